@@ -1,0 +1,178 @@
+"""Forward results against NumPy, static shape = runtime shape, and finite-difference
+gradients for the math ops."""
+import numpy as np
+import pytest
+
+import tfcompat as tf
+from tfcompat.test import check_gradients
+
+rng = np.random.default_rng(1)
+
+
+def _run(tensor, feed=None):
+    with tf.Session(graph=tensor.graph) as sess:
+        return sess.run(tensor, feed)
+
+
+# (builder, numpy reference, input arrays) — values kept away from kinks and poles.
+POSITIVE = rng.uniform(0.5, 2.0, (2, 3))
+BINARY_CASES = [
+    ("add", tf.add, np.add),
+    ("subtract", tf.subtract, np.subtract),
+    ("multiply", tf.multiply, np.multiply),
+    ("truediv", tf.truediv, np.true_divide),
+    ("maximum", tf.maximum, np.maximum),
+    ("minimum", tf.minimum, np.minimum),
+    ("squared_difference", tf.squared_difference, lambda a, b: (a - b) ** 2),
+    ("pow", tf.pow, np.power),
+]
+BROADCAST_SHAPES = [((2, 3), (2, 3)), ((2, 3), (3,)), ((2, 1), (1, 3)), ((), (2, 3))]
+
+
+@pytest.mark.parametrize("name,builder,reference", BINARY_CASES, ids=[c[0] for c in BINARY_CASES])
+@pytest.mark.parametrize("shapes", BROADCAST_SHAPES, ids=str)
+def test_binary_forward_and_gradient(name, builder, reference, shapes):
+    a = rng.uniform(0.5, 2.0, shapes[0])
+    b = rng.uniform(0.5, 2.0, shapes[1]) + (0.1 if name in ("maximum", "minimum") else 0)
+    with tf.Graph().as_default():
+        out = builder(tf.constant(a), tf.constant(b))
+        value = _run(out)
+        assert out.shape.as_list() == list(np.shape(value))
+        np.testing.assert_allclose(value, reference(a, b), rtol=1e-12)
+    check_gradients(builder, a, b)
+
+
+UNARY_CASES = [
+    ("negative", tf.negative, np.negative, POSITIVE),
+    ("abs", tf.abs, np.abs, POSITIVE - 1.25),
+    ("square", tf.square, np.square, POSITIVE - 1),
+    ("sqrt", tf.sqrt, np.sqrt, POSITIVE),
+    ("rsqrt", tf.rsqrt, lambda x: 1 / np.sqrt(x), POSITIVE),
+    ("exp", tf.exp, np.exp, POSITIVE - 1),
+    ("expm1", tf.expm1, np.expm1, POSITIVE - 1),
+    ("log", tf.log, np.log, POSITIVE),
+    ("log1p", tf.log1p, np.log1p, POSITIVE),
+    ("reciprocal", tf.reciprocal, np.reciprocal, POSITIVE),
+    ("sin", tf.sin, np.sin, POSITIVE),
+    ("cos", tf.cos, np.cos, POSITIVE),
+]
+
+
+@pytest.mark.parametrize("name,builder,reference,x", UNARY_CASES, ids=[c[0] for c in UNARY_CASES])
+def test_unary_forward_and_gradient(name, builder, reference, x):
+    with tf.Graph().as_default():
+        out = builder(tf.constant(x))
+        np.testing.assert_allclose(_run(out), reference(x), rtol=1e-12)
+    check_gradients(builder, x)
+
+
+@pytest.mark.parametrize("reduce,reference", [(tf.reduce_sum, np.sum), (tf.reduce_mean, np.mean),
+                                              (tf.reduce_max, np.max), (tf.reduce_min, np.min),
+                                              (tf.reduce_prod, np.prod)])
+@pytest.mark.parametrize("axis", [None, 0, 1, -1, [0, 1]])
+@pytest.mark.parametrize("keepdims", [False, True])
+def test_reductions(reduce, reference, axis, keepdims):
+    x = rng.permutation(12).reshape(3, 4) / 6.0 + 0.5
+    with tf.Graph().as_default():
+        out = reduce(tf.constant(x), axis=axis, keepdims=keepdims)
+        value = _run(out)
+        expected = reference(x, axis=tuple(axis) if isinstance(axis, list) else axis,
+                             keepdims=keepdims)
+        np.testing.assert_allclose(value, expected, rtol=1e-12)
+        assert out.shape.as_list() == list(np.shape(expected))
+    check_gradients(lambda t: reduce(t, axis=axis, keepdims=keepdims), x)
+
+
+def test_reduction_with_unknown_batch_dimension_and_keep_dims_alias():
+    x = rng.normal(size=(5, 3))
+    with tf.Graph().as_default():
+        ph = tf.placeholder(tf.float64, [None, 3])
+        out = tf.reduce_mean(ph, reduction_indices=[1], keep_dims=True)
+        assert out.shape.as_list() == [None, 1]
+        np.testing.assert_allclose(_run(out, {ph: x}), x.mean(axis=1, keepdims=True))
+        grad = tf.gradients(out, ph)[0]
+        np.testing.assert_allclose(_run(grad, {ph: x}), np.full_like(x, 1 / 3))
+
+
+@pytest.mark.parametrize("ta", [False, True])
+@pytest.mark.parametrize("tb", [False, True])
+def test_matmul(ta, tb):
+    a = rng.normal(size=(3, 2) if ta else (2, 3))
+    b = rng.normal(size=(4, 3) if tb else (3, 4))
+    with tf.Graph().as_default():
+        out = tf.matmul(tf.constant(a), tf.constant(b), transpose_a=ta, transpose_b=tb)
+        assert out.shape.as_list() == [2, 4]
+        np.testing.assert_allclose(_run(out), (a.T if ta else a) @ (b.T if tb else b))
+    check_gradients(lambda x, y: tf.matmul(x, y, transpose_a=ta, transpose_b=tb), a, b)
+
+
+def test_matmul_shape_error_names_the_op():
+    with tf.Graph().as_default():
+        with pytest.raises(ValueError, match="Dimensions must be equal, but are 3 and 4"):
+            tf.matmul(tf.zeros([2, 3]), tf.zeros([4, 5]), name="bad")
+
+
+def test_gradient_of_x_times_x_is_two_x():
+    check_gradients(lambda x: x * x, rng.normal(size=(3,)))
+
+
+def test_broadcast_gradient_with_unknown_dimensions():
+    a, b = rng.normal(size=(4, 3)), rng.normal(size=(1, 3))
+    with tf.Graph().as_default():
+        pa = tf.placeholder(tf.float64, [None, 3])
+        pb = tf.placeholder(tf.float64, [None, 3])
+        ga, gb = tf.gradients(tf.reduce_sum(pa * pb), [pa, pb])
+        va, vb = tf.Session().run([ga, gb], {pa: a, pb: b})
+        np.testing.assert_allclose(va, np.broadcast_to(b, a.shape))
+        np.testing.assert_allclose(vb, a.sum(axis=0, keepdims=True))
+
+
+def test_operator_overloads_build_tf_named_ops():
+    with tf.Graph().as_default():
+        x = tf.constant(2.0)
+        assert (x + 1).op.type == "Add" and (x + 1).op.name.startswith("add")
+        assert (x - 1).op.type == "Sub"
+        assert (x * 2).op.type == "Mul"
+        assert (x / 2).op.type == "RealDiv"
+        assert (-x).op.type == "Neg"
+        assert (2.0 ** x).op.type == "Pow"
+        assert (x > 1).dtype == tf.bool
+        assert _run(3 - x) == 1.0
+
+
+def test_integer_truediv_casts_to_float64_like_tf1():
+    with tf.Graph().as_default():
+        out = tf.constant(7) / tf.constant(2)
+        assert out.dtype == tf.float64
+        assert _run(out) == 3.5
+        assert _run(tf.constant(7) // tf.constant(2)) == 3
+        assert _run(tf.constant(-7) % tf.constant(3)) == 2
+
+
+def test_mismatched_dtypes_raise_tf_type_error():
+    with tf.Graph().as_default():
+        with pytest.raises(TypeError, match="Input 'y' of 'Add' Op has type int32 that does not "
+                                            "match type float32"):
+            tf.add(tf.constant(1.0), tf.constant(1))
+
+
+def test_cast_argmax_where_add_n():
+    x = np.array([[1.5, -2.0, 3.0], [0.5, 4.0, -1.0]])
+    with tf.Graph().as_default():
+        t = tf.constant(x)
+        assert _run(tf.cast(t, tf.int32)).tolist() == [[1, -2, 3], [0, 4, -1]]
+        am = tf.argmax(t, axis=1)
+        assert am.dtype == tf.int64 and _run(am).tolist() == [2, 1]
+        np.testing.assert_array_equal(_run(tf.where(t > 0, t, tf.zeros_like(t))),
+                                      np.where(x > 0, x, 0))
+        np.testing.assert_allclose(_run(tf.add_n([t, t, t])), 3 * x)
+    check_gradients(lambda a, b, c: tf.add_n([a, b, c]), x, x, x)
+    check_gradients(lambda a: tf.where(a > 0, a * a, -a), x)
+    check_gradients(lambda a: tf.cast(a, tf.float32), x, delta=1e-2, atol=1e-4, rtol=1e-3)
+
+
+def test_integer_tensors_are_not_differentiable():
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [3])
+        y = tf.reduce_sum(tf.cast(tf.cast(x, tf.int32), tf.float32))
+        assert tf.gradients(y, x) == [None]

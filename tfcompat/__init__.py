@@ -1,0 +1,67 @@
+"""tfcompat: the TensorFlow 1.x graph/session API on NumPy and Numba.
+
+Use it as ``import tfcompat as tf``. This module is the ``tf`` namespace and only
+re-exports: the op builders listed in each ``tfcompat.ops.*.__all__``, the framework
+classes, and the TF1 sub-namespaces (``tf.nn``, ``tf.train``, ``tf.layers`` ...), which are
+imported on first use so ``import tfcompat`` stays fast.
+"""
+import importlib as _importlib
+
+from tfcompat.framework import errors  # noqa: F401
+from tfcompat.framework.dtypes import (DType, as_dtype, bfloat16, bool, complex64,  # noqa
+                                       complex128, double, float16, float32, float64, half,
+                                       int8, int16, int32, int64, string, uint8, uint16, uint32,
+                                       uint64)
+from tfcompat.framework.gradients import gradients  # noqa: F401
+from tfcompat.framework.init_ops import (constant_initializer, glorot_normal_initializer,  # noqa
+                                         glorot_uniform_initializer, ones_initializer,
+                                         random_normal_initializer, random_uniform_initializer,
+                                         truncated_normal_initializer,
+                                         variance_scaling_initializer, zeros_initializer)
+from tfcompat.framework.ops import (Graph, GraphKeys, Operation, Tensor,  # noqa: F401
+                                    add_to_collection, add_to_collections, colocate_with,
+                                    control_dependencies, convert_to_tensor, device,
+                                    get_collection, get_collection_ref, get_default_graph,
+                                    name_scope, reset_default_graph)
+from tfcompat.framework.random_seed import set_random_seed  # noqa: F401
+from tfcompat.framework.tensor_shape import Dimension, TensorShape  # noqa: F401
+from tfcompat.framework.variable_scope import (AUTO_REUSE, VariableScope,  # noqa: F401
+                                               get_variable, get_variable_scope, variable_scope)
+from tfcompat.framework.variables import (Variable, all_variables,  # noqa: F401
+                                          assert_variables_initialized, global_variables,
+                                          global_variables_initializer,
+                                          initialize_all_variables, is_variable_initialized,
+                                          local_variables, local_variables_initializer,
+                                          model_variables, report_uninitialized_variables,
+                                          trainable_variables, variables_initializer)
+from tfcompat.client.session import InteractiveSession, Session, get_default_session  # noqa
+from tfcompat.ops.array_ops import *  # noqa: F401,F403
+from tfcompat.ops.control_flow_ops import *  # noqa: F401,F403
+from tfcompat.ops.math_ops import *  # noqa: F401,F403
+from tfcompat.ops.math_ops import _range as range  # noqa: F401,A004
+from tfcompat.ops.random_ops import *  # noqa: F401,F403
+from tfcompat.ops.state_ops import *  # noqa: F401,F403
+
+sub = subtract  # noqa: F405
+mul = multiply  # noqa: F405
+neg = negative  # noqa: F405
+
+__version__ = "1.15.0"
+VERSION = __version__
+GIT_VERSION = "tfcompat"
+newaxis = None
+
+# TF1 sub-namespaces, imported on first attribute access.
+_SUBMODULES = {"nn", "layers", "train", "contrib", "losses", "summary", "keras", "examples",
+               "initializers", "compat", "app", "logging", "test", "metrics", "runner"}
+
+
+def __getattr__(name):
+    if name in _SUBMODULES:
+        try:
+            return _importlib.import_module(f"tfcompat.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"tfcompat.{name}":
+                raise
+    raise AttributeError(f"module 'tensorflow' has no attribute '{name}': tfcompat does not "
+                         f"implement tf.{name} yet")

@@ -1,0 +1,283 @@
+"""``tf.Session`` / ``tf.InteractiveSession`` (TF 1.x ``client/session.py``).
+
+``run`` accepts any nesting of lists, tuples, namedtuples and dicts of fetches (tensors, ops,
+variables or their names) and returns values in the same structure; ops fetch as None.
+Compiled plans are cached per (fetches, fed tensors) signature.
+"""
+import collections
+import contextlib
+import threading
+
+import numpy as np
+
+from tfcompat.framework import errors, ops
+from tfcompat.runtime.executor import CompiledPlan, RuntimeState
+
+_default_session_stack = threading.local()
+
+
+def _session_stack():
+    if not hasattr(_default_session_stack, "stack"):
+        _default_session_stack.stack = []
+    return _default_session_stack.stack
+
+
+def get_default_session():
+    """The innermost session made default (``tf.get_default_session``), or None."""
+    stack = _session_stack()
+    return stack[-1] if stack else None
+
+
+def _session_for_eval(session, graph, what):
+    if session is None:
+        session = get_default_session()
+        if session is None:
+            raise ValueError(f"Cannot evaluate tensor using `eval()`: No default session is "
+                             f"registered. Use `with sess.as_default()` or pass an explicit "
+                             f"session to `{what}(session=sess)`" if what != "Operation.run" else
+                             "Cannot execute operation using `run()`: No default session is "
+                             "registered. Use `with sess.as_default():` or pass an explicit "
+                             "session to `run(session=sess)`")
+    if session.graph is not graph:
+        raise ValueError("Cannot use the given session to evaluate tensor: the tensor's graph is "
+                         "different from the session's graph.")
+    return session
+
+
+# ---- fetch structures -----------------------------------------------------------------------
+class _FetchMapper:
+    """Flattens a nested fetch structure into unique graph elements and rebuilds results."""
+
+    def __init__(self, graph, fetches):
+        self.elements = []
+        self._index = {}
+        self._structure = self._flatten(graph, fetches)
+
+    def _element_index(self, element):
+        index = self._index.get(element)
+        if index is None:
+            index = self._index[element] = len(self.elements)
+            self.elements.append(element)
+        return index
+
+    def _flatten(self, graph, fetch):
+        if fetch is None:
+            raise TypeError(f"Fetch argument None has invalid type {type(None)}")
+        if isinstance(fetch, dict):
+            return ("dict", type(fetch), [(k, self._flatten(graph, v)) for k, v in fetch.items()])
+        if isinstance(fetch, tuple) and hasattr(fetch, "_fields"):
+            return ("namedtuple", type(fetch), [self._flatten(graph, v) for v in fetch])
+        if isinstance(fetch, (list, tuple)):
+            return ("seq", type(fetch), [self._flatten(graph, v) for v in fetch])
+        try:
+            element = graph.as_graph_element(fetch, allow_tensor=True, allow_operation=True)
+        except TypeError as exc:
+            raise TypeError(f"Fetch argument {fetch!r} has invalid type {type(fetch)}, must be a "
+                            f"string or Tensor. ({exc})") from None
+        except (ValueError, KeyError) as exc:
+            raise ValueError(f"Fetch argument {fetch!r} cannot be interpreted as a Tensor. "
+                             f"({str(exc).strip(chr(39))})") from None
+        return ("leaf", self._element_index(element))
+
+    def build(self, values):
+        return self._build(self._structure, values)
+
+    def _build(self, node, values):
+        kind = node[0]
+        if kind == "leaf":
+            return values[node[1]]
+        if kind == "dict":
+            _, cls, items = node
+            out = cls() if cls is not collections.defaultdict else {}
+            for key, child in items:
+                out[key] = self._build(child, values)
+            return out
+        _, cls, children = node
+        built = [self._build(child, values) for child in children]
+        if kind == "namedtuple":
+            return cls(*built)
+        return built if cls is list else (tuple(built) if cls is tuple else cls(built))
+
+
+def _to_user_value(value):
+    """0-d results come back as NumPy scalars and strings as bytes, like TF."""
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        return value[()]
+    return value
+
+
+class BaseSession:
+    """Common Session machinery; ``target`` and ``config`` are accepted and ignored (all
+    execution is in-process on the CPU)."""
+
+    def __init__(self, target="", graph=None, config=None):
+        self._graph = graph if graph is not None else ops.get_default_graph()
+        if not isinstance(self._graph, ops.Graph):
+            raise TypeError(f"graph must be a tf.Graph, but got {type(self._graph)}")
+        self._target = target
+        self._config = config
+        self._closed = False
+        self._state = RuntimeState()
+        self._plans = {}
+        self._context_stack = []
+
+    @property
+    def graph(self):
+        return self._graph
+
+    @property
+    def graph_def(self):
+        return self._graph
+
+    @property
+    def sess_str(self):
+        return self._target
+
+    def list_devices(self):
+        return [_Device("/job:localhost/replica:0/task:0/device:CPU:0", "CPU")]
+
+    def close(self):
+        self._closed = True
+        self._plans.clear()
+
+    def as_default(self):
+        """Makes this the default session in the ``with`` block (``Session.as_default``)."""
+        @contextlib.contextmanager
+        def default():
+            stack = _session_stack()
+            stack.append(self)
+            try:
+                yield self
+            finally:
+                stack.remove(self)
+        return default()
+
+    # ---- run ---------------------------------------------------------------------------------
+    def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
+        """Runs the ops needed for ``fetches`` and returns their values in the same structure."""
+        if self._closed:
+            raise RuntimeError("Attempted to use a closed Session.")
+        mapper = _FetchMapper(self._graph, fetches)
+        feed_tensors, feed_values = self._process_feeds(feed_dict)
+        key = (tuple(mapper.elements), tuple(feed_tensors))
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = self._plans[key] = CompiledPlan(mapper.elements, feed_tensors, self._state)
+        values = plan(self._state, feed_values)
+        return mapper.build([_to_user_value(v) for v in values])
+
+    def _process_feeds(self, feed_dict):
+        if not feed_dict:
+            return [], []
+        tensors, values = [], []
+        for key, value in feed_dict.items():
+            try:
+                tensor = self._graph.as_graph_element(key, allow_tensor=True,
+                                                      allow_operation=False)
+            except TypeError as exc:
+                raise TypeError(f"Cannot interpret feed_dict key as Tensor: {exc}") from None
+            except (ValueError, KeyError) as exc:
+                raise TypeError(f"Cannot interpret feed_dict key as Tensor: "
+                                f"{str(exc).strip(chr(39))}") from None
+            if isinstance(value, (ops.Tensor, ops.Operation)) or hasattr(
+                    value, "_as_graph_element"):
+                raise TypeError("The value of a feed cannot be a tf.Tensor object. Acceptable "
+                                "feed values include Python scalars, strings, lists, numpy "
+                                "ndarrays, or TensorHandles. For reference, the tensor object "
+                                f"was {value} which was passed to the feed with key {tensor}.")
+            np_dtype = tensor.dtype.as_numpy_dtype
+            try:
+                array = np.asarray(value, dtype=np_dtype)
+            except (TypeError, ValueError) as exc:
+                raise ValueError(f"Cannot feed value {_short(value)} for Tensor "
+                                 f"'{tensor.name}' of dtype {tensor.dtype.base_dtype.name}: "
+                                 f"{exc}") from None
+            if not tensor.shape.is_compatible_with(array.shape):
+                raise ValueError(f"Cannot feed value of shape {array.shape!r} for Tensor "
+                                 f"{tensor.name!r}, which has shape {str(tensor.shape)!r}")
+            if tensor in tensors:
+                values[tensors.index(tensor)] = array
+            else:
+                tensors.append(tensor)
+                values.append(array)
+        return tensors, values
+
+    def make_callable(self, fetches, feed_list=None, accept_options=False):
+        """A function running ``fetches`` with positional values for ``feed_list``."""
+        feed_list = list(feed_list or [])
+
+        def call(*args):
+            if len(args) != len(feed_list):
+                raise ValueError(f"Expected {len(feed_list)} arguments, got {len(args)}")
+            return self.run(fetches, dict(zip(feed_list, args)))
+        return call
+
+    def _variable_values(self):
+        """The Session's variable storage (VariableV2 op -> array), for the Saver."""
+        return self._state.variables
+
+    def __del__(self):
+        self._closed = True
+
+
+def _short(value):
+    text = repr(value)
+    return text if len(text) < 60 else text[:57] + "..."
+
+
+class _Device:
+    def __init__(self, name, device_type):
+        self.name = name
+        self.device_type = device_type
+        self.memory_limit_bytes = 0
+
+
+class Session(BaseSession):
+    """``tf.Session(target='', graph=None, config=None)``; as a context manager it is the
+    default session and its graph the default graph, and it closes on exit."""
+
+    def __enter__(self):
+        graph_ctx = self._graph.as_default()
+        session_ctx = self.as_default()
+        graph_ctx.__enter__()
+        session_ctx.__enter__()
+        self._context_stack.append((graph_ctx, session_ctx))
+        return self
+
+    def __exit__(self, exc_type, exc_value, tb):
+        graph_ctx, session_ctx = self._context_stack.pop()
+        session_ctx.__exit__(exc_type, exc_value, tb)
+        graph_ctx.__exit__(exc_type, exc_value, tb)
+        self.close()
+        return False
+
+    @staticmethod
+    def reset(target, containers=None, config=None):
+        """No distributed runtime: nothing to reset."""
+
+
+class InteractiveSession(BaseSession):
+    """A session that installs itself as the default session on construction."""
+
+    def __init__(self, target="", graph=None, config=None):
+        super().__init__(target, graph, config)
+        self._default_ctx = self.as_default()
+        self._default_ctx.__enter__()
+        self._graph_ctx = None
+        if graph is not None:
+            self._graph_ctx = graph.as_default()
+            self._graph_ctx.__enter__()
+
+    def close(self):
+        if not self._closed and self._default_ctx is not None:
+            try:
+                self._default_ctx.__exit__(None, None, None)
+            except ValueError:
+                pass
+            if self._graph_ctx is not None:
+                self._graph_ctx.__exit__(None, None, None)
+        self._default_ctx = None
+        super().close()
+
+
+__all__ = ["Session", "InteractiveSession", "get_default_session", "errors"]

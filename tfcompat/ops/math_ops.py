@@ -1,0 +1,1300 @@
+"""Math ops: elementwise arithmetic with NumPy broadcasting, reductions, matmul, casts and
+comparisons (TF's math_ops / gen_math_ops), with gradients registered beside each op
+(TF's math_grad.py)."""
+import numpy as np
+
+from tfcompat.framework import dtypes, errors, ops, tensor_shape
+from tfcompat.framework.op_def import (OpDef, broadcast_shapes, constant_value, format_shape,
+                                       make_op, make_tensor, normalize_axis, register_op)
+from tfcompat.ops import array_ops
+
+
+# ---- conversion helpers --------------------------------------------------------------------
+def _binary_operands(x, y):
+    """Converts the operands of a binary op: a Python/NumPy value takes the dtype of the
+    tensor on the other side, as TF's operator overloads do."""
+    if isinstance(x, ops.Tensor) or _is_tensor_like(x):
+        x = ops.convert_to_tensor(x)
+        y = ops.convert_to_tensor(y, dtype=None if _is_tensor_like(y) else x.dtype.base_dtype)
+    elif isinstance(y, ops.Tensor) or _is_tensor_like(y):
+        y = ops.convert_to_tensor(y)
+        x = ops.convert_to_tensor(x, dtype=y.dtype.base_dtype)
+    else:
+        x = ops.convert_to_tensor(x)
+        y = ops.convert_to_tensor(y, dtype=x.dtype.base_dtype)
+    return x, y
+
+
+def _is_tensor_like(value):
+    return isinstance(value, ops.Tensor) or hasattr(value, "_as_graph_element")
+
+
+def _check_same_dtype(op, argument_names=("x", "y")):
+    first = op.inputs[0].dtype.base_dtype
+    for name, t in zip(argument_names[1:], op.inputs[1:]):
+        if t.dtype.base_dtype != first:
+            raise TypeError(f"Input '{name}' of '{op.type}' Op has type {t.dtype.base_dtype.name} "
+                            f"that does not match type {first.name} of argument "
+                            f"'{argument_names[0]}'.")
+    return first
+
+
+# ---- elementwise binary ops ------------------------------------------------------------------
+class _Binary(OpDef):
+    """Elementwise op of two broadcastable tensors of one dtype."""
+
+    fusible = True
+    output_dtype = None  # None: same as the inputs (comparisons give bool)
+    allowed = None       # predicate on the dtype, None: any numeric
+
+    def infer(self, op):
+        dtype = _check_same_dtype(op)
+        if self.allowed is not None and not self.allowed(dtype):
+            raise TypeError(f"Value passed to parameter 'x' has DataType {dtype.name} not in list "
+                            f"of allowed values for op '{op.type}'")
+        shape = broadcast_shapes(op, op.inputs[0].shape, op.inputs[1].shape)
+        return [(shape, self.output_dtype or dtype)]
+
+    def kernel(self, op, ctx):
+        return self.compute
+
+
+def _numeric(dtype):
+    return dtype.is_numeric
+
+
+@register_op
+class Add(_Binary):
+    """z = x + y; dz/dx = dz/dy = 1 (summed over broadcast axes)."""
+
+    compute = staticmethod(np.add)
+    allowed = staticmethod(lambda d: d.is_numeric or d == dtypes.string)
+
+    def kernel(self, op, ctx):
+        if op.inputs[0].dtype.base_dtype == dtypes.string:
+            return lambda x, y: np.char.add(x.astype(bytes), y.astype(bytes)).astype(object)
+        return np.add
+
+    def grad(self, op, dz):
+        return _broadcast_grads(op, dz, dz)
+
+
+@register_op
+class AddV2(Add):
+    op_type = "AddV2"
+
+
+@register_op
+class Sub(_Binary):
+    """z = x - y."""
+
+    compute = staticmethod(np.subtract)
+    allowed = staticmethod(_numeric)
+
+    def grad(self, op, dz):
+        return _broadcast_grads(op, dz, negative(dz))
+
+
+@register_op
+class Mul(_Binary):
+    """z = x * y; dz/dx = y, dz/dy = x."""
+
+    compute = staticmethod(np.multiply)
+    allowed = staticmethod(_numeric)
+
+    def grad(self, op, dz):
+        x, y = op.inputs
+        return _broadcast_grads(op, dz * y, x * dz)
+
+
+def _float_divide(x, y):
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.true_divide(x, y, dtype=x.dtype) if x.dtype.kind in "fc" else x / y
+
+
+@register_op
+class RealDiv(_Binary):
+    """z = x / y (``x / y`` on floats); dz/dx = 1/y, dz/dy = -x/y²."""
+
+    allowed = staticmethod(_numeric)
+    compute = staticmethod(_float_divide)
+
+    def grad(self, op, dz):
+        x, y = op.inputs
+        return _broadcast_grads(op, dz / y, dz * (negative(x) / y / y))
+
+
+@register_op
+class Div(RealDiv):
+    """``tf.div``: true division for floats, flooring division for integers (TF 1.x)."""
+
+    op_type = "Div"
+
+    def kernel(self, op, ctx):
+        if op.inputs[0].dtype.is_integer:
+            return _integer_floor_divide(op)
+        return _float_divide
+
+
+def _integer_floor_divide(op):
+    def floor_divide(x, y):
+        if np.any(y == 0):
+            raise errors.InvalidArgumentError(None, op, "Integer division by zero\n\t [[node "
+                                              f"{op.name}]]")
+        return np.floor_divide(x, y)
+    return floor_divide
+
+
+@register_op
+class FloorDiv(_Binary):
+    """z = floor(x / y) (``x // y``); no gradient, as in TF."""
+
+    allowed = staticmethod(_numeric)
+    differentiable = False
+
+    def kernel(self, op, ctx):
+        if op.inputs[0].dtype.is_integer:
+            return _integer_floor_divide(op)
+        return np.floor_divide
+
+
+@register_op
+class FloorMod(_Binary):
+    """z = x - floor(x / y) * y (``x % y``); dz/dx = 1, dz/dy = -floor(x / y)."""
+
+    allowed = staticmethod(_numeric)
+
+    def kernel(self, op, ctx):
+        if op.inputs[0].dtype.is_integer:
+            def integer_mod(x, y):
+                if np.any(y == 0):
+                    raise errors.InvalidArgumentError(None, op, "Integer division by zero")
+                return np.mod(x, y)
+            return integer_mod
+        return np.mod
+
+    def grad(self, op, dz):
+        x, y = op.inputs
+        return _broadcast_grads(op, dz, dz * negative(floor(x / y)))
+
+
+@register_op
+class Pow(_Binary):
+    """z = x ** y; dz/dx = y·x^(y-1), dz/dy = z·log(x) (0 where x <= 0, as TF)."""
+
+    allowed = staticmethod(_numeric)
+
+    def kernel(self, op, ctx):
+        if op.inputs[0].dtype.is_integer:
+            def integer_power(x, y):
+                if np.any(y < 0):
+                    raise errors.InvalidArgumentError(
+                        None, op, "Integers to negative integer powers are not allowed")
+                return np.power(x, y)
+            return integer_power
+        return np.power
+
+    def grad(self, op, dz):
+        x, y = op.inputs
+        z = op.outputs[0]
+        dx = dz * y * pow(x, y - array_ops.constant(1, dtype=y.dtype.base_dtype))
+        safe_log = where(x > array_ops.zeros_like(x), log(where(
+            x > array_ops.zeros_like(x), x, array_ops.ones_like(x))), array_ops.zeros_like(x))
+        return _broadcast_grads(op, dx, dz * z * safe_log)
+
+
+class _Extremum(_Binary):
+    allowed = staticmethod(_numeric)
+
+    def grad(self, op, dz):
+        x, y = op.inputs
+        # TF routes the gradient to x where x wins ties for Maximum (x >= y) / Minimum (x <= y).
+        x_selected = self.select_x(x, y)
+        zeros = array_ops.zeros_like(dz)
+        return _broadcast_grads(op, where(x_selected, dz, zeros), where(x_selected, zeros, dz))
+
+
+@register_op
+class Maximum(_Extremum):
+    """z = max(x, y)."""
+
+    compute = staticmethod(np.maximum)
+    select_x = staticmethod(lambda x, y: greater_equal(x, y))
+
+
+@register_op
+class Minimum(_Extremum):
+    """z = min(x, y)."""
+
+    compute = staticmethod(np.minimum)
+    select_x = staticmethod(lambda x, y: less_equal(x, y))
+
+
+@register_op
+class SquaredDifference(_Binary):
+    """z = (x - y)²; dz/dx = 2(x - y)."""
+
+    allowed = staticmethod(_numeric)
+    compute = staticmethod(lambda x, y: np.square(x - y))
+
+    def grad(self, op, dz):
+        x, y = op.inputs
+        d = array_ops.constant(2, dtype=dz.dtype.base_dtype) * dz * (x - y)
+        return _broadcast_grads(op, d, negative(d))
+
+
+class _Comparison(_Binary):
+    output_dtype = dtypes.bool
+    differentiable = False
+
+
+@register_op
+class Equal(_Comparison):
+    """Elementwise x == y (``tf.equal``)."""
+
+    compute = staticmethod(np.equal)
+    allowed = staticmethod(lambda d: True)
+
+
+@register_op
+class NotEqual(_Comparison):
+    compute = staticmethod(np.not_equal)
+    allowed = staticmethod(lambda d: True)
+
+
+@register_op
+class Less(_Comparison):
+    compute = staticmethod(np.less)
+
+
+@register_op
+class LessEqual(_Comparison):
+    compute = staticmethod(np.less_equal)
+
+
+@register_op
+class Greater(_Comparison):
+    compute = staticmethod(np.greater)
+
+
+@register_op
+class GreaterEqual(_Comparison):
+    compute = staticmethod(np.greater_equal)
+
+
+class _Logical(_Comparison):
+    allowed = staticmethod(lambda d: d == dtypes.bool)
+
+
+@register_op
+class LogicalAnd(_Logical):
+    compute = staticmethod(np.logical_and)
+
+
+@register_op
+class LogicalOr(_Logical):
+    compute = staticmethod(np.logical_or)
+
+
+def _binary_builder(op_type, default_name):
+    def builder(x, y, name=None):
+        x, y = _binary_operands(x, y)
+        return make_tensor(op_type, [x, y], name=name or default_name)
+    builder.__name__ = default_name
+    builder.__doc__ = f"``tf.{default_name}``: elementwise {op_type} with broadcasting."
+    return builder
+
+
+add = _binary_builder("Add", "add")
+subtract = _binary_builder("Sub", "sub")
+multiply = _binary_builder("Mul", "mul")
+realdiv = _binary_builder("RealDiv", "RealDiv")
+div = _binary_builder("Div", "div")
+floor_div = _binary_builder("FloorDiv", "floordiv")
+floormod = _binary_builder("FloorMod", "mod")
+pow = _binary_builder("Pow", "pow")  # noqa: A001 (tf.pow)
+maximum = _binary_builder("Maximum", "Maximum")
+minimum = _binary_builder("Minimum", "Minimum")
+squared_difference = _binary_builder("SquaredDifference", "SquaredDifference")
+equal = _binary_builder("Equal", "Equal")
+not_equal = _binary_builder("NotEqual", "NotEqual")
+less = _binary_builder("Less", "Less")
+less_equal = _binary_builder("LessEqual", "LessEqual")
+greater = _binary_builder("Greater", "Greater")
+greater_equal = _binary_builder("GreaterEqual", "GreaterEqual")
+logical_and = _binary_builder("LogicalAnd", "LogicalAnd")
+logical_or = _binary_builder("LogicalOr", "LogicalOr")
+floordiv = floor_div
+mod = floormod
+
+
+def truediv(x, y, name=None):
+    """``x / y``: integers are cast to float64 (float32 for int8/16) first, as TF 1.x."""
+    x, y = _binary_operands(x, y)
+    with ops.name_scope(name, "truediv", [x, y]) as scope:
+        dtype = x.dtype.base_dtype
+        if dtype.is_integer or dtype.is_bool:
+            target = dtypes.float32 if dtype in (dtypes.int8, dtypes.int16, dtypes.uint8,
+                                                 dtypes.uint16) else dtypes.float64
+            x, y = cast(x, target), cast(y, target)
+        return make_tensor("RealDiv", [x, y], name=scope)
+
+
+divide = truediv
+
+
+def logical_xor(x, y, name="LogicalXor"):
+    return logical_and(logical_or(x, y), logical_not(logical_and(x, y)), name=name)
+
+
+def scalar_mul(scalar, x, name=None):
+    return multiply(scalar, x, name=name)
+
+
+# ---- elementwise unary ops -------------------------------------------------------------------
+class _Unary(OpDef):
+    """Elementwise op of one tensor; output dtype = input dtype."""
+
+    fusible = True
+    allowed = staticmethod(lambda d: d.is_numeric)
+
+    def infer(self, op):
+        x = op.inputs[0]
+        if not self.allowed(x.dtype.base_dtype):
+            raise TypeError(f"Value passed to parameter 'x' has DataType {x.dtype.base_dtype.name} "
+                            f"not in list of allowed values for op '{op.type}'")
+        return [(x.shape, x.dtype.base_dtype)]
+
+    def kernel(self, op, ctx):
+        return self.compute
+
+
+def _floating(dtype):
+    return dtype.is_floating or dtype.is_complex
+
+
+@register_op
+class Neg(_Unary):
+    """y = -x."""
+
+    compute = staticmethod(np.negative)
+
+    def grad(self, op, dy):
+        return [negative(dy)]
+
+
+@register_op
+class Abs(_Unary):
+    """y = |x|; dy/dx = sign(x)."""
+
+    compute = staticmethod(np.abs)
+
+    def grad(self, op, dy):
+        return [dy * sign(op.inputs[0])]
+
+
+@register_op
+class Sign(_Unary):
+    """y = sign(x); gradient zero."""
+
+    compute = staticmethod(np.sign)
+
+    def grad(self, op, dy):
+        return [array_ops.zeros_like(op.inputs[0])]
+
+
+@register_op
+class Square(_Unary):
+    """y = x²; dy/dx = 2x."""
+
+    compute = staticmethod(np.square)
+
+    def grad(self, op, dy):
+        x = op.inputs[0]
+        return [dy * (array_ops.constant(2, dtype=x.dtype.base_dtype) * x)]
+
+
+@register_op
+class Sqrt(_Unary):
+    """y = √x; dy/dx = 0.5 / y."""
+
+    allowed = staticmethod(_floating)
+    compute = staticmethod(np.sqrt)
+
+    def grad(self, op, dy):
+        y = op.outputs[0]
+        return [dy * array_ops.constant(0.5, dtype=y.dtype.base_dtype) / y]
+
+
+@register_op
+class Rsqrt(_Unary):
+    """y = 1/√x; dy/dx = -0.5·y³."""
+
+    allowed = staticmethod(_floating)
+
+    def compute(self, x):
+        with np.errstate(divide="ignore"):
+            return 1 / np.sqrt(x)
+
+    def grad(self, op, dy):
+        y = op.outputs[0]
+        return [dy * array_ops.constant(-0.5, dtype=y.dtype.base_dtype) * y * y * y]
+
+
+@register_op
+class Exp(_Unary):
+    """y = eˣ; dy/dx = y."""
+
+    allowed = staticmethod(_floating)
+    compute = staticmethod(np.exp)
+
+    def grad(self, op, dy):
+        return [dy * op.outputs[0]]
+
+
+@register_op
+class Expm1(_Unary):
+    """y = eˣ - 1; dy/dx = y + 1."""
+
+    allowed = staticmethod(_floating)
+    compute = staticmethod(np.expm1)
+
+    def grad(self, op, dy):
+        return [dy * exp(op.inputs[0])]
+
+
+@register_op
+class Log(_Unary):
+    """y = ln x; dy/dx = 1/x."""
+
+    allowed = staticmethod(_floating)
+
+    def compute(self, x):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.log(x)
+
+    def grad(self, op, dy):
+        return [dy * reciprocal(op.inputs[0])]
+
+
+@register_op
+class Log1p(_Unary):
+    """y = ln(1 + x); dy/dx = 1/(1 + x)."""
+
+    allowed = staticmethod(_floating)
+
+    def compute(self, x):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.log1p(x)
+
+    def grad(self, op, dy):
+        x = op.inputs[0]
+        return [dy * reciprocal(array_ops.constant(1, dtype=x.dtype.base_dtype) + x)]
+
+
+@register_op
+class Reciprocal(_Unary):
+    """y = 1/x; dy/dx = -y²."""
+
+    allowed = staticmethod(_floating)
+
+    def compute(self, x):
+        with np.errstate(divide="ignore"):
+            return np.reciprocal(x)
+
+    def grad(self, op, dy):
+        y = op.outputs[0]
+        return [negative(dy) * y * y]
+
+
+@register_op
+class Floor(_Unary):
+    """y = ⌊x⌋; no gradient (TF registers None)."""
+
+    allowed = staticmethod(_floating)
+    compute = staticmethod(np.floor)
+
+    def grad(self, op, dy):
+        return [None]
+
+
+@register_op
+class Ceil(Floor):
+    op_type = "Ceil"
+    compute = staticmethod(np.ceil)
+
+
+@register_op
+class Round(Floor):
+    """Round half to even, as TF."""
+
+    op_type = "Round"
+    compute = staticmethod(np.round)
+
+
+@register_op
+class Sin(_Unary):
+    """y = sin x; dy/dx = cos x."""
+
+    allowed = staticmethod(_floating)
+    compute = staticmethod(np.sin)
+
+    def grad(self, op, dy):
+        return [dy * cos(op.inputs[0])]
+
+
+@register_op
+class Cos(_Unary):
+    """y = cos x; dy/dx = -sin x."""
+
+    allowed = staticmethod(_floating)
+    compute = staticmethod(np.cos)
+
+    def grad(self, op, dy):
+        return [negative(dy) * sin(op.inputs[0])]
+
+
+@register_op
+class LogicalNot(_Unary):
+    allowed = staticmethod(lambda d: d == dtypes.bool)
+    compute = staticmethod(np.logical_not)
+    differentiable = False
+
+
+def _unary_builder(op_type, default_name):
+    def builder(x, name=None):
+        return make_tensor(op_type, [ops.convert_to_tensor(x)], name=name or default_name)
+    builder.__name__ = default_name
+    builder.__doc__ = f"``tf.{default_name.lower()}``: elementwise {op_type}."
+    return builder
+
+
+negative = _unary_builder("Neg", "Neg")
+sign = _unary_builder("Sign", "Sign")
+square = _unary_builder("Square", "Square")
+sqrt = _unary_builder("Sqrt", "Sqrt")
+rsqrt = _unary_builder("Rsqrt", "Rsqrt")
+exp = _unary_builder("Exp", "Exp")
+expm1 = _unary_builder("Expm1", "Expm1")
+log = _unary_builder("Log", "Log")
+log1p = _unary_builder("Log1p", "Log1p")
+reciprocal = _unary_builder("Reciprocal", "Reciprocal")
+floor = _unary_builder("Floor", "Floor")
+ceil = _unary_builder("Ceil", "Ceil")
+round = _unary_builder("Round", "Round")  # noqa: A001 (tf.round)
+sin = _unary_builder("Sin", "Sin")
+cos = _unary_builder("Cos", "Cos")
+logical_not = _unary_builder("LogicalNot", "LogicalNot")
+neg = negative
+
+
+def abs(x, name=None):  # noqa: A001 (tf.abs)
+    return make_tensor("Abs", [ops.convert_to_tensor(x)], name=name or "Abs")
+
+
+# ---- broadcasting gradients ------------------------------------------------------------------
+@register_op
+class BroadcastGradientArgs(OpDef):
+    """Given the shapes of the two operands of a broadcasting op, returns the axes each
+    operand's gradient must be summed over (TF's internal ``BroadcastGradientArgs``)."""
+
+    differentiable = False
+
+    def infer(self, op):
+        vector = tensor_shape.TensorShape([None])
+        return [(vector, dtypes.int32), (vector, dtypes.int32)]
+
+    def kernel(self, op, ctx):
+        def reduction_axes(shape_x, shape_y):
+            rank = max(len(shape_x), len(shape_y))
+            sx = [1] * (rank - len(shape_x)) + list(shape_x)
+            sy = [1] * (rank - len(shape_y)) + list(shape_y)
+            rx = [i for i in range(rank) if sx[i] == 1 and sy[i] != 1 or i < rank - len(shape_x)]
+            ry = [i for i in range(rank) if sy[i] == 1 and sx[i] != 1 or i < rank - len(shape_y)]
+            return np.array(rx, np.int32), np.array(ry, np.int32)
+        return reduction_axes
+
+
+def _static_reduction_axes(shape_x, shape_other, shape_out):
+    """Axes to sum the gradient of x over, or None when only run time can tell."""
+    if shape_x.ndims is None or shape_other.ndims is None or shape_out.ndims is None:
+        return None
+    rank = shape_out.ndims
+    x = [1] * (rank - shape_x.ndims) + shape_x.as_list()
+    other = [1] * (rank - shape_other.ndims) + shape_other.as_list()
+    axes = []
+    for i in range(rank):
+        lead = i < rank - shape_x.ndims
+        if lead:
+            axes.append(i)
+        elif x[i] == 1:
+            if other[i] != 1:
+                axes.append(i)
+        elif x[i] is None and other[i] != 1:
+            return None  # x may be 1 here at run time while the other operand is not
+    return axes
+
+
+def _sum_to(grad, x, axes):
+    if axes is None:
+        return None
+    if not axes:
+        return grad
+    summed = reduce_sum(grad, axes)
+    if x.shape.is_fully_defined():
+        return array_ops.reshape(summed, x.shape.as_list())
+    return array_ops.reshape(summed, array_ops.shape(x))
+
+
+def _broadcast_grads(op, grad_x, grad_y):
+    """Sums each operand's gradient over the axes it was broadcast along."""
+    x, y = op.inputs
+    out_shape = op.outputs[0].shape
+    gx = _sum_to(grad_x, x, _static_reduction_axes(x.shape, y.shape, out_shape))
+    gy = _sum_to(grad_y, y, _static_reduction_axes(y.shape, x.shape, out_shape))
+    if gx is None or gy is None:
+        sx, sy = array_ops.shape(x), array_ops.shape(y)
+        rx, ry = make_op("BroadcastGradientArgs", [sx, sy]).outputs
+        if gx is None:
+            gx = array_ops.reshape(reduce_sum(grad_x, rx), sx)
+        if gy is None:
+            gy = array_ops.reshape(reduce_sum(grad_y, ry), sy)
+    return [gx, gy]
+
+
+# ---- reductions ------------------------------------------------------------------------------
+class _Reduction(OpDef):
+    """Reduces ``input`` over the axes given by the ``reduction_indices`` input."""
+
+    output_dtype = None
+    allowed = staticmethod(lambda d: d.is_numeric)
+
+    def _axes(self, op):
+        """The normalised reduction axes when they are static, else None."""
+        value = constant_value(op.inputs[1])
+        if value is None:
+            return None
+        axes = np.atleast_1d(value).astype(int).tolist()
+        rank = op.inputs[0].shape.ndims
+        if rank is None:
+            return sorted(set(axes))
+        if rank == 0 and axes:
+            raise ValueError(f"Invalid reduction dimension {axes[0]} for input with 0 "
+                             f"dimensions in '{op.name}' (op: '{op.type}')")
+        return sorted({normalize_axis(op, a, rank) for a in axes})
+
+    def infer(self, op):
+        x = op.inputs[0]
+        if not self.allowed(x.dtype.base_dtype):
+            raise TypeError(f"Value passed to parameter 'input' has DataType "
+                            f"{x.dtype.base_dtype.name} not in list of allowed values for op "
+                            f"'{op.type}'")
+        keep = op.attrs["keep_dims"]
+        out_dtype = self.output_dtype or x.dtype.base_dtype
+        axes = self._axes(op)
+        if x.shape.ndims is None:
+            return [(tensor_shape.unknown_shape(), out_dtype)]
+        if axes is None:
+            return [(tensor_shape.unknown_shape(x.shape.ndims if keep else None), out_dtype)]
+        dims = x.shape.as_list()
+        if keep:
+            out = [1 if i in axes else d for i, d in enumerate(dims)]
+        else:
+            out = [d for i, d in enumerate(dims) if i not in axes]
+        return [(tensor_shape.TensorShape(out), out_dtype)]
+
+    def kernel(self, op, ctx):
+        keep = op.attrs["keep_dims"]
+        reduce_fn = self.reduce_fn
+        static_axes = self._axes(op)
+        if static_axes is not None:
+            axes = tuple(static_axes)
+            return lambda x, _: np.asarray(reduce_fn(x, axis=axes, keepdims=keep))
+        return lambda x, axes: np.asarray(reduce_fn(x, axis=tuple(np.atleast_1d(axes).tolist()),
+                                                    keepdims=keep))
+
+
+def _reduced_shape_for_grad(op):
+    """The shape of the reduction output with the reduced axes kept as 1 (static if known)."""
+    x = op.inputs[0]
+    axes = op.op_def._axes(op)
+    if axes is not None and x.shape.is_fully_defined():
+        return [1 if i in axes else d for i, d in enumerate(x.shape.as_list())]
+    if axes is not None and x.shape.ndims is not None:
+        # Known axes, unknown dims: build [1 or shape[i] ...] at run time.
+        shape = array_ops.shape(x)
+        ones = array_ops.ones_like(shape)
+        keep_mask = array_ops.constant([i in axes for i in range(x.shape.ndims)])
+        return where(keep_mask, ones, shape)
+    raise LookupError(f"Gradient of {op.type} with reduction axes computed at run time is not "
+                      f"supported yet in tfcompat (op '{op.name}')")
+
+
+def _broadcast_back(op, dy):
+    """Reshapes dy to the kept-dims shape and broadcasts it to the input's shape."""
+    x = op.inputs[0]
+    kept = dy if op.attrs["keep_dims"] else array_ops.reshape(dy, _reduced_shape_for_grad(op))
+    return broadcast_to(kept, array_ops.shape(x) if not x.shape.is_fully_defined()
+                        else x.shape.as_list())
+
+
+@register_op
+class Sum(_Reduction):
+    """Sum over axes; the gradient broadcasts dy back over the reduced axes."""
+
+    reduce_fn = staticmethod(np.sum)
+
+    def grad(self, op, dy):
+        return [_broadcast_back(op, dy), None]
+
+
+@register_op
+class Mean(_Reduction):
+    """Mean over axes; gradient dy / (number of reduced elements)."""
+
+    reduce_fn = staticmethod(np.mean)
+
+    def kernel(self, op, ctx):
+        inner = super().kernel(op, ctx)
+        out_type = op.inputs[0].dtype.as_numpy_dtype
+
+        def mean(x, axes):
+            with np.errstate(invalid="ignore", divide="ignore"):
+                out = inner(x, axes)
+            return out.astype(out_type, copy=False)
+        return mean
+
+    def grad(self, op, dy):
+        x, y = op.inputs[0], op.outputs[0]
+        if x.shape.is_fully_defined() and y.shape.is_fully_defined():
+            count = max(x.shape.num_elements() // max(y.shape.num_elements(), 1), 1)
+            scale = array_ops.constant(1.0 / count, dtype=dy.dtype.base_dtype)
+        else:
+            count = cast(maximum(array_ops.size(x) // maximum(array_ops.size(y), 1), 1),
+                         dy.dtype.base_dtype)
+            scale = reciprocal(count)
+        return [_broadcast_back(op, dy) * scale, None]
+
+
+@register_op
+class Prod(_Reduction):
+    """Product over axes; gradient prod / x (inputs must be non-zero for this formula)."""
+
+    reduce_fn = staticmethod(np.prod)
+
+    def grad(self, op, dy):
+        x = op.inputs[0]
+        y_kept = _broadcast_back(op, op.outputs[0] if op.attrs["keep_dims"] else op.outputs[0])
+        return [_broadcast_back(op, dy) * y_kept / x, None]
+
+
+class _ExtremumReduction(_Reduction):
+    def grad(self, op, dy):
+        # TF: the gradient is split evenly between all entries equal to the extremum.
+        x = op.inputs[0]
+        y = _broadcast_back(op, op.outputs[0])
+        indicators = cast(equal(y, x), dy.dtype.base_dtype)
+        counts = _broadcast_back(op, _reduce_like(op, indicators))
+        return [indicators / counts * _broadcast_back(op, dy), None]
+
+
+def _reduce_like(op, value):
+    return make_tensor("Sum", [value, op.inputs[1]], {"keep_dims": op.attrs["keep_dims"]})
+
+
+@register_op
+class Max(_ExtremumReduction):
+    reduce_fn = staticmethod(np.max)
+
+
+@register_op
+class Min(_ExtremumReduction):
+    reduce_fn = staticmethod(np.min)
+
+
+@register_op
+class All(_Reduction):
+    reduce_fn = staticmethod(np.all)
+    allowed = staticmethod(lambda d: d == dtypes.bool)
+    differentiable = False
+
+
+@register_op
+class Any(_Reduction):
+    reduce_fn = staticmethod(np.any)
+    allowed = staticmethod(lambda d: d == dtypes.bool)
+    differentiable = False
+
+
+def _reduction_builder(op_type, default_name):
+    def builder(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None,
+                keep_dims=None):
+        x = ops.convert_to_tensor(input_tensor)
+        if axis is None:
+            axis = reduction_indices
+        elif reduction_indices is not None:
+            raise ValueError("Cannot specify both 'axis' and 'reduction_indices'.")
+        if keepdims is None:
+            keepdims = bool(keep_dims)
+        elif keep_dims is not None:
+            raise ValueError("Cannot specify both 'keepdims' and 'keep_dims'.")
+        if axis is None:
+            if x.shape.ndims is not None:
+                axis_tensor = array_ops.constant(np.arange(x.shape.ndims, dtype=np.int32))
+            else:
+                axis_tensor = _range(0, array_ops.rank(x), 1)
+        else:
+            axis_tensor = ops.convert_to_tensor(axis, dtype=dtypes.int32)
+        return make_tensor(op_type, [x, axis_tensor], {"keep_dims": bool(keepdims)},
+                           name=name or default_name)
+    builder.__name__ = f"reduce_{default_name.lower()}"
+    builder.__doc__ = (f"``tf.reduce_{default_name.lower()}(input_tensor, axis=None, keepdims="
+                       f"None, name=None, reduction_indices=None, keep_dims=None)``.")
+    return builder
+
+
+reduce_sum = _reduction_builder("Sum", "Sum")
+reduce_mean = _reduction_builder("Mean", "Mean")
+reduce_prod = _reduction_builder("Prod", "Prod")
+reduce_max = _reduction_builder("Max", "Max")
+reduce_min = _reduction_builder("Min", "Min")
+reduce_all = _reduction_builder("All", "All")
+reduce_any = _reduction_builder("Any", "Any")
+
+
+@register_op
+class BroadcastTo(OpDef):
+    """Broadcasts ``input`` to ``shape`` (``tf.broadcast_to``); gradient sums back."""
+
+    may_alias_input = True
+
+    def infer(self, op):
+        from tfcompat.framework.op_def import constant_shape_value
+        target = constant_shape_value(op.inputs[1])
+        shape = broadcast_shapes(op, op.inputs[0].shape, target)
+        return [(shape.merge_with(target) if target.ndims is not None else shape,
+                 op.inputs[0].dtype.base_dtype)]
+
+    def kernel(self, op, ctx):
+        return lambda x, shape: np.broadcast_to(x, tuple(shape))
+
+    def grad(self, op, dy):
+        x = op.inputs[0]
+        axes = _static_reduction_axes(x.shape, op.outputs[0].shape, op.outputs[0].shape)
+        if axes is not None:
+            return [_sum_to(dy, x, axes), None]
+        sx = array_ops.shape(x)
+        rx, _ = make_op("BroadcastGradientArgs", [sx, op.inputs[1]]).outputs
+        return [array_ops.reshape(reduce_sum(dy, rx), sx), None]
+
+
+def broadcast_to(input, shape, name=None):  # noqa: A002
+    return make_tensor("BroadcastTo", [ops.convert_to_tensor(input),
+                                       ops.convert_to_tensor(shape, dtype=dtypes.int32)],
+                       name=name or "BroadcastTo")
+
+
+# ---- matmul ----------------------------------------------------------------------------------
+@register_op
+class MatMul(OpDef):
+    """C = op(A) @ op(B) for rank-2 tensors, op = transpose when ``transpose_a/b``; through
+    BLAS. Gradients: dA = dC @ Bᵀ, dB = Aᵀ @ dC (transposes folded in as TF does)."""
+
+    def infer(self, op):
+        a, b = op.inputs
+        dtype = _check_same_dtype(op, ("a", "b"))
+        ta, tb = op.attrs["transpose_a"], op.attrs["transpose_b"]
+        sa, sb = a.shape.with_rank(2) if a.shape.ndims in (None, 2) else None, b.shape
+        if a.shape.ndims not in (None, 2) or b.shape.ndims not in (None, 2):
+            raise ValueError(f"Shape must be rank 2 but is rank "
+                             f"{a.shape.ndims if a.shape.ndims != 2 else b.shape.ndims} for "
+                             f"'{op.name}' (op: 'MatMul') with input shapes: "
+                             f"{format_shape(a.shape)}, {format_shape(b.shape)}.")
+        sa, sb = a.shape.with_rank(2), b.shape.with_rank(2)
+        m, k1 = (sa[1], sa[0]) if ta else (sa[0], sa[1])
+        k2, n = (sb[1], sb[0]) if tb else (sb[0], sb[1])
+        if not k1.is_compatible_with(k2):
+            raise ValueError(f"Dimensions must be equal, but are {k1} and {k2} for '{op.name}' "
+                             f"(op: 'MatMul') with input shapes: {format_shape(a.shape)}, "
+                             f"{format_shape(b.shape)}.")
+        return [(tensor_shape.TensorShape([m, n]), dtype)]
+
+    def kernel(self, op, ctx):
+        ta, tb = op.attrs["transpose_a"], op.attrs["transpose_b"]
+
+        def matmul_kernel(a, b):
+            if ta:
+                a = a.T
+            if tb:
+                b = b.T
+            if a.shape[1] != b.shape[0]:
+                raise errors.InvalidArgumentError(
+                    None, op, f"Matrix size-incompatible: In[0]: [{a.shape[0]},{a.shape[1]}], "
+                    f"In[1]: [{b.shape[0]},{b.shape[1]}]\n\t [[node {op.name}]]")
+            return np.dot(a, b)
+        return matmul_kernel
+
+    def grad(self, op, dc):
+        a, b = op.inputs
+        ta, tb = op.attrs["transpose_a"], op.attrs["transpose_b"]
+        if not ta and not tb:
+            return [matmul(dc, b, transpose_b=True), matmul(a, dc, transpose_a=True)]
+        if not ta and tb:
+            return [matmul(dc, b), matmul(dc, a, transpose_a=True)]
+        if ta and not tb:
+            return [matmul(b, dc, transpose_b=True), matmul(a, dc)]
+        return [matmul(b, dc, transpose_a=True, transpose_b=True),
+                matmul(dc, a, transpose_a=True, transpose_b=True)]
+
+
+@register_op
+class BatchMatMul(OpDef):
+    """Batched matmul over leading dims (``tf.matmul`` on rank > 2, adj_x/adj_y attrs)."""
+
+    def infer(self, op):
+        a, b = op.inputs
+        dtype = _check_same_dtype(op)
+        if a.shape.ndims is None or b.shape.ndims is None:
+            return [(tensor_shape.unknown_shape(), dtype)]
+        sa, sb = a.shape.as_list(), b.shape.as_list()
+        if op.attrs["adj_x"]:
+            sa[-1], sa[-2] = sa[-2], sa[-1]
+        if op.attrs["adj_y"]:
+            sb[-1], sb[-2] = sb[-2], sb[-1]
+        if None not in (sa[-1], sb[-2]) and sa[-1] != sb[-2]:
+            raise ValueError(f"Dimensions must be equal, but are {sa[-1]} and {sb[-2]} for "
+                             f"'{op.name}' (op: 'BatchMatMul')")
+        batch = broadcast_shapes(op, tensor_shape.TensorShape(sa[:-2]),
+                                 tensor_shape.TensorShape(sb[:-2]))
+        return [(batch.concatenate([sa[-2], sb[-1]]), dtype)]
+
+    def kernel(self, op, ctx):
+        ax, ay = op.attrs["adj_x"], op.attrs["adj_y"]
+        return lambda a, b: np.matmul(np.swapaxes(a, -1, -2) if ax else a,
+                                      np.swapaxes(b, -1, -2) if ay else b)
+
+    def grad(self, op, dc):
+        a, b = op.inputs
+        if op.attrs["adj_x"] or op.attrs["adj_y"]:
+            raise LookupError("Gradient of BatchMatMul with adj_x/adj_y is not supported yet "
+                              "in tfcompat")
+        return _broadcast_grads(op, matmul(dc, b, transpose_b=True),
+                                matmul(a, dc, transpose_a=True))
+
+
+def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,
+           a_is_sparse=False, b_is_sparse=False, name=None):
+    """``tf.matmul``: MatMul for rank-2 inputs, BatchMatMul above."""
+    a, b = _binary_operands(a, b)
+    transpose_a = transpose_a or adjoint_a
+    transpose_b = transpose_b or adjoint_b
+    if (a.shape.ndims or 2) > 2 or (b.shape.ndims or 2) > 2:
+        return make_tensor("BatchMatMul", [a, b], {"adj_x": transpose_a, "adj_y": transpose_b},
+                           name=name or "MatMul")
+    return make_tensor("MatMul", [a, b], {"transpose_a": bool(transpose_a),
+                                          "transpose_b": bool(transpose_b)},
+                       name=name or "MatMul")
+
+
+# ---- casts, selection, ranges ----------------------------------------------------------------
+@register_op
+class Cast(OpDef):
+    """Converts the element type (``tf.cast``); float→int truncates toward zero like C++."""
+
+    fusible = True
+
+    def infer(self, op):
+        return [(op.inputs[0].shape, op.attrs["DstT"])]
+
+    def kernel(self, op, ctx):
+        target = op.attrs["DstT"].as_numpy_dtype
+        return lambda x: x.astype(target)
+
+    def grad(self, op, dy):
+        src = op.inputs[0].dtype.base_dtype
+        if src.is_floating and op.attrs["DstT"].is_floating:
+            return [cast(dy, src)]
+        return [None]
+
+
+def cast(x, dtype, name=None):
+    x = ops.convert_to_tensor(x)
+    dtype = dtypes.as_dtype(dtype).base_dtype
+    if x.dtype.base_dtype == dtype:
+        return x
+    return make_tensor("Cast", [x], {"DstT": dtype, "SrcT": x.dtype.base_dtype},
+                       name=name or "Cast")
+
+
+def to_float(x, name="ToFloat"):
+    return cast(x, dtypes.float32, name=name)
+
+
+def to_int32(x, name="ToInt32"):
+    return cast(x, dtypes.int32, name=name)
+
+
+def to_int64(x, name="ToInt64"):
+    return cast(x, dtypes.int64, name=name)
+
+
+@register_op
+class Select(OpDef):
+    """``tf.where(cond, x, y)`` (TF 1.x: cond has x's shape or is a vector over dim 0)."""
+
+    fusible = True
+
+    def infer(self, op):
+        cond, x, y = op.inputs
+        if cond.dtype.base_dtype != dtypes.bool:
+            raise TypeError(f"Input 'condition' of 'Select' Op has type {cond.dtype.name} that "
+                            "does not match expected type of bool.")
+        if x.dtype.base_dtype != y.dtype.base_dtype:
+            raise TypeError(f"Input 'e' of 'Select' Op has type {y.dtype.base_dtype.name} that "
+                            f"does not match type {x.dtype.base_dtype.name} of argument 't'.")
+        shape = x.shape.merge_with(y.shape)
+        return [(shape, x.dtype.base_dtype)]
+
+    def kernel(self, op, ctx):
+        def select(cond, x, y):
+            if cond.ndim == 1 and x.ndim > 1:
+                cond = cond.reshape((-1,) + (1,) * (x.ndim - 1))
+            return np.where(cond, x, y)
+        return select
+
+    def grad(self, op, dz):
+        cond = op.inputs[0]
+        zeros = array_ops.zeros_like(dz)
+        return [None, where(cond, dz, zeros), where(cond, zeros, dz)]
+
+
+@register_op
+class Where(OpDef):
+    """Coordinates of true elements, int64 [n, rank] (``tf.where(cond)``)."""
+
+    differentiable = False
+
+    def infer(self, op):
+        rank = op.inputs[0].shape.ndims
+        return [(tensor_shape.TensorShape([None, rank]), dtypes.int64)]
+
+    def kernel(self, op, ctx):
+        return lambda cond: np.argwhere(cond).astype(np.int64)
+
+
+def where(condition, x=None, y=None, name=None):
+    """``tf.where``: element selection with x and y, coordinates without."""
+    condition = ops.convert_to_tensor(condition)
+    if x is None and y is None:
+        return make_tensor("Where", [condition], name=name or "Where")
+    if x is None or y is None:
+        raise ValueError("x and y must both be non-None or both be None.")
+    x, y = _binary_operands(x, y)
+    return make_tensor("Select", [condition, x, y], name=name or "Select")
+
+
+select = where
+
+
+@register_op
+class Range(OpDef):
+    """``tf.range(start, limit, delta)``."""
+
+    differentiable = False
+
+    def infer(self, op):
+        values = [constant_value(t) for t in op.inputs]
+        length = None
+        if all(v is not None for v in values):
+            length = len(np.arange(*[v.item() for v in values]))
+        return [(tensor_shape.TensorShape([length]), op.attrs["Tidx"])]
+
+    def kernel(self, op, ctx):
+        dtype = op.attrs["Tidx"].as_numpy_dtype
+
+        def range_kernel(start, limit, delta):
+            if delta == 0:
+                raise errors.InvalidArgumentError(None, op, "Requires delta != 0: 0")
+            return np.arange(start, limit, delta, dtype=dtype)
+        return range_kernel
+
+
+def _range(start, limit=None, delta=1, dtype=None, name="range"):
+    """``tf.range(start, limit=None, delta=1, dtype=None, name="range")``."""
+    if limit is None:
+        start, limit = 0, start
+    values = [start, limit, delta]
+    if dtype is None:
+        kinds = [ops.convert_to_tensor(v).dtype if _is_tensor_like(v) else
+                 dtypes.as_dtype(ops.numpy_value_of(v).dtype) for v in values]
+        order = [dtypes.int32, dtypes.int64, dtypes.float32, dtypes.float64]
+        dtype = max(kinds, key=lambda d: order.index(d.base_dtype) if d.base_dtype in order else 0)
+    dtype = dtypes.as_dtype(dtype).base_dtype
+    with ops.name_scope(name, "Range", [v for v in values if _is_tensor_like(v)]) as scope:
+        tensors = [cast(ops.convert_to_tensor(v), dtype) if _is_tensor_like(v)
+                   else ops.convert_to_tensor(v, dtype=dtype) for v in values]
+        return make_tensor("Range", tensors, {"Tidx": dtype}, name=scope)
+
+
+
+
+@register_op
+class AddN(OpDef):
+    """Sum of N tensors of one shape (``tf.add_n``); each input gets dy."""
+
+    fusible = True
+
+    def infer(self, op):
+        shape = op.inputs[0].shape
+        for t in op.inputs[1:]:
+            shape = shape.merge_with(t.shape)
+        return [(shape, op.inputs[0].dtype.base_dtype)]
+
+    def kernel(self, op, ctx):
+        def add_n_kernel(*xs):
+            total = xs[0] + xs[1] if len(xs) > 1 else xs[0].copy()
+            for x in xs[2:]:
+                total += x
+            return total
+        return add_n_kernel
+
+    def grad(self, op, dy):
+        return [dy] * len(op.inputs)
+
+
+def add_n(inputs, name=None):
+    inputs = [ops.convert_to_tensor(t) for t in inputs]
+    if not inputs:
+        raise ValueError("inputs must be a list of at least one Tensor with the same dtype and "
+                         "shape")
+    if len(inputs) == 1:
+        return array_ops.identity(inputs[0], name=name) if name else inputs[0]
+    return make_tensor("AddN", inputs, {"N": len(inputs)}, name=name or "AddN")
+
+
+class _ArgExtremum(OpDef):
+    differentiable = False
+
+    def infer(self, op):
+        x = op.inputs[0]
+        axis = constant_value(op.inputs[1])
+        if x.shape.ndims is None or axis is None:
+            return [(tensor_shape.unknown_shape(), op.attrs["output_type"])]
+        axis = normalize_axis(op, int(axis), x.shape.ndims)
+        dims = x.shape.as_list()
+        del dims[axis]
+        return [(tensor_shape.TensorShape(dims), op.attrs["output_type"])]
+
+    def kernel(self, op, ctx):
+        out_type = op.attrs["output_type"].as_numpy_dtype
+        fn = self.fn
+        return lambda x, axis: np.asarray(fn(x, axis=int(axis)), dtype=out_type)
+
+
+@register_op
+class ArgMax(_ArgExtremum):
+    """Index of the largest value along ``axis`` (``tf.argmax``; int64 by default)."""
+
+    fn = staticmethod(np.argmax)
+
+
+@register_op
+class ArgMin(_ArgExtremum):
+    fn = staticmethod(np.argmin)
+
+
+def _arg_builder(op_type, default_name):
+    def builder(input, axis=None, name=None, dimension=None,  # noqa: A002
+                output_type=dtypes.int64):
+        if axis is None:
+            axis = 0 if dimension is None else dimension
+        return make_tensor(op_type, [ops.convert_to_tensor(input),
+                                     ops.convert_to_tensor(axis, dtype=dtypes.int32)],
+                           {"output_type": dtypes.as_dtype(output_type)},
+                           name=name or default_name)
+    builder.__name__ = default_name.lower()
+    return builder
+
+
+argmax = _arg_builder("ArgMax", "ArgMax")
+argmin = _arg_builder("ArgMin", "ArgMin")
+
+
+def _getitem_placeholder(tensor, key):
+    from tfcompat.ops.array_ops import _slice_helper
+    return _slice_helper(tensor, key)
+
+
+for _name, _fn in [("add", add), ("subtract", subtract), ("multiply", multiply),
+                   ("truediv", truediv), ("floordiv", floordiv), ("mod", mod), ("pow", pow),
+                   ("matmul", matmul), ("logical_and", logical_and), ("logical_or", logical_or),
+                   ("logical_xor", logical_xor), ("less", less), ("less_equal", less_equal),
+                   ("greater", greater), ("greater_equal", greater_equal),
+                   ("negative", negative), ("abs", abs), ("logical_not", logical_not),
+                   ("getitem", _getitem_placeholder)]:
+    ops._OVERLOADS[_name] = _fn
+
+
+# The public builders re-exported as tf.*; extend when adding one.
+__all__ = [
+    "add",
+    "subtract",
+    "multiply",
+    "realdiv",
+    "div",
+    "floor_div",
+    "floordiv",
+    "floormod",
+    "mod",
+    "pow",
+    "maximum",
+    "minimum",
+    "squared_difference",
+    "equal",
+    "not_equal",
+    "less",
+    "less_equal",
+    "greater",
+    "greater_equal",
+    "logical_and",
+    "logical_or",
+    "logical_xor",
+    "logical_not",
+    "truediv",
+    "divide",
+    "scalar_mul",
+    "negative",
+    "sign",
+    "square",
+    "sqrt",
+    "rsqrt",
+    "exp",
+    "expm1",
+    "log",
+    "log1p",
+    "reciprocal",
+    "floor",
+    "ceil",
+    "round",
+    "sin",
+    "cos",
+    "abs",
+    "reduce_sum",
+    "reduce_mean",
+    "reduce_prod",
+    "reduce_max",
+    "reduce_min",
+    "reduce_all",
+    "reduce_any",
+    "broadcast_to",
+    "matmul",
+    "cast",
+    "to_float",
+    "to_int32",
+    "to_int64",
+    "where",
+    "select",
+    "add_n",
+    "argmax",
+    "argmin",
+]

@@ -1,0 +1,122 @@
+"""Pruning and ordering: the ops a ``Session.run`` call needs, in execution order.
+
+``prune`` walks back from the fetches through data and control inputs, stopping at fed
+tensors and at ref inputs (a write to a variable does not need its old value). ``order`` is
+a topological sort that runs every read-only op before any op that mutates variables, as
+long as dependencies allow: a step that fails therefore fails before it has changed any
+variable, and updates see gradients computed from the old values.
+"""
+import heapq
+
+
+def prune(targets, fed):
+    """The set of ops needed to compute ``targets`` (ops) given the ``fed`` tensors."""
+    needed = set()
+    stack = list(targets)
+    while stack:
+        op = stack.pop()
+        if op in needed:
+            continue
+        needed.add(op)
+        ref_inputs = op.op_def.ref_inputs
+        for index, tensor in enumerate(op.inputs):
+            if index not in ref_inputs and tensor not in fed:
+                stack.append(tensor.op)
+        stack.extend(op.control_inputs)
+    return needed
+
+
+def dependencies(op, needed, fed):
+    ref_inputs = op.op_def.ref_inputs
+    deps = {t.op for i, t in enumerate(op.inputs) if i not in ref_inputs and t not in fed}
+    deps.update(op.control_inputs)
+    return {d for d in deps if d in needed}
+
+
+def order(needed, fed):
+    """Topological order of ``needed``: read-only ops first whenever possible, ties broken by
+    creation order so plans are deterministic."""
+    deps = {op: dependencies(op, needed, fed) for op in needed}
+    consumers = {op: [] for op in needed}
+    for op, op_deps in deps.items():
+        for dep in op_deps:
+            consumers[dep].append(op)
+    remaining = {op: len(op_deps) for op, op_deps in deps.items()}
+    pure, mutating = [], []
+
+    def push(op):
+        heapq.heappush(mutating if op.op_def.mutates_state else pure, (op._id, op))
+
+    for op, count in remaining.items():
+        if count == 0:
+            push(op)
+    ordered = []
+    while pure or mutating:
+        _, op = heapq.heappop(pure if pure else mutating)
+        ordered.append(op)
+        for consumer in consumers[op]:
+            remaining[consumer] -= 1
+            if remaining[consumer] == 0:
+                push(consumer)
+    if len(ordered) != len(needed):
+        cycle = sorted(op.name for op, count in remaining.items() if count > 0)
+        raise ValueError(f"Graph has a cycle among: {', '.join(cycle[:10])}")
+    return ordered
+
+
+class Step:
+    """One kernel call of a plan: ``outputs = kernel(*inputs)``; names are slot variables."""
+
+    __slots__ = ("op", "kernel", "inputs", "outputs")
+
+    def __init__(self, op, kernel, inputs, outputs):
+        self.op = op
+        self.kernel = kernel
+        self.inputs = inputs
+        self.outputs = outputs
+
+    def __repr__(self):
+        outs = ", ".join(o or "_" for o in self.outputs) or "-"
+        return f"{outs} = {self.op.type}({', '.join(self.inputs)})  # {self.op.name}"
+
+
+class Plan:
+    """The compiled form of one (fetches, feeds) signature: ordered steps over named slots.
+
+    ``feed_slots`` name the arguments the plan takes (one per fed tensor), ``fetch_slots``
+    the values it returns (None for fetched ops), ``copy_on_fetch`` which of those may alias
+    variable storage and must be copied before they reach the user.
+    """
+
+    def __init__(self, fetches, feeds, ctx):
+        fed = set(feeds)
+        targets = [f if not hasattr(f, "op") else f.op for f in fetches if f not in fed]
+        self.ops = order(prune(targets, fed), fed)
+        slot_of = {tensor: f"f{i}" for i, tensor in enumerate(feeds)}
+        self.feed_slots = [slot_of[t] for t in feeds]
+        wanted = {t for op in self.ops for i, t in enumerate(op.inputs)
+                  if i not in op.op_def.ref_inputs}
+        wanted.update(f for f in fetches if not hasattr(f, "type"))
+        self.steps = []
+        aliases_state = set()
+        for op in self.ops:
+            outputs = []
+            for tensor in op.outputs:
+                if tensor in wanted and tensor not in slot_of:
+                    slot_of[tensor] = f"v{len(slot_of)}"
+                    outputs.append(slot_of[tensor])
+                else:
+                    outputs.append(None)
+            inputs = [slot_of[t] for i, t in enumerate(op.inputs) if i not in op.op_def.ref_inputs]
+            self.steps.append(Step(op, op.op_def.kernel(op, ctx), inputs, outputs))
+            if op.op_def.may_alias_input and (op.type == "VariableV2" or any(
+                    t in aliases_state for t in op.inputs)) or op.op_def.mutates_state:
+                aliases_state.update(op.outputs)
+        self.fetch_slots = [None if hasattr(f, "type") else slot_of[f] for f in fetches]
+        self.copy_on_fetch = [f in aliases_state for f in fetches]
+
+    def __repr__(self):
+        lines = [f"Plan(feeds=[{', '.join(self.feed_slots)}], fetches="
+                 f"[{', '.join(s or 'None' for s in self.fetch_slots)}])"]
+        lines += [f"  {step!r}" for step in self.steps]
+        return "\n".join(lines)
