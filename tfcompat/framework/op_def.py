@@ -34,6 +34,9 @@ class OpDef:
     #: Indices of inputs that are variable refs the kernel writes: the runtime does not
     #: evaluate them (the kernel finds the variable when the plan is built).
     ref_inputs = ()
+    #: The output's shape depends on input *values* beyond integer/bool inputs (Unique,
+    #: Where): shape-specialised plans must not fold anything downstream of it.
+    dynamic_output_shape = False
     differentiable = True
     fusible = False
     grad = None

@@ -1,10 +1,26 @@
-"""Runs compiled plans against a Session's state, with TF's error semantics: a failing step
-raises a ``tf.errors`` exception naming the op and leaves every variable as it was."""
+"""Runs plans against a Session's state with TF's error semantics: a failing step raises a
+``tf.errors`` exception naming the op and leaves every variable as it was.
+
+The first run of a plan for given feed shapes goes through the reference interpreter (each
+op's NumPy kernel, one at a time); its recorded values let ``specialize`` fold everything that
+depends only on those shapes, and later runs with the same shapes call the generated
+function. ``TFCOMPAT_EXECUTOR=numpy`` keeps every run on the reference interpreter (the
+oracle the optimised path is tested against).
+"""
+import os
+
 import numpy as np
 
 from tfcompat.framework import errors
-from tfcompat.runtime.codegen import compile_plan
+from tfcompat.runtime.codegen import compile_steps
 from tfcompat.runtime.plan import Plan
+from tfcompat.runtime.specialize import fold_constants
+
+_MAX_SHAPE_VARIANTS = 16
+
+
+def reference_only():
+    return os.environ.get("TFCOMPAT_EXECUTOR", "").lower() == "numpy"
 
 
 class RuntimeState:
@@ -33,47 +49,104 @@ class RuntimeState:
         return generator
 
 
+class _StepFailure(Exception):
+    def __init__(self, op, cause):
+        super().__init__(str(cause))
+        self.op = op
+        self.cause = cause
+
+
+class SpecializedRun:
+    """The generated function for one set of feed shapes, and its source for debugging."""
+
+    def __init__(self, plan, values):
+        steps, constants = fold_constants(plan, values)
+        renamed = {slot: "c" + slot[1:] for slot in constants}
+        for step in steps:
+            step.inputs = [renamed.get(s, s) for s in step.inputs]
+        fetch_slots = [renamed.get(s, s) for s in plan.fetch_slots]
+        used = {s for step in steps for s in step.inputs} | set(fetch_slots)
+        self.steps = steps
+        self.fn, self.source, self.line_ops = compile_steps(
+            steps, plan.feed_slots, fetch_slots,
+            {renamed[slot]: value for slot, value in constants.items() if renamed[slot] in used})
+
+    def failing_op(self, exc):
+        tb, code = exc.__traceback__, self.fn.__code__
+        while tb is not None:
+            if tb.tb_frame.f_code is code:
+                return self.line_ops.get(tb.tb_lineno)
+            tb = tb.tb_next
+        return None
+
+
 class CompiledPlan:
+    """One (fetches, feeds) signature: the pruned, ordered Plan plus its specialisations."""
+
     def __init__(self, fetches, feeds, state):
         self.plan = Plan(fetches, feeds, state)
-        self.run_fn, self.source, self._line_ops = compile_plan(self.plan)
         self.copy_on_fetch = self.plan.copy_on_fetch
+        self._specialized = {}
+        self._reference_only = reference_only()
 
     def __call__(self, state, feed_values):
+        shapes = tuple(a.shape for a in feed_values)
+        runner = self._specialized.get(shapes)
         state._journal = {}
         try:
             with np.errstate(all="ignore"):
-                values = self.run_fn(*feed_values)
-        except Exception as exc:  # noqa: BLE001 - converted to TF's error classes below
-            for var_op, old in state._journal.items():
-                if old is None:
-                    state.variables.pop(var_op, None)
+                if runner is not None:
+                    try:
+                        values = runner.fn(*feed_values)
+                    except Exception as exc:  # noqa: BLE001 - mapped to tf.errors below
+                        raise _StepFailure(runner.failing_op(exc), exc) from None
                 else:
-                    state.variables[var_op] = old
-            raise self._as_op_error(exc) from None
+                    values, recorded = self._interpret(feed_values)
+                    if not self._reference_only and len(self._specialized) < _MAX_SHAPE_VARIANTS:
+                        self._specialized[shapes] = SpecializedRun(self.plan.clone_steps(),
+                                                                   recorded)
+        except _StepFailure as failure:
+            self._rollback(state)
+            raise _as_op_error(failure.cause, failure.op) from None
         finally:
             state._journal = None
         return [np.array(v) if copy and v is not None else v
                 for v, copy in zip(values, self.copy_on_fetch)]
 
-    def _failing_op(self, exc):
-        tb = exc.__traceback__
-        code = self.run_fn.__code__
-        while tb is not None:
-            if tb.tb_frame.f_code is code:
-                return self._line_ops.get(tb.tb_lineno)
-            tb = tb.tb_next
-        return None
+    def _interpret(self, feed_values):
+        values = dict(zip(self.plan.feed_slots, feed_values))
+        for step in self.plan.steps:
+            try:
+                result = step.kernel(*[values[s] for s in step.inputs])
+            except Exception as exc:  # noqa: BLE001 - mapped to tf.errors by the caller
+                raise _StepFailure(step.op, exc) from None
+            outputs = step.outputs
+            if len(outputs) == 1:
+                if outputs[0]:
+                    values[outputs[0]] = result
+            else:
+                for slot, value in zip(outputs, result or ()):
+                    if slot:
+                        values[slot] = value
+        return [values[s] if s else None for s in self.plan.fetch_slots], values
 
-    def _as_op_error(self, exc):
-        if isinstance(exc, errors.OpError):
-            exc.__traceback__ = None
-            return exc
-        op = self._failing_op(exc)
-        where = f"\n\t [[node {op.name} (op: {op.type})]]" if op is not None else ""
-        if isinstance(exc, MemoryError):
-            return errors.ResourceExhaustedError(None, op, f"OOM when computing {where}")
-        if isinstance(exc, (ValueError, TypeError, IndexError, ZeroDivisionError,
-                            OverflowError)):
-            return errors.InvalidArgumentError(None, op, f"{exc}{where}")
-        return errors.InternalError(None, op, f"{type(exc).__name__}: {exc}{where}")
+    @staticmethod
+    def _rollback(state):
+        for var_op, old in state._journal.items():
+            if old is None:
+                state.variables.pop(var_op, None)
+            else:
+                state.variables[var_op] = old
+
+
+def _as_op_error(exc, op):
+    if isinstance(exc, errors.OpError):
+        exc.__traceback__ = None
+        return exc
+    where = f"\n\t [[node {op.name} (op: {op.type})]]" if op is not None else ""
+    if isinstance(exc, MemoryError):
+        return errors.ResourceExhaustedError(None, op, f"OOM when computing{where}")
+    if isinstance(exc, (ValueError, TypeError, IndexError, ZeroDivisionError, OverflowError,
+                        KeyError)):
+        return errors.InvalidArgumentError(None, op, f"{exc}{where}")
+    return errors.InternalError(None, op, f"{type(exc).__name__}: {exc}{where}")

@@ -115,8 +115,22 @@ class Plan:
         self.fetch_slots = [None if hasattr(f, "type") else slot_of[f] for f in fetches]
         self.copy_on_fetch = [f in aliases_state for f in fetches]
 
+    def clone_steps(self):
+        """Fresh Step objects (same kernels) that a specialisation may rewrite."""
+        return _StepsView(self, [Step(s.op, s.kernel, list(s.inputs), list(s.outputs))
+                                 for s in self.steps])
+
     def __repr__(self):
         lines = [f"Plan(feeds=[{', '.join(self.feed_slots)}], fetches="
                  f"[{', '.join(s or 'None' for s in self.fetch_slots)}])"]
         lines += [f"  {step!r}" for step in self.steps]
         return "\n".join(lines)
+
+
+class _StepsView:
+    """A plan's slots with a private copy of its steps."""
+
+    def __init__(self, plan, steps):
+        self.steps = steps
+        self.feed_slots = plan.feed_slots
+        self.fetch_slots = plan.fetch_slots
