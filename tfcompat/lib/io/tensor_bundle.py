@@ -102,9 +102,11 @@ def _serialize_tensor(name, value):
                                 % (name, type(s).__name__))
             strings.append(bytes(s))
         lengths = [len(s) for s in strings]
-        length_crc = struct.pack("<I", mask(crc32c(_string_length_bytes(lengths))))
+        length_bytes = _string_length_bytes(lengths)
+        length_crc = struct.pack("<I", mask(crc32c(length_bytes)))
         joined = b"".join(strings)
-        crc = crc32c(joined, crc32c(length_crc, crc32c(_string_length_bytes(lengths))))
+        # The entry CRC covers the fixed-width lengths, not the varints actually written.
+        crc = crc32c(joined, crc32c(length_crc, crc32c(length_bytes)))
         varints = b"".join(pw.encode_varint(n) for n in lengths)
         return _DT_STRING, arr.shape, [varints, length_crc, joined], crc
     try:
