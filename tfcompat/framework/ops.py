@@ -334,6 +334,8 @@ class Graph:
         with self._lock:
             if name and name.endswith("/"):
                 name = name[:-1]
+                key = name.lower()
+                self._names_in_use[key] = max(self._names_in_use.get(key, 0), 1)
             else:
                 name = self.unique_name(name or op_type)
             if name in self._ops_by_name:
