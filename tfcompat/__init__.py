@@ -13,6 +13,7 @@ from tfcompat.framework.dtypes import (DType, as_dtype, bfloat16, bool, complex6
                                        int8, int16, int32, int64, string, uint8, uint16, uint32,
                                        uint64)
 from tfcompat.framework.gradients import gradients  # noqa: F401
+from tfcompat.framework.graph_def import GraphDef, import_graph_def  # noqa: F401
 from tfcompat.framework.init_ops import (constant_initializer, glorot_normal_initializer,  # noqa
                                          glorot_uniform_initializer, ones_initializer,
                                          random_normal_initializer, random_uniform_initializer,

@@ -144,10 +144,6 @@ def as_graph_def(graph, add_shapes=False):
     return GraphDef(graph_to_graph_def(graph, add_shapes))
 
 
-ops.Graph.as_graph_def = lambda self, from_version=None, add_shapes=False: as_graph_def(
-    self, add_shapes)
-
-
 # ---- decoding -------------------------------------------------------------------------------
 class NodeDef:
     """A parsed NodeDef: ``name``, ``op``, ``input`` (strings), ``device``, ``attr`` (Python)."""

@@ -551,6 +551,11 @@ class Graph:
     def collections(self):
         return list(self._collections)
 
+    def as_graph_def(self, from_version=None, add_shapes=False):
+        """The graph as a GraphDef protobuf (``framework.graph_def.GraphDef``)."""
+        from tfcompat.framework.graph_def import as_graph_def
+        return as_graph_def(self, add_shapes)
+
     @property
     def graph_def_versions(self):
         return {"producer": 134, "min_consumer": 0}
