@@ -1,0 +1,132 @@
+"""Summary, HistogramProto and Event protobufs, written by hand (TF's summary.proto and
+event.proto field numbers), plus the parsing our own ``summary_iterator`` needs."""
+import struct
+
+import numpy as np
+
+from tfcompat.lib import proto_wire as pw
+
+FILE_VERSION = "brain.Event:2"
+
+
+def _default_bucket_limits():
+    """TF's histogram buckets: ±1e-12 growing by 10% up to 1e20, ±DBL_MAX and 0."""
+    positive = []
+    value = 1.0e-12
+    while value < 1.0e20:
+        positive.append(value)
+        value *= 1.1
+    positive.append(np.finfo(np.float64).max)
+    return [-v for v in reversed(positive)] + [0.0] + positive
+
+
+BUCKET_LIMITS = _default_bucket_limits()
+
+
+def histogram_proto(values):
+    """HistogramProto bytes for ``values`` (finite numbers), with TF's bucketing: a value goes
+    to the first bucket whose limit exceeds it, and runs of empty buckets collapse into one."""
+    values = np.asarray(values, dtype=np.float64).ravel()
+    counts = [0.0] * len(BUCKET_LIMITS)
+    if values.size:
+        indices = np.searchsorted(BUCKET_LIMITS, values, side="right")
+        for index, count in zip(*np.unique(indices, return_counts=True)):
+            counts[int(index)] = float(count)
+        low, high = float(values.min()), float(values.max())
+    else:
+        low, high = np.finfo(np.float64).max, -np.finfo(np.float64).max
+    limits, buckets = [], []
+    i = 0
+    while i < len(counts):
+        end, count = BUCKET_LIMITS[i], counts[i]
+        i += 1
+        if count <= 0.0:
+            while i < len(counts) and counts[i] <= 0.0:
+                end, count = BUCKET_LIMITS[i], counts[i]
+                i += 1
+        limits.append(end)
+        buckets.append(count)
+    return (pw.field_double(1, low) + pw.field_double(2, high)
+            + pw.field_double(3, float(values.size)) + pw.field_double(4, float(values.sum()))
+            + pw.field_double(5, float(np.dot(values, values)))
+            + pw.field_bytes(6, struct.pack(f"<{len(limits)}d", *limits))
+            + pw.field_bytes(7, struct.pack(f"<{len(buckets)}d", *buckets)))
+
+
+def summary_value(tag, simple_value=None, histo=None, tensor=None, plugin_name=None):
+    """One Summary.Value (tag = 1, simple_value = 2, histo = 5, tensor = 8, metadata = 9)."""
+    out = pw.field_bytes(1, tag)
+    if simple_value is not None:
+        out += pw.field_float(2, float(simple_value))
+    if histo is not None:
+        out += pw.field_bytes(5, histo)
+    if tensor is not None:
+        out += pw.field_bytes(8, tensor)
+    if plugin_name is not None:
+        out += pw.field_bytes(9, pw.field_bytes(1, pw.field_bytes(1, plugin_name)))
+    return out
+
+
+def summary(values):
+    """A Summary message from encoded Values (repeated field 1)."""
+    return b"".join(pw.field_bytes(1, v) for v in values)
+
+
+def summary_tags(data):
+    """The tags of a serialized Summary, in order."""
+    tags = []
+    for number, _, value in pw.iter_fields(data):
+        if number == 1:
+            for n, _, v in pw.iter_fields(value):
+                if n == 1:
+                    tags.append(v.decode("utf-8", "replace"))
+    return tags
+
+
+def event(wall_time, step=0, file_version=None, graph_def=None, summary_bytes=None):
+    out = pw.field_double(1, wall_time)
+    if step:
+        out += pw.field_varint(2, int(step))
+    if file_version is not None:
+        out += pw.field_bytes(3, file_version)
+    if graph_def is not None:
+        out += pw.field_bytes(4, graph_def)
+    if summary_bytes is not None:
+        out += pw.field_bytes(5, summary_bytes)
+    return out
+
+
+def parse_event(data):
+    """A dict with wall_time, step and the fields present (file_version, graph_def, summary:
+    list of {tag, simple_value?, histo?})."""
+    result = {"wall_time": 0.0, "step": 0}
+    for number, _, value in pw.iter_fields(data):
+        if number == 1:
+            result["wall_time"] = struct.unpack("<d", value.to_bytes(8, "little"))[0]
+        elif number == 2:
+            result["step"] = pw.as_int64(value)
+        elif number == 3:
+            result["file_version"] = value.decode()
+        elif number == 4:
+            result["graph_def"] = value
+        elif number == 5:
+            result["summary"] = [_parse_value(v) for n, _, v in pw.iter_fields(value) if n == 1]
+    return result
+
+
+def _parse_value(data):
+    value = {}
+    for number, _, raw in pw.iter_fields(data):
+        if number == 1:
+            value["tag"] = raw.decode("utf-8", "replace")
+        elif number == 2:
+            value["simple_value"] = struct.unpack("<f", raw.to_bytes(4, "little"))[0]
+        elif number == 5:
+            value["histo"] = raw
+        elif number == 8:
+            value["tensor"] = raw
+    return value
+
+
+__all__ = ["histogram_proto", "summary_value", "summary", "event", "parse_event", "summary_tags",
+           "FILE_VERSION"]

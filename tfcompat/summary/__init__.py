@@ -1,0 +1,110 @@
+"""``tf.summary``: summary ops and ``FileWriter`` producing event files TensorBoard reads."""
+import re
+
+from tfcompat.framework import dtypes, ops
+from tfcompat.framework.op_def import make_tensor
+from tfcompat.ops import array_ops
+from tfcompat.ops import summary_ops  # noqa: F401 (registers the ops)
+from tfcompat.summary.writer import FileWriter, FileWriterCache, summary_iterator  # noqa: F401
+
+_INVALID_TAG_CHARACTERS = re.compile(r"[^-/\w\.]")
+
+
+def _clean_tag(name):
+    """TF's clean_tag: illegal characters become '_', a leading '/' is dropped."""
+    if name is None:
+        return None
+    new_name = _INVALID_TAG_CHARACTERS.sub("_", name).lstrip("/")
+    return new_name
+
+
+class _summary_scope:
+    """TF 1.x summary_scope: the op is named by a name scope built from (family/)name, and the
+    tag is that scope's full name (so "loss/MSE" inside ``tf.name_scope("loss")``)."""
+
+    def __init__(self, name, family, values):
+        self._name, self._family, self._values = _clean_tag(name), _clean_tag(family), values
+
+    def __enter__(self):
+        base = self._name if self._family is None else f"{self._family}/{self._name}"
+        self._scope = ops.name_scope(base, None, self._values)
+        scope = self._scope.__enter__()
+        tag = scope.rstrip("/")
+        if self._family is not None:
+            tag = f"{self._family}/{tag}"
+        return tag, scope
+
+    def __exit__(self, *exc):
+        return self._scope.__exit__(*exc)
+
+
+def _collect(tensor, collections, default):
+    for key in (default if collections is None else collections):
+        ops.add_to_collection(key, tensor)
+
+
+def scalar(name, tensor, collections=None, family=None):
+    """``tf.summary.scalar``: a Summary with one simple_value; ``tensor`` must be a scalar."""
+    tensor = ops.convert_to_tensor(tensor)
+    if tensor.shape.ndims not in (None, 0):
+        raise ValueError(f"tf.summary.scalar '{name}' needs a scalar tensor, but "
+                         f"'{tensor.name}' has shape {tensor.shape}")
+    with _summary_scope(name, family, [tensor]) as (tag, scope):
+        out = make_tensor("ScalarSummary", [array_ops.constant(tag, dtype=dtypes.string,
+                                                               name="tags"), tensor],
+                          name=scope)
+    _collect(out, collections, [ops.GraphKeys.SUMMARIES])
+    return out
+
+
+def histogram(name, values, collections=None, family=None):
+    """``tf.summary.histogram``: a Summary with a histogram of ``values`` (real numbers)."""
+    values = ops.convert_to_tensor(values)
+    if not (values.dtype.base_dtype.is_floating or values.dtype.base_dtype.is_integer):
+        raise TypeError(f"tf.summary.histogram '{name}' needs real numbers, but "
+                        f"'{values.name}' has dtype {values.dtype.base_dtype.name}")
+    with _summary_scope(name, family, [values]) as (tag, scope):
+        out = make_tensor("HistogramSummary", [array_ops.constant(tag, dtype=dtypes.string,
+                                                                  name="tag"), values],
+                          name=scope)
+    _collect(out, collections, [ops.GraphKeys.SUMMARIES])
+    return out
+
+
+def text(name, tensor, collections=None):
+    """``tf.summary.text``: a string tensor shown by TensorBoard's text plugin."""
+    tensor = ops.convert_to_tensor(tensor)
+    if tensor.dtype.base_dtype != dtypes.string:
+        raise ValueError(f"tf.summary.text '{name}' expects a string tensor, got "
+                         f"{tensor.dtype.base_dtype.name}")
+    with _summary_scope(name, None, [tensor]) as (tag, scope):
+        out = make_tensor("TensorSummaryV2", [array_ops.constant(tag, dtype=dtypes.string,
+                                                                 name="tag"), tensor],
+                          {"plugin_name": "text"}, name=scope)
+    _collect(out, collections, [ops.GraphKeys.SUMMARIES])
+    return out
+
+
+def merge(inputs, collections=None, name=None):
+    """``tf.summary.merge``: one Summary holding the values of all ``inputs``."""
+    inputs = [ops.convert_to_tensor(t) for t in inputs]
+    for t in inputs:
+        if t.dtype.base_dtype != dtypes.string:
+            raise TypeError(f"tf.summary.merge expects serialized summaries (string tensors), "
+                            f"got {t.name} of dtype {t.dtype.base_dtype.name}")
+    with ops.name_scope(name, "Merge", inputs) as scope:
+        out = make_tensor("MergeSummary", inputs, {"N": len(inputs)}, name=scope)
+    _collect(out, collections, [])
+    return out
+
+
+def merge_all(key=ops.GraphKeys.SUMMARIES, scope=None, name=None):
+    """Merges every summary in collection ``key``; None when there are none (TF 1.x)."""
+    summaries = ops.get_collection(key, scope=scope)
+    if not summaries:
+        return None
+    return merge(summaries, name=name)
+
+
+def get_summary_description(node_def):
+    return None
