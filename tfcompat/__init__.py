@@ -57,7 +57,13 @@ _SUBMODULES = {"nn", "layers", "train", "contrib", "losses", "summary", "keras",
                "initializers", "compat", "app", "logging", "test", "metrics", "runner"}
 
 
+# Classes living in sub-namespaces that TF 1.x also exposes at the top level.
+_LAZY_ATTRIBUTES = {"Summary": "summary"}
+
+
 def __getattr__(name):
+    if name in _LAZY_ATTRIBUTES:
+        return getattr(_importlib.import_module(f"tfcompat.{_LAZY_ATTRIBUTES[name]}"), name)
     if name in _SUBMODULES:
         try:
             return _importlib.import_module(f"tfcompat.{name}")

@@ -206,3 +206,10 @@ def test_real_tensorboard_serves_the_scalars(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_python_built_summary_is_written(tmp_path):
+    summary = tf.Summary(value=[tf.Summary.Value(tag="acc", simple_value=0.5)])
+    with tf.summary.FileWriter(str(tmp_path)) as writer:
+        writer.add_summary(summary, 3)
+    assert [(e.step, e.value) for e in _accumulator(tmp_path).Scalars("acc")] == [(3, 0.5)]

@@ -3,6 +3,7 @@ import re
 
 from tfcompat.framework import dtypes, ops
 from tfcompat.framework.op_def import make_tensor
+from tfcompat.lib import summary_proto
 from tfcompat.ops import array_ops
 from tfcompat.ops import summary_ops  # noqa: F401 (registers the ops)
 from tfcompat.summary.writer import FileWriter, FileWriterCache, summary_iterator  # noqa: F401
@@ -106,5 +107,18 @@ def merge_all(key=ops.GraphKeys.SUMMARIES, scope=None, name=None):
     return merge(summaries, name=name)
 
 
-def get_summary_description(node_def):
-    return None
+class Summary:
+    """A Summary built in Python (``tf.Summary(value=[tf.Summary.Value(tag=..., simple_value=...)])``),
+    as notebooks do to log values computed outside the graph."""
+
+    class Value:
+        def __init__(self, tag="", simple_value=None, node_name=None):
+            self.tag = tag
+            self.simple_value = simple_value
+
+    def __init__(self, value=()):
+        self.value = list(value)
+
+    def SerializeToString(self):  # noqa: N802 (protobuf API name)
+        return summary_proto.summary([summary_proto.summary_value(v.tag, v.simple_value)
+                                      for v in self.value])
