@@ -1,0 +1,110 @@
+"""The runtime pipeline: pruning, ordering, shape specialisation and error mapping."""
+import numpy as np
+import pytest
+
+import tfcompat as tf
+from tfcompat.runtime.plan import order, prune
+
+
+def _plan_of(sess):
+    """The compiled plan of the last new (fetches, feeds) signature the session ran."""
+    return list(sess._plans.values())[-1]
+
+
+def test_prune_stops_at_fed_tensors_and_ref_inputs():
+    with tf.Graph().as_default():
+        a = tf.placeholder(tf.float32, [2], name="a")
+        b = tf.identity(a * 2.0, name="b")
+        c = tf.add(b, 1.0, name="c")
+        v = tf.Variable(tf.zeros([2]), name="v")
+        assign = tf.assign(v, c, name="assign_v")
+        needed = prune([c.op], {b})
+        assert c.op in needed and b.op not in needed and a.op not in needed
+        assert len(needed) == 2  # c and its constant operand
+        assert v.op not in prune([assign.op], set())
+
+
+def test_mutating_ops_run_after_all_reads():
+    with tf.Graph().as_default():
+        v = tf.Variable(1.0, name="v")
+        update = tf.assign_add(v, 1.0, name="update")
+        read = tf.identity(v, name="read_late")
+        ordered = order(prune([update.op, read.op], set()), set())
+        names = [op.name for op in ordered]
+        assert names.index("update") > names.index("read_late")
+        with tf.Session() as sess:
+            sess.run(v.initializer)
+            before, _ = sess.run([read, update])
+            assert before == 1.0 and sess.run(v) == 2.0
+
+
+def test_specialised_plan_folds_shape_bookkeeping_and_replans_on_new_shapes():
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None, 3])
+        w = tf.Variable(np.ones((3, 2), np.float32))
+        loss = tf.reduce_mean(tf.square(tf.matmul(x, w) - 1.0))
+        grad = tf.gradients(loss, w)[0]
+        with tf.Session() as sess:
+            sess.run(w.initializer)
+            for batch in (4, 4, 7, 4):
+                xv = np.arange(batch * 3, dtype=np.float32).reshape(batch, 3) / 10
+                expected = 2 * xv.T @ (xv @ np.ones((3, 2)) - 1.0) / (batch * 2)
+                np.testing.assert_allclose(sess.run(grad, {x: xv}), expected, rtol=1e-5)
+            compiled = _plan_of(sess)
+            assert set(compiled._specialized) == {((4, 3),), ((7, 3),)}
+            special = compiled._specialized[((4, 3),)]
+            kept = {step.op.type for step in special.steps}
+            assert "Shape" not in kept and "BroadcastGradientArgs" not in kept
+            assert len(special.steps) < len(compiled.plan.steps)
+
+
+def test_reference_executor_switch(monkeypatch):
+    monkeypatch.setenv("TFCOMPAT_EXECUTOR", "numpy")
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None])
+        y = tf.reduce_sum(x * x)
+        with tf.Session() as sess:
+            for _ in range(3):
+                assert sess.run(y, {x: [1.0, 2.0]}) == 5.0
+            assert _plan_of(sess)._specialized == {}
+
+
+@pytest.mark.parametrize("runs_before", [0, 1])
+def test_failure_in_specialised_run_names_op_and_rolls_back(runs_before):
+    with tf.Graph().as_default():
+        v = tf.Variable(np.zeros(2, np.float32), name="v")
+        x = tf.placeholder(tf.float32, [None], name="x")
+        assigned = tf.assign(v, [5.0, 5.0])
+        with tf.control_dependencies([assigned]):
+            bad = tf.reshape(x, [3], name="bad_reshape")
+        with tf.Session() as sess:
+            sess.run(v.initializer)
+            for _ in range(runs_before):
+                sess.run(bad, {x: [1.0, 2.0, 3.0]})
+                sess.run(v.initializer)
+            with pytest.raises(tf.errors.InvalidArgumentError, match="bad_reshape"):
+                sess.run(bad, {x: [1.0, 2.0, 3.0, 4.0]})
+            np.testing.assert_array_equal(sess.run(v), [0.0, 0.0])
+
+
+def test_fetched_values_do_not_alias_variable_storage():
+    with tf.Graph().as_default():
+        v = tf.Variable(np.zeros(3, np.float32))
+        inc = tf.assign_add(v, np.ones(3, np.float32))
+        with tf.Session() as sess:
+            sess.run(v.initializer)
+            first = sess.run(v)
+            for _ in range(3):
+                sess.run(inc)
+            np.testing.assert_array_equal(first, 0.0)
+            np.testing.assert_array_equal(sess.run(tf.identity(v)), 3.0)
+
+
+def test_plan_prints_readably():
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [2], name="x")
+        y = tf.exp(x, name="y")
+        with tf.Session() as sess:
+            sess.run(y, {x: [0.0, 1.0]})
+            text = repr(_plan_of(sess).plan)
+    assert "Exp(f0)  # y" in text
