@@ -37,6 +37,8 @@ class OpDef:
     #: The output's shape depends on input *values* beyond integer/bool inputs (Unique,
     #: Where): shape-specialised plans must not fold anything downstream of it.
     dynamic_output_shape = False
+    #: The kernel receives DEAD inputs instead of being skipped (Merge).
+    accepts_dead_inputs = False
     differentiable = True
     fusible = False
     grad = None
@@ -49,6 +51,19 @@ class OpDef:
 
     def __repr__(self):
         return f"<OpDef {self.op_type}>"
+
+
+class _Dead:
+    """The value of a tensor on a tf.cond branch that was not taken (TF's "dead" tensors):
+    any op with a DEAD input is skipped and its outputs are DEAD, except Merge."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return "DEAD"
+
+
+DEAD = _Dead()
 
 
 def register_op(cls):

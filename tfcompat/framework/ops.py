@@ -291,6 +291,7 @@ class Graph:
         self._attr_scope = {}
         self._gradient_override_map = {}
         self._variable_objects = {}  # VariableV2 op -> the tf.Variable built around it
+        self._control_flow_context = None  # the tf.cond branch being built, if any
         self._variable_store = None  # tf.get_variable's store, created by variable_scope
 
     # ---- identity, versions -------------------------------------------------------------
@@ -340,11 +341,18 @@ class Graph:
                 name = self.unique_name(name or op_type)
             if name in self._ops_by_name:
                 name = self.unique_name(name)
+            context = self._control_flow_context
+            if context is not None:  # variable refs are written in place, never switched
+                refs = get_op_def(op_type).ref_inputs
+                inputs = [t if i in refs else context.capture(t) for i, t in enumerate(inputs)]
             controls = self._current_control_dependencies(inputs)
             for op in control_inputs:
                 if op not in controls:
                     controls.append(op)
+            if context is not None and not inputs and not controls:
+                controls.append(context.pivot.op)  # makes the op dead with its branch
             op = Operation(self, op_type, name, inputs, attrs or {}, controls)
+            op._control_flow_context = context
             self._ops_by_name[name] = op
             self._ops.append(op)
             self._version += 1
@@ -470,12 +478,14 @@ class Graph:
     def control_dependencies(self, control_inputs):
         """Ops created in the block run only after ``control_inputs`` (``None`` clears)."""
         if control_inputs is None:
-            saved = self._control_dependencies_stack
+            # Like TF 1.x, this also leaves any control-flow (tf.cond) context.
+            saved = self._control_dependencies_stack, self._control_flow_context
             self._control_dependencies_stack = []
+            self._control_flow_context = None
             try:
                 yield
             finally:
-                self._control_dependencies_stack = saved
+                self._control_dependencies_stack, self._control_flow_context = saved
             return
         ops = []
         for c in control_inputs:

@@ -12,6 +12,33 @@ dispatch:
 Kernels and folded constants are closure variables; ``line_ops`` maps each source line to
 its op so the executor can name the op that raised.
 """
+from tfcompat.framework.op_def import DEAD
+
+
+def _emit_maybe_dead(step, call_line, body, line_ops, first_body_line):
+    """A step on a tf.cond branch: skipped (outputs DEAD) when an input or a control
+    predecessor is dead; Merge is always called and is dead only if all inputs were."""
+    checks = [f"{slot} is DEAD" for slot in step.dead_inputs]
+    checks += [f"d{op._id}" for op in step.dead_controls]
+    if step.op.op_def.accepts_dead_inputs and not step.dead_controls:
+        line_ops[first_body_line + len(body)] = step.op
+        body.append(call_line)
+        first = step.outputs[0] if step.outputs else None
+        body.append(f"{step.flag} = {first} is DEAD" if first else f"{step.flag} = False")
+        return
+    if not checks:
+        line_ops[first_body_line + len(body)] = step.op
+        body.append(call_line)
+        body.append(f"{step.flag} = False")
+        return
+    body.append(f"if {' or '.join(checks)}:")
+    dead_outputs = [o for o in step.outputs if o]
+    body.append(f"    {' = '.join(dead_outputs + ['DEAD'])}" if dead_outputs else "    pass")
+    body.append(f"    {step.flag} = True")
+    body.append("else:")
+    line_ops[first_body_line + len(body)] = step.op
+    body.append(f"    {call_line}")
+    body.append(f"    {step.flag} = False")
 
 
 def compile_steps(steps, feed_slots, fetch_slots, constants=None):
@@ -33,8 +60,11 @@ def compile_steps(steps, feed_slots, fetch_slots, constants=None):
             line = f"{outputs[0] or '_'} = {call}"
         else:
             line = f"{', '.join(o or '_' for o in outputs)}, = {call}"
-        line_ops[first_body_line + len(body)] = step.op
-        body.append(line)
+        if not step.maybe_dead:
+            line_ops[first_body_line + len(body)] = step.op
+            body.append(line)
+        else:
+            _emit_maybe_dead(step, line, body, line_ops, first_body_line)
         dead = sorted({s for s in step.inputs if last_use.get(s) == index and s not in kept
                        and s.startswith("v")})
         if dead:
@@ -46,7 +76,7 @@ def compile_steps(steps, feed_slots, fetch_slots, constants=None):
               f"    def run({', '.join(feed_slots)}):\n"
               + "".join(f"        {line}\n" for line in body)
               + "    return run\n")
-    namespace = {}
+    namespace = {"DEAD": DEAD}
     exec(compile(source, "<tfcompat plan>", "exec"), namespace)  # noqa: S102 - generated
     run = namespace["make"](*[step.kernel for step in steps],
                             *[constants[name] for name in const_names])

@@ -12,6 +12,7 @@ import os
 import numpy as np
 
 from tfcompat.framework import errors
+from tfcompat.framework.op_def import DEAD
 from tfcompat.runtime.codegen import compile_steps
 from tfcompat.runtime.plan import Plan
 from tfcompat.runtime.specialize import fold_constants
@@ -88,6 +89,8 @@ class CompiledPlan:
         self.copy_on_fetch = self.plan.copy_on_fetch
         self._specialized = {}
         self._reference_only = reference_only()
+        self._may_be_dead = any(step.maybe_dead for step in self.plan.steps)
+        self._fetch_names = [getattr(f, "name", "") for f in fetches]
 
     def __call__(self, state, feed_values):
         shapes = tuple(a.shape for a in feed_values)
@@ -110,12 +113,27 @@ class CompiledPlan:
             raise _as_op_error(failure.cause, failure.op) from None
         finally:
             state._journal = None
+        if self._may_be_dead:
+            self._check_alive(values)
         return [np.array(v) if copy and v is not None else v
                 for v, copy in zip(values, self.copy_on_fetch)]
 
+    def _check_alive(self, values):
+        for index, value in enumerate(values):
+            if value is DEAD:
+                raise errors.InvalidArgumentError(
+                    None, None, f"Retval[{index}] does not have value: fetched tensor "
+                    f"'{self._fetch_names[index]}' is on a tf.cond branch that was not taken")
+
     def _interpret(self, feed_values):
         values = dict(zip(self.plan.feed_slots, feed_values))
+        dead_ops = set()
         for step in self.plan.steps:
+            if step.maybe_dead and (any(values[s] is DEAD for s in step.dead_inputs)
+                                    or any(op in dead_ops for op in step.dead_controls)):
+                dead_ops.add(step.op)
+                values.update((slot, DEAD) for slot in step.outputs if slot)
+                continue
             try:
                 result = step.kernel(*[values[s] for s in step.inputs])
             except Exception as exc:  # noqa: BLE001 - mapped to tf.errors by the caller
@@ -128,6 +146,8 @@ class CompiledPlan:
                 for slot, value in zip(outputs, result or ()):
                     if slot:
                         values[slot] = value
+            if step.op.op_def.accepts_dead_inputs and outputs and result[0] is DEAD:
+                dead_ops.add(step.op)
         return [values[s] if s else None for s in self.plan.fetch_slots], values
 
     @staticmethod

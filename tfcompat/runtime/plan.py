@@ -65,19 +65,40 @@ def order(needed, fed):
 
 
 class Step:
-    """One kernel call of a plan: ``outputs = kernel(*inputs)``; names are slot variables."""
+    """One kernel call of a plan: ``outputs = kernel(*inputs)``; names are slot variables.
 
-    __slots__ = ("op", "kernel", "inputs", "outputs")
+    Steps downstream of a tf.cond Switch may be dead (their branch was not taken): such a
+    step lists the input slots that may hold DEAD (``dead_inputs``) and the steps whose
+    deadness it inherits through control edges (``dead_controls``); it is skipped, with
+    DEAD outputs, when any of them is dead (Merge instead receives the DEAD values).
+    """
 
-    def __init__(self, op, kernel, inputs, outputs):
+    __slots__ = ("op", "kernel", "inputs", "outputs", "dead_inputs", "dead_controls",
+                 "maybe_dead")
+
+    def __init__(self, op, kernel, inputs, outputs, dead_inputs=(), dead_controls=(),
+                 maybe_dead=False):
         self.op = op
         self.kernel = kernel
         self.inputs = inputs
         self.outputs = outputs
+        self.dead_inputs = list(dead_inputs)
+        self.dead_controls = list(dead_controls)
+        self.maybe_dead = maybe_dead
+
+    @property
+    def flag(self):
+        """The name of the variable telling whether this step was dead."""
+        return f"d{self.op._id}"
+
+    def copy(self):
+        return Step(self.op, self.kernel, list(self.inputs), list(self.outputs),
+                    self.dead_inputs, self.dead_controls, self.maybe_dead)
 
     def __repr__(self):
         outs = ", ".join(o or "_" for o in self.outputs) or "-"
-        return f"{outs} = {self.op.type}({', '.join(self.inputs)})  # {self.op.name}"
+        dead = " (may be dead)" if self.maybe_dead else ""
+        return f"{outs} = {self.op.type}({', '.join(self.inputs)})  # {self.op.name}{dead}"
 
 
 class Plan:
@@ -99,6 +120,7 @@ class Plan:
         wanted.update(f for f in fetches if not hasattr(f, "type"))
         self.steps = []
         aliases_state = set()
+        dead_tensors, dead_ops = set(), set()
         for op in self.ops:
             outputs = []
             for tensor in op.outputs:
@@ -107,8 +129,21 @@ class Plan:
                     outputs.append(slot_of[tensor])
                 else:
                     outputs.append(None)
-            inputs = [slot_of[t] for i, t in enumerate(op.inputs) if i not in op.op_def.ref_inputs]
-            self.steps.append(Step(op, op.op_def.kernel(op, ctx), inputs, outputs))
+            value_inputs = [t for i, t in enumerate(op.inputs) if i not in op.op_def.ref_inputs]
+            inputs = [slot_of[t] for t in value_inputs]
+            dead_inputs = [slot_of[t] for t in value_inputs if t in dead_tensors]
+            dead_controls = [c for c in op.control_inputs if c in dead_ops]
+            if op.op_def.accepts_dead_inputs:
+                maybe_dead = bool(dead_controls) or (
+                    bool(value_inputs) and len(dead_inputs) == len(value_inputs))
+                dead_inputs = []
+            else:
+                maybe_dead = bool(dead_inputs or dead_controls) or op.type == "Switch"
+            if maybe_dead:
+                dead_ops.add(op)
+                dead_tensors.update(op.outputs)
+            self.steps.append(Step(op, op.op_def.kernel(op, ctx), inputs, outputs,
+                                   dead_inputs, dead_controls, maybe_dead))
             if op.op_def.may_alias_input and (op.type == "VariableV2" or any(
                     t in aliases_state for t in op.inputs)) or op.op_def.mutates_state:
                 aliases_state.update(op.outputs)
@@ -117,8 +152,7 @@ class Plan:
 
     def clone_steps(self):
         """Fresh Step objects (same kernels) that a specialisation may rewrite."""
-        return _StepsView(self, [Step(s.op, s.kernel, list(s.inputs), list(s.outputs))
-                                 for s in self.steps])
+        return _StepsView(self, [step.copy() for step in self.steps])
 
     def __repr__(self):
         lines = [f"Plan(feeds=[{', '.join(self.feed_slots)}], fetches="

@@ -30,9 +30,12 @@ def fold_constants(plan, values):
         for slot in step.outputs:
             if slot:
                 fixed_shape[slot] = out_fixed
-        pure = not (op_def.stateful or op_def.mutates_state or op_def.ref_inputs)
+        # A step on a tf.cond branch may be dead in a later run: never fold it.
+        pure = not (op_def.stateful or op_def.mutates_state or op_def.ref_inputs
+                    or step.maybe_dead)
         foldable = pure and step.outputs and all(s in constants for s in step.inputs)
-        if op.type in SHAPE_QUERIES and all(fixed_shape.get(s, False) for s in step.inputs):
+        if op.type in SHAPE_QUERIES and not step.maybe_dead and all(
+                fixed_shape.get(s, False) for s in step.inputs):
             foldable = True
         if foldable and all(slot is None or slot in values for slot in step.outputs):
             for slot in step.outputs:
@@ -65,12 +68,14 @@ def _frozen(value):
 def _drop_dead(steps, fetch_slots):
     """Removes steps whose outputs nobody reads (keeping state changes and fetched ops)."""
     needed = {s for s in fetch_slots if s}
+    needed_ops = set()  # steps whose deadness a live step inherits through a control edge
     live = []
     for step in reversed(steps):
         op_def = step.op.op_def
         if (op_def.mutates_state or any(s in needed for s in step.outputs if s)
-                or step.op.type == "Placeholder"):
+                or step.op.type == "Placeholder" or step.op in needed_ops):
             live.append(step)
             needed.update(step.inputs)
+            needed_ops.update(step.dead_controls)
     live.reverse()
     return live
