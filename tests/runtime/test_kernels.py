@@ -1,0 +1,69 @@
+"""Numba kernels against NumPy references (float32 and float64)."""
+import numpy as np
+import pytest
+
+from tfcompat.runtime import kernels
+
+rng = np.random.default_rng(3)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_activation_gradients(dtype):
+    dy = rng.normal(size=(7, 5)).astype(dtype)
+    x = rng.normal(size=(7, 5)).astype(dtype)
+    relu = np.maximum(x, 0)
+    elu = np.where(x > 0, x, np.expm1(x))
+    sig = 1 / (1 + np.exp(-x))
+    th = np.tanh(x)
+    tol = dict(rtol=1e-6 if dtype == np.float32 else 1e-12)
+    np.testing.assert_allclose(kernels.relu_grad(dy, relu), np.where(relu > 0, dy, 0), **tol)
+    np.testing.assert_allclose(kernels.elu_grad(dy, elu), np.where(elu > 0, dy, dy * (elu + 1)),
+                               **tol)
+    np.testing.assert_allclose(kernels.leaky_relu_grad(dy, x, 0.2), np.where(x > 0, dy, 0.2 * dy),
+                               **tol)
+    np.testing.assert_allclose(kernels.sigmoid_grad(dy, sig), dy * sig * (1 - sig), **tol)
+    np.testing.assert_allclose(kernels.tanh_grad(dy, th), dy * (1 - th * th), **tol)
+    np.testing.assert_allclose(kernels.elu(x), elu, **tol)
+    assert kernels.elu(x).dtype == dtype
+
+
+def test_sparse_softmax_cross_entropy_matches_numpy_and_checks_labels():
+    logits = rng.normal(size=(6, 4)) * 30  # large values: must stay finite
+    labels = np.array([0, 3, 1, 2, 2, 0])
+    loss, backprop = kernels.sparse_softmax_cross_entropy(logits, labels)
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    np.testing.assert_allclose(loss, -log_probs[np.arange(6), labels], rtol=1e-12, atol=1e-12)
+    expected = np.exp(log_probs)
+    expected[np.arange(6), labels] -= 1
+    np.testing.assert_allclose(backprop, expected, rtol=1e-12, atol=1e-15)
+    with pytest.raises(IndexError, match="label value of 4 which is outside the valid range "
+                                         r"of \[0, 4\)"):
+        kernels.sparse_softmax_cross_entropy(logits, np.array([0, 4, 0, 0, 0, 0]))
+
+
+def test_adam_momentum_rmsprop_updates_in_place():
+    var = rng.normal(size=10)
+    grad = rng.normal(size=10)
+    m, v = rng.random(10), rng.random(10)
+    expected_m = 0.9 * m + 0.1 * grad
+    expected_v = 0.999 * v + 0.001 * grad ** 2
+    lr_t = 0.01 * np.sqrt(1 - 0.999 ** 3) / (1 - 0.9 ** 3)
+    expected_var = var - lr_t * expected_m / (np.sqrt(expected_v) + 1e-8)
+    kernels.apply_adam(var, m, v, 0.9 ** 3, 0.999 ** 3, 0.01, 0.9, 0.999, 1e-8, grad, False)
+    np.testing.assert_allclose(m, expected_m, rtol=1e-12)
+    np.testing.assert_allclose(v, expected_v, rtol=1e-12)
+    np.testing.assert_allclose(var, expected_var, rtol=1e-12)
+
+    accum = rng.random(10)
+    var2 = var.copy()
+    expected_accum = accum * 0.9 + grad
+    kernels.apply_momentum(var2, accum, 0.1, grad, 0.9, True)
+    np.testing.assert_allclose(var2, var - (grad * 0.1 + expected_accum * 0.9 * 0.1), rtol=1e-12)
+
+    ms, mom = np.ones(10), np.zeros(10)
+    var3 = var.copy()
+    kernels.apply_rms_prop(var3, ms, mom, 0.01, 0.9, 0.0, 1e-10, grad)
+    expected_ms = 0.9 + 0.1 * grad ** 2
+    np.testing.assert_allclose(var3, var - 0.01 * grad / np.sqrt(expected_ms + 1e-10),
+                               rtol=1e-12)

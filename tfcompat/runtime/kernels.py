@@ -1,0 +1,186 @@
+"""Numba kernels for the hot elementwise work of training steps, each one pass over memory
+where NumPy needs several: activation gradients, sparse softmax cross-entropy, and the
+optimizer updates of TF's Apply* kernels (applied in place).
+
+Compiled lazily on first call (nothing is compiled at import) and cached on disk
+(``cache=True``), so a second process does not compile again. Kernels take flat contiguous
+arrays; the ``*_into`` wrappers below make inputs contiguous and allocate outputs. Scalars
+that can change between runs (learning rates, decay) are arguments, never globals, since
+Numba freezes globals into the compiled code.
+"""
+import math
+
+import numpy as np
+from numba import njit
+
+_jit = njit(cache=True, error_model="numpy", nogil=True)
+
+
+# ---- activation gradients (dy, y or x) -> dx -------------------------------------------------
+@_jit
+def _relu_grad(dy, y, out):
+    for i in range(dy.size):
+        out[i] = dy[i] if y[i] > 0 else 0.0
+
+
+@_jit
+def _elu_grad(dy, y, out):
+    for i in range(dy.size):
+        out[i] = dy[i] if y[i] > 0 else dy[i] * (y[i] + 1.0)
+
+
+@_jit
+def _selu_grad(dy, y, out, scale, alpha_scale):
+    for i in range(dy.size):
+        out[i] = dy[i] * scale if y[i] > 0 else dy[i] * (y[i] + alpha_scale)
+
+
+@_jit
+def _leaky_relu_grad(dy, x, out, alpha):
+    for i in range(dy.size):
+        out[i] = dy[i] if x[i] > 0 else dy[i] * alpha
+
+
+@_jit
+def _sigmoid_grad(dy, y, out):
+    for i in range(dy.size):
+        out[i] = dy[i] * y[i] * (1.0 - y[i])
+
+
+@_jit
+def _tanh_grad(dy, y, out):
+    for i in range(dy.size):
+        out[i] = dy[i] * (1.0 - y[i] * y[i])
+
+
+@_jit
+def _elu(x, out):
+    for i in range(x.size):
+        out[i] = x[i] if x[i] > 0 else math.expm1(x[i])
+
+
+def _flat(array):
+    return np.ascontiguousarray(array).reshape(-1)
+
+
+def _binary(kernel):
+    def run(dy, y, *params):
+        out = np.empty(np.shape(dy), dtype=np.result_type(dy, y))
+        kernel(_flat(dy), _flat(y), out.reshape(-1), *params)
+        return out
+    run.__name__ = kernel.__name__.lstrip("_")
+    return run
+
+
+relu_grad = _binary(_relu_grad)
+elu_grad = _binary(_elu_grad)
+selu_grad = _binary(_selu_grad)
+leaky_relu_grad = _binary(_leaky_relu_grad)
+sigmoid_grad = _binary(_sigmoid_grad)
+tanh_grad = _binary(_tanh_grad)
+
+
+def elu(x):
+    out = np.empty(np.shape(x), dtype=np.asarray(x).dtype)
+    _elu(_flat(x), out.reshape(-1))
+    return out
+
+
+# ---- sparse softmax cross-entropy ---------------------------------------------------------------
+@_jit
+def _sparse_xent(logits, labels, loss, backprop):
+    """Per row: loss = logsumexp(z) - z[label]; backprop = softmax(z) - onehot(label).
+    Returns the first out-of-range row index, or -1."""
+    rows, classes = logits.shape
+    for r in range(rows):
+        label = labels[r]
+        if label < 0 or label >= classes:
+            return r
+        peak = logits[r, 0]
+        for c in range(1, classes):
+            if logits[r, c] > peak:
+                peak = logits[r, c]
+        total = 0.0
+        for c in range(classes):
+            e = math.exp(logits[r, c] - peak)
+            backprop[r, c] = e
+            total += e
+        for c in range(classes):
+            backprop[r, c] /= total
+        backprop[r, label] -= 1.0
+        loss[r] = math.log(total) + peak - logits[r, label]
+    return -1
+
+
+def sparse_softmax_cross_entropy(logits, labels):
+    """(loss [rows], backprop [rows, classes]) for 2-D logits; raises IndexError naming the
+    first label outside [0, classes)."""
+    logits = np.ascontiguousarray(logits)
+    labels = np.ascontiguousarray(labels)
+    loss = np.empty(logits.shape[0], dtype=logits.dtype)
+    backprop = np.empty_like(logits)
+    bad = _sparse_xent(logits, labels, loss, backprop)
+    if bad >= 0:
+        raise IndexError(f"Received a label value of {labels[bad]} which is outside the valid "
+                         f"range of [0, {logits.shape[1]}).  Label values: "
+                         f"{' '.join(str(v) for v in labels)}")
+    return loss, backprop
+
+
+# ---- optimizer updates, in place (TF's training_ops.cc formulas) ------------------------------
+@_jit
+def apply_gradient_descent(var, lr, grad):
+    for i in range(var.size):
+        var[i] -= lr * grad[i]
+
+
+@_jit
+def apply_momentum(var, accum, lr, grad, momentum, nesterov):
+    for i in range(var.size):
+        accum[i] = accum[i] * momentum + grad[i]
+        if nesterov:
+            var[i] -= grad[i] * lr + accum[i] * momentum * lr
+        else:
+            var[i] -= accum[i] * lr
+
+
+@_jit
+def apply_adam(var, m, v, beta1_power, beta2_power, lr, beta1, beta2, epsilon, grad,
+               nesterov):
+    lr_t = lr * math.sqrt(1.0 - beta2_power) / (1.0 - beta1_power)
+    for i in range(var.size):
+        g = grad[i]
+        m[i] += (g - m[i]) * (1.0 - beta1)
+        v[i] += (g * g - v[i]) * (1.0 - beta2)
+        if nesterov:
+            var[i] -= (m[i] * beta1 + (1.0 - beta1) * g) * lr_t / (math.sqrt(v[i]) + epsilon)
+        else:
+            var[i] -= m[i] * lr_t / (math.sqrt(v[i]) + epsilon)
+
+
+@_jit
+def apply_adagrad(var, accum, lr, grad, update_slots):
+    for i in range(var.size):
+        if update_slots:
+            accum[i] += grad[i] * grad[i]
+        var[i] -= grad[i] * lr / math.sqrt(accum[i])
+
+
+@_jit
+def apply_rms_prop(var, ms, mom, lr, rho, momentum, epsilon, grad):
+    for i in range(var.size):
+        g = grad[i]
+        ms[i] += (g * g - ms[i]) * (1.0 - rho)
+        mom[i] = mom[i] * momentum + g * lr / math.sqrt(ms[i] + epsilon)
+        var[i] -= mom[i]
+
+
+@_jit
+def apply_centered_rms_prop(var, mg, ms, mom, lr, rho, momentum, epsilon, grad):
+    for i in range(var.size):
+        g = grad[i]
+        ms[i] += (g * g - ms[i]) * (1.0 - rho)
+        mg[i] += (g - mg[i]) * (1.0 - rho)
+        denominator = ms[i] - mg[i] * mg[i] + epsilon
+        mom[i] = mom[i] * momentum + g * lr / math.sqrt(denominator)
+        var[i] -= mom[i]
