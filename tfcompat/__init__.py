@@ -58,12 +58,13 @@ _SUBMODULES = {"nn", "layers", "train", "contrib", "losses", "summary", "keras",
 
 
 # Classes living in sub-namespaces that TF 1.x also exposes at the top level.
-_LAZY_ATTRIBUTES = {"Summary": "summary"}
+_LAZY_ATTRIBUTES = {"Summary": ("summary", "Summary"), "flags": ("app", "flags")}
 
 
 def __getattr__(name):
     if name in _LAZY_ATTRIBUTES:
-        return getattr(_importlib.import_module(f"tfcompat.{_LAZY_ATTRIBUTES[name]}"), name)
+        module, attribute = _LAZY_ATTRIBUTES[name]
+        return getattr(_importlib.import_module(f"tfcompat.{module}"), attribute)
     if name in _SUBMODULES:
         try:
             return _importlib.import_module(f"tfcompat.{name}")
