@@ -19,10 +19,14 @@ class _FlagValues:
 
     def _parse(self, argv):
         parser = argparse.ArgumentParser(add_help=True)
+        argv = list(argv)
+        for i, arg in enumerate(argv[1:], start=1):  # absl-style --flag=true for booleans
+            name, _, value = arg[2:].partition("=")
+            if arg.startswith("--") and value and self._defs.get(name, (0, 0, None))[2] is bool:
+                argv[i] = f"--{name}" if value.lower() in ("1", "true", "yes") else f"--no{name}"
         for name, (default, help_text, kind) in self._defs.items():
             if kind is bool:
-                parser.add_argument(f"--{name}", nargs="?", const=True, default=default,
-                                    type=lambda s: s.lower() in ("1", "true", "yes"),
+                parser.add_argument(f"--{name}", action="store_true", default=default,
                                     help=help_text)
                 parser.add_argument(f"--no{name}", dest=name, action="store_false")
             elif kind is list:
