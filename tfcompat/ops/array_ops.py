@@ -1,9 +1,11 @@
 """Array ops: constants, placeholders, identity, shapes and reshaping (TF's array_ops)."""
+import builtins
+
 import numpy as np
 
 from tfcompat.framework import dtypes, errors, ops, tensor_shape
 from tfcompat.framework.op_def import (OpDef, constant_shape_value, constant_value, format_shape,
-                                       make_op, make_tensor, register_op)
+                                       make_op, make_tensor, normalize_axis, register_op)
 
 
 # ---- constants and feeds -------------------------------------------------------------------
@@ -401,6 +403,888 @@ def unstack(value, num=None, axis=0, name="unstack"):
 ops._OVERLOADS["unstack"] = unstack
 
 
+# ---- shared helpers ------------------------------------------------------------------------
+def _invalid(op, message):
+    """TF's InvalidArgumentError raised by a kernel, naming the node."""
+    return errors.InvalidArgumentError(None, op, f"{message}\n\t [[node {op.name}]]")
+
+
+def _shape_text(shape):
+    return "[" + ",".join(str(int(d)) for d in shape) + "]"
+
+
+def _index_text(position):
+    return "[" + ",".join(str(int(i)) for i in position) + "]"
+
+
+def _check_index_dtype(op, tensor, argument):
+    dtype = tensor.dtype.base_dtype
+    if dtype not in (dtypes.int32, dtypes.int64):
+        raise TypeError(f"Value passed to parameter '{argument}' has DataType {dtype.name} not "
+                        f"in list of allowed values: int32, int64")
+
+
+def _static_int(tensor):
+    """The Python int value of a scalar tensor known at graph-construction time, else None."""
+    value = constant_value(tensor)
+    return None if value is None else int(np.asarray(value).reshape(()))
+
+
+def _as_int_tensor(value, name=None):
+    if isinstance(value, ops.Tensor) or hasattr(value, "_as_graph_element"):
+        return ops.convert_to_tensor(value)
+    array = np.asarray(value)
+    dtype = dtypes.int64 if array.dtype == np.int64 and array.size and (
+        array.min() < -2**31 or array.max() >= 2**31) else dtypes.int32
+    return ops.convert_to_tensor(value, dtype=dtype, name=name)
+
+
+def _dims_list(shape):
+    return None if shape.ndims is None else shape.as_list()
+
+
+# ---- concat / split ------------------------------------------------------------------------
+@register_op
+class ConcatV2(OpDef):
+    """Joins N tensors along ``axis`` (the last input) (``tf.concat``). The gradient splits
+    dy back into pieces of the inputs' sizes (SplitV when static, else ConcatOffset+Slice)."""
+
+    def infer(self, op):
+        values, axis_tensor = op.inputs[:-1], op.inputs[-1]
+        dtype = values[0].dtype.base_dtype
+        if any(v.dtype.base_dtype != dtype for v in values):
+            raise TypeError(f"Tensors in list passed to 'values' of 'ConcatV2' Op have types "
+                            f"[{', '.join(v.dtype.base_dtype.name for v in values)}] that don't "
+                            "all match.")
+        _check_index_dtype(op, axis_tensor, "Tidx")
+        shapes = ", ".join(format_shape(t.shape) for t in op.inputs)
+        rank = None
+        for v in values:
+            if v.shape.ndims is None:
+                continue
+            if rank is None:
+                rank = v.shape.ndims
+            elif v.shape.ndims != rank:
+                raise ValueError(f"Shape must be rank {rank} but is rank {v.shape.ndims} for "
+                                 f"'{op.name}' (op: 'ConcatV2') with input shapes: {shapes}.")
+        if rank == 0:
+            raise ValueError(f"Can't concatenate scalars (use tf.stack instead) for '{op.name}' "
+                             f"(op: 'ConcatV2') with input shapes: {shapes}.")
+        axis = _static_int(axis_tensor)
+        if rank is None or axis is None:
+            return [(tensor_shape.unknown_shape(rank), dtype)]
+        if not -rank <= axis < rank:
+            raise ValueError(f"ConcatOp : Expected concatenating dimensions in the range "
+                             f"[{-rank}, {rank}), but got {axis} for '{op.name}' (op: "
+                             f"'ConcatV2') with input shapes: {shapes}.")
+        axis %= rank
+        out = [None] * rank
+        total = 0
+        known = [v for v in values if v.shape.ndims is not None]
+        for v in known:
+            dims = v.shape.as_list()
+            for i, d in enumerate(dims):
+                if i == axis or d is None:
+                    continue
+                if out[i] is not None and out[i] != d:
+                    raise ValueError(
+                        f"Dimension {i} in both shapes must be equal, but are {out[i]} and {d}. "
+                        f"Shapes are {format_shape(known[0].shape)} and {format_shape(v.shape)}."
+                        f" for '{op.name}' (op: 'ConcatV2') with input shapes: {shapes}.")
+                out[i] = d
+            if total is not None:
+                total = None if dims[axis] is None else total + dims[axis]
+        out[axis] = total if len(known) == len(values) else None
+        return [(tensor_shape.TensorShape(out), dtype)]
+
+    def kernel(self, op, ctx):
+        def concat_kernel(*args):
+            values, axis = args[:-1], int(args[-1])
+            rank = values[0].ndim
+            if not -rank <= axis < rank:
+                raise _invalid(op, f"ConcatOp : Expected concatenating dimensions in the range "
+                               f"[{-rank}, {rank}), but got {axis}")
+            axis %= rank
+            first = values[0].shape
+            for i, v in enumerate(values[1:], 1):
+                if v.ndim != rank:
+                    raise _invalid(op, f"ConcatOp : Ranks of all input tensors should match: "
+                                   f"shape[0] = {_shape_text(first)} vs. shape[{i}] = "
+                                   f"{_shape_text(v.shape)}")
+                if any(a != b for j, (a, b) in enumerate(zip(first, v.shape)) if j != axis):
+                    raise _invalid(op, f"ConcatOp : Dimensions of inputs should match: "
+                                   f"shape[0] = {_shape_text(first)} vs. shape[{i}] = "
+                                   f"{_shape_text(v.shape)}")
+            return np.concatenate(values, axis=axis)
+        return concat_kernel
+
+    def grad(self, op, dy):
+        values, axis_tensor = op.inputs[:-1], op.inputs[-1]
+        axis = _static_int(axis_tensor)
+        rank = values[0].shape.ndims
+        if axis is not None and rank is not None:
+            sizes = [v.shape[axis % rank].value for v in values]
+            if None not in sizes:
+                return list(split(dy, sizes, axis=axis % rank)) + [None]
+        shapes = [shape(v) for v in values]
+        offsets = make_op("ConcatOffset", [axis_tensor] + shapes).outputs
+        return [slice(dy, o, s) for o, s in zip(offsets, shapes)] + [None]
+
+
+@register_op
+class ConcatOffset(OpDef):
+    """Start offsets of each concatenated input inside the result (ConcatV2's gradient)."""
+
+    differentiable = False
+
+    def infer(self, op):
+        return [(t.shape, t.dtype.base_dtype) for t in op.inputs[1:]]
+
+    def kernel(self, op, ctx):
+        def concat_offset(axis, *shapes):
+            axis = int(axis) % len(shapes[0])
+            offsets, position = [], 0
+            for s in shapes:
+                offset = np.zeros_like(s)
+                offset[axis] = position
+                position += int(s[axis])
+                offsets.append(offset)
+            return tuple(offsets)
+        return concat_offset
+
+
+def concat(values, axis, name="concat"):
+    """``tf.concat(values, axis, name="concat")``; one value is returned through Identity."""
+    if not isinstance(values, (list, tuple)):
+        values = [values]
+    if len(values) == 1:
+        with ops.name_scope(name) as scope:
+            axis_tensor = _as_int_tensor(axis, name="concat_dim")
+            value = ops.convert_to_tensor(values[0])
+            if axis_tensor.shape.ndims not in (None, 0):
+                raise ValueError(f"Shape must be rank 0 but is rank {axis_tensor.shape.ndims}")
+            return identity(value, name=scope)
+    values = [ops.convert_to_tensor(v) for v in values]
+    return make_tensor("ConcatV2", values + [_as_int_tensor(axis)], {"N": len(values)},
+                       name=name)
+
+
+@register_op
+class Split(OpDef):
+    """Splits ``value`` (input 1) into ``num_split`` equal pieces along ``split_dim``
+    (input 0) (``tf.split`` with a number); the gradient concatenates the pieces' grads."""
+
+    def infer(self, op):
+        axis_tensor, value = op.inputs
+        num = op.attrs["num_split"]
+        dtype = value.dtype.base_dtype
+        axis = _static_int(axis_tensor)
+        if value.shape.ndims is None or axis is None:
+            return [(tensor_shape.unknown_shape(value.shape.ndims), dtype)] * num
+        axis = normalize_axis(op, axis, value.shape.ndims)
+        dims = value.shape.as_list()
+        if dims[axis] is not None:
+            if dims[axis] % num:
+                raise ValueError(f"Dimension size must be evenly divisible by {num} but is "
+                                 f"{dims[axis]} for '{op.name}' (op: 'Split') with input "
+                                 f"shapes: {format_shape(axis_tensor.shape)}, "
+                                 f"{format_shape(value.shape)} and with computed input tensors: "
+                                 f"input[0] = <{axis}>.")
+            dims[axis] //= num
+        return [(tensor_shape.TensorShape(dims), dtype)] * num
+
+    def kernel(self, op, ctx):
+        num = op.attrs["num_split"]
+
+        def split_kernel(axis, value):
+            axis = int(axis)
+            if not -value.ndim <= axis < value.ndim:
+                raise _invalid(op, f"-input rank(-{value.ndim}) <= split_dim < input rank "
+                               f"({value.ndim}), but got {axis}")
+            if value.shape[axis] % num:
+                raise _invalid(op, f"Number of ways to split should evenly divide the split "
+                               f"dimension, but got split_dim {axis % value.ndim} (size = "
+                               f"{value.shape[axis]}) and num_split {num}")
+            return tuple(np.split(value, num, axis=axis))
+        return split_kernel
+
+    def grad(self, op, *dys):
+        return [None, concat(list(dys), op.inputs[0])]
+
+
+@register_op
+class SplitV(OpDef):
+    """Splits ``value`` into pieces of ``size_splits`` (one may be -1) along ``split_dim``."""
+
+    def infer(self, op):
+        value, sizes_tensor, axis_tensor = op.inputs
+        num = op.attrs["num_split"]
+        dtype = value.dtype.base_dtype
+        axis = _static_int(axis_tensor)
+        sizes = constant_value(sizes_tensor)
+        if value.shape.ndims is None or axis is None:
+            return [(tensor_shape.unknown_shape(value.shape.ndims), dtype)] * num
+        axis = normalize_axis(op, axis, value.shape.ndims)
+        dims = value.shape.as_list()
+        if sizes is None:
+            dims[axis] = None
+            return [(tensor_shape.TensorShape(dims), dtype)] * num
+        sizes = [int(s) for s in np.ravel(sizes)]
+        if len(sizes) != num:
+            raise ValueError(f"Length of size_splits should be equal to num_split: "
+                             f"{len(sizes)} vs {num} for '{op.name}' (op: 'SplitV')")
+        if sizes.count(-1) > 1:
+            raise ValueError(f"size_splits can only have one -1 for '{op.name}' (op: 'SplitV')")
+        total = dims[axis]
+        if -1 in sizes and total is not None:
+            sizes[sizes.index(-1)] = total - (sum(sizes) + 1)
+        elif -1 not in sizes and total is not None and sum(sizes) != total:
+            raise ValueError(f"Determined shape must either match input shape along split_dim "
+                             f"exactly if fully specified, or be less than the size of the "
+                             f"input along split_dim if not fully specified.  Got: {sum(sizes)}"
+                             f" for '{op.name}' (op: 'SplitV')")
+        out = []
+        for s in sizes:
+            piece = list(dims)
+            piece[axis] = None if s < 0 else s
+            out.append((tensor_shape.TensorShape(piece), dtype))
+        return out
+
+    def kernel(self, op, ctx):
+        def split_v(value, sizes, axis):
+            axis = int(axis)
+            if not -value.ndim <= axis < value.ndim:
+                raise _invalid(op, f"-input rank(-{value.ndim}) <= split_dim < input rank "
+                               f"({value.ndim}), but got {axis}")
+            sizes = [int(s) for s in sizes]
+            total = value.shape[axis]
+            if -1 in sizes:
+                sizes[sizes.index(-1)] = total - (sum(sizes) + 1)
+            if sum(sizes) != total or any(s < 0 for s in sizes):
+                raise _invalid(op, "Determined shape must either match input shape along "
+                               "split_dim exactly if fully specified, or be less than the size "
+                               f"of the input along split_dim if not fully specified.  Got: "
+                               f"{sum(sizes)}")
+            return tuple(np.split(value, np.cumsum(sizes)[:-1], axis=axis))
+        return split_v
+
+    def grad(self, op, *dys):
+        return [concat(list(dys), op.inputs[2]), None, None]
+
+
+def split(value, num_or_size_splits, axis=0, num=None, name="split"):
+    """``tf.split``: an int gives Split into equal pieces, a list/tensor of sizes SplitV."""
+    value = ops.convert_to_tensor(value)
+    if isinstance(num_or_size_splits, (int, np.integer)):
+        return make_op("Split", [_as_int_tensor(axis), value],
+                       {"num_split": int(num_or_size_splits)}, name=name).outputs
+    sizes = _as_int_tensor(num_or_size_splits)
+    if num is None:
+        if sizes.shape.ndims != 1 or sizes.shape[0].value is None:
+            raise ValueError(f"Cannot infer num from shape {sizes.shape}")
+        num = sizes.shape[0].value
+    return make_op("SplitV", [value, sizes, _as_int_tensor(axis)], {"num_split": int(num)},
+                   name=name).outputs
+
+
+# ---- dimension shuffles --------------------------------------------------------------------
+@register_op
+class ExpandDims(OpDef):
+    """Inserts a dimension of size 1 at ``dim`` (``tf.expand_dims``)."""
+
+    may_alias_input = True
+
+    def infer(self, op):
+        x, dim_tensor = op.inputs
+        dim = _static_int(dim_tensor)
+        if x.shape.ndims is None or dim is None:
+            return [(tensor_shape.unknown_shape(None if x.shape.ndims is None
+                                                else x.shape.ndims + 1), x.dtype.base_dtype)]
+        rank = x.shape.ndims
+        if not -rank - 1 <= dim <= rank:
+            raise ValueError(f"Tried to expand dim index {dim} for tensor with {rank} "
+                             f"dimensions. for '{op.name}' (op: 'ExpandDims') with input shapes:"
+                             f" {format_shape(x.shape)}, {format_shape(dim_tensor.shape)} and "
+                             f"with computed input tensors: input[1] = <{dim}>.")
+        dims = x.shape.as_list()
+        dims.insert(dim % (rank + 1), 1)
+        return [(tensor_shape.TensorShape(dims), x.dtype.base_dtype)]
+
+    def kernel(self, op, ctx):
+        def expand_dims_kernel(x, dim):
+            dim = int(np.asarray(dim).reshape(-1)[0])
+            if not -x.ndim - 1 <= dim <= x.ndim:
+                raise _invalid(op, f"Tried to expand dim index {dim} for tensor with {x.ndim} "
+                               "dimensions.")
+            return np.expand_dims(x, dim % (x.ndim + 1))
+        return expand_dims_kernel
+
+    def grad(self, op, dy):
+        return [_reshape_like(dy, op.inputs[0]), None]
+
+
+def _reshape_like(dy, x):
+    if x.shape.is_fully_defined():
+        return reshape(dy, x.shape.as_list())
+    return reshape(dy, shape(x))
+
+
+def expand_dims(input, axis=None, name=None, dim=None):  # noqa: A002
+    """``tf.expand_dims(input, axis=None, name=None, dim=None)``."""
+    if axis is None:
+        if dim is None:
+            raise ValueError("Must specify an axis argument to tf.expand_dims()")
+        axis = dim
+    elif dim is not None:
+        raise ValueError("Cannot specify both 'axis' and 'dim'")
+    return make_tensor("ExpandDims", [ops.convert_to_tensor(input), _as_int_tensor(axis)],
+                       name=name or "ExpandDims")
+
+
+@register_op
+class Squeeze(OpDef):
+    """Removes size-1 dimensions (all of them, or those in ``squeeze_dims``)."""
+
+    may_alias_input = True
+
+    def infer(self, op):
+        x = op.inputs[0]
+        axes = op.attrs["squeeze_dims"]
+        dtype = x.dtype.base_dtype
+        if x.shape.ndims is None:
+            return [(tensor_shape.unknown_shape(), dtype)]
+        rank = x.shape.ndims
+        dims = x.shape.as_list()
+        if not axes:
+            if None in dims:
+                return [(tensor_shape.unknown_shape(), dtype)]
+            return [(tensor_shape.TensorShape([d for d in dims if d != 1]), dtype)]
+        wanted = set()
+        for a in axes:
+            if not -rank <= a < rank:
+                raise ValueError(f"Tried to squeeze dim index {a} for tensor with {rank} "
+                                 f"dimensions. for '{op.name}' (op: 'Squeeze') with input "
+                                 f"shapes: {format_shape(x.shape)}.")
+            a %= rank
+            if dims[a] is not None and dims[a] != 1:
+                raise ValueError(f"Can not squeeze dim[{a}], expected a dimension of 1, got "
+                                 f"{dims[a]} for '{op.name}' (op: 'Squeeze') with input "
+                                 f"shapes: {format_shape(x.shape)}.")
+            wanted.add(a)
+        return [(tensor_shape.TensorShape([d for i, d in enumerate(dims) if i not in wanted]),
+                 dtype)]
+
+    def kernel(self, op, ctx):
+        axes = op.attrs["squeeze_dims"]
+
+        def squeeze_kernel(x):
+            if not axes:
+                return np.squeeze(x)
+            normalised = []
+            for a in axes:
+                if not -x.ndim <= a < x.ndim:
+                    raise _invalid(op, f"Tried to squeeze dim index {a} for tensor with "
+                                   f"{x.ndim} dimensions.")
+                if x.shape[a] != 1:
+                    raise _invalid(op, f"Can not squeeze dim[{a % x.ndim}], expected a "
+                                   f"dimension of 1, got {x.shape[a]}")
+                normalised.append(a % x.ndim)
+            return np.squeeze(x, axis=tuple(sorted(set(normalised))))
+        return squeeze_kernel
+
+    def grad(self, op, dy):
+        return [_reshape_like(dy, op.inputs[0])]
+
+
+def squeeze(input, axis=None, name=None, squeeze_dims=None):  # noqa: A002
+    """``tf.squeeze(input, axis=None, name=None, squeeze_dims=None)``."""
+    if squeeze_dims is not None:
+        if axis is not None:
+            raise ValueError("Cannot specify both 'squeeze_dims' and 'axis'")
+        axis = squeeze_dims
+    if axis is None:
+        axis = []
+    elif np.isscalar(axis):
+        axis = [axis]
+    return make_tensor("Squeeze", [ops.convert_to_tensor(input)],
+                       {"squeeze_dims": [int(a) for a in axis]}, name=name or "Squeeze")
+
+
+@register_op
+class Transpose(OpDef):
+    """Permutes dimensions: y.shape[i] = x.shape[perm[i]] (``tf.transpose``); the gradient
+    transposes back with the inverse permutation."""
+
+    may_alias_input = True
+
+    def infer(self, op):
+        x, perm_tensor = op.inputs
+        _check_index_dtype(op, perm_tensor, "Tperm")
+        dtype = x.dtype.base_dtype
+        rank = x.shape.ndims
+        if perm_tensor.shape.ndims not in (None, 1):
+            raise ValueError(f"Shape must be rank 1 but is rank {perm_tensor.shape.ndims} for "
+                             f"'{op.name}' (op: 'Transpose') with input shapes: "
+                             f"{format_shape(x.shape)}, {format_shape(perm_tensor.shape)}.")
+        length = perm_tensor.shape[0].value if perm_tensor.shape.ndims == 1 else None
+        if rank is not None and length is not None and rank != length:
+            raise ValueError(f"Dimension must be {rank} but is {length} for '{op.name}' (op: "
+                             f"'Transpose') with input shapes: {format_shape(x.shape)}, "
+                             f"{format_shape(perm_tensor.shape)}.")
+        if rank is None:
+            rank = length
+        perm = constant_value(perm_tensor)
+        if perm is None or rank is None:
+            return [(tensor_shape.unknown_shape(rank), dtype)]
+        perm = [int(p) for p in np.ravel(perm)]
+        for p in perm:
+            if not -rank <= p < rank:
+                raise ValueError(f"perm dim {p} is out of range of input rank {rank} for "
+                                 f"'{op.name}' (op: 'Transpose') with input shapes: "
+                                 f"{format_shape(x.shape)}, {format_shape(perm_tensor.shape)}.")
+        if sorted(p % rank for p in perm) != list(range(rank)):
+            raise ValueError(f"{perm} is not a permutation of [0, {rank}) for '{op.name}' (op: "
+                             f"'Transpose')")
+        if x.shape.ndims is None:
+            return [(tensor_shape.unknown_shape(rank), dtype)]
+        dims = x.shape.as_list()
+        return [(tensor_shape.TensorShape([dims[p % rank] for p in perm]), dtype)]
+
+    def kernel(self, op, ctx):
+        def transpose_kernel(x, perm):
+            if perm.shape != (x.ndim,):
+                raise _invalid(op, f"transpose expects a vector of size {x.ndim}. But input(1) "
+                               f"is a vector of size {perm.size}")
+            normalised = [int(p) % x.ndim if -x.ndim <= p < x.ndim else -1 for p in perm]
+            for p, q in zip(perm, normalised):
+                if q < 0:
+                    raise _invalid(op, f"{int(p)} is out of range [0 .. {x.ndim})")
+            if len(set(normalised)) != x.ndim:
+                raise _invalid(op, f"{normalised[0]} is duplicated in the input.")
+            return np.transpose(x, normalised)
+        return transpose_kernel
+
+    def grad(self, op, dy):
+        perm_tensor = op.inputs[1]
+        perm = constant_value(perm_tensor)
+        if perm is not None:
+            rank = perm.size
+            inverse = np.argsort([int(p) % rank for p in np.ravel(perm)]).astype(
+                perm_tensor.dtype.as_numpy_dtype)
+            inverse_tensor = constant(inverse)
+        else:
+            inverse_tensor = invert_permutation(perm_tensor)
+        return [transpose(dy, inverse_tensor), None]
+
+
+@register_op
+class InvertPermutation(OpDef):
+    """y[x[i]] = i (``tf.invert_permutation``)."""
+
+    differentiable = False
+
+    def infer(self, op):
+        x = op.inputs[0]
+        return [(x.shape, x.dtype.base_dtype)]
+
+    def kernel(self, op, ctx):
+        def invert(x):
+            n = x.size
+            if x.ndim != 1 or np.any((x < 0) | (x >= n)) or len(np.unique(x)) != n:
+                raise _invalid(op, f"{x.tolist()} is not a permutation of 0..{n - 1}")
+            out = np.empty_like(x)
+            out[x] = np.arange(n, dtype=x.dtype)
+            return out
+        return invert
+
+
+def invert_permutation(x, name=None):
+    return make_tensor("InvertPermutation", [_as_int_tensor(x)],
+                       name=name or "InvertPermutation")
+
+
+def transpose(a, perm=None, name="transpose", conjugate=False):
+    """``tf.transpose(a, perm=None, name="transpose")``; perm defaults to reversing the
+    dimensions (computed at run time when the rank is unknown, as TF does)."""
+    with ops.name_scope(name, "transpose", [a]) as scope:
+        a = ops.convert_to_tensor(a, name="a")
+        if perm is None:
+            if a.shape.ndims is not None:
+                perm_tensor = constant(np.arange(a.shape.ndims - 1, -1, -1, dtype=np.int32))
+            else:
+                from tfcompat.ops import math_ops
+                r = rank(a)
+                perm_tensor = math_ops.subtract(
+                    math_ops.subtract(r, constant(1)), math_ops._range(0, r, 1))
+        else:
+            perm_tensor = _as_int_tensor(perm, name="perm")
+        return make_tensor("Transpose", [a, perm_tensor], name=scope)
+
+
+def matrix_transpose(a, name="matrix_transpose", conjugate=False):
+    """``tf.matrix_transpose``: swaps the last two dimensions."""
+    with ops.name_scope(name, "matrix_transpose", [a]) as scope:
+        a = ops.convert_to_tensor(a, name="a")
+        ndims = a.shape.ndims
+        if ndims is None:
+            from tfcompat.ops import math_ops
+            r = rank(a)
+            two, one = constant(2), constant(1)
+            perm = concat([math_ops._range(0, math_ops.subtract(r, two), 1),
+                           stack([math_ops.subtract(r, one), math_ops.subtract(r, two)])], 0)
+        else:
+            if ndims < 2:
+                raise ValueError(f"Argument 'a' should be a (batch) matrix, with rank >= 2.  "
+                                 f"Found: {a.shape}")
+            perm = constant(np.array(list(range(ndims - 2)) + [ndims - 1, ndims - 2], np.int32),
+                            name="perm")
+        return make_tensor("Transpose", [a, perm], name=scope)
+
+
+# ---- slicing and padding -------------------------------------------------------------------
+@register_op
+class Slice(OpDef):
+    """x[begin[i] : begin[i] + size[i]] per dimension, size -1 meaning "to the end"
+    (``tf.slice``); the gradient pads dy back to x's shape with zeros."""
+
+    may_alias_input = True
+
+    def infer(self, op):
+        x, begin_tensor, size_tensor = op.inputs
+        _check_index_dtype(op, begin_tensor, "Index")
+        dtype = x.dtype.base_dtype
+        rank = x.shape.ndims
+        for t in (begin_tensor, size_tensor):
+            if t.shape.ndims == 1 and t.shape[0].value is not None:
+                if rank is not None and t.shape[0].value != rank:
+                    raise ValueError(f"Shape must be rank {t.shape[0].value} but is rank {rank}"
+                                     f" for '{op.name}' (op: 'Slice') with input shapes: "
+                                     f"{format_shape(x.shape)}, {format_shape(begin_tensor.shape)}"
+                                     f", {format_shape(size_tensor.shape)}.")
+                rank = t.shape[0].value
+        begin, size = constant_value(begin_tensor), constant_value(size_tensor)
+        if size is None:
+            partial = constant_shape_value(size_tensor)
+            if partial.ndims is None:
+                return [(tensor_shape.unknown_shape(rank), dtype)]
+            return [(partial, dtype)]
+        dims = _dims_list(x.shape) or [None] * len(size)
+        out = []
+        for i, s in enumerate(np.ravel(size)):
+            s = int(s)
+            b = None if begin is None else int(np.ravel(begin)[i])
+            d = dims[i]
+            if b is not None and d is not None and not 0 <= b <= d:
+                raise ValueError(f"Expected begin[{i}] in [0, {d}], but got {b} for "
+                                 f"'{op.name}' (op: 'Slice')")
+            if s == -1:
+                out.append(None if b is None or d is None else d - b)
+            else:
+                if s < -1 or (b is not None and d is not None and b + s > d):
+                    raise ValueError(f"Expected size[{i}] in [0, "
+                                     f"{d - b if b is not None and d is not None else '?'}], but"
+                                     f" got {s} for '{op.name}' (op: 'Slice')")
+                out.append(s)
+        return [(tensor_shape.TensorShape(out), dtype)]
+
+    def kernel(self, op, ctx):
+        def slice_kernel(x, begin, size):
+            if begin.shape != (x.ndim,) or size.shape != (x.ndim,):
+                raise _invalid(op, f"Expected begin and size arguments to be 1-D tensors of "
+                               f"size {x.ndim}, but got shapes {_shape_text(begin.shape)} and "
+                               f"{_shape_text(size.shape)} instead.")
+            index = []
+            for i, (b, s, d) in enumerate(zip(begin.tolist(), size.tolist(), x.shape)):
+                if s == -1:
+                    s = d - b
+                if not 0 <= b <= d:
+                    raise _invalid(op, f"Expected begin[{i}] in [0, {d}], but got {b}")
+                if not 0 <= s <= d - b:
+                    raise _invalid(op, f"Expected size[{i}] in [0, {d - b}], but got {s}")
+                index.append(builtins.slice(b, b + s))
+            return x[tuple(index)]
+        return slice_kernel
+
+    def grad(self, op, dy):
+        x, begin_tensor, _ = op.inputs
+        index_dtype = begin_tensor.dtype.base_dtype
+        begin = constant_value(begin_tensor)
+        out_shape = op.outputs[0].shape
+        if begin is not None and x.shape.is_fully_defined() and out_shape.is_fully_defined():
+            before = np.ravel(begin).astype(np.int64)
+            after = np.array(x.shape.as_list()) - before - np.array(out_shape.as_list())
+            paddings = constant(np.stack([before, after], axis=1).astype(
+                index_dtype.as_numpy_dtype))
+        else:
+            from tfcompat.ops import math_ops
+            after = math_ops.subtract(math_ops.subtract(shape(x, out_type=index_dtype),
+                                                        begin_tensor),
+                                      shape(dy, out_type=index_dtype))
+            paddings = stack([begin_tensor, after], axis=1)
+        return [pad(dy, paddings), None, None]
+
+
+def slice(input_, begin, size, name=None):  # noqa: A001 (tf.slice)
+    """``tf.slice(input_, begin, size, name=None)``."""
+    begin = _as_int_tensor(begin)
+    size = _as_int_tensor(size) if isinstance(size, ops.Tensor) else ops.convert_to_tensor(
+        size, dtype=begin.dtype.base_dtype)
+    return make_tensor("Slice", [ops.convert_to_tensor(input_), begin, size],
+                       name=name or "Slice")
+
+
+class _PadBase(OpDef):
+    def infer(self, op):
+        x, paddings_tensor = op.inputs[:2]
+        _check_index_dtype(op, paddings_tensor, "Tpaddings")
+        dtype = x.dtype.base_dtype
+        rank = x.shape.ndims
+        pshape = paddings_tensor.shape
+        if pshape.ndims is not None:
+            if pshape.ndims != 2 or (pshape[1].value not in (None, 2)) or (
+                    rank is not None and pshape[0].value not in (None, rank)):
+                raise ValueError(f"Shape must be rank {rank if rank is not None else '?'} "
+                                 f"with 2 columns, but paddings have shape "
+                                 f"{format_shape(pshape)} for '{op.name}' (op: '{op.type}') "
+                                 f"with input shapes: {format_shape(x.shape)}, "
+                                 f"{format_shape(pshape)}.")
+            if rank is None:
+                rank = pshape[0].value
+        paddings = constant_value(paddings_tensor)
+        if paddings is None or rank is None:
+            return [(tensor_shape.unknown_shape(rank), dtype)]
+        if np.any(paddings < 0):
+            raise ValueError(f"Paddings must be non-negative for '{op.name}' (op: '{op.type}')")
+        dims = _dims_list(x.shape) or [None] * rank
+        self._check_mirror(op, dims, paddings)
+        return [(tensor_shape.TensorShape([None if d is None else d + int(p[0]) + int(p[1])
+                                           for d, p in zip(dims, paddings)]), dtype)]
+
+    def _check_mirror(self, op, dims, paddings):
+        pass
+
+    def grad(self, op, dy):
+        x, paddings_tensor = op.inputs[:2]
+        paddings = constant_value(paddings_tensor)
+        index_dtype = paddings_tensor.dtype.base_dtype
+        if paddings is not None:
+            begin = constant(np.ascontiguousarray(paddings[:, 0]).astype(
+                index_dtype.as_numpy_dtype))
+        else:
+            begin = reshape(slice(paddings_tensor, [0, 0], [-1, 1]), [-1])
+        if x.shape.is_fully_defined():
+            size = constant(np.array(x.shape.as_list(), dtype=index_dtype.as_numpy_dtype))
+        else:
+            size = shape(x, out_type=index_dtype)
+        return [slice(dy, begin, size)] + [None] * (len(op.inputs) - 1)
+
+
+@register_op
+class Pad(_PadBase):
+    """Zero padding (``tf.pad`` in CONSTANT mode); the gradient slices the interior out."""
+
+    def kernel(self, op, ctx):
+        def pad_kernel(x, paddings):
+            _check_pad(op, x, paddings)
+            return np.pad(x, paddings.astype(np.int64), mode="constant")
+        return pad_kernel
+
+
+@register_op
+class PadV2(_PadBase):
+    """Padding with a scalar ``constant_values`` (``tf.pad(..., constant_values=c)``)."""
+
+    def infer(self, op):
+        if op.inputs[2].dtype.base_dtype != op.inputs[0].dtype.base_dtype:
+            raise TypeError(f"Input 'constant_values' of 'PadV2' Op has type "
+                            f"{op.inputs[2].dtype.base_dtype.name} that does not match type "
+                            f"{op.inputs[0].dtype.base_dtype.name} of argument 'input'.")
+        return super().infer(op)
+
+    def kernel(self, op, ctx):
+        def pad_v2(x, paddings, value):
+            _check_pad(op, x, paddings)
+            return np.pad(x, paddings.astype(np.int64), mode="constant",
+                          constant_values=value.item() if value.dtype != object else value)
+        return pad_v2
+
+
+def _check_pad(op, x, paddings):
+    if paddings.shape != (x.ndim, 2):
+        raise _invalid(op, f"The first dimension of paddings must be the rank of inputs"
+                       f"{_shape_text(paddings.shape)}, input shape: {_shape_text(x.shape)}")
+    if np.any(paddings < 0):
+        raise _invalid(op, f"Paddings must be non-negative: {paddings.tolist()}")
+
+
+@register_op
+class MirrorPad(_PadBase):
+    """REFLECT (edge not repeated) / SYMMETRIC (edge repeated) padding; the gradient
+    (MirrorPadGrad) folds the padded borders back onto the values they copied."""
+
+    def _check_mirror(self, op, dims, paddings):
+        offset = 0 if op.attrs["mode"] == "SYMMETRIC" else 1
+        for i, (d, p) in enumerate(zip(dims, paddings)):
+            if d is not None and (p[0] > d - offset or p[1] > d - offset):
+                raise ValueError(f"Paddings must be no greater than the dimension size: "
+                                 f"{int(p[0])}, {int(p[1])} greater than {d - offset} for "
+                                 f"'{op.name}' (op: 'MirrorPad')")
+
+    def kernel(self, op, ctx):
+        mode = op.attrs["mode"]
+        offset = 0 if mode == "SYMMETRIC" else 1
+
+        def mirror_pad(x, paddings):
+            _check_pad(op, x, paddings)
+            for i, (a, b) in enumerate(paddings.tolist()):
+                if a > x.shape[i] - offset or b > x.shape[i] - offset:
+                    raise _invalid(op, f"paddings must be no greater than the dimension size: "
+                                   f"{a}, {b} greater than {x.shape[i] - offset}")
+            return np.pad(x, paddings.astype(np.int64), mode=mode.lower())
+        return mirror_pad
+
+    def grad(self, op, dy):
+        return [make_tensor("MirrorPadGrad", [dy, op.inputs[1]], {"mode": op.attrs["mode"]}),
+                None]
+
+
+@register_op
+class MirrorPadGrad(OpDef):
+    """Sums each padded border of dy into the entries it mirrored (MirrorPad's gradient)."""
+
+    def infer(self, op):
+        dy, paddings_tensor = op.inputs
+        paddings = constant_value(paddings_tensor)
+        dtype = dy.dtype.base_dtype
+        if paddings is None or dy.shape.ndims is None:
+            return [(tensor_shape.unknown_shape(dy.shape.ndims), dtype)]
+        return [(tensor_shape.TensorShape([None if d is None else d - int(p[0]) - int(p[1])
+                                           for d, p in zip(dy.shape.as_list(), paddings)]),
+                 dtype)]
+
+    def kernel(self, op, ctx):
+        offset = 0 if op.attrs["mode"] == "SYMMETRIC" else 1
+
+        def mirror_pad_grad(dy, paddings):
+            out = dy
+            for axis, (a, b) in enumerate(paddings.tolist()):
+                n = out.shape[axis] - a - b
+                moved = np.moveaxis(out, axis, 0)
+                core = moved[a:a + n].copy()
+                if a:
+                    targets = a - np.arange(a) - 1 + offset
+                    np.add.at(core, targets, moved[:a])
+                if b:
+                    targets = n - 1 - offset - np.arange(b)
+                    np.add.at(core, targets, moved[a + n:])
+                out = np.moveaxis(core, 0, axis)
+            return np.ascontiguousarray(out) if out is not dy else out.copy()
+        return mirror_pad_grad
+
+    def grad(self, op, dz):
+        return [make_tensor("MirrorPad", [dz, op.inputs[1]], {"mode": op.attrs["mode"]}), None]
+
+
+def pad(tensor, paddings, mode="CONSTANT", name=None, constant_values=0):  # noqa: A002
+    """``tf.pad(tensor, paddings, mode="CONSTANT", name=None, constant_values=0)``."""
+    tensor = ops.convert_to_tensor(tensor)
+    paddings = _as_int_tensor(paddings)
+    mode = mode.upper()
+    if mode == "CONSTANT":
+        if not isinstance(constant_values, ops.Tensor) and np.all(
+                np.asarray(constant_values) == 0):
+            return make_tensor("Pad", [tensor, paddings], name=name or "Pad")
+        value = ops.convert_to_tensor(constant_values, dtype=tensor.dtype.base_dtype)
+        return make_tensor("PadV2", [tensor, paddings, value], name=name or "PadV2")
+    if mode in ("REFLECT", "SYMMETRIC"):
+        return make_tensor("MirrorPad", [tensor, paddings], {"mode": mode},
+                           name=name or "MirrorPad")
+    raise ValueError(f"Unknown padding mode: {mode}")
+
+
+# ---- gather --------------------------------------------------------------------------------
+def _check_indices_in_range(op, indices, limit, what="indices"):
+    bad = (indices < 0) | (indices >= limit)
+    if bad.any():
+        position = np.argwhere(bad)[0] if indices.ndim else ()
+        value = indices[tuple(position)]
+        raise _invalid(op, f"{what}{_index_text(position)} = {int(value)} is not in "
+                       f"[0, {limit})")
+
+
+@register_op
+class GatherV2(OpDef):
+    """Gathers slices of ``params`` along ``axis`` at ``indices`` (``tf.gather``).
+    The gradient scatters dy back with UnsortedSegmentSum (repeated indices accumulate),
+    moving the gathered axis to the front and back for axis != 0, as TF does."""
+
+    def infer(self, op):
+        params, indices, axis_tensor = op.inputs
+        _check_index_dtype(op, indices, "Tindices")
+        _check_index_dtype(op, axis_tensor, "Taxis")
+        dtype = params.dtype.base_dtype
+        axis = _static_int(axis_tensor)
+        if params.shape.ndims is None or indices.shape.ndims is None:
+            return [(tensor_shape.unknown_shape(), dtype)]
+        rank = params.shape.ndims
+        if axis is None:
+            return [(tensor_shape.unknown_shape(rank + indices.shape.ndims - 1), dtype)]
+        if not -rank <= axis < rank:
+            raise ValueError(f"Shape must be at least rank {(axis if axis >= 0 else -axis - 1) + 1}"
+                             f" but is rank {rank} for '{op.name}' (op: 'GatherV2') with input "
+                             f"shapes: {format_shape(params.shape)}, "
+                             f"{format_shape(indices.shape)}, {format_shape(axis_tensor.shape)}.")
+        axis %= rank
+        dims = params.shape.as_list()
+        return [(tensor_shape.TensorShape(dims[:axis] + indices.shape.as_list()
+                                          + dims[axis + 1:]), dtype)]
+
+    def kernel(self, op, ctx):
+        def gather_kernel(params, indices, axis):
+            axis = int(axis)
+            if not -params.ndim <= axis < params.ndim:
+                raise _invalid(op, f"Expected axis in the range [{-params.ndim}, {params.ndim}),"
+                               f" but got {axis}")
+            axis %= params.ndim
+            _check_indices_in_range(op, indices, params.shape[axis])
+            return np.take(params, indices, axis=axis)
+        return gather_kernel
+
+    def grad(self, op, dy):
+        from tfcompat.ops import math_ops
+        params, indices, axis_tensor = op.inputs
+        axis = _static_int(axis_tensor)
+        rank, index_rank = params.shape.ndims, indices.shape.ndims
+        if axis is None or rank is None or index_rank is None:
+            raise LookupError(f"Gradient of GatherV2 '{op.name}' needs a static axis and known "
+                              "ranks in tfcompat")
+        axis %= rank
+        if params.shape[axis].value is not None:
+            num = constant(params.shape[axis].value, dtype=indices.dtype.base_dtype)
+        else:
+            num = gather(shape(params, out_type=indices.dtype.base_dtype), axis)
+        if axis == 0:
+            return [math_ops.unsorted_segment_sum(dy, indices, num), None, None]
+        # dy: params[:axis] + indices + params[axis+1:]; bring the indices dims to the front.
+        front = list(range(axis, axis + index_rank)) + list(range(axis)) + list(
+            range(axis + index_rank, rank + index_rank - 1))
+        summed = math_ops.unsorted_segment_sum(transpose(dy, front), indices, num)
+        back = list(range(1, axis + 1)) + [0] + list(range(axis + 1, rank))
+        return [transpose(summed, back), None, None]
+
+
+def gather(params, indices, validate_indices=None, name=None, axis=None, batch_dims=0):
+    """``tf.gather(params, indices, validate_indices=None, name=None, axis=None,
+    batch_dims=0)`` (batch_dims=0 only)."""
+    if batch_dims != 0:
+        raise NotImplementedError("tfcompat: tf.gather with batch_dims != 0")
+    params = ops.convert_to_tensor(params)
+    indices = _as_int_tensor(indices)
+    axis_tensor = _as_int_tensor(0 if axis is None else axis)
+    return make_tensor("GatherV2", [params, indices, axis_tensor], {"batch_dims": 0},
+                       name=name or "GatherV2")
+
+
 # The public builders re-exported as tf.*; extend when adding one.
 __all__ = [
     "constant",
@@ -419,4 +1303,14 @@ __all__ = [
     "ones",
     "stack",
     "unstack",
+    "concat",
+    "split",
+    "expand_dims",
+    "squeeze",
+    "transpose",
+    "invert_permutation",
+    "matrix_transpose",
+    "gather",
+    "slice",
+    "pad",
 ]

@@ -1220,6 +1220,88 @@ argmax = _arg_builder("ArgMax", "ArgMax")
 argmin = _arg_builder("ArgMin", "ArgMin")
 
 
+# ---- segment sums --------------------------------------------------------------------------
+@register_op
+class UnsortedSegmentSum(OpDef):
+    """out[i, ...] = sum of data[j..., ...] over j with segment_ids[j...] == i; negative ids
+    are dropped (``tf.unsorted_segment_sum``). Gather's gradient is built on it. The
+    gradient gathers dy at the ids (zero for dropped ones)."""
+
+    def infer(self, op):
+        data, ids, num_tensor = op.inputs
+        for t, arg in ((ids, "segment_ids"), (num_tensor, "num_segments")):
+            if t.dtype.base_dtype not in (dtypes.int32, dtypes.int64):
+                raise TypeError(f"Value passed to parameter '{arg}' has DataType "
+                                f"{t.dtype.base_dtype.name} not in list of allowed values: "
+                                "int32, int64")
+        dtype = data.dtype.base_dtype
+        if num_tensor.shape.ndims not in (None, 0):
+            raise ValueError(f"Shape must be rank 0 but is rank {num_tensor.shape.ndims} for "
+                             f"'{op.name}' (op: 'UnsortedSegmentSum')")
+        num = constant_value(num_tensor)
+        num = None if num is None else int(num)
+        if data.shape.ndims is None or ids.shape.ndims is None:
+            return [(tensor_shape.unknown_shape(), dtype)]
+        prefix = data.shape.as_list()[:ids.shape.ndims]
+        if len(prefix) < ids.shape.ndims or not tensor_shape.TensorShape(
+                prefix).is_compatible_with(ids.shape):
+            raise ValueError(f"Dimensions must be equal for data.shape = "
+                             f"{format_shape(data.shape)} and segment_ids.shape = "
+                             f"{format_shape(ids.shape)} in '{op.name}' (op: "
+                             "'UnsortedSegmentSum')")
+        return [(tensor_shape.TensorShape([num] + data.shape.as_list()[ids.shape.ndims:]),
+                 dtype)]
+
+    def kernel(self, op, ctx):
+        def unsorted_segment_sum(data, ids, num):
+            num = int(num)
+            if data.shape[:ids.ndim] != ids.shape:
+                raise errors.InvalidArgumentError(
+                    None, op, f"data.shape = {list(data.shape)} does not start with "
+                    f"segment_ids.shape = {list(ids.shape)}\n\t [[node {op.name}]]")
+            inner = data.shape[ids.ndim:]
+            flat_ids = ids.reshape(-1)
+            flat = data.reshape((flat_ids.size,) + inner)
+            too_big = flat_ids >= num
+            if too_big.any():
+                j = int(np.argmax(too_big))
+                raise errors.InvalidArgumentError(
+                    None, op, f"segment_ids[{j}] = {int(flat_ids[j])} is out of range [0, "
+                    f"{num})\n\t [[node {op.name}]]")
+            keep = flat_ids >= 0
+            if not keep.all():
+                flat_ids, flat = flat_ids[keep], flat[keep]
+            out = np.zeros((num,) + inner, dtype=data.dtype)
+            if flat.ndim == 1 and data.dtype.kind == "f":
+                return np.bincount(flat_ids, weights=flat, minlength=num).astype(data.dtype)
+            np.add.at(out, flat_ids, flat)
+            return out
+        return unsorted_segment_sum
+
+    def grad(self, op, dy):
+        ids = op.inputs[1]
+        clipped = maximum(ids, array_ops.zeros_like(ids))
+        gathered = array_ops.gather(dy, clipped)
+        data_rank, id_rank = op.inputs[0].shape.ndims, ids.shape.ndims
+        if data_rank is None or id_rank is None:
+            return [gathered, None, None]
+        mask = cast(greater_equal(ids, array_ops.zeros_like(ids)), dy.dtype.base_dtype)
+        if data_rank > id_rank:
+            mask = array_ops.reshape(mask, array_ops.concat(
+                [array_ops.shape(ids), array_ops.ones([data_rank - id_rank], dtypes.int32)], 0))
+        return [gathered * mask, None, None]
+
+
+def unsorted_segment_sum(data, segment_ids, num_segments, name=None):
+    """``tf.unsorted_segment_sum(data, segment_ids, num_segments, name=None)``."""
+    data = ops.convert_to_tensor(data)
+    segment_ids = array_ops._as_int_tensor(segment_ids)
+    num_segments = ops.convert_to_tensor(num_segments) if _is_tensor_like(num_segments) else \
+        ops.convert_to_tensor(num_segments, dtype=segment_ids.dtype.base_dtype)
+    return make_tensor("UnsortedSegmentSum", [data, segment_ids, num_segments],
+                       name=name or "UnsortedSegmentSum")
+
+
 def _getitem_placeholder(tensor, key):
     from tfcompat.ops.array_ops import _slice_helper
     return _slice_helper(tensor, key)
@@ -1297,4 +1379,5 @@ __all__ = [
     "add_n",
     "argmax",
     "argmin",
+    "unsorted_segment_sum",
 ]

@@ -1,0 +1,266 @@
+"""Array ops: forward against NumPy, static shape == runtime shape (also with unknown dims),
+finite-difference gradients, and TF's errors at graph construction and run time."""
+import numpy as np
+import pytest
+
+import tfcompat as tf
+from tfcompat.test import check_gradients
+
+rng = np.random.default_rng(7)
+
+
+def _run(fetches, feed=None, graph=None):
+    graph = graph or (fetches[0] if isinstance(fetches, (list, tuple)) else fetches).graph
+    with tf.Session(graph=graph) as sess:
+        return sess.run(fetches, feed)
+
+
+def _check_static(tensor, value):
+    """The static shape must be compatible with (and, where known, equal to) the value's."""
+    assert tensor.shape.is_compatible_with(np.shape(value)), (tensor.shape, np.shape(value))
+
+
+# (id, builder on tensors, numpy reference on arrays, input arrays)
+X23 = rng.normal(size=(2, 3))
+X234 = rng.normal(size=(2, 3, 4))
+FORWARD_CASES = [
+    ("concat0", lambda a, b: tf.concat([a, b], 0), lambda a, b: np.concatenate([a, b], 0),
+     [X23, rng.normal(size=(4, 3))]),
+    ("concat1", lambda a, b: tf.concat([a, b], 1), lambda a, b: np.concatenate([a, b], 1),
+     [X23, rng.normal(size=(2, 5))]),
+    ("concat-1", lambda a, b: tf.concat([a, b], -1), lambda a, b: np.concatenate([a, b], -1),
+     [X234, rng.normal(size=(2, 3, 1))]),
+    ("concat3", lambda a, b, c: tf.concat([a, b, c], 0),
+     lambda a, b, c: np.concatenate([a, b, c], 0), [X23, X23 * 2, X23 * 3]),
+    ("expand_dims0", lambda x: tf.expand_dims(x, 0), lambda x: x[None], [X23]),
+    ("expand_dims-1", lambda x: tf.expand_dims(x, -1), lambda x: x[..., None], [X23]),
+    ("expand_dims1", lambda x: tf.expand_dims(x, 1), lambda x: x[:, None], [X23]),
+    ("squeeze_all", lambda x: tf.squeeze(x), np.squeeze, [rng.normal(size=(1, 3, 1, 2))]),
+    ("squeeze_axis", lambda x: tf.squeeze(x, [2]), lambda x: np.squeeze(x, 2),
+     [rng.normal(size=(1, 3, 1, 2))]),
+    ("squeeze_neg", lambda x: tf.squeeze(x, axis=-2), lambda x: np.squeeze(x, -2),
+     [rng.normal(size=(1, 3, 1, 2))]),
+    ("transpose_default", lambda x: tf.transpose(x), np.transpose, [X234]),
+    ("transpose_perm", lambda x: tf.transpose(x, [1, 0, 2]),
+     lambda x: np.transpose(x, [1, 0, 2]), [X234]),
+    ("matrix_transpose", lambda x: tf.matrix_transpose(x), lambda x: np.swapaxes(x, -1, -2),
+     [X234]),
+    ("gather0", lambda x: tf.gather(x, [2, 0, 2, 2]), lambda x: x[[2, 0, 2, 2]],
+     [rng.normal(size=(3, 4))]),
+    ("gather_2d_indices", lambda x: tf.gather(x, [[1, 1], [0, 1]]),
+     lambda x: x[np.array([[1, 1], [0, 1]])], [rng.normal(size=(3, 4))]),
+    ("gather_scalar", lambda x: tf.gather(x, 1), lambda x: x[1], [rng.normal(size=(3, 4))]),
+    ("gather_axis1", lambda x: tf.gather(x, [2, 0, 2], axis=1),
+     lambda x: np.take(x, [2, 0, 2], axis=1), [X234]),
+    ("gather_axis1_2d", lambda x: tf.gather(x, [[2, 1], [1, 1]], axis=1),
+     lambda x: np.take(x, [[2, 1], [1, 1]], axis=1), [X234]),
+    ("gather_axis-1", lambda x: tf.gather(x, [3, 3], axis=-1),
+     lambda x: np.take(x, [3, 3], axis=-1), [X234]),
+    ("slice", lambda x: tf.slice(x, [1, 0, 1], [1, 2, -1]), lambda x: x[1:2, 0:2, 1:], [X234]),
+    ("pad", lambda x: tf.pad(x, [[1, 2], [0, 3]]), lambda x: np.pad(x, [[1, 2], [0, 3]]), [X23]),
+    ("pad_value", lambda x: tf.pad(x, [[1, 0], [2, 1]], constant_values=1.5),
+     lambda x: np.pad(x, [[1, 0], [2, 1]], constant_values=1.5), [X23]),
+    ("pad_reflect", lambda x: tf.pad(x, [[1, 1], [2, 2]], "REFLECT"),
+     lambda x: np.pad(x, [[1, 1], [2, 2]], mode="reflect"), [X23]),
+    ("pad_symmetric", lambda x: tf.pad(x, [[2, 1], [3, 2]], "SYMMETRIC"),
+     lambda x: np.pad(x, [[2, 1], [3, 2]], mode="symmetric"), [X23]),
+]
+
+
+@pytest.mark.parametrize("builder,reference,inputs", [c[1:] for c in FORWARD_CASES],
+                         ids=[c[0] for c in FORWARD_CASES])
+def test_forward_static_shape_and_gradient(builder, reference, inputs):
+    with tf.Graph().as_default():
+        out = builder(*[tf.constant(x) for x in inputs])
+        value = _run(out)
+        expected = reference(*inputs)
+        assert out.shape.as_list() == list(expected.shape)
+        np.testing.assert_array_equal(value, expected)
+    check_gradients(builder, *inputs)
+
+
+@pytest.mark.parametrize("builder,reference,inputs", [c[1:] for c in FORWARD_CASES],
+                         ids=[c[0] for c in FORWARD_CASES])
+def test_unknown_dims_from_placeholders(builder, reference, inputs):
+    """Same ops on placeholders of unknown shape / unknown leading dims."""
+    with tf.Graph().as_default():
+        partial = [tf.placeholder(tf.float64, [None] + list(x.shape[1:])) for x in inputs]
+        unknown = [tf.placeholder(tf.float64) for _ in inputs]
+        out_partial, out_unknown = builder(*partial), builder(*unknown)
+        feed = {**dict(zip(partial, inputs)), **dict(zip(unknown, inputs))}
+        v1, v2 = _run([out_partial, out_unknown], feed)
+        expected = reference(*inputs)
+        np.testing.assert_array_equal(v1, expected)
+        np.testing.assert_array_equal(v2, expected)
+        _check_static(out_partial, expected)
+        _check_static(out_unknown, expected)
+        grads = tf.gradients(out_partial, partial)
+        for g, x in zip(_run(grads, feed, graph=out_partial.graph), inputs):
+            assert g.shape == x.shape
+
+
+def test_gather_gradient_accumulates_repeated_indices():
+    params = np.arange(12.0).reshape(4, 3)
+    with tf.Graph().as_default():
+        p = tf.constant(params)
+        out = tf.gather(p, [1, 3, 1, 1])
+        grad = tf.gradients(out, p)[0]
+        expected = np.zeros_like(params)
+        expected[1] = 3
+        expected[3] = 1
+        np.testing.assert_array_equal(_run(grad), expected)
+        assert grad.op.type == "UnsortedSegmentSum"
+
+
+def test_gather_default_names_and_types():
+    with tf.Graph().as_default():
+        out = tf.gather(tf.constant([1.0, 2.0]), [0])
+        assert out.op.type == "GatherV2" and out.op.name == "GatherV2"
+        assert tf.concat([[1], [2]], 0).op.type == "ConcatV2"
+        assert tf.concat([[1], [2]], 0).op.name.startswith("concat")
+        assert tf.expand_dims([1], 0).op.name.startswith("ExpandDims")
+        assert tf.squeeze([[1]]).op.name.startswith("Squeeze")
+        t = tf.transpose([[1]])
+        assert t.op.type == "Transpose" and t.op.name.startswith("transpose")
+
+
+def test_gather_strings_and_integer_params():
+    with tf.Graph().as_default():
+        words = tf.gather(tf.constant([b"a", b"b", b"c"]), [2, 0])
+        ints = tf.gather(tf.constant([[1, 2], [3, 4]]), [1], axis=1)
+        w, i = _run([words, ints])
+        assert list(w) == [b"c", b"a"]
+        np.testing.assert_array_equal(i, [[2], [4]])
+
+
+def test_gather_index_out_of_range_is_invalid_argument():
+    with tf.Graph().as_default():
+        ph = tf.placeholder(tf.int32, [None])
+        out = tf.gather(tf.constant([1.0, 2.0, 3.0]), ph, name="lookup")
+        with pytest.raises(tf.errors.InvalidArgumentError, match=r"indices\[1\] = 5 is not in "
+                           r"\[0, 3\)") as info:
+            _run(out, {ph: [0, 5]})
+        assert "lookup" in str(info.value)
+        with pytest.raises(tf.errors.InvalidArgumentError, match=r"indices\[0\] = -1"):
+            _run(out, {ph: [-1]})
+
+
+def test_concat_single_value_is_identity_and_errors():
+    with tf.Graph().as_default():
+        x = tf.constant([1.0])
+        one = tf.concat([x], 0)
+        assert one.op.type == "Identity" and one.op.name == "concat"
+        with pytest.raises(ValueError, match="Shape must be rank 2 but is rank 3"):
+            tf.concat([tf.zeros([2, 3]), tf.zeros([2, 3, 4])], 0)
+        with pytest.raises(ValueError, match="Dimension 0 in both shapes must be equal"):
+            tf.concat([tf.zeros([2, 3]), tf.zeros([3, 3])], 1)
+        with pytest.raises(ValueError, match="range"):
+            tf.concat([tf.zeros([2, 3]), tf.zeros([2, 3])], 2)
+        with pytest.raises(TypeError, match="don't all match"):
+            tf.concat([tf.zeros([2]), tf.zeros([2], tf.int32)], 0)
+        a = tf.placeholder(tf.float32, [None, None])
+        out = tf.concat([a, tf.zeros([2, 3])], 0, name="joined")
+        assert out.shape.as_list() == [None, 3]
+        with pytest.raises(tf.errors.InvalidArgumentError, match="joined"):
+            _run(out, {a: np.zeros((1, 4))})
+
+
+def test_concat_gradient_with_dynamic_sizes_uses_concat_offset():
+    a, b = rng.normal(size=(2, 3)), rng.normal(size=(1, 3))
+    with tf.Graph().as_default():
+        pa, pb = tf.placeholder(tf.float64, [None, 3]), tf.placeholder(tf.float64, [None, 3])
+        out = tf.concat([pa, pb], 0)
+        weights = tf.constant(rng.normal(size=(3, 3)))
+        ga, gb = tf.gradients(tf.reduce_sum(out * weights), [pa, pb])
+        va, vb = _run([ga, gb], {pa: a, pb: b})
+        w = _run(weights)
+        np.testing.assert_allclose(va, w[:2])
+        np.testing.assert_allclose(vb, w[2:])
+
+
+def test_transpose_errors():
+    with tf.Graph().as_default():
+        with pytest.raises(ValueError, match="Dimension must be 2 but is 3"):
+            tf.transpose(tf.zeros([2, 3]), [0, 1, 2])
+        with pytest.raises(ValueError, match="permutation"):
+            tf.transpose(tf.zeros([2, 3]), [0, 0])
+        ph = tf.placeholder(tf.int32, [None])
+        out = tf.transpose(tf.zeros([2, 3]), ph, name="perm_bad")
+        assert out.shape.ndims is None or out.shape.ndims == 2
+        with pytest.raises(tf.errors.InvalidArgumentError, match="perm_bad"):
+            _run(out, {ph: [0, 1, 2]})
+
+
+def test_transpose_with_runtime_perm_and_gradient():
+    x = rng.normal(size=(2, 3, 4))
+    with tf.Graph().as_default():
+        px = tf.placeholder(tf.float64)
+        perm = tf.placeholder(tf.int32, [3])
+        out = tf.transpose(px, perm)
+        assert out.shape.ndims == 3
+        grad = tf.gradients(tf.reduce_sum(out * tf.constant(np.arange(24.0).reshape(4, 2, 3))),
+                            px)[0]
+        value, g = _run([out, grad], {px: x, perm: [2, 0, 1]})
+        np.testing.assert_array_equal(value, np.transpose(x, [2, 0, 1]))
+        np.testing.assert_array_equal(g, np.transpose(np.arange(24.0).reshape(4, 2, 3),
+                                                      [1, 2, 0]))
+        # default perm for a tensor of unknown rank is computed at run time
+        np.testing.assert_array_equal(_run(tf.transpose(px), {px: x}), x.T)
+
+
+def test_squeeze_and_expand_dims_errors():
+    with tf.Graph().as_default():
+        with pytest.raises(ValueError, match=r"Can not squeeze dim\[1\], expected a dimension "
+                           "of 1, got 3"):
+            tf.squeeze(tf.zeros([2, 3]), [1])
+        with pytest.raises(ValueError, match="Tried to expand dim index 3 for tensor with 2"):
+            tf.expand_dims(tf.zeros([2, 3]), 3)
+        ph = tf.placeholder(tf.float32, [None, None])
+        out = tf.squeeze(ph, [0], name="sq")
+        assert out.shape.as_list() == [None]
+        with pytest.raises(tf.errors.InvalidArgumentError, match="sq"):
+            _run(out, {ph: np.zeros((2, 2))})
+        assert tf.squeeze(ph).shape.ndims is None
+
+
+def test_unsorted_segment_sum_forward_gradient_and_errors():
+    data = rng.normal(size=(5, 2))
+    ids = np.array([0, 2, 0, -1, 3])
+    with tf.Graph().as_default():
+        out = tf.unsorted_segment_sum(tf.constant(data), ids, 4)
+        expected = np.zeros((4, 2))
+        for row, i in zip(data, ids):
+            if i >= 0:
+                expected[i] += row
+        assert out.shape.as_list() == [4, 2]
+        np.testing.assert_allclose(_run(out), expected)
+        bad = tf.unsorted_segment_sum(tf.constant(data), [0, 1, 2, 3, 9], 4, name="segs")
+        with pytest.raises(tf.errors.InvalidArgumentError, match=r"segment_ids\[4\] = 9 is out "
+                           r"of range \[0, 4\)"):
+            _run(bad)
+    check_gradients(lambda d: tf.unsorted_segment_sum(d, ids, 4), data)
+    check_gradients(lambda d: tf.unsorted_segment_sum(d, [1, 1, 0], 2), rng.normal(size=3))
+
+
+def test_slice_and_pad_errors_and_dynamic_gradient():
+    x = rng.normal(size=(4, 3))
+    with tf.Graph().as_default():
+        with pytest.raises(ValueError, match=r"Expected size\[0\] in \[0, 3\], but got 4"):
+            tf.slice(tf.zeros([4, 3]), [1, 0], [4, 1])
+        begin = tf.placeholder(tf.int32, [2])
+        px = tf.placeholder(tf.float64, [None, 3])
+        out = tf.slice(px, begin, [2, -1], name="sl")
+        assert out.shape.as_list() == [2, None]
+        grad = tf.gradients(tf.reduce_sum(out), px)[0]
+        v, g = _run([out, grad], {px: x, begin: [1, 1]})
+        np.testing.assert_array_equal(v, x[1:3, 1:])
+        expected = np.zeros_like(x)
+        expected[1:3, 1:] = 1
+        np.testing.assert_array_equal(g, expected)
+        with pytest.raises(tf.errors.InvalidArgumentError, match=r"sl"):
+            _run(out, {px: x, begin: [3, 0]})
+        paddings = tf.placeholder(tf.int32, [2, 2])
+        padded = tf.pad(px, paddings)
+        assert padded.shape.ndims == 2
+        gp = tf.gradients(tf.reduce_sum(padded * padded), px)[0]
+        np.testing.assert_allclose(_run(gp, {px: x, paddings: [[1, 0], [0, 2]]}), 2 * x)
