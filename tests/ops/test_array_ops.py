@@ -64,17 +64,54 @@ FORWARD_CASES = [
      lambda x: np.pad(x, [[1, 1], [2, 2]], mode="reflect"), [X23]),
     ("pad_symmetric", lambda x: tf.pad(x, [[2, 1], [3, 2]], "SYMMETRIC"),
      lambda x: np.pad(x, [[2, 1], [3, 2]], mode="symmetric"), [X23]),
+    ("split_num", lambda x: tf.split(x, 2, axis=2)[1], lambda x: np.split(x, 2, axis=2)[1],
+     [X234]),
+    ("split_sizes", lambda x: tf.split(x, [1, -1, 1], axis=-1)[1] * 2,
+     lambda x: x[..., 1:3] * 2, [X234]),
+    ("split_sum", lambda x: tf.add_n(tf.split(x, [2, 1], 1)[::-1][:1] * 2),
+     lambda x: x[:, 2:] * 2, [X23]),
+    ("tile", lambda x: tf.tile(x, [2, 1, 3]), lambda x: np.tile(x, [2, 1, 3]), [X234]),
+    ("reverse", lambda x: tf.reverse(x, [0, -1]), lambda x: x[::-1, :, ::-1], [X234]),
+    ("getitem_int", lambda x: x[1], lambda x: x[1], [X234]),
+    ("getitem_neg", lambda x: x[-1, :, -2], lambda x: x[-1, :, -2], [X234]),
+    ("getitem_step", lambda x: x[:, ::2, 1::2], lambda x: x[:, ::2, 1::2], [X234]),
+    ("getitem_negstep", lambda x: x[::-1, -1:0:-1], lambda x: x[::-1, -1:0:-1], [X234]),
+    ("getitem_newaxis", lambda x: x[:, tf.newaxis, 1:3, None],
+     lambda x: x[:, None, 1:3, None], [X234]),
+    ("getitem_ellipsis", lambda x: x[..., 2], lambda x: x[..., 2], [X234]),
+    ("getitem_ellipsis_mid", lambda x: x[0, ..., 1:], lambda x: x[0, ..., 1:], [X234]),
+    ("getitem_scalar", lambda x: x[1, 2, 3], lambda x: np.asarray(x[1, 2, 3]), [X234]),
+    ("getitem_clamped", lambda x: x[-10:10, 5:], lambda x: x[-10:10, 5:], [X23]),
+    ("getitem_empty", lambda x: x[2:1], lambda x: x[2:1], [X23]),
+    ("getitem_vector", lambda x: x[1:], lambda x: x[1:], [rng.normal(size=5)]),
+    ("gather_nd", lambda x: tf.gather_nd(x, [[1, 0], [0, 2], [1, 0]]),
+     lambda x: x[[1, 0, 1], [0, 2, 0]], [X234]),
+    ("gather_nd_full", lambda x: tf.gather_nd(x, [[[1, 2, 3]], [[0, 0, 0]]]),
+     lambda x: x[[[1], [0]], [[2], [0]], [[3], [0]]], [X234]),
+    ("scatter_nd", lambda u: tf.scatter_nd([[1], [3], [1]], u, [5, 3]),
+     lambda u: np.stack([np.zeros(3), u[0] + u[2], np.zeros(3), u[1], np.zeros(3)]),
+     [X23 + np.zeros((3, 1)) if False else rng.normal(size=(3, 3))]),
+    ("boolean_mask", lambda x: tf.boolean_mask(x, [True, False, True]),
+     lambda x: x[[0, 2]], [rng.normal(size=(3, 2))]),
+    ("boolean_mask_2d", lambda x: tf.boolean_mask(x, [[True, False, True], [False, True, True]]),
+     lambda x: x[np.array([[True, False, True], [False, True, True]])], [X234]),
+    ("boolean_mask_axis", lambda x: tf.boolean_mask(x, [False, True, True, False], axis=2),
+     lambda x: x[:, :, [1, 2]], [X234]),
 ]
 
 
-@pytest.mark.parametrize("builder,reference,inputs", [c[1:] for c in FORWARD_CASES],
+@pytest.mark.parametrize("name,builder,reference,inputs", FORWARD_CASES,
                          ids=[c[0] for c in FORWARD_CASES])
-def test_forward_static_shape_and_gradient(builder, reference, inputs):
+def test_forward_static_shape_and_gradient(name, builder, reference, inputs):
     with tf.Graph().as_default():
         out = builder(*[tf.constant(x) for x in inputs])
         value = _run(out)
         expected = reference(*inputs)
-        assert out.shape.as_list() == list(expected.shape)
+        if name.startswith("boolean_mask"):  # the count of true entries is a run-time value
+            assert out.shape.as_list().count(None) == 1
+            assert out.shape.is_compatible_with(expected.shape)
+        else:
+            assert out.shape.as_list() == list(expected.shape)
         np.testing.assert_array_equal(value, expected)
     check_gradients(builder, *inputs)
 
@@ -264,3 +301,182 @@ def test_slice_and_pad_errors_and_dynamic_gradient():
         assert padded.shape.ndims == 2
         gp = tf.gradients(tf.reduce_sum(padded * padded), px)[0]
         np.testing.assert_allclose(_run(gp, {px: x, paddings: [[1, 0], [0, 2]]}), 2 * x)
+
+
+def test_getitem_is_one_strided_slice_named_like_tf():
+    with tf.Graph().as_default():
+        x = tf.zeros([2, 3])
+        y = x[0]
+        assert y.op.type == "StridedSlice" and y.op.name == "strided_slice"
+        assert y.op.attrs["shrink_axis_mask"] == 1
+        assert x[1:, ::-1].op.name == "strided_slice_1"
+        grad = tf.gradients(tf.reduce_sum(x[:, 1]), x)[0]
+        assert grad.op.type == "StridedSliceGrad"
+        np.testing.assert_array_equal(_run(grad), [[0, 1, 0], [0, 1, 0]])
+
+
+def test_getitem_with_tensor_indices_and_variables():
+    x = rng.normal(size=(4, 3))
+    with tf.Graph().as_default():
+        px = tf.placeholder(tf.float64, [None, 3])
+        i = tf.placeholder(tf.int32, [])
+        row, part = px[i], px[i:, i - 1]
+        assert row.shape.as_list() == [3]
+        v = tf.Variable(np.arange(6.0).reshape(2, 3))
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            r, p = sess.run([row, part], {px: x, i: 2})
+            np.testing.assert_array_equal(r, x[2])
+            np.testing.assert_array_equal(p, x[2:, 1])
+            np.testing.assert_array_equal(sess.run(v[1, ::2]), [3.0, 5.0])
+
+
+def test_getitem_rejects_lists_and_bad_index_at_run_time():
+    with tf.Graph().as_default():
+        x = tf.zeros([2, 3])
+        with pytest.raises(TypeError, match="valid indices"):
+            x[[0, 1]]
+        with pytest.raises(TypeError, match="valid indices"):
+            x[1.5]
+        with pytest.raises(ValueError, match="slice index 2 of dimension 0 out of bounds"):
+            x[2]
+        with pytest.raises(ValueError, match="Index out of range"):
+            x[0, 0, 0]
+        ph = tf.placeholder(tf.float32, [None, 3])
+        out = ph[5]
+        with pytest.raises(tf.errors.InvalidArgumentError,
+                           match="slice index 5 of dimension 0 out of bounds") as info:
+            _run(out, {ph: np.zeros((2, 3))})
+        assert "strided_slice" in str(info.value)
+
+
+def test_strided_slice_unknown_rank_and_second_order():
+    x = rng.normal(size=(3, 4))
+    with tf.Graph().as_default():
+        ph = tf.placeholder(tf.float64)
+        out = ph[1:, tf.newaxis, ::-2]
+        assert out.shape.ndims is None
+        np.testing.assert_array_equal(_run(out, {ph: x}), x[1:, None, ::-2])
+    # gradient of the gradient of a slice (StridedSliceGrad's own gradient)
+    check_gradients(lambda t: tf.gradients(tf.reduce_sum(t[1:, ::2] ** 2), t)[0], x)
+
+
+def test_split_errors_and_outputs():
+    with tf.Graph().as_default():
+        with pytest.raises(ValueError, match="evenly divisible by 2"):
+            tf.split(tf.zeros([3, 2]), 2)
+        parts = tf.split(tf.constant(np.arange(10.0)), [3, -1, 2])
+        assert [p.shape.as_list() for p in parts] == [[3], [5], [2]]
+        assert parts[0].op.type == "SplitV" and parts[0].op.name.startswith("split")
+        assert tf.split(tf.zeros([4]), 2)[0].op.type == "Split"
+        values = _run(parts)
+        np.testing.assert_array_equal(np.concatenate(values), np.arange(10.0))
+        ph = tf.placeholder(tf.float32, [None])
+        pieces = tf.split(ph, 3)
+        with pytest.raises(tf.errors.InvalidArgumentError, match="evenly divide"):
+            _run(pieces, {ph: np.zeros(4)})
+
+
+def test_tile_dynamic_gradient():
+    x = rng.normal(size=(2, 3))
+    with tf.Graph().as_default():
+        px = tf.placeholder(tf.float64, [None, 3])
+        m = tf.placeholder(tf.int32, [2])
+        out = tf.tile(px, m)
+        assert out.shape.ndims == 2
+        g = tf.gradients(tf.reduce_sum(out), px)[0]
+        v, gv = _run([out, g], {px: x, m: [2, 3]})
+        np.testing.assert_array_equal(v, np.tile(x, [2, 3]))
+        np.testing.assert_array_equal(gv, np.full_like(x, 6))
+        with pytest.raises(ValueError, match="Shape must be rank 2 but is rank 3"):
+            tf.tile(px, [1, 2, 3])
+
+
+def test_boolean_mask_on_strings_and_report_uninitialized_variables():
+    with tf.Graph().as_default():
+        names = tf.constant([b"a", b"b", b"c"])
+        mask = tf.placeholder(tf.bool, [None])
+        out = tf.boolean_mask(names, mask)
+        assert out.shape.as_list() == [None]
+        assert list(_run(out, {mask: [True, False, True]})) == [b"a", b"c"]
+        v1 = tf.Variable(1.0, name="v1")
+        tf.Variable(2.0, name="v2")
+        report = tf.report_uninitialized_variables()
+        with tf.Session() as sess:
+            assert list(sess.run(report)) == [b"v1", b"v2"]
+            sess.run(v1.initializer)
+            assert list(sess.run(report)) == [b"v2"]
+        with pytest.raises(ValueError, match="mask cannot be scalar"):
+            tf.boolean_mask(names, True)
+        with pytest.raises(ValueError, match="Number of mask dimensions must be specified"):
+            tf.boolean_mask(names, tf.placeholder(tf.bool))
+
+
+ONE_HOT_CASES = [
+    ("default", dict(), np.float32),
+    ("on_off", dict(on_value=5, off_value=-1), np.int32),
+    ("axis0", dict(axis=0), np.float32),
+    ("dtype", dict(dtype=tf.float64, on_value=np.float64(2.0)), np.float64),
+]
+
+
+@pytest.mark.parametrize("kwargs,np_dtype", [c[1:] for c in ONE_HOT_CASES],
+                         ids=[c[0] for c in ONE_HOT_CASES])
+def test_one_hot(kwargs, np_dtype):
+    indices = np.array([[0, 2], [3, -1]])
+    with tf.Graph().as_default():
+        out = tf.one_hot(indices, 3, **kwargs)
+        value = _run(out)
+        on, off = kwargs.get("on_value", 1), kwargs.get("off_value", 0)
+        expected = np.where(indices[..., None] == np.arange(3), on, off).astype(np_dtype)
+        if kwargs.get("axis") == 0:
+            expected = np.moveaxis(expected, -1, 0)
+        assert value.dtype == np_dtype
+        assert out.shape.as_list() == list(expected.shape)
+        np.testing.assert_array_equal(value, expected)
+        assert out.op.type == "OneHot" and out.op.name == "one_hot"
+        assert tf.gradients(tf.reduce_sum(tf.cast(out, tf.float32)), tf.constant(1.0)) == [None]
+
+
+def test_one_hot_dtype_errors_and_no_gradient():
+    with tf.Graph().as_default():
+        with pytest.raises(TypeError, match="does not match"):
+            tf.one_hot([0], 2, on_value=1.0, dtype=tf.int32)
+        on = tf.placeholder(tf.float32, [])
+        out = tf.one_hot([0, 1], 2, on_value=on)
+        assert tf.gradients(tf.reduce_sum(out), on) == [None]
+
+
+def test_eye_and_sequence_mask():
+    with tf.Graph().as_default():
+        np.testing.assert_array_equal(_run(tf.eye(2, 3)), np.eye(2, 3))
+        batch = tf.eye(2, batch_shape=[3], dtype=tf.int32)
+        assert batch.shape.as_list() == [3, 2, 2]
+        np.testing.assert_array_equal(_run(batch), np.broadcast_to(np.eye(2, dtype=int), (3, 2, 2)))
+        n = tf.placeholder(tf.int32, [])
+        np.testing.assert_array_equal(_run(tf.eye(n), {n: 3}), np.eye(3))
+        mask = tf.sequence_mask([1, 3, 0], 4)
+        np.testing.assert_array_equal(_run(mask), np.arange(4) < np.array([[1], [3], [0]]))
+        np.testing.assert_array_equal(_run(tf.sequence_mask([2, 1], dtype=tf.float32)),
+                                      [[1.0, 1.0], [1.0, 0.0]])
+
+
+def test_gather_nd_and_scatter_nd_errors():
+    with tf.Graph().as_default():
+        ph = tf.placeholder(tf.int32, [None, 2])
+        out = tf.gather_nd(tf.zeros([3, 4]), ph, name="gnd")
+        with pytest.raises(tf.errors.InvalidArgumentError, match=r"indices\[1\] = \[1, 5\] does not "
+                           r"index into param shape \[3,4\]"):
+            _run(out, {ph: [[0, 0], [1, 5]]})
+        with pytest.raises(ValueError, match="must be <= params.rank"):
+            tf.gather_nd(tf.zeros([3]), [[0, 1]])
+    check_gradients(lambda x: tf.gather_nd(x, [[1, 1], [1, 1], [0, 2]]), X23)
+
+
+def test_not_differentiable_ops_give_none():
+    with tf.Graph().as_default():
+        x = tf.constant([3.0, 1.0])
+        shuffled = tf.cast(tf.argmax(x), tf.float32)
+        assert tf.gradients(shuffled, x) == [None]
+        perm = tf.constant([1, 0])
+        assert tf.gradients(tf.cast(tf.invert_permutation(perm), tf.float32) * x, perm) == [None]

@@ -1285,6 +1285,684 @@ def gather(params, indices, validate_indices=None, name=None, axis=None, batch_d
                        name=name or "GatherV2")
 
 
+# ---- tiling, reversing ---------------------------------------------------------------------
+@register_op
+class Tile(OpDef):
+    """Repeats ``input`` ``multiples[i]`` times along dimension i (``tf.tile``). The gradient
+    reshapes dy to [m0, d0, m1, d1, ...] and sums over the m axes."""
+
+    def infer(self, op):
+        x, multiples_tensor = op.inputs
+        _check_index_dtype(op, multiples_tensor, "Tmultiples")
+        dtype = x.dtype.base_dtype
+        rank = x.shape.ndims
+        length = (multiples_tensor.shape[0].value if multiples_tensor.shape.ndims == 1
+                  else None)
+        if rank is not None and length is not None and rank != length:
+            raise ValueError(f"Shape must be rank {rank} but is rank {length} for '{op.name}' "
+                             f"(op: 'Tile') with input shapes: {format_shape(x.shape)}, "
+                             f"{format_shape(multiples_tensor.shape)}.")
+        rank = rank if rank is not None else length
+        multiples = constant_value(multiples_tensor)
+        if rank is None:
+            return [(tensor_shape.unknown_shape(), dtype)]
+        dims = _dims_list(x.shape) or [None] * rank
+        if multiples is None:
+            partial = constant_shape_value(multiples_tensor)
+            m = partial.as_list() if partial.ndims == rank else [None] * rank
+        else:
+            m = [int(v) for v in np.ravel(multiples)]
+            if any(v < 0 for v in m):
+                raise ValueError(f"Expected multiples >= 0, but got {m} for '{op.name}' "
+                                 "(op: 'Tile')")
+        return [(tensor_shape.TensorShape([None if d is None or k is None else d * k
+                                           for d, k in zip(dims, m)]), dtype)]
+
+    def kernel(self, op, ctx):
+        def tile_kernel(x, multiples):
+            if multiples.shape != (x.ndim,):
+                raise _invalid(op, f"Expected multiples argument to be a vector of length "
+                               f"{x.ndim} but got length {multiples.size}")
+            for i, m in enumerate(multiples.tolist()):
+                if m < 0:
+                    raise _invalid(op, f"Expected multiples[{i}] >= 0, but got {m}")
+            return np.tile(x, multiples.tolist()) if x.ndim else x.copy()
+        return tile_kernel
+
+    def grad(self, op, dy):
+        from tfcompat.ops import math_ops
+        x, multiples_tensor = op.inputs
+        multiples = constant_value(multiples_tensor)
+        if multiples is not None and x.shape.is_fully_defined():
+            split_shape = []
+            for m, d in zip(np.ravel(multiples), x.shape.as_list()):
+                split_shape += [int(m), d]
+            axes = list(range(0, len(split_shape), 2))
+            return [math_ops.reduce_sum(reshape(dy, split_shape), axes), None]
+        split_shape = reshape(transpose(stack([multiples_tensor,
+                                               shape(x, out_type=multiples_tensor.dtype)])),
+                              [-1])
+        axes = math_ops._range(0, size(split_shape), 2)
+        dx = math_ops.reduce_sum(reshape(dy, split_shape), axes)
+        if x.shape.ndims is not None:
+            dx.set_shape(x.shape)
+        return [dx, None]
+
+
+def tile(input, multiples, name=None):  # noqa: A002
+    """``tf.tile(input, multiples, name=None)``."""
+    return make_tensor("Tile", [ops.convert_to_tensor(input), _as_int_tensor(multiples)],
+                       name=name or "Tile")
+
+
+@register_op
+class ReverseV2(OpDef):
+    """Reverses the given axes (``tf.reverse``); the gradient reverses dy the same way."""
+
+    def infer(self, op):
+        x, axis_tensor = op.inputs
+        _check_index_dtype(op, axis_tensor, "Tidx")
+        axes = constant_value(axis_tensor)
+        if axes is not None and x.shape.ndims is not None:
+            seen = set()
+            for a in np.ravel(axes):
+                a = normalize_axis(op, int(a), x.shape.ndims)
+                if a in seen:
+                    raise ValueError(f"axis {a} specified more than once for '{op.name}' "
+                                     "(op: 'ReverseV2')")
+                seen.add(a)
+        return [(x.shape, x.dtype.base_dtype)]
+
+    def kernel(self, op, ctx):
+        def reverse_kernel(x, axes):
+            axes = [int(a) for a in np.ravel(axes)]
+            for a in axes:
+                if not -x.ndim <= a < x.ndim:
+                    raise _invalid(op, f"'axis'[{axes.index(a)}] = {a} is out of valid range "
+                                   f"[0, {x.ndim - 1}]")
+            return np.flip(x, axis=tuple(a % x.ndim for a in axes)) if axes else x
+        return reverse_kernel
+
+    def grad(self, op, dy):
+        return [reverse(dy, op.inputs[1]), None]
+
+
+def reverse(tensor, axis, name=None):
+    """``tf.reverse(tensor, axis, name=None)`` (ReverseV2)."""
+    return make_tensor("ReverseV2", [ops.convert_to_tensor(tensor), _as_int_tensor(axis)],
+                       name=name or "ReverseV2")
+
+
+reverse_v2 = reverse
+
+
+# ---- strided slices (Tensor.__getitem__) ---------------------------------------------------
+_MASKS = ("begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask")
+
+
+def _strided_index(op, begin, end, strides):
+    """The NumPy index (ints, slices, None, Ellipsis) that a StridedSlice spec denotes: TF's
+    masks and NumPy's basic indexing agree on clamping, negative indices and strides."""
+    attrs = op.attrs
+    index = []
+    seen_ellipsis = False
+    for i, (b, e, s) in enumerate(zip(begin, end, strides)):
+        bit = 1 << i
+        if attrs["ellipsis_mask"] & bit:
+            if seen_ellipsis:
+                raise ValueError("Multiple ellipses in slice spec not allowed")
+            seen_ellipsis = True
+            index.append(Ellipsis)
+        elif attrs["new_axis_mask"] & bit:
+            index.append(None)
+        elif attrs["shrink_axis_mask"] & bit:
+            index.append(b)
+        else:
+            if s == 0 and not isinstance(s, _Unknown):
+                raise ValueError(f"strides[{i}] must be non-zero")
+            index.append(builtins.slice(None if attrs["begin_mask"] & bit else b,
+                                        None if attrs["end_mask"] & bit else e, s))
+    if not seen_ellipsis:
+        index.append(Ellipsis)  # implicit trailing full slices; keeps 0-d results arrays
+    return tuple(index)
+
+
+def _strided_dims(op, dims, index):
+    """Output dims of ``index`` applied to ``dims`` (entries may be None = unknown)."""
+    real = sum(1 for k in index if k is not None and k is not Ellipsis)
+    if real > len(dims):
+        raise ValueError(f"Index out of range using input dim {len(dims)}; input has only "
+                         f"{len(dims)} dims for '{op.name}' (op: '{op.type}') with input "
+                         f"shapes: {format_shape(tensor_shape.TensorShape(dims))}")
+    position = index.index(Ellipsis)
+    dense = (list(index[:position]) + [builtins.slice(None)] * (len(dims) - real)
+             + list(index[position + 1:]))
+    out, axis = [], 0
+    for k in dense:
+        if k is None:
+            out.append(1)
+            continue
+        d = dims[axis]
+        if isinstance(k, int):
+            if d is not None and not isinstance(k, _Unknown) and not -d <= k < d:
+                raise ValueError(f"slice index {k} of dimension {axis} out of bounds. for "
+                                 f"'{op.name}' (op: '{op.type}') with input shapes: "
+                                 f"{format_shape(tensor_shape.TensorShape(dims))}")
+        elif d is None or any(isinstance(v, _Unknown) for v in (k.start, k.stop, k.step)):
+            out.append(None)
+        else:
+            out.append(len(range(*k.indices(d))))
+        axis += 1
+    return out
+
+
+def _spec_values(op, first):
+    values = [constant_value(t) for t in op.inputs[first:first + 3]]
+    if any(v is None for v in values):
+        return None
+    return [[int(v) for v in np.ravel(value)] for value in values]
+
+
+class _Unknown(int):
+    """An index entry whose value is only known at run time (static inference only)."""
+
+
+def _partial_values(tensor):
+    """Per-entry values of a 1-D index vector: ints where known, _Unknown(0) elsewhere."""
+    value = constant_value(tensor)
+    if value is not None:
+        return [int(v) for v in np.ravel(value)]
+    if tensor.op.type == "Pack" and tensor.op.attrs.get("axis", 0) == 0:
+        out = []
+        for part in tensor.op.inputs:
+            v = constant_value(part)
+            out.append(_Unknown(0) if v is None else int(v))
+        return out
+    return None
+
+
+class _StridedBase(OpDef):
+    spec_start = 1  # index of the begin input
+
+    def _output_rank(self, op, rank):
+        begin = op.inputs[self.spec_start]
+        if begin.shape.ndims != 1 or begin.shape[0].value is None or rank is None:
+            return None
+        n = begin.shape[0].value
+        attrs = op.attrs
+        bits = [1 << i for i in range(n)]
+        if sum(1 for b in bits if attrs["ellipsis_mask"] & b) > 1:
+            return None
+        new = sum(1 for b in bits if attrs["new_axis_mask"] & b and not attrs["ellipsis_mask"] & b)
+        shrink = sum(1 for b in bits if attrs["shrink_axis_mask"] & b
+                     and not (attrs["new_axis_mask"] | attrs["ellipsis_mask"]) & b)
+        return rank + new - shrink
+
+    def _slice_dims(self, op, in_shape):
+        """Static output dims, or a TensorShape of known rank / unknown shape."""
+        spec = [_partial_values(t) for t in op.inputs[self.spec_start:self.spec_start + 3]]
+        if any(v is None for v in spec) or in_shape.ndims is None:
+            return tensor_shape.unknown_shape(self._output_rank(op, in_shape.ndims))
+        try:
+            index = _strided_index(op, *spec)
+        except ValueError as exc:
+            raise ValueError(f"{exc} for '{op.name}' (op: '{op.type}')") from None
+        return tensor_shape.TensorShape(_strided_dims(op, in_shape.as_list(), index))
+
+    def _runtime_index(self, op):
+        """Returns f(begin, end, strides) -> index, precomputed when the spec is constant."""
+        spec = _spec_values(op, self.spec_start)
+        fixed = _strided_index(op, *spec) if spec is not None else None
+
+        def index_of(begin, end, strides):
+            if fixed is not None:
+                return fixed
+            try:
+                return _strided_index(op, [int(v) for v in begin], [int(v) for v in end],
+                                      [int(v) for v in strides])
+            except ValueError as exc:
+                raise _invalid(op, str(exc)) from None
+        return index_of
+
+
+def _apply_index(op, x, index):
+    try:
+        return x[index]
+    except IndexError:
+        dims = x.shape
+        real = [k for k in index if k is not None and k is not Ellipsis]
+        if len(real) > x.ndim:
+            raise _invalid(op, f"Index out of range using input dim {x.ndim}; input has only "
+                           f"{x.ndim} dims") from None
+        position = index.index(Ellipsis)
+        dense = (list(index[:position]) + [builtins.slice(None)] * (x.ndim - len(real))
+                 + list(index[position + 1:]))
+        axis = 0
+        for k in dense:
+            if k is None:
+                continue
+            if isinstance(k, int) and not -dims[axis] <= k < dims[axis]:
+                raise _invalid(op, f"slice index {k} of dimension {axis} out of bounds.") \
+                    from None
+            axis += 1
+        raise
+
+
+@register_op
+class StridedSlice(_StridedBase):
+    """NumPy-style basic indexing described by begin/end/strides and five bit masks
+    (``tf.strided_slice``, ``Tensor.__getitem__``); the gradient is StridedSliceGrad."""
+
+    may_alias_input = True
+
+    def infer(self, op):
+        x = op.inputs[0]
+        for t, name in zip(op.inputs[1:], ("begin", "end", "strides")):
+            _check_index_dtype(op, t, "Index")
+            if t.shape.ndims not in (None, 1):
+                raise ValueError(f"Shape must be rank 1 but is rank {t.shape.ndims} for "
+                                 f"'{op.name}' (op: 'StridedSlice') ({name})")
+        return [(self._slice_dims(op, x.shape), x.dtype.base_dtype)]
+
+    def kernel(self, op, ctx):
+        index_of = self._runtime_index(op)
+        return lambda x, begin, end, strides: _apply_index(op, x, index_of(begin, end, strides))
+
+    def grad(self, op, dy):
+        x, begin, end, strides = op.inputs
+        index_dtype = begin.dtype.base_dtype
+        if x.shape.is_fully_defined():
+            x_shape = constant(np.array(x.shape.as_list(), dtype=index_dtype.as_numpy_dtype))
+        else:
+            x_shape = shape(x, out_type=index_dtype)
+        attrs = {k: op.attrs[k] for k in _MASKS}
+        return [make_tensor("StridedSliceGrad", [x_shape, begin, end, strides, dy], attrs),
+                None, None, None]
+
+
+@register_op
+class StridedSliceGrad(_StridedBase):
+    """Zeros of the sliced tensor's shape with dy written where StridedSlice read."""
+
+    spec_start = 1
+
+    def infer(self, op):
+        return [(constant_shape_value(op.inputs[0]), op.inputs[4].dtype.base_dtype)]
+
+    def kernel(self, op, ctx):
+        index_of = self._runtime_index(op)
+
+        def strided_slice_grad(x_shape, begin, end, strides, dy):
+            out = np.zeros(tuple(int(d) for d in x_shape), dtype=dy.dtype)
+            index = index_of(begin, end, strides)
+            _apply_index(op, out, index)  # bounds errors as the forward op reports them
+            out[index] = dy
+            return out
+        return strided_slice_grad
+
+    def grad(self, op, ddx):
+        _, begin, end, strides, _ = op.inputs
+        return [None, None, None, None,
+                strided_slice(ddx, begin, end, strides, **{k: op.attrs[k] for k in _MASKS})]
+
+
+def strided_slice(input_, begin, end, strides=None, begin_mask=0, end_mask=0, ellipsis_mask=0,
+                  new_axis_mask=0, shrink_axis_mask=0, var=None, name=None):
+    """``tf.strided_slice``."""
+    begin = _as_int_tensor(begin)
+    end = _as_int_tensor(end)
+    if strides is None:
+        strides = ones_like(begin)
+    strides = _as_int_tensor(strides)
+    attrs = {"begin_mask": int(begin_mask), "end_mask": int(end_mask),
+             "ellipsis_mask": int(ellipsis_mask), "new_axis_mask": int(new_axis_mask),
+             "shrink_axis_mask": int(shrink_axis_mask)}
+    return make_tensor("StridedSlice", [ops.convert_to_tensor(input_), begin, end, strides],
+                       attrs, name=name or "StridedSlice")
+
+
+def _is_index_tensor(value):
+    if isinstance(value, ops.Tensor):
+        return True
+    return hasattr(value, "_as_graph_element")
+
+
+def _slice_helper(tensor, slice_spec, var=None):
+    """``Tensor.__getitem__``: ints, slices (with steps, negative bounds), ``tf.newaxis``,
+    Ellipsis and scalar int tensors, turned into one StridedSlice named "strided_slice"."""
+    if not isinstance(slice_spec, (list, tuple)):
+        slice_spec = [slice_spec]
+    elif isinstance(slice_spec, list):
+        raise TypeError("Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and "
+                        f"scalar tf.int32/tf.int64 tensors are valid indices, got {slice_spec!r}")
+    begin, end, strides = [], [], []
+    masks = dict.fromkeys(_MASKS, 0)
+
+    def check(value):
+        if _is_index_tensor(value):
+            value = ops.convert_to_tensor(value)
+            if value.dtype.base_dtype not in (dtypes.int32, dtypes.int64) or (
+                    value.shape.ndims not in (None, 0)):
+                raise TypeError("Only integers, slices (`:`), ellipsis (`...`), tf.newaxis "
+                                "(`None`) and scalar tf.int32/tf.int64 tensors are valid "
+                                f"indices, got {value!r}")
+            return value
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+            raise TypeError("Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) "
+                            f"and scalar tf.int32/tf.int64 tensors are valid indices, got "
+                            f"{value!r}")
+        return int(value)
+
+    for i, s in enumerate(slice_spec):
+        bit = 1 << i
+        if isinstance(s, builtins.slice):
+            if s.start is None:
+                begin.append(0)
+                masks["begin_mask"] |= bit
+            else:
+                begin.append(check(s.start))
+            if s.stop is None:
+                end.append(0)
+                masks["end_mask"] |= bit
+            else:
+                end.append(check(s.stop))
+            strides.append(1 if s.step is None else check(s.step))
+        elif s is Ellipsis:
+            begin.append(0)
+            end.append(0)
+            strides.append(1)
+            masks["ellipsis_mask"] |= bit
+        elif s is None:
+            begin.append(0)
+            end.append(0)
+            strides.append(1)
+            masks["new_axis_mask"] |= bit
+        else:
+            value = check(s)
+            begin.append(value)
+            if isinstance(value, int):
+                end.append(value + 1)
+            else:
+                from tfcompat.ops import math_ops
+                end.append(math_ops.add(value, constant(1, dtype=value.dtype.base_dtype)))
+            strides.append(1)
+            masks["shrink_axis_mask"] |= bit
+    values = [tensor] + [v for v in begin + end + strides if _is_index_tensor(v)]
+    with ops.name_scope(None, "strided_slice", values) as name:
+        if begin:
+            packed = [_pack_indices(part) for part in (begin, end, strides)]
+        else:
+            empty = constant(np.zeros(0, np.int32))
+            packed = [empty, empty, empty]
+        return strided_slice(tensor, *packed, name=name, **masks)
+
+
+def _pack_indices(values):
+    tensors = [v for v in values if isinstance(v, ops.Tensor)]
+    if not tensors:
+        return constant(np.array(values, dtype=np.int64 if any(
+            not -2**31 <= v < 2**31 for v in values) else np.int32))
+    dtype = dtypes.int64 if any(t.dtype.base_dtype == dtypes.int64 for t in tensors) \
+        else dtypes.int32
+    from tfcompat.ops import math_ops
+    return stack([math_ops.cast(v, dtype) if isinstance(v, ops.Tensor)
+                  else constant(v, dtype=dtype) for v in values])
+
+
+# ---- gather_nd / scatter_nd ----------------------------------------------------------------
+def _nd_index(op, params_shape, indices):
+    depth = indices.shape[-1]
+    if depth > len(params_shape):
+        raise _invalid(op, f"index innermost dimension length must be <= params rank; saw: "
+                       f"{depth} vs. {len(params_shape)}")
+    limits = np.array(params_shape[:depth], dtype=np.int64)
+    bad = np.any((indices < 0) | (indices >= limits), axis=-1)
+    if bad.any():
+        position = np.argwhere(bad)[0] if bad.ndim else ()
+        entry = indices[tuple(position)]
+        raise _invalid(op, f"indices{_index_text(position)} = "
+                       f"[{', '.join(str(int(v)) for v in entry)}] does not index into param "
+                       f"shape {_shape_text(params_shape)}")
+    return tuple(np.moveaxis(indices, -1, 0))
+
+
+@register_op
+class GatherNd(OpDef):
+    """out[i...] = params[indices[i...]] with indices' last dim indexing params' leading
+    dims (``tf.gather_nd``); the gradient is ScatterNd (duplicates accumulate)."""
+
+    def infer(self, op):
+        params, indices = op.inputs
+        _check_index_dtype(op, indices, "Tindices")
+        dtype = params.dtype.base_dtype
+        if indices.shape.ndims is None or params.shape.ndims is None:
+            return [(tensor_shape.unknown_shape(), dtype)]
+        if indices.shape.ndims == 0:
+            raise ValueError(f"Shape must be at least rank 1 but is rank 0 for '{op.name}' "
+                             f"(op: 'GatherNd')")
+        depth = indices.shape[-1].value
+        if depth is None:
+            return [(tensor_shape.unknown_shape(), dtype)]
+        if depth > params.shape.ndims:
+            raise ValueError(f"indices.shape[-1] must be <= params.rank, but saw indices shape: "
+                             f"{format_shape(indices.shape)} and params shape: "
+                             f"{format_shape(params.shape)} for '{op.name}' (op: 'GatherNd')")
+        return [(tensor_shape.TensorShape(indices.shape.as_list()[:-1]
+                                          + params.shape.as_list()[depth:]), dtype)]
+
+    def kernel(self, op, ctx):
+        def gather_nd(params, indices):
+            return params[_nd_index(op, params.shape, indices)]
+        return gather_nd
+
+    def grad(self, op, dy):
+        params, indices = op.inputs
+        if params.shape.is_fully_defined():
+            ref_shape = constant(np.array(params.shape.as_list(),
+                                          dtype=indices.dtype.as_numpy_dtype))
+        else:
+            ref_shape = shape(params, out_type=indices.dtype.base_dtype)
+        return [scatter_nd(indices, dy, ref_shape), None]
+
+
+def gather_nd(params, indices, name=None, batch_dims=0):
+    """``tf.gather_nd(params, indices, name=None)``."""
+    if batch_dims != 0:
+        raise NotImplementedError("tfcompat: tf.gather_nd with batch_dims != 0")
+    return make_tensor("GatherNd", [ops.convert_to_tensor(params), _as_int_tensor(indices)],
+                       name=name or "GatherNd")
+
+
+@register_op
+class ScatterNd(OpDef):
+    """Zeros of ``shape`` with ``updates`` added at ``indices`` (``tf.scatter_nd``)."""
+
+    def infer(self, op):
+        indices, updates, shape_tensor = op.inputs
+        _check_index_dtype(op, indices, "Tindices")
+        return [(constant_shape_value(shape_tensor), updates.dtype.base_dtype)]
+
+    def kernel(self, op, ctx):
+        def scatter_nd_kernel(indices, updates, out_shape):
+            out_shape = tuple(int(d) for d in out_shape)
+            index = _nd_index(op, out_shape, indices)
+            expected = indices.shape[:-1] + out_shape[indices.shape[-1]:]
+            if updates.shape != expected:
+                raise _invalid(op, f"updates.shape {_shape_text(updates.shape)} must equal "
+                               f"indices.shape[:-1] + shape[indices.shape[-1]:] = "
+                               f"{_shape_text(expected)}")
+            out = np.zeros(out_shape, dtype=updates.dtype)
+            np.add.at(out, index, updates)
+            return out
+        return scatter_nd_kernel
+
+    def grad(self, op, dy):
+        return [None, gather_nd(dy, op.inputs[0]), None]
+
+
+def scatter_nd(indices, updates, shape, name=None):  # noqa: A002
+    """``tf.scatter_nd(indices, updates, shape, name=None)``."""
+    indices = _as_int_tensor(indices)
+    shape_tensor = shape if isinstance(shape, ops.Tensor) else ops.convert_to_tensor(
+        shape, dtype=indices.dtype.base_dtype)
+    return make_tensor("ScatterNd", [indices, ops.convert_to_tensor(updates), shape_tensor],
+                       name=name or "ScatterNd")
+
+
+# ---- masks, one-hot, eye, sequences --------------------------------------------------------
+def boolean_mask(tensor, mask, name="boolean_mask", axis=None):
+    """``tf.boolean_mask``: the entries (slices) of ``tensor`` where ``mask`` is True; mask's
+    k dims are flattened with the matching dims of tensor, then Where + GatherV2 (as TF)."""
+    from tfcompat.ops import math_ops
+    with ops.name_scope(name, values=[tensor, mask]):
+        tensor = ops.convert_to_tensor(tensor, name="tensor")
+        mask = ops.convert_to_tensor(mask, name="mask")
+        if mask.dtype.base_dtype != dtypes.bool:
+            raise TypeError(f"mask must be a bool tensor, got {mask.dtype.base_dtype.name}")
+        k = mask.shape.ndims
+        if k is None:
+            raise ValueError("Number of mask dimensions must be specified, even if some "
+                             "dimensions are None.  E.g. shape=[None] is ok, but shape=None is "
+                             "not.")
+        if k == 0:
+            raise ValueError("mask cannot be scalar.")
+        axis = 0 if axis is None else int(axis)
+        if tensor.shape.ndims is not None:
+            tensor.shape[axis:axis + k].assert_is_compatible_with(mask.shape)
+        if k > 1 or tensor.shape.ndims is None:
+            full = shape(tensor)
+            lead = math_ops.reduce_prod(full[axis:axis + k], [0], keepdims=True)
+            static = tensor.shape
+            tensor = reshape(tensor, concat([full[:axis], lead, full[axis + k:]], 0))
+            if static.ndims is not None:
+                tensor.set_shape(static[:axis].concatenate(
+                    [static[axis:axis + k].num_elements()]).concatenate(static[axis + k:]))
+            mask = reshape(mask, [-1])
+        indices = squeeze(math_ops.where(mask), axis=[1])
+        return gather(tensor, indices, axis=axis)
+
+
+@register_op
+class OneHot(OpDef):
+    """out[..., j, ...] = on_value if indices[...] == j else off_value, the depth axis at
+    ``axis`` (``tf.one_hot``); indices outside [0, depth) give an all-off row."""
+
+    differentiable = False
+
+    def infer(self, op):
+        indices, depth_tensor, on_value, off_value = op.inputs
+        if indices.dtype.base_dtype not in (dtypes.uint8, dtypes.int32, dtypes.int64):
+            raise TypeError(f"Value passed to parameter 'indices' has DataType "
+                            f"{indices.dtype.base_dtype.name} not in list of allowed values: "
+                            "uint8, int32, int64")
+        if on_value.dtype.base_dtype != off_value.dtype.base_dtype:
+            raise TypeError(f"Input 'off_value' of 'OneHot' Op has type "
+                            f"{off_value.dtype.base_dtype.name} that does not match type "
+                            f"{on_value.dtype.base_dtype.name} of argument 'on_value'.")
+        axis = op.attrs["axis"]
+        depth = _static_int(depth_tensor)
+        dtype = on_value.dtype.base_dtype
+        if depth is not None and depth < 0:
+            raise ValueError(f"depth must be non-negative, got: {depth} for '{op.name}' "
+                             "(op: 'OneHot')")
+        if indices.shape.ndims is None:
+            return [(tensor_shape.unknown_shape(), dtype)]
+        rank = indices.shape.ndims
+        if not -1 <= axis <= rank:
+            raise ValueError(f"Expected axis to be -1 or between [0, {rank}).  But received: "
+                             f"{axis} for '{op.name}' (op: 'OneHot')")
+        dims = indices.shape.as_list()
+        dims.insert(rank if axis == -1 else axis, depth)
+        return [(tensor_shape.TensorShape(dims), dtype)]
+
+    def kernel(self, op, ctx):
+        axis = op.attrs["axis"]
+
+        def one_hot_kernel(indices, depth, on_value, off_value):
+            depth = int(depth)
+            if depth < 0:
+                raise _invalid(op, f"depth must be non-negative, got: {depth}")
+            position = indices.ndim if axis == -1 else axis
+            classes = np.arange(depth).reshape((depth,) + (1,) * (indices.ndim - position))
+            hot = np.expand_dims(indices, position) == classes
+            return np.where(hot, on_value, off_value).astype(on_value.dtype, copy=False)
+        return one_hot_kernel
+
+
+def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None, name=None):
+    """``tf.one_hot``: dtype from on_value/off_value, else ``dtype``, else float32."""
+    with ops.name_scope(name, "one_hot", [indices, depth, on_value, off_value]) as scope:
+        indices = _as_int_tensor(indices, name="indices")
+        dtype = None if dtype is None else dtypes.as_dtype(dtype).base_dtype
+        values = {}
+        for key, value in (("on_value", on_value), ("off_value", off_value)):
+            if value is not None:
+                tensor = ops.convert_to_tensor(value, name=key)
+                if dtype is not None and tensor.dtype.base_dtype != dtype:
+                    raise TypeError(f"dtype {tensor.dtype.base_dtype.name} of {key} does not "
+                                    f"match dtype parameter {dtype.name}")
+                values[key] = tensor
+        if dtype is None:
+            dtype = (values["on_value"].dtype.base_dtype if "on_value" in values else
+                     values["off_value"].dtype.base_dtype if "off_value" in values else
+                     dtypes.float32)
+        on = values.get("on_value")
+        off = values.get("off_value")
+        if on is None:
+            on = constant(1, dtype=dtype, name="on_value")
+        if off is None:
+            off = constant(0, dtype=dtype, name="off_value")
+        if on.dtype.base_dtype != off.dtype.base_dtype:
+            raise TypeError(f"dtype {on.dtype.base_dtype.name} of on_value does not match dtype "
+                            f"{off.dtype.base_dtype.name} of off_value")
+        depth = ops.convert_to_tensor(depth, dtype=dtypes.int32, name="depth") if not \
+            isinstance(depth, ops.Tensor) else depth
+        return make_tensor("OneHot", [indices, depth, on, off],
+                           {"axis": -1 if axis is None else int(axis)}, name=scope)
+
+
+def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32, name=None):
+    """``tf.eye``: a constant when the sizes are static, else built from Range and Equal."""
+    from tfcompat.ops import math_ops
+    dtype = dtypes.as_dtype(dtype).base_dtype
+    with ops.name_scope(name, "eye", [num_rows, num_columns, batch_shape]) as scope:
+        columns = num_rows if num_columns is None else num_columns
+        sizes = [num_rows, columns] + ([] if batch_shape is None else list(batch_shape))
+        if not any(isinstance(v, ops.Tensor) for v in sizes):
+            matrix = np.eye(int(num_rows), int(columns), dtype=dtype.as_numpy_dtype)
+            if batch_shape is not None:
+                matrix = np.broadcast_to(matrix, tuple(int(b) for b in batch_shape)
+                                         + matrix.shape).copy()
+            return constant(matrix, dtype=dtype, name=scope)
+        rows = math_ops._range(0, num_rows, 1)
+        cols = math_ops._range(0, columns, 1)
+        matrix = math_ops.cast(math_ops.equal(expand_dims(rows, 1), cols), dtype)
+        if batch_shape is not None:
+            target = concat([_as_int_tensor(batch_shape), shape(matrix)], 0)
+            matrix = math_ops.broadcast_to(matrix, target)
+        return identity(matrix, name=scope)
+
+
+def sequence_mask(lengths, maxlen=None, dtype=dtypes.bool, name=None):
+    """``tf.sequence_mask``: mask[..., j] = j < lengths[...]."""
+    from tfcompat.ops import math_ops
+    with ops.name_scope(name, "SequenceMask", [lengths, maxlen]):
+        lengths = _as_int_tensor(lengths)
+        if maxlen is None:
+            maxlen = math_ops.maximum(constant(0, dtype=lengths.dtype.base_dtype),
+                                      math_ops.reduce_max(lengths))
+        else:
+            maxlen = ops.convert_to_tensor(maxlen, dtype=lengths.dtype.base_dtype) if not \
+                isinstance(maxlen, ops.Tensor) else math_ops.cast(maxlen,
+                                                                  lengths.dtype.base_dtype)
+        row = math_ops._range(constant(0, dtype=lengths.dtype.base_dtype), maxlen,
+                              constant(1, dtype=lengths.dtype.base_dtype))
+        result = math_ops.less(row, expand_dims(lengths, -1))
+        if dtypes.as_dtype(dtype).base_dtype == dtypes.bool:
+            return result
+        return math_ops.cast(result, dtype)
+
+
 # The public builders re-exported as tf.*; extend when adding one.
 __all__ = [
     "constant",
@@ -1313,4 +1991,14 @@ __all__ = [
     "gather",
     "slice",
     "pad",
+    "tile",
+    "reverse",
+    "reverse_v2",
+    "strided_slice",
+    "gather_nd",
+    "scatter_nd",
+    "boolean_mask",
+    "one_hot",
+    "eye",
+    "sequence_mask",
 ]

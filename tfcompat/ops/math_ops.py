@@ -1302,9 +1302,339 @@ def unsorted_segment_sum(data, segment_ids, num_segments, name=None):
                        name=name or "UnsortedSegmentSum")
 
 
-def _getitem_placeholder(tensor, key):
-    from tfcompat.ops.array_ops import _slice_helper
-    return _slice_helper(tensor, key)
+# ---- cumulative sums, linspace -------------------------------------------------------------
+@register_op
+class Cumsum(OpDef):
+    """Running sum along ``axis`` (``tf.cumsum``), optionally exclusive (shifted by one) and/or
+    reversed; the gradient is the cumsum of dy in the opposite direction."""
+
+    def infer(self, op):
+        x, axis_tensor = op.inputs
+        if axis_tensor.dtype.base_dtype not in (dtypes.int32, dtypes.int64):
+            raise TypeError(f"Value passed to parameter 'axis' has DataType "
+                            f"{axis_tensor.dtype.base_dtype.name} not in list of allowed "
+                            "values: int32, int64")
+        if axis_tensor.shape.ndims not in (None, 0):
+            raise ValueError(f"Shape must be rank 0 but is rank {axis_tensor.shape.ndims} for "
+                             f"'{op.name}' (op: 'Cumsum')")
+        axis = constant_value(axis_tensor)
+        if axis is not None and x.shape.ndims is not None:
+            normalize_axis(op, int(axis), x.shape.ndims)
+        return [(x.shape, x.dtype.base_dtype)]
+
+    def kernel(self, op, ctx):
+        exclusive, reverse = op.attrs["exclusive"], op.attrs["reverse"]
+
+        def cumsum_kernel(x, axis):
+            axis = int(axis)
+            if not -x.ndim <= axis < x.ndim:
+                raise errors.InvalidArgumentError(
+                    None, op, f"ValueError: axis must be in range [{-x.ndim}, {x.ndim}), got "
+                    f"{axis}\n\t [[node {op.name}]]")
+            y = np.flip(x, axis) if reverse else x
+            out = np.cumsum(y, axis=axis, dtype=x.dtype)
+            if exclusive:
+                shifted = np.zeros_like(out)
+                index = [slice(None)] * x.ndim
+                index[axis] = slice(1, None)
+                source = [slice(None)] * x.ndim
+                source[axis] = slice(None, -1)
+                shifted[tuple(index)] = out[tuple(source)]
+                out = shifted
+            return np.flip(out, axis) if reverse else out
+        return cumsum_kernel
+
+    def grad(self, op, dy):
+        return [cumsum(dy, op.inputs[1], exclusive=op.attrs["exclusive"],
+                       reverse=not op.attrs["reverse"]), None]
+
+
+def cumsum(x, axis=0, exclusive=False, reverse=False, name=None):
+    """``tf.cumsum(x, axis=0, exclusive=False, reverse=False, name=None)``."""
+    x = ops.convert_to_tensor(x)
+    return make_tensor("Cumsum", [x, array_ops._as_int_tensor(axis)],
+                       {"exclusive": bool(exclusive), "reverse": bool(reverse)},
+                       name=name or "Cumsum")
+
+
+@register_op
+class LinSpace(OpDef):
+    """``num`` evenly spaced values from start to stop inclusive (``tf.linspace``)."""
+
+    differentiable = False
+
+    def infer(self, op):
+        start, stop, num_tensor = op.inputs
+        dtype = start.dtype.base_dtype
+        if dtype not in (dtypes.float32, dtypes.float64, dtypes.bfloat16):
+            raise TypeError(f"Value passed to parameter 'start' has DataType {dtype.name} not in "
+                            "list of allowed values: bfloat16, float32, float64")
+        if stop.dtype.base_dtype != dtype:
+            raise TypeError(f"Input 'stop' of 'LinSpace' Op has type {stop.dtype.base_dtype.name}"
+                            f" that does not match type {dtype.name} of argument 'start'.")
+        for t, arg in ((start, "start"), (stop, "stop"), (num_tensor, "num")):
+            if t.shape.ndims not in (None, 0):
+                raise ValueError(f"Shape must be rank 0 but is rank {t.shape.ndims} for "
+                                 f"'{op.name}' (op: 'LinSpace') ({arg})")
+        num = constant_value(num_tensor)
+        if num is not None and int(num) <= 0:
+            raise ValueError(f"Requires num > 0: {int(num)} for '{op.name}' (op: 'LinSpace')")
+        return [(tensor_shape.TensorShape([None if num is None else int(num)]), dtype)]
+
+    def kernel(self, op, ctx):
+        def linspace_kernel(start, stop, num):
+            num = int(num)
+            if num <= 0:
+                raise errors.InvalidArgumentError(None, op, f"Requires num > 0: {num}\n\t "
+                                                  f"[[node {op.name}]]")
+            return np.linspace(start, stop, num, dtype=start.dtype)
+        return linspace_kernel
+
+
+def linspace(start, stop, num, name=None):
+    """``tf.linspace(start, stop, num, name=None)`` (LinSpace)."""
+    start = ops.convert_to_tensor(start)
+    stop = ops.convert_to_tensor(stop, dtype=start.dtype.base_dtype)
+    return make_tensor("LinSpace", [start, stop, array_ops._as_int_tensor(num)],
+                       name=name or "LinSpace")
+
+
+lin_space = linspace
+
+
+# ---- top-k -----------------------------------------------------------------------------------
+@register_op
+class InTopKV2(OpDef):
+    """out[i] = predictions[i, targets[i]] is among the k largest of row i, ties included: true
+    iff fewer than k entries are strictly larger. A target out of range or any non-finite
+    prediction in the row gives false (TF's InTopK kernel)."""
+
+    differentiable = False
+
+    def infer(self, op):
+        predictions, targets, k = op.inputs
+        if predictions.dtype.base_dtype != dtypes.float32:
+            raise TypeError(f"Input 'predictions' of 'InTopKV2' Op has type "
+                            f"{predictions.dtype.base_dtype.name} that does not match expected "
+                            "type of float32.")
+        for t, arg in ((targets, "targets"), (k, "k")):
+            if t.dtype.base_dtype not in (dtypes.int32, dtypes.int64):
+                raise TypeError(f"Value passed to parameter '{arg}' has DataType "
+                                f"{t.dtype.base_dtype.name} not in list of allowed values: "
+                                "int32, int64")
+        if targets.dtype.base_dtype != k.dtype.base_dtype:
+            raise TypeError(f"Input 'k' of 'InTopKV2' Op has type {k.dtype.base_dtype.name} that"
+                            f" does not match type {targets.dtype.base_dtype.name} of argument "
+                            "'targets'.")
+        shapes = (f"with input shapes: {format_shape(predictions.shape)}, "
+                  f"{format_shape(targets.shape)}, {format_shape(k.shape)}.")
+        for t, rank in ((predictions, 2), (targets, 1), (k, 0)):
+            if t.shape.ndims not in (None, rank):
+                raise ValueError(f"Shape must be rank {rank} but is rank {t.shape.ndims} for "
+                                 f"'{op.name}' (op: 'InTopKV2') {shapes}")
+        batch = tensor_shape.TensorShape([None])
+        if predictions.shape.ndims == 2:
+            batch = batch.merge_with(predictions.shape[:1])
+        if targets.shape.ndims == 1:
+            try:
+                batch = batch.merge_with(targets.shape)
+            except ValueError:
+                raise ValueError(f"Dimensions must be equal, but are "
+                                 f"{predictions.shape[0].value} and {targets.shape[0].value} "
+                                 f"for '{op.name}' (op: 'InTopKV2') {shapes}") from None
+        return [(batch, dtypes.bool)]
+
+    def kernel(self, op, ctx):
+        def in_top_k_kernel(predictions, targets, k):
+            if predictions.shape[0] != targets.shape[0]:
+                raise errors.InvalidArgumentError(
+                    None, op, f"First dimension of predictions {predictions.shape[0]} must match"
+                    f" length of targets {targets.shape[0]}\n\t [[node {op.name}]]")
+            k = int(k)
+            classes = predictions.shape[1]
+            valid = (targets >= 0) & (targets < classes)
+            rows = np.arange(targets.shape[0])
+            target_values = predictions[rows, np.where(valid, targets, 0)]
+            larger = np.sum(predictions > target_values[:, None], axis=1)
+            finite = np.all(np.isfinite(predictions), axis=1)
+            return valid & finite & (larger < k)
+        return in_top_k_kernel
+
+
+def in_top_k(predictions, targets, k, name=None):
+    """``tf.nn.in_top_k(predictions, targets, k, name=None)`` (InTopKV2, k as a tensor)."""
+    with ops.name_scope(name, "in_top_k"):
+        predictions = ops.convert_to_tensor(predictions, name="predictions")
+        targets = array_ops._as_int_tensor(targets, name="targets")
+        k = ops.convert_to_tensor(k, dtype=targets.dtype.base_dtype, name="k") if not \
+            isinstance(k, ops.Tensor) else k
+        return make_tensor("InTopKV2", [predictions, targets, k], name=name or "InTopKV2")
+
+
+@register_op
+class TopKV2(OpDef):
+    """The k largest entries of the last axis, sorted descending, with their indices (ties:
+    lower index first). The gradient scatters dy back to the selected positions."""
+
+    def infer(self, op):
+        x, k_tensor = op.inputs
+        if k_tensor.dtype.base_dtype != dtypes.int32:
+            raise TypeError(f"Input 'k' of 'TopKV2' Op has type {k_tensor.dtype.base_dtype.name}"
+                            " that does not match expected type of int32.")
+        if k_tensor.shape.ndims not in (None, 0):
+            raise ValueError(f"Shape must be rank 0 but is rank {k_tensor.shape.ndims} for "
+                             f"'{op.name}' (op: 'TopKV2')")
+        dtype = x.dtype.base_dtype
+        k = constant_value(k_tensor)
+        k = None if k is None else int(k)
+        if k is not None and k < 0:
+            raise ValueError(f"Need k >= 0, got {k} for '{op.name}' (op: 'TopKV2')")
+        if x.shape.ndims is None:
+            return [(tensor_shape.unknown_shape(), dtype),
+                    (tensor_shape.unknown_shape(), dtypes.int32)]
+        if x.shape.ndims == 0:
+            raise ValueError(f"Shape must be at least rank 1 but is rank 0 for '{op.name}' "
+                             f"(op: 'TopKV2') with input shapes: [], "
+                             f"{format_shape(k_tensor.shape)}.")
+        last = x.shape[-1].value
+        if k is not None and last is not None and last < k:
+            raise ValueError(f"input must have last dimension >= k = {k} but is {last} for "
+                             f"'{op.name}' (op: 'TopKV2') with input shapes: "
+                             f"{format_shape(x.shape)}, {format_shape(k_tensor.shape)} and with "
+                             f"computed input tensors: input[1] = <{k}>.")
+        out = tensor_shape.TensorShape(x.shape.as_list()[:-1] + [k])
+        return [(out, dtype), (out, dtypes.int32)]
+
+    def kernel(self, op, ctx):
+        def top_k_kernel(x, k):
+            k = int(k)
+            if k < 0:
+                raise errors.InvalidArgumentError(None, op, f"Need k >= 0, got {k}\n\t [[node "
+                                                  f"{op.name}]]")
+            if x.shape[-1] < k:
+                raise errors.InvalidArgumentError(
+                    None, op, f"input must have at least k columns. Had {x.shape[-1]}, needed "
+                    f"{k}\n\t [[node {op.name}]]")
+            keys = x.astype(np.int64) if x.dtype.kind == "u" else x
+            order = np.argsort(-keys, axis=-1, kind="stable")[..., :k]
+            return np.take_along_axis(x, order, axis=-1), order.astype(np.int32)
+        return top_k_kernel
+
+    def grad(self, op, dvalues, dindices=None):
+        x = op.inputs[0]
+        indices = op.outputs[1]
+        x_shape = array_ops.shape(x)
+        n = x_shape[-1]
+        k = array_ops.shape(indices)[-1]
+        rows_2d = array_ops.reshape(indices, array_ops.stack([-1, k]))
+        rows = array_ops.shape(rows_2d)[0]
+        offsets = array_ops.expand_dims(_range(0, rows * n, n), -1)
+        flat = array_ops.reshape(rows_2d + offsets, [-1, 1])
+        scattered = array_ops.scatter_nd(flat, array_ops.reshape(dvalues, [-1]),
+                                         array_ops.reshape(array_ops.size(x), [1]))
+        dx = array_ops.reshape(scattered, x_shape)
+        dx.set_shape(x.shape)
+        return [dx, None]
+
+
+class _TopKResult(tuple):
+    """(values, indices) with named fields, like TF's generated TopKV2 result."""
+
+    __slots__ = ()
+
+    def __new__(cls, values, indices):
+        return super().__new__(cls, (values, indices))
+
+    values = property(lambda self: self[0])
+    indices = property(lambda self: self[1])
+
+
+def top_k(input, k=1, sorted=True, name=None):  # noqa: A002
+    """``tf.nn.top_k(input, k=1, sorted=True, name=None)`` -> (values, indices)."""
+    x = ops.convert_to_tensor(input)
+    k_tensor = ops.convert_to_tensor(k, dtype=dtypes.int32) if not isinstance(
+        k, ops.Tensor) else k
+    values, indices = make_op("TopKV2", [x, k_tensor], {"sorted": bool(sorted)},
+                              name=name or "TopKV2").outputs
+    return _TopKResult(values, indices)
+
+
+# ---- tensordot -------------------------------------------------------------------------------
+def _tensordot_axes(a_rank, b_rank, axes):
+    if isinstance(axes, (int, np.integer)):
+        axes = int(axes)
+        if axes < 0:
+            raise ValueError(f"'axes' must be at least 0, got {axes}.")
+        if axes > a_rank or axes > b_rank:
+            raise ValueError(f"'axes' must not be larger than the number of dimensions of "
+                             f"tensor (a rank {a_rank}, b rank {b_rank}), got {axes}.")
+        return list(range(a_rank - axes, a_rank)), list(range(axes))
+    if isinstance(axes, ops.Tensor):
+        value = constant_value(axes)
+        if value is None:
+            raise ValueError("tfcompat: tensordot needs axes known at graph-construction time")
+        return _tensordot_axes(a_rank, b_rank, value.tolist())
+    axes = list(axes) if not isinstance(axes, np.ndarray) else axes.tolist()
+    if len(axes) != 2:
+        raise ValueError(f"'axes' must be an integer or have length 2, got {axes}.")
+    a_axes, b_axes = axes
+    a_axes = [a_axes] if isinstance(a_axes, (int, np.integer)) else list(a_axes)
+    b_axes = [b_axes] if isinstance(b_axes, (int, np.integer)) else list(b_axes)
+    if len(a_axes) != len(b_axes):
+        raise ValueError(f"Different number of contraction axes 'a' and 'b', {len(a_axes)} != "
+                         f"{len(b_axes)}.")
+    return [int(i) % a_rank for i in a_axes], [int(i) % b_rank for i in b_axes]
+
+
+def _tensordot_reshape(x, contract, contract_first):
+    """Transposes x so the contracted axes come last (first for b) and flattens it to 2-D;
+    returns (matrix, free dims as a list of ints/None, free dims as a tensor or None)."""
+    rank = x.shape.ndims
+    free = [i for i in range(rank) if i not in contract]
+    perm = contract + free if contract_first else free + contract
+    if perm != list(range(rank)):
+        x_t = array_ops.transpose(x, perm)
+    else:
+        x_t = x
+    dims = x.shape.as_list()
+    free_dims = [dims[i] for i in free]
+    contract_dims = [dims[i] for i in contract]
+    if None not in free_dims and None not in contract_dims:
+        rows, cols = int(np.prod(free_dims)), int(np.prod(contract_dims))
+        target = [cols, rows] if contract_first else [rows, cols]
+        return array_ops.reshape(x_t, target), free_dims, None
+    full = array_ops.shape(x)
+    free_tensor = array_ops.gather(full, free) if free else array_ops.constant(
+        np.zeros(0, np.int32))
+    rows = reduce_prod(free_tensor, keepdims=True) if free else array_ops.constant([1])
+    cols = (reduce_prod(array_ops.gather(full, contract), keepdims=True) if contract
+            else array_ops.constant([1]))
+    target = array_ops.concat([cols, rows] if contract_first else [rows, cols], 0)
+    return array_ops.reshape(x_t, target), free_dims, free_tensor
+
+
+def tensordot(a, b, axes, name=None):
+    """``tf.tensordot``: contraction over ``axes`` built from Transpose, Reshape and MatMul,
+    as TF does."""
+    with ops.name_scope(name, "Tensordot", [a, b, axes]) as scope:
+        a = ops.convert_to_tensor(a, name="a")
+        b = ops.convert_to_tensor(b, name="b", dtype=a.dtype.base_dtype) if not isinstance(
+            b, ops.Tensor) else b
+        if a.shape.ndims is None or b.shape.ndims is None:
+            raise ValueError("tfcompat: tensordot needs inputs of known rank")
+        a_axes, b_axes = _tensordot_axes(a.shape.ndims, b.shape.ndims, axes)
+        a_matrix, a_free, a_free_t = _tensordot_reshape(a, a_axes, False)
+        b_matrix, b_free, b_free_t = _tensordot_reshape(b, b_axes, True)
+        product = matmul(a_matrix, b_matrix)
+        if a_free_t is None and b_free_t is None:
+            return array_ops.reshape(product, a_free + b_free, name=scope)
+        parts = [a_free_t if a_free_t is not None else array_ops.constant(
+                     np.array(a_free, np.int32)),
+                 b_free_t if b_free_t is not None else array_ops.constant(
+                     np.array(b_free, np.int32))]
+        result = array_ops.reshape(product, array_ops.concat(parts, 0), name=scope)
+        result.set_shape(a_free + b_free)
+        return result
 
 
 for _name, _fn in [("add", add), ("subtract", subtract), ("multiply", multiply),
@@ -1313,7 +1643,7 @@ for _name, _fn in [("add", add), ("subtract", subtract), ("multiply", multiply),
                    ("logical_xor", logical_xor), ("less", less), ("less_equal", less_equal),
                    ("greater", greater), ("greater_equal", greater_equal),
                    ("negative", negative), ("abs", abs), ("logical_not", logical_not),
-                   ("getitem", _getitem_placeholder)]:
+                   ("getitem", array_ops._slice_helper)]:
     ops._OVERLOADS[_name] = _fn
 
 
@@ -1380,4 +1710,10 @@ __all__ = [
     "argmax",
     "argmin",
     "unsorted_segment_sum",
+    "cumsum",
+    "linspace",
+    "lin_space",
+    "in_top_k",
+    "top_k",
+    "tensordot",
 ]

@@ -3,8 +3,9 @@ from (seed, seed2) as chosen by ``random_seed.get_seed``; a new Session restarts
 sequence, as TF's kernels do."""
 import numpy as np
 
-from tfcompat.framework import dtypes, errors, ops, random_seed
-from tfcompat.framework.op_def import (OpDef, constant_shape_value, make_tensor, register_op)
+from tfcompat.framework import dtypes, errors, ops, random_seed, tensor_shape
+from tfcompat.framework.op_def import (OpDef, constant_shape_value, constant_value, format_shape,
+                                       make_tensor, register_op)
 from tfcompat.ops import math_ops
 
 
@@ -125,9 +126,107 @@ random_normal = _normal_builder("RandomStandardNormal", "random_normal")
 truncated_normal = _normal_builder("TruncatedNormal", "truncated_normal")
 
 
+@register_op
+class RandomShuffle(OpDef):
+    """A random permutation of ``value`` along its first dimension (``tf.random_shuffle``)."""
+
+    stateful = True
+    differentiable = False
+
+    def infer(self, op):
+        x = op.inputs[0]
+        return [(x.shape, x.dtype.base_dtype)]
+
+    def kernel(self, op, ctx):
+        rng = ctx.random_generator(op)
+
+        def shuffle(x):
+            if x.ndim == 0 or x.shape[0] <= 1:
+                return x.copy()
+            return x[rng.permutation(x.shape[0])]
+        return shuffle
+
+
+def random_shuffle(value, seed=None, name=None):
+    """``tf.random_shuffle(value, seed=None, name=None)``."""
+    seed1, seed2 = random_seed.get_seed(seed)
+    return make_tensor("RandomShuffle", [ops.convert_to_tensor(value)],
+                       {"seed": seed1 or 0, "seed2": seed2 or 0}, name=name or "RandomShuffle")
+
+
+@register_op
+class Multinomial(OpDef):
+    """``num_samples`` class ids per row of ``logits`` [batch, classes], drawn with
+    probabilities softmax(logits) (``tf.multinomial``)."""
+
+    stateful = True
+    differentiable = False
+
+    def infer(self, op):
+        logits, num_tensor = op.inputs
+        if not logits.dtype.base_dtype.is_floating:
+            raise TypeError(f"Value passed to parameter 'logits' has DataType "
+                            f"{logits.dtype.base_dtype.name} not in list of allowed values: "
+                            "float16, float32, float64")
+        if logits.shape.ndims not in (None, 2):
+            raise ValueError(f"Shape must be rank 2 but is rank {logits.shape.ndims} for "
+                             f"'{op.name}' (op: 'Multinomial') with input shapes: "
+                             f"{format_shape(logits.shape)}, {format_shape(num_tensor.shape)}.")
+        num = constant_value(num_tensor)
+        batch = logits.shape[0].value if logits.shape.ndims == 2 else None
+        return [(tensor_shape.TensorShape([batch, None if num is None else int(num)]),
+                 op.attrs["output_dtype"])]
+
+    def kernel(self, op, ctx):
+        rng = ctx.random_generator(op)
+        out_type = op.attrs["output_dtype"].as_numpy_dtype
+
+        def multinomial_kernel(logits, num_samples):
+            num = int(num_samples)
+            if logits.ndim != 2:
+                raise errors.InvalidArgumentError(
+                    None, op, f"logits should be a matrix, got shape {list(logits.shape)}\n\t "
+                    f"[[node {op.name}]]")
+            if num < 0:
+                raise errors.InvalidArgumentError(
+                    None, op, f"num_samples should be nonnegative, got {num}\n\t "
+                    f"[[node {op.name}]]")
+            batch, classes = logits.shape
+            if classes == 0 and batch > 0:
+                raise errors.InvalidArgumentError(
+                    None, op, f"num_classes should be positive, got {classes}\n\t "
+                    f"[[node {op.name}]]")
+            z = logits.astype(np.float64)
+            z = z - np.max(np.where(np.isfinite(z), z, -np.inf), axis=1, keepdims=True)
+            probs = np.where(np.isfinite(z), np.exp(z), 0.0)
+            cdf = np.cumsum(probs, axis=1)
+            u = rng.random((batch, num)) * cdf[:, -1:]
+            out = np.empty((batch, num), dtype=out_type)
+            for row in range(batch):
+                out[row] = np.minimum(np.searchsorted(cdf[row], u[row], side="right"),
+                                      classes - 1)
+            return out
+        return multinomial_kernel
+
+
+def multinomial(logits, num_samples, seed=None, name=None, output_dtype=None):
+    """``tf.multinomial(logits, num_samples, seed=None, name=None, output_dtype=None)``."""
+    with ops.name_scope(name, "multinomial", [logits]):
+        logits = ops.convert_to_tensor(logits, name="logits")
+        num = num_samples if isinstance(num_samples, ops.Tensor) else ops.convert_to_tensor(
+            num_samples, dtype=dtypes.int32, name="num_samples")
+        seed1, seed2 = random_seed.get_seed(seed)
+        dtype = dtypes.int64 if output_dtype is None else dtypes.as_dtype(output_dtype)
+        return make_tensor("Multinomial", [logits, num], {
+            "seed": seed1 or 0, "seed2": seed2 or 0, "output_dtype": dtype,
+            "T": logits.dtype.base_dtype}, name="Multinomial")
+
+
 # The public builders re-exported as tf.*; extend when adding one.
 __all__ = [
     "random_uniform",
     "random_normal",
     "truncated_normal",
+    "random_shuffle",
+    "multinomial",
 ]
