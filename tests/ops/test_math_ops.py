@@ -176,3 +176,117 @@ def test_integer_tensors_are_not_differentiable():
         x = tf.placeholder(tf.float32, [3])
         y = tf.reduce_sum(tf.cast(tf.cast(x, tf.int32), tf.float32))
         assert tf.gradients(y, x) == [None]
+
+
+# ---- cumsum, linspace, top-k, tensordot, segment sums ----------------------------------------
+@pytest.mark.parametrize("exclusive", [False, True])
+@pytest.mark.parametrize("reverse", [False, True])
+@pytest.mark.parametrize("axis", [0, 1, -1])
+def test_cumsum(exclusive, reverse, axis):
+    x = rng.normal(size=(3, 4))
+
+    def reference(a):
+        a = np.flip(a, axis) if reverse else a
+        out = np.cumsum(a, axis=axis)
+        if exclusive:
+            out = out - a
+        return np.flip(out, axis) if reverse else out
+
+    with tf.Graph().as_default():
+        out = tf.cumsum(tf.constant(x), axis=axis, exclusive=exclusive, reverse=reverse)
+        assert out.op.type == "Cumsum" and out.shape.as_list() == [3, 4]
+        np.testing.assert_allclose(_run(out), reference(x), atol=1e-12)
+    check_gradients(lambda t: tf.cumsum(t, axis, exclusive=exclusive, reverse=reverse), x)
+
+
+def test_cumsum_axis_error():
+    with tf.Graph().as_default():
+        with pytest.raises(ValueError, match="out of range"):
+            tf.cumsum(tf.zeros([2, 3]), axis=2)
+
+
+def test_linspace():
+    with tf.Graph().as_default():
+        out = tf.linspace(1.0, 2.0, 5)
+        assert out.op.type == "LinSpace" and out.shape.as_list() == [5]
+        np.testing.assert_allclose(_run(out), np.linspace(1.0, 2.0, 5, dtype=np.float32))
+        n = tf.placeholder(tf.int32, [])
+        dynamic = tf.linspace(tf.constant(0.0, tf.float64), 1.0, n)
+        assert dynamic.shape.as_list() == [None]
+        np.testing.assert_allclose(_run(dynamic, {n: 3}), [0.0, 0.5, 1.0])
+        with pytest.raises(tf.errors.InvalidArgumentError, match="Requires num > 0"):
+            _run(dynamic, {n: 0})
+
+
+def test_in_top_k_ties_out_of_range_and_non_finite():
+    predictions = np.array([[1.2, -0.3, 2.8, 5.2],
+                            [0.1, 0.0, 0.0, 0.0],
+                            [0.0, 0.5, 0.3, 0.3],
+                            [0.0, 0.5, 0.3, 0.3],
+                            [0.0, np.inf, 0.3, 0.3],
+                            [0.0, 0.5, 0.3, 0.3]], np.float32)
+    targets = np.array([0, 1, 3, 2, 1, 7])
+    with tf.Graph().as_default():
+        out = tf.in_top_k(predictions, targets, 2)
+        assert out.op.type == "InTopKV2" and out.shape.as_list() == [6] and out.dtype == tf.bool
+        np.testing.assert_array_equal(_run(out), [False, True, True, True, False, False])
+        k = tf.placeholder(tf.int32, [])
+        np.testing.assert_array_equal(_run(tf.in_top_k(predictions, targets, k), {k: 1}),
+                                      [False, False, False, False, False, False])
+        np.testing.assert_array_equal(_run(tf.in_top_k(predictions, targets, k), {k: 4}),
+                                      [True, True, True, True, False, False])
+        with pytest.raises(TypeError, match="float32"):
+            tf.in_top_k(predictions.astype(np.float64), targets, 1)
+        assert tf.gradients(tf.cast(out, tf.float32), tf.constant(1.0)) == [None]
+
+
+def test_top_k_values_indices_and_gradient():
+    x = np.array([[1.0, 3.0, 3.0, 0.0], [5.0, 1.0, 2.0, 7.0]])
+    with tf.Graph().as_default():
+        result = tf.top_k(tf.constant(x), k=3)
+        values, indices = result
+        assert result.values is values and result.indices is indices
+        assert values.op.type == "TopKV2" and values.op.name == "TopKV2"
+        assert values.shape.as_list() == [2, 3] and indices.dtype == tf.int32
+        v, i = tf.Session().run([values, indices])
+        np.testing.assert_array_equal(i, [[1, 2, 0], [3, 0, 2]])
+        np.testing.assert_array_equal(v, [[3, 3, 1], [7, 5, 2]])
+        with pytest.raises(ValueError, match="last dimension >= k"):
+            tf.top_k(tf.constant(x), 5)
+        ph = tf.placeholder(tf.float64, [None, None])
+        with pytest.raises(tf.errors.InvalidArgumentError, match="at least k columns"):
+            _run(tf.top_k(ph, 3).values, {ph: np.zeros((1, 2))})
+    check_gradients(lambda t: tf.top_k(t, 2).values, rng.permutation(24).reshape(2, 3, 4) / 4.0)
+    check_gradients(lambda t: tf.top_k(t, 1).values, rng.normal(size=(5,)))
+
+
+TENSORDOT_CASES = [
+    ("matmul", (3, 4), (4, 5), 1),
+    ("outer", (2,), (3,), 0),
+    ("full", (2, 3), (2, 3), 2),
+    ("lists", (2, 3, 4), (4, 3, 5), [[1, 2], [1, 0]]),
+    ("int_pair", (3, 4), (5, 3), [0, 1]),
+]
+
+
+@pytest.mark.parametrize("sa,sb,axes", [c[1:] for c in TENSORDOT_CASES],
+                         ids=[c[0] for c in TENSORDOT_CASES])
+def test_tensordot(sa, sb, axes):
+    a, b = rng.normal(size=sa), rng.normal(size=sb)
+    with tf.Graph().as_default():
+        out = tf.tensordot(tf.constant(a), tf.constant(b), axes)
+        expected = np.tensordot(a, b, axes)
+        assert out.shape.as_list() == list(expected.shape)
+        np.testing.assert_allclose(_run(out), expected, atol=1e-12)
+        pa = tf.placeholder(tf.float64, [None] + list(sa[1:]))
+        dynamic = tf.tensordot(pa, tf.constant(b), axes)
+        assert dynamic.shape.is_compatible_with(expected.shape)
+        np.testing.assert_allclose(_run(dynamic, {pa: a}), expected, atol=1e-12)
+    check_gradients(lambda x, y: tf.tensordot(x, y, axes), a, b)
+
+
+def test_unsorted_segment_sum_named_and_exported():
+    with tf.Graph().as_default():
+        out = tf.unsorted_segment_sum(tf.constant([1.0, 2.0, 3.0]), [1, 0, 1], 2)
+        assert out.op.type == "UnsortedSegmentSum"
+        np.testing.assert_array_equal(_run(out), [2.0, 4.0])
