@@ -480,3 +480,13 @@ def test_not_differentiable_ops_give_none():
         assert tf.gradients(shuffled, x) == [None]
         perm = tf.constant([1, 0])
         assert tf.gradients(tf.cast(tf.invert_permutation(perm), tf.float32) * x, perm) == [None]
+
+
+def test_reshape_size_mismatch_at_run_time_names_the_op():
+    with tf.Graph().as_default():
+        ph = tf.placeholder(tf.float32, [None])
+        out = tf.reshape(ph, [2, 3], name="to_matrix")
+        with pytest.raises(tf.errors.InvalidArgumentError, match="Input to reshape is a tensor "
+                           "with 4 values, but the requested shape has 6") as info:
+            _run(out, {ph: np.zeros(4)})
+        assert "to_matrix" in str(info.value)
