@@ -200,6 +200,19 @@ def test_dropout_rate_argument_equals_keep_prob():
     np.testing.assert_allclose(vc, va)
 
 
+def test_dropout_with_a_fed_keep_prob():
+    x = np.ones((100, 100), dtype=np.float32)
+    with tf.Graph().as_default():
+        keep_prob = tf.placeholder(tf.float32, [])
+        out = tf.nn.dropout(tf.constant(x), keep_prob)  # the usual TF1 pattern
+        assert out.shape.as_list() == [100, 100]
+        with tf.Session() as sess:
+            np.testing.assert_array_equal(sess.run(out, {keep_prob: 1.0}), x)
+            value = sess.run(out, {keep_prob: 0.5})
+    assert set(np.unique(value)) <= {0.0, 2.0}
+    assert 0.45 < (value != 0).mean() < 0.55
+
+
 def test_dropout_is_reproducible_with_seeds():
     x = np.ones((50, 40))
 

@@ -7,7 +7,7 @@ import numbers
 from tfcompat.framework import dtypes, ops, tensor_shape
 from tfcompat.framework.op_def import constant_value
 from tfcompat.ops import array_ops, math_ops, random_ops
-from tfcompat.ops.nn_ops import (bias_add, elu, l2_loss,  # noqa: F401
+from tfcompat.ops.nn_ops import (_ensure_xent_args, bias_add, elu, l2_loss,  # noqa: F401
                                  leaky_relu, log_softmax, relu, relu6, selu, sigmoid, softmax,
                                  softmax_cross_entropy_with_logits,
                                  softmax_cross_entropy_with_logits_v2, softplus, softsign,
@@ -15,13 +15,6 @@ from tfcompat.ops.nn_ops import (bias_add, elu, l2_loss,  # noqa: F401
 
 
 # ---- cross-entropies built from elementwise ops -----------------------------------------------
-def _ensure_xent_args(name, sentinel, labels, logits):
-    if sentinel is not None:
-        raise ValueError(f"Only call `{name}` with named arguments (labels=..., logits=..., ...)")
-    if labels is None or logits is None:
-        raise ValueError("Both labels and logits must be provided.")
-
-
 def _same_shape(labels, logits):
     try:
         labels.shape.merge_with(logits.shape)
@@ -290,3 +283,14 @@ def __getattr__(name):
             return function
     raise AttributeError(f"module 'tensorflow.nn' has no attribute '{name}': tfcompat does not "
                          f"implement tf.nn.{name} yet")
+
+
+# The public tf.nn names (in_top_k / top_k come through __getattr__ above).
+__all__ = [
+    "relu", "relu6", "elu", "selu", "leaky_relu", "sigmoid", "tanh", "softplus", "softsign",
+    "swish", "crelu", "softmax", "log_softmax", "bias_add", "xw_plus_b", "relu_layer",
+    "l2_loss", "l2_normalize", "moments", "batch_normalization", "dropout",
+    "sparse_softmax_cross_entropy_with_logits", "softmax_cross_entropy_with_logits",
+    "softmax_cross_entropy_with_logits_v2", "sigmoid_cross_entropy_with_logits",
+    "weighted_cross_entropy_with_logits", "embedding_lookup", "zero_fraction",
+]

@@ -636,13 +636,9 @@ def bias_add(value, bias, data_format=None, name=None):
 
 
 # ---- cross-entropy ---------------------------------------------------------------------------
-def _row_log_softmax(logits):
-    """(log_softmax rows, exp of the shifted logits, their row sums) for 2-D logits."""
-    shifted = np.subtract(logits, logits.max(axis=1, keepdims=True), out=_fresh(logits))
-    exp = np.exp(shifted)
-    sums = exp.sum(axis=1, keepdims=True)
-    shifted -= np.log(sums)
-    return shifted, exp, sums
+def _shifted(logits):
+    """logits - row max, in a fresh array the cross-entropy kernels then reuse for exp."""
+    return np.subtract(logits, logits.max(axis=1, keepdims=True), out=_fresh(logits))
 
 
 @register_op
@@ -669,12 +665,18 @@ class SoftmaxCrossEntropyWithLogits(OpDef):
             if features.shape[1] == 0:
                 return (np.zeros(features.shape[0], features.dtype),
                         np.empty_like(features))
-            log_probs, exp, sums = _row_log_softmax(features)
-            loss = np.einsum("ij,ij->i", labels, log_probs)
-            np.negative(loss, out=loss)
-            exp /= sums
-            exp -= labels
-            return loss.astype(features.dtype, copy=False), exp
+            # loss = sum(labels * (log(sum(exp(s))) - s)) with s = logits - max; one array.
+            shifted = _shifted(features)
+            weighted = np.einsum("ij,ij->i", labels, shifted)
+            label_sums = labels.sum(axis=1)
+            probs = np.exp(shifted, out=shifted)
+            sums = probs.sum(axis=1, keepdims=True)
+            loss = np.log(sums[:, 0])
+            loss *= label_sums
+            loss -= weighted
+            probs /= sums
+            probs -= labels
+            return loss.astype(features.dtype, copy=False), probs
         return softmax_xent
 
     def grad(self, op, grad_loss, grad_grad):
@@ -724,12 +726,17 @@ class SparseSoftmaxCrossEntropyWithLogits(OpDef):
                     f"{' '.join(str(int(v)) for v in labels)}\n\t [[node {op.name}]]")
             if rows == 0:
                 return np.zeros(0, features.dtype), np.empty_like(features)
+            # loss = log(sum(exp(s))) - s[label] with s = logits - max; one array.
             index = np.arange(rows)
-            log_probs, exp, sums = _row_log_softmax(features)
-            loss = np.negative(log_probs[index, labels])
-            exp /= sums
-            exp[index, labels] -= 1
-            return loss, exp
+            shifted = _shifted(features)
+            picked = shifted[index, labels]
+            probs = np.exp(shifted, out=shifted)
+            sums = probs.sum(axis=1, keepdims=True)
+            loss = np.log(sums[:, 0])
+            loss -= picked
+            probs /= sums
+            probs[index, labels] -= 1
+            return loss.astype(features.dtype, copy=False), probs
         return sparse_softmax_xent
 
     def grad(self, op, grad_loss, grad_grad):
