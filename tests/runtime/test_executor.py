@@ -108,3 +108,20 @@ def test_plan_prints_readably():
             sess.run(y, {x: [0.0, 1.0]})
             text = repr(_plan_of(sess).plan)
     assert "Exp(f0)  # y" in text
+
+
+def test_integer_labels_do_not_block_folding_of_the_loss_gradient_bookkeeping():
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None, 4])
+        labels = tf.placeholder(tf.int64, [None])
+        w = tf.Variable(np.ones((4, 3), np.float32))
+        loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(
+            labels=labels, logits=tf.matmul(x, w)))
+        grad = tf.gradients(loss, w)[0]
+        with tf.Session() as sess:
+            sess.run(w.initializer)
+            feed = {x: np.ones((5, 4), np.float32), labels: np.arange(5) % 3}
+            first = sess.run(grad, feed)
+            np.testing.assert_allclose(sess.run(grad, feed), first)
+            special = list(_plan_of(sess)._specialized.values())[0]
+            assert not {step.op.type for step in special.steps} & {"Shape", "Size"}

@@ -37,6 +37,10 @@ class OpDef:
     #: The output's shape depends on input *values* beyond integer/bool inputs (Unique,
     #: Where): shape-specialised plans must not fold anything downstream of it.
     dynamic_output_shape = False
+    #: Indices of the inputs whose *values* can change the output shape (a target shape, an
+    #: axis, a depth). None: assume any integer/bool input can (safe default for plan
+    #: specialisation); () for ops such as cross-entropy whose int inputs are plain data.
+    shape_determining_inputs = None
     #: The kernel receives DEAD inputs instead of being skipped (Merge).
     accepts_dead_inputs = False
     differentiable = True

@@ -1218,6 +1218,8 @@ class GatherV2(OpDef):
     The gradient scatters dy back with UnsortedSegmentSum (repeated indices accumulate),
     moving the gathered axis to the front and back for axis != 0, as TF does."""
 
+    shape_determining_inputs = (2,)  # the axis; index values never change the shape
+
     def infer(self, op):
         params, indices, axis_tensor = op.inputs
         _check_index_dtype(op, indices, "Tindices")
@@ -1846,6 +1848,8 @@ def boolean_mask(tensor, mask, name="boolean_mask", axis=None):
 class OneHot(OpDef):
     """out[..., j, ...] = on_value if indices[...] == j else off_value, the depth axis at
     ``axis`` (``tf.one_hot``); indices outside [0, depth) give an all-off row."""
+
+    shape_determining_inputs = (1,)  # the depth
 
     differentiable = False
 

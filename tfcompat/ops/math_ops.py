@@ -1409,6 +1409,8 @@ class InTopKV2(OpDef):
     iff fewer than k entries are strictly larger. A target out of range or any non-finite
     prediction in the row gives false (TF's InTopK kernel)."""
 
+    shape_determining_inputs = ()
+
     differentiable = False
 
     def infer(self, op):

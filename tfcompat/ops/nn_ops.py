@@ -699,6 +699,8 @@ class SparseSoftmaxCrossEntropyWithLogits(OpDef):
     [0, classes)). Outputs loss[i] = logsumexp(features[i]) - features[i, labels[i]] and
     backprop = softmax(features) - onehot(labels), which the gradient reuses."""
 
+    shape_determining_inputs = ()  # label values never change the shape
+
     def infer(self, op):
         features, labels = op.inputs
         dtype = _check_dtype(op, features, "features", _FLOATS)

@@ -47,8 +47,13 @@ def fold_constants(plan, values):
 
 
 def _shape_relevant(step, index):
-    """Whether input ``index`` may influence the output shape (integer or bool tensors)."""
-    dtype = step.op.inputs[_value_input_positions(step.op)[index]].dtype.base_dtype
+    """Whether the value of input ``index`` may influence the output shape: the op's
+    declared shape-determining inputs, or else any integer or bool input."""
+    position = _value_input_positions(step.op)[index]
+    declared = step.op.op_def.shape_determining_inputs
+    if declared is not None:
+        return position in declared
+    dtype = step.op.inputs[position].dtype.base_dtype
     return dtype.is_integer or dtype.is_bool
 
 
