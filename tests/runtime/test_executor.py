@@ -125,3 +125,22 @@ def test_integer_labels_do_not_block_folding_of_the_loss_gradient_bookkeeping():
             np.testing.assert_allclose(sess.run(grad, feed), first)
             special = list(_plan_of(sess)._specialized.values())[0]
             assert not {step.op.type for step in special.steps} & {"Shape", "Size"}
+
+
+@pytest.mark.parametrize("activation", ["relu", "elu", "selu", "leaky_relu", "sigmoid", "tanh"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_fast_kernels_of_specialised_plans_match_the_reference(activation, dtype, monkeypatch):
+    x_value = np.random.default_rng(0).normal(size=(6, 5)).astype(dtype)
+
+    def gradient_twice():
+        with tf.Graph().as_default():
+            x = tf.placeholder(tf.as_dtype(dtype), [None, 5])
+            y = getattr(tf.nn, activation)(x)
+            grad = tf.gradients(tf.reduce_sum(y * y), x)[0]
+            with tf.Session() as sess:
+                return [sess.run(grad, {x: x_value}) for _ in range(2)]
+
+    specialised = gradient_twice()[1]
+    monkeypatch.setenv("TFCOMPAT_EXECUTOR", "numpy")
+    reference = gradient_twice()[1]
+    np.testing.assert_allclose(specialised, reference, rtol=1e-6 if dtype == np.float32 else 1e-13)

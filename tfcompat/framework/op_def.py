@@ -53,6 +53,11 @@ class OpDef:
     def kernel(self, op, ctx):
         raise NotImplementedError(f"{type(self).__name__}.kernel")
 
+    def fast_kernel(self, op, ctx):
+        """An optional faster kernel (e.g. one Numba pass) with the same results, used by
+        shape-specialised plans; None keeps ``kernel``, the reference."""
+        return None
+
     def __repr__(self):
         return f"<OpDef {self.op_type}>"
 

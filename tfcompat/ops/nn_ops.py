@@ -122,6 +122,10 @@ class _ActivationGrad(OpDef):
     allowed = _FLOATS
     argument_names = ("gradients", "features")
 
+    #: The one-pass Numba kernel of ``runtime.kernels`` that shape-specialised plans use
+    #: instead of the NumPy ``compute`` (called as ``kernel(dy, y_or_x, *numba_params(op))``).
+    numba_kernel = None
+
     def infer(self, op):
         dtype = _check_same_dtype(op, self.argument_names)
         _check_dtype(op, op.inputs[0], self.argument_names[0], self.allowed)
@@ -129,6 +133,19 @@ class _ActivationGrad(OpDef):
 
     def kernel(self, op, ctx):
         return self.compute
+
+    def numba_params(self, op):
+        return ()
+
+    def fast_kernel(self, op, ctx):
+        if self.numba_kernel is None or op.inputs[0].dtype.base_dtype not in (dtypes.float32,
+                                                                              dtypes.float64):
+            return None
+        from tfcompat.runtime import kernels
+        fn, params = getattr(kernels, self.numba_kernel), self.numba_params(op)
+        if self.argument_names[0] == "y":  # SigmoidGrad/TanhGrad take (y, dy)
+            return lambda y, dy: fn(dy, y, *params)
+        return lambda dy, y: fn(dy, y, *params)
 
 
 def _relu(x):
@@ -155,6 +172,7 @@ class ReluGrad(_ActivationGrad):
     """dx = dy where features > 0, else 0."""
 
     allowed = _REAL_NUMBERS
+    numba_kernel = "relu_grad"
     compute = staticmethod(_relu_grad)
 
 
@@ -213,6 +231,7 @@ def _elu_grad(dy, y):
 @register_op
 class EluGrad(_ActivationGrad):
     argument_names = ("gradients", "outputs")
+    numba_kernel = "elu_grad"
     compute = staticmethod(_elu_grad)
 
 
@@ -248,6 +267,10 @@ def _selu_grad(dy, y):
 class SeluGrad(_ActivationGrad):
     argument_names = ("gradients", "outputs")
     compute = staticmethod(_selu_grad)
+    numba_kernel = "selu_grad"
+
+    def numba_params(self, op):
+        return (SELU_SCALE, SELU_SCALE * SELU_ALPHA)
 
 
 @register_op
@@ -271,6 +294,11 @@ class LeakyRelu(_Activation):
 
 @register_op
 class LeakyReluGrad(_ActivationGrad):
+    numba_kernel = "leaky_relu_grad"
+
+    def numba_params(self, op):
+        return (float(op.attrs["alpha"]),)
+
     def kernel(self, op, ctx):
         alpha = float(op.attrs["alpha"])
 
@@ -371,6 +399,7 @@ def _sigmoid_grad(y, dy):
 class SigmoidGrad(_ActivationGrad):
     allowed = _FLOATS_AND_COMPLEX
     argument_names = ("y", "dy")
+    numba_kernel = "sigmoid_grad"
     compute = staticmethod(_sigmoid_grad)
 
 
@@ -401,6 +430,7 @@ def _tanh_grad(y, dy):
 class TanhGrad(_ActivationGrad):
     allowed = _FLOATS_AND_COMPLEX
     argument_names = ("y", "dy")
+    numba_kernel = "tanh_grad"
     compute = staticmethod(_tanh_grad)
 
 

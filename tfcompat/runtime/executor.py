@@ -60,11 +60,14 @@ class _StepFailure(Exception):
 class SpecializedRun:
     """The generated function for one set of feed shapes, and its source for debugging."""
 
-    def __init__(self, plan, values):
+    def __init__(self, plan, values, state):
         steps, constants = fold_constants(plan, values)
         renamed = {slot: "c" + slot[1:] for slot in constants}
         for step in steps:
             step.inputs = [renamed.get(s, s) for s in step.inputs]
+            fast = step.op.op_def.fast_kernel(step.op, state)
+            if fast is not None:
+                step.kernel = fast
         fetch_slots = [renamed.get(s, s) for s in plan.fetch_slots]
         used = {s for step in steps for s in step.inputs} | set(fetch_slots)
         self.steps = steps
@@ -107,7 +110,7 @@ class CompiledPlan:
                     values, recorded = self._interpret(feed_values)
                     if not self._reference_only and len(self._specialized) < _MAX_SHAPE_VARIANTS:
                         self._specialized[shapes] = SpecializedRun(self.plan.clone_steps(),
-                                                                   recorded)
+                                                                   recorded, state)
         except _StepFailure as failure:
             self._rollback(state)
             raise _as_op_error(failure.cause, failure.op) from None

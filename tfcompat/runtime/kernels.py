@@ -1,6 +1,7 @@
 """Numba kernels for the hot elementwise work of training steps, each one pass over memory
-where NumPy needs several: activation gradients, sparse softmax cross-entropy, and the
-optimizer updates of TF's Apply* kernels (applied in place).
+where NumPy needs several: activation gradients and the optimizer updates of TF's Apply*
+kernels (applied in place). Forward activations and cross-entropies stay in NumPy, whose
+SIMD exp/expm1 beat a scalar Numba loop.
 
 Compiled lazily on first call (nothing is compiled at import) and cached on disk
 (``cache=True``), so a second process does not compile again. Kernels take flat contiguous
@@ -53,12 +54,6 @@ def _tanh_grad(dy, y, out):
         out[i] = dy[i] * (1.0 - y[i] * y[i])
 
 
-@_jit
-def _elu(x, out):
-    for i in range(x.size):
-        out[i] = x[i] if x[i] > 0 else math.expm1(x[i])
-
-
 def _flat(array):
     return np.ascontiguousarray(array).reshape(-1)
 
@@ -78,53 +73,6 @@ selu_grad = _binary(_selu_grad)
 leaky_relu_grad = _binary(_leaky_relu_grad)
 sigmoid_grad = _binary(_sigmoid_grad)
 tanh_grad = _binary(_tanh_grad)
-
-
-def elu(x):
-    out = np.empty(np.shape(x), dtype=np.asarray(x).dtype)
-    _elu(_flat(x), out.reshape(-1))
-    return out
-
-
-# ---- sparse softmax cross-entropy ---------------------------------------------------------------
-@_jit
-def _sparse_xent(logits, labels, loss, backprop):
-    """Per row: loss = logsumexp(z) - z[label]; backprop = softmax(z) - onehot(label).
-    Returns the first out-of-range row index, or -1."""
-    rows, classes = logits.shape
-    for r in range(rows):
-        label = labels[r]
-        if label < 0 or label >= classes:
-            return r
-        peak = logits[r, 0]
-        for c in range(1, classes):
-            if logits[r, c] > peak:
-                peak = logits[r, c]
-        total = 0.0
-        for c in range(classes):
-            e = math.exp(logits[r, c] - peak)
-            backprop[r, c] = e
-            total += e
-        for c in range(classes):
-            backprop[r, c] /= total
-        backprop[r, label] -= 1.0
-        loss[r] = math.log(total) + peak - logits[r, label]
-    return -1
-
-
-def sparse_softmax_cross_entropy(logits, labels):
-    """(loss [rows], backprop [rows, classes]) for 2-D logits; raises IndexError naming the
-    first label outside [0, classes)."""
-    logits = np.ascontiguousarray(logits)
-    labels = np.ascontiguousarray(labels)
-    loss = np.empty(logits.shape[0], dtype=logits.dtype)
-    backprop = np.empty_like(logits)
-    bad = _sparse_xent(logits, labels, loss, backprop)
-    if bad >= 0:
-        raise IndexError(f"Received a label value of {labels[bad]} which is outside the valid "
-                         f"range of [0, {logits.shape[1]}).  Label values: "
-                         f"{' '.join(str(v) for v in labels)}")
-    return loss, backprop
 
 
 # ---- optimizer updates, in place (TF's training_ops.cc formulas) ------------------------------
