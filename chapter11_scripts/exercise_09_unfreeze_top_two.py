@@ -1,0 +1,113 @@
+# Chapter 11, exercise 9.5: starting from the four-layer transfer model of
+# exercise_09_four_layers.py, unfreeze the top two reused hidden layers (hidden3, hidden4) and
+# continue training them with the output layer. The notebook does this in the same session as
+# 9.4; as a script it builds the 9.4 graph again, then adds the new training op.
+# Run exercise_08_best_model.py and then exercise_09_four_layers.py first (in the same
+# directory): this script restores ./my_mnist_model_5_to_9_four_frozen.
+import time
+
+import numpy as np
+import tensorflow as tf
+from tensorflow.examples.tutorials.mnist import input_data
+
+
+def reset_graph(seed=42):
+    tf.reset_default_graph()
+    tf.set_random_seed(seed)
+    np.random.seed(seed)
+
+
+mnist = input_data.read_data_sets("/tmp/data/")
+
+he_init = tf.variance_scaling_initializer()
+
+reset_graph()
+
+n_outputs = 5
+
+restore_saver = tf.train.import_meta_graph("./my_best_mnist_model_0_to_4.meta")
+
+X = tf.get_default_graph().get_tensor_by_name("X:0")
+y = tf.get_default_graph().get_tensor_by_name("y:0")
+
+hidden4_out = tf.get_default_graph().get_tensor_by_name("hidden4_out:0")
+logits = tf.layers.dense(hidden4_out, n_outputs, kernel_initializer=he_init, name="new_logits")
+Y_proba = tf.nn.softmax(logits)
+xentropy = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y, logits=logits)
+loss = tf.reduce_mean(xentropy)
+correct = tf.nn.in_top_k(logits, y, 1)
+accuracy = tf.reduce_mean(tf.cast(correct, tf.float32), name="accuracy")
+
+learning_rate = 0.01
+
+output_layer_vars = tf.get_collection(tf.GraphKeys.TRAINABLE_VARIABLES, scope="new_logits")
+optimizer = tf.train.AdamOptimizer(learning_rate, name="Adam2")
+training_op = optimizer.minimize(loss, var_list=output_layer_vars)
+
+init = tf.global_variables_initializer()
+four_frozen_saver = tf.train.Saver()
+
+X_train2_full = mnist.train.images[mnist.train.labels >= 5]
+y_train2_full = mnist.train.labels[mnist.train.labels >= 5] - 5
+X_valid2_full = mnist.validation.images[mnist.validation.labels >= 5]
+y_valid2_full = mnist.validation.labels[mnist.validation.labels >= 5] - 5
+X_test2 = mnist.test.images[mnist.test.labels >= 5]
+y_test2 = mnist.test.labels[mnist.test.labels >= 5] - 5
+
+
+def sample_n_instances_per_class(X, y, n=100):
+    Xs, ys = [], []
+    for label in np.unique(y):
+        idx = (y == label)
+        Xc = X[idx][:n]
+        yc = y[idx][:n]
+        Xs.append(Xc)
+        ys.append(yc)
+    return np.concatenate(Xs), np.concatenate(ys)
+
+
+X_train2, y_train2 = sample_n_instances_per_class(X_train2_full, y_train2_full, n=100)
+X_valid2, y_valid2 = sample_n_instances_per_class(X_valid2_full, y_valid2_full, n=30)
+
+learning_rate = 0.01
+
+unfrozen_vars = tf.get_collection(tf.GraphKeys.TRAINABLE_VARIABLES, scope="hidden[34]|new_logits")
+optimizer = tf.train.AdamOptimizer(learning_rate, name="Adam3")
+training_op = optimizer.minimize(loss, var_list=unfrozen_vars)
+
+init = tf.global_variables_initializer()
+two_frozen_saver = tf.train.Saver()
+
+n_epochs = 1000
+batch_size = 20
+
+max_checks_without_progress = 20
+checks_without_progress = 0
+best_loss = np.infty
+
+with tf.Session() as sess:
+    init.run()
+    four_frozen_saver.restore(sess, "./my_mnist_model_5_to_9_four_frozen")
+
+    for epoch in range(n_epochs):
+        rnd_idx = np.random.permutation(len(X_train2))
+        for rnd_indices in np.array_split(rnd_idx, len(X_train2) // batch_size):
+            X_batch, y_batch = X_train2[rnd_indices], y_train2[rnd_indices]
+            sess.run(training_op, feed_dict={X: X_batch, y: y_batch})
+        loss_val, acc_val = sess.run([loss, accuracy], feed_dict={X: X_valid2, y: y_valid2})
+        if loss_val < best_loss:
+            save_path = two_frozen_saver.save(sess, "./my_mnist_model_5_to_9_two_frozen")
+            best_loss = loss_val
+            checks_without_progress = 0
+        else:
+            checks_without_progress += 1
+            if checks_without_progress > max_checks_without_progress:
+                print("Early stopping!")
+                break
+        print("{}\tValidation loss: {:.6f}\tBest loss: {:.6f}\tAccuracy: {:.2f}%".format(
+            epoch, loss_val, best_loss, acc_val * 100))
+
+with tf.Session() as sess:
+    two_frozen_saver.restore(sess, "./my_mnist_model_5_to_9_two_frozen")
+    acc_test = accuracy.eval(feed_dict={X: X_test2, y: y_test2})
+    print("Final test accuracy: {:.2f}%".format(acc_test * 100))
