@@ -1,0 +1,135 @@
+"""Run TF 1.x scripts unchanged: ``import tensorflow`` gives tfcompat.
+
+``install_as_tensorflow()`` puts a finder first on ``sys.meta_path`` that answers every import of
+``tensorflow`` or ``tensorflow.X.Y`` with the tfcompat module of the same path, registered under
+the TensorFlow name as the same object (``tensorflow.contrib is tfcompat.contrib``). Two paths
+differ: ``tensorflow.compat.v1`` is tfcompat itself, and ``tensorflow.python.X.Y`` (TF's
+internal layout, which tfcompat's packages mirror) is ``tfcompat.X.Y``. ``run_script`` runs a
+file as ``python SCRIPT.py`` would, with the aliases in place.
+"""
+import contextlib
+import importlib
+import importlib.abc
+import importlib.machinery
+import math
+import os
+import runpy
+import sys
+import warnings
+
+import numpy
+
+
+def tfcompat_candidates(name):
+    """The tfcompat module names that TensorFlow module ``name`` may be, in the order tried."""
+    parts = name.split(".")[1:]
+    if parts[:2] == ["compat", "v1"]:
+        return [".".join(["tfcompat", *parts[2:]])]
+    literal = ".".join(["tfcompat", *parts])
+    if parts[:1] == ["python"]:
+        return [".".join(["tfcompat", *parts[1:]]), literal]
+    return [literal]
+
+
+def _import_tfcompat(name):
+    candidates = tfcompat_candidates(name)
+    for candidate in candidates:
+        try:
+            return importlib.import_module(candidate)
+        except ModuleNotFoundError as exc:
+            # Move on only when the candidate itself (or a package above it) does not exist; a
+            # module missing inside an existing one is an error to show as it is.
+            if exc.name is None or not (candidate + ".").startswith(exc.name + "."):
+                raise
+    raise ModuleNotFoundError(f"No module named {name!r}: tfcompat does not provide that module "
+                              f"yet (looked for {' and '.join(candidates)})", name=name)
+
+
+class _TensorFlowAliases(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Finder and loader of ``tensorflow.*`` names; the modules themselves are tfcompat's."""
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname != "tensorflow" and not fullname.startswith("tensorflow."):
+            return None
+        module = _import_tfcompat(fullname)
+        return importlib.machinery.ModuleSpec(fullname, self,
+                                              is_package=hasattr(module, "__path__"),
+                                              loader_state=(module, module.__spec__))
+
+    def create_module(self, spec):
+        return spec.loader_state[0]
+
+    def exec_module(self, module):
+        alias_spec = module.__spec__
+        # The import system has just set the alias spec on the shared module; give the module its
+        # own back so that reloads and relative imports inside tfcompat keep working.
+        module.__spec__ = alias_spec.loader_state[1]
+        if alias_spec.name == "tensorflow.compat":
+            # tfcompat.compat is a plain module, so the import system would refuse to look for a
+            # submodule "v1" in it; a name already in sys.modules is taken without looking.
+            sys.modules.setdefault("tensorflow.compat.v1", sys.modules["tfcompat"])
+
+
+def install_as_tensorflow():
+    """Makes ``import tensorflow`` and its submodules resolve to tfcompat. Idempotent.
+
+    Raises RuntimeError when the real TensorFlow is already imported in this process.
+    """
+    loaded = sys.modules.get("tensorflow")
+    if loaded is not None and not loaded.__name__.startswith("tfcompat"):
+        raise RuntimeError("the real TensorFlow is already imported; call "
+                           "install_as_tensorflow() before any import of tensorflow")
+    if not any(isinstance(finder, _TensorFlowAliases) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _TensorFlowAliases())
+
+
+# Names NumPy removed (the builtin aliases in 1.24, the rest in 2.0) with their old meanings:
+# values, or the name of the NumPy attribute they were an alias of.
+_REMOVED_NUMPY_NAMES = {
+    "int": int, "float": float, "bool": bool, "object": object, "complex": complex, "str": str,
+    "unicode": str, "long": int,
+    "NINF": -math.inf, "PZERO": 0.0, "NZERO": -0.0,
+    "infty": "inf", "Inf": "inf", "Infinity": "inf", "PINF": "inf", "NaN": "nan", "NAN": "nan",
+    "float_": "float64", "complex_": "complex128", "cfloat": "complex128",
+    "singlecomplex": "complex64", "longfloat": "longdouble", "clongfloat": "clongdouble",
+    "longcomplex": "clongdouble", "string_": "bytes_", "unicode_": "str_", "bool8": "bool_",
+    "int0": "intp", "uint0": "uintp", "object0": "object_", "str0": "str_", "bytes0": "bytes_",
+    "void0": "void",
+    "alltrue": "all", "sometrue": "any", "product": "prod", "cumproduct": "cumprod",
+    "round_": "round", "trapz": "trapezoid",
+}
+
+
+@contextlib.contextmanager
+def restored_numpy_names():
+    """Restores, while active, the removed NumPy names this NumPy lacks (``np.int`` is int ...).
+
+    Names NumPy 2 still has under a new meaning (``np.bool`` is ``np.bool_``, ``np.long`` the C
+    long type) are left alone.
+    """
+    added = {}
+    with warnings.catch_warnings():  # NumPy warns on some lookups of names it plans to reuse
+        warnings.simplefilter("ignore")
+        for name, meaning in _REMOVED_NUMPY_NAMES.items():
+            if not hasattr(numpy, name):
+                added[name] = getattr(numpy, meaning) if isinstance(meaning, str) else meaning
+    vars(numpy).update(added)
+    try:
+        yield
+    finally:
+        for name in added:
+            vars(numpy).pop(name, None)
+
+
+def run_script(path, args=(), numpy_aliases=False):
+    """Runs the Python file ``path`` as ``python path *args`` would, with tfcompat installed as
+    ``tensorflow``: ``__name__ == "__main__"``, ``sys.argv == [path, *args]``, the file's folder
+    first on ``sys.path``; ``numpy_aliases`` restores the removed NumPy names for the run.
+    Exceptions, SystemExit included, propagate; ``sys.argv`` and ``sys.path`` stay as the script
+    left them.
+    """
+    install_as_tensorflow()
+    sys.argv = [path, *args]
+    sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
+    with restored_numpy_names() if numpy_aliases else contextlib.nullcontext():
+        runpy.run_path(path, run_name="__main__")
