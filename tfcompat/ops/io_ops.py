@@ -1,0 +1,196 @@
+"""Checkpoint I/O ops: ``SaveV2`` and ``RestoreV2`` (TF's ``io_ops`` / ``gen_io_ops``).
+
+These are the ops a ``tf.train.Saver`` adds to the graph (``save/SaveV2``,
+``save/RestoreV2``), with TF's op types, inputs and attributes, so a graph holding a Saver
+exports to (and imports from) a ``.meta`` file the way TF's does. The kernels read and write
+TensorFlow's V2 tensor bundles through ``lib.io.tensor_bundle``.
+
+- ``SaveV2(prefix, tensor_names, shape_and_slices, tensors...)``, attr ``dtypes``: writes the
+  bundle ``prefix`` (``prefix.index`` + ``prefix.data-00000-of-00001``), atomically.
+- ``RestoreV2(prefix, tensor_names, shape_and_slices)``, attr ``dtypes``: one output per name.
+  The kernel checks that every key exists and has the expected dtype before it reads (and
+  CRC-checks) any tensor data, so a failing restore reports the first problem and returns
+  nothing.
+
+Differences from TF1: partitioned variables (non-empty ``shape_and_slices``) and V1
+checkpoints are not supported (UnimplementedError / DataLossError naming the file).
+"""
+import os
+
+import numpy as np
+
+from tfcompat.framework import dtypes, errors, ops, tensor_shape
+from tfcompat.framework.op_def import OpDef, make_op, register_op
+from tfcompat.lib.io import tensor_bundle
+
+
+def _text(value):
+    """A Python str from a string-tensor element (bytes or str)."""
+    if isinstance(value, np.ndarray):
+        value = value.reshape(-1)[0] if value.size == 1 else value
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value).decode("utf-8")
+    return str(value)
+
+
+def _texts(array):
+    return [_text(v) for v in np.asarray(array, dtype=object).reshape(-1)]
+
+
+def tf_type_name(dtype):
+    """The C++ ``DataTypeString`` TF prints in kernel errors ("float" for float32)."""
+    name = dtypes.as_dtype(dtype).base_dtype.name
+    return {"float32": "float", "float64": "double", "float16": "half"}.get(name, name)
+
+
+def open_checkpoint(prefix):
+    """A ``BundleReader`` on the V2 checkpoint ``prefix``, with TF's errors when there is none.
+
+    No ``prefix.index``: NotFoundError "Unsuccessful TensorSliceReader constructor: Failed to
+    find any matching files for <prefix>" (TF falls back to its V1 reader, which says that);
+    a file or directory named ``prefix`` that is not a V2 checkpoint: DataLossError.
+    """
+    prefix = os.fspath(prefix)
+    if not os.path.exists(tensor_bundle.index_filename(prefix)):
+        if os.path.isdir(prefix):
+            raise errors.DataLossError(
+                None, None, f"Unable to open table file {prefix}: Failed precondition: {prefix}; "
+                "Is a directory: perhaps your file is in a different file format and you need "
+                "to use a different restore operator?")
+        if os.path.exists(prefix):
+            raise errors.DataLossError(
+                None, None, f"Unable to open table file {prefix}: Data loss: not an sstable "
+                "(bad magic number): perhaps your file is in a different file format and you "
+                "need to use a different restore operator? (tfcompat reads V2 checkpoints only: "
+                f"{prefix}.index was not found)")
+        raise errors.NotFoundError(
+            None, None, "Unsuccessful TensorSliceReader constructor: Failed to find any "
+            f"matching files for {prefix}")
+    return tensor_bundle.BundleReader(prefix)
+
+
+def _check_no_slices(op, slices):
+    if any(slices):
+        raise errors.UnimplementedError(
+            None, op, f"{op.type} '{op.name}': partitioned variables (shape_and_slices "
+            f"{[s for s in slices if s][:3]}) are not supported by tfcompat")
+
+
+@register_op
+class SaveV2(OpDef):
+    """Writes ``tensors`` under ``tensor_names`` to the V2 checkpoint ``prefix``."""
+
+    stateful = True
+    mutates_state = True  # a side effect the planner must keep (and run after all reads)
+    differentiable = False
+
+    def infer(self, op):
+        count = len(op.inputs) - 3
+        if count < 0:
+            raise ValueError(f"SaveV2 '{op.name}' needs prefix, tensor_names and "
+                             "shape_and_slices inputs")
+        names = op.inputs[1]
+        if names.shape.ndims is not None and names.shape.ndims != 1:
+            raise ValueError(f"Shape must be rank 1 but is rank {names.shape.ndims} for "
+                             f"'{op.name}' (op: 'SaveV2'): tensor_names")
+        if names.shape.ndims == 1 and names.shape[0].value not in (None, count):
+            raise ValueError(f"SaveV2 '{op.name}': {names.shape[0].value} tensor names for "
+                             f"{count} tensors")
+        return []
+
+    def kernel(self, op, ctx):
+        def save(prefix, tensor_names, shape_and_slices, *tensors):
+            names = _texts(tensor_names)
+            slices = _texts(shape_and_slices)
+            if len(names) != len(tensors) or len(slices) != len(tensors):
+                raise errors.InvalidArgumentError(
+                    None, op, f"Got {len(names)} tensor names and {len(slices)} shape_and_slices "
+                    f"for {len(tensors)} tensors")
+            _check_no_slices(op, slices)
+            values = dict(zip(names, tensors))
+            if len(values) != len(names):
+                duplicates = sorted({n for n in names if names.count(n) > 1})
+                raise errors.InvalidArgumentError(
+                    None, op, f"Duplicate tensor names in SaveV2: {', '.join(duplicates)}")
+            # Looked up at call time so tests can make the write fail midway.
+            tensor_bundle.write_bundle(_text(prefix), values)
+        return save
+
+
+@register_op
+class RestoreV2(OpDef):
+    """Reads ``tensor_names`` from the V2 checkpoint ``prefix``: one output per name."""
+
+    stateful = True  # reads files: never folded or cached
+    differentiable = False
+
+    def infer(self, op):
+        return [(tensor_shape.unknown_shape(), dtypes.as_dtype(dt).base_dtype)
+                for dt in op.attrs["dtypes"]]
+
+    def kernel(self, op, ctx):
+        wanted = [dtypes.as_dtype(dt).base_dtype for dt in op.attrs["dtypes"]]
+
+        def restore(prefix, tensor_names, shape_and_slices):
+            names = _texts(tensor_names)
+            slices = _texts(shape_and_slices)
+            if len(names) != len(wanted) or len(slices) != len(wanted):
+                raise errors.InvalidArgumentError(
+                    None, op, f"Got {len(names)} tensor names and {len(slices)} shape_and_slices "
+                    f"for {len(wanted)} dtypes")
+            _check_no_slices(op, slices)
+            prefix = _text(prefix)
+            reader = open_checkpoint(prefix)
+            # Validate everything from the index before reading any tensor data.
+            missing = [name for name in names if not reader.has_tensor(name)]
+            if missing:
+                try:
+                    reader.shape(missing[0])  # raises NotFoundError with close matches
+                except errors.NotFoundError as exc:
+                    message = exc.message
+                    if len(missing) > 1:
+                        message += (f" ({len(missing) - 1} more key(s) of this restore are "
+                                    f"missing too: {', '.join(missing[1:6])}"
+                                    + (", ..." if len(missing) > 6 else "") + ")")
+                    raise errors.NotFoundError(None, op, message) from None
+            for name, dtype in zip(names, wanted):
+                stored = reader.dtype_enum(name)
+                if stored != dtype.as_datatype_enum:
+                    raise errors.InvalidArgumentError(
+                        None, op, f"tensor_name = {name}; expected dtype {tf_type_name(dtype)} "
+                        f"does not equal restored dtype {tf_type_name(stored)}")
+            values = tuple(reader.get_tensor(name) for name in names)
+            return values[0] if len(values) == 1 else values
+        return restore
+
+
+def _string_constant(values, name):
+    from tfcompat.ops.array_ops import constant
+    return constant(np.array(list(values), dtype=object).reshape(-1), dtype=dtypes.string,
+                    name=name)
+
+
+def save_v2(prefix, tensor_names, shape_and_slices, tensors, name=None):
+    """``io_ops.save_v2``: the SaveV2 op (``<name>/tensor_names`` and
+    ``<name>/shape_and_slices`` are its constant inputs, as TF's op wrapper names them)."""
+    tensors = [ops.convert_to_tensor(t) for t in tensors]
+    with ops.name_scope(name, "SaveV2") as scope:
+        names = _string_constant(tensor_names, "tensor_names")
+        slices = _string_constant(shape_and_slices, "shape_and_slices")
+        prefix = ops.convert_to_tensor(prefix, dtype=dtypes.string)
+        return make_op("SaveV2", [prefix, names, slices] + tensors,
+                       {"dtypes": [t.dtype.base_dtype for t in tensors]}, name=scope)
+
+
+def restore_v2(prefix, tensor_names, shape_and_slices, dtypes_, name=None):
+    """``io_ops.restore_v2``: the RestoreV2 op's outputs, one per name."""
+    with ops.name_scope(name, "RestoreV2") as scope:
+        names = _string_constant(tensor_names, "tensor_names")
+        slices = _string_constant(shape_and_slices, "shape_and_slices")
+        prefix = ops.convert_to_tensor(prefix, dtype=dtypes.string)
+        op = make_op("RestoreV2", [prefix, names, slices],
+                     {"dtypes": [dtypes.as_dtype(dt).base_dtype for dt in dtypes_]}, name=scope)
+        return op.outputs
+
+
+__all__ = []
