@@ -226,7 +226,7 @@ class BaseSaverBuilder:
         for saveable in saveables:
             shapes = None
             if reshape:
-                shapes = [spec.tensor.shape if spec.tensor.shape.is_fully_defined()
+                shapes = [spec.tensor.shape.as_list() if spec.tensor.shape.is_fully_defined()
                           else array_ops.shape(spec.tensor) for spec in saveable.specs]
             count = len(saveable.specs)
             assign_ops.append(saveable.restore(restored[index:index + count], shapes))
