@@ -2,7 +2,6 @@
 save / restore / reuse / import_meta_graph flow, errors, corruption and atomic saves."""
 import json
 import os
-import shutil
 from pathlib import Path
 
 import numpy as np
