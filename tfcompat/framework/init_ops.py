@@ -5,13 +5,20 @@ that build the ops producing a variable's initial value.
 "truncated_normal" (alias "normal") draw uses stddev = sqrt(scale / n) / 0.87962566103423978
 (the stddev of a unit normal truncated at ±2), "untruncated_normal" sqrt(scale / n), and
 "uniform" the range ±sqrt(3·scale / n).
+
+Also ``Orthogonal`` (QR of a normal draw, signs fixed by R's diagonal, as TF), ``Identity``,
+``UniformUnitScaling`` and the Keras-style factories ``he_normal``/``he_uniform``/
+``lecun_normal``/``lecun_uniform`` (VarianceScaling with scale 2 or 1, mode "fan_in").
 """
 import math
 
 import numpy as np
 
-from tfcompat.framework import dtypes
-from tfcompat.ops import array_ops, random_ops
+from tfcompat.framework import dtypes, tensor_shape
+from tfcompat.framework.op_def import OpDef, make_op, register_op
+from tfcompat.framework import op_def as _op_def
+from tfcompat.ops import array_ops, math_ops, random_ops
+from tfcompat.ops import linalg_ops  # imported first: its ops register before the Qr check
 
 
 def _float_dtype(dtype, initializer):
@@ -154,20 +161,175 @@ class VarianceScaling(Initializer):
                 "seed": self.seed, "dtype": self.dtype.name}
 
 
-def glorot_uniform_initializer(seed=None, dtype=dtypes.float32):
+class GlorotUniform(VarianceScaling):
     """Xavier/Glorot uniform: VarianceScaling(1.0, "fan_avg", "uniform")."""
-    return VarianceScaling(1.0, "fan_avg", "uniform", seed, dtype)
+
+    def __init__(self, seed=None, dtype=dtypes.float32):
+        super().__init__(1.0, "fan_avg", "uniform", seed, dtype)
+
+    def get_config(self):
+        return {"seed": self.seed, "dtype": self.dtype.name}
 
 
-def glorot_normal_initializer(seed=None, dtype=dtypes.float32):
+class GlorotNormal(VarianceScaling):
     """Xavier/Glorot normal: VarianceScaling(1.0, "fan_avg", "truncated_normal")."""
-    return VarianceScaling(1.0, "fan_avg", "truncated_normal", seed, dtype)
+
+    def __init__(self, seed=None, dtype=dtypes.float32):
+        super().__init__(1.0, "fan_avg", "truncated_normal", seed, dtype)
+
+    def get_config(self):
+        return {"seed": self.seed, "dtype": self.dtype.name}
 
 
+def lecun_normal(seed=None):
+    """``tf.initializers.lecun_normal``: VarianceScaling(1.0, "fan_in", "truncated_normal")."""
+    return VarianceScaling(1.0, "fan_in", "truncated_normal", seed)
+
+
+def lecun_uniform(seed=None):
+    """``tf.initializers.lecun_uniform``: VarianceScaling(1.0, "fan_in", "uniform")."""
+    return VarianceScaling(1.0, "fan_in", "uniform", seed)
+
+
+def he_normal(seed=None):
+    """``tf.initializers.he_normal``: VarianceScaling(2.0, "fan_in", "truncated_normal")."""
+    return VarianceScaling(2.0, "fan_in", "truncated_normal", seed)
+
+
+def he_uniform(seed=None):
+    """``tf.initializers.he_uniform``: VarianceScaling(2.0, "fan_in", "uniform")."""
+    return VarianceScaling(2.0, "fan_in", "uniform", seed)
+
+
+class UniformUnitScaling(Initializer):
+    """``tf.uniform_unit_scaling_initializer(factor=1.0, seed=None, dtype=tf.float32)``
+    (deprecated in TF 1.x): uniform in ±sqrt(3 / input_size)·factor, where input_size is the
+    product of all dimensions but the last."""
+
+    def __init__(self, factor=1.0, seed=None, dtype=dtypes.float32):
+        self.factor, self.seed = factor, seed
+        self.dtype = _float_dtype(dtype, self)
+
+    def __call__(self, shape, dtype=None, partition_info=None):
+        dtype = _float_dtype(dtype or self.dtype, self)
+        input_size = 1.0
+        for dim in list(shape)[:-1]:
+            input_size *= float(dim)
+        input_size = max(input_size, 1.0)
+        limit = math.sqrt(3 / input_size) * self.factor
+        return random_ops.random_uniform(shape, -limit, limit, dtype, seed=self.seed)
+
+    def get_config(self):
+        return {"factor": self.factor, "seed": self.seed, "dtype": self.dtype.name}
+
+
+# ---- orthogonal: needs a QR decomposition ---------------------------------------------------
+class _Qr(OpDef):
+    """TF's ``Qr`` op (``tf.linalg.qr(input, full_matrices=False)``) for a (batch of) [M, N]
+    matrices: Q [..., M, K] and R [..., K, N] with K = min(M, N) (all of M for
+    full_matrices). Only the forward pass: the orthogonal initializer needs no gradient."""
+
+    op_type = "Qr"
+    differentiable = False
+
+    def infer(self, op):
+        x = op.inputs[0]
+        dtype = x.dtype.base_dtype
+        if dtype not in (dtypes.float16, dtypes.float32, dtypes.float64, dtypes.complex64,
+                         dtypes.complex128):
+            raise TypeError(f"Value passed to parameter 'input' has DataType {dtype.name} not "
+                            "in list of allowed values: float64, float32, half, complex64, "
+                            "complex128")
+        if x.shape.ndims is None:
+            return [(tensor_shape.unknown_shape(), dtype)] * 2
+        if x.shape.ndims < 2:
+            raise ValueError(f"Shape must be at least rank 2 but is rank {x.shape.ndims} for "
+                             f"'{op.name}' (op: 'Qr')")
+        batch = x.shape.as_list()[:-2]
+        rows, cols = x.shape.as_list()[-2:]
+        if op.attrs["full_matrices"]:
+            k_q = k_r = rows
+        else:
+            k_q = k_r = None if rows is None or cols is None else min(rows, cols)
+        return [(tensor_shape.TensorShape(batch + [rows, k_q]), dtype),
+                (tensor_shape.TensorShape(batch + [k_r, cols]), dtype)]
+
+    def kernel(self, op, ctx):
+        mode = "complete" if op.attrs["full_matrices"] else "reduced"
+
+        def qr(x):
+            q, r = np.linalg.qr(x, mode=mode)
+            return q.astype(x.dtype, copy=False), r.astype(x.dtype, copy=False)
+        return qr
+
+
+if "Qr" not in _op_def.registered_op_types():
+    register_op(_Qr)
+
+
+def _qr(x, full_matrices=False, name=None):
+    return make_op("Qr", [x], {"full_matrices": bool(full_matrices)}, name=name or "Qr").outputs
+
+
+class Orthogonal(Initializer):
+    """``tf.orthogonal_initializer(gain=1.0, seed=None, dtype=tf.float32)``: the shape is
+    flattened to [prod(shape[:-1]), shape[-1]]; Q of the QR decomposition of a normal draw
+    (of the transposed shape when it has fewer rows than columns), with column signs made
+    positive on R's diagonal, times ``gain``."""
+
+    def __init__(self, gain=1.0, seed=None, dtype=dtypes.float32):
+        self.gain, self.seed = gain, seed
+        self.dtype = _float_dtype(dtype, self)
+
+    def __call__(self, shape, dtype=None, partition_info=None):
+        dtype = _float_dtype(dtype or self.dtype, self)
+        shape = [int(d) for d in shape]
+        if len(shape) < 2:
+            raise ValueError("The tensor to initialize must be at least two-dimensional")
+        num_rows = int(np.prod(shape[:-1]))
+        num_cols = shape[-1]
+        flat_shape = (num_cols, num_rows) if num_rows < num_cols else (num_rows, num_cols)
+        a = random_ops.random_normal(flat_shape, dtype=dtype, seed=self.seed)
+        q, r = _qr(a, full_matrices=False)
+        d = linalg_ops.matrix_diag_part(r)
+        q *= math_ops.sign(d)
+        if num_rows < num_cols:
+            q = array_ops.matrix_transpose(q)
+        return self.gain * array_ops.reshape(q, shape)
+
+    def get_config(self):
+        return {"gain": self.gain, "seed": self.seed, "dtype": self.dtype.name}
+
+
+class Identity(Initializer):
+    """``tf.initializers.identity(gain=1.0, dtype=tf.float32)``: ``gain`` times the identity
+    matrix; 2-D shapes only."""
+
+    def __init__(self, gain=1.0, dtype=dtypes.float32):
+        self.gain = gain
+        self.dtype = _float_dtype(dtype, self)
+
+    def __call__(self, shape, dtype=None, partition_info=None):
+        shape = list(shape.as_list() if isinstance(shape, tensor_shape.TensorShape) else shape)
+        if len(shape) != 2:
+            raise ValueError("Identity matrix initializer can only be used for 2D matrices.")
+        dtype = _float_dtype(dtype or self.dtype, self)
+        return self.gain * array_ops.eye(int(shape[0]), int(shape[1]), dtype=dtype)
+
+    def get_config(self):
+        return {"gain": self.gain, "dtype": self.dtype.name}
+
+
+# TF 1.x's names for the classes (init_ops.py keeps both spellings).
 zeros_initializer = Zeros
 ones_initializer = Ones
 constant_initializer = Constant
 random_uniform_initializer = RandomUniform
 random_normal_initializer = RandomNormal
 truncated_normal_initializer = TruncatedNormal
+uniform_unit_scaling_initializer = UniformUnitScaling
 variance_scaling_initializer = VarianceScaling
+glorot_uniform_initializer = GlorotUniform
+glorot_normal_initializer = GlorotNormal
+orthogonal_initializer = Orthogonal
+identity_initializer = Identity
