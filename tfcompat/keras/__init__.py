@@ -1,0 +1,19 @@
+"""``tf.keras`` (the parts tfcompat provides): sub-modules are imported on first attribute
+access, so a sub-package that is missing or broken never breaks ``import tfcompat.keras``."""
+import importlib as _importlib
+
+_SUBMODULES = {"datasets", "initializers"}
+
+
+def __getattr__(name):
+    if name in _SUBMODULES:
+        try:
+            module = _importlib.import_module(f"tfcompat.keras.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"tfcompat.keras.{name}":
+                raise
+        else:
+            globals()[name] = module
+            return module
+    raise AttributeError(f"module 'tensorflow.keras' has no attribute '{name}': tfcompat does "
+                         f"not implement tf.keras.{name} yet")
