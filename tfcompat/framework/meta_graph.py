@@ -678,16 +678,35 @@ def read_meta_graph_file(filename):
     if version is not None and version > FORMAT_VERSION:
         raise OSError(f"Cannot read file {filename}: it was written in tfcompat meta graph format "
                       f"{version}, and this tfcompat reads formats up to {FORMAT_VERSION}.")
+    meta_graph_def._source = filename
     return meta_graph_def
 
 
-def _check_op_types(nodes, source):
+def node_names_and_types(graph_def_bytes):
+    """[(name, op type)] of the NodeDefs of a serialized GraphDef, read without parsing
+    attributes (so an unsupported graph is diagnosed before anything else is decoded)."""
+    out = []
+    for number, wire_type, value in _fields(graph_def_bytes, "GraphDef"):
+        if number != 1 or wire_type != pw.LENGTH_DELIMITED:
+            continue
+        name = op_type = ""
+        for n, wt, v in _fields(value, "NodeDef"):
+            if n in (1, 2) and wt == pw.LENGTH_DELIMITED:
+                if n == 1:
+                    name = _string(v, "NodeDef.name")
+                else:
+                    op_type = _string(v, "NodeDef.op")
+        out.append((name, op_type))
+    return out
+
+
+def _check_op_types(graph_def_bytes, source):
     missing = {}
-    for node in nodes:
+    for name, op_type in node_names_and_types(graph_def_bytes):
         try:
-            get_op_def(node.op)
+            get_op_def(op_type)
         except KeyError:
-            missing.setdefault(node.op, []).append(node.name)
+            missing.setdefault(op_type, []).append(name)
     if missing:
         listing = "; ".join(f"{op_type} (e.g. node '{names[0]}'"
                             + (f", and {len(names) - 1} more)" if len(names) > 1 else ")")
@@ -738,10 +757,10 @@ def import_scoped_meta_graph_with_return_elements(
     ``_imported_saver_def`` (the SaverDef with the names the ops got here).
     """
     if isinstance(meta_graph_or_file, MetaGraphDef):
-        meta_graph_def, source = meta_graph_or_file, "the MetaGraphDef"
+        meta_graph_def = meta_graph_or_file
     else:
         meta_graph_def = read_meta_graph_file(meta_graph_or_file)
-        source = os.fspath(meta_graph_or_file)
+    source = getattr(meta_graph_def, "_source", "the MetaGraphDef")
     if unbound_inputs_col_name and unbound_inputs_col_name in meta_graph_def.collection_def:
         values = [v.decode() if isinstance(v, bytes) else v for v in
                   meta_graph_def.collection_def[unbound_inputs_col_name].value]
@@ -750,11 +769,11 @@ def import_scoped_meta_graph_with_return_elements(
                              "through input_map." % ",".join(
                                  v for v in values if not input_map or v not in input_map))
     graph = graph or ops.get_default_graph()
+    _check_op_types(meta_graph_def.graph_def.SerializeToString(), source)
     nodes = meta_graph_def.graph_def.node
     if clear_devices:
         for node in nodes:
             node.device = ""
-    _check_op_types(nodes, source)
     with graph.as_default():
         scope = graph.unique_name(import_scope) if import_scope else ""
         created = graph_def_lib.import_graph_def(nodes, input_map=input_map, name=scope or None)
