@@ -278,3 +278,20 @@ def test_collection_def_kinds():
         assert parsed.kind == kind and parsed.value == values
     with pytest.raises(ValueError):
         CollectionDef("tensor_list")
+
+
+def test_gradients_through_an_imported_tf_cond(tmp_path):
+    x = tf.Variable([1.0, 2.0], name="x")
+    flag = tf.placeholder_with_default(True, (), name="flag")
+    y = tf.cond(flag, lambda: x * 3.0, lambda: x * x)
+    tf.reduce_sum(y, name="loss")
+    path = str(tmp_path / "cond.meta")
+    export_meta_graph(path)
+    tf.reset_default_graph()
+    import_meta_graph(path)
+    graph = tf.get_default_graph()
+    grad = tf.gradients(graph.get_tensor_by_name("loss:0"), tf.global_variables())[0]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        assert sess.run(grad).tolist() == [3.0, 3.0]
+        assert sess.run(grad, {"flag:0": False}).tolist() == [2.0, 4.0]

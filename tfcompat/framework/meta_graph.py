@@ -777,6 +777,7 @@ def import_scoped_meta_graph_with_return_elements(
     with graph.as_default():
         scope = graph.unique_name(import_scope) if import_scope else ""
         created = graph_def_lib.import_graph_def(nodes, input_map=input_map, name=scope or None)
+        _link_cond_merges(created)
         resolver = _Resolver(graph, created, scope)
         variables = {}  # VariableV2 op -> its Variable object, shared by all collections
         for key in sorted(meta_graph_def.collection_def):
@@ -796,6 +797,17 @@ def import_scoped_meta_graph_with_return_elements(
         if return_elements is not None:
             elements = [resolver.element(name) for name in return_elements]
     return imported, elements
+
+
+def _link_cond_merges(created):
+    """Gives each imported tf.cond Merge its predicate, which its gradient needs: tf.cond
+    (tfcompat's and TF's) names them ``<cond>/Merge*`` and ``<cond>/pred_id``."""
+    for name, op in created.items():
+        if op.type != "Merge" or getattr(op, "_cond_pred", None) is not None or "/" not in name:
+            continue
+        pred_op = created.get(name.rsplit("/", 1)[0] + "/pred_id")
+        if pred_op is not None and pred_op.outputs:
+            op._cond_pred = pred_op.outputs[0]
 
 
 @contextlib.contextmanager
