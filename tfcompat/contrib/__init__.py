@@ -1,0 +1,14 @@
+"""``tf.contrib`` (the parts the book uses): ``tf.contrib.layers`` and
+``tf.contrib.framework``, imported on first attribute access."""
+import importlib as _importlib
+
+_SUBMODULES = {"layers", "framework"}
+
+
+def __getattr__(name):
+    if name in _SUBMODULES:
+        module = _importlib.import_module(f"tfcompat.contrib.{name}")
+        globals()[name] = module
+        return module
+    raise AttributeError(f"module 'tensorflow.contrib' has no attribute '{name}': tfcompat does "
+                         f"not implement tf.contrib.{name} yet")

@@ -1,0 +1,22 @@
+"""``tf.contrib.layers``: fully_connected, batch_norm, dropout, flatten, the contrib
+initializers (variance_scaling_initializer, xavier_initializer) and regularizers (l1, l2,
+l1_l2, sum, apply_regularization), with ``arg_scope``/``add_arg_scope``."""
+from tfcompat.contrib.framework.arg_scope import add_arg_scope, arg_scope  # noqa: F401
+from tfcompat.contrib.layers.initializers import (variance_scaling_initializer,  # noqa: F401
+                                                  xavier_initializer,
+                                                  xavier_initializer_conv2d)
+from tfcompat.contrib.layers.layers import (batch_norm, dropout, flatten,  # noqa: F401
+                                            fully_connected, linear, relu, relu6)
+from tfcompat.contrib.layers.regularizers import (apply_regularization,  # noqa: F401
+                                                  l1_l2_regularizer, l1_regularizer,
+                                                  l2_regularizer, sum_regularizer)
+
+__all__ = ["arg_scope", "add_arg_scope", "variance_scaling_initializer", "xavier_initializer",
+           "xavier_initializer_conv2d", "batch_norm", "dropout", "flatten", "fully_connected",
+           "linear", "relu", "relu6", "apply_regularization", "l1_l2_regularizer",
+           "l1_regularizer", "l2_regularizer", "sum_regularizer"]
+
+
+def __getattr__(name):
+    raise AttributeError(f"module 'tensorflow.contrib.layers' has no attribute '{name}': "
+                         f"tfcompat does not implement tf.contrib.layers.{name} yet")
