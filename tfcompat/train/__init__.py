@@ -1,0 +1,32 @@
+"""``tf.train``: optimizers, learning-rate schedules and the global step (TF 1.x namespace).
+
+Optimizers update variables with TF's Apply* ops (``tfcompat/ops/training_ops.py``); slot
+and non-slot variables are named as TF 1.x names them, so checkpoints line up.
+"""
+from tfcompat.train.adadelta import AdadeltaOptimizer  # noqa: F401
+from tfcompat.train.adagrad import AdagradOptimizer  # noqa: F401
+from tfcompat.train.adam import AdamOptimizer  # noqa: F401
+from tfcompat.train.ftrl import FtrlOptimizer  # noqa: F401
+from tfcompat.train.gradient_descent import GradientDescentOptimizer  # noqa: F401
+from tfcompat.train.learning_rate_decay import (cosine_decay, exponential_decay,  # noqa: F401
+                                                inverse_time_decay, natural_exp_decay,
+                                                piecewise_constant, piecewise_constant_decay,
+                                                polynomial_decay)
+from tfcompat.train.momentum import MomentumOptimizer  # noqa: F401
+from tfcompat.train.optimizer import Optimizer  # noqa: F401
+from tfcompat.train.proximal_gradient_descent import (  # noqa: F401
+    ProximalGradientDescentOptimizer)
+from tfcompat.train.rmsprop import RMSPropOptimizer  # noqa: F401
+from tfcompat.train.training_util import (assert_global_step, create_global_step,  # noqa: F401
+                                          get_global_step, get_or_create_global_step,
+                                          global_step)
+
+# ---- checkpoints: tfcompat/train/saver.py (Saver, import_meta_graph, latest_checkpoint ...) --
+# The saver's exports go here, e.g.
+#   from tfcompat.train.saver import Saver, import_meta_graph, latest_checkpoint  # noqa: F401
+# ---- end of checkpoint exports ---------------------------------------------------------------
+
+
+def __getattr__(name):
+    raise AttributeError(f"module 'tensorflow._api.v1.train' has no attribute '{name}': "
+                         f"tfcompat does not implement tf.train.{name} yet")
