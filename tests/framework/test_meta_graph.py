@@ -53,7 +53,7 @@ def build_graph():
 
 def test_export_decodes_with_tensorflows_protos(tmp_path, monkeypatch):
     warnings = []
-    monkeypatch.setattr(meta_graph.logging, "warning", lambda *args: warnings.append(args))
+    monkeypatch.setattr(meta_graph._logger, "warning", lambda *args: warnings.append(args))
     build_graph()
     saver = Saver()
     path = str(tmp_path / "sub" / "model.meta")

@@ -42,15 +42,18 @@ importing a graph whose op types tfcompat lacks raises one ValueError that lists
 missing op type before any op is created. A newer marker version is refused.
 """
 import contextlib
+import logging
 import os
 import re
 import struct
 
-from tfcompat import logging
 from tfcompat.framework import graph_def as graph_def_lib
 from tfcompat.framework import ops
 from tfcompat.framework.op_def import get_op_def
 from tfcompat.lib import proto_wire as pw
+
+# TF's logger; tfcompat.logging (tf.logging) configures its level and format.
+_logger = logging.getLogger("tensorflow")
 
 FORMAT_VERSION = 1
 MARKER_TYPE_URL = "type.googleapis.com/tfcompat.MetaGraphFormat"
@@ -520,7 +523,7 @@ def add_collection_def(meta_graph_def, key, graph=None, export_scope=None):
     """Adds collection ``key`` of ``graph`` to ``meta_graph_def`` (TF's add_collection_def);
     a collection whose items cannot be serialised is left out with a warning."""
     if not isinstance(key, (str, bytes)):
-        logging.warning("Only collections with string type keys will be serialized. This key "
+        _logger.warning("Only collections with string type keys will be serialized. This key "
                         "has %s", type(key))
         return
     graph = graph or ops.get_default_graph()
@@ -557,7 +560,7 @@ def add_collection_def(meta_graph_def, key, graph=None, export_scope=None):
                 values = [float(x) for x in items]
             collection = CollectionDef(kind, values)
     except Exception as exc:  # noqa: BLE001 - TF logs and skips unserialisable collections
-        logging.warning("Error encountered when serializing %s.\nType is unsupported, or the "
+        _logger.warning("Error encountered when serializing %s.\nType is unsupported, or the "
                         "types of the items don't match field type in CollectionDef.\n%s",
                         key, exc)
         return
@@ -815,14 +818,14 @@ def _collection_errors(key):
     try:
         yield
     except (KeyError, ValueError, TypeError, IndexError, MetaGraphParseError) as exc:
-        logging.warning("Collection %s of the meta graph could not be restored and was "
+        _logger.warning("Collection %s of the meta graph could not be restored and was "
                         "skipped: %s", key, exc)
 
 
 def _restore_collection(graph, key, collection, resolver, variables):
     kind = collection.kind
     if kind is None:
-        logging.error("Cannot identify data type for collection %s. Skipping.", key)
+        _logger.error("Cannot identify data type for collection %s. Skipping.", key)
         return
     from_proto = get_from_proto_function(key)
     if kind == "bytes_list" and key in VARIABLE_COLLECTIONS:
@@ -844,12 +847,12 @@ def _restore_collection(graph, key, collection, resolver, variables):
                                                 "restore_op_name"))
             graph.add_to_collection(key, from_proto(proto))
     elif key in _UNSUPPORTED_PROTO_COLLECTIONS:
-        logging.info("Collection %s holds protos tfcompat does not rebuild; skipped.", key)
+        _logger.info("Collection %s holds protos tfcompat does not rebuild; skipped.", key)
     elif kind == "node_list":
         for name in collection.value:
             graph.add_to_collection(key, resolver.element(name))
     elif kind == "any_list":
-        logging.warning("Collection %s holds google.protobuf.Any values, which tfcompat does "
+        _logger.warning("Collection %s holds google.protobuf.Any values, which tfcompat does "
                         "not restore; skipped.", key)
     else:
         for value in collection.value:

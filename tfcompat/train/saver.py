@@ -29,13 +29,13 @@ restore that fails for a reason other than a missing key (e.g. a deleted data fi
 its own error instead of TF's "Variable name or other graph key that is missing" wrapper.
 """
 import glob
+import logging
 import os
 import re
 import time
 
 import numpy as np
 
-from tfcompat import logging
 from tfcompat.client.session import BaseSession
 from tfcompat.framework import dtypes, errors, meta_graph, ops, tensor_shape
 from tfcompat.framework.meta_graph import MetaGraphDef, SaverDef
@@ -43,6 +43,9 @@ from tfcompat.framework.op_def import constant_value, format_shape
 from tfcompat.lib.io import checkpoint_state as _state_file
 from tfcompat.lib.io import tensor_bundle
 from tfcompat.ops import array_ops, control_flow_ops, io_ops, state_ops
+
+# TF's logger; tfcompat.logging (tf.logging) configures its level and format.
+_logger = logging.getLogger("tensorflow")
 
 _VARIABLE_OPS = ("Variable", "VariableV2", "AutoReloadVariable", "VarHandleOp",
                  "ReadVariableOp")
@@ -430,7 +433,7 @@ class Saver:
         try:
             remove_checkpoint(path, self.saver_def.version, meta_graph_suffix)
         except Exception as exc:  # noqa: BLE001 - TF logs and goes on
-            logging.warning("Ignoring: %s", exc)
+            _logger.warning("Ignoring: %s", exc)
 
     # ---- save / restore ------------------------------------------------------------------------
     def save(self, sess, save_path, global_step=None, latest_filename=None,
@@ -509,7 +512,7 @@ class Saver:
                              + checkpoint_prefix)
         if not isinstance(sess, BaseSession):
             raise TypeError(f"'sess' must be a Session; {sess}")
-        logging.info("Restoring parameters from %s", checkpoint_prefix)
+        _logger.info("Restoring parameters from %s", checkpoint_prefix)
         try:
             sess.run(self.saver_def.restore_op_name,
                      {self.saver_def.filename_tensor_name: checkpoint_prefix})
@@ -617,10 +620,10 @@ def get_checkpoint_state(checkpoint_dir, latest_filename=None):
     try:
         return _state_file.read_checkpoint_state(checkpoint_dir, latest_filename or "checkpoint")
     except _state_file.CheckpointStateParseError as exc:
-        logging.warning("%s: %s", "ParseError", exc)
+        _logger.warning("%s: %s", "ParseError", exc)
     except OSError as exc:
-        logging.warning("%s: %s", type(exc).__name__, exc)
-    logging.warning("%s: Checkpoint ignored", filename)
+        _logger.warning("%s: %s", type(exc).__name__, exc)
+    _logger.warning("%s: Checkpoint ignored", filename)
     return None
 
 
@@ -632,7 +635,7 @@ def latest_checkpoint(checkpoint_dir, latest_filename=None):
         path = state.model_checkpoint_path
         if _matching_files(tensor_bundle.index_filename(path)) or _matching_files(path):
             return path
-        logging.error("Couldn't match files for checkpoint %s", path)
+        _logger.error("Couldn't match files for checkpoint %s", path)
     return None
 
 
@@ -728,7 +731,7 @@ def _create_saver_from_imported_meta_graph(meta_graph_def, import_scope, importe
         return Saver(saver_def=meta_graph_def._imported_saver_def)
     if _all_saveable_objects(scope=import_scope):
         return Saver()
-    logging.info("Saver not created because there are no variables in the graph to restore")
+    _logger.info("Saver not created because there are no variables in the graph to restore")
     return None
 
 
