@@ -22,8 +22,12 @@ from tfcompat.train.training_util import (assert_global_step, create_global_step
                                           global_step)
 
 # ---- checkpoints: tfcompat/train/saver.py (Saver, import_meta_graph, latest_checkpoint ...) --
-# The saver's exports go here, e.g.
-#   from tfcompat.train.saver import Saver, import_meta_graph, latest_checkpoint  # noqa: F401
+from tfcompat.framework.meta_graph import SaverDef  # noqa: F401
+from tfcompat.train.checkpoint_utils import (NewCheckpointReader, list_variables,  # noqa: F401
+                                             load_checkpoint, load_variable)
+from tfcompat.train.saver import (Saver, checkpoint_exists, export_meta_graph,  # noqa: F401
+                                  get_checkpoint_mtimes, get_checkpoint_state, import_meta_graph,
+                                  latest_checkpoint, remove_checkpoint, update_checkpoint_state)
 # ---- end of checkpoint exports ---------------------------------------------------------------
 
 
