@@ -474,9 +474,10 @@ def dense(inputs, n_out, name, activation=tf.nn.relu):
     return activation(z) if activation is not None else z
 
 
-def build_mlp(n_hidden4=10, seed=1):
-    """The book's DNN: hidden1-4 and outputs, a loss, accuracy and a plain SGD step named
-    GradientDescent, the training ops in the "my_important_ops" collection."""
+def build_mlp(n_hidden4=10, seed=1, optimizer=None):
+    """The book's DNN: hidden1-4 and outputs, a loss, accuracy and a training op (plain SGD,
+    "train/GradientDescent", unless another optimizer is given), the training ops in the
+    "my_important_ops" collection."""
     tf.set_random_seed(seed)
     X = tf.placeholder(tf.float32, shape=(None, N_INPUTS), name="X")
     y = tf.placeholder(tf.int32, shape=(None,), name="y")
@@ -493,10 +494,8 @@ def build_mlp(n_hidden4=10, seed=1):
         correct = tf.nn.in_top_k(logits, y, 1)
         accuracy = tf.reduce_mean(tf.cast(correct, tf.float32), name="accuracy")
     with tf.name_scope("train"):
-        params = tf.trainable_variables()
-        grads = tf.gradients(loss, params)
-        training_op = tf.group(*[tf.assign(p, p - LEARNING_RATE * g)
-                                 for p, g in zip(params, grads)], name="GradientDescent")
+        optimizer = optimizer or tf.train.GradientDescentOptimizer(LEARNING_RATE)
+        training_op = optimizer.minimize(loss)
     for op in (X, y, accuracy, training_op):
         tf.add_to_collection("my_important_ops", op)
     return X, y, loss, accuracy, training_op
@@ -595,6 +594,7 @@ def test_book_flow_import_meta_graph_without_the_building_code(tmp_path):
     y = graph.get_tensor_by_name("y:0")
     accuracy = graph.get_tensor_by_name("eval/accuracy:0")
     training_op = graph.get_operation_by_name("train/GradientDescent")
+    assert training_op.type == "NoOp"
     assert (X, y, accuracy, training_op) == tuple(tf.get_collection("my_important_ops"))
     X2, y2, accuracy2, training_op2 = tf.get_collection("my_important_ops")
     assert X2 is X and training_op2 is training_op
@@ -777,3 +777,37 @@ def test_a_save_that_fails_midway_leaves_the_previous_checkpoint(tmp_path, monke
         saver.restore(sess, latest_checkpoint(str(tmp_path)))
         for var in variables:
             assert_same_array(sess.run(var), values[var.op.name])
+
+
+def test_adam_slots_and_beta_powers_are_saved_restored_and_training_resumes(tmp_path):
+    global_step = tf.Variable(0, trainable=False, name="global_step")
+    X, y, loss, accuracy, training_op = build_mlp(optimizer=tf.train.AdamOptimizer(0.01))
+    with tf.control_dependencies([training_op]):
+        training_op = tf.group(tf.assign_add(global_step, 1), name="step_and_count")
+    saver = Saver()
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        train(sess, X, y, loss, training_op, 10)
+        path = saver.save(sess, str(tmp_path / "adam.ckpt"), global_step=global_step)
+        saved = values_of(sess, tf.global_variables())
+        continued = train(sess, X, y, loss, training_op, 5, seed=100)
+    assert path.endswith("adam.ckpt-10")
+    names = dict(tf.train.list_variables(path))
+    assert names["hidden1/kernel/Adam"] == names["hidden1/kernel/Adam_1"] == [N_INPUTS, 16]
+    assert names["train/beta1_power"] == names["train/beta2_power"] == []
+    assert tf.train.load_variable(path, "global_step") == 10
+    assert set(names) == set(saved)
+
+    tf.reset_default_graph()
+    saver = tf.train.import_meta_graph(path + ".meta")
+    graph = tf.get_default_graph()
+    X, y = graph.get_tensor_by_name("X:0"), graph.get_tensor_by_name("y:0")
+    loss = graph.get_tensor_by_name("loss/loss:0")
+    training_op = graph.get_operation_by_name("step_and_count")
+    with tf.Session() as sess:
+        saver.restore(sess, tf.train.latest_checkpoint(str(tmp_path)))
+        for name, value in values_of(sess, tf.global_variables()).items():
+            assert_same_array(value, saved[name])
+        again = train(sess, X, y, loss, training_op, 5, seed=100)
+        assert sess.run("global_step:0") == 15
+    np.testing.assert_allclose(again, continued, rtol=1e-5)
