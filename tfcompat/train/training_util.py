@@ -1,7 +1,6 @@
 """The global step (TF 1.x ``training/training_util.py``): an int64 scalar variable
 "global_step" in the GLOBAL_STEP collection, or a variable named "global_step" made by hand
 (``tf.Variable(0, trainable=False, name="global_step")``, the book's way)."""
-from tfcompat import logging
 from tfcompat.framework import dtypes, init_ops, ops, variable_scope, variables
 
 
@@ -23,6 +22,8 @@ def get_global_step(graph=None):
         except KeyError:
             return None
     else:
+        # Imported here: tf.logging binds its handler to sys.stderr when first imported.
+        from tfcompat import logging
         logging.error("Multiple tensors in global_step collection.")
         return None
     assert_global_step(global_step_tensor)
