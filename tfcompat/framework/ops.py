@@ -118,8 +118,10 @@ class Tensor:
     def __repr__(self):
         return f"<tf.Tensor '{self.name}' shape={self._shape} dtype={self._dtype.name}>"
 
-    __str__ = lambda self: (  # noqa: E731
-        f'Tensor("{self.name}", shape={self._shape}, dtype={self._dtype.base_dtype.name})')
+    def __str__(self):
+        # TF 1.x: the shape is left out when its rank is unknown; ref dtypes print as such.
+        shape = f", shape={self._shape}" if self._shape.ndims is not None else ""
+        return f'Tensor("{self.name}"{shape}, dtype={self._dtype.name})'
 
     __hash__ = object.__hash__
 
@@ -293,6 +295,8 @@ class Graph:
         self._variable_objects = {}  # VariableV2 op -> the tf.Variable built around it
         self._control_flow_context = None  # the tf.cond branch being built, if any
         self._variable_store = None  # tf.get_variable's store, created by variable_scope
+        self._unfeedable_tensors = set()
+        self._unfetchable_ops = set()
 
     # ---- identity, versions -------------------------------------------------------------
     def _next_id(self):
@@ -325,7 +329,12 @@ class Graph:
         try:
             yield self
         finally:
-            _default_graph_stack.pop()
+            # Remove this entry even when contexts were exited out of order
+            # (InteractiveSession keeps its graph entered until it is closed).
+            for index in range(len(_default_graph_stack) - 1, -1, -1):
+                if _default_graph_stack[index] is self:
+                    del _default_graph_stack[index]
+                    break
 
     # ---- op creation ----------------------------------------------------------------------
     def create_op(self, op_type, inputs, attrs=None, name=None, control_inputs=()):
@@ -341,6 +350,8 @@ class Graph:
                 name = self.unique_name(name or op_type)
             if name in self._ops_by_name:
                 name = self.unique_name(name)
+            if not _VALID_OP_NAME.match(name):
+                raise ValueError(f"'{name}' is not a valid node name")
             context = self._control_flow_context
             if context is not None:  # variable refs are written in place, never switched
                 refs = get_op_def(op_type).ref_inputs
@@ -425,6 +436,23 @@ class Graph:
                 raise ValueError(f"Operation {obj} is not an element of this graph.")
             return obj
         raise TypeError(f"Can not convert a {type(obj).__name__} into a {types_str}.")
+
+    # ---- feeding and fetching restrictions ---------------------------------------------------
+    def prevent_feeding(self, tensor):
+        """Marks ``tensor`` as not feedable (``Graph.prevent_feeding``)."""
+        self._unfeedable_tensors.add(tensor)
+
+    def is_feedable(self, tensor):
+        return tensor not in self._unfeedable_tensors
+
+    def prevent_fetching(self, op):
+        """Marks ``op`` (and its outputs) as not fetchable (``Graph.prevent_fetching``)."""
+        self._unfetchable_ops.add(op)
+
+    def is_fetchable(self, tensor_or_op):
+        if isinstance(tensor_or_op, Tensor):
+            return tensor_or_op.op not in self._unfetchable_ops
+        return tensor_or_op not in self._unfetchable_ops
 
     # ---- names ----------------------------------------------------------------------------
     def get_name_scope(self):
