@@ -76,12 +76,25 @@ class DType:
         return 1 if self.base_dtype is string else np.dtype(self._np).itemsize
 
     @property
+    def is_quantized(self):
+        return False
+
+    @property
     def min(self):
+        """The smallest value of the type; TypeError for bool, string and complex (TF 1.x)."""
+        if self.base_dtype in (bool, string, complex64, complex128):
+            raise TypeError(f"Cannot find minimum value of {self}.")
         return np.finfo(self._np).min if self.is_floating else np.iinfo(self._np).min
 
     @property
     def max(self):
+        if self.base_dtype in (bool, string, complex64, complex128):
+            raise TypeError(f"Cannot find maximum value of {self}.")
         return np.finfo(self._np).max if self.is_floating else np.iinfo(self._np).max
+
+    @property
+    def limits(self):
+        return self.min, self.max
 
     def is_compatible_with(self, other):
         return self.base_dtype is as_dtype(other).base_dtype

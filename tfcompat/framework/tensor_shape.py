@@ -12,13 +12,12 @@ class Dimension:
     def __init__(self, value):
         if isinstance(value, Dimension):
             value = value.value
-        if value is not None:
-            try:
-                int_value = int(value)
-            except (TypeError, ValueError):
-                raise TypeError(f"Dimension value must be integer or None, got {value!r}") from None
-            if int_value != value:
-                raise TypeError(f"Dimension value must be integer or None, got {value!r}")
+        elif value is not None:
+            if type(value).__name__ == "DType":
+                raise TypeError(f"Cannot convert {value} to Dimension")
+            int_value = int(value)  # TypeError/ValueError for what is not a number
+            if not isinstance(value, (str, bytes)) and int_value != value:
+                raise ValueError(f"Ambiguous dimension: {value}")
             if int_value < 0:
                 raise ValueError(f"Dimension {int_value} must be >= 0")
             value = int_value
@@ -41,8 +40,9 @@ class Dimension:
         return self._value
 
     def __eq__(self, other):
-        other = as_dimension(other) if _is_dim_like(other) else None
-        if other is None:
+        try:
+            other = as_dimension(other)
+        except (TypeError, ValueError):
             return NotImplemented
         if self._value is None or other.value is None:
             return None
@@ -84,12 +84,49 @@ class Dimension:
 
     __rmul__ = __mul__
 
+    def __rsub__(self, other):
+        return as_dimension(other) - self
+
     def __floordiv__(self, other):
         return self._binary(other, lambda a, b: a // b)
 
+    def __rfloordiv__(self, other):
+        return as_dimension(other) // self
 
-def _is_dim_like(value):
-    return value is None or isinstance(value, (Dimension, int)) or hasattr(value, "__index__")
+    def __mod__(self, other):
+        return self._binary(other, lambda a, b: a % b)
+
+    def __rmod__(self, other):
+        return as_dimension(other) % self
+
+    def __truediv__(self, other):
+        raise TypeError(f"unsupported operand type(s) for /: 'Dimension' and "
+                        f"'{type(other).__name__}', please use // instead")
+
+    def _compare(self, other, fn):
+        other = as_dimension(other)
+        if self._value is None or other.value is None:
+            return None
+        return fn(self._value, other.value)
+
+    def __lt__(self, other):
+        return self._compare(other, lambda a, b: a < b)
+
+    def __le__(self, other):
+        return self._compare(other, lambda a, b: a <= b)
+
+    def __gt__(self, other):
+        return self._compare(other, lambda a, b: a > b)
+
+    def __ge__(self, other):
+        return self._compare(other, lambda a, b: a >= b)
+
+    def assert_is_compatible_with(self, other):
+        if not self.is_compatible_with(other):
+            raise ValueError(f"Dimensions {self} and {as_dimension(other)} are not compatible")
+
+    def __reduce__(self):
+        return Dimension, (self._value,)
 
 
 def as_dimension(value):
@@ -164,7 +201,16 @@ class TensorShape:
 
     def __getitem__(self, key):
         if self._dims is None:
-            return TensorShape(None) if isinstance(key, slice) else Dimension(None)
+            if not isinstance(key, slice):
+                return Dimension(None)
+            # TF 1.x: a slice of an unknown shape has a known rank only for a bounded,
+            # non-negative range.
+            if key.step is not None:
+                raise ValueError("Steps are not yet handled")
+            start = key.start if key.start is not None else 0
+            if key.stop is None or start < 0 or key.stop < 0:
+                return unknown_shape()
+            return unknown_shape(max(key.stop - start, 0))
         if isinstance(key, slice):
             return TensorShape(self._dims[key])
         return self._dims[key]
@@ -192,6 +238,30 @@ class TensorShape:
             return TensorShape([a.merge_with(b) for a, b in zip(self._dims, other._dims)])
         except ValueError:
             raise ValueError(f"Shapes {self} and {other} are not compatible") from None
+
+    def most_specific_compatible_shape(self, other):
+        """The most specific shape compatible with both (unknown where they differ)."""
+        other = as_shape(other)
+        if self._dims is None or other._dims is None or len(self._dims) != len(other._dims):
+            return unknown_shape()
+        return TensorShape([a.value if a.value == b.value else None
+                            for a, b in zip(self._dims, other._dims)])
+
+    def assert_same_rank(self, other):
+        other = as_shape(other)
+        if self.ndims is not None and other.ndims is not None and self.ndims != other.ndims:
+            raise ValueError(f"Shapes {self} and {other} must have the same rank")
+
+    def with_rank_at_most(self, rank):
+        if self._dims is not None and len(self._dims) > rank:
+            raise ValueError(f"Shape {self} must have rank at most {rank}")
+        return self
+
+    def __add__(self, other):
+        return self.concatenate(other)
+
+    def __radd__(self, other):
+        return as_shape(other).concatenate(self)
 
     def concatenate(self, other):
         other = as_shape(other)
