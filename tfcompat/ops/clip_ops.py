@@ -96,8 +96,9 @@ def clip_by_average_norm(t, clip_norm, name=None):
         t = ops.convert_to_tensor(t, name="t")
         dtype = t.dtype.base_dtype  # TF casts the size to float32 (float32 inputs only)
         n_element = math_ops.cast(array_ops.size(t), dtype)
-        l2norm_inv = math_ops.rsqrt(
-            math_ops.reduce_sum(t * t, math_ops._range(array_ops.rank(t))))
+        # TF reduces over range(rank(t)), a constant when the rank is known.
+        axes = None if t.shape.ndims is not None else math_ops._range(array_ops.rank(t))
+        l2norm_inv = math_ops.rsqrt(math_ops.reduce_sum(t * t, axes))
         return array_ops.identity(
             t * clip_norm * math_ops.minimum(
                 l2norm_inv * n_element, array_ops.constant(1.0, dtype=dtype) / clip_norm),
