@@ -6,6 +6,7 @@ gives variables ``hidden1/kernel`` and ops ``dnn/hidden1/MatMul``.
 """
 import contextlib
 import enum
+import inspect
 
 from tfcompat.framework import dtypes, init_ops, ops, tensor_shape
 from tfcompat.framework.variables import Variable
@@ -68,6 +69,19 @@ class VariableScope:
     def set_caching_device(self, caching_device):
         self._caching_device = caching_device
 
+    def get_collection(self, name):
+        """The items of collection ``name`` created under this scope."""
+        return ops.get_collection(name, self._name + "/" if self._name else "")
+
+    def trainable_variables(self):
+        return self.get_collection(ops.GraphKeys.TRAINABLE_VARIABLES)
+
+    def global_variables(self):
+        return self.get_collection(ops.GraphKeys.GLOBAL_VARIABLES)
+
+    def local_variables(self):
+        return self.get_collection(ops.GraphKeys.LOCAL_VARIABLES)
+
     def get_variable(self, var_store, name, shape=None, dtype=None, initializer=None,
                      regularizer=None, reuse=None, trainable=None, collections=None,
                      caching_device=None, partitioner=None, validate_shape=True,
@@ -75,6 +89,11 @@ class VariableScope:
         full_name = f"{self._name}/{name}" if self._name else name
         if reuse is None:
             reuse = self._reuse
+        if dtype is not None and initializer is not None and not callable(initializer):
+            init_dtype = ops.convert_to_tensor(initializer).dtype.base_dtype
+            if init_dtype != dtypes.as_dtype(dtype).base_dtype:
+                raise ValueError(f"Initializer type '{init_dtype!r}' and explicit dtype "
+                                 f"'{dtypes.as_dtype(dtype)!r}' don't match.")
         if dtype is None:
             dtype = self._dtype
         if initializer is None:
@@ -117,19 +136,23 @@ class _VariableStore:
                      validate_shape=True, constraint=None, **kwargs):
         if trainable is None:
             trainable = True
-        dtype = dtypes.as_dtype(dtype)
-        shape = tensor_shape.as_shape(shape) if shape is not None else None
+        # A constant (non-callable) initializer gives the variable its value, shape and dtype.
+        from_value = initializer is not None and not callable(initializer)
+        if from_value and shape is not None:
+            raise ValueError("If initializer is a constant, do not specify shape.")
+        dtype = dtypes.as_dtype(dtype).base_dtype
+        shape = tensor_shape.as_shape(shape)
         if name in self.vars:
             if reuse is False or reuse is None:
                 raise ValueError(f"Variable {name} already exists, disallowed. Did you mean to "
                                  "set reuse=True or reuse=tf.AUTO_REUSE in VarScope?")
             found = self.vars[name]
-            if shape is not None and not shape.is_compatible_with(found.get_shape()):
+            if not shape.is_compatible_with(found.get_shape()):
                 raise ValueError(f"Trying to share variable {name}, but specified shape {shape} "
                                  f"and found shape {found.get_shape()}.")
-            if not dtype.is_compatible_with(found.dtype.base_dtype):
+            if not dtype.is_compatible_with(found.dtype):
                 raise ValueError(f"Trying to share variable {name}, but specified dtype "
-                                 f"{dtype.name} and found dtype {found.dtype.base_dtype.name}.")
+                                 f"{dtype.name} and found dtype {found.dtype.name}.")
             return found
         if reuse is True:
             raise ValueError(f"Variable {name} does not exist, or was not created with "
@@ -137,27 +160,27 @@ class _VariableStore:
                              "VarScope?")
         if initializer is None:
             initializer = _default_initializer(name, dtype)
-        if isinstance(initializer, type):
-            initializer = initializer(dtype=dtype)
-        if callable(initializer):
-            if shape is None or not shape.is_fully_defined():
-                raise ValueError(f"Shape of a new variable ({name}) must be fully defined, but "
-                                 f"instead was {shape}.")
-            shape_list = shape.as_list()
-
-            def init_value():
-                return initializer(shape_list, dtype=dtype, partition_info=None)
+        if from_value:
+            init_value, variable_dtype = initializer, None
         else:
-            # A Tensor or a Python/NumPy value: the shape comes from the value (TF 1.x).
-            init_value = initializer
-            value_shape = getattr(initializer, "shape", None)
-            if shape is not None and value_shape is not None and not shape.is_compatible_with(
-                    tensor_shape.as_shape(value_shape)):
-                raise ValueError(f"The initializer of variable {name} has shape {value_shape}, "
-                                 f"which is incompatible with the requested shape {shape}.")
+            if isinstance(initializer, type):
+                initializer = initializer(dtype=dtype)
+            if shape.is_fully_defined():
+                shape_list = shape.as_list()
+
+                def init_value():
+                    return initializer(shape_list, dtype=dtype, partition_info=None)
+                variable_dtype = dtype
+            elif _takes_no_arguments(initializer):
+                init_value, variable_dtype = initializer, None
+            else:
+                raise ValueError("The initializer passed is not valid. It should be a callable "
+                                 "with no arguments and the shape should not be provided or an "
+                                 "instance of `tf.keras.initializers.*' and `shape` should be "
+                                 "fully defined.")
         variable = Variable(initial_value=init_value, name=name, trainable=trainable,
-                            collections=collections, dtype=dtype, validate_shape=validate_shape,
-                            constraint=constraint)
+                            collections=collections, dtype=variable_dtype,
+                            validate_shape=validate_shape, constraint=constraint)
         self.vars[name] = variable
         if regularizer is not None:
             graph = ops.get_default_graph()
@@ -168,11 +191,22 @@ class _VariableStore:
         return variable
 
 
+def _takes_no_arguments(fn):
+    """Whether ``fn`` can be called without arguments (TF lets such an initializer give the
+    initial value of a variable whose shape is not given)."""
+    try:
+        signature = inspect.signature(fn)
+    except (TypeError, ValueError):
+        return False
+    return all(p.default is not p.empty or p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+               for p in signature.parameters.values())
+
+
 def _default_initializer(name, dtype):
     """TF 1.x: floats get glorot_uniform, integers/bools zeros; others need an initializer."""
     if dtype.is_floating:
         return init_ops.glorot_uniform_initializer()
-    if dtype.is_integer or dtype.is_bool:
+    if dtype.is_integer or dtype.is_bool or dtype == dtypes.string:
         return init_ops.zeros_initializer()
     raise ValueError(f"An initializer for variable {name} of {dtype.base_dtype} is required")
 
@@ -268,7 +302,8 @@ def variable_scope(name_or_scope, default_name=None, values=None, initializer=No
                 new_name = f"{old_scope.name}/{unique}" if old_scope.name else unique
                 base = old_scope
                 new_reuse = old_scope.reuse
-                original_name_scope = name_scope if name_scope is not None else ""
+                original_name_scope = name_scope if name_scope is not None else (
+                    graph.get_name_scope() + "/" if graph.get_name_scope() else "")
             scope = VariableScope(
                 new_reuse, name=new_name,
                 initializer=initializer if initializer is not None else base.initializer,
@@ -281,12 +316,20 @@ def variable_scope(name_or_scope, default_name=None, values=None, initializer=No
                 dtype=dtype if dtype is not None else base.dtype,
                 constraint=constraint if constraint is not None else base.constraint)
             store.open_scope(new_name)
+            # TF 1.x: jumping into a captured VariableScope restores the sub-scope counts on
+            # exit; leaving a scope entered by name resets the counts of its sub-scopes (so
+            # default names such as "dense" start again in the next scope of that name).
+            saved_counts = (dict(store.scope_counts)
+                            if isinstance(name_or_scope, VariableScope) else None)
             store.current_scope = scope
             try:
                 yield scope
             finally:
                 store.current_scope = old_scope
-                store.close_subscopes(new_name)
+                if saved_counts is not None:
+                    store.scope_counts = saved_counts
+                else:
+                    store.close_subscopes(new_name)
 
 
 def _compose_getters(inner, outer):
