@@ -7,14 +7,17 @@ differ: ``tensorflow.compat.v1`` is tfcompat itself, and ``tensorflow.python.X.Y
 internal layout, which tfcompat's packages mirror) is ``tfcompat.X.Y``. ``run_script`` runs a
 file as ``python SCRIPT.py`` would, with the aliases in place.
 """
+import ast
 import contextlib
 import importlib
 import importlib.abc
 import importlib.machinery
 import math
 import os
+import re
 import runpy
 import sys
+import types
 import warnings
 
 import numpy
@@ -121,15 +124,116 @@ def restored_numpy_names():
             vars(numpy).pop(name, None)
 
 
+# --- the epochs cap (TFCOMPAT_EPOCHS_CAP, set by --epochs-cap) -------------------------------
+
+# n_epochs, the book's misspelt n_epoches, and n_epochs_<anything> (n_epochs_pretrain ...).
+_EPOCH_COUNT = re.compile(r"n_epoche?s(_\w+)?\Z")
+
+
+class _EpochsCap(ast.NodeTransformer):
+    """Lowers the integer literals a script gives its epoch counts to at most ``cap``: values
+    assigned to module-level names (also inside module-level if/with/for/try blocks, such as
+    ``if __name__ == "__main__":``) and keyword arguments of calls anywhere (``fit(n_epochs=1000)``)
+    whose names match _EPOCH_COUNT. Other names (max_checks_without_progress ...), function
+    defaults and computed values are left alone. Locations are kept, so tracebacks and line
+    numbers are the file's."""
+
+    def __init__(self, cap):
+        self.cap = cap
+        self.depth = 0  # function and class bodies are not module level
+
+    def _capped(self, value):
+        if isinstance(value, ast.Constant) and type(value.value) is int and value.value > self.cap:
+            return ast.copy_location(ast.Constant(self.cap), value)
+        return value
+
+    def _nested(self, node):
+        self.depth += 1
+        try:
+            return self.generic_visit(node)
+        finally:
+            self.depth -= 1
+
+    visit_FunctionDef = visit_AsyncFunctionDef = visit_ClassDef = visit_Lambda = _nested
+
+    def _assign(self, target, value):
+        if isinstance(target, ast.Name) and _EPOCH_COUNT.match(target.id):
+            return self._capped(value)
+        if (isinstance(target, (ast.Tuple, ast.List)) and isinstance(value, (ast.Tuple, ast.List))
+                and len(target.elts) == len(value.elts)):
+            value.elts = [self._assign(t, v) for t, v in zip(target.elts, value.elts)]
+        return value
+
+    def visit_Assign(self, node):
+        if self.depth == 0:
+            for target in node.targets:
+                node.value = self._assign(target, node.value)
+        return self.generic_visit(node)
+
+    def visit_AnnAssign(self, node):
+        if self.depth == 0 and node.value is not None:
+            node.value = self._assign(node.target, node.value)
+        return self.generic_visit(node)
+
+    def visit_keyword(self, node):
+        if node.arg is not None and _EPOCH_COUNT.match(node.arg):
+            node.value = self._capped(node.value)
+        return self.generic_visit(node)
+
+
+def epochs_cap():
+    """The cap TFCOMPAT_EPOCHS_CAP asks for, or None."""
+    value = os.environ.get("TFCOMPAT_EPOCHS_CAP", "").strip()
+    if not value:
+        return None
+    try:
+        cap = int(value)
+    except ValueError:
+        cap = 0
+    if cap < 1:
+        raise ValueError(f"TFCOMPAT_EPOCHS_CAP must be a positive integer, not {value!r}")
+    return cap
+
+
+def compile_with_epochs_cap(source, filename, cap):
+    """``compile(source, filename, "exec")`` with the script's epoch counts capped at ``cap``."""
+    tree = _EpochsCap(cap).visit(ast.parse(source, filename))
+    return compile(ast.fix_missing_locations(tree), filename, "exec", dont_inherit=True)
+
+
+def _run_with_epochs_cap(path, cap):
+    """What ``runpy.run_path(path, run_name="__main__")`` does, with the script compiled by
+    compile_with_epochs_cap (still under its own file name, so tracebacks point into it)."""
+    with open(path, "rb") as f:
+        code = compile_with_epochs_cap(f.read(), path, cap)
+    module = types.ModuleType("__main__")
+    module.__dict__.update(__file__=path, __cached__=None, __loader__=None, __package__="",
+                           __spec__=None)
+    saved = sys.modules.get("__main__")
+    sys.modules["__main__"] = module
+    try:
+        exec(code, module.__dict__)
+    finally:
+        if saved is None:
+            sys.modules.pop("__main__", None)
+        else:
+            sys.modules["__main__"] = saved
+
+
 def run_script(path, args=(), numpy_aliases=False):
     """Runs the Python file ``path`` as ``python path *args`` would, with tfcompat installed as
     ``tensorflow``: ``__name__ == "__main__"``, ``sys.argv == [path, *args]``, the file's folder
     first on ``sys.path``; ``numpy_aliases`` restores the removed NumPy names for the run.
     Exceptions, SystemExit included, propagate; ``sys.argv`` and ``sys.path`` stay as the script
-    left them.
+    left them. When TFCOMPAT_EPOCHS_CAP=N is set (``--epochs-cap N``), the script's epoch counts
+    are capped at N (see _EpochsCap); the file itself is not changed.
     """
+    cap = epochs_cap()
     install_as_tensorflow()
     sys.argv = [path, *args]
     sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
     with restored_numpy_names() if numpy_aliases else contextlib.nullcontext():
-        runpy.run_path(path, run_name="__main__")
+        if cap is None:
+            runpy.run_path(path, run_name="__main__")
+        else:
+            _run_with_epochs_cap(path, cap)
