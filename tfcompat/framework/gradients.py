@@ -5,6 +5,8 @@ all its consumers between ``xs`` and ``ys`` have contributed their gradients); e
 registered ``grad`` builds the gradient ops under the name scope ``gradients/<op>_grad``.
 Gradients reaching one tensor from several consumers are summed with ``AddN``.
 """
+import collections
+
 from tfcompat.framework import ops
 
 
@@ -13,91 +15,126 @@ def _as_list(value):
 
 
 def _is_trainable(tensor):
+    """Tensors gradients are computed for: floating and complex (TF's IsTrainable)."""
     return tensor.dtype.base_dtype.is_differentiable
 
 
 def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_ops=False,
-              gate_gradients=False, aggregation_method=None, stop_gradients=None):
-    """Returns d(sum(ys))/dx for each x in ``xs`` (None where x does not affect ys)."""
-    ys = [ops.convert_to_tensor(y) for y in _as_list(ys)]
-    xs = [ops.convert_to_tensor(x, as_ref=True) for x in _as_list(xs)]
+              gate_gradients=False, aggregation_method=None, stop_gradients=None,
+              unconnected_gradients="none"):
+    """Returns d(sum(ys))/dx for each x in ``xs`` (None where x does not affect ys, or
+    zeros with ``unconnected_gradients="zero"``).
+
+    Only paths of floating-point tensors carry gradients: an integer or boolean x or y, or a
+    path through an integer tensor, gives None. ``stop_gradients`` are tensors treated as
+    constants. A differentiable op without a registered gradient raises LookupError.
+    """
+    unconnected = str(getattr(unconnected_gradients, "value", unconnected_gradients))
+    if unconnected not in ("none", "zero"):
+        raise ValueError(f"Unknown value for unconnected_gradients: {unconnected_gradients!r}")
+    ys = _as_list(ys)
+    xs = _as_list(xs)
+    stop_gradients = [] if stop_gradients is None else _as_list(stop_gradients)
     grad_ys = [None] * len(ys) if grad_ys is None else _as_list(grad_ys)
     if len(grad_ys) != len(ys):
         raise ValueError(f"Passed {len(grad_ys)} grad_ys for {len(ys)} ys")
-    stop_ops = {ops.convert_to_tensor(t).op for t in _as_list(stop_gradients or [])}
-    graph = ys[0].graph if ys else ops.get_default_graph()
-    with graph.as_default(), ops.name_scope(name, "gradients", ys + xs) as scope:
-        with ops.name_scope(scope):
-            grad_ys = _default_grad_ys(ys, grad_ys)
-        pending, between = _pending_counts(ys, xs)
-        accumulated = {}
+    graph = ops._graph_from_values(ys + xs + stop_gradients)
+    with graph.as_default(), ops.name_scope(name, "gradients",
+                                            ys + xs + stop_gradients) as scope:
+        ys = [ops.convert_to_tensor(y) for y in ys]
+        xs = [ops.convert_to_tensor(x, as_ref=True) for x in xs]
+        stop_ops = {ops.convert_to_tensor(t).op for t in stop_gradients}
+        grad_ys = _default_grad_ys(ys, grad_ys)
+
+        from_ops = [x.op for x in xs]
+        between, pending = _pending_counts([y.op for y in ys], from_ops)
+        # TF's _StopOps: an x whose inputs lie outside the subgraph needs no gradient function.
+        for op in from_ops:
+            if all(pending.get(t.op, 0) == 0 for t in op.inputs):
+                stop_ops.add(op)
+
+        grads = {}  # tensor -> list of gradient contributions (aggregated when its op runs)
         for y, grad_y in zip(ys, grad_ys):
-            accumulated.setdefault(y, []).append(grad_y)
-        ready = [y.op for y in ys if pending.get(y.op, 0) == 0]
-        ready = list(dict.fromkeys(ready))
-        while ready:
-            op = ready.pop()
-            if op not in between:
-                continue
-            with ops.name_scope(scope), ops.name_scope(op.name + "_grad"):
-                out_grads = _aggregate(op, accumulated)
-                if op not in stop_ops and any(g is not None for g in out_grads):
-                    for tensor, grad in zip(op.inputs, _op_gradients(op, out_grads)):
-                        if grad is not None and _is_trainable(tensor):
-                            accumulated.setdefault(tensor, []).append(grad)
+            grads.setdefault(y, []).append(grad_y)
+        queue = collections.deque()
+        queued = set()
+        for y in ys:
+            if y.op in between and pending.get(y.op, 0) == 0 and y.op not in queued:
+                queued.add(y.op)
+                queue.append(y.op)
+        while queue:
+            op = queue.popleft()
+            out_grads = [_aggregate(grads, t) for t in op.outputs]
+            if op not in stop_ops and any(g is not None for g in out_grads):
+                with ops.name_scope(op.name + "_grad"):
+                    in_grads = _op_gradients(op, out_grads)
+                for index, (tensor, grad) in enumerate(zip(op.inputs, in_grads)):
+                    if grad is None:
+                        continue
+                    if isinstance(grad, ops.Tensor):
+                        try:
+                            grad.set_shape(tensor.shape)
+                        except ValueError:
+                            raise ValueError(
+                                "Incompatible shapes between op input and calculated input "
+                                f"gradient.  Forward operation: {op.name}.  Input index: "
+                                f"{index}. Original input shape: {tensor.shape}.  Calculated "
+                                f"input gradient shape: {grad.shape}") from None
+                    grads.setdefault(tensor, []).append(grad)
             for tensor in op.inputs:
                 if tensor.op in pending:
                     pending[tensor.op] -= 1
                     if pending[tensor.op] == 0:
-                        ready.append(tensor.op)
+                        queue.append(tensor.op)
+
         results = []
-        with ops.name_scope(scope):
-            for x in xs:
-                grads = [g for g in accumulated.get(x, []) if g is not None]
-                if not grads:
-                    results.append(None)
-                elif len(grads) == 1:
-                    results.append(grads[0])
-                else:
-                    from tfcompat.ops.math_ops import add_n
-                    results.append(add_n(grads))
+        for x in xs:
+            grad = _aggregate(grads, x)
+            if grad is None and unconnected == "zero":
+                from tfcompat.ops import array_ops
+                grad = array_ops.zeros_like(x)
+            results.append(grad)
         return results
 
 
 def _default_grad_ys(ys, grad_ys):
-    """Missing grad_ys are ones shaped like y (TF: ``fill(shape(y), 1)``)."""
+    """Missing grad_ys are ones shaped like y (TF: ``fill(shape(y), 1)``); given ones are
+    converted to y's dtype."""
     from tfcompat.ops import array_ops
     out = []
     for i, (y, grad_y) in enumerate(zip(ys, grad_ys)):
         if grad_y is None:
-            if not _is_trainable(y):
-                raise TypeError(f"Gradients of {y.dtype.base_dtype.name} tensors are not "
-                                f"defined: {y.name} is not differentiable.")
+            if y.dtype.is_complex:
+                raise TypeError(f"Gradients of complex tensors must set grad_ys (y.dtype = "
+                                f"{y.dtype.base_dtype!r})")
             one = array_ops.constant(1, dtype=y.dtype.base_dtype, name=f"grad_ys_{i}")
             if y.shape.is_fully_defined():
                 grad_y = array_ops.fill(y.shape.as_list(), one) if y.shape.ndims else one
             else:
                 grad_y = array_ops.fill(array_ops.shape(y), one)
         else:
-            grad_y = ops.convert_to_tensor(grad_y, dtype=y.dtype.base_dtype)
+            grad_y = ops.convert_to_tensor(grad_y, dtype=y.dtype.base_dtype,
+                                           name=f"grad_ys_{i}")
         out.append(grad_y)
     return out
 
 
-def _pending_counts(ys, xs):
-    """Ops on a path from some x to some y, and for each the number of consumer edges among
-    those ops (an op is ready when they have all delivered their gradients)."""
+def _pending_counts(to_ops, from_ops):
+    """The ops on a path of differentiable tensors from some x to some y ("between"), and for
+    each the number of its consumer edges inside that set: an op's gradient is built once all
+    of them have delivered their contributions, so every op is visited exactly once."""
     reached = set()
-    stack = [x.op for x in xs]
+    stack = list(from_ops)
     while stack:
         op = stack.pop()
         if op in reached:
             continue
         reached.add(op)
         for out in op.outputs:
-            stack.extend(out.consumers())
+            if _is_trainable(out):
+                stack.extend(out.consumers())
     between = set()
-    stack = [y.op for y in ys]
+    stack = list(to_ops)
     while stack:
         op = stack.pop()
         if op in between or op not in reached:
@@ -109,23 +146,22 @@ def _pending_counts(ys, xs):
         for tensor in op.inputs:
             if tensor.op in between:
                 pending[tensor.op] = pending.get(tensor.op, 0) + 1
-    for op in between:
-        pending.setdefault(op, 0)
-    return pending, between
+    return between, pending
 
 
-def _aggregate(op, accumulated):
-    from tfcompat.ops.math_ops import add_n
-    out_grads = []
-    for out in op.outputs:
-        grads = [g for g in accumulated.get(out, []) if g is not None]
-        if not grads:
-            out_grads.append(None)
-        elif len(grads) == 1:
-            out_grads.append(grads[0])
-        else:
-            out_grads.append(add_n(grads))
-    return out_grads
+def _aggregate(grads, tensor):
+    """The total gradient of ``tensor``: None, its single contribution, or their AddN (built
+    once; the sum replaces the list)."""
+    contributions = [g for g in grads.get(tensor, ()) if g is not None]
+    if not contributions:
+        return None
+    if len(contributions) == 1:
+        total = contributions[0]
+    else:
+        from tfcompat.ops.math_ops import add_n
+        total = add_n(contributions)
+    grads[tensor] = [total]
+    return total
 
 
 def _op_gradients(op, out_grads):
@@ -139,10 +175,11 @@ def _op_gradients(op, out_grads):
         from tfcompat.framework.op_def import get_op_def
         grad_fn = get_op_def(override).grad if isinstance(override, str) else override
     if grad_fn is None:
-        raise LookupError(f"No gradient defined for operation '{op.name}' (op type: {op.type}). "
-                          "tfcompat does not support this gradient yet"
-                          + (" (second-order gradients of this op are not implemented)"
-                             if op.name.startswith("gradients") else "") + ".")
+        second_order = "_grad/" in op.name
+        raise LookupError(f"No gradient defined for operation '{op.name}' (op type: {op.type})"
+                          + (": it belongs to a gradient, and second-order gradients of "
+                             f"{op.type} are not implemented in tfcompat" if second_order
+                             else ": tfcompat does not implement this gradient yet") + ".")
     # Ops with several outputs get zeros for the outputs no gradient reached (TF 1.x).
     if len(out_grads) > 1 and any(g is None for g in out_grads):
         out_grads = [g if g is not None or not _is_trainable(out) else array_ops.zeros_like(out)
