@@ -32,4 +32,5 @@ def get_seed(op_seed):
 
 
 def _truncate(seed):
-    return int(seed) % (2**63)
+    """TF's _truncate_seed: seeds are reduced modulo 2**31 - 1 to fit the kernels' int32."""
+    return int(seed) % _MAXINT32
