@@ -144,3 +144,34 @@ def test_fast_kernels_of_specialised_plans_match_the_reference(activation, dtype
     monkeypatch.setenv("TFCOMPAT_EXECUTOR", "numpy")
     reference = gradient_twice()[1]
     np.testing.assert_allclose(specialised, reference, rtol=1e-6 if dtype == np.float32 else 1e-13)
+
+
+@pytest.mark.parametrize("make_optimizer", [
+    lambda: tf.train.GradientDescentOptimizer(0.1),
+    lambda: tf.train.MomentumOptimizer(0.1, 0.9),
+    lambda: tf.train.MomentumOptimizer(0.1, 0.9, use_nesterov=True),
+    lambda: tf.train.AdagradOptimizer(0.1),
+    lambda: tf.train.RMSPropOptimizer(0.01, momentum=0.9),
+    lambda: tf.train.RMSPropOptimizer(0.01, centered=True),
+    lambda: tf.train.AdamOptimizer(0.01),
+], ids=["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "centered_rmsprop", "adam"])
+def test_numba_optimizer_updates_match_the_numpy_reference(make_optimizer, monkeypatch):
+    rng = np.random.default_rng(1)
+    x_value = rng.normal(size=(8, 3)).astype(np.float32)
+    y_value = rng.normal(size=(8, 2)).astype(np.float32)
+
+    def train(steps=5):
+        with tf.Graph().as_default():
+            x, y = tf.constant(x_value), tf.constant(y_value)
+            w = tf.Variable(np.full((3, 2), 0.5, np.float32))
+            loss = tf.reduce_mean(tf.square(tf.matmul(x, w) - y))
+            step = make_optimizer().minimize(loss)
+            with tf.Session() as sess:
+                sess.run(tf.global_variables_initializer())
+                for _ in range(steps):
+                    sess.run(step)
+                return sess.run(w)
+
+    fast = train()
+    monkeypatch.setenv("TFCOMPAT_EXECUTOR", "numpy")
+    np.testing.assert_allclose(fast, train(), rtol=2e-6, atol=1e-7)

@@ -77,7 +77,30 @@ class _ApplyOp(OpDef):
         return [(shape, var.dtype)]
 
     # -- run time ---------------------------------------------------------------------------
+    #: The one-pass Numba update of ``runtime.kernels`` used by shape-specialised plans:
+    #: ``numba_update(kernels, refs, scalars, grad, attrs)`` on flat contiguous arrays.
+    numba_update = None
+
     def kernel(self, op, ctx):
+        return self._apply_function(op, ctx, self.update)
+
+    def fast_kernel(self, op, ctx):
+        if self.numba_update is None or op.inputs[0].dtype.base_dtype.as_numpy_dtype not in (
+                np.float32, np.float64):
+            return None
+        from tfcompat.runtime import kernels
+        numba_update, numpy_update = self.numba_update, self.update
+
+        def update(refs, scalars, grad, attrs):
+            if all(array.flags.c_contiguous for array in refs):
+                flat = [array.reshape(-1) for array in refs]
+                numba_update(kernels, flat, scalars, np.ascontiguousarray(grad).reshape(-1),
+                             attrs)
+            else:
+                numpy_update(refs, scalars, grad, attrs)
+        return self._apply_function(op, ctx, update)
+
+    def _apply_function(self, op, ctx, update):
         names = self.input_names
         n_refs = len(self.ref_inputs)
         var_ops = [variable_op_of(op.inputs[i]) for i in self.ref_inputs]
@@ -88,7 +111,6 @@ class _ApplyOp(OpDef):
         checks = self.scalar_checks
         legacy = self.legacy_scalars
         attrs = {key: value for key, value in op.attrs.items()}
-        update = self.update
         store = ctx.variables
 
         def apply(*values):
@@ -241,6 +263,12 @@ def _non_positive(x):
     return x <= 0
 
 
+def _temp(like):
+    """A scratch array of the variable's shape and dtype (an ndarray even for 0-d
+    variables, where ufuncs without ``out`` return NumPy scalars)."""
+    return np.empty_like(like)
+
+
 # ---- the ops ------------------------------------------------------------------------------------
 @_register
 class ApplyGradientDescent(_ApplyOp):
@@ -251,9 +279,13 @@ class ApplyGradientDescent(_ApplyOp):
     grad_name = "delta"
     legacy_scalars = True
 
+    @staticmethod
+    def numba_update(kernels, refs, scalars, grad, attrs):
+        kernels.apply_gradient_descent(refs[0], scalars[0], grad)
+
     def update(self, refs, scalars, grad, attrs):
         (var,), (alpha,) = refs, scalars
-        step = np.multiply(grad, alpha)
+        step = np.multiply(grad, alpha, out=_temp(var))
         var -= step
 
 
@@ -265,16 +297,21 @@ class ApplyMomentum(_ApplyOp):
     input_names = ("var", "accum", "lr", "grad", "momentum")
     ref_inputs = (0, 1)
 
+    @staticmethod
+    def numba_update(kernels, refs, scalars, grad, attrs):
+        (var, accum), (lr, momentum) = refs, scalars
+        kernels.apply_momentum(var, accum, lr, grad, momentum, attrs.get("use_nesterov", False))
+
     def update(self, refs, scalars, grad, attrs):
         (var, accum), (lr, momentum) = refs, scalars
         accum *= momentum
         accum += grad
         if attrs.get("use_nesterov", False):
-            step = np.multiply(accum, momentum)
+            step = np.multiply(accum, momentum, out=_temp(var))
             step *= lr
-            step += np.multiply(grad, lr)
+            step += np.multiply(grad, lr, out=_temp(var))
         else:
-            step = np.multiply(accum, lr)
+            step = np.multiply(accum, lr, out=_temp(var))
         var -= step
 
 
@@ -285,9 +322,14 @@ class ApplyAdagrad(_ApplyOp):
     input_names = ("var", "accum", "lr", "grad")
     ref_inputs = (0, 1)
 
+    @staticmethod
+    def numba_update(kernels, refs, scalars, grad, attrs):
+        (var, accum), (lr,) = refs, scalars
+        kernels.apply_adagrad(var, accum, lr, grad, attrs.get("update_slots", True))
+
     def update(self, refs, scalars, grad, attrs):
         (var, accum), (lr,) = refs, scalars
-        step = np.square(grad)
+        step = np.square(grad, out=_temp(var))
         if attrs.get("update_slots", True):
             accum += step
         np.sqrt(accum, out=step)
@@ -304,16 +346,20 @@ class ApplyRMSProp(_ApplyOp):
     input_names = ("var", "ms", "mom", "lr", "rho", "momentum", "epsilon", "grad")
     ref_inputs = (0, 1, 2)
 
+    @staticmethod
+    def numba_update(kernels, refs, scalars, grad, attrs):
+        kernels.apply_rms_prop(*refs, *scalars, grad)
+
     def update(self, refs, scalars, grad, attrs):
         (var, ms, mom), (lr, rho, momentum, epsilon) = refs, scalars
         one = var.dtype.type(1)
-        scratch = np.square(grad)
+        scratch = np.square(grad, out=_temp(var))
         scratch -= ms
         scratch *= one - rho
         ms += scratch
         np.add(ms, epsilon, out=scratch)
         np.sqrt(scratch, out=scratch)
-        step = np.multiply(grad, lr)
+        step = np.multiply(grad, lr, out=_temp(var))
         step /= scratch
         mom *= momentum
         mom += step
@@ -328,10 +374,14 @@ class ApplyCenteredRMSProp(_ApplyOp):
     input_names = ("var", "mg", "ms", "mom", "lr", "rho", "momentum", "epsilon", "grad")
     ref_inputs = (0, 1, 2, 3)
 
+    @staticmethod
+    def numba_update(kernels, refs, scalars, grad, attrs):
+        kernels.apply_centered_rms_prop(*refs, *scalars, grad)
+
     def update(self, refs, scalars, grad, attrs):
         (var, mg, ms, mom), (lr, rho, momentum, epsilon) = refs, scalars
         one_minus_rho = var.dtype.type(1) - rho
-        scratch = np.square(grad)
+        scratch = np.square(grad, out=_temp(var))
         scratch -= ms
         scratch *= one_minus_rho
         ms += scratch
@@ -342,7 +392,7 @@ class ApplyCenteredRMSProp(_ApplyOp):
         np.subtract(ms, scratch, out=scratch)
         scratch += epsilon
         np.sqrt(scratch, out=scratch)
-        step = np.multiply(grad, lr)
+        step = np.multiply(grad, lr, out=_temp(var))
         step /= scratch
         mom *= momentum
         mom += step
@@ -359,11 +409,15 @@ class ApplyAdam(_ApplyOp):
                    "epsilon", "grad")
     ref_inputs = (0, 1, 2)
 
+    @staticmethod
+    def numba_update(kernels, refs, scalars, grad, attrs):
+        kernels.apply_adam(*refs, *scalars, grad, attrs.get("use_nesterov", False))
+
     def update(self, refs, scalars, grad, attrs):
         (var, m, v), (beta1_power, beta2_power, lr, beta1, beta2, epsilon) = refs, scalars
         one = var.dtype.type(1)
         alpha = lr * np.sqrt(one - beta2_power) / (one - beta1_power)
-        scratch = np.subtract(grad, m)
+        scratch = np.subtract(grad, m, out=_temp(var))
         scratch *= one - beta1
         m += scratch
         np.square(grad, out=scratch)
@@ -371,12 +425,12 @@ class ApplyAdam(_ApplyOp):
         scratch *= one - beta2
         v += scratch
         if attrs.get("use_nesterov", False):
-            step = np.multiply(grad, one - beta1)
+            step = np.multiply(grad, one - beta1, out=_temp(var))
             np.multiply(m, beta1, out=scratch)
             step += scratch
             step *= alpha
         else:
-            step = np.multiply(m, alpha)
+            step = np.multiply(m, alpha, out=_temp(var))
         np.sqrt(v, out=scratch)
         scratch += epsilon
         step /= scratch
@@ -386,11 +440,12 @@ class ApplyAdam(_ApplyOp):
 def _ftrl_update(var, accum, linear, grad, lr, l1, l2, lr_power, l2_shrinkage=None):
     """FTRL-Proximal as TF's ApplyFtrl(V2) functors; ``accum`` holds accum^(-lr_power)
     transiently and ends as accum + grad²."""
-    new_accum = np.square(grad)
+    new_accum = np.square(grad, out=_temp(var))
     new_accum += accum
     power = -lr_power
     sqrt_case = lr_power == var.dtype.type(-0.5)
-    scratch = np.sqrt(accum) if sqrt_case else np.power(accum, power)
+    scratch = (np.sqrt(accum, out=_temp(var)) if sqrt_case
+               else np.power(accum, power, out=_temp(var)))
     if sqrt_case:
         np.sqrt(new_accum, out=accum)
     else:
@@ -402,7 +457,7 @@ def _ftrl_update(var, accum, linear, grad, lr, l1, l2, lr_power, l2_shrinkage=No
     if l2_shrinkage is None:
         np.subtract(grad, scratch, out=scratch)
     else:
-        shrunk = np.multiply(var, var.dtype.type(2) * l2_shrinkage)
+        shrunk = np.multiply(var, var.dtype.type(2) * l2_shrinkage, out=_temp(var))
         shrunk += grad
         np.subtract(shrunk, scratch, out=scratch)
     linear += scratch
@@ -467,11 +522,11 @@ class ApplyAdadelta(_ApplyOp):
     def update(self, refs, scalars, grad, attrs):
         (var, accum, accum_update), (lr, rho, epsilon) = refs, scalars
         one_minus_rho = var.dtype.type(1) - rho
-        scratch = np.square(grad)
+        scratch = np.square(grad, out=_temp(var))
         scratch *= one_minus_rho
         accum *= rho
         accum += scratch
-        step = np.add(accum_update, epsilon)
+        step = np.add(accum_update, epsilon, out=_temp(var))
         np.sqrt(step, out=step)
         np.add(accum, epsilon, out=scratch)
         np.sqrt(scratch, out=scratch)
@@ -496,7 +551,7 @@ class ApplyProximalGradientDescent(_ApplyOp):
 
     def update(self, refs, scalars, grad, attrs):
         (var,), (alpha, l1, l2) = refs, scalars
-        scratch = np.multiply(grad, alpha)
+        scratch = np.multiply(grad, alpha, out=_temp(var))
         var -= scratch
         denominator = var.dtype.type(1) + l2 * alpha
         if l1 > 0:
