@@ -29,16 +29,37 @@ def get_default_session():
 
 
 def _session_for_eval(session, graph, what):
+    """The session ``Tensor.eval`` / ``Operation.run`` / ``Variable.load`` use, with TF 1.x's
+    errors when there is none or it runs another graph."""
+    if what == "Variable.load":
+        session = session or get_default_session()
+        if session is None:
+            raise ValueError("Either session argument should be provided or default session "
+                             "should be established")
+        return session
+    is_op = what == "Operation.run"
     if session is None:
         session = get_default_session()
         if session is None:
-            raise ValueError(f"Cannot evaluate tensor using `eval()`: No default session is "
-                             f"registered. Use `with sess.as_default()` or pass an explicit "
-                             f"session to `{what}(session=sess)`" if what != "Operation.run" else
-                             "Cannot execute operation using `run()`: No default session is "
-                             "registered. Use `with sess.as_default():` or pass an explicit "
-                             "session to `run(session=sess)`")
-    if session.graph is not graph:
+            if is_op:
+                raise ValueError("Cannot execute operation using `run()`: No default session is "
+                                 "registered. Use `with sess.as_default():` or pass an explicit "
+                                 "session to `run(session=sess)`")
+            raise ValueError("Cannot evaluate tensor using `eval()`: No default session is "
+                             "registered. Use `with sess.as_default()` or pass an explicit "
+                             "session to `eval(session=sess)`")
+        if session.graph is not graph:
+            if is_op:
+                raise ValueError("Cannot use the default session to execute operation: the "
+                                 "operation's graph is different from the session's graph. Pass "
+                                 "an explicit session to run(session=sess).")
+            raise ValueError("Cannot use the default session to evaluate tensor: the tensor's "
+                             "graph is different from the session's graph. Pass an explicit "
+                             "session to `eval(session=sess)`.")
+    elif session.graph is not graph:
+        if is_op:
+            raise ValueError("Cannot use the given session to execute operation: the operation's "
+                             "graph is different from the session's graph.")
         raise ValueError("Cannot use the given session to evaluate tensor: the tensor's graph is "
                          "different from the session's graph.")
     return session
@@ -64,7 +85,8 @@ class _FetchMapper:
         if fetch is None:
             raise TypeError(f"Fetch argument None has invalid type {type(None)}")
         if isinstance(fetch, dict):
-            return ("dict", type(fetch), [(k, self._flatten(graph, v)) for k, v in fetch.items()])
+            return ("dict", type(fetch), [(k, self._flatten(graph, v)) for k, v in fetch.items()],
+                    getattr(fetch, "default_factory", None))
         if isinstance(fetch, tuple) and hasattr(fetch, "_fields"):
             return ("namedtuple", type(fetch), [self._flatten(graph, v) for v in fetch])
         if isinstance(fetch, (list, tuple)):
@@ -77,6 +99,9 @@ class _FetchMapper:
         except (ValueError, KeyError) as exc:
             raise ValueError(f"Fetch argument {fetch!r} cannot be interpreted as a Tensor. "
                              f"({str(exc).strip(chr(39))})") from None
+        if not graph.is_fetchable(element):
+            op = element.op if isinstance(element, ops.Tensor) else element
+            raise ValueError(f"Operation {op.name!r} has been marked as not fetchable.")
         return ("leaf", self._element_index(element))
 
     def build(self, values):
@@ -87,8 +112,8 @@ class _FetchMapper:
         if kind == "leaf":
             return values[node[1]]
         if kind == "dict":
-            _, cls, items = node
-            out = cls() if cls is not collections.defaultdict else {}
+            _, cls, items, _ = node
+            out = cls(node[3]) if issubclass(cls, collections.defaultdict) else cls()
             for key, child in items:
                 out[key] = self._build(child, values)
             return out
@@ -101,9 +126,22 @@ class _FetchMapper:
 
 def _to_user_value(value):
     """0-d results come back as NumPy scalars and strings as bytes, like TF."""
-    if isinstance(value, np.ndarray) and value.ndim == 0:
-        return value[()]
+    if isinstance(value, np.ndarray):
+        if value.dtype == object:
+            value = _as_bytes(value)
+        if value.ndim == 0:
+            return value[()]
     return value
+
+
+def _as_bytes(array):
+    """String tensors hold Python str or bytes; TF always returns bytes."""
+    if not any(isinstance(item, str) for item in array.flat):
+        return array
+    out = np.empty(array.shape, dtype=object)
+    for index, item in np.ndenumerate(array):
+        out[index] = item.encode() if isinstance(item, str) else item
+    return out
 
 
 class BaseSession:
@@ -159,6 +197,8 @@ class BaseSession:
             raise RuntimeError("Attempted to use a closed Session.")
         mapper = _FetchMapper(self._graph, fetches)
         feed_tensors, feed_values = self._process_feeds(feed_dict)
+        # One plan per (fetches, set of fed tensors): feeds are put in graph order, so the
+        # order of the feed_dict's keys does not matter.
         key = (tuple(mapper.elements), tuple(feed_tensors))
         plan = self._plans.get(key)
         if plan is None:
@@ -185,7 +225,15 @@ class BaseSession:
                                 "feed values include Python scalars, strings, lists, numpy "
                                 "ndarrays, or TensorHandles. For reference, the tensor object "
                                 f"was {value} which was passed to the feed with key {tensor}.")
+            if not self._graph.is_feedable(tensor):
+                raise ValueError(f"Tensor {tensor} may not be fed.")
             np_dtype = tensor.dtype.as_numpy_dtype
+            if isinstance(value, int) and not isinstance(value, bool) and np.dtype(
+                    np_dtype).kind in "iu" and not _fits(value, np_dtype):
+                raise TypeError(f"Type of feed value {value} with type {type(value)} is not "
+                                f"compatible with Tensor type {tensor.dtype.base_dtype!s}. Try "
+                                "explicitly setting the type of the feed tensor to a larger "
+                                "type (e.g. int64).")
             try:
                 array = np.asarray(value, dtype=np_dtype)
             except (TypeError, ValueError) as exc:
@@ -200,7 +248,9 @@ class BaseSession:
             else:
                 tensors.append(tensor)
                 values.append(array)
-        return tensors, values
+        order = sorted(range(len(tensors)),
+                       key=lambda i: (tensors[i].op._id, tensors[i].value_index))
+        return [tensors[i] for i in order], [values[i] for i in order]
 
     def make_callable(self, fetches, feed_list=None, accept_options=False):
         """A function running ``fetches`` with positional values for ``feed_list``."""
@@ -218,6 +268,11 @@ class BaseSession:
 
     def __del__(self):
         self._closed = True
+
+
+def _fits(value, np_dtype):
+    info = np.iinfo(np_dtype)
+    return info.min <= value <= info.max
 
 
 def _short(value):
