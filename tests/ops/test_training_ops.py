@@ -342,3 +342,24 @@ def test_reference_and_specialized_runs_agree():
                                           np.float32(0.9), np.float32(0.5),
                                           np.float32(1e-10)))
                 np.testing.assert_allclose(result, state[0], rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.parametrize("case_id,builder,reference,slot_inits,hyper,attrs", CASES, ids=IDS)
+def test_scalar_variables(case_id, builder, reference, slot_inits, hyper, attrs):
+    # 0-d variables: NumPy ufuncs give scalars there, the kernels must still work in place.
+    var0 = np.array(0.7)
+    slots0 = [np.asarray(init(())) for init in slot_inits]
+    with tf.Graph().as_default():
+        var, slots, grad, out = _build(builder, np.float32, var0, slots0, hyper, attrs,
+                                       grad_shape=())
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            store = sess._state.variables
+            before = store[var.op]
+            state = [np.float32(a).astype(np.float64) for a in [var0] + slots0]
+            h = {k: float(np.float32(v)) for k, v in hyper.items()}
+            for g in (0.5, -0.25, 0.0):
+                result = sess.run(out, {grad: g})
+                state = list(reference(*state, np.float64(np.float32(g)), **h, **attrs))
+                np.testing.assert_allclose(result, state[0], rtol=1e-6, atol=1e-6)
+            assert store[var.op] is before and result.shape == ()
