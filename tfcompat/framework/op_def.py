@@ -89,7 +89,21 @@ def get_op_def(op_type):
     try:
         return _REGISTRY[op_type]
     except KeyError:
+        pass
+    _import_all_op_modules()  # e.g. an imported graph holding ops of a family not loaded yet
+    try:
+        return _REGISTRY[op_type]
+    except KeyError:
         raise KeyError(f"Op type not registered '{op_type}' in tfcompat") from None
+
+
+def _import_all_op_modules():
+    import importlib
+    import pkgutil
+
+    import tfcompat.ops
+    for module in pkgutil.iter_modules(tfcompat.ops.__path__):
+        importlib.import_module(f"tfcompat.ops.{module.name}")
 
 
 def registered_op_types():
