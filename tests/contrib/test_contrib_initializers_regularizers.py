@@ -70,7 +70,7 @@ def test_initializer_errors():
         tf.contrib.layers.variance_scaling_initializer(dtype=tf.int32)
 
 
-# ---- regularizers ---------------------------------------------------------------------------------------
+# ---- regularizers -------------------------------------------------------------------------------
 def test_l1_l2_values_and_names():
     w = tf.constant([[1.0, -2.0], [3.0, -4.0]])
     l1 = tf.contrib.layers.l1_regularizer(0.1)(w)

@@ -29,7 +29,7 @@ def _bn_ref(x, mean, var, eps=1e-3):
     return (x - mean) / np.sqrt(var + eps)
 
 
-# ---- fully_connected ---------------------------------------------------------------------------------
+# ---- fully_connected ----------------------------------------------------------------------------
 def test_fully_connected_names_and_collections():
     X = tf.placeholder(tf.float32, (None, 4), name="X")
     h1 = layers.fully_connected(X, 3)
@@ -95,7 +95,7 @@ def test_fully_connected_reuse_collections_and_regularizer():
         layers.fully_connected(X, 3, reuse=True)
 
 
-# ---- batch_norm ---------------------------------------------------------------------------------------
+# ---- batch_norm ---------------------------------------------------------------------------------
 def test_batch_norm_defaults_and_fused_2d_semantics():
     x = (rng.normal(size=(8, 3)) * 2 + 1).astype(np.float32)
     X = tf.placeholder(tf.float32, (None, 3))
@@ -193,7 +193,7 @@ def test_batch_norm_unsupported_arguments():
         layers.batch_norm(tf.placeholder(tf.float32, (None, None)))
 
 
-# ---- dropout -------------------------------------------------------------------------------------------
+# ---- dropout ------------------------------------------------------------------------------------
 def test_contrib_dropout():
     x = np.ones((100, 50), np.float32)
     X = tf.placeholder(tf.float32, (None, 50))

@@ -33,7 +33,7 @@ def _run(fetches, feed=None):
         return sess.run(fetches, feed)
 
 
-# ---- dense: names, variables, collections ---------------------------------------------------------
+# ---- dense: names, variables, collections -------------------------------------------------------
 def test_dense_variables_and_op_names():
     X = tf.placeholder(tf.float32, (None, 5), name="X")
     out = tf.layers.dense(X, 3, activation=tf.nn.relu, name="hidden1")
@@ -203,7 +203,7 @@ def test_dense_bad_inputs():
         tf.layers.Dense(2, activation="swoosh")
 
 
-# ---- regularizers, constraints ---------------------------------------------------------------------
+# ---- regularizers, constraints ------------------------------------------------------------------
 def test_dense_kernel_regularizer_loss_and_name():
     X = tf.placeholder(tf.float32, (None, 3))
     with tf.name_scope("dnn"):
@@ -265,7 +265,7 @@ def test_constraints_are_attached_to_the_variables():
     assert layer.kernel.constraint is constraint and layer.bias.constraint is None
 
 
-# ---- dropout -----------------------------------------------------------------------------------------
+# ---- dropout ------------------------------------------------------------------------------------
 def test_dropout_is_identity_when_not_training():
     x = rng.normal(size=(5, 4)).astype(np.float32)
     X = tf.placeholder(tf.float32, (None, 4))
@@ -321,7 +321,7 @@ def test_dropout_bad_arguments():
         tf.layers.dropout(X, 0.5, training="yes")
 
 
-# ---- flatten -------------------------------------------------------------------------------------------
+# ---- flatten ------------------------------------------------------------------------------------
 def test_flatten():
     x = rng.normal(size=(2, 3, 4)).astype(np.float32)
     X = tf.placeholder(tf.float32, (None, 3, 4))

@@ -86,3 +86,11 @@ def get(identifier):
     if callable(identifier):
         return identifier() if isinstance(identifier, type) else identifier
     raise ValueError(f"Could not interpret initializer identifier: {identifier!r}")
+
+
+__all__ = ["Initializer", "Zeros", "Ones", "Constant", "RandomNormal", "RandomUniform",
+           "TruncatedNormal", "VarianceScaling", "Orthogonal", "Identity", "GlorotUniform",
+           "GlorotNormal", "glorot_uniform", "glorot_normal", "he_normal", "he_uniform",
+           "lecun_normal", "lecun_uniform", "zeros", "ones", "constant", "uniform",
+           "random_uniform", "normal", "random_normal", "truncated_normal", "identity",
+           "orthogonal", "variance_scaling", "get", "serialize", "deserialize"]

@@ -14,6 +14,12 @@ from tfcompat.contrib.framework.variables import (add_model_variable,  # noqa: F
                                                   get_variables_to_restore, model_variable,
                                                   variable)
 
+__all__ = ["arg_scope", "add_arg_scope", "arg_scoped_arguments", "current_arg_scope",
+           "has_arg_scope", "add_model_variable", "get_local_variables", "get_model_variables",
+           "get_trainable_variables", "get_unique_variable", "get_variable_full_name",
+           "get_variables", "get_variables_by_name", "get_variables_by_suffix",
+           "get_variables_to_restore", "model_variable", "variable"]
+
 _FROM_TRAIN = ("get_global_step", "get_or_create_global_step", "create_global_step",
                "assert_or_get_global_step")
 
