@@ -143,8 +143,6 @@ def test_eval_value_read_value_and_load():
     assert len(tf.get_default_graph().get_operations()) == n_ops
 
 
-@pytest.mark.xfail(strict=True, reason="runtime: a plan reads every VariableV2 once, before "
-                   "the step's updates; TF reads a ref when its consumer runs (reported)")
 def test_read_value_under_control_dependencies_sees_the_update():
     """TF's read_value is a new read of the ref: with a control dependency on an update it
     returns the updated value."""

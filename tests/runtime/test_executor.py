@@ -175,3 +175,17 @@ def test_numba_optimizer_updates_match_the_numpy_reference(make_optimizer, monke
     fast = train()
     monkeypatch.setenv("TFCOMPAT_EXECUTOR", "numpy")
     np.testing.assert_allclose(fast, train(), rtol=2e-6, atol=1e-7)
+
+
+def test_fetched_variable_is_the_value_before_the_same_runs_in_place_update():
+    with tf.Graph().as_default():
+        w = tf.Variable(np.ones(3, np.float32))
+        loss = tf.reduce_sum(w * w)
+        train = tf.train.GradientDescentOptimizer(0.25).minimize(loss)
+        with tf.Session() as sess:
+            sess.run(w.initializer)
+            for step in range(3):  # reference run, then the specialised plan
+                w_value, loss_value, _ = sess.run([w, loss, train])
+                expected = 0.5 ** step
+                np.testing.assert_allclose(w_value, expected)
+                np.testing.assert_allclose(loss_value, 3 * expected ** 2)

@@ -12,6 +12,8 @@ dispatch:
 Kernels and folded constants are closure variables; ``line_ops`` maps each source line to
 its op so the executor can name the op that raised.
 """
+import numpy as np
+
 from tfcompat.framework.op_def import DEAD
 
 
@@ -41,7 +43,13 @@ def _emit_maybe_dead(step, call_line, body, line_ops, first_body_line):
     body.append(f"    {step.flag} = False")
 
 
-def compile_steps(steps, feed_slots, fetch_slots, constants=None):
+def _copy(value):
+    return value if value is DEAD else np.array(value, copy=True)
+
+
+def compile_steps(steps, feed_slots, fetch_slots, constants=None, copy_slots=()):
+    """``copy_slots`` are copied right after they are produced (fetched values that alias
+    variable storage); fetched constants are copied on return."""
     constants = constants or {}
     kernel_names = [f"k{i}" for i in range(len(steps))]
     last_use = {}
@@ -65,18 +73,20 @@ def compile_steps(steps, feed_slots, fetch_slots, constants=None):
             body.append(line)
         else:
             _emit_maybe_dead(step, line, body, line_ops, first_body_line)
+        body.extend(f"{slot} = _copy({slot})" for slot in outputs if slot in copy_slots)
         dead = sorted({s for s in step.inputs if last_use.get(s) == index and s not in kept
                        and s.startswith("v")})
         if dead:
             body.append(f"del {', '.join(dead)}")
-    returned = ", ".join(s or "None" for s in fetch_slots)
+    returned = ", ".join("None" if not s else f"_copy({s})" if s.startswith("c") else s
+                         for s in fetch_slots)
     body.append(f"return ({returned}{',' if fetch_slots else ''})")
     const_names = sorted(constants)
     source = (f"def make({', '.join(kernel_names + const_names)}):\n"
               f"    def run({', '.join(feed_slots)}):\n"
               + "".join(f"        {line}\n" for line in body)
               + "    return run\n")
-    namespace = {"DEAD": DEAD}
+    namespace = {"DEAD": DEAD, "_copy": _copy}
     exec(compile(source, "<tfcompat plan>", "exec"), namespace)  # noqa: S102 - generated
     run = namespace["make"](*[step.kernel for step in steps],
                             *[constants[name] for name in const_names])

@@ -13,7 +13,7 @@ import numpy as np
 
 from tfcompat.framework import errors
 from tfcompat.framework.op_def import DEAD
-from tfcompat.runtime.codegen import compile_steps
+from tfcompat.runtime.codegen import _copy, compile_steps
 from tfcompat.runtime.plan import Plan
 from tfcompat.runtime.specialize import fold_constants
 
@@ -73,7 +73,8 @@ class SpecializedRun:
         self.steps = steps
         self.fn, self.source, self.line_ops = compile_steps(
             steps, plan.feed_slots, fetch_slots,
-            {renamed[slot]: value for slot, value in constants.items() if renamed[slot] in used})
+            {renamed[slot]: value for slot, value in constants.items() if renamed[slot] in used},
+            plan.copy_slots)
 
     def failing_op(self, exc):
         tb, code = exc.__traceback__, self.fn.__code__
@@ -89,7 +90,6 @@ class CompiledPlan:
 
     def __init__(self, fetches, feeds, state):
         self.plan = Plan(fetches, feeds, state)
-        self.copy_on_fetch = self.plan.copy_on_fetch
         self._specialized = {}
         self._reference_only = reference_only()
         self._may_be_dead = any(step.maybe_dead for step in self.plan.steps)
@@ -118,8 +118,7 @@ class CompiledPlan:
             state._journal = None
         if self._may_be_dead:
             self._check_alive(values)
-        return [np.array(v) if copy and v is not None else v
-                for v, copy in zip(values, self.copy_on_fetch)]
+        return values
 
     def _check_alive(self, values):
         for index, value in enumerate(values):
@@ -130,6 +129,7 @@ class CompiledPlan:
 
     def _interpret(self, feed_values):
         values = dict(zip(self.plan.feed_slots, feed_values))
+        copy_slots = self.plan.copy_slots
         dead_ops = set()
         for step in self.plan.steps:
             if step.maybe_dead and (any(values[s] is DEAD for s in step.dead_inputs)
@@ -149,6 +149,9 @@ class CompiledPlan:
                 for slot, value in zip(outputs, result or ()):
                     if slot:
                         values[slot] = value
+            for slot in outputs:
+                if slot in copy_slots:
+                    values[slot] = _copy(values[slot])
             if step.op.op_def.accepts_dead_inputs and outputs and result[0] is DEAD:
                 dead_ops.add(step.op)
         return [values[s] if s else None for s in self.plan.fetch_slots], values

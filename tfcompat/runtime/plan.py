@@ -105,8 +105,12 @@ class Plan:
     """The compiled form of one (fetches, feeds) signature: ordered steps over named slots.
 
     ``feed_slots`` name the arguments the plan takes (one per fed tensor), ``fetch_slots``
-    the values it returns (None for fetched ops), ``copy_on_fetch`` which of those may alias
-    variable storage and must be copied before they reach the user.
+    the values it returns (None for fetched ops). ``copy_slots`` are fetched values that may
+    alias variable storage: they are copied as soon as they are produced, so neither a later
+    in-place update of the same run nor the next run can change what the user got.
+
+    A variable is read where each consumer runs, not once per step: an op ordered after an
+    update of the variable (``tf.control_dependencies``) sees the new value, as in TF.
     """
 
     def __init__(self, fetches, feeds, ctx):
@@ -115,23 +119,51 @@ class Plan:
         self.ops = order(prune(targets, fed), fed)
         slot_of = {tensor: f"f{i}" for i, tensor in enumerate(feeds)}
         self.feed_slots = [slot_of[t] for t in feeds]
+        fetched = {f for f in fetches if not hasattr(f, "type")}
         wanted = {t for op in self.ops for i, t in enumerate(op.inputs)
-                  if i not in op.op_def.ref_inputs}
-        wanted.update(f for f in fetches if not hasattr(f, "type"))
+                  if i not in op.op_def.ref_inputs} | fetched
         self.steps = []
+        self.copy_slots = set()
+        self._slot_count = len(slot_of)
+        readers = {}
         aliases_state = set()
         dead_tensors, dead_ops = set(), set()
+
+        def new_slot():
+            self._slot_count += 1
+            return f"v{self._slot_count}"
+
+        def read_step(var_op):
+            if var_op not in readers:
+                readers[var_op] = var_op.op_def.kernel(var_op, ctx)
+            return Step(var_op, readers[var_op], [], [new_slot()])
+
         for op in self.ops:
+            if op.type == "VariableV2":
+                if op.outputs[0] in fetched and op.outputs[0] not in fed:
+                    step = read_step(op)
+                    slot_of[op.outputs[0]] = step.outputs[0]
+                    self.copy_slots.add(step.outputs[0])
+                    self.steps.append(step)
+                aliases_state.update(op.outputs)
+                continue
+            value_inputs = [t for i, t in enumerate(op.inputs) if i not in op.op_def.ref_inputs]
+            inputs = []
+            for tensor in value_inputs:
+                if tensor.op.type == "VariableV2" and tensor not in fed:
+                    step = read_step(tensor.op)
+                    self.steps.append(step)
+                    inputs.append(step.outputs[0])
+                else:
+                    inputs.append(slot_of[tensor])
             outputs = []
             for tensor in op.outputs:
                 if tensor in wanted and tensor not in slot_of:
-                    slot_of[tensor] = f"v{len(slot_of)}"
+                    slot_of[tensor] = new_slot()
                     outputs.append(slot_of[tensor])
                 else:
                     outputs.append(None)
-            value_inputs = [t for i, t in enumerate(op.inputs) if i not in op.op_def.ref_inputs]
-            inputs = [slot_of[t] for t in value_inputs]
-            dead_inputs = [slot_of[t] for t in value_inputs if t in dead_tensors]
+            dead_inputs = [slot for t, slot in zip(value_inputs, inputs) if t in dead_tensors]
             dead_controls = [c for c in op.control_inputs if c in dead_ops]
             if op.op_def.accepts_dead_inputs:
                 maybe_dead = bool(dead_controls) or (
@@ -144,11 +176,12 @@ class Plan:
                 dead_tensors.update(op.outputs)
             self.steps.append(Step(op, op.op_def.kernel(op, ctx), inputs, outputs,
                                    dead_inputs, dead_controls, maybe_dead))
-            if op.op_def.may_alias_input and (op.type == "VariableV2" or any(
-                    t in aliases_state for t in op.inputs)) or op.op_def.mutates_state:
+            if op.op_def.may_alias_input and any(t in aliases_state for t in op.inputs) \
+                    or op.op_def.mutates_state:
                 aliases_state.update(op.outputs)
+            self.copy_slots.update(slot_of[t] for t in op.outputs
+                                   if t in fetched and t in aliases_state and t in slot_of)
         self.fetch_slots = [None if hasattr(f, "type") else slot_of[f] for f in fetches]
-        self.copy_on_fetch = [f in aliases_state for f in fetches]
 
     def clone_steps(self):
         """Fresh Step objects (same kernels) that a specialisation may rewrite."""
@@ -168,3 +201,4 @@ class _StepsView:
         self.steps = steps
         self.feed_slots = plan.feed_slots
         self.fetch_slots = plan.fetch_slots
+        self.copy_slots = plan.copy_slots
