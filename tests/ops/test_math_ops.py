@@ -290,3 +290,16 @@ def test_unsorted_segment_sum_named_and_exported():
         out = tf.unsorted_segment_sum(tf.constant([1.0, 2.0, 3.0]), [1, 0, 1], 2)
         assert out.op.type == "UnsortedSegmentSum"
         np.testing.assert_array_equal(_run(out), [2.0, 4.0])
+
+
+def test_reduction_gradients_with_unknown_rank_and_run_time_axes():
+    x = rng.normal(size=(3, 4))
+    with tf.Graph().as_default():
+        ph = tf.placeholder(tf.float64, shape=None)  # the book's shape=(None): unknown rank
+        axis = tf.placeholder(tf.int32, shape=[None])
+        full = tf.gradients(tf.reduce_mean(ph * ph), ph)[0]
+        partial = tf.gradients(tf.reduce_sum(tf.reduce_max(ph, axis=axis) * 2.0), ph)[0]
+        with tf.Session() as sess:
+            np.testing.assert_allclose(sess.run(full, {ph: x}), 2 * x / x.size)
+            got = sess.run(partial, {ph: x, axis: [-1]})
+            np.testing.assert_allclose(got, 2.0 * (x == x.max(axis=1, keepdims=True)))

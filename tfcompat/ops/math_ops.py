@@ -726,8 +726,14 @@ def _reduced_shape_for_grad(op):
         ones = array_ops.ones_like(shape)
         keep_mask = array_ops.constant([i in axes for i in range(x.shape.ndims)])
         return where(keep_mask, ones, shape)
-    raise LookupError(f"Gradient of {op.type} with reduction axes computed at run time is not "
-                      f"supported yet in tfcompat (op '{op.name}')")
+    # Axes or rank known only at run time (TF's reduced_shape): dims whose index is one of
+    # the (normalised) axes become 1.
+    shape = array_ops.shape(x)
+    rank = array_ops.size(shape)
+    axes_tensor = floormod(array_ops.reshape(cast(op.inputs[1], dtypes.int32), [1, -1]), rank)
+    index = array_ops.expand_dims(_range(0, rank), 1)
+    reduced = reduce_any(equal(index, axes_tensor), axis=1)
+    return where(reduced, array_ops.ones_like(shape), shape)
 
 
 def _broadcast_back(op, dy):
