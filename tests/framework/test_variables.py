@@ -243,3 +243,11 @@ def test_variables_of_two_sessions_are_independent():
     s3 = tf.Session()
     with pytest.raises(tf.errors.FailedPreconditionError):
         s3.run(v)
+
+
+def test_numpy_array_on_the_left_of_a_variable():
+    v = tf.Variable([1.0, 2.0])
+    product = np.array([2.0, 3.0], np.float32) * v
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        assert sess.run(product).tolist() == [2.0, 6.0]

@@ -14,6 +14,8 @@ class Variable:
     caching_device=None, name=None, variable_def=None, dtype=None, expected_shape=None,
     import_scope=None, constraint=None)``."""
 
+    __array_priority__ = 100  # ``np_array * variable`` defers to Variable.__rmul__
+
     def __init__(self, initial_value=None, trainable=True, collections=None, validate_shape=True,
                  caching_device=None, name=None, variable_def=None, dtype=None,
                  expected_shape=None, import_scope=None, constraint=None, use_resource=None,
