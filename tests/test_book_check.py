@@ -20,7 +20,7 @@ MNIST_FILES = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
 
 # The issue's table of the book's printed figures (fractions), by script.
 BOOK_FIGURES = {
-    "batch_normalization.py": 0.9742, "gradient_clipping.py": 0.9612,
+    "batch_normalization_notebook.py": 0.9742, "gradient_clipping.py": 0.9612,
     "reuse_whole_model.py": 0.9712, "reuse_model_rebuilt.py": 0.9712,
     "reuse_hidden_layers.py": 0.9678, "freeze_lower_layers.py": 0.9602,
     "freeze_stop_gradient.py": 0.9580, "cache_frozen_layers.py": 0.9580,
@@ -206,6 +206,34 @@ def test_format_markdown():
     assert "epochs capped at 2" in book_check.format_markdown(RESULTS, epochs_cap=2)
 
 
+def test_format_markdown_lists_the_entries_notes():
+    noted = Result(Entry(script="chapter.py", listing="x", epochs=1, batch=1, book_accuracy=None,
+                         note="compared through notebook.py instead"), accuracy=0.96, split="test")
+    report = book_check.format_markdown(RESULTS + [noted])
+    assert "## Notes" in report
+    assert "- chapter.py: compared through notebook.py instead" in report
+    assert "## Notes" not in book_check.format_markdown(RESULTS)
+
+
+def test_chapter_batch_norm_listing_points_at_its_notebook_variant():
+    """The chapter's batch-norm listing (contrib He init, factor 2.0) carries no book figure;
+    the notebook's variant (tf.variance_scaling_initializer, validation split) does, and the
+    two scripts differ only in those lines (the initializer and the evaluation)."""
+    entries = {e.script: e for e in book_check.load_entries()}
+    chapter, notebook = entries["batch_normalization.py"], entries["batch_normalization_notebook.py"]
+    assert chapter.book_accuracy is None and "batch_normalization_notebook.py" in chapter.note
+    assert notebook.book_accuracy == 0.9742 and notebook.split == "validation" and notebook.ci
+    code = [[line for line in (SCRIPTS / e.script).read_text().splitlines()
+             if line.strip() and not line.lstrip().startswith("#")] for e in (chapter, notebook)]
+    changed = [(a, b) for a, b in zip(*code) if a != b]
+    assert len(code[0]) == len(code[1]) and len(changed) == 4
+    assert "tf.contrib.layers.variance_scaling_initializer()" in changed[0][0]
+    assert "tf.variance_scaling_initializer()" in changed[0][1]
+    assert "mnist.validation.images" in changed[1][1]
+    assert "mnist.validation.labels" in changed[2][1]
+    assert "Validation accuracy" in changed[3][1]
+
+
 # --- main() with fake runs ------------------------------------------------------------------
 
 @pytest.fixture
@@ -337,7 +365,8 @@ def test_data_file_matches_the_book():
                     3.0 if script.startswith(("exercise_08", "exercise_10")) else 1.0)
         assert e.tolerance == expected, script
     assert sorted(e.script for e in entries.values() if e.ci) == \
-        ["batch_normalization.py", "dropout.py", "exponential_decay.py", "l1_regularization.py"]
+        ["batch_normalization_notebook.py", "dropout.py", "exponential_decay.py",
+         "l1_regularization.py"]
     # Exercise figures are test accuracies, the others the notebook's validation accuracies.
     for script in BOOK_FIGURES:
         assert entries[script].split == ("test" if script.startswith("exercise") else
@@ -382,7 +411,7 @@ def test_book_check_ci_full_length(tmp_path):
     print(completed.stdout)
     assert completed.returncode == 0, tail
     text = report.read_text()
-    for script in ("batch_normalization.py", "dropout.py", "l1_regularization.py",
+    for script in ("batch_normalization_notebook.py", "dropout.py", "l1_regularization.py",
                    "exponential_decay.py"):
         row = next(line for line in text.splitlines() if line.startswith(f"| {script} |"))
         assert row.endswith("| ok |"), row

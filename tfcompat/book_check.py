@@ -14,7 +14,8 @@ book's printed accuracy, ours, the difference in percentage points and the secon
 
 The book's figures live in ``tfcompat/book_accuracy.json`` (one entry per script: its listing,
 epochs, batch size, the book's accuracy, the split, the tolerance in points, whether it is in the
-CI full-length set, the script it requires, whether it needs the runner's ``--numpy-aliases``).
+CI full-length set, the script it requires, whether it needs the runner's ``--numpy-aliases``,
+and a note where an entry departs from the book's table).
 
 **Reading a script's accuracy.** A script's result is read from its standard output: the *last*
 line that contains the word "accuracy" (any case) and a number; on that line, the *last* number.
@@ -63,6 +64,7 @@ class Entry:
     ci: bool = False              # in the CI full-length set
     requires: str = None          # script that must run first, in the same directory
     numpy_aliases: bool = False   # run with the runner's --numpy-aliases
+    note: str = ""                # why this entry differs from the book's table
 
     @property
     def name(self):
@@ -259,6 +261,9 @@ def format_markdown(results, epochs_cap=None):
              "|" + "|".join(["---", "---", "---:", "---:", "---:", "---:", "---"]) + "|"]
     for result in results:
         lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in _cells(result)) + " |")
+    notes = [result.entry for result in results if result.entry.note]
+    if notes:
+        lines += ["", "## Notes", ""] + [f"- {entry.script}: {entry.note}" for entry in notes]
     problems = [result for result in results if result.status != "ok" and result.detail]
     if problems:
         lines += ["", "## Failures", ""]
