@@ -140,6 +140,34 @@ def test_operator_overloads_build_tf_named_ops():
         assert _run(3 - x) == 1.0
 
 
+def test_binary_op_and_operand_names_match_tf1():
+    """Names TF 1.x (checked against TensorFlow 2.21's compat.v1 graph mode) gives a binary op
+    and the constant its Python operand becomes: operators scope by the Python name ("add",
+    with "add/y"), tf.* functions by the op type ("Add") or their own wrapper ("div")."""
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, name="x")
+        built = [x + 1, 1 + x, x - 2, x * 3, x / 4, x // 2, x % 2, x ** 2, -x, tf.add(x, 1),
+                 tf.multiply(x, 2.0), tf.subtract(x, 1.0), tf.div(x, 2.0), tf.divide(x, 2.0),
+                 tf.pow(x, 2.0), tf.maximum(x, 0.0), tf.squared_difference(x, 1.0),
+                 tf.equal(x, 1.0), x > 1, tf.realdiv(x, 2.0), tf.floordiv(x, 2.0),
+                 tf.mod(x, 2.0), tf.add(x, 1.0, name="total"),
+                 tf.matmul(tf.ones([2, 2]), [[1.0], [2.0]])]
+        expected = [("add", ["x", "add/y"]), ("add_1", ["add_1/x", "x"]),
+                    ("sub", ["x", "sub/y"]), ("mul", ["x", "mul/y"]),
+                    ("truediv", ["x", "truediv/y"]), ("floordiv", ["x", "floordiv/y"]),
+                    ("mod", ["x", "mod/y"]), ("pow", ["x", "pow/y"]), ("Neg", ["x"]),
+                    ("Add_2", ["x", "Add_2/y"]), ("Mul_1", ["x", "Mul_1/y"]),
+                    ("Sub_1", ["x", "Sub_1/y"]), ("div", ["x", "div/y"]),
+                    ("truediv_1", ["x", "truediv_1/y"]), ("Pow_1", ["x", "Pow_1/y"]),
+                    ("Maximum", ["x", "Maximum/y"]),
+                    ("SquaredDifference", ["x", "SquaredDifference/y"]),
+                    ("Equal", ["x", "Equal/y"]), ("Greater", ["x", "Greater/y"]),
+                    ("RealDiv", ["x", "RealDiv/y"]), ("floordiv_1", ["x", "floordiv_1/y"]),
+                    ("FloorMod", ["x", "FloorMod/y"]), ("total", ["x", "total/y"]),
+                    ("MatMul", ["ones", "MatMul/b"])]
+        assert [(t.op.name, [i.op.name for i in t.op.inputs]) for t in built] == expected
+
+
 def test_integer_truediv_casts_to_float64_like_tf1():
     with tf.Graph().as_default():
         out = tf.constant(7) / tf.constant(2)

@@ -10,18 +10,21 @@ from tfcompat.ops import array_ops
 
 
 # ---- conversion helpers --------------------------------------------------------------------
-def _binary_operands(x, y):
+def _binary_operands(x, y, names=("x", "y")):
     """Converts the operands of a binary op: a Python/NumPy value takes the dtype of the
-    tensor on the other side, as TF's operator overloads do."""
+    tensor on the other side, as TF's operator overloads do. Called inside the op's name
+    scope, so a converted value is named like TF's ("add/y", "MatMul/a")."""
+    x_name, y_name = names
     if isinstance(x, ops.Tensor) or _is_tensor_like(x):
-        x = ops.convert_to_tensor(x)
-        y = ops.convert_to_tensor(y, dtype=None if _is_tensor_like(y) else x.dtype.base_dtype)
+        x = ops.convert_to_tensor(x, name=x_name)
+        y = ops.convert_to_tensor(y, dtype=None if _is_tensor_like(y) else x.dtype.base_dtype,
+                                  name=y_name)
     elif isinstance(y, ops.Tensor) or _is_tensor_like(y):
-        y = ops.convert_to_tensor(y)
-        x = ops.convert_to_tensor(x, dtype=y.dtype.base_dtype)
+        y = ops.convert_to_tensor(y, name=y_name)
+        x = ops.convert_to_tensor(x, dtype=y.dtype.base_dtype, name=x_name)
     else:
-        x = ops.convert_to_tensor(x)
-        y = ops.convert_to_tensor(y, dtype=x.dtype.base_dtype)
+        x = ops.convert_to_tensor(x, name=x_name)
+        y = ops.convert_to_tensor(y, dtype=x.dtype.base_dtype, name=y_name)
     return x, y
 
 
@@ -297,22 +300,27 @@ class LogicalOr(_Logical):
 
 
 def _binary_builder(op_type, default_name):
+    """``tf.<op>(x, y, name=None)``: the op and its converted operands in one name scope, as
+    TF's generated wrappers (``tf.add(x, 1)`` gives "Add" with "Add/y")."""
     def builder(x, y, name=None):
-        x, y = _binary_operands(x, y)
-        return make_tensor(op_type, [x, y], name=name or default_name)
+        with ops.name_scope(name, default_name, [x, y]) as scope:
+            x, y = _binary_operands(x, y)
+            return make_tensor(op_type, [x, y], name=scope)
     builder.__name__ = default_name
     builder.__doc__ = f"``tf.{default_name}``: elementwise {op_type} with broadcasting."
     return builder
 
 
-add = _binary_builder("Add", "add")
-subtract = _binary_builder("Sub", "sub")
-multiply = _binary_builder("Mul", "mul")
+# Default names as in TF 1.x: the generated ops use their type ("Add", "Mul"), the Python
+# wrappers their own scope ("div", "floordiv").
+add = _binary_builder("Add", "Add")
+subtract = _binary_builder("Sub", "Sub")
+multiply = _binary_builder("Mul", "Mul")
 realdiv = _binary_builder("RealDiv", "RealDiv")
 div = _binary_builder("Div", "div")
 floor_div = _binary_builder("FloorDiv", "floordiv")
-floormod = _binary_builder("FloorMod", "mod")
-pow = _binary_builder("Pow", "pow")  # noqa: A001 (tf.pow)
+floormod = _binary_builder("FloorMod", "FloorMod")
+pow = _binary_builder("Pow", "Pow")  # noqa: A001 (tf.pow)
 maximum = _binary_builder("Maximum", "Maximum")
 minimum = _binary_builder("Minimum", "Minimum")
 squared_difference = _binary_builder("SquaredDifference", "SquaredDifference")
@@ -330,8 +338,8 @@ mod = floormod
 
 def truediv(x, y, name=None):
     """``x / y``: integers are cast to float64 (float32 for int8/16) first, as TF 1.x."""
-    x, y = _binary_operands(x, y)
     with ops.name_scope(name, "truediv", [x, y]) as scope:
+        x, y = _binary_operands(x, y)
         dtype = x.dtype.base_dtype
         if dtype.is_integer or dtype.is_bool:
             target = dtypes.float32 if dtype in (dtypes.int8, dtypes.int16, dtypes.uint8,
@@ -991,15 +999,15 @@ class BatchMatMul(OpDef):
 def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,
            a_is_sparse=False, b_is_sparse=False, name=None):
     """``tf.matmul``: MatMul for rank-2 inputs, BatchMatMul above."""
-    a, b = _binary_operands(a, b)
-    transpose_a = transpose_a or adjoint_a
-    transpose_b = transpose_b or adjoint_b
-    if (a.shape.ndims or 2) > 2 or (b.shape.ndims or 2) > 2:
-        return make_tensor("BatchMatMul", [a, b], {"adj_x": transpose_a, "adj_y": transpose_b},
-                           name=name or "MatMul")
-    return make_tensor("MatMul", [a, b], {"transpose_a": bool(transpose_a),
-                                          "transpose_b": bool(transpose_b)},
-                       name=name or "MatMul")
+    with ops.name_scope(name, "MatMul", [a, b]) as scope:
+        a, b = _binary_operands(a, b, names=("a", "b"))
+        transpose_a = transpose_a or adjoint_a
+        transpose_b = transpose_b or adjoint_b
+        if (a.shape.ndims or 2) > 2 or (b.shape.ndims or 2) > 2:
+            return make_tensor("BatchMatMul", [a, b],
+                               {"adj_x": transpose_a, "adj_y": transpose_b}, name=scope)
+        return make_tensor("MatMul", [a, b], {"transpose_a": bool(transpose_a),
+                                              "transpose_b": bool(transpose_b)}, name=scope)
 
 
 # ---- casts, selection, ranges ----------------------------------------------------------------
@@ -1645,13 +1653,26 @@ def tensordot(a, b, axes, name=None):
         return result
 
 
+def _operator(function, scope_name):
+    """TF's binary_op_wrapper: ``x + 1`` builds its op in a scope named after the Python
+    operator ("add", "truediv", "and"), converting the other operand inside it ("add/y")."""
+    def apply(x, y):
+        with ops.name_scope(None, scope_name, [x, y]) as scope:
+            return function(x, y, name=scope)
+    return apply
+
+
 for _name, _fn in [("add", add), ("subtract", subtract), ("multiply", multiply),
                    ("truediv", truediv), ("floordiv", floordiv), ("mod", mod), ("pow", pow),
                    ("matmul", matmul), ("logical_and", logical_and), ("logical_or", logical_or),
-                   ("logical_xor", logical_xor), ("less", less), ("less_equal", less_equal),
-                   ("greater", greater), ("greater_equal", greater_equal),
-                   ("negative", negative), ("abs", abs), ("logical_not", logical_not),
-                   ("getitem", array_ops._slice_helper)]:
+                   ("logical_xor", logical_xor)]:
+    _scope_name = {"subtract": "sub", "multiply": "mul", "logical_and": "and",
+                   "logical_or": "or", "logical_xor": "xor"}.get(_name, _name)
+    ops._OVERLOADS[_name] = _operator(_fn, _scope_name)
+# Comparisons and unary operators are the generated ops themselves ("Less", "Neg").
+for _name, _fn in [("less", less), ("less_equal", less_equal), ("greater", greater),
+                   ("greater_equal", greater_equal), ("negative", negative), ("abs", abs),
+                   ("logical_not", logical_not), ("getitem", array_ops._slice_helper)]:
     ops._OVERLOADS[_name] = _fn
 
 
