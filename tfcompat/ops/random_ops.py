@@ -19,6 +19,9 @@ class _RandomOp(OpDef):
     def kernel(self, op, ctx):
         rng = ctx.random_generator(op)
         dtype = op.attrs["dtype"].as_numpy_dtype
+        # NumPy draws float32 natively (about twice as fast as float64 plus a cast); other
+        # float widths are drawn in float32 and cast.
+        native = dtype if dtype in (np.float32, np.float64) else np.float32
         draw = self.draw
 
         def random_kernel(shape, *args):
@@ -26,7 +29,7 @@ class _RandomOp(OpDef):
             if any(d < 0 for d in shape):
                 raise errors.InvalidArgumentError(None, op, f"Shape dimensions must be "
                                                   f"non-negative, got {list(shape)}")
-            return np.asarray(draw(rng, shape, *args), dtype=dtype)
+            return np.asarray(draw(rng, shape, native, *args), dtype=dtype)
         return random_kernel
 
 
@@ -34,22 +37,22 @@ class _RandomOp(OpDef):
 class RandomUniform(_RandomOp):
     """Uniform in [0, 1)."""
 
-    draw = staticmethod(lambda rng, shape: rng.random(shape))
+    draw = staticmethod(lambda rng, shape, dtype: rng.random(shape, dtype=dtype))
 
 
 @register_op
 class RandomStandardNormal(_RandomOp):
     """Standard normal."""
 
-    draw = staticmethod(lambda rng, shape: rng.standard_normal(shape))
+    draw = staticmethod(lambda rng, shape, dtype: rng.standard_normal(shape, dtype=dtype))
 
 
-def _truncated(rng, shape):
+def _truncated(rng, shape, dtype):
     """Standard normal redrawn until within two standard deviations (TF's TruncatedNormal)."""
-    values = rng.standard_normal(shape)
+    values = rng.standard_normal(shape, dtype=dtype)
     bad = np.abs(values) > 2.0
     while bad.any():
-        values[bad] = rng.standard_normal(int(bad.sum()))
+        values[bad] = rng.standard_normal(int(bad.sum()), dtype=dtype)
         bad = np.abs(values) > 2.0
     return values
 
