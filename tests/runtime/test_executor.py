@@ -189,3 +189,89 @@ def test_fetched_variable_is_the_value_before_the_same_runs_in_place_update():
                 expected = 0.5 ** step
                 np.testing.assert_allclose(w_value, expected)
                 np.testing.assert_allclose(loss_value, 3 * expected ** 2)
+
+
+# --- branches resolved per value of a fed scalar bool -------------------------------------------
+
+def _bn_dropout_net(training):
+    """Batch norm + dropout on a tiny dense layer, steered by ``training`` as the book does."""
+    tf.set_random_seed(7)
+    x = tf.placeholder(tf.float32, [None, 4], name="x")
+    hidden = tf.layers.dense(x, 5, kernel_initializer=tf.glorot_uniform_initializer(seed=1))
+    normed = tf.layers.batch_normalization(hidden, training=training, momentum=0.9)
+    out = tf.layers.dropout(tf.nn.elu(normed), 0.5, training=training, seed=3)
+    loss = tf.reduce_mean(tf.square(out))
+    train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+    return x, loss, [train, tf.get_collection(tf.GraphKeys.UPDATE_OPS)]
+
+
+def _train_alternating(monkeypatch, executor):
+    monkeypatch.setenv("TFCOMPAT_EXECUTOR", executor)
+    with tf.Graph().as_default():
+        training = tf.placeholder_with_default(False, (), name="training")
+        x, loss, step = _bn_dropout_net(training)
+        data = np.random.RandomState(0).rand(6, 4).astype(np.float32)
+        losses = []
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for flag in (True, True, False, True, False, False, True, True):
+                losses.append(sess.run([loss, step], {x: data, training: flag})[0])
+            losses.append(sess.run(loss, {x: data}))  # the default, not fed
+            variables = sess.run(tf.global_variables())
+            plans = list(sess._plans.values())
+    return losses, variables, plans
+
+
+def test_fed_bool_cond_is_resolved_per_value_and_matches_the_reference(monkeypatch):
+    reference_losses, reference_vars, _ = _train_alternating(monkeypatch, "numpy")
+    losses, variables, plans = _train_alternating(monkeypatch, "")
+    np.testing.assert_allclose(losses, reference_losses, rtol=1e-5)
+    for ours, expected in zip(variables, reference_vars):
+        np.testing.assert_allclose(ours, expected, rtol=1e-5, atol=1e-7)
+    training_plan = next(p for p in plans if len(p._key_feeds) == 1 and len(p._specialized) == 2)
+    assert {key[-1] for key in training_plan._specialized} == {True, False}
+    for special in training_plan._specialized.values():
+        kinds = {step.op.type for step in special.steps}
+        assert not kinds & {"Switch", "Merge"}
+        assert not any(step.maybe_dead for step in special.steps)
+        assert "DEAD" not in special.source.split("def run", 1)[1]
+    updates = {key[-1]: sum(step.op.type == "AssignSub" for step in special.steps)
+               for key, special in training_plan._specialized.items()}
+    assert updates == {True: 2, False: 0}  # moving mean/variance only move in training
+
+
+def test_fetching_the_branch_not_taken_still_fails_every_time():
+    with tf.Graph().as_default():
+        flag = tf.placeholder(tf.bool, (), name="flag")
+        x = tf.placeholder(tf.float32, [None], name="x")
+        out = tf.cond(flag, lambda: x * 2.0, lambda: x - 1.0)
+        in_true_branch = out.op.inputs[1]  # the Merge's second input: x * 2
+        with tf.Session() as sess:
+            for _ in range(3):
+                assert sess.run(in_true_branch, {flag: True, x: [1.0]}) == [2.0]
+                with pytest.raises(tf.errors.InvalidArgumentError, match="not taken"):
+                    sess.run(in_true_branch, {flag: False, x: [1.0]})
+
+
+def test_conds_on_computed_predicates_stay_decided_at_run_time():
+    """A predicate that is not a fed scalar bool (a comparison of fed data, a variable) keeps
+    its Switch, nested inside a resolved cond or not."""
+    with tf.Graph().as_default():
+        flag = tf.placeholder(tf.bool, (), name="flag")
+        x = tf.placeholder(tf.float32, (), name="x")
+        v = tf.Variable(True, name="v")
+        inner = lambda: tf.cond(x > 0.0, lambda: x * 10.0, lambda: x * 100.0)  # noqa: E731
+        out = tf.cond(flag, inner, lambda: tf.cond(v, lambda: x + 1.0, lambda: x - 1.0))
+        with tf.Session() as sess:
+            sess.run(v.initializer)
+            cases = [(True, 1.0, 10.0), (True, -1.0, -100.0), (False, 2.0, 3.0),
+                     (True, 2.0, 20.0), (True, -2.0, -200.0), (False, 5.0, 6.0)]
+            for fed_flag, fed_x, expected in cases * 2:
+                assert sess.run(out, {flag: fed_flag, x: fed_x}) == pytest.approx(expected)
+            specials = _plan_of(sess)._specialized
+            sess.run(v.assign(False))
+            assert sess.run(out, {flag: False, x: 5.0}) == pytest.approx(4.0)
+            assert len(specials) == 2
+            for key, special in specials.items():
+                switches = sum(step.op.type == "Switch" for step in special.steps)
+                assert switches > 0  # x > 0 when flag is True, v when it is False

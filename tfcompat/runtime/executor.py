@@ -1,9 +1,10 @@
 """Runs plans against a Session's state with TF's error semantics: a failing step raises a
 ``tf.errors`` exception naming the op and leaves every variable as it was.
 
-The first run of a plan for given feed shapes goes through the reference interpreter (each
-op's NumPy kernel, one at a time); its recorded values let ``specialize`` fold everything that
-depends only on those shapes, and later runs with the same shapes call the generated
+The first run of a plan for given feed shapes (and values of the fed scalar bools that steer
+a tf.cond) goes through the reference interpreter (each op's NumPy kernel, one at a time);
+its recorded values let ``specialize`` resolve those branches and fold everything that
+depends only on those shapes, and later runs with the same key call the generated
 function. ``TFCOMPAT_EXECUTOR=numpy`` keeps every run on the reference interpreter (the
 oracle the optimised path is tested against).
 """
@@ -11,11 +12,11 @@ import os
 
 import numpy as np
 
-from tfcompat.framework import errors
+from tfcompat.framework import dtypes, errors
 from tfcompat.framework.op_def import DEAD
 from tfcompat.runtime.codegen import _copy, compile_steps
 from tfcompat.runtime.plan import Plan
-from tfcompat.runtime.specialize import fold_constants
+from tfcompat.runtime.specialize import Unspecializable, fold_constants, resolve_branches
 
 _MAX_SHAPE_VARIANTS = 16
 
@@ -60,21 +61,22 @@ class _StepFailure(Exception):
 class SpecializedRun:
     """The generated function for one set of feed shapes, and its source for debugging."""
 
-    def __init__(self, plan, values, state):
-        steps, constants = fold_constants(plan, values)
+    def __init__(self, plan, values, state, key_slots=()):
+        steps, fetch_slots, copy_slots, known = resolve_branches(plan, values, key_slots)
+        steps, constants = fold_constants(steps, plan.feed_slots, fetch_slots, values, known)
         renamed = {slot: "c" + slot[1:] for slot in constants}
         for step in steps:
             step.inputs = [renamed.get(s, s) for s in step.inputs]
             fast = step.op.op_def.fast_kernel(step.op, state)
             if fast is not None:
                 step.kernel = fast
-        fetch_slots = [renamed.get(s, s) for s in plan.fetch_slots]
+        fetch_slots = [renamed.get(s, s) for s in fetch_slots]
         used = {s for step in steps for s in step.inputs} | set(fetch_slots)
         self.steps = steps
         self.fn, self.source, self.line_ops = compile_steps(
             steps, plan.feed_slots, fetch_slots,
             {renamed[slot]: value for slot, value in constants.items() if renamed[slot] in used},
-            plan.copy_slots)
+            copy_slots)
 
     def failing_op(self, exc):
         tb, code = exc.__traceback__, self.fn.__code__
@@ -94,10 +96,17 @@ class CompiledPlan:
         self._reference_only = reference_only()
         self._may_be_dead = any(step.maybe_dead for step in self.plan.steps)
         self._fetch_names = [getattr(f, "name", "") for f in fetches]
+        # Fed scalar bools that steer a tf.cond are part of the specialisation key, so each
+        # value gets a plan with its branches resolved (specialize.resolve_branches).
+        self._key_feeds = [i for i, t in enumerate(feeds) if self._may_be_dead
+                           and t.dtype.base_dtype == dtypes.bool and t.shape.ndims == 0]
+        self._key_slots = [self.plan.feed_slots[i] for i in self._key_feeds]
 
     def __call__(self, state, feed_values):
-        shapes = tuple(a.shape for a in feed_values)
-        runner = self._specialized.get(shapes)
+        key = tuple(a.shape for a in feed_values)
+        if self._key_feeds:
+            key += tuple(bool(feed_values[i]) for i in self._key_feeds)
+        runner = self._specialized.get(key)
         state._journal = {}
         try:
             with np.errstate(all="ignore"):
@@ -109,8 +118,7 @@ class CompiledPlan:
                 else:
                     values, recorded = self._interpret(feed_values)
                     if not self._reference_only and len(self._specialized) < _MAX_SHAPE_VARIANTS:
-                        self._specialized[shapes] = SpecializedRun(self.plan.clone_steps(),
-                                                                   recorded, state)
+                        self._specialize(key, recorded, state)
         except _StepFailure as failure:
             self._rollback(state)
             raise _as_op_error(failure.cause, failure.op) from None
@@ -119,6 +127,13 @@ class CompiledPlan:
         if self._may_be_dead:
             self._check_alive(values)
         return values
+
+    def _specialize(self, key, recorded, state):
+        try:
+            self._specialized[key] = SpecializedRun(self.plan.clone_steps(), recorded, state,
+                                                    self._key_slots)
+        except Unspecializable:
+            pass  # runs of this key stay on the reference path (and raise as it does)
 
     def _check_alive(self, values):
         for index, value in enumerate(values):

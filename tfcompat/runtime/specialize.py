@@ -11,18 +11,107 @@ A tensor's shape counts as a function of the feed shapes unless an op with a dat
 output shape (``dynamic_output_shape``) is upstream, or a non-constant integer/bool input
 (a shape, index or mask computed at run time) went into it. Shape-determining inputs are
 integer tensors in TF, so float data never blocks folding.
+
+Branches are resolved first. A plan is specialised to the *values* of its fed scalar bools
+too (the ``training`` placeholder of the book's batch-norm and dropout layers), so a tf.cond
+whose predicate is computed from them alone takes the same branch in every run of that
+specialisation: its Switch forwards the data slot, the other branch is dropped, its Merge
+forwards the taken input, and the steps left behind no longer test for DEAD values.
 """
+
+from tfcompat.framework.op_def import DEAD
 
 SHAPE_QUERIES = ("Shape", "Size", "Rank", "ShapeN")
 
 
-def fold_constants(plan, values):
-    """Returns (live steps, {slot: constant value}) for ``plan`` given the ``values`` of every
-    slot recorded by a reference run."""
+class Unspecializable(Exception):
+    """This signature cannot be compiled (e.g. a fetch is on a branch never taken)."""
+
+
+def _pure(op_def):
+    return not (op_def.stateful or op_def.mutates_state or op_def.ref_inputs)
+
+
+def resolve_branches(plan, values, key_slots):
+    """Returns (steps, fetch slots, copy slots, {slot: constant}) of ``plan`` with every
+    Switch whose predicate depends only on the fed slots ``key_slots`` resolved, given the
+    ``values`` recorded by a reference run with the same key values."""
+    known = {slot: values[slot] for slot in key_slots}  # values fixed by the key
+    renamed = {}
+    dead_slots, dead_ops = set(), set()            # never alive in this specialisation
+    maybe_dead_slots, maybe_dead_ops = set(), set()  # still decided at run time
     constants = {}
-    fixed_shape = {slot: True for slot in plan.feed_slots}
+    copy_slots = set(plan.copy_slots)
     kept = []
+
+    def rename(slot, to):
+        renamed[slot] = to
+        if slot in copy_slots:
+            copy_slots.add(to)  # a fetched alias of variable storage: copy it when produced
+
+    def mark_dead(step):
+        dead_ops.add(step.op)
+        dead_slots.update(slot for slot in step.outputs if slot)
+
     for step in plan.steps:
+        op, op_def = step.op, step.op.op_def
+        step.inputs = [renamed.get(slot, slot) for slot in step.inputs]
+        step.dead_inputs = [renamed.get(slot, slot) for slot in step.dead_inputs]
+        if any(control in dead_ops for control in step.dead_controls):
+            mark_dead(step)
+            continue
+        step.dead_controls = [c for c in step.dead_controls if c in maybe_dead_ops]
+        if op_def.accepts_dead_inputs:  # Merge
+            live = [slot for slot in step.inputs if slot not in dead_slots]
+            if step.inputs and not live:
+                mark_dead(step)
+                continue
+            if len(step.inputs) > 1 and len(live) == 1 and live[0] not in maybe_dead_slots \
+                    and not step.dead_controls:
+                output, index = step.outputs
+                if output:
+                    rename(output, live[0])
+                if index:
+                    constants[index] = values[index]
+                continue
+            for slot in step.inputs:
+                if slot in dead_slots:  # its producer was dropped: a constant DEAD input
+                    constants[slot] = DEAD
+            step.maybe_dead = bool(step.dead_controls) or bool(step.inputs) and all(
+                slot in maybe_dead_slots or slot in dead_slots for slot in step.inputs)
+        else:
+            if any(slot in dead_slots for slot in step.inputs):
+                mark_dead(step)
+                continue
+            step.dead_inputs = [slot for slot in step.dead_inputs if slot in maybe_dead_slots]
+            if op.type == "Switch" and step.inputs[1] in known \
+                    and step.inputs[0] not in maybe_dead_slots and not step.dead_controls:
+                taken = 1 if known[step.inputs[1]] else 0
+                if step.outputs[taken]:
+                    rename(step.outputs[taken], step.inputs[0])
+                if step.outputs[1 - taken]:
+                    dead_slots.add(step.outputs[1 - taken])
+                continue
+            step.maybe_dead = bool(step.dead_inputs or step.dead_controls) or op.type == "Switch"
+        if step.maybe_dead:
+            maybe_dead_ops.add(op)
+            maybe_dead_slots.update(slot for slot in step.outputs if slot)
+        elif _pure(op_def) and step.inputs and all(slot in known for slot in step.inputs):
+            known.update((slot, values[slot]) for slot in step.outputs if slot)
+        kept.append(step)
+    fetch_slots = [renamed.get(slot, slot) for slot in plan.fetch_slots]
+    if any(slot in dead_slots for slot in fetch_slots):
+        raise Unspecializable("a fetched tensor is on a branch this specialisation never takes")
+    return kept, fetch_slots, copy_slots, constants
+
+
+def fold_constants(steps, feed_slots, fetch_slots, values, constants=None):
+    """Returns (live steps, {slot: constant value}) for the plan ``steps`` given the
+    ``values`` of every slot recorded by a reference run (``constants``: already known)."""
+    constants = dict(constants or {})
+    fixed_shape = {slot: True for slot in feed_slots}
+    kept = []
+    for step in steps:
         op, op_def = step.op, step.op.op_def
         inputs_fixed = all(fixed_shape.get(s, s in constants) and (
             s in constants or not _shape_relevant(step, i)) for i, s in enumerate(step.inputs))
@@ -31,8 +120,7 @@ def fold_constants(plan, values):
             if slot:
                 fixed_shape[slot] = out_fixed
         # A step on a tf.cond branch may be dead in a later run: never fold it.
-        pure = not (op_def.stateful or op_def.mutates_state or op_def.ref_inputs
-                    or step.maybe_dead)
+        pure = _pure(op_def) and not step.maybe_dead
         foldable = pure and step.outputs and all(s in constants for s in step.inputs)
         if op.type in SHAPE_QUERIES and not step.maybe_dead and all(
                 fixed_shape.get(s, False) for s in step.inputs):
@@ -43,7 +131,7 @@ def fold_constants(plan, values):
                     constants[slot] = _frozen(values[slot])
             continue
         kept.append(step)
-    return _drop_dead(kept, plan.fetch_slots), constants
+    return _drop_dead(kept, fetch_slots), constants
 
 
 def _shape_relevant(step, index):
