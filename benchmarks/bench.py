@@ -1,20 +1,29 @@
 """Benchmarks of issue 7: training-step time of the book's networks on tfcompat against the
-hand-written NumPy floor (and TensorFlow's compat.v1 when ``--tensorflow PYTHON`` names an
-interpreter that has it), in one run, alternating, median ms/step after a warm-up.
+hand-written NumPy floor and, when ``--tensorflow PYTHON`` names an interpreter that has
+TensorFlow 2.x with tf-keras, TensorFlow's compat.v1 Session, all in one run: median ms/step
+after a warm-up, feeding random float32 MNIST-shaped batches through feed_dict, 2 threads.
+The implementations alternate in blocks of steps (``--rounds`` blocks each), so a slow
+stretch of a shared machine hits all of them alike.
 
-    python benchmarks/bench.py [--batch 50 200] [--steps 200] [--nets bn dropout deep_adam]
+    python benchmarks/bench.py [--batch 50 200] [--steps 1000] [--rounds 5]
+                               [--nets bn dropout deep_adam]
+                               [--tensorflow /path/to/python | --make-tensorflow-venv DIR]
+                               [--json FILE]
 
-Also reports time from process start to the end of the first M1 step, and peak RSS.
+Also reports, for tfcompat (and TensorFlow), the time from process start to the end of the
+first M1 step, and the peak RSS of a process that builds M1 and trains it for 200 steps.
 """
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
 
-import numpy as np
+for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "2")  # the issue's "2 threads", also for the subprocesses
+
+import numpy as np  # noqa: E402 (after the thread settings)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
@@ -26,77 +35,206 @@ def _batches(batch, count, seed=0):
             for _ in range(count)]
 
 
-def time_tfcompat(net, batch, steps):
-    import tfcompat as tf
+def _session_step(tf, net, config=None):
+    """A training-step function of network ``net`` built with ``tf`` in a fresh graph."""
     import models
     graph = tf.Graph()
     with graph.as_default():
         X, y, fetches, extra = models.build(tf, net)
-        sess = tf.Session(graph=graph)
+        sess = tf.Session(graph=graph, config=config)
         sess.run(tf.global_variables_initializer())
-    data = _batches(batch, 8)
-    return _time_steps(lambda xb, yb: sess.run(fetches, {X: xb, y: yb, **extra}), data, steps)
+    return lambda xb, yb: sess.run(fetches, {X: xb, y: yb, **extra})
 
 
-def time_numpy(net, batch, steps):
+def tfcompat_step(net):
+    import tfcompat as tf
+    return _session_step(tf, net)
+
+
+def tensorflow_step(net):
+    """The same step on real TensorFlow's compat.v1 (inside an interpreter that has it)."""
+    os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")  # tf.layers needs the legacy Keras
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    import tensorflow.compat.v1 as tf
+    tf.disable_v2_behavior()
+    config = tf.ConfigProto(intra_op_parallelism_threads=2, inter_op_parallelism_threads=2)
+    return _session_step(tf, net, config)
+
+
+def numpy_step(net):
     import numpy_floor
-    step = numpy_floor.NETWORKS[net]()
-    return _time_steps(step, _batches(batch, 8), steps)
+    return numpy_floor.NETWORKS[net]()
 
 
-def _time_steps(step, data, steps, rounds=5):
-    for xb, yb in data * 3:  # warm-up: plans, caches, BLAS threads
+def time_block(step, data, steps):
+    """Median ms of ``steps`` consecutive training steps."""
+    samples = []
+    for i in range(steps):
+        xb, yb = data[i % len(data)]
+        t0 = time.perf_counter()
         step(xb, yb)
-    medians = []
-    for _ in range(rounds):
-        samples = []
-        for i in range(steps // rounds):
-            xb, yb = data[i % len(data)]
-            t0 = time.perf_counter()
-            step(xb, yb)
-            samples.append(time.perf_counter() - t0)
-        medians.append(float(np.median(samples)))
-    return 1e3 * float(np.median(medians))
+        samples.append(time.perf_counter() - t0)
+    return 1e3 * float(np.median(samples))
 
 
-def first_step_seconds():
-    """Process start -> end of the first M1 step, in a fresh interpreter."""
-    code = ("import time,sys; t0=time.time(); sys.path.insert(0, %r); import tfcompat as tf, "
-            "models, numpy as np; X,y,f,e=models.build(tf,'bn'); s=tf.Session(); "
-            "s.run(tf.global_variables_initializer()); "
-            "s.run(f,{X:np.zeros((50,784),np.float32),y:np.zeros(50,np.int64),**e}); "
-            "print(time.time()-t0)") % HERE
+def warm_up(step, data):
+    for xb, yb in data * 3:  # plans, Numba kernels, BLAS threads
+        step(xb, yb)
+
+
+class TensorFlowWorker:
+    """TensorFlow's step in another interpreter, timed block by block on request, so that its
+    blocks alternate with ours in time."""
+
+    def __init__(self, python, net, batch):
+        self.process = subprocess.Popen(
+            [python, os.path.abspath(__file__), "--tf-worker", net, str(batch)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        if self.process.stdout.readline().strip() != "ready":
+            raise RuntimeError("the TensorFlow worker did not start (TensorFlow and tf-keras "
+                               "installed in that interpreter?)")
+
+    def __call__(self, steps):
+        self.process.stdin.write(f"{steps}\n")
+        self.process.stdin.flush()
+        return float(self.process.stdout.readline())
+
+    def close(self):
+        self.process.stdin.close()
+        self.process.wait()
+
+
+def _serve_tensorflow(net, batch):
+    step, data = tensorflow_step(net), _batches(int(batch), 8)
+    warm_up(step, data)
+    print("ready", flush=True)
+    for line in sys.stdin:
+        print(time_block(step, data, int(line)), flush=True)
+
+
+def make_tensorflow_venv(folder):
+    """A virtual environment with TensorFlow's CPU build and the legacy Keras that
+    ``tf.layers`` needs since TF 2.16; returns its interpreter (kept for later runs)."""
+    python = os.path.join(folder, "bin", "python")
+    if not os.path.exists(python):
+        subprocess.run([sys.executable, "-m", "venv", folder], check=True)
+    subprocess.run([python, "-m", "pip", "install", "-q", "tensorflow-cpu", "tf-keras"],
+                   check=True)
+    return python
+
+
+def compare(net, batch, steps, rounds, tensorflow=None):
+    """Median ms/step of tfcompat, the NumPy floor and (optionally) TensorFlow, measured in
+    alternating blocks of steps // rounds steps; the median over the blocks."""
+    data = _batches(batch, 8)
+    ours, floor = tfcompat_step(net), numpy_step(net)
+    warm_up(ours, data)
+    warm_up(floor, data)
+    worker = TensorFlowWorker(tensorflow, net, batch) if tensorflow else None
+    blocks = {"tfcompat": [], "numpy": [], "tensorflow": []}
+    try:
+        for _ in range(rounds):
+            blocks["tfcompat"].append(time_block(ours, data, steps // rounds))
+            blocks["numpy"].append(time_block(floor, data, steps // rounds))
+            if worker:
+                blocks["tensorflow"].append(worker(steps // rounds))
+    finally:
+        if worker:
+            worker.close()
+    return {name: float(np.median(values)) for name, values in blocks.items() if values}
+
+
+# Run in a fresh interpreter: import, build M1, first step (timed from process start by the
+# parent), then 200 more steps of batch 50; prints the in-process seconds and peak RSS in MB.
+_FIRST_STEP = """
+import os, resource, sys, time
+t0 = time.time()
+sys.path.insert(0, {here!r})
+if {tensorflow!r}:
+    os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    import tensorflow.compat.v1 as tf
+    tf.disable_v2_behavior()
+else:
+    import tfcompat as tf
+import numpy as np, models
+X, y, fetches, extra = models.build(tf, "bn")
+sess = tf.Session()
+sess.run(tf.global_variables_initializer())
+feed = {{X: np.random.rand(50, 784).astype(np.float32), y: np.zeros(50, np.int64), **extra}}
+sess.run(fetches, feed)
+first = time.time() - t0
+sys.stdout.write("%.3f " % first); sys.stdout.flush()
+for _ in range(200):
+    sess.run(fetches, feed)
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def first_step_and_memory(python=None, tensorflow=False):
+    """(seconds from process start to the end of the first M1 step, peak RSS MB of M1)."""
+    code = _FIRST_STEP.format(here=HERE, tensorflow=tensorflow)
     t0 = time.time()
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
-    return time.time() - t0, float(out.stdout.strip())
+    process = subprocess.Popen([python or sys.executable, "-c", code], stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, text=True)
+    first = process.stdout.read(1)
+    wall = time.time() - t0  # the first byte arrives right after the first step
+    rest = process.stdout.read()
+    if process.wait() != 0:
+        raise RuntimeError("the first-step probe failed")
+    return wall, float((first + rest).split()[1])
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--batch", type=int, nargs="+", default=[50, 200])
-    parser.add_argument("--steps", type=int, default=200)
+    parser.add_argument("--steps", type=int, default=1000)
     parser.add_argument("--nets", nargs="+", default=["bn", "dropout", "deep_adam"])
+    parser.add_argument("--tensorflow", metavar="PYTHON",
+                        help="an interpreter with TensorFlow 2.x and tf-keras: time it too")
+    parser.add_argument("--make-tensorflow-venv", metavar="DIR",
+                        help="create a virtual environment in DIR with tensorflow-cpu and "
+                             "tf-keras (pip, ~600 MB) and time TensorFlow from it")
+    parser.add_argument("--rounds", type=int, default=5,
+                        help="alternating blocks per implementation (default 5)")
+    parser.add_argument("--tf-worker", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--json", help="write the results here too")
     args = parser.parse_args(argv)
-    os.environ.setdefault("OMP_NUM_THREADS", "2")
+    if args.tf_worker:
+        _serve_tensorflow(*args.tf_worker)
+        return
+    if args.make_tensorflow_venv:
+        args.tensorflow = make_tensorflow_venv(args.make_tensorflow_venv)
     results = []
-    print(f"{'net':10} {'batch':>5} {'tfcompat ms':>12} {'numpy ms':>9} {'ratio':>6}")
+    print(f"{'net':10} {'batch':>5} {'tfcompat ms':>12} {'steps/s':>8} {'numpy ms':>9} "
+          f"{'TF ms':>7} {'vs numpy':>8} {'TF/ours':>7}")
     for net in args.nets:
         for batch in args.batch:
-            ours = time_tfcompat(net, batch, args.steps)
-            floor = time_numpy(net, batch, args.steps)
-            results.append({"net": net, "batch": batch, "tfcompat_ms": ours, "numpy_ms": floor,
-                            "ratio_vs_numpy": ours / floor})
-            print(f"{net:10} {batch:5d} {ours:12.3f} {floor:9.3f} {ours / floor:6.2f}")
-    wall, inside = first_step_seconds()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"first M1 step: {wall:.2f} s from process start ({inside:.2f} s inside Python)")
-    print(f"peak RSS of this benchmark process: {peak:.0f} MB")
+            ms = compare(net, batch, args.steps, args.rounds, args.tensorflow)
+            row = {"net": net, "batch": batch, "tfcompat_ms": ms["tfcompat"],
+                   "numpy_ms": ms["numpy"], "ratio_vs_numpy": ms["tfcompat"] / ms["numpy"]}
+            tf_text = speedup = "-"
+            if "tensorflow" in ms:
+                row["tensorflow_ms"] = ms["tensorflow"]
+                row["speedup_vs_tensorflow"] = ms["tensorflow"] / ms["tfcompat"]
+                tf_text = f"{row['tensorflow_ms']:.3f}"
+                speedup = f"{row['speedup_vs_tensorflow']:.2f}"
+            results.append(row)
+            print(f"{net:10} {batch:5d} {ms['tfcompat']:12.3f} {1e3 / ms['tfcompat']:8.0f} "
+                  f"{ms['numpy']:9.3f} {tf_text:>7} {row['ratio_vs_numpy']:8.2f} {speedup:>7}",
+                  flush=True)
+    summary = {"results": results}
+    probes = [("tfcompat", None, False)]
+    if args.tensorflow:
+        probes.append(("tensorflow", args.tensorflow, True))
+    for label, python, is_tf in probes:
+        wall, peak = first_step_and_memory(python, is_tf)
+        summary[label] = {"first_step_s": wall, "m1_peak_rss_mb": peak}
+        print(f"{label}: first M1 step {wall:.2f} s from process start; "
+              f"peak RSS of M1 (200 steps) {peak:.0f} MB")
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"results": results, "first_step_s": wall, "peak_rss_mb": peak}, f,
-                      indent=1)
+            json.dump(summary, f, indent=1)
 
 
 if __name__ == "__main__":
