@@ -66,6 +66,30 @@ def test_unary_forward_and_gradient(name, builder, reference, x):
     check_gradients(builder, x)
 
 
+# TF's gradient ops of unary ops, from the output y and the incoming dy: forward against the
+# derivative, and their own (second-order) gradients by finite differences.
+UNARY_GRAD_CASES = [
+    ("SqrtGrad", tf.sqrt, lambda y, dy: dy * 0.5 / y),
+    ("RsqrtGrad", tf.rsqrt, lambda y, dy: dy * -0.5 * y ** 3),
+    ("ReciprocalGrad", tf.reciprocal, lambda y, dy: -dy * y ** 2),
+]
+
+
+@pytest.mark.parametrize("op_type,forward,reference", UNARY_GRAD_CASES,
+                         ids=[c[0] for c in UNARY_GRAD_CASES])
+def test_unary_gradient_ops_as_tf_emits_them(op_type, forward, reference):
+    from tfcompat.framework.op_def import make_tensor
+    y, dy = rng.uniform(0.5, 2.0, (2, 3)), rng.uniform(-1.0, 1.0, (2, 3))
+    with tf.Graph().as_default():
+        x = tf.constant(POSITIVE)
+        grad = tf.gradients(forward(x), x)[0]
+        assert grad.op.type == op_type and grad.op.name == f"gradients/{forward(x).op.type}" \
+            f"_grad/{op_type}"
+        out = make_tensor(op_type, [tf.constant(y), tf.constant(dy)])
+        np.testing.assert_allclose(_run(out), reference(y, dy), rtol=1e-12)
+    check_gradients(lambda a, b: make_tensor(op_type, [a, b]), y, dy)
+
+
 @pytest.mark.parametrize("reduce,reference", [(tf.reduce_sum, np.sum), (tf.reduce_mean, np.mean),
                                               (tf.reduce_max, np.max), (tf.reduce_min, np.min),
                                               (tf.reduce_prod, np.prod)])

@@ -168,11 +168,11 @@ def parse_shape(data):
     dims, unknown_rank = [], False
     for number, _, value in pw.iter_fields(data):
         if number == 2:
-            size = None
+            size = 0  # proto3 leaves a zero size off the wire; -1 is an unknown dimension
             for n, _, v in pw.iter_fields(value):
                 if n == 1:
                     size = pw.as_int64(v)
-            dims.append(None if size is None or size < 0 else size)
+            dims.append(None if size < 0 else size)
         elif number == 3:
             unknown_rank = bool(value)
     return tensor_shape.TensorShape(None if unknown_rank else dims)

@@ -43,6 +43,8 @@ class OpDef:
     shape_determining_inputs = None
     #: The kernel receives DEAD inputs instead of being skipped (Merge).
     accepts_dead_inputs = False
+    #: One of the outputs is DEAD depending on a predicate (Switch, RefSwitch).
+    switches = False
     differentiable = True
     fusible = False
     grad = None

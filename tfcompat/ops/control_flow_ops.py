@@ -5,7 +5,7 @@ import numpy as np
 
 from tfcompat.framework import dtypes, ops, tensor_shape
 from tfcompat.framework.op_def import DEAD, OpDef, make_op, register_op
-from tfcompat.ops import array_ops
+from tfcompat.ops import array_ops, state_ops
 
 
 @register_op
@@ -58,6 +58,7 @@ class Switch(OpDef):
     output is dead, so everything that depends on it is skipped."""
 
     may_alias_input = True
+    switches = True
 
     def infer(self, op):
         data, pred = op.inputs
@@ -81,6 +82,32 @@ class Switch(OpDef):
         if grad_true is None:
             grad_true = array_ops.zeros_like(op.outputs[1])
         return [merge([grad_false, grad_true], name="cond_grad")[0], None]
+
+
+@register_op
+class RefSwitch(OpDef):
+    """Switch of a variable's ref (TF 1.x's tf.cond on a ref input, e.g. the moving-average
+    AssignSub of batch norm in graphs real TensorFlow wrote): the outputs are refs of the same
+    variable, one of them dead. Assignments through them find the variable directly."""
+
+    ref_inputs = (0,)
+    may_alias_input = True
+    switches = True
+    differentiable = False
+
+    def infer(self, op):
+        data, pred = op.inputs
+        if pred.dtype.base_dtype != dtypes.bool or pred.shape.ndims not in (None, 0):
+            raise ValueError(f"'{op.name}': the predicate of a RefSwitch must be a scalar bool "
+                             f"tensor, got {pred.dtype.base_dtype.name} of shape {pred.shape}")
+        if not data.dtype.is_ref_dtype:
+            raise TypeError(f"'{op.name}': RefSwitch needs a variable ref as its data input, got "
+                            f"{data.name} of type {data.dtype.name}")
+        return [(data.shape, data.dtype), (data.shape, data.dtype)]
+
+    def kernel(self, op, ctx):
+        read = state_ops.variable_reader(state_ops.variable_op_of(op.inputs[0]), ctx)
+        return lambda pred: (DEAD, read()) if pred else (read(), DEAD)
 
 
 @register_op

@@ -430,8 +430,7 @@ class Sqrt(_Unary):
     compute = staticmethod(np.sqrt)
 
     def grad(self, op, dy):
-        y = op.outputs[0]
-        return [dy * array_ops.constant(0.5, dtype=y.dtype.base_dtype) / y]
+        return [make_tensor("SqrtGrad", [op.outputs[0], dy])]
 
 
 @register_op
@@ -445,8 +444,7 @@ class Rsqrt(_Unary):
             return 1 / np.sqrt(x)
 
     def grad(self, op, dy):
-        y = op.outputs[0]
-        return [dy * array_ops.constant(-0.5, dtype=y.dtype.base_dtype) * y * y * y]
+        return [make_tensor("RsqrtGrad", [op.outputs[0], dy])]
 
 
 @register_op
@@ -511,8 +509,68 @@ class Reciprocal(_Unary):
             return np.reciprocal(x)
 
     def grad(self, op, dy):
-        y = op.outputs[0]
-        return [negative(dy) * y * y]
+        return [make_tensor("ReciprocalGrad", [op.outputs[0], dy])]
+
+
+# ---- gradient ops of unary ops, from the output y (TF's math_grad emits these) -------------------
+class _UnaryGrad(OpDef):
+    """dx from y = f(x) and the incoming gradient dy, elementwise."""
+
+    fusible = True
+
+    def infer(self, op):
+        dtype = _check_same_dtype(op, ("y", "dy"))
+        if not _floating(dtype):
+            raise TypeError(f"Value passed to parameter 'y' has DataType {dtype.name} not in "
+                            f"list of allowed values for op '{op.type}'")
+        return [(broadcast_shapes(op, op.inputs[0].shape, op.inputs[1].shape), dtype)]
+
+    def kernel(self, op, ctx):
+        return self.compute
+
+
+@register_op
+class SqrtGrad(_UnaryGrad):
+    """dx = dy · 0.5 / y (y = √x)."""
+
+    @staticmethod
+    def compute(y, dy):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return dy * 0.5 / y
+
+    def grad(self, op, grad):
+        # TF's _SqrtGradGrad
+        y, out = op.inputs[0], op.outputs[0]
+        ga = grad / y
+        return [negative(ga) * out, ga * 0.5]
+
+
+@register_op
+class RsqrtGrad(_UnaryGrad):
+    """dx = dy · -0.5 · y³ (y = 1/√x)."""
+
+    @staticmethod
+    def compute(y, dy):
+        return dy * (y * y * y) * -0.5
+
+    def grad(self, op, grad):
+        # TF's _RsqrtGradGrad
+        y, dy = op.inputs
+        return [grad * -1.5 * dy * square(y), make_tensor("RsqrtGrad", [y, grad])]
+
+
+@register_op
+class ReciprocalGrad(_UnaryGrad):
+    """dx = -dy · y² (y = 1/x)."""
+
+    @staticmethod
+    def compute(y, dy):
+        return -dy * (y * y)
+
+    def grad(self, op, grad):
+        # TF's _ReciprocalGradGrad
+        y, dy = op.inputs
+        return [grad * -2.0 * dy * y, make_tensor("ReciprocalGrad", [y, grad])]
 
 
 @register_op

@@ -170,7 +170,7 @@ class Plan:
                     bool(value_inputs) and len(dead_inputs) == len(value_inputs))
                 dead_inputs = []
             else:
-                maybe_dead = bool(dead_inputs or dead_controls) or op.type == "Switch"
+                maybe_dead = bool(dead_inputs or dead_controls) or op.op_def.switches
             if maybe_dead:
                 dead_ops.add(op)
                 dead_tensors.update(op.outputs)

@@ -84,7 +84,7 @@ def resolve_branches(plan, values, key_slots):
                 mark_dead(step)
                 continue
             step.dead_inputs = [slot for slot in step.dead_inputs if slot in maybe_dead_slots]
-            if op.type == "Switch" and step.inputs[1] in known \
+            if op_def.switches and len(step.inputs) == 2 and step.inputs[1] in known \
                     and step.inputs[0] not in maybe_dead_slots and not step.dead_controls:
                 taken = 1 if known[step.inputs[1]] else 0
                 if step.outputs[taken]:
@@ -92,7 +92,7 @@ def resolve_branches(plan, values, key_slots):
                 if step.outputs[1 - taken]:
                     dead_slots.add(step.outputs[1 - taken])
                 continue
-            step.maybe_dead = bool(step.dead_inputs or step.dead_controls) or op.type == "Switch"
+            step.maybe_dead = bool(step.dead_inputs or step.dead_controls) or op_def.switches
         if step.maybe_dead:
             maybe_dead_ops.add(op)
             maybe_dead_slots.update(slot for slot in step.outputs if slot)
