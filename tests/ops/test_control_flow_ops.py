@@ -113,3 +113,28 @@ def test_group_and_tuple():
             assert sess.run(both) is None
             assert sess.run([v, w]) == [1.0, 2.0]
             assert sess.run([a, b]) == [1.0, 2.0]
+
+
+def test_ref_switch_forwards_the_variable_ref_as_tf_graphs_use_it():
+    """RefSwitch (in graphs real TF wrote: batch norm's moving-average AssignSub under a
+    tf.cond) outputs refs of the variable; assignments through them update the variable.
+    (Those assignments are gated by the values they read from the same branch, as in TF's
+    graphs; the ref path alone does not make them dead.)"""
+    from tfcompat.framework.op_def import make_op
+    v = tf.Variable([1.0, 2.0], name="v")
+    flag = tf.placeholder(tf.bool, (), name="flag")
+    switch = make_op("RefSwitch", [v.op.outputs[0], flag], name="ref_switch")
+    assert [t.dtype for t in switch.outputs] == [v.op.outputs[0].dtype] * 2
+    assert switch.outputs[1].dtype.is_ref_dtype
+    decrement = tf.assign_sub(switch.outputs[1], [0.5, 0.5])
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        assert sess.run(switch.outputs[1], {flag: True}).tolist() == [1.0, 2.0]
+        with pytest.raises(tf.errors.InvalidArgumentError, match="not taken"):
+            sess.run(switch.outputs[1], {flag: False})
+        sess.run(decrement, {flag: True})
+        assert sess.run(v).tolist() == [0.5, 1.5]
+    with pytest.raises(ValueError, match="predicate of a RefSwitch"):
+        make_op("RefSwitch", [v.op.outputs[0], tf.constant(1.0)])
+    with pytest.raises(TypeError, match="needs a variable ref"):
+        make_op("RefSwitch", [tf.constant([1.0, 2.0]), flag])

@@ -52,6 +52,13 @@ def tuple(tensors, name=None, control_inputs=None):  # noqa: A001 (tf.tuple)
 
 
 # ---- tf.cond: Switch / Merge with dead-branch semantics (TF 1.x control_flow_ops) ----------
+def _check_predicate(op):
+    pred = op.inputs[1]
+    if pred.dtype.base_dtype != dtypes.bool or pred.shape.ndims not in (None, 0):
+        raise ValueError(f"'{op.name}': the predicate of a {op.type}/tf.cond must be a scalar "
+                         f"bool tensor, got {pred.dtype.base_dtype.name} of shape {pred.shape}")
+
+
 @register_op
 class Switch(OpDef):
     """Forwards ``data`` to output 1 when ``pred`` is true, else to output 0; the other
@@ -61,11 +68,8 @@ class Switch(OpDef):
     switches = True
 
     def infer(self, op):
-        data, pred = op.inputs
-        if pred.dtype.base_dtype != dtypes.bool or pred.shape.ndims not in (None, 0):
-            raise ValueError(f"'{op.name}': the predicate of a Switch/tf.cond must be a scalar "
-                             f"bool tensor, got {pred.dtype.base_dtype.name} of shape "
-                             f"{pred.shape}")
+        _check_predicate(op)
+        data = op.inputs[0]
         out = (data.shape, data.dtype.base_dtype)
         return [out, out]
 
@@ -96,10 +100,8 @@ class RefSwitch(OpDef):
     differentiable = False
 
     def infer(self, op):
-        data, pred = op.inputs
-        if pred.dtype.base_dtype != dtypes.bool or pred.shape.ndims not in (None, 0):
-            raise ValueError(f"'{op.name}': the predicate of a RefSwitch must be a scalar bool "
-                             f"tensor, got {pred.dtype.base_dtype.name} of shape {pred.shape}")
+        _check_predicate(op)
+        data = op.inputs[0]
         if not data.dtype.is_ref_dtype:
             raise TypeError(f"'{op.name}': RefSwitch needs a variable ref as its data input, got "
                             f"{data.name} of type {data.dtype.name}")
