@@ -45,6 +45,9 @@ class OpDef:
     accepts_dead_inputs = False
     #: One of the outputs is DEAD depending on a predicate (Switch, RefSwitch).
     switches = False
+    #: The kernel returns its only input unchanged (Identity, StopGradient): specialised plans
+    #: pass the input's value on instead of calling it.
+    forwards_input = False
     differentiable = True
     fusible = False
     grad = None

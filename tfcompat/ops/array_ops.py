@@ -105,6 +105,7 @@ def placeholder_with_default(input, shape, name=None):  # noqa: A002 (TF's argum
 # ---- identity-like -------------------------------------------------------------------------
 class _PassThrough(OpDef):
     may_alias_input = True
+    forwards_input = True
 
     def infer(self, op):
         x = op.inputs[0]

@@ -3,7 +3,7 @@
 
 The first run of a plan for given feed shapes (and values of the fed scalar bools that steer
 a tf.cond) goes through the reference interpreter (each op's NumPy kernel, one at a time);
-its recorded values let ``specialize`` resolve those branches and fold everything that
+its recorded values let ``specialize`` resolve those branches (and other aliases) and fold everything that
 depends only on those shapes, and later runs with the same key call the generated
 function. ``TFCOMPAT_EXECUTOR=numpy`` keeps every run on the reference interpreter (the
 oracle the optimised path is tested against).
@@ -16,7 +16,7 @@ from tfcompat.framework import dtypes, errors
 from tfcompat.framework.op_def import DEAD
 from tfcompat.runtime.codegen import _copy, compile_steps
 from tfcompat.runtime.plan import Plan
-from tfcompat.runtime.specialize import Unspecializable, fold_constants, resolve_branches
+from tfcompat.runtime.specialize import Unspecializable, fold_constants, resolve_aliases
 
 _MAX_SHAPE_VARIANTS = 16
 
@@ -62,7 +62,7 @@ class SpecializedRun:
     """The generated function for one set of feed shapes, and its source for debugging."""
 
     def __init__(self, plan, values, state, key_slots=()):
-        steps, fetch_slots, copy_slots, known = resolve_branches(plan, values, key_slots)
+        steps, fetch_slots, copy_slots, known = resolve_aliases(plan, values, key_slots)
         steps, constants = fold_constants(steps, plan.feed_slots, fetch_slots, values, known)
         renamed = {slot: "c" + slot[1:] for slot in constants}
         for step in steps:
@@ -97,7 +97,7 @@ class CompiledPlan:
         self._may_be_dead = any(step.maybe_dead for step in self.plan.steps)
         self._fetch_names = [getattr(f, "name", "") for f in fetches]
         # Fed scalar bools that steer a tf.cond are part of the specialisation key, so each
-        # value gets a plan with its branches resolved (specialize.resolve_branches).
+        # value gets a plan with its branches resolved (specialize.resolve_aliases).
         self._key_feeds = [i for i, t in enumerate(feeds) if self._may_be_dead
                            and t.dtype.base_dtype == dtypes.bool and t.shape.ndims == 0]
         self._key_slots = [self.plan.feed_slots[i] for i in self._key_feeds]

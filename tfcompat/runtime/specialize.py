@@ -12,11 +12,13 @@ output shape (``dynamic_output_shape``) is upstream, or a non-constant integer/b
 (a shape, index or mask computed at run time) went into it. Shape-determining inputs are
 integer tensors in TF, so float data never blocks folding.
 
-Branches are resolved first. A plan is specialised to the *values* of its fed scalar bools
-too (the ``training`` placeholder of the book's batch-norm and dropout layers), so a tf.cond
-whose predicate is computed from them alone takes the same branch in every run of that
-specialisation: its Switch forwards the data slot, the other branch is dropped, its Merge
-forwards the taken input, and the steps left behind no longer test for DEAD values.
+Aliases are resolved first: steps that only pass a value on become renamings of slots.
+A plan is specialised to the *values* of its fed scalar bools too (the ``training``
+placeholder of the book's batch-norm and dropout layers), so a tf.cond whose predicate is
+computed from them alone takes the same branch in every run of that specialisation: its
+Switch forwards the data slot, the other branch is dropped, its Merge forwards the taken
+input, and the steps left behind no longer test for DEAD values. Identity and StopGradient
+(``forwards_input``) forward their input the same way.
 """
 
 from tfcompat.framework.op_def import DEAD
@@ -32,10 +34,11 @@ def _pure(op_def):
     return not (op_def.stateful or op_def.mutates_state or op_def.ref_inputs)
 
 
-def resolve_branches(plan, values, key_slots):
+def resolve_aliases(plan, values, key_slots):
     """Returns (steps, fetch slots, copy slots, {slot: constant}) of ``plan`` with every
-    Switch whose predicate depends only on the fed slots ``key_slots`` resolved, given the
-    ``values`` recorded by a reference run with the same key values."""
+    Switch whose predicate depends only on the fed slots ``key_slots`` resolved (given the
+    ``values`` recorded by a reference run with the same key values) and every pass-through
+    step replaced by its input."""
     known = {slot: values[slot] for slot in key_slots}  # values fixed by the key
     renamed = {}
     dead_slots, dead_ops = set(), set()            # never alive in this specialisation
@@ -96,6 +99,10 @@ def resolve_branches(plan, values, key_slots):
         if step.maybe_dead:
             maybe_dead_ops.add(op)
             maybe_dead_slots.update(slot for slot in step.outputs if slot)
+        elif op_def.forwards_input and step.outputs[0] not in copy_slots:
+            if step.outputs[0]:
+                renamed[step.outputs[0]] = step.inputs[0]
+            continue
         elif _pure(op_def) and step.inputs and all(slot in known for slot in step.inputs):
             known.update((slot, values[slot]) for slot in step.outputs if slot)
         kept.append(step)
