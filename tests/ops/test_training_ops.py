@@ -325,6 +325,43 @@ def test_failing_step_changes_no_variable():
                                           [[1, 2], [0, 0], [0, 0], [3, 4]])
 
 
+@pytest.mark.parametrize("runs_before", [0, 2])
+def test_a_later_apply_op_failing_leaves_the_earlier_ones_unapplied(runs_before):
+    """Two optimizers' updates in one run, the second one's learning rate fed badly: the
+    first update (checked fine) must not be committed either. ``runs_before`` good runs
+    first, so the failure also happens in the specialised (generated) plan."""
+    with tf.Graph().as_default():
+        first_var, second_var = tf.Variable([1.0, 2.0], name="a"), tf.Variable([3.0], name="b")
+        lr = tf.placeholder(tf.float32, name="lr")
+        first = training_ops.apply_gradient_descent(first_var, 0.5, tf.constant([1.0, 1.0]))
+        second = training_ops.apply_gradient_descent(second_var, lr, tf.constant([1.0]))
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for _ in range(runs_before):
+                sess.run([first, second], {lr: 1.0})
+            before = sess.run([first_var, second_var])
+            with pytest.raises(tf.errors.InvalidArgumentError, match="alpha is not a scalar"):
+                sess.run([first, second], {lr: np.ones((2, 2), np.float32)})
+            after = sess.run([first_var, second_var])
+    for old, new in zip(before, after):
+        np.testing.assert_array_equal(old, new)
+    assert before[0].tolist() == [1.0 - 0.5 * runs_before, 2.0 - 0.5 * runs_before]
+
+
+def test_an_uninitialised_slot_of_one_variable_fails_the_whole_optimizer_step():
+    with tf.Graph().as_default():
+        a, b = tf.Variable([1.0, 2.0], name="a"), tf.Variable([3.0, 4.0], name="b")
+        optimizer = tf.train.MomentumOptimizer(0.1, 0.9)
+        train_op = optimizer.minimize(tf.reduce_sum(a * a) + tf.reduce_sum(b * b))
+        with tf.Session() as sess:
+            sess.run([a.initializer, b.initializer, optimizer.get_slot(a, "momentum").initializer])
+            for _ in range(2):
+                with pytest.raises(tf.errors.FailedPreconditionError, match="b/Momentum"):
+                    sess.run(train_op)
+                assert sess.run(a).tolist() == [1.0, 2.0]
+                assert sess.run(optimizer.get_slot(a, "momentum")).tolist() == [0.0, 0.0]
+
+
 def test_reference_and_specialized_runs_agree():
     # The second run with the same feed shapes goes through the generated plan.
     with tf.Graph().as_default():

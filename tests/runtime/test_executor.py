@@ -275,3 +275,24 @@ def test_conds_on_computed_predicates_stay_decided_at_run_time():
             for key, special in specials.items():
                 switches = sum(step.op.type == "Switch" for step in special.steps)
                 assert switches > 0  # x > 0 when flag is True, v when it is False
+
+
+def test_apply_ops_of_a_step_form_one_update_group_in_both_executors():
+    from tfcompat.runtime.plan import UpdateGroup
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None, 3])
+        hidden = tf.layers.dense(x, 4, activation=tf.nn.relu)
+        loss = tf.reduce_mean(tf.square(tf.layers.dense(hidden, 1)))
+        train = tf.train.AdamOptimizer(0.01).minimize(loss)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for _ in range(2):
+                sess.run(train, {x: np.ones((2, 3), np.float32)})
+            compiled = _plan_of(sess)
+    groups = [step for step in compiled.plan.steps if isinstance(step, UpdateGroup)]
+    assert len(groups) == 1
+    assert [m.op.type for m in groups[0].members] == ["ApplyAdam"] * 4
+    (special,) = compiled._specialized.values()
+    (group,) = [step for step in special.steps if isinstance(step, UpdateGroup)]
+    assert group.kernel is not groups[0].kernel  # the Numba halves in the generated plan
+    assert "update group:" in repr(compiled.plan)

@@ -63,6 +63,14 @@ class OpDef:
         shape-specialised plans; None keeps ``kernel``, the reference."""
         return None
 
+    def split_kernel(self, op, ctx, fast=False):
+        """Optional (check, commit) halves of a state-changing kernel: ``check(*inputs)``
+        validates and changes nothing, ``commit(checked)`` writes and returns the outputs.
+        The runtime checks all such updates of a run before committing any (the Apply* ops
+        of a training step), so a step that fails changes nothing. ``fast``: the halves of
+        ``fast_kernel`` (None when there is none)."""
+        return None
+
     def __repr__(self):
         return f"<OpDef {self.op_type}>"
 

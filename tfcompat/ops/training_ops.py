@@ -7,7 +7,8 @@ evaluate them, the kernel looks the arrays up in the Session (``ctx.variables``)
 Hyperparameters are scalar tensors of the variable's dtype, the gradient has its shape. The
 planner runs these ops after all read-only work of a step (``mutates_state``), so gradients are
 computed from the old values and a step that fails in its read-only part changes nothing. Each
-kernel checks all of its inputs (initialised, shapes) before it writes anything.
+kernel is split into a check of all of its inputs (initialised, shapes, scalars) and a commit
+that writes; the runtime checks every Apply op of a run before committing any of them.
 
 The NumPy kernels follow TF's expression order, in the variable's dtype, using at most one or
 two scratch arrays per call (``out=`` ufuncs). These ops are internal to the optimizers (TF
@@ -82,25 +83,43 @@ class _ApplyOp(OpDef):
     numba_update = None
 
     def kernel(self, op, ctx):
-        return self._apply_function(op, ctx, self.update)
+        check, commit = self.split_kernel(op, ctx)
+        return lambda *values: commit(check(*values))
 
     def fast_kernel(self, op, ctx):
-        if self.numba_update is None or op.inputs[0].dtype.base_dtype.as_numpy_dtype not in (
-                np.float32, np.float64):
+        parts = self.split_kernel(op, ctx, fast=True)
+        if parts is None:
             return None
+        check, commit = parts
+        return lambda *values: commit(check(*values))
+
+    def split_kernel(self, op, ctx, fast=False):
+        """(check, commit): ``check(*values)`` validates every input and returns what
+        ``commit`` writes in place; the runtime checks all updates of a step first."""
+        update = self.update
+        if fast:
+            if self.numba_update is None or op.inputs[0].dtype.base_dtype.as_numpy_dtype \
+                    not in (np.float32, np.float64):
+                return None
+            update = self._numba_update
+        check = self._checker(op, ctx)
+
+        def commit(prepared):
+            refs, scalars, grad, attrs = prepared
+            update(refs, scalars, grad, attrs)
+            return refs[0]
+        return check, commit
+
+    def _numba_update(self, refs, scalars, grad, attrs):
         from tfcompat.runtime import kernels
-        numba_update, numpy_update = self.numba_update, self.update
+        if all(array.flags.c_contiguous for array in refs):
+            flat = [array.reshape(-1) for array in refs]
+            self.numba_update(kernels, flat, scalars, np.ascontiguousarray(grad).reshape(-1),
+                              attrs)
+        else:
+            self.update(refs, scalars, grad, attrs)
 
-        def update(refs, scalars, grad, attrs):
-            if all(array.flags.c_contiguous for array in refs):
-                flat = [array.reshape(-1) for array in refs]
-                numba_update(kernels, flat, scalars, np.ascontiguousarray(grad).reshape(-1),
-                             attrs)
-            else:
-                numpy_update(refs, scalars, grad, attrs)
-        return self._apply_function(op, ctx, update)
-
-    def _apply_function(self, op, ctx, update):
+    def _checker(self, op, ctx):
         names = self.input_names
         n_refs = len(self.ref_inputs)
         var_ops = [variable_op_of(op.inputs[i]) for i in self.ref_inputs]
@@ -113,7 +132,7 @@ class _ApplyOp(OpDef):
         attrs = {key: value for key, value in op.attrs.items()}
         store = ctx.variables
 
-        def apply(*values):
+        def check(*values):
             refs = []
             for var_op, name in zip(var_ops, requested):
                 array = store.get(var_op)
@@ -153,9 +172,8 @@ class _ApplyOp(OpDef):
             grad = np.asarray(grad, dtype=dtype)
             if any(np.may_share_memory(grad, array) for array in refs):
                 grad = grad.copy()  # a gradient that is a view of a slot/var: read it first
-            update(refs, scalars, grad, attrs)
-            return refs[0]
-        return apply
+            return refs, scalars, grad, attrs
+        return check
 
     def update(self, refs, scalars, grad, attrs):
         raise NotImplementedError(f"{type(self).__name__}.update")

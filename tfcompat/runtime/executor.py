@@ -67,7 +67,7 @@ class SpecializedRun:
         renamed = {slot: "c" + slot[1:] for slot in constants}
         for step in steps:
             step.inputs = [renamed.get(s, s) for s in step.inputs]
-            fast = step.op.op_def.fast_kernel(step.op, state)
+            fast = step.fast_kernel(state)
             if fast is not None:
                 step.kernel = fast
         fetch_slots = [renamed.get(s, s) for s in fetch_slots]

@@ -4,9 +4,14 @@
 tensors and at ref inputs (a write to a variable does not need its old value). ``order`` is
 a topological sort that runs every read-only op before any op that mutates variables, as
 long as dependencies allow: a step that fails therefore fails before it has changed any
-variable, and updates see gradients computed from the old values.
+variable, and updates see gradients computed from the old values. ``group_updates`` then
+joins consecutive Apply* ops into one step that checks them all before committing any, so
+an update that fails (an uninitialised slot, a bad learning rate) does not leave the others
+applied; Assign-family updates are undone by the executor's journal instead.
 """
 import heapq
+
+from tfcompat.framework.op_def import OpDef
 
 
 def prune(targets, fed):
@@ -95,10 +100,88 @@ class Step:
         return Step(self.op, self.kernel, list(self.inputs), list(self.outputs),
                     self.dead_inputs, self.dead_controls, self.maybe_dead)
 
+    def fast_kernel(self, ctx):
+        """The op's faster kernel for specialised plans, or None."""
+        return self.op.op_def.fast_kernel(self.op, ctx)
+
+    def input_sources(self):
+        """(op, input position) of each slot in ``inputs`` (ref inputs are not slots)."""
+        ref_inputs = self.op.op_def.ref_inputs
+        return [(self.op, i) for i in range(len(self.op.inputs)) if i not in ref_inputs]
+
     def __repr__(self):
         outs = ", ".join(o or "_" for o in self.outputs) or "-"
         dead = " (may be dead)" if self.maybe_dead else ""
         return f"{outs} = {self.op.type}({', '.join(self.inputs)})  # {self.op.name}{dead}"
+
+
+class UpdateGroup(Step):
+    """Consecutive state updates whose kernels split into check and commit (the Apply* ops
+    of a training step, ``OpDef.split_kernel``): one step that checks all of them before it
+    commits any, so an update that would fail (an uninitialised slot, a bad learning rate)
+    leaves every variable as it was."""
+
+    __slots__ = ("members",)
+
+    def __init__(self, members, kernel):
+        super().__init__(members[0].op, kernel, [s for m in members for s in m.inputs],
+                         [s for m in members for s in m.outputs])
+        self.members = members
+
+    @staticmethod
+    def make_kernel(members, ctx, fast=False):
+        """The group's kernel, or None when a member has no such halves (``fast``)."""
+        parts = [m.op.op_def.split_kernel(m.op, ctx, fast) for m in members]
+        if any(part is None for part in parts):
+            return None
+        checks = [(check, len(m.inputs)) for (check, _), m in zip(parts, members)]
+        commits = [commit for _, commit in parts]
+
+        def run_group(*values):
+            checked, start = [], 0
+            for check, count in checks:
+                checked.append(check(*values[start:start + count]))
+                start += count
+            return tuple(commit(item) for commit, item in zip(commits, checked))
+        return run_group
+
+    def copy(self):
+        group = UpdateGroup([m.copy() for m in self.members], self.kernel)
+        group.inputs, group.outputs = list(self.inputs), list(self.outputs)
+        return group
+
+    def fast_kernel(self, ctx):
+        return self.make_kernel(self.members, ctx, fast=True)
+
+    def input_sources(self):
+        return [source for member in self.members for source in member.input_sources()]
+
+    def __repr__(self):
+        return "\n".join(["update group:"] + [f"  {m!r}" for m in self.members])
+
+
+def group_updates(steps, ctx):
+    """``steps`` with every run of two or more consecutive splittable updates (not on a
+    tf.cond branch) replaced by an UpdateGroup."""
+    grouped, run = [], []
+
+    def flush():
+        if len(run) > 1:
+            grouped.append(UpdateGroup(list(run), UpdateGroup.make_kernel(run, ctx)))
+        else:
+            grouped.extend(run)
+        run.clear()
+
+    for step in steps:
+        splittable = (not step.maybe_dead and not isinstance(step, UpdateGroup)
+                      and type(step.op.op_def).split_kernel is not OpDef.split_kernel)
+        if splittable:
+            run.append(step)
+        else:
+            flush()
+            grouped.append(step)
+    flush()
+    return grouped
 
 
 class Plan:
@@ -181,6 +264,7 @@ class Plan:
                 aliases_state.update(op.outputs)
             self.copy_slots.update(slot_of[t] for t in op.outputs
                                    if t in fetched and t in aliases_state and t in slot_of)
+        self.steps = group_updates(self.steps, ctx)
         self.fetch_slots = [None if hasattr(f, "type") else slot_of[f] for f in fetches]
 
     def clone_steps(self):

@@ -144,17 +144,12 @@ def fold_constants(steps, feed_slots, fetch_slots, values, constants=None):
 def _shape_relevant(step, index):
     """Whether the value of input ``index`` may influence the output shape: the op's
     declared shape-determining inputs, or else any integer or bool input."""
-    position = _value_input_positions(step.op)[index]
-    declared = step.op.op_def.shape_determining_inputs
+    op, position = step.input_sources()[index]
+    declared = op.op_def.shape_determining_inputs
     if declared is not None:
         return position in declared
-    dtype = step.op.inputs[position].dtype.base_dtype
+    dtype = op.inputs[position].dtype.base_dtype
     return dtype.is_integer or dtype.is_bool
-
-
-def _value_input_positions(op):
-    ref_inputs = op.op_def.ref_inputs
-    return [i for i in range(len(op.inputs)) if i not in ref_inputs]
 
 
 def _frozen(value):
