@@ -400,3 +400,26 @@ def test_scalar_variables(case_id, builder, reference, slot_inits, hyper, attrs)
                 state = list(reference(*state, np.float64(np.float32(g)), **h, **attrs))
                 np.testing.assert_allclose(result, state[0], rtol=1e-6, atol=1e-6)
             assert store[var.op] is before and result.shape == ()
+
+
+def test_a_fed_learning_rate_array_changed_in_place_between_runs_is_read_again():
+    """Scalars of read-only inputs (folded constants) are converted once; a fed array is
+    writable and must be read on every run, even when it is the same object."""
+    with tf.Graph().as_default():
+        var = tf.Variable([1.0, 1.0], name="w")
+        lr = tf.placeholder(tf.float32, name="lr")
+        const_step = training_ops.apply_gradient_descent(var, 0.25, tf.constant([1.0, 1.0]))
+        fed_step = training_ops.apply_gradient_descent(var, lr, tf.constant([1.0, 1.0]))
+        rate = np.array(0.5, np.float32)
+        with tf.Session() as sess:
+            sess.run(var.initializer)
+            expected = 1.0
+            for value in (0.5, 0.5, 0.125, 0.125, 0.0):
+                rate[...] = value
+                sess.run(fed_step, {lr: rate})
+                expected -= value
+                np.testing.assert_allclose(sess.run(var), [expected] * 2)
+            for _ in range(3):
+                sess.run(const_step)
+                expected -= 0.25
+            np.testing.assert_allclose(sess.run(var), [expected] * 2)

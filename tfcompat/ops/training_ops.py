@@ -131,6 +131,28 @@ class _ApplyOp(OpDef):
         legacy = self.legacy_scalars
         attrs = {key: value for key, value in op.attrs.items()}
         store = ctx.variables
+        # Converted scalars of read-only inputs (the folded constants of a specialised plan,
+        # the same objects every run), keyed by identity: (input, dtype) -> scalar.
+        converted = {}
+
+        def scalar_of(name, value, dtype):
+            frozen = isinstance(value, np.ndarray) and not value.flags.writeable
+            if frozen:
+                known = converted.get(name)
+                if known is not None and known[0] is value and known[1] == dtype:
+                    return known[2]
+            value = np.asarray(value)
+            if value.ndim != 0 and not (legacy and value.shape == (1,)):
+                raise errors.InvalidArgumentError(
+                    None, op, f"{name} is not a scalar: {_debug_shape(value.shape)}")
+            scalar = dtype.type(value.reshape(()))
+            check = checks.get(name)
+            if check is not None and not check[0](scalar):
+                raise errors.InvalidArgumentError(
+                    None, op, f"{check[1]}: {_debug_shape(value.shape)}")
+            if frozen:
+                converted[name] = (value, dtype, scalar)
+            return scalar
 
         def check(*values):
             refs = []
@@ -149,19 +171,8 @@ class _ApplyOp(OpDef):
             grad = values[grad_position]
             if np.shape(grad) != var.shape:
                 raise _shape_error(op, "var", self.grad_name, var, np.asarray(grad))
-            scalars = []
-            for name, value in zip(scalar_names, values[:grad_position]
-                                   + values[grad_position + 1:]):
-                value = np.asarray(value)
-                if value.ndim != 0 and not (legacy and value.shape == (1,)):
-                    raise errors.InvalidArgumentError(
-                        None, op, f"{name} is not a scalar: {_debug_shape(value.shape)}")
-                scalar = dtype.type(value.reshape(()))
-                check = checks.get(name)
-                if check is not None and not check[0](scalar):
-                    raise errors.InvalidArgumentError(
-                        None, op, f"{check[1]}: {_debug_shape(value.shape)}")
-                scalars.append(scalar)
+            scalars = [scalar_of(name, value, dtype) for name, value in zip(
+                scalar_names, values[:grad_position] + values[grad_position + 1:])]
             # In-place updates need writable storage of the variable's own dtype; an array
             # that is not (restored from a checkpoint as read-only, say) is replaced first.
             for index, (var_op, array) in enumerate(zip(var_ops, refs)):
