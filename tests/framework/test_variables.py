@@ -251,3 +251,24 @@ def test_numpy_array_on_the_left_of_a_variable():
     with tf.Session() as sess:
         sess.run(v.initializer)
         assert sess.run(product).tolist() == [2.0, 6.0]
+
+
+def test_initialized_value_initialises_other_variables_before_its_own_initializer_ran():
+    """TF 1.x's initialized_value is a tf.cond on is_variable_initialized: the initial value
+    while the variable is uninitialised (no error), its current value afterwards."""
+    v = tf.Variable(3.0, name="v")
+    w = tf.Variable(v.initialized_value() * 2.0, name="w")
+    value = v.initialized_value()
+    assert value.op.type == "Merge"
+    assert "RefSwitch" in {op.type for op in tf.get_default_graph().get_operations()}
+    with tf.Session() as sess:
+        for _ in range(2):  # the reference run, then the generated plan
+            sess.run(w.initializer)
+            assert sess.run(w) == 6.0
+        sess.run(v.initializer)
+        sess.run(v.assign(5.0))
+        for _ in range(2):
+            assert sess.run(value) == 5.0
+            sess.run(w.initializer)
+            assert sess.run(w) == 10.0
+        assert sess.run(tf.gradients(value * 3.0, v)[0]) == 3.0

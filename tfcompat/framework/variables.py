@@ -135,10 +135,12 @@ class Variable:
         return self._variable
 
     def initialized_value(self):
-        from tfcompat.ops import math_ops
+        """The variable's value once initialised, else its initial value (TF 1.x: a tf.cond
+        on is_variable_initialized), so other variables can be initialised from it."""
+        from tfcompat.ops import control_flow_ops
         with ops.control_dependencies(None):
-            return math_ops.where(is_variable_initialized(self), self.read_value(),
-                                  self.initial_value)
+            return control_flow_ops.cond(is_variable_initialized(self), self.read_value,
+                                         lambda: self.initial_value)
 
     # ---- state changes --------------------------------------------------------------------
     def assign(self, value, use_locking=False, name=None, read_value=True):

@@ -97,7 +97,6 @@ class RefSwitch(OpDef):
     ref_inputs = (0,)
     may_alias_input = True
     switches = True
-    differentiable = False
 
     def infer(self, op):
         _check_predicate(op)
@@ -108,8 +107,17 @@ class RefSwitch(OpDef):
         return [(data.shape, data.dtype), (data.shape, data.dtype)]
 
     def kernel(self, op, ctx):
-        read = state_ops.variable_reader(state_ops.variable_op_of(op.inputs[0]), ctx)
-        return lambda pred: (DEAD, read()) if pred else (read(), DEAD)
+        var_op = state_ops.variable_op_of(op.inputs[0])
+        read = state_ops.variable_reader(var_op, ctx)
+        store = ctx.variables
+        # An output nothing consumes (the other branch of initialized_value's cond) is not
+        # read: it may be the uninitialised side. Fetching it then fails as a dead value.
+        readers = [read if output.consumers() else (lambda: store.get(var_op, DEAD))
+                   for output in op.outputs]
+        return lambda pred: (DEAD, readers[1]()) if pred else (readers[0](), DEAD)
+
+    def grad(self, op, grad_false, grad_true):
+        return Switch.grad(self, op, grad_false, grad_true)
 
 
 @register_op
@@ -194,7 +202,11 @@ class CondContext:
             graph._control_flow_context = self.outer
             try:
                 value = self.outer.capture(tensor) if self.outer is not None else tensor
-                captured = switch(value, self.pred)[self.branch]
+                if value.dtype.is_ref_dtype:  # a variable's ref: TF's RefSwitch keeps it one
+                    captured = make_op("RefSwitch", [value, self.pred],
+                                       name="RefSwitch").outputs[self.branch]
+                else:
+                    captured = switch(value, self.pred)[self.branch]
             finally:
                 graph._control_flow_context = saved
             self._captured[tensor] = captured
