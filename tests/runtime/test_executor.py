@@ -277,22 +277,23 @@ def test_conds_on_computed_predicates_stay_decided_at_run_time():
                 assert switches > 0  # x > 0 when flag is True, v when it is False
 
 
-def test_apply_ops_of_a_step_form_one_update_group_in_both_executors():
+def test_apply_ops_of_a_step_form_one_update_group_in_the_specialised_plan():
+    """Also when the generic plan has them on tf.cond branches (batch norm's training flag):
+    the specialisation resolves the branches, then groups the updates."""
     from tfcompat.runtime.plan import UpdateGroup
     with tf.Graph().as_default():
-        x = tf.placeholder(tf.float32, [None, 3])
-        hidden = tf.layers.dense(x, 4, activation=tf.nn.relu)
-        loss = tf.reduce_mean(tf.square(tf.layers.dense(hidden, 1)))
-        train = tf.train.AdamOptimizer(0.01).minimize(loss)
+        training = tf.placeholder_with_default(False, (), name="training")
+        x, loss, step = _bn_dropout_net(training)
         with tf.Session() as sess:
             sess.run(tf.global_variables_initializer())
             for _ in range(2):
-                sess.run(train, {x: np.ones((2, 3), np.float32)})
+                sess.run(step, {x: np.ones((3, 4), np.float32), training: True})
             compiled = _plan_of(sess)
-    groups = [step for step in compiled.plan.steps if isinstance(step, UpdateGroup)]
-    assert len(groups) == 1
-    assert [m.op.type for m in groups[0].members] == ["ApplyAdam"] * 4
+    assert not any(isinstance(s, UpdateGroup) for s in compiled.plan.steps)
+    assert any(s.maybe_dead and s.op.type == "ApplyGradientDescent" for s in compiled.plan.steps)
     (special,) = compiled._specialized.values()
-    (group,) = [step for step in special.steps if isinstance(step, UpdateGroup)]
-    assert group.kernel is not groups[0].kernel  # the Numba halves in the generated plan
-    assert "update group:" in repr(compiled.plan)
+    (group,) = [s for s in special.steps if isinstance(s, UpdateGroup)]
+    assert [m.op.type for m in group.members] == ["ApplyGradientDescent"] * 4
+    assert not any(s.op.type == "ApplyGradientDescent" and s is not group
+                   for s in special.steps)
+    assert "update group:" in repr(group)

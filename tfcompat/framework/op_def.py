@@ -56,12 +56,20 @@ class OpDef:
         raise NotImplementedError(f"{type(self).__name__}.infer")
 
     def kernel(self, op, ctx):
+        """The NumPy kernel: a function of the op's (non-ref) input values returning its
+        output (a tuple for several). The executor calls kernels under
+        ``np.errstate(all="ignore")``: inf and nan come out as TF's do, without warnings."""
         raise NotImplementedError(f"{type(self).__name__}.kernel")
 
     def fast_kernel(self, op, ctx):
         """An optional faster kernel (e.g. one Numba pass) with the same results, used by
         shape-specialised plans; None keeps ``kernel``, the reference."""
         return None
+
+    def variables_changed_in_place(self, op):
+        """The VariableV2 ops whose arrays the kernel writes in place (the Apply* ops); the
+        reference interpreter keeps copies of them so a failing run can be undone."""
+        return ()
 
     def split_kernel(self, op, ctx, fast=False):
         """Optional (check, commit) halves of a state-changing kernel: ``check(*inputs)``

@@ -93,6 +93,9 @@ class _ApplyOp(OpDef):
         check, commit = parts
         return lambda *values: commit(check(*values))
 
+    def variables_changed_in_place(self, op):
+        return [variable_op_of(op.inputs[i]) for i in self.ref_inputs]
+
     def split_kernel(self, op, ctx, fast=False):
         """(check, commit): ``check(*values)`` validates every input and returns what
         ``commit`` writes in place; the runtime checks all updates of a step first."""

@@ -15,7 +15,7 @@ import numpy as np
 from tfcompat.framework import dtypes, errors
 from tfcompat.framework.op_def import DEAD
 from tfcompat.runtime.codegen import _copy, compile_steps
-from tfcompat.runtime.plan import Plan
+from tfcompat.runtime.plan import Plan, group_updates
 from tfcompat.runtime.specialize import Unspecializable, fold_constants, resolve_aliases
 
 _MAX_SHAPE_VARIANTS = 16
@@ -39,6 +39,14 @@ class RuntimeState:
         if journal is not None and var_op not in journal:
             journal[var_op] = self.variables.get(var_op)
         self.variables[var_op] = value
+
+    def save_for_rollback(self, var_op):
+        """Remembers a copy of a variable an op is about to change in place (the reference
+        interpreter's way to undo Apply* updates of a failing run)."""
+        journal = self._journal
+        if journal is not None and var_op not in journal:
+            current = self.variables.get(var_op)
+            journal[var_op] = None if current is None else current.copy()
 
     def random_generator(self, op):
         """The generator of a random op; seeded ops restart their sequence per Session."""
@@ -64,6 +72,7 @@ class SpecializedRun:
     def __init__(self, plan, values, state, key_slots=()):
         steps, fetch_slots, copy_slots, known = resolve_aliases(plan, values, key_slots)
         steps, constants = fold_constants(steps, plan.feed_slots, fetch_slots, values, known)
+        steps = group_updates(steps, state)
         renamed = {slot: "c" + slot[1:] for slot in constants}
         for step in steps:
             step.inputs = [renamed.get(s, s) for s in step.inputs]
@@ -116,7 +125,7 @@ class CompiledPlan:
                     except Exception as exc:  # noqa: BLE001 - mapped to tf.errors below
                         raise _StepFailure(runner.failing_op(exc), exc) from None
                 else:
-                    values, recorded = self._interpret(feed_values)
+                    values, recorded = self._interpret(state, feed_values)
                     if not self._reference_only and len(self._specialized) < _MAX_SHAPE_VARIANTS:
                         self._specialize(key, recorded, state)
         except _StepFailure as failure:
@@ -142,7 +151,7 @@ class CompiledPlan:
                     None, None, f"Retval[{index}] does not have value: fetched tensor "
                     f"'{self._fetch_names[index]}' is on a tf.cond branch that was not taken")
 
-    def _interpret(self, feed_values):
+    def _interpret(self, state, feed_values):
         values = dict(zip(self.plan.feed_slots, feed_values))
         copy_slots = self.plan.copy_slots
         dead_ops = set()
@@ -152,6 +161,8 @@ class CompiledPlan:
                 dead_ops.add(step.op)
                 values.update((slot, DEAD) for slot in step.outputs if slot)
                 continue
+            for var_op in step.op.op_def.variables_changed_in_place(step.op):
+                state.save_for_rollback(var_op)
             try:
                 result = step.kernel(*[values[s] for s in step.inputs])
             except Exception as exc:  # noqa: BLE001 - mapped to tf.errors by the caller

@@ -4,10 +4,11 @@
 tensors and at ref inputs (a write to a variable does not need its old value). ``order`` is
 a topological sort that runs every read-only op before any op that mutates variables, as
 long as dependencies allow: a step that fails therefore fails before it has changed any
-variable, and updates see gradients computed from the old values. ``group_updates`` then
-joins consecutive Apply* ops into one step that checks them all before committing any, so
-an update that fails (an uninitialised slot, a bad learning rate) does not leave the others
-applied; Assign-family updates are undone by the executor's journal instead.
+variable, and updates see gradients computed from the old values. ``group_updates`` joins
+the consecutive Apply* ops of a specialised plan into one step that checks them all before
+committing any, so an update that fails (an uninitialised slot, a bad learning rate) does
+not leave the others applied; the reference interpreter copies what they change instead, and
+Assign-family updates are undone by the executor's journal.
 """
 import heapq
 
@@ -264,7 +265,6 @@ class Plan:
                 aliases_state.update(op.outputs)
             self.copy_slots.update(slot_of[t] for t in op.outputs
                                    if t in fetched and t in aliases_state and t in slot_of)
-        self.steps = group_updates(self.steps, ctx)
         self.fetch_slots = [None if hasattr(f, "type") else slot_of[f] for f in fetches]
 
     def clone_steps(self):
