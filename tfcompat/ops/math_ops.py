@@ -111,8 +111,7 @@ class Mul(_Binary):
 
 
 def _float_divide(x, y):
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.true_divide(x, y, dtype=x.dtype) if x.dtype.kind in "fc" else x / y
+    return np.true_divide(x, y, dtype=x.dtype) if x.dtype.kind in "fc" else x / y
 
 
 @register_op
@@ -440,8 +439,7 @@ class Rsqrt(_Unary):
     allowed = staticmethod(_floating)
 
     def compute(self, x):
-        with np.errstate(divide="ignore"):
-            return 1 / np.sqrt(x)
+        return 1 / np.sqrt(x)
 
     def grad(self, op, dy):
         return [make_tensor("RsqrtGrad", [op.outputs[0], dy])]
@@ -476,8 +474,7 @@ class Log(_Unary):
     allowed = staticmethod(_floating)
 
     def compute(self, x):
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.log(x)
+        return np.log(x)
 
     def grad(self, op, dy):
         return [dy * reciprocal(op.inputs[0])]
@@ -490,8 +487,7 @@ class Log1p(_Unary):
     allowed = staticmethod(_floating)
 
     def compute(self, x):
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.log1p(x)
+        return np.log1p(x)
 
     def grad(self, op, dy):
         x = op.inputs[0]
@@ -505,8 +501,7 @@ class Reciprocal(_Unary):
     allowed = staticmethod(_floating)
 
     def compute(self, x):
-        with np.errstate(divide="ignore"):
-            return np.reciprocal(x)
+        return np.reciprocal(x)
 
     def grad(self, op, dy):
         return [make_tensor("ReciprocalGrad", [op.outputs[0], dy])]
@@ -535,8 +530,7 @@ class SqrtGrad(_UnaryGrad):
 
     @staticmethod
     def compute(y, dy):
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return dy * 0.5 / y
+        return dy * 0.5 / y
 
     def grad(self, op, grad):
         # TF's _SqrtGradGrad
@@ -831,9 +825,7 @@ class Mean(_Reduction):
         out_type = op.inputs[0].dtype.as_numpy_dtype
 
         def mean(x, axes):
-            with np.errstate(invalid="ignore", divide="ignore"):
-                out = inner(x, axes)
-            return out.astype(out_type, copy=False)
+            return inner(x, axes).astype(out_type, copy=False)
         return mean
 
     def grad(self, op, dy):
