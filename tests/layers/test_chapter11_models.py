@@ -143,3 +143,49 @@ def test_contrib_batch_norm_listing_with_arg_scope():
             sess.run(training_op, {is_training: True, X: x_batch, y: y_batch})
         assert np.abs(sess.run(moving_mean)).max() > 0.1  # forced with the outputs
         assert accuracy.eval({X: x_test, y: y_test, is_training: False}) > 0.9
+
+
+def test_batch_norm_listing_builds_the_forward_graph_real_tensorflow_builds():
+    """Op names and types of the chapter's batch-norm graph that differ easily, as real
+    TensorFlow (2.21, compat.v1 with tf-keras) names them for the same code: constants
+    converted inside their op's scope, zeros of 1000+ elements as Fill, tf.cond outputs
+    straight from the branch's Switch (no Identity), the moving-average AssignSub's ref
+    through a RefSwitch named Switch."""
+    X = tf.placeholder(tf.float32, shape=(None, 784), name="X")
+    y = tf.placeholder(tf.int64, shape=None, name="y")
+    training = tf.placeholder_with_default(False, shape=(), name="training")
+    with tf.name_scope("dnn"):
+        batch_norm = partial(tf.layers.batch_normalization, training=training, momentum=0.9)
+        dense = partial(tf.layers.dense,
+                        kernel_initializer=tf.contrib.layers.variance_scaling_initializer())
+        hidden1 = tf.nn.elu(batch_norm(dense(X, 300, name="hidden1")))
+        logits = batch_norm(dense(hidden1, 10, name="outputs"))
+    with tf.name_scope("loss"):
+        loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(
+            labels=y, logits=logits), name="loss")
+    with tf.name_scope("train"):
+        tf.train.MomentumOptimizer(0.01, 0.9).minimize(loss)
+    with tf.name_scope("eval"):
+        tf.nn.in_top_k(logits, y, 1)
+    types = {op.name: op.type for op in tf.get_default_graph().get_operations()}
+    expected = {
+        "training/input": "Const",
+        "hidden1/kernel/Initializer/truncated_normal/shape": "Const",
+        "hidden1/kernel/Momentum/Initializer/zeros": "Fill",
+        "hidden1/kernel/Momentum/Initializer/zeros/shape_as_tensor": "Const",
+        "hidden1/kernel/Momentum/Initializer/zeros/Const": "Const",
+        "hidden1/bias/Momentum/Initializer/zeros": "Const",
+        "dnn/batch_normalization/moments/mean/reduction_indices": "Const",
+        "dnn/batch_normalization/moments/variance/reduction_indices": "Const",
+        "dnn/batch_normalization/cond/Merge": "Merge",
+        "dnn/batch_normalization/cond/Switch_1": "Switch",
+        "dnn/batch_normalization/cond/Switch_2": "Switch",
+        "dnn/batch_normalization/cond_2/AssignMovingAvg/Switch": "RefSwitch",
+        "dnn/batch_normalization/cond_2/AssignMovingAvg": "AssignSub",
+        "eval/in_top_k/InTopKV2": "InTopKV2",
+        "eval/in_top_k/InTopKV2/k": "Const",
+    }
+    assert {name: types.get(name) for name in expected} == expected
+    assert not [name for name in types if name.startswith("dnn/batch_normalization/cond/")
+                and types[name] == "Identity" and name.split("/")[-1].startswith("Identity")]
+    assert "Const" not in types  # nothing converted outside a scope

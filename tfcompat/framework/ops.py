@@ -353,9 +353,8 @@ class Graph:
             if not _VALID_OP_NAME.match(name):
                 raise ValueError(f"'{name}' is not a valid node name")
             context = self._control_flow_context
-            if context is not None:  # variable refs are written in place, never switched
-                refs = get_op_def(op_type).ref_inputs
-                inputs = [t if i in refs else context.capture(t) for i, t in enumerate(inputs)]
+            if context is not None:  # outside tensors enter a tf.cond branch via (Ref)Switch
+                inputs = [context.capture(t) for t in inputs]
             controls = self._current_control_dependencies(inputs)
             for op in control_inputs:
                 if op not in controls:

@@ -94,12 +94,12 @@ class PlaceholderWithDefault(OpDef):
 
 
 def placeholder_with_default(input, shape, name=None):  # noqa: A002 (TF's argument name)
-    value = ops.convert_to_tensor(input)
-    shape = tensor_shape.as_shape(shape)
-    if not value.shape.is_compatible_with(shape):
-        raise ValueError(f"Shapes {value.shape} and {shape} are incompatible")
-    return make_tensor("PlaceholderWithDefault", [value], {"shape": shape},
-                       name=name or "PlaceholderWithDefault")
+    with ops.name_scope(name, "PlaceholderWithDefault", [input]) as scope:
+        value = ops.convert_to_tensor(input, name="input")  # TF: "<name>/input"
+        shape = tensor_shape.as_shape(shape)
+        if not value.shape.is_compatible_with(shape):
+            raise ValueError(f"Shapes {value.shape} and {shape} are incompatible")
+        return make_tensor("PlaceholderWithDefault", [value], {"shape": shape}, name=scope)
 
 
 # ---- identity-like -------------------------------------------------------------------------
@@ -312,21 +312,37 @@ def fill(dims, value, name=None):
                                 ops.convert_to_tensor(value)], name=name or "Fill")
 
 
+def _filled(value, shape, dtype, name, default_name):
+    """TF 1.x's zeros/ones: a Const when the shape is static and has fewer than 1000
+    elements, else Fill of a "shape_as_tensor" Const (keeps GraphDefs and .meta files small,
+    as TF's ``_constant_if_small``)."""
+    dtype = dtypes.as_dtype(dtype).base_dtype
+    with ops.name_scope(name, default_name, [shape]) as scope:
+        if not isinstance(shape, ops.Tensor):
+            try:
+                dims = tensor_shape.as_shape(shape).as_list()
+            except (TypeError, ValueError):
+                dims = None  # a list holding tensors
+            if dims is not None and None not in dims:
+                if int(np.prod(dims)) < 1000:
+                    return constant(value, dtype=dtype, shape=dims, name=scope)
+                shape = constant(np.array(dims, np.int32), name="shape_as_tensor")
+            else:
+                shape = ops.convert_to_tensor(shape, dtype=dtypes.int32)
+        return fill(shape, constant(value, dtype=dtype), name=scope)
+
+
 def zeros(shape, dtype=dtypes.float32, name=None):
-    """``tf.zeros``: a constant when the shape is static, else Fill."""
+    """``tf.zeros``."""
     dtype = dtypes.as_dtype(dtype)
-    if isinstance(shape, ops.Tensor):
-        return fill(shape, constant(0, dtype=dtype), name=name or "zeros")
-    return constant(np.zeros(tensor_shape.as_shape(shape).as_list(), dtype.as_numpy_dtype),
-                    dtype=dtype, name=name or "zeros")
+    zero = False if dtype == dtypes.bool else b"" if dtype == dtypes.string else 0
+    return _filled(zero, shape, dtype, name, "zeros")
 
 
 def ones(shape, dtype=dtypes.float32, name=None):
-    dtype = dtypes.as_dtype(dtype)
-    if isinstance(shape, ops.Tensor):
-        return fill(shape, constant(1, dtype=dtype), name=name or "ones")
-    return constant(np.ones(tensor_shape.as_shape(shape).as_list(), dtype.as_numpy_dtype),
-                    dtype=dtype, name=name or "ones")
+    """``tf.ones``."""
+    return _filled(True if dtypes.as_dtype(dtype) == dtypes.bool else 1, shape, dtype, name,
+                   "ones")
 
 
 @register_op

@@ -204,7 +204,7 @@ class CondContext:
                 value = self.outer.capture(tensor) if self.outer is not None else tensor
                 if value.dtype.is_ref_dtype:  # a variable's ref: TF's RefSwitch keeps it one
                     captured = make_op("RefSwitch", [value, self.pred],
-                                       name="RefSwitch").outputs[self.branch]
+                                       name="Switch").outputs[self.branch]
                 else:
                     captured = switch(value, self.pred)[self.branch]
             finally:
@@ -241,7 +241,9 @@ def cond(pred, true_fn=None, false_fn=None, strict=False, name=None, fn1=None, f
                 if any(v is None for v in flat):
                     raise ValueError("true_fn and false_fn must return tensors (got None); "
                                      "use tf.no_op()-free branches that return values")
-                flat = [array_ops.identity(ops.convert_to_tensor(v)) if not isinstance(
+                # As TF's _BuildCondTensor: a tensor of the branch is its output as is, an
+                # outside tensor goes through the branch's Switch (no extra Identity).
+                flat = [context.capture(ops.convert_to_tensor(v)) if not isinstance(
                     v, ops.Operation) else _op_result(v, context) for v in flat]
             finally:
                 graph._control_flow_context = outer

@@ -902,15 +902,17 @@ def _reduction_builder(op_type, default_name):
             keepdims = bool(keep_dims)
         elif keep_dims is not None:
             raise ValueError("Cannot specify both 'keepdims' and 'keep_dims'.")
-        if axis is None:
+        if axis is None:  # TF's _ReductionDims: built before the op's own scope
             if x.shape.ndims is not None:
                 axis_tensor = array_ops.constant(np.arange(x.shape.ndims, dtype=np.int32))
             else:
                 axis_tensor = _range(0, array_ops.rank(x), 1)
-        else:
-            axis_tensor = ops.convert_to_tensor(axis, dtype=dtypes.int32)
-        return make_tensor(op_type, [x, axis_tensor], {"keep_dims": bool(keepdims)},
-                           name=name or default_name)
+        with ops.name_scope(name, default_name, [x]) as scope:
+            if axis is not None:  # converted inside it: "Mean/reduction_indices"
+                axis_tensor = ops.convert_to_tensor(axis, dtype=dtypes.int32,
+                                                    name="reduction_indices")
+            return make_tensor(op_type, [x, axis_tensor], {"keep_dims": bool(keepdims)},
+                               name=scope)
     builder.__name__ = f"reduce_{default_name.lower()}"
     builder.__doc__ = (f"``tf.reduce_{default_name.lower()}(input_tensor, axis=None, keepdims="
                        f"None, name=None, reduction_indices=None, keep_dims=None)``.")
@@ -1529,12 +1531,14 @@ class InTopKV2(OpDef):
 
 def in_top_k(predictions, targets, k, name=None):
     """``tf.nn.in_top_k(predictions, targets, k, name=None)`` (InTopKV2, k as a tensor)."""
-    with ops.name_scope(name, "in_top_k"):
+    # TF 1.x passes ``name`` to the op inside its own scope: "in_top_k/InTopKV2", with k
+    # converted in the op's scope ("in_top_k/InTopKV2/k").
+    with ops.name_scope(name, "in_top_k"), ops.name_scope(name, "InTopKV2") as scope:
         predictions = ops.convert_to_tensor(predictions, name="predictions")
         targets = array_ops._as_int_tensor(targets, name="targets")
         k = ops.convert_to_tensor(k, dtype=targets.dtype.base_dtype, name="k") if not \
             isinstance(k, ops.Tensor) else k
-        return make_tensor("InTopKV2", [predictions, targets, k], name=name or "InTopKV2")
+        return make_tensor("InTopKV2", [predictions, targets, k], name=scope)
 
 
 @register_op

@@ -89,7 +89,7 @@ def _shape_tensor(shape):
     if isinstance(shape, ops.Tensor):
         return shape
     return ops.convert_to_tensor(list(shape) if not np.isscalar(shape) else [shape],
-                                 dtype=dtypes.int32)
+                                 dtype=dtypes.int32, name="shape")
 
 
 def random_uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None, name=None):
