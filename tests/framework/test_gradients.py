@@ -208,3 +208,27 @@ def test_gradient_names_inside_name_scopes():
     with tf.name_scope("train"):
         (dw,) = tf.gradients(tf.reduce_sum(out), w)
     assert dw.op.name.startswith("train/gradients/dnn/out_grad/")
+
+
+def test_gate_gradients_passes_each_ops_input_gradients_through_a_tuple():
+    """TF 1.x's gate_gradients (the optimizers' default GATE_OP): an op with two or more
+    input gradients gets "<op>_grad/tuple/group_deps" and ".../control_dependency(_1)"."""
+    x = tf.placeholder(tf.float32, [2, 3], name="x")
+    w = tf.Variable(np.ones((3, 1), np.float32), name="w")
+    loss = tf.reduce_sum(tf.matmul(x, w, name="product"))
+    ungated = tf.gradients(loss, [x, w])
+    gated = tf.gradients(loss, [x, w], gate_gradients=True)
+    assert [g.op.type for g in ungated] == ["MatMul", "MatMul"]
+    assert [g.op.name for g in gated] == ["gradients_1/product_grad/tuple/control_dependency",
+                                          "gradients_1/product_grad/tuple/control_dependency_1"]
+    group = tf.get_default_graph().get_operation_by_name("gradients_1/product_grad/tuple/"
+                                                         "group_deps")
+    assert group.type == "NoOp" and {g.op for g in gated} <= {
+        o for o in tf.get_default_graph().get_operations() if group in o.control_inputs}
+    feed = {x: np.arange(6, dtype=np.float32).reshape(2, 3)}
+    for a, b in zip(run(ungated, feed), run(gated, feed)):
+        np.testing.assert_array_equal(a, b)
+    train_op = tf.train.GradientDescentOptimizer(0.1).minimize(loss)  # GATE_OP by default
+    names = {op.name for op in tf.get_default_graph().get_operations()}
+    assert "gradients_2/product_grad/tuple/control_dependency_1" in names
+    assert train_op.type == "NoOp"

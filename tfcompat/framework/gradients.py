@@ -23,7 +23,9 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
               gate_gradients=False, aggregation_method=None, stop_gradients=None,
               unconnected_gradients="none"):
     """Returns d(sum(ys))/dx for each x in ``xs`` (None where x does not affect ys, or
-    zeros with ``unconnected_gradients="zero"``).
+    zeros with ``unconnected_gradients="zero"``). ``gate_gradients``: the gradients of each
+    op's inputs pass through a tf.tuple ("<op>_grad/tuple/control_dependency"), as the
+    optimizers' default GATE_OP asks.
 
     Only paths of floating-point tensors carry gradients: an integer or boolean x or y, or a
     path through an integer tensor, gives None. ``stop_gradients`` are tensors treated as
@@ -68,6 +70,10 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
             if op not in stop_ops and any(g is not None for g in out_grads):
                 with ops.name_scope(op.name + "_grad"):
                     in_grads = _op_gradients(op, out_grads)
+                    if gate_gradients and sum(g is not None for g in in_grads) > 1:
+                        # TF's gate: an op's input gradients are available together.
+                        from tfcompat.ops import control_flow_ops
+                        in_grads = control_flow_ops.tuple(in_grads)
                 for index, (tensor, grad) in enumerate(zip(op.inputs, in_grads)):
                     if grad is None:
                         continue

@@ -42,13 +42,19 @@ def group(*inputs, name=None):
 
 
 def tuple(tensors, name=None, control_inputs=None):  # noqa: A001 (tf.tuple)
-    """Returns identities of ``tensors`` that are available only after all of them are."""
-    identity = array_ops.identity
+    """Returns identities of ``tensors`` that are available only after all of them are,
+    named as TF's: "tuple/group_deps" and "tuple/control_dependency", "..._1"."""
     tensors = [ops.convert_to_tensor(t) if t is not None else None for t in tensors]
-    with ops.name_scope(name, "tuple", [t for t in tensors if t is not None]) as scope:
+    with ops.name_scope(name, "tuple", [t for t in tensors if t is not None]):
         gate = group(*[t for t in tensors if t is not None], *(control_inputs or ()))
-        with ops.control_dependencies([gate]):
-            return [identity(t) if t is not None else None for t in tensors]
+        return [_with_dependencies([gate], t) if t is not None else None for t in tensors]
+
+
+def _with_dependencies(dependencies, tensor):
+    """An identity of ``tensor`` that runs after ``dependencies`` (TF's with_dependencies)."""
+    with ops.name_scope(None, "control_dependency", [tensor] + list(dependencies)) as scope:
+        with ops.control_dependencies(dependencies):
+            return array_ops.identity(tensor, name=scope)
 
 
 # ---- tf.cond: Switch / Merge with dead-branch semantics (TF 1.x control_flow_ops) ----------
