@@ -355,3 +355,17 @@ def test_reduction_gradients_with_unknown_rank_and_run_time_axes():
             np.testing.assert_allclose(sess.run(full, {ph: x}), 2 * x / x.size)
             got = sess.run(partial, {ph: x, axis: [-1]})
             np.testing.assert_allclose(got, 2.0 * (x == x.max(axis=1, keepdims=True)))
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+@pytest.mark.parametrize("axis,keepdims", [(None, False), (0, True), ([0, 2], False)])
+def test_reduce_mean_is_numpys_mean_bit_for_bit(dtype, axis, keepdims):
+    """The float32/64 kernel skips np.mean's overhead but keeps its arithmetic; float16
+    still accumulates in float32 as np.mean does."""
+    x = rng.uniform(-3, 3, (50, 30, 4)).astype(dtype)
+    with tf.Graph().as_default():
+        value = _run(tf.reduce_mean(tf.constant(x), axis=axis, keepdims=keepdims))
+    expected = np.mean(x, axis=None if axis is None else tuple(np.atleast_1d(axis)),
+                       keepdims=keepdims)
+    assert value.dtype == dtype
+    np.testing.assert_array_equal(value, expected)

@@ -764,8 +764,10 @@ class _Reduction(OpDef):
         return [(tensor_shape.TensorShape(out), out_dtype)]
 
     def kernel(self, op, ctx):
+        return self._reduction_kernel(op, self.reduce_fn)
+
+    def _reduction_kernel(self, op, reduce_fn):
         keep = op.attrs["keep_dims"]
-        reduce_fn = self.reduce_fn
         static_axes = self._axes(op)
         if static_axes is not None:
             axes = tuple(static_axes)
@@ -814,6 +816,16 @@ class Sum(_Reduction):
         return [_broadcast_back(op, dy), None]
 
 
+def _float_mean(x, axis=None, keepdims=False):
+    """np.mean's arithmetic for float32/64 arrays (pairwise sum, then one true division)
+    without its Python-level overhead: about half the time at the book's shapes."""
+    total = np.add.reduce(x, axis=axis, keepdims=keepdims)
+    count = x.size // max(np.size(total), 1)
+    if isinstance(total, np.ndarray):
+        return np.true_divide(total, count, out=total)
+    return np.true_divide(total, count)
+
+
 @register_op
 class Mean(_Reduction):
     """Mean over axes; gradient dy / (number of reduced elements)."""
@@ -821,7 +833,9 @@ class Mean(_Reduction):
     reduce_fn = staticmethod(np.mean)
 
     def kernel(self, op, ctx):
-        inner = super().kernel(op, ctx)
+        # np.mean accumulates float16 in float32: only float32/64 take the short path.
+        plain = op.inputs[0].dtype.base_dtype in (dtypes.float32, dtypes.float64)
+        inner = self._reduction_kernel(op, _float_mean if plain else np.mean)
         out_type = op.inputs[0].dtype.as_numpy_dtype
 
         def mean(x, axes):
