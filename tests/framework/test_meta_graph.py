@@ -1,7 +1,6 @@
 """MetaGraphDef (.meta) files: the bytes decode with TensorFlow's own protos (as shipped by
 TensorBoard), collections and variables survive export/import, the reader tolerates what
 it does not know, reads TF-written files, and refuses broken or newer ones clearly."""
-import os
 from pathlib import Path
 
 import numpy as np
@@ -19,8 +18,6 @@ from tfcompat.train.saver import (Saver, _import_meta_graph_with_return_elements
 tf_protos = pytest.importorskip("tensorboard.compat.proto.meta_graph_pb2")
 from tensorboard.compat.proto import variable_pb2  # noqa: E402
 
-GOLDEN_META = (Path(__file__).resolve().parents[2] / ".." / "shared" / "golden" / "ckpt"
-               / "mlp_adam" / "model.ckpt.meta").resolve()
 
 
 @pytest.fixture(autouse=True)
@@ -198,13 +195,10 @@ def test_reader_tolerates_unknown_fields(tmp_path):
     assert saver is not None and len(tf.get_collection("my_important_ops")) == 4
 
 
-def test_reading_the_meta_graph_tensorflow_wrote():
-    if not GOLDEN_META.is_file():
-        if os.environ.get("CI"):
-            pytest.fail(f"golden meta graph missing: {GOLDEN_META}")
-        pytest.skip(f"golden meta graph not available at {GOLDEN_META}")
-    data = GOLDEN_META.read_bytes()
-    parsed = read_meta_graph_file(str(GOLDEN_META))
+def test_reading_the_meta_graph_tensorflow_wrote(golden_dir):
+    golden_meta = golden_dir("mlp_adam") / "model.ckpt.meta"
+    data = golden_meta.read_bytes()
+    parsed = read_meta_graph_file(str(golden_meta))
     assert parsed.tfcompat_format_version is None
     assert parsed.meta_info_def.tensorflow_version == "2.21.0"
     assert parsed.saver_def == SaverDef(
@@ -224,7 +218,7 @@ def test_reading_the_meta_graph_tensorflow_wrote():
     assert parsed.graph_def.SerializeToString() == raw_graph_def  # kept verbatim
     assert meta_graph.node_names_and_types(parsed.graph_def.SerializeToString()) == [
         (n.name, n.op) for n in theirs.graph_def.node]
-    saver = import_meta_graph(str(GOLDEN_META))
+    saver = import_meta_graph(str(golden_meta))
     assert saver.saver_def.restore_op_name == "save/restore_all"
     assert len(tf.global_variables()) == 29
     graph = tf.get_default_graph()
@@ -232,19 +226,11 @@ def test_reading_the_meta_graph_tensorflow_wrote():
     assert {op.type for op in graph.get_operations()} >= {"RefSwitch", "RsqrtGrad", "ApplyAdam"}
 
 
-def _golden_meta_or_skip():
-    if not GOLDEN_META.is_file():
-        if os.environ.get("CI"):
-            pytest.fail(f"golden meta graph missing: {GOLDEN_META}")
-        pytest.skip(f"golden meta graph not available at {GOLDEN_META}")
-    return GOLDEN_META
-
-
-def test_a_model_real_tensorflow_saved_runs_and_keeps_training_without_its_code():
+def test_a_model_real_tensorflow_saved_runs_and_keeps_training_without_its_code(golden_dir):
     """The legacy user's path: import_meta_graph of TF 2.21's .meta (tf.layers batch norm
     with its tf.cond/RefSwitch moving averages, Adam), restore, reproduce the logits TF
     printed, then train on with the graph's own train_op and UPDATE_OPS."""
-    meta = _golden_meta_or_skip()
+    meta = golden_dir("mlp_adam") / "model.ckpt.meta"
     probe = np.load(meta.parent / "probe.npz")
     saver = import_meta_graph(str(meta))
     graph = tf.get_default_graph()

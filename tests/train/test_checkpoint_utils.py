@@ -1,7 +1,6 @@
 """Checkpoint readers: list_variables, load_variable, load_checkpoint, NewCheckpointReader on
 TF's goldens and on broken or missing files."""
 import json
-import os
 import shutil
 from pathlib import Path
 
@@ -15,17 +14,7 @@ from tfcompat.train.checkpoint_utils import (CheckpointReader, NewCheckpointRead
                                              list_variables, load_checkpoint, load_variable)
 from tfcompat.train.saver import Saver
 
-GOLDEN_ROOT = (Path(__file__).resolve().parents[2] / ".." / "shared" / "golden" / "ckpt").resolve()
 GOLDENS = ["mlp_adam", "scalars_and_types"]
-
-
-def golden_dir(name):
-    path = GOLDEN_ROOT / name
-    if not path.is_dir():
-        if os.environ.get("CI"):
-            pytest.fail(f"golden checkpoints missing: {path}")
-        pytest.skip(f"golden checkpoints not available at {path}")
-    return path
 
 
 def manifest(folder):
@@ -33,7 +22,7 @@ def manifest(folder):
 
 
 @pytest.mark.parametrize("name", GOLDENS)
-def test_list_variables_and_maps_match_the_manifest(name):
+def test_list_variables_and_maps_match_the_manifest(name, golden_dir):
     folder = golden_dir(name)
     entries = manifest(folder)["variables"]
     expected = sorted((e["name"], e["shape"]) for e in entries)
@@ -50,7 +39,7 @@ def test_list_variables_and_maps_match_the_manifest(name):
 
 
 @pytest.mark.parametrize("name", GOLDENS)
-def test_load_variable_gives_tfs_values(name):
+def test_load_variable_gives_tfs_values(name, golden_dir):
     folder = golden_dir(name)
     values = np.load(folder / "values.npz")
     reader = load_checkpoint(str(folder))
@@ -61,7 +50,7 @@ def test_load_variable_gives_tfs_values(name):
             assert got.tobytes() == values[key].tobytes()
 
 
-def test_debug_string():
+def test_debug_string(golden_dir):
     folder = golden_dir("scalars_and_types")
     text = NewCheckpointReader(str(folder / "model.ckpt")).debug_string().decode()
     assert "tensors/f32_matrix (DT_FLOAT) [2,3]\n" in text
@@ -102,7 +91,7 @@ def test_reader_errors(tmp_path):
         NewCheckpointReader(prefix)
 
 
-def test_load_checkpoint_of_a_moved_directory_with_absolute_state(tmp_path):
+def test_load_checkpoint_of_a_moved_directory_with_absolute_state(tmp_path, golden_dir):
     folder = golden_dir("scalars_and_types")
     copy = tmp_path / "copy"
     shutil.copytree(folder, copy)

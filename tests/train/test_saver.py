@@ -16,7 +16,6 @@ from tfcompat.train import saver as saver_module
 from tfcompat.train.saver import (Saver, checkpoint_exists, get_checkpoint_state,
                                   import_meta_graph, latest_checkpoint)
 
-GOLDEN_ROOT = (Path(__file__).resolve().parents[2] / ".." / "shared" / "golden" / "ckpt").resolve()
 GOLDENS = ["mlp_adam", "scalars_and_types"]
 
 
@@ -25,15 +24,6 @@ def fresh_graph():
     tf.reset_default_graph()
     yield
     tf.reset_default_graph()
-
-
-def golden_dir(name):
-    path = GOLDEN_ROOT / name
-    if not path.is_dir():
-        if os.environ.get("CI"):
-            pytest.fail(f"golden checkpoints missing: {path}")
-        pytest.skip(f"golden checkpoints not available at {path}")
-    return path
 
 
 def assert_same_array(actual, expected):
@@ -415,7 +405,7 @@ def declare_manifest_variables(manifest):
 
 
 @pytest.mark.parametrize("name", GOLDENS)
-def test_restore_tf_golden_exactly_and_resave_byte_identical(name, tmp_path):
+def test_restore_tf_golden_exactly_and_resave_byte_identical(name, tmp_path, golden_dir):
     folder = golden_dir(name)
     manifest = json.loads((folder / "manifest.json").read_text())
     expected = np.load(folder / "values.npz")
@@ -435,7 +425,7 @@ def test_restore_tf_golden_exactly_and_resave_byte_identical(name, tmp_path):
         assert Path(prefix + suffix).read_bytes() == (folder / ("model.ckpt" + suffix)).read_bytes()
 
 
-def test_mlp_adam_golden_reproduces_tf_logits():
+def test_mlp_adam_golden_reproduces_tf_logits(golden_dir):
     folder = golden_dir("mlp_adam")
     manifest = json.loads((folder / "manifest.json").read_text())
     probe = np.load(folder / "probe.npz")
@@ -455,7 +445,7 @@ def test_mlp_adam_golden_reproduces_tf_logits():
                                    rtol=1e-4, atol=1e-4)
 
 
-def test_latest_checkpoint_of_the_golden_directories():
+def test_latest_checkpoint_of_the_golden_directories(golden_dir):
     for name in GOLDENS:
         folder = golden_dir(name)
         assert latest_checkpoint(str(folder)) == str(folder / "model.ckpt")

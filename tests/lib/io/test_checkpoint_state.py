@@ -8,20 +8,9 @@ from tfcompat.lib.io.checkpoint_state import (CheckpointState, CheckpointStatePa
                                               parse_checkpoint_state, read_checkpoint_state,
                                               write_checkpoint_state)
 
-GOLDEN_ROOT = (Path(__file__).resolve().parents[3] / ".." / "shared" / "golden" / "ckpt").resolve()
-
-
-def golden_dir(name):
-    path = GOLDEN_ROOT / name
-    if not path.is_dir():
-        if os.environ.get("CI"):
-            pytest.fail("golden checkpoints missing: %s" % path)
-        pytest.skip("golden checkpoints not available at %s" % path)
-    return path
-
 
 @pytest.mark.parametrize("name", ["mlp_adam", "scalars_and_types"])
-def test_golden_state_files(name, tmp_path):
+def test_golden_state_files(name, tmp_path, golden_dir):
     directory = golden_dir(name)
     state = read_checkpoint_state(directory)
     assert state.model_checkpoint_path == os.path.join(directory, "model.ckpt")

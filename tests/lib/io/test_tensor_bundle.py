@@ -14,18 +14,8 @@ from tfcompat.lib.io import tensor_bundle
 from tfcompat.lib.io.table import build_table
 from tfcompat.lib.io.tensor_bundle import BundleReader, data_filename, write_bundle
 
-GOLDEN_ROOT = (Path(__file__).resolve().parents[3] / ".." / "shared" / "golden" / "ckpt").resolve()
 GOLDENS = ["mlp_adam", "scalars_and_types"]
 HEADER = bytes.fromhex("08011a020801")
-
-
-def golden_dir(name):
-    path = GOLDEN_ROOT / name
-    if not path.is_dir():
-        if os.environ.get("CI"):
-            pytest.fail("golden checkpoints missing: %s" % path)
-        pytest.skip("golden checkpoints not available at %s" % path)
-    return path
 
 
 def assert_same_array(actual, expected):
@@ -56,7 +46,7 @@ def forge(prefix, entries, data=b"", header=HEADER, shards=None):
 # --------------------------------------------------------------------------- goldens
 
 @pytest.mark.parametrize("name", GOLDENS)
-def test_golden_is_read_exactly(name):
+def test_golden_is_read_exactly(name, golden_dir):
     directory = golden_dir(name)
     manifest = json.loads((directory / "manifest.json").read_text())
     values = np.load(directory / "values.npz")
@@ -73,7 +63,7 @@ def test_golden_is_read_exactly(name):
 
 
 @pytest.mark.parametrize("name", GOLDENS)
-def test_golden_is_rewritten_byte_for_byte(name, tmp_path):
+def test_golden_is_rewritten_byte_for_byte(name, tmp_path, golden_dir):
     directory = golden_dir(name)
     manifest = json.loads((directory / "manifest.json").read_text())
     values = np.load(directory / "values.npz")
