@@ -2,7 +2,6 @@
 file, and one real full-length run of the CI set (batch normalization, dropout, l1, exponential
 decay) that must hold the book's 1.0-point bar."""
 import io
-import os
 import re
 import subprocess
 import sys
@@ -15,8 +14,6 @@ from tfcompat.book_check import Entry, Result
 
 REPO = Path(__file__).resolve().parent.parent
 SCRIPTS = REPO / "chapter11_scripts"
-MNIST_FILES = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
-               "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
 
 # The issue's table of the book's printed figures (fractions), by script.
 BOOK_FIGURES = {
@@ -31,20 +28,6 @@ BOOK_FIGURES = {
     "exercise_09_four_layers.py": 0.6910, "exercise_09_unfreeze_top_two.py": 0.7809,
     "exercise_10_reuse_pretrained.py": 0.9654, "exercise_10_from_scratch.py": 0.9458,
 }
-
-
-def mnist_environment():
-    """os.environ with TFCOMPAT_MNIST_SOURCE pointing at real MNIST (../shared/data/mnist when
-    unset); fails under CI and skips elsewhere when the files are not there."""
-    source = os.environ.get("TFCOMPAT_MNIST_SOURCE") or str(REPO.parent / "shared" / "data" / "mnist")
-    folder = source[len("file://"):] if source.startswith("file://") else source
-    if "://" not in folder and not all((Path(folder) / name).is_file() for name in MNIST_FILES):
-        message = (f"real MNIST not found in {folder} (set TFCOMPAT_MNIST_SOURCE to a folder "
-                   "holding the four IDX .gz files)")
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return dict(os.environ, TFCOMPAT_MNIST_SOURCE=source)
 
 
 def entry(script="a.py", book=0.9700, tolerance=1.0, epochs=20, requires=None, ci=False):
@@ -397,10 +380,10 @@ def test_epoch_counts_match_the_scripts():
 
 # --- the real thing: the CI set at full length ----------------------------------------------
 
-def test_book_check_ci_full_length(tmp_path):
+def test_book_check_ci_full_length(tmp_path, mnist_environment):
     """`tfcompat book-check --ci` at full length holds the book's 1.0-point bar for batch
     normalization, dropout, l1 regularization and exponential decay."""
-    env = mnist_environment()
+    env = dict(mnist_environment)
     env.pop("TFCOMPAT_EPOCHS_CAP", None)
     report = tmp_path / "book-check.md"
     completed = subprocess.run(

@@ -18,27 +18,10 @@ from tfcompat import book_check, runner
 
 REPO = Path(__file__).resolve().parent.parent
 SCRIPTS = REPO / "chapter11_scripts"
-MNIST_FILES = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
-               "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
 ENTRIES = book_check.select(book_check.load_entries())
 GROUPS = book_check.working_groups(ENTRIES)
 EPOCHS_CAP = 1
 TIMEOUT = 600  # seconds per script: a hang fails the test instead of the whole run
-
-
-@pytest.fixture(scope="module")
-def mnist_env():
-    source = os.environ.get("TFCOMPAT_MNIST_SOURCE") or str(REPO.parent / "shared" / "data" / "mnist")
-    folder = source[len("file://"):] if source.startswith("file://") else source
-    if "://" not in folder and not all((Path(folder) / name).is_file() for name in MNIST_FILES):
-        message = (f"real MNIST not found in {folder} (set TFCOMPAT_MNIST_SOURCE to a folder "
-                   "holding the four IDX .gz files)")
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    env = dict(os.environ, TFCOMPAT_MNIST_SOURCE=source)
-    env.pop("TFCOMPAT_EPOCHS_CAP", None)
-    return env
 
 
 @pytest.fixture(scope="module")
@@ -134,7 +117,7 @@ _OUTCOMES = {}
 
 
 @pytest.mark.parametrize("entry", ENTRIES, ids=[entry.name for entry in ENTRIES])
-def test_script_runs(entry, mnist_env, workdirs, record_property):
+def test_script_runs(entry, mnist_environment, workdirs, record_property):
     if entry.requires:
         assert _OUTCOMES.get(entry.requires) == "ok", (
             f"{entry.requires} must run first (this script restores its checkpoint) and it "
@@ -142,7 +125,7 @@ def test_script_runs(entry, mnist_env, workdirs, record_property):
     out = io.StringIO()
     result = book_check.run_script(entry, SCRIPTS / entry.script, workdirs(GROUPS[entry.script]),
                                    epochs_cap=EPOCHS_CAP, timeout=TIMEOUT, out=out,
-                                   env=mnist_env)
+                                   env=mnist_environment)
     _OUTCOMES[entry.script] = result.status
     record_property("seconds", round(result.seconds, 1))
     print(out.getvalue())

@@ -7,7 +7,6 @@ import functools
 import gzip
 import hashlib
 import http.server
-import os
 import socket
 import struct
 import threading
@@ -19,23 +18,11 @@ import pytest
 from tfcompat.examples.tutorials.mnist import input_data
 from tfcompat.framework import dtypes
 
-MNIST_DIR = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "mnist"
 
 
 @pytest.fixture(autouse=True)
 def _no_source_override(monkeypatch):
     monkeypatch.delenv(input_data.SOURCE_ENV_VAR, raising=False)
-
-
-@pytest.fixture(scope="module")
-def mnist_source():
-    """The folder holding the four original MNIST files."""
-    if not all((MNIST_DIR / name).is_file() for name in input_data.FILENAMES):
-        message = f"MNIST files not found in {MNIST_DIR.resolve()}"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return MNIST_DIR.resolve()
 
 
 @pytest.fixture(scope="module")

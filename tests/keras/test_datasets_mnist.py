@@ -5,7 +5,6 @@ is skipped, or fails when the CI environment variable is set.
 """
 import os
 import socket
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,7 +12,6 @@ import pytest
 from tfcompat.examples.tutorials.mnist import input_data
 from tfcompat.keras.datasets import mnist
 
-MNIST_DIR = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "mnist"
 
 
 @pytest.fixture
@@ -25,16 +23,6 @@ def keras_home(tmp_path, monkeypatch):
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
     monkeypatch.setenv(input_data.SOURCE_ENV_VAR, f"http://127.0.0.1:{port}/")
     return tmp_path / "keras"
-
-
-@pytest.fixture
-def mnist_source():
-    if not all((MNIST_DIR / name).is_file() for name in input_data.FILENAMES):
-        message = f"MNIST files not found in {MNIST_DIR.resolve()}"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return MNIST_DIR.resolve()
 
 
 def small_arrays():

@@ -4,8 +4,6 @@ the train op and its name scope, None/zero gradients, var_list subsets (frozen v
 bit-for-bit), learning rates as tensors, the global step, atomic failing steps, and each
 optimizer training a small MLP on real MNIST data."""
 import gzip
-import os
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -547,20 +545,10 @@ def test_argument_errors():
 
 
 # ---- real MNIST: every optimizer trains the chapter's kind of MLP -------------------------------
-MNIST_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "mnist"
-
-
-def _mnist(n):
-    images = MNIST_DIR / "train-images-idx3-ubyte.gz"
-    labels = MNIST_DIR / "train-labels-idx1-ubyte.gz"
-    if not (images.exists() and labels.exists()):
-        message = f"MNIST data not found in {MNIST_DIR}"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    with gzip.open(images, "rb") as f:
+def _mnist(folder, n):
+    with gzip.open(folder / "train-images-idx3-ubyte.gz", "rb") as f:
         x = np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, 784)[:n]
-    with gzip.open(labels, "rb") as f:
+    with gzip.open(folder / "train-labels-idx1-ubyte.gz", "rb") as f:
         y = np.frombuffer(f.read(), np.uint8, offset=8)[:n]
     return x.astype(f32) / 255.0, y.astype(np.int64)
 
@@ -582,8 +570,8 @@ MNIST_OPTIMIZERS = {
 
 
 @pytest.fixture(scope="module")
-def mnist():
-    return _mnist(6000)
+def mnist(mnist_source):
+    return _mnist(mnist_source, 6000)
 
 
 @pytest.mark.parametrize("name", sorted(MNIST_OPTIMIZERS))
