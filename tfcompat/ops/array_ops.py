@@ -229,7 +229,7 @@ class Reshape(OpDef):
 
         def reshape_kernel(x, new_shape):
             try:
-                return np.reshape(x, tuple(new_shape))
+                return np.asarray(x).reshape(new_shape)
             except ValueError:
                 raise errors.InvalidArgumentError(
                     None, op, f"Input to reshape is a tensor with {x.size} values, but the "
@@ -241,10 +241,12 @@ class Reshape(OpDef):
 
 
 def reshape(tensor, shape, name=None):  # noqa: A002
-    tensor = ops.convert_to_tensor(tensor)
-    shape_tensor = ops.convert_to_tensor(shape, dtype=dtypes.int32) if not isinstance(
-        shape, ops.Tensor) else shape
-    return make_tensor("Reshape", [tensor, shape_tensor], name=name or "Reshape")
+    """``tf.reshape``; a Python shape becomes the constant "<op>/shape", as in TF."""
+    with ops.name_scope(name, "Reshape", [tensor, shape]) as scope:
+        tensor = ops.convert_to_tensor(tensor, name="tensor")
+        shape_tensor = ops.convert_to_tensor(shape, dtype=dtypes.int32, name="shape") if \
+            not isinstance(shape, ops.Tensor) else shape
+        return make_tensor("Reshape", [tensor, shape_tensor], name=scope)
 
 
 @register_op
