@@ -297,3 +297,31 @@ def test_apply_ops_of_a_step_form_one_update_group_in_the_specialised_plan():
     assert not any(s.op.type == "ApplyGradientDescent" and s is not group
                    for s in special.steps)
     assert "update group:" in repr(group)
+
+
+def test_sparse_xent_uses_the_numba_pass_in_specialised_plans_with_tfs_errors(monkeypatch):
+    def run_all(executor):
+        monkeypatch.setenv("TFCOMPAT_EXECUTOR", executor)
+        with tf.Graph().as_default():
+            logits = tf.placeholder(tf.float32, [None, 4])
+            labels = tf.placeholder(tf.int64, [None])
+            xent = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits)
+            grad = tf.gradients(tf.reduce_mean(xent), logits)[0]
+            data = np.random.default_rng(5).normal(size=(6, 4)).astype(np.float32)
+            with tf.Session() as sess:
+                values = [sess.run([xent, grad], {logits: data, labels: [0, 1, 2, 3, 0, 1]})
+                          for _ in range(3)]
+                with pytest.raises(tf.errors.InvalidArgumentError,  # in the generated plan
+                                   match=r"label value of 4 which is outside the valid range"):
+                    sess.run([xent, grad], {logits: data, labels: [0, 1, 2, 4, 0, 1]})
+                kernels = [step.kernel for special in _plan_of(sess)._specialized.values()
+                           for step in special.steps
+                           if step.op.type == "SparseSoftmaxCrossEntropyWithLogits"]
+        return values, kernels
+
+    reference, none = run_all("numpy")
+    fast, kernels = run_all("")
+    assert none == [] and kernels and all("fast_kernel" in k.__qualname__ for k in kernels)
+    for (loss_a, grad_a), (loss_b, grad_b) in zip(reference, fast):
+        np.testing.assert_allclose(loss_b, loss_a, rtol=1e-5)
+        np.testing.assert_allclose(grad_b, grad_a, rtol=1e-5, atol=1e-7)

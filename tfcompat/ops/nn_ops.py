@@ -771,6 +771,25 @@ class SparseSoftmaxCrossEntropyWithLogits(OpDef):
             return loss.astype(features.dtype, copy=False), probs
         return sparse_softmax_xent
 
+    def fast_kernel(self, op, ctx):
+        """One Numba pass per row; anything unusual (a bad label, odd layout) goes to the
+        reference kernel, which raises TF's errors."""
+        if op.inputs[0].dtype.base_dtype not in (dtypes.float32, dtypes.float64):
+            return None
+        from tfcompat.runtime import kernels
+        reference = self.kernel(op, ctx)
+
+        def sparse_softmax_xent(features, labels):
+            if features.ndim != 2 or labels.shape != features.shape[:1] \
+                    or not features.flags.c_contiguous:
+                return reference(features, labels)
+            loss = np.empty(features.shape[0], features.dtype)
+            backprop = np.empty_like(features)
+            if kernels.sparse_softmax_xent(features, labels, loss, backprop) >= 0:
+                return reference(features, labels)
+            return loss, backprop
+        return sparse_softmax_xent
+
     def grad(self, op, grad_loss, grad_grad):
         if not _is_zeros(grad_grad):
             raise LookupError(

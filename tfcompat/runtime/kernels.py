@@ -1,7 +1,7 @@
 """Numba kernels for the hot elementwise work of training steps, each one pass over memory
-where NumPy needs several: activation gradients and the optimizer updates of TF's Apply*
-kernels (applied in place). Forward activations and cross-entropies stay in NumPy, whose
-SIMD exp/expm1 beat a scalar Numba loop.
+where NumPy needs several: activation gradients, the sparse softmax cross-entropy with its
+backprop, and the optimizer updates of TF's Apply* kernels (applied in place). Forward
+activations stay in NumPy, whose SIMD exp/expm1 beat a scalar Numba loop.
 
 Compiled lazily on first call (nothing is compiled at import) and cached on disk
 (``cache=True``), so a second process does not compile again. Kernels take flat contiguous
@@ -73,6 +73,34 @@ selu_grad = _binary(_selu_grad)
 leaky_relu_grad = _binary(_leaky_relu_grad)
 sigmoid_grad = _binary(_sigmoid_grad)
 tanh_grad = _binary(_tanh_grad)
+
+
+# ---- softmax cross-entropy ---------------------------------------------------------------------
+@_jit
+def sparse_softmax_xent(features, labels, loss, backprop):
+    """Per row of ``features`` [rows, classes]: loss = logsumexp(row) - row[label] and
+    backprop = softmax(row) - onehot(label), in one pass per row (max, exp and sum, scale).
+    Returns the first row whose label is outside [0, classes), else -1 (the caller raises
+    TF's error)."""
+    rows, classes = features.shape
+    for i in range(rows):
+        label = labels[i]
+        if label < 0 or label >= classes:
+            return i
+        top = features[i, 0]
+        for j in range(1, classes):
+            if features[i, j] > top:
+                top = features[i, j]
+        total = 0.0
+        for j in range(classes):
+            e = math.exp(features[i, j] - top)
+            backprop[i, j] = e
+            total += e
+        loss[i] = math.log(total) - (features[i, label] - top)
+        for j in range(classes):
+            backprop[i, j] /= total
+        backprop[i, label] -= 1.0
+    return -1
 
 
 # ---- optimizer updates, in place (TF's training_ops.cc formulas) ------------------------------
