@@ -370,6 +370,31 @@ class ApplyAdagrad(_ApplyOp):
         var -= step
 
 
+def _rms_prop(var, mg, ms, mom, lr, rho, momentum, epsilon, grad):
+    """TF's RMSProp update in place; centered when the mean-gradient slot ``mg`` is given
+    (denominator sqrt(ms - mg² + epsilon) instead of sqrt(ms + epsilon))."""
+    one_minus_rho = var.dtype.type(1) - rho
+    scratch = np.square(grad, out=_temp(var))
+    scratch -= ms
+    scratch *= one_minus_rho
+    ms += scratch
+    if mg is None:
+        np.add(ms, epsilon, out=scratch)
+    else:
+        np.subtract(grad, mg, out=scratch)
+        scratch *= one_minus_rho
+        mg += scratch
+        np.square(mg, out=scratch)
+        np.subtract(ms, scratch, out=scratch)
+        scratch += epsilon
+    np.sqrt(scratch, out=scratch)
+    step = np.multiply(grad, lr, out=_temp(var))
+    step /= scratch
+    mom *= momentum
+    mom += step
+    var -= mom
+
+
 @_register
 class ApplyRMSProp(_ApplyOp):
     """ms += (grad² - ms)(1 - rho); mom = mom * momentum + lr * grad / sqrt(ms + epsilon);
@@ -383,19 +408,8 @@ class ApplyRMSProp(_ApplyOp):
         kernels.apply_rms_prop(*refs, *scalars, grad)
 
     def update(self, refs, scalars, grad, attrs):
-        (var, ms, mom), (lr, rho, momentum, epsilon) = refs, scalars
-        one = var.dtype.type(1)
-        scratch = np.square(grad, out=_temp(var))
-        scratch -= ms
-        scratch *= one - rho
-        ms += scratch
-        np.add(ms, epsilon, out=scratch)
-        np.sqrt(scratch, out=scratch)
-        step = np.multiply(grad, lr, out=_temp(var))
-        step /= scratch
-        mom *= momentum
-        mom += step
-        var -= mom
+        var, ms, mom = refs
+        _rms_prop(var, None, ms, mom, *scalars, grad)
 
 
 @_register
@@ -411,24 +425,7 @@ class ApplyCenteredRMSProp(_ApplyOp):
         kernels.apply_centered_rms_prop(*refs, *scalars, grad)
 
     def update(self, refs, scalars, grad, attrs):
-        (var, mg, ms, mom), (lr, rho, momentum, epsilon) = refs, scalars
-        one_minus_rho = var.dtype.type(1) - rho
-        scratch = np.square(grad, out=_temp(var))
-        scratch -= ms
-        scratch *= one_minus_rho
-        ms += scratch
-        np.subtract(grad, mg, out=scratch)
-        scratch *= one_minus_rho
-        mg += scratch
-        np.square(mg, out=scratch)
-        np.subtract(ms, scratch, out=scratch)
-        scratch += epsilon
-        np.sqrt(scratch, out=scratch)
-        step = np.multiply(grad, lr, out=_temp(var))
-        step /= scratch
-        mom *= momentum
-        mom += step
-        var -= mom
+        _rms_prop(*refs, *scalars, grad)
 
 
 @_register
