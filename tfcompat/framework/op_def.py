@@ -10,7 +10,8 @@ An op type is one ``OpDef`` subclass that holds everything about it:
 - ``grad(op, *output_grads)``: builds the gradient as graph ops, one entry per input
   (None where no gradient flows). ``differentiable = False`` marks TF's NotDifferentiable ops;
   a differentiable op without ``grad`` makes ``tf.gradients`` raise LookupError naming it;
-- optional ``scalar`` / ``fusible`` for the fusion code generator of the runtime.
+- optional ``scalar`` (the per-element formula) and ``fusion_reduction`` for the hot-plan
+  fusion tier of the runtime (``runtime/fusion.py``).
 """
 import numpy as np
 
@@ -49,8 +50,13 @@ class OpDef:
     #: pass the input's value on instead of calling it.
     forwards_input = False
     differentiable = True
-    fusible = False
     grad = None
+    #: The op's value per element as Numba scalar code over its inputs ``{0}``, ``{1}``...,
+    #: for the fusion tier (float32/float64 data only); None: the op does not fuse.
+    scalar = None
+    #: The op only relabels its input's elements (Reshape, Squeeze, ExpandDims): it fuses
+    #: where input and output occupy the same loop positions.
+    fusion_reindexes = False
 
     def infer(self, op):
         raise NotImplementedError(f"{type(self).__name__}.infer")
@@ -64,6 +70,16 @@ class OpDef:
     def fast_kernel(self, op, ctx):
         """An optional faster kernel (e.g. one Numba pass) with the same results, used by
         shape-specialised plans; None keeps ``kernel``, the reference."""
+        return None
+
+    def fusion_template(self, op):
+        """``scalar`` for this op (attributes may rule fusion out), or None."""
+        return self.scalar
+
+    def fusion_reduction(self, op, values):
+        """"sum" or "mean" when the op sums/averages a rank-2 value over axis 0 only (the
+        fusion tier accumulates such columns in its loop), given its recorded input values;
+        else None."""
         return None
 
     def variables_changed_in_place(self, op):

@@ -199,7 +199,8 @@ class Reshape(OpDef):
     """Reshape with one -1 wildcard (``tf.reshape``); the gradient reshapes back."""
 
     may_alias_input = True
-    fusible = False
+    scalar = "{0}"
+    fusion_reindexes = True
 
     def infer(self, op):
         x, target = op.inputs
@@ -712,6 +713,8 @@ class ExpandDims(OpDef):
     """Inserts a dimension of size 1 at ``dim`` (``tf.expand_dims``)."""
 
     may_alias_input = True
+    scalar = "{0}"
+    fusion_reindexes = True
 
     def infer(self, op):
         x, dim_tensor = op.inputs
@@ -765,6 +768,8 @@ class Squeeze(OpDef):
     """Removes size-1 dimensions (all of them, or those in ``squeeze_dims``)."""
 
     may_alias_input = True
+    scalar = "{0}"
+    fusion_reindexes = True
 
     def infer(self, op):
         x = op.inputs[0]

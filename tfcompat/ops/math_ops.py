@@ -46,7 +46,6 @@ def _check_same_dtype(op, argument_names=("x", "y")):
 class _Binary(OpDef):
     """Elementwise op of two broadcastable tensors of one dtype."""
 
-    fusible = True
     output_dtype = None  # None: same as the inputs (comparisons give bool)
     allowed = None       # predicate on the dtype, None: any numeric
 
@@ -70,6 +69,8 @@ def _numeric(dtype):
 class Add(_Binary):
     """z = x + y; dz/dx = dz/dy = 1 (summed over broadcast axes)."""
 
+    scalar = '{0} + {1}'
+
     compute = staticmethod(np.add)
     allowed = staticmethod(lambda d: d.is_numeric or d == dtypes.string)
 
@@ -91,6 +92,8 @@ class AddV2(Add):
 class Sub(_Binary):
     """z = x - y."""
 
+    scalar = '{0} - {1}'
+
     compute = staticmethod(np.subtract)
     allowed = staticmethod(_numeric)
 
@@ -101,6 +104,8 @@ class Sub(_Binary):
 @register_op
 class Mul(_Binary):
     """z = x * y; dz/dx = y, dz/dy = x."""
+
+    scalar = '{0} * {1}'
 
     compute = staticmethod(np.multiply)
     allowed = staticmethod(_numeric)
@@ -117,6 +122,8 @@ def _float_divide(x, y):
 @register_op
 class RealDiv(_Binary):
     """z = x / y (``x / y`` on floats); dz/dx = 1/y, dz/dy = -x/y²."""
+
+    scalar = '{0} / {1}'
 
     allowed = staticmethod(_numeric)
     compute = staticmethod(_float_divide)
@@ -235,6 +242,8 @@ class Minimum(_Extremum):
 @register_op
 class SquaredDifference(_Binary):
     """z = (x - y)²; dz/dx = 2(x - y)."""
+
+    scalar = '({0} - {1}) * ({0} - {1})'
 
     allowed = staticmethod(_numeric)
     compute = staticmethod(lambda x, y: np.square(x - y))
@@ -362,7 +371,6 @@ def scalar_mul(scalar, x, name=None):
 class _Unary(OpDef):
     """Elementwise op of one tensor; output dtype = input dtype."""
 
-    fusible = True
     allowed = staticmethod(lambda d: d.is_numeric)
 
     def infer(self, op):
@@ -383,6 +391,8 @@ def _floating(dtype):
 @register_op
 class Neg(_Unary):
     """y = -x."""
+
+    scalar = '-{0}'
 
     compute = staticmethod(np.negative)
 
@@ -414,6 +424,8 @@ class Sign(_Unary):
 class Square(_Unary):
     """y = x²; dy/dx = 2x."""
 
+    scalar = '{0} * {0}'
+
     compute = staticmethod(np.square)
 
     def grad(self, op, dy):
@@ -425,6 +437,8 @@ class Square(_Unary):
 class Sqrt(_Unary):
     """y = √x; dy/dx = 0.5 / y."""
 
+    scalar = 'np.sqrt({0})'
+
     allowed = staticmethod(_floating)
     compute = staticmethod(np.sqrt)
 
@@ -435,6 +449,8 @@ class Sqrt(_Unary):
 @register_op
 class Rsqrt(_Unary):
     """y = 1/√x; dy/dx = -0.5·y³."""
+
+    scalar = '1.0 / np.sqrt({0})'
 
     allowed = staticmethod(_floating)
 
@@ -498,6 +514,8 @@ class Log1p(_Unary):
 class Reciprocal(_Unary):
     """y = 1/x; dy/dx = -y²."""
 
+    scalar = '1.0 / {0}'
+
     allowed = staticmethod(_floating)
 
     def compute(self, x):
@@ -511,7 +529,6 @@ class Reciprocal(_Unary):
 class _UnaryGrad(OpDef):
     """dx from y = f(x) and the incoming gradient dy, elementwise."""
 
-    fusible = True
 
     def infer(self, op):
         dtype = _check_same_dtype(op, ("y", "dy"))
@@ -528,6 +545,8 @@ class _UnaryGrad(OpDef):
 class SqrtGrad(_UnaryGrad):
     """dx = dy · 0.5 / y (y = √x)."""
 
+    scalar = '{1} * 0.5 / {0}'
+
     @staticmethod
     def compute(y, dy):
         return dy * 0.5 / y
@@ -543,6 +562,8 @@ class SqrtGrad(_UnaryGrad):
 class RsqrtGrad(_UnaryGrad):
     """dx = dy · -0.5 · y³ (y = 1/√x)."""
 
+    scalar = '{1} * ({0} * {0} * {0}) * -0.5'
+
     @staticmethod
     def compute(y, dy):
         return dy * (y * y * y) * -0.5
@@ -556,6 +577,8 @@ class RsqrtGrad(_UnaryGrad):
 @register_op
 class ReciprocalGrad(_UnaryGrad):
     """dx = -dy · y² (y = 1/x)."""
+
+    scalar = '-{1} * ({0} * {0})'
 
     @staticmethod
     def compute(y, dy):
@@ -806,11 +829,20 @@ def _broadcast_back(op, dy):
                         else x.shape.as_list())
 
 
+def _over_rows(values):
+    """Whether a reduction's recorded (input, axes) reduce a matrix over axis 0 alone."""
+    x, axes = values
+    return np.ndim(x) == 2 and sorted({int(a) % 2 for a in np.ravel(axes)}) == [0]
+
+
 @register_op
 class Sum(_Reduction):
     """Sum over axes; the gradient broadcasts dy back over the reduced axes."""
 
     reduce_fn = staticmethod(np.sum)
+
+    def fusion_reduction(self, op, values):
+        return "sum" if _over_rows(values) else None
 
     def grad(self, op, dy):
         return [_broadcast_back(op, dy), None]
@@ -841,6 +873,9 @@ class Mean(_Reduction):
         def mean(x, axes):
             return inner(x, axes).astype(out_type, copy=False)
         return mean
+
+    def fusion_reduction(self, op, values):
+        return "mean" if _over_rows(values) else None
 
     def grad(self, op, dy):
         x, y = op.inputs[0], op.outputs[0]
@@ -947,6 +982,7 @@ class BroadcastTo(OpDef):
     """Broadcasts ``input`` to ``shape`` (``tf.broadcast_to``); gradient sums back."""
 
     may_alias_input = True
+    scalar = "{0}"  # the fusion tier reads the input broadcast, as NumPy would
 
     def infer(self, op):
         from tfcompat.framework.op_def import constant_shape_value
@@ -1081,7 +1117,6 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
 class Cast(OpDef):
     """Converts the element type (``tf.cast``); float→int truncates toward zero like C++."""
 
-    fusible = True
 
     def infer(self, op):
         return [(op.inputs[0].shape, op.attrs["DstT"])]
@@ -1122,7 +1157,6 @@ def to_int64(x, name="ToInt64"):
 class Select(OpDef):
     """``tf.where(cond, x, y)`` (TF 1.x: cond has x's shape or is a vector over dim 0)."""
 
-    fusible = True
 
     def infer(self, op):
         cond, x, y = op.inputs
@@ -1222,7 +1256,6 @@ def _range(start, limit=None, delta=1, dtype=None, name="range"):
 class AddN(OpDef):
     """Sum of N tensors of one shape (``tf.add_n``); each input gets dy."""
 
-    fusible = True
 
     def infer(self, op):
         shape = op.inputs[0].shape
@@ -1237,6 +1270,10 @@ class AddN(OpDef):
                 total += x
             return total
         return add_n_kernel
+
+    def fusion_template(self, op):
+        # Left to right, as the kernel adds.
+        return " + ".join(f"{{{i}}}" for i in range(len(op.inputs)))
 
     def grad(self, op, dy):
         return [dy] * len(op.inputs)

@@ -101,7 +101,6 @@ def _fresh(x):
 class _Activation(OpDef):
     """Elementwise y = f(features); output dtype = input dtype."""
 
-    fusible = True
     allowed = _FLOATS
     argument = "features"
 
@@ -118,7 +117,6 @@ class _ActivationGrad(OpDef):
     """Elementwise gradient op of two same-shaped inputs (the op TF's gradient emits).
     Second-order gradients are not written: ``grad`` stays None (tf.gradients raises)."""
 
-    fusible = True
     allowed = _FLOATS
     argument_names = ("gradients", "features")
 
@@ -157,6 +155,7 @@ class Relu(_Activation):
     """y = max(x, 0); dy/dx = 1 where y > 0 (ReluGrad on the output, as TF)."""
 
     allowed = _REAL_NUMBERS
+    scalar = "{0} if not {0} < 0.0 else 0.0"  # max(x, 0), NaN stays NaN
     compute = staticmethod(_relu)
 
     def grad(self, op, dy):
@@ -172,6 +171,7 @@ class ReluGrad(_ActivationGrad):
     """dx = dy where features > 0, else 0."""
 
     allowed = _REAL_NUMBERS
+    scalar = "{0} if {1} > 0.0 else 0.0"
     numba_kernel = "relu_grad"
     compute = staticmethod(_relu_grad)
 
@@ -231,6 +231,7 @@ def _elu_grad(dy, y):
 @register_op
 class EluGrad(_ActivationGrad):
     argument_names = ("gradients", "outputs")
+    scalar = "{0} if {1} > 0.0 else {0} * ({1} + 1.0)"
     numba_kernel = "elu_grad"
     compute = staticmethod(_elu_grad)
 
@@ -399,6 +400,7 @@ def _sigmoid_grad(y, dy):
 class SigmoidGrad(_ActivationGrad):
     allowed = _FLOATS_AND_COMPLEX
     argument_names = ("y", "dy")
+    scalar = "{1} * ({0} * (1.0 - {0}))"
     numba_kernel = "sigmoid_grad"
     compute = staticmethod(_sigmoid_grad)
 
@@ -430,6 +432,7 @@ def _tanh_grad(y, dy):
 class TanhGrad(_ActivationGrad):
     allowed = _FLOATS_AND_COMPLEX
     argument_names = ("y", "dy")
+    scalar = "{1} * (1.0 - {0} * {0})"
     numba_kernel = "tanh_grad"
     compute = staticmethod(_tanh_grad)
 
@@ -588,7 +591,6 @@ class BiasAdd(OpDef):
     """value + bias along the channel dimension (last for NHWC, 1 for NCHW); the gradient is
     dy for value and BiasAddGrad(dy) (dy summed over all other axes) for bias."""
 
-    fusible = True
 
     def infer(self, op):
         value, bias = op.inputs
@@ -622,6 +624,9 @@ class BiasAdd(OpDef):
             return np.add(value, bias)
         return bias_add
 
+    def fusion_template(self, op):
+        return "{0} + {1}" if op.attrs["data_format"] != "NCHW" else None
+
     def grad(self, op, dy):
         return [dy, make_tensor("BiasAddGrad", [dy],
                                 {"data_format": op.attrs["data_format"]})]
@@ -649,6 +654,9 @@ class BiasAddGrad(OpDef):
             return np.asarray(dy.sum(axis=tuple(i for i in range(dy.ndim) if i != axis)),
                               dtype=dy.dtype)
         return bias_add_grad
+
+    def fusion_reduction(self, op, values):
+        return "sum" if op.attrs["data_format"] != "NCHW" and np.ndim(values[0]) == 2 else None
 
 
 def bias_add(value, bias, data_format=None, name=None):

@@ -5,15 +5,19 @@ The first run of a plan for given feed shapes (and values of the fed scalar bool
 a tf.cond) goes through the reference interpreter (each op's NumPy kernel, one at a time);
 its recorded values let ``specialize`` resolve those branches (and other aliases) and fold everything that
 depends only on those shapes, and later runs with the same key call the generated
-function. ``TFCOMPAT_EXECUTOR=numpy`` keeps every run on the reference interpreter (the
-oracle the optimised path is tested against).
+function. A specialisation that has run ``fusion.hot_threshold()`` times is rebuilt once
+more from a reference run with its elementwise chains fused into generated Numba kernels
+(``runtime/fusion.py``). ``TFCOMPAT_EXECUTOR=numpy`` keeps every run on the reference
+interpreter (the oracle the optimised path is tested against).
 """
 import os
+import warnings
 
 import numpy as np
 
 from tfcompat.framework import dtypes, errors
 from tfcompat.framework.op_def import DEAD
+from tfcompat.runtime import fusion
 from tfcompat.runtime.codegen import _copy, compile_steps
 from tfcompat.runtime.plan import Plan, group_updates
 from tfcompat.runtime.specialize import Unspecializable, fold_constants, resolve_aliases
@@ -67,9 +71,10 @@ class _StepFailure(Exception):
 
 
 class SpecializedRun:
-    """The generated function for one set of feed shapes, and its source for debugging."""
+    """The generated function for one set of feed shapes, and its source for debugging;
+    ``fused``: built by the fusion tier, ``runs``: calls so far."""
 
-    def __init__(self, plan, values, state, key_slots=()):
+    def __init__(self, plan, values, state, key_slots=(), fuse=False):
         steps, fetch_slots, copy_slots, known = resolve_aliases(plan, values, key_slots)
         steps, constants = fold_constants(steps, plan.feed_slots, fetch_slots, values, known)
         steps = group_updates(steps, state)
@@ -80,6 +85,11 @@ class SpecializedRun:
             if fast is not None:
                 step.kernel = fast
         fetch_slots = [renamed.get(s, s) for s in fetch_slots]
+        self.fused, self.runs = fuse, 0
+        if fuse:
+            steps = fusion.fuse(steps, lambda slot: values.get("v" + slot[1:] if slot[0] == "c"
+                                                                else slot),
+                                {s for s in fetch_slots if s} | set(copy_slots))
         used = {s for step in steps for s in step.inputs} | set(fetch_slots)
         self.steps = steps
         self.fn, self.source, self.line_ops = compile_steps(
@@ -110,24 +120,16 @@ class CompiledPlan:
         self._key_feeds = [i for i, t in enumerate(feeds) if self._may_be_dead
                            and t.dtype.base_dtype == dtypes.bool and t.shape.ndims == 0]
         self._key_slots = [self.plan.feed_slots[i] for i in self._key_feeds]
+        self._hot_after = None if self._reference_only else fusion.hot_threshold()
 
     def __call__(self, state, feed_values):
         key = tuple(a.shape for a in feed_values)
         if self._key_feeds:
             key += tuple(bool(feed_values[i]) for i in self._key_feeds)
-        runner = self._specialized.get(key)
         state._journal = {}
         try:
             with np.errstate(all="ignore"):
-                if runner is not None:
-                    try:
-                        values = runner.fn(*feed_values)
-                    except Exception as exc:  # noqa: BLE001 - mapped to tf.errors below
-                        raise _StepFailure(runner.failing_op(exc), exc) from None
-                else:
-                    values, recorded = self._interpret(state, feed_values)
-                    if not self._reference_only and len(self._specialized) < _MAX_SHAPE_VARIANTS:
-                        self._specialize(key, recorded, state)
+                values = self._run(key, state, feed_values)
         except _StepFailure as failure:
             self._rollback(state)
             raise _as_op_error(failure.cause, failure.op) from None
@@ -137,12 +139,49 @@ class CompiledPlan:
             self._check_alive(values)
         return values
 
+    def _run(self, key, state, feed_values):
+        runner = self._specialized.get(key)
+        hot = self._hot_after
+        if runner is not None and (hot is None or runner.fused or runner.runs < hot):
+            runner.runs += 1
+            try:
+                return runner.fn(*feed_values)
+            except fusion.FusedShapeError:
+                # Values of other shapes than recorded (a variable re-assigned with
+                # validate_shape=False): undo, and take the reference path, which raises
+                # TF's error or specialises anew.
+                self._rollback(state)
+                state._journal = {}
+                del self._specialized[key]
+                runner = None
+            except Exception as exc:  # noqa: BLE001 - mapped to tf.errors by the caller
+                raise _StepFailure(runner.failing_op(exc), exc) from None
+        values, recorded = self._interpret(state, feed_values)
+        if runner is not None:
+            self._fuse(key, runner, recorded, state)
+        elif not self._reference_only and len(self._specialized) < _MAX_SHAPE_VARIANTS:
+            self._specialize(key, recorded, state)
+        return values
+
     def _specialize(self, key, recorded, state):
         try:
             self._specialized[key] = SpecializedRun(self.plan.clone_steps(), recorded, state,
                                                     self._key_slots)
         except Unspecializable:
             pass  # runs of this key stay on the reference path (and raise as it does)
+
+    def _fuse(self, key, runner, recorded, state):
+        """Replaces a hot specialisation by its fused form (keeps it if fusion fails, e.g.
+        Numba cannot compile in this environment, after one warning)."""
+        runner.fused = True
+        try:
+            self._specialized[key] = SpecializedRun(self.plan.clone_steps(), recorded, state,
+                                                    self._key_slots, fuse=True)
+        except Unspecializable:
+            pass
+        except Exception as exc:  # noqa: BLE001 - the unfused plan still gives the results
+            warnings.warn(f"tfcompat: fusing a hot plan failed, it keeps running unfused "
+                          f"({type(exc).__name__}: {exc})", RuntimeWarning, stacklevel=4)
 
     def _check_alive(self, values):
         for index, value in enumerate(values):

@@ -1,0 +1,327 @@
+"""The fusion tier: hot specialised plans with their elementwise chains in generated Numba
+kernels give the reference interpreter's results (TFCOMPAT_EXECUTOR=numpy) to float
+round-off, on every fusible op and on the chapter's kinds of networks."""
+import numpy as np
+import pytest
+
+import tfcompat as tf
+from tfcompat.framework.op_def import get_op_def, make_tensor, registered_op_types
+from tfcompat.runtime import fusion
+from tfcompat.runtime.fusion import FusedStep
+
+
+@pytest.fixture
+def fuse_early(monkeypatch, tmp_path):
+    """Fusion after 2 specialised runs (the 4th run of a plan builds the fused form from a
+    reference run, the 5th calls it), generated kernels in a fresh cache folder."""
+    monkeypatch.setenv("TFCOMPAT_FUSE_AFTER", "2")
+    monkeypatch.setenv("TFCOMPAT_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("TFCOMPAT_FUSION", raising=False)
+    return tmp_path
+
+
+def _special_steps(sess):
+    """The steps of every specialisation of the session's plans."""
+    return [step for plan in sess._plans.values() for special in plan._specialized.values()
+            for step in special.steps]
+
+
+def _fused_types(sess):
+    return [[m.op.type for m in step.members] for step in _special_steps(sess)
+            if isinstance(step, FusedStep)]
+
+
+_SPECIAL = np.array([np.nan, np.inf, -np.inf, 0.0, -0.0, -2.5, -0.75, 0.3, 1.0, 4.0, 1e-30,
+                     -1e30], np.float32)
+
+
+def _values(shape, seed, dtype=np.float32):
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=shape).astype(dtype)
+    flat = x.reshape(-1)
+    flat[:len(_SPECIAL)] = _SPECIAL[:flat.size]
+    return x
+
+
+# Each case: (op type, builder of the op from placeholders a (6, 5), b (6, 5), row (5,)).
+_CASES = [
+    ("Add", lambda a, b, row: tf.add(a, row)),
+    ("AddV2", lambda a, b, row: make_tensor("AddV2", [a, b])),
+    ("Sub", lambda a, b, row: tf.subtract(a, b)),
+    ("Mul", lambda a, b, row: tf.multiply(a, row)),
+    ("RealDiv", lambda a, b, row: tf.realdiv(a, b)),
+    ("Div", lambda a, b, row: make_tensor("Div", [a, b])),
+    ("SquaredDifference", lambda a, b, row: tf.squared_difference(a, row)),
+    ("Neg", lambda a, b, row: tf.negative(a)),
+    ("Square", lambda a, b, row: tf.square(a)),
+    ("Sqrt", lambda a, b, row: tf.sqrt(a)),
+    ("Rsqrt", lambda a, b, row: tf.rsqrt(a)),
+    ("Reciprocal", lambda a, b, row: tf.reciprocal(a)),
+    ("SqrtGrad", lambda a, b, row: make_tensor("SqrtGrad", [a, b])),
+    ("RsqrtGrad", lambda a, b, row: make_tensor("RsqrtGrad", [a, b])),
+    ("ReciprocalGrad", lambda a, b, row: make_tensor("ReciprocalGrad", [a, b])),
+    ("Relu", lambda a, b, row: tf.nn.relu(a)),
+    ("ReluGrad", lambda a, b, row: make_tensor("ReluGrad", [a, b])),
+    ("EluGrad", lambda a, b, row: make_tensor("EluGrad", [a, b])),
+    ("SigmoidGrad", lambda a, b, row: make_tensor("SigmoidGrad", [a, b])),
+    ("TanhGrad", lambda a, b, row: make_tensor("TanhGrad", [a, b])),
+    ("BiasAdd", lambda a, b, row: tf.nn.bias_add(a, row)),
+    ("AddN", lambda a, b, row: tf.add_n([a, b, a])),
+    ("BroadcastTo", lambda a, b, row: tf.broadcast_to(row, [6, 5]) * a),
+    ("Reshape", lambda a, b, row: tf.reshape(row * 2.0, [1, 5])),
+    ("ExpandDims", lambda a, b, row: tf.expand_dims(row * 2.0, 0)),
+    ("Squeeze", lambda a, b, row: tf.squeeze(tf.reshape(row, [1, 5]) * 2.0)),
+    ("Sum", lambda a, b, row: tf.reduce_sum(a * b, axis=0)),
+    ("Mean", lambda a, b, row: tf.reduce_mean(a * b, axis=0, keepdims=True)),
+    ("BiasAddGrad", lambda a, b, row: make_tensor("BiasAddGrad", [a * b],
+                                                  {"data_format": "NHWC"})),
+]
+
+
+def _run_case(build, dtype, executor, monkeypatch):
+    monkeypatch.setenv("TFCOMPAT_EXECUTOR", executor)
+    tf_dtype = tf.as_dtype(dtype)
+    with tf.Graph().as_default():
+        a = tf.placeholder(tf_dtype, [None, 5], name="a")
+        b = tf.placeholder(tf_dtype, [None, 5], name="b")
+        row = tf.placeholder(tf_dtype, [5], name="row")
+        out = tf.negative(build(a, b, row), name="out")  # a second member for the cluster
+        feed = {a: _values((6, 5), 1, dtype), b: _values((6, 5), 2, dtype)[::-1].copy(),
+                row: _values((5,), 3, dtype)[::-1].copy()}
+        with tf.Session() as sess:
+            results = [sess.run(out, feed) for _ in range(6)]
+            return results, _fused_types(sess)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("op_type,build", _CASES, ids=[case[0] for case in _CASES])
+def test_each_fusible_op_matches_its_reference_kernel(op_type, build, dtype, fuse_early,
+                                                      monkeypatch):
+    expected, _ = _run_case(build, dtype, "numpy", monkeypatch)
+    results, fused = _run_case(build, dtype, "", monkeypatch)
+    assert any(op_type in members and len(members) > 1 for members in fused), fused
+    for got in results:
+        assert got.dtype == dtype
+        # NaN and inf where the reference has them; one rounding apart elsewhere.
+        np.testing.assert_allclose(got, expected[0], rtol=4 * np.finfo(dtype).eps, atol=0)
+
+
+def test_every_op_with_a_formula_or_reduction_is_covered():
+    covered = {case[0] for case in _CASES}
+    fusible = {t for t in registered_op_types()
+               if get_op_def(t).scalar is not None
+               or type(get_op_def(t)).fusion_reduction is not
+               type(get_op_def("NoOp")).fusion_reduction
+               or type(get_op_def(t)).fusion_template is not
+               type(get_op_def("NoOp")).fusion_template}
+    assert fusible <= covered, sorted(fusible - covered)
+
+
+def test_column_sums_add_rows_in_numpys_order(fuse_early):
+    """Sum/Mean over axis 0 equal NumPy's bit for bit: the loop accumulates row after row
+    in float32, as ``np.add.reduce(x, axis=0)`` does."""
+    data = np.random.default_rng(0).normal(size=(257, 33)).astype(np.float32) * 1e3
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None, 33])
+        total = tf.reduce_sum(x * 3.0, axis=0)
+        mean = tf.reduce_mean(x * 3.0, axis=0)
+        with tf.Session() as sess:
+            for _ in range(5):
+                got_total, got_mean = sess.run([total, mean], {x: data})
+            assert _fused_types(sess)
+    np.testing.assert_array_equal(got_total, np.add.reduce(data * np.float32(3), axis=0))
+    np.testing.assert_array_equal(got_mean, np.mean(data * np.float32(3), axis=0))
+
+
+def _chapter_networks():
+    """The chapter's kinds of training steps: batch norm + ELU + SGD, dropout + ReLU +
+    momentum, deep ELU + Adam, leaky ReLU + l1 + clipped gradients."""
+    def bn(training):
+        x = tf.placeholder(tf.float32, [None, 20], name="x")
+        h = x
+        for units in (16, 8):
+            h = tf.layers.dense(h, units, kernel_initializer=tf.variance_scaling_initializer(
+                2.0, seed=units))
+            h = tf.nn.elu(tf.layers.batch_normalization(h, training=training, momentum=0.9))
+        logits = tf.layers.batch_normalization(tf.layers.dense(h, 4), training=training)
+        return x, logits, tf.train.GradientDescentOptimizer(0.05)
+
+    def dropout(training):
+        x = tf.placeholder(tf.float32, [None, 20], name="x")
+        h = tf.layers.dropout(x, 0.5, training=training, seed=1)
+        h = tf.layers.dense(h, 16, activation=tf.nn.relu,
+                            kernel_initializer=tf.glorot_uniform_initializer(seed=2))
+        h = tf.layers.dropout(h, 0.5, training=training, seed=3)
+        return x, tf.layers.dense(h, 4), tf.train.MomentumOptimizer(0.05, 0.9)
+
+    def deep_adam(training):
+        x = tf.placeholder(tf.float32, [None, 20], name="x")
+        h = x
+        for i in range(3):
+            h = tf.layers.dense(h, 12, activation=tf.nn.elu,
+                                kernel_initializer=tf.glorot_uniform_initializer(seed=i))
+        return x, tf.layers.dense(h, 4), tf.train.AdamOptimizer(0.01)
+
+    def leaky_l1_clipped(training):
+        x = tf.placeholder(tf.float32, [None, 20], name="x")
+        h = tf.layers.dense(x, 16, activation=tf.nn.leaky_relu,
+                            kernel_regularizer=tf.contrib.layers.l1_regularizer(0.01),
+                            kernel_initializer=tf.glorot_uniform_initializer(seed=4))
+        h = tf.layers.dense(h, 16, activation=tf.nn.sigmoid,
+                            kernel_initializer=tf.glorot_uniform_initializer(seed=5))
+        return x, tf.layers.dense(h, 4, activation=tf.nn.tanh), "clipped"
+
+    return {"bn": bn, "dropout": dropout, "deep_adam": deep_adam,
+            "leaky_l1_clipped": leaky_l1_clipped}
+
+
+def _train(name, executor, monkeypatch, steps=7):
+    monkeypatch.setenv("TFCOMPAT_EXECUTOR", executor)
+    rng = np.random.default_rng(0)
+    batches = [(rng.normal(size=(9, 20)).astype(np.float32), rng.integers(0, 4, 9))
+               for _ in range(3)] + [(rng.normal(size=(5, 20)).astype(np.float32),
+                                      rng.integers(0, 4, 5))]  # a smaller last batch
+    with tf.Graph().as_default():
+        tf.set_random_seed(11)
+        training = tf.placeholder_with_default(False, (), name="training")
+        x, logits, optimizer = _chapter_networks()[name](training)
+        y = tf.placeholder(tf.int64, [None], name="y")
+        loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y,
+                                                                              logits=logits))
+        loss += tf.losses.get_regularization_loss()
+        if optimizer == "clipped":
+            optimizer = tf.train.GradientDescentOptimizer(0.1)
+            grads = optimizer.compute_gradients(loss)
+            train = optimizer.apply_gradients([(tf.clip_by_value(g, -0.5, 0.5), v)
+                                               for g, v in grads])
+        else:
+            train = optimizer.minimize(loss)
+        fetches = [loss, train, tf.get_collection(tf.GraphKeys.UPDATE_OPS)]
+        losses = []
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for step in range(steps):
+                for xb, yb in batches:
+                    losses.append(sess.run(fetches, {x: xb, y: yb, training: True})[0])
+            accuracy = sess.run(tf.reduce_mean(tf.cast(tf.nn.in_top_k(logits, y, 1),
+                                                       tf.float32)),
+                                {x: batches[0][0], y: batches[0][1]})
+            return losses, sess.run(tf.global_variables()), accuracy, _fused_types(sess)
+
+
+@pytest.mark.parametrize("name", sorted(_chapter_networks()))
+def test_fused_training_matches_the_reference_executor(name, fuse_early, monkeypatch):
+    ref_losses, ref_vars, ref_accuracy, _ = _train(name, "numpy", monkeypatch)
+    losses, variables, accuracy, fused = _train(name, "", monkeypatch)
+    assert fused, "the training plans should have reached the fusion tier"
+    np.testing.assert_allclose(losses, ref_losses, rtol=1e-4, atol=1e-6)
+    for got, expected in zip(variables, ref_vars):
+        np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-6)
+    assert accuracy == ref_accuracy
+
+
+def test_bn_step_is_a_few_fused_kernels(fuse_early):
+    """Batch norm's statistics, normalisation and gradient chains each become one kernel."""
+    with tf.Graph().as_default():
+        training = tf.placeholder_with_default(False, (), name="training")
+        x = tf.placeholder(tf.float32, [None, 6])
+        h = tf.layers.batch_normalization(tf.layers.dense(x, 5), training=training)
+        loss = tf.reduce_mean(tf.square(tf.nn.elu(h)))
+        train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+        fetches = [train, tf.get_collection(tf.GraphKeys.UPDATE_OPS)]
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for _ in range(5):
+                sess.run(fetches, {x: np.ones((4, 6), np.float32), training: True})
+            plan = max(sess._plans.values(), key=lambda p: len(p.plan.steps))
+            (special,) = plan._specialized.values()
+    assert special.fused
+    fused = [step for step in special.steps if isinstance(step, FusedStep)]
+    member_types = {m.op.type for step in fused for m in step.members}
+    assert {"Mean", "SquaredDifference", "Rsqrt", "RsqrtGrad", "BiasAddGrad",
+            "BroadcastTo"} <= member_types
+    assert sum(len(step.members) for step in fused) > 3 * len(fused)
+    assert "fused:" in repr(fused[0])
+
+
+def test_generated_kernels_are_files_in_the_cache_folder_shared_by_same_structures(
+        fuse_early, monkeypatch):
+    """One source per cluster structure (sizes are arguments), written once under its hash,
+    with Numba's on-disk cache beside it."""
+    def run(units):
+        with tf.Graph().as_default():
+            x = tf.placeholder(tf.float32, [None, units])
+            out = tf.reduce_sum(tf.nn.relu(x * 2.0 + 1.0), axis=0)
+            with tf.Session() as sess:
+                for _ in range(5):
+                    sess.run(out, {x: np.ones((3, units), np.float32)})
+                return [s.source for s in _special_steps(sess) if isinstance(s, FusedStep)]
+
+    first, second = run(7), run(11)
+    assert first and first == second
+    folder = fuse_early / "fused"
+    sources = sorted(folder.glob("fused_*.py"))
+    assert [p.read_text() for p in sources] == first
+    assert list((folder / "__pycache__").glob("*.nbi")), "Numba should cache the kernel"
+    assert not list(folder.glob("*.tmp"))
+
+
+def test_a_variable_that_changes_shape_falls_back_to_the_reference_path(fuse_early):
+    with tf.Graph().as_default():
+        v = tf.Variable(np.ones(3, np.float32), name="v", validate_shape=False)
+        out = tf.sqrt(v * 4.0 + 5.0)
+        grow = tf.assign(v, np.arange(6, dtype=np.float32), validate_shape=False)
+        with tf.Session() as sess:
+            sess.run(v.initializer)
+            for _ in range(6):
+                np.testing.assert_allclose(sess.run(out), np.full(3, 3.0))
+            assert _fused_types(sess)
+            sess.run(grow)
+            np.testing.assert_allclose(sess.run(out), np.sqrt(np.arange(6) * 4.0 + 5.0),
+                                       rtol=1e-6)
+
+
+def test_updates_and_reads_keep_their_order_around_fused_chains(fuse_early, monkeypatch):
+    """A read ordered after an update by a control dependency sees the new value, with
+    fused chains on both sides."""
+    def run(executor):
+        monkeypatch.setenv("TFCOMPAT_EXECUTOR", executor)
+        with tf.Graph().as_default():
+            v = tf.Variable(np.arange(4, dtype=np.float32), name="v")
+            before = (v * 2.0 + 1.0) * 3.0
+            update = tf.assign_add(v, before)
+            with tf.control_dependencies([update]):
+                after = (tf.identity(v) - 1.0) * 0.5
+            with tf.Session() as sess:
+                sess.run(v.initializer)
+                return [sess.run([before, after]) for _ in range(6)]
+
+    expected, got = run("numpy"), run("")
+    for (b0, a0), (b1, a1) in zip(expected, got):
+        np.testing.assert_allclose(b1, b0)
+        np.testing.assert_allclose(a1, a0)
+
+
+def test_fusion_switch_and_threshold(monkeypatch, tmp_path):
+    monkeypatch.setenv("TFCOMPAT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("TFCOMPAT_FUSION", "0")
+    assert fusion.hot_threshold() is None
+    monkeypatch.setenv("TFCOMPAT_FUSION", "1")
+    monkeypatch.setenv("TFCOMPAT_FUSE_AFTER", "5")
+    assert fusion.hot_threshold() == 5
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None])
+        out = (x * 2.0 + 1.0) * x
+        with tf.Session() as sess:
+            for runs in range(1, 8):
+                sess.run(out, {x: [1.0, 2.0]})
+                fused = bool(_fused_types(sess))
+                assert fused == (runs > 6), runs  # 1 reference run, 5 specialised, refused
+    monkeypatch.setenv("TFCOMPAT_FUSION", "0")
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None])
+        out = (x * 2.0 + 1.0) * x
+        with tf.Session() as sess:
+            for _ in range(10):
+                sess.run(out, {x: [1.0, 2.0]})
+            assert not _fused_types(sess)

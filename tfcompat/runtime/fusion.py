@@ -1,0 +1,437 @@
+"""The hot-plan tier: chains of elementwise ops, broadcasts and column reductions of a
+specialised plan fused into generated Numba kernels, one pass over memory per chain.
+
+A plan reaches this tier once it has run ``hot_threshold()`` times with the same feed
+shapes (TFCOMPAT_FUSE_AFTER, default 200; TFCOMPAT_FUSION=0 turns it off), so short
+scripts and tests never pay the compile time. Fusion works on the specialised steps:
+
+- a step is *fusible* when its op gives a scalar formula (``OpDef.fusion_template``) or is
+  a column reduction (``OpDef.fusion_reduction``: Sum/Mean over axis 0, BiasAddGrad), all
+  its data are float32 or all float64, and its values have rank <= 2;
+- its *space* is its output shape (a reduction's: its input's) without leading 1s; steps
+  join a cluster of the same space, in the same run of pure steps (state updates and
+  tf.cond steps are barriers), unless the merge would make the cluster depend on itself
+  or a member would read a reduction of its own cluster (only complete after the loop);
+- each cluster becomes one loop nest over its space: external inputs are indexed by
+  broadcasting (a bias row, a (batch, 1) column, a scalar), values used only inside the
+  cluster never touch memory, and column sums accumulate in the input's dtype row by row,
+  which is the order of NumPy's own ``add.reduce(x, axis=0)``, so results match the
+  reference kernels to float round-off.
+
+The generated source depends only on the cluster's structure (sizes are arguments), is
+written to a cache folder (TFCOMPAT_CACHE_DIR, default ~/.cache/tfcompat) under the hash
+of its text and imported from there, so Numba's ``cache=True`` keeps the compiled code
+across processes (it does not for code made with ``exec``). Each kernel checks the shapes
+of its inputs and raises ``FusedShapeError`` when a run does not match the recorded ones
+(a variable re-assigned with another shape); the executor then runs the reference path.
+"""
+import functools
+import hashlib
+import heapq
+import importlib.util
+import os
+import re
+import sys
+import tempfile
+
+import numpy as np
+
+from tfcompat.runtime.plan import Step, UpdateGroup
+
+_DEFAULT_THRESHOLD = 200
+_FLOAT_TYPES = (np.dtype(np.float32), np.dtype(np.float64))
+_PLACEHOLDER = re.compile(r"\{(\d+)\}")
+
+
+class FusedShapeError(Exception):
+    """A fused kernel got inputs of other shapes than those it was planned for."""
+
+
+def hot_threshold():
+    """Runs of one specialised plan before it is fused; None when fusion is off."""
+    if os.environ.get("TFCOMPAT_FUSION", "1").strip().lower() in ("0", "false", "off", "no"):
+        return None
+    value = os.environ.get("TFCOMPAT_FUSE_AFTER", "")
+    return int(value) if value.strip() else _DEFAULT_THRESHOLD
+
+
+def cache_dir():
+    root = os.environ.get("TFCOMPAT_CACHE_DIR")
+    if not root:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"),
+                                                                ".cache")
+        root = os.path.join(base, "tfcompat")
+    return os.path.join(root, "fused")
+
+
+# ---- which steps can fuse -------------------------------------------------------------------
+def _space(shape):
+    """A shape without its leading 1s: values of shapes (1, 300) and (300,) share a loop."""
+    shape = tuple(shape)
+    while shape and shape[0] == 1:
+        shape = shape[1:]
+    return shape
+
+
+class _Member:
+    """A fusible step: its formula (or reduction kind), data inputs and loop space."""
+
+    __slots__ = ("index", "step", "template", "reduction", "data", "space", "dtype")
+
+    def __init__(self, index, step, template, reduction, data, space, dtype):
+        self.index, self.step = index, step
+        self.template, self.reduction = template, reduction
+        self.data, self.space, self.dtype = data, space, dtype
+
+
+def _as_member(index, step, value_of):
+    """The step as a cluster member, or None when it cannot fuse."""
+    if type(step) is not Step or step.maybe_dead or len(step.outputs) != 1 \
+            or not step.outputs[0]:
+        return None
+    op_def, op = step.op.op_def, step.op
+    values = [value_of(slot) for slot in step.inputs]
+    output = value_of(step.outputs[0])
+    if output is None or any(v is None for v in values):
+        return None
+    reduction = op_def.fusion_reduction(op, values)
+    template = None if reduction else op_def.fusion_template(op)
+    if reduction is None and template is None:
+        return None
+    used = [0] if reduction else sorted({int(i) for i in _PLACEHOLDER.findall(template)})
+    data = [step.inputs[i] for i in used]
+    arrays = [values[i] for i in used] + [output]
+    dtype = output.dtype
+    if dtype not in _FLOAT_TYPES or any(np.asarray(a).dtype != dtype for a in arrays) \
+            or any(np.ndim(a) > 2 for a in arrays):
+        return None
+    space = _space(values[0].shape if reduction else output.shape)
+    if not space or (reduction and len(space) != 2):
+        return None
+    if op_def.fusion_reindexes and _space(values[0].shape) != space:
+        return None  # a reshape that moves elements to other loop positions
+    return _Member(index, step, template, reduction, data, space, dtype)
+
+
+# ---- clustering -----------------------------------------------------------------------------
+class _Cluster:
+    def __init__(self, member, segment):
+        self.members = [member]
+        self.space, self.dtype, self.segment = member.space, member.dtype, segment
+        self.reduced = {member.step.outputs[0]} if member.reduction else set()
+        self.consumed = set(member.data)
+
+    def can_take(self, other):
+        return (self.space == other.space and self.dtype == other.dtype
+                and self.segment == other.segment
+                and not self.consumed & other.reduced and not other.consumed & self.reduced)
+
+    def absorb(self, other):
+        self.members += other.members
+        self.reduced |= other.reduced
+        self.consumed |= other.consumed
+
+
+class _Clustering:
+    """Greedy clustering of a plan's fusible steps over its slot dependency graph."""
+
+    def __init__(self, steps, members, segments):
+        self.steps = steps
+        self.segments = segments
+        producer = {slot: i for i, step in enumerate(steps) for slot in step.outputs if slot}
+        self.predecessors = [{producer[s] for s in step.inputs if s in producer}
+                             for step in steps]
+        self.successors = [set() for _ in steps]
+        for index, preds in enumerate(self.predecessors):
+            for pred in preds:
+                self.successors[pred].add(index)
+        self.cluster_of = {}
+        self.clusters = []
+        for index, member in enumerate(members):
+            if member is not None:
+                self._place(member)
+
+    def _unit(self, index):
+        cluster = self.cluster_of.get(index)
+        return ("c", id(cluster)) if cluster is not None else ("s", index)
+
+    def _unit_members(self, index):
+        cluster = self.cluster_of.get(index)
+        return [m.index for m in cluster.members] if cluster is not None else [index]
+
+    def _makes_cycle(self, indices):
+        """Whether joining ``indices`` into one unit would make it depend on itself: some
+        unit outside it is reachable from it and feeds into it."""
+        inside = set(indices)
+        stack = [s for i in inside for s in self.successors[i] if s not in inside]
+        seen = set()
+        while stack:
+            index = stack.pop()
+            unit = self._unit(index)
+            if unit in seen:
+                continue
+            seen.add(unit)
+            for member in self._unit_members(index):
+                for succ in self.successors[member]:
+                    if succ in inside:
+                        return True
+                    if self._unit(succ) not in seen:
+                        stack.append(succ)
+        return False
+
+    def _place(self, member):
+        new = _Cluster(member, self.segments[member.index])
+        producers = {self.cluster_of[p] for p in self.predecessors[member.index]
+                     if p in self.cluster_of}
+        candidates = [c for c in producers if c.can_take(new)]
+        candidates.sort(key=lambda c: -len(c.members))
+        choices = [candidates] if len(candidates) > 1 else []
+        choices += [[c] for c in candidates]
+        if not candidates:  # an independent chain of the same space: fuse horizontally
+            latest = next((c for c in reversed(self.clusters) if c.can_take(new)), None)
+            choices = [[latest]] if latest is not None else []
+        for group in choices:
+            if all(c.can_take(new) for c in group) and all(
+                    a.can_take(b) for a in group for b in group if a is not b):
+                indices = [member.index] + [m.index for c in group for m in c.members]
+                if not self._makes_cycle(indices):
+                    target = group[0]
+                    for other in group[1:]:
+                        target.absorb(other)
+                        self.clusters.remove(other)
+                    target.absorb(new)
+                    for m in target.members:
+                        self.cluster_of[m.index] = target
+                    return
+        self.clusters.append(new)
+        self.cluster_of[member.index] = new
+
+
+# ---- code generation ------------------------------------------------------------------------
+def _index(shape, space):
+    """The subscript reading a value of ``shape`` at loop position (i, j) of ``space``
+    (right-aligned broadcasting: a dim of 1 stays at 0)."""
+    loops = ["i", "j"][-len(space):] if len(space) == 2 else ["j"]
+    offset = len(shape) - len(space)
+    parts = []
+    for axis, dim in enumerate(shape):
+        at = axis - offset
+        parts.append(loops[at] if at >= 0 and dim == space[at] and dim != 1 else "0")
+    return "[" + ", ".join(parts) + "]" if parts else "[()]"
+
+
+def _dims(shape, space):
+    """The dims of ``shape`` in terms of the loop sizes (R, C) and 1, for the shape check."""
+    names = ["R", "C"][-len(space):] if len(space) == 2 else ["C"]
+    offset = len(shape) - len(space)
+    return [names[axis - offset] if axis - offset >= 0 and dim == space[axis - offset]
+            and dim != 1 else "1" for axis, dim in enumerate(shape)]
+
+
+def _generate(cluster, inputs, outputs, value_of):
+    """Source of the kernel ``fused(R, C, *inputs) -> outputs`` of one cluster."""
+    space = cluster.space
+    names = {slot: f"a{k}" for k, slot in enumerate(inputs)}
+    temps = {}
+    sizes = "R, C" if len(space) == 2 else "C"
+    dtype = "np." + cluster.dtype.name
+    lines = [f"def fused({sizes}{''.join(', ' + names[s] for s in inputs)}):"]
+    for slot in inputs:
+        dims = _dims(np.shape(value_of(slot)), space)
+        if dims:
+            mismatch = " or ".join(f"{names[slot]}.shape[{axis}] != {dim}"
+                                   for axis, dim in enumerate(dims))
+            lines.append(f"    if {mismatch}:")
+            lines.append("        raise FusedShapeError()")
+    out_names = {slot: f"o{k}" for k, slot in enumerate(outputs)}
+    reductions = [m for m in cluster.members if m.reduction]
+    for member in cluster.members:
+        slot = member.step.outputs[0]
+        if member.reduction:
+            lines.append(f"    acc_{out_names[slot]} = np.zeros(C, {dtype})")
+        elif slot in out_names:
+            shape = np.shape(value_of(slot))
+            lines.append(f"    {out_names[slot]} = np.empty(({', '.join(_dims(shape, space))},"
+                         f"), {dtype})")
+    body = []
+    for slot in inputs:
+        shape = np.shape(value_of(slot))
+        if shape:
+            body.append(f"x_{names[slot]} = {names[slot]}{_index(shape, space)}")
+        else:  # read once; it may arrive as a NumPy scalar or a 0-d array
+            lines.append(f"    x_{names[slot]} = np.asarray({names[slot]}).item()")
+    for k, member in enumerate(cluster.members):
+        slot = member.step.outputs[0]
+        args = [temps.get(s) or f"x_{names[s]}" for s in member.data]
+        if member.reduction:
+            body.append(f"acc_{out_names[slot]}[j] += {args[0]}")
+            continue
+        temps[slot] = f"t{k}"
+        body.append(f"t{k} = T({_substitute(member, args)})")
+        if slot in out_names:
+            body.append(f"{out_names[slot]}{_index(np.shape(value_of(slot)), space)} = t{k}")
+    if len(space) == 2:
+        lines.append("    for i in range(R):")
+        lines.append("        for j in range(C):")
+        lines += [f"            {line}" for line in body]
+    else:
+        lines.append("    for j in range(C):")
+        lines += [f"        {line}" for line in body]
+    for member in reductions:
+        name = out_names[member.step.outputs[0]]
+        if member.reduction == "mean":
+            lines.append("    for j in range(C):")
+            lines.append(f"        acc_{name}[j] = T(acc_{name}[j] / R)")
+        shape = np.shape(value_of(member.step.outputs[0]))
+        lines.append(f"    {name} = acc_{name}" if len(shape) == 1
+                     else f"    {name} = acc_{name}.reshape((1, C))")
+    returned = ", ".join(out_names[s] for s in outputs)
+    lines.append(f"    return {returned}" if len(outputs) == 1 else f"    return ({returned},)")
+    header = ("# Generated by tfcompat.runtime.fusion: one fused elementwise cluster.\n"
+              "import numpy as np\nfrom numba import njit\n"
+              "from tfcompat.runtime.fusion import FusedShapeError\n\n"
+              f"T = {dtype}\n\n\n"
+              "@njit(cache=True, error_model='numpy', nogil=True)\n")
+    return header + "\n".join(lines) + "\n"
+
+
+def _substitute(member, args):
+    """The member's formula with its data inputs' names: ``{k}`` is the op's k-th input."""
+    position = {}
+    used = sorted({int(i) for i in _PLACEHOLDER.findall(member.template)})
+    for k, input_index in enumerate(used):
+        position[input_index] = args[k]
+    return _PLACEHOLDER.sub(lambda m: position[int(m.group(1))], member.template)
+
+
+_loaded = {}
+
+
+def _load(source):
+    """Imports the generated kernel from its file in the cache folder (written once, under
+    the hash of its text, atomically so concurrent processes never see half a file)."""
+    digest = hashlib.sha1(source.encode()).hexdigest()[:20]
+    kernel = _loaded.get(digest)
+    if kernel is not None:
+        return kernel
+    folder = cache_dir()
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, f"fused_{digest}.py")
+    if not os.path.exists(path):
+        fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(fd, "w") as handle:
+            handle.write(source)
+        os.replace(tmp, path)
+    name = f"tfcompat_fused_{digest}"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    kernel = _loaded[digest] = module.fused
+    return kernel
+
+
+class FusedStep(Step):
+    """One generated kernel computing a cluster of steps; ``op`` (for error messages) is
+    the first member's."""
+
+    __slots__ = ("members", "source")
+
+    def __init__(self, members, kernel, inputs, outputs, source):
+        super().__init__(members[0].op, kernel, inputs, outputs)
+        self.members = members
+        self.source = source
+
+    def fast_kernel(self, ctx):
+        return None
+
+    def __repr__(self):
+        return "\n".join(["fused:"] + [f"  {m!r}" for m in self.members])
+
+
+# ---- the pass -------------------------------------------------------------------------------
+def fuse(steps, value_of, kept_slots):
+    """``steps`` with clusters of two or more fusible steps replaced by FusedSteps, in a
+    topological order that keeps every state update and tf.cond step where it was.
+    ``value_of(slot)`` is the slot's value recorded in a reference run (None if unknown);
+    ``kept_slots`` are slots needed after the steps (fetched or copied values)."""
+    segments, segment = [], 0
+    for step in steps:
+        barrier = step.maybe_dead or isinstance(step, UpdateGroup) or step.op.op_def.mutates_state
+        segment += barrier
+        segments.append(segment)
+        segment += barrier
+    members = [_as_member(i, s, value_of) if segments[i] % 2 == 0 else None
+               for i, s in enumerate(steps)]
+    clustering = _Clustering(steps, members, segments)
+    clusters = [c for c in clustering.clusters if len(c.members) > 1]
+    if not clusters:
+        return steps
+    consumers = {}
+    for index, step in enumerate(steps):
+        for slot in step.inputs:
+            consumers.setdefault(slot, set()).add(index)
+    unit_of = {}
+    units = []
+    for cluster in clusters:
+        cluster.members.sort(key=lambda m: m.index)
+        indices = {m.index for m in cluster.members}
+        produced = {m.step.outputs[0] for m in cluster.members}
+        inputs = list(dict.fromkeys(s for m in cluster.members for s in m.data
+                                    if s not in produced))
+        outputs = [m.step.outputs[0] for m in cluster.members
+                   if m.reduction or m.step.outputs[0] in kept_slots
+                   or consumers.get(m.step.outputs[0], set()) - indices]
+        source = _generate(cluster, inputs, outputs, value_of)
+        kernel = _load(source)
+        space = cluster.space
+        sizes = (space[0], space[1]) if len(space) == 2 else (space[0],)
+        fused = FusedStep([m.step for m in cluster.members],
+                          functools.partial(kernel, *sizes), inputs, outputs, source)
+        units.append((min(indices), fused, sorted(indices)))
+        for index in indices:
+            unit_of[index] = len(units) - 1
+    for index, step in enumerate(steps):
+        if index not in unit_of:
+            units.append((index, step, [index]))
+            unit_of[index] = len(units) - 1
+    return _schedule(units, unit_of, clustering)
+
+
+def _schedule(units, unit_of, clustering):
+    """Topological order of the units within each run of pure steps (ties broken by their
+    first step's position); the runs, and the barriers between them, keep their order."""
+    segments = clustering.segments
+    by_segment = {}
+    for k, (first, _, _) in enumerate(units):
+        by_segment.setdefault(segments[first], []).append(k)
+    ordered = []
+    for segment in sorted(by_segment):
+        group = by_segment[segment]
+        members = set(group)
+        waiting = {k: 0 for k in group}
+        users = {k: [] for k in group}
+        for k in group:
+            deps = set()
+            for index in units[k][2]:
+                for pred in clustering.predecessors[index]:
+                    j = unit_of[pred]
+                    if j != k and j in members:
+                        deps.add(j)
+            waiting[k] = len(deps)
+            for j in deps:
+                users[j].append(k)
+        ready = [(units[k][0], k) for k in group if waiting[k] == 0]
+        heapq.heapify(ready)
+        count = 0
+        while ready:
+            _, k = heapq.heappop(ready)
+            ordered.append(units[k][1])
+            count += 1
+            for user in users[k]:
+                waiting[user] -= 1
+                if waiting[user] == 0:
+                    heapq.heappush(ready, (units[user][0], user))
+        if count != len(group):
+            raise AssertionError("fusion produced a cyclic plan")  # _Clustering prevents it
+    return ordered
