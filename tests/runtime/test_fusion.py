@@ -60,6 +60,9 @@ _CASES = [
     ("SqrtGrad", lambda a, b, row: make_tensor("SqrtGrad", [a, b])),
     ("RsqrtGrad", lambda a, b, row: make_tensor("RsqrtGrad", [a, b])),
     ("ReciprocalGrad", lambda a, b, row: make_tensor("ReciprocalGrad", [a, b])),
+    ("Floor", lambda a, b, row: tf.floor(a * 3.0)),
+    ("Ceil", lambda a, b, row: tf.ceil(a * 3.0)),
+    ("Round", lambda a, b, row: tf.round(a * 2.0)),  # halves: ties to even
     ("Relu", lambda a, b, row: tf.nn.relu(a)),
     ("ReluGrad", lambda a, b, row: make_tensor("ReluGrad", [a, b])),
     ("EluGrad", lambda a, b, row: make_tensor("EluGrad", [a, b])),

@@ -33,7 +33,7 @@ def test_adam_momentum_rmsprop_updates_in_place():
     expected_v = 0.999 * v + 0.001 * grad ** 2
     lr_t = 0.01 * np.sqrt(1 - 0.999 ** 3) / (1 - 0.9 ** 3)
     expected_var = var - lr_t * expected_m / (np.sqrt(expected_v) + 1e-8)
-    kernels.apply_adam(var, m, v, 0.9 ** 3, 0.999 ** 3, 0.01, 0.9, 0.999, 1e-8, grad, False)
+    kernels.apply_adam(var, m, v, lr_t, 0.9, 1 - 0.9, 1 - 0.999, 1e-8, grad, False)
     np.testing.assert_allclose(m, expected_m, rtol=1e-12)
     np.testing.assert_allclose(v, expected_v, rtol=1e-12)
     np.testing.assert_allclose(var, expected_var, rtol=1e-12)
@@ -46,7 +46,7 @@ def test_adam_momentum_rmsprop_updates_in_place():
 
     ms, mom = np.ones(10), np.zeros(10)
     var3 = var.copy()
-    kernels.apply_rms_prop(var3, ms, mom, 0.01, 0.9, 0.0, 1e-10, grad)
+    kernels.apply_rms_prop(var3, ms, mom, 0.01, 1 - 0.9, 0.0, 1e-10, grad)
     expected_ms = 0.9 + 0.1 * grad ** 2
     np.testing.assert_allclose(var3, var - 0.01 * grad / np.sqrt(expected_ms + 1e-10),
                                rtol=1e-12)

@@ -596,6 +596,7 @@ class Floor(_Unary):
 
     allowed = staticmethod(_floating)
     compute = staticmethod(np.floor)
+    scalar = "np.floor({0})"
 
     def grad(self, op, dy):
         return [None]
@@ -605,6 +606,7 @@ class Floor(_Unary):
 class Ceil(Floor):
     op_type = "Ceil"
     compute = staticmethod(np.ceil)
+    scalar = "np.ceil({0})"
 
 
 @register_op
@@ -613,6 +615,7 @@ class Round(Floor):
 
     op_type = "Round"
     compute = staticmethod(np.round)
+    scalar = "np.rint({0})"  # half to even, as np.round
 
 
 @register_op
@@ -1116,7 +1119,6 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
 @register_op
 class Cast(OpDef):
     """Converts the element type (``tf.cast``); float→int truncates toward zero like C++."""
-
 
     def infer(self, op):
         return [(op.inputs[0].shape, op.attrs["DstT"])]

@@ -405,7 +405,8 @@ class ApplyRMSProp(_ApplyOp):
 
     @staticmethod
     def numba_update(kernels, refs, scalars, grad, attrs):
-        kernels.apply_rms_prop(*refs, *scalars, grad)
+        lr, rho, momentum, epsilon = scalars
+        kernels.apply_rms_prop(*refs, lr, rho.dtype.type(1) - rho, momentum, epsilon, grad)
 
     def update(self, refs, scalars, grad, attrs):
         var, ms, mom = refs
@@ -422,7 +423,9 @@ class ApplyCenteredRMSProp(_ApplyOp):
 
     @staticmethod
     def numba_update(kernels, refs, scalars, grad, attrs):
-        kernels.apply_centered_rms_prop(*refs, *scalars, grad)
+        lr, rho, momentum, epsilon = scalars
+        kernels.apply_centered_rms_prop(*refs, lr, rho.dtype.type(1) - rho, momentum, epsilon,
+                                        grad)
 
     def update(self, refs, scalars, grad, attrs):
         _rms_prop(*refs, *scalars, grad)
@@ -439,13 +442,22 @@ class ApplyAdam(_ApplyOp):
     ref_inputs = (0, 1, 2)
 
     @staticmethod
-    def numba_update(kernels, refs, scalars, grad, attrs):
-        kernels.apply_adam(*refs, *scalars, grad, attrs.get("use_nesterov", False))
+    @staticmethod
+    def _alpha(scalars):
+        beta1_power, beta2_power, lr = scalars[:3]
+        one = lr.dtype.type(1)
+        return lr * np.sqrt(one - beta2_power) / (one - beta1_power)
+
+    def numba_update(self, kernels, refs, scalars, grad, attrs):
+        beta1, beta2, epsilon = scalars[3:]
+        one = beta1.dtype.type(1)
+        kernels.apply_adam(*refs, self._alpha(scalars), beta1, one - beta1, one - beta2, epsilon,
+                           grad, attrs.get("use_nesterov", False))
 
     def update(self, refs, scalars, grad, attrs):
-        (var, m, v), (beta1_power, beta2_power, lr, beta1, beta2, epsilon) = refs, scalars
+        (var, m, v), (beta1, beta2, epsilon) = refs, scalars[3:]
         one = var.dtype.type(1)
-        alpha = lr * np.sqrt(one - beta2_power) / (one - beta1_power)
+        alpha = self._alpha(scalars)
         scratch = np.subtract(grad, m, out=_temp(var))
         scratch *= one - beta1
         m += scratch

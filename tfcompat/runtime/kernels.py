@@ -7,7 +7,9 @@ Compiled lazily on first call (nothing is compiled at import) and cached on disk
 (``cache=True``), so a second process does not compile again. Kernels take flat contiguous
 arrays; the ``*_into`` wrappers below make inputs contiguous and allocate outputs. Scalars
 that can change between runs (learning rates, decay) are arguments, never globals, since
-Numba freezes globals into the compiled code.
+Numba freezes globals into the compiled code; the optimizer updates get them in the
+variable's dtype and compute in it (a float64 literal would turn a float32 loop into a
+slower, unvectorised float64 one), as TF's kernels compute in T.
 """
 import math
 
@@ -112,51 +114,62 @@ def apply_gradient_descent(var, lr, grad):
 
 @_jit
 def apply_momentum(var, accum, lr, grad, momentum, nesterov):
-    for i in range(var.size):
-        accum[i] = accum[i] * momentum + grad[i]
-        if nesterov:
+    # Branches stay outside the loops, which LLVM can then vectorise.
+    if nesterov:
+        for i in range(var.size):
+            accum[i] = accum[i] * momentum + grad[i]
             var[i] -= grad[i] * lr + accum[i] * momentum * lr
-        else:
+    else:
+        for i in range(var.size):
+            accum[i] = accum[i] * momentum + grad[i]
             var[i] -= accum[i] * lr
 
 
 @_jit
-def apply_adam(var, m, v, beta1_power, beta2_power, lr, beta1, beta2, epsilon, grad,
-               nesterov):
-    lr_t = lr * math.sqrt(1.0 - beta2_power) / (1.0 - beta1_power)
-    for i in range(var.size):
-        g = grad[i]
-        m[i] += (g - m[i]) * (1.0 - beta1)
-        v[i] += (g * g - v[i]) * (1.0 - beta2)
-        if nesterov:
-            var[i] -= (m[i] * beta1 + (1.0 - beta1) * g) * lr_t / (math.sqrt(v[i]) + epsilon)
-        else:
-            var[i] -= m[i] * lr_t / (math.sqrt(v[i]) + epsilon)
+def apply_adam(var, m, v, alpha, beta1, decay1, decay2, epsilon, grad, nesterov):
+    """``alpha`` = lr·sqrt(1 - beta2_power)/(1 - beta1_power), ``decay1`` = 1 - beta1 and
+    ``decay2`` = 1 - beta2, computed by the caller in the variable's dtype."""
+    # One loop per case: a branch inside the loop would keep LLVM from vectorising it.
+    if nesterov:
+        for i in range(var.size):
+            g = grad[i]
+            m[i] += (g - m[i]) * decay1
+            v[i] += (g * g - v[i]) * decay2
+            var[i] -= (g * decay1 + m[i] * beta1) * alpha / (np.sqrt(v[i]) + epsilon)
+    else:
+        for i in range(var.size):
+            g = grad[i]
+            m[i] += (g - m[i]) * decay1
+            v[i] += (g * g - v[i]) * decay2
+            var[i] -= m[i] * alpha / (np.sqrt(v[i]) + epsilon)
 
 
 @_jit
 def apply_adagrad(var, accum, lr, grad, update_slots):
-    for i in range(var.size):
-        if update_slots:
+    if update_slots:
+        for i in range(var.size):
             accum[i] += grad[i] * grad[i]
-        var[i] -= grad[i] * lr / math.sqrt(accum[i])
+    for i in range(var.size):
+        var[i] -= grad[i] * lr / np.sqrt(accum[i])
 
 
 @_jit
-def apply_rms_prop(var, ms, mom, lr, rho, momentum, epsilon, grad):
+def apply_rms_prop(var, ms, mom, lr, decay, momentum, epsilon, grad):
+    """``decay`` = 1 - rho in the variable's dtype."""
     for i in range(var.size):
         g = grad[i]
-        ms[i] += (g * g - ms[i]) * (1.0 - rho)
-        mom[i] = mom[i] * momentum + g * lr / math.sqrt(ms[i] + epsilon)
+        ms[i] += (g * g - ms[i]) * decay
+        mom[i] = mom[i] * momentum + g * lr / np.sqrt(ms[i] + epsilon)
         var[i] -= mom[i]
 
 
 @_jit
-def apply_centered_rms_prop(var, mg, ms, mom, lr, rho, momentum, epsilon, grad):
+def apply_centered_rms_prop(var, mg, ms, mom, lr, decay, momentum, epsilon, grad):
+    """``decay`` = 1 - rho in the variable's dtype."""
     for i in range(var.size):
         g = grad[i]
-        ms[i] += (g * g - ms[i]) * (1.0 - rho)
-        mg[i] += (g - mg[i]) * (1.0 - rho)
+        ms[i] += (g * g - ms[i]) * decay
+        mg[i] += (g - mg[i]) * decay
         denominator = ms[i] - mg[i] * mg[i] + epsilon
-        mom[i] = mom[i] * momentum + g * lr / math.sqrt(denominator)
+        mom[i] = mom[i] * momentum + g * lr / np.sqrt(denominator)
         var[i] -= mom[i]
