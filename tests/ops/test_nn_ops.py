@@ -52,6 +52,7 @@ IDS = [case[0] for case in ACTIVATIONS]
 def test_activation_forward_and_shapes(name, builder, reference, grad_type, x, dtype):
     values = (rng.normal(size=(5, 4)) * 4).astype(dtype)
     values[0, :3] = [0.0, 100.0, -100.0]  # kinks and saturation stay finite
+    values[1, :3] = [np.nan, np.inf, -np.inf]  # NaN stays NaN, infinities saturate
     with tf.Graph().as_default():
         ph = tf.placeholder(tf.as_dtype(dtype), [None, 4])
         out = builder(ph)
@@ -59,7 +60,8 @@ def test_activation_forward_and_shapes(name, builder, reference, grad_type, x, d
         assert out.shape.as_list() == [None, 4]
         value = _run(out, {ph: values})
     assert value.dtype == dtype and value.shape == values.shape
-    expected = reference(values.astype(np.float64))
+    with np.errstate(invalid="ignore"):  # the references meet NaN/inf too
+        expected = reference(values.astype(np.float64))
     np.testing.assert_allclose(value, expected, rtol=1e-6 if dtype == np.float32 else 1e-12,
                                atol=1e-6 if dtype == np.float32 else 1e-14)
 

@@ -138,7 +138,8 @@ def test_column_sums_add_rows_in_numpys_order(fuse_early):
 
 def _chapter_networks():
     """The chapter's kinds of training steps: batch norm + ELU + SGD, dropout + ReLU +
-    momentum, deep ELU + Adam, leaky ReLU + l1 + clipped gradients."""
+    momentum, deep ELU + Adam, leaky ReLU + l1 + clipped gradients, frozen layers +
+    max-norm, and the chapter's other optimizers and learning-rate schedule."""
     def bn(training):
         x = tf.placeholder(tf.float32, [None, 20], name="x")
         h = x
@@ -174,8 +175,37 @@ def _chapter_networks():
                             kernel_initializer=tf.glorot_uniform_initializer(seed=5))
         return x, tf.layers.dense(h, 4, activation=tf.nn.tanh), "clipped"
 
+    def optimizer_net(optimizer):
+        def build(training):
+            x = tf.placeholder(tf.float32, [None, 20], name="x")
+            h = tf.layers.dense(x, 12, activation=tf.nn.relu,
+                                kernel_initializer=tf.glorot_uniform_initializer(seed=6))
+            return x, tf.layers.dense(h, 4), optimizer()
+        return build
+
+    def decayed_sgd():
+        step = tf.train.get_or_create_global_step()
+        rate = tf.train.exponential_decay(0.1, step, 3, 0.5, staircase=True)
+        return tf.train.GradientDescentOptimizer(rate)
+
+    def frozen_max_norm(training):
+        """Transfer learning's frozen lower layer (a var_list) and a max-norm clip op."""
+        x = tf.placeholder(tf.float32, [None, 20], name="x")
+        frozen = tf.layers.dense(x, 12, activation=tf.nn.elu, name="frozen",
+                                 kernel_initializer=tf.glorot_uniform_initializer(seed=7))
+        top = tf.layers.dense(tf.stop_gradient(frozen), 4, name="top")
+        weights = tf.get_default_graph().get_tensor_by_name("top/kernel:0")
+        tf.add_to_collection("max_norm", tf.assign(weights, tf.clip_by_norm(weights, 0.5,
+                                                                             axes=1)))
+        return x, top, "frozen"
+
     return {"bn": bn, "dropout": dropout, "deep_adam": deep_adam,
-            "leaky_l1_clipped": leaky_l1_clipped}
+            "leaky_l1_clipped": leaky_l1_clipped, "frozen_max_norm": frozen_max_norm,
+            "nesterov": optimizer_net(lambda: tf.train.MomentumOptimizer(
+                0.05, 0.9, use_nesterov=True)),
+            "adagrad": optimizer_net(lambda: tf.train.AdagradOptimizer(0.1)),
+            "rmsprop": optimizer_net(lambda: tf.train.RMSPropOptimizer(0.01, momentum=0.9)),
+            "decayed_sgd": optimizer_net(decayed_sgd)}
 
 
 def _train(name, executor, monkeypatch, steps=7):
@@ -197,15 +227,20 @@ def _train(name, executor, monkeypatch, steps=7):
             grads = optimizer.compute_gradients(loss)
             train = optimizer.apply_gradients([(tf.clip_by_value(g, -0.5, 0.5), v)
                                                for g, v in grads])
+        elif optimizer == "frozen":
+            train = tf.train.GradientDescentOptimizer(0.1).minimize(
+                loss, var_list=tf.trainable_variables("top"))
         else:
-            train = optimizer.minimize(loss)
+            train = optimizer.minimize(loss, global_step=tf.train.get_global_step())
         fetches = [loss, train, tf.get_collection(tf.GraphKeys.UPDATE_OPS)]
+        max_norm = tf.get_collection("max_norm")
         losses = []
         with tf.Session() as sess:
             sess.run(tf.global_variables_initializer())
             for step in range(steps):
                 for xb, yb in batches:
                     losses.append(sess.run(fetches, {x: xb, y: yb, training: True})[0])
+                    sess.run(max_norm)
             accuracy = sess.run(tf.reduce_mean(tf.cast(tf.nn.in_top_k(logits, y, 1),
                                                        tf.float32)),
                                 {x: batches[0][0], y: batches[0][1]})

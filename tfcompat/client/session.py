@@ -124,6 +124,20 @@ class _FetchMapper:
         return built if cls is list else (tuple(built) if cls is tuple else cls(built))
 
 
+def _shape_fits(static, shape):
+    """``static.is_compatible_with(shape)`` for a concrete ``shape``, without building a
+    TensorShape (this runs for every feed of every run)."""
+    dims = static.dims
+    if dims is None:
+        return True
+    if len(dims) != len(shape):
+        return False
+    for dim, size in zip(dims, shape):
+        if dim.value is not None and dim.value != size:
+            return False
+    return True
+
+
 def _to_user_value(value):
     """0-d results come back as NumPy scalars and strings as bytes, like TF."""
     if isinstance(value, np.ndarray):
@@ -219,8 +233,9 @@ class BaseSession:
             except (ValueError, KeyError) as exc:
                 raise TypeError(f"Cannot interpret feed_dict key as Tensor: "
                                 f"{str(exc).strip(chr(39))}") from None
-            if isinstance(value, (ops.Tensor, ops.Operation)) or hasattr(
-                    value, "_as_graph_element"):
+            plain_array = type(value) is np.ndarray
+            if not plain_array and (isinstance(value, (ops.Tensor, ops.Operation)) or hasattr(
+                    value, "_as_graph_element")):
                 raise TypeError("The value of a feed cannot be a tf.Tensor object. Acceptable "
                                 "feed values include Python scalars, strings, lists, numpy "
                                 "ndarrays, or TensorHandles. For reference, the tensor object "
@@ -228,19 +243,20 @@ class BaseSession:
             if not self._graph.is_feedable(tensor):
                 raise ValueError(f"Tensor {tensor} may not be fed.")
             np_dtype = tensor.dtype.as_numpy_dtype
-            if isinstance(value, int) and not isinstance(value, bool) and np.dtype(
-                    np_dtype).kind in "iu" and not _fits(value, np_dtype):
+            if not plain_array and isinstance(value, int) and not isinstance(value, bool) \
+                    and np.dtype(np_dtype).kind in "iu" and not _fits(value, np_dtype):
                 raise TypeError(f"Type of feed value {value} with type {type(value)} is not "
                                 f"compatible with Tensor type {tensor.dtype.base_dtype!s}. Try "
                                 "explicitly setting the type of the feed tensor to a larger "
                                 "type (e.g. int64).")
             try:
-                array = np.asarray(value, dtype=np_dtype)
+                array = value if plain_array and value.dtype == np_dtype else np.asarray(
+                    value, dtype=np_dtype)
             except (TypeError, ValueError) as exc:
                 raise ValueError(f"Cannot feed value {_short(value)} for Tensor "
                                  f"'{tensor.name}' of dtype {tensor.dtype.base_dtype.name}: "
                                  f"{exc}") from None
-            if not tensor.shape.is_compatible_with(array.shape):
+            if not _shape_fits(tensor.shape, array.shape):
                 raise ValueError(f"Cannot feed value of shape {array.shape!r} for Tensor "
                                  f"{tensor.name!r}, which has shape {str(tensor.shape)!r}")
             if tensor in tensors:

@@ -395,6 +395,10 @@ class Graph:
 
     def as_graph_element(self, obj, allow_tensor=True, allow_operation=True):
         """Resolves a Tensor, Operation, Variable or name to an element of this graph."""
+        if type(obj) is Tensor and allow_tensor or type(obj) is Operation and allow_operation:
+            if obj.graph is not self:  # the common case first: Session.run's fetches, feeds
+                raise ValueError(f"{type(obj).__name__} {obj} is not an element of this graph.")
+            return obj
         types_str = " or ".join(s for s, ok in (("Tensor", allow_tensor),
                                                  ("Operation", allow_operation)) if ok)
         if isinstance(obj, str):

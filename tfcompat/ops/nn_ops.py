@@ -203,11 +203,11 @@ class Relu6Grad(_ActivationGrad):
 
 
 def _elu(x):
-    # max(x, 0) + expm1(min(x, 0)) is x for x > 0 and exp(x) - 1 otherwise, without a mask.
+    # max(expm1(min(x, 0)), x) is x for x > 0 (expm1(0) = 0) and exp(x) - 1 otherwise
+    # (e^x - 1 >= x): three passes, no mask, NaN stays NaN.
     out = np.minimum(x, 0, out=_fresh(x))
     np.expm1(out, out=out)
-    out += np.maximum(x, 0)
-    return out
+    return np.maximum(out, x, out=out)
 
 
 @register_op

@@ -104,7 +104,7 @@ class _ApplyOp(OpDef):
             if self.numba_update is None or op.inputs[0].dtype.base_dtype.as_numpy_dtype \
                     not in (np.float32, np.float64):
                 return None
-            update = self._numba_update
+            update = self._numba_updater()
         check = self._checker(op, ctx)
 
         def commit(prepared):
@@ -113,14 +113,22 @@ class _ApplyOp(OpDef):
             return refs[0]
         return check, commit
 
-    def _numba_update(self, refs, scalars, grad, attrs):
+    def _numba_updater(self):
+        """``update`` through the Numba kernel on flat views (the NumPy one for storage that
+        is not C-contiguous); built once per plan, so the hot call does no imports."""
         from tfcompat.runtime import kernels
-        if all(array.flags.c_contiguous for array in refs):
-            flat = [array.reshape(-1) for array in refs]
-            self.numba_update(kernels, flat, scalars, np.ascontiguousarray(grad).reshape(-1),
-                              attrs)
-        else:
-            self.update(refs, scalars, grad, attrs)
+        numba_update, reference = self.numba_update, self.update
+
+        def update(refs, scalars, grad, attrs):
+            for array in refs:
+                if not array.flags.c_contiguous:
+                    reference(refs, scalars, grad, attrs)
+                    return
+            if not grad.flags.c_contiguous:
+                grad = np.ascontiguousarray(grad)
+            numba_update(kernels, [array.reshape(-1) for array in refs], scalars,
+                         grad.reshape(-1), attrs)
+        return update
 
     def _checker(self, op, ctx):
         names = self.input_names
@@ -172,8 +180,10 @@ class _ApplyOp(OpDef):
                 if slot.shape != var.shape:
                     raise _shape_error(op, "var", slot_name, var, slot)
             grad = values[grad_position]
-            if np.shape(grad) != var.shape:
-                raise _shape_error(op, "var", self.grad_name, var, np.asarray(grad))
+            if type(grad) is not np.ndarray or grad.dtype != dtype:
+                grad = np.asarray(grad, dtype=dtype)
+            if grad.shape != var.shape:
+                raise _shape_error(op, "var", self.grad_name, var, grad)
             scalars = [scalar_of(name, value, dtype) for name, value in zip(
                 scalar_names, values[:grad_position] + values[grad_position + 1:])]
             # In-place updates need writable storage of the variable's own dtype; an array
@@ -183,9 +193,13 @@ class _ApplyOp(OpDef):
                     array = np.array(array, copy=True)
                     ctx.write_variable(var_op, array)
                     refs[index] = array
-            grad = np.asarray(grad, dtype=dtype)
-            if any(np.may_share_memory(grad, array) for array in refs):
-                grad = grad.copy()  # a gradient that is a view of a slot/var: read it first
+            for array in refs:
+                # A gradient that is (a view of) a slot or the variable: read it first. Two
+                # arrays that own their memory can only overlap by being the same.
+                if array is grad or ((grad.base is not None or array.base is not None)
+                                     and np.may_share_memory(grad, array)):
+                    grad = grad.copy()
+                    break
             return refs, scalars, grad, attrs
         return check
 
