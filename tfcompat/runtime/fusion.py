@@ -136,7 +136,6 @@ class _Clustering:
     """Greedy clustering of a plan's fusible steps over its slot dependency graph."""
 
     def __init__(self, steps, members, segments):
-        self.steps = steps
         self.segments = segments
         producer = {slot: i for i, step in enumerate(steps) for slot in step.outputs if slot}
         self.predecessors = [{producer[s] for s in step.inputs if s in producer}
@@ -208,24 +207,25 @@ class _Clustering:
 
 
 # ---- code generation ------------------------------------------------------------------------
-def _index(shape, space):
-    """The subscript reading a value of ``shape`` at loop position (i, j) of ``space``
-    (right-aligned broadcasting: a dim of 1 stays at 0)."""
-    loops = ["i", "j"][-len(space):] if len(space) == 2 else ["j"]
+def _loop_axes(shape, space):
+    """For each dim of a value of ``shape``: the loop axis of ``space`` it runs along, or
+    None for a broadcast dim of 1 (NumPy's right-aligned broadcasting)."""
     offset = len(shape) - len(space)
-    parts = []
-    for axis, dim in enumerate(shape):
-        at = axis - offset
-        parts.append(loops[at] if at >= 0 and dim == space[at] and dim != 1 else "0")
+    return [axis - offset if axis >= offset and dim == space[axis - offset] and dim != 1
+            else None for axis, dim in enumerate(shape)]
+
+
+def _index(shape, space):
+    """The subscript reading a value of ``shape`` at loop position (i, j) of ``space``."""
+    loops = ("i", "j") if len(space) == 2 else ("j",)
+    parts = [loops[a] if a is not None else "0" for a in _loop_axes(shape, space)]
     return "[" + ", ".join(parts) + "]" if parts else "[()]"
 
 
 def _dims(shape, space):
     """The dims of ``shape`` in terms of the loop sizes (R, C) and 1, for the shape check."""
-    names = ["R", "C"][-len(space):] if len(space) == 2 else ["C"]
-    offset = len(shape) - len(space)
-    return [names[axis - offset] if axis - offset >= 0 and dim == space[axis - offset]
-            and dim != 1 else "1" for axis, dim in enumerate(shape)]
+    sizes = ("R", "C") if len(space) == 2 else ("C",)
+    return [sizes[a] if a is not None else "1" for a in _loop_axes(shape, space)]
 
 
 def _generate(cluster, inputs, outputs, value_of):
