@@ -77,6 +77,41 @@ sigmoid_grad = _binary(_sigmoid_grad)
 tanh_grad = _binary(_tanh_grad)
 
 
+# ---- uniform random numbers -------------------------------------------------------------------
+@_jit
+def _rotl(x, k):
+    return (x << np.uint64(k)) | (x >> np.uint64(64 - k))
+
+
+@_jit
+def uniform_fill(state, out, half):
+    """Fills the flat float32/float64 ``out`` with uniforms in [0, 1) from xoshiro256+
+    (``state``: 4 uint64, advanced in place). One 64-bit output gives a float64 from its top
+    53 bits, or (``half``, for float32) two float32 from bits 40-63 and 16-39 (the low bits
+    of xoshiro256+ are its weak ones)."""
+    s0, s1, s2, s3 = state[0], state[1], state[2], state[3]
+    i = 0
+    while i < out.size:
+        result = s0 + s3
+        t = s1 << np.uint64(17)
+        s2 ^= s0
+        s3 ^= s1
+        s1 ^= s2
+        s0 ^= s3
+        s2 ^= t
+        s3 = _rotl(s3, 45)
+        if half:
+            out[i] = (result >> np.uint64(40)) * (1.0 / 16777216.0)
+            if i + 1 < out.size:
+                out[i + 1] = ((result >> np.uint64(16)) & np.uint64(0xFFFFFF)) * (
+                    1.0 / 16777216.0)
+            i += 2
+        else:
+            out[i] = (result >> np.uint64(11)) * (1.0 / 9007199254740992.0)
+            i += 1
+    state[0], state[1], state[2], state[3] = s0, s1, s2, s3
+
+
 # ---- softmax cross-entropy ---------------------------------------------------------------------
 @_jit
 def sparse_softmax_xent(features, labels, loss, backprop):
