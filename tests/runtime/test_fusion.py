@@ -345,6 +345,9 @@ def test_fusion_switch_and_threshold(monkeypatch, tmp_path):
     monkeypatch.setenv("TFCOMPAT_FUSION", "0")
     assert fusion.hot_threshold() is None
     monkeypatch.setenv("TFCOMPAT_FUSION", "1")
+    monkeypatch.setenv("TFCOMPAT_FUSE_AFTER", "soon")
+    with pytest.raises(ValueError, match="TFCOMPAT_FUSE_AFTER must be a number"):
+        fusion.hot_threshold()
     monkeypatch.setenv("TFCOMPAT_FUSE_AFTER", "5")
     assert fusion.hot_threshold() == 5
     with tf.Graph().as_default():
@@ -363,3 +366,20 @@ def test_fusion_switch_and_threshold(monkeypatch, tmp_path):
             for _ in range(10):
                 sess.run(out, {x: [1.0, 2.0]})
             assert not _fused_types(sess)
+
+
+def test_an_unusable_cache_folder_leaves_the_plan_unfused_with_a_warning(monkeypatch,
+                                                                         tmp_path):
+    blocker = tmp_path / "not_a_folder"
+    blocker.write_text("")
+    monkeypatch.setenv("TFCOMPAT_CACHE_DIR", str(blocker))
+    monkeypatch.setenv("TFCOMPAT_FUSE_AFTER", "1")
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None])
+        out = (x * 2.0 + 1.0) * x
+        with tf.Session() as sess:
+            with pytest.warns(RuntimeWarning, match="fusing a hot plan failed"):
+                results = [sess.run(out, {x: [1.0, 2.0]}) for _ in range(5)]
+            assert not _fused_types(sess)
+    for result in results:
+        np.testing.assert_allclose(result, [3.0, 10.0])

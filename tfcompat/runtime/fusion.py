@@ -51,8 +51,13 @@ def hot_threshold():
     """Runs of one specialised plan before it is fused; None when fusion is off."""
     if os.environ.get("TFCOMPAT_FUSION", "1").strip().lower() in ("0", "false", "off", "no"):
         return None
-    value = os.environ.get("TFCOMPAT_FUSE_AFTER", "")
-    return int(value) if value.strip() else _DEFAULT_THRESHOLD
+    value = os.environ.get("TFCOMPAT_FUSE_AFTER", "").strip()
+    if not value:
+        return _DEFAULT_THRESHOLD
+    if not value.isdigit():
+        raise ValueError(f"TFCOMPAT_FUSE_AFTER must be a number of runs (0 or more), got "
+                         f"{value!r}")
+    return int(value)
 
 
 def cache_dir():
