@@ -124,20 +124,6 @@ class _FetchMapper:
         return built if cls is list else (tuple(built) if cls is tuple else cls(built))
 
 
-def _shape_fits(static, shape):
-    """``static.is_compatible_with(shape)`` for a concrete ``shape``, without building a
-    TensorShape (this runs for every feed of every run)."""
-    dims = static.dims
-    if dims is None:
-        return True
-    if len(dims) != len(shape):
-        return False
-    for dim, size in zip(dims, shape):
-        if dim.value is not None and dim.value != size:
-            return False
-    return True
-
-
 def _to_user_value(value):
     """0-d results come back as NumPy scalars and strings as bytes, like TF."""
     if isinstance(value, np.ndarray):
@@ -256,7 +242,7 @@ class BaseSession:
                 raise ValueError(f"Cannot feed value {_short(value)} for Tensor "
                                  f"'{tensor.name}' of dtype {tensor.dtype.base_dtype.name}: "
                                  f"{exc}") from None
-            if not _shape_fits(tensor.shape, array.shape):
+            if not tensor.shape.is_compatible_with(array.shape):
                 raise ValueError(f"Cannot feed value of shape {array.shape!r} for Tensor "
                                  f"{tensor.name!r}, which has shape {str(tensor.shape)!r}")
             if tensor in tensors:

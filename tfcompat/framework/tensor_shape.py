@@ -216,6 +216,11 @@ class TensorShape:
         return self._dims[key]
 
     def is_compatible_with(self, other):
+        if type(other) is tuple and self._dims is not None:
+            # A concrete shape (an array's): compared without building a TensorShape, as
+            # Session.run does for every feed of every run.
+            return len(self._dims) == len(other) and all(
+                d._value is None or d._value == size for d, size in zip(self._dims, other))
         other = as_shape(other)
         if self._dims is None or other._dims is None:
             return True

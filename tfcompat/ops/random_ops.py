@@ -25,12 +25,17 @@ class _RandomOp(OpDef):
         draw = self.draw
 
         def random_kernel(shape, *args):
-            shape = tuple(int(d) for d in shape)
-            if any(d < 0 for d in shape):
-                raise errors.InvalidArgumentError(None, op, f"Shape dimensions must be "
-                                                  f"non-negative, got {list(shape)}")
-            return np.asarray(draw(rng, shape, native, *args), dtype=dtype)
+            return np.asarray(draw(rng, _checked_shape(op, shape), native, *args), dtype=dtype)
         return random_kernel
+
+
+def _checked_shape(op, shape):
+    """The fed shape tensor of a random op as a tuple, with TF's error for negative dims."""
+    shape = tuple(int(d) for d in shape)
+    if any(d < 0 for d in shape):
+        raise errors.InvalidArgumentError(None, op, f"Shape dimensions must be non-negative, "
+                                          f"got {list(shape)}")
+    return shape
 
 
 @register_op
@@ -50,11 +55,7 @@ class RandomUniform(_RandomOp):
                                                   endpoint=False)
 
         def uniform(shape):
-            shape = tuple(int(d) for d in shape)
-            if any(d < 0 for d in shape):
-                raise errors.InvalidArgumentError(None, op, f"Shape dimensions must be "
-                                                  f"non-negative, got {list(shape)}")
-            out = np.empty(shape, dtype)
+            out = np.empty(_checked_shape(op, shape), dtype)
             kernels.uniform_fill(state, out.reshape(-1), dtype == np.float32)
             return out
         return uniform

@@ -195,8 +195,7 @@ class _Clustering:
             latest = next((c for c in reversed(self.clusters) if c.can_take(new)), None)
             choices = [[latest]] if latest is not None else []
         for group in choices:
-            if all(c.can_take(new) for c in group) and all(
-                    a.can_take(b) for a in group for b in group if a is not b):
+            if all(a.can_take(b) for a in group for b in group if a is not b):
                 indices = [member.index] + [m.index for c in group for m in c.members]
                 if not self._makes_cycle(indices):
                     target = group[0]
