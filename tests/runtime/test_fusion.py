@@ -65,6 +65,8 @@ _CASES = [
     ("Round", lambda a, b, row: tf.round(a * 2.0)),  # halves: ties to even
     ("Relu", lambda a, b, row: tf.nn.relu(a)),
     ("ReluGrad", lambda a, b, row: make_tensor("ReluGrad", [a, b])),
+    ("Elu", lambda a, b, row: tf.nn.elu(a * 8.0)),  # down to expm1's -1 plateau
+    ("Selu", lambda a, b, row: tf.nn.selu(a * 8.0)),
     ("EluGrad", lambda a, b, row: make_tensor("EluGrad", [a, b])),
     ("SigmoidGrad", lambda a, b, row: make_tensor("SigmoidGrad", [a, b])),
     ("TanhGrad", lambda a, b, row: make_tensor("TanhGrad", [a, b])),

@@ -216,8 +216,19 @@ class Elu(_Activation):
 
     compute = staticmethod(_elu)
 
+    def fusion_template(self, op):
+        # TF's functor: x < 0 ? expm1(x) : x (NaN and -0.0 pass through).
+        return f"({{0}} if not {{0}} < 0.0 else {_expm1_call(op)}({{0}}))"
+
     def grad(self, op, dy):
         return [make_tensor("EluGrad", [dy, op.outputs[0]])]
+
+
+def _expm1_call(op):
+    """expm1 inside a fused kernel: the vectorisable float32 helper, else libm's."""
+    if op.outputs[0].dtype.base_dtype == dtypes.float32:
+        return "kernels.expm1_negative_f32"
+    return "math.expm1"
 
 
 def _elu_grad(dy, y):
@@ -250,6 +261,11 @@ class Selu(_Activation):
     """y = scale * (x if x > 0 else alpha * (exp(x) - 1)); SeluGrad on the output."""
 
     compute = staticmethod(_selu)
+
+    def fusion_template(self, op):
+        # TF's functor: x < 0 ? scale * alpha * expm1(x) : scale * x.
+        return (f"({SELU_SCALE!r} * {{0}} if not {{0}} < 0.0 else "
+                f"{SELU_SCALE * SELU_ALPHA!r} * {_expm1_call(op)}({{0}}))")
 
     def grad(self, op, dy):
         return [make_tensor("SeluGrad", [dy, op.outputs[0]])]
