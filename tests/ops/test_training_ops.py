@@ -423,3 +423,124 @@ def test_a_fed_learning_rate_array_changed_in_place_between_runs_is_read_again()
                 sess.run(const_step)
                 expected -= 0.25
             np.testing.assert_allclose(sess.run(var), [expected] * 2)
+
+
+# ---- batched updates of specialised plans ----------------------------------------------------
+def _count_reference_checks(monkeypatch):
+    """Names of the Apply ops whose reference check runs (the batched path skips it)."""
+    checked = []
+    original = training_ops._ApplyOp.split_kernel
+
+    def counting(self, op, ctx):
+        check, commit = original(self, op, ctx)
+
+        def counted(*values):
+            checked.append(op.name)
+            return check(*values)
+        return counted, commit
+    monkeypatch.setattr(training_ops._ApplyOp, "split_kernel", counting)
+    return checked
+
+
+def _three_variable_step(make_optimizer, dtype):
+    """A training step over a matrix, a vector and a 0-d variable; returns the train op and
+    the variables."""
+    rng = np.random.default_rng(5)
+    w = tf.Variable(rng.normal(size=(4, 3)), dtype=dtype, name="w")
+    b = tf.Variable(rng.normal(size=3), dtype=dtype, name="b")
+    s = tf.Variable(0.5, dtype=dtype, name="s")
+    x = tf.constant(rng.normal(size=(5, 4)), dtype=dtype)
+    loss = tf.reduce_sum(tf.square(tf.matmul(x, w) * s + b))
+    return make_optimizer().minimize(loss), [w, b, s]
+
+
+_OPTIMIZERS = {
+    "gd": lambda: tf.train.GradientDescentOptimizer(0.01),
+    "momentum": lambda: tf.train.MomentumOptimizer(0.01, 0.9, use_nesterov=True),
+    "adagrad": lambda: tf.train.AdagradOptimizer(0.05),
+    "rmsprop": lambda: tf.train.RMSPropOptimizer(0.01, momentum=0.5, centered=True),
+    "adam": lambda: tf.train.AdamOptimizer(0.01),
+}
+
+
+@pytest.mark.parametrize("dtype", [tf.float32, tf.float64])
+@pytest.mark.parametrize("name", sorted(_OPTIMIZERS))
+def test_specialised_runs_apply_an_optimizers_updates_as_one_batch(name, dtype, monkeypatch):
+    """After the first (reference) run no update is checked one by one, and the batched
+    Numba updates give the reference interpreter's values."""
+    results = {}
+    for executor in ("numpy", ""):
+        monkeypatch.setenv("TFCOMPAT_EXECUTOR", executor)
+        checked = _count_reference_checks(monkeypatch)
+        with tf.Graph().as_default():
+            train_op, variables = _three_variable_step(_OPTIMIZERS[name], dtype)
+            with tf.Session() as sess:
+                sess.run(tf.global_variables_initializer())
+                for _ in range(6):
+                    sess.run(train_op)
+                results[executor] = sess.run(variables)
+        expected_checks = 6 * 3 if executor == "numpy" else 3
+        assert len(checked) == expected_checks, checked
+        monkeypatch.undo()
+    tol = 1e-5 if dtype == tf.float32 else 1e-12
+    for got, want in zip(results[""], results["numpy"]):
+        np.testing.assert_allclose(got, want, rtol=tol, atol=tol)
+
+
+def test_new_storage_between_batched_runs_is_checked_and_updated():
+    """A variable given new storage (an assign, here read-only as a restored array may be)
+    or a slot left uninitialised between specialised runs: the batch does not vouch for
+    the run, the reference path replaces, raises or updates as in the first run."""
+    with tf.Graph().as_default():
+        var = tf.Variable([1.0, 2.0], name="w")
+        optimizer = tf.train.MomentumOptimizer(0.5, 0.5)
+        train_op = optimizer.minimize(tf.reduce_sum(var))
+        accum = optimizer.get_slot(var, "momentum")
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for _ in range(3):
+                sess.run(train_op)  # accum 1, 1.5, 1.75; var -= 0.5 accum
+            np.testing.assert_allclose(sess.run(var), [1.0 - 2.125, 2.0 - 2.125])
+            sess.run(var.assign([10.0, 20.0]))
+            frozen = np.array([10.0, 20.0], np.float32)
+            frozen.setflags(write=False)
+            sess._state.variables[var.op] = frozen
+            sess.run(train_op)  # accum 1.875
+            np.testing.assert_allclose(sess.run(var), [10.0 - 0.9375, 20.0 - 0.9375])
+            np.testing.assert_array_equal(frozen, [10.0, 20.0])
+            del sess._state.variables[accum.op]
+            with pytest.raises(tf.errors.FailedPreconditionError, match="w/Momentum"):
+                sess.run(train_op)
+            np.testing.assert_allclose(sess.run(var), [10.0 - 0.9375, 20.0 - 0.9375])
+            sess.run(accum.initializer)
+            sess.run(train_op)
+            np.testing.assert_allclose(sess.run(var), [10.0 - 1.4375, 20.0 - 1.4375])
+
+
+@pytest.mark.parametrize("runs_before", [0, 3])
+def test_a_gradient_viewing_a_slot_and_a_legacy_scalar_in_specialised_runs(runs_before):
+    """Runs the batch cannot vouch for take the reference path in specialised plans too: a
+    gradient that is the slot itself (read before the update: Nesterov momentum reads the
+    gradient after it has written the slot) and a learning rate given as a 1-element vector
+    (TF's legacy scalar)."""
+    with tf.Graph().as_default():
+        var = tf.Variable([1.0, 2.0])
+        accum = tf.Variable([0.5, 0.25])
+        lr = tf.placeholder(tf.float32)
+        momentum = training_ops.apply_momentum(var, accum, 0.1, accum._ref(), 0.9,
+                                               use_nesterov=True)
+        other = tf.Variable([3.0, 4.0])
+        descent = training_ops.apply_gradient_descent(other, lr, tf.constant([1.0, 1.0]))
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            want_var, want_accum = np.float32([1, 2]), np.float32([0.5, 0.25])
+            want_other = np.float32([3, 4])
+            for rate in [0.5] * runs_before + [[0.25], 0.5]:
+                sess.run([momentum, descent], {lr: rate})
+                grad = want_accum
+                want_accum = want_accum * np.float32(0.9) + grad
+                want_var = want_var - (grad * np.float32(0.1)
+                                       + want_accum * np.float32(0.9) * np.float32(0.1))
+                want_other = want_other - np.float32(rate)
+            np.testing.assert_allclose(sess.run([var, accum, other]),
+                                       [want_var, want_accum, want_other], rtol=1e-6)

@@ -56,7 +56,7 @@ def test_adam_momentum_rmsprop_updates_in_place():
     expected_v = 0.999 * v + 0.001 * grad ** 2
     lr_t = 0.01 * np.sqrt(1 - 0.999 ** 3) / (1 - 0.9 ** 3)
     expected_var = var - lr_t * expected_m / (np.sqrt(expected_v) + 1e-8)
-    kernels.apply_adam(var, m, v, lr_t, 0.9, 1 - 0.9, 1 - 0.999, 1e-8, grad, False)
+    kernels.apply_adam(var, m, v, grad, lr_t, 0.9, 1 - 0.9, 1 - 0.999, 1e-8, False)
     np.testing.assert_allclose(m, expected_m, rtol=1e-12)
     np.testing.assert_allclose(v, expected_v, rtol=1e-12)
     np.testing.assert_allclose(var, expected_var, rtol=1e-12)
@@ -64,12 +64,12 @@ def test_adam_momentum_rmsprop_updates_in_place():
     accum = rng.random(10)
     var2 = var.copy()
     expected_accum = accum * 0.9 + grad
-    kernels.apply_momentum(var2, accum, 0.1, grad, 0.9, True)
+    kernels.apply_momentum(var2, accum, grad, 0.1, 0.9, True)
     np.testing.assert_allclose(var2, var - (grad * 0.1 + expected_accum * 0.9 * 0.1), rtol=1e-12)
 
     ms, mom = np.ones(10), np.zeros(10)
     var3 = var.copy()
-    kernels.apply_rms_prop(var3, ms, mom, 0.01, 1 - 0.9, 0.0, 1e-10, grad)
+    kernels.apply_rms_prop(var3, ms, mom, grad, 0.01, 1 - 0.9, 0.0, 1e-10)
     expected_ms = 0.9 + 0.1 * grad ** 2
     np.testing.assert_allclose(var3, var - 0.01 * grad / np.sqrt(expected_ms + 1e-10),
                                rtol=1e-12)

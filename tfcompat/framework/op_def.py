@@ -87,13 +87,23 @@ class OpDef:
         reference interpreter keeps copies of them so a failing run can be undone."""
         return ()
 
-    def split_kernel(self, op, ctx, fast=False):
+    def split_kernel(self, op, ctx):
         """Optional (check, commit) halves of a state-changing kernel: ``check(*inputs)``
         validates and changes nothing, ``commit(checked)`` writes and returns the outputs.
         The runtime checks all such updates of a run before committing any (the Apply* ops
-        of a training step), so a step that fails changes nothing. ``fast``: the halves of
-        ``fast_kernel`` (None when there is none)."""
+        of a training step), so a step that fails changes nothing."""
         return None
+
+    def batch_key(self, op):
+        """For ops with ``split_kernel``: a key under which consecutive updates of a plan
+        can run through one ``batch_update`` in shape-specialised plans, or None."""
+        return None
+
+    def batch_update(self, ops, ctx):
+        """(prepare, apply) of several updates with one ``batch_key``: ``prepare(values)``
+        changes nothing and returns None when it cannot vouch for the run (the runtime then
+        uses the split kernels), ``apply(prepared)`` writes and returns the outputs."""
+        raise NotImplementedError(f"{type(self).__name__}.batch_update")
 
     def __repr__(self):
         return f"<OpDef {self.op_type}>"

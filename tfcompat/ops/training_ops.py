@@ -78,34 +78,37 @@ class _ApplyOp(OpDef):
         return [(shape, var.dtype)]
 
     # -- run time ---------------------------------------------------------------------------
-    #: The one-pass Numba update of ``runtime.kernels`` used by shape-specialised plans:
-    #: ``numba_update(kernels, refs, scalars, grad, attrs)`` on flat contiguous arrays.
-    numba_update = None
+    #: The one-pass Numba update of ``runtime.kernels`` that shape-specialised plans use:
+    #: ``kernel(*flat_refs, flat_grad, *numba_coefficients(scalars, attrs))``.
+    numba_kernel = None
+
+    def numba_coefficients(self, scalars, attrs):
+        """The kernel's arguments after the gradient, in the variable's dtype."""
+        return tuple(scalars)
 
     def kernel(self, op, ctx):
         check, commit = self.split_kernel(op, ctx)
         return lambda *values: commit(check(*values))
 
     def fast_kernel(self, op, ctx):
-        parts = self.split_kernel(op, ctx, fast=True)
-        if parts is None:
+        if self.batch_key(op) is None:
             return None
-        check, commit = parts
-        return lambda *values: commit(check(*values))
+        prepare, apply = self.batch_update([op], ctx)
+        reference = self.kernel(op, ctx)
+
+        def update(*values):
+            prepared = prepare(values)
+            return reference(*values) if prepared is None else apply(prepared)[0]
+        return update
 
     def variables_changed_in_place(self, op):
         return [variable_op_of(op.inputs[i]) for i in self.ref_inputs]
 
-    def split_kernel(self, op, ctx, fast=False):
+    def split_kernel(self, op, ctx):
         """(check, commit): ``check(*values)`` validates every input and returns what
         ``commit`` writes in place; the runtime checks all updates of a step first."""
-        update = self.update
-        if fast:
-            if self.numba_update is None or op.inputs[0].dtype.base_dtype.as_numpy_dtype \
-                    not in (np.float32, np.float64):
-                return None
-            update = self._numba_updater()
         check = self._checker(op, ctx)
+        update = self.update
 
         def commit(prepared):
             refs, scalars, grad, attrs = prepared
@@ -113,22 +116,101 @@ class _ApplyOp(OpDef):
             return refs[0]
         return check, commit
 
-    def _numba_updater(self):
-        """``update`` through the Numba kernel on flat views (the NumPy one for storage that
-        is not C-contiguous); built once per plan, so the hot call does no imports."""
-        from tfcompat.runtime import kernels
-        numba_update, reference = self.numba_update, self.update
+    def batch_key(self, op):
+        """Updates with equal keys share their scalar inputs and attributes, so one
+        ``batch_update`` can apply them; None without a Numba kernel for the dtype."""
+        dtype = op.inputs[0].dtype.base_dtype.as_numpy_dtype
+        if self.numba_kernel is None or dtype not in (np.float32, np.float64):
+            return None
+        n_refs = len(self.ref_inputs)
+        scalars = tuple(t for t, name in zip(op.inputs[n_refs:], self.input_names[n_refs:])
+                        if name != self.grad_name)
+        return op.type, dtype, scalars, tuple(sorted(op.attrs.items()))
 
-        def update(refs, scalars, grad, attrs):
+    def batch_update(self, ops, ctx):
+        """(prepare, apply) for updates with one ``batch_key``, over their concatenated
+        value inputs: ``prepare(values)`` returns what ``apply`` needs, or None when it cannot
+        vouch that every update would pass the checks of ``split_kernel`` exactly as written
+        (a variable with new storage that is not plain, a gradient that is a view of a
+        slot, a scalar that is not one): the caller then runs ``split_kernel``, which raises
+        TF's error or handles the case. ``apply`` writes every update through the Numba
+        kernel and returns the variables. The variables' arrays are looked up every run but
+        inspected only when they are other objects than last time (the Session replaces a
+        variable's array whenever it gets other storage)."""
+        from tfcompat.runtime import kernels
+        kernel = getattr(kernels, self.numba_kernel)
+        dtype = np.dtype(ops[0].inputs[0].dtype.base_dtype.as_numpy_dtype)
+        n_refs = len(self.ref_inputs)
+        value_names = self.input_names[n_refs:]
+        n_values = len(value_names)
+        grad_positions = [k * n_values + value_names.index(self.grad_name)
+                          for k in range(len(ops))]
+        scalar_names = [name for name in value_names if name != self.grad_name]
+        scalar_positions = [i for i, name in enumerate(value_names) if name != self.grad_name]
+        scalar_checks = [self.scalar_checks.get(name) for name in scalar_names]
+        var_ops = [variable_op_of(op.inputs[i]) for op in ops for i in self.ref_inputs]
+        attrs = dict(ops[0].attrs)
+        store_get = ctx.variables.get
+        seen = []      # the arrays of ``var_ops`` found usable last time
+        layout = []    # per update: (its refs, their flat views, the variable's shape)
+        frozen = [None] * len(scalar_names)  # per scalar: (read-only input, its scalar)
+
+        def usable(refs):
             for array in refs:
-                if not array.flags.c_contiguous:
-                    reference(refs, scalars, grad, attrs)
-                    return
-            if not grad.flags.c_contiguous:
-                grad = np.ascontiguousarray(grad)
-            numba_update(kernels, [array.reshape(-1) for array in refs], scalars,
-                         grad.reshape(-1), attrs)
-        return update
+                if array is None or array.dtype != dtype or array.base is not None \
+                        or not array.flags.c_contiguous or not array.flags.writeable:
+                    return False
+            return all(refs[k].shape == refs[k - k % n_refs].shape for k in range(len(refs)))
+
+        def scalar(k, value):
+            known = frozen[k]
+            if known is not None and known[0] is value:
+                return known[1]
+            if type(value) is not np.ndarray or value.dtype != dtype or value.shape != ():
+                return None
+            result = value[()]
+            check = scalar_checks[k]
+            if check is not None and not check[0](result):
+                return None
+            if not value.flags.writeable:  # a folded constant: the same object every run
+                frozen[k] = (value, result)
+            return result
+
+        def prepare(values):
+            refs = [store_get(var_op) for var_op in var_ops]
+            if not _same_arrays(refs, seen):
+                if not usable(refs):
+                    return None
+                seen[:] = refs
+                layout[:] = [(refs[k:k + n_refs], [a.reshape(-1) for a in refs[k:k + n_refs]],
+                              refs[k].shape) for k in range(0, len(refs), n_refs)]
+            grads = []
+            for position, (own, _, shape) in zip(grad_positions, layout):
+                grad = values[position]
+                # (Arrays made by Numba carry an equal but not the same dtype object.)
+                if type(grad) is not np.ndarray or (grad.dtype is not dtype
+                                                    and grad.dtype != dtype) \
+                        or grad.shape != shape or not grad.flags.c_contiguous:
+                    return None
+                for array in own:  # refs own their memory: only a view can overlap them
+                    if array is grad or (grad.base is not None
+                                         and np.may_share_memory(grad, array)):
+                        return None
+                grads.append(grad.reshape(-1))
+            scalars = []
+            for k, position in enumerate(scalar_positions):
+                value = scalar(k, values[position])
+                if value is None:
+                    return None
+                scalars.append(value)
+            return grads, self.numba_coefficients(scalars, attrs)
+
+        def apply(prepared):
+            grads, coefficients = prepared
+            for (own, flats, _), grad in zip(layout, grads):
+                kernel(*flats, grad, *coefficients)
+            return [own[0] for own, _, _ in layout]
+        return prepare, apply
 
     def _checker(self, op, ctx):
         names = self.input_names
@@ -236,6 +318,16 @@ def _shape_error(op, name_a, name_b, a, b):
                   f"{_debug_shape(a.shape)} {_debug_shape(b.shape)}")
 
 
+def _same_arrays(arrays, others):
+    """Whether the two lists hold the very same array objects."""
+    if len(arrays) != len(others):
+        return False
+    for array, other in zip(arrays, others):
+        if array is not other:
+            return False
+    return True
+
+
 def _requested_input(tensor):
     return tensor.op.name if tensor.value_index == 0 else tensor.name
 
@@ -325,9 +417,7 @@ class ApplyGradientDescent(_ApplyOp):
     grad_name = "delta"
     legacy_scalars = True
 
-    @staticmethod
-    def numba_update(kernels, refs, scalars, grad, attrs):
-        kernels.apply_gradient_descent(refs[0], scalars[0], grad)
+    numba_kernel = "apply_gradient_descent"
 
     def update(self, refs, scalars, grad, attrs):
         (var,), (alpha,) = refs, scalars
@@ -343,10 +433,10 @@ class ApplyMomentum(_ApplyOp):
     input_names = ("var", "accum", "lr", "grad", "momentum")
     ref_inputs = (0, 1)
 
-    @staticmethod
-    def numba_update(kernels, refs, scalars, grad, attrs):
-        (var, accum), (lr, momentum) = refs, scalars
-        kernels.apply_momentum(var, accum, lr, grad, momentum, attrs.get("use_nesterov", False))
+    numba_kernel = "apply_momentum"
+
+    def numba_coefficients(self, scalars, attrs):
+        return (*scalars, attrs.get("use_nesterov", False))
 
     def update(self, refs, scalars, grad, attrs):
         (var, accum), (lr, momentum) = refs, scalars
@@ -368,10 +458,10 @@ class ApplyAdagrad(_ApplyOp):
     input_names = ("var", "accum", "lr", "grad")
     ref_inputs = (0, 1)
 
-    @staticmethod
-    def numba_update(kernels, refs, scalars, grad, attrs):
-        (var, accum), (lr,) = refs, scalars
-        kernels.apply_adagrad(var, accum, lr, grad, attrs.get("update_slots", True))
+    numba_kernel = "apply_adagrad"
+
+    def numba_coefficients(self, scalars, attrs):
+        return (*scalars, attrs.get("update_slots", True))
 
     def update(self, refs, scalars, grad, attrs):
         (var, accum), (lr,) = refs, scalars
@@ -417,10 +507,11 @@ class ApplyRMSProp(_ApplyOp):
     input_names = ("var", "ms", "mom", "lr", "rho", "momentum", "epsilon", "grad")
     ref_inputs = (0, 1, 2)
 
-    @staticmethod
-    def numba_update(kernels, refs, scalars, grad, attrs):
+    numba_kernel = "apply_rms_prop"
+
+    def numba_coefficients(self, scalars, attrs):
         lr, rho, momentum, epsilon = scalars
-        kernels.apply_rms_prop(*refs, lr, rho.dtype.type(1) - rho, momentum, epsilon, grad)
+        return lr, rho.dtype.type(1) - rho, momentum, epsilon
 
     def update(self, refs, scalars, grad, attrs):
         var, ms, mom = refs
@@ -435,11 +526,8 @@ class ApplyCenteredRMSProp(_ApplyOp):
     input_names = ("var", "mg", "ms", "mom", "lr", "rho", "momentum", "epsilon", "grad")
     ref_inputs = (0, 1, 2, 3)
 
-    @staticmethod
-    def numba_update(kernels, refs, scalars, grad, attrs):
-        lr, rho, momentum, epsilon = scalars
-        kernels.apply_centered_rms_prop(*refs, lr, rho.dtype.type(1) - rho, momentum, epsilon,
-                                        grad)
+    numba_kernel = "apply_centered_rms_prop"
+    numba_coefficients = ApplyRMSProp.numba_coefficients
 
     def update(self, refs, scalars, grad, attrs):
         _rms_prop(*refs, *scalars, grad)
@@ -455,18 +543,19 @@ class ApplyAdam(_ApplyOp):
                    "epsilon", "grad")
     ref_inputs = (0, 1, 2)
 
-    @staticmethod
+    numba_kernel = "apply_adam"
+
     @staticmethod
     def _alpha(scalars):
         beta1_power, beta2_power, lr = scalars[:3]
         one = lr.dtype.type(1)
         return lr * np.sqrt(one - beta2_power) / (one - beta1_power)
 
-    def numba_update(self, kernels, refs, scalars, grad, attrs):
+    def numba_coefficients(self, scalars, attrs):
         beta1, beta2, epsilon = scalars[3:]
         one = beta1.dtype.type(1)
-        kernels.apply_adam(*refs, self._alpha(scalars), beta1, one - beta1, one - beta2, epsilon,
-                           grad, attrs.get("use_nesterov", False))
+        return (self._alpha(scalars), beta1, one - beta1, one - beta2, epsilon,
+                attrs.get("use_nesterov", False))
 
     def update(self, refs, scalars, grad, attrs):
         (var, m, v), (beta1, beta2, epsilon) = refs, scalars[3:]

@@ -177,14 +177,16 @@ def sparse_softmax_xent(features, labels, loss, backprop):
 
 
 # ---- optimizer updates, in place (TF's training_ops.cc formulas) ------------------------------
+# Arguments: the variable and its slots (flat), the gradient (flat), then the coefficients
+# the op prepares (``_ApplyOp.numba_coefficients``).
 @_jit
-def apply_gradient_descent(var, lr, grad):
+def apply_gradient_descent(var, grad, lr):
     for i in range(var.size):
         var[i] -= lr * grad[i]
 
 
 @_jit
-def apply_momentum(var, accum, lr, grad, momentum, nesterov):
+def apply_momentum(var, accum, grad, lr, momentum, nesterov):
     # Branches stay outside the loops, which LLVM can then vectorise.
     if nesterov:
         for i in range(var.size):
@@ -197,7 +199,7 @@ def apply_momentum(var, accum, lr, grad, momentum, nesterov):
 
 
 @_jit
-def apply_adam(var, m, v, alpha, beta1, decay1, decay2, epsilon, grad, nesterov):
+def apply_adam(var, m, v, grad, alpha, beta1, decay1, decay2, epsilon, nesterov):
     """``alpha`` = lr·sqrt(1 - beta2_power)/(1 - beta1_power), ``decay1`` = 1 - beta1 and
     ``decay2`` = 1 - beta2, computed by the caller in the variable's dtype."""
     # One loop per case: a branch inside the loop would keep LLVM from vectorising it.
@@ -216,7 +218,7 @@ def apply_adam(var, m, v, alpha, beta1, decay1, decay2, epsilon, grad, nesterov)
 
 
 @_jit
-def apply_adagrad(var, accum, lr, grad, update_slots):
+def apply_adagrad(var, accum, grad, lr, update_slots):
     if update_slots:
         for i in range(var.size):
             accum[i] += grad[i] * grad[i]
@@ -225,7 +227,7 @@ def apply_adagrad(var, accum, lr, grad, update_slots):
 
 
 @_jit
-def apply_rms_prop(var, ms, mom, lr, decay, momentum, epsilon, grad):
+def apply_rms_prop(var, ms, mom, grad, lr, decay, momentum, epsilon):
     """``decay`` = 1 - rho in the variable's dtype."""
     for i in range(var.size):
         g = grad[i]
@@ -235,7 +237,7 @@ def apply_rms_prop(var, ms, mom, lr, decay, momentum, epsilon, grad):
 
 
 @_jit
-def apply_centered_rms_prop(var, mg, ms, mom, lr, decay, momentum, epsilon, grad):
+def apply_centered_rms_prop(var, mg, ms, mom, grad, lr, decay, momentum, epsilon):
     """``decay`` = 1 - rho in the variable's dtype."""
     for i in range(var.size):
         g = grad[i]

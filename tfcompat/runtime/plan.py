@@ -130,11 +130,9 @@ class UpdateGroup(Step):
         self.members = members
 
     @staticmethod
-    def make_kernel(members, ctx, fast=False):
-        """The group's kernel, or None when a member has no such halves (``fast``)."""
-        parts = [m.op.op_def.split_kernel(m.op, ctx, fast) for m in members]
-        if any(part is None for part in parts):
-            return None
+    def make_kernel(members, ctx):
+        """The group's reference kernel: every member's check, then every commit."""
+        parts = [m.op.op_def.split_kernel(m.op, ctx) for m in members]
         checks = [(check, len(m.inputs)) for (check, _), m in zip(parts, members)]
         commits = [commit for _, commit in parts]
 
@@ -146,13 +144,45 @@ class UpdateGroup(Step):
             return tuple(commit(item) for commit, item in zip(commits, checked))
         return run_group
 
+    def fast_kernel(self, ctx):
+        """Consecutive members with one ``OpDef.batch_key`` (an optimizer's updates of its
+        variables) applied by one ``batch_update`` each; a run that any batch cannot vouch
+        for goes through the reference kernel (which raises TF's error). None when a
+        member has no batched form."""
+        batches, start = [], 0
+        for member in self.members:
+            key = member.op.op_def.batch_key(member.op)
+            if key is None:
+                return None
+            if batches and batches[-1][0] == key:
+                batches[-1][1].append(member.op)
+            else:
+                batches.append((key, [member.op], start))
+            start += len(member.inputs)
+        parts = []
+        for index, (_, ops, first) in enumerate(batches):
+            last = batches[index + 1][2] if index + 1 < len(batches) else len(self.inputs)
+            prepare, apply = ops[0].op_def.batch_update(ops, ctx)
+            parts.append((prepare, apply, first, last))
+        reference = self.kernel
+
+        def run_group(*values):
+            prepared = []
+            for prepare, _, first, last in parts:
+                item = prepare(values[first:last])
+                if item is None:
+                    return reference(*values)
+                prepared.append(item)
+            outputs = []
+            for (_, apply, _, _), item in zip(parts, prepared):
+                outputs += apply(item)
+            return tuple(outputs)
+        return run_group
+
     def copy(self):
         group = UpdateGroup([m.copy() for m in self.members], self.kernel)
         group.inputs, group.outputs = list(self.inputs), list(self.outputs)
         return group
-
-    def fast_kernel(self, ctx):
-        return self.make_kernel(self.members, ctx, fast=True)
 
     def input_sources(self):
         return [source for member in self.members for source in member.input_sources()]
