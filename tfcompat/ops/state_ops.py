@@ -9,6 +9,7 @@ import numpy as np
 
 from tfcompat.framework import dtypes, errors, ops
 from tfcompat.framework.op_def import OpDef, format_shape, make_tensor, register_op
+from tfcompat.runtime import memory
 
 
 def variable_op_of(tensor):
@@ -105,7 +106,7 @@ class Assign(_AssignBase):
                 raise errors.InvalidArgumentError(
                     None, op, f"Assign requires shapes of both tensors to match. lhs shape= "
                     f"{list(static_shape.as_list())} rhs shape= {list(value.shape)}")
-            new_value = np.array(value, dtype=np_dtype, copy=True)
+            new_value = memory.aligned_copy(value, np_dtype)
             ctx.write_variable(var_op, new_value)
             return new_value
         return assign

@@ -19,6 +19,7 @@ import numpy as np
 from tfcompat.framework import errors, ops
 from tfcompat.framework.op_def import OpDef, format_shape, make_op, register_op
 from tfcompat.ops.state_ops import variable_op_of
+from tfcompat.runtime import memory
 
 
 # ---- the shared op definition ------------------------------------------------------------------
@@ -157,8 +158,8 @@ class _ApplyOp(OpDef):
 
         def usable(refs):
             for array in refs:
-                if array is None or array.dtype != dtype or array.base is not None \
-                        or not array.flags.c_contiguous or not array.flags.writeable:
+                if array is None or array.dtype != dtype or not array.flags.c_contiguous \
+                        or not array.flags.writeable:
                     return False
             return all(refs[k].shape == refs[k - k % n_refs].shape for k in range(len(refs)))
 
@@ -192,7 +193,9 @@ class _ApplyOp(OpDef):
                                                     and grad.dtype != dtype) \
                         or grad.shape != shape or not grad.flags.c_contiguous:
                     return None
-                for array in own:  # refs own their memory: only a view can overlap them
+                # A gradient owning its memory overlaps no variable (whose storage is never a
+                # view of a value of the graph: Assign copies); a view is checked.
+                for array in own:
                     if array is grad or (grad.base is not None
                                          and np.may_share_memory(grad, array)):
                         return None
@@ -272,7 +275,7 @@ class _ApplyOp(OpDef):
             # that is not (restored from a checkpoint as read-only, say) is replaced first.
             for index, (var_op, array) in enumerate(zip(var_ops, refs)):
                 if not array.flags.writeable:
-                    array = np.array(array, copy=True)
+                    array = memory.aligned_copy(array, array.dtype)
                     ctx.write_variable(var_op, array)
                     refs[index] = array
             for array in refs:
