@@ -77,6 +77,10 @@ _CASES = [
     ("ExpandDims", lambda a, b, row: tf.expand_dims(row * 2.0, 0)),
     ("Squeeze", lambda a, b, row: tf.squeeze(tf.reshape(row, [1, 5]) * 2.0)),
     ("Sum", lambda a, b, row: tf.reduce_sum(a * b, axis=0)),
+    ("Sum", lambda a, b, row: tf.reduce_sum(a * b, axis=[])),  # a copy
+    ("Mean", lambda a, b, row: tf.reduce_mean(a * b, axis=[])),
+    ("ZerosLike", lambda a, b, row: tf.zeros_like(a) + b),
+    ("OnesLike", lambda a, b, row: tf.ones_like(a) * b),
     ("Mean", lambda a, b, row: tf.reduce_mean(a * b, axis=0, keepdims=True)),
     ("BiasAddGrad", lambda a, b, row: make_tensor("BiasAddGrad", [a * b],
                                                   {"data_format": "NHWC"})),

@@ -72,8 +72,9 @@ class OpDef:
         shape-specialised plans; None keeps ``kernel``, the reference."""
         return None
 
-    def fusion_template(self, op):
-        """``scalar`` for this op (attributes may rule fusion out), or None."""
+    def fusion_template(self, op, values):
+        """``scalar`` for this op, or None; attributes or the recorded input ``values`` of a
+        reference run may rule fusion out or in."""
         return self.scalar
 
     def fusion_reduction(self, op, values):

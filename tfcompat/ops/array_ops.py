@@ -255,6 +255,7 @@ class ZerosLike(OpDef):
     """Zeros with the shape and dtype of the input (``tf.zeros_like``)."""
 
     differentiable = False
+    scalar = "0.0"
 
     def infer(self, op):
         return [(op.inputs[0].shape, op.inputs[0].dtype.base_dtype)]
@@ -268,6 +269,7 @@ class OnesLike(ZerosLike):
     """Ones with the shape and dtype of the input (``tf.ones_like``)."""
 
     op_type = "OnesLike"
+    scalar = "1.0"
 
     def kernel(self, op, ctx):
         return np.ones_like

@@ -832,6 +832,12 @@ def _broadcast_back(op, dy):
                         else x.shape.as_list())
 
 
+def _no_axes(values):
+    """Whether a reduction's recorded axes are empty: it copies its input (the Sum of a
+    gradient between operands of equal shapes)."""
+    return np.size(values[1]) == 0
+
+
 def _over_rows(values):
     """Whether a reduction's recorded (input, axes) reduce a matrix over axis 0 alone."""
     x, axes = values
@@ -846,6 +852,9 @@ class Sum(_Reduction):
 
     def fusion_reduction(self, op, values):
         return "sum" if _over_rows(values) else None
+
+    def fusion_template(self, op, values):
+        return "{0}" if _no_axes(values) else None
 
     def grad(self, op, dy):
         return [_broadcast_back(op, dy), None]
@@ -879,6 +888,9 @@ class Mean(_Reduction):
 
     def fusion_reduction(self, op, values):
         return "mean" if _over_rows(values) else None
+
+    def fusion_template(self, op, values):
+        return "{0}" if _no_axes(values) else None
 
     def grad(self, op, dy):
         x, y = op.inputs[0], op.outputs[0]
@@ -1273,7 +1285,7 @@ class AddN(OpDef):
             return total
         return add_n_kernel
 
-    def fusion_template(self, op):
+    def fusion_template(self, op, values):
         # Left to right, as the kernel adds.
         return " + ".join(f"{{{i}}}" for i in range(len(op.inputs)))
 

@@ -216,7 +216,7 @@ class Elu(_Activation):
 
     compute = staticmethod(_elu)
 
-    def fusion_template(self, op):
+    def fusion_template(self, op, values):
         # TF's functor: x < 0 ? expm1(x) : x (NaN and -0.0 pass through).
         return f"({{0}} if not {{0}} < 0.0 else {_expm1_call(op)}({{0}}))"
 
@@ -262,7 +262,7 @@ class Selu(_Activation):
 
     compute = staticmethod(_selu)
 
-    def fusion_template(self, op):
+    def fusion_template(self, op, values):
         # TF's functor: x < 0 ? scale * alpha * expm1(x) : scale * x.
         return (f"({SELU_SCALE!r} * {{0}} if not {{0}} < 0.0 else "
                 f"{SELU_SCALE * SELU_ALPHA!r} * {_expm1_call(op)}({{0}}))")
@@ -640,7 +640,7 @@ class BiasAdd(OpDef):
             return np.add(value, bias)
         return bias_add
 
-    def fusion_template(self, op):
+    def fusion_template(self, op, values):
         return "{0} + {1}" if op.attrs["data_format"] != "NCHW" else None
 
     def grad(self, op, dy):

@@ -100,7 +100,7 @@ def _as_member(index, step, value_of):
     if output is None or any(v is None for v in values):
         return None
     reduction = op_def.fusion_reduction(op, values)
-    template = None if reduction else op_def.fusion_template(op)
+    template = None if reduction else op_def.fusion_template(op, values)
     if reduction is None and template is None:
         return None
     used = [0] if reduction else sorted({int(i) for i in _PLACEHOLDER.findall(template)})
@@ -142,7 +142,8 @@ class _Clustering:
 
     def __init__(self, steps, members, segments):
         self.segments = segments
-        producer = {slot: i for i, step in enumerate(steps) for slot in step.outputs if slot}
+        producer = self.producer = {slot: i for i, step in enumerate(steps)
+                                    for slot in step.outputs if slot}
         self.predecessors = [{producer[s] for s in step.inputs if s in producer}
                              for step in steps]
         self.successors = [set() for _ in steps]
@@ -185,13 +186,15 @@ class _Clustering:
 
     def _place(self, member):
         new = _Cluster(member, self.segments[member.index])
-        producers = {self.cluster_of[p] for p in self.predecessors[member.index]
-                     if p in self.cluster_of}
+        # Clusters computing the member's data (ZerosLike reads only its input's shape).
+        producers = {self.cluster_of[self.producer[s]] for s in member.data
+                     if self.producer.get(s) in self.cluster_of}
         candidates = [c for c in producers if c.can_take(new)]
         candidates.sort(key=lambda c: -len(c.members))
         choices = [candidates] if len(candidates) > 1 else []
         choices += [[c] for c in candidates]
-        if not candidates:  # an independent chain of the same space: fuse horizontally
+        if not candidates and member.data:  # an independent chain of the same space:
+            # fuse horizontally (a step without data, ZerosLike, waits for its consumer)
             latest = next((c for c in reversed(self.clusters) if c.can_take(new)), None)
             choices = [[latest]] if latest is not None else []
         for group in choices:
