@@ -99,10 +99,10 @@ def test_sparse_softmax_xent_against_numpy(dtype, label_dtype):
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 def test_uniform_fill_is_uniform_reproducible_and_advances(dtype):
-    state = np.array([0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB, 12345],
-                     np.uint64)
+    state = np.random.default_rng(7).integers(0, 2 ** 64, size=(4, kernels.UNIFORM_STREAMS),
+                                              dtype=np.uint64, endpoint=False)
     first_state = state.copy()
-    values = np.empty(200_001, dtype)  # odd: the last float32 uses half a draw
+    values = np.empty(200_001, dtype)  # not a whole number of rounds: a partial last one
     kernels.uniform_fill(state, values, dtype == np.float32)
     assert not np.array_equal(state, first_state)
     assert values.min() >= 0.0 and values.max() < 1.0
@@ -110,7 +110,9 @@ def test_uniform_fill_is_uniform_reproducible_and_advances(dtype):
     expected = values.size / 64
     chi2 = ((counts - expected) ** 2 / expected).sum()
     assert chi2 < 120  # 63 degrees of freedom: p < 1e-6 above this
-    assert abs(np.corrcoef(values[:-1], values[1:])[0, 1]) < 0.01
+    # neighbours, the two halves of one output (float32) and one stream's next output
+    for lag in (1, kernels.UNIFORM_STREAMS, 2 * kernels.UNIFORM_STREAMS):
+        assert abs(np.corrcoef(values[:-lag], values[lag:])[0, 1]) < 0.01
     # float32 keeps 24 random bits, float64 53
     scaled = values.astype(np.float64) * 2.0 ** 24
     assert np.array_equal(scaled, np.floor(scaled)) == (dtype == np.float32)

@@ -40,9 +40,9 @@ def _checked_shape(op, shape):
 
 @register_op
 class RandomUniform(_RandomOp):
-    """Uniform in [0, 1). Float32/float64 come from a xoshiro256+ stream in Numba whose state
-    is drawn once from the op's seeded generator (dropout masks are the hot use: NumPy's
-    PCG64 costs about 2 ns a number here); other widths from NumPy."""
+    """Uniform in [0, 1). Float32/float64 come from interleaved xoshiro256+ streams in Numba
+    whose states are drawn once from the op's seeded generator (dropout masks are the hot
+    use: NumPy's PCG64 costs about 2 ns a number here, these 0.3); other widths from NumPy."""
 
     draw = staticmethod(lambda rng, shape, dtype: rng.random(shape, dtype=dtype))
 
@@ -51,8 +51,8 @@ class RandomUniform(_RandomOp):
         if dtype not in (np.float32, np.float64):
             return super().kernel(op, ctx)
         from tfcompat.runtime import kernels
-        state = ctx.random_generator(op).integers(0, 2 ** 64, size=4, dtype=np.uint64,
-                                                  endpoint=False)
+        state = ctx.random_generator(op).integers(
+            0, 2 ** 64, size=(4, kernels.UNIFORM_STREAMS), dtype=np.uint64, endpoint=False)
 
         def uniform(shape):
             out = np.empty(_checked_shape(op, shape), dtype)
