@@ -1,11 +1,13 @@
 """Numba kernels for the hot elementwise work of training steps, each one pass over memory
 where NumPy needs several: activation gradients, the sparse softmax cross-entropy with its
-backprop, and the optimizer updates of TF's Apply* kernels (applied in place). Forward
-activations stay in NumPy, whose SIMD exp/expm1 beat a scalar Numba loop.
+backprop, the optimizer updates of TF's Apply* kernels (applied in place) and uniform random
+numbers; plus scalar helpers that the generated kernels of ``runtime/fusion.py`` call (a
+vectorisable float32 expm1 for Elu/Selu: libm's scalar one would be slower than NumPy's SIMD
+pass).
 
 Compiled lazily on first call (nothing is compiled at import) and cached on disk
 (``cache=True``), so a second process does not compile again. Kernels take flat contiguous
-arrays; the ``*_into`` wrappers below make inputs contiguous and allocate outputs. Scalars
+arrays; the wrappers below (``_binary``) make inputs contiguous and allocate outputs. Scalars
 that can change between runs (learning rates, decay) are arguments, never globals, since
 Numba freezes globals into the compiled code; the optimizer updates get them in the
 variable's dtype and compute in it (a float64 literal would turn a float32 loop into a
