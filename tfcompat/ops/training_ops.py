@@ -152,8 +152,10 @@ class _ApplyOp(OpDef):
         var_ops = [variable_op_of(op.inputs[i]) for op in ops for i in self.ref_inputs]
         attrs = dict(ops[0].attrs)
         store_get = ctx.variables.get
-        seen = []      # the arrays of ``var_ops`` found usable last time
-        layout = []    # per update: (its refs, their flat views, the variable's shape)
+        # The arrays of ``var_ops`` found usable last time, and per update (its refs, their
+        # flat views, the variable's shape); replaced, never changed, so a run applies the
+        # layout its own prepare checked.
+        known = [(), []]
         frozen = [None] * len(scalar_names)  # per scalar: (read-only input, its scalar)
 
         def usable(refs):
@@ -179,12 +181,13 @@ class _ApplyOp(OpDef):
 
         def prepare(values):
             refs = [store_get(var_op) for var_op in var_ops]
+            seen, layout = known
             if not _same_arrays(refs, seen):
                 if not usable(refs):
                     return None
-                seen[:] = refs
-                layout[:] = [(refs[k:k + n_refs], [a.reshape(-1) for a in refs[k:k + n_refs]],
-                              refs[k].shape) for k in range(0, len(refs), n_refs)]
+                layout = [(refs[k:k + n_refs], [a.reshape(-1) for a in refs[k:k + n_refs]],
+                           refs[k].shape) for k in range(0, len(refs), n_refs)]
+                known[:] = refs, layout
             grads = []
             for position, (own, _, shape) in zip(grad_positions, layout):
                 grad = values[position]
@@ -206,10 +209,10 @@ class _ApplyOp(OpDef):
                 if value is None:
                     return None
                 scalars.append(value)
-            return grads, self.numba_coefficients(scalars, attrs)
+            return layout, grads, self.numba_coefficients(scalars, attrs)
 
         def apply(prepared):
-            grads, coefficients = prepared
+            layout, grads, coefficients = prepared
             for (own, flats, _), grad in zip(layout, grads):
                 kernel(*flats, grad, *coefficients)
             return [own[0] for own, _, _ in layout]
