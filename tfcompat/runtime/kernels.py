@@ -16,7 +16,6 @@ slower, unvectorised float64 one), as TF's kernels compute in T.
 import math
 
 import numpy as np
-from llvmlite import ir
 from numba import njit, types
 from numba.extending import intrinsic
 
@@ -86,7 +85,7 @@ tanh_grad = _binary(_tanh_grad)
 def _float32_from_bits(typingctx, bits):
     """The float32 whose bit pattern is the int32 ``bits`` (a vectorisable 2**n)."""
     def codegen(context, builder, signature, args):
-        return builder.bitcast(args[0], ir.FloatType())
+        return builder.bitcast(args[0], context.get_value_type(types.float32))
     return types.float32(types.int32), codegen
 
 
