@@ -889,8 +889,7 @@ class Mean(_Reduction):
     def fusion_reduction(self, op, values):
         return "mean" if _over_rows(values) else None
 
-    def fusion_template(self, op, values):
-        return "{0}" if _no_axes(values) else None
+    fusion_template = Sum.fusion_template
 
     def grad(self, op, dy):
         x, y = op.inputs[0], op.outputs[0]

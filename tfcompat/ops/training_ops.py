@@ -166,9 +166,9 @@ class _ApplyOp(OpDef):
             return all(refs[k].shape == refs[k - k % n_refs].shape for k in range(len(refs)))
 
         def scalar(k, value):
-            known = frozen[k]
-            if known is not None and known[0] is value:
-                return known[1]
+            cached = frozen[k]
+            if cached is not None and cached[0] is value:
+                return cached[1]
             if type(value) is not np.ndarray or value.dtype != dtype or value.shape != ():
                 return None
             result = value[()]
@@ -230,16 +230,8 @@ class _ApplyOp(OpDef):
         legacy = self.legacy_scalars
         attrs = {key: value for key, value in op.attrs.items()}
         store = ctx.variables
-        # Converted scalars of read-only inputs (the folded constants of a specialised plan,
-        # the same objects every run), keyed by identity: (input, dtype) -> scalar.
-        converted = {}
 
         def scalar_of(name, value, dtype):
-            frozen = isinstance(value, np.ndarray) and not value.flags.writeable
-            if frozen:
-                known = converted.get(name)
-                if known is not None and known[0] is value and known[1] == dtype:
-                    return known[2]
             value = np.asarray(value)
             if value.ndim != 0 and not (legacy and value.shape == (1,)):
                 raise errors.InvalidArgumentError(
@@ -249,8 +241,6 @@ class _ApplyOp(OpDef):
             if check is not None and not check[0](scalar):
                 raise errors.InvalidArgumentError(
                     None, op, f"{check[1]}: {_debug_shape(value.shape)}")
-            if frozen:
-                converted[name] = (value, dtype, scalar)
             return scalar
 
         def check(*values):
