@@ -128,7 +128,14 @@ class _ApplyOp(OpDef):
                         if name != self.grad_name)
         return op.type, dtype, scalars, tuple(sorted(op.attrs.items()))
 
-    def batch_update(self, ops, ctx):
+    def product_form(self, op):
+        """How the update folds a gradient that is a matrix product A·B into one GEMM
+        (``runtime/blas.py``, ``plan.fold_products``): a function of the Numba coefficients
+        returning (index of the ref the product accumulates into, alpha, beta, a follow-up
+        ``(*flat refs) -> None`` or None); None when the update needs the gradient itself."""
+        return None
+
+    def batch_update(self, ops, ctx, products=None):
         """(prepare, apply) for updates with one ``batch_key``, over their concatenated
         value inputs: ``prepare(values)`` returns what ``apply`` needs, or None when it cannot
         vouch that every update would pass the checks of ``split_kernel`` exactly as written
@@ -137,15 +144,27 @@ class _ApplyOp(OpDef):
         TF's error or handles the case. ``apply`` writes every update through the Numba
         kernel and returns the variables. The variables' arrays are looked up every run but
         inspected only when they are other objects than last time (the Session replaces a
-        variable's array whenever it gets other storage)."""
-        from tfcompat.runtime import kernels
+        variable's array whenever it gets other storage).
+
+        ``products`` (one per update, or None) names the MatMul ops whose products are
+        gradients given as their two factors (``plan.ProductUpdate``: A in the gradient's
+        place, B after the update's inputs); ``apply`` accumulates such a product straight
+        into the variable or slot (``product_form``), or multiplies first where BLAS cannot
+        take the arrays."""
+        from tfcompat.runtime import blas, kernels
         kernel = getattr(kernels, self.numba_kernel)
         dtype = np.dtype(ops[0].inputs[0].dtype.base_dtype.as_numpy_dtype)
         n_refs = len(self.ref_inputs)
         value_names = self.input_names[n_refs:]
         n_values = len(value_names)
-        grad_positions = [k * n_values + value_names.index(self.grad_name)
-                          for k in range(len(ops))]
+        products = products or [None] * len(ops)
+        counts = [n_values + (p is not None) for p in products]
+        starts = [sum(counts[:k]) for k in range(len(ops))]
+        grad_positions = [start + value_names.index(self.grad_name) for start in starts]
+        factors = [None if p is None else (start + n_values, p.attrs["transpose_a"],
+                                           p.attrs["transpose_b"])
+                   for start, p in zip(starts, products)]
+        fold = self.product_form(ops[0]) if any(factors) else None
         scalar_names = [name for name in value_names if name != self.grad_name]
         scalar_positions = [i for i, name in enumerate(value_names) if name != self.grad_name]
         scalar_checks = [self.scalar_checks.get(name) for name in scalar_names]
@@ -179,6 +198,31 @@ class _ApplyOp(OpDef):
                 frozen[k] = (value, result)
             return result
 
+        def plain_gradient(grad, own, shape):
+            """The flat gradient, or None."""
+            # (Arrays made by Numba carry an equal but not the same dtype object.)
+            if type(grad) is not np.ndarray or (grad.dtype is not dtype
+                                                and grad.dtype != dtype) \
+                    or grad.shape != shape or not grad.flags.c_contiguous:
+                return None
+            # A gradient owning its memory overlaps no variable (whose storage is never a
+            # view of a value of the graph: Assign copies); a view is checked.
+            for array in own:
+                if array is grad or (grad.base is not None
+                                     and np.may_share_memory(grad, array)):
+                    return None
+            return grad.reshape(-1)
+
+        def product_factors(a, b, transpose_a, transpose_b, shape):
+            """(A, transpose_a, B, transpose_b) when op(A)·op(B) has the variable's shape, or
+            None. (Factors never alias variables: ``plan.fold_products`` checks.)"""
+            if type(a) is not np.ndarray or type(b) is not np.ndarray or a.ndim != 2 \
+                    or b.ndim != 2 or a.dtype != dtype or b.dtype != dtype:
+                return None
+            m, k = a.shape[::-1] if transpose_a else a.shape
+            k_b, n = b.shape[::-1] if transpose_b else b.shape
+            return (a, transpose_a, b, transpose_b) if (m, n) == shape and k == k_b else None
+
         def prepare(values):
             refs = [store_get(var_op) for var_op in var_ops]
             seen, layout = known
@@ -189,20 +233,16 @@ class _ApplyOp(OpDef):
                            refs[k].shape) for k in range(0, len(refs), n_refs)]
                 known[:] = refs, layout
             grads = []
-            for position, (own, _, shape) in zip(grad_positions, layout):
-                grad = values[position]
-                # (Arrays made by Numba carry an equal but not the same dtype object.)
-                if type(grad) is not np.ndarray or (grad.dtype is not dtype
-                                                    and grad.dtype != dtype) \
-                        or grad.shape != shape or not grad.flags.c_contiguous:
+            for position, factor, (own, _, shape) in zip(grad_positions, factors, layout):
+                if factor is None:
+                    grad = plain_gradient(values[position], own, shape)
+                else:
+                    b_position, transpose_a, transpose_b = factor
+                    grad = product_factors(values[position], values[b_position],
+                                           transpose_a, transpose_b, shape)
+                if grad is None:
                     return None
-                # A gradient owning its memory overlaps no variable (whose storage is never a
-                # view of a value of the graph: Assign copies); a view is checked.
-                for array in own:
-                    if array is grad or (grad.base is not None
-                                         and np.may_share_memory(grad, array)):
-                        return None
-                grads.append(grad.reshape(-1))
+                grads.append(grad)
             scalars = []
             for k, position in enumerate(scalar_positions):
                 value = scalar(k, values[position])
@@ -214,6 +254,15 @@ class _ApplyOp(OpDef):
         def apply(prepared):
             layout, grads, coefficients = prepared
             for (own, flats, _), grad in zip(layout, grads):
+                if type(grad) is tuple:  # the factors of a product
+                    a, transpose_a, b, transpose_b = grad
+                    target, alpha, beta, follow = fold(*coefficients)
+                    if blas.gemm(alpha, a, transpose_a, b, transpose_b, beta, own[target]):
+                        if follow is not None:
+                            follow(*flats)
+                        continue
+                    grad = np.dot(a.T if transpose_a else a, b.T if transpose_b else b)
+                    grad = grad.reshape(-1)
                 kernel(*flats, grad, *coefficients)
             return [own[0] for own, _, _ in layout]
         return prepare, apply
@@ -415,6 +464,10 @@ class ApplyGradientDescent(_ApplyOp):
 
     numba_kernel = "apply_gradient_descent"
 
+    def product_form(self, op):
+        # var -= alpha·(A·B) is var = (-alpha)·A·B + 1·var
+        return lambda alpha: (0, -alpha, 1.0, None)
+
     def update(self, refs, scalars, grad, attrs):
         (var,), (alpha,) = refs, scalars
         step = np.multiply(grad, alpha, out=_temp(var))
@@ -433,6 +486,16 @@ class ApplyMomentum(_ApplyOp):
 
     def numba_coefficients(self, scalars, attrs):
         return (*scalars, attrs.get("use_nesterov", False))
+
+    def product_form(self, op):
+        if op.attrs.get("use_nesterov", False):
+            return None  # its step reads the gradient once more
+        from tfcompat.runtime.kernels import apply_gradient_descent
+
+        def form(lr, momentum, nesterov):
+            # accum = momentum·accum + A·B (the GEMM), then var -= lr·accum
+            return 1, 1.0, momentum, lambda var, accum: apply_gradient_descent(var, accum, lr)
+        return form
 
     def update(self, refs, scalars, grad, attrs):
         (var, accum), (lr, momentum) = refs, scalars

@@ -19,7 +19,7 @@ from tfcompat.framework import dtypes, errors
 from tfcompat.framework.op_def import DEAD
 from tfcompat.runtime import fusion
 from tfcompat.runtime.codegen import _copy, compile_steps
-from tfcompat.runtime.plan import Plan, group_updates
+from tfcompat.runtime.plan import Plan, fold_products, group_updates
 from tfcompat.runtime.specialize import Unspecializable, fold_constants, resolve_aliases
 
 _MAX_SHAPE_VARIANTS = 16
@@ -78,6 +78,8 @@ class SpecializedRun:
         steps, fetch_slots, copy_slots, known = resolve_aliases(plan, values, key_slots)
         steps, constants = fold_constants(steps, plan.feed_slots, fetch_slots, values, known)
         steps = group_updates(steps, state)
+        steps = fold_products(steps, {s for s in fetch_slots if s} | set(copy_slots),
+                              values.get, state)
         renamed = {slot: "c" + slot[1:] for slot in constants}
         for step in steps:
             step.inputs = [renamed.get(s, s) for s in step.inputs]

@@ -8,7 +8,9 @@ variable, and updates see gradients computed from the old values. ``group_update
 the consecutive Apply* ops of a specialised plan into one step that checks them all before
 committing any, so an update that fails (an uninitialised slot, a bad learning rate) does
 not leave the others applied; the reference interpreter copies what they change instead, and
-Assign-family updates are undone by the executor's journal.
+Assign-family updates are undone by the executor's journal. ``fold_products`` then lets
+such a group take a gradient that is a matrix product as its two factors, so the update
+accumulates the product in place with one GEMM (``runtime/blas.py``).
 """
 import heapq
 
@@ -105,6 +107,10 @@ class Step:
         """The op's faster kernel for specialised plans, or None."""
         return self.op.op_def.fast_kernel(self.op, ctx)
 
+    def split_kernel(self, ctx):
+        """(check, commit) of an update step (``OpDef.split_kernel``)."""
+        return self.op.op_def.split_kernel(self.op, ctx)
+
     def input_sources(self):
         """(op, input position) of each slot in ``inputs`` (ref inputs are not slots)."""
         ref_inputs = self.op.op_def.ref_inputs
@@ -132,7 +138,7 @@ class UpdateGroup(Step):
     @staticmethod
     def make_kernel(members, ctx):
         """The group's reference kernel: every member's check, then every commit."""
-        parts = [m.op.op_def.split_kernel(m.op, ctx) for m in members]
+        parts = [m.split_kernel(ctx) for m in members]
         checks = [(check, len(m.inputs)) for (check, _), m in zip(parts, members)]
         commits = [commit for _, commit in parts]
 
@@ -154,15 +160,16 @@ class UpdateGroup(Step):
             key = member.op.op_def.batch_key(member.op)
             if key is None:
                 return None
-            if batches and batches[-1][0] == key:
-                batches[-1][1].append(member.op)
-            else:
-                batches.append((key, [member.op], start))
+            if not batches or batches[-1][0] != key:
+                batches.append((key, [], start))
+            batches[-1][1].append(member)
             start += len(member.inputs)
         parts = []
-        for index, (_, ops, first) in enumerate(batches):
+        for index, (_, members, first) in enumerate(batches):
             last = batches[index + 1][2] if index + 1 < len(batches) else len(self.inputs)
-            prepare, apply = ops[0].op_def.batch_update(ops, ctx)
+            ops = [member.op for member in members]
+            products = [getattr(member, "product", None) for member in members]
+            prepare, apply = ops[0].op_def.batch_update(ops, ctx, products)
             parts.append((prepare, apply, first, last))
         reference = self.kernel
 
@@ -213,6 +220,101 @@ def group_updates(steps, ctx):
             grouped.append(step)
     flush()
     return grouped
+
+
+class ProductUpdate(Step):
+    """An update whose gradient is the product of a MatMul step, taken as the product's two
+    factors (the gradient's place holds A, B comes last): the optimizer accumulates A·B
+    straight into the variable with one GEMM call (``_ApplyOp.product_form``)."""
+
+    __slots__ = ("product", "grad_index")
+
+    def __init__(self, op, kernel, inputs, outputs, product, grad_index):
+        super().__init__(op, kernel, inputs, outputs)
+        self.product = product  # the MatMul op
+        self.grad_index = grad_index
+
+    @classmethod
+    def folding(cls, update, product_step, grad_index):
+        """``update`` (a Step) with its gradient replaced by ``product_step``'s factors."""
+        a, b = product_step.inputs
+        inputs = list(update.inputs)
+        inputs[grad_index] = a
+        return cls(update.op, update.kernel, inputs + [b], list(update.outputs),
+                   product_step.op, grad_index)
+
+    def split_kernel(self, ctx):
+        """The update's own (check, commit), after the product's reference kernel."""
+        check, commit = super().split_kernel(ctx)
+        multiply = self.product.op_def.kernel(self.product, ctx)
+        index = self.grad_index
+
+        def check_product(*values):
+            *values, b = values
+            values[index] = multiply(values[index], b)
+            return check(*values)
+        return check_product, commit
+
+    def copy(self):
+        return ProductUpdate(self.op, self.kernel, list(self.inputs), list(self.outputs),
+                             self.product, self.grad_index)
+
+    def input_sources(self):
+        sources = super().input_sources()
+        sources[self.grad_index] = (self.product, 0)
+        return sources + [(self.product, 1)]
+
+
+#: Products folded into updates have at least this many elements; below it the ctypes
+#: call costs more than the separate pass it saves.
+MIN_FOLDED_PRODUCT = 8192
+
+
+def fold_products(steps, kept_slots, value_of, ctx):
+    """``steps`` with each MatMul whose only use is as the gradient of an update in an
+    UpdateGroup (an optimizer step on a dense layer's kernel) folded into that update
+    (``ProductUpdate``), when the update has a ``product_form`` and the product has at
+    least ``MIN_FOLDED_PRODUCT`` elements (``value_of``: recorded values). Factors that may
+    alias variable storage are never deferred to the update (an earlier update of the same
+    step could change them first)."""
+    readers, producers, aliases_state = {}, {}, set()
+    for step in steps:
+        for slot in step.inputs:
+            readers[slot] = readers.get(slot, 0) + 1
+        op_def = step.op.op_def
+        passes_on = op_def.may_alias_input or op_def.forwards_input
+        if step.op.type == "VariableV2" or op_def.mutates_state or (
+                passes_on and any(slot in aliases_state for slot in step.inputs)):
+            aliases_state.update(slot for slot in step.outputs if slot)
+        for slot in step.outputs:
+            if slot:
+                producers[slot] = step
+    folded = set()
+
+    def fold(member):
+        op, op_def = member.op, member.op.op_def
+        if op_def.batch_key(op) is None or op_def.product_form(op) is None:
+            return member
+        grad_index = op_def.input_names[len(op_def.ref_inputs):].index(op_def.grad_name)
+        grad = member.inputs[grad_index]
+        product = producers.get(grad)
+        value = value_of(grad)
+        if product is None or product.op.type != "MatMul" or product.maybe_dead \
+                or readers[grad] != 1 or grad in kept_slots \
+                or any(slot in aliases_state for slot in product.inputs) \
+                or getattr(value, "size", 0) < MIN_FOLDED_PRODUCT:
+            return member
+        folded.add(product)
+        return ProductUpdate.folding(member, product, grad_index)
+
+    result = []
+    for step in steps:
+        if isinstance(step, UpdateGroup):
+            members = [fold(member) for member in step.members]
+            if any(isinstance(member, ProductUpdate) for member in members):
+                step = UpdateGroup(members, UpdateGroup.make_kernel(members, ctx))
+        result.append(step)
+    return [step for step in result if step not in folded]
 
 
 class Plan:
