@@ -10,8 +10,9 @@ stretch of a shared machine hits all of them alike.
                                [--tensorflow /path/to/python | --make-tensorflow-venv DIR]
                                [--json FILE]
 
-Also reports, for tfcompat (and TensorFlow), the time from process start to the end of the
-first M1 step, and the peak RSS of a process that builds M1 and trains it for 400 steps.
+Also reports the share of tfcompat's M1 step spent outside BLAS calls, and, for tfcompat (and
+TensorFlow), the time from process start to the end of the first M1 step and the peak RSS of
+a process that builds M1 and trains it for 400 steps.
 """
 import argparse
 import json
@@ -148,6 +149,65 @@ def compare(net, batch, steps, rounds, tensorflow=None):
     return {name: float(np.median(values)) for name, values in blocks.items() if values}
 
 
+class BlasClock:
+    """Accumulates the time tfcompat spends inside BLAS: the MatMul kernels of plans built
+    while it is installed, and the GEMMs of folded optimizer updates (``runtime/blas.py``)."""
+
+    def __init__(self):
+        self.seconds = 0.0
+
+    def _timed(self, function):
+        def run(*args):
+            start = time.perf_counter()
+            try:
+                return function(*args)
+            finally:
+                self.seconds += time.perf_counter() - start
+        return run
+
+    def instrumented_step(self, net, data):
+        """A tfcompat step, warmed up on ``data``, whose BLAS calls add to ``seconds`` (the
+        MatMul kernels are wrapped while its plans are built, during the warm-up)."""
+        from tfcompat.framework.op_def import get_op_def
+        from tfcompat.runtime import blas
+        matmul = type(get_op_def("MatMul"))
+        plain_kernel, plain_gemm = matmul.kernel, blas.gemm
+        matmul.kernel = lambda op_def, op, ctx: self._timed(plain_kernel(op_def, op, ctx))
+        blas.gemm = self._timed(plain_gemm)
+        try:
+            step = tfcompat_step(net)
+            warm_up(step, data)
+        finally:
+            matmul.kernel = plain_kernel
+        # Folded updates look ``blas.gemm`` up on every call: keep timing them only for this
+        # step's blocks.
+        blas.gemm = plain_gemm
+
+        def timed_step(xb, yb):
+            blas.gemm, self.seconds = self._timed(plain_gemm), 0.0
+            try:
+                step(xb, yb)
+            finally:
+                blas.gemm = plain_gemm
+        return timed_step
+
+
+def outside_blas_share(batch, steps):
+    """(median step ms, median ms in BLAS, median share outside BLAS) of M1 steps, each
+    step's share from its own two times (the timer's overhead counts as outside BLAS)."""
+    data = _batches(batch, 8)
+    clock = BlasClock()
+    step = clock.instrumented_step("bn", data)
+    step_ms, blas_ms = [], []
+    for i in range(steps):
+        start = time.perf_counter()
+        step(*data[i % len(data)])
+        step_ms.append(1e3 * (time.perf_counter() - start))
+        blas_ms.append(1e3 * clock.seconds)
+    shares = 1.0 - np.array(blas_ms) / np.array(step_ms)
+    return float(np.median(step_ms)), float(np.median(blas_ms)), float(np.median(shares))
+
+
 # Run in a fresh interpreter: import, build M1, first step (timed from process start by the
 # parent), then 400 more steps of batch 50 (past the fusion tier's compile); prints the
 # in-process seconds and peak RSS in MB.
@@ -228,7 +288,13 @@ def main(argv=None):
             print(f"{net:10} {batch:5d} {ms['tfcompat']:12.3f} {1e3 / ms['tfcompat']:8.0f} "
                   f"{ms['numpy']:9.3f} {tf_text:>7} {row['ratio_vs_numpy']:8.2f} {speedup:>7}",
                   flush=True)
-    summary = {"results": results}
+    summary = {"results": results, "m1_outside_blas": {}}
+    for batch in args.batch:
+        step, in_blas, share = outside_blas_share(batch, args.steps)
+        summary["m1_outside_blas"][batch] = {"step_ms": step, "blas_ms": in_blas,
+                                             "share": share}
+        print(f"M1 batch {batch}: step {step:.3f} ms, in BLAS {in_blas:.3f} ms, outside BLAS "
+              f"{100 * share:.0f}%", flush=True)
     probes = [("tfcompat", None, False)]
     if args.tensorflow:
         probes.append(("tensorflow", args.tensorflow, True))
