@@ -87,6 +87,16 @@ def test_without_blas_a_folded_update_multiplies_with_numpy(monkeypatch):
     _assert_same(got, want, tf.float32)
 
 
+def test_without_numpys_blas_nothing_is_folded(monkeypatch):
+    make_optimizer, _ = _OPTIMIZERS["gd"]
+    build = lambda: _two_layer_step(make_optimizer, tf.float32)  # noqa: E731
+    want, _ = _train(monkeypatch, "numpy", build)
+    monkeypatch.setattr(blas, "_functions", {})  # as where the library cannot be found
+    got, folded = _train(monkeypatch, "", build)
+    assert folded == []
+    _assert_same(got, want, tf.float32)
+
+
 def test_a_fetched_gradient_is_not_folded(monkeypatch):
     make_optimizer, _ = _OPTIMIZERS["gd"]
     build = lambda: _two_layer_step(make_optimizer, tf.float64, True)  # noqa: E731

@@ -15,6 +15,7 @@ accumulates the product in place with one GEMM (``runtime/blas.py``).
 import heapq
 
 from tfcompat.framework.op_def import OpDef
+from tfcompat.runtime import blas
 
 
 def prune(targets, fed):
@@ -273,10 +274,10 @@ MIN_FOLDED_PRODUCT = 8192
 def fold_products(steps, kept_slots, value_of, ctx):
     """``steps`` with each MatMul whose only use is as the gradient of an update in an
     UpdateGroup (an optimizer step on a dense layer's kernel) folded into that update
-    (``ProductUpdate``), when the update has a ``product_form`` and the product has at
-    least ``MIN_FOLDED_PRODUCT`` elements (``value_of``: recorded values). Factors that may
-    alias variable storage are never deferred to the update (an earlier update of the same
-    step could change them first)."""
+    (``ProductUpdate``), when the update has a ``product_form``, the product has at least
+    ``MIN_FOLDED_PRODUCT`` elements (``value_of``: recorded values) and NumPy's BLAS is
+    reachable (``runtime/blas.py``). Factors that may alias variable storage are never
+    deferred to the update (an earlier update of the same step could change them first)."""
     readers, producers, aliases_state = {}, {}, set()
     for step in steps:
         for slot in step.inputs:
@@ -302,7 +303,8 @@ def fold_products(steps, kept_slots, value_of, ctx):
         if product is None or product.op.type != "MatMul" or product.maybe_dead \
                 or readers[grad] != 1 or grad in kept_slots \
                 or any(slot in aliases_state for slot in product.inputs) \
-                or getattr(value, "size", 0) < MIN_FOLDED_PRODUCT:
+                or getattr(value, "size", 0) < MIN_FOLDED_PRODUCT \
+                or not blas.available(value.dtype):
             return member
         folded.add(product)
         return ProductUpdate.folding(member, product, grad_index)
