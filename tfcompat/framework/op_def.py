@@ -100,10 +100,20 @@ class OpDef:
         can run through one ``batch_update`` in shape-specialised plans, or None."""
         return None
 
-    def batch_update(self, ops, ctx):
+    def product_form(self, op):
+        """For updates: how one takes a gradient that is a matrix product A·B as one
+        in-place GEMM (the runtime's ``fold_products``): a function of the update's Numba
+        coefficients returning (index of the ref the product accumulates into, alpha, beta,
+        a follow-up ``(*flat refs) -> None`` or None); None when the update needs the
+        gradient itself."""
+        return None
+
+    def batch_update(self, ops, ctx, products=None):
         """(prepare, apply) of several updates with one ``batch_key``: ``prepare(values)``
         changes nothing and returns None when it cannot vouch for the run (the runtime then
-        uses the split kernels), ``apply(prepared)`` writes and returns the outputs."""
+        uses the split kernels), ``apply(prepared)`` writes and returns the outputs.
+        ``products``: per update, the MatMul op whose factors replace its gradient (the
+        runtime's ``ProductUpdate``; only for ops with a ``product_form``), or None."""
         raise NotImplementedError(f"{type(self).__name__}.batch_update")
 
     def __repr__(self):

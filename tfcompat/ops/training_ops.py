@@ -128,13 +128,6 @@ class _ApplyOp(OpDef):
                         if name != self.grad_name)
         return op.type, dtype, scalars, tuple(sorted(op.attrs.items()))
 
-    def product_form(self, op):
-        """How the update folds a gradient that is a matrix product A·B into one GEMM
-        (``runtime/blas.py``, ``plan.fold_products``): a function of the Numba coefficients
-        returning (index of the ref the product accumulates into, alpha, beta, a follow-up
-        ``(*flat refs) -> None`` or None); None when the update needs the gradient itself."""
-        return None
-
     def batch_update(self, ops, ctx, products=None):
         """(prepare, apply) for updates with one ``batch_key``, over their concatenated
         value inputs: ``prepare(values)`` returns what ``apply`` needs, or None when it cannot

@@ -226,7 +226,7 @@ def group_updates(steps, ctx):
 class ProductUpdate(Step):
     """An update whose gradient is the product of a MatMul step, taken as the product's two
     factors (the gradient's place holds A, B comes last): the optimizer accumulates A·B
-    straight into the variable with one GEMM call (``_ApplyOp.product_form``)."""
+    straight into the variable with one GEMM call (``OpDef.product_form``)."""
 
     __slots__ = ("product", "grad_index")
 
