@@ -286,6 +286,34 @@ def test_bn_step_is_a_few_fused_kernels(fuse_early):
             "BroadcastTo"} <= member_types
     assert sum(len(step.members) for step in fused) > 3 * len(fused)
     assert "fused:" in repr(fused[0])
+    # The per-feature arithmetic runs as a first loop of the kernel that uses it: the
+    # normalisation with its activation, the statistics' gradient with the input gradient.
+    kernel_types = [{m.op.type for m in step.members} for step in fused]
+    assert any({"Rsqrt", "Elu"} <= types for types in kernel_types)
+    assert any({"RsqrtGrad", "BiasAddGrad"} <= types for types in kernel_types)
+
+
+def test_a_vector_prologue_reads_a_reduction_of_an_earlier_kernel(fuse_early, monkeypatch):
+    """v = 2·mean(exp(x)) − 1 is a (C,) chain after x's column mean; y = x·v + v takes it
+    as its first loop (v is fetched too), with the reference's results."""
+    values = np.random.default_rng(3).normal(size=(7, 5)).astype(np.float32)
+    results = {}
+    for executor in ("numpy", ""):
+        monkeypatch.setenv("TFCOMPAT_EXECUTOR", executor)
+        with tf.Graph().as_default():
+            x = tf.placeholder(tf.float32, [None, 5])
+            v = tf.reduce_mean(tf.exp(x), axis=0) * 2.0 - 1.0
+            y = x * v + v
+            with tf.Session() as sess:
+                for _ in range(5):
+                    results[executor] = sess.run([y, v], {x: values})
+                (plan,) = sess._plans.values()
+    (special,) = plan._specialized.values()
+    kernels = [{m.op for m in step.members} for step in special.steps
+               if isinstance(step, FusedStep)]
+    assert any({v.op, y.op} <= ops for ops in kernels)  # v's chain and y in one kernel
+    for got, want in zip(results[""], results["numpy"]):
+        np.testing.assert_allclose(got, want, rtol=1e-6)
 
 
 def test_generated_kernels_are_files_in_the_cache_folder_shared_by_same_structures(

@@ -12,6 +12,8 @@ scripts and tests never pay the compile time. Fusion works on the specialised st
   join a cluster of the same space, in the same run of pure steps (state updates and
   tf.cond steps are barriers), unless the merge would make the cluster depend on itself
   or a member would read a reduction of its own cluster (only complete after the loop);
+- a vector cluster (space (C,), such as batch norm's per-feature scale and offset) joins a
+  matrix cluster of width C that reads it, as a first loop over the columns;
 - each cluster becomes one loop nest over its space: external inputs are indexed by
   broadcasting (a bias row, a (batch, 1) column, a scalar), values used only inside the
   cluster never touch memory, and column sums accumulate in the input's dtype row by row,
@@ -156,6 +158,27 @@ class _Clustering:
             if member is not None:
                 self._place(member)
 
+    def merge_prologues(self):
+        """Each vector cluster (space (C,): batch norm's per-feature arithmetic) whose
+        values a matrix cluster of rows of width C reads joins that cluster as a first loop
+        over the columns — one kernel call fewer — unless it reads the matrix cluster's own
+        values or the merge would make the cluster depend on itself."""
+        for vector in [c for c in self.clusters if len(c.space) == 1]:
+            produced = {m.step.outputs[0] for m in vector.members}
+            for target in self.clusters:
+                if len(target.space) != 2 or target.space[1] != vector.space[0] \
+                        or target.dtype != vector.dtype or target.segment != vector.segment \
+                        or not target.consumed & produced \
+                        or vector.consumed & {m.step.outputs[0] for m in target.members}:
+                    continue
+                if self._makes_cycle([m.index for m in vector.members + target.members]):
+                    continue
+                target.absorb(vector)
+                self.clusters.remove(vector)
+                for member in vector.members:
+                    self.cluster_of[member.index] = target
+                break
+
     def _unit(self, index):
         cluster = self.cluster_of.get(index)
         return ("c", id(cluster)) if cluster is not None else ("s", index)
@@ -236,10 +259,11 @@ def _dims(shape, space):
 
 
 def _generate(cluster, inputs, outputs, value_of):
-    """Source of the kernel ``fused(R, C, *inputs) -> outputs`` of one cluster."""
+    """Source of the kernel ``fused(R, C, *inputs) -> outputs`` of one cluster. Members of
+    a lower rank than the cluster (a vector prologue, ``_Clustering.merge_prologues``) run
+    first, in a loop of their own over the columns."""
     space = cluster.space
     names = {slot: f"a{k}" for k, slot in enumerate(inputs)}
-    temps = {}
     sizes = "R, C" if len(space) == 2 else "C"
     dtype = "np." + cluster.dtype.name
     lines = [f"def fused({sizes}{''.join(', ' + names[s] for s in inputs)}):"]
@@ -250,7 +274,12 @@ def _generate(cluster, inputs, outputs, value_of):
                                    for axis, dim in enumerate(dims))
             lines.append(f"    if {mismatch}:")
             lines.append("        raise FusedShapeError()")
+        else:  # read once; it may arrive as a NumPy scalar or a 0-d array
+            lines.append(f"    x_{names[slot]} = np.asarray({names[slot]}).item()")
     out_names = {slot: f"o{k}" for k, slot in enumerate(outputs)}
+    numbered = list(enumerate(cluster.members))
+    prologue = [(k, m) for k, m in numbered if len(m.space) < len(space)]
+    main = [(k, m) for k, m in numbered if len(m.space) == len(space)]
     reductions = [m for m in cluster.members if m.reduction]
     for member in cluster.members:
         slot = member.step.outputs[0]
@@ -260,23 +289,21 @@ def _generate(cluster, inputs, outputs, value_of):
             shape = np.shape(value_of(slot))
             lines.append(f"    {out_names[slot]} = np.empty(({', '.join(_dims(shape, space))},"
                          f"), {dtype})")
-    body = []
-    for slot in inputs:
-        shape = np.shape(value_of(slot))
-        if shape:
-            body.append(f"x_{names[slot]} = {names[slot]}{_index(shape, space)}")
-        else:  # read once; it may arrive as a NumPy scalar or a 0-d array
-            lines.append(f"    x_{names[slot]} = np.asarray({names[slot]}).item()")
-    for k, member in enumerate(cluster.members):
-        slot = member.step.outputs[0]
-        args = [temps.get(s) or f"x_{names[s]}" for s in member.data]
-        if member.reduction:
-            body.append(f"acc_{out_names[slot]}[j] += {args[0]}")
-            continue
-        temps[slot] = f"t{k}"
-        body.append(f"t{k} = T({_substitute(member, args)})")
-        if slot in out_names:
-            body.append(f"{out_names[slot]}{_index(np.shape(value_of(slot)), space)} = t{k}")
+    temps = {}
+    if prologue:
+        read_later = {s for _, m in main for s in m.data}
+        body = _loop_body(prologue, space[-1:], names, temps, out_names, value_of)
+        for k, member in prologue:  # values the main loop reads: kept per column
+            slot = member.step.outputs[0]
+            if slot in out_names:
+                temps[slot] = out_names[slot] + _index(np.shape(value_of(slot)), space[-1:])
+            elif slot in read_later:
+                lines.append(f"    p{k} = np.empty(C, {dtype})")
+                body.append(f"p{k}[j] = t{k}")
+                temps[slot] = f"p{k}[j]"
+        lines.append("    for j in range(C):")
+        lines += [f"        {line}" for line in body]
+    body = _loop_body(main, space, names, temps, out_names, value_of)
     if len(space) == 2:
         lines.append("    for i in range(R):")
         lines.append("        for j in range(C):")
@@ -302,6 +329,29 @@ def _generate(cluster, inputs, outputs, value_of):
               f"T = {dtype}\n\n\n"
               "@njit(cache=True, error_model='numpy', nogil=True)\n")
     return header + "\n".join(lines) + "\n"
+
+
+def _loop_body(numbered_members, space, names, temps, out_names, value_of):
+    """Statements computing ``numbered_members`` (their position in the cluster, the
+    member) at one point (i, j) of ``space``: each input read where first used, each value
+    in a local ``t<k>`` (``temps``: slot -> expression, updated), outputs stored."""
+    body, read = [], set()
+    for k, member in numbered_members:
+        slot = member.step.outputs[0]
+        for data in member.data:
+            shape = np.shape(value_of(data))
+            if data in names and data not in read and shape:
+                body.append(f"x_{names[data]} = {names[data]}{_index(shape, space)}")
+                read.add(data)
+        args = [temps.get(s) or f"x_{names[s]}" for s in member.data]
+        if member.reduction:
+            body.append(f"acc_{out_names[slot]}[j] += {args[0]}")
+            continue
+        temps[slot] = f"t{k}"
+        body.append(f"t{k} = T({_substitute(member, args)})")
+        if slot in out_names:
+            body.append(f"{out_names[slot]}{_index(np.shape(value_of(slot)), space)} = t{k}")
+    return body
 
 
 @functools.lru_cache(maxsize=None)
@@ -382,6 +432,7 @@ def fuse(steps, value_of, kept_slots):
     members = [_as_member(i, s, value_of) if segments[i] % 2 == 0 else None
                for i, s in enumerate(steps)]
     clustering = _Clustering(steps, members, segments)
+    clustering.merge_prologues()
     clusters = [c for c in clustering.clusters if len(c.members) > 1]
     if not clusters:
         return steps
