@@ -16,6 +16,7 @@ import ctypes
 import os
 
 import numpy as np
+from numba import njit
 
 _ROW_MAJOR, _NO_TRANS, _TRANS = 101, 111, 112
 # (symbol, integer type): NumPy's wheels bundle scipy-openblas with 64-bit integers and
@@ -82,13 +83,20 @@ def available(dtype):
 
 
 def _operand(array, transpose):
-    """(pointer, CBLAS transpose flag, leading dimension) of a row-major view of ``array``
-    (C- or Fortran-contiguous), or None."""
+    """(CBLAS transpose flag, leading dimension) of a row-major view of ``array`` (C- or
+    Fortran-contiguous), or None."""
     if array.flags.c_contiguous:
-        return array.ctypes.data, _TRANS if transpose else _NO_TRANS, max(array.shape[1], 1)
+        return _TRANS if transpose else _NO_TRANS, max(array.shape[1], 1)
     if array.flags.f_contiguous:  # its transpose is row-major
-        return array.ctypes.data, _NO_TRANS if transpose else _TRANS, max(array.shape[0], 1)
+        return _NO_TRANS if transpose else _TRANS, max(array.shape[0], 1)
     return None
+
+
+@njit(cache=True)
+def _addresses(a, b, c):
+    """The three arrays' data pointers (one call: ``ndarray.ctypes.data`` costs about 1 µs
+    each)."""
+    return a.ctypes.data, b.ctypes.data, c.ctypes.data
 
 
 def gemm(alpha, a, transpose_a, b, transpose_b, beta, c):
@@ -102,7 +110,8 @@ def gemm(alpha, a, transpose_a, b, transpose_b, beta, c):
     k = a.shape[0] if transpose_a else a.shape[1]
     if first is None or second is None or not c.flags.c_contiguous or 0 in (m, n, k):
         return False
-    (pa, ta, lda), (pb, tb, ldb) = first, second
-    _functions[c.dtype](_ROW_MAJOR, ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta,
-                        c.ctypes.data, max(n, 1))
+    (ta, lda), (tb, ldb) = first, second
+    pa, pb, pc = _addresses(a, b, c)
+    _functions[c.dtype](_ROW_MAJOR, ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc,
+                        max(n, 1))
     return True
