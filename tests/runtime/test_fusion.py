@@ -286,16 +286,17 @@ def test_bn_step_is_a_few_fused_kernels(fuse_early):
             "BroadcastTo"} <= member_types
     assert sum(len(step.members) for step in fused) > 3 * len(fused)
     assert "fused:" in repr(fused[0])
-    # The per-feature arithmetic runs as a first loop of the kernel that uses it: the
-    # normalisation with its activation, the statistics' gradient with the input gradient.
+    # Chains of passes run as consecutive loops of one kernel: the forward pass (mean,
+    # variance, per-feature scale, normalisation and activation), and the backward pass.
     kernel_types = [{m.op.type for m in step.members} for step in fused]
-    assert any({"Rsqrt", "Elu"} <= types for types in kernel_types)
+    assert any({"Mean", "SquaredDifference", "Rsqrt", "Elu"} <= types
+               for types in kernel_types), kernel_types
     assert any({"RsqrtGrad", "BiasAddGrad"} <= types for types in kernel_types)
 
 
-def test_a_vector_prologue_reads_a_reduction_of_an_earlier_kernel(fuse_early, monkeypatch):
-    """v = 2·mean(exp(x)) − 1 is a (C,) chain after x's column mean; y = x·v + v takes it
-    as its first loop (v is fetched too), with the reference's results."""
+def test_a_vector_chain_on_a_column_mean_and_its_reader_share_a_kernel(fuse_early, monkeypatch):
+    """v = 2·mean(exp(x)) − 1 is a (C,) chain on x's column mean; y = x·v + v runs in
+    the same kernel as a later loop (v is fetched too), with the reference's results."""
     values = np.random.default_rng(3).normal(size=(7, 5)).astype(np.float32)
     results = {}
     for executor in ("numpy", ""):
@@ -314,6 +315,30 @@ def test_a_vector_prologue_reads_a_reduction_of_an_earlier_kernel(fuse_early, mo
     assert any({v.op, y.op} <= ops for ops in kernels)  # v's chain and y in one kernel
     for got, want in zip(results[""], results["numpy"]):
         np.testing.assert_allclose(got, want, rtol=1e-6)
+
+
+def test_a_later_loop_reads_an_earlier_loops_matrix_kept_in_a_scratch_array(fuse_early,
+                                                                           monkeypatch):
+    """y = (2x − mean(2x)) · 3: the centring needs the finished mean, so it is a second loop
+    that reads 2x, which nothing outside the kernel uses, from a scratch array."""
+    values = np.random.default_rng(4).normal(size=(6, 3))
+    results = {}
+    for executor in ("numpy", ""):
+        monkeypatch.setenv("TFCOMPAT_EXECUTOR", executor)
+        with tf.Graph().as_default():
+            x = tf.placeholder(tf.float64, [None, 3])
+            doubled = x * 2.0
+            y = (doubled - tf.reduce_mean(doubled, axis=0)) * 3.0
+            with tf.Session() as sess:
+                for _ in range(5):
+                    results[executor] = sess.run(y, {x: values})
+                (plan,) = sess._plans.values()
+    (special,) = plan._specialized.values()
+    (kernel,) = [step for step in special.steps if isinstance(step, FusedStep)]
+    assert {doubled.op, y.op} <= {m.op for m in kernel.members}
+    assert len(kernel.outputs) == 1 and "p0[i, j] = t0" in kernel.source  # 2x: scratch
+    np.testing.assert_allclose(results[""], results["numpy"], rtol=1e-12)
+    np.testing.assert_allclose(results[""], (values * 2 - (values * 2).mean(0)) * 3)
 
 
 def test_generated_kernels_are_files_in_the_cache_folder_shared_by_same_structures(

@@ -12,8 +12,10 @@ scripts and tests never pay the compile time. Fusion works on the specialised st
   join a cluster of the same space, in the same run of pure steps (state updates and
   tf.cond steps are barriers), unless the merge would make the cluster depend on itself
   or a member would read a reduction of its own cluster (only complete after the loop);
-- a vector cluster (space (C,), such as batch norm's per-feature scale and offset) joins a
-  matrix cluster of width C that reads it, as a first loop over the columns;
+- a cluster that reads another's values (a column mean, batch norm's per-feature scale
+  and offset) runs after it in the same kernel, as a further loop over the same columns:
+  batch norm's forward pass of a layer is one kernel of three matrix loops and a vector
+  loop;
 - each cluster becomes one loop nest over its space: external inputs are indexed by
   broadcasting (a bias row, a (batch, 1) column, a scalar), values used only inside the
   cluster never touch memory, and column sums accumulate in the input's dtype row by row,
@@ -122,19 +124,45 @@ def _as_member(index, step, value_of):
 
 # ---- clustering -----------------------------------------------------------------------------
 class _Cluster:
+    """Members fused into one kernel: ``phases``, each a loop over its own space run after
+    the previous one (a phase reads earlier phases' values and completed reductions)."""
+
     def __init__(self, member, segment):
-        self.members = [member]
+        self.phases = [[member]]
         self.space, self.dtype, self.segment = member.space, member.dtype, segment
         self.reduced = {member.step.outputs[0]} if member.reduction else set()
         self.consumed = set(member.data)
 
+    @property
+    def members(self):
+        return [m for phase in self.phases for m in phase]
+
+    def produced(self):
+        return {m.step.outputs[0] for phase in self.phases for m in phase}
+
     def can_take(self, other):
-        return (self.space == other.space and self.dtype == other.dtype
-                and self.segment == other.segment
+        """Whether ``other`` can join this cluster's (single) loop."""
+        return (len(self.phases) == len(other.phases) == 1 and self.space == other.space
+                and self.dtype == other.dtype and self.segment == other.segment
                 and not self.consumed & other.reduced and not other.consumed & self.reduced)
 
     def absorb(self, other):
-        self.members += other.members
+        self.phases[0] += other.phases[0]
+        self.reduced |= other.reduced
+        self.consumed |= other.consumed
+
+    def can_precede(self, other):
+        """Whether ``other``, which reads this cluster's values, can run as later loops of
+        this kernel: the same dtype and run of pure steps, loops over rows of one width (and
+        one matrix shape), and nothing of ``other`` read here."""
+        matrices = {c.space for c in (self, other) if len(c.space) == 2}
+        return (self.dtype == other.dtype and self.segment == other.segment
+                and self.space[-1] == other.space[-1] and len(matrices) <= 1
+                and self.produced() & other.consumed and not other.produced() & self.consumed)
+
+    def append_phases(self, other):
+        self.phases += other.phases
+        self.space = max(self.space, other.space, key=len)
         self.reduced |= other.reduced
         self.consumed |= other.consumed
 
@@ -158,26 +186,28 @@ class _Clustering:
             if member is not None:
                 self._place(member)
 
-    def merge_prologues(self):
-        """Each vector cluster (space (C,): batch norm's per-feature arithmetic) whose
-        values a matrix cluster of rows of width C reads joins that cluster as a first loop
-        over the columns — one kernel call fewer — unless it reads the matrix cluster's own
-        values or the merge would make the cluster depend on itself."""
-        for vector in [c for c in self.clusters if len(c.space) == 1]:
-            produced = {m.step.outputs[0] for m in vector.members}
-            for target in self.clusters:
-                if len(target.space) != 2 or target.space[1] != vector.space[0] \
-                        or target.dtype != vector.dtype or target.segment != vector.segment \
-                        or not target.consumed & produced \
-                        or vector.consumed & {m.step.outputs[0] for m in target.members}:
-                    continue
-                if self._makes_cycle([m.index for m in vector.members + target.members]):
-                    continue
-                target.absorb(vector)
-                self.clusters.remove(vector)
-                for member in vector.members:
-                    self.cluster_of[member.index] = target
-                break
+    def merge_phases(self):
+        """Chains of clusters where one reads another's values — a matrix pass computing
+        column means, the pass computing variances from them, batch norm's per-feature
+        arithmetic on those, the normalisation — become one kernel running them as
+        consecutive loops (one kernel call per chain), unless that would make the kernel
+        depend on itself through a step outside it."""
+        merged = True
+        while merged:
+            merged = False
+            for first in self.clusters:
+                for second in self.clusters:
+                    if second is first or not first.can_precede(second) or self._makes_cycle(
+                            [m.index for m in first.members + second.members]):
+                        continue
+                    first.append_phases(second)
+                    self.clusters.remove(second)
+                    for member in second.members:
+                        self.cluster_of[member.index] = first
+                    merged = True
+                    break
+                if merged:
+                    break
 
     def _unit(self, index):
         cluster = self.cluster_of.get(index)
@@ -259,9 +289,9 @@ def _dims(shape, space):
 
 
 def _generate(cluster, inputs, outputs, value_of):
-    """Source of the kernel ``fused(R, C, *inputs) -> outputs`` of one cluster. Members of
-    a lower rank than the cluster (a vector prologue, ``_Clustering.merge_prologues``) run
-    first, in a loop of their own over the columns."""
+    """Source of the kernel ``fused(R, C, *inputs) -> outputs`` of one cluster: a loop per
+    phase, over the phase's space. Values a later phase reads are kept in arrays (an
+    output's own, a column sum's accumulator, or a scratch array)."""
     space = cluster.space
     names = {slot: f"a{k}" for k, slot in enumerate(inputs)}
     sizes = "R, C" if len(space) == 2 else "C"
@@ -277,48 +307,54 @@ def _generate(cluster, inputs, outputs, value_of):
         else:  # read once; it may arrive as a NumPy scalar or a 0-d array
             lines.append(f"    x_{names[slot]} = np.asarray({names[slot]}).item()")
     out_names = {slot: f"o{k}" for k, slot in enumerate(outputs)}
-    numbered = list(enumerate(cluster.members))
-    prologue = [(k, m) for k, m in numbered if len(m.space) < len(space)]
-    main = [(k, m) for k, m in numbered if len(m.space) == len(space)]
-    reductions = [m for m in cluster.members if m.reduction]
+    accumulators = {m.step.outputs[0]: f"acc{k}" for k, m in enumerate(cluster.members)
+                    if m.reduction}
     for member in cluster.members:
         slot = member.step.outputs[0]
         if member.reduction:
-            lines.append(f"    acc_{out_names[slot]} = np.zeros(C, {dtype})")
+            lines.append(f"    {accumulators[slot]} = np.zeros(C, {dtype})")
         elif slot in out_names:
             shape = np.shape(value_of(slot))
             lines.append(f"    {out_names[slot]} = np.empty(({', '.join(_dims(shape, space))},"
                          f"), {dtype})")
-    temps = {}
-    if prologue:
-        read_later = {s for _, m in main for s in m.data}
-        body = _loop_body(prologue, space[-1:], names, temps, out_names, value_of)
-        for k, member in prologue:  # values the main loop reads: kept per column
+    stored = {}  # slot -> (array, shape) of values kept for later phases
+    first = 0
+    for number, phase in enumerate(cluster.phases):
+        numbered = list(enumerate(phase, first))
+        first += len(phase)
+        loop_space = phase[0].space
+        read_later = {s for later in cluster.phases[number + 1:] for m in later for s in m.data}
+        body = _loop_body(numbered, loop_space, names, stored, accumulators, out_names,
+                          value_of)
+        for k, member in numbered:
             slot = member.step.outputs[0]
-            if slot in out_names:
-                temps[slot] = out_names[slot] + _index(np.shape(value_of(slot)), space[-1:])
+            if member.reduction:
+                stored[slot] = accumulators[slot], (space[-1],)
+            elif slot in out_names:
+                stored[slot] = out_names[slot], np.shape(value_of(slot))
             elif slot in read_later:
-                lines.append(f"    p{k} = np.empty(C, {dtype})")
-                body.append(f"p{k}[j] = t{k}")
-                temps[slot] = f"p{k}[j]"
-        lines.append("    for j in range(C):")
-        lines += [f"        {line}" for line in body]
-    body = _loop_body(main, space, names, temps, out_names, value_of)
-    if len(space) == 2:
-        lines.append("    for i in range(R):")
-        lines.append("        for j in range(C):")
-        lines += [f"            {line}" for line in body]
-    else:
-        lines.append("    for j in range(C):")
-        lines += [f"        {line}" for line in body]
-    for member in reductions:
-        name = out_names[member.step.outputs[0]]
-        if member.reduction == "mean":
+                lines.append(f"    p{k} = np.empty(({', '.join(_dims(loop_space, space))},), "
+                             f"{dtype})")
+                body.append(f"p{k}{_index(loop_space, loop_space)} = t{k}")
+                stored[slot] = f"p{k}", loop_space
+        if len(loop_space) == 2:
+            lines.append("    for i in range(R):")
+            lines.append("        for j in range(C):")
+            lines += [f"            {line}" for line in body]
+        else:
             lines.append("    for j in range(C):")
-            lines.append(f"        acc_{name}[j] = T(acc_{name}[j] / R)")
-        shape = np.shape(value_of(member.step.outputs[0]))
-        lines.append(f"    {name} = acc_{name}" if len(shape) == 1
-                     else f"    {name} = acc_{name}.reshape((1, C))")
+            lines += [f"        {line}" for line in body]
+        for k, member in numbered:
+            if member.reduction == "mean":
+                name = accumulators[member.step.outputs[0]]
+                lines.append("    for j in range(C):")
+                lines.append(f"        {name}[j] = T({name}[j] / R)")
+    for member in cluster.members:
+        slot = member.step.outputs[0]
+        if member.reduction and slot in out_names:
+            lines.append(f"    {out_names[slot]} = {accumulators[slot]}"
+                         if len(np.shape(value_of(slot))) == 1
+                         else f"    {out_names[slot]} = {accumulators[slot]}.reshape((1, C))")
     returned = ", ".join(out_names[s] for s in outputs)
     lines.append(f"    return {returned}" if len(outputs) == 1 else f"    return ({returned},)")
     header = ("# Generated by tfcompat.runtime.fusion: one fused elementwise cluster.\n"
@@ -331,23 +367,31 @@ def _generate(cluster, inputs, outputs, value_of):
     return header + "\n".join(lines) + "\n"
 
 
-def _loop_body(numbered_members, space, names, temps, out_names, value_of):
-    """Statements computing ``numbered_members`` (their position in the cluster, the
-    member) at one point (i, j) of ``space``: each input read where first used, each value
-    in a local ``t<k>`` (``temps``: slot -> expression, updated), outputs stored."""
-    body, read = [], set()
+def _loop_body(numbered_members, space, names, stored, accumulators, out_names, value_of):
+    """Statements computing ``numbered_members`` (their number in the cluster, the member)
+    at one point (i, j) of ``space``: inputs read where first used, values of earlier
+    phases from their arrays (``stored``), each value in a local ``t<k>``, outputs
+    stored, column sums accumulated."""
+    body, read, local = [], set(), {}
     for k, member in numbered_members:
         slot = member.step.outputs[0]
+        args = []
         for data in member.data:
-            shape = np.shape(value_of(data))
-            if data in names and data not in read and shape:
-                body.append(f"x_{names[data]} = {names[data]}{_index(shape, space)}")
-                read.add(data)
-        args = [temps.get(s) or f"x_{names[s]}" for s in member.data]
+            if data in local:
+                args.append(local[data])
+            elif data in stored:
+                array, shape = stored[data]
+                args.append(array + _index(shape, space))
+            else:
+                shape = np.shape(value_of(data))
+                if shape and data not in read:
+                    body.append(f"x_{names[data]} = {names[data]}{_index(shape, space)}")
+                    read.add(data)
+                args.append(f"x_{names[data]}")
         if member.reduction:
-            body.append(f"acc_{out_names[slot]}[j] += {args[0]}")
+            body.append(f"{accumulators[slot]}[j] += {args[0]}")
             continue
-        temps[slot] = f"t{k}"
+        local[slot] = f"t{k}"
         body.append(f"t{k} = T({_substitute(member, args)})")
         if slot in out_names:
             body.append(f"{out_names[slot]}{_index(np.shape(value_of(slot)), space)} = t{k}")
@@ -432,7 +476,7 @@ def fuse(steps, value_of, kept_slots):
     members = [_as_member(i, s, value_of) if segments[i] % 2 == 0 else None
                for i, s in enumerate(steps)]
     clustering = _Clustering(steps, members, segments)
-    clustering.merge_prologues()
+    clustering.merge_phases()
     clusters = [c for c in clustering.clusters if len(c.members) > 1]
     if not clusters:
         return steps
@@ -443,13 +487,14 @@ def fuse(steps, value_of, kept_slots):
     unit_of = {}
     units = []
     for cluster in clusters:
-        cluster.members.sort(key=lambda m: m.index)
+        for phase in cluster.phases:
+            phase.sort(key=lambda m: m.index)
         indices = {m.index for m in cluster.members}
         produced = {m.step.outputs[0] for m in cluster.members}
         inputs = list(dict.fromkeys(s for m in cluster.members for s in m.data
                                     if s not in produced))
         outputs = [m.step.outputs[0] for m in cluster.members
-                   if m.reduction or m.step.outputs[0] in kept_slots
+                   if m.step.outputs[0] in kept_slots
                    or consumers.get(m.step.outputs[0], set()) - indices]
         source = _generate(cluster, inputs, outputs, value_of)
         kernel = _load(source)
