@@ -82,6 +82,12 @@ class _FetchMapper:
         return index
 
     def _flatten(self, graph, fetch):
+        kind = type(fetch)
+        if (kind is ops.Tensor or kind is ops.Operation) and fetch.graph is graph \
+                and not graph._unfetchable_ops:  # the common leaf, checked in full below
+            return ("leaf", self._element_index(fetch))
+        if kind is list or kind is tuple:
+            return ("seq", kind, [self._flatten(graph, v) for v in fetch])
         if fetch is None:
             raise TypeError(f"Fetch argument None has invalid type {type(None)}")
         if isinstance(fetch, dict):
@@ -204,7 +210,7 @@ class BaseSession:
         if plan is None:
             plan = self._plans[key] = CompiledPlan(mapper.elements, feed_tensors, self._state)
         values = plan(self._state, feed_values)
-        return mapper.build([_to_user_value(v) for v in values])
+        return mapper.build([v if v is None else _to_user_value(v) for v in values])
 
     def _process_feeds(self, feed_dict):
         if not feed_dict:
