@@ -15,6 +15,7 @@ TensorFlow), the time from process start to the end of the first M1 step and the
 a process that builds M1 and trains it for 400 steps.
 """
 import argparse
+import contextlib
 import json
 import os
 import subprocess
@@ -150,59 +151,50 @@ def compare(net, batch, steps, rounds, tensorflow=None):
 
 
 class BlasClock:
-    """Accumulates the time tfcompat spends inside BLAS: the MatMul kernels of plans built
-    while it is installed, and the GEMMs of folded optimizer updates (``runtime/blas.py``)."""
+    """Accumulates the time spent in BLAS calls while ``installed``: NumPy's ``dot`` (what
+    tfcompat's MatMul kernels call) and the library functions behind ``runtime/blas.py``
+    (the GEMMs of folded optimizer updates) — the calls alone, not tfcompat's code around
+    them."""
 
     def __init__(self):
         self.seconds = 0.0
 
     def _timed(self, function):
-        def run(*args):
+        def run(*args, **kwargs):
             start = time.perf_counter()
             try:
-                return function(*args)
+                return function(*args, **kwargs)
             finally:
                 self.seconds += time.perf_counter() - start
         return run
 
-    def instrumented_step(self, net, data):
-        """A tfcompat step, warmed up on ``data``, whose BLAS calls add to ``seconds`` (the
-        MatMul kernels are wrapped while its plans are built, during the warm-up)."""
-        from tfcompat.framework.op_def import get_op_def
+    @contextlib.contextmanager
+    def installed(self):
         from tfcompat.runtime import blas
-        matmul = type(get_op_def("MatMul"))
-        plain_kernel, plain_gemm = matmul.kernel, blas.gemm
-        matmul.kernel = lambda op_def, op, ctx: self._timed(plain_kernel(op_def, op, ctx))
-        blas.gemm = self._timed(plain_gemm)
+        blas.available(np.float32)  # binds the library functions
+        plain_dot, plain_functions = np.dot, dict(blas._functions)
+        np.dot = self._timed(plain_dot)
+        blas._functions.update({k: self._timed(f) for k, f in plain_functions.items()})
         try:
-            step = tfcompat_step(net)
-            warm_up(step, data)
+            yield
         finally:
-            matmul.kernel = plain_kernel
-        # Folded updates look ``blas.gemm`` up on every call: keep timing them only for this
-        # step's blocks.
-        blas.gemm = plain_gemm
-
-        def timed_step(xb, yb):
-            blas.gemm, self.seconds = self._timed(plain_gemm), 0.0
-            try:
-                step(xb, yb)
-            finally:
-                blas.gemm = plain_gemm
-        return timed_step
+            np.dot = plain_dot
+            blas._functions.update(plain_functions)
 
 
 def outside_blas_share(batch, steps):
-    """(median step ms, median ms in BLAS, median share outside BLAS) of M1 steps, each
-    step's share from its own two times (the timer's overhead counts as outside BLAS)."""
+    """(median step ms, median ms in BLAS calls, median share outside them) of M1 steps,
+    each step's share from its own two times."""
     data = _batches(batch, 8)
-    clock = BlasClock()
-    step = clock.instrumented_step("bn", data)
+    step, clock = tfcompat_step("bn"), BlasClock()
+    warm_up(step, data)
     step_ms, blas_ms = [], []
     for i in range(steps):
-        start = time.perf_counter()
-        step(*data[i % len(data)])
-        step_ms.append(1e3 * (time.perf_counter() - start))
+        clock.seconds = 0.0
+        with clock.installed():
+            start = time.perf_counter()
+            step(*data[i % len(data)])
+            step_ms.append(1e3 * (time.perf_counter() - start))
         blas_ms.append(1e3 * clock.seconds)
     shares = 1.0 - np.array(blas_ms) / np.array(step_ms)
     return float(np.median(step_ms)), float(np.median(blas_ms)), float(np.median(shares))
