@@ -183,8 +183,8 @@ class BlasClock:
 
 
 def outside_blas_share(batch, steps):
-    """(median step ms, median ms in BLAS calls, median share outside them) of M1 steps,
-    each step's share from its own two times."""
+    """(median step ms, median ms in BLAS calls, median share outside them) of M1 steps in
+    this process, each step's share from its own two times."""
     data = _batches(batch, 8)
     step, clock = tfcompat_step("bn"), BlasClock()
     warm_up(step, data)
@@ -198,6 +198,15 @@ def outside_blas_share(batch, steps):
         blas_ms.append(1e3 * clock.seconds)
     shares = 1.0 - np.array(blas_ms) / np.array(step_ms)
     return float(np.median(step_ms)), float(np.median(blas_ms)), float(np.median(shares))
+
+
+def outside_blas_share_in_fresh_process(batch, steps):
+    """``outside_blas_share`` measured in a new interpreter, as a program training only M1
+    would run (after the comparisons, this process holds a dozen other sessions)."""
+    output = subprocess.run([sys.executable, os.path.abspath(__file__), "--blas-share-worker",
+                             str(batch), str(steps)], check=True, capture_output=True,
+                            text=True).stdout
+    return json.loads(output.splitlines()[-1])
 
 
 # Run in a fresh interpreter: import, build M1, first step (timed from process start by the
@@ -255,10 +264,14 @@ def main(argv=None):
     parser.add_argument("--rounds", type=int, default=5,
                         help="alternating blocks per implementation (default 5)")
     parser.add_argument("--tf-worker", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--blas-share-worker", nargs=2, type=int, help=argparse.SUPPRESS)
     parser.add_argument("--json", help="write the results here too")
     args = parser.parse_args(argv)
     if args.tf_worker:
         _serve_tensorflow(*args.tf_worker)
+        return
+    if args.blas_share_worker:
+        print(json.dumps(outside_blas_share(*args.blas_share_worker)))
         return
     if args.make_tensorflow_venv:
         args.tensorflow = make_tensorflow_venv(args.make_tensorflow_venv)
@@ -282,7 +295,7 @@ def main(argv=None):
                   flush=True)
     summary = {"results": results, "m1_outside_blas": {}}
     for batch in args.batch:
-        step, in_blas, share = outside_blas_share(batch, args.steps)
+        step, in_blas, share = outside_blas_share_in_fresh_process(batch, args.steps)
         summary["m1_outside_blas"][batch] = {"step_ms": step, "blas_ms": in_blas,
                                              "share": share}
         print(f"M1 batch {batch}: step {step:.3f} ms, in BLAS {in_blas:.3f} ms, outside BLAS "
