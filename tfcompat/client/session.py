@@ -84,7 +84,7 @@ class _FetchMapper:
     def _flatten(self, graph, fetch):
         kind = type(fetch)
         if (kind is ops.Tensor or kind is ops.Operation) and fetch.graph is graph \
-                and not graph._unfetchable_ops:  # the common leaf, checked in full below
+                and not graph._unfetchable_ops:  # the common leaf; anything else: below
             return ("leaf", self._element_index(fetch))
         if kind is list or kind is tuple:
             return ("seq", kind, [self._flatten(graph, v) for v in fetch])
