@@ -100,6 +100,27 @@ def test_fetched_values_do_not_alias_variable_storage():
             np.testing.assert_array_equal(sess.run(tf.identity(v)), 3.0)
 
 
+@pytest.mark.parametrize("make_view", [
+    lambda v: tf.split(v, 2)[0], lambda v: tf.split(v, [1, 1])[1], lambda v: tf.unstack(v)[0],
+    lambda v: tf.reverse(v, [0]), lambda v: tf.transpose(v), lambda v: v[1:],
+    lambda v: tf.slice(v, [0, 0], [1, 2]), lambda v: tf.reshape(v, [4]),
+    lambda v: tf.expand_dims(v, 0), lambda v: tf.identity(v)])
+def test_fetched_views_of_a_variable_do_not_change_with_later_in_place_updates(make_view):
+    """Ops whose NumPy kernels return views (np.split, moveaxis, flip, slicing...) mark
+    ``may_alias_input``, so a fetched view is copied before an optimizer writes in place."""
+    with tf.Graph().as_default():
+        v = tf.Variable([[1.0, 2.0], [3.0, 4.0]])
+        view = make_view(v)
+        train = tf.train.GradientDescentOptimizer(1.0).minimize(tf.reduce_sum(v))
+        with tf.Session() as sess:
+            sess.run(v.initializer)
+            for _ in range(4):  # reference, then specialised runs
+                fetched = sess.run(view)
+                expected = fetched.copy()
+                sess.run(train)
+                np.testing.assert_array_equal(fetched, expected)
+
+
 def test_plan_prints_readably():
     with tf.Graph().as_default():
         x = tf.placeholder(tf.float32, [2], name="x")

@@ -29,7 +29,7 @@ class OpDef:
     mutates_state = False
     #: Stateful ops (random, variables) are never deduplicated or constant-folded.
     stateful = False
-    #: The kernel may return (a view of) its first input, e.g. Identity, Reshape; fetching the
+    #: The kernel may return (a view of) an input, e.g. Identity, Reshape, Split; fetching the
     #: output then needs a copy so later in-place variable updates cannot change it.
     may_alias_input = False
     #: Indices of inputs that are variable refs the kernel writes: the runtime does not

@@ -392,6 +392,8 @@ def stack(values, axis=0, name="stack"):
 class Unpack(OpDef):
     """Splits a tensor into ``num`` tensors along ``axis`` (``tf.unstack``)."""
 
+    may_alias_input = True  # NumPy returns views of the input
+
     def infer(self, op):
         x = op.inputs[0]
         num, axis = op.attrs["num"], op.attrs["axis"]
@@ -596,6 +598,8 @@ class Split(OpDef):
     """Splits ``value`` (input 1) into ``num_split`` equal pieces along ``split_dim``
     (input 0) (``tf.split`` with a number); the gradient concatenates the pieces' grads."""
 
+    may_alias_input = True  # NumPy returns views of the input
+
     def infer(self, op):
         axis_tensor, value = op.inputs
         num = op.attrs["num_split"]
@@ -637,6 +641,8 @@ class Split(OpDef):
 @register_op
 class SplitV(OpDef):
     """Splits ``value`` into pieces of ``size_splits`` (one may be -1) along ``split_dim``."""
+
+    may_alias_input = True  # NumPy returns views of the input
 
     def infer(self, op):
         value, sizes_tensor, axis_tensor = op.inputs
@@ -1386,6 +1392,8 @@ def tile(input, multiples, name=None):  # noqa: A002
 @register_op
 class ReverseV2(OpDef):
     """Reverses the given axes (``tf.reverse``); the gradient reverses dy the same way."""
+
+    may_alias_input = True  # NumPy returns views of the input
 
     def infer(self, op):
         x, axis_tensor = op.inputs
