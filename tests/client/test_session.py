@@ -154,6 +154,40 @@ def test_feed_errors():
             sess.run(loss, {"X": np.zeros((1, 784))})    # an op name, not a tensor name
 
 
+def test_feeds_after_the_first_run_with_the_same_keys_get_every_check():
+    """Later runs with the same feed_dict keys reuse the keys' resolution, but each value
+    is still checked (a fast path only takes arrays of the right dtype and shape)."""
+    X = tf.placeholder(tf.float32, [None, 3], name="X")
+    flag = tf.placeholder(tf.bool, [], name="flag")
+    labels = tf.placeholder(tf.int32, [None], name="labels")
+    total = tf.reduce_sum(X) + tf.cast(flag, tf.float32) + tf.cast(tf.reduce_sum(labels),
+                                                                   tf.float32)
+    with tf.Session() as sess:
+        for _ in range(3):
+            assert sess.run(total, {X: np.ones((2, 3), np.float32), flag: True,
+                                    labels: np.array([1, 2], np.int32)}) == 10.0
+        # Other dtypes are converted, Python values too, on the cached path as before.
+        assert sess.run(total, {X: np.ones((1, 3)), flag: False, labels: [4]}) == 7.0
+        assert sess.run(total, {X: [[1, 1, 1]], flag: np.bool_(True), labels: [0]}) == 4.0
+        with pytest.raises(ValueError, match=r"Cannot feed value of shape \(2, 4\) for "
+                                             r"Tensor 'X:0', which has shape '\(\?, 3\)'"):
+            sess.run(total, {X: np.ones((2, 4), np.float32), flag: True, labels: [1]})
+        with pytest.raises(ValueError, match="Cannot feed value of shape"):
+            sess.run(total, {X: np.ones(3, np.float32), flag: True, labels: [1]})
+        with pytest.raises(ValueError, match="Cannot feed value of shape"):
+            sess.run(total, {X: np.ones((1, 3), np.float32), flag: [True], labels: [1]})
+        with pytest.raises(TypeError, match="The value of a feed cannot be a tf.Tensor"):
+            sess.run(total, {X: tf.zeros([1, 3]), flag: True, labels: [1]})
+        with pytest.raises(TypeError, match="is not compatible with Tensor type"):
+            sess.run(total, {X: np.ones((1, 3), np.float32), flag: True, labels: 2**40})
+        # Feeds in another key order and by name go through the same checks.
+        assert sess.run(total, {"labels:0": [1], flag: False, X: [[0, 0, 0]]}) == 1.0
+        tf.get_default_graph().prevent_feeding(flag)
+        with pytest.raises(ValueError, match="may not be fed"):
+            sess.run(total, {X: np.ones((2, 3), np.float32), flag: True,
+                             labels: np.array([1, 2], np.int32)})
+
+
 def test_placeholder_with_default():
     default = tf.placeholder_with_default(tf.constant([1.0, 2.0]), shape=[None], name="pwd")
     doubled = default * 2

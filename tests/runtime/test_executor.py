@@ -121,6 +121,44 @@ def test_fetched_views_of_a_variable_do_not_change_with_later_in_place_updates(m
                 np.testing.assert_array_equal(fetched, expected)
 
 
+def _kept_arrays(plan, op):
+    """The arrays bound into the kernel of ``op``'s step in the plan's specialisation."""
+    (special,) = plan._specialized.values()
+    (step,) = [s for s in special.steps if s.op is op]
+    return [cell.cell_contents for cell in step.kernel.__closure__ or ()
+            if isinstance(cell.cell_contents, np.ndarray)]
+
+
+def test_a_matmul_read_only_within_the_run_writes_into_storage_the_plan_keeps():
+    """A specialised MatMul whose product nothing sees after the run writes it with BLAS
+    into one array kept by the plan; a fetched product is a new array every run, and a
+    run whose shapes no longer fit the kept array (a variable re-assigned without shape
+    validation) computes a new one."""
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None, 3])
+        w = tf.Variable(np.ones((3, 2), np.float32), validate_shape=False)
+        hidden = tf.matmul(x, w)
+        total = tf.reduce_sum(hidden, axis=1)
+        reshape_w = tf.assign(w, np.ones((3, 4), np.float32), validate_shape=False)
+        with tf.Session() as sess:
+            sess.run(w.initializer)
+            feed = {x: np.arange(6, dtype=np.float32).reshape(2, 3)}
+            fetched = [sess.run([total, hidden], feed) for _ in range(4)]
+            assert _kept_arrays(_plan_of(sess), hidden.op) == []
+            for got_total, got_hidden in fetched:
+                np.testing.assert_array_equal(got_total, [6.0, 24.0])
+                np.testing.assert_array_equal(got_hidden, [[3.0, 3.0], [12.0, 12.0]])
+            assert len({id(h) for _, h in fetched}) == 4
+            # Fetching only the sum: the product goes into the plan's storage.
+            sums = [sess.run(total, feed) for _ in range(4)]
+            buffers = _kept_arrays(_plan_of(sess), hidden.op)
+            assert [b.shape for b in buffers] == [(2, 2)]
+            np.testing.assert_array_equal(sums[-1], [6.0, 24.0])
+            np.testing.assert_array_equal(buffers[0], [[3.0, 3.0], [12.0, 12.0]])
+            sess.run(reshape_w)
+            np.testing.assert_array_equal(sess.run(total, feed), [12.0, 48.0])
+
+
 def test_plan_prints_readably():
     with tf.Graph().as_default():
         x = tf.placeholder(tf.float32, [2], name="x")

@@ -341,6 +341,66 @@ def test_a_later_loop_reads_an_earlier_loops_matrix_kept_in_a_scratch_array(fuse
     np.testing.assert_allclose(results[""], (values * 2 - (values * 2).mean(0)) * 3)
 
 
+def test_values_that_die_with_the_run_are_written_into_storage_the_plan_keeps(fuse_early):
+    """Fused outputs read only inside the run go into buffers bound to the kernel (the same
+    arrays every run); fetched ones, and values a fetched view shows, are new arrays, so
+    what a run returned never changes with later runs."""
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None, 3])
+        hidden = tf.exp(x) * 2.0 + 1.0  # read by the matmul only
+        hidden_out = tf.sqrt(x * x + 1.0)
+        seen = tf.transpose(hidden_out)  # a view of a fused output is fetched
+        fetched = tf.tanh(x) - 0.5
+        product = tf.matmul(hidden, tf.ones([3, 2]))
+        with tf.Session() as sess:
+            runs = []
+            for k in range(6):
+                feed = {x: np.full((4, 3), 0.1 * k, np.float32)}
+                runs.append((sess.run([product, seen, fetched], feed), feed[x].copy()))
+            (plan,) = sess._plans.values()
+    (special,) = plan._specialized.values()
+    assert special.fused
+    (kernel,) = [step for step in special.steps if isinstance(step, FusedStep)]
+    slot_of = {m.op: m.outputs[0] for m in kernel.members}
+    parameters = kernel.source.split("def fused(")[1].split(")")[0].split(", ")
+    given = {slot for k, slot in enumerate(kernel.outputs) if f"o{k}" in parameters}
+    assert given == {slot_of[hidden.op]}
+    assert {slot_of[hidden_out.op], slot_of[fetched.op]} <= set(kernel.outputs)
+    (buffer,) = [a for a in kernel.kernel.args if isinstance(a, np.ndarray)]
+    assert buffer.shape == (4, 3)
+    for (got_product, got_seen, got_fetched), values in runs:  # none overwritten later
+        np.testing.assert_allclose(got_product, np.repeat(
+            (np.exp(values) * 2 + 1).sum(1, keepdims=True), 2, axis=1), rtol=1e-6)
+        np.testing.assert_allclose(got_seen, np.sqrt(values * values + 1).T, rtol=1e-6)
+        np.testing.assert_allclose(got_fetched, np.tanh(values) - 0.5, rtol=1e-6, atol=1e-7)
+
+
+def test_folded_scalars_are_literals_of_the_kernel_source(fuse_early, monkeypatch):
+    """A folded scalar constant is written into the generated code, exactly (repr of the
+    float the kernel would read), and is no longer an argument; other inputs still are."""
+    results = {}
+    for executor in ("numpy", ""):
+        monkeypatch.setenv("TFCOMPAT_EXECUTOR", executor)
+        with tf.Graph().as_default():
+            x = tf.placeholder(tf.float32, [None, 2])
+            y = tf.maximum(x * 0.1 + tf.constant(np.inf, tf.float32), -1.0) \
+                - tf.exp(x) * tf.constant(-np.inf) + tf.constant(np.nan) * 0.0
+            z = tf.exp(x) * (1.0 / 3.0)
+            with tf.Session() as sess:
+                for _ in range(5):
+                    results[executor] = sess.run([y, z], {x: [[1.0, -2.0]]})
+                (plan,) = sess._plans.values()
+    (special,) = plan._specialized.values()
+    sources = "\n".join(step.source for step in special.steps if isinstance(step, FusedStep))
+    assert repr(float(np.float32(0.1))) in sources and repr(float(np.float32(1 / 3))) in sources
+    assert "math.inf" in sources and "-math.inf" in sources
+    for step in special.steps:
+        if isinstance(step, FusedStep):
+            assert not any(slot.startswith("c") for slot in step.inputs)
+    for got, want in zip(results[""], results["numpy"]):
+        np.testing.assert_array_equal(got, want)
+
+
 def test_generated_kernels_are_files_in_the_cache_folder_shared_by_same_structures(
         fuse_early, monkeypatch):
     """One source per cluster structure (sizes are arguments), written once under its hash,

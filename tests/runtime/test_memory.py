@@ -43,3 +43,16 @@ def test_assigned_variables_and_optimizer_slots_are_aligned():
             arrays = [store[v.op] for v in tf.global_variables() if v.shape.as_list() == [784, 100]]
             assert len(arrays) == 3  # w and its two Adam slots
             assert all(_offset(a) == 0 for a in arrays)
+
+
+def test_buffers_for_kept_run_values_are_aligned_and_capped():
+    big = np.zeros((300, 50), np.float32)  # 60 KB
+    buffer = memory.buffer_like(big)
+    assert buffer.shape == big.shape and buffer.dtype == big.dtype and _offset(buffer) == 0
+    assert not np.shares_memory(buffer, big) and buffer.flags.writeable
+    assert memory.buffer_like(np.zeros(3, np.int32)).shape == (3,)
+    too_big = np.lib.stride_tricks.as_strided(np.zeros(1, np.float32),
+                                              (memory.MAX_KEPT_BYTES // 4 + 1,), (0,))
+    assert memory.buffer_like(too_big) is None  # a whole test set's activations
+    for value in (None, np.float32(1.0), np.array(["a"], object), np.zeros(2, bool), 3.0):
+        assert memory.buffer_like(value) is None

@@ -163,6 +163,7 @@ class BaseSession:
         self._closed = False
         self._state = RuntimeState()
         self._plans = {}
+        self._feed_specs = {}  # feed_dict keys -> how to check and order their values
         self._context_stack = []
 
     @property
@@ -213,44 +214,33 @@ class BaseSession:
         return mapper.build([v if v is None else _to_user_value(v) for v in values])
 
     def _process_feeds(self, feed_dict):
+        """(fed tensors, their arrays), both in graph order."""
         if not feed_dict:
             return [], []
+        spec = self._feed_specs.get(tuple(feed_dict))
+        if spec is not None and not self._graph._unfeedable_tensors:
+            tensors, checks, order = spec
+            values = list(feed_dict.values())
+            for index, (value, (tensor, dtype, rank, known)) in enumerate(zip(values, checks)):
+                # Arrays of the right dtype and shape are taken as they are; anything else
+                # goes through every check and conversion.
+                if type(value) is np.ndarray and value.dtype == dtype \
+                        and (rank is None or value.ndim == rank):
+                    shape = value.shape
+                    for axis, dim in known:
+                        if shape[axis] != dim:
+                            break
+                    else:
+                        continue
+                elif (value is True or value is False) and dtype is np.bool_ and not rank:
+                    values[index] = _FED_BOOLS[value]  # a training flag
+                    continue
+                values[index] = self._feed_array(tensor, value)
+            return tensors, [values[i] for i in order]
         tensors, values = [], []
         for key, value in feed_dict.items():
-            try:
-                tensor = self._graph.as_graph_element(key, allow_tensor=True,
-                                                      allow_operation=False)
-            except TypeError as exc:
-                raise TypeError(f"Cannot interpret feed_dict key as Tensor: {exc}") from None
-            except (ValueError, KeyError) as exc:
-                raise TypeError(f"Cannot interpret feed_dict key as Tensor: "
-                                f"{str(exc).strip(chr(39))}") from None
-            plain_array = type(value) is np.ndarray
-            if not plain_array and (isinstance(value, (ops.Tensor, ops.Operation)) or hasattr(
-                    value, "_as_graph_element")):
-                raise TypeError("The value of a feed cannot be a tf.Tensor object. Acceptable "
-                                "feed values include Python scalars, strings, lists, numpy "
-                                "ndarrays, or TensorHandles. For reference, the tensor object "
-                                f"was {value} which was passed to the feed with key {tensor}.")
-            if not self._graph.is_feedable(tensor):
-                raise ValueError(f"Tensor {tensor} may not be fed.")
-            np_dtype = tensor.dtype.as_numpy_dtype
-            if not plain_array and isinstance(value, int) and not isinstance(value, bool) \
-                    and np.dtype(np_dtype).kind in "iu" and not _fits(value, np_dtype):
-                raise TypeError(f"Type of feed value {value} with type {type(value)} is not "
-                                f"compatible with Tensor type {tensor.dtype.base_dtype!s}. Try "
-                                "explicitly setting the type of the feed tensor to a larger "
-                                "type (e.g. int64).")
-            try:
-                array = value if plain_array and value.dtype == np_dtype else np.asarray(
-                    value, dtype=np_dtype)
-            except (TypeError, ValueError) as exc:
-                raise ValueError(f"Cannot feed value {_short(value)} for Tensor "
-                                 f"'{tensor.name}' of dtype {tensor.dtype.base_dtype.name}: "
-                                 f"{exc}") from None
-            if not tensor.shape.is_compatible_with(array.shape):
-                raise ValueError(f"Cannot feed value of shape {array.shape!r} for Tensor "
-                                 f"{tensor.name!r}, which has shape {str(tensor.shape)!r}")
+            tensor = self._feed_tensor(key)
+            array = self._feed_array(tensor, value)
             if tensor in tensors:
                 values[tensors.index(tensor)] = array
             else:
@@ -258,7 +248,53 @@ class BaseSession:
                 values.append(array)
         order = sorted(range(len(tensors)),
                        key=lambda i: (tensors[i].op._id, tensors[i].value_index))
+        if len(tensors) == len(feed_dict):  # no key named a tensor twice
+            self._feed_specs[tuple(feed_dict)] = (
+                [tensors[i] for i in order],
+                [(t, t.dtype.as_numpy_dtype, t.shape.ndims,
+                  [(axis, dim) for axis, dim in enumerate(t.shape.as_list())
+                   if dim is not None] if t.shape.ndims is not None else [])
+                 for t in tensors], order)
         return [tensors[i] for i in order], [values[i] for i in order]
+
+    def _feed_tensor(self, key):
+        try:
+            return self._graph.as_graph_element(key, allow_tensor=True, allow_operation=False)
+        except TypeError as exc:
+            raise TypeError(f"Cannot interpret feed_dict key as Tensor: {exc}") from None
+        except (ValueError, KeyError) as exc:
+            raise TypeError(f"Cannot interpret feed_dict key as Tensor: "
+                            f"{str(exc).strip(chr(39))}") from None
+
+    def _feed_array(self, tensor, value):
+        """``value`` as the array fed to ``tensor``, with TF's errors for what cannot be."""
+        plain_array = type(value) is np.ndarray
+        if not plain_array and (isinstance(value, (ops.Tensor, ops.Operation)) or hasattr(
+                value, "_as_graph_element")):
+            raise TypeError("The value of a feed cannot be a tf.Tensor object. Acceptable "
+                            "feed values include Python scalars, strings, lists, numpy "
+                            "ndarrays, or TensorHandles. For reference, the tensor object "
+                            f"was {value} which was passed to the feed with key {tensor}.")
+        if not self._graph.is_feedable(tensor):
+            raise ValueError(f"Tensor {tensor} may not be fed.")
+        np_dtype = tensor.dtype.as_numpy_dtype
+        if not plain_array and isinstance(value, int) and not isinstance(value, bool) \
+                and np.dtype(np_dtype).kind in "iu" and not _fits(value, np_dtype):
+            raise TypeError(f"Type of feed value {value} with type {type(value)} is not "
+                            f"compatible with Tensor type {tensor.dtype.base_dtype!s}. Try "
+                            "explicitly setting the type of the feed tensor to a larger "
+                            "type (e.g. int64).")
+        try:
+            array = value if plain_array and value.dtype == np_dtype else np.asarray(
+                value, dtype=np_dtype)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"Cannot feed value {_short(value)} for Tensor "
+                             f"'{tensor.name}' of dtype {tensor.dtype.base_dtype.name}: "
+                             f"{exc}") from None
+        if not tensor.shape.is_compatible_with(array.shape):
+            raise ValueError(f"Cannot feed value of shape {array.shape!r} for Tensor "
+                             f"{tensor.name!r}, which has shape {str(tensor.shape)!r}")
+        return array
 
     def make_callable(self, fetches, feed_list=None, accept_options=False):
         """A function running ``fetches`` with positional values for ``feed_list``."""
@@ -276,6 +312,15 @@ class BaseSession:
 
     def __del__(self):
         self._closed = True
+
+
+def _read_only(array):
+    array.flags.writeable = False
+    return array
+
+
+#: The arrays fed for Python's True and False (shared: kernels never write their inputs).
+_FED_BOOLS = {flag: _read_only(np.array(flag)) for flag in (False, True)}
 
 
 def _fits(value, np_dtype):

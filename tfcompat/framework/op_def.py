@@ -72,6 +72,14 @@ class OpDef:
         shape-specialised plans; None keeps ``kernel``, the reference."""
         return None
 
+    def kernel_into(self, op, ctx, out):
+        """An optional kernel for shape-specialised plans that writes the op's one output
+        into ``out``: storage the plan keeps across runs for a value nothing uses after the
+        run (``plan.outliving_slots``), shaped like the recorded value. It must return
+        ``out`` itself, or a new array where a run's inputs do not fit it. None: the plan
+        keeps ``kernel``."""
+        return None
+
     def fusion_template(self, op, values):
         """``scalar`` for this op, or None; attributes or the recorded input ``values`` of a
         reference run may rule fusion out or in."""

@@ -169,6 +169,10 @@ class _ApplyOp(OpDef):
         # layout its own prepare checked.
         known = [(), []]
         frozen = [None] * len(scalar_names)  # per scalar: (read-only input, its scalar)
+        # Per update: the gradient array found plain last time and its flat view. Plans
+        # write gradients into storage they keep, so usually the same object comes again;
+        # with the same variable arrays (``known``) its checks would give the same answer.
+        checked = [(None, None)] * len(ops)
 
         def usable(refs):
             for array in refs:
@@ -225,10 +229,16 @@ class _ApplyOp(OpDef):
                 layout = [(refs[k:k + n_refs], [a.reshape(-1) for a in refs[k:k + n_refs]],
                            refs[k].shape) for k in range(0, len(refs), n_refs)]
                 known[:] = refs, layout
+                checked[:] = [(None, None)] * len(ops)
             grads = []
-            for position, factor, (own, _, shape) in zip(grad_positions, factors, layout):
+            for k, (position, factor, (own, _, shape)) in enumerate(
+                    zip(grad_positions, factors, layout)):
                 if factor is None:
-                    grad = plain_gradient(values[position], own, shape)
+                    value = values[position]
+                    last, grad = checked[k]
+                    if value is not last or value.shape != shape:
+                        grad = plain_gradient(value, own, shape)
+                        checked[k] = (value, grad) if grad is not None else (None, None)
                 else:
                     b_position, transpose_a, transpose_b = factor
                     grad = product_factors(values[position], values[b_position],

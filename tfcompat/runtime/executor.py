@@ -17,9 +17,9 @@ import numpy as np
 
 from tfcompat.framework import dtypes, errors
 from tfcompat.framework.op_def import DEAD
-from tfcompat.runtime import fusion
+from tfcompat.runtime import fusion, memory
 from tfcompat.runtime.codegen import _copy, compile_steps
-from tfcompat.runtime.plan import Plan, fold_products, group_updates
+from tfcompat.runtime.plan import Plan, fold_products, group_updates, outliving_slots
 from tfcompat.runtime.specialize import Unspecializable, fold_constants, resolve_aliases
 
 _MAX_SHAPE_VARIANTS = 16
@@ -81,9 +81,14 @@ class SpecializedRun:
         steps = fold_products(steps, {s for s in fetch_slots if s} | set(copy_slots),
                               values.get, state)
         renamed = {slot: "c" + slot[1:] for slot in constants}
+        outliving = outliving_slots(steps, {s for s in fetch_slots if s} | set(copy_slots))
         for step in steps:
             step.inputs = [renamed.get(s, s) for s in step.inputs]
             fast = step.fast_kernel(state)
+            if fast is None and len(step.outputs) == 1 and step.outputs[0] not in outliving:
+                # A value that dies with the run: its kernel may write into kept storage.
+                out = memory.buffer_like(values.get(step.outputs[0]))
+                fast = None if out is None else step.kernel_into(state, out)
             if fast is not None:
                 step.kernel = fast
         fetch_slots = [renamed.get(s, s) for s in fetch_slots]
@@ -91,7 +96,8 @@ class SpecializedRun:
         if fuse:
             steps = fusion.fuse(steps, lambda slot: values.get("v" + slot[1:] if slot[0] == "c"
                                                                 else slot),
-                                {s for s in fetch_slots if s} | set(copy_slots))
+                                {s for s in fetch_slots if s} | set(copy_slots),
+                                set(renamed.values()))
         used = {s for step in steps for s in step.inputs} | set(fetch_slots)
         self.steps = steps
         self.fn, self.source, self.line_ops = compile_steps(

@@ -108,6 +108,13 @@ class Step:
         """The op's faster kernel for specialised plans, or None."""
         return self.op.op_def.fast_kernel(self.op, ctx)
 
+    def kernel_into(self, ctx, out):
+        """The op's kernel writing its one output into ``out`` (``OpDef.kernel_into``), or
+        None."""
+        if len(self.outputs) != 1:
+            return None
+        return self.op.op_def.kernel_into(self.op, ctx, out)
+
     def split_kernel(self, ctx):
         """(check, commit) of an update step (``OpDef.split_kernel``)."""
         return self.op.op_def.split_kernel(self.op, ctx)
@@ -264,6 +271,21 @@ class ProductUpdate(Step):
         sources = super().input_sources()
         sources[self.grad_index] = (self.product, 0)
         return sources + [(self.product, 1)]
+
+
+def outliving_slots(steps, kept_slots):
+    """Slots whose values may outlive the run computing them: ``kept_slots`` (fetched, or
+    copied when produced) and, backwards through ops that may pass on an input or a view of
+    it (``may_alias_input``, ``forwards_input``), the inputs they pass on. No other value
+    is reachable once the run ends (a variable never keeps a graph value: Assign copies),
+    so its storage can be reused by the next run."""
+    outliving = set(kept_slots)
+    for step in reversed(steps):
+        op_def = step.op.op_def
+        if (op_def.may_alias_input or op_def.forwards_input) \
+                and any(slot in outliving for slot in step.outputs if slot):
+            outliving.update(step.inputs)
+    return outliving
 
 
 #: Products folded into updates have at least this many elements; below it the ctypes
