@@ -8,18 +8,20 @@ layer took 70 µs on NumPy-allocated arrays against 31 µs on aligned ones. Smal
 NumPy's allocation (their loops are too short to care, and scalars such as Adam's
 ``beta1_power`` are re-assigned every step).
 """
+import math
+
 import numpy as np
 
 ALIGNMENT = 64
-_MIN_BYTES = 4096
+ALIGNED_FROM_BYTES = 4096
 
 
 def aligned_empty(shape, dtype):
     """An uninitialised C-contiguous array (as ``np.empty``), 64-byte aligned when it is a
     numeric array of at least 4 KiB."""
     dtype = np.dtype(dtype)
-    nbytes = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
-    if nbytes < _MIN_BYTES or dtype.kind not in "fiuc":
+    nbytes = math.prod(shape) * dtype.itemsize
+    if nbytes < ALIGNED_FROM_BYTES or dtype.kind not in "fiuc":
         return np.empty(shape, dtype)
     raw = np.empty(nbytes + ALIGNMENT, np.uint8)
     start = -raw.ctypes.data % ALIGNMENT
@@ -31,7 +33,7 @@ def aligned_copy(value, dtype):
     dtype)``), 64-byte aligned when it is a numeric array of at least 4 KiB."""
     value = np.asarray(value)
     dtype = np.dtype(dtype)
-    if dtype.kind not in "fiuc":
+    if value.size * dtype.itemsize < ALIGNED_FROM_BYTES or dtype.kind not in "fiuc":
         return np.array(value, dtype=dtype, copy=True)
     out = aligned_empty(value.shape, dtype)
     np.copyto(out, value, casting="unsafe")
