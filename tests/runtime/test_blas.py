@@ -39,3 +39,30 @@ def test_gemm_declines_what_it_cannot_take_and_leaves_the_target_alone():
     assert not blas.gemm(1.0, np.ones((4, 2), np.int64), False, np.ones((2, 3), np.int64),
                          False, 1.0, np.zeros((4, 3), np.int64))
     np.testing.assert_array_equal(c, 2.0)
+
+
+def test_gemm_declines_mixed_dtypes_and_read_only_targets():
+    c = np.zeros((2, 2), np.float32)
+    assert not blas.gemm(1.0, np.ones((2, 2)), False, np.ones((2, 2), np.float32), False, 0.0, c)
+    frozen = np.zeros((2, 2))
+    frozen.flags.writeable = False
+    assert not blas.gemm(1.0, np.ones((2, 2)), False, np.ones((2, 2)), False, 0.0, frozen)
+    np.testing.assert_array_equal(c, 0.0)
+
+
+def test_gemm_reads_any_layout_blas_can_step_through_and_writes_row_major_targets():
+    rng = np.random.default_rng(1)
+    wide = rng.normal(size=(6, 10))
+    cases = [wide[:, :4], wide[:, ::2][:1], wide[::2, :1], wide[:4, :6].T,
+             np.asfortranarray(wide)[:, 2:5]]
+    for a in cases:
+        b = rng.normal(size=(a.shape[1], 3))
+        c_storage = np.zeros((a.shape[0] + 1, 5))
+        c = c_storage[1:, 1:4]  # rows of contiguous elements, 5 apart
+        assert blas.gemm(2.0, a, False, b, False, 0.0, c)
+        np.testing.assert_allclose(c, 2.0 * a @ b, rtol=1e-12)
+        np.testing.assert_array_equal(c_storage[0], 0.0)
+    assert not blas.gemm(1.0, wide[:, ::2], False, np.ones((5, 3)), False, 0.0,
+                         np.zeros((6, 3)))  # neither rows nor columns contiguous
+    assert not blas.gemm(1.0, np.ones((4, 2)), False, np.ones((2, 3)), False, 0.0,
+                         np.zeros((3, 4)).T)  # a column-major target

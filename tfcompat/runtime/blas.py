@@ -16,7 +16,9 @@ import ctypes
 import os
 
 import numpy as np
-from numba import njit
+from llvmlite import ir
+from numba import njit, types
+from numba.extending import intrinsic
 
 _ROW_MAJOR, _NO_TRANS, _TRANS = 101, 111, 112
 # (symbol, integer type): NumPy's wheels bundle scipy-openblas with 64-bit integers and
@@ -43,7 +45,7 @@ def _numpy_blas_path():
 
 
 def _bind(library, dtype, uses_64bit_integers):
-    real = ctypes.c_float if dtype == np.float32 else ctypes.c_double
+    """(address of the library's GEMM for ``dtype``, a zero of its integer type), or None."""
     for name in _SYMBOLS[dtype]:
         function = getattr(library, name, None)
         if function is None:
@@ -51,12 +53,7 @@ def _bind(library, dtype, uses_64bit_integers):
         wide = name.endswith("64_")
         if not wide and uses_64bit_integers:
             return None  # plain names on an ILP64 build: the integer width is not certain
-        integer = ctypes.c_int64 if wide else ctypes.c_int
-        function.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int, integer, integer,
-                             integer, real, ctypes.c_void_p, integer, ctypes.c_void_p, integer,
-                             real, ctypes.c_void_p, integer]
-        function.restype = None
-        return function
+        return ctypes.cast(function, ctypes.c_void_p).value, np.int64(0) if wide else np.int32(0)
     return None
 
 
@@ -82,36 +79,82 @@ def available(dtype):
     return np.dtype(dtype) in _functions
 
 
-def _operand(array, transpose):
-    """(CBLAS transpose flag, leading dimension) of a row-major view of ``array`` (C- or
-    Fortran-contiguous), or None."""
-    if array.flags.c_contiguous:
-        return _TRANS if transpose else _NO_TRANS, max(array.shape[1], 1)
-    if array.flags.f_contiguous:  # its transpose is row-major
-        return _NO_TRANS if transpose else _TRANS, max(array.shape[0], 1)
-    return None
+@intrinsic
+def _cblas_gemm(typingctx, address, integer, order, trans_a, trans_b, m, n, k, alpha, a, lda,
+                b, ldb, beta, c, ldc):
+    """Calls the CBLAS ``?gemm`` at ``address`` (its integers of ``integer``'s type, its
+    reals of the arrays' dtype) on the data of ``a``, ``b`` and ``c``."""
+    signature = types.none(address, integer, order, trans_a, trans_b, m, n, k, alpha, a, lda,
+                           b, ldb, beta, c, ldc)
+
+    def codegen(context, builder, sig, args):
+        arg_types = dict(zip(range(len(sig.args)), sig.args))
+        integer_type, real_type = sig.args[1], c.dtype
+        llvm_int, llvm_real = (context.get_value_type(t) for t in (integer_type, real_type))
+        enum = ir.IntType(32)
+        function_type = ir.FunctionType(ir.VoidType(), [
+            enum, enum, enum, llvm_int, llvm_int, llvm_int, llvm_real, llvm_real.as_pointer(),
+            llvm_int, llvm_real.as_pointer(), llvm_int, llvm_real, llvm_real.as_pointer(),
+            llvm_int])
+
+        def cast(index, to):
+            return context.cast(builder, args[index], arg_types[index], to)
+
+        def data(index):
+            array = context.make_array(arg_types[index])(context, builder, args[index])
+            return builder.bitcast(array.data, llvm_real.as_pointer())
+
+        function = builder.inttoptr(args[0], function_type.as_pointer())
+        builder.call(function, [
+            cast(2, types.int32), cast(3, types.int32), cast(4, types.int32),
+            cast(5, integer_type), cast(6, integer_type), cast(7, integer_type),
+            cast(8, real_type), data(9), cast(10, integer_type), data(11),
+            cast(12, integer_type), cast(13, real_type), data(14), cast(15, integer_type)])
+        return context.get_dummy_value()
+    return signature, codegen
 
 
-@njit(cache=True)
-def _addresses(a, b, c):
-    """The three arrays' data pointers (one call: ``ndarray.ctypes.data`` costs about 1 µs
-    each)."""
-    return a.ctypes.data, b.ctypes.data, c.ctypes.data
+@njit(cache=True, nogil=True)
+def _row_major(array, transpose):
+    """(CBLAS transpose flag, leading dimension) under which BLAS reads ``array`` (op of it
+    where ``transpose``) as a row-major matrix: rows of contiguous elements a fixed step
+    apart, or such columns read as the rows of the transpose; (0, 0) for other layouts."""
+    rows, columns = array.shape
+    size = array.itemsize
+    row_step, column_step = array.strides
+    if (columns == 1 or column_step == size) and (rows == 1 or (
+            row_step > 0 and row_step % size == 0 and row_step // size >= columns)):
+        return (_TRANS if transpose else _NO_TRANS), max(row_step // size if rows > 1
+                                                         else columns, 1)
+    if (rows == 1 or row_step == size) and (columns == 1 or (
+            column_step > 0 and column_step % size == 0 and column_step // size >= rows)):
+        return (_NO_TRANS if transpose else _TRANS), max(column_step // size if columns > 1
+                                                         else rows, 1)
+    return 0, 0
+
+
+@njit(cache=True, nogil=True)
+def _gemm(address, integer, alpha, a, transpose_a, b, transpose_b, beta, c):
+    m, n = c.shape
+    k = a.shape[0] if transpose_a else a.shape[1]
+    flag_a, lda = _row_major(a, transpose_a)
+    flag_b, ldb = _row_major(b, transpose_b)
+    flag_c, ldc = _row_major(c, False)
+    if flag_a == 0 or flag_b == 0 or flag_c != _NO_TRANS or m == 0 or n == 0 or k == 0:
+        return False
+    _cblas_gemm(address, integer, _ROW_MAJOR, flag_a, flag_b, m, n, k, alpha, a, lda, b, ldb,
+                beta, c, ldc)
+    return True
 
 
 def gemm(alpha, a, transpose_a, b, transpose_b, beta, c):
-    """C = alpha·op(A)·op(B) + beta·C, written into ``c`` (C-contiguous, writable, the
-    dtype of ``a`` and ``b``; op = transpose where asked; shapes already checked). Returns
-    False, having done nothing, when BLAS cannot take these arrays."""
-    if not available(c.dtype):
+    """C = alpha·op(A)·op(B) + beta·C, written into ``c`` (2-d, writable, the dtype of ``a``
+    and ``b``; op = transpose where asked; shapes already checked). Returns False, having
+    done nothing, when BLAS cannot take these arrays (other dtypes or layouts than BLAS
+    reads, a target that is not row-major, an empty product, no library)."""
+    if _functions is None:
+        available(c.dtype)
+    bound = _functions.get(c.dtype)
+    if bound is None or a.dtype != c.dtype or b.dtype != c.dtype or not c.flags.writeable:
         return False
-    first, second = _operand(a, transpose_a), _operand(b, transpose_b)
-    m, n = c.shape
-    k = a.shape[0] if transpose_a else a.shape[1]
-    if first is None or second is None or not c.flags.c_contiguous or 0 in (m, n, k):
-        return False
-    (ta, lda), (tb, ldb) = first, second
-    pa, pb, pc = _addresses(a, b, c)
-    _functions[c.dtype](_ROW_MAJOR, ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc,
-                        max(n, 1))
-    return True
+    return _gemm(bound[0], bound[1], alpha, a, transpose_a, b, transpose_b, beta, c)
