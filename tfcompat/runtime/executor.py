@@ -93,17 +93,17 @@ class SpecializedRun:
                 step.kernel = fast
         fetch_slots = [renamed.get(s, s) for s in fetch_slots]
         self.fused, self.runs = fuse, 0
+        constants = {renamed[slot]: value for slot, value in constants.items()}
         if fuse:
-            steps = fusion.fuse(steps, lambda slot: values.get("v" + slot[1:] if slot[0] == "c"
-                                                                else slot),
-                                {s for s in fetch_slots if s} | set(copy_slots),
-                                set(renamed.values()))
+            steps, buffers = fusion.fuse(
+                steps, lambda slot: values.get("v" + slot[1:] if slot[0] == "c" else slot),
+                {s for s in fetch_slots if s} | set(copy_slots), set(constants))
+            constants.update(buffers)
         used = {s for step in steps for s in step.inputs} | set(fetch_slots)
         self.steps = steps
         self.fn, self.source, self.line_ops = compile_steps(
             steps, plan.feed_slots, fetch_slots,
-            {renamed[slot]: value for slot, value in constants.items() if renamed[slot] in used},
-            copy_slots)
+            {name: value for name, value in constants.items() if name in used}, copy_slots)
 
     def failing_op(self, exc):
         tb, code = exc.__traceback__, self.fn.__code__
