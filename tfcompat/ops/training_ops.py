@@ -14,6 +14,8 @@ The NumPy kernels follow TF's expression order, in the variable's dtype, using a
 two scratch arrays per call (``out=`` ufuncs). These ops are internal to the optimizers (TF
 exposes them only as ``training_ops``/``tf.raw_ops``), so ``__all__`` is empty.
 """
+import operator
+
 import numpy as np
 
 from tfcompat.framework import errors, ops
@@ -163,7 +165,8 @@ class _ApplyOp(OpDef):
         scalar_checks = [self.scalar_checks.get(name) for name in scalar_names]
         var_ops = [variable_op_of(op.inputs[i]) for op in ops for i in self.ref_inputs]
         attrs = dict(ops[0].attrs)
-        store_get = ctx.variables.get
+        store = ctx.variables
+        lookup = operator.itemgetter(*var_ops)  # one C call for all the refs
         # The arrays of ``var_ops`` found usable last time, and per update (its refs, their
         # flat views, the variable's shape); replaced, never changed, so a run applies the
         # layout its own prepare checked.
@@ -221,9 +224,14 @@ class _ApplyOp(OpDef):
             return (a, transpose_a, b, transpose_b) if (m, n) == shape and k == k_b else None
 
         def prepare(values):
-            refs = [store_get(var_op) for var_op in var_ops]
+            try:
+                refs = lookup(store)
+            except KeyError:  # uninitialised: the split kernels raise TF's error
+                return None
+            if len(var_ops) == 1:
+                refs = (refs,)
             seen, layout = known
-            if not _same_arrays(refs, seen):
+            if len(refs) != len(seen) or not all(map(operator.is_, refs, seen)):
                 if not usable(refs):
                     return None
                 layout = [(refs[k:k + n_refs], [a.reshape(-1) for a in refs[k:k + n_refs]],
@@ -364,16 +372,6 @@ def _shape_error(op, name_a, name_b, a, b):
     return errors.InvalidArgumentError(
         None, op, f"{name_a} and {name_b} do not have the same shape"
                   f"{_debug_shape(a.shape)} {_debug_shape(b.shape)}")
-
-
-def _same_arrays(arrays, others):
-    """Whether the two lists hold the very same array objects."""
-    if len(arrays) != len(others):
-        return False
-    for array, other in zip(arrays, others):
-        if array is not other:
-            return False
-    return True
 
 
 def _requested_input(tensor):
