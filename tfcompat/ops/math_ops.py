@@ -1065,19 +1065,18 @@ class MatMul(OpDef):
         return matmul_kernel
 
     def kernel_into(self, op, ctx, out):
-        """The product written by BLAS straight into the plan's storage for it."""
+        """The product written by BLAS straight into the plan's storage for it. NumPy checks
+        that ``out`` is exactly the product's array (shape, dtype) and raises ValueError
+        otherwise, as for operands of other ranks or sizes: the reference kernel then
+        computes a new array or raises TF's error."""
         reference = self.kernel(op, ctx)
         ta, tb = op.attrs["transpose_a"], op.attrs["transpose_b"]
-        (rows, columns), dtype = out.shape, out.dtype
 
         def matmul_into(a, b):
-            x = a.T if ta else a
-            y = b.T if tb else b
-            if x.dtype == dtype and y.dtype == dtype and x.ndim == 2 and y.ndim == 2 \
-                    and x.shape[0] == rows and y.shape[1] == columns \
-                    and x.shape[1] == y.shape[0]:
-                return np.dot(x, y, out=out)
-            return reference(a, b)
+            try:
+                return np.dot(a.T if ta else a, b.T if tb else b, out=out)
+            except ValueError:
+                return reference(a, b)
         return matmul_into
 
     def grad(self, op, dc):

@@ -20,14 +20,18 @@ scripts and tests never pay the compile time. Fusion works on the specialised st
   broadcasting (a bias row, a (batch, 1) column, a scalar), values used only inside the
   cluster never touch memory, and column sums accumulate in the input's dtype row by row,
   which is the order of NumPy's own ``add.reduce(x, axis=0)``, so results match the
-  reference kernels to float round-off.
+  reference kernels to float round-off;
+- outputs that die with the run are written into storage the plan keeps (bound in the
+  generated step as "b" slots that their readers take), so a kernel allocates and returns
+  only values a fetch can see; folded scalar constants are literals of its source.
 
-The generated source depends only on the cluster's structure (sizes are arguments), is
-written to a cache folder (TFCOMPAT_CACHE_DIR, default ~/.cache/tfcompat) under the hash
-of its text and imported from there, so Numba's ``cache=True`` keeps the compiled code
-across processes (it does not for code made with ``exec``). Each kernel checks the shapes
-of its inputs and raises ``FusedShapeError`` when a run does not match the recorded ones
-(a variable re-assigned with another shape); the executor then runs the reference path.
+The generated source depends only on the cluster's structure and folded scalars (sizes are
+arguments), is written to a cache folder (TFCOMPAT_CACHE_DIR, default ~/.cache/tfcompat)
+under the hash of its text and imported from there, so Numba's ``cache=True`` keeps the
+compiled code across processes (it does not for code made with ``exec``). Each kernel
+checks the shapes of its inputs and raises ``FusedShapeError`` when a run does not match
+the recorded ones (a variable re-assigned with another shape); the executor then runs the
+reference path.
 """
 import functools
 import hashlib
