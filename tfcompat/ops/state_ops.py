@@ -123,7 +123,6 @@ class Assign(_AssignBase):
         np_dtype = np.dtype(var_op.attrs["dtype"].as_numpy_dtype)
         reference = self.kernel(op, ctx)
         write = ctx.write_variable
-
         scalar_type = np_dtype.type
 
         def assign(value):

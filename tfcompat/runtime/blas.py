@@ -88,7 +88,7 @@ def _cblas_gemm(typingctx, address, integer, order, trans_a, trans_b, m, n, k, a
                            b, ldb, beta, c, ldc)
 
     def codegen(context, builder, sig, args):
-        arg_types = dict(zip(range(len(sig.args)), sig.args))
+        arg_types = sig.args
         integer_type, real_type = sig.args[1], c.dtype
         llvm_int, llvm_real = (context.get_value_type(t) for t in (integer_type, real_type))
         enum = ir.IntType(32)
