@@ -9,8 +9,9 @@ generated function. Values no one can see after a run (``plan.outliving_slots``)
 storage the specialisation keeps and reuses every run (a MatMul writes its product there
 through ``OpDef.kernel_into``, fused kernels their outputs). A specialisation that has run
 ``fusion.hot_threshold()`` times is rebuilt once more from a reference run with its
-elementwise chains fused into generated Numba kernels (``runtime/fusion.py``). ``TFCOMPAT_EXECUTOR=numpy`` keeps every run on the reference
-interpreter (the oracle the optimised path is tested against).
+elementwise chains fused into generated Numba kernels (``runtime/fusion.py``).
+``TFCOMPAT_EXECUTOR=numpy`` keeps every run on the reference interpreter (the oracle the
+optimised path is tested against).
 """
 import os
 import warnings
@@ -79,11 +80,11 @@ class SpecializedRun:
     def __init__(self, plan, values, state, key_slots=(), fuse=False):
         steps, fetch_slots, copy_slots, known = resolve_aliases(plan, values, key_slots)
         steps, constants = fold_constants(steps, plan.feed_slots, fetch_slots, values, known)
+        kept = {s for s in fetch_slots if s} | set(copy_slots)  # seen after the run
         steps = group_updates(steps, state)
-        steps = fold_products(steps, {s for s in fetch_slots if s} | set(copy_slots),
-                              values.get, state)
+        steps = fold_products(steps, kept, values.get, state)
         renamed = {slot: "c" + slot[1:] for slot in constants}
-        outliving = outliving_slots(steps, {s for s in fetch_slots if s} | set(copy_slots))
+        outliving = outliving_slots(steps, kept)
         for step in steps:
             step.inputs = [renamed.get(s, s) for s in step.inputs]
             fast = step.fast_kernel(state)
@@ -99,7 +100,7 @@ class SpecializedRun:
         if fuse:
             steps, buffers = fusion.fuse(
                 steps, lambda slot: values.get("v" + slot[1:] if slot[0] == "c" else slot),
-                {s for s in fetch_slots if s} | set(copy_slots), set(constants))
+                {renamed.get(s, s) for s in kept}, set(constants))
             constants.update(buffers)
         used = {s for step in steps for s in step.inputs} | set(fetch_slots)
         self.steps = steps
