@@ -15,7 +15,7 @@ accumulates the product in place with one GEMM (``runtime/blas.py``).
 import heapq
 
 from tfcompat.framework.op_def import OpDef
-from tfcompat.runtime import blas
+from tfcompat.runtime import blas, lowering
 
 
 def prune(targets, fed):
@@ -106,12 +106,12 @@ class Step:
 
     def fast_kernel(self, ctx):
         """The op's faster kernel for specialised plans, or None."""
-        return self.op.op_def.fast_kernel(self.op, ctx)
+        return lowering.lookup_fast_kernel(self.op, ctx)
 
     def kernel_into(self, ctx, out):
         """For a step of one output: the op's kernel writing it into ``out``
         (``OpDef.kernel_into``), or None."""
-        return self.op.op_def.kernel_into(self.op, ctx, out)
+        return lowering.lookup_kernel_into(self.op, ctx, out)
 
     def split_kernel(self, ctx):
         """(check, commit) of an update step (``OpDef.split_kernel``)."""

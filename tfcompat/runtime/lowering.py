@@ -1,0 +1,66 @@
+"""Lowering rules: the backend's per-op-type tables, kept apart from the op definitions.
+
+``ops/`` says what an op *is* (shape inference, NumPy reference kernel, gradient); how the
+runtime makes it fast lives here, looked up by TF's op-type string, the way JAX keeps one
+rule table per transformation. A rule module under ``tfcompat/runtime/rules/`` registers
+its entries with the decorators below; the tables are filled on first lookup.
+
+- ``fast_kernel(op_type)``: ``rule(op, ctx) -> callable | None`` — a faster kernel with the
+  reference's exact results for shape-specialised plans (None keeps the reference: fall
+  back for anything unusual).
+- ``kernel_into(op_type)``: ``rule(op, ctx, out) -> callable | None`` — a kernel writing the
+  op's single output into ``out``, storage the plan keeps for a value that dies with the run.
+"""
+import importlib
+
+#: Rule modules, imported on the first lookup (each registers its op types).
+RULE_MODULES = ()
+
+_FAST_KERNELS = {}
+_KERNELS_INTO = {}
+_loaded = False
+
+
+def _register(table, op_type):
+    def decorate(rule):
+        if op_type in table:
+            raise ValueError(f"a lowering rule for {op_type} is already registered")
+        table[op_type] = rule
+        return rule
+    return decorate
+
+
+def fast_kernel(op_type):
+    """Registers ``rule(op, ctx)`` as the fast kernel of ``op_type``."""
+    return _register(_FAST_KERNELS, op_type)
+
+
+def kernel_into(op_type):
+    """Registers ``rule(op, ctx, out)`` as the write-into-storage kernel of ``op_type``."""
+    return _register(_KERNELS_INTO, op_type)
+
+
+def _load():
+    global _loaded
+    if not _loaded:
+        for name in RULE_MODULES:
+            importlib.import_module(f"tfcompat.runtime.rules.{name}")
+        _loaded = True
+
+
+def lookup_fast_kernel(op, ctx):
+    """The fast kernel for ``op`` in a specialised plan, or None."""
+    _load()
+    rule = _FAST_KERNELS.get(op.type)
+    if rule is not None:
+        return rule(op, ctx)
+    return op.op_def.fast_kernel(op, ctx)
+
+
+def lookup_kernel_into(op, ctx, out):
+    """The kernel writing ``op``'s output into ``out``, or None."""
+    _load()
+    rule = _KERNELS_INTO.get(op.type)
+    if rule is not None:
+        return rule(op, ctx, out)
+    return op.op_def.kernel_into(op, ctx, out)

@@ -1,0 +1,1 @@
+"""Lowering rule modules, one per op family (see ``tfcompat.runtime.lowering``)."""
