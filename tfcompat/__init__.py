@@ -37,6 +37,7 @@ from tfcompat.framework.variables import (Variable, all_variables,  # noqa: F401
                                           trainable_variables, variables_initializer)
 from tfcompat.client.session import InteractiveSession, Session, get_default_session  # noqa
 from tfcompat.ops.array_ops import *  # noqa: F401,F403
+from tfcompat.ops.array_ops_extra import *  # noqa: F401,F403
 from tfcompat.ops.clip_ops import *  # noqa: F401,F403
 from tfcompat.ops.control_flow_ops import *  # noqa: F401,F403
 from tfcompat.ops.linalg_ops import *  # noqa: F401,F403
@@ -44,6 +45,7 @@ from tfcompat.ops.math_ops import *  # noqa: F401,F403
 from tfcompat.ops.math_ops import _range as range  # noqa: F401,A004
 from tfcompat.ops.nn_ops import *  # noqa: F401,F403
 from tfcompat.ops.random_ops import *  # noqa: F401,F403
+from tfcompat.ops.scatter_ops import *  # noqa: F401,F403
 from tfcompat.ops.state_ops import *  # noqa: F401,F403
 
 sub = subtract  # noqa: F405
