@@ -14,6 +14,8 @@ from tfcompat.framework.dtypes import (DType, as_dtype, bfloat16, bool, complex6
                                        uint64)
 from tfcompat.framework.gradients import gradients  # noqa: F401
 from tfcompat.framework.graph_def import GraphDef, import_graph_def  # noqa: F401
+from tfcompat.framework.indexed_slices import (IndexedSlices, IndexedSlicesValue,  # noqa
+                                             convert_to_tensor_or_indexed_slices)
 from tfcompat.framework.init_ops import (constant_initializer, glorot_normal_initializer,  # noqa
                                          glorot_uniform_initializer, ones_initializer,
                                          random_normal_initializer, random_uniform_initializer,
@@ -46,6 +48,7 @@ from tfcompat.ops.math_ops import _range as range  # noqa: F401,A004
 from tfcompat.ops.nn_ops import *  # noqa: F401,F403
 from tfcompat.ops.random_ops import *  # noqa: F401,F403
 from tfcompat.ops.scatter_ops import *  # noqa: F401,F403
+from tfcompat.ops.sparse_ops import *  # noqa: F401,F403
 from tfcompat.ops.state_ops import *  # noqa: F401,F403
 
 sub = subtract  # noqa: F405
@@ -60,6 +63,7 @@ newaxis = None
 # TF1 sub-namespaces, imported on first attribute access.
 _SUBMODULES = {"nn", "layers", "train", "contrib", "losses", "summary", "keras", "examples",
                "initializers", "compat", "app", "logging", "test", "metrics", "runner"}
+_SUBMODULES |= {"sparse"}
 
 
 # Classes living in sub-namespaces that TF 1.x also exposes at the top level.

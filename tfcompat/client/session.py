@@ -97,6 +97,9 @@ class _FetchMapper:
             return ("namedtuple", type(fetch), [self._flatten(graph, v) for v in fetch])
         if isinstance(fetch, (list, tuple)):
             return ("seq", type(fetch), [self._flatten(graph, v) for v in fetch])
+        if hasattr(fetch, "_composite_fetch"):  # IndexedSlices, SparseTensor
+            parts, rebuild = fetch._composite_fetch()
+            return ("composite", rebuild, [self._flatten(graph, v) for v in parts])
         try:
             element = graph.as_graph_element(fetch, allow_tensor=True, allow_operation=True)
         except TypeError as exc:
@@ -125,6 +128,8 @@ class _FetchMapper:
             return out
         _, cls, children = node
         built = [self._build(child, values) for child in children]
+        if kind == "composite":
+            return cls(*built)
         if kind == "namedtuple":
             return cls(*built)
         return built if cls is list else (tuple(built) if cls is tuple else cls(built))
@@ -148,6 +153,17 @@ def _as_bytes(array):
     for index, item in np.ndenumerate(array):
         out[index] = item.encode() if isinstance(item, str) else item
     return out
+
+
+def _expand_composite_feeds(feed_dict):
+    """Feeds of SparseTensor keys (``tf.sparse_placeholder``) as feeds of their tensors."""
+    expanded = {}
+    for key, value in feed_dict.items():
+        if hasattr(key, "_composite_feed"):
+            expanded.update(key._composite_feed(value))
+        else:
+            expanded[key] = value
+    return expanded
 
 
 class BaseSession:
@@ -203,6 +219,8 @@ class BaseSession:
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
         mapper = _FetchMapper(self._graph, fetches)
+        if feed_dict and any(hasattr(key, "_composite_feed") for key in feed_dict):
+            feed_dict = _expand_composite_feeds(feed_dict)
         feed_tensors, feed_values = self._process_feeds(feed_dict)
         # One plan per (fetches, set of fed tensors): feeds are put in graph order, so the
         # order of the feed_dict's keys does not matter.

@@ -4,10 +4,20 @@ Starting from ``ys``, ops are visited in reverse topological order (an op is pro
 all its consumers between ``xs`` and ``ys`` have contributed their gradients); each op's
 registered ``grad`` builds the gradient ops under the name scope ``gradients/<op>_grad``.
 Gradients reaching one tensor from several consumers are summed with ``AddN``.
+
+Gradients may be ``IndexedSlices`` (GatherV2's for axis 0): they pass through Identity ops
+(a variable's ``read``) as they are, several of them aggregate by concatenating their rows
+(with a dense one among them, AddN of the densified values, as TF's
+``_AggregateIndexedSlicesGradients``), and any other op's gradient function gets them
+densified.
 """
 import collections
 
-from tfcompat.framework import ops
+from tfcompat.framework import dtypes, ops
+from tfcompat.framework.indexed_slices import IndexedSlices
+
+# Ops whose gradient functions take IndexedSlices as they are (TF's _IdGrad).
+_SPARSE_GRADIENT_OPS = frozenset({"Identity"})
 
 
 def _as_list(value):
@@ -163,9 +173,17 @@ def _aggregate(grads, tensor):
         return None
     if len(contributions) == 1:
         total = contributions[0]
+    elif any(isinstance(g, IndexedSlices) for g in contributions) and not any(
+            isinstance(g, ops.Tensor) for g in contributions):
+        from tfcompat.ops import array_ops, math_ops
+        indices = [g.indices for g in contributions]
+        if len({i.dtype.base_dtype for i in indices}) > 1:  # TF concatenates int64 then
+            indices = [math_ops.cast(i, dtypes.int64) for i in indices]
+        total = IndexedSlices(array_ops.concat([g.values for g in contributions], 0),
+                              array_ops.concat(indices, 0), contributions[0].dense_shape)
     else:
         from tfcompat.ops.math_ops import add_n
-        total = add_n(contributions)
+        total = add_n([ops.convert_to_tensor(g) for g in contributions])
     grads[tensor] = [total]
     return total
 
@@ -186,6 +204,9 @@ def _op_gradients(op, out_grads):
                           + (": it belongs to a gradient, and second-order gradients of "
                              f"{op.type} are not implemented in tfcompat" if second_order
                              else ": tfcompat does not implement this gradient yet") + ".")
+    if op.type not in _SPARSE_GRADIENT_OPS:
+        out_grads = [ops.convert_to_tensor(g) if isinstance(g, IndexedSlices) else g
+                     for g in out_grads]
     # Ops with several outputs get zeros for the outputs no gradient reached (TF 1.x).
     if len(out_grads) > 1 and any(g is None for g in out_grads):
         out_grads = [g if g is not None or not _is_trainable(out) else array_ops.zeros_like(out)

@@ -1293,18 +1293,32 @@ class GatherV2(OpDef):
             raise LookupError(f"Gradient of GatherV2 '{op.name}' needs a static axis and known "
                               "ranks in tfcompat")
         axis %= rank
+        if axis == 0:
+            return [_gather_rows_gradient(params, indices, dy), None, None]
         if params.shape[axis].value is not None:
             num = constant(params.shape[axis].value, dtype=indices.dtype.base_dtype)
         else:
             num = gather(shape(params, out_type=indices.dtype.base_dtype), axis)
-        if axis == 0:
-            return [math_ops.unsorted_segment_sum(dy, indices, num), None, None]
         # dy: params[:axis] + indices + params[axis+1:]; bring the indices dims to the front.
         front = list(range(axis, axis + index_rank)) + list(range(axis)) + list(
             range(axis + index_rank, rank + index_rank - 1))
         summed = math_ops.unsorted_segment_sum(transpose(dy, front), indices, num)
         back = list(range(1, axis + 1)) + [0] + list(range(axis + 1, rank))
         return [transpose(summed, back), None, None]
+
+
+def _gather_rows_gradient(params, indices, dy):
+    """TF's axis-0 gradient of a gather: IndexedSlices of dy's rows (reshaped to
+    [size(indices)] + params.shape[1:]) at the flattened indices, dense_shape params' shape."""
+    from tfcompat.framework.indexed_slices import IndexedSlices, dense_shape_tensor
+    params_shape = dense_shape_tensor(params)
+    if indices.shape.is_fully_defined() and params.shape[1:].is_fully_defined():
+        count = [indices.shape.num_elements()]
+        values_shape = count + params.shape.as_list()[1:]
+    else:
+        count = expand_dims(size(indices), 0)
+        values_shape = concat([count, slice(params_shape, [1], [-1])], 0)
+    return IndexedSlices(reshape(dy, values_shape), reshape(indices, count), params_shape)
 
 
 def gather(params, indices, validate_indices=None, name=None, axis=None, batch_dims=0):

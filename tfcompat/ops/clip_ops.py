@@ -10,6 +10,7 @@ clip_norm * min(1 / norm, 1 / clip_norm) (1 / 0 = inf loses the min), and
 import collections.abc
 
 from tfcompat.framework import ops
+from tfcompat.framework.indexed_slices import IndexedSlices
 from tfcompat.ops import array_ops, math_ops, nn_ops
 
 
@@ -28,9 +29,10 @@ def clip_by_value(t, clip_value_min, clip_value_max, name=None):
 
 def clip_by_norm(t, clip_norm, axes=None, name=None):
     """t * clip_norm / max(l2norm(t, axes), clip_norm): ``t`` unchanged where its L2 norm
-    over ``axes`` (all axes by default; axes=1 clips each row) is at most ``clip_norm``."""
+    over ``axes`` (all axes by default; axes=1 clips each row) is at most ``clip_norm``.
+    IndexedSlices are clipped by the norm of their values and stay IndexedSlices."""
     with ops.name_scope(name, "clip_by_norm", [t, clip_norm]) as scope:
-        values = ops.convert_to_tensor(t, name="t")
+        values = ops.convert_to_tensor(_values_of(t), name="t")
         l2sum = math_ops.reduce_sum(values * values, axes, keepdims=True)
         pred = l2sum > 0
         # Two-tap where: sqrt never sees 0, so neither the value nor the gradient is NaN.
@@ -38,8 +40,21 @@ def clip_by_norm(t, clip_norm, axes=None, name=None):
         l2norm = math_ops.where(pred, math_ops.sqrt(l2sum_safe), l2sum)
         intermediate = values * clip_norm
         values.shape.merge_with(intermediate.shape)
-        return array_ops.identity(intermediate / math_ops.maximum(l2norm, clip_norm),
-                                  name=scope)
+        clipped = array_ops.identity(intermediate / math_ops.maximum(l2norm, clip_norm),
+                                     name=scope)
+        return _like(t, clipped)
+
+
+def _values_of(t):
+    """The dense values of a tensor, or the values of IndexedSlices."""
+    return t.values if isinstance(t, IndexedSlices) else t
+
+
+def _like(t, values):
+    """``values`` in the form of ``t``: IndexedSlices with t's indices, or the tensor."""
+    if isinstance(t, IndexedSlices):
+        return IndexedSlices(values, t.indices, t.dense_shape)
+    return values
 
 
 def _check_sequence(t_list):
@@ -52,8 +67,8 @@ def global_norm(t_list, name=None):
     """sqrt(sum of the squared L2 norms of the tensors in ``t_list``), None entries ignored."""
     t_list = _check_sequence(t_list)
     with ops.name_scope(name, "global_norm", [t for t in t_list if t is not None]):
-        values = [ops.convert_to_tensor(t, name="t_%d" % i) if t is not None else t
-                  for i, t in enumerate(t_list)]
+        values = [ops.convert_to_tensor(_values_of(t), name="t_%d" % i) if t is not None
+                  else t for i, t in enumerate(t_list)]
         half_squared_norms = []
         for v in values:
             if v is not None:
@@ -78,15 +93,16 @@ def clip_by_global_norm(t_list, clip_norm, use_norm=None, name=None):
             1.0 / use_norm, array_ops.constant(1.0, dtype=use_norm.dtype) / clip_norm)
         # NaN when use_norm is inf/NaN (TF: where(is_finite(use_norm), scale, nan)).
         scale = scale_for_finite + (use_norm - use_norm)
-        values = [ops.convert_to_tensor(t, name="t_%d" % i) if t is not None else t
-                  for i, t in enumerate(t_list)]
+        values = [ops.convert_to_tensor(_values_of(t), name="t_%d" % i) if t is not None
+                  else t for i, t in enumerate(t_list)]
         clipped = []
-        for i, v in enumerate(values):
+        for i, (t, v) in enumerate(zip(t_list, values, strict=True)):
             if v is None:
                 clipped.append(None)
             else:
                 with ops.colocate_with(v):
-                    clipped.append(array_ops.identity(v * scale, name="%s_%d" % (scope, i)))
+                    clipped.append(_like(t, array_ops.identity(v * scale,
+                                                               name="%s_%d" % (scope, i))))
     return clipped, use_norm
 
 

@@ -4,6 +4,7 @@ import builtins
 import numpy as np
 
 from tfcompat.framework import dtypes, ops, tensor_shape
+from tfcompat.framework.indexed_slices import IndexedSlices, convert_to_tensor_or_indexed_slices
 from tfcompat.framework.op_def import DEAD, OpDef, make_op, register_op
 from tfcompat.ops import array_ops, state_ops
 
@@ -44,14 +45,20 @@ def group(*inputs, name=None):
 def tuple(tensors, name=None, control_inputs=None):  # noqa: A001 (tf.tuple)
     """Returns identities of ``tensors`` that are available only after all of them are,
     named as TF's: "tuple/group_deps" and "tuple/control_dependency", "..._1"."""
-    tensors = [ops.convert_to_tensor(t) if t is not None else None for t in tensors]
+    tensors = [convert_to_tensor_or_indexed_slices(t) if t is not None else None
+               for t in tensors]
     with ops.name_scope(name, "tuple", [t for t in tensors if t is not None]):
-        gate = group(*[t for t in tensors if t is not None], *(control_inputs or ()))
+        gate = group(*[t.values if isinstance(t, IndexedSlices) else t
+                       for t in tensors if t is not None], *(control_inputs or ()))
         return [_with_dependencies([gate], t) if t is not None else None for t in tensors]
 
 
 def _with_dependencies(dependencies, tensor):
-    """An identity of ``tensor`` that runs after ``dependencies`` (TF's with_dependencies)."""
+    """An identity of ``tensor`` that runs after ``dependencies`` (TF's with_dependencies);
+    for IndexedSlices, of their values."""
+    if isinstance(tensor, IndexedSlices):
+        return IndexedSlices(_with_dependencies(dependencies, tensor.values), tensor.indices,
+                             tensor.dense_shape)
     with ops.name_scope(None, "control_dependency", [tensor] + list(dependencies)) as scope:
         with ops.control_dependencies(dependencies):
             return array_ops.identity(tensor, name=scope)

@@ -26,6 +26,8 @@ def compute_gradient(x, x_shape, y, y_shape, x_init_value=None, delta=1e-3,
     x_size, y_size = int(np.prod(x_shape)), int(np.prod(y_shape))
     dy = array_ops.placeholder(y.dtype.base_dtype, y_shape)
     dx = gradients(y, x, grad_ys=dy)[0]
+    if dx is not None:
+        dx = ops.convert_to_tensor(dx)  # IndexedSlices densified
     theoretical = np.zeros((x_size, y_size))
     for j in range(y_size):
         seed = np.zeros(y_size, dtype=y.dtype.base_dtype.as_numpy_dtype)
@@ -77,7 +79,8 @@ def check_gradients(build, *inputs, delta=1e-6, atol=1e-7, rtol=1e-6, seed=0):
             u = np.random.default_rng(seed).uniform(0.5, 1.5, out_value.shape)
             u *= np.where(np.random.default_rng(seed + 1).random(out_value.shape) < 0.5, -1, 1)
             feed[direction] = u
-            fetch = [g for g in grads if g is not None]
+            # IndexedSlices (a gather's gradient) are checked densified, as TF's checker does.
+            fetch = [ops.convert_to_tensor(g) for g in grads if g is not None]
             analytic_values = iter(sess.run(fetch, feed))
             worst = 0.0
             for index, (ph, value) in enumerate(zip(placeholders, inputs)):

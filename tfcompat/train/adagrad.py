@@ -2,7 +2,7 @@
 "accumulator" slot ``<var>/Adagrad`` starting at ``initial_accumulator_value``
 (ApplyAdagrad)."""
 from tfcompat.framework import init_ops, ops
-from tfcompat.ops import array_ops, math_ops, training_ops
+from tfcompat.ops import array_ops, math_ops, sparse_training_ops, training_ops
 from tfcompat.train import optimizer
 
 
@@ -40,3 +40,9 @@ class AdagradOptimizer(optimizer.Optimizer):
             var, self.get_slot(var, "accumulator"),
             math_ops.cast(self._learning_rate_tensor, var.dtype.base_dtype), grad,
             use_locking=self._use_locking).op
+
+    def _apply_sparse(self, grad, var):
+        return sparse_training_ops.sparse_apply_adagrad(
+            var, self.get_slot(var, "accumulator"),
+            math_ops.cast(self._learning_rate_tensor, var.dtype.base_dtype), grad.values,
+            grad.indices, use_locking=self._use_locking).op

@@ -6,7 +6,7 @@ Slots "m" (``<var>/Adam``) and "v" (``<var>/Adam_1``); the beta powers are two n
 variables ``beta1_power``/``beta2_power`` (created in the caller's name scope, e.g.
 "train/beta1_power", initialised to beta1/beta2 and multiplied by them after each step)."""
 from tfcompat.framework import ops
-from tfcompat.ops import control_flow_ops, math_ops, training_ops
+from tfcompat.ops import control_flow_ops, math_ops, scatter_ops, state_ops, training_ops
 from tfcompat.train import optimizer
 
 
@@ -61,6 +61,29 @@ class AdamOptimizer(optimizer.Optimizer):
             math_ops.cast(self._lr_t, dtype), math_ops.cast(self._beta1_t, dtype),
             math_ops.cast(self._beta2_t, dtype), math_ops.cast(self._epsilon_t, dtype),
             grad, use_locking=self._use_locking).op
+
+    def _apply_sparse(self, grad, var):
+        """TF 1.x's ``_apply_sparse_shared``: m and v decay everywhere (Assign), the
+        gradient rows are added with ScatterAdd, and var -= lr_t m / (sqrt(v) + epsilon)."""
+        dtype = var.dtype.base_dtype
+        beta1_power, beta2_power = (math_ops.cast(p, dtype)
+                                    for p in self._get_beta_accumulators())
+        lr_t, beta1_t, beta2_t, epsilon_t = (math_ops.cast(t, dtype) for t in (
+            self._lr_t, self._beta1_t, self._beta2_t, self._epsilon_t))
+        lr = lr_t * math_ops.sqrt(1 - beta2_power) / (1 - beta1_power)
+        m, v = self.get_slot(var, "m"), self.get_slot(var, "v")
+        m_t = state_ops.assign(m, m * beta1_t, use_locking=self._use_locking)
+        with ops.control_dependencies([m_t]):
+            m_t = scatter_ops.scatter_add(m, grad.indices, grad.values * (1 - beta1_t),
+                                          use_locking=self._use_locking)
+        v_t = state_ops.assign(v, v * beta2_t, use_locking=self._use_locking)
+        with ops.control_dependencies([v_t]):
+            v_t = scatter_ops.scatter_add(v, grad.indices,
+                                          (grad.values * grad.values) * (1 - beta2_t),
+                                          use_locking=self._use_locking)
+        var_update = state_ops.assign_sub(var, lr * m_t / (math_ops.sqrt(v_t) + epsilon_t),
+                                          use_locking=self._use_locking)
+        return control_flow_ops.group(var_update, m_t, v_t)
 
     def _finish(self, update_ops, name_scope):
         # The beta powers advance once per step, after every variable used them.

@@ -1,6 +1,6 @@
 """``tf.train.GradientDescentOptimizer``: var -= learning_rate * grad (ApplyGradientDescent)."""
 from tfcompat.framework import ops
-from tfcompat.ops import math_ops, training_ops
+from tfcompat.ops import math_ops, scatter_ops, training_ops
 from tfcompat.train import optimizer
 
 
@@ -21,3 +21,10 @@ class GradientDescentOptimizer(optimizer.Optimizer):
         return training_ops.apply_gradient_descent(
             var, math_ops.cast(self._learning_rate_tensor, var.dtype.base_dtype), grad,
             use_locking=self._use_locking).op
+
+    def _apply_sparse_duplicate_indices(self, grad, var):
+        """TF's sparse step: ScatterSub of lr * grad.values at grad.indices (repeated
+        indices subtract twice)."""
+        lr = math_ops.cast(self._learning_rate_tensor, var.dtype.base_dtype)
+        return scatter_ops.scatter_sub(var, grad.indices, grad.values * lr,
+                                       use_locking=self._use_locking).op

@@ -2,7 +2,7 @@
 with ``use_nesterov``, var -= lr * grad + lr * momentum * accum), one "momentum" slot per
 variable named ``<var>/Momentum`` (ApplyMomentum)."""
 from tfcompat.framework import ops
-from tfcompat.ops import math_ops, training_ops
+from tfcompat.ops import math_ops, sparse_training_ops, training_ops
 from tfcompat.train import optimizer
 
 
@@ -34,5 +34,13 @@ class MomentumOptimizer(optimizer.Optimizer):
         return training_ops.apply_momentum(
             var, self.get_slot(var, "momentum"),
             math_ops.cast(self._learning_rate_tensor, dtype), grad,
+            math_ops.cast(self._momentum_tensor, dtype),
+            use_locking=self._use_locking, use_nesterov=self._use_nesterov).op
+
+    def _apply_sparse(self, grad, var):
+        dtype = var.dtype.base_dtype
+        return sparse_training_ops.sparse_apply_momentum(
+            var, self.get_slot(var, "momentum"),
+            math_ops.cast(self._learning_rate_tensor, dtype), grad.values, grad.indices,
             math_ops.cast(self._momentum_tensor, dtype),
             use_locking=self._use_locking, use_nesterov=self._use_nesterov).op

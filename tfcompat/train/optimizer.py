@@ -15,11 +15,16 @@ refs) + ``apply_gradients``, which
   the scope and run after the updates (control dependency).
 
 Subclasses implement ``_create_slots``, ``_prepare``, ``_apply_dense`` (and ``_finish`` when
-they keep extra state, as Adam's beta powers).
+they keep extra state, as Adam's beta powers). An ``IndexedSlices`` gradient (a gather's)
+goes to ``_apply_sparse_duplicate_indices``, which sums the rows of repeated indices
+(Unique + UnsortedSegmentSum) and calls ``_apply_sparse``: the subclass's update of the
+touched rows only (SparseApply*/scatter ops), or, for an optimizer without one, the dense
+update of the densified gradient.
 """
 from tfcompat.framework import dtypes, ops, variables
 from tfcompat.framework.gradients import gradients
-from tfcompat.ops import control_flow_ops, state_ops
+from tfcompat.framework.indexed_slices import IndexedSlices, convert_to_tensor_or_indexed_slices
+from tfcompat.ops import array_ops, array_ops_extra, control_flow_ops, math_ops, state_ops
 from tfcompat.train import slot_creator
 
 
@@ -48,7 +53,10 @@ class _RefVariableProcessor:
         return self._v._ref()
 
     def update_op(self, optimizer, grad):
-        update = optimizer._apply_dense(grad, self._v)
+        if isinstance(grad, IndexedSlices):
+            update = optimizer._apply_sparse_duplicate_indices(grad, self._v)
+        else:
+            update = optimizer._apply_dense(grad, self._v)
         if self._v.constraint is not None:
             with ops.control_dependencies([update]):
                 return self._v.assign(self._v.constraint(self._v))
@@ -174,7 +182,7 @@ class Optimizer:
         for g, v in grads_and_vars:
             if g is not None:
                 try:
-                    g = ops.convert_to_tensor(g)
+                    g = convert_to_tensor_or_indexed_slices(g)
                 except (TypeError, ValueError):
                     raise TypeError("Gradient must be convertible to a Tensor or "
                                     "IndexedSlices, or None: %s" % (g,)) from None
@@ -234,8 +242,18 @@ class Optimizer:
     def _apply_dense(self, grad, var):
         raise NotImplementedError()
 
+    def _apply_sparse_duplicate_indices(self, grad, var):
+        """Sums the rows of repeated indices, then ``_apply_sparse``."""
+        unique_indices, positions = array_ops_extra.unique(grad.indices)
+        summed = math_ops.unsorted_segment_sum(grad.values, positions,
+                                               array_ops.gather(array_ops.shape(unique_indices),
+                                                                0))
+        return self._apply_sparse(IndexedSlices(summed, unique_indices, grad.dense_shape), var)
+
     def _apply_sparse(self, grad, var):
-        raise NotImplementedError()
+        """The update for IndexedSlices; this default applies the dense update to the
+        densified gradient (TF's subclasses without a sparse kernel raise instead)."""
+        return self._apply_dense(ops.convert_to_tensor(grad), var)
 
     def _finish(self, update_ops, name_scope):
         return control_flow_ops.group(*update_ops, name=name_scope)
