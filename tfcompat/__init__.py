@@ -50,6 +50,7 @@ from tfcompat.ops.random_ops import *  # noqa: F401,F403
 from tfcompat.ops.scatter_ops import *  # noqa: F401,F403
 from tfcompat.ops.sparse_ops import *  # noqa: F401,F403
 from tfcompat.ops.state_ops import *  # noqa: F401,F403
+from tfcompat.ops.string_ops import *  # noqa: F401,F403
 
 sub = subtract  # noqa: F405
 mul = multiply  # noqa: F405
@@ -63,7 +64,7 @@ newaxis = None
 # TF1 sub-namespaces, imported on first attribute access.
 _SUBMODULES = {"nn", "layers", "train", "contrib", "losses", "summary", "keras", "examples",
                "initializers", "compat", "app", "logging", "test", "metrics", "runner"}
-_SUBMODULES |= {"sparse"}
+_SUBMODULES |= {"sparse", "strings"}
 
 
 # Classes living in sub-namespaces that TF 1.x also exposes at the top level.
