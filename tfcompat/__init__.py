@@ -42,6 +42,7 @@ from tfcompat.ops.array_ops import *  # noqa: F401,F403
 from tfcompat.ops.array_ops_extra import *  # noqa: F401,F403
 from tfcompat.ops.clip_ops import *  # noqa: F401,F403
 from tfcompat.ops.control_flow_ops import *  # noqa: F401,F403
+from tfcompat.ops.file_ops import *  # noqa: F401,F403
 from tfcompat.ops.linalg_ops import *  # noqa: F401,F403
 from tfcompat.ops.math_ops import *  # noqa: F401,F403
 from tfcompat.ops.math_ops import _range as range  # noqa: F401,A004
@@ -64,7 +65,7 @@ newaxis = None
 # TF1 sub-namespaces, imported on first attribute access.
 _SUBMODULES = {"nn", "layers", "train", "contrib", "losses", "summary", "keras", "examples",
                "initializers", "compat", "app", "logging", "test", "metrics", "runner"}
-_SUBMODULES |= {"sparse", "strings"}
+_SUBMODULES |= {"sparse", "strings", "gfile", "io"}
 
 
 # Classes living in sub-namespaces that TF 1.x also exposes at the top level.

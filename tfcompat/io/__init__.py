@@ -1,0 +1,4 @@
+"""``tf.io``: file contents and tensor serialization ops, and ``tf.io.gfile``."""
+from tfcompat.io import gfile  # noqa: F401
+from tfcompat.ops.file_ops import (matching_files, parse_tensor, read_file,  # noqa: F401
+                                   serialize_tensor, write_file)
