@@ -27,6 +27,8 @@ from tfcompat.framework.ops import (Graph, GraphKeys, Operation, Tensor,  # noqa
                                     get_collection, get_collection_ref, get_default_graph,
                                     name_scope, reset_default_graph)
 from tfcompat.framework.random_seed import set_random_seed  # noqa: F401
+from tfcompat.framework.template import make_template  # noqa: F401
+from tfcompat.framework.variables import moving_average_variables  # noqa: F401
 from tfcompat.framework.tensor_shape import Dimension, TensorShape  # noqa: F401
 from tfcompat.framework.variable_scope import (AUTO_REUSE, VariableScope,  # noqa: F401
                                                get_variable, get_variable_scope, variable_scope)
@@ -65,7 +67,7 @@ newaxis = None
 # TF1 sub-namespaces, imported on first attribute access.
 _SUBMODULES = {"nn", "layers", "train", "contrib", "losses", "summary", "keras", "examples",
                "initializers", "compat", "app", "logging", "test", "metrics", "runner"}
-_SUBMODULES |= {"sparse", "strings", "gfile", "io"}
+_SUBMODULES |= {"sparse", "strings", "gfile", "io", "graph_util"}
 
 
 # Classes living in sub-namespaces that TF 1.x also exposes at the top level.

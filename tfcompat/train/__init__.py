@@ -13,6 +13,7 @@ from tfcompat.train.learning_rate_decay import (cosine_decay, exponential_decay,
                                                 piecewise_constant, piecewise_constant_decay,
                                                 polynomial_decay)
 from tfcompat.train.momentum import MomentumOptimizer  # noqa: F401
+from tfcompat.train.moving_averages import ExponentialMovingAverage  # noqa: F401
 from tfcompat.train.optimizer import Optimizer  # noqa: F401
 from tfcompat.train.proximal_gradient_descent import (  # noqa: F401
     ProximalGradientDescentOptimizer)
