@@ -170,3 +170,91 @@ def test_from_dense_and_to_indicator():
     np.testing.assert_allclose(sp_v.values, VALUES)
     np.testing.assert_array_equal(indicator_v, [[False, True, False, True],
                                                 [False, False, True, False]])
+
+
+MIXED = tf.SparseTensorValue(np.array([[0, 1], [0, 2], [2, 0]]), np.array([-3.0, -1.0, 0.0]),
+                             np.array([4, 3]))
+
+
+def test_sparse_segment_reductions_and_gradients():
+    data = rng.normal(size=(4, 3))
+    indices, segment_ids = np.array([0, 2, 1, 1]), np.array([0, 0, 2, 2])
+    expected_sum = np.zeros((3, 3))
+    np.add.at(expected_sum, segment_ids, data[indices])
+    counts = np.bincount(segment_ids, minlength=3).reshape(-1, 1)
+    with tf.Graph().as_default():
+        total = tf.sparse_segment_sum(data, indices, segment_ids)
+        mean = tf.sparse.segment_mean(data, indices, segment_ids)
+        root = tf.sparse_segment_sqrt_n(data, indices, segment_ids, num_segments=5)
+        assert total.op.type == "SparseSegmentSum" and total.shape.as_list() == [None, 3]
+        assert root.op.type == "SparseSegmentSqrtNWithNumSegments"
+        assert root.shape.as_list() == [5, 3]
+        total_v, mean_v, root_v = _run([total, mean, root])
+        with pytest.raises(tf.errors.InvalidArgumentError, match="not increasing"):
+            _run(tf.sparse_segment_sum(data, [0, 1], [1, 0]))
+    np.testing.assert_allclose(total_v, expected_sum)
+    np.testing.assert_allclose(mean_v, expected_sum / np.maximum(counts, 1))
+    np.testing.assert_allclose(root_v[:3], expected_sum / np.sqrt(np.maximum(counts, 1)))
+    np.testing.assert_array_equal(root_v[3:], 0.0)
+    for builder in (tf.sparse_segment_sum, tf.sparse_segment_mean, tf.sparse_segment_sqrt_n):
+        check_gradients(lambda d, b=builder: b(d, indices, segment_ids), data)
+
+
+def test_fill_empty_rows_slice_split_transpose():
+    values = rng.normal(size=3)
+    indices = MIXED.indices
+    with tf.Graph().as_default():
+        sp = tf.SparseTensor(indices, values, [4, 3])
+        filled, empty = tf.sparse_fill_empty_rows(sp, 9.0)
+        sliced = tf.sparse_slice(sp, [0, 1], [3, 5])
+        pieces = tf.sparse_split(sp_input=sp, num_split=3, axis=1)
+        transposed = tf.sparse_transpose(sp)
+        filled_v, empty_v, sliced_v, pieces_v, transposed_v = _run(
+            [filled, empty, sliced, pieces, transposed])
+        with pytest.raises(ValueError, match="Keyword arguments are required"):
+            tf.sparse_split(sp, 3, 1)
+    np.testing.assert_array_equal(filled_v.indices, [[0, 1], [0, 2], [1, 0], [2, 0], [3, 0]])
+    np.testing.assert_allclose(filled_v.values, [values[0], values[1], 9.0, values[2], 9.0])
+    assert empty_v.tolist() == [False, True, False, True]
+    assert sliced_v.indices.tolist() == [[0, 0], [0, 1]]
+    assert sliced_v.dense_shape.tolist() == [3, 2]
+    assert [p.indices.tolist() for p in pieces_v] == [[[2, 0]], [[0, 0]], [[0, 0]]]
+    assert all(p.dense_shape.tolist() == [4, 1] for p in pieces_v)
+    np.testing.assert_allclose(_dense(transposed_v.indices, transposed_v.values, [3, 4]),
+                               _dense(indices, values, [4, 3]).T)
+    check_gradients(lambda v, d: tf.sparse.to_dense(tf.sparse_fill_empty_rows(
+        tf.SparseTensor(indices, v, [4, 3]), d)[0]), values, np.array(2.0))
+    check_gradients(lambda v: tf.sparse_slice(tf.SparseTensor(indices, v, [4, 3]), [0, 1],
+                                              [3, 5]).values, values)
+
+
+def test_max_reductions_maximum_minimum_and_compositions():
+    other = tf.SparseTensorValue(np.array([[0, 1], [1, 1], [2, 0]]), np.array([-5.0, 2.0, 1.0]),
+                                 np.array([4, 3]))
+    with tf.Graph().as_default():
+        sp, sp2 = tf.SparseTensor.from_value(MIXED), tf.SparseTensor.from_value(other)
+        dense_max = tf.sparse_reduce_max(sp, 1)
+        sparse_max = tf.sparse.reduce_max_sparse(sp, 1)
+        sparse_sum = tf.sparse_reduce_sum_sparse(sp, 1, keepdims=True)
+        maximum, minimum = tf.sparse_maximum(sp, sp2), tf.sparse.minimum(sp, sp2)
+        expanded = tf.sparse.expand_dims(sp, 1)
+        eye = tf.sparse.eye(2, 3, dtype=tf.float64)
+        reset = tf.sparse_reset_shape(sp)
+        masked = tf.sparse_mask(tf.IndexedSlices(tf.constant([[1.0], [2.0], [3.0]]),
+                                                 tf.constant([0, 5, 7]), tf.constant([10, 1])),
+                                [5])
+        values = _run([dense_max, sparse_max, sparse_sum, maximum, minimum, expanded, eye,
+                       reset, masked])
+    # (TensorFlow 2.21's compat.v1 results: groups without entries reduce to 0.)
+    assert values[0].tolist() == [-1.0, 0.0, 0.0, 0.0]
+    assert values[1].indices.tolist() == [[0], [2]] and values[1].values.tolist() == [-1.0, 0.0]
+    assert values[2].indices.tolist() == [[0, 0], [2, 0]]
+    assert values[2].values.tolist() == [-4.0, 0.0] and values[2].dense_shape.tolist() == [4, 1]
+    assert values[3].indices.tolist() == [[0, 1], [0, 2], [1, 1], [2, 0]]
+    assert values[3].values.tolist() == [-3.0, 0.0, 2.0, 1.0]
+    assert values[4].values.tolist() == [-5.0, -1.0, 0.0, 0.0]
+    assert values[5].indices.tolist() == [[0, 0, 1], [0, 0, 2], [2, 0, 0]]
+    assert values[5].dense_shape.tolist() == [4, 1, 3]
+    assert values[6].indices.tolist() == [[0, 0], [1, 1]] and values[6].values.tolist() == [1, 1]
+    assert values[7].dense_shape.tolist() == [3, 3]
+    assert values[8].indices.tolist() == [0, 7] and values[8].values.tolist() == [[1.0], [3.0]]

@@ -610,3 +610,504 @@ __all__ = [
     "sparse_tensor_to_dense", "sparse_concat", "sparse_reshape", "sparse_reorder",
     "sparse_softmax", "sparse_retain", "sparse_to_indicator", "sparse_placeholder",
 ]
+
+
+# ---- segment reductions over gathered rows ---------------------------------------------------
+class _SparseSegment(OpDef):
+    """out[s] = reduction of data[indices[i]] over the i with segment_ids[i] == s: sum, mean
+    or sum / sqrt(count) (``tf.sparse_segment_sum/mean/sqrt_n``); segment ids sorted; with
+    ``num_segments`` (the *WithNumSegments ops) the output has that many rows."""
+
+    reduction = "sum"
+    with_num_segments = False
+    shape_determining_inputs = (3,)
+
+    def infer(self, op):
+        data, indices, segment_ids = op.inputs[:3]
+        for tensor, label in ((indices, "Tidx"), (segment_ids, "Tsegmentids")):
+            if tensor.dtype.base_dtype not in (dtypes.int32, dtypes.int64):
+                raise TypeError(f"Value passed to parameter '{label}' has DataType "
+                                f"{tensor.dtype.base_dtype.name} not in list of allowed "
+                                f"values: int32, int64")
+        rows = None
+        if self.with_num_segments:
+            count = constant_value(op.inputs[3])
+            rows = None if count is None else int(count)
+        if data.shape.ndims is None:
+            return [(tensor_shape.unknown_shape(), data.dtype.base_dtype)]
+        return [(tensor_shape.TensorShape([rows]).concatenate(data.shape[1:]),
+                 data.dtype.base_dtype)]
+
+    def kernel(self, op, ctx):
+        reduction, with_count = self.reduction, self.with_num_segments
+
+        def segment(data, indices, segment_ids, *num_segments):
+            _check_segments(op, data, indices, segment_ids)
+            rows = int(num_segments[0]) if with_count else (
+                int(segment_ids[-1]) + 1 if segment_ids.size else 0)
+            if segment_ids.size and segment_ids[-1] >= rows:
+                raise _invalid(op, f"segment ids must be < num_segments: {segment_ids[-1]} "
+                               f"vs. {rows}")
+            out = np.zeros((rows,) + data.shape[1:], dtype=data.dtype)
+            np.add.at(out, segment_ids, data[indices])
+            if reduction != "sum":
+                counts = np.bincount(segment_ids, minlength=rows).astype(data.dtype)
+                scale = counts if reduction == "mean" else np.sqrt(counts)
+                scale = np.where(scale > 0, scale, 1).reshape((-1,) + (1,) * (data.ndim - 1))
+                out = (out / scale).astype(data.dtype)
+            return out
+        return segment
+
+    def grad(self, op, dy):
+        data, indices, segment_ids = op.inputs[:3]
+        rows = array_ops.gather(array_ops.shape(data, out_type=segment_ids.dtype.base_dtype), 0)
+        extra = [None] if self.with_num_segments else []
+        if self.reduction == "sum":
+            return [math_ops.unsorted_segment_sum(array_ops.gather(dy, segment_ids), indices,
+                                                  rows), None, None] + extra
+        op_type = "SparseSegmentMeanGrad" if self.reduction == "mean" \
+            else "SparseSegmentSqrtNGrad"
+        return [make_tensor(op_type, [dy, indices, segment_ids,
+                                      math_ops.cast(rows, dtypes.int32)]), None, None] + extra
+
+
+def _check_segments(op, data, indices, segment_ids):
+    if indices.shape != segment_ids.shape or indices.ndim != 1:
+        raise _invalid(op, f"segment_ids and indices should have same size. segment_ids "
+                       f"shape: {list(segment_ids.shape)}, indices shape: {list(indices.shape)}")
+    if segment_ids.size and ((np.diff(segment_ids) < 0).any() or segment_ids[0] < 0):
+        raise _invalid(op, "segment ids are not increasing")
+    bad = np.flatnonzero((indices < 0) | (indices >= data.shape[0]))
+    if bad.size:
+        raise _invalid(op, f"Bad: indices[{bad[0]}] == {indices[bad[0]]} out of range "
+                       f"[0, {data.shape[0]})")
+
+
+for _reduction, _suffix in (("sum", "Sum"), ("mean", "Mean"), ("sqrt_n", "SqrtN")):
+    for _counted in (False, True):
+        register_op(type(f"SparseSegment{_suffix}" + ("WithNumSegments" if _counted else ""),
+                         (_SparseSegment,), {"reduction": _reduction,
+                                             "with_num_segments": _counted,
+                                             "__module__": __name__}))
+
+
+class _SparseSegmentGrad(OpDef):
+    """The data gradient of SparseSegmentMean/SqrtN: dy[segment_ids[i]] / count (or
+    sqrt(count)) added into row indices[i] of a [output_dim0, ...] tensor."""
+
+    differentiable = False
+    shape_determining_inputs = (3,)
+    root = False
+
+    def infer(self, op):
+        dy = op.inputs[0]
+        rows = constant_value(op.inputs[3])
+        return [(tensor_shape.TensorShape([None if rows is None else int(rows)]).concatenate(
+            dy.shape[1:]) if dy.shape.ndims is not None else tensor_shape.unknown_shape(),
+            dy.dtype.base_dtype)]
+
+    def kernel(self, op, ctx):
+        root = self.root
+
+        def segment_grad(dy, indices, segment_ids, rows):
+            counts = np.bincount(segment_ids, minlength=dy.shape[0]).astype(dy.dtype)
+            scale = np.sqrt(counts) if root else counts
+            scaled = dy / np.where(scale > 0, scale, 1).reshape((-1,) + (1,) * (dy.ndim - 1))
+            out = np.zeros((int(rows),) + dy.shape[1:], dtype=dy.dtype)
+            np.add.at(out, indices, scaled[segment_ids])
+            return out
+        return segment_grad
+
+
+@register_op
+class SparseSegmentMeanGrad(_SparseSegmentGrad):
+    """See _SparseSegmentGrad (mean)."""
+
+
+@register_op
+class SparseSegmentSqrtNGrad(_SparseSegmentGrad):
+    """See _SparseSegmentGrad (sqrt_n)."""
+
+    root = True
+
+
+def _sparse_segment(op_base, data, indices, segment_ids, name, num_segments):
+    data = ops.convert_to_tensor(data, name="data")
+    inputs = [data, array_ops._as_int_tensor(indices, name="indices"),
+              array_ops._as_int_tensor(segment_ids, name="segment_ids")]
+    op_type = op_base
+    if num_segments is not None:
+        op_type += "WithNumSegments"
+        inputs.append(ops.convert_to_tensor(num_segments, dtype=dtypes.int32,
+                                            name="num_segments"))
+    return make_tensor(op_type, inputs, name=name or op_type)
+
+
+def sparse_segment_sum(data, indices, segment_ids, name=None, num_segments=None):
+    """``tf.sparse_segment_sum(data, indices, segment_ids, name=None, num_segments=None)``."""
+    return _sparse_segment("SparseSegmentSum", data, indices, segment_ids, name, num_segments)
+
+
+def sparse_segment_mean(data, indices, segment_ids, name=None, num_segments=None):
+    """``tf.sparse_segment_mean(data, indices, segment_ids, name=None, num_segments=None)``."""
+    return _sparse_segment("SparseSegmentMean", data, indices, segment_ids, name, num_segments)
+
+
+def sparse_segment_sqrt_n(data, indices, segment_ids, name=None, num_segments=None):
+    """``tf.sparse_segment_sqrt_n(data, indices, segment_ids, name=None,
+    num_segments=None)``."""
+    return _sparse_segment("SparseSegmentSqrtN", data, indices, segment_ids, name, num_segments)
+
+
+# ---- filling, slicing, splitting, transposing -------------------------------------------------
+@register_op
+class SparseFillEmptyRows(OpDef):
+    """Adds an entry [row, 0, ...] = default_value to every empty row
+    (``tf.sparse_fill_empty_rows``): outputs indices, values, the empty-row indicator and
+    the map from input entries to output entries."""
+
+    def infer(self, op):
+        rank = _rank_of(op.inputs[2])
+        outputs = _sparse_outputs(op, rank, op.inputs[1].dtype.base_dtype)[:2]
+        return outputs + [(_VECTOR, dtypes.bool), (_VECTOR, dtypes.int64)]
+
+    def kernel(self, op, ctx):
+        def fill(indices, values, shape, default):
+            _check_indices(op, indices, shape)
+            rows = int(shape[0]) if len(shape) else 0
+            empty = np.ones(rows, dtype=bool)
+            empty[indices[:, 0]] = False
+            extra = np.zeros((int(empty.sum()), len(shape)), dtype=np.int64)
+            extra[:, 0] = np.flatnonzero(empty)
+            all_indices = np.concatenate([indices, extra]).astype(np.int64)
+            all_values = np.concatenate([values, np.full(len(extra), default, values.dtype)])
+            order = np.lexsort(all_indices.T[::-1])
+            position = np.empty_like(order)
+            position[order] = np.arange(order.size)
+            return (all_indices[order], all_values[order], empty,
+                    position[:len(indices)].astype(np.int64))
+        return fill
+
+    def grad(self, op, d_indices, d_values, d_empty, d_map):
+        values_grad = array_ops.gather(d_values, op.outputs[3])
+        default_grad = math_ops.reduce_sum(d_values) - math_ops.reduce_sum(values_grad)
+        return [None, values_grad, None, default_grad]
+
+
+def sparse_fill_empty_rows(sp_input, default_value, name=None):
+    """``tf.sparse_fill_empty_rows(sp_input, default_value)`` -> (SparseTensor, empty row
+    indicator)."""
+    sp_input = _as_sparse(sp_input)
+    with ops.name_scope(name, "SparseFillEmptyRows", [sp_input]):
+        default = ops.convert_to_tensor(default_value, dtype=sp_input.values.dtype.base_dtype)
+        indices, values, empty, _ = make_op("SparseFillEmptyRows", [
+            sp_input.indices, sp_input.values, sp_input.dense_shape, default]).outputs
+        return SparseTensor(indices, values, sp_input.dense_shape), empty
+
+
+@register_op
+class SparseSlice(OpDef):
+    """The entries inside [start, start + size) moved to start at 0, in a shape clipped to
+    the input's (``tf.sparse_slice``)."""
+
+    def infer(self, op):
+        return _sparse_outputs(op, _rank_of(op.inputs[2]), op.inputs[1].dtype.base_dtype)
+
+    def kernel(self, op, ctx):
+        def slice_kernel(indices, values, shape, start, size):
+            start, size = np.asarray(start, np.int64), np.asarray(size, np.int64)
+            if start.shape != shape.shape or size.shape != shape.shape:
+                raise _invalid(op, f"Expected start and size of length {len(shape)}, got "
+                               f"{start.size} and {size.size}")
+            end = np.minimum(start + size, shape)
+            inside = ((indices >= start) & (indices < end)).all(axis=1)
+            return ((indices[inside] - start).astype(np.int64), values[inside],
+                    np.maximum(end - start, 0).astype(np.int64))
+        return slice_kernel
+
+    def grad(self, op, d_indices, d_values, d_shape):
+        values_grad = make_tensor("SparseSliceGrad", [d_values, op.inputs[0], op.inputs[3],
+                                                       op.outputs[0]])
+        return [None, values_grad, None, None, None]
+
+
+@register_op
+class SparseSliceGrad(OpDef):
+    """The values gradient of SparseSlice: each input entry takes the gradient of the output
+    entry it became (0 if it was sliced away)."""
+
+    differentiable = False
+
+    def infer(self, op):
+        return [(tensor_shape.TensorShape([op.inputs[1].shape[0]]),
+                 op.inputs[0].dtype.base_dtype)]
+
+    def kernel(self, op, ctx):
+        def slice_grad(grad, input_indices, start, output_indices):
+            where = {tuple(row): i for i, row in enumerate((output_indices + start).tolist())}
+            out = np.zeros(len(input_indices), dtype=grad.dtype)
+            for i, row in enumerate(input_indices.tolist()):
+                position = where.get(tuple(row))
+                if position is not None:
+                    out[i] = grad[position]
+            return out
+        return slice_grad
+
+
+def sparse_slice(sp_input, start, size, name=None):
+    """``tf.sparse_slice(sp_input, start, size, name=None)``."""
+    sp_input = _as_sparse(sp_input)
+    start = ops.convert_to_tensor(start, dtype=dtypes.int64, name="start")
+    size = ops.convert_to_tensor(size, dtype=dtypes.int64, name="size")
+    with ops.name_scope(name, "SparseSlice", [sp_input]) as scope:
+        out = make_op("SparseSlice", [sp_input.indices, sp_input.values, sp_input.dense_shape,
+                                      start, size], name=scope).outputs
+        return SparseTensor(*out)
+
+
+def sparse_split(keyword_required=None, sp_input=None, num_split=None, axis=None, name=None,
+                 split_dim=None):
+    """``tf.sparse_split(sp_input=, num_split=, axis=)``: ``num_split`` SparseSlices along
+    ``axis``, the first (size % num_split) one element larger, as TF's SparseSplit."""
+    if keyword_required is not None:
+        raise ValueError("Keyword arguments are required for this function.")
+    axis = split_dim if axis is None else axis
+    sp_input = _as_sparse(sp_input)
+    with ops.name_scope(name, "SparseSplit", [sp_input]):
+        rank = rank_minus_one(sp_input.indices, sp_input.dense_shape) + 1
+        axis = int(axis) % rank
+        size = array_ops.gather(sp_input.dense_shape, axis)
+        base, extra = size // num_split, size % num_split
+        pieces = []
+        for i in range(num_split):
+            offset = base * i + math_ops.minimum(ops.convert_to_tensor(i, dtype=dtypes.int64),
+                                                 extra)
+            length = base + math_ops.cast(math_ops.less(
+                ops.convert_to_tensor(i, dtype=dtypes.int64), extra), dtypes.int64)
+            hot = array_ops.one_hot(axis, rank, dtype=dtypes.int64)
+            start = hot * offset
+            span = sp_input.dense_shape * (1 - hot) + hot * length
+            pieces.append(sparse_slice(sp_input, start, span))
+        return pieces
+
+
+def sparse_transpose(sp_input, perm=None, name=None):
+    """``tf.sparse_transpose(sp_input, perm=None)``: permuted indices and shape, reordered
+    (TF's composition; reversed dims by default)."""
+    sp_input = _as_sparse(sp_input)
+    with ops.name_scope(name, "SparseTranspose", [sp_input]):
+        if perm is None:
+            rank = rank_minus_one(sp_input.indices, sp_input.dense_shape) + 1
+            perm = list(range(rank - 1, -1, -1))
+        perm = ops.convert_to_tensor(perm, dtype=dtypes.int32, name="perm")
+        indices = array_ops.transpose(array_ops.gather(array_ops.transpose(sp_input.indices),
+                                                       perm))
+        shape = array_ops.gather(sp_input.dense_shape, perm)
+        return sparse_reorder(SparseTensor(indices, sp_input.values, shape))
+
+
+# ---- max reductions, elementwise max/min ------------------------------------------------------
+class _SparseReduceMax(OpDef):
+    """The max (SparseReduceSumSparse: sum) over ``reduction_axes`` of the present entries
+    (groups without one give 0, as TF 2.21's compat.v1 kernel), dense (SparseReduceMax) or
+    as a SparseTensor of the groups that had entries (*Sparse); ``tf.sparse_reduce_max``."""
+
+    differentiable = False
+    shape_determining_inputs = (2, 3)
+    sparse_output = False
+
+    def infer(self, op):
+        _, values, shape_tensor, axes_tensor = op.inputs
+        dtype = values.dtype.base_dtype
+        dims, axes = constant_value(shape_tensor), constant_value(axes_tensor)
+        kept = None if dims is None or axes is None else _reduced(
+            list(dims), axes, op.attrs["keep_dims"])
+        if self.sparse_output:
+            return _sparse_outputs(op, None if kept is None else len(kept), dtype)
+        return [(tensor_shape.unknown_shape() if kept is None
+                 else tensor_shape.TensorShape(kept), dtype)]
+
+    def kernel(self, op, ctx):
+        keep, sparse_output = op.attrs["keep_dims"], self.sparse_output
+        reduce_sum = op.type.startswith("SparseReduceSum")
+
+        def reduce_max(indices, values, shape, axes):
+            _check_indices(op, indices, shape)
+            rank = len(shape)
+            reduced = sorted({int(a) % rank for a in np.ravel(axes)} if np.size(axes)
+                             else set(range(rank)))
+            kept_axes = [a for a in range(rank) if a not in reduced]
+            group_index = indices.copy()
+            group_index[:, reduced] = 0
+            groups, position = np.unique(group_index, axis=0, return_inverse=True)
+            position = position.reshape(-1)
+            result = np.zeros(len(groups), dtype=values.dtype)
+            if not reduce_sum:
+                result[:] = -np.inf if values.dtype.kind == "f" else np.iinfo(values.dtype).min
+            (np.add if reduce_sum else np.maximum).at(result, position, values)
+            out_shape = np.array(_reduced(list(shape), reduced, keep), dtype=np.int64)
+            out_indices = (groups if keep else groups[:, kept_axes]).reshape(len(groups), -1)
+            if sparse_output:
+                return out_indices.astype(np.int64), result, out_shape
+            if not out_shape.size:  # everything reduced to a scalar
+                return np.array(result[0] if result.size else 0, dtype=values.dtype)
+            return _densify(out_indices, result, out_shape, 0)
+        return reduce_max
+
+
+@register_op
+class SparseReduceMax(_SparseReduceMax):
+    """Dense max reduction (see _SparseReduceMax)."""
+
+
+@register_op
+class SparseReduceMaxSparse(_SparseReduceMax):
+    """Sparse max reduction (see _SparseReduceMax)."""
+
+    sparse_output = True
+
+
+@register_op
+class SparseReduceSumSparse(_SparseReduceMax):
+    """Sparse sum reduction: one entry per group with present entries."""
+
+    sparse_output = True
+
+
+def _reduce_builder(op_type, sparse_output):
+    def builder(sp_input, axis=None, keepdims=None, reduction_axes=None, keep_dims=None):
+        sp_input = _as_sparse(sp_input)
+        axis = reduction_axes if axis is None else axis
+        keep = bool(keepdims if keepdims is not None else keep_dims)
+        axes = ops.convert_to_tensor([] if axis is None else axis, dtype=dtypes.int32,
+                                     name="reduction_axes")
+        outputs = make_op(op_type, [sp_input.indices, sp_input.values, sp_input.dense_shape,
+                                    axes], {"keep_dims": keep}).outputs
+        return SparseTensor(*outputs) if sparse_output else outputs[0]
+    builder.__doc__ = f"``tf.{_snake_name(op_type)}(sp_input, axis=None, keepdims=None)``."
+    return builder
+
+
+def _snake_name(op_type):
+    return {"SparseReduceMax": "sparse_reduce_max",
+            "SparseReduceMaxSparse": "sparse_reduce_max_sparse",
+            "SparseReduceSumSparse": "sparse_reduce_sum_sparse"}[op_type]
+
+
+sparse_reduce_max = _reduce_builder("SparseReduceMax", False)
+sparse_reduce_max_sparse = _reduce_builder("SparseReduceMaxSparse", True)
+sparse_reduce_sum_sparse = _reduce_builder("SparseReduceSumSparse", True)
+
+
+class _SparseSparseMinOrMax(OpDef):
+    """Elementwise max (or min) of two SparseTensors of one shape over the union of their
+    entries, a missing entry counting as 0 (``tf.sparse_maximum`` / ``tf.sparse_minimum``)."""
+
+    differentiable = False
+    combine = np.maximum
+
+    def infer(self, op):
+        return _sparse_outputs(op, _rank_of(op.inputs[2]), op.inputs[1].dtype.base_dtype)[:2]
+
+    def kernel(self, op, ctx):
+        combine = self.combine
+
+        def min_or_max(a_indices, a_values, a_shape, b_indices, b_values, b_shape):
+            if not np.array_equal(a_shape, b_shape):
+                raise _invalid(op, f"Operands' shapes do not match: got {list(a_shape)} and "
+                               f"{list(b_shape)}")
+            indices = np.concatenate([a_indices, b_indices]).reshape(-1, len(a_shape))
+            union, position = np.unique(indices, axis=0, return_inverse=True)
+            position = position.reshape(-1)
+            a_full = np.zeros(len(union), a_values.dtype)
+            b_full = np.zeros(len(union), b_values.dtype)
+            a_full[position[:len(a_indices)]] = a_values
+            b_full[position[len(a_indices):]] = b_values
+            return union.astype(np.int64), combine(a_full, b_full)
+        return min_or_max
+
+
+@register_op
+class SparseSparseMaximum(_SparseSparseMinOrMax):
+    """See _SparseSparseMinOrMax (maximum)."""
+
+
+@register_op
+class SparseSparseMinimum(_SparseSparseMinOrMax):
+    """See _SparseSparseMinOrMax (minimum)."""
+
+    combine = np.minimum
+
+
+def _min_or_max_builder(op_type):
+    def builder(sp_a, sp_b, name=None):
+        sp_a, sp_b = _as_sparse(sp_a, "sp_a"), _as_sparse(sp_b, "sp_b")
+        indices, values = make_op(op_type, [sp_a.indices, sp_a.values, sp_a.dense_shape,
+                                             sp_b.indices, sp_b.values, sp_b.dense_shape],
+                                  name=name or op_type).outputs
+        return SparseTensor(indices, values, sp_a.dense_shape)
+    builder.__doc__ = f"``tf.sparse_{op_type[12:].lower()}(sp_a, sp_b, name=None)``."
+    return builder
+
+
+sparse_maximum = _min_or_max_builder("SparseSparseMaximum")
+sparse_minimum = _min_or_max_builder("SparseSparseMinimum")
+
+
+# ---- more compositions --------------------------------------------------------------------
+def sparse_mask(a, mask_indices, name=None):
+    """``tf.sparse_mask(a, mask_indices)``: the IndexedSlices ``a`` without the rows whose
+    index is in ``mask_indices`` (setdiff1d + gather, as TF)."""
+    from tfcompat.framework.indexed_slices import IndexedSlices
+    from tfcompat.ops.array_ops_extra import setdiff1d
+    with ops.name_scope(name, "sparse_mask", [a, mask_indices]):
+        out_indices, to_gather = setdiff1d(a.indices, mask_indices)
+        return IndexedSlices(array_ops.gather(a.values, to_gather), out_indices, a.dense_shape)
+
+
+def sparse_reset_shape(sp_input, new_shape=None):
+    """``tf.sparse_reset_shape(sp_input, new_shape=None)``: the tight shape (1 + the largest
+    index per dimension) or ``new_shape`` (not checked against the indices here)."""
+    sp_input = _as_sparse(sp_input)
+    if new_shape is None:
+        shape = math_ops.reduce_max(sp_input.indices, 0) + 1
+    else:
+        shape = ops.convert_to_tensor(new_shape, dtype=dtypes.int64)
+    return SparseTensor(array_ops.identity(sp_input.indices),
+                        array_ops.identity(sp_input.values), shape)
+
+
+def sparse_expand_dims(sp_input, axis=None, name=None):
+    """``tf.sparse.expand_dims(sp_input, axis)``: a size-1 dimension inserted at ``axis``."""
+    sp_input = _as_sparse(sp_input)
+    with ops.name_scope(name, "expand_dims", [sp_input]):
+        rank = rank_minus_one(sp_input.indices, sp_input.dense_shape) + 1
+        axis = -1 if axis is None else int(axis)
+        axis = axis + rank + 1 if axis < 0 else axis
+        zeros = array_ops.zeros_like(sp_input.indices[:, :1])
+        indices = array_ops.concat([sp_input.indices[:, :axis], zeros,
+                                    sp_input.indices[:, axis:]], 1)
+        shape = array_ops.concat([sp_input.dense_shape[:axis],
+                                  ops.convert_to_tensor([1], dtype=dtypes.int64),
+                                  sp_input.dense_shape[axis:]], 0)
+        return SparseTensor(indices, sp_input.values, shape)
+
+
+def sparse_eye(num_rows, num_columns=None, dtype=dtypes.float32, name=None):
+    """``tf.sparse.eye(num_rows, num_columns=None, dtype=tf.float32)``: ones on the diagonal."""
+    with ops.name_scope(name, "eye", [num_rows, num_columns]):
+        num_rows = ops.convert_to_tensor(num_rows, dtype=dtypes.int64)
+        num_columns = num_rows if num_columns is None else ops.convert_to_tensor(
+            num_columns, dtype=dtypes.int64)
+        diagonal = math_ops._range(math_ops.minimum(num_rows, num_columns))
+        return SparseTensor(array_ops.stack([diagonal, diagonal], axis=1),
+                            array_ops.ones_like(diagonal, dtype=dtype),
+                            array_ops.stack([num_rows, num_columns]))
+
+
+__all__ += [
+    "sparse_segment_sum", "sparse_segment_mean", "sparse_segment_sqrt_n",
+    "sparse_fill_empty_rows", "sparse_slice", "sparse_split", "sparse_transpose",
+    "sparse_reduce_max", "sparse_reduce_max_sparse", "sparse_reduce_sum_sparse",
+    "sparse_maximum", "sparse_minimum", "sparse_mask", "sparse_reset_shape",
+]

@@ -13,3 +13,19 @@ from tfcompat.ops.sparse_ops import sparse_tensor_dense_matmul as matmul  # noqa
 from tfcompat.ops.sparse_ops import sparse_tensor_dense_matmul as sparse_dense_matmul  # noqa
 from tfcompat.ops.sparse_ops import sparse_tensor_to_dense as to_dense  # noqa: F401
 from tfcompat.ops.sparse_ops import sparse_to_indicator as to_indicator  # noqa: F401
+from tfcompat.ops.sparse_ops import sparse_expand_dims as expand_dims  # noqa: F401
+from tfcompat.ops.sparse_ops import sparse_eye as eye  # noqa: F401
+from tfcompat.ops.sparse_ops import sparse_fill_empty_rows as fill_empty_rows  # noqa: F401
+from tfcompat.ops.sparse_ops import sparse_mask as mask  # noqa: F401
+from tfcompat.ops.sparse_ops import sparse_maximum as maximum  # noqa: F401
+from tfcompat.ops.sparse_ops import sparse_minimum as minimum  # noqa: F401
+from tfcompat.ops.sparse_ops import sparse_reduce_max as reduce_max  # noqa: F401
+from tfcompat.ops.sparse_ops import sparse_reduce_max_sparse as reduce_max_sparse  # noqa
+from tfcompat.ops.sparse_ops import sparse_reduce_sum_sparse as reduce_sum_sparse  # noqa
+from tfcompat.ops.sparse_ops import sparse_reset_shape as reset_shape  # noqa: F401
+from tfcompat.ops.sparse_ops import sparse_segment_mean as segment_mean  # noqa: F401
+from tfcompat.ops.sparse_ops import sparse_segment_sqrt_n as segment_sqrt_n  # noqa: F401
+from tfcompat.ops.sparse_ops import sparse_segment_sum as segment_sum  # noqa: F401
+from tfcompat.ops.sparse_ops import sparse_slice as slice  # noqa: F401,A004
+from tfcompat.ops.sparse_ops import sparse_split as split  # noqa: F401
+from tfcompat.ops.sparse_ops import sparse_transpose as transpose  # noqa: F401
