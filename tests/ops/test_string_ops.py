@@ -129,3 +129,24 @@ def test_strings_format_prints_like_tensorflow():
                       b'["ab" "c"]']
     with pytest.raises(ValueError, match="placeholder"):
         tf.strings.format("{} {}", [tf.constant(1)])
+
+
+def test_legacy_hash_bucket_and_base64_match_tensorflow():
+    words = [b"", b"a", b"hello", b"0123456789abcdef", b"the quick brown fox jumps",
+             bytes(range(200)), b"\xff\xfe"]
+    # TensorFlow's string_to_hash_bucket(words, 2**62) (TF's own Hash64).
+    expected = [105434511174508091, 2996632905371535868, 1331861223480393034,
+                1490712428580208486, 3703650558349189930, 4185538572715980330,
+                1843735224854915352]
+    with tf.Graph().as_default():
+        buckets = tf.strings.to_hash_bucket(words, 2**62)
+        assert buckets.op.type == "StringToHashBucket"
+        encoded = tf.io.encode_base64([b"hi?>", b"abcd"])
+        padded = tf.encode_base64([b"hi?>"], pad=True)
+        decoded = tf.decode_base64([b"aGk_Pg", b"aGk_Pg=="])
+        values = _run([buckets, encoded, padded, decoded])
+        with pytest.raises(tf.errors.InvalidArgumentError, match="Invalid character"):
+            _run(tf.decode_base64(["a+b/"]))
+    assert values[0].tolist() == expected
+    assert values[1].tolist() == [b"aGk_Pg", b"YWJjZA"] and values[2].tolist() == [b"aGk_Pg=="]
+    assert values[3].tolist() == [b"hi?>", b"hi?>"]

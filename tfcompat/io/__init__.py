@@ -2,3 +2,4 @@
 from tfcompat.io import gfile  # noqa: F401
 from tfcompat.ops.file_ops import (matching_files, parse_tensor, read_file,  # noqa: F401
                                    serialize_tensor, write_file)
+from tfcompat.ops.string_ops import decode_base64, encode_base64  # noqa: F401

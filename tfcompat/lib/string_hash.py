@@ -169,3 +169,25 @@ def siphash24(key, data):
     for _ in range(4):
         v = _sip_round(*v)
     return v[0] ^ v[1] ^ v[2] ^ v[3]
+
+
+def hash64(data, seed=0xDECAFCAFFE):
+    """TF's own ``Hash64`` (core/lib/hash/hash.cc, a MurmurHash64A variant), the hash of
+    the legacy ``tf.string_to_hash_bucket``."""
+    mul, shift = 0xc6a4a7935bd1e995, 47
+    length = len(data)
+    h = (seed ^ (length * mul)) & _MASK
+    full = length // 8 * 8
+    for (k,) in struct.iter_unpack("<Q", data[:full]):
+        k = (k * mul) & _MASK
+        k ^= k >> shift
+        k = (k * mul) & _MASK
+        h = ((h ^ k) * mul) & _MASK
+    tail = data[full:]
+    if tail:
+        for position in range(len(tail) - 1, -1, -1):
+            h ^= tail[position] << (8 * position)
+        h = (h * mul) & _MASK
+    h ^= h >> shift
+    h = (h * mul) & _MASK
+    return h ^ (h >> shift)

@@ -6,6 +6,8 @@ hold, are UTF-8 encoded on the way in); outputs hold bytes. Regular expressions 
 ``re`` on bytes, which agrees with TF's RE2 for the common syntax (no backreferences in
 patterns; rewrites name groups as ``\\1``).
 """
+import base64
+import binascii
 import re
 
 import numpy as np
@@ -14,7 +16,7 @@ from tfcompat.framework import dtypes, ops, tensor_shape
 from tfcompat.framework.op_def import (OpDef, broadcast_shapes, constant_value, make_op,
                                        make_tensor, register_op)
 from tfcompat.framework.sparse_tensor import SparseTensor
-from tfcompat.lib.string_hash import fingerprint64, siphash24
+from tfcompat.lib.string_hash import fingerprint64, hash64, siphash24
 from tfcompat.ops.array_ops import _invalid
 
 
@@ -382,6 +384,14 @@ class StringToHashBucketStrong(_HashBucket):
         return lambda s: siphash24(key, s)
 
 
+@register_op
+class StringToHashBucket(_HashBucket):
+    """TF's legacy Hash64(s) mod num_buckets (``tf.string_to_hash_bucket``)."""
+
+    def digest(self, op):
+        return hash64
+
+
 def _check_buckets(num_buckets):
     if num_buckets < 1:
         raise ValueError(f"Value for attr 'num_buckets' of {num_buckets} must be at least "
@@ -396,6 +406,13 @@ def string_to_hash_bucket_fast(input, num_buckets, name=None):  # noqa: A002
                        name=name or "StringToHashBucketFast")
 
 
+def string_to_hash_bucket(string_tensor, num_buckets, name=None):
+    """``tf.string_to_hash_bucket(string_tensor, num_buckets, name=None)``."""
+    return make_tensor("StringToHashBucket", [_string_input(string_tensor, "string_tensor")],
+                       {"num_buckets": _check_buckets(num_buckets)},
+                       name=name or "StringToHashBucket")
+
+
 def string_to_hash_bucket_strong(input, num_buckets, key, name=None):  # noqa: A002
     """``tf.string_to_hash_bucket_strong(input, num_buckets, key, name=None)``."""
     key = [int(k) for k in key]
@@ -404,6 +421,48 @@ def string_to_hash_bucket_strong(input, num_buckets, key, name=None):  # noqa: A
     return make_tensor("StringToHashBucketStrong", [_string_input(input, "input")],
                        {"num_buckets": _check_buckets(num_buckets), "key": key},
                        name=name or "StringToHashBucketStrong")
+
+
+# ---- web-safe base64 ---------------------------------------------------------------------------
+@register_op
+class EncodeBase64(_Elementwise):
+    """Web-safe base64 ("-" and "_"), "=" padding only with ``pad`` (``tf.encode_base64``)."""
+
+    def kernel(self, op, ctx):
+        pad = op.attrs["pad"]
+
+        def encode(item):
+            text = base64.urlsafe_b64encode(item)
+            return text if pad else text.rstrip(b"=")
+        return lambda x: _map_strings(encode, x)
+
+
+@register_op
+class DecodeBase64(_Elementwise):
+    """The bytes of web-safe base64 strings, padded or not (``tf.decode_base64``)."""
+
+    def kernel(self, op, ctx):
+        def decode(item):
+            if re.search(rb"[^A-Za-z0-9_\-=]", item):
+                raise _invalid(op, "Invalid character found in base64.")
+            try:
+                return base64.urlsafe_b64decode(item.rstrip(b"=") + b"=" * (-len(
+                    item.rstrip(b"=")) % 4))
+            except (binascii.Error, ValueError):
+                raise _invalid(op, "Invalid base64 string length.") from None
+        return lambda x: _map_strings(decode, x)
+
+
+def encode_base64(input, pad=False, name=None):  # noqa: A002
+    """``tf.encode_base64(input, pad=False, name=None)`` (``tf.io.encode_base64``)."""
+    return make_tensor("EncodeBase64", [_string_input(input, "input")], {"pad": bool(pad)},
+                       name=name or "EncodeBase64")
+
+
+def decode_base64(input, name=None):  # noqa: A002
+    """``tf.decode_base64(input, name=None)`` (``tf.io.decode_base64``)."""
+    return make_tensor("DecodeBase64", [_string_input(input, "input")],
+                       name=name or "DecodeBase64")
 
 
 # ---- parsing numbers ---------------------------------------------------------------------------
@@ -586,5 +645,5 @@ def string_format(template, inputs, placeholder="{}", summarize=3, name=None):
 __all__ = [
     "as_string", "string_join", "reduce_join", "substr", "string_strip", "regex_replace",
     "string_to_hash_bucket_fast", "string_to_hash_bucket_strong", "string_to_number",
-    "string_split",
+    "string_split", "string_to_hash_bucket", "encode_base64", "decode_base64",
 ]

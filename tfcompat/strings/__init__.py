@@ -8,3 +8,4 @@ from tfcompat.ops.string_ops import string_to_hash_bucket_fast as to_hash_bucket
 from tfcompat.ops.string_ops import string_to_hash_bucket_strong as to_hash_bucket_strong  # noqa
 from tfcompat.ops.string_ops import string_to_number as to_number  # noqa: F401
 from tfcompat.ops.string_ops import strings_split as split  # noqa: F401
+from tfcompat.ops.string_ops import string_to_hash_bucket as to_hash_bucket  # noqa: F401
