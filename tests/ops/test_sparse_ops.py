@@ -258,3 +258,22 @@ def test_max_reductions_maximum_minimum_and_compositions():
     assert values[6].indices.tolist() == [[0, 0], [1, 1]] and values[6].values.tolist() == [1, 1]
     assert values[7].dense_shape.tolist() == [3, 3]
     assert values[8].indices.tolist() == [0, 7] and values[8].values.tolist() == [[1.0], [3.0]]
+
+
+def test_serialize_and_deserialize_sparse():
+    with tf.Graph().as_default():
+        sp = tf.SparseTensor([[0, 1], [1, 0], [1, 2]], np.array([1.0, 2.0, 3.0], np.float32),
+                             [2, 3])
+        one = tf.serialize_sparse(sp)
+        parts = [tf.serialize_tensor(t) for t in (sp.indices, sp.values, sp.dense_shape)]
+        many = tf.io.serialize_many_sparse(sp)
+        back = tf.deserialize_many_sparse(many, tf.float32, rank=2)
+        assert one.shape.as_list() == [3] and back.indices.shape.as_list() == [None, 2]
+        one_v, parts_v, many_v, back_v = _run([one, parts, many, back])
+        with pytest.raises(tf.errors.InvalidArgumentError, match="type float64"):
+            _run(tf.deserialize_many_sparse(many, tf.float64))
+    assert one_v.tolist() == parts_v
+    # TensorFlow's serialize_many_sparse(sp)[0][1]: the float32 values [1.0] of row 0.
+    assert many_v[0][1] == b'\x08\x01\x12\x04\x12\x02\x08\x01"\x04\x00\x00\x80?'
+    assert back_v.indices.tolist() == [[0, 1], [1, 0], [1, 2]]
+    assert back_v.values.tolist() == [1.0, 2.0, 3.0] and back_v.dense_shape.tolist() == [2, 3]

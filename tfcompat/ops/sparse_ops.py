@@ -1111,3 +1111,124 @@ __all__ += [
     "sparse_reduce_max", "sparse_reduce_max_sparse", "sparse_reduce_sum_sparse",
     "sparse_maximum", "sparse_minimum", "sparse_mask", "sparse_reset_shape",
 ]
+
+
+# ---- serialization ----------------------------------------------------------------------------
+def _serialized_parts(indices, values, shape, dtype):
+    from tfcompat.framework.graph_def import tensor_proto
+    out = np.empty(3, dtype=object)
+    out[:] = [tensor_proto(indices.astype(np.int64)), tensor_proto(values, dtype),
+              tensor_proto(np.asarray(shape, dtype=np.int64))]
+    return out
+
+
+@register_op
+class SerializeSparse(OpDef):
+    """A SparseTensor as 3 serialized TensorProtos: indices, values, dense_shape
+    (``tf.serialize_sparse``)."""
+
+    differentiable = False
+
+    def infer(self, op):
+        return [(tensor_shape.TensorShape([3]), dtypes.string)]
+
+    def kernel(self, op, ctx):
+        dtype = op.inputs[1].dtype.base_dtype
+        return lambda indices, values, shape: _serialized_parts(indices, values, shape, dtype)
+
+
+@register_op
+class SerializeManySparse(OpDef):
+    """Row n of the [N, 3] output serializes entry n of the SparseTensor's first dimension
+    (its indices and shape without that dimension) (``tf.serialize_many_sparse``)."""
+
+    differentiable = False
+
+    def infer(self, op):
+        return [(tensor_shape.TensorShape([None, 3]), dtypes.string)]
+
+    def kernel(self, op, ctx):
+        dtype = op.inputs[1].dtype.base_dtype
+
+        def serialize_many(indices, values, shape):
+            _check_indices(op, indices, shape)
+            if len(shape) < 2:
+                raise _invalid(op, f"Rank of input SparseTensor should be > 1, but saw rank: "
+                               f"{len(shape)}")
+            out = np.empty((int(shape[0]), 3), dtype=object)
+            for row in range(int(shape[0])):
+                members = indices[:, 0] == row
+                out[row] = _serialized_parts(indices[members, 1:], values[members], shape[1:],
+                                             dtype)
+            return out
+        return serialize_many
+
+
+@register_op
+class DeserializeManySparse(OpDef):
+    """The [N, 3] serialized SparseTensors as one SparseTensor with the batch dimension
+    first and each other dimension the largest of theirs (``tf.deserialize_many_sparse``)."""
+
+    differentiable = False
+    dynamic_output_shape = True
+
+    def infer(self, op):
+        return _sparse_outputs(op, None, op.attrs["dtype"])
+
+    def kernel(self, op, ctx):
+        from tfcompat.framework.graph_def import parse_tensor as parse_proto
+        dtype = op.attrs["dtype"]
+
+        def deserialize_many(serialized):
+            if serialized.ndim != 2 or serialized.shape[1] != 3:
+                raise _invalid(op, f"Serialized sparse should be a matrix with 3 columns, "
+                               f"got shape {list(serialized.shape)}")
+            parts = [[parse_proto(bytes(item)) for item in row] for row in serialized]
+            if any(dtypes.as_dtype(values.dtype) != dtype for _, values, _ in parts):
+                raise _invalid(op, f"Requested SparseTensor of type {dtype.name} but "
+                               f"SparseTensor had a different type")
+            ranks = {len(shape) for _, _, shape in parts}
+            if len(ranks) > 1:
+                raise _invalid(op, "Inconsistent rank across SparseTensors")
+            rank = ranks.pop() if ranks else 0
+            indices = [np.concatenate([np.full((len(idx), 1), n), idx.reshape(-1, rank)], 1)
+                       for n, (idx, _, _) in enumerate(parts)]
+            shape = np.max([s for _, _, s in parts], axis=0) if parts else np.zeros(rank)
+            empty = np.zeros(0, dtype=dtype.as_numpy_dtype)
+            return (np.concatenate(indices).astype(np.int64) if indices
+                    else np.zeros((0, rank + 1), np.int64),
+                    np.concatenate([v for _, v, _ in parts]) if parts else empty,
+                    np.concatenate([[len(parts)], shape]).astype(np.int64))
+        return deserialize_many
+
+
+def serialize_sparse(sp_input, name=None, out_type=dtypes.string):
+    """``tf.serialize_sparse(sp_input, name=None, out_type=tf.string)``."""
+    sp_input = _as_sparse(sp_input)
+    return make_tensor("SerializeSparse", [sp_input.indices, sp_input.values,
+                                           sp_input.dense_shape],
+                       {"out_type": dtypes.as_dtype(out_type)}, name=name or "SerializeSparse")
+
+
+def serialize_many_sparse(sp_input, name=None, out_type=dtypes.string):
+    """``tf.serialize_many_sparse(sp_input, name=None, out_type=tf.string)``."""
+    sp_input = _as_sparse(sp_input)
+    return make_tensor("SerializeManySparse", [sp_input.indices, sp_input.values,
+                                               sp_input.dense_shape],
+                       {"out_type": dtypes.as_dtype(out_type)},
+                       name=name or "SerializeManySparse")
+
+
+def deserialize_many_sparse(serialized_sparse, dtype, rank=None, name=None):
+    """``tf.deserialize_many_sparse(serialized_sparse, dtype, rank=None, name=None)``."""
+    serialized = ops.convert_to_tensor(serialized_sparse, dtype=dtypes.string)
+    indices, values, shape = make_op("DeserializeManySparse", [serialized],
+                                     {"dtype": dtypes.as_dtype(dtype)},
+                                     name=name or "DeserializeManySparse").outputs
+    if rank is not None:
+        indices.set_shape([None, rank])
+        shape.set_shape([rank])
+    return SparseTensor(indices, values, shape)
+
+
+__all__ += ["serialize_sparse", "serialize_many_sparse", "deserialize_many_sparse"]
