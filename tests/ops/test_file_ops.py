@@ -112,3 +112,16 @@ def test_serialize_tensor_wire_bytes_and_parse_errors():
             wrong = tf.parse_tensor(data, tf.float32)
             with pytest.raises(tf.errors.InvalidArgumentError, match="Type mismatch"):
                 sess.run(wrong)
+
+
+def test_match_filenames_once_is_a_local_variable(tmp_path):
+    for name in ("a.txt", "b.txt", "c.log"):
+        (tmp_path / name).write_text(name)
+    with tf.Graph().as_default():
+        files = tf.train.match_filenames_once(str(tmp_path / "*.txt"))
+        assert files.op.name == "matching_filenames"
+        assert files in tf.local_variables() and files not in tf.global_variables()
+        with tf.Session() as sess:
+            sess.run(tf.local_variables_initializer())
+            assert sess.run(files).tolist() == [str(tmp_path / n).encode()
+                                                for n in ("a.txt", "b.txt")]

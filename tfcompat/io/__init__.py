@@ -5,3 +5,5 @@ from tfcompat.ops.file_ops import (matching_files, parse_tensor, read_file,  # n
 from tfcompat.ops.string_ops import decode_base64, encode_base64  # noqa: F401
 from tfcompat.ops.sparse_ops import (deserialize_many_sparse, serialize_many_sparse,  # noqa
                                      serialize_sparse)
+from tfcompat.framework.graph_io import write_graph  # noqa: F401
+from tfcompat.ops.file_ops import match_filenames_once  # noqa: F401

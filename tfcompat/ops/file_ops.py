@@ -161,6 +161,16 @@ def matching_files(pattern, name=None):
                        name=name or "MatchingFiles")
 
 
+def match_filenames_once(pattern, name=None):
+    """``tf.train.match_filenames_once(pattern, name=None)``: a local variable
+    ("matching_filenames") initialised with the files matching ``pattern``."""
+    from tfcompat.framework import variables
+    with ops.name_scope(name, "matching_filenames", [pattern]) as scope:
+        return variables.Variable(matching_files(pattern), trainable=False, name=scope,
+                                  validate_shape=False,
+                                  collections=[ops.GraphKeys.LOCAL_VARIABLES])
+
+
 def serialize_tensor(tensor, name=None):
     """``tf.serialize_tensor(tensor, name=None)``."""
     tensor = ops.convert_to_tensor(tensor)

@@ -25,6 +25,8 @@ from tfcompat.train.training_util import (assert_global_step, create_global_step
 # ---- checkpoints: tfcompat/train/saver.py (Saver, import_meta_graph, latest_checkpoint ...) --
 from tfcompat.framework.meta_graph import SaverDef  # noqa: F401
 from tfcompat.train.checkpoint_init import init_from_checkpoint  # noqa: F401
+from tfcompat.framework.graph_io import write_graph  # noqa: F401
+from tfcompat.ops.file_ops import match_filenames_once  # noqa: F401
 from tfcompat.train.checkpoint_utils import (NewCheckpointReader, list_variables,  # noqa: F401
                                              load_checkpoint, load_variable)
 from tfcompat.train.saver import (Saver, checkpoint_exists, export_meta_graph,  # noqa: F401
