@@ -295,9 +295,10 @@ def test_embedding_lookup_of_a_variable_trains_its_rows():
         table = tf.Variable(np.zeros((4, 2)), name="table")
         loss = tf.reduce_sum(tf.nn.embedding_lookup(table, [1, 1, 3]))
         grad = tf.gradients(loss, table)[0]
+        assert isinstance(grad, tf.IndexedSlices)  # as TF: densified by convert_to_tensor
         with tf.Session() as sess:
             sess.run(tf.global_variables_initializer())
-            value = sess.run(grad)
+            value = sess.run(tf.convert_to_tensor(grad))
     np.testing.assert_allclose(np.asarray(value), [[0, 0], [2, 2], [0, 0], [1, 1]])
 
 
