@@ -75,7 +75,7 @@ class SparseTensorDenseMatMul(OpDef):
             raise TypeError(f"Input 'b' of 'SparseTensorDenseMatMul' Op has type "
                             f"{b.dtype.base_dtype.name} that does not match type "
                             f"{values.dtype.base_dtype.name} of argument 'a_values'.")
-        a_dims = constant_shape_of(a_shape, 2)
+        a_dims = _static_dims(a_shape, 2)
         b_dims = b.shape.with_rank(2).as_list() if b.shape.ndims is not None else [None, None]
         if op.attrs["adjoint_a"]:
             a_dims = a_dims[::-1]
@@ -121,7 +121,7 @@ class SparseTensorDenseMatMul(OpDef):
         return [None, values_grad, None, b_grad]
 
 
-def constant_shape_of(shape_tensor, rank):
+def _static_dims(shape_tensor, rank):
     """The known dims of a dense-shape tensor of the given rank."""
     value = constant_value(shape_tensor)
     if value is None:
@@ -320,7 +320,7 @@ class SparseToDense(OpDef):
             raise TypeError(f"Input 'default_value' of 'SparseToDense' Op has type "
                             f"{default.dtype.base_dtype.name} that does not match type "
                             f"{values.dtype.base_dtype.name} of argument 'sparse_values'.")
-        return [(constant_shape_value_of(shape_tensor), values.dtype.base_dtype)]
+        return [(_output_shape_of(shape_tensor), values.dtype.base_dtype)]
 
     def kernel(self, op, ctx):
         validate = op.attrs.get("validate_indices", True)
@@ -351,7 +351,7 @@ class SparseToDense(OpDef):
         return [None, None, values_grad, default_grad]
 
 
-def constant_shape_value_of(shape_tensor):
+def _output_shape_of(shape_tensor):
     from tfcompat.framework.op_def import constant_shape_value
     if shape_tensor.shape.ndims == 0:
         value = constant_value(shape_tensor)
@@ -543,17 +543,26 @@ class SparseSoftmax(OpDef):
     def grad(self, op, dy):
         indices, _, shape = op.inputs
         y = op.outputs[0]
+        rank = _static_rank(indices, shape)
+        if rank is None:
+            raise LookupError(f"Gradient of SparseSoftmax '{op.name}' needs a static rank in "
+                              f"tfcompat")
         row_sums = sparse_reduce_sum(SparseTensor(indices, dy * y, shape), axis=-1)
-        rows = array_ops.gather_nd(row_sums, array_ops.slice(indices, [0, 0], [-1, rank_minus_one(
-            indices, shape)]))
+        rows = array_ops.gather_nd(row_sums, array_ops.slice(indices, [0, 0], [-1, rank - 1]))
         return [None, (dy - rows) * y, None]
 
 
-def rank_minus_one(indices, shape):
-    rank = indices.shape[1].value or _rank_of(shape)
+def _static_rank(indices, shape):
+    """A SparseTensor's rank from its indices' or dense shape's static shape, or None."""
+    rank = indices.shape[1].value if indices.shape.ndims == 2 else None
+    return rank if rank is not None else _rank_of(shape)
+
+
+def _known_rank(sp_input, what):
+    rank = _static_rank(sp_input.indices, sp_input.dense_shape)
     if rank is None:
-        raise LookupError("Gradient of SparseSoftmax needs a static rank in tfcompat")
-    return rank - 1
+        raise ValueError(f"tfcompat: {what} needs a SparseTensor of static rank")
+    return rank
 
 
 def sparse_softmax(sp_input, name=None):
@@ -594,7 +603,7 @@ def sparse_to_indicator(sp_input, vocab_size, name=None):
     dense_shape[:-1] + [vocab_size], True at [i..., v] for each value v of row i...."""
     sp_input = _as_sparse(sp_input)
     with ops.name_scope(name, "SparseToIndicator", [sp_input.indices, sp_input.values]):
-        rank = rank_minus_one(sp_input.indices, sp_input.dense_shape) + 1
+        rank = _known_rank(sp_input, "sparse_to_indicator")
         outer = array_ops.slice(sp_input.indices, [0, 0], [-1, rank - 1])
         ids = array_ops.expand_dims(math_ops.cast(sp_input.values, dtypes.int64), 1)
         indices = array_ops.concat([outer, ids], 1)
@@ -874,7 +883,7 @@ def sparse_split(keyword_required=None, sp_input=None, num_split=None, axis=None
     axis = split_dim if axis is None else axis
     sp_input = _as_sparse(sp_input)
     with ops.name_scope(name, "SparseSplit", [sp_input]):
-        rank = rank_minus_one(sp_input.indices, sp_input.dense_shape) + 1
+        rank = _known_rank(sp_input, "sparse_split")
         axis = int(axis) % rank
         size = array_ops.gather(sp_input.dense_shape, axis)
         base, extra = size // num_split, size % num_split
@@ -897,7 +906,7 @@ def sparse_transpose(sp_input, perm=None, name=None):
     sp_input = _as_sparse(sp_input)
     with ops.name_scope(name, "SparseTranspose", [sp_input]):
         if perm is None:
-            rank = rank_minus_one(sp_input.indices, sp_input.dense_shape) + 1
+            rank = _known_rank(sp_input, "sparse_transpose")
             perm = list(range(rank - 1, -1, -1))
         perm = ops.convert_to_tensor(perm, dtype=dtypes.int32, name="perm")
         indices = array_ops.transpose(array_ops.gather(array_ops.transpose(sp_input.indices),
@@ -1081,7 +1090,7 @@ def sparse_expand_dims(sp_input, axis=None, name=None):
     """``tf.sparse.expand_dims(sp_input, axis)``: a size-1 dimension inserted at ``axis``."""
     sp_input = _as_sparse(sp_input)
     with ops.name_scope(name, "expand_dims", [sp_input]):
-        rank = rank_minus_one(sp_input.indices, sp_input.dense_shape) + 1
+        rank = _known_rank(sp_input, "sparse.expand_dims")
         axis = -1 if axis is None else int(axis)
         axis = axis + rank + 1 if axis < 0 else axis
         zeros = array_ops.zeros_like(sp_input.indices[:, :1])
