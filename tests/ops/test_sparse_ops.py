@@ -277,3 +277,13 @@ def test_serialize_and_deserialize_sparse():
     assert many_v[0][1] == b'\x08\x01\x12\x04\x12\x02\x08\x01"\x04\x00\x00\x80?'
     assert back_v.indices.tolist() == [[0, 1], [1, 0], [1, 2]]
     assert back_v.values.tolist() == [1.0, 2.0, 3.0] and back_v.dense_shape.tolist() == [2, 3]
+
+
+def test_sparse_merge_places_values_at_their_ids():
+    with tf.Graph().as_default():
+        ids = tf.SparseTensor([[0, 0], [0, 1], [1, 0]], tf.constant([3, 1, 2], tf.int64), [2, 2])
+        weights = tf.SparseTensor([[0, 0], [0, 1], [1, 0]], [0.5, 0.25, 2.0], [2, 2])
+        merged = tf.sparse.merge(ids, weights, 4)
+        value = _run(merged)
+    assert value.indices.tolist() == [[0, 1], [0, 3], [1, 2]]
+    assert value.values.tolist() == [0.25, 0.5, 2.0] and value.dense_shape.tolist() == [2, 4]

@@ -1074,6 +1074,21 @@ def sparse_mask(a, mask_indices, name=None):
         return IndexedSlices(array_ops.gather(a.values, to_gather), out_indices, a.dense_shape)
 
 
+def sparse_merge(sp_ids, sp_values, vocab_size, name=None, already_sorted=False):
+    """``tf.sparse_merge`` (deprecated in TF): entries [i..., sp_ids.values[k]] =
+    sp_values.values[k] in a shape dense_shape[:-1] + [vocab_size], reordered unless
+    ``already_sorted`` (one SparseTensor of ids, as TF's single-feature case)."""
+    sp_ids, sp_values = _as_sparse(sp_ids, "sp_ids"), _as_sparse(sp_values, "sp_values")
+    with ops.name_scope(name, "SparseMerge", [sp_ids, sp_values]):
+        rank = _known_rank(sp_ids, "sparse_merge")
+        outer = array_ops.slice(sp_ids.indices, [0, 0], [-1, rank - 1])
+        ids = array_ops.expand_dims(math_ops.cast(sp_ids.values, dtypes.int64), 1)
+        shape = array_ops.concat([array_ops.slice(sp_ids.dense_shape, [0], [rank - 1]),
+                                  ops.convert_to_tensor([vocab_size], dtype=dtypes.int64)], 0)
+        merged = SparseTensor(array_ops.concat([outer, ids], 1), sp_values.values, shape)
+        return merged if already_sorted else sparse_reorder(merged)
+
+
 def sparse_reset_shape(sp_input, new_shape=None):
     """``tf.sparse_reset_shape(sp_input, new_shape=None)``: the tight shape (1 + the largest
     index per dimension) or ``new_shape`` (not checked against the indices here)."""
@@ -1118,7 +1133,7 @@ __all__ += [
     "sparse_segment_sum", "sparse_segment_mean", "sparse_segment_sqrt_n",
     "sparse_fill_empty_rows", "sparse_slice", "sparse_split", "sparse_transpose",
     "sparse_reduce_max", "sparse_reduce_max_sparse", "sparse_reduce_sum_sparse",
-    "sparse_maximum", "sparse_minimum", "sparse_mask", "sparse_reset_shape",
+    "sparse_maximum", "sparse_minimum", "sparse_mask", "sparse_reset_shape", "sparse_merge",
 ]
 
 

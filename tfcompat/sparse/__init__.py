@@ -29,3 +29,4 @@ from tfcompat.ops.sparse_ops import sparse_segment_sum as segment_sum  # noqa: F
 from tfcompat.ops.sparse_ops import sparse_slice as slice  # noqa: F401,A004
 from tfcompat.ops.sparse_ops import sparse_split as split  # noqa: F401
 from tfcompat.ops.sparse_ops import sparse_transpose as transpose  # noqa: F401
+from tfcompat.ops.sparse_ops import sparse_merge as merge  # noqa: F401
