@@ -65,10 +65,21 @@ def test_momentum_sparse_differs_from_dense_on_rows_left_out_as_tf():
     np.testing.assert_allclose(value, expected)
 
 
+class _DenseOnlySGD(tf.train.Optimizer):
+    """An optimizer with only a dense update."""
+
+    def __init__(self):
+        super().__init__(False, "DenseOnlySGD")
+
+    def _apply_dense(self, grad, var):
+        from tfcompat.ops import training_ops
+        return training_ops.apply_gradient_descent(var, tf.constant(0.1, tf.float64), grad).op
+
+
 def test_optimizer_without_sparse_kernel_applies_the_densified_gradient():
-    sparse_table, types = _train(lambda: tf.train.RMSPropOptimizer(0.1), True)
-    dense_table, _ = _train(lambda: tf.train.RMSPropOptimizer(0.1), False)
-    assert "UnsortedSegmentSum" in types
+    sparse_table, types = _train(_DenseOnlySGD, True)
+    dense_table, _ = _train(_DenseOnlySGD, False)
+    assert "UnsortedSegmentSum" in types and "ApplyGradientDescent" in types
     np.testing.assert_allclose(sparse_table, dense_table, rtol=1e-12)
 
 
@@ -90,3 +101,34 @@ def test_sparse_apply_errors():
             with pytest.raises(tf.errors.InvalidArgumentError, match="same size as indices"):
                 sess.run(update, {ids: [0]})
             np.testing.assert_array_equal(sess.run(var), TABLE)
+
+
+ROW_WISE = {
+    "rmsprop": lambda: tf.train.RMSPropOptimizer(0.05, momentum=0.5),
+    "centered_rmsprop": lambda: tf.train.RMSPropOptimizer(0.05, momentum=0.5, centered=True),
+    "adadelta": lambda: tf.train.AdadeltaOptimizer(1.0),
+    "proximal_sgd": lambda: tf.train.ProximalGradientDescentOptimizer(
+        0.1, l1_regularization_strength=0.05, l2_regularization_strength=0.1),
+    "ftrl": lambda: tf.train.FtrlOptimizer(0.1, l1_regularization_strength=0.01),
+    "ftrl_v2": lambda: tf.train.FtrlOptimizer(0.1, l2_shrinkage_regularization_strength=0.1),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ROW_WISE))
+def test_sparse_kernels_update_only_the_gathered_rows(name):
+    """TF's SparseApply*: the gathered rows move exactly as a variable holding only those
+    rows under the dense update; the other rows, and their slots, stay."""
+    sparse_table, types = _train(ROW_WISE[name], True)
+    assert any(t.startswith("SparseApply") for t in types)
+    with tf.Graph().as_default():
+        rows = tf.Variable(TABLE[[1, 3]], name="rows")
+        picked = tf.matmul(tf.one_hot([1, 0, 1], 2, dtype=tf.float64), rows)
+        loss = tf.reduce_sum(tf.square(picked - 1.0) * [1.0, 2.0, 3.0])
+        train = ROW_WISE[name]().minimize(loss)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for _ in range(3):
+                sess.run(train)
+            expected_rows = sess.run(rows)
+    np.testing.assert_allclose(sparse_table[[1, 3]], expected_rows, rtol=1e-12, atol=1e-12)
+    np.testing.assert_array_equal(sparse_table[[0, 2, 4]], TABLE[[0, 2, 4]])

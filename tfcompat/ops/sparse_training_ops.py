@@ -5,6 +5,8 @@
 TF's kernels walk the indices in order, so a repeated index is updated twice; unique indices
 (what the optimizers pass after summing duplicates) update all rows at once here. The kernels
 write fresh arrays (copies of the variable and slots with the rows changed), like Assign.
+RMSProp, centered RMSProp, Adadelta, proximal gradient descent and FTRL apply the update of
+their dense Apply* op (``training_ops``) to the gathered rows, so both share TF's arithmetic.
 """
 import numpy as np
 
@@ -18,10 +20,10 @@ def _invalid(op, message):
 
 
 class _SparseApply(OpDef):
-    """Common part: ref inputs (variable, slots), then ``lr``, ``grad``, ``indices`` and
-    any further scalars (TF's input order). Subclasses give ``rule(rows, grad, scalars,
-    attrs)``: the new values of the touched rows of the variable and each slot (``rows``)
-    from the gradient of those rows."""
+    """Common part: ref inputs (variable, slots), then scalars, ``grad`` and ``indices`` at
+    ``grad_index`` among the other inputs, then more scalars (TF's input order). Subclasses
+    give ``rule(rows, grad, scalars, attrs)``: the new values of the touched rows of the
+    variable and each slot (``rows``) from the gradient of those rows."""
 
     mutates_state = True
     stateful = True
@@ -29,10 +31,12 @@ class _SparseApply(OpDef):
     may_alias_input = True  # the output is the variable's new storage
     num_refs = 2
     ref_inputs = (0, 1)
+    grad_index = 1
 
     def infer(self, op):
         refs = op.inputs[:self.num_refs]
-        grad, indices = op.inputs[self.num_refs + 1], op.inputs[self.num_refs + 2]
+        grad = op.inputs[self.num_refs + self.grad_index]
+        indices = op.inputs[self.num_refs + self.grad_index + 1]
         var = refs[0]
         for ref in refs:
             if not ref.dtype.is_ref_dtype:
@@ -56,11 +60,13 @@ class _SparseApply(OpDef):
     def kernel(self, op, ctx):
         var_ops = [variable_op_of(t) for t in op.inputs[:self.num_refs]]
         readers = [variable_reader(v, ctx) for v in var_ops]
-        attrs, rule = op.attrs, self.rule
+        attrs, rule, position = op.attrs, self.rule, self.grad_index
 
-        def sparse_apply(lr, grad, indices, *more_scalars):
-            scalars = (lr,) + more_scalars
+        def sparse_apply(*inputs):
+            grad, indices = inputs[position], inputs[position + 1]
             arrays = [read() for read in readers]
+            scalars = [arrays[0].dtype.type(np.asarray(s).reshape(()))
+                       for s in inputs[:position] + inputs[position + 2:]]
             _check(op, arrays, grad, indices)
             new_arrays = [a.copy() for a in arrays]
             if np.unique(indices).size == indices.size:
@@ -121,26 +127,56 @@ class SparseApplyAdagrad(_SparseApply):
         return [var - lr * grad / np.sqrt(accum), accum]
 
 
-def _sparse_apply(op_type, refs, lr, grad, indices, attrs, name, more_scalars=()):
+class _DenseRuleOnRows(_SparseApply):
+    """A SparseApply* op computing the touched rows with its dense Apply* op's update."""
+
+    dense_op_type = None
+
+    def rule(self, rows, grad, scalars, attrs):
+        from tfcompat.framework.op_def import get_op_def
+        dense = get_op_def(self.dense_op_type)
+        names = [n for n in dense.input_names[len(dense.ref_inputs):] if n != dense.grad_name]
+        for name, value in zip(names, scalars, strict=True):
+            check = dense.scalar_checks.get(name)
+            if check is not None and not check[0](value):
+                raise errors.InvalidArgumentError(None, None, f"{check[1]}: []")
+        dense.update(rows, list(scalars), grad, attrs)  # in place on the gathered rows
+        return rows
+
+
+for _dense, _refs, _grad_index in (("RMSProp", 3, 4), ("CenteredRMSProp", 4, 4),
+                                   ("Adadelta", 3, 3), ("ProximalGradientDescent", 1, 3),
+                                   ("Ftrl", 3, 0), ("FtrlV2", 3, 0)):
+    register_op(type(f"SparseApply{_dense}", (_DenseRuleOnRows,), {
+        "__doc__": f"Apply{_dense}'s update on the rows ``indices`` "
+                   f"(``training_ops.sparse_apply_...``).",
+        "dense_op_type": f"Apply{_dense}", "num_refs": _refs,
+        "ref_inputs": tuple(range(_refs)), "grad_index": _grad_index,
+        "__module__": __name__}))
+
+
+def sparse_apply(op_type, refs, scalars_before, grad, indices, scalars_after=(),
+                 use_locking=False, name=None, **attrs):
+    """Builds ``op_type`` from the variable and slots ``refs``, the scalars before the
+    gradient, the gradient rows, their indices and the scalars after them."""
     refs = [_ref_of(r) for r in refs]
     dtype = refs[0].dtype.base_dtype
-    inputs = refs + [ops.convert_to_tensor(lr, dtype=dtype),
-                     ops.convert_to_tensor(grad, dtype=dtype), ops.convert_to_tensor(indices)]
-    inputs += [ops.convert_to_tensor(s, dtype=dtype) for s in more_scalars]
-    return make_op(op_type, inputs, attrs, name=name or op_type).outputs[0]
+    inputs = refs + [ops.convert_to_tensor(s, dtype=dtype) for s in scalars_before]
+    inputs += [ops.convert_to_tensor(grad, dtype=dtype), ops.convert_to_tensor(indices)]
+    inputs += [ops.convert_to_tensor(s, dtype=dtype) for s in scalars_after]
+    return make_op(op_type, inputs, {"use_locking": bool(use_locking), **attrs},
+                   name=name or op_type).outputs[0]
 
 
 def sparse_apply_momentum(var, accum, lr, grad, indices, momentum, use_locking=False,
                           use_nesterov=False, name=None):
     """``training_ops.sparse_apply_momentum`` -> the updated ``var`` ref."""
-    return _sparse_apply("SparseApplyMomentum", [var, accum], lr, grad, indices,
-                         {"use_locking": bool(use_locking),
-                          "use_nesterov": bool(use_nesterov)}, name, [momentum])
+    return sparse_apply("SparseApplyMomentum", [var, accum], [lr], grad, indices, [momentum],
+                        use_locking=use_locking, name=name, use_nesterov=bool(use_nesterov))
 
 
 def sparse_apply_adagrad(var, accum, lr, grad, indices, use_locking=False, update_slots=True,
                          name=None):
     """``training_ops.sparse_apply_adagrad`` -> the updated ``var`` ref."""
-    return _sparse_apply("SparseApplyAdagrad", [var, accum], lr, grad, indices,
-                         {"use_locking": bool(use_locking),
-                          "update_slots": bool(update_slots)}, name)
+    return sparse_apply("SparseApplyAdagrad", [var, accum], [lr], grad, indices,
+                        use_locking=use_locking, name=name, update_slots=bool(update_slots))

@@ -1,7 +1,7 @@
 """``tf.train.AdadeltaOptimizer`` (Zeiler, 2012) as TF 1.x's ApplyAdadelta, with slots
 "accum" (``<var>/Adadelta``) and "accum_update" (``<var>/Adadelta_1``)."""
 from tfcompat.framework import ops
-from tfcompat.ops import math_ops, training_ops
+from tfcompat.ops import math_ops, sparse_training_ops, training_ops
 from tfcompat.train import optimizer
 
 
@@ -38,3 +38,12 @@ class AdadeltaOptimizer(optimizer.Optimizer):
             var, self.get_slot(var, "accum"), self.get_slot(var, "accum_update"),
             math_ops.cast(self._lr_t, dtype), math_ops.cast(self._rho_t, dtype),
             math_ops.cast(self._epsilon_t, dtype), grad, use_locking=self._use_locking).op
+
+    def _apply_sparse(self, grad, var):
+        """SparseApplyAdadelta: only the rows of grad.indices change."""
+        dtype = var.dtype.base_dtype
+        return sparse_training_ops.sparse_apply(
+            "SparseApplyAdadelta",
+            [var, self.get_slot(var, "accum"), self.get_slot(var, "accum_update")],
+            [math_ops.cast(t, dtype) for t in (self._lr_t, self._rho_t, self._epsilon_t)],
+            grad.values, grad.indices, use_locking=self._use_locking).op

@@ -2,7 +2,7 @@
 or ApplyFtrlV2 when ``l2_shrinkage_regularization_strength`` > 0. Slots "accum"
 (``<var>/Ftrl``, starting at ``initial_accumulator_value``) and "linear" (``<var>/Ftrl_1``)."""
 from tfcompat.framework import ops
-from tfcompat.ops import array_ops, math_ops, training_ops
+from tfcompat.ops import array_ops, math_ops, sparse_training_ops, training_ops
 from tfcompat.train import optimizer
 
 
@@ -81,3 +81,20 @@ class FtrlOptimizer(optimizer.Optimizer):
         l2_shrinkage = math_ops.cast(self._l2_shrinkage_regularization_strength_tensor, dtype)
         return training_ops.apply_ftrl_v2(var, accum, linear, grad, lr, l1, l2, l2_shrinkage,
                                           lr_power, use_locking=self._use_locking)
+
+    def _apply_sparse(self, grad, var):
+        """SparseApplyFtrl(V2): only the rows of grad.indices change."""
+        dtype = var.dtype.base_dtype
+        refs = [var, self.get_slot(var, "accum"), self.get_slot(var, "linear")]
+        lr, l1, l2, shrinkage, lr_power = (math_ops.cast(t, dtype) for t in (
+            self._learning_rate_tensor, self._l1_regularization_strength_tensor,
+            self._l2_regularization_strength_tensor,
+            self._l2_shrinkage_regularization_strength_tensor,
+            self._learning_rate_power_tensor))
+        if self._l2_shrinkage_regularization_strength <= 0.0:
+            return sparse_training_ops.sparse_apply(
+                "SparseApplyFtrl", refs, [], grad.values, grad.indices,
+                [lr, l1, l2, lr_power], use_locking=self._use_locking)
+        return sparse_training_ops.sparse_apply(
+            "SparseApplyFtrlV2", refs, [], grad.values, grad.indices,
+            [lr, l1, l2, shrinkage, lr_power], use_locking=self._use_locking)

@@ -1,7 +1,7 @@
 """``tf.train.ProximalGradientDescentOptimizer``: FOBOS with l1/l2 regularisation as TF
 1.x's ApplyProximalGradientDescent; no slots."""
 from tfcompat.framework import ops
-from tfcompat.ops import math_ops, training_ops
+from tfcompat.ops import math_ops, sparse_training_ops, training_ops
 from tfcompat.train import optimizer
 
 
@@ -35,3 +35,13 @@ class ProximalGradientDescentOptimizer(optimizer.Optimizer):
             math_ops.cast(self._l1_regularization_strength_tensor, dtype),
             math_ops.cast(self._l2_regularization_strength_tensor, dtype), grad,
             use_locking=self._use_locking).op
+
+    def _apply_sparse(self, grad, var):
+        """SparseApplyProximalGradientDescent: only the rows of grad.indices change."""
+        dtype = var.dtype.base_dtype
+        return sparse_training_ops.sparse_apply(
+            "SparseApplyProximalGradientDescent", [var],
+            [math_ops.cast(t, dtype) for t in (self._learning_rate_tensor,
+                                               self._l1_regularization_strength_tensor,
+                                               self._l2_regularization_strength_tensor)],
+            grad.values, grad.indices, use_locking=self._use_locking).op

@@ -6,7 +6,7 @@ also tracks the mean gradient mg and divides by sqrt(ms - mg² + epsilon)
 Slots, in TF 1.x's creation order: "rms" (``<var>/RMSProp``, initialised to ONES in TF 1.x),
 "mg" when centered, then "momentum" (``<var>/RMSProp_1``, or ``_2`` when centered)."""
 from tfcompat.framework import init_ops, ops
-from tfcompat.ops import array_ops, math_ops, training_ops
+from tfcompat.ops import array_ops, math_ops, sparse_training_ops, training_ops
 from tfcompat.train import optimizer
 
 
@@ -62,3 +62,17 @@ class RMSPropOptimizer(optimizer.Optimizer):
                 use_locking=self._use_locking).op
         return training_ops.apply_rms_prop(var, rms, mom, *hyper, grad,
                                            use_locking=self._use_locking).op
+
+    def _apply_sparse(self, grad, var):
+        """SparseApply(Centered)RMSProp: only the rows of grad.indices change."""
+        dtype = var.dtype.base_dtype
+        hyper = [math_ops.cast(t, dtype) for t in (self._learning_rate_tensor,
+                                                   self._decay_tensor, self._momentum_tensor,
+                                                   self._epsilon_tensor)]
+        slots = [self.get_slot(var, "rms"), self.get_slot(var, "momentum")]
+        if self._centered:
+            slots.insert(0, self.get_slot(var, "mg"))
+        op_type = "SparseApplyCenteredRMSProp" if self._centered else "SparseApplyRMSProp"
+        return sparse_training_ops.sparse_apply(op_type, [var] + slots, hyper, grad.values,
+                                                grad.indices,
+                                                use_locking=self._use_locking).op
