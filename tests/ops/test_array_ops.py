@@ -465,8 +465,9 @@ def test_gather_nd_and_scatter_nd_errors():
     with tf.Graph().as_default():
         ph = tf.placeholder(tf.int32, [None, 2])
         out = tf.gather_nd(tf.zeros([3, 4]), ph, name="gnd")
-        with pytest.raises(tf.errors.InvalidArgumentError, match=r"indices\[1\] = \[1, 5\] does not "
-                           r"index into param shape \[3,4\]"):
+        with pytest.raises(tf.errors.InvalidArgumentError,
+                           match=r"indices\[1\] = \[1, 5\] does not index into "
+                                 r"param shape \[3,4\]"):
             _run(out, {ph: [[0, 0], [1, 5]]})
         with pytest.raises(ValueError, match="must be <= params.rank"):
             tf.gather_nd(tf.zeros([3]), [[0, 1]])

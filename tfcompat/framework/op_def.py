@@ -67,19 +67,6 @@ class OpDef:
         ``np.errstate(all="ignore")``: inf and nan come out as TF's do, without warnings."""
         raise NotImplementedError(f"{type(self).__name__}.kernel")
 
-    def fast_kernel(self, op, ctx):
-        """An optional faster kernel (e.g. one Numba pass) with the same results, used by
-        shape-specialised plans; None keeps ``kernel``, the reference."""
-        return None
-
-    def kernel_into(self, op, ctx, out):
-        """An optional kernel for shape-specialised plans that writes the op's one output
-        into ``out``: storage the plan keeps across runs for a value nothing uses after the
-        run (``plan.outliving_slots``), shaped like the recorded value. It must return
-        ``out`` itself, or a new array where a run's inputs do not fit it. None: the plan
-        keeps ``kernel``."""
-        return None
-
     def fusion_template(self, op, values):
         """``scalar`` for this op, or None; attributes or the recorded input ``values`` of a
         reference run may rule fusion out or in."""
@@ -102,27 +89,6 @@ class OpDef:
         The runtime checks all such updates of a run before committing any (the Apply* ops
         of a training step), so a step that fails changes nothing."""
         return None
-
-    def batch_key(self, op):
-        """For ops with ``split_kernel``: a key under which consecutive updates of a plan
-        can run through one ``batch_update`` in shape-specialised plans, or None."""
-        return None
-
-    def product_form(self, op):
-        """For updates: how one takes a gradient that is a matrix product A·B as one
-        in-place GEMM (the runtime's ``fold_products``): a function of the update's Numba
-        coefficients returning (index of the ref the product accumulates into, alpha, beta,
-        a follow-up ``(*flat refs) -> None`` or None); None when the update needs the
-        gradient itself."""
-        return None
-
-    def batch_update(self, ops, ctx, products=None):
-        """(prepare, apply) of several updates with one ``batch_key``: ``prepare(values)``
-        changes nothing and returns None when it cannot vouch for the run (the runtime then
-        uses the split kernels), ``apply(prepared)`` writes and returns the outputs.
-        ``products``: per update, the MatMul op whose factors replace its gradient (the
-        runtime's ``ProductUpdate``; only for ops with a ``product_form``), or None."""
-        raise NotImplementedError(f"{type(self).__name__}.batch_update")
 
     def __repr__(self):
         return f"<OpDef {self.op_type}>"

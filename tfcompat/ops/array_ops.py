@@ -57,17 +57,11 @@ class Placeholder(OpDef):
         dtype, shape = op.attrs["dtype"], op.attrs["shape"]
         shape_text = "" if shape.ndims is None else f" and shape {format_shape(shape)}"
         message = (f"You must feed a value for placeholder tensor '{op.name}' with dtype "
-                   f"{_tf_type_name(dtype)}{shape_text}\n\t [[node {op.name}]]")
+                   f"{dtypes.kernel_type_name(dtype)}{shape_text}\n\t [[node {op.name}]]")
 
         def unfed():
             raise errors.InvalidArgumentError(None, op, message)
         return unfed
-
-
-def _tf_type_name(dtype):
-    """The C++ DataTypeString ("float" for float32) that TF's error messages use."""
-    return {"float32": "float", "float64": "double"}.get(dtype.base_dtype.name,
-                                                          dtype.base_dtype.name)
 
 
 def placeholder(dtype, shape=None, name=None):
@@ -1156,7 +1150,7 @@ class MirrorPad(_PadBase):
 
     def _check_mirror(self, op, dims, paddings):
         offset = 0 if op.attrs["mode"] == "SYMMETRIC" else 1
-        for i, (d, p) in enumerate(zip(dims, paddings)):
+        for d, p in zip(dims, paddings):
             if d is not None and (p[0] > d - offset or p[1] > d - offset):
                 raise ValueError(f"Paddings must be no greater than the dimension size: "
                                  f"{int(p[0])}, {int(p[1])} greater than {d - offset} for "

@@ -1,6 +1,8 @@
 """Math ops: elementwise arithmetic with NumPy broadcasting, reductions, matmul, casts and
 comparisons (TF's math_ops / gen_math_ops), with gradients registered beside each op
 (TF's math_grad.py)."""
+import math
+
 import numpy as np
 
 from tfcompat.framework import dtypes, errors, ops, tensor_shape
@@ -145,9 +147,16 @@ class Div(RealDiv):
         return _float_divide
 
 
+def _divides_by_zero(x, y):
+    """Whether an integer x / y has an element to compute with a zero divisor (an empty
+    result computes nothing, so TF raises nothing)."""
+    return bool(np.any(y == 0)) and math.prod(np.broadcast_shapes(np.shape(x),
+                                                                  np.shape(y))) > 0
+
+
 def _integer_floor_divide(op):
     def floor_divide(x, y):
-        if np.any(y == 0):
+        if _divides_by_zero(x, y):
             raise errors.InvalidArgumentError(None, op, "Integer division by zero\n\t [[node "
                                               f"{op.name}]]")
         return np.floor_divide(x, y)
@@ -176,7 +185,7 @@ class FloorMod(_Binary):
     def kernel(self, op, ctx):
         if op.inputs[0].dtype.is_integer:
             def integer_mod(x, y):
-                if np.any(y == 0):
+                if _divides_by_zero(x, y):
                     raise errors.InvalidArgumentError(None, op, "Integer division by zero")
                 return np.mod(x, y)
             return integer_mod
@@ -1064,21 +1073,6 @@ class MatMul(OpDef):
             return np.dot(a, b)
         return matmul_kernel
 
-    def kernel_into(self, op, ctx, out):
-        """The product written by BLAS straight into the plan's storage for it. NumPy checks
-        that ``out`` is exactly the product's array (shape, dtype) and raises ValueError
-        otherwise, as for operands of other ranks or sizes: the reference kernel then
-        computes a new array or raises TF's error."""
-        reference = self.kernel(op, ctx)
-        ta, tb = op.attrs["transpose_a"], op.attrs["transpose_b"]
-
-        def matmul_into(a, b):
-            try:
-                return np.dot(a.T if ta else a, b.T if tb else b, out=out)
-            except ValueError:
-                return reference(a, b)
-        return matmul_into
-
     def grad(self, op, dc):
         a, b = op.inputs
         ta, tb = op.attrs["transpose_a"], op.attrs["transpose_b"]
@@ -1150,7 +1144,14 @@ class Cast(OpDef):
         return [(op.inputs[0].shape, op.attrs["DstT"])]
 
     def kernel(self, op, ctx):
-        target = op.attrs["DstT"].as_numpy_dtype
+        source, destination = op.attrs["SrcT"], op.attrs["DstT"]
+        if (source == dtypes.string) != (destination == dtypes.string):
+            def unsupported(x):
+                raise errors.UnimplementedError(
+                    None, op, f"Cast {dtypes.kernel_type_name(source)} to "
+                    f"{dtypes.kernel_type_name(destination)} is not supported")
+            return unsupported
+        target = destination.as_numpy_dtype
         return lambda x: x.astype(target)
 
     def grad(self, op, dy):

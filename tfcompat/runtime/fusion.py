@@ -46,7 +46,8 @@ import tempfile
 import numpy as np
 
 from tfcompat.runtime import memory
-from tfcompat.runtime.plan import Step, UpdateGroup, outliving_slots
+from tfcompat.runtime.lifetimes import outliving_slots
+from tfcompat.runtime.plan import Step, UpdateGroup
 
 _DEFAULT_THRESHOLD = 200
 _FLOAT_TYPES = (np.dtype(np.float32), np.dtype(np.float64))
@@ -188,7 +189,7 @@ class _Clustering:
                 self.successors[pred].add(index)
         self.cluster_of = {}
         self.clusters = []
-        for index, member in enumerate(members):
+        for member in members:
             if member is not None:
                 self._place(member)
 
@@ -361,7 +362,7 @@ def _generate(cluster, inputs, outputs, value_of, given=(), literals=None):
         else:
             lines.append("    for j in range(C):")
             lines += [f"        {line}" for line in body]
-        for k, member in numbered:
+        for _, member in numbered:
             if member.reduction == "mean":
                 name = accumulators[member.step.outputs[0]]
                 lines.append("    for j in range(C):")

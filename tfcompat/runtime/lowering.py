@@ -14,7 +14,7 @@ its entries with the decorators below; the tables are filled on first lookup.
 import importlib
 
 #: Rule modules, imported on the first lookup (each registers its op types).
-RULE_MODULES = ()
+RULE_MODULES = ("activations", "math", "state", "training")
 
 _FAST_KERNELS = {}
 _KERNELS_INTO = {}
@@ -52,15 +52,11 @@ def lookup_fast_kernel(op, ctx):
     """The fast kernel for ``op`` in a specialised plan, or None."""
     _load()
     rule = _FAST_KERNELS.get(op.type)
-    if rule is not None:
-        return rule(op, ctx)
-    return op.op_def.fast_kernel(op, ctx)
+    return None if rule is None else rule(op, ctx)
 
 
 def lookup_kernel_into(op, ctx, out):
     """The kernel writing ``op``'s output into ``out``, or None."""
     _load()
     rule = _KERNELS_INTO.get(op.type)
-    if rule is not None:
-        return rule(op, ctx, out)
-    return op.op_def.kernel_into(op, ctx, out)
+    return None if rule is None else rule(op, ctx, out)
