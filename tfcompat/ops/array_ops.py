@@ -203,8 +203,8 @@ class Reshape(OpDef):
         if known is not None and x.shape.is_fully_defined():
             n = x.shape.num_elements()
             dims = [int(d) for d in known.ravel()]
-            if dims.count(-1) > 1:
-                raise ValueError(f"Cannot reshape in '{op.name}': more than one -1 in {dims}")
+            if dims.count(-1) > 1:  # TF leaves the dims unknown; the kernel raises
+                return [(new_shape, x.dtype.base_dtype)]
             if -1 in dims:
                 rest = int(np.prod([d for d in dims if d != -1]))
                 if rest == 0 or n % rest:
@@ -224,15 +224,33 @@ class Reshape(OpDef):
 
         def reshape_kernel(x, new_shape):
             try:
+                if np.min(new_shape, initial=0) < -1:  # NumPy would take -2 as a wildcard
+                    raise ValueError
                 return np.asarray(x).reshape(new_shape)
             except ValueError:
                 raise errors.InvalidArgumentError(
-                    None, op, f"Input to reshape is a tensor with {x.size} values, but the "
-                    f"requested shape has {int(np.prod(new_shape))}\n\t [[node {name}]]") from None
+                    None, op, f"{_reshape_error(np.size(x), new_shape)}\n\t [[node {name}]]"
+                ) from None
         return reshape_kernel
 
     def grad(self, op, dy):
         return [reshape(dy, shape(op.inputs[0])), None]
+
+
+def _reshape_error(size, requested):
+    """The Reshape kernel's message for a ``requested`` shape that ``size`` values miss."""
+    dims = [int(d) for d in np.ravel(requested)]
+    wildcards = [i for i, d in enumerate(dims) if d == -1]
+    if len(wildcards) > 1:
+        return f"Only one input size may be -1, not both {wildcards[0]} and {wildcards[1]}"
+    for i, d in enumerate(dims):
+        if d < -1:
+            return f"Size {i} must be non-negative, not {d}"
+    product = int(np.prod([d for d in dims if d != -1]))
+    if wildcards:
+        return (f"Input to reshape is a tensor with {size} values, but the requested shape "
+                f"requires a multiple of {product}")
+    return f"Input to reshape is a tensor with {size} values, but the requested shape has {product}"
 
 
 def reshape(tensor, shape, name=None):  # noqa: A002
@@ -296,6 +314,12 @@ class Fill(OpDef):
         if value.shape.ndims not in (None, 0):
             raise ValueError(f"Shape must be rank 0 but is rank {value.shape.ndims} for "
                              f"'{op.name}' (op: 'Fill')")
+        known = constant_value(dims)
+        if known is not None and np.any(np.asarray(known) < 0):
+            raise ValueError(f"Fill dimensions must be >= 0 for '{op.name}' (op: 'Fill') with "
+                             f"input shapes: {format_shape(dims.shape)}, "
+                             f"{format_shape(value.shape)} and with computed input tensors: "
+                             f"input[0] = <{' '.join(str(int(d)) for d in known)}>.")
         return [(constant_shape_value(dims), value.dtype.base_dtype)]
 
     def kernel(self, op, ctx):
@@ -449,7 +473,10 @@ def _static_int(tensor):
 
 
 def _as_int_tensor(value, name=None):
-    if isinstance(value, ops.Tensor) or hasattr(value, "_as_graph_element"):
+    """An int32 (int64 when the values need it) tensor of a shape-like value; a list that
+    holds tensors is packed (TF's auto-packing: ``tf.tile(x, [n, 1])``)."""
+    if isinstance(value, ops.Tensor) or hasattr(value, "_as_graph_element") or (
+            isinstance(value, (list, tuple)) and ops._contains_tensor(value)):
         return ops.convert_to_tensor(value)
     array = np.asarray(value)
     dtype = dtypes.int64 if array.dtype == np.int64 and array.size and (

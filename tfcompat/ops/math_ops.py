@@ -938,14 +938,30 @@ def _reduce_like(op, value):
     return make_tensor("Sum", [value, op.inputs[1]], {"keep_dims": op.attrs["keep_dims"]})
 
 
+def _extremum(reduce, lowest):
+    """np.max/np.min with TF's value for an empty reduction: the dtype's lowest (Max) or
+    highest (Min) value, -inf/inf for floats."""
+    def reduce_with_identity(x, axis=None, keepdims=False):
+        if x.size:
+            return reduce(x, axis=axis, keepdims=keepdims)
+        if x.dtype.kind == "f":
+            initial = -np.inf if lowest else np.inf
+        elif x.dtype.kind in "iu":
+            initial = np.iinfo(x.dtype).min if lowest else np.iinfo(x.dtype).max
+        else:
+            initial = not lowest
+        return reduce(x, axis=axis, keepdims=keepdims, initial=initial)
+    return reduce_with_identity
+
+
 @register_op
 class Max(_ExtremumReduction):
-    reduce_fn = staticmethod(np.max)
+    reduce_fn = staticmethod(_extremum(np.max, lowest=True))
 
 
 @register_op
 class Min(_ExtremumReduction):
-    reduce_fn = staticmethod(np.min)
+    reduce_fn = staticmethod(_extremum(np.min, lowest=False))
 
 
 @register_op

@@ -7,9 +7,9 @@ its recorded values let ``specialize`` resolve those branches (and other aliases
 everything that depends only on those shapes, and later runs with the same key call the
 generated function. Values no one can see after a run (``lifetimes.outliving_slots``) get
 storage the specialisation keeps and reuses every run (a MatMul writes its product there
-through its ``kernel_into`` lowering rule, fused kernels their outputs). A specialisation that has run
-``fusion.hot_threshold()`` times is rebuilt once more from a reference run with its
-elementwise chains fused into generated Numba kernels (``runtime/fusion.py``).
+through its ``kernel_into`` lowering rule, fused kernels their outputs). A specialisation
+that has run ``fusion.hot_threshold()`` times is rebuilt once more from a reference run
+with its elementwise chains fused into generated Numba kernels (``runtime/fusion.py``).
 ``TFCOMPAT_EXECUTOR=numpy`` keeps every run on the reference interpreter (the oracle the
 optimised path is tested against).
 """
