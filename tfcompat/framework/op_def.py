@@ -10,8 +10,9 @@ An op type is one ``OpDef`` subclass that holds everything about it:
 - ``grad(op, *output_grads)``: builds the gradient as graph ops, one entry per input
   (None where no gradient flows). ``differentiable = False`` marks TF's NotDifferentiable ops;
   a differentiable op without ``grad`` makes ``tf.gradients`` raise LookupError naming it;
-- optional ``scalar`` (the per-element formula) and ``fusion_reduction`` for the hot-plan
-  fusion tier of the runtime (``runtime/fusion.py``).
+How the runtime makes an op fast (Numba kernels, storage it writes into, fusion formulas,
+batched optimizer updates) is not part of its definition: those are lowering rules, kept by
+op type under ``runtime/rules/`` (``runtime/lowering.py``).
 """
 import numpy as np
 
@@ -51,13 +52,6 @@ class OpDef:
     forwards_input = False
     differentiable = True
     grad = None
-    #: The op's value per element as Numba scalar code over its inputs ``{0}``, ``{1}``...,
-    #: for the fusion tier (float32/float64 data only); None: the op does not fuse.
-    scalar = None
-    #: The op only relabels its input's elements (Reshape, Squeeze, ExpandDims): it fuses
-    #: where input and output occupy the same loop positions.
-    fusion_reindexes = False
-
     def infer(self, op):
         raise NotImplementedError(f"{type(self).__name__}.infer")
 
@@ -66,17 +60,6 @@ class OpDef:
         output (a tuple for several). The executor calls kernels under
         ``np.errstate(all="ignore")``: inf and nan come out as TF's do, without warnings."""
         raise NotImplementedError(f"{type(self).__name__}.kernel")
-
-    def fusion_template(self, op, values):
-        """``scalar`` for this op, or None; attributes or the recorded input ``values`` of a
-        reference run may rule fusion out or in."""
-        return self.scalar
-
-    def fusion_reduction(self, op, values):
-        """"sum" or "mean" when the op sums/averages a rank-2 value over axis 0 only (the
-        fusion tier accumulates such columns in its loop), given its recorded input values;
-        else None."""
-        return None
 
     def variables_changed_in_place(self, op):
         """The VariableV2 ops whose arrays the kernel writes in place (the Apply* ops); the

@@ -193,8 +193,6 @@ class Reshape(OpDef):
     """Reshape with one -1 wildcard (``tf.reshape``); the gradient reshapes back."""
 
     may_alias_input = True
-    scalar = "{0}"
-    fusion_reindexes = True
 
     def infer(self, op):
         x, target = op.inputs
@@ -267,7 +265,6 @@ class ZerosLike(OpDef):
     """Zeros with the shape and dtype of the input (``tf.zeros_like``)."""
 
     differentiable = False
-    scalar = "0.0"
 
     def infer(self, op):
         return [(op.inputs[0].shape, op.inputs[0].dtype.base_dtype)]
@@ -281,7 +278,6 @@ class OnesLike(ZerosLike):
     """Ones with the shape and dtype of the input (``tf.ones_like``)."""
 
     op_type = "OnesLike"
-    scalar = "1.0"
 
     def kernel(self, op, ctx):
         return np.ones_like
@@ -742,8 +738,6 @@ class ExpandDims(OpDef):
     """Inserts a dimension of size 1 at ``dim`` (``tf.expand_dims``)."""
 
     may_alias_input = True
-    scalar = "{0}"
-    fusion_reindexes = True
 
     def infer(self, op):
         x, dim_tensor = op.inputs
@@ -797,8 +791,6 @@ class Squeeze(OpDef):
     """Removes size-1 dimensions (all of them, or those in ``squeeze_dims``)."""
 
     may_alias_input = True
-    scalar = "{0}"
-    fusion_reindexes = True
 
     def infer(self, op):
         x = op.inputs[0]

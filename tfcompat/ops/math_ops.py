@@ -71,7 +71,6 @@ def _numeric(dtype):
 class Add(_Binary):
     """z = x + y; dz/dx = dz/dy = 1 (summed over broadcast axes)."""
 
-    scalar = '{0} + {1}'
 
     compute = staticmethod(np.add)
     allowed = staticmethod(lambda d: d.is_numeric or d == dtypes.string)
@@ -94,7 +93,6 @@ class AddV2(Add):
 class Sub(_Binary):
     """z = x - y."""
 
-    scalar = '{0} - {1}'
 
     compute = staticmethod(np.subtract)
     allowed = staticmethod(_numeric)
@@ -107,7 +105,6 @@ class Sub(_Binary):
 class Mul(_Binary):
     """z = x * y; dz/dx = y, dz/dy = x."""
 
-    scalar = '{0} * {1}'
 
     compute = staticmethod(np.multiply)
     allowed = staticmethod(_numeric)
@@ -125,7 +122,6 @@ def _float_divide(x, y):
 class RealDiv(_Binary):
     """z = x / y (``x / y`` on floats); dz/dx = 1/y, dz/dy = -x/y²."""
 
-    scalar = '{0} / {1}'
 
     allowed = staticmethod(_numeric)
     compute = staticmethod(_float_divide)
@@ -252,7 +248,6 @@ class Minimum(_Extremum):
 class SquaredDifference(_Binary):
     """z = (x - y)²; dz/dx = 2(x - y)."""
 
-    scalar = '({0} - {1}) * ({0} - {1})'
 
     allowed = staticmethod(_numeric)
     compute = staticmethod(lambda x, y: np.square(x - y))
@@ -401,7 +396,6 @@ def _floating(dtype):
 class Neg(_Unary):
     """y = -x."""
 
-    scalar = '-{0}'
 
     compute = staticmethod(np.negative)
 
@@ -433,7 +427,6 @@ class Sign(_Unary):
 class Square(_Unary):
     """y = x²; dy/dx = 2x."""
 
-    scalar = '{0} * {0}'
 
     compute = staticmethod(np.square)
 
@@ -446,7 +439,6 @@ class Square(_Unary):
 class Sqrt(_Unary):
     """y = √x; dy/dx = 0.5 / y."""
 
-    scalar = 'np.sqrt({0})'
 
     allowed = staticmethod(_floating)
     compute = staticmethod(np.sqrt)
@@ -459,7 +451,6 @@ class Sqrt(_Unary):
 class Rsqrt(_Unary):
     """y = 1/√x; dy/dx = -0.5·y³."""
 
-    scalar = '1.0 / np.sqrt({0})'
 
     allowed = staticmethod(_floating)
 
@@ -523,7 +514,6 @@ class Log1p(_Unary):
 class Reciprocal(_Unary):
     """y = 1/x; dy/dx = -y²."""
 
-    scalar = '1.0 / {0}'
 
     allowed = staticmethod(_floating)
 
@@ -554,7 +544,6 @@ class _UnaryGrad(OpDef):
 class SqrtGrad(_UnaryGrad):
     """dx = dy · 0.5 / y (y = √x)."""
 
-    scalar = '{1} * 0.5 / {0}'
 
     @staticmethod
     def compute(y, dy):
@@ -571,7 +560,6 @@ class SqrtGrad(_UnaryGrad):
 class RsqrtGrad(_UnaryGrad):
     """dx = dy · -0.5 · y³ (y = 1/√x)."""
 
-    scalar = '{1} * ({0} * {0} * {0}) * -0.5'
 
     @staticmethod
     def compute(y, dy):
@@ -587,7 +575,6 @@ class RsqrtGrad(_UnaryGrad):
 class ReciprocalGrad(_UnaryGrad):
     """dx = -dy · y² (y = 1/x)."""
 
-    scalar = '-{1} * ({0} * {0})'
 
     @staticmethod
     def compute(y, dy):
@@ -605,7 +592,6 @@ class Floor(_Unary):
 
     allowed = staticmethod(_floating)
     compute = staticmethod(np.floor)
-    scalar = "np.floor({0})"
 
     def grad(self, op, dy):
         return [None]
@@ -615,7 +601,6 @@ class Floor(_Unary):
 class Ceil(Floor):
     op_type = "Ceil"
     compute = staticmethod(np.ceil)
-    scalar = "np.ceil({0})"
 
 
 @register_op
@@ -624,7 +609,6 @@ class Round(Floor):
 
     op_type = "Round"
     compute = staticmethod(np.round)
-    scalar = "np.rint({0})"  # half to even, as np.round
 
 
 @register_op
@@ -841,29 +825,11 @@ def _broadcast_back(op, dy):
                         else x.shape.as_list())
 
 
-def _no_axes(values):
-    """Whether a reduction's recorded axes are empty: it copies its input (the Sum of a
-    gradient between operands of equal shapes)."""
-    return np.size(values[1]) == 0
-
-
-def _over_rows(values):
-    """Whether a reduction's recorded (input, axes) reduce a matrix over axis 0 alone."""
-    x, axes = values
-    return np.ndim(x) == 2 and sorted({int(a) % 2 for a in np.ravel(axes)}) == [0]
-
-
 @register_op
 class Sum(_Reduction):
     """Sum over axes; the gradient broadcasts dy back over the reduced axes."""
 
     reduce_fn = staticmethod(np.sum)
-
-    def fusion_reduction(self, op, values):
-        return "sum" if _over_rows(values) else None
-
-    def fusion_template(self, op, values):
-        return "{0}" if _no_axes(values) else None
 
     def grad(self, op, dy):
         return [_broadcast_back(op, dy), None]
@@ -894,11 +860,6 @@ class Mean(_Reduction):
         def mean(x, axes):
             return inner(x, axes).astype(out_type, copy=False)
         return mean
-
-    def fusion_reduction(self, op, values):
-        return "mean" if _over_rows(values) else None
-
-    fusion_template = Sum.fusion_template
 
     def grad(self, op, dy):
         x, y = op.inputs[0], op.outputs[0]
@@ -1021,7 +982,6 @@ class BroadcastTo(OpDef):
     """Broadcasts ``input`` to ``shape`` (``tf.broadcast_to``); gradient sums back."""
 
     may_alias_input = True
-    scalar = "{0}"  # the fusion tier reads the input broadcast, as NumPy would
 
     def infer(self, op):
         from tfcompat.framework.op_def import constant_shape_value
@@ -1315,10 +1275,6 @@ class AddN(OpDef):
                 total += x
             return total
         return add_n_kernel
-
-    def fusion_template(self, op, values):
-        # Left to right, as the kernel adds.
-        return " + ".join(f"{{{i}}}" for i in range(len(op.inputs)))
 
     def grad(self, op, dy):
         return [dy] * len(op.inputs)

@@ -138,7 +138,6 @@ class Relu(_Activation):
     """y = max(x, 0); dy/dx = 1 where y > 0 (ReluGrad on the output, as TF)."""
 
     allowed = _REAL_NUMBERS
-    scalar = "{0} if not {0} < 0.0 else 0.0"  # max(x, 0), NaN stays NaN
     compute = staticmethod(_relu)
 
     def grad(self, op, dy):
@@ -156,7 +155,6 @@ class ReluGrad(_ActivationGrad):
     product with the mask)."""
 
     allowed = _REAL_NUMBERS
-    scalar = "{0} if {1} > 0.0 else {0} * 0.0"
     compute = staticmethod(_relu_grad)
 
 
@@ -200,19 +198,8 @@ class Elu(_Activation):
 
     compute = staticmethod(_elu)
 
-    def fusion_template(self, op, values):
-        # TF's functor: x < 0 ? expm1(x) : x (NaN and -0.0 pass through).
-        return f"({{0}} if not {{0}} < 0.0 else {_expm1_call(op)}({{0}}))"
-
     def grad(self, op, dy):
         return [make_tensor("EluGrad", [dy, op.outputs[0]])]
-
-
-def _expm1_call(op):
-    """expm1 inside a fused kernel: the vectorisable float32 helper, else libm's."""
-    if op.outputs[0].dtype.base_dtype == dtypes.float32:
-        return "kernels.expm1_negative_f32"
-    return "math.expm1"
 
 
 def _elu_grad(dy, y):
@@ -226,7 +213,6 @@ def _elu_grad(dy, y):
 @register_op
 class EluGrad(_ActivationGrad):
     argument_names = ("gradients", "outputs")
-    scalar = "{0} * ({1} + 1.0) if {1} < 0.0 else {0}"
     compute = staticmethod(_elu_grad)
 
 
@@ -244,11 +230,6 @@ class Selu(_Activation):
     """y = scale * (x if x > 0 else alpha * (exp(x) - 1)); SeluGrad on the output."""
 
     compute = staticmethod(_selu)
-
-    def fusion_template(self, op, values):
-        # TF's functor: x < 0 ? scale * alpha * expm1(x) : scale * x.
-        return (f"({SELU_SCALE!r} * {{0}} if not {{0}} < 0.0 else "
-                f"{SELU_SCALE * SELU_ALPHA!r} * {_expm1_call(op)}({{0}}))")
 
     def grad(self, op, dy):
         return [make_tensor("SeluGrad", [dy, op.outputs[0]])]
@@ -390,7 +371,6 @@ def _sigmoid_grad(y, dy):
 class SigmoidGrad(_ActivationGrad):
     allowed = _FLOATS_AND_COMPLEX
     argument_names = ("y", "dy")
-    scalar = "{1} * ({0} * (1.0 - {0}))"
     compute = staticmethod(_sigmoid_grad)
 
 
@@ -421,7 +401,6 @@ def _tanh_grad(y, dy):
 class TanhGrad(_ActivationGrad):
     allowed = _FLOATS_AND_COMPLEX
     argument_names = ("y", "dy")
-    scalar = "{1} * (1.0 - {0} * {0})"
     compute = staticmethod(_tanh_grad)
 
 
@@ -612,9 +591,6 @@ class BiasAdd(OpDef):
             return np.add(value, bias)
         return bias_add
 
-    def fusion_template(self, op, values):
-        return "{0} + {1}" if op.attrs["data_format"] != "NCHW" else None
-
     def grad(self, op, dy):
         return [dy, make_tensor("BiasAddGrad", [dy],
                                 {"data_format": op.attrs["data_format"]})]
@@ -642,9 +618,6 @@ class BiasAddGrad(OpDef):
             return np.asarray(dy.sum(axis=tuple(i for i in range(dy.ndim) if i != axis)),
                               dtype=dy.dtype)
         return bias_add_grad
-
-    def fusion_reduction(self, op, values):
-        return "sum" if op.attrs["data_format"] != "NCHW" and np.ndim(values[0]) == 2 else None
 
 
 def bias_add(value, bias, data_format=None, name=None):
