@@ -21,11 +21,10 @@ import numpy as np
 
 from tfcompat.framework import dtypes, errors
 from tfcompat.framework.op_def import DEAD
-from tfcompat.runtime import fusion, memory
-from tfcompat.runtime.codegen import _copy, compile_steps
-from tfcompat.runtime.lifetimes import outliving_slots
-from tfcompat.runtime.plan import Plan, fold_products, group_updates
-from tfcompat.runtime.specialize import Unspecializable, fold_constants, resolve_aliases
+from tfcompat.runtime import fusion, memory, passes
+from tfcompat.runtime.codegen import _copy, compile_program
+from tfcompat.runtime.plan import Plan
+from tfcompat.runtime.specialize import Unspecializable
 
 _MAX_SHAPE_VARIANTS = 16
 #: At most this many threads run one key on specialisations at once; more take the
@@ -146,35 +145,10 @@ class SpecializedRun:
     ``fused``: built by the fusion tier, ``runs``: calls so far."""
 
     def __init__(self, plan, values, state, key_slots=(), fuse=False):
-        steps, fetch_slots, copy_slots, known = resolve_aliases(plan, values, key_slots)
-        steps, constants = fold_constants(steps, plan.feed_slots, fetch_slots, values, known)
-        kept = {s for s in fetch_slots if s} | set(copy_slots)  # seen after the run
-        steps = group_updates(steps, state)
-        steps = fold_products(steps, kept, values.get, state)
-        renamed = {slot: "c" + slot[1:] for slot in constants}
-        outliving = outliving_slots(steps, kept)
-        for step in steps:
-            step.inputs = [renamed.get(s, s) for s in step.inputs]
-            fast = step.fast_kernel(state)
-            if fast is None and len(step.outputs) == 1 and step.outputs[0] not in outliving:
-                # A value that dies with the run: its kernel may write into kept storage.
-                out = memory.buffer_like(values.get(step.outputs[0]))
-                fast = None if out is None else step.kernel_into(state, out)
-            if fast is not None:
-                step.kernel = fast
-        fetch_slots = [renamed.get(s, s) for s in fetch_slots]
+        program = passes.specialise(plan, values, state, key_slots, fused=fuse)
         self.fused, self.runs = fuse, 0
-        constants = {renamed[slot]: value for slot, value in constants.items()}
-        if fuse:
-            steps, buffers = fusion.fuse(
-                steps, lambda slot: values.get("v" + slot[1:] if slot[0] == "c" else slot),
-                {renamed.get(s, s) for s in kept}, set(constants))
-            constants.update(buffers)
-        used = {s for step in steps for s in step.inputs} | set(fetch_slots)
-        self.steps = steps
-        self.fn, self.source, self.line_ops = compile_steps(
-            steps, plan.feed_slots, fetch_slots,
-            {name: value for name, value in constants.items() if name in used}, copy_slots)
+        self.steps = program.steps
+        self.fn, self.source, self.line_ops = compile_program(program)
 
     def failing_op(self, exc):
         tb, code = exc.__traceback__, self.fn.__code__
@@ -313,7 +287,7 @@ class CompiledPlan:
         """A specialisation of ``key`` from a reference run's recorded values, or None where
         it cannot be compiled (runs of ``key`` then stay on the reference path)."""
         try:
-            return SpecializedRun(self.plan.clone_steps(), recorded, state, self._key_slots,
+            return SpecializedRun(self.plan, recorded, state, self._key_slots,
                                   fuse=fused)
         except Unspecializable:
             self._forget(key)
@@ -333,7 +307,7 @@ class CompiledPlan:
         Numba cannot compile in this environment, after one warning)."""
         runner.fused = True
         try:
-            return SpecializedRun(self.plan.clone_steps(), recorded, state, self._key_slots,
+            return SpecializedRun(self.plan, recorded, state, self._key_slots,
                                   fuse=True)
         except Unspecializable:
             return runner
