@@ -5,8 +5,9 @@ A formula is Numba scalar code over the op's inputs ``{0}``, ``{1}`` (float32/fl
 ``np``, ``math`` and ``kernels`` are in scope), computing TF's value in the reference
 kernel's order: the fusion tier types its float literals as the data, so each operation
 rounds as the reference's NumPy pass does and the tiers agree bit for bit (but for the
-float32 expm1 of Elu and Selu, within one unit in the last place). Where attributes or the recorded input values of a reference run decide, a
-rule ``(op, values) -> formula | None`` is registered instead. A column reduction rule
+expm1 of Elu and Selu, within one unit in the last place). Where attributes or the
+recorded input values of a reference run decide, a rule ``(op, values) -> formula | None``
+is registered instead. A column reduction rule
 answers "sum" or "mean" when the op sums or averages a matrix over axis 0 alone.
 """
 import numpy as np
