@@ -1,0 +1,113 @@
+"""tf.estimator.Estimator with a custom model_fn: training stops at steps / max_steps / the
+input's end, checkpoints and events go to model_dir and training resumes from them,
+evaluate returns the metrics with "loss" and "global_step", predict yields examples."""
+import glob
+import os
+
+import numpy as np
+import pytest
+
+import tfcompat as tf
+from tfcompat.summary import summary_iterator
+
+X = np.linspace(-1, 1, 40, dtype=np.float32).reshape(-1, 1)
+Y = 3 * X + 1
+
+
+def model_fn(features, labels, mode, params):
+    w = tf.get_variable("w", [1, 1], initializer=tf.zeros_initializer())
+    b = tf.get_variable("b", [1], initializer=tf.zeros_initializer())
+    prediction = tf.matmul(features["x"], w) + b
+    if mode == tf.estimator.ModeKeys.PREDICT:
+        return tf.estimator.EstimatorSpec(mode, predictions={"y": prediction, "x": features["x"]})
+    loss = tf.reduce_mean(tf.square(prediction - labels))
+    train_op = tf.train.GradientDescentOptimizer(params["learning_rate"]).minimize(
+        loss, global_step=tf.train.get_global_step())
+    return tf.estimator.EstimatorSpec(
+        mode, loss=loss, train_op=train_op,
+        eval_metric_ops={"mae": tf.metrics.mean_absolute_error(labels, prediction)})
+
+
+def _input(num_epochs=None, batch_size=10, shuffle=True, y=Y):
+    return tf.estimator.inputs.numpy_input_fn({"x": X}, y, batch_size=batch_size,
+                                              num_epochs=num_epochs, shuffle=shuffle)
+
+
+def _tags(directory):
+    tags = set()
+    for path in glob.glob(os.path.join(directory, "events.out.tfevents.*")):
+        for event in summary_iterator(path):
+            tags.update(value["tag"] for value in event.get("summary", ()))
+    return tags
+
+
+def test_train_checkpoints_resume_evaluate_and_predict(tmp_path):
+    config = tf.estimator.RunConfig(save_checkpoints_steps=30, save_summary_steps=10,
+                                    keep_checkpoint_max=2, tf_random_seed=1)
+    estimator = tf.estimator.Estimator(model_fn, model_dir=str(tmp_path), config=config,
+                                       params={"learning_rate": 0.3})
+    assert estimator.latest_checkpoint() is None
+    estimator.train(_input(), steps=70)
+    assert estimator.latest_checkpoint() == str(tmp_path / "model.ckpt-70")
+    kept = sorted(os.path.basename(p)[:-6] for p in glob.glob(str(tmp_path / "*.index")))
+    assert kept == ["model.ckpt-60", "model.ckpt-70"]   # keep_checkpoint_max=2
+    assert "loss" in _tags(str(tmp_path))
+    np.testing.assert_allclose(estimator.get_variable_value("w"), [[3.0]], atol=1e-3)
+    assert "global_step" in estimator.get_variable_names()
+
+    estimator.train(_input(), steps=5)               # resumes from model.ckpt-70
+    assert estimator.latest_checkpoint().endswith("model.ckpt-75")
+    estimator.train(_input(), max_steps=75)          # already there: skipped
+    assert estimator.latest_checkpoint().endswith("model.ckpt-75")
+    estimator.train(_input(num_epochs=1))            # 40 rows / 10: 4 steps, then the end
+    assert estimator.latest_checkpoint().endswith("model.ckpt-79")
+
+    results = estimator.evaluate(_input(num_epochs=1, batch_size=16, shuffle=False))
+    assert sorted(results) == ["global_step", "loss", "mae"] and results["global_step"] == 79
+    assert results["mae"] < 1e-3 and results["loss"] < 1e-5
+    assert {"loss", "mae"} <= _tags(estimator.eval_dir())
+    short = estimator.evaluate(_input(num_epochs=1, batch_size=16, shuffle=False,
+                                      y=Y + 1.0), steps=1, name="shifted")
+    assert short["mae"] == pytest.approx(1.0, abs=1e-3)
+    assert os.path.isdir(str(tmp_path / "eval_shifted"))
+
+    predictions = list(estimator.predict(tf.estimator.inputs.numpy_input_fn(
+        {"x": X[:5]}, batch_size=2, shuffle=False)))
+    assert len(predictions) == 5 and sorted(predictions[0]) == ["x", "y"]
+    np.testing.assert_allclose([p["y"][0] for p in predictions], 3 * X[:5, 0] + 1, atol=1e-3)
+    only_y = next(estimator.predict(_input(num_epochs=1, shuffle=False), predict_keys="y"))
+    assert sorted(only_y) == ["y"]
+
+
+def test_argument_errors(tmp_path):
+    with pytest.raises(ValueError, match="must include features argument"):
+        tf.estimator.Estimator(lambda inputs: None)
+    with pytest.raises(ValueError, match="`model_dir` are set both in constructor and "):
+        tf.estimator.Estimator(model_fn, model_dir="a",
+                               config=tf.estimator.RunConfig(model_dir="b"))
+    with pytest.raises(ValueError, match="Can not provide both save_checkpoints_steps and "):
+        tf.estimator.RunConfig(save_checkpoints_steps=1, save_checkpoints_secs=1)
+    estimator = tf.estimator.Estimator(model_fn, model_dir=str(tmp_path),
+                                       params={"learning_rate": 0.1})
+    with pytest.raises(ValueError, match="Can not provide both steps and max_steps"):
+        estimator.train(_input(), steps=1, max_steps=2)
+    with pytest.raises(ValueError, match="Must specify steps > 0, given: 0"):
+        estimator.train(_input(), steps=0)
+    with pytest.raises(ValueError, match="Could not find trained model in model_dir"):
+        next(estimator.predict(_input()))
+    with pytest.raises(ValueError, match="Missing train_op"):
+        tf.estimator.EstimatorSpec(tf.estimator.ModeKeys.TRAIN, loss=tf.constant(1.0))
+    with pytest.raises(ValueError, match="Missing predictions"):
+        tf.estimator.EstimatorSpec(tf.estimator.ModeKeys.PREDICT)
+
+
+def test_run_config_defaults_and_replace():
+    config = tf.estimator.RunConfig()
+    assert (config.save_checkpoints_secs, config.save_checkpoints_steps) == (600, None)
+    assert (config.save_summary_steps, config.keep_checkpoint_max,
+            config.log_step_count_steps) == (100, 5, 100)
+    stepped = config.replace(save_checkpoints_steps=50, tf_random_seed=3)
+    assert (stepped.save_checkpoints_secs, stepped.save_checkpoints_steps,
+            stepped.tf_random_seed) == (None, 50, 3)
+    with pytest.raises(ValueError, match="Replacing \\['task_id'\\] is not supported"):
+        config.replace(task_id=1)
