@@ -116,13 +116,11 @@ class LoggingTensorHook(SessionRunHook):
                                 and self._timer.should_trigger_for_step(self._iter_count))
         return SessionRunArgs(self._current) if self._should_trigger else None
 
-    def _log(self, values):
+    def _log(self, values, elapsed=None):
         if self._formatter is not None:
             logging.info(self._formatter(values))
             return
         stats = ", ".join(f"{tag} = {values[tag]}" for tag in self._tag_order)
-        elapsed, _ = self._timer.update_last_triggered_step(self._iter_count) if (
-            self._timer is not None) else (None, None)
         if elapsed is not None:
             logging.info("%s (%.3f sec)", stats, elapsed)
         else:
@@ -130,7 +128,8 @@ class LoggingTensorHook(SessionRunHook):
 
     def after_run(self, run_context, run_values):
         if self._should_trigger:
-            self._log(run_values.results)
+            elapsed, _ = self._timer.update_last_triggered_step(self._iter_count)
+            self._log(run_values.results, elapsed)
         self._iter_count += 1
 
     def end(self, session):
