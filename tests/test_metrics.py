@@ -38,6 +38,28 @@ GOLDENS = {
     "mean_per_class_accuracy": (
         lambda y, s, w, p: tf.metrics.mean_per_class_accuracy(tf.constant(y), tf.constant(p),
                                                               2), 0.45268542),
+    "percentage_below": (lambda y, s, w, p: tf.metrics.percentage_below(s, 0.3), 0.3),
+    "mean_relative_error": (
+        lambda y, s, w, p: tf.metrics.mean_relative_error(y.astype(np.float32), s, w),
+        4.582110404968262),
+    "mean_cosine_distance": (
+        lambda y, s, w, p: tf.metrics.mean_cosine_distance(s.reshape(10, 4), w.reshape(10, 4),
+                                                           dim=1), 0.32203781604766846),
+    "mean_iou": (lambda y, s, w, p: tf.metrics.mean_iou(y % 3 + p, p * 2, 3, weights=w),
+                 0.331302285194397),
+    "true_positives_at_thresholds": (
+        lambda y, s, w, p: tf.metrics.true_positives_at_thresholds(y, s, [0.2, 0.5, 0.8]),
+        [19.0, 10.0, 2.0]),
+    "true_negatives_at_thresholds": (
+        lambda y, s, w, p: tf.metrics.true_negatives_at_thresholds(y, s, [0.2, 0.5, 0.8],
+                                                                   weights=w),
+        [2.1480629444122314, 5.0442094802856445, 7.246349334716797]),
+    "sensitivity_at_specificity": (
+        lambda y, s, w, p: tf.metrics.sensitivity_at_specificity(y, s, 0.6),
+        0.30434781312942505),
+    "specificity_at_sensitivity": (
+        lambda y, s, w, p: tf.metrics.specificity_at_sensitivity(y, s, 0.4, num_thresholds=50),
+        0.47058823704719543),
 }
 
 
@@ -110,6 +132,25 @@ def test_counts_mean_and_collections():
         assert sess.run(mean_update) == 1.5  # weights broadcast over the rows
 
 
+def test_mean_tensor_is_elementwise_and_named_as_tensorflow():
+    tf.reset_default_graph()
+    values = tf.placeholder(tf.float32, [2, 3])
+    mean, update = tf.metrics.mean_tensor(values, weights=tf.constant([[1.0], [0.0]]))
+    assert [v.name for v in tf.local_variables()] == ["mean/total_tensor:0",
+                                                      "mean/count_tensor:0"]
+    with tf.Session() as sess:
+        sess.run(tf.local_variables_initializer())
+        sess.run(update, {values: [[1, 2, 3], [7, 7, 7]]})
+        sess.run(update, {values: [[3, 4, 5], [7, 7, 7]]})
+        np.testing.assert_allclose(sess.run(mean), [[2, 3, 4], [0, 0, 0]])
+    tf.reset_default_graph()
+    tf.metrics.false_negatives_at_thresholds(tf.constant([1]), tf.constant([0.5]), [0.1])
+    tf.metrics.mean_iou(tf.constant([1]), tf.constant([1]), 2)
+    assert [v.name for v in tf.local_variables()] == [
+        "false_negatives/false_negatives:0", "mean_iou/total_confusion_matrix:0"]
+    assert tf.local_variables()[1].dtype.base_dtype == tf.float64
+
+
 def test_mismatched_shapes_raise():
     tf.reset_default_graph()
     with pytest.raises(ValueError, match="incompatible"):
@@ -119,5 +160,5 @@ def test_mismatched_shapes_raise():
 
 
 def test_unimplemented_metric_raises_the_tfcompat_error():
-    with pytest.raises(AttributeError, match="does not implement tf.metrics.sensitivity_at"):
-        tf.metrics.sensitivity_at_specificity  # noqa: B018
+    with pytest.raises(AttributeError, match="does not implement tf.metrics.sparse_average"):
+        tf.metrics.sparse_average_precision_at_k  # noqa: B018

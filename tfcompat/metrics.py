@@ -10,7 +10,7 @@ reads the sums without changing them. Division by an empty count gives 0, as TF'
 from tfcompat.framework import dtypes, ops
 from tfcompat.framework import variable_scope as vs
 from tfcompat.framework.variables import Variable
-from tfcompat.ops import array_ops, math_ops, state_ops
+from tfcompat.ops import array_ops, linalg_ops, math_ops, state_ops
 
 _METRIC_COLLECTIONS = [ops.GraphKeys.LOCAL_VARIABLES, ops.GraphKeys.METRIC_VARIABLES]
 
@@ -344,6 +344,188 @@ def mean_per_class_accuracy(labels, predictions, num_classes, weights=None,
         value = math_ops.reduce_mean(per_class, name="mean_accuracy")
         update_op = _div_no_nan(update_count_op, math_ops.maximum(update_total_op, 0.0),
                                 name="update_op")
+    return _finish(value, update_op, metrics_collections, updates_collections)
+
+
+def mean_tensor(values, weights=None, metrics_collections=None, updates_collections=None,
+                name=None):
+    """``tf.metrics.mean_tensor``: the element-wise (weighted) mean over batches, in
+    ``mean/total_tensor`` and ``mean/count_tensor`` shaped like ``values``."""
+    with vs.variable_scope(name, "mean", (values, weights)):
+        values = math_ops.cast(values, dtypes.float32)
+        total = metric_variable(values.shape, dtypes.float32, name="total_tensor")
+        count = metric_variable(values.shape, dtypes.float32, name="count_tensor")
+        num_values = array_ops.ones_like(values)
+        if weights is not None:
+            values, _, weights = _remove_squeezable_dimensions(values, None, weights)
+            weights = math_ops.multiply(math_ops.cast(weights, dtypes.float32), num_values)
+            values = math_ops.multiply(values, weights)
+            num_values = weights
+        update_total_op = state_ops.assign_add(total, values)
+        with ops.control_dependencies([values]):
+            update_count_op = state_ops.assign_add(count, num_values)
+        value = _div_no_nan(total, math_ops.maximum(count, 0.0), name="value")
+        update_op = _div_no_nan(update_total_op, math_ops.maximum(update_count_op, 0.0),
+                                name="update_op")
+    return _finish(value, update_op, metrics_collections, updates_collections)
+
+
+def percentage_below(values, threshold, weights=None, metrics_collections=None,
+                     updates_collections=None, name=None):
+    """``tf.metrics.percentage_below``: the fraction of values below ``threshold``."""
+    below = math_ops.cast(math_ops.less(values, threshold), dtypes.float32)
+    return mean(below, weights, metrics_collections, updates_collections,
+                name or "percentage_below_threshold")
+
+
+def mean_relative_error(labels, predictions, normalizer, weights=None,
+                        metrics_collections=None, updates_collections=None, name=None):
+    """``tf.metrics.mean_relative_error``: the mean of |labels - predictions| / normalizer
+    (0 where the normalizer is 0)."""
+    predictions, labels, weights = _remove_squeezable_dimensions(predictions, labels, weights)
+    predictions, normalizer, _ = _remove_squeezable_dimensions(predictions, normalizer)
+    if not predictions.shape.is_compatible_with(normalizer.shape):
+        raise ValueError(f"Shapes {predictions.shape} and {normalizer.shape} are incompatible")
+    errors = math_ops.abs(math_ops.subtract(labels, predictions))
+    relative = math_ops.where(math_ops.equal(normalizer, 0.0), array_ops.zeros_like(labels),
+                              math_ops.truediv(errors, normalizer))
+    return mean(relative, weights, metrics_collections, updates_collections,
+                name or "mean_relative_error")
+
+
+def mean_cosine_distance(labels, predictions, dim, weights=None, metrics_collections=None,
+                         updates_collections=None, name=None):
+    """``tf.metrics.mean_cosine_distance``: 1 - the mean over examples of the dot product of
+    (unit-normalised) labels and predictions along ``dim``."""
+    predictions, labels, weights = _remove_squeezable_dimensions(predictions, labels, weights)
+    products = math_ops.reduce_sum(math_ops.multiply(predictions, labels), axis=[dim],
+                                   keep_dims=True)
+    mean_product, update_product = mean(products, weights, None, None,
+                                        name or "mean_cosine_distance")
+    return _finish(math_ops.subtract(1.0, mean_product), math_ops.subtract(1.0, update_product),
+                   metrics_collections, updates_collections)
+
+
+def mean_iou(labels, predictions, num_classes, weights=None, metrics_collections=None,
+             updates_collections=None, name=None):
+    """``tf.metrics.mean_iou``: the mean over classes present of intersection / union,
+    from a streaming float64 confusion matrix ``mean_iou/total_confusion_matrix``
+    (rows: labels, columns: predictions)."""
+    with vs.variable_scope(name, "mean_iou", (predictions, labels, weights)):
+        labels = ops.convert_to_tensor(labels)
+        predictions = ops.convert_to_tensor(predictions)
+        if not predictions.shape.is_compatible_with(labels.shape):
+            raise ValueError(f"Shapes {predictions.shape} and {labels.shape} are "
+                             f"incompatible")
+        total_cm = metric_variable([num_classes, num_classes], dtypes.float64,
+                                   name="total_confusion_matrix")
+        cells = math_ops.add(
+            array_ops.reshape(math_ops.cast(labels, dtypes.int64), [-1]) * num_classes,
+            array_ops.reshape(math_ops.cast(predictions, dtypes.int64), [-1]))
+        counts = array_ops.ones_like(cells, dtypes.float64)
+        if weights is not None:
+            counts = math_ops.multiply(counts, array_ops.reshape(
+                math_ops.cast(weights, dtypes.float64), [-1]))
+        batch_cm = array_ops.reshape(
+            math_ops.unsorted_segment_sum(counts, cells, num_classes * num_classes),
+            [num_classes, num_classes])
+        update_op = state_ops.assign_add(total_cm, batch_cm)
+
+        per_row = math_ops.cast(math_ops.reduce_sum(total_cm, 0), dtypes.float32)
+        per_column = math_ops.cast(math_ops.reduce_sum(total_cm, 1), dtypes.float32)
+        diagonal = math_ops.cast(linalg_ops.matrix_diag_part(total_cm), dtypes.float32)
+        union = per_row + per_column - diagonal
+        present = math_ops.reduce_sum(math_ops.cast(math_ops.not_equal(union, 0.0),
+                                                    dtypes.float32))
+        safe_union = math_ops.where(math_ops.greater(union, 0.0), union,
+                                    array_ops.ones_like(union))
+        iou_sum = math_ops.reduce_sum(math_ops.truediv(diagonal, safe_union))
+        value = math_ops.where(math_ops.greater(present, 0.0),
+                               _div_no_nan(iou_sum, present), array_ops.zeros_like(iou_sum))
+    if metrics_collections:
+        ops.add_to_collections(metrics_collections, value)
+    if updates_collections:
+        ops.add_to_collections(updates_collections, update_op)
+    return value, update_op
+
+
+def _count_at_thresholds_metric(default_name, part):
+    def metric(labels, predictions, thresholds, weights=None, metrics_collections=None,
+               updates_collections=None, name=None):
+        with vs.variable_scope(name, default_name, (predictions, labels, weights)):
+            values, update_ops = _confusion_matrix_at_thresholds(
+                labels, predictions, list(thresholds), weights, includes=(part,))
+            value = array_ops.identity(values[part])
+        return _finish(value, update_ops[part], metrics_collections, updates_collections)
+    metric.__name__ = f"{default_name}_at_thresholds"
+    metric.__doc__ = (f"``tf.metrics.{default_name}_at_thresholds``: per threshold, the "
+                      f"(weighted) count of {default_name.replace('_', ' ')} counting "
+                      f"predictions > threshold as positive.")
+    return metric
+
+
+true_positives_at_thresholds = _count_at_thresholds_metric("true_positives", "tp")
+false_positives_at_thresholds = _count_at_thresholds_metric("false_positives", "fp")
+false_negatives_at_thresholds = _count_at_thresholds_metric("false_negatives", "fn")
+true_negatives_at_thresholds = _count_at_thresholds_metric("true_negatives", "tn")
+
+
+def _rate(numerator, other, name=None):
+    return math_ops.truediv(numerator, numerator + other + 1e-7, name=name)
+
+
+def _sensitivity_at_specificity(counts, specificity, name):
+    """TP rate at the threshold whose TN rate is closest to ``specificity`` (the first
+    one on ties)."""
+    specificities = _rate(counts["tn"], counts["fp"])
+    index = math_ops.argmin(math_ops.abs(specificities - specificity), 0)
+    tp, fn = array_ops.gather(counts["tp"], index), array_ops.gather(counts["fn"], index)
+    return _rate(tp, fn, name=name)
+
+
+def _specificity_at_sensitivity(counts, sensitivity, name):
+    """TN rate at the threshold whose TP rate is closest to ``sensitivity`` (the last one
+    on ties, as TF's cumulative-count trick picks)."""
+    distance = math_ops.abs(_rate(counts["tp"], counts["fn"]) - sensitivity)
+    at_min = math_ops.cast(math_ops.equal(distance, math_ops.reduce_min(distance)),
+                           dtypes.int64)
+    index = math_ops.argmax(math_ops.cumsum(at_min), 0)
+    tn, fp = array_ops.gather(counts["tn"], index), array_ops.gather(counts["fp"], index)
+    return _rate(tn, fp, name=name)
+
+
+def _evenly_spaced_thresholds(num_thresholds, last):
+    return ([-1e-7] + [(i + 1) * 1.0 / (num_thresholds - 1) for i in range(num_thresholds - 2)]
+            + [last])
+
+
+def sensitivity_at_specificity(labels, predictions, specificity, weights=None,
+                               num_thresholds=200, metrics_collections=None,
+                               updates_collections=None, name=None):
+    """``tf.metrics.sensitivity_at_specificity``: the recall at the threshold (of
+    ``num_thresholds`` spread over [0, 1]) whose specificity is closest to the given one."""
+    if specificity < 0 or specificity > 1:
+        raise ValueError("`specificity` must be in the range [0, 1].")
+    with vs.variable_scope(name, "sensitivity_at_specificity", (predictions, labels, weights)):
+        values, update_ops = _confusion_matrix_at_thresholds(
+            labels, predictions, _evenly_spaced_thresholds(num_thresholds, 1.0 + 1e-7), weights)
+        value = _sensitivity_at_specificity(values, specificity, "value")
+        update_op = _sensitivity_at_specificity(update_ops, specificity, "update_op")
+    return _finish(value, update_op, metrics_collections, updates_collections)
+
+
+def specificity_at_sensitivity(labels, predictions, sensitivity, weights=None,
+                               num_thresholds=200, metrics_collections=None,
+                               updates_collections=None, name=None):
+    """``tf.metrics.specificity_at_sensitivity``: the true-negative rate at the threshold
+    whose sensitivity is closest to the given one (thresholds end at 1 - 1e-7, as TF's)."""
+    if sensitivity < 0 or sensitivity > 1:
+        raise ValueError("`sensitivity` must be in the range [0, 1].")
+    with vs.variable_scope(name, "specificity_at_sensitivity", (predictions, labels, weights)):
+        values, update_ops = _confusion_matrix_at_thresholds(
+            labels, predictions, _evenly_spaced_thresholds(num_thresholds, 1.0 - 1e-7), weights)
+        value = _specificity_at_sensitivity(values, sensitivity, "value")
+        update_op = _specificity_at_sensitivity(update_ops, sensitivity, "update_op")
     return _finish(value, update_op, metrics_collections, updates_collections)
 
 
