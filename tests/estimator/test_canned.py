@@ -109,3 +109,38 @@ def test_canned_argument_errors():
         estimator = tf.estimator.DNNClassifier([3], COLUMNS, n_classes=3)
         estimator.train(tf.estimator.inputs.numpy_input_fn(
             {"x": X}, np.zeros((240, 2), np.int64), shuffle=False), steps=1)
+
+
+def test_categorical_columns_in_canned_estimators(tmp_path):
+    fc = tf.feature_column
+    rng = np.random.RandomState(1)
+    ids = rng.randint(0, 5, size=200)
+    ages = rng.uniform(0, 80, size=200).astype(np.float32)
+    words = np.array(["cat", "dog", "owl"])[rng.randint(0, 3, size=200)]
+    labels = ((ids >= 3) ^ (ages > 40)).astype(np.int64)
+    features = {"id": ids, "age": ages, "word": words}
+    id_column = fc.categorical_column_with_identity("id", 5)
+    age = fc.numeric_column("age")
+    columns = [fc.embedding_column(id_column, 3), fc.bucketized_column(age, [20, 40, 60]),
+               fc.indicator_column(fc.categorical_column_with_vocabulary_list(
+                   "word", ["cat", "dog", "owl"]))]
+
+    def input_fn(epochs, shuffle):
+        return tf.estimator.inputs.numpy_input_fn(features, labels, batch_size=50,
+                                                  num_epochs=epochs, shuffle=shuffle)
+    dnn = tf.estimator.DNNClassifier([8], columns, model_dir=str(tmp_path / "dnn"),
+                                     optimizer=tf.train.AdamOptimizer(0.05))
+    dnn.train(input_fn(None, True), steps=120)
+    assert dnn.get_variable_value(
+        "dnn/input_from_feature_columns/input_layer/id_embedding/embedding_weights"
+    ).shape == (5, 3)
+    assert dnn.get_variable_value("dnn/hiddenlayer_0/kernel").shape == (3 + 4 + 3, 8)
+    assert dnn.evaluate(input_fn(1, False))["accuracy"] > 0.85
+
+    linear = tf.estimator.LinearClassifier([id_column, fc.bucketized_column(age, [20, 40, 60])],
+                                           model_dir=str(tmp_path / "linear"))
+    linear.train(input_fn(None, True), steps=50)
+    assert sorted(n for n in linear.get_variable_names() if "Ftrl" not in n) == [
+        "global_step", "linear/linear_model/age_bucketized/weights",
+        "linear/linear_model/bias_weights", "linear/linear_model/id/weights"]
+    assert linear.get_variable_value("linear/linear_model/id/weights").shape == (5, 1)
