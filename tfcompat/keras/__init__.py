@@ -3,6 +3,8 @@ access, so a sub-package that is missing or broken never breaks ``import tfcompa
 import importlib as _importlib
 
 _SUBMODULES = {"datasets", "initializers"}
+# issue 19: graph-mode Sequential models
+_SUBMODULES |= {"backend", "callbacks", "layers", "losses", "models", "optimizers"}
 
 
 def __getattr__(name):
