@@ -33,12 +33,13 @@ def _input(num_epochs=None, batch_size=10, shuffle=True, y=Y):
                                               num_epochs=num_epochs, shuffle=shuffle)
 
 
+def _events(directory):
+    return [event for path in glob.glob(os.path.join(directory, "events.out.tfevents.*"))
+            for event in summary_iterator(path)]
+
+
 def _tags(directory):
-    tags = set()
-    for path in glob.glob(os.path.join(directory, "events.out.tfevents.*")):
-        for event in summary_iterator(path):
-            tags.update(value["tag"] for value in event.get("summary", ()))
-    return tags
+    return {value["tag"] for event in _events(directory) for value in event.get("summary", ())}
 
 
 def test_train_checkpoints_resume_evaluate_and_predict(tmp_path):
@@ -52,6 +53,7 @@ def test_train_checkpoints_resume_evaluate_and_predict(tmp_path):
     kept = sorted(os.path.basename(p)[:-6] for p in glob.glob(str(tmp_path / "*.index")))
     assert kept == ["model.ckpt-60", "model.ckpt-70"]   # keep_checkpoint_max=2
     assert "loss" in _tags(str(tmp_path))
+    assert any("graph_def" in event for event in _events(str(tmp_path)))
     np.testing.assert_allclose(estimator.get_variable_value("w"), [[3.0]], atol=1e-3)
     assert "global_step" in estimator.get_variable_names()
 

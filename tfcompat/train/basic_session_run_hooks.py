@@ -198,7 +198,9 @@ class StepCounterHook(SessionRunHook):
 
 class CheckpointSaverHook(SessionRunHook):
     """Saves a checkpoint when the session starts, every N seconds or steps, and at the end,
-    into ``checkpoint_dir/checkpoint_basename-<global step>``."""
+    into ``checkpoint_dir/checkpoint_basename-<global step>``; the graph goes into the
+    checkpoint_dir event file when the session starts (TF also writes graph.pbtxt, which
+    tfcompat does not)."""
 
     def __init__(self, checkpoint_dir, save_secs=None, save_steps=None, saver=None,
                  checkpoint_basename="model.ckpt", scaffold=None, listeners=None):
@@ -217,6 +219,8 @@ class CheckpointSaverHook(SessionRunHook):
             listener.begin()
 
     def after_create_session(self, session, coord):
+        from tfcompat.summary import FileWriterCache
+        FileWriterCache.get(self._checkpoint_dir).add_graph(session.graph)
         step = int(session.run(self._global_step))
         self._save(session, step)
         self._timer.update_last_triggered_step(step)
