@@ -187,7 +187,9 @@ class Estimator:
 
     def _train_with_spec(self, global_step, spec, hooks, steps, max_steps, saving_listeners):
         config = self._config
-        scalar_summary("loss", spec.loss)
+        if not any(getattr(s, "op", s).name == "loss"
+                   for s in ops.get_collection(ops.GraphKeys.SUMMARIES)):
+            scalar_summary("loss", spec.loss)   # unless the model_fn wrote one
         all_hooks = list(hooks or []) + list(spec.training_hooks) + [
             hooks_lib.NanTensorHook(spec.loss),
             hooks_lib.LoggingTensorHook({"loss": spec.loss, "step": global_step},
