@@ -77,6 +77,7 @@ def test_train_checkpoints_resume_evaluate_and_predict(tmp_path):
         {"x": X[:5]}, batch_size=2, shuffle=False)))
     assert len(predictions) == 5 and sorted(predictions[0]) == ["x", "y"]
     np.testing.assert_allclose([p["y"][0] for p in predictions], 3 * X[:5, 0] + 1, atol=1e-3)
+    # an input_fn with labels: predict ignores them
     only_y = next(estimator.predict(_input(num_epochs=1, shuffle=False), predict_keys="y"))
     assert sorted(only_y) == ["y"]
 
@@ -113,3 +114,20 @@ def test_run_config_defaults_and_replace():
             stepped.tf_random_seed) == (None, 50, 3)
     with pytest.raises(ValueError, match="Replacing \\['task_id'\\] is not supported"):
         config.replace(task_id=1)
+
+
+def test_model_fn_without_labels_trains_on_features_and_predict_drops_labels(tmp_path):
+    def unsupervised_model_fn(features, mode):
+        center = tf.get_variable("center", [1], initializer=tf.zeros_initializer())
+        loss = tf.reduce_mean(tf.square(features["x"] - center))
+        train_op = tf.train.GradientDescentOptimizer(0.2).minimize(
+            loss, global_step=tf.train.get_global_step())
+        return tf.estimator.EstimatorSpec(mode, predictions={"center": center + 0 * loss},
+                                          loss=loss, train_op=train_op)
+    estimator = tf.estimator.Estimator(unsupervised_model_fn, model_dir=str(tmp_path))
+    estimator.train(_input(y=None, batch_size=40), steps=40)   # full batches: exact mean
+    np.testing.assert_allclose(estimator.get_variable_value("center"), [X.mean()], atol=1e-3)
+    with pytest.raises(ValueError, match="model_fn does not take labels, but input_fn "):
+        estimator.train(_input(), steps=1)
+    prediction = next(estimator.predict(_input(num_epochs=1, shuffle=False)))
+    assert prediction["center"] == pytest.approx(X.mean(), abs=1e-3)

@@ -147,9 +147,13 @@ class Estimator:
         return spec
 
     def _build(self, input_fn, mode):
+        """The global step, then input_fn's tensors, then the model_fn's spec (PREDICT mode
+        ignores labels the input_fn returns, as TF does)."""
         random_seed.set_random_seed(self._config.tf_random_seed)
         global_step = training_util.get_or_create_global_step()
         features, labels = self._call_input_fn(input_fn, mode)
+        if mode == ModeKeys.PREDICT:
+            labels = None
         return global_step, self._call_model_fn(features, labels, mode)
 
     def _scaffold(self, spec):
