@@ -131,3 +131,62 @@ def test_model_fn_without_labels_trains_on_features_and_predict_drops_labels(tmp
         estimator.train(_input(), steps=1)
     prediction = next(estimator.predict(_input(num_epochs=1, shuffle=False)))
     assert prediction["center"] == pytest.approx(X.mean(), abs=1e-3)
+
+
+class _FakeIterator:
+    """What an initializable iterator offers Estimator: initializer and get_next."""
+
+    def __init__(self, arrays):
+        self._arrays = arrays
+        self.initializer = tf.no_op(name="fake_iterator_init")
+
+    def get_next(self):
+        features, labels = tf.estimator.inputs.numpy_input_fn(
+            {"x": self._arrays[0]}, self._arrays[1], batch_size=10, shuffle=False)()
+        return features, labels
+
+
+class _FakeDataset:
+    """A duck-typed dataset (tf.data lives on another branch)."""
+
+    def __init__(self, *arrays):
+        self.arrays = arrays
+        self.initialized = []
+
+    def make_initializable_iterator(self):
+        iterator = _FakeIterator(self.arrays)
+        self.initialized.append(iterator.initializer)
+        return iterator
+
+
+def test_input_fn_returning_a_dataset(tmp_path):
+    estimator = tf.estimator.Estimator(model_fn, model_dir=str(tmp_path),
+                                       params={"learning_rate": 0.3})
+    dataset = _FakeDataset(X, Y)
+    estimator.train(lambda: dataset)
+    assert estimator.latest_checkpoint().endswith("model.ckpt-4")   # one pass, 40 rows / 10
+    assert len(dataset.initialized) == 1
+    assert estimator.evaluate(lambda: _FakeDataset(X, Y))["global_step"] == 4
+
+
+def test_dataset_initializer_hook_runs_the_initializer():
+    from tfcompat.estimator.estimator import _iterate_if_dataset
+    tf.reset_default_graph()
+    marker = tf.Variable(0, name="marker")
+
+    class Iterator:
+        initializer = tf.assign(marker, 5)
+
+        def get_next(self):
+            return tf.constant(1.0)
+
+    class Dataset:
+        def make_initializable_iterator(self):
+            return Iterator()
+
+    features, hooks = _iterate_if_dataset(Dataset())
+    with tf.Session() as sess:
+        sess.run(marker.initializer)
+        hooks[0].after_create_session(sess, None)
+        assert sess.run([features, marker]) == [1.0, 5]
+    assert _iterate_if_dataset((features, None)) == ((features, None), [])

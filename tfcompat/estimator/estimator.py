@@ -63,6 +63,26 @@ class _FinalOpsHook(SessionRunHook):
         self.final_ops_values = session.run(self._final_ops)
 
 
+class _DatasetInitializerHook(SessionRunHook):
+    """Runs an initializable iterator's initializer when the session starts."""
+
+    def __init__(self, iterator):
+        self._iterator = iterator
+
+    def after_create_session(self, session, coord):
+        session.run(self._iterator.initializer)
+
+
+def _iterate_if_dataset(result):
+    """An input_fn may return a dataset (TF 1.x tf.data.Dataset): its elements come from an
+    initializable iterator initialized when each session starts, as in TF. Duck-typed, so
+    Estimator does not depend on tf.data."""
+    if hasattr(result, "make_initializable_iterator"):
+        iterator = result.make_initializable_iterator()
+        return iterator.get_next(), [_DatasetInitializerHook(iterator)]
+    return result, []
+
+
 class Estimator:
     """``tf.estimator.Estimator(model_fn, model_dir=None, config=None, params=None)``."""
 
@@ -121,12 +141,13 @@ class Estimator:
         if "config" in args:
             kwargs["config"] = self._config
         result = input_fn(**kwargs)
+        result, input_hooks = _iterate_if_dataset(result)
         if isinstance(result, (tuple, list)):
             if len(result) != 2:
                 raise ValueError(f"input_fn should return (features, labels) as a len 2 "
                                  f"tuple, got {len(result)} elements")
-            return result[0], result[1]
-        return result, None
+            return result[0], result[1], input_hooks
+        return result, None, input_hooks
 
     def _call_model_fn(self, features, labels, mode):
         kwargs = {}
@@ -148,13 +169,13 @@ class Estimator:
 
     def _build(self, input_fn, mode):
         """The global step, then input_fn's tensors, then the model_fn's spec (PREDICT mode
-        ignores labels the input_fn returns, as TF does)."""
+        ignores labels the input_fn returns, as TF does), and the input's hooks."""
         random_seed.set_random_seed(self._config.tf_random_seed)
         global_step = training_util.get_or_create_global_step()
-        features, labels = self._call_input_fn(input_fn, mode)
+        features, labels, input_hooks = self._call_input_fn(input_fn, mode)
         if mode == ModeKeys.PREDICT:
             labels = None
-        return global_step, self._call_model_fn(features, labels, mode)
+        return global_step, self._call_model_fn(features, labels, mode), input_hooks
 
     def _scaffold(self, spec):
         scaffold = spec.scaffold or monitored_session.Scaffold()
@@ -183,9 +204,9 @@ class Estimator:
                 logging.info("Skipping training since max_steps has already saved.")
                 return self
         with ops.Graph().as_default():
-            global_step, spec = self._build(input_fn, ModeKeys.TRAIN)
-            loss = self._train_with_spec(global_step, spec, hooks, steps, max_steps,
-                                         saving_listeners)
+            global_step, spec, input_hooks = self._build(input_fn, ModeKeys.TRAIN)
+            loss = self._train_with_spec(global_step, spec, list(hooks or []) + input_hooks,
+                                         steps, max_steps, saving_listeners)
         logging.info("Loss for final step: %s.", loss)
         return self
 
@@ -233,7 +254,7 @@ class Estimator:
             logging.info("Could not find trained model in model_dir: %s, running "
                          "initialization to evaluate.", self._model_dir)
         with ops.Graph().as_default():
-            global_step, spec = self._build(input_fn, ModeKeys.EVAL)
+            global_step, spec, input_hooks = self._build(input_fn, ModeKeys.EVAL)
             if LOSS_METRIC_KEY in spec.eval_metric_ops:
                 raise ValueError(f"Metric with name \"{LOSS_METRIC_KEY}\" is not allowed, "
                                  f"because Estimator already defines a default metric with "
@@ -244,7 +265,7 @@ class Estimator:
             final_ops = {key: value for key, (value, _) in eval_ops.items()}
             final_ops[ops.GraphKeys.GLOBAL_STEP] = global_step
             final_hook = _FinalOpsHook(final_ops)
-            all_hooks = [_StopAfterNEvalsHook(steps), final_hook] + list(
+            all_hooks = [_StopAfterNEvalsHook(steps), final_hook] + input_hooks + list(
                 spec.evaluation_hooks) + list(hooks or [])
             creator = monitored_session.ChiefSessionCreator(
                 scaffold=self._scaffold(spec), config=self._config.session_config,
@@ -280,12 +301,12 @@ class Estimator:
         if checkpoint_path is None:
             raise ValueError(f"Could not find trained model in model_dir: {self._model_dir}.")
         with ops.Graph().as_default():
-            _, spec = self._build(input_fn, ModeKeys.PREDICT)
+            _, spec, input_hooks = self._build(input_fn, ModeKeys.PREDICT)
             predictions = self._selected(spec.predictions, predict_keys)
             creator = monitored_session.ChiefSessionCreator(
                 scaffold=self._scaffold(spec), config=self._config.session_config,
                 checkpoint_filename_with_path=checkpoint_path)
-            hooks = list(spec.prediction_hooks) + list(hooks or [])
+            hooks = input_hooks + list(spec.prediction_hooks) + list(hooks or [])
             with monitored_session.MonitoredSession(creator, hooks) as session:
                 while not session.should_stop():
                     values = session.run(predictions)
