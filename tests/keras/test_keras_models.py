@@ -14,6 +14,7 @@ Y3 = ((X[:, 0] > 0).astype(int) + (X[:, 1] > 0.5)).astype(np.int64)
 
 def test_sequential_classifier_names_history_and_learning():
     tf.reset_default_graph()
+    tf.set_random_seed(0)
     np.random.seed(0)
     model = keras.models.Sequential([
         keras.layers.Dense(16, activation="relu", input_shape=(4,)),
@@ -91,12 +92,14 @@ def test_cross_entropies_follow_keras_formulas():
 
 def test_binary_accuracy_activation_layer_and_errors():
     tf.reset_default_graph()
+    tf.set_random_seed(0)
+    np.random.seed(0)
     labels = (X[:, 0] > 0).astype(np.float32)
     model = keras.models.Sequential([keras.layers.Dense(1, input_dim=4),
                                      keras.layers.Activation("sigmoid")])
     model.compile(keras.optimizers.RMSprop(0.05), "binary_crossentropy", metrics=["acc"])
-    model.fit(X, labels, epochs=3, verbose=0)
-    assert model.evaluate(X, labels, verbose=0)[1] > 0.8
+    model.fit(X, labels, epochs=10, verbose=0)
+    assert model.evaluate(X, labels, verbose=0)[1] > 0.9
     assert isinstance(keras.optimizers.get("adagrad"), keras.optimizers.Adagrad)
     assert keras.optimizers.get("adagrad").learning_rate == 0.001
     with pytest.raises(ValueError, match="must get an `input_shape`"):
@@ -105,3 +108,27 @@ def test_binary_accuracy_activation_layer_and_errors():
         keras.models.Sequential([keras.layers.Dense(3, input_dim=2)]).fit(X, labels)
     with pytest.raises(ValueError, match="Unknown loss function:nope"):
         model.compile("sgd", "nope")
+
+
+def test_functional_model_from_input_and_layers():
+    tf.reset_default_graph()
+    tf.set_random_seed(1)
+    np.random.seed(1)
+    inputs = keras.Input(shape=(4,))
+    assert inputs.name == "input_1:0" and inputs.shape.as_list() == [None, 4]
+    hidden = keras.layers.Dense(16, activation="relu", name="hidden")(inputs)
+    unused = keras.layers.Dense(2, name="unused")(inputs)   # not between inputs and outputs
+    outputs = keras.layers.Dense(3, activation="softmax", name="probs")(hidden)
+    model = keras.Model(inputs=inputs, outputs=outputs)
+    assert [layer.name for layer in model.layers] == ["hidden", "probs"]
+    assert [w.name for w in model.weights] == ["hidden/kernel:0", "hidden/bias:0",
+                                               "probs/kernel:0", "probs/bias:0"]
+    model.compile(keras.optimizers.Adam(0.05), "sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    assert model.targets.name == "probs_target:0"
+    model.fit(X, Y3, epochs=6, verbose=0)
+    assert model.evaluate(X, Y3, verbose=0)[1] > 0.85
+    assert keras.Input(shape=(2,)).name == "input_2:0"
+    with pytest.raises(ValueError, match="Graph disconnected"):
+        keras.Model(inputs=keras.Input(shape=(4,)), outputs=unused)
+    assert keras.Sequential is keras.models.Sequential

@@ -14,6 +14,7 @@ from tfcompat.ops import array_ops
 _SESSIONS = weakref.WeakKeyDictionary()        # graph -> Session
 _LEARNING_PHASES = weakref.WeakKeyDictionary()  # graph -> placeholder
 _INITIALIZED = weakref.WeakKeyDictionary()      # Session -> set of initialized variables
+_UIDS = weakref.WeakKeyDictionary()             # graph -> {prefix: last uid}
 
 
 def get_session():
@@ -65,6 +66,13 @@ def clear_session():
     if session is not None:
         session.close()
     ops.reset_default_graph()
+
+
+def get_uid(prefix=""):
+    """1, 2, 3 ... per prefix and graph (Keras names inputs "input_1", "input_2" ...)."""
+    uids = _UIDS.setdefault(ops.get_default_graph(), {})
+    uids[prefix] = uids.get(prefix, 0) + 1
+    return uids[prefix]
 
 
 def floatx():

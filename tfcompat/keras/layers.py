@@ -1,4 +1,4 @@
-"""``tf.keras.layers`` for graph-mode Sequential models: Dense, Dropout, Flatten, Activation.
+"""``tf.keras.layers`` for graph-mode models: Input, Dense, Dropout, Flatten, Activation.
 
 They are the ``tf.layers`` layers (same naming: "dense", "dense_1" ..., variables
 "dense/kernel", "dense/bias") with Keras' defaults (Glorot-uniform kernels) and Keras'
@@ -6,9 +6,42 @@ They are the ``tf.layers`` layers (same naming: "dense", "dense_1" ..., variable
 first layer uses for its input placeholder. Dropout follows the Keras learning phase (on in
 ``fit``, off in ``evaluate``/``predict``) unless called with ``training``.
 """
+import weakref
+
+from tfcompat.framework import dtypes
 from tfcompat.layers import core as tf_layers
 from tfcompat.layers import utils
 from tfcompat.layers.base import Layer
+from tfcompat.ops import array_ops
+
+#: graph -> [(layer, output tensor)] of every Keras layer call, for functional Models.
+_CALLS = weakref.WeakKeyDictionary()
+
+
+class _Recorded:
+    """Mixin: remembers each call's output so ``tf.keras.Model(inputs, outputs)`` can find
+    the layers between its inputs and outputs."""
+
+    def __call__(self, inputs, *args, **kwargs):
+        outputs = super().__call__(inputs, *args, **kwargs)
+        _CALLS.setdefault(outputs.graph, []).append((self, outputs))
+        return outputs
+
+
+def Input(shape=None, batch_size=None, name=None, dtype=None, batch_shape=None,  # noqa: N802
+          **kwargs):
+    """``tf.keras.Input``: a placeholder of ``(batch_size,) + shape`` named "input_1",
+    "input_2" ... (or ``name``)."""
+    from tfcompat.keras import backend
+    if batch_shape is None:
+        if shape is None:
+            raise ValueError("Please provide to Input either a `shape` or a `batch_shape` "
+                             "argument. Note that `shape` does not include the batch "
+                             "dimension.")
+        batch_shape = (batch_size,) + tuple(shape)
+    name = name or f"input_{backend.get_uid('input')}"
+    return array_ops.placeholder(dtypes.as_dtype(dtype or "float32"), list(batch_shape),
+                                 name=name)
 
 
 def _pop_input_shape(layer, kwargs):
@@ -24,7 +57,7 @@ def _pop_input_shape(layer, kwargs):
     layer._batch_input_shape = None if batch_input_shape is None else tuple(batch_input_shape)
 
 
-class Dense(tf_layers.Dense):
+class Dense(_Recorded, tf_layers.Dense):
     """``tf.keras.layers.Dense(units, activation=None, use_bias=True,
     kernel_initializer='glorot_uniform', bias_initializer='zeros', ...)``."""
 
@@ -43,7 +76,7 @@ class Dense(tf_layers.Dense):
                          **kwargs)
 
 
-class Dropout(tf_layers.Dropout):
+class Dropout(_Recorded, tf_layers.Dropout):
     """``tf.keras.layers.Dropout(rate, noise_shape=None, seed=None)``."""
 
     def __init__(self, rate, noise_shape=None, seed=None, **kwargs):
@@ -57,7 +90,7 @@ class Dropout(tf_layers.Dropout):
         return super().call(inputs, training=training)
 
 
-class Flatten(tf_layers.Flatten):
+class Flatten(_Recorded, tf_layers.Flatten):
     """``tf.keras.layers.Flatten(data_format=None)``."""
 
     def __init__(self, data_format=None, **kwargs):
@@ -65,7 +98,7 @@ class Flatten(tf_layers.Flatten):
         super().__init__(data_format=data_format, **kwargs)
 
 
-class Activation(Layer):
+class Activation(_Recorded, Layer):
     """``tf.keras.layers.Activation(activation)``: the activation ("relu", "softmax" ...
     or a callable) applied element-wise."""
 
@@ -77,7 +110,6 @@ class Activation(Layer):
 
     def call(self, inputs):
         if self.activation is None:
-            from tfcompat.ops import array_ops
             return array_ops.identity(inputs)
         return self.activation(inputs)
 

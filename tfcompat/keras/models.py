@@ -1,4 +1,5 @@
-"""``tf.keras.models.Sequential`` in graph mode (TF 1.x Keras without eager execution).
+"""``tf.keras.models.Sequential`` and ``Model`` in graph mode (TF 1.x Keras without eager
+execution).
 
 Layers are stacked on an input placeholder ``<first layer>_input`` of the first layer's
 ``input_shape``; ``compile`` adds the ``<last layer>_target`` placeholder, the loss (mean
@@ -43,37 +44,48 @@ def _accuracy_for(loss_fn, output):
     return _categorical_accuracy
 
 
-class Sequential:
-    """``tf.keras.models.Sequential(layers=None, name=None)``."""
+def _ancestor_ops(outputs, inputs):
+    """The ops computing ``outputs`` from ``inputs`` (the walk stops at the inputs)."""
+    stop = {tensor.op for tensor in inputs}
+    seen, pending = set(), [outputs.op]
+    while pending:
+        op = pending.pop()
+        if op in seen:
+            continue
+        seen.add(op)
+        if op not in stop:
+            pending.extend(tensor.op for tensor in op.inputs)
+    return seen
 
-    def __init__(self, layers=None, name=None):
-        self.name = name or "sequential"
+
+class Model:
+    """``tf.keras.Model(inputs, outputs, name=None)`` (one input and one output tensor, built
+    with ``tf.keras.Input`` and tf.keras layers), and the base of Sequential: compile, fit,
+    evaluate, predict."""
+
+    def __init__(self, inputs=None, outputs=None, name=None):
+        self.name = name or "model"
         self.layers = []
         self._layer_outputs = {}
         self.inputs = self.outputs = None
         self._compiled = False
         self.history = None
-        for layer in layers or ():
-            self.add(layer)
-
-    # ---- building --------------------------------------------------------------------------
-    def add(self, layer):
-        """Appends ``layer``; the first one must know its input shape."""
-        if self._compiled:
-            raise RuntimeError("tfcompat's Sequential takes no layers after compile()")
-        if not self.layers:
-            shape = getattr(layer, "_batch_input_shape", None)
-            if shape is None:
-                raise ValueError("The first layer in a Sequential model must get an "
-                                 "`input_shape` or `batch_input_shape` argument (tfcompat "
-                                 "builds graph-mode models eagerly).")
-            with ops.name_scope(""):
-                self.inputs = array_ops.placeholder(dtypes.float32, shape,
-                                                    name=f"{layer.name}_input")
-            self.outputs = self.inputs
-        self.outputs = layer(self.outputs)
-        self._layer_outputs[layer] = self.outputs
-        self.layers.append(layer)
+        if inputs is None and outputs is None:
+            return
+        if isinstance(inputs, (list, tuple)) or isinstance(outputs, (list, tuple)):
+            if len(inputs) != 1 or len(outputs) != 1:
+                raise ValueError("tfcompat's keras Model takes one input and one output")
+            inputs, outputs = inputs[0], outputs[0]
+        self.inputs, self.outputs = inputs, outputs
+        from tfcompat.keras import layers as keras_layers
+        used = _ancestor_ops(outputs, [inputs])
+        if inputs.op not in used:
+            raise ValueError(f"Graph disconnected: cannot obtain value for tensor {inputs} "
+                             f"at layer \"{outputs.op.name}\".")
+        for layer, output in keras_layers._CALLS.get(outputs.graph, []):
+            if output.op in used and layer not in self._layer_outputs:
+                self.layers.append(layer)
+                self._layer_outputs[layer] = output
 
     @property
     def weights(self):
@@ -107,6 +119,13 @@ class Sequential:
         print_fn("=" * 65)
         print_fn(f"Total params: {total:,}")
 
+    def _output_name(self):
+        """The name of the layer giving the output (Keras names the target after it)."""
+        for layer, output in self._layer_outputs.items():
+            if output is self.outputs:
+                return layer.name
+        return self.outputs.op.name.split("/")[0]
+
     # ---- compile ---------------------------------------------------------------------------
     def compile(self, optimizer="rmsprop", loss=None, metrics=None, loss_weights=None,
                 sample_weight_mode=None, weighted_metrics=None, target_tensors=None, **kwargs):
@@ -114,7 +133,7 @@ class Sequential:
         if self.outputs is None:
             raise ValueError("This model has no layers yet: add layers before compile().")
         if loss is None:
-            raise ValueError("tfcompat's Sequential.compile needs a loss")
+            raise ValueError("tfcompat's keras Model.compile needs a loss")
         loss_fn = losses.get(loss)
         with ops.name_scope(""):
             if loss_fn is losses.sparse_categorical_crossentropy:
@@ -122,7 +141,7 @@ class Sequential:
             else:
                 target_shape = [None] * self.outputs.shape.ndims
             self.targets = array_ops.placeholder(dtypes.float32, target_shape,
-                                                 name=f"{self.layers[-1].name}_target")
+                                                 name=f"{self._output_name()}_target")
         with ops.name_scope("loss"):
             per_example = loss_fn(self.targets, self.outputs)
             self.total_loss = math_ops.reduce_mean(per_example, name="loss")
@@ -235,6 +254,34 @@ class Sequential:
         outputs = [session.run(self.outputs, self._feed(x[start:start + batch_size]))
                    for start in range(0, len(x), batch_size)]
         return np.concatenate(outputs)
+
+
+class Sequential(Model):
+    """``tf.keras.models.Sequential(layers=None, name=None)``."""
+
+    def __init__(self, layers=None, name=None):
+        super().__init__(name=name or "sequential")
+        for layer in layers or ():
+            self.add(layer)
+
+    # ---- building --------------------------------------------------------------------------
+    def add(self, layer):
+        """Appends ``layer``; the first one must know its input shape."""
+        if self._compiled:
+            raise RuntimeError("tfcompat's Sequential takes no layers after compile()")
+        if not self.layers:
+            shape = getattr(layer, "_batch_input_shape", None)
+            if shape is None:
+                raise ValueError("The first layer in a Sequential model must get an "
+                                 "`input_shape` or `batch_input_shape` argument (tfcompat "
+                                 "builds graph-mode models eagerly).")
+            with ops.name_scope(""):
+                self.inputs = array_ops.placeholder(dtypes.float32, shape,
+                                                    name=f"{layer.name}_input")
+            self.outputs = self.inputs
+        self.outputs = layer(self.outputs)
+        self._layer_outputs[layer] = self.outputs
+        self.layers.append(layer)
 
 
 
