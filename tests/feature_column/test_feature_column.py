@@ -124,3 +124,20 @@ def test_bad_columns_raise_tensorflow_errors():
         fc.input_layer({"age": np.array([1.0])}, [fc.numeric_column("missing")])
     with pytest.raises(ValueError, match="hash_bucket_size must be at least 1"):
         fc.categorical_column_with_hash_bucket("w", 0)
+
+
+def test_vocabulary_file_column(tmp_path):
+    tf.reset_default_graph()
+    path = tmp_path / "colors.txt"
+    path.write_text("red\ngreen\nblue\nextra\n")
+    column = fc.categorical_column_with_vocabulary_file("color", str(path), vocabulary_size=3,
+                                                        default_value=0)
+    assert column.name == "color" and column._num_buckets == 3
+    out = fc.input_layer(_features(), [fc.indicator_column(column)])
+    with tf.Session() as sess:   # pink is out of vocabulary: default id 0
+        np.testing.assert_array_equal(sess.run(out), [[1, 0, 0], [0, 0, 1], [1, 0, 0]])
+    with pytest.raises(ValueError, match="Missing vocabulary_file in color"):
+        fc.categorical_column_with_vocabulary_file("color", "")
+    with pytest.raises(ValueError, match="Can't specify both num_oov_buckets and default_"):
+        fc.categorical_column_with_vocabulary_file("color", str(path), num_oov_buckets=1,
+                                                   default_value=0)

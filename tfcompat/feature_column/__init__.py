@@ -2,7 +2,8 @@
 ``linear_model``; see ``feature_column.py`` for how categorical ids are represented."""
 from tfcompat.feature_column.feature_column import (  # noqa: F401
     bucketized_column, categorical_column_with_hash_bucket, categorical_column_with_identity,
-    categorical_column_with_vocabulary_list, crossed_column, embedding_column, indicator_column,
+    categorical_column_with_vocabulary_file, categorical_column_with_vocabulary_list,
+    crossed_column, embedding_column, indicator_column,
     input_layer, linear_model, numeric_column)
 
 

@@ -242,6 +242,37 @@ def categorical_column_with_vocabulary_list(key, vocabulary_list, dtype=None,
                                  int(num_oov_buckets))
 
 
+def categorical_column_with_vocabulary_file(key, vocabulary_file, vocabulary_size=None,
+                                            num_oov_buckets=0, default_value=None,
+                                            dtype=dtypes.string):
+    """``tf.feature_column.categorical_column_with_vocabulary_file``: ids are line numbers in
+    ``vocabulary_file`` (the first ``vocabulary_size`` lines, one key per line); other values
+    get ``default_value`` (None: no id) or one of ``num_oov_buckets`` hashed ids. The file is
+    read when the column is made (TF reads it when its lookup table is initialized)."""
+    if not vocabulary_file:
+        raise ValueError(f"Missing vocabulary_file in {key}.")
+    if vocabulary_size is not None and vocabulary_size <= 0:
+        raise ValueError(f"Invalid vocabulary_size in {key}.")
+    dtype = dtypes.as_dtype(dtype)
+    if dtype != dtypes.string and not dtype.is_integer:
+        raise ValueError(f"dtype must be string or integer. dtype: {dtype}, column_name: "
+                         f"{key}")
+    with open(vocabulary_file, encoding="utf-8") as lines:
+        vocabulary = [line.rstrip("\n") for line in lines]
+    if vocabulary_size is not None:
+        if vocabulary_size > len(vocabulary):
+            raise ValueError(f"Invalid vocab_size in {key}: {vocabulary_size} is larger than "
+                             f"the {len(vocabulary)} lines of {vocabulary_file}.")
+        vocabulary = vocabulary[:vocabulary_size]
+    if dtype.is_integer:
+        vocabulary = [int(word) for word in vocabulary]
+    if num_oov_buckets and default_value is not None:
+        raise ValueError(f"Can't specify both num_oov_buckets and default_value in {key}.")
+    return categorical_column_with_vocabulary_list(
+        key, vocabulary, dtype=dtype, num_oov_buckets=num_oov_buckets,
+        default_value=-1 if default_value is None else default_value)
+
+
 def _as_string(values):
     if values.dtype == dtypes.string:
         return values
