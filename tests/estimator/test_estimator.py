@@ -190,3 +190,30 @@ def test_dataset_initializer_hook_runs_the_initializer():
         hooks[0].after_create_session(sess, None)
         assert sess.run([features, marker]) == [1.0, 5]
     assert _iterate_if_dataset((features, None)) == ((features, None), [])
+
+
+def test_train_and_evaluate_locally(tmp_path):
+    class CountEvaluations(tf.train.SessionRunHook):
+        count = 0
+
+        def begin(self):
+            CountEvaluations.count += 1
+
+    config = tf.estimator.RunConfig(save_checkpoints_steps=10)
+    estimator = tf.estimator.Estimator(model_fn, model_dir=str(tmp_path), config=config,
+                                       params={"learning_rate": 0.3})
+    train_spec = tf.estimator.TrainSpec(_input(), max_steps=30)
+    eval_spec = tf.estimator.EvalSpec(_input(num_epochs=1, shuffle=False), steps=None,
+                                      hooks=[CountEvaluations()], throttle_secs=0)
+    results, exports = tf.estimator.train_and_evaluate(estimator, train_spec, eval_spec)
+    assert exports == [] and results["global_step"] == 30 and results["mae"] < 0.05
+    assert CountEvaluations.count == 3   # after the saves at steps 10, 20 and 30
+    throttled = tf.estimator.EvalSpec(_input(num_epochs=1, shuffle=False), throttle_secs=600,
+                                      hooks=[CountEvaluations()])
+    results, _ = tf.estimator.train_and_evaluate(
+        estimator, tf.estimator.TrainSpec(_input(), max_steps=50), throttled)
+    assert results["global_step"] == 50 and CountEvaluations.count == 4   # the final one
+    with pytest.raises(TypeError, match="`train_spec` must have type"):
+        tf.estimator.train_and_evaluate(estimator, None, eval_spec)
+    with pytest.raises(ValueError, match="Must specify max_steps > 0"):
+        tf.estimator.TrainSpec(_input(), max_steps=0)

@@ -32,6 +32,7 @@ from tfcompat.train.saver import (Saver, checkpoint_exists, export_meta_graph,  
 
 # ---- hooks and monitored sessions (issue 19) ------------------------------------------------
 from tfcompat.train.basic_session_run_hooks import (CheckpointSaverHook,  # noqa: F401
+                                                    CheckpointSaverListener,
                                                     LoggingTensorHook, NanLossDuringTrainingError,
                                                     NanTensorHook, SecondOrStepTimer,
                                                     StepCounterHook, StopAtStepHook,

@@ -196,6 +196,23 @@ class StepCounterHook(SessionRunHook):
                     self._summary_writer.add_summary(summary, step)
 
 
+class CheckpointSaverListener:
+    """``tf.train.CheckpointSaverListener``: called around each save of a
+    CheckpointSaverHook; ``after_save`` returning True asks training to stop."""
+
+    def begin(self):
+        """Called once before the session is created."""
+
+    def before_save(self, session, global_step_value):
+        """Called before each save."""
+
+    def after_save(self, session, global_step_value):
+        """Called after each save; True requests a stop."""
+
+    def end(self, session, global_step_value):
+        """Called at the end of training."""
+
+
 class CheckpointSaverHook(SessionRunHook):
     """Saves a checkpoint when the session starts, every N seconds or steps, and at the end,
     into ``checkpoint_dir/checkpoint_basename-<global step>``; the graph goes into the
