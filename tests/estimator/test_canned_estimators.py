@@ -144,3 +144,31 @@ def test_categorical_columns_in_canned_estimators(tmp_path):
         "global_step", "linear/linear_model/age_bucketized/weights",
         "linear/linear_model/bias_weights", "linear/linear_model/id/weights"]
     assert linear.get_variable_value("linear/linear_model/id/weights").shape == (5, 1)
+
+
+def test_dnn_linear_combined_classifier_and_regressor(tmp_path):
+    fc = tf.feature_column
+    x = fc.numeric_column("x", shape=[4])
+    classifier = tf.estimator.DNNLinearCombinedClassifier(
+        model_dir=str(tmp_path / "c"), linear_feature_columns=[x], dnn_feature_columns=[x],
+        dnn_hidden_units=[8], n_classes=3, dnn_optimizer=tf.train.AdamOptimizer(0.05))
+    op_types = _OpTypes()
+    classifier.train(_input(Y3), steps=120, hooks=[op_types])
+    assert {"ApplyAdam", "ApplyFtrl"} <= op_types.types
+    names = [n for n in classifier.get_variable_names()
+             if not n.endswith(("Adam", "Adam_1", "Ftrl", "Ftrl_1", "_power"))]
+    assert names == ["dnn/hiddenlayer_0/bias", "dnn/hiddenlayer_0/kernel", "dnn/logits/bias",
+                     "dnn/logits/kernel", "global_step", "linear/linear_model/bias_weights",
+                     "linear/linear_model/x/weights"]
+    results = classifier.evaluate(_input(Y3, epochs=1, shuffle=False))
+    assert results["global_step"] == 120 and results["accuracy"] > 0.9   # one step per run
+    target = X[:, :1] * 2.0
+    regressor = tf.estimator.DNNLinearCombinedRegressor(
+        model_dir=str(tmp_path / "r"), linear_feature_columns=[x],
+        linear_optimizer=tf.train.GradientDescentOptimizer(0.002))
+    regressor.train(_input(target), steps=100)
+    assert regressor.evaluate(_input(target, epochs=1, shuffle=False))["average_loss"] < 0.01
+    with pytest.raises(ValueError, match="Either linear_feature_columns or dnn_feature_"):
+        tf.estimator.DNNLinearCombinedClassifier()
+    with pytest.raises(ValueError, match="dnn_hidden_units must be defined"):
+        tf.estimator.DNNLinearCombinedClassifier(dnn_feature_columns=[x])

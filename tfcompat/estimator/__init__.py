@@ -2,6 +2,8 @@
 functions (``tf.estimator.inputs``) and the canned DNN and linear estimators (TF 1.x)."""
 from tfcompat.estimator import inputs  # noqa: F401
 from tfcompat.estimator.canned.dnn import DNNClassifier, DNNRegressor  # noqa: F401
+from tfcompat.estimator.canned.dnn_linear_combined import (  # noqa: F401
+    DNNLinearCombinedClassifier, DNNLinearCombinedRegressor)
 from tfcompat.estimator.canned.linear import LinearClassifier, LinearRegressor  # noqa: F401
 from tfcompat.estimator.estimator import Estimator  # noqa: F401
 from tfcompat.estimator.model_fn import EstimatorSpec, ModeKeys  # noqa: F401
