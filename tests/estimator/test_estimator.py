@@ -217,3 +217,42 @@ def test_train_and_evaluate_locally(tmp_path):
         tf.estimator.train_and_evaluate(estimator, None, eval_spec)
     with pytest.raises(ValueError, match="Must specify max_steps > 0"):
         tf.estimator.TrainSpec(_input(), max_steps=0)
+
+
+def test_tutorial_style_model_fn_with_layers_losses_metrics_and_logging_hook(tmp_path):
+    """The TF 1.x "custom Estimator" tutorial shape: tf.layers, tf.losses, tf.metrics,
+    a LoggingTensorHook on a named tensor, predictions dict."""
+    rng = np.random.RandomState(0)
+    images = rng.normal(size=(120, 6)).astype(np.float32)
+    digits = (images[:, 0] > 0).astype(np.int32) + (images[:, 1] > 0).astype(np.int32)
+
+    def cnn_model_fn(features, labels, mode):
+        dense = tf.layers.dense(features["x"], units=16, activation=tf.nn.relu)
+        dropout = tf.layers.dropout(dense, rate=0.1,
+                                    training=mode == tf.estimator.ModeKeys.TRAIN)
+        logits = tf.layers.dense(dropout, units=3)
+        predictions = {"classes": tf.argmax(logits, axis=1),
+                       "probabilities": tf.nn.softmax(logits, name="softmax_tensor")}
+        if mode == tf.estimator.ModeKeys.PREDICT:
+            return tf.estimator.EstimatorSpec(mode=mode, predictions=predictions)
+        loss = tf.losses.sparse_softmax_cross_entropy(labels=labels, logits=logits)
+        if mode == tf.estimator.ModeKeys.TRAIN:
+            optimizer = tf.train.GradientDescentOptimizer(learning_rate=0.3)
+            train_op = optimizer.minimize(loss=loss, global_step=tf.train.get_global_step())
+            return tf.estimator.EstimatorSpec(mode=mode, loss=loss, train_op=train_op)
+        eval_metric_ops = {"accuracy": tf.metrics.accuracy(labels=labels,
+                                                           predictions=predictions["classes"])}
+        return tf.estimator.EstimatorSpec(mode=mode, loss=loss, eval_metric_ops=eval_metric_ops)
+
+    classifier = tf.estimator.Estimator(model_fn=cnn_model_fn, model_dir=str(tmp_path))
+    logged = []
+    logging_hook = tf.train.LoggingTensorHook(
+        tensors={"probabilities": "softmax_tensor"}, every_n_iter=50,
+        formatter=lambda values: logged.append(values["probabilities"].shape))
+    train_input_fn = tf.estimator.inputs.numpy_input_fn(
+        x={"x": images}, y=digits, batch_size=20, num_epochs=None, shuffle=True)
+    classifier.train(input_fn=train_input_fn, steps=200, hooks=[logging_hook])
+    assert logged == [(20, 3)] * 4
+    eval_input_fn = tf.estimator.inputs.numpy_input_fn(
+        x={"x": images}, y=digits, num_epochs=1, shuffle=False)
+    assert classifier.evaluate(input_fn=eval_input_fn)["accuracy"] > 0.9

@@ -104,3 +104,19 @@ def test_logging_and_nan_hooks():
     with pytest.raises(RuntimeError, match="Global step should be created"):
         with tf.train.MonitoredSession(hooks=[tf.train.StopAtStepHook(num_steps=1)]):
             pass
+
+
+def test_logging_tensor_hook_takes_tensor_names():
+    tf.reset_default_graph()
+    values = tf.nn.softmax(tf.constant([[1.0, 1.0]]), name="softmax_tensor")
+    logged = []
+    hook = tf.train.LoggingTensorHook({"probabilities": "softmax_tensor"}, every_n_iter=1,
+                                      formatter=lambda v: logged.append(v["probabilities"]))
+    with tf.train.MonitoredSession(hooks=[hook]) as session:
+        session.run(values)
+    np.testing.assert_allclose(logged[0], [[0.5, 0.5]])
+    tf.reset_default_graph()
+    tf.split(tf.constant([1.0, 2.0]), 2, name="two")
+    with pytest.raises(ValueError, match="Name two is ambiguous"):
+        with tf.train.MonitoredSession(hooks=[tf.train.LoggingTensorHook(["two"], 1)]):
+            pass

@@ -57,6 +57,23 @@ def _global_step_tensor(hook_name):
     return step
 
 
+def _as_graph_element(graph, element):
+    """A tensor given by itself or by name ("softmax_tensor" means "softmax_tensor:0", which
+    must be its op's only output), as TF's hooks resolve names."""
+    if not isinstance(element, str):
+        if getattr(element, "graph", None) is not graph:
+            raise ValueError(f"Passed {element} should have graph attribute that is equal to "
+                             f"current graph {graph}.")
+        return element
+    if ":" in element:
+        return graph.as_graph_element(element)
+    tensor = graph.as_graph_element(element + ":0")
+    if len(tensor.op.outputs) > 1:
+        raise ValueError(f"Name {element} is ambiguous, as this `Operation` has multiple "
+                         f"outputs (at least 2).")
+    return tensor
+
+
 class StopAtStepHook(SessionRunHook):
     """Requests a stop once the global step reaches ``last_step`` (or start + ``num_steps``)."""
 
@@ -108,8 +125,7 @@ class LoggingTensorHook(SessionRunHook):
     def begin(self):
         self._iter_count = 0
         graph = ops.get_default_graph()
-        self._current = {tag: graph.as_graph_element(t) if isinstance(t, str) else t
-                         for tag, t in self._tensors.items()}
+        self._current = {tag: _as_graph_element(graph, t) for tag, t in self._tensors.items()}
 
     def before_run(self, run_context):
         self._should_trigger = (self._timer is not None
