@@ -172,3 +172,18 @@ def test_dnn_linear_combined_classifier_and_regressor(tmp_path):
         tf.estimator.DNNLinearCombinedClassifier()
     with pytest.raises(ValueError, match="dnn_hidden_units must be defined"):
         tf.estimator.DNNLinearCombinedClassifier(dnn_feature_columns=[x])
+
+
+def test_baseline_estimators_learn_the_prior_and_the_mean(tmp_path):
+    classifier = tf.estimator.BaselineClassifier(model_dir=str(tmp_path / "c"), n_classes=3)
+    classifier.train(_input(Y3), steps=150)
+    assert classifier.get_variable_names()[:1] == ["baseline/bias"]
+    prediction = next(classifier.predict(_input(None, epochs=1, shuffle=False)))
+    prior = np.bincount(Y3, minlength=3) / len(Y3)
+    np.testing.assert_allclose(prediction["probabilities"], prior, atol=0.03)
+    target = X[:, 0] + 3.0
+    regressor = tf.estimator.BaselineRegressor(model_dir=str(tmp_path / "r"),
+                                               optimizer=tf.train.GradientDescentOptimizer(0.01))
+    regressor.train(_input(target), steps=100)
+    np.testing.assert_allclose(regressor.get_variable_value("baseline/bias"), [target.mean()],
+                               atol=0.1)
