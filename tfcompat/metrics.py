@@ -261,8 +261,7 @@ def auc(labels, predictions, weights=None, num_thresholds=200, metrics_collectio
     probabilities in [0, 1]."""
     if curve not in ("ROC", "PR"):
         raise ValueError(f'curve must be either ROC or PR, {curve} unknown')
-    if summation_method == "careful_interpolation" or summation_method not in (
-            "trapezoidal", "minoring", "majoring"):
+    if summation_method not in ("trapezoidal", "minoring", "majoring"):
         raise ValueError(f"Invalid summation_method: {summation_method} (tfcompat implements "
                          f"trapezoidal, minoring and majoring)")
     with vs.variable_scope(name, "auc", (labels, predictions, weights)):

@@ -89,3 +89,10 @@ def test_pandas_input_fn_needs_pandas():
         with tf.Session() as sess:
             a, t = sess.run([features["a"], target])
         assert a.tolist() == [1.0, 2.0, 3.0] and t.tolist() == [4, 5, 6]
+
+
+def test_empty_arrays_end_at_once_even_without_an_epoch_limit():
+    tf.reset_default_graph()
+    features = inputs.numpy_input_fn({"x": np.zeros((0, 2))}, batch_size=4, num_epochs=None,
+                                     shuffle=True)()
+    assert _drain(features["x"]) == []

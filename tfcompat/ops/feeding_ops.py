@@ -45,8 +45,8 @@ class _Cursor:
 
     def _fill(self, wanted):
         source = self.source
-        while len(self.pending) < wanted and (source.num_epochs is None
-                                              or self.epoch < source.num_epochs):
+        while source.length and len(self.pending) < wanted and (
+                source.num_epochs is None or self.epoch < source.num_epochs):
             order = (self.rng.permutation(source.length) if source.shuffle
                      else np.arange(source.length))
             self.pending = np.concatenate([self.pending, order])
@@ -55,8 +55,6 @@ class _Cursor:
     def next_indices(self):
         wanted = self.source.batch_size
         self._fill(wanted)
-        if self.source.num_epochs is None and len(self.pending) < wanted:
-            return None  # only an empty array (length 0) gets here
         taken, self.pending = self.pending[:wanted], self.pending[wanted:]
         return taken if len(taken) else None
 
