@@ -369,3 +369,12 @@ def test_reduce_mean_is_numpys_mean_bit_for_bit(dtype, axis, keepdims):
                        keepdims=keepdims)
     assert value.dtype == dtype
     np.testing.assert_array_equal(value, expected)
+
+
+def test_gradient_checker_perturbs_inputs_that_are_not_c_contiguous():
+    """A transposed input once gave numeric gradients of 0 (its flat copy was perturbed)."""
+    from tfcompat.test import check_gradients
+    transposed = np.arange(1.0, 7.0).reshape(2, 3).T
+    check_gradients(lambda x: tf.reduce_sum(x * x), transposed)
+    with pytest.raises(AssertionError, match="gradient mismatch"):
+        check_gradients(lambda x: tf.stop_gradient(x) * x, transposed)
