@@ -14,7 +14,7 @@ its entries with the decorators below; the tables are filled on first lookup.
 import importlib
 
 #: Rule modules, imported on the first lookup (each registers its op types).
-RULE_MODULES = ()
+RULE_MODULES = ("conv",)
 
 _FAST_KERNELS = {}
 _KERNELS_INTO = {}
