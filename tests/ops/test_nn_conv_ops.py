@@ -296,6 +296,19 @@ def test_build_time_errors_follow_tf():
                            "SAME")
 
 
+def test_run_time_errors_follow_tf():
+    with tf.Graph().as_default(), tf.Session() as sess:
+        x = tf.placeholder(tf.float32, [None, None, None, 2])
+        conv = tf.nn.conv2d(x, tf.zeros([5, 5, 2, 1]), [1, 1, 1, 1], "VALID")
+        with pytest.raises(tf.errors.InvalidArgumentError,
+                           match=r"Computed output size would be negative: -1 \[input_size: 3, "
+                                 r"effective_filter_size: 5, stride: 1\]"):
+            sess.run(conv, {x: np.zeros((1, 3, 6, 2))})
+        pooled = tf.nn.max_pool(x, [1, 4, 4, 1], [1, 1, 1, 1], "VALID")
+        with pytest.raises(tf.errors.InvalidArgumentError, match="Computed output size"):
+            sess.run(pooled, {x: np.zeros((1, 3, 6, 2))})
+
+
 def test_kernels_leave_inputs_alone_and_nan_propagates():
     x = rng.normal(size=(1, 4, 4, 2)).astype(np.float32)
     x[0, 1, 1, 0] = np.nan

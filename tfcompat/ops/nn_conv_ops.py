@@ -14,7 +14,7 @@ import collections
 
 import numpy as np
 
-from tfcompat.framework import dtypes, ops, tensor_shape
+from tfcompat.framework import dtypes, errors, ops, tensor_shape
 from tfcompat.framework.op_def import OpDef, constant_shape_value, make_op, make_tensor, \
     register_op
 from tfcompat.ops import array_ops
@@ -99,11 +99,20 @@ def _hw(values, data_format):
 
 
 def _windows(op, input_shape, kernel_hw, dilations=(1, 1)):
-    """Runtime (Window, Window) for an NHWC ``input_shape``."""
+    """Runtime (Window, Window) for an NHWC ``input_shape``; TF's InvalidArgumentError when
+    a VALID window does not fit."""
     data_format = op.attrs["data_format"]
     strides = _hw(op.attrs["strides"], data_format)
-    return tuple(window(input_shape[1 + i], kernel_hw[i], strides[i], dilations[i],
-                        op.attrs["padding"]) for i in range(2))
+    windows = tuple(window(input_shape[1 + i], kernel_hw[i], strides[i], dilations[i],
+                           op.attrs["padding"]) for i in range(2))
+    for win in windows:
+        if win.out <= 0:
+            effective = (win.kernel - 1) * win.dilation + 1
+            raise errors.InvalidArgumentError(
+                None, op, f"Computed output size would be negative: {win.out} [input_size: "
+                f"{win.size}, effective_filter_size: {effective}, stride: {win.stride}]"
+                f"\n\t [[node {op.name}]]")
+    return windows
 
 
 def _to_nhwc(x, data_format):
@@ -167,7 +176,6 @@ def col2im(cols, input_shape, wh, ww):
 
 def _valid_input(op, x, rank=4):
     if x.ndim != rank:
-        from tfcompat.framework import errors
         raise errors.InvalidArgumentError(
             None, op, f"input must be {rank}-dimensional{list(x.shape)}\n\t [[node {op.name}]]")
     return x
