@@ -12,11 +12,11 @@ from tfcompat.framework.dtypes import (DType, as_dtype, bfloat16, bool, complex6
                                        complex128, double, float16, float32, float64, half,
                                        int8, int16, int32, int64, string, uint8, uint16, uint32,
                                        uint64)
-from tfcompat.framework.gradients import gradients  # noqa: F401
+from tfcompat.ops.gradients_impl import gradients  # noqa: F401
 from tfcompat.framework.graph_def import GraphDef, import_graph_def  # noqa: F401
-from tfcompat.framework.indexed_slices import (IndexedSlices, IndexedSlicesValue,  # noqa
-                                             convert_to_tensor_or_indexed_slices)
-from tfcompat.framework.init_ops import (constant_initializer, glorot_normal_initializer,  # noqa
+from tfcompat.ops.indexed_slices import (IndexedSlices, IndexedSlicesValue,  # noqa
+                                         convert_to_tensor_or_indexed_slices)
+from tfcompat.ops.init_ops import (constant_initializer, glorot_normal_initializer,  # noqa
                                          glorot_uniform_initializer, ones_initializer,
                                          random_normal_initializer, random_uniform_initializer,
                                          truncated_normal_initializer,
@@ -27,12 +27,12 @@ from tfcompat.framework.ops import (Graph, GraphKeys, Operation, Tensor,  # noqa
                                     get_collection, get_collection_ref, get_default_graph,
                                     name_scope, reset_default_graph)
 from tfcompat.framework.random_seed import set_random_seed  # noqa: F401
-from tfcompat.framework.template import make_template  # noqa: F401
-from tfcompat.framework.variables import moving_average_variables  # noqa: F401
+from tfcompat.ops.template import make_template  # noqa: F401
+from tfcompat.ops.variables import moving_average_variables  # noqa: F401
 from tfcompat.framework.tensor_shape import Dimension, TensorShape  # noqa: F401
-from tfcompat.framework.variable_scope import (AUTO_REUSE, VariableScope,  # noqa: F401
+from tfcompat.ops.variable_scope import (AUTO_REUSE, VariableScope,  # noqa: F401
                                                get_variable, get_variable_scope, variable_scope)
-from tfcompat.framework.variables import (Variable, all_variables,  # noqa: F401
+from tfcompat.ops.variables import (Variable, all_variables,  # noqa: F401
                                           assert_variables_initialized, global_variables,
                                           global_variables_initializer,
                                           initialize_all_variables, is_variable_initialized,
@@ -45,6 +45,7 @@ from tfcompat.ops.array_ops_extra import *  # noqa: F401,F403
 from tfcompat.ops.clip_ops import *  # noqa: F401,F403
 from tfcompat.ops.control_flow_ops import *  # noqa: F401,F403
 from tfcompat.ops.file_ops import *  # noqa: F401,F403
+from tfcompat.ops.image_ops import *  # noqa: F401,F403
 from tfcompat.ops.linalg_ops import *  # noqa: F401,F403
 from tfcompat.ops.math_ops import *  # noqa: F401,F403
 from tfcompat.ops.math_ops import _range as range  # noqa: F401,A004
@@ -66,7 +67,8 @@ newaxis = None
 
 # TF1 sub-namespaces, imported on first attribute access.
 _SUBMODULES = {"nn", "layers", "train", "contrib", "losses", "summary", "keras", "examples",
-               "initializers", "compat", "app", "logging", "test", "metrics", "runner"}
+               "initializers", "compat", "app", "logging", "test", "metrics", "runner",
+               "image", "estimator", "feature_column"}
 _SUBMODULES |= {"sparse", "strings", "gfile", "io", "graph_util"}
 
 

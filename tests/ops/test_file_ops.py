@@ -82,7 +82,7 @@ def test_read_write_and_matching_files_ops(tmp_path):
             with pytest.raises(tf.errors.NotFoundError, match="none"):
                 sess.run(missing)
         with pytest.raises(ValueError, match="Shape must be rank 0"):
-            tf.read_file(["a", "b"])
+            tf.write_file(["a", "b"], "x")
 
 
 @pytest.mark.parametrize("value", [np.arange(6, dtype=np.float32).reshape(2, 3),

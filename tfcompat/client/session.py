@@ -6,64 +6,13 @@ Compiled plans are cached per (fetches, fed tensors) signature.
 """
 import collections
 import contextlib
-import threading
 
 import numpy as np
 
 from tfcompat.framework import errors, ops
+from tfcompat.framework.ops import _session_stack, get_default_session
+from tfcompat.runtime import threads
 from tfcompat.runtime.executor import CompiledPlan, RuntimeState
-
-_default_session_stack = threading.local()
-
-
-def _session_stack():
-    if not hasattr(_default_session_stack, "stack"):
-        _default_session_stack.stack = []
-    return _default_session_stack.stack
-
-
-def get_default_session():
-    """The innermost session made default (``tf.get_default_session``), or None."""
-    stack = _session_stack()
-    return stack[-1] if stack else None
-
-
-def _session_for_eval(session, graph, what):
-    """The session ``Tensor.eval`` / ``Operation.run`` / ``Variable.load`` use, with TF 1.x's
-    errors when there is none or it runs another graph."""
-    if what == "Variable.load":
-        session = session or get_default_session()
-        if session is None:
-            raise ValueError("Either session argument should be provided or default session "
-                             "should be established")
-        return session
-    is_op = what == "Operation.run"
-    if session is None:
-        session = get_default_session()
-        if session is None:
-            if is_op:
-                raise ValueError("Cannot execute operation using `run()`: No default session is "
-                                 "registered. Use `with sess.as_default():` or pass an explicit "
-                                 "session to `run(session=sess)`")
-            raise ValueError("Cannot evaluate tensor using `eval()`: No default session is "
-                             "registered. Use `with sess.as_default()` or pass an explicit "
-                             "session to `eval(session=sess)`")
-        if session.graph is not graph:
-            if is_op:
-                raise ValueError("Cannot use the default session to execute operation: the "
-                                 "operation's graph is different from the session's graph. Pass "
-                                 "an explicit session to run(session=sess).")
-            raise ValueError("Cannot use the default session to evaluate tensor: the tensor's "
-                             "graph is different from the session's graph. Pass an explicit "
-                             "session to `eval(session=sess)`.")
-    elif session.graph is not graph:
-        if is_op:
-            raise ValueError("Cannot use the given session to execute operation: the operation's "
-                             "graph is different from the session's graph.")
-        raise ValueError("Cannot use the given session to evaluate tensor: the tensor's graph is "
-                         "different from the session's graph.")
-    return session
-
 
 # ---- fetch structures -----------------------------------------------------------------------
 class _FetchMapper:
@@ -167,8 +116,9 @@ def _expand_composite_feeds(feed_dict):
 
 
 class BaseSession:
-    """Common Session machinery; ``target`` and ``config`` are accepted and ignored (all
-    execution is in-process on the CPU)."""
+    """Common Session machinery. All execution is in-process on the CPU; of ``config``
+    (a ConfigProto), ``intra_op_parallelism_threads`` bounds the BLAS threads of the
+    session's runs (``runtime/threads.py``), the rest is accepted."""
 
     def __init__(self, target="", graph=None, config=None):
         self._graph = graph if graph is not None else ops.get_default_graph()
@@ -176,6 +126,9 @@ class BaseSession:
             raise TypeError(f"graph must be a tf.Graph, but got {type(self._graph)}")
         self._target = target
         self._config = config
+        # ConfigProto's intra-op threads bound the BLAS threads of this session's runs.
+        self._intra_op_threads = int(getattr(config, "intra_op_parallelism_threads", 0) or 0)
+        self._threads = threads.policy()
         self._closed = False
         self._state = RuntimeState()
         self._plans = {}
@@ -228,6 +181,7 @@ class BaseSession:
         plan = self._plans.get(key)
         if plan is None:
             plan = self._plans[key] = CompiledPlan(mapper.elements, feed_tensors, self._state)
+        self._threads.before_run(self._intra_op_threads)
         values = plan(self._state, feed_values)
         return mapper.build([v if v is None else _to_user_value(v) for v in values])
 

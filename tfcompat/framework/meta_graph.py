@@ -39,7 +39,9 @@ Reading is tolerant, so that files written by real TensorFlow load too: unknown 
 skipped (and ``signature_def``/``asset_file_def``/``object_graph_def`` are kept as raw bytes
 for re-serialisation), a file without the tfcompat marker is taken as TF-written, and
 importing a graph whose op types tfcompat lacks raises one ValueError that lists every
-missing op type before any op is created. A newer marker version is refused.
+missing op type before any op is created. A newer marker version is refused, and a
+collection that cannot be restored (an entry that does not decode: ``DecodeError``) stops
+the import with an error naming it, as in TF.
 """
 import contextlib
 import logging
@@ -73,6 +75,10 @@ _UNSUPPORTED_PROTO_COLLECTIONS = (ops.GraphKeys.COND_CONTEXT, ops.GraphKeys.WHIL
 
 class MetaGraphParseError(ValueError):
     """The bytes are not a valid MetaGraphDef (or one of its messages)."""
+
+
+class DecodeError(MetaGraphParseError):
+    """An entry of the file does not decode (TF raises protobuf's DecodeError)."""
 
 
 # ---- wire helpers ----------------------------------------------------------------------------
@@ -471,40 +477,6 @@ def get_from_proto_function(collection_name):
     return _PROTO_FUNCTIONS.get(collection_name, (None, None, None))[2]
 
 
-def variable_to_proto(variable, export_scope=None):
-    """``RefVariable.to_proto``: the VariableDef of a tf.Variable."""
-    if export_scope and not variable.name.startswith(export_scope):
-        return None
-    initial_value = variable.initial_value
-    return VariableDef(
-        variable_name=strip_name_scope(variable.name, export_scope),
-        initializer_name=strip_name_scope(variable.initializer.name, export_scope),
-        snapshot_name=strip_name_scope(variable.value().name, export_scope),
-        initial_value_name=(strip_name_scope(initial_value.name, export_scope)
-                            if initial_value is not None else ""),
-        trainable=bool(variable.trainable))
-
-
-def variable_from_proto(variable_def, import_scope=None):
-    """``Variable.from_proto``: a tf.Variable around the (imported) ops a VariableDef names."""
-    from tfcompat.framework.variables import Variable
-    if variable_def.is_resource:
-        raise ValueError(f"Variable {variable_def.variable_name} is a resource variable; "
-                         "tfcompat implements TF 1.x ref variables only")
-    if variable_def.save_slice_info_def:
-        raise ValueError(f"Variable {variable_def.variable_name} is a slice of a partitioned "
-                         "variable; partitioned variables are not supported by tfcompat")
-    return Variable(variable_def={
-        "variable_name": prepend_name_scope(variable_def.variable_name, import_scope),
-        "initializer_name": prepend_name_scope(variable_def.initializer_name, import_scope),
-        "snapshot_name": prepend_name_scope(variable_def.snapshot_name, import_scope),
-        "initial_value_name": (prepend_name_scope(variable_def.initial_value_name, import_scope)
-                               if variable_def.initial_value_name else ""),
-        "trainable": variable_def.trainable})
-
-
-for _key in VARIABLE_COLLECTIONS:
-    register_proto_function(_key, VariableDef, variable_to_proto, variable_from_proto)
 
 
 # ---- export ----------------------------------------------------------------------------------
@@ -815,11 +787,16 @@ def _link_cond_merges(created):
 
 @contextlib.contextmanager
 def _collection_errors(key):
+    """Errors restoring collection ``key`` name it and stop the import, as in TF: skipping a
+    corrupt entry would silently drop, say, a variable from the collections a Saver uses."""
     try:
         yield
-    except (KeyError, ValueError, TypeError, IndexError, MetaGraphParseError) as exc:
-        _logger.warning("Collection %s of the meta graph could not be restored and was "
-                        "skipped: %s", key, exc)
+    except (MetaGraphParseError, UnicodeDecodeError) as exc:
+        raise DecodeError(f"Error parsing collection {key!r} of the meta graph: {exc}") from None
+    except (KeyError, ValueError, TypeError, IndexError) as exc:
+        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+        raise type(exc)(f"Collection {key!r} of the meta graph could not be restored: "
+                        f"{message}") from None
 
 
 def _restore_collection(graph, key, collection, resolver, variables):
@@ -836,7 +813,7 @@ def _restore_collection(graph, key, collection, resolver, variables):
             if variable is None:
                 renamed = resolver.rename(variable_def, (
                     "variable_name", "initializer_name", "snapshot_name", "initial_value_name"))
-                variable = variables[var_ref.op] = variable_from_proto(renamed)
+                variable = variables[var_ref.op] = from_proto(renamed)
             graph.add_to_collection(key, variable)
     elif kind == "bytes_list" and from_proto is not None:
         proto_type = get_collection_proto_type(key)

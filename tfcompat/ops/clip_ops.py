@@ -10,7 +10,7 @@ clip_norm * min(1 / norm, 1 / clip_norm) (1 / 0 = inf loses the min), and
 import collections.abc
 
 from tfcompat.framework import ops
-from tfcompat.framework.indexed_slices import IndexedSlices
+from tfcompat.ops.indexed_slices import IndexedSlices
 from tfcompat.ops import array_ops, math_ops, nn_ops
 
 

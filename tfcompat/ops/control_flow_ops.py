@@ -4,7 +4,7 @@ import builtins
 import numpy as np
 
 from tfcompat.framework import dtypes, ops, tensor_shape
-from tfcompat.framework.indexed_slices import IndexedSlices, convert_to_tensor_or_indexed_slices
+from tfcompat.ops.indexed_slices import IndexedSlices, convert_to_tensor_or_indexed_slices
 from tfcompat.framework.op_def import DEAD, OpDef, make_op, register_op
 from tfcompat.ops import array_ops, state_ops
 

@@ -1,6 +1,6 @@
-"""File and serialization ops (TF's io_ops / parsing_ops): ``tf.read_file``,
-``tf.write_file``, ``tf.matching_files``, ``tf.serialize_tensor`` and ``tf.parse_tensor``
-(TensorProto wire bytes, as ``framework/graph_def.py`` writes and reads them)."""
+"""File and serialization ops (TF's io_ops / parsing_ops): ``tf.write_file``,
+``tf.matching_files``, ``tf.serialize_tensor`` and ``tf.parse_tensor`` (TensorProto wire
+bytes, as ``framework/graph_def.py`` writes and reads them). ReadFile lives in image_ops."""
 import os
 
 import numpy as np
@@ -31,27 +31,6 @@ def _scalar_string(op, tensor, argument):
 
 def _with_node(op, exc):
     return type(exc)(None, op, f"{exc.message}\n\t [[node {op.name}]]")
-
-
-@register_op
-class ReadFile(OpDef):
-    """The whole contents of a file as a string scalar (``tf.read_file``)."""
-
-    differentiable = False
-    stateful = True  # the file may change between runs
-
-    def infer(self, op):
-        _scalar_string(op, op.inputs[0], "filename")
-        return [(tensor_shape.scalar(), dtypes.string)]
-
-    def kernel(self, op, ctx):
-        def read_file(filename):
-            try:
-                return np.array(file_io.read_file_to_string(_name(filename), binary_mode=True),
-                                dtype=object)
-            except errors.OpError as exc:
-                raise _with_node(op, exc) from None
-        return read_file
 
 
 @register_op
@@ -142,12 +121,6 @@ class ParseTensor(OpDef):
         return parse
 
 
-def read_file(filename, name=None):
-    """``tf.read_file(filename, name=None)`` (``tf.io.read_file``)."""
-    return make_tensor("ReadFile", [ops.convert_to_tensor(filename, dtype=dtypes.string)],
-                       name=name or "ReadFile")
-
-
 def write_file(filename, contents, name=None):
     """``tf.write_file(filename, contents, name=None)`` -> the WriteFile op."""
     return make_op("WriteFile", [ops.convert_to_tensor(filename, dtype=dtypes.string),
@@ -164,7 +137,7 @@ def matching_files(pattern, name=None):
 def match_filenames_once(pattern, name=None):
     """``tf.train.match_filenames_once(pattern, name=None)``: a local variable
     ("matching_filenames") initialised with the files matching ``pattern``."""
-    from tfcompat.framework import variables
+    from tfcompat.ops import variables
     with ops.name_scope(name, "matching_filenames", [pattern]) as scope:
         return variables.Variable(matching_files(pattern), trainable=False, name=scope,
                                   validate_shape=False,
@@ -184,4 +157,4 @@ def parse_tensor(serialized, out_type, name=None):
                        {"out_type": dtypes.as_dtype(out_type)}, name=name or "ParseTensor")
 
 
-__all__ = ["read_file", "write_file", "matching_files", "serialize_tensor", "parse_tensor"]
+__all__ = ["write_file", "matching_files", "serialize_tensor", "parse_tensor"]

@@ -10,7 +10,7 @@ import numpy as np
 from tfcompat.framework import dtypes, ops, tensor_shape
 from tfcompat.framework.op_def import (OpDef, constant_value, make_op, make_tensor,
                                        register_op)
-from tfcompat.framework.sparse_tensor import (SparseTensor, SparseTensorValue,  # noqa: F401
+from tfcompat.ops.sparse_tensor import (SparseTensor, SparseTensorValue,  # noqa: F401
                                               convert_to_tensor_or_sparse_tensor,
                                               sparse_placeholder)
 from tfcompat.ops import array_ops, math_ops
@@ -1067,7 +1067,7 @@ sparse_minimum = _min_or_max_builder("SparseSparseMinimum")
 def sparse_mask(a, mask_indices, name=None):
     """``tf.sparse_mask(a, mask_indices)``: the IndexedSlices ``a`` without the rows whose
     index is in ``mask_indices`` (setdiff1d + gather, as TF)."""
-    from tfcompat.framework.indexed_slices import IndexedSlices
+    from tfcompat.ops.indexed_slices import IndexedSlices
     from tfcompat.ops.array_ops_extra import setdiff1d
     with ops.name_scope(name, "sparse_mask", [a, mask_indices]):
         out_indices, to_gather = setdiff1d(a.indices, mask_indices)

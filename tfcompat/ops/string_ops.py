@@ -15,7 +15,7 @@ import numpy as np
 from tfcompat.framework import dtypes, ops, tensor_shape
 from tfcompat.framework.op_def import (OpDef, broadcast_shapes, constant_value, make_op,
                                        make_tensor, register_op)
-from tfcompat.framework.sparse_tensor import SparseTensor
+from tfcompat.ops.sparse_tensor import SparseTensor
 from tfcompat.lib.string_hash import fingerprint64, hash64, siphash24
 from tfcompat.ops.array_ops import _invalid
 
@@ -45,8 +45,10 @@ def _map_strings(function, array, out_dtype=object):
 
 
 def _string_input(value, name):
-    tensor = ops.convert_to_tensor(value, dtype=dtypes.string, name=name)
-    return tensor
+    """A tensor of ``value``; a Tensor of another dtype is left to the op's TypeError."""
+    if isinstance(value, ops.Tensor):
+        return value
+    return ops.convert_to_tensor(value, dtype=dtypes.string, name=name)
 
 
 def _check_string(op, tensor, argument):

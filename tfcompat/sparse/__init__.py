@@ -1,6 +1,6 @@
 """``tf.sparse``: the TF 1.x sparse namespace (aliases of the ``tf.sparse_*`` ops)."""
-from tfcompat.framework.sparse_tensor import SparseTensor  # noqa: F401
-from tfcompat.framework.sparse_tensor import sparse_placeholder as placeholder  # noqa: F401
+from tfcompat.ops.sparse_tensor import SparseTensor  # noqa: F401
+from tfcompat.ops.sparse_tensor import sparse_placeholder as placeholder  # noqa: F401
 from tfcompat.ops.sparse_ops import from_dense  # noqa: F401
 from tfcompat.ops.sparse_ops import sparse_add as add  # noqa: F401
 from tfcompat.ops.sparse_ops import sparse_concat as concat  # noqa: F401

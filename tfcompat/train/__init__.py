@@ -34,6 +34,20 @@ from tfcompat.train.saver import (Saver, checkpoint_exists, export_meta_graph,  
                                   latest_checkpoint, remove_checkpoint, update_checkpoint_state)
 # ---- end of checkpoint exports ---------------------------------------------------------------
 
+# ---- hooks and monitored sessions (issue 19) ------------------------------------------------
+from tfcompat.train.basic_session_run_hooks import (CheckpointSaverHook,  # noqa: F401
+                                                    CheckpointSaverListener,
+                                                    LoggingTensorHook, NanLossDuringTrainingError,
+                                                    NanTensorHook, SecondOrStepTimer,
+                                                    StepCounterHook, StopAtStepHook,
+                                                    SummarySaverHook)
+from tfcompat.train.monitored_session import (ChiefSessionCreator,  # noqa: F401
+                                              MonitoredSession, MonitoredTrainingSession,
+                                              Scaffold, SingularMonitoredSession)
+from tfcompat.train.session_run_hook import (SessionRunArgs, SessionRunContext,  # noqa: F401
+                                             SessionRunHook, SessionRunValues)
+# ---- end of hooks and monitored sessions ----------------------------------------------------
+
 
 def __getattr__(name):
     raise AttributeError(f"module 'tensorflow._api.v1.train' has no attribute '{name}': "

@@ -6,7 +6,8 @@ of a ``tf.get_variable`` variable), or ``"ckpt_scope/" -> "scope/"`` for every v
 scope (``"/"`` is the root on either side). The initializer becomes an Assign from a
 RestoreV2 named "checkpoint_initializer", as in TF. Partitioned variables are not supported.
 """
-from tfcompat.framework import ops, variable_scope, variables
+from tfcompat.framework import ops
+from tfcompat.ops import variable_scope, variables
 from tfcompat.ops import io_ops, state_ops
 from tfcompat.train.checkpoint_utils import _checkpoint_filename, load_checkpoint
 

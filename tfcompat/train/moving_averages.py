@@ -8,7 +8,8 @@ shadow -= (1 - decay) * (shadow - var), with decay = min(decay, (1 + n) / (10 + 
 ``num_updates`` is given. ``variables_to_restore`` maps shadow names to variables, so a
 Saver built from it restores the averages into the model's variables.
 """
-from tfcompat.framework import dtypes, init_ops, ops, variable_scope, variables
+from tfcompat.framework import dtypes, ops
+from tfcompat.ops import init_ops, variable_scope, variables
 from tfcompat.ops import control_flow_ops, math_ops, state_ops
 from tfcompat.train import slot_creator
 

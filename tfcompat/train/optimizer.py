@@ -21,9 +21,10 @@ goes to ``_apply_sparse_duplicate_indices``, which sums the rows of repeated ind
 touched rows only (SparseApply*/scatter ops), or, for an optimizer without one, the dense
 update of the densified gradient.
 """
-from tfcompat.framework import dtypes, ops, variables
-from tfcompat.framework.gradients import gradients
-from tfcompat.framework.indexed_slices import IndexedSlices, convert_to_tensor_or_indexed_slices
+from tfcompat.framework import dtypes, ops
+from tfcompat.ops import variables
+from tfcompat.ops.gradients_impl import gradients
+from tfcompat.ops.indexed_slices import IndexedSlices, convert_to_tensor_or_indexed_slices
 from tfcompat.ops import array_ops, array_ops_extra, control_flow_ops, math_ops, state_ops
 from tfcompat.train import slot_creator
 

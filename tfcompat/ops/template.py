@@ -2,7 +2,8 @@
 on its first call, in a variable scope of its own, and shared by every later call."""
 import functools
 
-from tfcompat.framework import ops, variable_scope
+from tfcompat.framework import ops
+from tfcompat.ops import variable_scope
 
 
 class Template:

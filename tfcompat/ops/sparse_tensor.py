@@ -76,9 +76,7 @@ class SparseTensor:
         return self.shape
 
     def eval(self, feed_dict=None, session=None):
-        from tfcompat.client.session import _session_for_eval
-        session = _session_for_eval(session, self.graph, "Tensor.eval")
-        return session.run(self, feed_dict)
+        return ops._session_for_eval(session, self.graph, "Tensor.eval").run(self, feed_dict)
 
     def __str__(self):
         return (f"SparseTensor(indices={self._indices}, values={self._values}, "
