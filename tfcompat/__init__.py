@@ -44,6 +44,7 @@ from tfcompat.ops.math_ops import *  # noqa: F401,F403
 from tfcompat.ops.math_ops import _range as range  # noqa: F401,A004
 from tfcompat.ops.nn_ops import *  # noqa: F401,F403
 from tfcompat.ops.random_ops import *  # noqa: F401,F403
+from tfcompat.ops.special_math_ops import *  # noqa: F401,F403
 from tfcompat.ops.state_ops import *  # noqa: F401,F403
 
 sub = subtract  # noqa: F405
@@ -58,6 +59,7 @@ newaxis = None
 # TF1 sub-namespaces, imported on first attribute access.
 _SUBMODULES = {"nn", "layers", "train", "contrib", "losses", "summary", "keras", "examples",
                "initializers", "compat", "app", "logging", "test", "metrics", "runner"}
+_SUBMODULES |= {"math", "linalg", "random", "debugging"}
 
 
 # Classes living in sub-namespaces that TF 1.x also exposes at the top level.
