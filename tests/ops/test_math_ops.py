@@ -369,3 +369,10 @@ def test_reduce_mean_is_numpys_mean_bit_for_bit(dtype, axis, keepdims):
                        keepdims=keepdims)
     assert value.dtype == dtype
     np.testing.assert_array_equal(value, expected)
+
+
+@pytest.mark.parametrize("adjoint_a,adjoint_b", [(False, True), (True, False), (True, True)])
+def test_batch_matmul_adjoint_gradients(adjoint_a, adjoint_b):
+    a = rng.normal(size=(2, 4, 3) if adjoint_a else (2, 3, 4))
+    b = rng.normal(size=(2, 5, 4) if adjoint_b else (2, 4, 5))
+    check_gradients(lambda x, y: tf.matmul(x, y, adjoint_a=adjoint_a, adjoint_b=adjoint_b), a, b)

@@ -317,3 +317,37 @@ def test_math_namespace_exposes_tf_names():
     assert tf.math.softplus is tf.nn.softplus
     assert tf.math.divide_no_nan is tf.div_no_nan
     assert tf.math.unsorted_segment_sum is tf.unsorted_segment_sum
+
+
+EINSUM_CASES = [
+    ("ij,jk->ik", [(2, 3), (3, 4)]),
+    ("ij,jk", [(2, 3), (3, 4)]),
+    ("bij,bjk->bik", [(2, 2, 3), (2, 3, 2)]),
+    ("ij->ji", [(2, 3)]),
+    ("ij->", [(2, 3)]),
+    ("i,j->ij", [(2,), (3,)]),
+    ("ij,ij->i", [(2, 3), (2, 3)]),
+    ("ijk,k->i", [(2, 3, 4), (4,)]),
+    ("...ij,...jk->...ik", [(2, 2, 3), (2, 3, 2)]),
+    ("ij,jk,kl->il", [(2, 3), (3, 2), (2, 2)]),
+]
+
+
+@pytest.mark.parametrize("equation,shapes", EINSUM_CASES, ids=[c[0] for c in EINSUM_CASES])
+def test_einsum_forward_and_gradient(equation, shapes):
+    arrays = [rng.normal(size=s) for s in shapes]
+    _forward(lambda *xs: tf.einsum(equation, *xs), lambda *xs: np.einsum(equation, *xs),
+             *arrays)
+    check_gradients(lambda *xs: tf.einsum(equation, *xs), *arrays)
+
+
+def test_einsum_errors():
+    with tf.Graph().as_default():
+        with pytest.raises(ValueError, match="expected 2"):
+            tf.einsum("ij,jk->ik", tf.zeros([2, 3, 1]), tf.zeros([3, 2]))
+        with pytest.raises(ValueError, match="Expected dimension 3"):
+            tf.einsum("ij,jk->ik", tf.zeros([2, 3]), tf.zeros([4, 2]))
+        with pytest.raises(ValueError, match="Got 1 arguments"):
+            tf.einsum("ij,jk->ik", tf.zeros([2, 3]))
+        assert tf.einsum("ij,jk->ik", tf.placeholder(tf.float32, [None, 3]),
+                         tf.zeros([3, 5])).shape.as_list() == [None, 5]

@@ -1120,11 +1120,17 @@ class BatchMatMul(OpDef):
 
     def grad(self, op, dc):
         a, b = op.inputs
-        if op.attrs["adj_x"] or op.attrs["adj_y"]:
-            raise LookupError("Gradient of BatchMatMul with adj_x/adj_y is not supported yet "
-                              "in tfcompat")
-        return _broadcast_grads(op, matmul(dc, b, transpose_b=True),
-                                matmul(a, dc, transpose_a=True))
+        ax, ay = op.attrs["adj_x"], op.attrs["adj_y"]
+        if not ax and not ay:
+            grads = matmul(dc, b, transpose_b=True), matmul(a, dc, transpose_a=True)
+        elif not ax:
+            grads = matmul(dc, b), matmul(dc, a, transpose_a=True)
+        elif not ay:
+            grads = matmul(b, dc, transpose_b=True), matmul(a, dc)
+        else:
+            grads = (matmul(b, dc, transpose_a=True, transpose_b=True),
+                     matmul(dc, a, transpose_a=True, transpose_b=True))
+        return _broadcast_grads(op, *grads)
 
 
 def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,

@@ -1046,6 +1046,112 @@ def saturate_cast(value, dtype, name=None):
         return math_ops.cast(value, dtype, name=scope)
 
 
+
+
+# ---- einsum --------------------------------------------------------------------------------------
+def _einsum_explicit(equation, shapes):
+    """The equation with '...' spelled out as letters (needs the operands' ranks) and its
+    implicit output (the letters used once, sorted) written after '->'."""
+    equation = equation.replace(" ", "")
+    inputs, arrow, output = equation.partition("->")
+    terms = inputs.split(",")
+    if len(terms) != len(shapes):
+        raise ValueError(f"Got {len(shapes)} arguments for equation \"{equation}\", expecting "
+                         f"{len(terms)}")
+    unused = [c for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" if c not in equation]
+    ellipsis_rank = 0
+    for term, shape in zip(terms, shapes, strict=True):
+        if "..." in term:
+            if shape.ndims is None:
+                raise ValueError(f"tfcompat: einsum with '...' needs the rank of every operand "
+                                 f"(equation \"{equation}\")")
+            ellipsis_rank = max(ellipsis_rank, shape.ndims - (len(term) - 3))
+    letters = "".join(unused[:ellipsis_rank])
+    spelled = []
+    for term, shape in zip(terms, shapes, strict=True):
+        if "..." in term:
+            own = shape.ndims - (len(term) - 3)
+            term = term.replace("...", letters[ellipsis_rank - own:])
+        spelled.append(term)
+    if not arrow:
+        counts = {c: "".join(spelled).count(c) for c in "".join(spelled)}
+        output = letters + "".join(sorted(c for c, n in counts.items()
+                                          if n == 1 and c not in letters))
+    else:
+        output = output.replace("...", letters)
+    return ",".join(spelled) + "->" + output
+
+
+@register_op
+class Einsum(OpDef):
+    """Tensor contraction in Einstein notation (``tf.einsum``; the equation is explicit,
+    '...' spelled out). The gradient of each operand is the einsum of dy with the other
+    operands (and ones along the letters only that operand has)."""
+
+    def _parse(self, op):
+        inputs, output = op.attrs["equation"].split("->")
+        return inputs.split(","), output
+
+    def infer(self, op):
+        terms, output = self._parse(op)
+        dtype = math_ops._check_same_dtype(op, [f"inputs[{i}]" for i in range(len(terms))])
+        sizes = {}
+        for term, tensor in zip(terms, op.inputs, strict=True):
+            if tensor.shape.ndims is None:
+                continue
+            if tensor.shape.ndims != len(term):
+                raise ValueError(f"Input {term} of einsum equation \"{op.attrs['equation']}\" "
+                                 f"has rank {tensor.shape.ndims}, expected {len(term)}")
+            for letter, dim in zip(term, tensor.shape.as_list(), strict=True):
+                if dim is None:
+                    continue
+                if sizes.get(letter, dim) != dim:
+                    raise ValueError(f"Expected dimension {sizes[letter]} at axis of index "
+                                     f"{letter} in einsum \"{op.attrs['equation']}\", got {dim}")
+                sizes[letter] = dim
+        known_ranks = all(t.shape.ndims is not None for t in op.inputs)
+        shape = tensor_shape.TensorShape([sizes.get(c) for c in output]) if known_ranks \
+            else tensor_shape.unknown_shape()
+        return [(shape, dtype)]
+
+    def kernel(self, op, ctx):
+        equation = op.attrs["equation"]
+        return lambda *operands: np.asarray(np.einsum(equation, *operands)).astype(
+            operands[0].dtype, copy=False)
+
+    def grad(self, op, dy):
+        terms, output = self._parse(op)
+        grads = []
+        for index, term in enumerate(terms):
+            if len(set(term)) != len(term):
+                raise NotImplementedError("tfcompat: the gradient of einsum "
+                                          f"\"{op.attrs['equation']}\" for an operand with a "
+                                          "repeated index")
+            others = [(t, x) for i, (t, x) in enumerate(zip(terms, op.inputs, strict=True))
+                      if i != index]
+            seen = output + "".join(t for t, _ in others)
+            alone = [c for c in term if c not in seen]
+            shape = array_ops.shape(op.inputs[index])
+            ones = [array_ops.ones(array_ops.reshape(shape[term.index(c)], [1]),
+                                   dtype=dy.dtype.base_dtype) for c in alone]
+            grad_terms = [output] + [t for t, _ in others] + alone
+            grads.append(einsum(",".join(grad_terms) + "->" + term,
+                                dy, *[x for _, x in others], *ones))
+        return grads
+
+
+def einsum(equation, *inputs, **kwargs):
+    """``tf.einsum(equation, *inputs, name=None)``."""
+    name = kwargs.pop("name", None)
+    if kwargs:
+        raise TypeError(f"invalid keyword arguments for this function: "
+                        f"{', '.join(sorted(kwargs))}")
+    with ops.name_scope(name, "einsum", list(inputs)) as scope:
+        inputs = [ops.convert_to_tensor(x, name=f"input_{i}") for i, x in enumerate(inputs)]
+        explicit = _einsum_explicit(equation, [x.shape for x in inputs])
+        return make_tensor("Einsum", inputs, {"equation": explicit}, name=scope)
+
+
 # The public builders re-exported as tf.* (the tf.math-only names live in tfcompat.math).
 __all__ = [
     "lgamma", "digamma", "erf", "erfc", "tan", "sinh", "cosh", "asin", "acos", "atan",
@@ -1055,5 +1161,5 @@ __all__ = [
     "segment_max", "segment_min", "unsorted_segment_prod", "unsorted_segment_max",
     "unsorted_segment_min", "unsorted_segment_mean", "unsorted_segment_sqrt_n", "bincount",
     "count_nonzero", "confusion_matrix", "reduce_logsumexp", "accumulate_n", "to_double",
-    "to_bfloat16", "saturate_cast",
+    "to_bfloat16", "saturate_cast", "einsum",
 ]
