@@ -25,6 +25,7 @@ from tfcompat.framework.ops import (Graph, GraphKeys, Operation, Tensor,  # noqa
                                     get_collection, get_collection_ref, get_default_graph,
                                     name_scope, reset_default_graph)
 from tfcompat.framework.random_seed import set_random_seed  # noqa: F401
+from tfcompat.framework.random_seed import get_seed  # noqa: F401
 from tfcompat.framework.tensor_shape import Dimension, TensorShape  # noqa: F401
 from tfcompat.framework.variable_scope import (AUTO_REUSE, VariableScope,  # noqa: F401
                                                get_variable, get_variable_scope, variable_scope)
@@ -37,6 +38,8 @@ from tfcompat.framework.variables import (Variable, all_variables,  # noqa: F401
                                           trainable_variables, variables_initializer)
 from tfcompat.client.session import InteractiveSession, Session, get_default_session  # noqa
 from tfcompat.ops.array_ops import *  # noqa: F401,F403
+from tfcompat.ops.check_ops import *  # noqa: F401,F403
+from tfcompat.ops.check_ops import print_v2 as print  # noqa: F401,A004
 from tfcompat.ops.clip_ops import *  # noqa: F401,F403
 from tfcompat.ops.control_flow_ops import *  # noqa: F401,F403
 from tfcompat.ops.linalg_ops import *  # noqa: F401,F403

@@ -29,6 +29,9 @@ class OpDef:
     mutates_state = False
     #: Stateful ops (random, variables) are never deduplicated or constant-folded.
     stateful = False
+    #: Running the kernel is the point even when no value of the op is read (Assert,
+    #: CheckNumerics, Print): specialised plans keep it wherever the reference run has it.
+    side_effects = False
     #: The kernel may return (a view of) an input, e.g. Identity, Reshape, Split; fetching the
     #: output then needs a copy so later in-place variable updates cannot change it.
     may_alias_input = False
