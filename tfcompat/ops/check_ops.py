@@ -247,6 +247,8 @@ def _pieces(item, tensors):
 
 
 def _stream_name(output_stream):
+    if output_stream is None:
+        return "stderr"
     if output_stream is sys.stdout:
         return "stdout"
     if output_stream is sys.stderr:
@@ -258,7 +260,7 @@ def _stream_name(output_stream):
                      "with 'file://'.")
 
 
-def print_v2(*inputs, output_stream=sys.stderr, summarize=3, sep=" ", end="\n", name=None):
+def print_v2(*inputs, output_stream=None, summarize=3, sep=" ", end="\n", name=None):
     """``tf.print(*inputs, output_stream=sys.stderr, summarize=3, sep=' ', end='\\n',
     name=None)``: in graph mode the PrintV2 op, which prints each time it runs."""
     tensors = []
@@ -271,7 +273,7 @@ def print_v2(*inputs, output_stream=sys.stderr, summarize=3, sep=" ", end="\n", 
 # ---- the tf.assert_* family (TF's check_ops) -------------------------------------------------
 def Assert(condition, data, summarize=None, name=None):  # noqa: N802
     """``tf.Assert(condition, data, summarize=None, name=None)``: the Assert op."""
-    with ops.name_scope(name, "Assert", [condition] + list(data)) as scope:
+    with ops.name_scope(name, "Assert", [condition] + list(data)):
         condition = ops.convert_to_tensor(condition, name="Condition")
         tensors = [ops.convert_to_tensor(d) for d in data]
         return make_op("Assert", [condition] + tensors,
