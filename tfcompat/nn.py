@@ -7,6 +7,11 @@ import numbers
 from tfcompat.framework import dtypes, ops, tensor_shape
 from tfcompat.framework.op_def import constant_value
 from tfcompat.ops import array_ops, math_ops, random_ops
+from tfcompat.ops.batch_norm_ops import fused_batch_norm  # noqa: F401
+from tfcompat.ops.candidate_sampling_ops import (all_candidate_sampler,  # noqa: F401
+                                                 fixed_unigram_candidate_sampler,
+                                                 log_uniform_candidate_sampler,
+                                                 uniform_candidate_sampler)
 from tfcompat.ops.nn_ops import (_ensure_xent_args, bias_add, elu, l2_loss,  # noqa: F401
                                  leaky_relu, log_softmax, relu, relu6, selu, sigmoid, softmax,
                                  softmax_cross_entropy_with_logits,
@@ -272,6 +277,94 @@ def crelu(features, name=None, axis=-1):
         return relu(concatenated)
 
 
+# ---- moments from sufficient statistics, Poisson loss, fused batch norm (issue 21) -----------
+def sufficient_statistics(x, axes, shift=None, keep_dims=None, name=None, keepdims=None):
+    """``tf.nn.sufficient_statistics``: (count, Σ(x - shift), Σ(x - shift)², shift) over
+    ``axes``; the count is a constant of x's dtype when the reduced dims are known."""
+    keepdims = bool(keep_dims if keepdims is None else keepdims)
+    axes = list(axes)
+    with ops.name_scope(name, "sufficient_statistics", [x, shift]):
+        x = ops.convert_to_tensor(x, name="x")
+        dims = x.shape.as_list() if x.shape.ndims is not None else None
+        if dims is not None and all(dims[a] is not None for a in axes):
+            size = 1
+            for a in axes:
+                size *= dims[a]
+            counts = array_ops.constant(size, dtype=x.dtype.base_dtype, name="count")
+        else:
+            sizes = array_ops.gather(array_ops.shape(x), axes)
+            counts = math_ops.cast(math_ops.reduce_prod(sizes), x.dtype.base_dtype,
+                                   name="count")
+        if shift is not None:
+            shift = ops.convert_to_tensor(shift, name="shift", dtype=None if isinstance(
+                shift, ops.Tensor) else x.dtype.base_dtype)
+            centred = math_ops.subtract(x, shift)
+        else:
+            centred = x
+        mean_ss = math_ops.reduce_sum(centred, axes, keepdims=keepdims, name="mean_ss")
+        variance_ss = math_ops.reduce_sum(math_ops.square(centred), axes, keepdims=keepdims,
+                                          name="var_ss")
+        return counts, mean_ss, variance_ss, shift
+
+
+def normalize_moments(counts, mean_ss, variance_ss, shift, name=None):
+    """``tf.nn.normalize_moments``: (mean, variance) from sufficient statistics."""
+    with ops.name_scope(name, "normalize", [counts, mean_ss, variance_ss, shift]):
+        divisor = math_ops.reciprocal(counts, name="divisor")
+        shifted_mean = math_ops.multiply(mean_ss, divisor, name="shifted_mean")
+        if shift is not None:
+            mean = math_ops.add(shifted_mean, shift, name="mean")
+        else:
+            mean = array_ops.identity(shifted_mean, name="mean")
+        variance = math_ops.subtract(math_ops.multiply(variance_ss, divisor),
+                                     math_ops.square(shifted_mean), name="variance")
+        return mean, variance
+
+
+def weighted_moments(x, axes, frequency_weights, name=None, keep_dims=None, keepdims=None):
+    """``tf.nn.weighted_moments``: the mean and variance over ``axes`` with each entry
+    counted ``frequency_weights`` times (weights broadcast against x)."""
+    keepdims = bool(keep_dims if keepdims is None else keepdims)
+    with ops.name_scope(name, "weighted_moments", [x, frequency_weights, axes]):
+        x = ops.convert_to_tensor(x, name="x")
+        weights = ops.convert_to_tensor(frequency_weights, name="frequency_weights",
+                                        dtype=x.dtype.base_dtype)
+        weighted_sum = math_ops.reduce_sum(weights * x, axes, keepdims=True)
+        broadcast_weights = weights + array_ops.zeros_like(x)
+        divisor = math_ops.reciprocal(math_ops.reduce_sum(broadcast_weights, axes,
+                                                          keepdims=True))
+        mean = weighted_sum * divisor
+        variance = math_ops.reduce_sum(
+            weights * math_ops.squared_difference(x, mean), axes, keepdims=True) * divisor
+        if not keepdims:
+            mean = array_ops.squeeze(mean, axis=list(axes))
+            variance = array_ops.squeeze(variance, axis=list(axes))
+        return mean, variance
+
+
+def log_poisson_loss(targets, log_input, compute_full_loss=False, name=None):
+    """``tf.nn.log_poisson_loss``: exp(log_input) - log_input·targets, plus Stirling's
+    approximation of log(targets!) for targets > 1 with ``compute_full_loss``."""
+    with ops.name_scope(name, "log_poisson_loss", [log_input, targets]) as scope:
+        log_input = ops.convert_to_tensor(log_input, name="log_input")
+        targets = ops.convert_to_tensor(targets, name="targets")
+        if not log_input.shape.is_compatible_with(targets.shape):
+            raise ValueError(f"log_input and targets must have the same shape "
+                             f"({log_input.shape} vs {targets.shape})")
+        result = math_ops.exp(log_input) - log_input * targets
+        if compute_full_loss:
+            dtype = targets.dtype.base_dtype
+            half = array_ops.constant(0.5, dtype=dtype)
+            two_pi = array_ops.constant(2 * 3.141592653589793, dtype=dtype)
+            stirling = (targets * math_ops.log(targets) - targets
+                        + half * math_ops.log(two_pi * targets))
+            small = math_ops.logical_and(
+                math_ops.greater_equal(targets, array_ops.zeros_like(targets)),
+                math_ops.less_equal(targets, array_ops.ones_like(targets)))
+            result += math_ops.where(small, array_ops.zeros_like(targets), stirling)
+        return array_ops.identity(result, name=scope)
+
+
 _FROM_MATH_OPS = ("in_top_k", "top_k")
 
 
@@ -294,3 +387,7 @@ __all__ = [
     "softmax_cross_entropy_with_logits_v2", "sigmoid_cross_entropy_with_logits",
     "weighted_cross_entropy_with_logits", "embedding_lookup", "zero_fraction",
 ]
+__all__ += ["sufficient_statistics", "normalize_moments", "weighted_moments",
+            "log_poisson_loss", "fused_batch_norm", "uniform_candidate_sampler",
+            "log_uniform_candidate_sampler", "fixed_unigram_candidate_sampler",
+            "all_candidate_sampler"]
