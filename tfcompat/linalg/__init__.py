@@ -4,6 +4,17 @@ rank, tridiagonal products and solves, matvec, normalize."""
 import numpy as np
 
 from tfcompat.framework import dtypes, ops
+from tfcompat.linalg.linear_operator import (LinearOperator,  # noqa: F401
+                                             LinearOperatorAdjoint, LinearOperatorBlockDiag,
+                                             LinearOperatorComposition, LinearOperatorDiag,
+                                             LinearOperatorFullMatrix,
+                                             LinearOperatorHouseholder, LinearOperatorIdentity,
+                                             LinearOperatorInversion, LinearOperatorKronecker,
+                                             LinearOperatorLowerTriangular,
+                                             LinearOperatorLowRankUpdate,
+                                             LinearOperatorPermutation,
+                                             LinearOperatorScaledIdentity,
+                                             LinearOperatorToeplitz, LinearOperatorZeros)
 from tfcompat.nn import l2_normalize  # noqa: F401
 from tfcompat.ops import array_ops, math_ops
 from tfcompat.ops.array_ops import eye, matrix_transpose  # noqa: F401
