@@ -351,3 +351,26 @@ def test_einsum_errors():
             tf.einsum("ij,jk->ik", tf.zeros([2, 3]))
         assert tf.einsum("ij,jk->ik", tf.placeholder(tf.float32, [None, 3]),
                          tf.zeros([3, 5])).shape.as_list() == [None, 5]
+
+
+def test_complex_parts_and_their_gradients():
+    re, im = rng.normal(size=(2, 3)), rng.normal(size=(2, 3))
+    z = re + 1j * im
+    with tf.Graph().as_default():
+        c = tf.complex(tf.constant(re), tf.constant(im))
+        assert c.dtype == tf.complex128
+        assert tf.complex(tf.constant([1.0]), tf.constant([2.0])).dtype == tf.complex64
+        values = _run([c, tf.real(c), tf.imag(c), tf.angle(c), tf.conj(c),
+                       tf.math.angle(tf.constant([-1.0, 2.0], tf.float64))])
+        for value, expected in zip(values, [z, re, im, np.angle(z), np.conj(z),
+                                            [np.pi, 0.0]], strict=True):
+            np.testing.assert_allclose(value, expected, rtol=1e-12)
+        real_input = tf.constant([1.0, 2.0])
+        assert tf.real(real_input) is real_input and tf.conj(real_input) is real_input
+        with pytest.raises(TypeError, match="complex64, complex128"):
+            tf.imag(real_input)
+        assert tf.to_complex64(real_input).dtype == tf.complex64
+    check_gradients(lambda a, b: tf.real(tf.complex(a, b) * tf.complex(b, a * a)), re, im)
+    check_gradients(lambda a, b: tf.imag(tf.conj(tf.complex(a, b)) * tf.complex(b * b, a)), re,
+                    im)
+    check_gradients(lambda a, b: tf.angle(tf.complex(a, b)), re, im)

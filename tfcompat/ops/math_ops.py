@@ -112,6 +112,8 @@ class Mul(_Binary):
 
     def grad(self, op, dz):
         x, y = op.inputs
+        if x.dtype.is_complex:  # TF: dz·conj(y), conj(x)·dz
+            x, y = make_tensor("Conj", [x]), make_tensor("Conj", [y])
         return _broadcast_grads(op, dz * y, x * dz)
 
 

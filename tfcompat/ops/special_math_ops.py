@@ -1048,6 +1048,158 @@ def saturate_cast(value, dtype, name=None):
 
 
 
+# ---- complex numbers -----------------------------------------------------------------------
+_COMPLEX_OF = {dtypes.float32: dtypes.complex64, dtypes.float64: dtypes.complex128}
+
+
+@register_op
+class Complex(OpDef):
+    """real + i·imag of two broadcastable float tensors (``tf.complex``); gradients
+    real(dz) and imag(dz) summed to each input's shape."""
+
+    def infer(self, op):
+        dtype = math_ops._check_same_dtype(op, ("real", "imag"))
+        if dtype not in _COMPLEX_OF:
+            raise TypeError(f"Value passed to parameter 'real' has DataType {dtype.name} not in "
+                            "list of allowed values: float32, float64")
+        shape = broadcast_shapes(op, op.inputs[0].shape, op.inputs[1].shape)
+        return [(shape, op.attrs["Tout"])]
+
+    def kernel(self, op, ctx):
+        out_type = op.attrs["Tout"].as_numpy_dtype
+        return lambda re, im: (re + 1j * im).astype(out_type)
+
+    def grad(self, op, dz):
+        return _broadcast_grads(op, real(dz), imag(dz))
+
+
+class _ComplexPart(OpDef):
+    """A real part of a complex tensor (Real, Imag, ComplexAbs, Angle)."""
+
+    function = None
+
+    def infer(self, op):
+        x = op.inputs[0]
+        if not x.dtype.is_complex:
+            raise TypeError(f"Value passed to parameter 'input' has DataType "
+                            f"{x.dtype.base_dtype.name} not in list of allowed values: "
+                            "complex64, complex128")
+        return [(x.shape, op.attrs["Tout"])]
+
+    def kernel(self, op, ctx):
+        function, out_type = self.function, op.attrs["Tout"].as_numpy_dtype
+        return lambda x: np.asarray(function(x)).astype(out_type)
+
+
+@register_op
+class Real(_ComplexPart):
+    """Re(x); the gradient is complex(dy, 0)."""
+
+    function = staticmethod(np.real)
+
+    def grad(self, op, dy):
+        return [complex(dy, array_ops.zeros_like(dy))]
+
+
+@register_op
+class Imag(_ComplexPart):
+    """Im(x); the gradient is complex(0, dy)."""
+
+    function = staticmethod(np.imag)
+
+    def grad(self, op, dy):
+        return [complex(array_ops.zeros_like(dy), dy)]
+
+
+@register_op
+class Angle(_ComplexPart):
+    """arg(x) = atan2(Im x, Re x); TF's gradient -dy / (Im x + i·Re x)."""
+
+    function = staticmethod(np.angle)
+
+    def grad(self, op, dy):
+        x = op.inputs[0]
+        re, im = real(x), imag(x)
+        scale = math_ops.reciprocal(math_ops.square(re) + math_ops.square(im))
+        return [complex(math_ops.negative(im) * scale * dy, re * scale * dy)]
+
+
+@register_op
+class Conj(OpDef):
+    """The complex conjugate (``tf.conj``); the gradient is conj(dy)."""
+
+    def infer(self, op):
+        x = op.inputs[0]
+        return [(x.shape, x.dtype.base_dtype)]
+
+    def kernel(self, op, ctx):
+        return np.conj
+
+    def grad(self, op, dy):
+        return [conj(dy)]
+
+
+def complex(real, imag, name=None):  # noqa: A001 (tf.complex)
+    """``tf.complex(real, imag, name=None)``: complex64 from float32, complex128 from
+    float64."""
+    with ops.name_scope(name, "Complex", [real, imag]) as scope:
+        real = ops.convert_to_tensor(real, name="real")
+        imag = ops.convert_to_tensor(imag, name="imag")
+        out = _COMPLEX_OF.get(real.dtype.base_dtype, dtypes.complex64)
+        return make_tensor("Complex", [real, imag], {"Tout": out}, name=scope)
+
+
+def _complex_part_builder(op_type, default_name, real_input):
+    def builder(input, name=None):  # noqa: A002
+        with ops.name_scope(name, default_name, [input]) as scope:
+            x = ops.convert_to_tensor(input, name="input")
+            if not x.dtype.is_complex:
+                return real_input(x, scope)
+            return make_tensor(op_type, [x], {"Tout": x.dtype.real_dtype}, name=scope)
+    builder.__name__ = default_name
+    builder.__doc__ = (f"``tf.{default_name}(input, name=None)``: the {op_type} op for complex "
+                       "input; for real input, as TF: " + real_input.__doc__)
+    return builder
+
+
+def _real_of_real(x, scope):
+    """x itself."""
+    return x
+
+
+def _imag_of_real(x, scope):
+    """TypeError (TF's Imag takes complex input only)."""
+    raise TypeError(f"Value passed to parameter 'input' has DataType {x.dtype.base_dtype.name} "
+                    "not in list of allowed values: complex64, complex128")
+
+
+def _angle_of_real(x, scope):
+    """π where x < 0, else 0."""
+    return math_ops.where(math_ops.less(x, array_ops.zeros_like(x)),
+                          array_ops.fill(array_ops.shape(x), _const(np.pi, x)),
+                          array_ops.zeros_like(x), name=scope)
+
+
+real = _complex_part_builder("Real", "Real", _real_of_real)
+imag = _complex_part_builder("Imag", "Imag", _imag_of_real)
+angle = _complex_part_builder("Angle", "Angle", _angle_of_real)
+
+
+def conj(x, name=None):
+    """``tf.conj(x, name=None)``: the Conj op for complex x; real x comes back as it is."""
+    with ops.name_scope(name, "Conj", [x]) as scope:
+        x = ops.convert_to_tensor(x, name="x")
+        if not x.dtype.is_complex:
+            if not x.dtype.is_numeric:
+                raise TypeError(f"Expected numeric or variant tensor, got dtype {x.dtype!r}")
+            return x
+        return make_tensor("Conj", [x], name=scope)
+
+
+to_complex64 = _cast_builder(dtypes.complex64, "ToComplex64")
+to_complex128 = _cast_builder(dtypes.complex128, "ToComplex128")
+
+
 # ---- einsum --------------------------------------------------------------------------------------
 def _einsum_explicit(equation, shapes):
     """The equation with '...' spelled out as letters (needs the operands' ranks) and its
@@ -1161,5 +1313,6 @@ __all__ = [
     "segment_max", "segment_min", "unsorted_segment_prod", "unsorted_segment_max",
     "unsorted_segment_min", "unsorted_segment_mean", "unsorted_segment_sqrt_n", "bincount",
     "count_nonzero", "confusion_matrix", "reduce_logsumexp", "accumulate_n", "to_double",
-    "to_bfloat16", "saturate_cast", "einsum",
+    "to_bfloat16", "saturate_cast", "einsum", "complex", "real", "imag", "angle", "conj",
+    "to_complex64", "to_complex128",
 ]
