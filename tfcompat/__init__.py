@@ -26,6 +26,14 @@ from tfcompat.framework.ops import (Graph, GraphKeys, Operation, Tensor,  # noqa
                                     name_scope, reset_default_graph)
 from tfcompat.framework.random_seed import set_random_seed  # noqa: F401
 from tfcompat.framework.random_seed import get_seed  # noqa: F401
+from tfcompat.framework.errors import OpError  # noqa: F401
+from tfcompat.framework.gradient_registry import (NoGradient, NotDifferentiable,  # noqa: F401
+                                                  RegisterGradient, no_gradient)
+from tfcompat.framework.v1_switches import (AggregationMethod,  # noqa: F401
+                                            UnconnectedGradients, disable_eager_execution,
+                                            disable_resource_variables, disable_v2_behavior,
+                                            disable_v2_tensorshape, executing_eagerly,
+                                            resource_variables_enabled)
 from tfcompat.framework.tensor_shape import Dimension, TensorShape  # noqa: F401
 from tfcompat.framework.variable_scope import (AUTO_REUSE, VariableScope,  # noqa: F401
                                                get_variable, get_variable_scope, variable_scope)

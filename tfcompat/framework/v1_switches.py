@@ -1,0 +1,48 @@
+"""TF 1.x's behaviour switches and gradient enums as tfcompat answers them: it always builds
+graphs with TF1 semantics (no eager execution, reference variables, TF1 TensorShapes), so
+the ``disable_*`` switches have nothing to change and the queries report that mode."""
+import enum
+
+
+def disable_eager_execution():
+    """``tf.disable_eager_execution()``: tfcompat never executes eagerly."""
+
+
+def disable_v2_behavior():
+    """``tf.disable_v2_behavior()``: tfcompat has TF 1.x behaviour only."""
+
+
+def disable_resource_variables():
+    """``tf.disable_resource_variables()``: tfcompat's variables are TF1 reference variables."""
+
+
+def disable_v2_tensorshape():
+    """``tf.disable_v2_tensorshape()``: tfcompat's shapes hold TF1 Dimension objects."""
+
+
+def executing_eagerly():
+    """``tf.executing_eagerly()``: False, always (graph mode)."""
+    return False
+
+
+def resource_variables_enabled():
+    """``tf.resource_variables_enabled()``: False (reference variables)."""
+    return False
+
+
+class AggregationMethod:
+    """``tf.AggregationMethod``: how tf.gradients sums the gradients reaching one tensor
+    (tfcompat always adds them with AddN, which all three give the same values as)."""
+
+    ADD_N = 0
+    DEFAULT = ADD_N
+    EXPERIMENTAL_TREE = 1
+    EXPERIMENTAL_ACCUMULATE_N = 2
+
+
+class UnconnectedGradients(enum.Enum):
+    """``tf.UnconnectedGradients``: what tf.gradients returns for an x that ys do not
+    depend on."""
+
+    NONE = "none"
+    ZERO = "zero"
