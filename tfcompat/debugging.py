@@ -6,7 +6,8 @@ from tfcompat.ops.check_ops import (Assert, assert_equal, assert_greater,  # noq
                                     assert_non_negative, assert_non_positive, assert_none_equal,
                                     assert_positive, assert_proper_iterable, assert_rank,
                                     assert_rank_at_least, assert_rank_in,
-                                    assert_same_float_dtype, assert_scalar, assert_type,
+                                    assert_same_float_dtype, assert_scalar, assert_shapes,
+                                    assert_type,
                                     check_numerics, is_non_decreasing, is_numeric_tensor,
                                     is_strictly_increasing)
 from tfcompat.ops.check_ops import verify_tensor_all_finite as _verify_all_finite

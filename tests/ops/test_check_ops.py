@@ -235,3 +235,26 @@ def test_debugging_namespace():
     assert tf.debugging.check_numerics is tf.check_numerics
     assert tf.debugging.is_nan is tf.is_nan
     assert tf.debugging.Assert is tf.Assert
+
+
+def test_assert_shapes():
+    with tf.Graph().as_default():
+        x, y = tf.zeros([2, 3], name="x"), tf.zeros([3, 4], name="y")
+        ok = tf.debugging.assert_shapes([(x, ("N", "Q")), (y, ("Q", "D")), (x, ("*", 3)),
+                                         (x, (".", 3)), (tf.constant(1.0), ("N",))])
+        assert ok.type == "NoOp"
+        with pytest.raises(ValueError, match=r"^Specified by tensor x:0 dimension 0\.  Tensor "
+                                             r"y:0 dimension 0 must have size 2\.  Received "
+                                             r"size 3, shape \(3, 4\)$"):
+            tf.debugging.assert_shapes([(x, ("N", "Q")), (y, ("N", "D"))])
+        with pytest.raises(ValueError, match=r"must have rank in \(0, 1\)"):
+            tf.debugging.assert_shapes([(x, ("N",))])
+        with pytest.raises(ValueError, match=r"^Specified explicitly\.  Tensor x:0 dimension 1 "
+                                             r"must have size 4"):
+            tf.debugging.assert_shapes({x: (2, 4)})
+        p = tf.placeholder(tf.float32, [None, 3])
+        q = tf.placeholder(tf.float32, [None])
+        check = tf.debugging.assert_shapes([(p, ("N", 3)), (q, ("N",))])
+        _run(check, {p: np.zeros((2, 3)), q: np.zeros(2)})
+        with pytest.raises(tf.errors.InvalidArgumentError, match="must have size"):
+            _run(check, {p: np.zeros((2, 3)), q: np.zeros(3)})

@@ -455,6 +455,68 @@ def assert_rank_in(x, ranks, data=None, summarize=None, message=None, name=None)
         return Assert(math_ops.reduce_any(array_ops.stack(matches)), data, summarize=summarize)
 
 
+def _shape_spec(spec):
+    """(has a leading '...'/'*', the dims after it) of an assert_shapes spec."""
+    spec = list(spec) if not isinstance(spec, str) else [spec]
+    ellipsis = bool(spec) and (spec[0] is Ellipsis or spec[0] == "*")
+    return ellipsis, spec[1:] if ellipsis else spec
+
+
+def _check_dim(x, index, axis, expected, source, message):
+    """A static ValueError, None when the dim is known to match, or a run-time Assert."""
+    actual = x.shape[axis].value if x.shape.ndims is not None else None
+    wanted = constant_value(expected) if isinstance(expected, ops.Tensor) else expected
+    text = f"Specified {source}.  Tensor {x.name} dimension {index} must have size"
+    if actual is not None and wanted is not None:
+        if actual != int(wanted):
+            raise ValueError(f"{_prefix(message)}{text} {int(wanted)}.  Received size {actual}, "
+                             f"shape {x.shape}")
+        return None
+    size = array_ops.shape(x)[axis]
+    return Assert(math_ops.equal(size, math_ops.cast(expected, size.dtype)),
+                  [message or "", text, expected, "Received shape: ", array_ops.shape(x)])
+
+
+def assert_shapes(shapes, data=None, summarize=None, message=None, name=None):
+    """``tf.debugging.assert_shapes(shapes)``: each (tensor, spec) pair's rank and dims
+    match its spec (ints, symbols shared between tensors, None or '.' for any size, a
+    leading '...' or '*' for any outer dims; a one-entry spec also admits scalars).
+    Static mismatches raise ValueError at once; the rest are checked at run time."""
+    pairs = list(shapes.items()) if isinstance(shapes, dict) else list(shapes)
+    with ops.name_scope(name, "assert_shapes", [t for t, _ in pairs]):
+        symbols, checks = {}, []
+        for tensor, spec in pairs:
+            x = ops.convert_to_tensor(tensor)
+            ellipsis, dims = _shape_spec(spec)
+            if ellipsis:
+                rank_check = assert_rank_at_least(x, len(dims), message=message)
+            elif len(dims) == 1:
+                rank_check = assert_rank_in(x, [0, 1], message=message)
+            else:
+                rank_check = assert_rank(x, len(dims), message=message)
+            checks.append(rank_check)
+            if len(dims) == 1 and not ellipsis and x.shape.ndims == 0:
+                continue
+            rank = x.shape.ndims
+            for position, dim in enumerate(dims):
+                axis = position - len(dims)
+                index = position if rank is None else rank + axis
+                if dim is None or dim == ".":
+                    continue
+                if isinstance(dim, str) and dim not in symbols:
+                    known = x.shape[axis].value if rank is not None else None
+                    symbols[dim] = (known if known is not None else array_ops.shape(x)[axis],
+                                    f"by tensor {x.name} dimension {index}")
+                    continue
+                expected, source = symbols[dim] if isinstance(dim, str) else (
+                    int(dim), "explicitly")
+                checks.append(_check_dim(x, index, axis, expected, source, message))
+        run_time = [c for c in checks if c is not None and c.type != "NoOp"]
+        if not run_time:
+            return control_flow_ops.no_op(name="static_checks_determined_all_ok")
+        return control_flow_ops.group(*run_time)
+
+
 def assert_integer(x, message=None, name=None):
     """``tf.assert_integer``: TypeError at once unless x has an integer dtype; a NoOp."""
     with ops.name_scope(name, "assert_integer", [x]):
