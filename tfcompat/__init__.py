@@ -27,13 +27,15 @@ from tfcompat.framework.ops import (Graph, GraphKeys, Operation, Tensor,  # noqa
 from tfcompat.framework.random_seed import set_random_seed  # noqa: F401
 from tfcompat.framework.random_seed import get_seed  # noqa: F401
 from tfcompat.framework.errors import OpError  # noqa: F401
+from tfcompat.framework.init_ops import (orthogonal_initializer,  # noqa: F401
+                                         uniform_unit_scaling_initializer)
 from tfcompat.framework.gradient_registry import (NoGradient, NotDifferentiable,  # noqa: F401
                                                   RegisterGradient, no_gradient)
 from tfcompat.framework.v1_switches import (AggregationMethod,  # noqa: F401
                                             UnconnectedGradients, disable_eager_execution,
                                             disable_resource_variables, disable_v2_behavior,
                                             disable_v2_tensorshape, executing_eagerly,
-                                            resource_variables_enabled)
+                                            no_regularizer, resource_variables_enabled)
 from tfcompat.framework.tensor_shape import Dimension, TensorShape  # noqa: F401
 from tfcompat.framework.variable_scope import (AUTO_REUSE, VariableScope,  # noqa: F401
                                                get_variable, get_variable_scope, variable_scope)
@@ -57,11 +59,14 @@ from tfcompat.ops.math_ops import _range as range  # noqa: F401,A004
 from tfcompat.ops.nn_ops import *  # noqa: F401,F403
 from tfcompat.ops.random_ops import *  # noqa: F401,F403
 from tfcompat.ops.special_math_ops import *  # noqa: F401,F403
+from tfcompat.ops.spectral_ops import *  # noqa: F401,F403
 from tfcompat.ops.state_ops import *  # noqa: F401,F403
 
 sub = subtract  # noqa: F405
 mul = multiply  # noqa: F405
 neg = negative  # noqa: F405
+initialize_local_variables = local_variables_initializer  # TF1's deprecated names
+initialize_variables = variables_initializer
 
 __version__ = "1.15.0"
 VERSION = __version__
@@ -71,7 +76,7 @@ newaxis = None
 # TF1 sub-namespaces, imported on first attribute access.
 _SUBMODULES = {"nn", "layers", "train", "contrib", "losses", "summary", "keras", "examples",
                "initializers", "compat", "app", "logging", "test", "metrics", "runner"}
-_SUBMODULES |= {"math", "linalg", "random", "debugging"}
+_SUBMODULES |= {"math", "linalg", "random", "debugging", "spectral", "signal"}
 
 
 # Classes living in sub-namespaces that TF 1.x also exposes at the top level.

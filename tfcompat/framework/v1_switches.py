@@ -30,6 +30,11 @@ def resource_variables_enabled():
     return False
 
 
+def no_regularizer(_):
+    """``tf.no_regularizer``: the regularizer that adds no loss (returns None)."""
+    return None
+
+
 class AggregationMethod:
     """``tf.AggregationMethod``: how tf.gradients sums the gradients reaching one tensor
     (tfcompat always adds them with AddN, which all three give the same values as)."""
