@@ -73,3 +73,50 @@ def test_nn_names_of_other_modules():
     assert tf.nn.uniform_candidate_sampler is tf.random.uniform_candidate_sampler
     assert tf.nn.log_uniform_candidate_sampler is tf.random.log_uniform_candidate_sampler
     assert tf.nn.crelu is not None and tf.nn.swish is not None
+
+
+def _sampled_reference(weights, biases, labels, inputs, sampled, true_count, sampled_count,
+                       remove_hits):
+    true_logits = (inputs * weights[labels[:, 0]]).sum(1, keepdims=True) + biases[labels]
+    sampled_logits = inputs @ weights[sampled].T + biases[sampled]
+    if remove_hits:
+        sampled_logits = np.where(sampled[None, :] == labels, -np.finfo(np.float32).max,
+                                  sampled_logits)
+    true_logits = true_logits - np.log(true_count)
+    sampled_logits = sampled_logits - np.log(sampled_count)
+    return np.concatenate([true_logits, sampled_logits], 1)
+
+
+@pytest.mark.parametrize("loss_name", ["nce", "sampled_softmax"])
+def test_sampled_losses_against_numpy(loss_name):
+    weights, biases = rng.normal(size=(10, 4)), rng.normal(size=10)
+    inputs = rng.normal(size=(3, 4))
+    labels = np.array([[1], [4], [7]], np.int64)
+    sampled = np.array([0, 4, 9], np.int64)
+    true_count = np.full((3, 1), 0.3)
+    sampled_count = np.array([0.5, 0.3, 0.2])
+    def values():
+        return tf.constant(sampled), tf.constant(true_count), tf.constant(sampled_count)
+    remove = loss_name == "sampled_softmax"
+    logits = _sampled_reference(weights, biases, labels, inputs, sampled, true_count,
+                                sampled_count, remove)
+    targets = np.concatenate([np.ones((3, 1)), np.zeros((3, 3))], 1)
+    if loss_name == "nce":
+        expected = (np.maximum(logits, 0) - logits * targets
+                    + np.log1p(np.exp(-np.abs(logits)))).sum(1)
+    else:
+        expected = -(targets * (logits - scipy.special.logsumexp(logits, 1,
+                                                                  keepdims=True))).sum(1)
+    with tf.Graph().as_default():
+        loss = (tf.nn.nce_loss if loss_name == "nce" else tf.nn.sampled_softmax_loss)(
+            weights, biases, labels, inputs, 3, 10, sampled_values=values())
+        np.testing.assert_allclose(_run(loss), expected, rtol=1e-9)
+        # the samplers' expected counts are float32, as TF's: so are the weights here
+        sampled_by_op = tf.nn.nce_loss(weights.astype(np.float32), biases.astype(np.float32),
+                                       labels, inputs.astype(np.float32), 4, 10)
+        assert _run(sampled_by_op).shape == (3,)
+        hits = _run(list(tf.nn.compute_accidental_hits(labels, sampled, 1)))
+        assert hits[0].tolist() == [1] and hits[1].tolist() == [1]
+    check_gradients(lambda w, x: (tf.nn.nce_loss if loss_name == "nce"
+                                  else tf.nn.sampled_softmax_loss)(
+        w, biases, labels, x, 3, 10, sampled_values=values()), weights, inputs)

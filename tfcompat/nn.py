@@ -9,6 +9,7 @@ from tfcompat.framework.op_def import constant_value
 from tfcompat.ops import array_ops, math_ops, random_ops
 from tfcompat.ops.batch_norm_ops import fused_batch_norm  # noqa: F401
 from tfcompat.ops.candidate_sampling_ops import (all_candidate_sampler,  # noqa: F401
+                                                 compute_accidental_hits,
                                                  fixed_unigram_candidate_sampler,
                                                  log_uniform_candidate_sampler,
                                                  uniform_candidate_sampler)
@@ -365,6 +366,86 @@ def log_poisson_loss(targets, log_input, compute_full_loss=False, name=None):
         return array_ops.identity(result, name=scope)
 
 
+# ---- sampled losses (TF's nn_impl._compute_sampled_logits) ------------------------------------
+def _sum_rows(x):
+    """Row sums as TF computes them: x · ones, reshaped to a vector."""
+    columns = array_ops.shape(x)[1]
+    ones = array_ops.ones(array_ops.stack([columns, 1]), dtype=x.dtype.base_dtype)
+    return array_ops.reshape(math_ops.matmul(x, ones), [-1])
+
+
+def _compute_sampled_logits(weights, biases, labels, inputs, num_sampled, num_classes,
+                            num_true, sampled_values, subtract_log_q, remove_accidental_hits,
+                            partition_strategy, name, seed=None):
+    """(logits, labels) of the true classes and the sampled candidates of each example."""
+    weights = list(weights) if isinstance(weights, (list, tuple)) else [weights]
+    with ops.name_scope(name, "compute_sampled_logits",
+                        weights + [biases, inputs, labels]):
+        labels = math_ops.cast(ops.convert_to_tensor(labels), dtypes.int64)
+        labels_flat = array_ops.reshape(labels, [-1])
+        if sampled_values is None:
+            sampled_values = log_uniform_candidate_sampler(
+                labels, num_true, num_sampled, True, num_classes, seed=seed)
+        sampled, true_expected, sampled_expected = (array_ops.stop_gradient(v)
+                                                    for v in sampled_values)
+        sampled = math_ops.cast(sampled, dtypes.int64)
+        all_ids = array_ops.concat([labels_flat, sampled], 0)
+        all_w = embedding_lookup(weights, all_ids, partition_strategy=partition_strategy)
+        count = array_ops.shape(labels_flat)[0]
+        true_w = array_ops.slice(all_w, [0, 0], array_ops.stack([count, -1]))
+        sampled_w = array_ops.slice(all_w, array_ops.stack([count, 0]), [-1, -1])
+        sampled_logits = math_ops.matmul(inputs, sampled_w, transpose_b=True)
+        all_b = embedding_lookup(biases, all_ids, partition_strategy=partition_strategy)
+        true_b = array_ops.slice(all_b, [0], array_ops.shape(labels_flat))
+        sampled_b = array_ops.slice(all_b, array_ops.shape(labels_flat), [-1])
+        dim = array_ops.shape(true_w)[1:2]
+        rows = math_ops.multiply(array_ops.expand_dims(inputs, 1), array_ops.reshape(
+            true_w, array_ops.concat([[-1, num_true], dim], 0)))
+        true_logits = array_ops.reshape(
+            _sum_rows(array_ops.reshape(rows, array_ops.concat([[-1], dim], 0))),
+            [-1, num_true])
+        true_logits += array_ops.reshape(true_b, [-1, num_true])
+        sampled_logits += sampled_b
+        if remove_accidental_hits:
+            indices, ids, hit_weights = compute_accidental_hits(labels, sampled, num_true)
+            positions = array_ops.stack([indices, math_ops.cast(ids, dtypes.int32)], axis=1)
+            shape = array_ops.stack([array_ops.shape(labels)[0], num_sampled])
+            sampled_logits += array_ops.scatter_nd(
+                positions, math_ops.cast(hit_weights, sampled_logits.dtype.base_dtype), shape)
+        if subtract_log_q:
+            true_logits -= math_ops.log(true_expected)
+            sampled_logits -= math_ops.log(sampled_expected)
+        logits = array_ops.concat([true_logits, sampled_logits], 1)
+        targets = array_ops.concat([array_ops.ones_like(true_logits) / num_true,
+                                    array_ops.zeros_like(sampled_logits)], 1)
+        return logits, targets
+
+
+def nce_loss(weights, biases, labels, inputs, num_sampled, num_classes, num_true=1,
+             sampled_values=None, remove_accidental_hits=False, partition_strategy="mod",
+             name="nce_loss"):
+    """``tf.nn.nce_loss``: per example, the sigmoid cross-entropies of its true classes and
+    ``num_sampled`` log-uniform negatives, logits corrected by log Q."""
+    logits, targets = _compute_sampled_logits(
+        weights, biases, labels, inputs, num_sampled, num_classes, num_true, sampled_values,
+        True, remove_accidental_hits, partition_strategy, name)
+    losses = sigmoid_cross_entropy_with_logits(labels=targets, logits=logits,
+                                               name="sampled_losses")
+    return _sum_rows(losses)
+
+
+def sampled_softmax_loss(weights, biases, labels, inputs, num_sampled, num_classes,
+                         num_true=1, sampled_values=None, remove_accidental_hits=True,
+                         partition_strategy="mod", name="sampled_softmax_loss", seed=None):
+    """``tf.nn.sampled_softmax_loss``: the softmax cross-entropy over the true classes and
+    ``num_sampled`` sampled ones (accidental hits removed by default)."""
+    logits, targets = _compute_sampled_logits(
+        weights, biases, labels, inputs, num_sampled, num_classes, num_true, sampled_values,
+        True, remove_accidental_hits, partition_strategy, name, seed=seed)
+    targets = array_ops.stop_gradient(targets, name="labels_stop_gradient")
+    return softmax_cross_entropy_with_logits_v2(labels=targets, logits=logits)
+
+
 _FROM_MATH_OPS = ("in_top_k", "top_k")
 
 
@@ -390,4 +471,5 @@ __all__ = [
 __all__ += ["sufficient_statistics", "normalize_moments", "weighted_moments",
             "log_poisson_loss", "fused_batch_norm", "uniform_candidate_sampler",
             "log_uniform_candidate_sampler", "fixed_unigram_candidate_sampler",
-            "all_candidate_sampler"]
+            "all_candidate_sampler", "compute_accidental_hits", "nce_loss",
+            "sampled_softmax_loss"]

@@ -175,5 +175,38 @@ def all_candidate_sampler(true_classes, num_true, num_sampled, unique, seed=None
                     num_sampled, seed, name)
 
 
+@register_op
+class ComputeAccidentalHits(OpDef):
+    """The (row, sampled position) pairs where a sampled candidate is one of the row's true
+    classes, with weight -FLT_MAX each (``tf.nn.compute_accidental_hits``)."""
+
+    differentiable = False
+    dynamic_output_shape = True
+
+    def infer(self, op):
+        vector = tensor_shape.TensorShape([None])
+        return [(vector, dtypes.int32), (vector, dtypes.int64), (vector, dtypes.float32)]
+
+    def kernel(self, op, ctx):
+        def accidental_hits(true_classes, sampled):
+            rows, positions = np.nonzero(
+                (true_classes[:, :, None] == sampled[None, None, :]).any(axis=1))
+            weights = np.full(rows.shape, -np.finfo(np.float32).max, np.float32)
+            return rows.astype(np.int32), positions.astype(np.int64), weights
+        return accidental_hits
+
+
+def compute_accidental_hits(true_classes, sampled_candidates, num_true, seed=None, name=None):
+    """``tf.nn.compute_accidental_hits``: (indices, ids, weights) of the sampled
+    candidates that are true classes of a row."""
+    seed1, seed2 = random_seed.get_seed(seed)
+    true_classes = ops.convert_to_tensor(true_classes, dtype=dtypes.int64, name="true_classes")
+    sampled = ops.convert_to_tensor(sampled_candidates, dtype=dtypes.int64,
+                                    name="sampled_candidates")
+    return tuple(make_op("ComputeAccidentalHits", [true_classes, sampled], {
+        "num_true": int(num_true), "seed": seed1 or 0, "seed2": seed2 or 0},
+        name=name or "ComputeAccidentalHits").outputs)
+
+
 # Reached through tf.random and tf.nn only.
 __all__ = []
