@@ -76,7 +76,8 @@ newaxis = None
 # TF1 sub-namespaces, imported on first attribute access.
 _SUBMODULES = {"nn", "layers", "train", "contrib", "losses", "summary", "keras", "examples",
                "initializers", "compat", "app", "logging", "test", "metrics", "runner"}
-_SUBMODULES |= {"math", "linalg", "random", "debugging", "spectral", "signal"}
+_SUBMODULES |= {"math", "linalg", "random", "debugging", "spectral", "signal", "bitwise",
+                "manip", "dtypes", "version"}
 
 
 # Classes living in sub-namespaces that TF 1.x also exposes at the top level.

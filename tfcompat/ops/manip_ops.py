@@ -365,6 +365,152 @@ def histogram_fixed_width_bins(values, value_range, nbins=100, dtype=dtypes.int3
         return math_ops.cast(clipped, dtype)
 
 
+@register_op
+class ReverseSequence(OpDef):
+    """Reverses the first seq_lengths[i] entries along ``seq_dim`` of each slice i along
+    ``batch_dim`` (``tf.reverse_sequence``); the gradient reverses dy the same way."""
+
+    def infer(self, op):
+        x, lengths = op.inputs
+        _int_input(op, 1, "seq_lengths")
+        rank = x.shape.ndims
+        if rank is not None:
+            for attr in ("seq_dim", "batch_dim"):
+                if not 0 <= op.attrs[attr] < rank:
+                    raise ValueError(f"Invalid {attr} {op.attrs[attr]} for input of rank {rank}"
+                                     f" in '{op.name}' (op: 'ReverseSequence')")
+        return [(x.shape, x.dtype.base_dtype)]
+
+    def kernel(self, op, ctx):
+        seq_dim, batch_dim = op.attrs["seq_dim"], op.attrs["batch_dim"]
+
+        def reverse_sequence(x, lengths):
+            if lengths.shape != (x.shape[batch_dim],) or np.any(
+                    (lengths < 0) | (lengths > x.shape[seq_dim])):
+                raise errors.InvalidArgumentError(
+                    None, op, f"seq_lengths must be a vector of {x.shape[batch_dim]} lengths in "
+                    f"[0, {x.shape[seq_dim]}], got {lengths.tolist()}\n\t [[node {op.name}]]")
+            out = np.array(x)
+            for row, length in enumerate(lengths):
+                index = [slice(None)] * x.ndim
+                index[batch_dim] = row
+                index[seq_dim] = slice(0, int(length))
+                out[tuple(index)] = np.flip(x[tuple(index)], axis=seq_dim - (seq_dim > batch_dim))
+            return out
+        return reverse_sequence
+
+    def grad(self, op, dy):
+        return [reverse_sequence(dy, op.inputs[1], seq_axis=op.attrs["seq_dim"],
+                                 batch_axis=op.attrs["batch_dim"]), None]
+
+
+def reverse_sequence(input, seq_lengths, seq_axis=None, batch_axis=None, name=None,  # noqa
+                     seq_dim=None, batch_dim=None):
+    """``tf.reverse_sequence(input, seq_lengths, seq_axis=None, batch_axis=None)``."""
+    seq_axis = seq_dim if seq_axis is None else seq_axis
+    batch_axis = (batch_dim if batch_dim is not None else 0) if batch_axis is None \
+        else batch_axis
+    return make_tensor("ReverseSequence", [ops.convert_to_tensor(input),
+                                           array_ops._as_int_tensor(seq_lengths)],
+                       {"seq_dim": int(seq_axis), "batch_dim": int(batch_axis)},
+                       name=name or "ReverseSequence")
+
+
+@register_op
+class Bitcast(OpDef):
+    """The input's bytes read as ``type`` (``tf.bitcast``): a wider type consumes the last
+    dimension (which must be the width ratio), a narrower one adds it."""
+
+    differentiable = False
+    may_alias_input = True
+
+    def infer(self, op):
+        x, target = op.inputs[0], op.attrs["type"]
+        source = x.dtype.base_dtype
+        ratio_in, ratio_out = source.size, target.size
+        if x.shape.ndims is None:
+            return [(x.shape, target)]
+        dims = x.shape.as_list()
+        if ratio_in > ratio_out:
+            dims.append(ratio_in // ratio_out)
+        elif ratio_in < ratio_out:
+            if not dims or dims[-1] not in (None, ratio_out // ratio_in):
+                raise ValueError(f"Cannot bitcast due to shape. {dims[-1] if dims else None} "
+                                 f"does not match {ratio_out // ratio_in}")
+            dims = dims[:-1]
+        return [(tensor_shape.TensorShape(dims), target)]
+
+    def kernel(self, op, ctx):
+        target = op.attrs["type"].as_numpy_dtype
+
+        def bitcast(x):
+            viewed = np.ascontiguousarray(x).view(target)
+            if x.itemsize > viewed.itemsize:
+                return viewed.reshape(x.shape + (x.itemsize // viewed.itemsize,))
+            if x.itemsize < viewed.itemsize:
+                return viewed.reshape(x.shape[:-1])
+            return viewed.reshape(x.shape)
+        return bitcast
+
+
+def bitcast(input, type, name=None):  # noqa: A002
+    """``tf.bitcast(input, type, name=None)``."""
+    return make_tensor("Bitcast", [ops.convert_to_tensor(input)],
+                       {"type": dtypes.as_dtype(type)}, name=name or "Bitcast")
+
+
+@register_op
+class Timestamp(OpDef):
+    """Seconds since the epoch as float64, when the op runs (``tf.timestamp``)."""
+
+    differentiable = False
+    stateful = True
+
+    def infer(self, op):
+        return [(tensor_shape.TensorShape([]), dtypes.float64)]
+
+    def kernel(self, op, ctx):
+        import time
+        return lambda: np.float64(time.time())
+
+
+def timestamp(name=None):
+    """``tf.timestamp(name=None)``."""
+    return make_tensor("Timestamp", [], name=name or "Timestamp")
+
+
+@register_op
+class GuaranteeConst(OpDef):
+    """The input, promised constant over the session's life (``tf.guarantee_const``); TF
+    gives it no gradient."""
+
+    differentiable = False
+    may_alias_input = True
+
+    def infer(self, op):
+        return [(op.inputs[0].shape, op.inputs[0].dtype.base_dtype)]
+
+    def kernel(self, op, ctx):
+        return lambda x: x
+
+
+def guarantee_const(input, name=None):  # noqa: A002
+    """``tf.guarantee_const(input, name=None)``."""
+    return make_tensor("GuaranteeConst", [ops.convert_to_tensor(input)],
+                       name=name or "GuaranteeConst")
+
+
+def parallel_stack(values, name="parallel_stack"):
+    """``tf.parallel_stack(values)``: tf.stack's result (the values' shapes must be known,
+    as TF requires)."""
+    values = [ops.convert_to_tensor(v) for v in values]
+    for value in values:
+        if not value.shape.is_fully_defined():
+            raise ValueError(f"Cannot parallel_stack tensors with unknown shape: "
+                             f"{value.shape}")
+    return array_ops.stack(values, name=name)
+
+
 def _sort_keys(values, direction):
     """Values whose descending order is ``direction``'s order of ``values``."""
     if direction == "DESCENDING":
@@ -503,4 +649,5 @@ __all__ = [
     "broadcast_dynamic_shape", "broadcast_static_shape", "histogram_fixed_width",
     "histogram_fixed_width_bins", "sort", "argsort", "meshgrid", "arg_max", "arg_min",
     "is_tensor", "dimension_value", "dimension_at_index", "get_static_value", "hessians",
+    "reverse_sequence", "bitcast", "timestamp", "guarantee_const", "parallel_stack",
 ]
