@@ -51,6 +51,7 @@ from tfcompat.ops.array_ops import *  # noqa: F401,F403
 from tfcompat.ops.check_ops import *  # noqa: F401,F403
 from tfcompat.ops.check_ops import print_v2 as print  # noqa: F401,A004
 from tfcompat.ops.clip_ops import *  # noqa: F401,F403
+from tfcompat.ops.fake_quant_ops import *  # noqa: F401,F403
 from tfcompat.ops.control_flow_ops import *  # noqa: F401,F403
 from tfcompat.ops.linalg_ops import *  # noqa: F401,F403
 from tfcompat.ops.manip_ops import *  # noqa: F401,F403
@@ -77,7 +78,7 @@ newaxis = None
 _SUBMODULES = {"nn", "layers", "train", "contrib", "losses", "summary", "keras", "examples",
                "initializers", "compat", "app", "logging", "test", "metrics", "runner"}
 _SUBMODULES |= {"math", "linalg", "random", "debugging", "spectral", "signal", "bitwise",
-                "manip", "dtypes", "version"}
+                "manip", "dtypes", "version", "quantization"}
 
 
 # Classes living in sub-namespaces that TF 1.x also exposes at the top level.
