@@ -8,6 +8,7 @@ from tfcompat.framework import dtypes, ops, tensor_shape
 from tfcompat.framework.op_def import constant_value
 from tfcompat.ops import array_ops, math_ops, random_ops
 from tfcompat.ops.batch_norm_ops import fused_batch_norm  # noqa: F401
+from tfcompat.ops.batch_norm_ops import local_response_normalization, lrn  # noqa: F401
 from tfcompat.ops.candidate_sampling_ops import (all_candidate_sampler,  # noqa: F401
                                                  compute_accidental_hits,
                                                  fixed_unigram_candidate_sampler,
@@ -366,6 +367,20 @@ def log_poisson_loss(targets, log_input, compute_full_loss=False, name=None):
         return array_ops.identity(result, name=scope)
 
 
+def batch_norm_with_global_normalization(t=None, m=None, v=None, beta=None, gamma=None,
+                                         variance_epsilon=None,
+                                         scale_after_normalization=None, name=None,
+                                         input=None, mean=None, variance=None):  # noqa: A002
+    """``tf.nn.batch_norm_with_global_normalization``: batch_normalization with the given
+    statistics; gamma is used only with ``scale_after_normalization``."""
+    t = input if t is None else t
+    m = mean if m is None else m
+    v = variance if v is None else v
+    with ops.name_scope(name, "batchnorm", [t, m, v, beta, gamma]):
+        return batch_normalization(t, m, v, beta, gamma if scale_after_normalization else None,
+                                   variance_epsilon)
+
+
 # ---- sampled losses (TF's nn_impl._compute_sampled_logits) ------------------------------------
 def _sum_rows(x):
     """Row sums as TF computes them: x · ones, reshaped to a vector."""
@@ -472,4 +487,5 @@ __all__ += ["sufficient_statistics", "normalize_moments", "weighted_moments",
             "log_poisson_loss", "fused_batch_norm", "uniform_candidate_sampler",
             "log_uniform_candidate_sampler", "fixed_unigram_candidate_sampler",
             "all_candidate_sampler", "compute_accidental_hits", "nce_loss",
-            "sampled_softmax_loss"]
+            "sampled_softmax_loss", "local_response_normalization", "lrn",
+            "batch_norm_with_global_normalization"]
