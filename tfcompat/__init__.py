@@ -48,6 +48,7 @@ from tfcompat.framework.variables import (Variable, all_variables,  # noqa: F401
                                           trainable_variables, variables_initializer)
 from tfcompat.client.session import InteractiveSession, Session, get_default_session  # noqa
 from tfcompat.ops.array_ops import *  # noqa: F401,F403
+from tfcompat.ops.case_ops import *  # noqa: F401,F403
 from tfcompat.ops.check_ops import *  # noqa: F401,F403
 from tfcompat.ops.check_ops import print_v2 as print  # noqa: F401,A004
 from tfcompat.ops.clip_ops import *  # noqa: F401,F403
