@@ -35,7 +35,8 @@ from tfcompat.framework.v1_switches import (AggregationMethod,  # noqa: F401
                                             UnconnectedGradients, disable_eager_execution,
                                             disable_resource_variables, disable_v2_behavior,
                                             disable_v2_tensorshape, executing_eagerly,
-                                            no_regularizer, resource_variables_enabled)
+                                            get_logger, init_scope, no_regularizer,
+                                            resource_variables_enabled)
 from tfcompat.framework.tensor_shape import Dimension, TensorShape  # noqa: F401
 from tfcompat.framework.variable_scope import (AUTO_REUSE, VariableScope,  # noqa: F401
                                                get_variable, get_variable_scope, variable_scope)
@@ -79,7 +80,7 @@ newaxis = None
 _SUBMODULES = {"nn", "layers", "train", "contrib", "losses", "summary", "keras", "examples",
                "initializers", "compat", "app", "logging", "test", "metrics", "runner"}
 _SUBMODULES |= {"math", "linalg", "random", "debugging", "spectral", "signal", "bitwise",
-                "manip", "dtypes", "version", "quantization"}
+                "manip", "dtypes", "version", "quantization", "nest"}
 
 
 # Classes living in sub-namespaces that TF 1.x also exposes at the top level.

@@ -64,3 +64,16 @@ def test_switches_and_enums():
         assert tf.gradients(2.0 * x, [y], unconnected_gradients=tf.UnconnectedGradients.NONE) \
             == [None]
     assert issubclass(tf.errors.InvalidArgumentError, tf.OpError)
+
+
+def test_init_scope_and_get_logger():
+    assert tf.get_logger().name == "tensorflow"
+    with tf.Graph().as_default():
+        a = tf.constant(1.0)
+        with tf.control_dependencies([a]):
+            with tf.name_scope("outer"):
+                with tf.init_scope():
+                    lifted = tf.constant(2.0, name="lifted")
+                inner = tf.constant(3.0)
+        assert lifted.op.control_inputs == [] and lifted.op.name == "outer/lifted"
+        assert inner.op.control_inputs == [a.op]

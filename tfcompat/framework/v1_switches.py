@@ -1,7 +1,12 @@
-"""TF 1.x's behaviour switches and gradient enums as tfcompat answers them: it always builds
-graphs with TF1 semantics (no eager execution, reference variables, TF1 TensorShapes), so
-the ``disable_*`` switches have nothing to change and the queries report that mode."""
+"""TF 1.x's behaviour switches, gradient enums and small framework helpers as tfcompat
+answers them: it always builds graphs with TF1 semantics (no eager execution, reference
+variables, TF1 TensorShapes), so the ``disable_*`` switches have nothing to change and the
+queries report that mode."""
+import contextlib
 import enum
+import logging
+
+from tfcompat.framework import ops
 
 
 def disable_eager_execution():
@@ -28,6 +33,19 @@ def executing_eagerly():
 def resource_variables_enabled():
     """``tf.resource_variables_enabled()``: False (reference variables)."""
     return False
+
+
+def get_logger():
+    """``tf.get_logger()``: the "tensorflow" logger (the one tf.logging writes to)."""
+    return logging.getLogger("tensorflow")
+
+
+@contextlib.contextmanager
+def init_scope():
+    """``tf.init_scope()``: ops created inside have no control dependencies and sit outside
+    any tf.cond context (the name scope is kept), as TF's in graph mode."""
+    with ops.get_default_graph().control_dependencies(None):
+        yield
 
 
 def no_regularizer(_):
