@@ -125,6 +125,8 @@ def test_zeta_and_polygamma_differentiate_their_second_input_only():
     with tf.Graph().as_default():
         a = tf.constant(x)
         assert tf.gradients(tf.zeta(a, tf.constant(q)), a) == [None]
+        orders = _run(tf.polygamma(tf.constant([1.0, 1.5, -1.0]), tf.constant([2.0] * 3)))
+        assert np.isfinite(orders[0]) and np.isnan(orders[1:]).all()
 
 
 def test_betainc_forward_and_gradient_in_x():

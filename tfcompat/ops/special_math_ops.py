@@ -348,8 +348,8 @@ def _igamma_grad_a(a, x):
     positive = x > 0
     safe_x = np.where(positive, x, 1.0)
     log_x = np.log(safe_x)
-    terms = int(np.ceil(np.max(safe_x, initial=1.0) + 12 * np.sqrt(np.max(safe_x, initial=1.0))
-                        )) + 40
+    largest = float(np.max(safe_x, initial=1.0))
+    terms = int(np.ceil(largest + 12 * np.sqrt(largest))) + 40  # the terms peak near n = x
     total = np.zeros_like(a)
     for n in range(terms):
         shifted = a + n + 1
@@ -405,8 +405,10 @@ class Zeta(_SpecialBinary):
 
 
 def _polygamma(n, x):
-    return scipy.special.polygamma(n.astype(np.int64) if n.dtype.kind == "f" and np.all(
-        n == np.floor(n)) else n, x)
+    """ψ⁽ⁿ⁾(x) for whole n >= 0, NaN for other orders (as TF)."""
+    whole = (n == np.floor(n)) & (n >= 0)
+    value = scipy.special.polygamma(np.where(whole, n, 0).astype(np.int64), x)
+    return np.where(whole, value, np.nan)
 
 
 @register_op
@@ -450,10 +452,7 @@ class TruncateMod(_IntegerDivision):
     function = staticmethod(np.fmod)
 
 
-def _binary(op_type, default_name):
-    return math_ops._binary_builder(op_type, default_name)
-
-
+_binary = math_ops._binary_builder
 xlogy = _binary("Xlogy", "Xlogy")
 xdivy = _binary("Xdivy", "Xdivy")
 div_no_nan = _binary("DivNoNan", "div_no_nan")
