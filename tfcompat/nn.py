@@ -9,7 +9,7 @@ from tfcompat.framework.op_def import constant_value
 from tfcompat.ops import array_ops, math_ops, random_ops
 from tfcompat.ops.batch_norm_ops import fused_batch_norm  # noqa: F401
 from tfcompat.ops.batch_norm_ops import local_response_normalization, lrn  # noqa: F401
-from tfcompat.ops.candidate_sampling_ops import (all_candidate_sampler,  # noqa: F401
+from tfcompat.ops.candidate_sampler_ops import (all_candidate_sampler,  # noqa: F401
                                                  compute_accidental_hits,
                                                  fixed_unigram_candidate_sampler,
                                                  log_uniform_candidate_sampler,

@@ -51,3 +51,15 @@ def test_resolved_lists_the_covered_names_sorted(api_dir, capsys):
 def test_missing_api_dir_is_an_error(tmp_path, capsys):
     assert main(["api-coverage", "--api-dir", str(tmp_path / "absent")]) == 2
     assert "no API lists" in capsys.readouterr().err
+
+
+class _BrokenNamespace:
+    def __getattr__(self, name):
+        raise ImportError("cannot import a dependency of this namespace")
+
+
+def test_a_namespace_that_fails_to_import_counts_as_missing(monkeypatch):
+    import tfcompat
+    monkeypatch.setattr(tfcompat, "tfcompat_test_broken", _BrokenNamespace(), raising=False)
+    assert api_coverage.resolves("tf.tfcompat_test_broken")
+    assert not api_coverage.resolves("tf.tfcompat_test_broken.anything")

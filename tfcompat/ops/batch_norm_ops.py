@@ -5,7 +5,8 @@
 import numpy as np
 
 from tfcompat.framework import dtypes, errors, ops, tensor_shape
-from tfcompat.framework.op_def import OpDef, format_shape, make_op, register_op
+from tfcompat.framework.op_def import (OpDef, format_shape, make_op, register_op,
+                                       register_op_if_absent)
 
 # float64 is a tfcompat extension (TF takes half, bfloat16 and float32), so float64 gradients
 # can be checked by finite differences.
@@ -178,7 +179,7 @@ def _lrn_settings(op):
     return (op.attrs["depth_radius"], op.attrs["bias"], op.attrs["alpha"], op.attrs["beta"])
 
 
-@register_op
+@register_op_if_absent
 class LRN(OpDef):
     """x / (bias + alpha·Σ_window x²)^beta over a window of 2·depth_radius + 1 channels
     (``tf.nn.local_response_normalization``); gradient LRNGrad."""
@@ -208,7 +209,7 @@ class LRN(OpDef):
         return [make_op("LRNGrad", [dy, op.inputs[0], op.outputs[0]], dict(op.attrs)).outputs[0]]
 
 
-@register_op
+@register_op_if_absent
 class LRNGrad(OpDef):
     """dx of LRN from (dy, x, y): dy·N^-beta - 2·alpha·beta·x·Σ_window(dy·x·N^(-beta-1))."""
 

@@ -10,7 +10,8 @@ import sys
 import numpy as np
 
 from tfcompat.framework import dtypes, errors, ops
-from tfcompat.framework.op_def import OpDef, constant_value, make_op, make_tensor, register_op
+from tfcompat.framework.op_def import (OpDef, constant_value, get_op_def, make_op, make_tensor,
+                                       register_op, register_op_if_absent)
 from tfcompat.ops import array_ops, control_flow_ops, math_ops
 
 
@@ -70,7 +71,7 @@ def _numpy_like(value, summarize):
 
 
 # ---- ops ------------------------------------------------------------------------------------
-@register_op
+@register_op_if_absent
 class AssertOp(OpDef):
     """Raises InvalidArgumentError "assertion failed: [d0] [d1] ..." when ``condition`` is
     false, each data tensor summarised to ``summarize`` elements (``tf.Assert``)."""
@@ -100,6 +101,10 @@ class AssertOp(OpDef):
                 raise errors.InvalidArgumentError(
                     None, op, f"assertion failed: {shown}\n\t [[node {op.name}]]")
         return check
+
+
+# Whichever family's Assert op got registered, specialised plans must keep it.
+get_op_def("Assert").side_effects = True
 
 
 @register_op

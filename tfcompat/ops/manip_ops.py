@@ -6,7 +6,8 @@ import numpy as np
 
 from tfcompat.framework import dtypes, errors, ops, tensor_shape
 from tfcompat.framework.op_def import (OpDef, broadcast_shapes, constant_value, format_shape,
-                                       make_op, make_tensor, register_op)
+                                       make_op, make_tensor, register_op,
+                                       register_op_if_absent)
 from tfcompat.ops import array_ops, math_ops
 
 
@@ -302,7 +303,7 @@ class _NamedOp:
         self.name = self.type = name
 
 
-@register_op
+@register_op_if_absent
 class HistogramFixedWidth(OpDef):
     """Counts of ``values`` in ``nbins`` equal bins over [value_range[0], value_range[1]),
     values outside going to the end bins (``tf.histogram_fixed_width``)."""
@@ -365,7 +366,7 @@ def histogram_fixed_width_bins(values, value_range, nbins=100, dtype=dtypes.int3
         return math_ops.cast(clipped, dtype)
 
 
-@register_op
+@register_op_if_absent
 class ReverseSequence(OpDef):
     """Reverses the first seq_lengths[i] entries along ``seq_dim`` of each slice i along
     ``batch_dim`` (``tf.reverse_sequence``); the gradient reverses dy the same way."""
@@ -416,7 +417,7 @@ def reverse_sequence(input, seq_lengths, seq_axis=None, batch_axis=None, name=No
                        name=name or "ReverseSequence")
 
 
-@register_op
+@register_op_if_absent
 class Bitcast(OpDef):
     """The input's bytes read as ``type`` (``tf.bitcast``): a wider type consumes the last
     dimension (which must be the width ratio), a narrower one adds it."""

@@ -3,7 +3,8 @@
 The API lists are text files, one ``tf.<ns>.<name>`` per line, one ``<ns>.txt`` per namespace
 (``tf.txt`` is the top level), as in ``../shared/tf1_api``. A name counts as covered when
 ``getattr`` walks from the ``tfcompat`` module to a real object; the "tfcompat does not
-implement ... yet" AttributeError (or any AttributeError) means it is missing.
+implement ... yet" AttributeError (or any AttributeError), or a sub-namespace that fails to
+import, means it is missing.
 
     tfcompat api-coverage [--missing] [--resolved] [--api-dir DIR]
 
@@ -29,7 +30,8 @@ def default_api_dir():
 
 
 def resolves(name):
-    """Whether ``tf.a.b`` names a real object in tfcompat (walking attributes from it)."""
+    """Whether ``tf.a.b`` names a real object in tfcompat (walking attributes from it; a
+    namespace module that cannot be imported counts as missing)."""
     parts = name.split(".")
     if parts[0] != "tf":
         raise ValueError(f"API name {name!r} does not start with 'tf.'")
@@ -37,7 +39,7 @@ def resolves(name):
     for part in parts[1:]:
         try:
             value = getattr(value, part)
-        except AttributeError:
+        except (AttributeError, ImportError):
             return False
     return True
 

@@ -1,10 +1,10 @@
-"""Candidate samplers (TF's candidate_sampling_ops): ``num_sampled`` class ids from a fixed
+"""Candidate samplers (TF's candidate_sampler_ops): ``num_sampled`` class ids from a fixed
 distribution over [0, range_max), with the expected number of times each true and each
 sampled class would be drawn (what sampled_softmax_loss / nce_loss subtract)."""
 import numpy as np
 
 from tfcompat.framework import dtypes, errors, ops, random_seed, tensor_shape
-from tfcompat.framework.op_def import OpDef, make_op, register_op
+from tfcompat.framework.op_def import OpDef, make_op, register_op, register_op_if_absent
 
 
 def _expected_counts(probabilities, num_sampled, num_tries, unique):
@@ -81,13 +81,13 @@ class _CandidateSampler(OpDef):
         return sample
 
 
-@register_op
+@register_op_if_absent
 class UniformCandidateSampler(_CandidateSampler):
     def probabilities(self, op):
         return np.full(op.attrs["range_max"], 1.0 / op.attrs["range_max"])
 
 
-@register_op
+@register_op_if_absent
 class LogUniformCandidateSampler(_CandidateSampler):
     """P(class) = log((class + 2) / (class + 1)) / log(range_max + 1) (Zipfian)."""
 
@@ -175,7 +175,7 @@ def all_candidate_sampler(true_classes, num_true, num_sampled, unique, seed=None
                     num_sampled, seed, name)
 
 
-@register_op
+@register_op_if_absent
 class ComputeAccidentalHits(OpDef):
     """The (row, sampled position) pairs where a sampled candidate is one of the row's true
     classes, with weight -FLT_MAX each (``tf.nn.compute_accidental_hits``)."""
