@@ -8,7 +8,6 @@ from tfcompat.framework import dtypes, ops, tensor_shape
 from tfcompat.framework.op_def import constant_value
 from tfcompat.ops import array_ops, math_ops, random_ops
 from tfcompat.ops.batch_norm_ops import fused_batch_norm  # noqa: F401
-from tfcompat.ops.batch_norm_ops import local_response_normalization, lrn  # noqa: F401
 from tfcompat.ops.candidate_sampler_ops import (all_candidate_sampler,  # noqa: F401
                                                  compute_accidental_hits,
                                                  fixed_unigram_candidate_sampler,
@@ -487,5 +486,4 @@ __all__ += ["sufficient_statistics", "normalize_moments", "weighted_moments",
             "log_poisson_loss", "fused_batch_norm", "uniform_candidate_sampler",
             "log_uniform_candidate_sampler", "fixed_unigram_candidate_sampler",
             "all_candidate_sampler", "compute_accidental_hits", "nce_loss",
-            "sampled_softmax_loss", "local_response_normalization", "lrn",
-            "batch_norm_with_global_normalization"]
+            "sampled_softmax_loss", "batch_norm_with_global_normalization"]

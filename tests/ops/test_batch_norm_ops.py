@@ -80,23 +80,6 @@ def test_errors():
                                    data_format="NDHWC")
 
 
-@pytest.mark.parametrize("radius,bias,alpha,beta", [(5, 1.0, 1.0, 0.5), (1, 2.0, 0.3, 0.75)])
-def test_local_response_normalization(radius, bias, alpha, beta):
-    x = rng.normal(size=(2, 2, 3, 5))
-    squares = x ** 2
-    window = np.stack([squares[..., max(0, d - radius):d + radius + 1].sum(-1)
-                       for d in range(5)], -1)
-    expected = x / (bias + alpha * window) ** beta
-    with tf.Graph().as_default():
-        out = tf.nn.lrn(x, depth_radius=radius, bias=bias, alpha=alpha, beta=beta)
-        assert out.op.type == "LRN" and out.shape.as_list() == [2, 2, 3, 5]
-        np.testing.assert_allclose(tf.Session().run(out), expected, rtol=1e-10)
-        with pytest.raises(ValueError, match="rank 4"):
-            tf.nn.local_response_normalization(tf.zeros([2, 3]))
-    check_gradients(lambda v: tf.nn.local_response_normalization(
-        v, depth_radius=radius, bias=bias, alpha=alpha, beta=beta), x)
-
-
 def test_batch_norm_with_global_normalization():
     x = rng.normal(size=(2, 3))
     mean, variance = rng.normal(size=3), rng.uniform(0.5, 2, 3)

@@ -1,5 +1,5 @@
 """roll, where_v2, unravel_index, identity_n, ensure_shape, searchsorted, broadcast shapes,
-histograms, sort/argsort, meshgrid, arg_max/arg_min, hessians and the static helpers."""
+sort/argsort, meshgrid, arg_max/arg_min, hessians and the static helpers."""
 import numpy as np
 import pytest
 
@@ -82,17 +82,6 @@ def test_searchsorted_and_broadcast_shapes():
             tf.broadcast_static_shape(tf.TensorShape([2]), tf.TensorShape([3]))
 
 
-def test_histograms():
-    values = np.array([-1.0, 0.0, 1.5, 2.0, 5.0, 15.0])
-    with tf.Graph().as_default():
-        counts, bins = _run([tf.histogram_fixed_width(values, [0.0, 5.0], nbins=5),
-                             tf.histogram_fixed_width_bins(values, [0.0, 5.0], nbins=5)])
-        np.testing.assert_array_equal(counts, [2, 1, 1, 0, 2])
-        np.testing.assert_array_equal(bins, [0, 0, 1, 2, 4, 4])
-        with pytest.raises(tf.errors.InvalidArgumentError, match="value_range"):
-            _run(tf.histogram_fixed_width(values, [5.0, 0.0]))
-
-
 @pytest.mark.parametrize("direction", ["ASCENDING", "DESCENDING"])
 @pytest.mark.parametrize("axis", [-1, 0])
 def test_sort_and_argsort(direction, axis):
@@ -145,35 +134,9 @@ def test_static_helpers_and_hessians():
                                rtol=1e-10)
 
 
-def test_reverse_sequence():
-    x = rng.normal(size=(3, 4, 2))
-    lengths = np.array([2, 4, 0])
-    expected = x.copy()
-    for row, length in enumerate(lengths):
-        expected[row, :length] = x[row, :length][::-1]
-    with tf.Graph().as_default():
-        out = tf.reverse_sequence(x, lengths, seq_axis=1, batch_axis=0)
-        np.testing.assert_array_equal(_run(out), expected)
-        swapped = tf.reverse_sequence(np.swapaxes(x, 0, 1), lengths, seq_dim=0, batch_dim=1)
-        np.testing.assert_array_equal(_run(swapped), np.swapaxes(expected, 0, 1))
-        with pytest.raises(tf.errors.InvalidArgumentError, match="seq_lengths"):
-            _run(tf.reverse_sequence(x, [5, 1, 1], seq_axis=1))
-    check_gradients(lambda v: tf.reverse_sequence(v, lengths, seq_axis=1, batch_axis=0), x)
-
-
-def test_bitcast_timestamp_guarantee_const_parallel_stack():
+def test_timestamp_guarantee_const_parallel_stack():
     with tf.Graph().as_default():
         floats = tf.constant([1.0, -2.0], tf.float32)
-        as_ints = tf.bitcast(floats, tf.int32)
-        as_bytes = tf.bitcast(floats, tf.uint8)
-        back = tf.bitcast(as_bytes, tf.float32)
-        assert as_bytes.shape.as_list() == [2, 4] and back.shape.as_list() == [2]
-        ints, raw, restored = _run([as_ints, as_bytes, back])
-        np.testing.assert_array_equal(ints, np.array([1.0, -2.0], np.float32).view(np.int32))
-        assert raw.shape == (2, 4)
-        np.testing.assert_array_equal(restored, [1.0, -2.0])
-        with pytest.raises(ValueError, match="Cannot bitcast"):
-            tf.bitcast(tf.zeros([2, 3], tf.uint8), tf.float32)
         stamp = _run(tf.timestamp())
         assert stamp.dtype == np.float64 and stamp > 1.5e9
         assert _run(tf.guarantee_const(floats)).tolist() == [1.0, -2.0]

@@ -1,12 +1,10 @@
-"""Normalisation ops of TF's gen_nn_ops beyond nn_ops.py: fused batch normalisation
-(FusedBatchNormV3 / FusedBatchNormGradV3, ``tf.nn.fused_batch_norm``), one op normalising a
-4-D NHWC or NCHW tensor per channel, and local response normalisation (LRN / LRNGrad,
-``tf.nn.lrn``) across the channels of a 4-D NHWC tensor."""
+"""Fused batch normalisation (TF's FusedBatchNormV3 / FusedBatchNormGradV3 from gen_nn_ops,
+``tf.nn.fused_batch_norm``): one op normalising a 4-D NHWC or NCHW tensor per channel.
+(LRN is h-conv's nn_conv_ops.py.)"""
 import numpy as np
 
 from tfcompat.framework import dtypes, errors, ops, tensor_shape
-from tfcompat.framework.op_def import (OpDef, format_shape, make_op, register_op,
-                                       register_op_if_absent)
+from tfcompat.framework.op_def import OpDef, format_shape, make_op, register_op
 
 # float64 is a tfcompat extension (TF takes half, bfloat16 and float32), so float64 gradients
 # can be checked by finite differences.
@@ -163,81 +161,6 @@ def fused_batch_norm(x, scale, offset, mean=None, variance=None, epsilon=0.001,
         "epsilon": max(float(epsilon), 1.001e-5), "data_format": data_format,
         "is_training": bool(is_training)}, name=name or "FusedBatchNormV3").outputs
     return outputs[0], outputs[1], outputs[2]
-
-
-def _window_sums(values, radius):
-    """Σ over channels d - radius .. d + radius (clipped) of ``values``, for each d."""
-    padded = np.concatenate([np.zeros(values.shape[:-1] + (1,), values.dtype),
-                             np.cumsum(values, axis=-1)], axis=-1)
-    depth = values.shape[-1]
-    upper = np.minimum(np.arange(depth) + radius + 1, depth)
-    lower = np.maximum(np.arange(depth) - radius, 0)
-    return padded[..., upper] - padded[..., lower]
-
-
-def _lrn_settings(op):
-    return (op.attrs["depth_radius"], op.attrs["bias"], op.attrs["alpha"], op.attrs["beta"])
-
-
-@register_op_if_absent
-class LRN(OpDef):
-    """x / (bias + alpha·Σ_window x²)^beta over a window of 2·depth_radius + 1 channels
-    (``tf.nn.local_response_normalization``); gradient LRNGrad."""
-
-    def infer(self, op):
-        x = op.inputs[0]
-        if x.dtype.base_dtype not in _X_TYPES:
-            raise TypeError(f"Value passed to parameter 'input' has DataType "
-                            f"{x.dtype.base_dtype.name} not in list of allowed values: "
-                            "float16, bfloat16, float32")
-        if x.shape.ndims not in (None, 4):
-            raise ValueError(f"Shape must be rank 4 but is rank {x.shape.ndims} for "
-                             f"'{op.name}' (op: 'LRN') with input shapes: "
-                             f"{format_shape(x.shape)}.")
-        return [(x.shape, x.dtype.base_dtype)]
-
-    def kernel(self, op, ctx):
-        radius, bias, alpha, beta = _lrn_settings(op)
-
-        def lrn(x):
-            wide = x.astype(np.float64)
-            norm = bias + alpha * _window_sums(wide * wide, radius)
-            return (wide * norm ** -beta).astype(x.dtype)
-        return lrn
-
-    def grad(self, op, dy):
-        return [make_op("LRNGrad", [dy, op.inputs[0], op.outputs[0]], dict(op.attrs)).outputs[0]]
-
-
-@register_op_if_absent
-class LRNGrad(OpDef):
-    """dx of LRN from (dy, x, y): dy·N^-beta - 2·alpha·beta·x·Σ_window(dy·x·N^(-beta-1))."""
-
-    differentiable = False
-
-    def infer(self, op):
-        return [(op.inputs[1].shape, op.inputs[1].dtype.base_dtype)]
-
-    def kernel(self, op, ctx):
-        radius, bias, alpha, beta = _lrn_settings(op)
-
-        def lrn_grad(dy, x, _y):
-            wide, grad = x.astype(np.float64), dy.astype(np.float64)
-            norm = bias + alpha * _window_sums(wide * wide, radius)
-            spread = _window_sums(grad * wide * norm ** (-beta - 1), radius)
-            return (grad * norm ** -beta - 2 * alpha * beta * wide * spread).astype(x.dtype)
-        return lrn_grad
-
-
-def local_response_normalization(input, depth_radius=5, bias=1, alpha=1, beta=0.5,  # noqa
-                                 name=None):
-    """``tf.nn.local_response_normalization`` (``tf.nn.lrn``)."""
-    return make_op("LRN", [ops.convert_to_tensor(input)], {
-        "depth_radius": int(depth_radius), "bias": float(bias), "alpha": float(alpha),
-        "beta": float(beta)}, name=name or "LRN").outputs[0]
-
-
-lrn = local_response_normalization
 
 
 # Reached through tf.nn only.

@@ -1,13 +1,13 @@
-"""Array manipulations beyond array_ops.py (TF's manip_ops / array_ops / sort_ops /
-histogram_ops): roll, where_v2, unravel_index, identity_n, ensure_shape, searchsorted,
-broadcast shapes, sort/argsort, meshgrid, fixed-width histograms, and the static helpers
-tf.is_tensor / tf.dimension_value / tf.get_static_value / tf.hessians."""
+"""Array manipulations beyond array_ops.py (TF's manip_ops / array_ops / sort_ops):
+roll, where_v2, unravel_index, identity_n, ensure_shape, searchsorted, broadcast shapes,
+sort/argsort, meshgrid, timestamp, guarantee_const, and the static helpers tf.is_tensor /
+tf.dimension_value / tf.get_static_value / tf.hessians. (reverse_sequence, bitcast and the
+fixed-width histograms come from h-apiio's array_ops_extra.py.)"""
 import numpy as np
 
 from tfcompat.framework import dtypes, errors, ops, tensor_shape
 from tfcompat.framework.op_def import (OpDef, broadcast_shapes, constant_value, format_shape,
-                                       make_op, make_tensor, register_op,
-                                       register_op_if_absent)
+                                       make_op, make_tensor, register_op)
 from tfcompat.ops import array_ops, math_ops
 
 
@@ -303,163 +303,6 @@ class _NamedOp:
         self.name = self.type = name
 
 
-@register_op_if_absent
-class HistogramFixedWidth(OpDef):
-    """Counts of ``values`` in ``nbins`` equal bins over [value_range[0], value_range[1]),
-    values outside going to the end bins (``tf.histogram_fixed_width``)."""
-
-    differentiable = False
-
-    def infer(self, op):
-        nbins = constant_value(op.inputs[2])
-        return [(tensor_shape.TensorShape([None if nbins is None else int(nbins)]),
-                 op.attrs["dtype"])]
-
-    def kernel(self, op, ctx):
-        out_type = op.attrs["dtype"].as_numpy_dtype
-
-        def histogram(values, value_range, nbins):
-            nbins = int(nbins)
-            if nbins <= 0:
-                raise errors.InvalidArgumentError(
-                    None, op, f"nbins should be a positive number, but got '{nbins}'\n\t "
-                    f"[[node {op.name}]]")
-            low, high = float(value_range[0]), float(value_range[1])
-            if not low < high:
-                raise errors.InvalidArgumentError(
-                    None, op, f"value_range should satisfy value_range[0] < value_range[1], "
-                    f"but got '[{low}, {high}]'\n\t [[node {op.name}]]")
-            bins = _bin_indices(values, low, high, nbins)
-            return np.bincount(bins.reshape(-1), minlength=nbins).astype(out_type)
-        return histogram
-
-
-def _bin_indices(values, low, high, nbins):
-    scaled = (values.astype(np.float64) - low) / (high - low)
-    return np.clip(np.floor(scaled * nbins), 0, nbins - 1).astype(np.int64)
-
-
-def histogram_fixed_width(values, value_range, nbins=100, dtype=dtypes.int32, name=None):
-    """``tf.histogram_fixed_width(values, value_range, nbins=100, dtype=tf.int32)``."""
-    with ops.name_scope(name, "histogram_fixed_width", [values, value_range, nbins]) as scope:
-        values = ops.convert_to_tensor(values, name="values")
-        value_range = ops.convert_to_tensor(value_range, name="value_range",
-                                            dtype=values.dtype.base_dtype)
-        nbins = ops.convert_to_tensor(nbins, dtype=dtypes.int32, name="nbins")
-        return make_tensor("HistogramFixedWidth", [values, value_range, nbins],
-                           {"dtype": dtypes.as_dtype(dtype)}, name=scope)
-
-
-def histogram_fixed_width_bins(values, value_range, nbins=100, dtype=dtypes.int32,
-                               name=None):
-    """``tf.histogram_fixed_width_bins``: the bin index of each value (clipped to the end
-    bins), as TF builds it from floor((values - low) / width)."""
-    with ops.name_scope(name, "histogram_fixed_width", [values, value_range, nbins]):
-        values = ops.convert_to_tensor(values, name="values")
-        value_range = ops.convert_to_tensor(value_range, name="value_range",
-                                            dtype=values.dtype.base_dtype)
-        nbins_float = math_ops.cast(nbins, values.dtype.base_dtype)
-        scaled = math_ops.truediv(values - value_range[0], value_range[1] - value_range[0])
-        indices = math_ops.floor(nbins_float * scaled)
-        clipped = math_ops.minimum(math_ops.maximum(indices, array_ops.zeros_like(indices)),
-                                   nbins_float - 1)
-        return math_ops.cast(clipped, dtype)
-
-
-@register_op_if_absent
-class ReverseSequence(OpDef):
-    """Reverses the first seq_lengths[i] entries along ``seq_dim`` of each slice i along
-    ``batch_dim`` (``tf.reverse_sequence``); the gradient reverses dy the same way."""
-
-    def infer(self, op):
-        x, lengths = op.inputs
-        _int_input(op, 1, "seq_lengths")
-        rank = x.shape.ndims
-        if rank is not None:
-            for attr in ("seq_dim", "batch_dim"):
-                if not 0 <= op.attrs[attr] < rank:
-                    raise ValueError(f"Invalid {attr} {op.attrs[attr]} for input of rank {rank}"
-                                     f" in '{op.name}' (op: 'ReverseSequence')")
-        return [(x.shape, x.dtype.base_dtype)]
-
-    def kernel(self, op, ctx):
-        seq_dim, batch_dim = op.attrs["seq_dim"], op.attrs["batch_dim"]
-
-        def reverse_sequence(x, lengths):
-            if lengths.shape != (x.shape[batch_dim],) or np.any(
-                    (lengths < 0) | (lengths > x.shape[seq_dim])):
-                raise errors.InvalidArgumentError(
-                    None, op, f"seq_lengths must be a vector of {x.shape[batch_dim]} lengths in "
-                    f"[0, {x.shape[seq_dim]}], got {lengths.tolist()}\n\t [[node {op.name}]]")
-            out = np.array(x)
-            for row, length in enumerate(lengths):
-                index = [slice(None)] * x.ndim
-                index[batch_dim] = row
-                index[seq_dim] = slice(0, int(length))
-                out[tuple(index)] = np.flip(x[tuple(index)], axis=seq_dim - (seq_dim > batch_dim))
-            return out
-        return reverse_sequence
-
-    def grad(self, op, dy):
-        return [reverse_sequence(dy, op.inputs[1], seq_axis=op.attrs["seq_dim"],
-                                 batch_axis=op.attrs["batch_dim"]), None]
-
-
-def reverse_sequence(input, seq_lengths, seq_axis=None, batch_axis=None, name=None,  # noqa
-                     seq_dim=None, batch_dim=None):
-    """``tf.reverse_sequence(input, seq_lengths, seq_axis=None, batch_axis=None)``."""
-    seq_axis = seq_dim if seq_axis is None else seq_axis
-    batch_axis = (batch_dim if batch_dim is not None else 0) if batch_axis is None \
-        else batch_axis
-    return make_tensor("ReverseSequence", [ops.convert_to_tensor(input),
-                                           array_ops._as_int_tensor(seq_lengths)],
-                       {"seq_dim": int(seq_axis), "batch_dim": int(batch_axis)},
-                       name=name or "ReverseSequence")
-
-
-@register_op_if_absent
-class Bitcast(OpDef):
-    """The input's bytes read as ``type`` (``tf.bitcast``): a wider type consumes the last
-    dimension (which must be the width ratio), a narrower one adds it."""
-
-    differentiable = False
-    may_alias_input = True
-
-    def infer(self, op):
-        x, target = op.inputs[0], op.attrs["type"]
-        source = x.dtype.base_dtype
-        ratio_in, ratio_out = source.size, target.size
-        if x.shape.ndims is None:
-            return [(x.shape, target)]
-        dims = x.shape.as_list()
-        if ratio_in > ratio_out:
-            dims.append(ratio_in // ratio_out)
-        elif ratio_in < ratio_out:
-            if not dims or dims[-1] not in (None, ratio_out // ratio_in):
-                raise ValueError(f"Cannot bitcast due to shape. {dims[-1] if dims else None} "
-                                 f"does not match {ratio_out // ratio_in}")
-            dims = dims[:-1]
-        return [(tensor_shape.TensorShape(dims), target)]
-
-    def kernel(self, op, ctx):
-        target = op.attrs["type"].as_numpy_dtype
-
-        def bitcast(x):
-            viewed = np.ascontiguousarray(x).view(target)
-            if x.itemsize > viewed.itemsize:
-                return viewed.reshape(x.shape + (x.itemsize // viewed.itemsize,))
-            if x.itemsize < viewed.itemsize:
-                return viewed.reshape(x.shape[:-1])
-            return viewed.reshape(x.shape)
-        return bitcast
-
-
-def bitcast(input, type, name=None):  # noqa: A002
-    """``tf.bitcast(input, type, name=None)``."""
-    return make_tensor("Bitcast", [ops.convert_to_tensor(input)],
-                       {"type": dtypes.as_dtype(type)}, name=name or "Bitcast")
-
-
 @register_op
 class Timestamp(OpDef):
     """Seconds since the epoch as float64, when the op runs (``tf.timestamp``)."""
@@ -647,8 +490,8 @@ def hessians(ys, xs, name="hessians", colocate_gradients_with_ops=False,
 
 __all__ = [
     "roll", "where_v2", "unravel_index", "identity_n", "ensure_shape", "searchsorted",
-    "broadcast_dynamic_shape", "broadcast_static_shape", "histogram_fixed_width",
-    "histogram_fixed_width_bins", "sort", "argsort", "meshgrid", "arg_max", "arg_min",
+    "broadcast_dynamic_shape", "broadcast_static_shape", "sort", "argsort", "meshgrid",
+    "arg_max", "arg_min",
     "is_tensor", "dimension_value", "dimension_at_index", "get_static_value", "hessians",
-    "reverse_sequence", "bitcast", "timestamp", "guarantee_const", "parallel_stack",
+    "timestamp", "guarantee_const", "parallel_stack",
 ]
