@@ -48,6 +48,14 @@ def test_resolved_lists_the_covered_names_sorted(api_dir, capsys):
     assert capsys.readouterr().out.split() == ["tf.matmul", "tf.nn", "tf.nn.relu"]
 
 
+def test_output_file_holds_the_report(api_dir, tmp_path, capsys):
+    target = tmp_path / "baseline.txt"
+    assert main(["api-coverage", "--api-dir", str(api_dir), "--resolved", "--output",
+                 str(target)]) == 0
+    assert target.read_text() == "tf.matmul\ntf.nn\ntf.nn.relu\n"
+    assert capsys.readouterr().out == "" and not list(tmp_path.glob("*.partial"))
+
+
 def test_missing_api_dir_is_an_error(tmp_path, capsys):
     assert main(["api-coverage", "--api-dir", str(tmp_path / "absent")]) == 2
     assert "no API lists" in capsys.readouterr().err

@@ -8,10 +8,11 @@ import, means it is missing.
 
     tfcompat api-coverage [--missing] [--resolved] [--api-dir DIR]
 
-``--resolved`` prints only the covered names, one a line: that is how
+``--resolved`` prints only the covered names, one a line; with ``--output FILE`` the
+report goes to FILE, written only once it is complete. That is how
 ``tests/api_coverage_baseline.txt`` is regenerated:
 
-    python -m tfcompat api-coverage --resolved > tests/api_coverage_baseline.txt
+    python -m tfcompat api-coverage --resolved --output tests/api_coverage_baseline.txt
 """
 import argparse
 import importlib
@@ -104,6 +105,9 @@ def main(argv=None):
     parser.add_argument("--resolved", action="store_true",
                         help="print only the names that resolve, one a line (the baseline "
                              "file's format)")
+    parser.add_argument("--output", type=Path, default=None, metavar="FILE",
+                        help="write the report to FILE (replaced only when complete) instead "
+                             "of printing it")
     options = parser.parse_args(argv)
     api_dir = options.api_dir or default_api_dir()
     try:
@@ -116,5 +120,11 @@ def main(argv=None):
         lines = sorted(name for found, _ in report.values() for name in found)
     else:
         lines = format_report(report, options.missing)
-    print("\n".join(lines))
+    text = "\n".join(lines) + "\n"
+    if options.output is None:
+        sys.stdout.write(text)
+    else:
+        partial = options.output.with_name(options.output.name + ".partial")
+        partial.write_text(text)
+        os.replace(partial, options.output)
     return 0
