@@ -25,6 +25,18 @@ from tfcompat.framework.ops import (Graph, GraphKeys, Operation, Tensor,  # noqa
                                     get_collection, get_collection_ref, get_default_graph,
                                     name_scope, reset_default_graph)
 from tfcompat.framework.random_seed import set_random_seed  # noqa: F401
+from tfcompat.framework.random_seed import get_seed  # noqa: F401
+from tfcompat.framework.errors import OpError  # noqa: F401
+from tfcompat.ops.init_ops import (orthogonal_initializer,  # noqa: F401
+                                         uniform_unit_scaling_initializer)
+from tfcompat.framework.gradient_registry import (NoGradient, NotDifferentiable,  # noqa: F401
+                                                  RegisterGradient, no_gradient)
+from tfcompat.framework.v1_switches import (AggregationMethod,  # noqa: F401
+                                            UnconnectedGradients, disable_eager_execution,
+                                            disable_resource_variables, disable_v2_behavior,
+                                            disable_v2_tensorshape, executing_eagerly,
+                                            get_logger, init_scope, no_regularizer,
+                                            resource_variables_enabled)
 from tfcompat.framework.tensor_shape import Dimension, TensorShape  # noqa: F401
 from tfcompat.ops.variable_scope import (AUTO_REUSE, VariableScope,  # noqa: F401
                                                get_variable, get_variable_scope, variable_scope)
@@ -37,19 +49,28 @@ from tfcompat.ops.variables import (Variable, all_variables,  # noqa: F401
                                           trainable_variables, variables_initializer)
 from tfcompat.client.session import InteractiveSession, Session, get_default_session  # noqa
 from tfcompat.ops.array_ops import *  # noqa: F401,F403
+from tfcompat.ops.case_ops import *  # noqa: F401,F403
+from tfcompat.ops.check_ops import *  # noqa: F401,F403
+from tfcompat.ops.check_ops import print_v2 as print  # noqa: F401,A004
 from tfcompat.ops.clip_ops import *  # noqa: F401,F403
+from tfcompat.ops.fake_quant_ops import *  # noqa: F401,F403
 from tfcompat.ops.control_flow_ops import *  # noqa: F401,F403
 from tfcompat.ops.image_ops import *  # noqa: F401,F403
 from tfcompat.ops.linalg_ops import *  # noqa: F401,F403
+from tfcompat.ops.manip_ops import *  # noqa: F401,F403
 from tfcompat.ops.math_ops import *  # noqa: F401,F403
 from tfcompat.ops.math_ops import _range as range  # noqa: F401,A004
 from tfcompat.ops.nn_ops import *  # noqa: F401,F403
 from tfcompat.ops.random_ops import *  # noqa: F401,F403
+from tfcompat.ops.special_math_ops import *  # noqa: F401,F403
+from tfcompat.ops.spectral_ops import *  # noqa: F401,F403
 from tfcompat.ops.state_ops import *  # noqa: F401,F403
 
 sub = subtract  # noqa: F405
 mul = multiply  # noqa: F405
 neg = negative  # noqa: F405
+initialize_local_variables = local_variables_initializer  # TF1's deprecated names
+initialize_variables = variables_initializer
 
 __version__ = "1.15.0"
 VERSION = __version__
@@ -60,6 +81,8 @@ newaxis = None
 _SUBMODULES = {"nn", "layers", "train", "contrib", "losses", "summary", "keras", "examples",
                "initializers", "compat", "app", "logging", "test", "metrics", "runner",
                "image", "estimator", "feature_column"}
+_SUBMODULES |= {"math", "linalg", "random", "debugging", "spectral", "signal", "bitwise",
+                "manip", "dtypes", "version", "quantization", "nest"}
 
 
 # Classes living in sub-namespaces that TF 1.x also exposes at the top level.

@@ -361,6 +361,8 @@ class Graph:
                 controls.append(context.pivot.op)  # makes the op dead with its branch
             op = Operation(self, op_type, name, inputs, attrs or {}, controls)
             op._control_flow_context = context
+            # TF's "_gradient_op_type": the gradient_override_map in force at creation.
+            op._gradient_override = self._gradient_override_map.get(op_type)
             self._ops_by_name[name] = op
             self._ops.append(op)
             self._version += 1
