@@ -11,7 +11,9 @@ import threading
 import numpy as np
 
 from tfcompat.framework import errors, ops
+from tfcompat.framework.config import as_config
 from tfcompat.runtime.executor import CompiledPlan, RuntimeState
+from tfcompat.runtime.placer import Placer, local_devices
 
 _default_session_stack = threading.local()
 
@@ -159,12 +161,14 @@ class BaseSession:
         if not isinstance(self._graph, ops.Graph):
             raise TypeError(f"graph must be a tf.Graph, but got {type(self._graph)}")
         self._target = target
-        self._config = config
+        self._config = as_config(config)
         self._closed = False
         self._state = RuntimeState()
         self._plans = {}
         self._feed_specs = {}  # feed_dict keys -> how to check and order their values
         self._context_stack = []
+        # Placement (runtime/placer.py): pinned devices this process lacks fail the run.
+        self._placer = Placer(self._graph, local_devices(self._config), self._config)
 
     @property
     def graph(self):
@@ -179,7 +183,7 @@ class BaseSession:
         return self._target
 
     def list_devices(self):
-        return [_Device("/job:localhost/replica:0/task:0/device:CPU:0", "CPU")]
+        return [_Device(name, "CPU") for name in local_devices(self._config)]
 
     def close(self):
         self._closed = True
@@ -202,6 +206,7 @@ class BaseSession:
         """Runs the ops needed for ``fetches`` and returns their values in the same structure."""
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
+        self._placer.place()
         mapper = _FetchMapper(self._graph, fetches)
         feed_tensors, feed_values = self._process_feeds(feed_dict)
         # One plan per (fetches, set of fed tensors): feeds are put in graph order, so the
