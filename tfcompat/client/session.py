@@ -349,6 +349,13 @@ class Session(BaseSession):
     """``tf.Session(target='', graph=None, config=None)``; as a context manager it is the
     default session and its graph the default graph, and it closes on exit."""
 
+    def __new__(cls, target="", graph=None, config=None):
+        """A ``grpc://host:port`` target gives a remote session (tfcompat/distributed)."""
+        if cls is Session and isinstance(target, str) and target.startswith("grpc://"):
+            from tfcompat.distributed.remote_session import RemoteSession
+            cls = RemoteSession
+        return super().__new__(cls)
+
     def __enter__(self):
         graph_ctx = self._graph.as_default()
         session_ctx = self.as_default()
@@ -366,7 +373,11 @@ class Session(BaseSession):
 
     @staticmethod
     def reset(target, containers=None, config=None):
-        """No distributed runtime: nothing to reset."""
+        """Empties the variables of every task of a ``grpc://`` target's cluster (local
+        sessions own their variables: nothing to reset)."""
+        if isinstance(target, str) and target.startswith("grpc://"):
+            from tfcompat.distributed.remote_session import reset
+            reset(target, containers, config)
 
 
 class InteractiveSession(BaseSession):

@@ -29,6 +29,9 @@ from tfcompat.train.saver import (Saver, checkpoint_exists, export_meta_graph,  
                                   get_checkpoint_mtimes, get_checkpoint_state, import_meta_graph,
                                   latest_checkpoint, remove_checkpoint, update_checkpoint_state)
 # ---- end of checkpoint exports ---------------------------------------------------------------
+# ---- distributed: tfcompat/train/server_lib.py, device_setter.py (runtime: tfcompat/distributed)
+from tfcompat.train.device_setter import replica_device_setter  # noqa: F401,E402
+from tfcompat.train.server_lib import ClusterSpec, Server  # noqa: F401,E402
 
 
 def __getattr__(name):

@@ -1,0 +1,129 @@
+"""tf.train.ClusterSpec, tf.train.Server and sessions on server targets (in one process)."""
+import socket
+
+import numpy as np
+import pytest
+
+import tfcompat as tf
+
+
+@pytest.fixture(autouse=True)
+def fresh_graph():
+    tf.reset_default_graph()
+
+
+def test_cluster_spec_forms_and_queries():
+    spec = tf.train.ClusterSpec({"worker": ["w0:2222", "w1:2222"], "ps": {1: "p1:2222"}})
+    assert spec.jobs == ["ps", "worker"]
+    assert spec.as_dict() == {"ps": {1: "p1:2222"}, "worker": ["w0:2222", "w1:2222"]}
+    assert spec.num_tasks("worker") == 2 and spec.num_tasks("ps") == 1
+    assert spec.task_indices("ps") == [1]
+    assert spec.job_tasks("ps") == [None, "p1:2222"]
+    assert spec.task_address("worker", 1) == "w1:2222"
+    assert tf.train.ClusterSpec(spec) == spec and bool(spec)
+    assert not tf.train.ClusterSpec({})
+    with pytest.raises(ValueError, match="No such job in cluster: 'chief'"):
+        spec.num_tasks("chief")
+    with pytest.raises(ValueError, match="No task with index 0 in job 'ps'"):
+        spec.task_address("ps", 0)
+    with pytest.raises(TypeError, match="must be a dictionary mapping"):
+        tf.train.ClusterSpec(["w0:2222"])
+    with pytest.raises(TypeError, match="Task index 'a' must be an integer"):
+        tf.train.ClusterSpec({"ps": {"a": "p:1"}})
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def cluster():
+    """A ps and a worker task in this process, on loopback ports."""
+    spec = tf.train.ClusterSpec({"ps": [f"127.0.0.1:{_free_port()}"],
+                                 "worker": [f"127.0.0.1:{_free_port()}"]})
+    servers = [tf.train.Server(spec, "ps", 0), tf.train.Server(spec, job_name="worker",
+                                                               task_index=0)]
+    yield spec, servers
+    for server in servers:
+        server._impl.stop(None)
+
+
+def _linear_model(spec):
+    with tf.device(tf.train.replica_device_setter(cluster=spec)):
+        x = tf.placeholder(tf.float32, [None, 3], name="x")
+        y = tf.placeholder(tf.float32, [None, 1], name="y")
+        w = tf.get_variable("w", [3, 1], initializer=tf.zeros_initializer())
+        b = tf.get_variable("b", [], initializer=tf.zeros_initializer())
+        loss = tf.reduce_mean(tf.square(tf.matmul(x, w) + b - y))
+        step = tf.train.get_or_create_global_step()
+        train = tf.train.GradientDescentOptimizer(0.1).minimize(loss, global_step=step)
+    return x, y, w, loss, step, train
+
+
+def test_session_on_worker_trains_ps_variables_that_outlive_the_session(cluster):
+    spec, (ps, worker) = cluster
+    assert worker.target == "grpc://" + spec.task_address("worker", 0)
+    rng = np.random.RandomState(0)
+    xs = rng.randn(32, 3).astype(np.float32)
+    ys = xs @ np.array([[1.0], [-2.0], [0.5]], np.float32) + 0.25
+    x, y, w, loss, step, train = _linear_model(spec)
+    assert w.op.device == "/job:ps/task:0" and loss.op.device == "/job:worker"
+    with tf.Session(worker.target) as sess:
+        sess.run(tf.global_variables_initializer())
+        first = sess.run(loss, {x: xs, y: ys})
+        for _ in range(60):
+            sess.run(train, {x: xs, y: ys})
+        result = sess.run({"loss": loss, "step": step}, feed_dict={x: xs, y: ys})
+    assert result["step"] == 60 and result["loss"] < 0.05 * first
+    # The ps holds the trained values: a second session (even on the ps) sees them.
+    with tf.Session(ps.target) as sess:
+        np.testing.assert_allclose(sess.run(loss, {x: xs, y: ys}), result["loss"], rtol=1e-6)
+        assert sess.run(step) == 60
+        assert sorted(d.name for d in sess.list_devices()) == [
+            "/job:ps/replica:0/task:0/device:CPU:0", "/job:worker/replica:0/task:0/device:CPU:0"]
+    tf.Session.reset(worker.target)
+    with tf.Session(worker.target) as sess:
+        with pytest.raises(tf.errors.FailedPreconditionError, match="uninitialized") as info:
+            sess.run(loss, {x: xs, y: ys})
+        assert info.value.op is not None and info.value.op.graph is tf.get_default_graph()
+
+
+def test_remote_session_errors_and_fetch_structures(cluster):
+    spec, (ps, worker) = cluster
+    with tf.device("/job:ps/task:3"):
+        bad = tf.constant(1.0, name="bad")
+    with tf.Session(worker.target) as sess:
+        with pytest.raises(tf.errors.InvalidArgumentError,
+                           match="Cannot assign a device for operation bad"):
+            sess.run(bad)
+    tf.reset_default_graph()
+    names = tf.constant([b"a", b"bc"], name="names")
+    with tf.device("/job:ps/task:0"):
+        counter = tf.Variable(0, name="counter")
+    bump = tf.assign_add(counter, 2)
+    with tf.Session(worker.target) as sess:
+        sess.run(counter.initializer)
+        out = sess.run((names, {"n": bump}, [bump.op]))
+        assert out[0].tolist() == [b"a", b"bc"] and out[1]["n"] == 2 and out[2] == [None]
+        assert sess.run(counter) == 2  # one run executes the op once
+
+
+def test_local_server_and_unreachable_target():
+    server = tf.train.Server.create_local_server()
+    try:
+        assert server.target.startswith("grpc://localhost:")
+        assert not server.target.endswith(":0")
+        with tf.device("/job:local/task:0"):
+            v = tf.Variable(5.0, name="v")
+        with tf.Session(server.target) as sess:
+            sess.run(v.initializer)
+            sess.run(tf.assign(v, 7.0))
+        with tf.Session(server.target) as sess:
+            assert sess.run(v) == 7.0
+    finally:
+        server._impl.stop(None)
+    config = tf.ConfigProto(operation_timeout_in_ms=300)
+    with pytest.raises(tf.errors.UnavailableError, match="failed to connect"):
+        tf.Session(f"grpc://127.0.0.1:{_free_port()}", config=config)

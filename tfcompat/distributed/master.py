@@ -1,0 +1,205 @@
+"""The master service of a task: runs the graphs of remote ``tf.Session`` clients.
+
+A client sends its GraphDef (again whenever its graph grew) and then run requests: feeds as
+TensorProto bytes, fetch and target names. The master rebuilds the graph, places it on the
+cluster's devices (an op on a job or task the ClusterSpec lacks fails as in TF) and runs it
+in a tfcompat Session of its own. Variables are not kept by that Session: before each run the
+master reads every variable of the graph from the store of the task it is placed on (one RPC
+per other task), and after the run it writes back those the run changed, with the change
+itself, so that the owner can merge concurrent updates from several workers (see
+``VariableStore.update``). Computation therefore happens in the process of the task whose
+server the client connected to; what ``/job:ps`` holds is the variables' state.
+"""
+import itertools
+import threading
+
+import grpc
+import numpy as np
+
+from tfcompat.client.session import BaseSession
+from tfcompat.distributed import wire
+from tfcompat.distributed.server import DEFAULT_PEER_TIMEOUT_S, copy_for_store
+from tfcompat.framework import config as config_lib
+from tfcompat.framework import errors, ops
+from tfcompat.framework.device import DeviceSpec
+from tfcompat.framework.graph_def import import_graph_def
+from tfcompat.runtime.memory import aligned_copy
+from tfcompat.runtime.placer import Placer
+
+_VARIABLE_OPS = ("VariableV2", "Variable")
+
+
+class _MasterSession:
+    """The graph and local Session behind one client session."""
+
+    def __init__(self, task, config):
+        self.task = task
+        self.config = config
+        self.lock = threading.Lock()
+        self.graph = None
+        self.session = None
+        self.owners = []  # (variable op, peer or None for this task)
+        timeout_ms = config.operation_timeout_in_ms
+        self.timeout = timeout_ms / 1000.0 if timeout_ms > 0 else DEFAULT_PEER_TIMEOUT_S
+
+    def extend(self, graph_def):
+        """Replaces the graph with the client's current one (variables live in the stores,
+        so nothing is lost)."""
+        graph = ops.Graph()
+        with graph.as_default():
+            import_graph_def(graph_def, name="")
+        session = BaseSession(graph=graph, config=self.config)
+        session._placer = Placer(graph, self.task.devices(), self.config)
+        session._placer.place()
+        owners = []
+        for op in graph.get_operations():
+            if op.type in _VARIABLE_OPS:
+                spec = DeviceSpec.from_string(session._placer.assigned[op])
+                owners.append((op, self.task.peer(spec.job, spec.task)))
+        if self.session is not None:
+            self.session.close()
+        self.graph, self.session, self.owners = graph, session, owners
+
+    def run(self, feeds, fetch_names, target_names):
+        """The fetched arrays of one step."""
+        if self.session is None:
+            raise errors.FailedPreconditionError(None, None, "Session has no graph: the "
+                                                 "client sent none")
+        graph = self.graph
+        fetches = [graph.as_graph_element(name) for name in fetch_names]
+        targets = [graph.get_operation_by_name(name) for name in target_names]
+        feed_dict = {graph.get_tensor_by_name(name): value for name, value in feeds}
+        pulled = self._pull()
+        values = self.session.run(fetches + targets, feed_dict)
+        self._push(pulled)
+        return values[:len(fetches)]
+
+    def _by_owner(self):
+        groups = {}
+        for op, peer in self.owners:
+            groups.setdefault(peer, []).append(op)
+        return groups
+
+    def _pull(self):
+        """Installs every variable's current value in the local Session; returns
+        {op: (version read, value read or None)}."""
+        pulled = {}
+        for peer, var_ops in self._by_owner().items():
+            names = [op.name for op in var_ops]
+            read = self.task.store.read(names) if peer is None else peer.read_variables(
+                names, self.timeout)
+            pulled.update(zip(var_ops, read, strict=True))
+        state = self.session._variable_values()
+        for op, (_, value) in pulled.items():
+            if value is None:
+                state.pop(op, None)
+            else:
+                state[op] = aligned_copy(value, value.dtype)
+        return pulled
+
+    def _push(self, pulled):
+        """Writes back the variables the run changed, with their change."""
+        state = self.session._variable_values()
+        updates = {}
+        for op, peer in self.owners:
+            version, before = pulled[op]
+            after = state.get(op)
+            if after is None or (before is not None and _same(before, after)):
+                continue
+            delta = None
+            if before is not None and before.shape == after.shape and after.dtype.kind in "fiuc":
+                delta = after - before
+            updates.setdefault(peer, []).append((op.name, version, copy_for_store(after), delta))
+        for peer, items in updates.items():
+            if peer is None:
+                for item in items:
+                    self.task.store.update(*item)
+            else:
+                peer.update_variables(items, self.timeout)
+
+    def close(self):
+        if self.session is not None:
+            self.session.close()
+
+
+def _same(before, after):
+    if before.shape != after.shape or before.dtype != after.dtype:
+        return False
+    if after.dtype.kind in "fc":
+        return np.array_equal(before, after, equal_nan=True)
+    return np.array_equal(before, after)
+
+
+class Master:
+    """``MasterService``: sessions by handle, each with its graph."""
+
+    def __init__(self, task, config):
+        self._task = task
+        self._config = config
+        self._sessions = {}
+        self._handles = itertools.count()
+        self._lock = threading.Lock()
+
+    def handler(self):
+        from tfcompat.distributed.server import _unary
+        return grpc.method_handlers_generic_handler(wire.MASTER_SERVICE, {
+            "CreateSession": _unary(self._create_session),
+            "RunStep": _unary(self._run_step),
+            "CloseSession": _unary(self._close_session),
+            "ListDevices": _unary(self._list_devices),
+            "Reset": _unary(self._reset)})
+
+    def _session(self, handle):
+        with self._lock:
+            session = self._sessions.get(handle)
+        if session is None:
+            raise errors.AbortedError(None, None, f"Session {handle} is not found.")
+        return session
+
+    def _create_session(self, request):
+        fields = wire.decode(request)
+        config = config_lib.ConfigProto(
+            allow_soft_placement=bool(wire.first(fields, 1, 0)),
+            log_device_placement=bool(wire.first(fields, 2, 0)),
+            operation_timeout_in_ms=wire.first(fields, 3, 0))
+        handle = f"{self._task.job_name}/{self._task.task_index}/{next(self._handles)}"
+        with self._lock:
+            self._sessions[handle] = _MasterSession(self._task, config)
+        return wire.encode([(1, handle)])
+
+    def _run_step(self, request):
+        fields = wire.decode(request)
+        session = self._session(wire.text(fields, 1))
+        feeds = [wire.parse_named_tensor(item) for item in fields.get(3, [])]
+        fetch_names = [name.decode() for name in fields.get(4, [])]
+        target_names = [name.decode() for name in fields.get(5, [])]
+        with session.lock:
+            graph_def = wire.first(fields, 2)
+            if graph_def is not None:
+                session.extend(graph_def)
+            values = session.run(feeds, fetch_names, target_names)
+        return wire.encode([(1, wire.named_tensor(name, value))
+                            for name, value in zip(fetch_names, values, strict=True)])
+
+    def _close_session(self, request):
+        handle = wire.text(wire.decode(request), 1)
+        with self._lock:
+            session = self._sessions.pop(handle, None)
+        if session is not None:
+            with session.lock:
+                session.close()
+        return b""
+
+    def _list_devices(self, request):
+        return wire.encode([(1, name) for name in self._task.devices()])
+
+    def _reset(self, request):
+        """Empties the variable store of every task of the cluster."""
+        self._task.store.reset()
+        cluster = self._task.cluster
+        for job in cluster.jobs:
+            for index in cluster.task_indices(job):
+                peer = self._task.peer(job, index)
+                if peer is not None:
+                    peer.reset(DEFAULT_PEER_TIMEOUT_S)
+        return b""
