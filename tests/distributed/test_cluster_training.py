@@ -1,0 +1,74 @@
+"""Acceptance: a ps and two worker processes on 127.0.0.1 train one model between-graph
+(asynchronously), then a separate session on the ps sees the trained variables."""
+import importlib.util
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import tfcompat as tf
+
+SCRIPT = Path(__file__).with_name("between_graph_training.py")
+REPO = Path(__file__).resolve().parents[2]
+STEPS = 60
+
+
+def _free_ports(count):
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return [sock.getsockname()[1] for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
+def _load_script():
+    spec = importlib.util.spec_from_file_location("between_graph_training", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_ps_and_two_workers_train_one_model_across_processes(tmp_path):
+    ps_port, *worker_ports = _free_ports(3)
+    ps_hosts = f"127.0.0.1:{ps_port}"
+    worker_hosts = ",".join(f"127.0.0.1:{port}" for port in worker_ports)
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    common = [sys.executable, str(SCRIPT), f"--ps_hosts={ps_hosts}",
+              f"--worker_hosts={worker_hosts}", "--deadline=150"]
+    processes = []
+    try:
+        processes.append(subprocess.Popen(common + ["--job_name=ps"], env=env, cwd=REPO))
+        for index in range(2):
+            processes.append(subprocess.Popen(
+                common + ["--job_name=worker", f"--task_index={index}", f"--steps={STEPS}",
+                          f"--result={tmp_path / f'worker{index}.json'}"],
+                env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT))
+        for worker in processes[1:]:
+            output, _ = worker.communicate(timeout=150)
+            assert worker.returncode == 0, output.decode()[-3000:]
+        results = [json.loads((tmp_path / f"worker{i}.json").read_text()) for i in range(2)]
+        assert all(result["accuracy"] > 0.9 for result in results), results
+        assert max(result["global_step"] for result in results) <= 2 * STEPS
+
+        # Both workers are gone; the ps still holds the model they trained together.
+        script = _load_script()
+        with tf.Graph().as_default():
+            cluster = tf.train.ClusterSpec({"ps": [ps_hosts], "worker": worker_hosts.split(",")})
+            model = script.build_model(cluster, 0)
+            xs, ys = script.sample(__import__("numpy").random.RandomState(7), 300)
+            with tf.Session("grpc://" + ps_hosts) as sess:
+                assert sess.run(model["uninitialized"]).size == 0
+                # Every asynchronous increment of either worker reached the ps.
+                assert sess.run(model["global_step"]) == 2 * STEPS
+                assert sess.run(model["accuracy"], {model["x"]: xs,
+                                                    model["labels"]: ys}) > 0.9
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.kill()
+            process.wait(timeout=30)
