@@ -127,3 +127,36 @@ def test_local_server_and_unreachable_target():
     config = tf.ConfigProto(operation_timeout_in_ms=300)
     with pytest.raises(tf.errors.UnavailableError, match="failed to connect"):
         tf.Session(f"grpc://127.0.0.1:{_free_port()}", config=config)
+
+
+def test_in_graph_replication_towers_and_remote_placement_log(cluster, capsys):
+    spec, (ps, worker) = cluster
+    towers_spec = tf.train.ClusterSpec({"ps": spec.job_tasks("ps"),
+                                        "worker": spec.job_tasks("worker") + ["127.0.0.1:1"]})
+    with tf.device("/job:ps/task:0"):
+        w = tf.Variable([[2.0], [1.0]], name="w")
+    losses = []
+    for index in range(2):
+        with tf.device(f"/job:worker/task:{index}"):
+            x = tf.fill([4, 2], float(index + 1), name=f"x{index}")
+            losses.append(tf.reduce_mean(tf.matmul(x, w), name=f"tower{index}"))
+    total = tf.add_n(losses, name="total")
+    assert losses[1].op.device == "/job:worker/task:1"
+    # The worker's server knows only its own two-task cluster: task 1 is unknown to it.
+    with tf.Session(worker.target) as sess:
+        with pytest.raises(tf.errors.InvalidArgumentError,
+                           match="was explicitly assigned to /job:worker/task:1"):
+            sess.run(total)
+    # A ps whose cluster has both worker tasks runs both towers (in its own process).
+    config = tf.ConfigProto(log_device_placement=True)
+    ps_towers = tf.train.Server(tf.train.ClusterSpec(
+        {"ps": ["127.0.0.1:0"], "worker": towers_spec.job_tasks("worker")}), "ps", 0)
+    try:
+        with tf.Session(ps_towers.target, config=config) as sess:
+            sess.run(w.initializer)
+            assert sess.run(total) == 3.0 + 6.0
+    finally:
+        ps_towers._impl.stop(None)
+    out = capsys.readouterr().out
+    assert "tower1: (Mean): /job:worker/replica:0/task:1/device:CPU:0" in out
+    assert "w: (VariableV2): /job:ps/replica:0/task:0/device:CPU:0" in out
