@@ -160,3 +160,20 @@ def test_in_graph_replication_towers_and_remote_placement_log(cluster, capsys):
     out = capsys.readouterr().out
     assert "tower1: (Mean): /job:worker/replica:0/task:1/device:CPU:0" in out
     assert "w: (VariableV2): /job:ps/replica:0/task:0/device:CPU:0" in out
+
+
+def test_run_needing_an_unreachable_ps_times_out(cluster):
+    spec, (ps, worker) = cluster
+    lonely = tf.train.ClusterSpec({"ps": [f"127.0.0.1:{_free_port()}"], "worker": ["127.0.0.1:0"]})
+    server = tf.train.Server(lonely, "worker", 0)
+    try:
+        with tf.device("/job:ps/task:0"):
+            v = tf.Variable(1.0, name="v")
+        local = tf.constant(2.0, name="local")
+        config = tf.ConfigProto(operation_timeout_in_ms=400)
+        with tf.Session(server.target, config=config) as sess:
+            assert sess.run(local) == 2.0  # runs not reading ps variables need no ps
+            with pytest.raises(tf.errors.DeadlineExceededError, match="ReadVariables"):
+                sess.run(v)
+    finally:
+        server._impl.stop(None)

@@ -38,7 +38,8 @@ class _MasterSession:
         self.lock = threading.Lock()
         self.graph = None
         self.session = None
-        self.owners = []  # (variable op, peer or None for this task)
+        self.owners = {}  # variable op -> peer (None for this task)
+        self._needed = {}  # (fetches, targets, feeds) -> the variable ops that run reads
         timeout_ms = config.operation_timeout_in_ms
         self.timeout = timeout_ms / 1000.0 if timeout_ms > 0 else DEFAULT_PEER_TIMEOUT_S
 
@@ -51,14 +52,15 @@ class _MasterSession:
         session = BaseSession(graph=graph, config=self.config)
         session._placer = Placer(graph, self.task.devices(), self.config)
         session._placer.place()
-        owners = []
+        owners = {}
         for op in graph.get_operations():
             if op.type in _VARIABLE_OPS:
                 spec = DeviceSpec.from_string(session._placer.assigned[op])
-                owners.append((op, self.task.peer(spec.job, spec.task)))
+                owners[op] = self.task.peer(spec.job, spec.task)
         if self.session is not None:
             self.session.close()
         self.graph, self.session, self.owners = graph, session, owners
+        self._needed = {}
 
     def run(self, feeds, fetch_names, target_names):
         """The fetched arrays of one step."""
@@ -69,22 +71,38 @@ class _MasterSession:
         fetches = [graph.as_graph_element(name) for name in fetch_names]
         targets = [graph.get_operation_by_name(name) for name in target_names]
         feed_dict = {graph.get_tensor_by_name(name): value for name, value in feeds}
-        pulled = self._pull()
+        key = (tuple(fetch_names), tuple(target_names), tuple(sorted(feed_dict, key=id)))
+        needed = self._needed.get(key)
+        if needed is None:
+            needed = self._needed[key] = self._variables_reached(fetches + targets, feed_dict)
+        pulled = self._pull(needed)
         values = self.session.run(fetches + targets, feed_dict)
         self._push(pulled)
         return values[:len(fetches)]
 
-    def _by_owner(self):
+    def _variables_reached(self, fetches, feed_dict):
+        """The variable ops a run of ``fetches`` can read or write, grouped by owner (the
+        graph walked back from the fetches through inputs and control inputs, stopping at
+        fed tensors)."""
         groups = {}
-        for op, peer in self.owners:
-            groups.setdefault(peer, []).append(op)
+        seen = set()
+        stack = [f.op if isinstance(f, ops.Tensor) else f for f in fetches]
+        while stack:
+            op = stack.pop()
+            if op in seen:
+                continue
+            seen.add(op)
+            if op in self.owners:
+                groups.setdefault(self.owners[op], []).append(op)
+            stack.extend(t.op for t in op.inputs if t not in feed_dict)
+            stack.extend(op.control_inputs)
         return groups
 
-    def _pull(self):
-        """Installs every variable's current value in the local Session; returns
-        {op: (version read, value read or None)}."""
+    def _pull(self, needed):
+        """Installs the current value of the ``needed`` variables in the local Session;
+        returns {op: (version read, value read or None)}."""
         pulled = {}
-        for peer, var_ops in self._by_owner().items():
+        for peer, var_ops in needed.items():
             names = [op.name for op in var_ops]
             read = self.task.store.read(names) if peer is None else peer.read_variables(
                 names, self.timeout)
@@ -101,8 +119,8 @@ class _MasterSession:
         """Writes back the variables the run changed, with their change."""
         state = self.session._variable_values()
         updates = {}
-        for op, peer in self.owners:
-            version, before = pulled[op]
+        for op, (version, before) in pulled.items():
+            peer = self.owners[op]
             after = state.get(op)
             if after is None or (before is not None and _same(before, after)):
                 continue

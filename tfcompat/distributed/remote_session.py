@@ -42,8 +42,11 @@ class RemoteSession(Session):
     def __init__(self, target="", graph=None, config=None):
         super().__init__(target, graph, config)
         timeout_ms = self._config.operation_timeout_in_ms
-        self._timeout = timeout_ms / 1000.0 if timeout_ms > 0 else None
-        self._channel = _connect(target, self._timeout or DEFAULT_PEER_TIMEOUT_S)
+        self._channel = _connect(target, timeout_ms / 1000.0 if timeout_ms > 0
+                                 else DEFAULT_PEER_TIMEOUT_S)
+        # The server bounds its own waits by the operation timeout; this deadline is a
+        # safety net for a server that stops answering, late enough to let it report first.
+        self._timeout = 1.5 * timeout_ms / 1000.0 + 1.0 if timeout_ms > 0 else None
         self._calls = {}
         self._sent_graph = None  # (op count, graph version) of the GraphDef last sent
         response = wire.decode(self._call("CreateSession", wire.encode([

@@ -69,7 +69,12 @@ class Peer:
         if stub is None:
             stub = self._calls[(service, method)] = self._channel.unary_unary(
                 f"/{service}/{method}")
-        return stub(request, timeout=timeout, wait_for_ready=True)
+        try:
+            return stub(request, timeout=timeout, wait_for_ready=True)
+        except grpc.RpcError as exc:
+            error = wire.as_tf_error(exc)
+            error.message = f"{self.address} ({method}): {error.message}"
+            raise error from None
 
     def read_variables(self, names, timeout):
         response = wire.decode(self.call(wire.WORKER_SERVICE, "ReadVariables",
