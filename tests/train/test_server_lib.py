@@ -177,3 +177,18 @@ def test_run_needing_an_unreachable_ps_times_out(cluster):
                 sess.run(v)
     finally:
         server._impl.stop(None)
+
+
+def test_run_options_timeout_bounds_one_run():
+    lonely = tf.train.ClusterSpec({"ps": [f"127.0.0.1:{_free_port()}"], "worker": ["127.0.0.1:0"]})
+    server = tf.train.Server(lonely, "worker", 0)
+    try:
+        with tf.device("/job:ps/task:0"):
+            v = tf.Variable(1.0, name="v")
+        options = tf.RunOptions(timeout_in_ms=300)
+        assert options.trace_level == tf.RunOptions.NO_TRACE
+        with tf.Session(server.target) as sess:
+            with pytest.raises(tf.errors.DeadlineExceededError, match="ReadVariables"):
+                sess.run(v, options=options)
+    finally:
+        server._impl.stop(None)

@@ -3,7 +3,7 @@
 import importlib as _importlib
 
 _SUBMODULES = {"layers", "framework"}
-_SUBMODULES.add("training")  # ps strategies for replica_device_setter (tfcompat/contrib/training)
+_SUBMODULES.add("training")  # ps strategies of replica_device_setter (contrib/training)
 
 
 def __getattr__(name):

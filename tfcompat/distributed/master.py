@@ -62,8 +62,9 @@ class _MasterSession:
         self.graph, self.session, self.owners = graph, session, owners
         self._needed = {}
 
-    def run(self, feeds, fetch_names, target_names):
-        """The fetched arrays of one step."""
+    def run(self, feeds, fetch_names, target_names, timeout_ms=0):
+        """The fetched arrays of one step; ``timeout_ms`` (RunOptions) bounds its waits for
+        other tasks when it is shorter than the session's."""
         if self.session is None:
             raise errors.FailedPreconditionError(None, None, "Session has no graph: the "
                                                  "client sent none")
@@ -75,9 +76,10 @@ class _MasterSession:
         needed = self._needed.get(key)
         if needed is None:
             needed = self._needed[key] = self._variables_reached(fetches + targets, feed_dict)
-        pulled = self._pull(needed)
+        timeout = min(self.timeout, timeout_ms / 1000.0) if timeout_ms > 0 else self.timeout
+        pulled = self._pull(needed, timeout)
         values = self.session.run(fetches + targets, feed_dict)
-        self._push(pulled)
+        self._push(pulled, timeout)
         return values[:len(fetches)]
 
     def _variables_reached(self, fetches, feed_dict):
@@ -98,14 +100,14 @@ class _MasterSession:
             stack.extend(op.control_inputs)
         return groups
 
-    def _pull(self, needed):
+    def _pull(self, needed, timeout):
         """Installs the current value of the ``needed`` variables in the local Session;
         returns {op: (version read, value read or None)}."""
         pulled = {}
         for peer, var_ops in needed.items():
             names = [op.name for op in var_ops]
             read = self.task.store.read(names) if peer is None else peer.read_variables(
-                names, self.timeout)
+                names, timeout)
             pulled.update(zip(var_ops, read, strict=True))
         state = self.session._variable_values()
         for op, (_, value) in pulled.items():
@@ -115,7 +117,7 @@ class _MasterSession:
                 state[op] = aligned_copy(value, value.dtype)
         return pulled
 
-    def _push(self, pulled):
+    def _push(self, pulled, timeout):
         """Writes back the variables the run changed, with their change."""
         state = self.session._variable_values()
         updates = {}
@@ -133,7 +135,7 @@ class _MasterSession:
                 for item in items:
                     self.task.store.update(*item)
             else:
-                peer.update_variables(items, self.timeout)
+                peer.update_variables(items, timeout)
 
     def close(self):
         if self.session is not None:
@@ -195,7 +197,7 @@ class Master:
             graph_def = wire.first(fields, 2)
             if graph_def is not None:
                 session.extend(graph_def)
-            values = session.run(feeds, fetch_names, target_names)
+            values = session.run(feeds, fetch_names, target_names, wire.first(fields, 6, 0))
         return wire.encode([(1, wire.named_tensor(name, value))
                             for name, value in zip(fetch_names, values, strict=True)])
 

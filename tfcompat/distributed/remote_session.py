@@ -54,13 +54,13 @@ class RemoteSession(Session):
             (3, max(0, timeout_ms))])))
         self._handle = wire.text(response, 1)
 
-    def _call(self, method, request):
+    def _call(self, method, request, timeout=None):
         stub = self._calls.get(method)
         if stub is None:
             stub = self._calls[method] = self._channel.unary_unary(
                 f"/{wire.MASTER_SERVICE}/{method}")
         try:
-            return stub(request, timeout=self._timeout)
+            return stub(request, timeout=timeout or self._timeout)
         except grpc.RpcError as exc:
             raise wire.as_tf_error(exc, self._graph) from None
 
@@ -79,7 +79,11 @@ class RemoteSession(Session):
                     for t, v in zip(feed_tensors, feed_values, strict=True)]
         request += [(4, name) for name in fetch_names]
         request += [(5, e.name) for e in mapper.elements if isinstance(e, ops.Operation)]
-        response = wire.decode(self._call("RunStep", wire.encode(request)))
+        timeout_ms = getattr(options, "timeout_in_ms", 0) or 0
+        if timeout_ms > 0:  # RunOptions(timeout_in_ms): the server gets it first, as above
+            request.append((6, timeout_ms))
+        response = wire.decode(self._call("RunStep", wire.encode(request), 1.5 * timeout_ms
+                                          / 1000.0 + 1.0 if timeout_ms > 0 else None))
         self._sent_graph = graph_state
         arrays = iter(wire.parse_named_tensor(item)[1] for item in response.get(1, []))
         values = [_to_user_value(next(arrays)) if isinstance(e, ops.Tensor) else None

@@ -63,6 +63,17 @@ class ConfigProto(_Message):
         return int(self.device_count.get("CPU", 1))
 
 
+class RunOptions(_Message):
+    """``tf.RunOptions`` for one ``Session.run``: ``timeout_in_ms`` bounds how long a run on a
+    server waits for other tasks (DeadlineExceededError); a local tfcompat run never waits on
+    anything, so only remote sessions have a timeout to honour. Tracing levels are kept."""
+
+    NO_TRACE, SOFTWARE_TRACE, HARDWARE_TRACE, FULL_TRACE = 0, 1, 2, 3
+    _DEFAULTS = {"trace_level": 0, "timeout_in_ms": 0, "inter_op_thread_pool": 0,
+                 "output_partition_graphs": False,
+                 "report_tensor_allocations_upon_oom": False}
+
+
 def as_config(config):
     """``config`` or a default ConfigProto (TypeError for anything else, like TF)."""
     if config is None:
