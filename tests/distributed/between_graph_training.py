@@ -56,9 +56,11 @@ def train(server, cluster, task_index, steps):
         else:  # wait for the chief, as tf.train.SessionManager.wait_for_session does
             while sess.run(model["uninitialized"]).size:
                 time.sleep(0.05)
-        for _ in range(steps):
+        for step in range(1, steps + 1):
             xs, ys = sample(rng, 32)
             sess.run(model["train_op"], {model["x"]: xs, model["labels"]: ys})
+            if step % 10 == 0:
+                print(f"worker {task_index} step {step}", flush=True)
         xs, ys = sample(rng, 500)
         return {"accuracy": float(sess.run(model["accuracy"], {model["x"]: xs,
                                                               model["labels"]: ys})),

@@ -33,13 +33,27 @@ def _load_script():
     return module
 
 
-def test_ps_and_two_workers_train_one_model_across_processes(tmp_path):
+def _cluster_command():
     ps_port, *worker_ports = _free_ports(3)
     ps_hosts = f"127.0.0.1:{ps_port}"
     worker_hosts = ",".join(f"127.0.0.1:{port}" for port in worker_ports)
-    env = dict(os.environ, PYTHONPATH=str(REPO))
-    common = [sys.executable, str(SCRIPT), f"--ps_hosts={ps_hosts}",
-              f"--worker_hosts={worker_hosts}", "--deadline=150"]
+    return ps_hosts, worker_hosts, [sys.executable, str(SCRIPT), f"--ps_hosts={ps_hosts}",
+                                    f"--worker_hosts={worker_hosts}", "--deadline=150"]
+
+
+ENV = dict(os.environ, PYTHONPATH=str(REPO))
+
+
+def _stop(processes):
+    for process in processes:
+        if process.poll() is None:
+            process.kill()
+        process.wait(timeout=30)
+
+
+def test_ps_and_two_workers_train_one_model_across_processes(tmp_path):
+    ps_hosts, worker_hosts, common = _cluster_command()
+    env = ENV
     processes = []
     try:
         processes.append(subprocess.Popen(common + ["--job_name=ps"], env=env, cwd=REPO))
@@ -68,7 +82,32 @@ def test_ps_and_two_workers_train_one_model_across_processes(tmp_path):
                 assert sess.run(model["accuracy"], {model["x"]: xs,
                                                     model["labels"]: ys}) > 0.9
     finally:
-        for process in processes:
-            if process.poll() is None:
-                process.kill()
-            process.wait(timeout=30)
+        _stop(processes)
+
+
+def test_killed_worker_loses_nothing_on_the_ps_and_a_restarted_one_rejoins(tmp_path):
+    _, _, common = _cluster_command()
+    processes = [subprocess.Popen(common + ["--job_name=ps"], env=ENV, cwd=REPO)]
+    try:
+        chief = subprocess.run(common + ["--job_name=worker", "--task_index=0", "--steps=40"],
+                               env=ENV, cwd=REPO, capture_output=True, timeout=150)
+        assert chief.returncode == 0, chief.stdout.decode()[-3000:] + chief.stderr.decode()
+        doomed = subprocess.Popen(common + ["--job_name=worker", "--task_index=1",
+                                            "--steps=100000"],
+                                  env=ENV, cwd=REPO, stdout=subprocess.PIPE)
+        processes.append(doomed)
+        for line in doomed.stdout:  # killed mid-training, after its 20th step
+            if line.strip() == b"worker 1 step 20":
+                break
+        doomed.kill()
+        doomed.wait(timeout=30)
+        result = tmp_path / "restarted.json"
+        again = subprocess.run(common + ["--job_name=worker", "--task_index=1", "--steps=40",
+                                         f"--result={result}"],
+                               env=ENV, cwd=REPO, capture_output=True, timeout=150)
+        assert again.returncode == 0, again.stdout.decode()[-3000:] + again.stderr.decode()
+        restarted = json.loads(result.read_text())
+        # The chief's 40 steps, at least the killed worker's 20, then 40 more.
+        assert restarted["global_step"] >= 100 and restarted["accuracy"] > 0.9
+    finally:
+        _stop(processes)
