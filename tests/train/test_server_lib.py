@@ -192,3 +192,40 @@ def test_run_options_timeout_bounds_one_run():
                 sess.run(v, options=options)
     finally:
         server._impl.stop(None)
+
+
+def _train_small_network(target, steps=25):
+    """Trainable values after ``steps`` Adam steps of a small batch-norm network."""
+    graph = tf.Graph()
+    with graph.as_default():
+        tf.set_random_seed(3)
+        x = tf.placeholder(tf.float32, [None, 12])
+        labels = tf.placeholder(tf.int64, [None])
+        hidden = tf.layers.dense(x, 16, activation=tf.nn.elu, name="hidden")
+        hidden = tf.layers.batch_normalization(hidden, training=True, momentum=0.9)
+        logits = tf.layers.dense(hidden, 4, name="logits")
+        loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(
+            labels=labels, logits=logits))
+        with tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS)):
+            train = tf.train.AdamOptimizer(0.01).minimize(loss)
+        rng = np.random.RandomState(0)
+        batches = [(rng.randn(20, 12).astype(np.float32), rng.randint(0, 4, 20))
+                   for _ in range(5)]
+        with tf.Session(target) as sess:
+            sess.run(tf.global_variables_initializer())
+            for step in range(steps):
+                xs, ys = batches[step % len(batches)]
+                sess.run(train, {x: xs, labels: ys})
+            return sess.run(tf.global_variables())
+
+
+def test_remote_training_equals_local_training_bit_for_bit():
+    server = tf.train.Server.create_local_server()
+    try:
+        local = _train_small_network("")
+        remote = _train_small_network(server.target)
+    finally:
+        server._impl.stop(None)
+    assert len(local) == len(remote) > 10
+    for expected, actual in zip(local, remote, strict=True):
+        np.testing.assert_array_equal(actual, expected)
