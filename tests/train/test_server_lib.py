@@ -229,3 +229,29 @@ def test_remote_training_equals_local_training_bit_for_bit():
     assert len(local) == len(remote) > 10
     for expected, actual in zip(local, remote, strict=True):
         np.testing.assert_array_equal(actual, expected)
+
+
+def test_concurrent_runs_from_threads_and_sessions_lose_no_update(cluster):
+    import threading
+    spec, (ps, worker) = cluster
+    with tf.device("/job:ps/task:0"):
+        counter = tf.Variable(0, name="counter")
+        total = tf.Variable(0.0, name="total")
+    bump = tf.assign_add(counter, 1)
+    add = tf.assign_add(total, 0.5)
+    sessions = [tf.Session(worker.target), tf.Session(ps.target)]
+    sessions[0].run(tf.variables_initializer([counter, total]))
+
+    def work(sess, op):
+        for _ in range(25):
+            sess.run(op)
+
+    threads = [threading.Thread(target=work, args=(sess, op))
+               for sess in sessions for op in (bump, bump, add)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sessions[1].run([counter, total]) == [100, 25.0]  # 4 x 25 bumps, 2 x 25 adds
+    for sess in sessions:
+        sess.close()

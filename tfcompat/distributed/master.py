@@ -10,6 +10,7 @@ itself, so that the owner can merge concurrent updates from several workers (see
 ``VariableStore.update``). Computation therefore happens in the process of the task whose
 server the client connected to; what ``/job:ps`` holds is the variables' state.
 """
+import contextlib
 import itertools
 import threading
 
@@ -35,11 +36,17 @@ class _MasterSession:
     def __init__(self, task, config):
         self.task = task
         self.config = config
-        self.lock = threading.Lock()
+        self.lock = threading.Lock()  # guards the graph, session and tables below
         self.graph = None
         self.session = None
         self.owners = {}  # variable op -> peer (None for this task)
-        self._needed = {}  # (fetches, targets, feeds) -> the variable ops that run reads
+        # (fetches, targets, feeds) -> (the variable ops that run reaches, the locks its
+        # runs take: one per signature, as runs of one signature share a compiled plan and
+        # its buffers, then one per variable reached, in a fixed order, so runs sharing
+        # variables take turns; other runs (a QueueRunner's enqueue beside a training
+        # step's dequeue) go side by side, as in a local Session).
+        self._signatures = {}
+        self._variable_locks = {}
         timeout_ms = config.operation_timeout_in_ms
         self.timeout = timeout_ms / 1000.0 if timeout_ms > 0 else DEFAULT_PEER_TIMEOUT_S
 
@@ -60,26 +67,36 @@ class _MasterSession:
         if self.session is not None:
             self.session.close()
         self.graph, self.session, self.owners = graph, session, owners
-        self._needed = {}
+        self._signatures = {}
+        self._variable_locks = {}
 
     def run(self, feeds, fetch_names, target_names, timeout_ms=0):
         """The fetched arrays of one step; ``timeout_ms`` (RunOptions) bounds its waits for
         other tasks when it is shorter than the session's."""
-        if self.session is None:
-            raise errors.FailedPreconditionError(None, None, "Session has no graph: the "
-                                                 "client sent none")
-        graph = self.graph
-        fetches = [graph.as_graph_element(name) for name in fetch_names]
-        targets = [graph.get_operation_by_name(name) for name in target_names]
-        feed_dict = {graph.get_tensor_by_name(name): value for name, value in feeds}
-        key = (tuple(fetch_names), tuple(target_names), tuple(sorted(feed_dict, key=id)))
-        needed = self._needed.get(key)
-        if needed is None:
-            needed = self._needed[key] = self._variables_reached(fetches + targets, feed_dict)
+        with self.lock:
+            if self.session is None:
+                raise errors.FailedPreconditionError(None, None, "Session has no graph: the "
+                                                     "client sent none")
+            graph, session, owners = self.graph, self.session, self.owners
+            fetches = [graph.as_graph_element(name) for name in fetch_names]
+            targets = [graph.get_operation_by_name(name) for name in target_names]
+            feed_dict = {graph.get_tensor_by_name(name): value for name, value in feeds}
+            key = (tuple(fetch_names), tuple(target_names), tuple(name for name, _ in feeds))
+            signature = self._signatures.get(key)
+            if signature is None:
+                needed = self._variables_reached(fetches + targets, feed_dict)
+                reached = sorted((op for group in needed.values() for op in group),
+                                 key=lambda op: op._id)
+                signature = self._signatures[key] = (needed, [threading.Lock()] + [
+                    self._variable_locks.setdefault(op, threading.Lock()) for op in reached])
+        needed, locks = signature
         timeout = min(self.timeout, timeout_ms / 1000.0) if timeout_ms > 0 else self.timeout
-        pulled = self._pull(needed, timeout)
-        values = self.session.run(fetches + targets, feed_dict)
-        self._push(pulled, timeout)
+        with contextlib.ExitStack() as held:
+            for lock in locks:
+                held.enter_context(lock)
+            pulled = self._pull(session, needed, timeout)
+            values = session.run(fetches + targets, feed_dict)
+            self._push(session, owners, pulled, timeout)
         return values[:len(fetches)]
 
     def _variables_reached(self, fetches, feed_dict):
@@ -100,7 +117,7 @@ class _MasterSession:
             stack.extend(op.control_inputs)
         return groups
 
-    def _pull(self, needed, timeout):
+    def _pull(self, session, needed, timeout):
         """Installs the current value of the ``needed`` variables in the local Session;
         returns {op: (version read, value read or None)}."""
         pulled = {}
@@ -109,7 +126,7 @@ class _MasterSession:
             read = self.task.store.read(names) if peer is None else peer.read_variables(
                 names, timeout)
             pulled.update(zip(var_ops, read, strict=True))
-        state = self.session._variable_values()
+        state = session._variable_values()
         for op, (_, value) in pulled.items():
             if value is None:
                 state.pop(op, None)
@@ -117,12 +134,12 @@ class _MasterSession:
                 state[op] = aligned_copy(value, value.dtype)
         return pulled
 
-    def _push(self, pulled, timeout):
+    def _push(self, session, owners, pulled, timeout):
         """Writes back the variables the run changed, with their change."""
-        state = self.session._variable_values()
+        state = session._variable_values()
         updates = {}
         for op, (version, before) in pulled.items():
-            peer = self.owners[op]
+            peer = owners[op]
             after = state.get(op)
             if after is None or (before is not None and _same(before, after)):
                 continue
@@ -193,11 +210,11 @@ class Master:
         feeds = [wire.parse_named_tensor(item) for item in fields.get(3, [])]
         fetch_names = [name.decode() for name in fields.get(4, [])]
         target_names = [name.decode() for name in fields.get(5, [])]
-        with session.lock:
-            graph_def = wire.first(fields, 2)
-            if graph_def is not None:
+        graph_def = wire.first(fields, 2)
+        if graph_def is not None:
+            with session.lock:
                 session.extend(graph_def)
-            values = session.run(feeds, fetch_names, target_names, wire.first(fields, 6, 0))
+        values = session.run(feeds, fetch_names, target_names, wire.first(fields, 6, 0))
         return wire.encode([(1, wire.named_tensor(name, value))
                             for name, value in zip(fetch_names, values, strict=True)])
 
