@@ -120,7 +120,7 @@ def test_local_server_and_unreachable_target():
         with tf.Session(server.target) as sess:
             sess.run(v.initializer)
             sess.run(tf.assign(v, 7.0))
-        with tf.Session(server.target) as sess:
+        with tf.Session(server.target.encode()) as sess:  # TF also takes bytes targets
             assert sess.run(v) == 7.0
     finally:
         server._impl.stop(None)

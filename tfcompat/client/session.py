@@ -351,7 +351,8 @@ class Session(BaseSession):
 
     def __new__(cls, target="", graph=None, config=None):
         """A ``grpc://host:port`` target gives a remote session (tfcompat/distributed)."""
-        if cls is Session and isinstance(target, str) and target.startswith("grpc://"):
+        if cls is Session and isinstance(target, (str, bytes)) and target[:7] in (
+                "grpc://", b"grpc://"):
             from tfcompat.distributed.remote_session import RemoteSession
             cls = RemoteSession
         return super().__new__(cls)
@@ -375,7 +376,7 @@ class Session(BaseSession):
     def reset(target, containers=None, config=None):
         """Empties the variables of every task of a ``grpc://`` target's cluster (local
         sessions own their variables: nothing to reset)."""
-        if isinstance(target, str) and target.startswith("grpc://"):
+        if isinstance(target, (str, bytes)) and target[:7] in ("grpc://", b"grpc://"):
             from tfcompat.distributed.remote_session import reset
             reset(target, containers, config)
 

@@ -17,10 +17,6 @@ from tfcompat.framework.graph_def import graph_to_graph_def
 GRPC_PREFIX = "grpc://"
 
 
-def is_remote_target(target):
-    return isinstance(target, str) and target.startswith(GRPC_PREFIX)
-
-
 def _connect(target, timeout):
     """A ready channel to ``target``'s server; UnavailableError when it cannot be reached in
     ``timeout`` seconds."""
@@ -40,6 +36,7 @@ class RemoteSession(Session):
     """A Session running its graph on the server at ``target`` (``grpc://host:port``)."""
 
     def __init__(self, target="", graph=None, config=None):
+        target = target.decode() if isinstance(target, bytes) else target
         super().__init__(target, graph, config)
         timeout_ms = self._config.operation_timeout_in_ms
         self._channel = _connect(target, timeout_ms / 1000.0 if timeout_ms > 0
@@ -113,6 +110,7 @@ class RemoteSession(Session):
 def reset(target, containers=None, config=None):
     """Empties the variable stores of every task of ``target``'s cluster
     (``tf.Session.reset``; tfcompat has one container per task)."""
+    target = target.decode() if isinstance(target, bytes) else target
     channel = _connect(target, DEFAULT_PEER_TIMEOUT_S)
     try:
         channel.unary_unary(f"/{wire.MASTER_SERVICE}/Reset")(b"", timeout=DEFAULT_PEER_TIMEOUT_S)
