@@ -30,16 +30,25 @@ from tfcompat.runtime.placer import Placer
 _VARIABLE_OPS = ("VariableV2", "Variable")
 
 
-class _MasterSession:
-    """The graph and local Session behind one client session."""
+class _GraphRunner:
+    """One client session's graph as the master runs it: rebuilt from its GraphDef, placed
+    on the cluster, run by a local Session of its own (so seeded random ops restart their
+    sequence in every session, as in TF)."""
 
-    def __init__(self, task, config):
+    def __init__(self, task, graph_def, config):
         self.task = task
-        self.config = config
-        self.lock = threading.Lock()  # guards the graph, session and tables below
-        self.graph = None
-        self.session = None
+        self.lock = threading.Lock()  # guards the tables below
+        self.graph = ops.Graph()
+        with self.graph.as_default():
+            import_graph_def(graph_def, name="")
+        self.session = BaseSession(graph=self.graph, config=config)
+        placer = self.session._placer = Placer(self.graph, task.devices(), config)
+        placer.place()
         self.owners = {}  # variable op -> peer (None for this task)
+        for op in self.graph.get_operations():
+            if op.type in _VARIABLE_OPS:
+                spec = DeviceSpec.from_string(placer.assigned[op])
+                self.owners[op] = task.peer(spec.job, spec.task)
         # (fetches, targets, feeds) -> (the variable ops that run reaches, the locks its
         # runs take: one per signature, as runs of one signature share a compiled plan and
         # its buffers, then one per variable reached, in a fixed order, so runs sharing
@@ -47,37 +56,11 @@ class _MasterSession:
         # step's dequeue) go side by side, as in a local Session).
         self._signatures = {}
         self._variable_locks = {}
-        timeout_ms = config.operation_timeout_in_ms
-        self.timeout = timeout_ms / 1000.0 if timeout_ms > 0 else DEFAULT_PEER_TIMEOUT_S
 
-    def extend(self, graph_def):
-        """Replaces the graph with the client's current one (variables live in the stores,
-        so nothing is lost)."""
-        graph = ops.Graph()
-        with graph.as_default():
-            import_graph_def(graph_def, name="")
-        session = BaseSession(graph=graph, config=self.config)
-        session._placer = Placer(graph, self.task.devices(), self.config)
-        session._placer.place()
-        owners = {}
-        for op in graph.get_operations():
-            if op.type in _VARIABLE_OPS:
-                spec = DeviceSpec.from_string(session._placer.assigned[op])
-                owners[op] = self.task.peer(spec.job, spec.task)
-        if self.session is not None:
-            self.session.close()
-        self.graph, self.session, self.owners = graph, session, owners
-        self._signatures = {}
-        self._variable_locks = {}
-
-    def run(self, feeds, fetch_names, target_names, timeout_ms=0):
-        """The fetched arrays of one step; ``timeout_ms`` (RunOptions) bounds its waits for
-        other tasks when it is shorter than the session's."""
+    def run(self, feeds, fetch_names, target_names, timeout):
+        """The fetched arrays of one step; waits for other tasks up to ``timeout`` s."""
+        graph = self.graph
         with self.lock:
-            if self.session is None:
-                raise errors.FailedPreconditionError(None, None, "Session has no graph: the "
-                                                     "client sent none")
-            graph, session, owners = self.graph, self.session, self.owners
             fetches = [graph.as_graph_element(name) for name in fetch_names]
             targets = [graph.get_operation_by_name(name) for name in target_names]
             feed_dict = {graph.get_tensor_by_name(name): value for name, value in feeds}
@@ -90,13 +73,12 @@ class _MasterSession:
                 signature = self._signatures[key] = (needed, [threading.Lock()] + [
                     self._variable_locks.setdefault(op, threading.Lock()) for op in reached])
         needed, locks = signature
-        timeout = min(self.timeout, timeout_ms / 1000.0) if timeout_ms > 0 else self.timeout
         with contextlib.ExitStack() as held:
             for lock in locks:
                 held.enter_context(lock)
-            pulled = self._pull(session, needed, timeout)
-            values = session.run(fetches + targets, feed_dict)
-            self._push(session, owners, pulled, timeout)
+            pulled = self._pull(needed, timeout)
+            values = self.session.run(fetches + targets, feed_dict)
+            self._push(pulled, timeout)
         return values[:len(fetches)]
 
     def _variables_reached(self, fetches, feed_dict):
@@ -117,7 +99,7 @@ class _MasterSession:
             stack.extend(op.control_inputs)
         return groups
 
-    def _pull(self, session, needed, timeout):
+    def _pull(self, needed, timeout):
         """Installs the current value of the ``needed`` variables in the local Session;
         returns {op: (version read, value read or None)}."""
         pulled = {}
@@ -126,7 +108,7 @@ class _MasterSession:
             read = self.task.store.read(names) if peer is None else peer.read_variables(
                 names, timeout)
             pulled.update(zip(var_ops, read, strict=True))
-        state = session._variable_values()
+        state = self.session._variable_values()
         for op, (_, value) in pulled.items():
             if value is None:
                 state.pop(op, None)
@@ -134,12 +116,12 @@ class _MasterSession:
                 state[op] = aligned_copy(value, value.dtype)
         return pulled
 
-    def _push(self, session, owners, pulled, timeout):
+    def _push(self, pulled, timeout):
         """Writes back the variables the run changed, with their change."""
-        state = session._variable_values()
+        state = self.session._variable_values()
         updates = {}
         for op, (version, before) in pulled.items():
-            peer = owners[op]
+            peer = self.owners[op]
             after = state.get(op)
             if after is None or (before is not None and _same(before, after)):
                 continue
@@ -154,9 +136,31 @@ class _MasterSession:
             else:
                 peer.update_variables(items, timeout)
 
-    def close(self):
-        if self.session is not None:
-            self.session.close()
+
+
+class _MasterSession:
+    """One client session: its options and the runner of its current graph."""
+
+    def __init__(self, config):
+        self.config = config
+        self.runner = None
+        timeout_ms = config.operation_timeout_in_ms
+        self.timeout = timeout_ms / 1000.0 if timeout_ms > 0 else DEFAULT_PEER_TIMEOUT_S
+
+    def run(self, feeds, fetch_names, target_names, timeout_ms=0):
+        """The fetched arrays of one step; ``timeout_ms`` (RunOptions) bounds its waits for
+        other tasks when it is shorter than the session's."""
+        runner = self.runner
+        if runner is None:
+            raise errors.FailedPreconditionError(None, None, "Session has no graph: the "
+                                                 "client sent none")
+        timeout = min(self.timeout, timeout_ms / 1000.0) if timeout_ms > 0 else self.timeout
+        return runner.run(feeds, fetch_names, target_names, timeout)
+
+    def extend(self, runner):
+        """Switches to ``runner`` (None: none); runs still going on the old one finish on
+        it, and it goes with the last of them."""
+        self.runner = runner
 
 
 def _same(before, after):
@@ -201,7 +205,7 @@ class Master:
             operation_timeout_in_ms=wire.first(fields, 3, 0))
         handle = f"{self._task.job_name}/{self._task.task_index}/{next(self._handles)}"
         with self._lock:
-            self._sessions[handle] = _MasterSession(self._task, config)
+            self._sessions[handle] = _MasterSession(config)
         return wire.encode([(1, handle)])
 
     def _run_step(self, request):
@@ -211,9 +215,8 @@ class Master:
         fetch_names = [name.decode() for name in fields.get(4, [])]
         target_names = [name.decode() for name in fields.get(5, [])]
         graph_def = wire.first(fields, 2)
-        if graph_def is not None:
-            with session.lock:
-                session.extend(graph_def)
+        if graph_def is not None:  # the client's graph grew: a new runner replaces the old
+            session.extend(_GraphRunner(self._task, graph_def, session.config))
         values = session.run(feeds, fetch_names, target_names, wire.first(fields, 6, 0))
         return wire.encode([(1, wire.named_tensor(name, value))
                             for name, value in zip(fetch_names, values, strict=True)])
@@ -223,8 +226,7 @@ class Master:
         with self._lock:
             session = self._sessions.pop(handle, None)
         if session is not None:
-            with session.lock:
-                session.close()
+            session.extend(None)
         return b""
 
     def _list_devices(self, request):
