@@ -137,7 +137,6 @@ class _GraphRunner:
                 peer.update_variables(items, timeout)
 
 
-
 class _MasterSession:
     """One client session: its options and the runner of its current graph."""
 
