@@ -1,5 +1,6 @@
-"""Acceptance: a ps and two worker processes on 127.0.0.1 train one model between-graph
-(asynchronously), then a separate session on the ps sees the trained variables."""
+"""Acceptance: two ps and two worker processes on 127.0.0.1 train one model between-graph
+(asynchronously), then a separate session on a ps sees the trained variables; a worker killed
+mid-training loses nothing and a restarted one rejoins."""
 import importlib.util
 import json
 import os
@@ -33,10 +34,10 @@ def _load_script():
     return module
 
 
-def _cluster_command():
-    ps_port, *worker_ports = _free_ports(3)
-    ps_hosts = f"127.0.0.1:{ps_port}"
-    worker_hosts = ",".join(f"127.0.0.1:{port}" for port in worker_ports)
+def _cluster_command(ps_tasks=1):
+    ports = _free_ports(ps_tasks + 2)
+    ps_hosts = ",".join(f"127.0.0.1:{port}" for port in ports[:ps_tasks])
+    worker_hosts = ",".join(f"127.0.0.1:{port}" for port in ports[ps_tasks:])
     return ps_hosts, worker_hosts, [sys.executable, str(SCRIPT), f"--ps_hosts={ps_hosts}",
                                     f"--worker_hosts={worker_hosts}", "--deadline=150"]
 
@@ -51,31 +52,38 @@ def _stop(processes):
         process.wait(timeout=30)
 
 
-def test_ps_and_two_workers_train_one_model_across_processes(tmp_path):
-    ps_hosts, worker_hosts, common = _cluster_command()
+def test_two_ps_and_two_workers_train_one_model_across_processes(tmp_path):
+    ps_hosts, worker_hosts, common = _cluster_command(ps_tasks=2)
     env = ENV
     processes = []
     try:
-        processes.append(subprocess.Popen(common + ["--job_name=ps"], env=env, cwd=REPO))
+        for index in range(2):
+            processes.append(subprocess.Popen(common + ["--job_name=ps",
+                                                        f"--task_index={index}"],
+                                              env=env, cwd=REPO))
         for index in range(2):
             processes.append(subprocess.Popen(
                 common + ["--job_name=worker", f"--task_index={index}", f"--steps={STEPS}",
                           f"--result={tmp_path / f'worker{index}.json'}"],
                 env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT))
-        for worker in processes[1:]:
+        for worker in processes[2:]:
             output, _ = worker.communicate(timeout=150)
             assert worker.returncode == 0, output.decode()[-3000:]
         results = [json.loads((tmp_path / f"worker{i}.json").read_text()) for i in range(2)]
         assert all(result["accuracy"] > 0.9 for result in results), results
         assert max(result["global_step"] for result in results) <= 2 * STEPS
 
-        # Both workers are gone; the ps still holds the model they trained together.
+        # Both workers are gone; the ps tasks still hold the model they trained together
+        # (its kernel on one, its bias and the global step on the other: round robin).
         script = _load_script()
-        with tf.Graph().as_default():
-            cluster = tf.train.ClusterSpec({"ps": [ps_hosts], "worker": worker_hosts.split(",")})
+        with tf.Graph().as_default() as graph:
+            cluster = tf.train.ClusterSpec({"ps": ps_hosts.split(","),
+                                            "worker": worker_hosts.split(",")})
             model = script.build_model(cluster, 0)
+            assert {op.device for op in graph.get_operations() if op.type == "VariableV2"} \
+                == {"/job:ps/task:0", "/job:ps/task:1"}
             xs, ys = script.sample(__import__("numpy").random.RandomState(7), 300)
-            with tf.Session("grpc://" + ps_hosts) as sess:
+            with tf.Session("grpc://" + ps_hosts.split(",")[1]) as sess:
                 assert sess.run(model["uninitialized"]).size == 0
                 # Every asynchronous increment of either worker reached the ps.
                 assert sess.run(model["global_step"]) == 2 * STEPS
