@@ -111,11 +111,12 @@ def test_remote_session_errors_and_fetch_structures(cluster):
 
 
 def test_local_server_and_unreachable_target():
-    server = tf.train.Server.create_local_server()
+    server = tf.train.Server.create_local_server(
+        config=tf.ConfigProto(allow_soft_placement=True))  # the default of its sessions
     try:
         assert server.target.startswith("grpc://localhost:")
         assert not server.target.endswith(":0")
-        with tf.device("/job:local/task:0"):
+        with tf.device("/job:local/task:0/gpu:0"):
             v = tf.Variable(5.0, name="v")
         with tf.Session(server.target) as sess:
             sess.run(v.initializer)

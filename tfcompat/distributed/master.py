@@ -197,11 +197,17 @@ class Master:
         return session
 
     def _create_session(self, request):
+        """A session with the client's options; the server's ConfigProto gives the defaults
+        (a switch either one turns on is on; the client's timeout, else the server's)."""
         fields = wire.decode(request)
+        defaults = self._config
         config = config_lib.ConfigProto(
-            allow_soft_placement=bool(wire.first(fields, 1, 0)),
-            log_device_placement=bool(wire.first(fields, 2, 0)),
-            operation_timeout_in_ms=wire.first(fields, 3, 0))
+            allow_soft_placement=bool(wire.first(fields, 1, 0))
+            or defaults.allow_soft_placement,
+            log_device_placement=bool(wire.first(fields, 2, 0))
+            or defaults.log_device_placement,
+            operation_timeout_in_ms=wire.first(fields, 3, 0)
+            or defaults.operation_timeout_in_ms)
         handle = f"{self._task.job_name}/{self._task.task_index}/{next(self._handles)}"
         with self._lock:
             self._sessions[handle] = _MasterSession(config)
