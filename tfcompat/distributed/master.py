@@ -4,9 +4,9 @@ A client sends its GraphDef (again whenever its graph grew) and then run request
 TensorProto bytes, fetch and target names. The master rebuilds the graph, places it on the
 cluster's devices (an op on a job or task the ClusterSpec lacks fails as in TF) and runs it
 in a tfcompat Session of its own. Variables are not kept by that Session: before each run the
-master reads every variable of the graph from the store of the task it is placed on (one RPC
-per other task), and after the run it writes back those the run changed, with the change
-itself, so that the owner can merge concurrent updates from several workers (see
+master reads the variables the run reaches from the stores of the tasks they are placed on
+(one RPC per other task), and after the run it writes back those the run changed, with the
+change itself, so that the owner can merge concurrent updates from several workers (see
 ``VariableStore.update``). Computation therefore happens in the process of the task whose
 server the client connected to; what ``/job:ps`` holds is the variables' state.
 """
@@ -19,7 +19,7 @@ import numpy as np
 
 from tfcompat.client.session import BaseSession
 from tfcompat.distributed import wire
-from tfcompat.distributed.server import DEFAULT_PEER_TIMEOUT_S, copy_for_store
+from tfcompat.distributed.server import DEFAULT_PEER_TIMEOUT_S, copy_for_store, unary_handler
 from tfcompat.framework import config as config_lib
 from tfcompat.framework import errors, ops
 from tfcompat.framework.device import DeviceSpec
@@ -181,13 +181,12 @@ class Master:
         self._lock = threading.Lock()
 
     def handler(self):
-        from tfcompat.distributed.server import _unary
         return grpc.method_handlers_generic_handler(wire.MASTER_SERVICE, {
-            "CreateSession": _unary(self._create_session),
-            "RunStep": _unary(self._run_step),
-            "CloseSession": _unary(self._close_session),
-            "ListDevices": _unary(self._list_devices),
-            "Reset": _unary(self._reset)})
+            "CreateSession": unary_handler(self._create_session),
+            "RunStep": unary_handler(self._run_step),
+            "CloseSession": unary_handler(self._close_session),
+            "ListDevices": unary_handler(self._list_devices),
+            "Reset": unary_handler(self._reset)})
 
     def _session(self, handle):
         with self._lock:

@@ -102,7 +102,7 @@ class Peer:
         self._channel.close()
 
 
-def _unary(function):
+def unary_handler(function):
     """A gRPC handler running ``function(request_bytes) -> response_bytes``, errors as
     statuses."""
     def handle(request, context):
@@ -141,9 +141,9 @@ class TaskServer:
         self.master = Master(self, config)
         self._server.add_generic_rpc_handlers((
             grpc.method_handlers_generic_handler(wire.WORKER_SERVICE, {
-                "ReadVariables": _unary(self._read_variables),
-                "UpdateVariables": _unary(self._update_variables),
-                "Reset": _unary(self._reset)}),
+                "ReadVariables": unary_handler(self._read_variables),
+                "UpdateVariables": unary_handler(self._update_variables),
+                "Reset": unary_handler(self._reset)}),
             self.master.handler()))
         self._started = False
 
