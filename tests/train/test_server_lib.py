@@ -92,6 +92,8 @@ def test_session_on_worker_trains_ps_variables_that_outlive_the_session(cluster)
 
 def test_remote_session_errors_and_fetch_structures(cluster):
     spec, (ps, worker) = cluster
+    with pytest.raises(tf.errors.UnknownError, match="Could not start gRPC server"):
+        tf.train.Server(spec, "ps", 0)  # its port is taken by the running ps
     with tf.device("/job:ps/task:3"):
         bad = tf.constant(1.0, name="bad")
     with tf.Session(worker.target) as sess:
