@@ -589,8 +589,6 @@ class Graph:
         self._device_stack = []
         self._colocation_stack = ([] if ignore_existing else list(self._colocation_stack)) \
             + ([op] if op is not None else [])
-        if op is None:
-            self._device_stack = saved[0]
         try:
             yield
         finally:
