@@ -6,7 +6,9 @@ holds, asynchronously, through ``tf.Session(server.target)``.
     python between_graph_training.py --ps_hosts=127.0.0.1:2222 \
         --worker_hosts=127.0.0.1:2223,127.0.0.1:2224 --job_name=worker --task_index=0
 
-Every process stops by itself after ``--deadline`` seconds at the latest.
+The model is softmax regression on three Gaussian blobs, or on MNIST with ``--data_dir``
+(the folder of the four MNIST .gz files). Every process stops by itself after
+``--deadline`` seconds at the latest.
 """
 import argparse
 import json
@@ -21,13 +23,13 @@ import tfcompat as tf
 FEATURES, CLASSES = 8, 3
 
 
-def build_model(cluster, task_index):
+def build_model(cluster, task_index, features=FEATURES, classes=CLASSES):
     """Softmax regression, variables on the ps, the rest on this worker."""
     with tf.device(tf.train.replica_device_setter(
             worker_device=f"/job:worker/task:{task_index}", cluster=cluster)):
-        x = tf.placeholder(tf.float32, [None, FEATURES], name="x")
+        x = tf.placeholder(tf.float32, [None, features], name="x")
         labels = tf.placeholder(tf.int64, [None], name="labels")
-        logits = tf.layers.dense(x, CLASSES, name="softmax")
+        logits = tf.layers.dense(x, classes, name="softmax")
         loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(
             labels=labels, logits=logits))
         accuracy = tf.reduce_mean(tf.cast(tf.equal(tf.argmax(logits, 1), labels), tf.float32))
@@ -47,8 +49,24 @@ def sample(rng, count):
     return points.astype(np.float32), labels.astype(np.int64)
 
 
-def train(server, cluster, task_index, steps):
-    model = build_model(cluster, task_index)
+def mnist_sampler(data_dir):
+    """Batches of MNIST training images and the test set, as ``sample`` gives them."""
+    from tfcompat.examples.tutorials.mnist import input_data
+    mnist = input_data.read_data_sets(data_dir)
+
+    def draw(rng, count):
+        if count > 1000:
+            return mnist.test.images, mnist.test.labels.astype(np.int64)
+        images, labels = mnist.train.next_batch(count)
+        return images, labels.astype(np.int64)
+    return draw
+
+
+def train(server, cluster, task_index, steps, data_dir=None):
+    if data_dir:
+        model, draw = build_model(cluster, task_index, 784, 10), mnist_sampler(data_dir)
+    else:
+        model, draw = build_model(cluster, task_index), sample
     rng = np.random.RandomState(100 + task_index)
     with tf.Session(server.target) as sess:
         if task_index == 0:
@@ -57,11 +75,11 @@ def train(server, cluster, task_index, steps):
             while sess.run(model["uninitialized"]).size:
                 time.sleep(0.05)
         for step in range(1, steps + 1):
-            xs, ys = sample(rng, 32)
+            xs, ys = draw(rng, 32)
             sess.run(model["train_op"], {model["x"]: xs, model["labels"]: ys})
             if step % 10 == 0:
                 print(f"worker {task_index} step {step}", flush=True)
-        xs, ys = sample(rng, 500)
+        xs, ys = draw(rng, 500 if not data_dir else 10000)
         return {"accuracy": float(sess.run(model["accuracy"], {model["x"]: xs,
                                                               model["labels"]: ys})),
                 "global_step": int(sess.run(model["global_step"]))}
@@ -76,6 +94,7 @@ def main():
     parser.add_argument("--steps", type=int, default=100)
     parser.add_argument("--result", default="")
     parser.add_argument("--deadline", type=float, default=120.0)
+    parser.add_argument("--data_dir", default="")
     args = parser.parse_args()
     watchdog = threading.Timer(args.deadline, os._exit, [3])
     watchdog.daemon = True
@@ -86,7 +105,7 @@ def main():
     if args.job_name == "ps":
         server.join()
         return
-    result = train(server, cluster, args.task_index, args.steps)
+    result = train(server, cluster, args.task_index, args.steps, args.data_dir)
     if args.result:
         with open(args.result, "w") as out:
             json.dump(result, out)
