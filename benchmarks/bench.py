@@ -6,9 +6,12 @@ The implementations alternate in blocks of steps (``--rounds`` blocks each), so 
 stretch of a shared machine hits all of them alike.
 
     python benchmarks/bench.py [--batch 50 200] [--steps 1000] [--rounds 5]
-                               [--nets bn dropout deep_adam]
+                               [--nets bn dropout deep_adam] [--busy N]
                                [--tensorflow /path/to/python | --make-tensorflow-venv DIR]
                                [--json FILE]
+
+``--busy N`` runs the comparisons while N other processes keep a core busy each (a shared
+machine): the speed-up over TensorFlow should stay close to the unloaded one.
 
 Also reports the share of tfcompat's M1 step spent outside BLAS calls, and, for tfcompat (and
 TensorFlow), the time from process start to the end of the first M1 step and the peak RSS of
@@ -127,6 +130,19 @@ def make_tensorflow_venv(folder):
     subprocess.run([python, "-m", "pip", "install", "-q", "tensorflow-cpu", "tf-keras"],
                    check=True)
     return python
+
+
+@contextlib.contextmanager
+def busy_processes(count):
+    """``count`` processes spinning on a core each while the block runs; killed after it."""
+    spinners = [subprocess.Popen([sys.executable, "-c", "while True: pass"])
+                for _ in range(count)]
+    try:
+        yield
+    finally:
+        for spinner in spinners:
+            spinner.kill()
+            spinner.wait()
 
 
 def compare(net, batch, steps, rounds, tensorflow=None):
@@ -267,6 +283,8 @@ def main(argv=None):
                         help="alternating blocks per implementation (default 5)")
     parser.add_argument("--tf-worker", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--blas-share-worker", nargs=2, type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--busy", type=int, default=0, metavar="N",
+                        help="compare while N other processes keep a core busy each")
     parser.add_argument("--json", help="write the results here too")
     args = parser.parse_args(argv)
     if args.tf_worker:
@@ -282,8 +300,9 @@ def main(argv=None):
           f"{'TF ms':>7} {'vs numpy':>8} {'TF/ours':>7}")
     for net in args.nets:
         for batch in args.batch:
-            ms = compare(net, batch, args.steps, args.rounds, args.tensorflow)
-            row = {"net": net, "batch": batch, "tfcompat_ms": ms["tfcompat"],
+            with busy_processes(args.busy):
+                ms = compare(net, batch, args.steps, args.rounds, args.tensorflow)
+            row = {"net": net, "batch": batch, "busy": args.busy, "tfcompat_ms": ms["tfcompat"],
                    "numpy_ms": ms["numpy"], "ratio_vs_numpy": ms["tfcompat"] / ms["numpy"]}
             tf_text = speedup = "-"
             if "tensorflow" in ms:

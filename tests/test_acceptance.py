@@ -253,7 +253,7 @@ def test_chapter10_mlp_from_engine_ops_only():
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         rng = np.random.RandomState(0)
-        for step in range(1500):
+        for _ in range(1500):
             idx = rng.randint(len(X_train), size=64)
             sess.run(training_op, feed_dict={X: X_train[idx], y: y_train[idx]})
         acc = sess.run(accuracy, feed_dict={X: X_train, y: y_train})

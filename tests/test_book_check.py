@@ -203,7 +203,8 @@ def test_chapter_batch_norm_listing_points_at_its_notebook_variant():
     the notebook's variant (tf.variance_scaling_initializer, validation split) does, and the
     two scripts differ only in those lines (the initializer and the evaluation)."""
     entries = {e.script: e for e in book_check.load_entries()}
-    chapter, notebook = entries["batch_normalization.py"], entries["batch_normalization_notebook.py"]
+    chapter = entries["batch_normalization.py"]
+    notebook = entries["batch_normalization_notebook.py"]
     assert chapter.book_accuracy is None and "batch_normalization_notebook.py" in chapter.note
     assert notebook.book_accuracy == 0.9742 and notebook.split == "validation" and notebook.ci
     code = [[line for line in (SCRIPTS / e.script).read_text().splitlines()

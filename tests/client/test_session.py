@@ -25,7 +25,7 @@ def mnist_like_graph():
     return X, kernel, hidden, loss
 
 
-# ---- fetches ----------------------------------------------------------------------------------
+# ---- fetches -------------------------------------------------------------------------------------
 def test_fetch_structures_are_mirrored():
     a = tf.constant(1.0, name="a")
     b = tf.constant([2, 3], name="b")
@@ -93,7 +93,7 @@ def test_results_are_numpy_values():
     assert text == b"text" and isinstance(scalar, np.float32) and vector.dtype == np.int32
 
 
-# ---- feeds ------------------------------------------------------------------------------------
+# ---- feeds ---------------------------------------------------------------------------------------
 def test_feed_placeholders_by_tensor_and_by_name():
     X, kernel, hidden, loss = mnist_like_graph()
     with tf.Session() as sess:
@@ -201,7 +201,7 @@ def test_placeholder_with_default():
         assert sess.run(training, {training: True}) == True  # noqa: E712
 
 
-# ---- errors and atomic runs -----------------------------------------------------------------------
+# ---- errors and atomic runs ----------------------------------------------------------------------
 def test_missing_feed_error_message():
     X, kernel, hidden, loss = mnist_like_graph()
     with tf.Session() as sess:
@@ -288,7 +288,7 @@ def test_two_sessions_on_one_graph_are_independent():
         assert s1.run(v) == 3.0 and s2.run(v) == 0.0
 
 
-# ---- default sessions ---------------------------------------------------------------------------
+# ---- default sessions ----------------------------------------------------------------------------
 def test_context_manager_makes_session_and_graph_default():
     g = tf.Graph()
     with g.as_default():
@@ -326,7 +326,7 @@ def test_interactive_session():
     assert tf.get_default_graph() is not g
 
 
-# ---- plans --------------------------------------------------------------------------------------
+# ---- plans ---------------------------------------------------------------------------------------
 def test_plans_are_cached_per_fetch_and_feed_signature():
     a = tf.placeholder(tf.float32, [], name="a")
     b = tf.placeholder(tf.float32, [], name="b")

@@ -74,9 +74,9 @@ def test_limits():
     assert tf.int32.limits == (-2**31, 2**31 - 1)
     assert tf.float32.max == np.finfo(np.float32).max
     with pytest.raises(TypeError, match="Cannot find minimum value of"):
-        tf.bool.min
+        _ = tf.bool.min
     with pytest.raises(TypeError, match="Cannot find maximum value of"):
-        tf.string.max
+        _ = tf.string.max
 
 
 def test_every_exported_dtype_round_trips():

@@ -324,3 +324,19 @@ def test_gradients_through_an_imported_tf_cond(tmp_path):
         sess.run(tf.global_variables_initializer())
         assert sess.run(grad).tolist() == [3.0, 3.0]
         assert sess.run(grad, {"flag:0": False}).tolist() == [2.0, 4.0]
+
+
+def test_a_corrupt_variables_collection_entry_is_a_decode_error(tmp_path):
+    from tfcompat.framework.meta_graph import DecodeError
+    with tf.Graph().as_default():
+        tf.Variable(tf.zeros([2]), name="weights")
+        path = str(tmp_path / "model.meta")
+        tf.train.export_meta_graph(path)
+    data = bytearray(open(path, "rb").read())
+    # the VariableDef's first field: tag 0x0a, length, "weights:0"
+    at = data.index(b"\x0a\x09weights:0")
+    data[at + 1] = 0x7f  # its length now runs past the end of the entry
+    open(path, "wb").write(bytes(data))
+    with tf.Graph().as_default():
+        with pytest.raises(DecodeError, match="variables"):
+            tf.train.import_meta_graph(path)

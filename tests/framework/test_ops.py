@@ -42,7 +42,7 @@ def test_repeated_names_are_suffixed():
 
 
 def test_ops_and_scopes_share_one_namespace():
-    op = tf.constant(1.0, name="hidden1")
+    tf.constant(1.0, name="hidden1")
     with tf.name_scope("hidden1") as scope:
         assert scope == "hidden1_1/"
     with tf.name_scope("loss"):
@@ -334,7 +334,7 @@ def test_tensor_eval_and_operation_run_use_the_default_session():
         y.eval({x: 1.0})
     with pytest.raises(ValueError, match="Cannot execute operation using `run\\(\\)`"):
         v.initializer.run()
-    with tf.Session() as sess:
+    with tf.Session():
         v.initializer.run()
         assert y.eval(feed_dict={x: 3.0}) == 6.0
         assert v.eval() == 5.0

@@ -465,8 +465,9 @@ def test_gather_nd_and_scatter_nd_errors():
     with tf.Graph().as_default():
         ph = tf.placeholder(tf.int32, [None, 2])
         out = tf.gather_nd(tf.zeros([3, 4]), ph, name="gnd")
-        with pytest.raises(tf.errors.InvalidArgumentError, match=r"indices\[1\] = \[1, 5\] does not "
-                           r"index into param shape \[3,4\]"):
+        with pytest.raises(tf.errors.InvalidArgumentError,
+                           match=r"indices\[1\] = \[1, 5\] does not index into "
+                                 r"param shape \[3,4\]"):
             _run(out, {ph: [[0, 0], [1, 5]]})
         with pytest.raises(ValueError, match="must be <= params.rank"):
             tf.gather_nd(tf.zeros([3]), [[0, 1]])
@@ -490,3 +491,41 @@ def test_reshape_size_mismatch_at_run_time_names_the_op():
                            "with 4 values, but the requested shape has 6") as info:
             _run(out, {ph: np.zeros(4)})
         assert "to_matrix" in str(info.value)
+
+
+def test_lists_holding_tensors_are_packed_as_tf_auto_packs():
+    with tf.Graph().as_default():
+        n = tf.placeholder(tf.int32, [])
+        x = tf.placeholder(tf.float32, [None, 3])
+        tiled = tf.tile(x, [n, 1])
+        sliced = tf.slice(x, [n - 1, 0], [1, 2])
+        reshaped = tf.reshape(x, [n, -1])
+        with tf.Session() as sess:
+            data = np.arange(6, dtype=np.float32).reshape(2, 3)
+            got = sess.run([tiled, sliced, reshaped], {x: data, n: 2})
+    np.testing.assert_array_equal(got[0], np.tile(data, [2, 1]))
+    np.testing.assert_array_equal(got[1], data[1:2, :2])
+    np.testing.assert_array_equal(got[2], data)
+
+
+def test_negative_fill_dimensions_fail_when_built():
+    with tf.Graph().as_default():
+        with pytest.raises(ValueError, match="Fill dimensions must be >= 0"):
+            tf.zeros([-1, 2])
+
+
+@pytest.mark.parametrize("requested, message", [
+    ([-1, -1], "Only one input size may be -1, not both 0 and 1"),
+    ([-1, 4], "requested shape requires a multiple of 4"),
+    ([4], "with 6 values, but the requested shape has 4"),
+    ([2, -2], "Size 1 must be non-negative, not -2"),
+])
+def test_reshape_errors_at_run_time_name_the_requested_shape(requested, message):
+    with tf.Graph().as_default():
+        values = tf.placeholder_with_default(np.arange(6, dtype=np.float32), [None])
+        reshaped = tf.reshape(values, requested)
+        with tf.Session() as sess:
+            with pytest.raises(tf.errors.InvalidArgumentError, match=message):
+                sess.run(reshaped)
+    with tf.Graph().as_default():  # two wildcards build (TF leaves the dims unknown)
+        assert tf.reshape(tf.zeros([6]), [-1, -1]).shape.as_list() == [None, None]

@@ -48,7 +48,7 @@ def test_cond_gradients_follow_the_taken_branch(executor):
                 np.testing.assert_allclose(sess.run(grad, {pred: True, x: xv}), 2 * xv)
                 np.testing.assert_allclose(sess.run(grad, {pred: False, x: xv}), [3.0] * 3)
     for flag in (True, False):
-        check_gradients(lambda a, b: tf.cond(tf.constant(flag), lambda: a * b,
+        check_gradients(lambda a, b, flag=flag: tf.cond(tf.constant(flag), lambda: a * b,
                                              lambda: tf.exp(a) - b), np.array([0.3, -0.7]),
                         np.array([1.5, 2.0]))
 

@@ -51,8 +51,8 @@ def test_specialised_plan_folds_shape_bookkeeping_and_replans_on_new_shapes():
                 expected = 2 * xv.T @ (xv @ np.ones((3, 2)) - 1.0) / (batch * 2)
                 np.testing.assert_allclose(sess.run(grad, {x: xv}), expected, rtol=1e-5)
             compiled = _plan_of(sess)
-            assert set(compiled._specialized) == {((4, 3),), ((7, 3),)}
-            special = compiled._specialized[((4, 3),)]
+            assert set(compiled.specializations) == {((4, 3),), ((7, 3),)}
+            special = compiled.specializations[((4, 3),)]
             kept = {step.op.type for step in special.steps}
             assert "Shape" not in kept and "BroadcastGradientArgs" not in kept
             assert len(special.steps) < len(compiled.plan.steps)
@@ -66,7 +66,7 @@ def test_reference_executor_switch(monkeypatch):
         with tf.Session() as sess:
             for _ in range(3):
                 assert sess.run(y, {x: [1.0, 2.0]}) == 5.0
-            assert _plan_of(sess)._specialized == {}
+            assert _plan_of(sess).specializations == {}
 
 
 @pytest.mark.parametrize("runs_before", [0, 1])
@@ -123,7 +123,7 @@ def test_fetched_views_of_a_variable_do_not_change_with_later_in_place_updates(m
 
 def _kept_arrays(plan, op):
     """The arrays bound into the kernel of ``op``'s step in the plan's specialisation."""
-    (special,) = plan._specialized.values()
+    (special,) = plan.specializations.values()
     (step,) = [s for s in special.steps if s.op is op]
     return [cell.cell_contents for cell in step.kernel.__closure__ or ()
             if isinstance(cell.cell_contents, np.ndarray)]
@@ -182,7 +182,7 @@ def test_integer_labels_do_not_block_folding_of_the_loss_gradient_bookkeeping():
             feed = {x: np.ones((5, 4), np.float32), labels: np.arange(5) % 3}
             first = sess.run(grad, feed)
             np.testing.assert_allclose(sess.run(grad, feed), first)
-            special = list(_plan_of(sess)._specialized.values())[0]
+            special = list(_plan_of(sess).specializations.values())[0]
             assert not {step.op.type for step in special.steps} & {"Shape", "Size"}
 
 
@@ -287,15 +287,15 @@ def test_fed_bool_cond_is_resolved_per_value_and_matches_the_reference(monkeypat
     np.testing.assert_allclose(losses, reference_losses, rtol=1e-5)
     for ours, expected in zip(variables, reference_vars):
         np.testing.assert_allclose(ours, expected, rtol=1e-5, atol=1e-7)
-    training_plan = next(p for p in plans if len(p._key_feeds) == 1 and len(p._specialized) == 2)
-    assert {key[-1] for key in training_plan._specialized} == {True, False}
-    for special in training_plan._specialized.values():
+    training_plan = next(p for p in plans if len(p._key_feeds) == 1 and len(p.specializations) == 2)
+    assert {key[-1] for key in training_plan.specializations} == {True, False}
+    for special in training_plan.specializations.values():
         kinds = {step.op.type for step in special.steps}
         assert not kinds & {"Switch", "Merge"}
         assert not any(step.maybe_dead for step in special.steps)
         assert "DEAD" not in special.source.split("def run", 1)[1]
     updates = {key[-1]: sum(step.op.type == "AssignSub" for step in special.steps)
-               for key, special in training_plan._specialized.items()}
+               for key, special in training_plan.specializations.items()}
     assert updates == {True: 2, False: 0}  # moving mean/variance only move in training
 
 
@@ -327,11 +327,11 @@ def test_conds_on_computed_predicates_stay_decided_at_run_time():
                      (True, 2.0, 20.0), (True, -2.0, -200.0), (False, 5.0, 6.0)]
             for fed_flag, fed_x, expected in cases * 2:
                 assert sess.run(out, {flag: fed_flag, x: fed_x}) == pytest.approx(expected)
-            specials = _plan_of(sess)._specialized
+            specials = _plan_of(sess).specializations
             sess.run(v.assign(False))
             assert sess.run(out, {flag: False, x: 5.0}) == pytest.approx(4.0)
             assert len(specials) == 2
-            for key, special in specials.items():
+            for special in specials.values():
                 switches = sum(step.op.type == "Switch" for step in special.steps)
                 assert switches > 0  # x > 0 when flag is True, v when it is False
 
@@ -350,7 +350,7 @@ def test_apply_ops_of_a_step_form_one_update_group_in_the_specialised_plan():
             compiled = _plan_of(sess)
     assert not any(isinstance(s, UpdateGroup) for s in compiled.plan.steps)
     assert any(s.maybe_dead and s.op.type == "ApplyGradientDescent" for s in compiled.plan.steps)
-    (special,) = compiled._specialized.values()
+    (special,) = compiled.specializations.values()
     (group,) = [s for s in special.steps if isinstance(s, UpdateGroup)]
     assert [m.op.type for m in group.members] == ["ApplyGradientDescent"] * 4
     assert not any(s.op.type == "ApplyGradientDescent" and s is not group
@@ -358,7 +358,10 @@ def test_apply_ops_of_a_step_form_one_update_group_in_the_specialised_plan():
     assert "update group:" in repr(group)
 
 
-def test_sparse_xent_uses_the_numba_pass_in_specialised_plans_with_tfs_errors(monkeypatch):
+def test_sparse_xent_is_bitwise_the_reference_in_specialised_plans_with_tfs_errors(
+        monkeypatch):
+    """The cross-entropy keeps its NumPy kernel on every tier (a Numba pass with libm's exp
+    differed from it in the last bits, so the first run and later ones disagreed)."""
     def run_all(executor):
         monkeypatch.setenv("TFCOMPAT_EXECUTOR", executor)
         with tf.Graph().as_default():
@@ -373,14 +376,14 @@ def test_sparse_xent_uses_the_numba_pass_in_specialised_plans_with_tfs_errors(mo
                 with pytest.raises(tf.errors.InvalidArgumentError,  # in the generated plan
                                    match=r"label value of 4 which is outside the valid range"):
                     sess.run([xent, grad], {logits: data, labels: [0, 1, 2, 4, 0, 1]})
-                kernels = [step.kernel for special in _plan_of(sess)._specialized.values()
+                kernels = [step.kernel for special in _plan_of(sess).specializations.values()
                            for step in special.steps
                            if step.op.type == "SparseSoftmaxCrossEntropyWithLogits"]
         return values, kernels
 
     reference, none = run_all("numpy")
     fast, kernels = run_all("")
-    assert none == [] and kernels and all("fast_kernel" in k.__qualname__ for k in kernels)
+    assert none == [] and kernels
     for (loss_a, grad_a), (loss_b, grad_b) in zip(reference, fast):
-        np.testing.assert_allclose(loss_b, loss_a, rtol=1e-5)
-        np.testing.assert_allclose(grad_b, grad_a, rtol=1e-5, atol=1e-7)
+        np.testing.assert_array_equal(loss_b, loss_a)
+        np.testing.assert_array_equal(grad_b, grad_a)

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 import tfcompat as tf
-from tfcompat.framework.op_def import get_op_def, make_tensor, registered_op_types
-from tfcompat.runtime import fusion
+from tfcompat.framework.op_def import make_tensor, registered_op_types
+from tfcompat.runtime import fusion, lowering
 from tfcompat.runtime.fusion import FusedStep
 
 
@@ -22,7 +22,7 @@ def fuse_early(monkeypatch, tmp_path):
 
 def _special_steps(sess):
     """The steps of every specialisation of the session's plans."""
-    return [step for plan in sess._plans.values() for special in plan._specialized.values()
+    return [step for plan in sess._plans.values() for special in plan.specializations.values()
             for step in special.steps]
 
 
@@ -117,12 +117,9 @@ def test_each_fusible_op_matches_its_reference_kernel(op_type, build, dtype, fus
 
 def test_every_op_with_a_formula_or_reduction_is_covered():
     covered = {case[0] for case in _CASES}
-    fusible = {t for t in registered_op_types()
-               if get_op_def(t).scalar is not None
-               or type(get_op_def(t)).fusion_reduction is not
-               type(get_op_def("NoOp")).fusion_reduction
-               or type(get_op_def(t)).fusion_template is not
-               type(get_op_def("NoOp")).fusion_template}
+    lowering._load()
+    fusible = set(lowering._FUSION_FORMULAS) | set(lowering._FUSION_REDUCTIONS)
+    assert fusible <= set(registered_op_types())
     assert fusible <= covered, sorted(fusible - covered)
 
 
@@ -243,7 +240,7 @@ def _train(name, executor, monkeypatch, steps=7):
         losses = []
         with tf.Session() as sess:
             sess.run(tf.global_variables_initializer())
-            for step in range(steps):
+            for _ in range(steps):
                 for xb, yb in batches:
                     losses.append(sess.run(fetches, {x: xb, y: yb, training: True})[0])
                     sess.run(max_norm)
@@ -278,7 +275,7 @@ def test_bn_step_is_a_few_fused_kernels(fuse_early):
             for _ in range(5):
                 sess.run(fetches, {x: np.ones((4, 6), np.float32), training: True})
             plan = max(sess._plans.values(), key=lambda p: len(p.plan.steps))
-            (special,) = plan._specialized.values()
+            (special,) = plan.specializations.values()
     assert special.fused
     fused = [step for step in special.steps if isinstance(step, FusedStep)]
     member_types = {m.op.type for step in fused for m in step.members}
@@ -309,7 +306,7 @@ def test_a_vector_chain_on_a_column_mean_and_its_reader_share_a_kernel(fuse_earl
                 for _ in range(5):
                     results[executor] = sess.run([y, v], {x: values})
                 (plan,) = sess._plans.values()
-    (special,) = plan._specialized.values()
+    (special,) = plan.specializations.values()
     kernels = [{m.op for m in step.members} for step in special.steps
                if isinstance(step, FusedStep)]
     assert any({v.op, y.op} <= ops for ops in kernels)  # v's chain and y in one kernel
@@ -333,7 +330,7 @@ def test_a_later_loop_reads_an_earlier_loops_matrix_kept_in_a_scratch_array(fuse
                 for _ in range(5):
                     results[executor] = sess.run(y, {x: values})
                 (plan,) = sess._plans.values()
-    (special,) = plan._specialized.values()
+    (special,) = plan.specializations.values()
     (kernel,) = [step for step in special.steps if isinstance(step, FusedStep)]
     assert {doubled.op, y.op} <= {m.op for m in kernel.members}
     assert len(kernel.outputs) == 1 and "p0[i, j] = t0" in kernel.source  # 2x: scratch
@@ -358,7 +355,7 @@ def test_values_that_die_with_the_run_are_written_into_storage_the_plan_keeps(fu
                 feed = {x: np.full((4, 3), 0.1 * k, np.float32)}
                 runs.append((sess.run([product, seen, fetched], feed), feed[x].copy()))
             (plan,) = sess._plans.values()
-    (special,) = plan._specialized.values()
+    (special,) = plan.specializations.values()
     assert special.fused
     (kernel,) = [step for step in special.steps if isinstance(step, FusedStep)]
     slot_of = {m.op: m.outputs[0] for m in kernel.members}
@@ -390,7 +387,7 @@ def test_folded_scalars_are_literals_of_the_kernel_source(fuse_early, monkeypatc
                 for _ in range(5):
                     results[executor] = sess.run([y, z], {x: [[1.0, -2.0]]})
                 (plan,) = sess._plans.values()
-    (special,) = plan._specialized.values()
+    (special,) = plan.specializations.values()
     sources = "\n".join(step.source for step in special.steps if isinstance(step, FusedStep))
     assert repr(float(np.float32(0.1))) in sources and repr(float(np.float32(1 / 3))) in sources
     assert "math.inf" in sources and "-math.inf" in sources

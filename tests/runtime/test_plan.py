@@ -19,7 +19,7 @@ def _folded_updates(sess):
     """The ProductUpdate members of every specialised plan of ``sess``."""
     found = []
     for compiled in sess._plans.values():
-        for run in compiled._specialized.values():
+        for run in compiled.specializations.values():
             for step in run.steps:
                 members = step.members if isinstance(step, UpdateGroup) else [step]
                 found += [m for m in members if isinstance(m, ProductUpdate)]

@@ -19,7 +19,7 @@ def _h(x):
     return float(f32(x))
 
 
-# ---- NumPy references of TF's rules: init(var) -> {slot: array}; step(var, slots, g, t) ------
+# ---- NumPy references of TF's rules: init(var) -> {slot: array}; step(var, slots, g, t) ----------
 def gd(lr):
     def step(var, slots, g, t):
         return var - _h(lr) * g
@@ -332,7 +332,7 @@ def test_slots_follow_the_variable_scope_and_get_slot_by_ref_tensor():
         assert optimizer.get_slot(ref, "momentum").name == "outer/hidden1/kernel/Momentum:0"
 
 
-# ---- gradients: None, zero, subsets ---------------------------------------------------------------
+# ---- gradients: None, zero, subsets --------------------------------------------------------------
 def test_none_gradients_are_kept_and_skipped():
     with tf.Graph().as_default():
         kernel, bias = _model()
@@ -419,7 +419,7 @@ def test_zero_gradients_change_nothing_and_stay_finite():
             np.testing.assert_array_equal(after[0], before, err_msg=case_id)
 
 
-# ---- learning rates as tensors, the global step ---------------------------------------------------
+# ---- learning rates as tensors, the global step --------------------------------------------------
 def test_decaying_learning_rate_tensor_and_global_step():
     with tf.Graph().as_default():
         kernel, bias = _model()
@@ -544,7 +544,7 @@ def test_argument_errors():
         tf.train.NoSuchThing  # noqa: B018
 
 
-# ---- real MNIST: every optimizer trains the chapter's kind of MLP -------------------------------
+# ---- real MNIST: every optimizer trains the chapter's kind of MLP --------------------------------
 def _mnist(folder, n):
     with gzip.open(folder / "train-images-idx3-ubyte.gz", "rb") as f:
         x = np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, 784)[:n]

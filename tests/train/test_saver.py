@@ -801,3 +801,59 @@ def test_adam_slots_and_beta_powers_are_saved_restored_and_training_resumes(tmp_
         again = train(sess, X, y, loss, training_op, 5, seed=100)
         assert sess.run("global_step:0") == 15
     np.testing.assert_allclose(again, continued, rtol=1e-5)
+
+
+_KILLED_SAVE = r"""
+import os, sys
+import numpy as np
+import tfcompat as tf
+from tfcompat.lib.io import tensor_bundle
+prefix, value, kill_at = sys.argv[1], float(sys.argv[2]), sys.argv[3]
+w = tf.Variable(np.full((3, 4), value, np.float32), name="w")
+b = tf.Variable(np.full((4,), -value, np.float32), name="b")
+steps = []
+def hook(step):
+    steps.append(step)
+    if step == kill_at:
+        os._exit(9)  # SIGKILL-like: no cleanup, no finally blocks
+tensor_bundle._before_rename = hook
+with tf.Session() as sess:
+    sess.run(tf.global_variables_initializer())
+    tf.train.Saver().save(sess, prefix)
+print(",".join(steps))
+"""
+
+
+def _save_in_process(tmp_path, value, kill_at="none"):
+    import subprocess
+    import sys
+    script = tmp_path / "save.py"
+    script.write_text(_KILLED_SAVE)
+    done = subprocess.run([sys.executable, str(script), str(tmp_path / "my_model_final.ckpt"),
+                           str(value), kill_at], capture_output=True, text=True, timeout=120)
+    return done
+
+
+def test_a_save_killed_at_any_step_leaves_the_old_or_the_new_checkpoint(tmp_path):
+    """``saver.save(sess, "./my_model_final.ckpt")`` to a fixed prefix, killed before each
+    rename of the save sequence: a restore then gets every variable of one checkpoint."""
+    first = _save_in_process(tmp_path, 1.0)
+    assert first.returncode == 0, first.stderr
+    steps = first.stdout.strip().split(",")
+    assert len(steps) >= 3  # data and index staged, then replaced (plus the state file)
+    for kill_at in steps:
+        killed = _save_in_process(tmp_path, 2.0, kill_at)
+        assert killed.returncode == 9, killed.stderr
+        with tf.Graph().as_default():
+            w = tf.Variable(np.zeros((3, 4), np.float32), name="w")
+            b = tf.Variable(np.zeros((4,), np.float32), name="b")
+            with tf.Session() as sess:
+                tf.train.Saver().restore(sess, str(tmp_path / "my_model_final.ckpt"))
+                got_w, got_b = sess.run([w, b])
+        value = got_w[0, 0]
+        assert value in (1.0, 2.0), kill_at
+        np.testing.assert_array_equal(got_w, np.full((3, 4), value), err_msg=kill_at)
+        np.testing.assert_array_equal(got_b, np.full((4,), -value), err_msg=kill_at)
+        # the next save completes whatever state the kill left
+        again = _save_in_process(tmp_path, 1.0)
+        assert again.returncode == 0, again.stderr

@@ -12,6 +12,7 @@ import numpy as np
 
 from tfcompat.framework import errors, ops
 from tfcompat.framework.config import as_config
+from tfcompat.runtime import threads
 from tfcompat.runtime.executor import CompiledPlan, RuntimeState
 from tfcompat.runtime.placer import Placer, local_devices
 
@@ -153,8 +154,9 @@ def _as_bytes(array):
 
 
 class BaseSession:
-    """Common Session machinery; ``target`` and ``config`` are accepted and ignored (all
-    execution is in-process on the CPU)."""
+    """Common Session machinery. All execution is in-process on the CPU; of ``config``
+    (a ConfigProto), ``intra_op_parallelism_threads`` bounds the BLAS threads of the
+    session's runs (``runtime/threads.py``), the rest is accepted."""
 
     def __init__(self, target="", graph=None, config=None):
         self._graph = graph if graph is not None else ops.get_default_graph()
@@ -162,6 +164,9 @@ class BaseSession:
             raise TypeError(f"graph must be a tf.Graph, but got {type(self._graph)}")
         self._target = target
         self._config = as_config(config)
+        # ConfigProto's intra-op threads bound the BLAS threads of this session's runs.
+        self._intra_op_threads = int(self._config.intra_op_parallelism_threads or 0)
+        self._threads = threads.policy()
         self._closed = False
         self._state = RuntimeState()
         self._plans = {}
@@ -215,6 +220,7 @@ class BaseSession:
         plan = self._plans.get(key)
         if plan is None:
             plan = self._plans[key] = CompiledPlan(mapper.elements, feed_tensors, self._state)
+        self._threads.before_run(self._intra_op_threads)
         values = plan(self._state, feed_values)
         return mapper.build([v if v is None else _to_user_value(v) for v in values])
 

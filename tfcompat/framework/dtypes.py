@@ -205,3 +205,9 @@ builtin_bool = _builtins.bool
 builtin_int = _builtins.int
 builtin_float = _builtins.float
 builtin_str = _builtins.str
+
+
+def kernel_type_name(dtype):
+    """The C++ ``DataTypeString`` TF's kernel errors print ("float" for float32)."""
+    name = as_dtype(dtype).base_dtype.name
+    return {"float32": "float", "float64": "double", "float16": "half"}.get(name, name)

@@ -41,8 +41,7 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
     if len(grad_ys) != len(ys):
         raise ValueError(f"Passed {len(grad_ys)} grad_ys for {len(ys)} ys")
     graph = ops._graph_from_values(ys + xs + stop_gradients)
-    with graph.as_default(), ops.name_scope(name, "gradients",
-                                            ys + xs + stop_gradients) as scope:
+    with graph.as_default(), ops.name_scope(name, "gradients", ys + xs + stop_gradients):
         ys = [ops.convert_to_tensor(y) for y in ys]
         xs = [ops.convert_to_tensor(x, as_ref=True) for x in xs]
         stop_ops = {ops.convert_to_tensor(t).op for t in stop_gradients}

@@ -39,7 +39,9 @@ Reading is tolerant, so that files written by real TensorFlow load too: unknown 
 skipped (and ``signature_def``/``asset_file_def``/``object_graph_def`` are kept as raw bytes
 for re-serialisation), a file without the tfcompat marker is taken as TF-written, and
 importing a graph whose op types tfcompat lacks raises one ValueError that lists every
-missing op type before any op is created. A newer marker version is refused.
+missing op type before any op is created. A newer marker version is refused, and a
+collection that cannot be restored (an entry that does not decode: ``DecodeError``) stops
+the import with an error naming it, as in TF.
 """
 import contextlib
 import logging
@@ -73,6 +75,10 @@ _UNSUPPORTED_PROTO_COLLECTIONS = (ops.GraphKeys.COND_CONTEXT, ops.GraphKeys.WHIL
 
 class MetaGraphParseError(ValueError):
     """The bytes are not a valid MetaGraphDef (or one of its messages)."""
+
+
+class DecodeError(MetaGraphParseError):
+    """An entry of the file does not decode (TF raises protobuf's DecodeError)."""
 
 
 # ---- wire helpers ----------------------------------------------------------------------------
@@ -815,11 +821,16 @@ def _link_cond_merges(created):
 
 @contextlib.contextmanager
 def _collection_errors(key):
+    """Errors restoring collection ``key`` name it and stop the import, as in TF: skipping a
+    corrupt entry would silently drop, say, a variable from the collections a Saver uses."""
     try:
         yield
-    except (KeyError, ValueError, TypeError, IndexError, MetaGraphParseError) as exc:
-        _logger.warning("Collection %s of the meta graph could not be restored and was "
-                        "skipped: %s", key, exc)
+    except (MetaGraphParseError, UnicodeDecodeError) as exc:
+        raise DecodeError(f"Error parsing collection {key!r} of the meta graph: {exc}") from None
+    except (KeyError, ValueError, TypeError, IndexError) as exc:
+        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+        raise type(exc)(f"Collection {key!r} of the meta graph could not be restored: "
+                        f"{message}") from None
 
 
 def _restore_collection(graph, key, collection, resolver, variables):

@@ -10,8 +10,9 @@ An op type is one ``OpDef`` subclass that holds everything about it:
 - ``grad(op, *output_grads)``: builds the gradient as graph ops, one entry per input
   (None where no gradient flows). ``differentiable = False`` marks TF's NotDifferentiable ops;
   a differentiable op without ``grad`` makes ``tf.gradients`` raise LookupError naming it;
-- optional ``scalar`` (the per-element formula) and ``fusion_reduction`` for the hot-plan
-  fusion tier of the runtime (``runtime/fusion.py``).
+How the runtime makes an op fast (Numba kernels, storage it writes into, fusion formulas,
+batched optimizer updates) is not part of its definition: those are lowering rules, kept by
+op type under ``runtime/rules/`` (``runtime/lowering.py``).
 """
 import numpy as np
 
@@ -51,13 +52,6 @@ class OpDef:
     forwards_input = False
     differentiable = True
     grad = None
-    #: The op's value per element as Numba scalar code over its inputs ``{0}``, ``{1}``...,
-    #: for the fusion tier (float32/float64 data only); None: the op does not fuse.
-    scalar = None
-    #: The op only relabels its input's elements (Reshape, Squeeze, ExpandDims): it fuses
-    #: where input and output occupy the same loop positions.
-    fusion_reindexes = False
-
     def infer(self, op):
         raise NotImplementedError(f"{type(self).__name__}.infer")
 
@@ -66,30 +60,6 @@ class OpDef:
         output (a tuple for several). The executor calls kernels under
         ``np.errstate(all="ignore")``: inf and nan come out as TF's do, without warnings."""
         raise NotImplementedError(f"{type(self).__name__}.kernel")
-
-    def fast_kernel(self, op, ctx):
-        """An optional faster kernel (e.g. one Numba pass) with the same results, used by
-        shape-specialised plans; None keeps ``kernel``, the reference."""
-        return None
-
-    def kernel_into(self, op, ctx, out):
-        """An optional kernel for shape-specialised plans that writes the op's one output
-        into ``out``: storage the plan keeps across runs for a value nothing uses after the
-        run (``plan.outliving_slots``), shaped like the recorded value. It must return
-        ``out`` itself, or a new array where a run's inputs do not fit it. None: the plan
-        keeps ``kernel``."""
-        return None
-
-    def fusion_template(self, op, values):
-        """``scalar`` for this op, or None; attributes or the recorded input ``values`` of a
-        reference run may rule fusion out or in."""
-        return self.scalar
-
-    def fusion_reduction(self, op, values):
-        """"sum" or "mean" when the op sums/averages a rank-2 value over axis 0 only (the
-        fusion tier accumulates such columns in its loop), given its recorded input values;
-        else None."""
-        return None
 
     def variables_changed_in_place(self, op):
         """The VariableV2 ops whose arrays the kernel writes in place (the Apply* ops); the
@@ -102,27 +72,6 @@ class OpDef:
         The runtime checks all such updates of a run before committing any (the Apply* ops
         of a training step), so a step that fails changes nothing."""
         return None
-
-    def batch_key(self, op):
-        """For ops with ``split_kernel``: a key under which consecutive updates of a plan
-        can run through one ``batch_update`` in shape-specialised plans, or None."""
-        return None
-
-    def product_form(self, op):
-        """For updates: how one takes a gradient that is a matrix product A·B as one
-        in-place GEMM (the runtime's ``fold_products``): a function of the update's Numba
-        coefficients returning (index of the ref the product accumulates into, alpha, beta,
-        a follow-up ``(*flat refs) -> None`` or None); None when the update needs the
-        gradient itself."""
-        return None
-
-    def batch_update(self, ops, ctx, products=None):
-        """(prepare, apply) of several updates with one ``batch_key``: ``prepare(values)``
-        changes nothing and returns None when it cannot vouch for the run (the runtime then
-        uses the split kernels), ``apply(prepared)`` writes and returns the outputs.
-        ``products``: per update, the MatMul op whose factors replace its gradient (the
-        runtime's ``ProductUpdate``; only for ops with a ``product_form``), or None."""
-        raise NotImplementedError(f"{type(self).__name__}.batch_update")
 
     def __repr__(self):
         return f"<OpDef {self.op_type}>"

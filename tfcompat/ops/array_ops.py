@@ -57,17 +57,11 @@ class Placeholder(OpDef):
         dtype, shape = op.attrs["dtype"], op.attrs["shape"]
         shape_text = "" if shape.ndims is None else f" and shape {format_shape(shape)}"
         message = (f"You must feed a value for placeholder tensor '{op.name}' with dtype "
-                   f"{_tf_type_name(dtype)}{shape_text}\n\t [[node {op.name}]]")
+                   f"{dtypes.kernel_type_name(dtype)}{shape_text}\n\t [[node {op.name}]]")
 
         def unfed():
             raise errors.InvalidArgumentError(None, op, message)
         return unfed
-
-
-def _tf_type_name(dtype):
-    """The C++ DataTypeString ("float" for float32) that TF's error messages use."""
-    return {"float32": "float", "float64": "double"}.get(dtype.base_dtype.name,
-                                                          dtype.base_dtype.name)
 
 
 def placeholder(dtype, shape=None, name=None):
@@ -199,8 +193,6 @@ class Reshape(OpDef):
     """Reshape with one -1 wildcard (``tf.reshape``); the gradient reshapes back."""
 
     may_alias_input = True
-    scalar = "{0}"
-    fusion_reindexes = True
 
     def infer(self, op):
         x, target = op.inputs
@@ -209,8 +201,8 @@ class Reshape(OpDef):
         if known is not None and x.shape.is_fully_defined():
             n = x.shape.num_elements()
             dims = [int(d) for d in known.ravel()]
-            if dims.count(-1) > 1:
-                raise ValueError(f"Cannot reshape in '{op.name}': more than one -1 in {dims}")
+            if dims.count(-1) > 1:  # TF leaves the dims unknown; the kernel raises
+                return [(new_shape, x.dtype.base_dtype)]
             if -1 in dims:
                 rest = int(np.prod([d for d in dims if d != -1]))
                 if rest == 0 or n % rest:
@@ -230,15 +222,33 @@ class Reshape(OpDef):
 
         def reshape_kernel(x, new_shape):
             try:
+                if np.min(new_shape, initial=0) < -1:  # NumPy would take -2 as a wildcard
+                    raise ValueError
                 return np.asarray(x).reshape(new_shape)
             except ValueError:
                 raise errors.InvalidArgumentError(
-                    None, op, f"Input to reshape is a tensor with {x.size} values, but the "
-                    f"requested shape has {int(np.prod(new_shape))}\n\t [[node {name}]]") from None
+                    None, op, f"{_reshape_error(np.size(x), new_shape)}\n\t [[node {name}]]"
+                ) from None
         return reshape_kernel
 
     def grad(self, op, dy):
         return [reshape(dy, shape(op.inputs[0])), None]
+
+
+def _reshape_error(size, requested):
+    """The Reshape kernel's message for a ``requested`` shape that ``size`` values miss."""
+    dims = [int(d) for d in np.ravel(requested)]
+    wildcards = [i for i, d in enumerate(dims) if d == -1]
+    if len(wildcards) > 1:
+        return f"Only one input size may be -1, not both {wildcards[0]} and {wildcards[1]}"
+    for i, d in enumerate(dims):
+        if d < -1:
+            return f"Size {i} must be non-negative, not {d}"
+    product = int(np.prod([d for d in dims if d != -1]))
+    if wildcards:
+        return (f"Input to reshape is a tensor with {size} values, but the requested shape "
+                f"requires a multiple of {product}")
+    return f"Input to reshape is a tensor with {size} values, but the requested shape has {product}"
 
 
 def reshape(tensor, shape, name=None):  # noqa: A002
@@ -255,7 +265,6 @@ class ZerosLike(OpDef):
     """Zeros with the shape and dtype of the input (``tf.zeros_like``)."""
 
     differentiable = False
-    scalar = "0.0"
 
     def infer(self, op):
         return [(op.inputs[0].shape, op.inputs[0].dtype.base_dtype)]
@@ -269,7 +278,6 @@ class OnesLike(ZerosLike):
     """Ones with the shape and dtype of the input (``tf.ones_like``)."""
 
     op_type = "OnesLike"
-    scalar = "1.0"
 
     def kernel(self, op, ctx):
         return np.ones_like
@@ -302,6 +310,12 @@ class Fill(OpDef):
         if value.shape.ndims not in (None, 0):
             raise ValueError(f"Shape must be rank 0 but is rank {value.shape.ndims} for "
                              f"'{op.name}' (op: 'Fill')")
+        known = constant_value(dims)
+        if known is not None and np.any(np.asarray(known) < 0):
+            raise ValueError(f"Fill dimensions must be >= 0 for '{op.name}' (op: 'Fill') with "
+                             f"input shapes: {format_shape(dims.shape)}, "
+                             f"{format_shape(value.shape)} and with computed input tensors: "
+                             f"input[0] = <{' '.join(str(int(d)) for d in known)}>.")
         return [(constant_shape_value(dims), value.dtype.base_dtype)]
 
     def kernel(self, op, ctx):
@@ -455,7 +469,10 @@ def _static_int(tensor):
 
 
 def _as_int_tensor(value, name=None):
-    if isinstance(value, ops.Tensor) or hasattr(value, "_as_graph_element"):
+    """An int32 (int64 when the values need it) tensor of a shape-like value; a list that
+    holds tensors is packed (TF's auto-packing: ``tf.tile(x, [n, 1])``)."""
+    if isinstance(value, ops.Tensor) or hasattr(value, "_as_graph_element") or (
+            isinstance(value, (list, tuple)) and ops._contains_tensor(value)):
         return ops.convert_to_tensor(value)
     array = np.asarray(value)
     dtype = dtypes.int64 if array.dtype == np.int64 and array.size and (
@@ -721,8 +738,6 @@ class ExpandDims(OpDef):
     """Inserts a dimension of size 1 at ``dim`` (``tf.expand_dims``)."""
 
     may_alias_input = True
-    scalar = "{0}"
-    fusion_reindexes = True
 
     def infer(self, op):
         x, dim_tensor = op.inputs
@@ -776,8 +791,6 @@ class Squeeze(OpDef):
     """Removes size-1 dimensions (all of them, or those in ``squeeze_dims``)."""
 
     may_alias_input = True
-    scalar = "{0}"
-    fusion_reindexes = True
 
     def infer(self, op):
         x = op.inputs[0]
@@ -1156,7 +1169,7 @@ class MirrorPad(_PadBase):
 
     def _check_mirror(self, op, dims, paddings):
         offset = 0 if op.attrs["mode"] == "SYMMETRIC" else 1
-        for i, (d, p) in enumerate(zip(dims, paddings)):
+        for d, p in zip(dims, paddings):
             if d is not None and (p[0] > d - offset or p[1] > d - offset):
                 raise ValueError(f"Paddings must be no greater than the dimension size: "
                                  f"{int(p[0])}, {int(p[1])} greater than {d - offset} for "

@@ -37,12 +37,6 @@ def _texts(array):
     return [_text(v) for v in np.asarray(array, dtype=object).reshape(-1)]
 
 
-def tf_type_name(dtype):
-    """The C++ ``DataTypeString`` TF prints in kernel errors ("float" for float32)."""
-    name = dtypes.as_dtype(dtype).base_dtype.name
-    return {"float32": "float", "float64": "double", "float16": "half"}.get(name, name)
-
-
 def open_checkpoint(prefix):
     """A ``BundleReader`` on the V2 checkpoint ``prefix``, with TF's errors when there is none.
 
@@ -157,8 +151,9 @@ class RestoreV2(OpDef):
                 stored = reader.dtype_enum(name)
                 if stored != dtype.as_datatype_enum:
                     raise errors.InvalidArgumentError(
-                        None, op, f"tensor_name = {name}; expected dtype {tf_type_name(dtype)} "
-                        f"does not equal restored dtype {tf_type_name(stored)}")
+                        None, op, f"tensor_name = {name}; expected dtype "
+                        f"{dtypes.kernel_type_name(dtype)} does not equal restored dtype "
+                        f"{dtypes.kernel_type_name(stored)}")
             values = tuple(reader.get_tensor(name) for name in names)
             return values[0] if len(values) == 1 else values
         return restore

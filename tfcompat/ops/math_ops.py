@@ -1,6 +1,8 @@
 """Math ops: elementwise arithmetic with NumPy broadcasting, reductions, matmul, casts and
 comparisons (TF's math_ops / gen_math_ops), with gradients registered beside each op
 (TF's math_grad.py)."""
+import math
+
 import numpy as np
 
 from tfcompat.framework import dtypes, errors, ops, tensor_shape
@@ -69,7 +71,6 @@ def _numeric(dtype):
 class Add(_Binary):
     """z = x + y; dz/dx = dz/dy = 1 (summed over broadcast axes)."""
 
-    scalar = '{0} + {1}'
 
     compute = staticmethod(np.add)
     allowed = staticmethod(lambda d: d.is_numeric or d == dtypes.string)
@@ -92,7 +93,6 @@ class AddV2(Add):
 class Sub(_Binary):
     """z = x - y."""
 
-    scalar = '{0} - {1}'
 
     compute = staticmethod(np.subtract)
     allowed = staticmethod(_numeric)
@@ -105,7 +105,6 @@ class Sub(_Binary):
 class Mul(_Binary):
     """z = x * y; dz/dx = y, dz/dy = x."""
 
-    scalar = '{0} * {1}'
 
     compute = staticmethod(np.multiply)
     allowed = staticmethod(_numeric)
@@ -123,7 +122,6 @@ def _float_divide(x, y):
 class RealDiv(_Binary):
     """z = x / y (``x / y`` on floats); dz/dx = 1/y, dz/dy = -x/y²."""
 
-    scalar = '{0} / {1}'
 
     allowed = staticmethod(_numeric)
     compute = staticmethod(_float_divide)
@@ -145,9 +143,16 @@ class Div(RealDiv):
         return _float_divide
 
 
+def _divides_by_zero(x, y):
+    """Whether an integer x / y has an element to compute with a zero divisor (an empty
+    result computes nothing, so TF raises nothing)."""
+    return bool(np.any(y == 0)) and math.prod(np.broadcast_shapes(np.shape(x),
+                                                                  np.shape(y))) > 0
+
+
 def _integer_floor_divide(op):
     def floor_divide(x, y):
-        if np.any(y == 0):
+        if _divides_by_zero(x, y):
             raise errors.InvalidArgumentError(None, op, "Integer division by zero\n\t [[node "
                                               f"{op.name}]]")
         return np.floor_divide(x, y)
@@ -176,7 +181,7 @@ class FloorMod(_Binary):
     def kernel(self, op, ctx):
         if op.inputs[0].dtype.is_integer:
             def integer_mod(x, y):
-                if np.any(y == 0):
+                if _divides_by_zero(x, y):
                     raise errors.InvalidArgumentError(None, op, "Integer division by zero")
                 return np.mod(x, y)
             return integer_mod
@@ -243,7 +248,6 @@ class Minimum(_Extremum):
 class SquaredDifference(_Binary):
     """z = (x - y)²; dz/dx = 2(x - y)."""
 
-    scalar = '({0} - {1}) * ({0} - {1})'
 
     allowed = staticmethod(_numeric)
     compute = staticmethod(lambda x, y: np.square(x - y))
@@ -392,7 +396,6 @@ def _floating(dtype):
 class Neg(_Unary):
     """y = -x."""
 
-    scalar = '-{0}'
 
     compute = staticmethod(np.negative)
 
@@ -424,7 +427,6 @@ class Sign(_Unary):
 class Square(_Unary):
     """y = x²; dy/dx = 2x."""
 
-    scalar = '{0} * {0}'
 
     compute = staticmethod(np.square)
 
@@ -437,7 +439,6 @@ class Square(_Unary):
 class Sqrt(_Unary):
     """y = √x; dy/dx = 0.5 / y."""
 
-    scalar = 'np.sqrt({0})'
 
     allowed = staticmethod(_floating)
     compute = staticmethod(np.sqrt)
@@ -450,7 +451,6 @@ class Sqrt(_Unary):
 class Rsqrt(_Unary):
     """y = 1/√x; dy/dx = -0.5·y³."""
 
-    scalar = '1.0 / np.sqrt({0})'
 
     allowed = staticmethod(_floating)
 
@@ -514,7 +514,6 @@ class Log1p(_Unary):
 class Reciprocal(_Unary):
     """y = 1/x; dy/dx = -y²."""
 
-    scalar = '1.0 / {0}'
 
     allowed = staticmethod(_floating)
 
@@ -545,7 +544,6 @@ class _UnaryGrad(OpDef):
 class SqrtGrad(_UnaryGrad):
     """dx = dy · 0.5 / y (y = √x)."""
 
-    scalar = '{1} * 0.5 / {0}'
 
     @staticmethod
     def compute(y, dy):
@@ -562,7 +560,6 @@ class SqrtGrad(_UnaryGrad):
 class RsqrtGrad(_UnaryGrad):
     """dx = dy · -0.5 · y³ (y = 1/√x)."""
 
-    scalar = '{1} * ({0} * {0} * {0}) * -0.5'
 
     @staticmethod
     def compute(y, dy):
@@ -578,7 +575,6 @@ class RsqrtGrad(_UnaryGrad):
 class ReciprocalGrad(_UnaryGrad):
     """dx = -dy · y² (y = 1/x)."""
 
-    scalar = '-{1} * ({0} * {0})'
 
     @staticmethod
     def compute(y, dy):
@@ -596,7 +592,6 @@ class Floor(_Unary):
 
     allowed = staticmethod(_floating)
     compute = staticmethod(np.floor)
-    scalar = "np.floor({0})"
 
     def grad(self, op, dy):
         return [None]
@@ -606,7 +601,6 @@ class Floor(_Unary):
 class Ceil(Floor):
     op_type = "Ceil"
     compute = staticmethod(np.ceil)
-    scalar = "np.ceil({0})"
 
 
 @register_op
@@ -615,7 +609,6 @@ class Round(Floor):
 
     op_type = "Round"
     compute = staticmethod(np.round)
-    scalar = "np.rint({0})"  # half to even, as np.round
 
 
 @register_op
@@ -832,29 +825,11 @@ def _broadcast_back(op, dy):
                         else x.shape.as_list())
 
 
-def _no_axes(values):
-    """Whether a reduction's recorded axes are empty: it copies its input (the Sum of a
-    gradient between operands of equal shapes)."""
-    return np.size(values[1]) == 0
-
-
-def _over_rows(values):
-    """Whether a reduction's recorded (input, axes) reduce a matrix over axis 0 alone."""
-    x, axes = values
-    return np.ndim(x) == 2 and sorted({int(a) % 2 for a in np.ravel(axes)}) == [0]
-
-
 @register_op
 class Sum(_Reduction):
     """Sum over axes; the gradient broadcasts dy back over the reduced axes."""
 
     reduce_fn = staticmethod(np.sum)
-
-    def fusion_reduction(self, op, values):
-        return "sum" if _over_rows(values) else None
-
-    def fusion_template(self, op, values):
-        return "{0}" if _no_axes(values) else None
 
     def grad(self, op, dy):
         return [_broadcast_back(op, dy), None]
@@ -885,11 +860,6 @@ class Mean(_Reduction):
         def mean(x, axes):
             return inner(x, axes).astype(out_type, copy=False)
         return mean
-
-    def fusion_reduction(self, op, values):
-        return "mean" if _over_rows(values) else None
-
-    fusion_template = Sum.fusion_template
 
     def grad(self, op, dy):
         x, y = op.inputs[0], op.outputs[0]
@@ -929,14 +899,30 @@ def _reduce_like(op, value):
     return make_tensor("Sum", [value, op.inputs[1]], {"keep_dims": op.attrs["keep_dims"]})
 
 
+def _extremum(reduce, lowest):
+    """np.max/np.min with TF's value for an empty reduction: the dtype's lowest (Max) or
+    highest (Min) value, -inf/inf for floats."""
+    def reduce_with_identity(x, axis=None, keepdims=False):
+        if x.size:
+            return reduce(x, axis=axis, keepdims=keepdims)
+        if x.dtype.kind == "f":
+            initial = -np.inf if lowest else np.inf
+        elif x.dtype.kind in "iu":
+            initial = np.iinfo(x.dtype).min if lowest else np.iinfo(x.dtype).max
+        else:
+            initial = not lowest
+        return reduce(x, axis=axis, keepdims=keepdims, initial=initial)
+    return reduce_with_identity
+
+
 @register_op
 class Max(_ExtremumReduction):
-    reduce_fn = staticmethod(np.max)
+    reduce_fn = staticmethod(_extremum(np.max, lowest=True))
 
 
 @register_op
 class Min(_ExtremumReduction):
-    reduce_fn = staticmethod(np.min)
+    reduce_fn = staticmethod(_extremum(np.min, lowest=False))
 
 
 @register_op
@@ -996,7 +982,6 @@ class BroadcastTo(OpDef):
     """Broadcasts ``input`` to ``shape`` (``tf.broadcast_to``); gradient sums back."""
 
     may_alias_input = True
-    scalar = "{0}"  # the fusion tier reads the input broadcast, as NumPy would
 
     def infer(self, op):
         from tfcompat.framework.op_def import constant_shape_value
@@ -1063,21 +1048,6 @@ class MatMul(OpDef):
                     f"In[1]: [{b.shape[0]},{b.shape[1]}]\n\t [[node {op.name}]]")
             return np.dot(a, b)
         return matmul_kernel
-
-    def kernel_into(self, op, ctx, out):
-        """The product written by BLAS straight into the plan's storage for it. NumPy checks
-        that ``out`` is exactly the product's array (shape, dtype) and raises ValueError
-        otherwise, as for operands of other ranks or sizes: the reference kernel then
-        computes a new array or raises TF's error."""
-        reference = self.kernel(op, ctx)
-        ta, tb = op.attrs["transpose_a"], op.attrs["transpose_b"]
-
-        def matmul_into(a, b):
-            try:
-                return np.dot(a.T if ta else a, b.T if tb else b, out=out)
-            except ValueError:
-                return reference(a, b)
-        return matmul_into
 
     def grad(self, op, dc):
         a, b = op.inputs
@@ -1150,7 +1120,14 @@ class Cast(OpDef):
         return [(op.inputs[0].shape, op.attrs["DstT"])]
 
     def kernel(self, op, ctx):
-        target = op.attrs["DstT"].as_numpy_dtype
+        source, destination = op.attrs["SrcT"], op.attrs["DstT"]
+        if (source == dtypes.string) != (destination == dtypes.string):
+            def unsupported(x):
+                raise errors.UnimplementedError(
+                    None, op, f"Cast {dtypes.kernel_type_name(source)} to "
+                    f"{dtypes.kernel_type_name(destination)} is not supported")
+            return unsupported
+        target = destination.as_numpy_dtype
         return lambda x: x.astype(target)
 
     def grad(self, op, dy):
@@ -1298,10 +1275,6 @@ class AddN(OpDef):
                 total += x
             return total
         return add_n_kernel
-
-    def fusion_template(self, op, values):
-        # Left to right, as the kernel adds.
-        return " + ".join(f"{{{i}}}" for i in range(len(op.inputs)))
 
     def grad(self, op, dy):
         return [dy] * len(op.inputs)

@@ -120,10 +120,6 @@ class _ActivationGrad(OpDef):
     allowed = _FLOATS
     argument_names = ("gradients", "features")
 
-    #: The one-pass Numba kernel of ``runtime.kernels`` that shape-specialised plans use
-    #: instead of the NumPy ``compute`` (called as ``kernel(dy, y_or_x, *numba_params(op))``).
-    numba_kernel = None
-
     def infer(self, op):
         dtype = _check_same_dtype(op, self.argument_names)
         _check_dtype(op, op.inputs[0], self.argument_names[0], self.allowed)
@@ -131,19 +127,6 @@ class _ActivationGrad(OpDef):
 
     def kernel(self, op, ctx):
         return self.compute
-
-    def numba_params(self, op):
-        return ()
-
-    def fast_kernel(self, op, ctx):
-        if self.numba_kernel is None or op.inputs[0].dtype.base_dtype not in (dtypes.float32,
-                                                                              dtypes.float64):
-            return None
-        from tfcompat.runtime import kernels
-        fn, params = getattr(kernels, self.numba_kernel), self.numba_params(op)
-        if self.argument_names[0] == "y":  # SigmoidGrad/TanhGrad take (y, dy)
-            return lambda y, dy: fn(dy, y, *params)
-        return lambda dy, y: fn(dy, y, *params)
 
 
 def _relu(x):
@@ -155,7 +138,6 @@ class Relu(_Activation):
     """y = max(x, 0); dy/dx = 1 where y > 0 (ReluGrad on the output, as TF)."""
 
     allowed = _REAL_NUMBERS
-    scalar = "{0} if not {0} < 0.0 else 0.0"  # max(x, 0), NaN stays NaN
     compute = staticmethod(_relu)
 
     def grad(self, op, dy):
@@ -163,16 +145,16 @@ class Relu(_Activation):
 
 
 def _relu_grad(dy, y):
-    return np.where(y > 0, dy, 0)
+    # TF multiplies by the mask (dy * (y > 0)): a NaN or inf gradient stays non-finite.
+    return np.multiply(dy, y > 0)
 
 
 @register_op
 class ReluGrad(_ActivationGrad):
-    """dx = dy where features > 0, else 0."""
+    """dx = dy * (features > 0): 0 where features <= 0 unless dy is NaN or inf (TF's
+    product with the mask)."""
 
     allowed = _REAL_NUMBERS
-    scalar = "{0} if {1} > 0.0 else 0.0"
-    numba_kernel = "relu_grad"
     compute = staticmethod(_relu_grad)
 
 
@@ -193,7 +175,7 @@ class Relu6(_Activation):
 
 
 def _relu6_grad(dy, features):
-    return np.where((features > 0) & (features < 6), dy, 0)
+    return np.multiply(dy, (features > 0) & (features < 6))  # TF: dy times the mask
 
 
 @register_op
@@ -216,34 +198,21 @@ class Elu(_Activation):
 
     compute = staticmethod(_elu)
 
-    def fusion_template(self, op, values):
-        # TF's functor: x < 0 ? expm1(x) : x (NaN and -0.0 pass through).
-        return f"({{0}} if not {{0}} < 0.0 else {_expm1_call(op)}({{0}}))"
-
     def grad(self, op, dy):
         return [make_tensor("EluGrad", [dy, op.outputs[0]])]
 
 
-def _expm1_call(op):
-    """expm1 inside a fused kernel: the vectorisable float32 helper, else libm's."""
-    if op.outputs[0].dtype.base_dtype == dtypes.float32:
-        return "kernels.expm1_negative_f32"
-    return "math.expm1"
-
-
 def _elu_grad(dy, y):
-    # dy * (min(y, 0) + 1): dy where y >= 0, dy * (y + 1) where y < 0.
-    out = np.minimum(y, 0, out=_fresh(y))
-    out += 1
+    # TF: y < 0 ? dy * (y + 1) : dy (a NaN output passes dy on).
+    out = np.add(y, 1, out=_fresh(y))
     out *= dy
+    np.copyto(out, dy, where=~(y < 0))
     return out
 
 
 @register_op
 class EluGrad(_ActivationGrad):
     argument_names = ("gradients", "outputs")
-    scalar = "{0} if {1} > 0.0 else {0} * ({1} + 1.0)"
-    numba_kernel = "elu_grad"
     compute = staticmethod(_elu_grad)
 
 
@@ -262,20 +231,14 @@ class Selu(_Activation):
 
     compute = staticmethod(_selu)
 
-    def fusion_template(self, op, values):
-        # TF's functor: x < 0 ? scale * alpha * expm1(x) : scale * x.
-        return (f"({SELU_SCALE!r} * {{0}} if not {{0}} < 0.0 else "
-                f"{SELU_SCALE * SELU_ALPHA!r} * {_expm1_call(op)}({{0}}))")
-
     def grad(self, op, dy):
         return [make_tensor("SeluGrad", [dy, op.outputs[0]])]
 
 
 def _selu_grad(dy, y):
-    # y < 0: dy * (y + scale * alpha); else dy * scale.
-    out = np.minimum(y, 0, out=_fresh(y))
-    out += SELU_SCALE * SELU_ALPHA
-    np.copyto(out, SELU_SCALE, where=y >= 0)
+    # TF: y < 0 ? dy * (y + scale * alpha) : dy * scale (a NaN output gives dy * scale).
+    out = np.add(y, SELU_SCALE * SELU_ALPHA, out=_fresh(y))
+    np.copyto(out, SELU_SCALE, where=~(y < 0))
     out *= dy
     return out
 
@@ -284,10 +247,6 @@ def _selu_grad(dy, y):
 class SeluGrad(_ActivationGrad):
     argument_names = ("gradients", "outputs")
     compute = staticmethod(_selu_grad)
-    numba_kernel = "selu_grad"
-
-    def numba_params(self, op):
-        return (SELU_SCALE, SELU_SCALE * SELU_ALPHA)
 
 
 @register_op
@@ -311,10 +270,6 @@ class LeakyRelu(_Activation):
 
 @register_op
 class LeakyReluGrad(_ActivationGrad):
-    numba_kernel = "leaky_relu_grad"
-
-    def numba_params(self, op):
-        return (float(op.attrs["alpha"]),)
 
     def kernel(self, op, ctx):
         alpha = float(op.attrs["alpha"])
@@ -406,9 +361,9 @@ class Sigmoid(_Activation):
 
 
 def _sigmoid_grad(y, dy):
-    out = np.subtract(1, y, out=_fresh(y))
-    out *= y
-    out *= dy
+    # TF's order: (dy * y) * (1 - y).
+    out = np.multiply(dy, y, out=_fresh(y))
+    out *= np.subtract(1, y)
     return out
 
 
@@ -416,8 +371,6 @@ def _sigmoid_grad(y, dy):
 class SigmoidGrad(_ActivationGrad):
     allowed = _FLOATS_AND_COMPLEX
     argument_names = ("y", "dy")
-    scalar = "{1} * ({0} * (1.0 - {0}))"
-    numba_kernel = "sigmoid_grad"
     compute = staticmethod(_sigmoid_grad)
 
 
@@ -438,18 +391,16 @@ class Tanh(_Activation):
 
 
 def _tanh_grad(y, dy):
+    # TF's order: dy * (1 - y * y).
     out = np.multiply(y, y, out=_fresh(y))
     np.subtract(1, out, out=out)
-    out *= dy
-    return out
+    return np.multiply(dy, out, out=out)
 
 
 @register_op
 class TanhGrad(_ActivationGrad):
     allowed = _FLOATS_AND_COMPLEX
     argument_names = ("y", "dy")
-    scalar = "{1} * (1.0 - {0} * {0})"
-    numba_kernel = "tanh_grad"
     compute = staticmethod(_tanh_grad)
 
 
@@ -640,9 +591,6 @@ class BiasAdd(OpDef):
             return np.add(value, bias)
         return bias_add
 
-    def fusion_template(self, op, values):
-        return "{0} + {1}" if op.attrs["data_format"] != "NCHW" else None
-
     def grad(self, op, dy):
         return [dy, make_tensor("BiasAddGrad", [dy],
                                 {"data_format": op.attrs["data_format"]})]
@@ -670,9 +618,6 @@ class BiasAddGrad(OpDef):
             return np.asarray(dy.sum(axis=tuple(i for i in range(dy.ndim) if i != axis)),
                               dtype=dy.dtype)
         return bias_add_grad
-
-    def fusion_reduction(self, op, values):
-        return "sum" if op.attrs["data_format"] != "NCHW" and np.ndim(values[0]) == 2 else None
 
 
 def bias_add(value, bias, data_format=None, name=None):
@@ -793,25 +738,6 @@ class SparseSoftmaxCrossEntropyWithLogits(OpDef):
             probs /= sums
             probs[index, labels] -= 1
             return loss.astype(features.dtype, copy=False), probs
-        return sparse_softmax_xent
-
-    def fast_kernel(self, op, ctx):
-        """One Numba pass per row; anything unusual (a bad label, odd layout) goes to the
-        reference kernel, which raises TF's errors."""
-        if op.inputs[0].dtype.base_dtype not in (dtypes.float32, dtypes.float64):
-            return None
-        from tfcompat.runtime import kernels
-        reference = self.kernel(op, ctx)
-
-        def sparse_softmax_xent(features, labels):
-            if features.ndim != 2 or labels.shape != features.shape[:1] \
-                    or not features.flags.c_contiguous:
-                return reference(features, labels)
-            loss = np.empty(features.shape[0], features.dtype)
-            backprop = np.empty_like(features)
-            if kernels.sparse_softmax_xent(features, labels, loss, backprop) >= 0:
-                return reference(features, labels)
-            return loss, backprop
         return sparse_softmax_xent
 
     def grad(self, op, grad_loss, grad_grad):

@@ -50,13 +50,11 @@ class RandomUniform(_RandomOp):
         dtype = op.attrs["dtype"].as_numpy_dtype
         if dtype not in (np.float32, np.float64):
             return super().kernel(op, ctx)
-        from tfcompat.runtime import kernels
-        state = ctx.random_generator(op).integers(
-            0, 2 ** 64, size=(4, kernels.UNIFORM_STREAMS), dtype=np.uint64, endpoint=False)
+        fill = ctx.uniform_filler(op)
 
         def uniform(shape):
             out = np.empty(_checked_shape(op, shape), dtype)
-            kernels.uniform_fill(state, out.reshape(-1), dtype == np.float32)
+            fill(out.reshape(-1))
             return out
         return uniform
 

@@ -9,7 +9,6 @@ import numpy as np
 
 from tfcompat.framework import dtypes, errors, ops
 from tfcompat.framework.op_def import OpDef, format_shape, make_tensor, register_op
-from tfcompat.runtime import memory
 
 
 def variable_op_of(tensor):
@@ -106,36 +105,8 @@ class Assign(_AssignBase):
                 raise errors.InvalidArgumentError(
                     None, op, f"Assign requires shapes of both tensors to match. lhs shape= "
                     f"{list(static_shape.as_list())} rhs shape= {list(value.shape)}")
-            new_value = memory.aligned_copy(value, np_dtype)
+            new_value = ctx.aligned_copy(value, np_dtype)
             ctx.write_variable(var_op, new_value)
-            return new_value
-        return assign
-
-    def fast_kernel(self, op, ctx):
-        """A small array of the variable's dtype and (validated) shape is copied straight
-        in; anything else takes ``kernel`` (aligned storage, conversion, TF's error)."""
-        var_op = variable_op_of(op.inputs[0])
-        static_shape = var_op.attrs["shape"]
-        validate = op.attrs.get("validate_shape", True)
-        exact = tuple(static_shape.as_list()) if static_shape.is_fully_defined() else None
-        if validate and exact is None:
-            return None
-        np_dtype = np.dtype(var_op.attrs["dtype"].as_numpy_dtype)
-        reference = self.kernel(op, ctx)
-        write = ctx.write_variable
-        scalar_type = np_dtype.type
-
-        def assign(value):
-            kind = type(value)
-            if kind is scalar_type and not (validate and exact):  # a 0-d result of NumPy
-                new_value = np.array(value)
-            elif kind is np.ndarray and value.dtype == np_dtype \
-                    and not (validate and value.shape != exact) \
-                    and value.nbytes < memory.ALIGNED_FROM_BYTES:
-                new_value = value.copy()
-            else:
-                return reference(value)
-            write(var_op, new_value)
             return new_value
         return assign
 
@@ -161,26 +132,6 @@ class _AssignUpdate(_AssignBase):
             # (A 0-d update gives a NumPy scalar: the variable keeps an array.)
             new_value = np.asarray(new_value).astype(current.dtype, copy=False)
             ctx.write_variable(var_op, new_value)
-            return new_value
-        return assign_update
-
-    def fast_kernel(self, op, ctx):
-        """A value of the variable's own shape and dtype is combined directly; anything
-        else takes ``kernel`` (broadcasting, conversion, TF's errors)."""
-        var_op = variable_op_of(op.inputs[0])
-        get = ctx.variables.get
-        write = ctx.write_variable
-        update = self.update
-        reference = self.kernel(op, ctx)
-
-        def assign_update(value):
-            current = get(var_op)
-            if current is None or type(value) is not np.ndarray \
-                    or value.shape != current.shape or value.dtype != current.dtype \
-                    or not current.shape:
-                return reference(value)
-            new_value = update(current, value)
-            write(var_op, new_value)
             return new_value
         return assign_update
 

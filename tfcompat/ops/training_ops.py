@@ -14,14 +14,12 @@ The NumPy kernels follow TF's expression order, in the variable's dtype, using a
 two scratch arrays per call (``out=`` ufuncs). These ops are internal to the optimizers (TF
 exposes them only as ``training_ops``/``tf.raw_ops``), so ``__all__`` is empty.
 """
-import operator
 
 import numpy as np
 
 from tfcompat.framework import errors, ops
 from tfcompat.framework.op_def import OpDef, format_shape, make_op, register_op
 from tfcompat.ops.state_ops import variable_op_of
-from tfcompat.runtime import memory
 
 
 # ---- the shared op definition ------------------------------------------------------------------
@@ -81,28 +79,9 @@ class _ApplyOp(OpDef):
         return [(shape, var.dtype)]
 
     # -- run time ---------------------------------------------------------------------------
-    #: The one-pass Numba update of ``runtime.kernels`` that shape-specialised plans use:
-    #: ``kernel(*flat_refs, flat_grad, *numba_coefficients(scalars, attrs))``.
-    numba_kernel = None
-
-    def numba_coefficients(self, scalars, attrs):
-        """The kernel's arguments after the gradient, in the variable's dtype."""
-        return tuple(scalars)
-
     def kernel(self, op, ctx):
         check, commit = self.split_kernel(op, ctx)
         return lambda *values: commit(check(*values))
-
-    def fast_kernel(self, op, ctx):
-        if self.batch_key(op) is None:
-            return None
-        prepare, apply = self.batch_update([op], ctx)
-        reference = self.kernel(op, ctx)
-
-        def update(*values):
-            prepared = prepare(values)
-            return reference(*values) if prepared is None else apply(prepared)[0]
-        return update
 
     def variables_changed_in_place(self, op):
         return [variable_op_of(op.inputs[i]) for i in self.ref_inputs]
@@ -118,165 +97,6 @@ class _ApplyOp(OpDef):
             update(refs, scalars, grad, attrs)
             return refs[0]
         return check, commit
-
-    def batch_key(self, op):
-        """Updates with equal keys share their scalar inputs and attributes, so one
-        ``batch_update`` can apply them; None without a Numba kernel for the dtype."""
-        dtype = op.inputs[0].dtype.base_dtype.as_numpy_dtype
-        if self.numba_kernel is None or dtype not in (np.float32, np.float64):
-            return None
-        n_refs = len(self.ref_inputs)
-        scalars = tuple(t for t, name in zip(op.inputs[n_refs:], self.input_names[n_refs:])
-                        if name != self.grad_name)
-        return op.type, dtype, scalars, tuple(sorted(op.attrs.items()))
-
-    def batch_update(self, ops, ctx, products=None):
-        """(prepare, apply) for updates with one ``batch_key``, over their concatenated
-        value inputs: ``prepare(values)`` returns what ``apply`` needs, or None when it cannot
-        vouch that every update would pass the checks of ``split_kernel`` exactly as written
-        (a variable with new storage that is not plain, a gradient that is a view of a
-        slot, a scalar that is not one): the caller then runs ``split_kernel``, which raises
-        TF's error or handles the case. ``apply`` writes every update through the Numba
-        kernel and returns the variables. The variables' arrays are looked up every run but
-        inspected only when they are other objects than last time (the Session replaces a
-        variable's array whenever it gets other storage).
-
-        ``products`` (one per update, or None) names the MatMul ops whose products are
-        gradients given as their two factors (``plan.ProductUpdate``: A in the gradient's
-        place, B after the update's inputs); ``apply`` accumulates such a product straight
-        into the variable or slot (``product_form``), or multiplies first where BLAS cannot
-        take the arrays."""
-        from tfcompat.runtime import blas, kernels
-        kernel = getattr(kernels, self.numba_kernel)
-        dtype = np.dtype(ops[0].inputs[0].dtype.base_dtype.as_numpy_dtype)
-        n_refs = len(self.ref_inputs)
-        value_names = self.input_names[n_refs:]
-        n_values = len(value_names)
-        products = products or [None] * len(ops)
-        counts = [n_values + (p is not None) for p in products]
-        starts = [sum(counts[:k]) for k in range(len(ops))]
-        grad_positions = [start + value_names.index(self.grad_name) for start in starts]
-        factors = [None if p is None else (start + n_values, p.attrs["transpose_a"],
-                                           p.attrs["transpose_b"])
-                   for start, p in zip(starts, products)]
-        fold = self.product_form(ops[0]) if any(factors) else None
-        scalar_names = [name for name in value_names if name != self.grad_name]
-        scalar_positions = [i for i, name in enumerate(value_names) if name != self.grad_name]
-        scalar_checks = [self.scalar_checks.get(name) for name in scalar_names]
-        var_ops = [variable_op_of(op.inputs[i]) for op in ops for i in self.ref_inputs]
-        attrs = dict(ops[0].attrs)
-        store = ctx.variables
-        lookup = operator.itemgetter(*var_ops)  # one C call for all the refs
-        # The arrays of ``var_ops`` found usable last time, and per update (its refs, their
-        # flat views, the variable's shape); replaced, never changed, so a run applies the
-        # layout its own prepare checked.
-        known = [(), []]
-        frozen = [None] * len(scalar_names)  # per scalar: (read-only input, its scalar)
-        # Per update: the gradient array found plain last time and its flat view. Plans
-        # write gradients into storage they keep, so usually the same object comes again;
-        # with the same variable arrays (``known``) its checks would give the same answer.
-        checked = [(None, None)] * len(ops)
-
-        def usable(refs):
-            for array in refs:
-                if array is None or array.dtype != dtype or not array.flags.c_contiguous \
-                        or not array.flags.writeable:
-                    return False
-            return all(refs[k].shape == refs[k - k % n_refs].shape for k in range(len(refs)))
-
-        def scalar(k, value):
-            cached = frozen[k]
-            if cached is not None and cached[0] is value:
-                return cached[1]
-            if type(value) is not np.ndarray or value.dtype != dtype or value.shape != ():
-                return None
-            result = value[()]
-            check = scalar_checks[k]
-            if check is not None and not check[0](result):
-                return None
-            if not value.flags.writeable:  # a folded constant: the same object every run
-                frozen[k] = (value, result)
-            return result
-
-        def plain_gradient(grad, own, shape):
-            """The flat gradient, or None."""
-            # (Arrays made by Numba carry an equal but not the same dtype object.)
-            if type(grad) is not np.ndarray or (grad.dtype is not dtype
-                                                and grad.dtype != dtype) \
-                    or grad.shape != shape or not grad.flags.c_contiguous:
-                return None
-            # A gradient owning its memory overlaps no variable (whose storage is never a
-            # view of a value of the graph: Assign copies); a view is checked.
-            for array in own:
-                if array is grad or (grad.base is not None
-                                     and np.may_share_memory(grad, array)):
-                    return None
-            return grad.reshape(-1)
-
-        def product_factors(a, b, transpose_a, transpose_b, shape):
-            """(A, transpose_a, B, transpose_b) when op(A)·op(B) has the variable's shape, or
-            None. (Factors never alias variables: ``plan.fold_products`` checks.)"""
-            if type(a) is not np.ndarray or type(b) is not np.ndarray or a.ndim != 2 \
-                    or b.ndim != 2 or a.dtype != dtype or b.dtype != dtype:
-                return None
-            m, k = a.shape[::-1] if transpose_a else a.shape
-            k_b, n = b.shape[::-1] if transpose_b else b.shape
-            return (a, transpose_a, b, transpose_b) if (m, n) == shape and k == k_b else None
-
-        def prepare(values):
-            try:
-                refs = lookup(store)
-            except KeyError:  # uninitialised: the split kernels raise TF's error
-                return None
-            if len(var_ops) == 1:
-                refs = (refs,)
-            seen, layout = known
-            if len(refs) != len(seen) or not all(map(operator.is_, refs, seen)):
-                if not usable(refs):
-                    return None
-                layout = [(refs[k:k + n_refs], [a.reshape(-1) for a in refs[k:k + n_refs]],
-                           refs[k].shape) for k in range(0, len(refs), n_refs)]
-                known[:] = refs, layout
-                checked[:] = [(None, None)] * len(ops)
-            grads = []
-            for k, (position, factor, (own, _, shape)) in enumerate(
-                    zip(grad_positions, factors, layout)):
-                if factor is None:
-                    value = values[position]
-                    last, grad = checked[k]
-                    if value is not last or value.shape != shape:
-                        grad = plain_gradient(value, own, shape)
-                        checked[k] = (value, grad) if grad is not None else (None, None)
-                else:
-                    b_position, transpose_a, transpose_b = factor
-                    grad = product_factors(values[position], values[b_position],
-                                           transpose_a, transpose_b, shape)
-                if grad is None:
-                    return None
-                grads.append(grad)
-            scalars = []
-            for k, position in enumerate(scalar_positions):
-                value = scalar(k, values[position])
-                if value is None:
-                    return None
-                scalars.append(value)
-            return layout, grads, self.numba_coefficients(scalars, attrs)
-
-        def apply(prepared):
-            layout, grads, coefficients = prepared
-            for (own, flats, _), grad in zip(layout, grads):
-                if type(grad) is tuple:  # the factors of a product
-                    a, transpose_a, b, transpose_b = grad
-                    target, alpha, beta, follow = fold(*coefficients)
-                    if blas.gemm(alpha, a, transpose_a, b, transpose_b, beta, own[target]):
-                        if follow is not None:
-                            follow(*flats)
-                        continue
-                    grad = np.dot(a.T if transpose_a else a, b.T if transpose_b else b)
-                    grad = grad.reshape(-1)
-                kernel(*flats, grad, *coefficients)
-            return [own[0] for own, _, _ in layout]
-        return prepare, apply
 
     def _checker(self, op, ctx):
         names = self.input_names
@@ -328,7 +148,7 @@ class _ApplyOp(OpDef):
             # that is not (restored from a checkpoint as read-only, say) is replaced first.
             for index, (var_op, array) in enumerate(zip(var_ops, refs)):
                 if not array.flags.writeable:
-                    array = memory.aligned_copy(array, array.dtype)
+                    array = ctx.aligned_copy(array, array.dtype)
                     ctx.write_variable(var_op, array)
                     refs[index] = array
             for array in refs:
@@ -463,12 +283,6 @@ class ApplyGradientDescent(_ApplyOp):
     grad_name = "delta"
     legacy_scalars = True
 
-    numba_kernel = "apply_gradient_descent"
-
-    def product_form(self, op):
-        # var -= alpha·(A·B) is var = (-alpha)·A·B + 1·var
-        return lambda alpha: (0, -alpha, 1.0, None)
-
     def update(self, refs, scalars, grad, attrs):
         (var,), (alpha,) = refs, scalars
         step = np.multiply(grad, alpha, out=_temp(var))
@@ -482,22 +296,6 @@ class ApplyMomentum(_ApplyOp):
 
     input_names = ("var", "accum", "lr", "grad", "momentum")
     ref_inputs = (0, 1)
-
-    numba_kernel = "apply_momentum"
-
-    def numba_coefficients(self, scalars, attrs):
-        return (*scalars, attrs.get("use_nesterov", False))
-
-    def product_form(self, op):
-        if op.attrs.get("use_nesterov", False):
-            return None  # its step reads the gradient once more
-        from tfcompat.runtime.kernels import apply_gradient_descent
-
-        def form(lr, momentum, nesterov):
-            # accum = momentum·accum + A·B (the GEMM), then var -= lr·accum
-            return 1, 1.0, momentum, lambda var, accum: apply_gradient_descent(var, accum, lr)
-        return form
-
     def update(self, refs, scalars, grad, attrs):
         (var, accum), (lr, momentum) = refs, scalars
         accum *= momentum
@@ -517,11 +315,6 @@ class ApplyAdagrad(_ApplyOp):
 
     input_names = ("var", "accum", "lr", "grad")
     ref_inputs = (0, 1)
-
-    numba_kernel = "apply_adagrad"
-
-    def numba_coefficients(self, scalars, attrs):
-        return (*scalars, attrs.get("update_slots", True))
 
     def update(self, refs, scalars, grad, attrs):
         (var, accum), (lr,) = refs, scalars
@@ -567,12 +360,6 @@ class ApplyRMSProp(_ApplyOp):
     input_names = ("var", "ms", "mom", "lr", "rho", "momentum", "epsilon", "grad")
     ref_inputs = (0, 1, 2)
 
-    numba_kernel = "apply_rms_prop"
-
-    def numba_coefficients(self, scalars, attrs):
-        lr, rho, momentum, epsilon = scalars
-        return lr, rho.dtype.type(1) - rho, momentum, epsilon
-
     def update(self, refs, scalars, grad, attrs):
         var, ms, mom = refs
         _rms_prop(var, None, ms, mom, *scalars, grad)
@@ -585,9 +372,6 @@ class ApplyCenteredRMSProp(_ApplyOp):
 
     input_names = ("var", "mg", "ms", "mom", "lr", "rho", "momentum", "epsilon", "grad")
     ref_inputs = (0, 1, 2, 3)
-
-    numba_kernel = "apply_centered_rms_prop"
-    numba_coefficients = ApplyRMSProp.numba_coefficients
 
     def update(self, refs, scalars, grad, attrs):
         _rms_prop(*refs, *scalars, grad)
@@ -603,19 +387,11 @@ class ApplyAdam(_ApplyOp):
                    "epsilon", "grad")
     ref_inputs = (0, 1, 2)
 
-    numba_kernel = "apply_adam"
-
     @staticmethod
     def _alpha(scalars):
         beta1_power, beta2_power, lr = scalars[:3]
         one = lr.dtype.type(1)
         return lr * np.sqrt(one - beta2_power) / (one - beta1_power)
-
-    def numba_coefficients(self, scalars, attrs):
-        beta1, beta2, epsilon = scalars[3:]
-        one = beta1.dtype.type(1)
-        return (self._alpha(scalars), beta1, one - beta1, one - beta2, epsilon,
-                attrs.get("use_nesterov", False))
 
     def update(self, refs, scalars, grad, attrs):
         (var, m, v), (beta1, beta2, epsilon) = refs, scalars[3:]

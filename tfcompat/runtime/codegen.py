@@ -47,10 +47,21 @@ def _copy(value):
     return value if value is DEAD else np.array(value, copy=True)
 
 
-def compile_steps(steps, feed_slots, fetch_slots, constants=None, copy_slots=()):
-    """``copy_slots`` are copied right after they are produced (fetched values that alias
-    variable storage); fetched constants are copied on return."""
+def compile_program(program):
+    """The generated function of a specialised ``passes.Program``."""
+    return compile_steps(program.steps, program.feed_slots, program.fetch_slots,
+                         program.bound(), program.copy_slots, set(program.constants))
+
+
+def compile_steps(steps, feed_slots, fetch_slots, constants=None, copy_slots=(),
+                  copied_on_return=()):
+    """``constants`` are the values the function closes over (folded constants, kept
+    storage); ``copy_slots`` are copied right after they are produced (fetched values that
+    alias a feed or variable storage), ``copied_on_return`` when they are returned (fetched
+    constants). Every other slot but the feeds is a value of the run, deleted after its
+    last use."""
     constants = constants or {}
+    not_released = set(feed_slots) | set(constants)
     kernel_names = [f"k{i}" for i in range(len(steps))]
     last_use = {}
     for index, step in enumerate(steps):
@@ -75,10 +86,10 @@ def compile_steps(steps, feed_slots, fetch_slots, constants=None, copy_slots=())
             _emit_maybe_dead(step, line, body, line_ops, first_body_line)
         body.extend(f"{slot} = _copy({slot})" for slot in outputs if slot in copy_slots)
         dead = sorted({s for s in step.inputs if last_use.get(s) == index and s not in kept
-                       and s.startswith("v")})
+                       and s not in not_released})
         if dead:
             body.append(f"del {', '.join(dead)}")
-    returned = ", ".join("None" if not s else f"_copy({s})" if s.startswith("c") else s
+    returned = ", ".join("None" if not s else f"_copy({s})" if s in copied_on_return else s
                          for s in fetch_slots)
     body.append(f"return ({returned}{',' if fetch_slots else ''})")
     const_names = sorted(constants)

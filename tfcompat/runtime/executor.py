@@ -5,64 +5,131 @@ The first run of a plan for given feed shapes (and values of the fed scalar bool
 a tf.cond) goes through the reference interpreter (each op's NumPy kernel, one at a time);
 its recorded values let ``specialize`` resolve those branches (and other aliases) and fold
 everything that depends only on those shapes, and later runs with the same key call the
-generated function. Values no one can see after a run (``plan.outliving_slots``) get
+generated function. Values no one can see after a run (``lifetimes.outliving_slots``) get
 storage the specialisation keeps and reuses every run (a MatMul writes its product there
-through ``OpDef.kernel_into``, fused kernels their outputs). A specialisation that has run
-``fusion.hot_threshold()`` times is rebuilt once more from a reference run with its
-elementwise chains fused into generated Numba kernels (``runtime/fusion.py``).
+through its ``kernel_into`` lowering rule, fused kernels their outputs). A specialisation
+that has run ``fusion.hot_threshold()`` times is rebuilt once more from a reference run
+with its elementwise chains fused into generated Numba kernels (``runtime/fusion.py``).
 ``TFCOMPAT_EXECUTOR=numpy`` keeps every run on the reference interpreter (the oracle the
 optimised path is tested against).
 """
 import os
+import threading
 import warnings
 
 import numpy as np
 
 from tfcompat.framework import dtypes, errors
 from tfcompat.framework.op_def import DEAD
-from tfcompat.runtime import fusion, memory
-from tfcompat.runtime.codegen import _copy, compile_steps
-from tfcompat.runtime.plan import Plan, fold_products, group_updates, outliving_slots
-from tfcompat.runtime.specialize import Unspecializable, fold_constants, resolve_aliases
+from tfcompat.runtime import fusion, memory, passes
+from tfcompat.runtime.codegen import _copy, compile_program
+from tfcompat.runtime.plan import Plan
+from tfcompat.runtime.specialize import Unspecializable
 
 _MAX_SHAPE_VARIANTS = 16
+#: At most this many threads run one key on specialisations at once; more take the
+#: reference interpreter.
+_MAX_RUNNERS_PER_KEY = 32
+#: A reference run's values are kept (to build more specialisations of its key for threads
+#: that find all of them held) when they take at most this much memory.
+_MAX_RECORDING_BYTES = 64 << 20
 
 
 def reference_only():
     return os.environ.get("TFCOMPAT_EXECUTOR", "").lower() == "numpy"
 
 
+class _RunLocal(threading.local):
+    """What belongs to the run a thread is executing: the variables it replaced so far."""
+
+    journal = None  # var op -> the array it held before this run (None: it had none)
+
+
 class RuntimeState:
-    """What a Session owns: variable storage and per-op random generators."""
+    """What a Session owns: variable storage and per-op random generators.
+
+    Several threads may run plans on one state at once (``Session.run`` is thread-safe):
+    each run keeps its own rollback journal (thread-local), and ``shape_version`` counts the
+    times a variable took a new shape, so that specialisations that folded the old shapes
+    are dropped (``CompiledPlan``).
+    """
 
     def __init__(self):
         self.variables = {}   # VariableV2 op -> ndarray
+        self.shape_version = 0
         self._generators = {}
-        self._journal = None  # variable values replaced during the current run
+        self._generators_lock = threading.Lock()
+        self._run = _RunLocal()
 
     def write_variable(self, var_op, value):
         """Replaces a variable's array, remembering the old one until the run succeeds."""
-        journal = self._journal
+        old = self.variables.get(var_op)
+        journal = self._run.journal
         if journal is not None and var_op not in journal:
-            journal[var_op] = self.variables.get(var_op)
+            journal[var_op] = old
+        if old is not None and old.shape != value.shape:
+            self.shape_version += 1
         self.variables[var_op] = value
 
     def save_for_rollback(self, var_op):
         """Remembers a copy of a variable an op is about to change in place (the reference
         interpreter's way to undo Apply* updates of a failing run)."""
-        journal = self._journal
+        journal = self._run.journal
         if journal is not None and var_op not in journal:
             current = self.variables.get(var_op)
             journal[var_op] = None if current is None else current.copy()
+
+    def begin_run(self):
+        """Starts this thread's journal of replaced variables."""
+        self._run.journal = {}
+
+    def end_run(self):
+        self._run.journal = None
+
+    def rollback(self):
+        """Puts back every variable this thread's run replaced or changed, and starts the
+        journal afresh."""
+        journal, self._run.journal = self._run.journal, {}
+        for var_op, old in journal.items():
+            current = self.variables.get(var_op)
+            if old is None:
+                self.variables.pop(var_op, None)
+            else:
+                if current is not None and current.shape != old.shape:
+                    self.shape_version += 1
+                self.variables[var_op] = old
+
+    @staticmethod
+    def aligned_copy(value, dtype):
+        """New storage for a variable: ``value`` as ``dtype``, 64-byte aligned when large
+        (``runtime/memory.py``)."""
+        return memory.aligned_copy(value, dtype)
+
+    def uniform_filler(self, op):
+        """``fill(flat_float_array)`` with uniform [0, 1) numbers from interleaved xoshiro256+
+        streams (``kernels.uniform_fill``) whose states come from the op's generator; a lock
+        keeps concurrent runs from drawing the same numbers."""
+        from tfcompat.runtime import kernels
+        state = self.random_generator(op).integers(
+            0, 2 ** 64, size=(4, kernels.UNIFORM_STREAMS), dtype=np.uint64, endpoint=False)
+        lock = threading.Lock()
+
+        def fill(out):
+            with lock:
+                kernels.uniform_fill(state, out, out.dtype == np.float32)
+        return fill
 
     def random_generator(self, op):
         """The generator of a random op; seeded ops restart their sequence per Session."""
         generator = self._generators.get(op)
         if generator is None:
-            seed, seed2 = op.attrs.get("seed", 0), op.attrs.get("seed2", 0)
-            generator = np.random.default_rng(None if seed == 0 and seed2 == 0
-                                              else [seed, seed2])
-            self._generators[op] = generator
+            with self._generators_lock:
+                generator = self._generators.get(op)
+                if generator is None:
+                    seed, seed2 = op.attrs.get("seed", 0), op.attrs.get("seed2", 0)
+                    generator = np.random.default_rng(None if seed == 0 and seed2 == 0
+                                                      else [seed, seed2])
+                    self._generators[op] = generator
         return generator
 
 
@@ -78,35 +145,10 @@ class SpecializedRun:
     ``fused``: built by the fusion tier, ``runs``: calls so far."""
 
     def __init__(self, plan, values, state, key_slots=(), fuse=False):
-        steps, fetch_slots, copy_slots, known = resolve_aliases(plan, values, key_slots)
-        steps, constants = fold_constants(steps, plan.feed_slots, fetch_slots, values, known)
-        kept = {s for s in fetch_slots if s} | set(copy_slots)  # seen after the run
-        steps = group_updates(steps, state)
-        steps = fold_products(steps, kept, values.get, state)
-        renamed = {slot: "c" + slot[1:] for slot in constants}
-        outliving = outliving_slots(steps, kept)
-        for step in steps:
-            step.inputs = [renamed.get(s, s) for s in step.inputs]
-            fast = step.fast_kernel(state)
-            if fast is None and len(step.outputs) == 1 and step.outputs[0] not in outliving:
-                # A value that dies with the run: its kernel may write into kept storage.
-                out = memory.buffer_like(values.get(step.outputs[0]))
-                fast = None if out is None else step.kernel_into(state, out)
-            if fast is not None:
-                step.kernel = fast
-        fetch_slots = [renamed.get(s, s) for s in fetch_slots]
+        program = passes.specialise(plan, values, state, key_slots, fused=fuse)
         self.fused, self.runs = fuse, 0
-        constants = {renamed[slot]: value for slot, value in constants.items()}
-        if fuse:
-            steps, buffers = fusion.fuse(
-                steps, lambda slot: values.get("v" + slot[1:] if slot[0] == "c" else slot),
-                {renamed.get(s, s) for s in kept}, set(constants))
-            constants.update(buffers)
-        used = {s for step in steps for s in step.inputs} | set(fetch_slots)
-        self.steps = steps
-        self.fn, self.source, self.line_ops = compile_steps(
-            steps, plan.feed_slots, fetch_slots,
-            {name: value for name, value in constants.items() if name in used}, copy_slots)
+        self.steps = program.steps
+        self.fn, self.source, self.line_ops = compile_program(program)
 
     def failing_op(self, exc):
         tb, code = exc.__traceback__, self.fn.__code__
@@ -122,7 +164,11 @@ class CompiledPlan:
 
     def __init__(self, fetches, feeds, state):
         self.plan = Plan(fetches, feeds, state)
-        self._specialized = {}
+        self._pools = {}    # key -> specialisations no thread holds now
+        self._runners = {}      # key -> specialisations made (held or not)
+        self._recordings = {}   # key -> (reference run values, fused) they were built from
+        self._lock = threading.Lock()
+        self._shape_version = state.shape_version
         self._reference_only = reference_only()
         self._may_be_dead = any(step.maybe_dead for step in self.plan.steps)
         self._fetch_names = [getattr(f, "name", "") for f in fetches]
@@ -133,66 +179,142 @@ class CompiledPlan:
         self._key_slots = [self.plan.feed_slots[i] for i in self._key_feeds]
         self._hot_after = None if self._reference_only else fusion.hot_threshold()
 
+    @property
+    def specializations(self):
+        """{key: a specialisation of it no thread holds now}, for inspection."""
+        return {key: pool[-1] for key, pool in list(self._pools.items()) if pool}
+
     def __call__(self, state, feed_values):
         key = tuple(a.shape for a in feed_values)
         if self._key_feeds:
             key += tuple(bool(feed_values[i]) for i in self._key_feeds)
-        state._journal = {}
+        state.begin_run()
         try:
             with np.errstate(all="ignore"):
                 values = self._run(key, state, feed_values)
         except _StepFailure as failure:
-            self._rollback(state)
+            state.rollback()
             raise _as_op_error(failure.cause, failure.op) from None
         finally:
-            state._journal = None
+            state.end_run()
         if self._may_be_dead:
             self._check_alive(values)
         return values
 
     def _run(self, key, state, feed_values):
-        runner = self._specialized.get(key)
-        hot = self._hot_after
-        if runner is not None and (hot is None or runner.fused or runner.runs < hot):
-            runner.runs += 1
-            try:
-                return runner.fn(*feed_values)
-            except fusion.FusedShapeError:
-                # Values of other shapes than recorded (a variable re-assigned with
-                # validate_shape=False): undo, and take the reference path, which raises
-                # TF's error or specialises anew.
-                self._rollback(state)
-                state._journal = {}
-                del self._specialized[key]
-                runner = None
-            except Exception as exc:  # noqa: BLE001 - mapped to tf.errors by the caller
-                raise _StepFailure(runner.failing_op(exc), exc) from None
-        values, recorded = self._interpret(state, feed_values)
+        """Runs on a specialisation of ``key`` that no other thread holds (each owns the
+        storage it keeps), or else through the reference interpreter, whose recorded values
+        then specialise ``key`` (or fuse the hot specialisation this thread held)."""
+        version = state.shape_version
+        if version != self._shape_version:  # a variable changed shape: folded shapes are stale
+            self._pools, self._recordings, self._runners = {}, {}, {}
+            self._shape_version = version
+        pools = self._pools  # (a runner of stale shapes goes back to the dict it came from)
+        runner = self._checkout(key, state)
         if runner is not None:
-            self._fuse(key, runner, recorded, state)
-        elif not self._reference_only and len(self._specialized) < _MAX_SHAPE_VARIANTS:
-            self._specialize(key, recorded, state)
+            hot = self._hot_after
+            if hot is None or runner.fused or runner.runs < hot:
+                runner.runs += 1
+                try:
+                    values = runner.fn(*feed_values)
+                except fusion.FusedShapeError:
+                    # Values of other shapes than recorded (a variable re-assigned with
+                    # validate_shape=False): undo, drop this specialisation and take the
+                    # reference path, which raises TF's error or specialises anew.
+                    state.rollback()
+                    self._forget(key)
+                    runner = None
+                except Exception as exc:  # noqa: BLE001 - mapped to tf.errors by the caller
+                    pools.setdefault(key, []).append(runner)
+                    raise _StepFailure(runner.failing_op(exc), exc) from None
+                else:
+                    pools.setdefault(key, []).append(runner)
+                    return values
+        values, recorded = self._interpret(state, feed_values)
+        if state.shape_version == version == self._shape_version and not self._reference_only:
+            if runner is not None:  # hot: its fused form replaces it
+                runner = self._fused(runner, recorded, state)
+                self._remember(key, recorded, runner.fused)
+                pools.setdefault(key, []).append(runner)
+            else:
+                self._specialize(key, recorded, state)
         return values
 
-    def _specialize(self, key, recorded, state):
-        try:
-            self._specialized[key] = SpecializedRun(self.plan.clone_steps(), recorded, state,
-                                                    self._key_slots)
-        except Unspecializable:
-            pass  # runs of this key stay on the reference path (and raise as it does)
+    def _checkout(self, key, state):
+        """A specialisation of ``key`` for this thread alone: one no thread holds, or else
+        (all are running) one more, built from the recorded run the others were built from
+        so that it computes bit for bit what they compute; None if there is none yet."""
+        pool = self._pools.get(key)
+        if pool:
+            try:
+                return pool.pop()  # atomic: the runner is this thread's until it is put back
+            except IndexError:
+                pass
+        recording = self._recordings.get(key)
+        if recording is None or not self._reserve(key):
+            return None
+        recorded, fused = recording
+        return self._build(key, recorded, state, fused)
 
-    def _fuse(self, key, runner, recorded, state):
-        """Replaces a hot specialisation by its fused form (keeps it if fusion fails, e.g.
+    def _remember(self, key, recorded, fused):
+        """Keeps the run ``key``'s specialisations were built from (up to
+        ``_MAX_RECORDING_BYTES``), for threads that find them all held."""
+        size = sum(value.nbytes for value in recorded.values() if isinstance(value, np.ndarray))
+        if size <= _MAX_RECORDING_BYTES:
+            # The fed scalar bools of the key are values the specialisation relies on: keep
+            # its own arrays, not the caller's.
+            recorded = dict(recorded)
+            for slot in self._key_slots:
+                recorded[slot] = np.array(recorded[slot], copy=True)
+            self._recordings[key] = (recorded, fused)
+
+    def _reserve(self, key):
+        """Counts one more specialisation of ``key``, within the limits on keys and on
+        specialisations of a key; False past them."""
+        with self._lock:
+            count = self._runners.get(key, 0)
+            if count >= _MAX_RUNNERS_PER_KEY or (
+                    count == 0 and len(self._runners) >= _MAX_SHAPE_VARIANTS):
+                return False
+            self._runners[key] = count + 1
+            return True
+
+    def _forget(self, key):
+        with self._lock:
+            self._runners[key] = self._runners.get(key, 1) - 1
+
+    def _build(self, key, recorded, state, fused=False):
+        """A specialisation of ``key`` from a reference run's recorded values, or None where
+        it cannot be compiled (runs of ``key`` then stay on the reference path)."""
+        try:
+            return SpecializedRun(self.plan, recorded, state, self._key_slots,
+                                  fuse=fused)
+        except Unspecializable:
+            self._forget(key)
+            return None
+
+    def _specialize(self, key, recorded, state):
+        """The first specialisation of ``key`` (from this thread's reference run)."""
+        if key in self._recordings or not self._reserve(key):
+            return
+        runner = self._build(key, recorded, state)
+        if runner is not None:
+            self._remember(key, recorded, False)
+            self._pools.setdefault(key, []).append(runner)
+
+    def _fused(self, runner, recorded, state):
+        """The fused form of a hot specialisation (or the unfused one if fusion fails, e.g.
         Numba cannot compile in this environment, after one warning)."""
         runner.fused = True
         try:
-            self._specialized[key] = SpecializedRun(self.plan.clone_steps(), recorded, state,
-                                                    self._key_slots, fuse=True)
+            return SpecializedRun(self.plan, recorded, state, self._key_slots,
+                                  fuse=True)
         except Unspecializable:
-            pass
+            return runner
         except Exception as exc:  # noqa: BLE001 - the unfused plan still gives the results
             warnings.warn(f"tfcompat: fusing a hot plan failed, it keeps running unfused "
-                          f"({type(exc).__name__}: {exc})", RuntimeWarning, stacklevel=4)
+                          f"({type(exc).__name__}: {exc})", RuntimeWarning, stacklevel=5)
+            return runner
 
     def _check_alive(self, values):
         for index, value in enumerate(values):
@@ -231,15 +353,6 @@ class CompiledPlan:
             if step.op.op_def.accepts_dead_inputs and outputs and result[0] is DEAD:
                 dead_ops.add(step.op)
         return [values[s] if s else None for s in self.plan.fetch_slots], values
-
-    @staticmethod
-    def _rollback(state):
-        for var_op, old in state._journal.items():
-            if old is None:
-                state.variables.pop(var_op, None)
-            else:
-                state.variables[var_op] = old
-
 
 def _as_op_error(exc, op):
     if isinstance(exc, errors.OpError):

@@ -5,8 +5,8 @@ A plan reaches this tier once it has run ``hot_threshold()`` times with the same
 shapes (TFCOMPAT_FUSE_AFTER, default 200; TFCOMPAT_FUSION=0 turns it off), so short
 scripts and tests never pay the compile time. Fusion works on the specialised steps:
 
-- a step is *fusible* when its op gives a scalar formula (``OpDef.fusion_template``) or is
-  a column reduction (``OpDef.fusion_reduction``: Sum/Mean over axis 0, BiasAddGrad), all
+- a step is *fusible* when its op has a per-element formula (``rules/formulas.py``) or is
+  a column reduction (there too: Sum/Mean over axis 0, BiasAddGrad), all
   its data are float32 or all float64, and its values have rank <= 2;
 - its *space* is its output shape (a reduction's: its input's) without leading 1s; steps
   join a cluster of the same space, in the same run of pure steps (state updates and
@@ -45,8 +45,10 @@ import tempfile
 
 import numpy as np
 
-from tfcompat.runtime import memory
-from tfcompat.runtime.plan import Step, UpdateGroup, outliving_slots
+from tfcompat.runtime import lowering, memory
+from tfcompat.runtime.rules import formulas
+from tfcompat.runtime.lifetimes import outliving_slots
+from tfcompat.runtime.plan import Step, UpdateGroup
 
 _DEFAULT_THRESHOLD = 200
 _FLOAT_TYPES = (np.dtype(np.float32), np.dtype(np.float64))
@@ -104,13 +106,13 @@ def _as_member(index, step, value_of):
     if type(step) is not Step or step.maybe_dead or len(step.outputs) != 1 \
             or not step.outputs[0]:
         return None
-    op_def, op = step.op.op_def, step.op
+    op = step.op
     values = [value_of(slot) for slot in step.inputs]
     output = value_of(step.outputs[0])
     if output is None or any(v is None for v in values):
         return None
-    reduction = op_def.fusion_reduction(op, values)
-    template = None if reduction else op_def.fusion_template(op, values)
+    reduction = lowering.lookup_fusion_reduction(op, values)
+    template = None if reduction else lowering.lookup_fusion_formula(op, values)
     if reduction is None and template is None:
         return None
     used = [0] if reduction else sorted({int(i) for i in _PLACEHOLDER.findall(template)})
@@ -123,7 +125,7 @@ def _as_member(index, step, value_of):
     space = _space(values[0].shape if reduction else output.shape)
     if not space or (reduction and len(space) != 2):
         return None
-    if op_def.fusion_reindexes and _space(values[0].shape) != space:
+    if op.type in formulas.REINDEXING and _space(values[0].shape) != space:
         return None  # a reshape that moves elements to other loop positions
     return _Member(index, step, template, reduction, data, space, dtype)
 
@@ -188,7 +190,7 @@ class _Clustering:
                 self.successors[pred].add(index)
         self.cluster_of = {}
         self.clusters = []
-        for index, member in enumerate(members):
+        for member in members:
             if member is not None:
                 self._place(member)
 
@@ -361,7 +363,7 @@ def _generate(cluster, inputs, outputs, value_of, given=(), literals=None):
         else:
             lines.append("    for j in range(C):")
             lines += [f"        {line}" for line in body]
-        for k, member in numbered:
+        for _, member in numbered:
             if member.reduction == "mean":
                 name = accumulators[member.step.outputs[0]]
                 lines.append("    for j in range(C):")

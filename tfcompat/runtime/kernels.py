@@ -1,9 +1,8 @@
 """Numba kernels for the hot elementwise work of training steps, each one pass over memory
-where NumPy needs several: activation gradients, the sparse softmax cross-entropy with its
-backprop, the optimizer updates of TF's Apply* kernels (applied in place) and uniform random
-numbers; plus scalar helpers that the generated kernels of ``runtime/fusion.py`` call (a
-vectorisable float32 expm1 for Elu/Selu: libm's scalar one would be slower than NumPy's SIMD
-pass).
+where NumPy needs several: activation gradients, the optimizer updates of TF's Apply*
+kernels (applied in place) and uniform random numbers; plus scalar helpers that the
+generated kernels of ``runtime/fusion.py`` call (a vectorisable float32 expm1 for Elu/Selu:
+libm's scalar one would be slower than NumPy's SIMD pass).
 
 Compiled lazily on first call (nothing is compiled at import) and cached on disk
 (``cache=True``), so a second process does not compile again. Kernels take flat contiguous
@@ -23,22 +22,24 @@ _jit = njit(cache=True, error_model="numpy", nogil=True)
 
 
 # ---- activation gradients (dy, y or x) -> dx -------------------------------------------------
+# TF's formulas in TF's order; ``one`` and the coefficients come in the arrays' dtype, so a
+# float32 gradient is computed in float32 as the NumPy reference computes it (bit for bit).
 @_jit
 def _relu_grad(dy, y, out):
     for i in range(dy.size):
-        out[i] = dy[i] if y[i] > 0 else 0.0
+        out[i] = dy[i] if y[i] > 0 else dy[i] * 0  # TF: dy * (y > 0): NaN dy stays NaN
 
 
 @_jit
-def _elu_grad(dy, y, out):
+def _elu_grad(dy, y, out, one):
     for i in range(dy.size):
-        out[i] = dy[i] if y[i] > 0 else dy[i] * (y[i] + 1.0)
+        out[i] = dy[i] * (y[i] + one) if y[i] < 0 else dy[i]  # a NaN y passes dy on
 
 
 @_jit
 def _selu_grad(dy, y, out, scale, alpha_scale):
     for i in range(dy.size):
-        out[i] = dy[i] * scale if y[i] > 0 else dy[i] * (y[i] + alpha_scale)
+        out[i] = dy[i] * (y[i] + alpha_scale) if y[i] < 0 else dy[i] * scale
 
 
 @_jit
@@ -48,15 +49,15 @@ def _leaky_relu_grad(dy, x, out, alpha):
 
 
 @_jit
-def _sigmoid_grad(dy, y, out):
+def _sigmoid_grad(dy, y, out, one):
     for i in range(dy.size):
-        out[i] = dy[i] * y[i] * (1.0 - y[i])
+        out[i] = dy[i] * y[i] * (one - y[i])
 
 
 @_jit
-def _tanh_grad(dy, y, out):
+def _tanh_grad(dy, y, out, one):
     for i in range(dy.size):
-        out[i] = dy[i] * (1.0 - y[i] * y[i])
+        out[i] = dy[i] * (one - y[i] * y[i])
 
 
 def _flat(array):
@@ -64,9 +65,12 @@ def _flat(array):
 
 
 def _binary(kernel):
-    def run(dy, y, *params):
+    """``run(dy, y, *coefficients)``: a new output array; the coefficients are converted to
+    its dtype."""
+    def run(dy, y, *coefficients):
         out = np.empty(np.shape(dy), dtype=np.result_type(dy, y))
-        kernel(_flat(dy), _flat(y), out.reshape(-1), *params)
+        kernel(_flat(dy), _flat(y), out.reshape(-1),
+               *[out.dtype.type(c) for c in coefficients])
         return out
     run.__name__ = kernel.__name__.lstrip("_")
     return run
@@ -168,34 +172,6 @@ def uniform_fill(state, out, half):
             for k in range(n - start):
                 out[start + k] = _uniform_value(bits[k % lanes], half, k < lanes)
         start += per_round
-
-
-# ---- softmax cross-entropy ---------------------------------------------------------------------
-@_jit
-def sparse_softmax_xent(features, labels, loss, backprop):
-    """Per row of ``features`` [rows, classes]: loss = logsumexp(row) - row[label] and
-    backprop = softmax(row) - onehot(label), in one pass per row (max, exp and sum, scale).
-    Returns the first row whose label is outside [0, classes), else -1 (the caller raises
-    TF's error)."""
-    rows, classes = features.shape
-    for i in range(rows):
-        label = labels[i]
-        if label < 0 or label >= classes:
-            return i
-        top = features[i, 0]
-        for j in range(1, classes):
-            if features[i, j] > top:
-                top = features[i, j]
-        total = 0.0
-        for j in range(classes):
-            e = math.exp(features[i, j] - top)
-            backprop[i, j] = e
-            total += e
-        loss[i] = math.log(total) - (features[i, label] - top)
-        for j in range(classes):
-            backprop[i, j] /= total
-        backprop[i, label] -= 1.0
-    return -1
 
 
 # ---- optimizer updates, in place (TF's training_ops.cc formulas) ------------------------------

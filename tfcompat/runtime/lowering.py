@@ -10,14 +10,22 @@ its entries with the decorators below; the tables are filled on first lookup.
   back for anything unusual).
 - ``kernel_into(op_type)``: ``rule(op, ctx, out) -> callable | None`` — a kernel writing the
   op's single output into ``out``, storage the plan keeps for a value that dies with the run.
+- ``fusion_formula(op_type)`` / ``fusion_reduction(op_type)``: ``rule(op, values)`` — the
+  op's per-element formula or column reduction for the fusion tier (``rules/formulas.py``),
+  given the recorded input values of a reference run; None: the op does not fuse there.
+
+Optimizer updates have their own table (``rules/training.py``: batched Numba updates and
+the GEMM forms of ``plan.fold_products``).
 """
 import importlib
 
 #: Rule modules, imported on the first lookup (each registers its op types).
-RULE_MODULES = ()
+RULE_MODULES = ("activations", "formulas", "math", "state", "training")
 
 _FAST_KERNELS = {}
 _KERNELS_INTO = {}
+_FUSION_FORMULAS = {}
+_FUSION_REDUCTIONS = {}
 _loaded = False
 
 
@@ -40,6 +48,16 @@ def kernel_into(op_type):
     return _register(_KERNELS_INTO, op_type)
 
 
+def fusion_formula(op_type):
+    """Registers ``rule(op, values)`` as the fusion tier's formula of ``op_type``."""
+    return _register(_FUSION_FORMULAS, op_type)
+
+
+def fusion_reduction(op_type):
+    """Registers ``rule(op, values)`` as the fusion tier's column reduction of ``op_type``."""
+    return _register(_FUSION_REDUCTIONS, op_type)
+
+
 def _load():
     global _loaded
     if not _loaded:
@@ -52,15 +70,25 @@ def lookup_fast_kernel(op, ctx):
     """The fast kernel for ``op`` in a specialised plan, or None."""
     _load()
     rule = _FAST_KERNELS.get(op.type)
-    if rule is not None:
-        return rule(op, ctx)
-    return op.op_def.fast_kernel(op, ctx)
+    return None if rule is None else rule(op, ctx)
 
 
 def lookup_kernel_into(op, ctx, out):
     """The kernel writing ``op``'s output into ``out``, or None."""
     _load()
     rule = _KERNELS_INTO.get(op.type)
-    if rule is not None:
-        return rule(op, ctx, out)
-    return op.op_def.kernel_into(op, ctx, out)
+    return None if rule is None else rule(op, ctx, out)
+
+
+def lookup_fusion_formula(op, values):
+    """The op's per-element formula given its recorded input ``values``, or None."""
+    _load()
+    rule = _FUSION_FORMULAS.get(op.type)
+    return None if rule is None else rule(op, values)
+
+
+def lookup_fusion_reduction(op, values):
+    """"sum" or "mean" when the op reduces a matrix over axis 0 alone, else None."""
+    _load()
+    rule = _FUSION_REDUCTIONS.get(op.type)
+    return None if rule is None else rule(op, values)

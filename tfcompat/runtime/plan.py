@@ -15,7 +15,8 @@ accumulates the product in place with one GEMM (``runtime/blas.py``).
 import heapq
 
 from tfcompat.framework.op_def import OpDef
-from tfcompat.runtime import blas, lowering
+from tfcompat.runtime import blas, lifetimes, lowering
+from tfcompat.runtime.rules import training as updates
 
 
 def prune(targets, fed):
@@ -110,7 +111,7 @@ class Step:
 
     def kernel_into(self, ctx, out):
         """For a step of one output: the op's kernel writing it into ``out``
-        (``OpDef.kernel_into``), or None."""
+        (its ``kernel_into`` lowering rule), or None."""
         return lowering.lookup_kernel_into(self.op, ctx, out)
 
     def split_kernel(self, ctx):
@@ -157,13 +158,13 @@ class UpdateGroup(Step):
         return run_group
 
     def fast_kernel(self, ctx):
-        """Consecutive members with one ``OpDef.batch_key`` (an optimizer's updates of its
+        """Consecutive members with one ``rules.training.batch_key`` (an optimizer's updates of its
         variables) applied by one ``batch_update`` each; a run that any batch cannot vouch
         for goes through the reference kernel (which raises TF's error). None when a
         member has no batched form."""
         batches, start = [], 0
         for member in self.members:
-            key = member.op.op_def.batch_key(member.op)
+            key = updates.batch_key(member.op)
             if key is None:
                 return None
             if not batches or batches[-1][0] != key:
@@ -175,7 +176,7 @@ class UpdateGroup(Step):
             last = batches[index + 1][2] if index + 1 < len(batches) else len(self.inputs)
             ops = [member.op for member in members]
             products = [getattr(member, "product", None) for member in members]
-            prepare, apply = ops[0].op_def.batch_update(ops, ctx, products)
+            prepare, apply = updates.batch_update(ops, ctx, products)
             parts.append((prepare, apply, first, last))
         reference = self.kernel
 
@@ -231,7 +232,7 @@ def group_updates(steps, ctx):
 class ProductUpdate(Step):
     """An update whose gradient is the product of a MatMul step, taken as the product's two
     factors (the gradient's place holds A, B comes last): the optimizer accumulates A·B
-    straight into the variable with one GEMM call (``OpDef.product_form``)."""
+    straight into the variable with one GEMM call (``rules.training.product_form``)."""
 
     __slots__ = ("product", "grad_index")
 
@@ -271,25 +272,6 @@ class ProductUpdate(Step):
         return sources + [(self.product, 1)]
 
 
-def outliving_slots(steps, kept_slots):
-    """Slots whose values may outlive the run computing them: ``kept_slots`` (fetched, or
-    copied when produced) and, backwards through ops that may pass on an input or a view of
-    it (``may_alias_input``, ``forwards_input``), the inputs they pass on. No other value
-    is reachable once the run ends (a variable never keeps a graph value: Assign copies),
-    so its storage can be reused by the next run."""
-    outliving = set(kept_slots)
-    for step in reversed(steps):
-        if _passes_input_on(step.op.op_def) \
-                and any(slot in outliving for slot in step.outputs if slot):
-            outliving.update(step.inputs)
-    return outliving
-
-
-def _passes_input_on(op_def):
-    """Whether the op's output may be an input or a view of one."""
-    return op_def.may_alias_input or op_def.forwards_input
-
-
 #: Products folded into updates have at least this many elements; below it the GEMM call
 #: costs more than the separate pass it saves (measured with the earlier ctypes call, which
 #: cost ~2 µs more than the Numba one now).
@@ -303,24 +285,21 @@ def fold_products(steps, kept_slots, value_of, ctx):
     ``MIN_FOLDED_PRODUCT`` elements (``value_of``: recorded values) and NumPy's BLAS is
     reachable (``runtime/blas.py``). Factors that may alias variable storage are never
     deferred to the update (an earlier update of the same step could change them first)."""
-    readers, producers, aliases_state = {}, {}, set()
+    readers, producers = {}, {}
+    aliases_state = lifetimes.state_slots(steps)
     for step in steps:
         for slot in step.inputs:
             readers[slot] = readers.get(slot, 0) + 1
-        op_def = step.op.op_def
-        if step.op.type == "VariableV2" or op_def.mutates_state or (
-                _passes_input_on(op_def) and any(slot in aliases_state for slot in step.inputs)):
-            aliases_state.update(slot for slot in step.outputs if slot)
         for slot in step.outputs:
             if slot:
                 producers[slot] = step
     folded = set()
 
     def fold(member):
-        op, op_def = member.op, member.op.op_def
-        if op_def.batch_key(op) is None or op_def.product_form(op) is None:
+        op = member.op
+        if updates.batch_key(op) is None or updates.product_form(op) is None:
             return member
-        grad_index = op_def.input_names[len(op_def.ref_inputs):].index(op_def.grad_name)
+        grad_index = updates.gradient_index(op)
         grad = member.inputs[grad_index]
         product = producers.get(grad)
         value = value_of(grad)
@@ -365,35 +344,38 @@ class Plan:
         wanted = {t for op in self.ops for i, t in enumerate(op.inputs)
                   if i not in op.op_def.ref_inputs} | fetched
         self.steps = []
-        self.copy_slots = set()
         self._slot_count = len(slot_of)
         readers = {}
-        aliases_state = set()
+        variable_of = {}  # tensor -> the VariableV2 op whose storage it is (reads, Identity)
         dead_tensors, dead_ops = set(), set()
 
         def new_slot():
             self._slot_count += 1
             return f"v{self._slot_count}"
 
-        def read_step(var_op):
+        def read_step(var_op, slot=None):
             if var_op not in readers:
                 readers[var_op] = var_op.op_def.kernel(var_op, ctx)
-            return Step(var_op, readers[var_op], [], [new_slot()])
+            return Step(var_op, readers[var_op], [], [slot or new_slot()])
 
         for op in self.ops:
-            if op.type == "VariableV2":
-                if op.outputs[0] in fetched and op.outputs[0] not in fed:
-                    step = read_step(op)
-                    slot_of[op.outputs[0]] = step.outputs[0]
-                    self.copy_slots.add(step.outputs[0])
+            if op.type == "VariableV2" or self._forwards_variable(op, variable_of, fed, dead_ops):
+                # A ref variable, or a pass-through of one (its ``read`` snapshot): consumers
+                # read the variable where they run, after their control inputs (TF forwards
+                # the variable's buffer, so an update ordered before them is seen).
+                tensor = op.outputs[0]
+                variable_of[tensor] = op if op.type == "VariableV2" else variable_of[
+                    op.inputs[0]]
+                if tensor in fetched and tensor not in fed:
+                    step = read_step(variable_of[tensor])
+                    slot_of[tensor] = step.outputs[0]
                     self.steps.append(step)
-                aliases_state.update(op.outputs)
                 continue
             value_inputs = [t for i, t in enumerate(op.inputs) if i not in op.op_def.ref_inputs]
             inputs = []
             for tensor in value_inputs:
-                if tensor.op.type == "VariableV2" and tensor not in fed:
-                    step = read_step(tensor.op)
+                if tensor in variable_of and tensor not in fed:
+                    step = read_step(variable_of[tensor])
                     self.steps.append(step)
                     inputs.append(step.outputs[0])
                 else:
@@ -418,12 +400,15 @@ class Plan:
                 dead_tensors.update(op.outputs)
             self.steps.append(Step(op, op.op_def.kernel(op, ctx), inputs, outputs,
                                    dead_inputs, dead_controls, maybe_dead))
-            if op.op_def.may_alias_input and any(t in aliases_state for t in op.inputs) \
-                    or op.op_def.mutates_state:
-                aliases_state.update(op.outputs)
-            self.copy_slots.update(slot_of[t] for t in op.outputs
-                                   if t in fetched and t in aliases_state and t in slot_of)
         self.fetch_slots = [None if hasattr(f, "type") else slot_of[f] for f in fetches]
+        self.copy_slots = lifetimes.copy_slots(self.steps, self.feed_slots, self.fetch_slots)
+
+    @staticmethod
+    def _forwards_variable(op, variable_of, fed, dead_ops):
+        """Whether ``op`` only passes on a variable's storage (Identity of a variable)."""
+        return (op.op_def.forwards_input and op.inputs and op.inputs[0] in variable_of
+                and op.inputs[0] not in fed and op.outputs[0] not in fed
+                and not any(c in dead_ops for c in op.control_inputs))
 
     def clone_steps(self):
         """Fresh Step objects (same kernels) that a specialisation may rewrite."""

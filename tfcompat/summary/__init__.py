@@ -108,8 +108,8 @@ def merge_all(key=ops.GraphKeys.SUMMARIES, scope=None, name=None):
 
 
 class Summary:
-    """A Summary built in Python (``tf.Summary(value=[tf.Summary.Value(tag=..., simple_value=...)])``),
-    as notebooks do to log values computed outside the graph."""
+    """A Summary built in Python, as notebooks do to log values computed outside the graph:
+    ``tf.Summary(value=[tf.Summary.Value(tag=..., simple_value=...)])``."""
 
     class Value:
         def __init__(self, tag="", simple_value=None, node_name=None):

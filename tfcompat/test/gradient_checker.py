@@ -80,7 +80,7 @@ def check_gradients(build, *inputs, delta=1e-6, atol=1e-7, rtol=1e-6, seed=0):
             fetch = [g for g in grads if g is not None]
             analytic_values = iter(sess.run(fetch, feed))
             worst = 0.0
-            for index, (ph, value) in enumerate(zip(placeholders, inputs)):
+            for index, value in enumerate(inputs):
                 analytic = (np.zeros_like(value) if grads[index] is None
                             else np.asarray(next(analytic_values)))
                 numeric = np.zeros_like(value)

@@ -54,13 +54,41 @@ def _os_error(exc, what):
     return cls(None, None, "%s: %s" % (what, exc.strerror or exc))
 
 
+#: Called with a step's name before each rename of a save (tests inject a kill there).
+_before_rename = None
+
+
+def _rename(source, destination, step):
+    if _before_rename is not None:
+        _before_rename(step)
+    os.replace(source, destination)
+
+
+def _sync_directory(path):
+    """Makes the renames in ``path``'s folder durable (where the OS allows opening it)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(os.path.dirname(os.path.abspath(path)), os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _pending(path):
+    return path + ".pending"
+
+
 @contextlib.contextmanager
 def atomic_replace(*paths):
     """Yields binary files open on temporaries of ``paths``, replacing ``paths`` on success.
 
-    As TF does, each file is written under ``<path>.tempstate<random>``.  After the body
-    succeeds every temporary is fsynced, then renamed over its final name in order.  If
-    anything raises first, the temporaries are removed and ``paths`` are left untouched.
+    Each file is written under ``<path>.tempstate<random>`` and fsynced. One file is then
+    renamed over its path. Several files (a checkpoint's data and index) are replaced so
+    that a kill at any moment leaves either all old or all new files readable: each
+    temporary is renamed to ``<path>.pending``, the last one's rename being the commit
+    point, and then each pending file over its path; ``recover_interrupted(*paths)``, which
+    readers call first, finishes a committed replacement or drops an uncommitted one. If
+    the body raises, the temporaries are removed and ``paths`` are left untouched.
     """
     temps = ["%s.tempstate%s" % (path, uuid.uuid4().hex) for path in paths]
     files = []
@@ -72,14 +100,37 @@ def atomic_replace(*paths):
             f.flush()
             os.fsync(f.fileno())
             f.close()
-        for temp, path in zip(temps, paths):
-            os.replace(temp, path)
+        if len(paths) == 1:
+            _rename(temps[0], paths[0], "replace")
+        else:
+            recover_interrupted(*paths)
+            for index, (temp, path) in enumerate(zip(temps, paths)):
+                _rename(temp, _pending(path), f"stage {index}")
+            _sync_directory(paths[-1])  # committed: the pending files replace the old ones
+            for index, path in enumerate(paths):
+                _rename(_pending(path), path, f"replace {index}")
+        _sync_directory(paths[-1])
     finally:
         for f in files:
             f.close()
         for temp in temps:
             with contextlib.suppress(FileNotFoundError):
                 os.remove(temp)
+
+
+def recover_interrupted(*paths):
+    """Completes or undoes an ``atomic_replace`` of several ``paths`` that was killed: once
+    the last path's pending file exists (the commit point) every pending file is renamed
+    into place; before it, the pending files are stale and removed."""
+    if len(paths) < 2:
+        return
+    committed = os.path.exists(_pending(paths[-1]))
+    for path in paths:
+        if os.path.exists(_pending(path)):
+            if committed:
+                os.replace(_pending(path), path)
+            else:
+                os.remove(_pending(path))
 
 
 # --------------------------------------------------------------------------- serialization
@@ -279,6 +330,8 @@ class BundleReader:
     def __init__(self, prefix):
         self.prefix = os.fspath(prefix)
         index_path = index_filename(self.prefix)
+        with contextlib.suppress(OSError):  # a save killed halfway: finish or drop it
+            recover_interrupted(data_filename(self.prefix), index_path)
         items = read_table(_read_index_file(index_path), index_path)
         key = HEADER_KEY
         try:
