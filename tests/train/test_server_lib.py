@@ -125,11 +125,20 @@ def test_local_server_and_unreachable_target():
             sess.run(tf.assign(v, 7.0))
         with tf.Session(server.target.encode()) as sess:  # TF also takes bytes targets
             assert sess.run(v) == 7.0
+        interactive = tf.InteractiveSession(server.target)
+        try:
+            assert tf.get_default_session() is interactive and v.eval() == 7.0
+        finally:
+            interactive.close()
+        assert tf.get_default_session() is None
     finally:
         server._impl.stop(None)
     config = tf.ConfigProto(operation_timeout_in_ms=300)
     with pytest.raises(tf.errors.UnavailableError, match="failed to connect"):
         tf.Session(f"grpc://127.0.0.1:{_free_port()}", config=config)
+    with pytest.raises(tf.errors.UnavailableError):
+        tf.InteractiveSession(f"grpc://127.0.0.1:{_free_port()}", config=config)
+    assert tf.get_default_session() is None
 
 
 def test_in_graph_replication_towers_and_remote_placement_log(cluster, capsys):

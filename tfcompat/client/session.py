@@ -357,8 +357,7 @@ class Session(BaseSession):
 
     def __new__(cls, target="", graph=None, config=None):
         """A ``grpc://host:port`` target gives a remote session (tfcompat/distributed)."""
-        if cls is Session and isinstance(target, (str, bytes)) and target[:7] in (
-                "grpc://", b"grpc://"):
+        if cls is Session and _is_grpc_target(target):
             from tfcompat.distributed.remote_session import RemoteSession
             cls = RemoteSession
         return super().__new__(cls)
@@ -382,13 +381,24 @@ class Session(BaseSession):
     def reset(target, containers=None, config=None):
         """Empties the variables of every task of a ``grpc://`` target's cluster (local
         sessions own their variables: nothing to reset)."""
-        if isinstance(target, (str, bytes)) and target[:7] in ("grpc://", b"grpc://"):
+        if _is_grpc_target(target):
             from tfcompat.distributed.remote_session import reset
             reset(target, containers, config)
 
 
+def _is_grpc_target(target):
+    return isinstance(target, (str, bytes)) and target[:7] in ("grpc://", b"grpc://")
+
+
 class InteractiveSession(BaseSession):
     """A session that installs itself as the default session on construction."""
+
+    def __new__(cls, target="", graph=None, config=None):
+        """A ``grpc://host:port`` target gives a remote one (tfcompat/distributed)."""
+        if cls is InteractiveSession and _is_grpc_target(target):
+            from tfcompat.distributed.remote_session import RemoteInteractiveSession
+            cls = RemoteInteractiveSession
+        return super().__new__(cls)
 
     def __init__(self, target="", graph=None, config=None):
         super().__init__(target, graph, config)

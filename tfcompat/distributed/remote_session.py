@@ -8,7 +8,7 @@ run. Errors come back as gRPC statuses carrying TF's error codes and are raised 
 """
 import grpc
 
-from tfcompat.client.session import Session, _FetchMapper, _to_user_value
+from tfcompat.client.session import InteractiveSession, Session, _FetchMapper, _to_user_value
 from tfcompat.distributed import wire
 from tfcompat.distributed.server import DEFAULT_PEER_TIMEOUT_S
 from tfcompat.framework import errors, ops
@@ -39,16 +39,22 @@ class RemoteSession(Session):
         target = target.decode() if isinstance(target, bytes) else target
         super().__init__(target, graph, config)
         timeout_ms = self._config.operation_timeout_in_ms
-        self._channel = _connect(target, timeout_ms / 1000.0 if timeout_ms > 0
-                                 else DEFAULT_PEER_TIMEOUT_S)
         # The server bounds its own waits by the operation timeout; this deadline is a
         # safety net for a server that stops answering, late enough to let it report first.
         self._timeout = 1.5 * timeout_ms / 1000.0 + 1.0 if timeout_ms > 0 else None
         self._calls = {}
         self._sent_graph = None  # (op count, graph version) of the GraphDef last sent
-        response = wire.decode(self._call("CreateSession", wire.encode([
-            (1, self._config.allow_soft_placement), (2, self._config.log_device_placement),
-            (3, max(0, timeout_ms))])))
+        try:
+            self._channel = _connect(target, timeout_ms / 1000.0 if timeout_ms > 0
+                                     else DEFAULT_PEER_TIMEOUT_S)
+            response = wire.decode(self._call("CreateSession", wire.encode([
+                (1, self._config.allow_soft_placement),
+                (2, self._config.log_device_placement), (3, max(0, timeout_ms))])))
+        except BaseException:
+            if hasattr(self, "_channel"):
+                self._channel.close()
+            super().close()  # an InteractiveSession leaves the default-session stack
+            raise
         self._handle = wire.text(response, 1)
 
     def _call(self, method, request, timeout=None):
@@ -105,6 +111,11 @@ class RemoteSession(Session):
         if not getattr(self, "_closed", True) and hasattr(self, "_channel"):
             self._channel.close()
         self._closed = True
+
+
+class RemoteInteractiveSession(RemoteSession, InteractiveSession):
+    """``tf.InteractiveSession("grpc://...")``: a remote session that makes itself the
+    default session when it is created."""
 
 
 def reset(target, containers=None, config=None):
