@@ -38,6 +38,7 @@ from tfcompat.framework.variables import (Variable, all_variables,  # noqa: F401
 from tfcompat.client.session import InteractiveSession, Session, get_default_session  # noqa
 from tfcompat.framework.config import ConfigProto, GPUOptions, RunOptions  # noqa: F401
 from tfcompat.framework.device import DeviceSpec  # noqa: F401
+from tfcompat.framework.ops import container  # noqa: F401
 from tfcompat.ops.array_ops import *  # noqa: F401,F403
 from tfcompat.ops.clip_ops import *  # noqa: F401,F403
 from tfcompat.ops.control_flow_ops import *  # noqa: F401,F403

@@ -267,3 +267,24 @@ def test_concurrent_runs_from_threads_and_sessions_lose_no_update(cluster):
     assert sessions[1].run([counter, total]) == [100, 25.0]  # 4 x 25 bumps, 2 x 25 adds
     for sess in sessions:
         sess.close()
+
+
+def test_containers_scope_variables_and_reset_empties_only_those_named(cluster):
+    spec, (ps, worker) = cluster
+    with tf.device("/job:ps/task:0"):
+        with tf.container("experiment"):
+            scoped = tf.Variable(1.0, name="scoped")
+            with tf.container(""):
+                plain = tf.Variable(2.0, name="plain")
+        other = tf.Variable(3.0, name="other")
+    assert scoped.op.get_attr("container") == "experiment"
+    assert plain.op.get_attr("container") == other.op.get_attr("container") == ""
+    with tf.Session(worker.target) as sess:
+        sess.run(tf.global_variables_initializer())
+    tf.Session.reset(worker.target, ["experiment"])
+    with tf.Session(ps.target) as sess:
+        assert sess.run(tf.report_uninitialized_variables()).tolist() == [b"scoped"]
+        assert sess.run([plain, other]) == [2.0, 3.0]
+    tf.Session.reset(ps.target)
+    with tf.Session(ps.target) as sess:
+        assert len(sess.run(tf.report_uninitialized_variables())) == 3

@@ -19,7 +19,8 @@ import numpy as np
 
 from tfcompat.client.session import BaseSession
 from tfcompat.distributed import wire
-from tfcompat.distributed.server import DEFAULT_PEER_TIMEOUT_S, copy_for_store, unary_handler
+from tfcompat.distributed.server import (DEFAULT_PEER_TIMEOUT_S, copy_for_store,
+                                         decode_containers, store_key, unary_handler)
 from tfcompat.framework import config as config_lib
 from tfcompat.framework import errors, ops
 from tfcompat.framework.device import DeviceSpec
@@ -104,7 +105,7 @@ class _GraphRunner:
         returns {op: (version read, value read or None)}."""
         pulled = {}
         for peer, var_ops in needed.items():
-            names = [op.name for op in var_ops]
+            names = [_key_of(op) for op in var_ops]
             read = self.task.store.read(names) if peer is None else peer.read_variables(
                 names, timeout)
             pulled.update(zip(var_ops, read, strict=True))
@@ -128,7 +129,8 @@ class _GraphRunner:
             delta = None
             if before is not None and before.shape == after.shape and after.dtype.kind in "fiuc":
                 delta = after - before
-            updates.setdefault(peer, []).append((op.name, version, copy_for_store(after), delta))
+            updates.setdefault(peer, []).append((_key_of(op), version, copy_for_store(after),
+                                                 delta))
         for peer, items in updates.items():
             if peer is None:
                 for item in items:
@@ -160,6 +162,12 @@ class _MasterSession:
         """Switches to ``runner`` (None: none); runs still going on the old one finish on
         it, and it goes with the last of them."""
         self.runner = runner
+
+
+def _key_of(var_op):
+    """A variable's store key: its container and shared name (the op's name by default)."""
+    return store_key(var_op.attrs.get("container", ""),
+                     var_op.attrs.get("shared_name") or var_op.name)
 
 
 def _same(before, after):
@@ -237,12 +245,14 @@ class Master:
         return wire.encode([(1, name) for name in self._task.devices()])
 
     def _reset(self, request):
-        """Empties the variable store of every task of the cluster."""
-        self._task.store.reset()
+        """Empties the variable stores of every task of the cluster (or only the containers
+        the request names)."""
+        containers = decode_containers(request)
+        self._task.store.reset(containers)
         cluster = self._task.cluster
         for job in cluster.jobs:
             for index in cluster.task_indices(job):
                 peer = self._task.peer(job, index)
                 if peer is not None:
-                    peer.reset(DEFAULT_PEER_TIMEOUT_S)
+                    peer.reset(containers, DEFAULT_PEER_TIMEOUT_S)
         return b""

@@ -10,7 +10,7 @@ import grpc
 
 from tfcompat.client.session import InteractiveSession, Session, _FetchMapper, _to_user_value
 from tfcompat.distributed import wire
-from tfcompat.distributed.server import DEFAULT_PEER_TIMEOUT_S
+from tfcompat.distributed.server import DEFAULT_PEER_TIMEOUT_S, encode_containers
 from tfcompat.framework import errors, ops
 from tfcompat.framework.graph_def import graph_to_graph_def
 
@@ -119,12 +119,14 @@ class RemoteInteractiveSession(RemoteSession, InteractiveSession):
 
 
 def reset(target, containers=None, config=None):
-    """Empties the variable stores of every task of ``target``'s cluster
-    (``tf.Session.reset``; tfcompat has one container per task)."""
+    """Empties the variable stores of every task of ``target``'s cluster, or only the given
+    resource containers (``tf.Session.reset``)."""
     target = target.decode() if isinstance(target, bytes) else target
     channel = _connect(target, DEFAULT_PEER_TIMEOUT_S)
     try:
-        channel.unary_unary(f"/{wire.MASTER_SERVICE}/Reset")(b"", timeout=DEFAULT_PEER_TIMEOUT_S)
+        channel.unary_unary(f"/{wire.MASTER_SERVICE}/Reset")(
+            encode_containers(None if containers is None else list(containers)),
+            timeout=DEFAULT_PEER_TIMEOUT_S)
     except grpc.RpcError as exc:
         raise wire.as_tf_error(exc) from None
     finally:

@@ -26,9 +26,15 @@ _MESSAGE_LIMITS = [("grpc.max_send_message_length", -1),
                    ("grpc.max_receive_message_length", -1)]
 
 
+def store_key(container, name):
+    """The key of a variable in a task's store: ``container|name`` (``|`` is in neither a
+    container's nor an op's name; the default container is "")."""
+    return f"{container}|{name}"
+
+
 class VariableStore:
-    """The variables one task owns: name -> (version, array). Stored arrays are never changed
-    in place; an update replaces them."""
+    """The variables one task owns: ``store_key`` -> (version, array). Stored arrays are
+    never changed in place; an update replaces them."""
 
     def __init__(self):
         self._lock = threading.Lock()
@@ -50,9 +56,15 @@ class VariableStore:
                 value = (current + delta).astype(current.dtype, copy=False)
             self._values[name] = (version + 1, value)
 
-    def reset(self):
+    def reset(self, containers=None):
+        """Forgets every variable, or those of the given containers."""
         with self._lock:
-            self._values.clear()
+            if containers is None:
+                self._values.clear()
+                return
+            for key in [key for key in self._values
+                        if key.split("|", 1)[0] in containers]:
+                del self._values[key]
 
 
 class Peer:
@@ -95,8 +107,8 @@ class Peer:
             items.append((1, wire.encode(fields)))
         self.call(wire.WORKER_SERVICE, "UpdateVariables", wire.encode(items), timeout)
 
-    def reset(self, timeout):
-        self.call(wire.WORKER_SERVICE, "Reset", b"", timeout)
+    def reset(self, containers, timeout):
+        self.call(wire.WORKER_SERVICE, "Reset", encode_containers(containers), timeout)
 
     def close(self):
         self._channel.close()
@@ -206,8 +218,22 @@ class TaskServer:
         return b""
 
     def _reset(self, request):
-        self.store.reset()
+        self.store.reset(decode_containers(request))
         return b""
+
+
+def encode_containers(containers):
+    """A Reset request: no field for "every container", else field 2 set and the names."""
+    if containers is None:
+        return b""
+    return wire.encode([(2, 1)] + [(1, name) for name in containers])
+
+
+def decode_containers(request):
+    fields = wire.decode(request)
+    if not wire.first(fields, 2, 0):
+        return None
+    return {name.decode() for name in fields.get(1, [])}
 
 
 def copy_for_store(array):

@@ -290,6 +290,7 @@ class Graph:
         self._control_dependencies_stack = []
         self._device_stack = []  # DeviceSpec mergers, device functions, None (cleared)
         self._colocation_stack = []
+        self._container = ""  # tf.container: the resource container of new stateful ops
         self._finalized = False
         self._last_id = 0
         self._version = 0
@@ -365,6 +366,8 @@ class Graph:
                     controls.append(op)
             if context is not None and not inputs and not controls:
                 controls.append(context.pivot.op)  # makes the op dead with its branch
+            if self._container and (attrs or {}).get("container") == "":
+                attrs = dict(attrs, container=self._container)
             op = Operation(self, op_type, name, inputs, attrs or {}, controls)
             op._control_flow_context = context
             self._ops_by_name[name] = op
@@ -575,6 +578,18 @@ class Graph:
             op._device = self._colocation_stack[-1].device
 
     @contextlib.contextmanager
+    def container(self, container_name):
+        """Variables created in the block live in the resource container ``container_name``
+        of the server they are placed on (``Graph.container``; ``Session.reset`` can empty
+        one container)."""
+        original = self._container
+        self._container = container_name
+        try:
+            yield container_name
+        finally:
+            self._container = original
+
+    @contextlib.contextmanager
     def colocate_with(self, op, ignore_existing=False):
         """New ops take ``op``'s device (``Graph.colocate_with``); the device scopes are
         set aside inside the block, as TF does. ``op=None`` with ``ignore_existing`` clears."""
@@ -702,6 +717,11 @@ def control_dependencies(control_inputs):
 
 def device(device_name_or_function):
     return get_default_graph().device(device_name_or_function)
+
+
+def container(container_name):
+    """``tf.container`` on the default graph."""
+    return get_default_graph().container(container_name)
 
 
 def colocate_with(op, ignore_existing=False):
