@@ -61,6 +61,7 @@ newaxis = None
 # TF1 sub-namespaces, imported on first attribute access.
 _SUBMODULES = {"nn", "layers", "train", "contrib", "losses", "summary", "keras", "examples",
                "initializers", "compat", "app", "logging", "test", "metrics", "runner"}
+_SUBMODULES |= {"estimator", "feature_column"}  # issue 19: tf.estimator, tf.feature_column
 
 
 # Classes living in sub-namespaces that TF 1.x also exposes at the top level.

@@ -111,8 +111,10 @@ def test_each_fusible_op_matches_its_reference_kernel(op_type, build, dtype, fus
     assert any(op_type in members and len(members) > 1 for members in fused), fused
     for got in results:
         assert got.dtype == dtype
-        # NaN and inf where the reference has them; one rounding apart elsewhere.
-        np.testing.assert_allclose(got, expected[0], rtol=4 * np.finfo(dtype).eps, atol=0)
+        if op_type in ("Elu", "Selu"):  # expm1: a vectorised float32 one, libm's for float64
+            np.testing.assert_allclose(got, expected[0], rtol=4 * np.finfo(dtype).eps, atol=0)
+        else:  # each operation rounded as the reference's NumPy pass rounds it
+            np.testing.assert_array_equal(got, expected[0])
 
 
 def test_every_op_with_a_formula_or_reduction_is_covered():

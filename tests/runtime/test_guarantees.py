@@ -8,8 +8,16 @@ import numpy as np
 import pytest
 
 import tfcompat as tf
+from tfcompat.runtime import threads
 
 TIERS = ["reference", "specialised", "fused"]
+
+
+@pytest.fixture(autouse=True)
+def _pinned_blas_threads(monkeypatch):
+    """One BLAS thread count throughout: OpenBLAS's last bits depend on it, and on a loaded
+    machine the policy would change it between runs (``runtime/threads.py``)."""
+    monkeypatch.setattr(threads.policy(), "pinned", 1)
 
 
 @pytest.fixture(params=TIERS)

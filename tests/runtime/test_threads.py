@@ -18,8 +18,9 @@ class _FakeBlas:
 
 
 def _policy(monkeypatch, cpus=4):
+    monkeypatch.delenv("TFCOMPAT_BLAS_THREADS", raising=False)
     policy = threads.BlasThreads()
-    policy.cpus = cpus
+    policy.cpus, policy.pinned = cpus, 0
     policy._measures_others = True
     fake = _FakeBlas()
     policy._controller, policy._current = fake, 4
@@ -53,15 +54,15 @@ def test_the_session_config_bounds_the_threads(monkeypatch):
     policy._next_sample = float("inf")
     policy.before_run(limit=1)
     policy.before_run(limit=1)  # unchanged: the library is not called again
-    policy.before_run()
+    policy.before_run(limit=8)  # within the available CPUs
     assert fake.limits == [1, 4]
 
 
 def test_busy_machines_get_fewer_threads(monkeypatch):
     policy, fake = _policy(monkeypatch, cpus=2)
-    clock = iter([0.0, 1.0, 2.0])
-    busy = iter([0, 200, 400])  # two cores busy all the time (ticks at 100 Hz)...
-    own = iter([0.0, 0.3, 0.6])  # ...of which this process used 0.3 s a second
+    clock = iter([0.0, 1.0, 2.0, 3.0])
+    busy = iter([0, 200, 400, 600])  # two cores busy all the time (ticks at 100 Hz)...
+    own = iter([0.0, 0.3, 0.6, 0.9])  # ...of which this process used 0.3 s a second
     monkeypatch.setattr(threads.time, "monotonic", lambda: next(clock))
     monkeypatch.setattr(threads, "_busy_jiffies", lambda: next(busy))
     monkeypatch.setattr(threads.os, "times", lambda: types.SimpleNamespace(
@@ -69,7 +70,9 @@ def test_busy_machines_get_fewer_threads(monkeypatch):
     policy._ticks = 100
     policy.before_run()  # the first sample: no rate yet
     assert fake.limits == [2]
-    policy.before_run()  # others used 1.7 cores: one thread
+    policy.before_run()  # others used 1.7 cores: one thread, once a second sample agrees
+    assert fake.limits == [2]
+    policy.before_run()
     assert fake.limits == [2, 1]
 
 
@@ -81,3 +84,12 @@ def test_sessions_with_an_intra_op_config_still_compute_the_same(monkeypatch):
         product = tf.matmul(x, x)
         with tf.Session(config=config) as sess:
             np.testing.assert_allclose(sess.run(product, {x: a}), a @ a, rtol=1e-5)
+
+
+def test_the_environment_pins_the_threads(monkeypatch):
+    monkeypatch.setenv("TFCOMPAT_BLAS_THREADS", "1")
+    policy = threads.BlasThreads()
+    fake = _FakeBlas()
+    policy._controller, policy._current = fake, 4
+    policy.before_run()
+    assert fake.limits == [1]

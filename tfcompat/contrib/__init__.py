@@ -3,6 +3,7 @@
 import importlib as _importlib
 
 _SUBMODULES = {"layers", "framework"}
+_SUBMODULES |= {"learn"}  # issue 19: tf.contrib.learn
 
 
 def __getattr__(name):

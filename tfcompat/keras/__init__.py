@@ -3,9 +3,16 @@ access, so a sub-package that is missing or broken never breaks ``import tfcompa
 import importlib as _importlib
 
 _SUBMODULES = {"datasets", "initializers"}
+# issue 19: graph-mode Sequential models
+_SUBMODULES |= {"backend", "callbacks", "layers", "losses", "models", "optimizers"}
+_TOP_LEVEL = {"Model": ("models", "Model"), "Sequential": ("models", "Sequential"),
+              "Input": ("layers", "Input")}
 
 
 def __getattr__(name):
+    if name in _TOP_LEVEL:  # issue 19: tf.keras.Model, tf.keras.Sequential, tf.keras.Input
+        module, attribute = _TOP_LEVEL[name]
+        return getattr(__getattr__(module), attribute)
     if name in _SUBMODULES:
         try:
             module = _importlib.import_module(f"tfcompat.keras.{name}")

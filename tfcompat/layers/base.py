@@ -92,45 +92,49 @@ def assert_input_compatibility(input_spec, inputs, layer_name):
         raise ValueError(f"Layer {layer_name} expects {len(specs)} inputs, but it received "
                          f"{len(inputs)} input tensors. Inputs received: {inputs}")
     for index, (x, spec) in enumerate(zip(inputs, specs)):
-        if spec is None:
-            continue
-        shape = x.shape
-        prefix = f"Input {index} of layer {layer_name} is incompatible with the layer: "
-        if spec.ndim is not None or spec.min_ndim is not None or spec.max_ndim is not None:
-            if shape.ndims is None:
-                raise ValueError(prefix + "its rank is undefined, but the layer requires a "
-                                 "defined rank.")
-        if spec.ndim is not None and shape.ndims != spec.ndim:
-            raise ValueError(prefix + f"expected ndim={spec.ndim}, found ndim={shape.ndims}. "
-                             f"Full shape received: {_shape_list(shape)}")
-        if spec.max_ndim is not None and shape.ndims is not None and \
-                shape.ndims > spec.max_ndim:
-            raise ValueError(prefix + f"expected max_ndim={spec.max_ndim}, found "
-                             f"ndim={shape.ndims}")
-        if spec.min_ndim is not None and shape.ndims is not None and \
-                shape.ndims < spec.min_ndim:
-            # (TF 1.15's message has this doubled colon.)
-            raise ValueError(prefix + f": expected min_ndim={spec.min_ndim}, found "
-                             f"ndim={shape.ndims}. Full shape received: {_shape_list(shape)}")
-        if spec.dtype is not None and x.dtype.base_dtype.name != spec.dtype:
-            raise ValueError(prefix + f"expected dtype={spec.dtype}, found "
-                             f"dtype={x.dtype.base_dtype.name}")
-        if spec.axes and shape.ndims is not None:
-            for axis, value in spec.axes.items():
-                if value is None:
-                    continue
-                position = int(axis) if int(axis) >= 0 else int(axis) + shape.ndims
-                if not 0 <= position < shape.ndims:
-                    continue
-                if shape[position].value not in (value, None):
-                    raise ValueError(prefix + f"expected axis {axis} of input shape to have "
-                                     f"value {value} but received input with shape "
-                                     f"{_shape_list(shape)}")
-        if spec.shape is not None and shape.ndims is not None:
-            for spec_dim, dim in zip(spec.shape, shape.as_list()):
-                if spec_dim is not None and dim is not None and spec_dim != dim:
-                    raise ValueError(prefix + f"expected shape={spec.shape}, found "
-                                     f"shape={_shape_list(shape)}")
+        if spec is not None:
+            prefix = f"Input {index} of layer {layer_name} is incompatible with the layer: "
+            _check_rank(spec, x.shape, prefix)
+            if spec.dtype is not None and x.dtype.base_dtype.name != spec.dtype:
+                raise ValueError(prefix + f"expected dtype={spec.dtype}, found "
+                                 f"dtype={x.dtype.base_dtype.name}")
+            _check_dims(spec, x.shape, prefix)
+
+
+def _check_rank(spec, shape, prefix):
+    """The ndim / min_ndim / max_ndim checks of an InputSpec, with Keras' messages."""
+    if spec.ndim is not None or spec.min_ndim is not None or spec.max_ndim is not None:
+        if shape.ndims is None:
+            raise ValueError(prefix + "its rank is undefined, but the layer requires a "
+                             "defined rank.")
+    if spec.ndim is not None and shape.ndims != spec.ndim:
+        raise ValueError(prefix + f"expected ndim={spec.ndim}, found ndim={shape.ndims}. "
+                         f"Full shape received: {_shape_list(shape)}")
+    if spec.max_ndim is not None and shape.ndims is not None and shape.ndims > spec.max_ndim:
+        raise ValueError(prefix + f"expected max_ndim={spec.max_ndim}, found "
+                         f"ndim={shape.ndims}")
+    if spec.min_ndim is not None and shape.ndims is not None and shape.ndims < spec.min_ndim:
+        # (TF 1.15's message has this doubled colon.)
+        raise ValueError(prefix + f": expected min_ndim={spec.min_ndim}, found "
+                         f"ndim={shape.ndims}. Full shape received: {_shape_list(shape)}")
+
+
+def _check_dims(spec, shape, prefix):
+    """The axes / shape checks of an InputSpec, with Keras' messages."""
+    if shape.ndims is None:
+        return
+    for axis, value in (spec.axes or {}).items():
+        position = int(axis) if int(axis) >= 0 else int(axis) + shape.ndims
+        if value is not None and 0 <= position < shape.ndims \
+                and shape[position].value not in (value, None):
+            raise ValueError(prefix + f"expected axis {axis} of input shape to have "
+                             f"value {value} but received input with shape "
+                             f"{_shape_list(shape)}")
+    if spec.shape is not None:
+        for spec_dim, dim in zip(spec.shape, shape.as_list()):
+            if spec_dim is not None and dim is not None and spec_dim != dim:
+                raise ValueError(prefix + f"expected shape={spec.shape}, found "
+                                 f"shape={_shape_list(shape)}")
 
 
 def _convert_non_tensor(value):

@@ -71,7 +71,6 @@ def _numeric(dtype):
 class Add(_Binary):
     """z = x + y; dz/dx = dz/dy = 1 (summed over broadcast axes)."""
 
-
     compute = staticmethod(np.add)
     allowed = staticmethod(lambda d: d.is_numeric or d == dtypes.string)
 
@@ -93,7 +92,6 @@ class AddV2(Add):
 class Sub(_Binary):
     """z = x - y."""
 
-
     compute = staticmethod(np.subtract)
     allowed = staticmethod(_numeric)
 
@@ -104,7 +102,6 @@ class Sub(_Binary):
 @register_op
 class Mul(_Binary):
     """z = x * y; dz/dx = y, dz/dy = x."""
-
 
     compute = staticmethod(np.multiply)
     allowed = staticmethod(_numeric)
@@ -121,7 +118,6 @@ def _float_divide(x, y):
 @register_op
 class RealDiv(_Binary):
     """z = x / y (``x / y`` on floats); dz/dx = 1/y, dz/dy = -x/y²."""
-
 
     allowed = staticmethod(_numeric)
     compute = staticmethod(_float_divide)
@@ -247,7 +243,6 @@ class Minimum(_Extremum):
 @register_op
 class SquaredDifference(_Binary):
     """z = (x - y)²; dz/dx = 2(x - y)."""
-
 
     allowed = staticmethod(_numeric)
     compute = staticmethod(lambda x, y: np.square(x - y))
@@ -396,7 +391,6 @@ def _floating(dtype):
 class Neg(_Unary):
     """y = -x."""
 
-
     compute = staticmethod(np.negative)
 
     def grad(self, op, dy):
@@ -427,7 +421,6 @@ class Sign(_Unary):
 class Square(_Unary):
     """y = x²; dy/dx = 2x."""
 
-
     compute = staticmethod(np.square)
 
     def grad(self, op, dy):
@@ -439,7 +432,6 @@ class Square(_Unary):
 class Sqrt(_Unary):
     """y = √x; dy/dx = 0.5 / y."""
 
-
     allowed = staticmethod(_floating)
     compute = staticmethod(np.sqrt)
 
@@ -450,7 +442,6 @@ class Sqrt(_Unary):
 @register_op
 class Rsqrt(_Unary):
     """y = 1/√x; dy/dx = -0.5·y³."""
-
 
     allowed = staticmethod(_floating)
 
@@ -514,7 +505,6 @@ class Log1p(_Unary):
 class Reciprocal(_Unary):
     """y = 1/x; dy/dx = -y²."""
 
-
     allowed = staticmethod(_floating)
 
     def compute(self, x):
@@ -527,7 +517,6 @@ class Reciprocal(_Unary):
 # ---- gradient ops of unary ops, from the output y (TF's math_grad emits these) -------------------
 class _UnaryGrad(OpDef):
     """dx from y = f(x) and the incoming gradient dy, elementwise."""
-
 
     def infer(self, op):
         dtype = _check_same_dtype(op, ("y", "dy"))
@@ -544,7 +533,6 @@ class _UnaryGrad(OpDef):
 class SqrtGrad(_UnaryGrad):
     """dx = dy · 0.5 / y (y = √x)."""
 
-
     @staticmethod
     def compute(y, dy):
         return dy * 0.5 / y
@@ -560,7 +548,6 @@ class SqrtGrad(_UnaryGrad):
 class RsqrtGrad(_UnaryGrad):
     """dx = dy · -0.5 · y³ (y = 1/√x)."""
 
-
     @staticmethod
     def compute(y, dy):
         return dy * (y * y * y) * -0.5
@@ -574,7 +561,6 @@ class RsqrtGrad(_UnaryGrad):
 @register_op
 class ReciprocalGrad(_UnaryGrad):
     """dx = -dy · y² (y = 1/x)."""
-
 
     @staticmethod
     def compute(y, dy):
@@ -1162,7 +1148,6 @@ def to_int64(x, name="ToInt64"):
 class Select(OpDef):
     """``tf.where(cond, x, y)`` (TF 1.x: cond has x's shape or is a vector over dim 0)."""
 
-
     def infer(self, op):
         cond, x, y = op.inputs
         if cond.dtype.base_dtype != dtypes.bool:
@@ -1260,7 +1245,6 @@ def _range(start, limit=None, delta=1, dtype=None, name="range"):
 @register_op
 class AddN(OpDef):
     """Sum of N tensors of one shape (``tf.add_n``); each input gets dy."""
-
 
     def infer(self, op):
         shape = op.inputs[0].shape

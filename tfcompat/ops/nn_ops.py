@@ -558,7 +558,6 @@ class BiasAdd(OpDef):
     """value + bias along the channel dimension (last for NHWC, 1 for NCHW); the gradient is
     dy for value and BiasAddGrad(dy) (dy summed over all other axes) for bias."""
 
-
     def infer(self, op):
         value, bias = op.inputs
         dtype = _check_same_dtype(op, ("value", "bias"))

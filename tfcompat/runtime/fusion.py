@@ -320,9 +320,9 @@ def _generate(cluster, inputs, outputs, value_of, given=(), literals=None):
             lines.append(f"    if {mismatch}:")
             lines.append("        raise FusedShapeError()")
         elif slot in literals:
-            lines.append(f"    x_{names[slot]} = {literals[slot]}")
+            lines.append(f"    x_{names[slot]} = T({literals[slot]})")
         else:  # read once; it may arrive as a NumPy scalar or a 0-d array
-            lines.append(f"    x_{names[slot]} = np.asarray({names[slot]}).item()")
+            lines.append(f"    x_{names[slot]} = T(np.asarray({names[slot]}).item())")
     accumulators = {m.step.outputs[0]: f"acc{k}" for k, m in enumerate(cluster.members)
                     if m.reduction}
     for member in cluster.members:
@@ -427,13 +427,21 @@ def _helpers_version():
         return hashlib.sha1(handle.read()).hexdigest()[:12]
 
 
+#: A float literal of a formula (not a digit of a ``{k}`` placeholder or of a name).
+_FLOAT_LITERAL = re.compile(r"(?<![\w.{])(\d+\.\d*(?:e[-+]?\d+)?)")
+
+
 def _substitute(member, args):
-    """The member's formula with its data inputs' names: ``{k}`` is the op's k-th input."""
+    """The member's formula with its data inputs' names (``{k}`` is the op's k-th input)
+    and its float literals typed as the data (``T(0.5)``): a float64 literal would make a
+    float32 chain compute in float64 and round once at the end, where the reference's NumPy
+    passes round after each operation."""
     position = {}
     used = sorted({int(i) for i in _PLACEHOLDER.findall(member.template)})
     for k, input_index in enumerate(used):
         position[input_index] = args[k]
-    return _PLACEHOLDER.sub(lambda m: position[int(m.group(1))], member.template)
+    typed = _FLOAT_LITERAL.sub(r"T(\1)", member.template)
+    return _PLACEHOLDER.sub(lambda m: position[int(m.group(1))], typed)
 
 
 _loaded = {}

@@ -8,13 +8,18 @@ and stayed at 0.78 ms with one). The policy:
 
 - at most the CPUs this process may run on: its affinity mask, bounded by a cgroup quota
   (``cpu.max`` of cgroup v2, ``cpu.cfs_quota_us`` of v1);
-- at most ``ConfigProto.intra_op_parallelism_threads`` when a Session's config sets it;
-- at most the CPUs other processes leave idle, measured from ``/proc/stat`` against this
-  process's own CPU time about once a second, so a loaded machine gets one BLAS thread
-  rather than threads that wait for each other.
+- exactly ``ConfigProto.intra_op_parallelism_threads`` (within those CPUs) for the runs of
+  a Session whose config sets it, or ``TFCOMPAT_BLAS_THREADS``;
+- otherwise at most the CPUs other processes leave idle, measured from ``/proc/stat``
+  against this process's own CPU time about once a second and changed only when two
+  measurements in a row agree, so a loaded machine gets one BLAS thread rather than
+  threads that wait for each other.
 
-The count is changed through threadpoolctl (the well-kept library for this), only when it
-changes; a run pays one clock read otherwise.
+OpenBLAS's results depend on its thread count in the last bits (its partition of a product
+changes the order of additions), as TF's do on its intra-op setting: runs are bitwise
+repeatable while the count stays, and a pinned count keeps it. The count is changed
+through threadpoolctl (the well-kept library for this), only when it changes; a run pays
+one clock read otherwise.
 """
 import math
 import os
@@ -78,7 +83,10 @@ class BlasThreads:
         self._next_sample = 0.0
         self._last = None  # (monotonic time, machine busy ticks, own CPU seconds)
         self._idle_cpus = None
+        self._measured = None  # the last measurement, applied when the next one agrees
         self.cpus = available_cpus()
+        pinned = os.environ.get("TFCOMPAT_BLAS_THREADS", "").strip()
+        self.pinned = max(1, min(self.cpus, int(pinned))) if pinned.isdigit() else 0
         # /proc/stat covers every CPU of the machine: it tells what other processes leave
         # only where this process may use all of them and no quota shares them out.
         self._measures_others = self.cpus == os.cpu_count() and _cgroup_quota() is None
@@ -93,14 +101,16 @@ class BlasThreads:
         return self._controller
 
     def before_run(self, limit=0):
-        """Sets the BLAS thread count for a run: the available CPUs, at most ``limit``
-        (a Session's intra-op setting, 0: none) and those other processes leave idle."""
-        now = time.monotonic()
-        if now >= self._next_sample and self._measures_others:
-            self._sample(now)
-        wanted = self.cpus if self._idle_cpus is None else self._idle_cpus
-        if limit > 0:
-            wanted = min(wanted, limit)
+        """Sets the BLAS thread count for a run: ``limit`` (a Session's intra-op setting,
+        0: none) or ``TFCOMPAT_BLAS_THREADS`` within the available CPUs, else the available
+        CPUs other processes leave idle."""
+        if limit > 0 or self.pinned:
+            wanted = min(limit or self.pinned, self.cpus)
+        else:
+            now = time.monotonic()
+            if now >= self._next_sample and self._measures_others:
+                self._sample(now)
+            wanted = self.cpus if self._idle_cpus is None else self._idle_cpus
         if wanted != self._current:
             with self._lock:
                 controller = self._blas()
@@ -119,7 +129,10 @@ class BlasThreads:
         elapsed = now - last[0]
         others = max(0.0, (busy - last[1]) / self._ticks - (own - last[2])) / elapsed
         # Cores the other processes leave; a part-busy core still serves one thread.
-        self._idle_cpus = max(1, min(self.cpus, math.floor(self.cpus - others + 0.5)))
+        idle = max(1, min(self.cpus, math.floor(self.cpus - others + 0.5)))
+        if idle == self._measured:
+            self._idle_cpus = idle
+        self._measured = idle
 
 
 _POLICY = None

@@ -33,6 +33,20 @@ from tfcompat.train.saver import (Saver, checkpoint_exists, export_meta_graph,  
 from tfcompat.train.device_setter import replica_device_setter  # noqa: F401,E402
 from tfcompat.train.server_lib import ClusterSpec, Server  # noqa: F401,E402
 
+# ---- hooks and monitored sessions (issue 19) ------------------------------------------------
+from tfcompat.train.basic_session_run_hooks import (CheckpointSaverHook,  # noqa: F401
+                                                    CheckpointSaverListener,
+                                                    LoggingTensorHook, NanLossDuringTrainingError,
+                                                    NanTensorHook, SecondOrStepTimer,
+                                                    StepCounterHook, StopAtStepHook,
+                                                    SummarySaverHook)
+from tfcompat.train.monitored_session import (ChiefSessionCreator,  # noqa: F401
+                                              MonitoredSession, MonitoredTrainingSession,
+                                              Scaffold, SingularMonitoredSession)
+from tfcompat.train.session_run_hook import (SessionRunArgs, SessionRunContext,  # noqa: F401
+                                             SessionRunHook, SessionRunValues)
+# ---- end of hooks and monitored sessions ----------------------------------------------------
+
 
 def __getattr__(name):
     raise AttributeError(f"module 'tensorflow._api.v1.train' has no attribute '{name}': "

@@ -3,8 +3,11 @@
 
 A formula is Numba scalar code over the op's inputs ``{0}``, ``{1}`` (float32/float64 data;
 ``np``, ``math`` and ``kernels`` are in scope), computing TF's value in the reference
-kernel's order. Where attributes or the recorded input values of a reference run decide, a
-rule ``(op, values) -> formula | None`` is registered instead. A column reduction rule
+kernel's order: the fusion tier types its float literals as the data, so each operation
+rounds as the reference's NumPy pass does and the tiers agree bit for bit (but for the
+expm1 of Elu and Selu, within one unit in the last place). Where attributes or the
+recorded input values of a reference run decide, a rule ``(op, values) -> formula | None``
+is registered instead. A column reduction rule
 answers "sum" or "mean" when the op sums or averages a matrix over axis 0 alone.
 """
 import numpy as np
@@ -37,7 +40,7 @@ FORMULAS = {
     "Relu": "{0} if not {0} < 0.0 else 0.0",  # max(x, 0), NaN stays NaN
     "ReluGrad": "{0} if {1} > 0.0 else {0} * 0.0",  # dy * (x > 0): NaN dy stays NaN
     "EluGrad": "{0} * ({1} + 1.0) if {1} < 0.0 else {0}",
-    "SigmoidGrad": "{1} * ({0} * (1.0 - {0}))",
+    "SigmoidGrad": "{1} * {0} * (1.0 - {0})",
     "TanhGrad": "{1} * (1.0 - {0} * {0})",
     "Reshape": "{0}",
     "ExpandDims": "{0}",

@@ -1,0 +1,114 @@
+"""``tf.estimator.DNNClassifier`` / ``DNNRegressor`` (TF 1.x, estimator v1).
+
+The network lives under the variable scope ``dnn``: the feature columns' input layer
+(``dnn/input_from_feature_columns/input_layer/...``), dense layers ``dnn/hiddenlayer_<i>``
+(glorot-uniform kernels, ``activation_fn``, dropout while training when ``dropout`` is set)
+and ``dnn/logits``, so checkpoints carry TF's variable names. Default optimizer: Adagrad with
+learning rate 0.05. Each layer gets TF's fraction_of_zero_values and activation summaries.
+"""
+from tfcompat import nn, summary
+from tfcompat.estimator.canned import head as head_lib
+from tfcompat.estimator.canned import optimizers
+from tfcompat.estimator.estimator import Estimator
+from tfcompat.estimator.model_fn import ModeKeys
+from tfcompat.feature_column import feature_column as fc
+from tfcompat.framework import init_ops
+from tfcompat.framework import variable_scope as vs
+from tfcompat.layers import core as core_layers
+from tfcompat.ops import nn_ops
+
+_LEARNING_RATE = 0.05
+
+
+def _add_layer_summary(value, tag):
+    summary.scalar(f"{tag}/fraction_of_zero_values", nn.zero_fraction(value))
+    summary.histogram(f"{tag}/activation", value)
+
+
+def dnn_logits(features, mode, units, hidden_units, feature_columns, activation_fn,
+               dropout):
+    """The logits of TF's _DNNModel, built in the current variable scope."""
+    with vs.variable_scope("input_from_feature_columns"):
+        net = fc.input_layer(features, feature_columns)
+    parent = vs.get_variable_scope().name
+    for layer_id, num_hidden_units in enumerate(hidden_units):
+        name = f"hiddenlayer_{layer_id}"
+        net = core_layers.dense(net, units=num_hidden_units, activation=activation_fn,
+                                kernel_initializer=init_ops.glorot_uniform_initializer(),
+                                name=name)
+        if dropout is not None and mode == ModeKeys.TRAIN:
+            net = core_layers.dropout(net, rate=dropout, training=True)
+        _add_layer_summary(net, f"{parent}/{name}")
+    logits = core_layers.dense(net, units=units, activation=None,
+                               kernel_initializer=init_ops.glorot_uniform_initializer(),
+                               name="logits")
+    _add_layer_summary(logits, f"{parent}/logits")
+    return logits
+
+
+def _dnn_model_fn(features, labels, mode, head, hidden_units, feature_columns, optimizer,
+                  activation_fn, dropout):
+    if not isinstance(features, dict):
+        raise ValueError(f"features should be a dictionary of `Tensor`s. Given type: "
+                         f"{type(features)}")
+    optimizer = optimizers.get_optimizer_instance(optimizer, learning_rate=_LEARNING_RATE)
+    with vs.variable_scope("dnn", values=tuple(features.values())):
+        logits = dnn_logits(features, mode, head.logits_dimension, hidden_units,
+                            feature_columns, activation_fn, dropout)
+    return head.create_estimator_spec(features, mode, logits, labels=labels,
+                                      optimizer=optimizer)
+
+
+class _DNNEstimator(Estimator):
+    def __init__(self, head, hidden_units, feature_columns, model_dir, optimizer,
+                 activation_fn, dropout, config, warm_start_from):
+        if not hidden_units and hidden_units != []:
+            raise ValueError("hidden_units must be a list of layer sizes")
+        if not feature_columns:
+            raise ValueError("feature_columns must not be empty.")
+        feature_columns = list(feature_columns)
+
+        def model_fn(features, labels, mode, config):
+            return _dnn_model_fn(features, labels, mode, head, list(hidden_units),
+                                 feature_columns, optimizer, activation_fn, dropout)
+        super().__init__(model_fn, model_dir=model_dir, config=config,
+                         warm_start_from=warm_start_from)
+
+
+class DNNClassifier(_DNNEstimator):
+    """``tf.estimator.DNNClassifier(hidden_units, feature_columns, model_dir=None,
+    n_classes=2, weight_column=None, label_vocabulary=None, optimizer='Adagrad',
+    activation_fn=tf.nn.relu, dropout=None, ...)``."""
+
+    def __init__(self, hidden_units, feature_columns, model_dir=None, n_classes=2,
+                 weight_column=None, label_vocabulary=None, optimizer="Adagrad",
+                 activation_fn=nn_ops.relu, dropout=None, input_layer_partitioner=None,
+                 config=None, warm_start_from=None, loss_reduction="weighted_sum",
+                 batch_norm=False):
+        _check_v1_options(loss_reduction, batch_norm)
+        head = head_lib.classification_head(n_classes, weight_column, label_vocabulary)
+        super().__init__(head, hidden_units, feature_columns, model_dir, optimizer,
+                         activation_fn, dropout, config, warm_start_from)
+
+
+class DNNRegressor(_DNNEstimator):
+    """``tf.estimator.DNNRegressor(hidden_units, feature_columns, model_dir=None,
+    label_dimension=1, weight_column=None, optimizer='Adagrad', activation_fn=tf.nn.relu,
+    dropout=None, ...)``."""
+
+    def __init__(self, hidden_units, feature_columns, model_dir=None, label_dimension=1,
+                 weight_column=None, optimizer="Adagrad", activation_fn=nn_ops.relu,
+                 dropout=None, input_layer_partitioner=None, config=None,
+                 warm_start_from=None, loss_reduction="weighted_sum", batch_norm=False):
+        _check_v1_options(loss_reduction, batch_norm)
+        head = head_lib.RegressionHead(label_dimension, weight_column)
+        super().__init__(head, hidden_units, feature_columns, model_dir, optimizer,
+                         activation_fn, dropout, config, warm_start_from)
+
+
+def _check_v1_options(loss_reduction, batch_norm):
+    if loss_reduction != "weighted_sum":
+        raise ValueError(f"tfcompat's canned estimators implement TF 1.x's default "
+                         f"loss_reduction=tf.losses.Reduction.SUM only, got {loss_reduction}")
+    if batch_norm:
+        raise ValueError("tfcompat's canned DNN estimators do not implement batch_norm")
