@@ -288,3 +288,34 @@ def test_containers_scope_variables_and_reset_empties_only_those_named(cluster):
     tf.Session.reset(ps.target)
     with tf.Session(ps.target) as sess:
         assert len(sess.run(tf.report_uninitialized_variables())) == 3
+
+
+def test_monitored_training_sessions_of_a_chief_and_a_waiting_worker(cluster, tmp_path):
+    spec, (ps, worker) = cluster
+
+    def train_until(last_step, **session_args):
+        """Steps run by a MonitoredTrainingSession (in a graph of its own, as each worker
+        process builds) until the global step reaches ``last_step``."""
+        with tf.Graph().as_default():
+            with tf.device(tf.train.replica_device_setter(cluster=spec)):
+                w = tf.Variable(0.0, name="w")
+                step = tf.train.get_or_create_global_step()
+                train = tf.train.GradientDescentOptimizer(0.1).minimize(
+                    tf.square(w - 3.0), global_step=step)
+            count = 0
+            with tf.train.MonitoredTrainingSession(
+                    hooks=[tf.train.StopAtStepHook(last_step=last_step)], **session_args) as sess:
+                while not sess.should_stop():
+                    sess.run(train)
+                    count += 1
+            return count
+
+    # A non-chief worker waits for the chief's initialisation (here: in vain).
+    with pytest.raises(tf.errors.DeadlineExceededError, match="not ready after waiting 1 secs"):
+        train_until(10, master=ps.target, is_chief=False, max_wait_secs=1)
+    chief_steps = train_until(20, master=worker.target, is_chief=True,
+                              checkpoint_dir=str(tmp_path), save_checkpoint_steps=10)
+    assert chief_steps == 20 and tf.train.latest_checkpoint(str(tmp_path)) is not None
+    # The other worker finds the model initialised and trains on from step 20: it does not
+    # initialise it again.
+    assert train_until(30, master=ps.target, is_chief=False) == 10
