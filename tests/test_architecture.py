@@ -1,5 +1,5 @@
-"""The layering of the package: the graph model knows nothing of execution, op definitions
-nothing of the backend that lowers them."""
+"""The layering of the package: the graph model knows nothing of ops or execution, op
+definitions nothing of the backend that lowers them."""
 import ast
 import pathlib
 
@@ -9,6 +9,7 @@ PACKAGE = pathlib.Path(__file__).resolve().parent.parent / "tfcompat"
 
 #: package -> the tfcompat packages its modules must never import.
 FORBIDDEN = {
+    "framework": ("tfcompat.ops", "tfcompat.runtime", "tfcompat.client"),
     "ops": ("tfcompat.runtime", "tfcompat.client"),
 }
 

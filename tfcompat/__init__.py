@@ -12,9 +12,9 @@ from tfcompat.framework.dtypes import (DType, as_dtype, bfloat16, bool, complex6
                                        complex128, double, float16, float32, float64, half,
                                        int8, int16, int32, int64, string, uint8, uint16, uint32,
                                        uint64)
-from tfcompat.framework.gradients import gradients  # noqa: F401
+from tfcompat.ops.gradients_impl import gradients  # noqa: F401
 from tfcompat.framework.graph_def import GraphDef, import_graph_def  # noqa: F401
-from tfcompat.framework.init_ops import (constant_initializer, glorot_normal_initializer,  # noqa
+from tfcompat.ops.init_ops import (constant_initializer, glorot_normal_initializer,  # noqa
                                          glorot_uniform_initializer, ones_initializer,
                                          random_normal_initializer, random_uniform_initializer,
                                          truncated_normal_initializer,
@@ -26,9 +26,9 @@ from tfcompat.framework.ops import (Graph, GraphKeys, Operation, Tensor,  # noqa
                                     name_scope, reset_default_graph)
 from tfcompat.framework.random_seed import set_random_seed  # noqa: F401
 from tfcompat.framework.tensor_shape import Dimension, TensorShape  # noqa: F401
-from tfcompat.framework.variable_scope import (AUTO_REUSE, VariableScope,  # noqa: F401
+from tfcompat.ops.variable_scope import (AUTO_REUSE, VariableScope,  # noqa: F401
                                                get_variable, get_variable_scope, variable_scope)
-from tfcompat.framework.variables import (Variable, all_variables,  # noqa: F401
+from tfcompat.ops.variables import (Variable, all_variables,  # noqa: F401
                                           assert_variables_initialized, global_variables,
                                           global_variables_initializer,
                                           initialize_all_variables, is_variable_initialized,

@@ -1,7 +1,7 @@
 """``tf.initializers`` (TF 1.15's v1 namespace): the init_ops initializers under their short
 names, plus the variable-initializer ops (``global_variables``, ``local_variables``,
 ``variables``)."""
-from tfcompat.framework.init_ops import (Constant as constant,  # noqa: F401
+from tfcompat.ops.init_ops import (Constant as constant,  # noqa: F401
                                          GlorotNormal as glorot_normal,
                                          GlorotUniform as glorot_uniform,
                                          Identity as identity, Ones as ones,
@@ -12,7 +12,7 @@ from tfcompat.framework.init_ops import (Constant as constant,  # noqa: F401
                                          UniformUnitScaling as uniform_unit_scaling,
                                          VarianceScaling as variance_scaling, Zeros as zeros,
                                          he_normal, he_uniform, lecun_normal, lecun_uniform)
-from tfcompat.framework.variables import (global_variables_initializer,  # noqa: F401
+from tfcompat.ops.variables import (global_variables_initializer,  # noqa: F401
                                           local_variables_initializer, variables_initializer)
 
 

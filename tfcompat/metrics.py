@@ -8,8 +8,8 @@ reads the sums without changing them. Division by an empty count gives 0, as TF'
 ``div_no_nan`` does.
 """
 from tfcompat.framework import dtypes, ops
-from tfcompat.framework import variable_scope as vs
-from tfcompat.framework.variables import Variable
+from tfcompat.ops import variable_scope as vs
+from tfcompat.ops.variables import Variable
 from tfcompat.ops import array_ops, linalg_ops, math_ops, state_ops
 
 _METRIC_COLLECTIONS = [ops.GraphKeys.LOCAL_VARIABLES, ops.GraphKeys.METRIC_VARIABLES]

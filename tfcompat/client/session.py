@@ -6,67 +6,15 @@ Compiled plans are cached per (fetches, fed tensors) signature.
 """
 import collections
 import contextlib
-import threading
 
 import numpy as np
 
 from tfcompat.framework import errors, ops
 from tfcompat.framework.config import as_config
+from tfcompat.framework.ops import _session_stack, get_default_session
 from tfcompat.runtime import threads
 from tfcompat.runtime.executor import CompiledPlan, RuntimeState
 from tfcompat.runtime.placer import Placer, local_devices
-
-_default_session_stack = threading.local()
-
-
-def _session_stack():
-    if not hasattr(_default_session_stack, "stack"):
-        _default_session_stack.stack = []
-    return _default_session_stack.stack
-
-
-def get_default_session():
-    """The innermost session made default (``tf.get_default_session``), or None."""
-    stack = _session_stack()
-    return stack[-1] if stack else None
-
-
-def _session_for_eval(session, graph, what):
-    """The session ``Tensor.eval`` / ``Operation.run`` / ``Variable.load`` use, with TF 1.x's
-    errors when there is none or it runs another graph."""
-    if what == "Variable.load":
-        session = session or get_default_session()
-        if session is None:
-            raise ValueError("Either session argument should be provided or default session "
-                             "should be established")
-        return session
-    is_op = what == "Operation.run"
-    if session is None:
-        session = get_default_session()
-        if session is None:
-            if is_op:
-                raise ValueError("Cannot execute operation using `run()`: No default session is "
-                                 "registered. Use `with sess.as_default():` or pass an explicit "
-                                 "session to `run(session=sess)`")
-            raise ValueError("Cannot evaluate tensor using `eval()`: No default session is "
-                             "registered. Use `with sess.as_default()` or pass an explicit "
-                             "session to `eval(session=sess)`")
-        if session.graph is not graph:
-            if is_op:
-                raise ValueError("Cannot use the default session to execute operation: the "
-                                 "operation's graph is different from the session's graph. Pass "
-                                 "an explicit session to run(session=sess).")
-            raise ValueError("Cannot use the default session to evaluate tensor: the tensor's "
-                             "graph is different from the session's graph. Pass an explicit "
-                             "session to `eval(session=sess)`.")
-    elif session.graph is not graph:
-        if is_op:
-            raise ValueError("Cannot use the given session to execute operation: the operation's "
-                             "graph is different from the session's graph.")
-        raise ValueError("Cannot use the given session to evaluate tensor: the tensor's graph is "
-                         "different from the session's graph.")
-    return session
-
 
 # ---- fetch structures -----------------------------------------------------------------------
 class _FetchMapper:

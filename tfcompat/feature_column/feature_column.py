@@ -14,8 +14,9 @@ import math
 
 import numpy as np
 
-from tfcompat.framework import dtypes, init_ops, ops
-from tfcompat.framework import variable_scope as vs
+from tfcompat.framework import dtypes, ops
+from tfcompat.ops import init_ops
+from tfcompat.ops import variable_scope as vs
 from tfcompat.ops import array_ops, math_ops, nn_ops
 from tfcompat.ops import string_hash_ops
 

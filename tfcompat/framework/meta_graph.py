@@ -477,40 +477,6 @@ def get_from_proto_function(collection_name):
     return _PROTO_FUNCTIONS.get(collection_name, (None, None, None))[2]
 
 
-def variable_to_proto(variable, export_scope=None):
-    """``RefVariable.to_proto``: the VariableDef of a tf.Variable."""
-    if export_scope and not variable.name.startswith(export_scope):
-        return None
-    initial_value = variable.initial_value
-    return VariableDef(
-        variable_name=strip_name_scope(variable.name, export_scope),
-        initializer_name=strip_name_scope(variable.initializer.name, export_scope),
-        snapshot_name=strip_name_scope(variable.value().name, export_scope),
-        initial_value_name=(strip_name_scope(initial_value.name, export_scope)
-                            if initial_value is not None else ""),
-        trainable=bool(variable.trainable))
-
-
-def variable_from_proto(variable_def, import_scope=None):
-    """``Variable.from_proto``: a tf.Variable around the (imported) ops a VariableDef names."""
-    from tfcompat.framework.variables import Variable
-    if variable_def.is_resource:
-        raise ValueError(f"Variable {variable_def.variable_name} is a resource variable; "
-                         "tfcompat implements TF 1.x ref variables only")
-    if variable_def.save_slice_info_def:
-        raise ValueError(f"Variable {variable_def.variable_name} is a slice of a partitioned "
-                         "variable; partitioned variables are not supported by tfcompat")
-    return Variable(variable_def={
-        "variable_name": prepend_name_scope(variable_def.variable_name, import_scope),
-        "initializer_name": prepend_name_scope(variable_def.initializer_name, import_scope),
-        "snapshot_name": prepend_name_scope(variable_def.snapshot_name, import_scope),
-        "initial_value_name": (prepend_name_scope(variable_def.initial_value_name, import_scope)
-                               if variable_def.initial_value_name else ""),
-        "trainable": variable_def.trainable})
-
-
-for _key in VARIABLE_COLLECTIONS:
-    register_proto_function(_key, VariableDef, variable_to_proto, variable_from_proto)
 
 
 # ---- export ----------------------------------------------------------------------------------
@@ -847,7 +813,7 @@ def _restore_collection(graph, key, collection, resolver, variables):
             if variable is None:
                 renamed = resolver.rename(variable_def, (
                     "variable_name", "initializer_name", "snapshot_name", "initial_value_name"))
-                variable = variables[var_ref.op] = variable_from_proto(renamed)
+                variable = variables[var_ref.op] = from_proto(renamed)
             graph.add_to_collection(key, variable)
     elif kind == "bytes_list" and from_proto is not None:
         proto_type = get_collection_proto_type(key)

@@ -105,20 +105,21 @@ def get_op_def(op_type):
         return _REGISTRY[op_type]
     except KeyError:
         pass
-    _import_all_op_modules()  # e.g. an imported graph holding ops of a family not loaded yet
+    for load in _LOADERS:  # e.g. an imported graph holding ops of a family not loaded yet
+        load()
     try:
         return _REGISTRY[op_type]
     except KeyError:
         raise KeyError(f"Op type not registered '{op_type}' in tfcompat") from None
 
 
-def _import_all_op_modules():
-    import importlib
-    import pkgutil
+#: Functions that import every op family (``tfcompat.ops`` registers one).
+_LOADERS = []
 
-    import tfcompat.ops
-    for module in pkgutil.iter_modules(tfcompat.ops.__path__):
-        importlib.import_module(f"tfcompat.ops.{module.name}")
+
+def register_loader(load):
+    """``load()`` imports op families that register their types when first imported."""
+    _LOADERS.append(load)
 
 
 def registered_op_types():

@@ -113,7 +113,6 @@ class Tensor:
 
     def eval(self, feed_dict=None, session=None):
         """Runs the default (or given) session to compute this tensor (``Tensor.eval``)."""
-        from tfcompat.client.session import _session_for_eval
         return _session_for_eval(session, self.graph, "Tensor.eval").run(self, feed_dict)
 
     def __repr__(self):
@@ -262,7 +261,6 @@ class Operation:
 
     def run(self, feed_dict=None, session=None):
         """Runs this op in the default (or given) session (``Operation.run``)."""
-        from tfcompat.client.session import _session_for_eval
         _session_for_eval(session, self._graph, "Operation.run").run(self, feed_dict)
 
     def __repr__(self):
@@ -756,6 +754,17 @@ def register_tensor_conversion_function(base_type, conversion_func):
     _conversion_functions.append((base_type, conversion_func))
 
 
+#: How Python and NumPy values become tensors: (constant, pack) registered by array_ops, the
+#: way TF's constant_op registers its conversion functions (the graph model knows no ops).
+_value_conversions = []
+
+
+def register_value_conversion(constant, pack):
+    """``constant(value, dtype=, name=)`` makes a Const; ``pack(tensors, name=)`` stacks a
+    list that holds tensors (TF's auto-packing)."""
+    _value_conversions[:] = [(constant, pack)]
+
+
 def convert_to_tensor(value, dtype=None, name=None, preferred_dtype=None, as_ref=False):
     """Converts Tensors, Variables, NumPy values and Python scalars/lists to a Tensor
     (``tf.convert_to_tensor``); a dtype mismatch raises ValueError as in TF."""
@@ -778,15 +787,14 @@ def convert_to_tensor(value, dtype=None, name=None, preferred_dtype=None, as_ref
     if isinstance(value, Operation):
         raise TypeError(f"Can't convert Operation '{value.name}' to Tensor (target dtype="
                         f"{dtype}, name={name!r}, as_ref={as_ref})")
-    from tfcompat.ops.array_ops import constant
+    constant, pack = _value_conversions[0]
     if dtype is None and preferred_dtype is not None:
         try:
             return constant(value, dtype=preferred_dtype, name=name or "Const")
         except (TypeError, ValueError):
             pass
     if isinstance(value, (list, tuple)) and any(_contains_tensor(v) for v in value):
-        from tfcompat.ops.array_ops import stack
-        return stack([convert_to_tensor(v, dtype=dtype) for v in value], name=name or "packed")
+        return pack([convert_to_tensor(v, dtype=dtype) for v in value], name=name or "packed")
     return constant(value, dtype=dtype, name=name or "Const")
 
 
@@ -844,3 +852,56 @@ def numpy_value_of(value, dtype=None):
         raise TypeError(f"Failed to convert object of type {type(value).__name__} to Tensor. "
                         f"Contents: {value!r}.") from None
     return array
+
+
+# ---- the default session (TF keeps its stack here too, beside the default graph's) ---------
+_default_session_stack = threading.local()
+
+
+def _session_stack():
+    if not hasattr(_default_session_stack, "stack"):
+        _default_session_stack.stack = []
+    return _default_session_stack.stack
+
+
+def get_default_session():
+    """The innermost session made default (``tf.get_default_session``), or None."""
+    stack = _session_stack()
+    return stack[-1] if stack else None
+
+
+def _session_for_eval(session, graph, what):
+    """The session ``Tensor.eval`` / ``Operation.run`` / ``Variable.load`` use, with TF 1.x's
+    errors when there is none or it runs another graph."""
+    if what == "Variable.load":
+        session = session or get_default_session()
+        if session is None:
+            raise ValueError("Either session argument should be provided or default session "
+                             "should be established")
+        return session
+    is_op = what == "Operation.run"
+    if session is None:
+        session = get_default_session()
+        if session is None:
+            if is_op:
+                raise ValueError("Cannot execute operation using `run()`: No default session is "
+                                 "registered. Use `with sess.as_default():` or pass an explicit "
+                                 "session to `run(session=sess)`")
+            raise ValueError("Cannot evaluate tensor using `eval()`: No default session is "
+                             "registered. Use `with sess.as_default()` or pass an explicit "
+                             "session to `eval(session=sess)`")
+        if session.graph is not graph:
+            if is_op:
+                raise ValueError("Cannot use the default session to execute operation: the "
+                                 "operation's graph is different from the session's graph. Pass "
+                                 "an explicit session to run(session=sess).")
+            raise ValueError("Cannot use the default session to evaluate tensor: the tensor's "
+                             "graph is different from the session's graph. Pass an explicit "
+                             "session to `eval(session=sess)`.")
+    elif session.graph is not graph:
+        if is_op:
+            raise ValueError("Cannot use the given session to execute operation: the operation's "
+                             "graph is different from the session's graph.")
+        raise ValueError("Cannot use the given session to evaluate tensor: the tensor's graph is "
+                         "different from the session's graph.")
+    return session

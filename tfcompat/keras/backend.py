@@ -8,7 +8,8 @@ False, which ``Model.fit`` feeds as True.
 import weakref
 
 from tfcompat.client import session as session_lib
-from tfcompat.framework import ops, variables
+from tfcompat.framework import ops
+from tfcompat.ops import variables
 from tfcompat.ops import array_ops
 
 _SESSIONS = weakref.WeakKeyDictionary()        # graph -> Session

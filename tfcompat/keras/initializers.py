@@ -1,8 +1,9 @@
 """``tf.keras.initializers`` (TF 1.15, v1 names): the init_ops classes, Keras' smaller
 defaults for the random ones (stddev / range 0.05), the Glorot/He/LeCun factories and
 ``get``/``serialize``/``deserialize`` by name."""
-from tfcompat.framework import dtypes, init_ops
-from tfcompat.framework.init_ops import (Constant, GlorotNormal, GlorotUniform,  # noqa: F401
+from tfcompat.framework import dtypes
+from tfcompat.ops import init_ops
+from tfcompat.ops.init_ops import (Constant, GlorotNormal, GlorotUniform,  # noqa: F401
                                          Identity, Initializer, Ones, Orthogonal,
                                          VarianceScaling, Zeros, he_normal, he_uniform,
                                          lecun_normal, lecun_uniform)

@@ -28,7 +28,7 @@ import weakref
 import numpy as np
 
 from tfcompat.framework import dtypes, ops, tensor_shape
-from tfcompat.framework import variable_scope as vs
+from tfcompat.ops import variable_scope as vs
 from tfcompat.layers import utils
 from tfcompat.ops import array_ops, math_ops
 

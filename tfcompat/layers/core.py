@@ -12,7 +12,8 @@ import numbers
 
 import numpy as np
 
-from tfcompat.framework import dtypes, init_ops, ops, tensor_shape
+from tfcompat.framework import dtypes, ops, tensor_shape
+from tfcompat.ops import init_ops
 from tfcompat.layers import utils
 from tfcompat.layers.base import InputSpec, Layer
 from tfcompat.ops import array_ops, math_ops, nn_ops

@@ -22,7 +22,8 @@ semantics (the V1 Keras BatchNormalization under the legacy layer base).
 """
 import numbers
 
-from tfcompat.framework import dtypes, init_ops, ops, tensor_shape
+from tfcompat.framework import dtypes, ops, tensor_shape
+from tfcompat.ops import init_ops
 from tfcompat.layers import utils
 from tfcompat.layers.base import InputSpec, Layer
 from tfcompat.ops import array_ops, math_ops, state_ops

@@ -7,7 +7,7 @@ import numpy as np
 
 from tfcompat.framework import dtypes, ops
 from tfcompat.framework.op_def import constant_value as _tensor_constant_value
-from tfcompat.framework.variables import Variable
+from tfcompat.ops.variables import Variable
 from tfcompat.ops import control_flow_ops
 
 

@@ -2015,6 +2015,9 @@ def sequence_mask(lengths, maxlen=None, dtype=dtypes.bool, name=None):
 
 
 # The public builders re-exported as tf.*; extend when adding one.
+
+ops.register_value_conversion(constant, stack)
+
 __all__ = [
     "constant",
     "placeholder",

@@ -4,7 +4,7 @@ import numpy as np
 
 from tfcompat.client.session import Session
 from tfcompat.framework import dtypes, ops
-from tfcompat.framework.gradients import gradients
+from tfcompat.ops.gradients_impl import gradients
 from tfcompat.ops import array_ops, math_ops
 
 

@@ -1,7 +1,8 @@
 """``tf.train.AdagradOptimizer``: accum += grad²; var -= lr * grad / sqrt(accum), with the
 "accumulator" slot ``<var>/Adagrad`` starting at ``initial_accumulator_value``
 (ApplyAdagrad)."""
-from tfcompat.framework import init_ops, ops
+from tfcompat.framework import ops
+from tfcompat.ops import init_ops
 from tfcompat.ops import array_ops, math_ops, training_ops
 from tfcompat.train import optimizer
 

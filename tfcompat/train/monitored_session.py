@@ -13,7 +13,8 @@ AbortedError.
 import time
 
 from tfcompat.client.session import Session
-from tfcompat.framework import errors, ops, variables
+from tfcompat.framework import errors, ops
+from tfcompat.ops import variables
 from tfcompat.ops import control_flow_ops
 from tfcompat.train import basic_session_run_hooks as hooks_lib
 from tfcompat.train import saver as saver_lib

@@ -17,8 +17,9 @@ refs) + ``apply_gradients``, which
 Subclasses implement ``_create_slots``, ``_prepare``, ``_apply_dense`` (and ``_finish`` when
 they keep extra state, as Adam's beta powers).
 """
-from tfcompat.framework import dtypes, ops, variables
-from tfcompat.framework.gradients import gradients
+from tfcompat.framework import dtypes, ops
+from tfcompat.ops import variables
+from tfcompat.ops.gradients_impl import gradients
 from tfcompat.ops import control_flow_ops, state_ops
 from tfcompat.train import slot_creator
 

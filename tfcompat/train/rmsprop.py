@@ -5,7 +5,8 @@ also tracks the mean gradient mg and divides by sqrt(ms - mg² + epsilon)
 
 Slots, in TF 1.x's creation order: "rms" (``<var>/RMSProp``, initialised to ONES in TF 1.x),
 "mg" when centered, then "momentum" (``<var>/RMSProp_1``, or ``_2`` when centered)."""
-from tfcompat.framework import init_ops, ops
+from tfcompat.framework import ops
+from tfcompat.ops import init_ops
 from tfcompat.ops import array_ops, math_ops, training_ops
 from tfcompat.train import optimizer
 

@@ -7,7 +7,9 @@ variable scope, ``hidden1/kernel/Adam_1`` (that is how Adam's "m" and "v" slots 
 ``tf.get_variable`` inside ``variable_scope(None, default_name=<var>/<op_name>)``, so their
 names depend on the variable scope (not the name scope) in effect, exactly as in TF.
 """
-from tfcompat.framework import init_ops, ops, variable_scope
+from tfcompat.framework import ops
+from tfcompat.ops import init_ops
+from tfcompat.ops import variable_scope
 from tfcompat.ops import array_ops
 
 

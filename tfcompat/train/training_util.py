@@ -1,7 +1,10 @@
 """The global step (TF 1.x ``training/training_util.py``): an int64 scalar variable
 "global_step" in the GLOBAL_STEP collection, or a variable named "global_step" made by hand
 (``tf.Variable(0, trainable=False, name="global_step")``, the book's way)."""
-from tfcompat.framework import dtypes, init_ops, ops, variable_scope, variables
+from tfcompat.framework import dtypes, ops
+from tfcompat.ops import init_ops
+from tfcompat.ops import variable_scope
+from tfcompat.ops import variables
 
 
 def global_step(sess, global_step_tensor):

@@ -5,7 +5,7 @@ import functools
 
 from tfcompat.contrib.framework.arg_scope import add_arg_scope
 from tfcompat.framework import ops
-from tfcompat.framework import variable_scope as vs
+from tfcompat.ops import variable_scope as vs
 
 
 @add_arg_scope

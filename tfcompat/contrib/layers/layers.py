@@ -24,8 +24,9 @@ from tfcompat import nn
 from tfcompat.contrib.framework.arg_scope import add_arg_scope
 from tfcompat.contrib.framework.variables import model_variable
 from tfcompat.contrib.layers.initializers import xavier_initializer
-from tfcompat.framework import dtypes, init_ops, ops
-from tfcompat.framework import variable_scope as vs
+from tfcompat.framework import dtypes, ops
+from tfcompat.ops import init_ops
+from tfcompat.ops import variable_scope as vs
 from tfcompat.layers import core as core_layers
 from tfcompat.layers import normalization as normalization_layers
 from tfcompat.layers import utils as layer_utils

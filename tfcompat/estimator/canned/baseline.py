@@ -6,8 +6,9 @@ from tfcompat.estimator.canned import head as head_lib
 from tfcompat.estimator.canned import optimizers
 from tfcompat.estimator.canned.dnn import _check_v1_options
 from tfcompat.estimator.estimator import Estimator
-from tfcompat.framework import dtypes, init_ops, ops
-from tfcompat.framework import variable_scope as vs
+from tfcompat.framework import dtypes, ops
+from tfcompat.ops import init_ops
+from tfcompat.ops import variable_scope as vs
 from tfcompat.ops import array_ops, math_ops
 
 _LEARNING_RATE = 0.3

@@ -12,8 +12,8 @@ from tfcompat.estimator.canned import optimizers
 from tfcompat.estimator.estimator import Estimator
 from tfcompat.estimator.model_fn import ModeKeys
 from tfcompat.feature_column import feature_column as fc
-from tfcompat.framework import init_ops
-from tfcompat.framework import variable_scope as vs
+from tfcompat.ops import init_ops
+from tfcompat.ops import variable_scope as vs
 from tfcompat.layers import core as core_layers
 from tfcompat.ops import nn_ops
 

@@ -13,7 +13,7 @@ from tfcompat.estimator.canned.dnn import _check_v1_options, dnn_logits
 from tfcompat.estimator.estimator import Estimator
 from tfcompat.feature_column import feature_column as fc
 from tfcompat.framework import ops
-from tfcompat.framework import variable_scope as vs
+from tfcompat.ops import variable_scope as vs
 from tfcompat.ops import control_flow_ops, math_ops, nn_ops, state_ops
 from tfcompat.train import training_util
 

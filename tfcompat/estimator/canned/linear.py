@@ -13,7 +13,7 @@ from tfcompat.estimator.canned import optimizers
 from tfcompat.estimator.canned.dnn import _check_v1_options
 from tfcompat.estimator.estimator import Estimator
 from tfcompat.feature_column import feature_column as fc
-from tfcompat.framework import variable_scope as vs
+from tfcompat.ops import variable_scope as vs
 from tfcompat.ops import array_ops
 
 _LEARNING_RATE = 0.2

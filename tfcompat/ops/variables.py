@@ -4,7 +4,7 @@ A Variable is three ops: ``<name>`` (VariableV2, the ref), ``<name>/Assign`` (it
 initializer) and ``<name>/read`` (the snapshot Identity that ops consume). Its value lives in
 the Session, never in the graph.
 """
-from tfcompat.framework import dtypes, ops, tensor_shape
+from tfcompat.framework import dtypes, meta_graph, ops, tensor_shape
 from tfcompat.framework.op_def import make_tensor
 from tfcompat.ops import array_ops, control_flow_ops, state_ops
 
@@ -160,8 +160,7 @@ class Variable:
 
     def load(self, value, session=None):
         """Writes ``value`` into the variable without adding ops (``Variable.load``)."""
-        from tfcompat.client.session import _session_for_eval
-        _session_for_eval(session, self.graph, "Variable.load").run(
+        ops._session_for_eval(session, self.graph, "Variable.load").run(
             self._initializer_op, {self._initializer_op.inputs[1]: value})
 
     def set_shape(self, shape):
@@ -276,3 +275,42 @@ def assert_variables_initialized(var_list=None):
         var_list = global_variables() + local_variables()
     return math_ops.reduce_all(array_ops.stack([is_variable_initialized(v) for v in var_list]))
 
+
+def variable_to_proto(variable, export_scope=None):
+    """``RefVariable.to_proto``: the VariableDef of a tf.Variable."""
+    if export_scope and not variable.name.startswith(export_scope):
+        return None
+    initial_value = variable.initial_value
+    return meta_graph.VariableDef(
+        variable_name=meta_graph.strip_name_scope(variable.name, export_scope),
+        initializer_name=meta_graph.strip_name_scope(variable.initializer.name, export_scope),
+        snapshot_name=meta_graph.strip_name_scope(variable.value().name, export_scope),
+        initial_value_name=(meta_graph.strip_name_scope(initial_value.name, export_scope)
+                            if initial_value is not None else ""),
+        trainable=bool(variable.trainable))
+
+
+def variable_from_proto(variable_def, import_scope=None):
+    """``Variable.from_proto``: a tf.Variable around the (imported) ops a VariableDef names."""
+    if variable_def.is_resource:
+        raise ValueError(f"Variable {variable_def.variable_name} is a resource variable; "
+                         "tfcompat implements TF 1.x ref variables only")
+    if variable_def.save_slice_info_def:
+        raise ValueError(f"Variable {variable_def.variable_name} is a slice of a partitioned "
+                         "variable; partitioned variables are not supported by tfcompat")
+    def scoped(name):
+        return meta_graph.prepend_name_scope(name, import_scope)
+    initial_value = variable_def.initial_value_name
+    return Variable(variable_def={
+        "variable_name": scoped(variable_def.variable_name),
+        "initializer_name": scoped(variable_def.initializer_name),
+        "snapshot_name": scoped(variable_def.snapshot_name),
+        "initial_value_name": scoped(initial_value) if initial_value else "",
+        "trainable": variable_def.trainable})
+
+
+# How the variable collections go into a MetaGraphDef and come back (TF's variables.py
+# registers the same functions with ops.register_proto_function).
+for _key in meta_graph.VARIABLE_COLLECTIONS:
+    meta_graph.register_proto_function(_key, meta_graph.VariableDef, variable_to_proto,
+                                       variable_from_proto)

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import tfcompat as tf
-from tfcompat.framework import init_ops
+from tfcompat.ops import init_ops
 
 TRUNC = 0.87962566103423978  # stddev of a unit normal truncated to [-2, 2]
 

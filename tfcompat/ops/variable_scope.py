@@ -8,8 +8,9 @@ import contextlib
 import enum
 import inspect
 
-from tfcompat.framework import dtypes, init_ops, ops, tensor_shape
-from tfcompat.framework.variables import Variable
+from tfcompat.framework import dtypes, ops, tensor_shape
+from tfcompat.ops import init_ops
+from tfcompat.ops.variables import Variable
 
 
 class _ReuseMode(enum.Enum):
