@@ -42,6 +42,7 @@ from tfcompat.framework.ops import container  # noqa: F401
 from tfcompat.ops.array_ops import *  # noqa: F401,F403
 from tfcompat.ops.clip_ops import *  # noqa: F401,F403
 from tfcompat.ops.control_flow_ops import *  # noqa: F401,F403
+from tfcompat.ops.image_ops import *  # noqa: F401,F403
 from tfcompat.ops.linalg_ops import *  # noqa: F401,F403
 from tfcompat.ops.math_ops import *  # noqa: F401,F403
 from tfcompat.ops.math_ops import _range as range  # noqa: F401,A004
@@ -60,8 +61,8 @@ newaxis = None
 
 # TF1 sub-namespaces, imported on first attribute access.
 _SUBMODULES = {"nn", "layers", "train", "contrib", "losses", "summary", "keras", "examples",
-               "initializers", "compat", "app", "logging", "test", "metrics", "runner"}
-_SUBMODULES |= {"estimator", "feature_column"}  # issue 19: tf.estimator, tf.feature_column
+               "initializers", "compat", "app", "logging", "test", "metrics", "runner",
+               "image", "estimator", "feature_column"}
 
 
 # Classes living in sub-namespaces that TF 1.x also exposes at the top level.

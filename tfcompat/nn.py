@@ -7,6 +7,11 @@ import numbers
 from tfcompat.framework import dtypes, ops, tensor_shape
 from tfcompat.framework.op_def import constant_value
 from tfcompat.ops import array_ops, math_ops, random_ops
+from tfcompat.ops.nn_conv_ops import (atrous_conv2d, avg_pool, conv1d, conv2d,  # noqa: F401
+                                      conv2d_backprop_filter, conv2d_backprop_input,
+                                      conv2d_transpose, convolution, depthwise_conv2d,
+                                      depthwise_conv2d_native, local_response_normalization,
+                                      lrn, max_pool, max_pool_with_argmax, separable_conv2d)
 from tfcompat.ops.nn_ops import (_ensure_xent_args, bias_add, elu, l2_loss,  # noqa: F401
                                  leaky_relu, log_softmax, relu, relu6, selu, sigmoid, softmax,
                                  softmax_cross_entropy_with_logits,
@@ -293,4 +298,8 @@ __all__ = [
     "sparse_softmax_cross_entropy_with_logits", "softmax_cross_entropy_with_logits",
     "softmax_cross_entropy_with_logits_v2", "sigmoid_cross_entropy_with_logits",
     "weighted_cross_entropy_with_logits", "embedding_lookup", "zero_fraction",
+    "conv2d", "conv2d_backprop_input", "conv2d_backprop_filter", "conv1d", "conv2d_transpose",
+    "depthwise_conv2d", "depthwise_conv2d_native", "separable_conv2d", "atrous_conv2d",
+    "convolution", "max_pool", "avg_pool", "max_pool_with_argmax",
+    "local_response_normalization", "lrn",
 ]

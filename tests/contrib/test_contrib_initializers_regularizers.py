@@ -131,7 +131,7 @@ def test_namespace():
                  "l2_regularizer", "l1_l2_regularizer", "sum_regularizer",
                  "apply_regularization", "arg_scope", "add_arg_scope"]:
         assert callable(getattr(tf.contrib.layers, name)), name
-    with pytest.raises(AttributeError, match="tf.contrib.layers.conv2d"):
-        tf.contrib.layers.conv2d  # noqa: B018
+    with pytest.raises(AttributeError, match="tf.contrib.layers.conv3d"):
+        tf.contrib.layers.conv3d  # noqa: B018
     with pytest.raises(AttributeError, match="tf.contrib.slim"):
         tf.contrib.slim  # noqa: B018

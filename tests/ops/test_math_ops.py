@@ -369,3 +369,42 @@ def test_reduce_mean_is_numpys_mean_bit_for_bit(dtype, axis, keepdims):
                        keepdims=keepdims)
     assert value.dtype == dtype
     np.testing.assert_array_equal(value, expected)
+
+
+def test_gradient_checker_perturbs_inputs_that_are_not_c_contiguous():
+    """A transposed input once gave numeric gradients of 0 (its flat copy was perturbed)."""
+    from tfcompat.test import check_gradients
+    transposed = np.arange(1.0, 7.0).reshape(2, 3).T
+    check_gradients(lambda x: tf.reduce_sum(x * x), transposed)
+    with pytest.raises(AssertionError, match="gradient mismatch"):
+        check_gradients(lambda x: tf.stop_gradient(x) * x, transposed)
+
+
+@pytest.mark.parametrize("shape_a,shape_b", [((2, 3, 4), (2, 4, 5)), ((2, 3, 4), (4, 5)),
+                                             ((1, 3, 4), (2, 4, 5)), ((3, 4), (2, 2, 4, 5)),
+                                             ((2, 1, 3, 4), (3, 4, 5))])
+@pytest.mark.parametrize("transpose_a,adjoint_b", [(False, False), (False, True),
+                                                   (True, False), (True, True)])
+def test_batch_matmul_gradients_with_transposes_and_broadcasting(shape_a, shape_b,
+                                                                 transpose_a, adjoint_b):
+    gen = np.random.default_rng(11)
+    a, b = gen.normal(size=shape_a), gen.normal(size=shape_b)
+    if transpose_a:
+        a = np.ascontiguousarray(np.swapaxes(a, -1, -2))
+    if adjoint_b:
+        b = np.ascontiguousarray(np.swapaxes(b, -1, -2))
+    check_gradients(lambda x, y: tf.matmul(x, y, transpose_a=transpose_a, adjoint_b=adjoint_b),
+                    a, b)
+
+
+def test_batch_matmul_gradient_with_unknown_batch_dimension():
+    gen = np.random.default_rng(12)
+    a, b = gen.normal(size=(3, 2, 4)), gen.normal(size=(1, 5, 4))
+    with tf.Graph().as_default(), tf.Session() as sess:
+        pa = tf.placeholder(tf.float64, [None, 2, 4])
+        pb = tf.placeholder(tf.float64, [1, 5, 4])
+        product = tf.matmul(pa, pb, adjoint_b=True)
+        ga, gb = sess.run(tf.gradients(tf.reduce_sum(product), [pa, pb]), {pa: a, pb: b})
+    ones = np.ones((3, 2, 5))
+    np.testing.assert_allclose(ga, ones @ b)
+    np.testing.assert_allclose(gb, (np.swapaxes(ones, -1, -2) @ a).sum(0, keepdims=True))

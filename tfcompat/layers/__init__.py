@@ -1,12 +1,22 @@
 """``tf.layers``: TF 1.x's layer classes and functional forms (dense, dropout, flatten,
 batch_normalization) with TF 1.15's variable/name-scope rules (see ``base``)."""
 from tfcompat.layers.base import InputSpec, Layer  # noqa: F401
+from tfcompat.layers.convolutional import (Conv1D, Conv2D, Conv2DTranspose,  # noqa: F401
+                                           SeparableConv2D, conv1d, conv2d, conv2d_transpose,
+                                           separable_conv2d)
 from tfcompat.layers.core import Dense, Dropout, Flatten, dense, dropout, flatten  # noqa: F401
 from tfcompat.layers.normalization import (BatchNormalization,  # noqa: F401
                                            batch_normalization)
+from tfcompat.layers.pooling import (AveragePooling1D, AveragePooling2D,  # noqa: F401
+                                     MaxPooling1D, MaxPooling2D, average_pooling1d,
+                                     average_pooling2d, max_pooling1d, max_pooling2d)
 
 __all__ = ["Layer", "InputSpec", "Dense", "Dropout", "Flatten", "BatchNormalization", "dense",
-           "dropout", "flatten", "batch_normalization"]
+           "dropout", "flatten", "batch_normalization",
+           "Conv1D", "Conv2D", "Conv2DTranspose", "SeparableConv2D", "conv1d", "conv2d",
+           "conv2d_transpose", "separable_conv2d", "MaxPooling1D", "MaxPooling2D",
+           "AveragePooling1D", "AveragePooling2D", "max_pooling1d", "max_pooling2d",
+           "average_pooling1d", "average_pooling2d"]
 
 
 def __getattr__(name):

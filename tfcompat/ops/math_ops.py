@@ -1075,12 +1075,33 @@ class BatchMatMul(OpDef):
                                       np.swapaxes(b, -1, -2) if ay else b)
 
     def grad(self, op, dc):
+        """TF's _BatchMatMul gradients for the four adjoint combinations, each summed over
+        the batch dimensions its operand was broadcast along."""
         a, b = op.inputs
-        if op.attrs["adj_x"] or op.attrs["adj_y"]:
-            raise LookupError("Gradient of BatchMatMul with adj_x/adj_y is not supported yet "
-                              "in tfcompat")
-        return _broadcast_grads(op, matmul(dc, b, transpose_b=True),
-                                matmul(a, dc, transpose_a=True))
+        ax, ay = op.attrs["adj_x"], op.attrs["adj_y"]
+        if not ax and not ay:
+            ga, gb = matmul(dc, b, adjoint_b=True), matmul(a, dc, adjoint_a=True)
+        elif not ax:
+            ga, gb = matmul(dc, b), matmul(dc, a, adjoint_a=True)
+        elif not ay:
+            ga, gb = matmul(b, dc, adjoint_b=True), matmul(a, dc)
+        else:
+            ga = matmul(b, dc, adjoint_a=True, adjoint_b=True)
+            gb = matmul(dc, a, adjoint_a=True, adjoint_b=True)
+        return _batch_broadcast_grads(a, b, ga, gb)
+
+
+def _batch_broadcast_grads(a, b, ga, gb):
+    """Sums BatchMatMul operand gradients over the batch axes that were broadcast (nothing to
+    do when both operands have the same static batch shape)."""
+    sa, sb = a.shape, b.shape
+    if (sa.ndims is not None and sa.ndims == sb.ndims and sa.is_fully_defined()
+            and sa[:-2] == sb[:-2]):
+        return [ga, gb]
+    shape_a, shape_b = array_ops.shape(a), array_ops.shape(b)
+    ra, rb = make_op("BroadcastGradientArgs", [shape_a[:-2], shape_b[:-2]]).outputs
+    return [array_ops.reshape(reduce_sum(ga, ra), shape_a),
+            array_ops.reshape(reduce_sum(gb, rb), shape_b)]
 
 
 def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,

@@ -20,7 +20,7 @@ the GEMM forms of ``plan.fold_products``).
 import importlib
 
 #: Rule modules, imported on the first lookup (each registers its op types).
-RULE_MODULES = ("activations", "formulas", "math", "state", "training")
+RULE_MODULES = ("activations", "conv", "formulas", "math", "state", "training")
 
 _FAST_KERNELS = {}
 _KERNELS_INTO = {}

@@ -39,77 +39,102 @@ def resolve_aliases(plan, values, key_slots):
     Switch whose predicate depends only on the fed slots ``key_slots`` resolved (given the
     ``values`` recorded by a reference run with the same key values) and every pass-through
     step replaced by its input."""
-    known = {slot: values[slot] for slot in key_slots}  # values fixed by the key
-    renamed = {}
-    dead_slots, dead_ops = set(), set()            # never alive in this specialisation
-    maybe_dead_slots, maybe_dead_ops = set(), set()  # still decided at run time
-    constants = {}
-    copy_slots = set(plan.copy_slots)
-    kept = []
-
-    def rename(slot, to):
-        renamed[slot] = to
-        if slot in copy_slots:
-            copy_slots.add(to)  # a fetched alias of variable storage: copy it when produced
-
-    def mark_dead(step):
-        dead_ops.add(step.op)
-        dead_slots.update(slot for slot in step.outputs if slot)
-
+    resolution = _AliasResolution(plan, values, key_slots)
     for step in plan.steps:
-        op, op_def = step.op, step.op.op_def
-        step.inputs = [renamed.get(slot, slot) for slot in step.inputs]
-        step.dead_inputs = [renamed.get(slot, slot) for slot in step.dead_inputs]
-        if any(control in dead_ops for control in step.dead_controls):
-            mark_dead(step)
-            continue
-        step.dead_controls = [c for c in step.dead_controls if c in maybe_dead_ops]
-        if op_def.accepts_dead_inputs:  # Merge
-            live = [slot for slot in step.inputs if slot not in dead_slots]
-            if step.inputs and not live:
-                mark_dead(step)
-                continue
-            if len(step.inputs) > 1 and len(live) == 1 and live[0] not in maybe_dead_slots \
-                    and not step.dead_controls:
-                output, index = step.outputs
-                if output:
-                    rename(output, live[0])
-                if index:
-                    constants[index] = values[index]
-                continue
-            for slot in step.inputs:
-                if slot in dead_slots:  # its producer was dropped: a constant DEAD input
-                    constants[slot] = DEAD
-            step.maybe_dead = bool(step.dead_controls) or bool(step.inputs) and all(
-                slot in maybe_dead_slots or slot in dead_slots for slot in step.inputs)
-        else:
-            if any(slot in dead_slots for slot in step.inputs):
-                mark_dead(step)
-                continue
-            step.dead_inputs = [slot for slot in step.dead_inputs if slot in maybe_dead_slots]
-            if op_def.switches and len(step.inputs) == 2 and step.inputs[1] in known \
-                    and step.inputs[0] not in maybe_dead_slots and not step.dead_controls:
-                taken = 1 if known[step.inputs[1]] else 0
-                if step.outputs[taken]:
-                    rename(step.outputs[taken], step.inputs[0])
-                if step.outputs[1 - taken]:
-                    dead_slots.add(step.outputs[1 - taken])
-                continue
-            step.maybe_dead = bool(step.dead_inputs or step.dead_controls) or op_def.switches
-        if step.maybe_dead:
-            maybe_dead_ops.add(op)
-            maybe_dead_slots.update(slot for slot in step.outputs if slot)
-        elif op_def.forwards_input and step.outputs[0] not in copy_slots:
-            if step.outputs[0]:
-                renamed[step.outputs[0]] = step.inputs[0]
-            continue
-        elif _pure(op_def) and step.inputs and all(slot in known for slot in step.inputs):
-            known.update((slot, values[slot]) for slot in step.outputs if slot)
-        kept.append(step)
-    fetch_slots = [renamed.get(slot, slot) for slot in plan.fetch_slots]
-    if any(slot in dead_slots for slot in fetch_slots):
+        resolution.visit(step)
+    fetch_slots = [resolution.renamed.get(slot, slot) for slot in plan.fetch_slots]
+    if any(slot in resolution.dead_slots for slot in fetch_slots):
         raise Unspecializable("a fetched tensor is on a branch this specialisation never takes")
-    return kept, fetch_slots, copy_slots, constants
+    return resolution.kept, fetch_slots, resolution.copy_slots, resolution.constants
+
+
+class _AliasResolution:
+    """The state of ``resolve_aliases`` as it walks the plan's steps in order."""
+
+    def __init__(self, plan, values, key_slots):
+        self.values = values
+        self.known = {slot: values[slot] for slot in key_slots}  # values fixed by the key
+        self.renamed = {}
+        self.dead_slots, self.dead_ops = set(), set()  # never alive in this specialisation
+        self.maybe_dead_slots, self.maybe_dead_ops = set(), set()  # decided at run time
+        self.constants = {}
+        self.copy_slots = set(plan.copy_slots)
+        self.kept = []
+
+    def rename(self, slot, to):
+        self.renamed[slot] = to
+        if slot in self.copy_slots:
+            self.copy_slots.add(to)  # a fetched alias of variable storage: copy when produced
+
+    def mark_dead(self, step):
+        self.dead_ops.add(step.op)
+        self.dead_slots.update(slot for slot in step.outputs if slot)
+
+    def visit(self, step):
+        """Keeps ``step`` (rewritten) or resolves it away."""
+        step.inputs = [self.renamed.get(slot, slot) for slot in step.inputs]
+        step.dead_inputs = [self.renamed.get(slot, slot) for slot in step.dead_inputs]
+        if any(control in self.dead_ops for control in step.dead_controls):
+            self.mark_dead(step)
+            return
+        step.dead_controls = [c for c in step.dead_controls if c in self.maybe_dead_ops]
+        resolve = self._merge if step.op.op_def.accepts_dead_inputs else self._other
+        if resolve(step):
+            self._keep(step)
+
+    def _merge(self, step):
+        """A Merge: dead when every input is, its one live input's alias when only one can
+        be; else kept (with its inputs that are always dead as DEAD constants)."""
+        live = [slot for slot in step.inputs if slot not in self.dead_slots]
+        if step.inputs and not live:
+            self.mark_dead(step)
+            return False
+        if len(step.inputs) > 1 and len(live) == 1 and live[0] not in self.maybe_dead_slots \
+                and not step.dead_controls:
+            output, index = step.outputs
+            if output:
+                self.rename(output, live[0])
+            if index:
+                self.constants[index] = self.values[index]
+            return False
+        for slot in step.inputs:
+            if slot in self.dead_slots:  # its producer was dropped: a constant DEAD input
+                self.constants[slot] = DEAD
+        step.maybe_dead = bool(step.dead_controls) or bool(step.inputs) and all(
+            slot in self.maybe_dead_slots or slot in self.dead_slots for slot in step.inputs)
+        return True
+
+    def _other(self, step):
+        """Any other step: dead with a dead input; a Switch on a predicate the key fixes
+        forwards its data to the taken output."""
+        if any(slot in self.dead_slots for slot in step.inputs):
+            self.mark_dead(step)
+            return False
+        step.dead_inputs = [slot for slot in step.dead_inputs if slot in self.maybe_dead_slots]
+        switches = step.op.op_def.switches
+        if switches and len(step.inputs) == 2 and step.inputs[1] in self.known \
+                and step.inputs[0] not in self.maybe_dead_slots and not step.dead_controls:
+            taken = 1 if self.known[step.inputs[1]] else 0
+            if step.outputs[taken]:
+                self.rename(step.outputs[taken], step.inputs[0])
+            if step.outputs[1 - taken]:
+                self.dead_slots.add(step.outputs[1 - taken])
+            return False
+        step.maybe_dead = bool(step.dead_inputs or step.dead_controls) or switches
+        return True
+
+    def _keep(self, step):
+        op_def = step.op.op_def
+        if step.maybe_dead:
+            self.maybe_dead_ops.add(step.op)
+            self.maybe_dead_slots.update(slot for slot in step.outputs if slot)
+        elif op_def.forwards_input and step.outputs[0] not in self.copy_slots:
+            if step.outputs[0]:
+                self.renamed[step.outputs[0]] = step.inputs[0]
+            return
+        elif _pure(op_def) and step.inputs and all(slot in self.known for slot in step.inputs):
+            self.known.update((slot, self.values[slot]) for slot in step.outputs if slot)
+        self.kept.append(step)
 
 
 def fold_constants(steps, feed_slots, fetch_slots, values, constants=None):

@@ -62,7 +62,8 @@ def check_gradients(build, *inputs, delta=1e-6, atol=1e-7, rtol=1e-6, seed=0):
     vector-Jacobian product: d<u, f(x)>/dx analytic vs numeric, for every input element.
     Returns the largest absolute error; raises AssertionError when it exceeds the tolerance.
     """
-    inputs = [np.array(v, dtype=np.float64) for v in inputs]
+    # C order: the finite differences perturb the inputs through flat views.
+    inputs = [np.array(v, dtype=np.float64, order="C") for v in inputs]
     graph = ops.Graph()
     with graph.as_default():
         placeholders = [array_ops.placeholder(dtypes.float64, v.shape) for v in inputs]

@@ -2,6 +2,9 @@
 initializers (variance_scaling_initializer, xavier_initializer) and regularizers (l1, l2,
 l1_l2, sum, apply_regularization), with ``arg_scope``/``add_arg_scope``."""
 from tfcompat.contrib.framework.arg_scope import add_arg_scope, arg_scope  # noqa: F401
+from tfcompat.contrib.layers.convolutional import (avg_pool2d, conv2d,  # noqa: F401
+                                                   conv2d_transpose, convolution2d,
+                                                   convolution2d_transpose, max_pool2d)
 from tfcompat.contrib.layers.initializers import (variance_scaling_initializer,  # noqa: F401
                                                   xavier_initializer,
                                                   xavier_initializer_conv2d)
@@ -14,7 +17,8 @@ from tfcompat.contrib.layers.regularizers import (apply_regularization,  # noqa:
 __all__ = ["arg_scope", "add_arg_scope", "variance_scaling_initializer", "xavier_initializer",
            "xavier_initializer_conv2d", "batch_norm", "dropout", "flatten", "fully_connected",
            "linear", "relu", "relu6", "apply_regularization", "l1_l2_regularizer",
-           "l1_regularizer", "l2_regularizer", "sum_regularizer"]
+           "l1_regularizer", "l2_regularizer", "sum_regularizer", "conv2d", "convolution2d",
+           "conv2d_transpose", "convolution2d_transpose", "max_pool2d", "avg_pool2d"]
 
 
 def __getattr__(name):

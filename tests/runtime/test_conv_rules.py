@@ -1,0 +1,105 @@
+"""runtime/rules/conv.py: the im2col/GEMM convolutions and the Numba pooling passes give the
+NumPy reference kernels' results over strides, dilations, SAME/VALID on odd sizes, in
+float32 and float64; NCHW falls back to the reference; a trained CNN uses the fast kernels."""
+import numpy as np
+import pytest
+
+import tfcompat as tf
+from tfcompat.runtime import lowering
+from tfcompat.runtime.rules import conv as conv_rules
+
+rng = np.random.default_rng(21)
+
+CASES = [((2, 7, 6, 3), (3, 2, 3, 4), 1, 1, "SAME"), ((2, 7, 6, 3), (3, 3, 3, 2), 2, 1, "SAME"),
+         ((1, 8, 7, 2), (2, 3, 2, 3), 3, 1, "VALID"), ((1, 9, 8, 2), (3, 3, 2, 2), 1, 2, "SAME"),
+         ((2, 6, 7, 1), (2, 2, 1, 5), 2, 1, "VALID")]
+
+
+def _both(op, *inputs):
+    fast = lowering.lookup_fast_kernel(op, None)
+    assert fast is not None
+    return fast(*inputs), op.op_def.kernel(op, None)(*inputs)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("shape,kernel_shape,stride,dilation,padding", CASES)
+def test_fast_convolutions_match_reference(shape, kernel_shape, stride, dilation, padding,
+                                           dtype):
+    x = rng.normal(size=shape).astype(dtype)
+    kernel = rng.normal(size=kernel_shape).astype(dtype)
+    with tf.Graph().as_default():
+        y = tf.nn.conv2d(x, kernel, [1, stride, stride, 1], padding,
+                         dilations=[1, dilation, dilation, 1])
+        dy = rng.normal(size=y.shape.as_list()).astype(dtype)
+        dx, dk = tf.gradients(y, [y.op.inputs[0], y.op.inputs[1]], dy)
+    fast, reference = _both(y.op, x, kernel)
+    tolerance = 1e-5 if dtype == np.float32 else 1e-12
+    np.testing.assert_allclose(fast, reference, rtol=tolerance, atol=tolerance)
+    sizes = np.array(shape, np.int32)
+    fast, reference = _both(dx.op, sizes, kernel, dy)
+    np.testing.assert_allclose(fast, reference, rtol=tolerance, atol=tolerance)
+    fast, reference = _both(dk.op, x, np.array(kernel_shape, np.int32), dy)
+    np.testing.assert_allclose(fast, reference, rtol=tolerance, atol=tolerance * 10)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("ksize,stride,padding", [((3, 2), 2, "SAME"), ((2, 2), 2, "VALID"),
+                                                  ((3, 3), 1, "SAME"), ((2, 3), 3, "VALID")])
+def test_fast_pools_match_reference(ksize, stride, padding, dtype):
+    x = rng.normal(size=(2, 7, 8, 3)).astype(dtype)
+    x[0, 0, 0, 0] = x[0, 0, 1, 0]  # a tie: the first maximum takes the gradient
+    args = ([1, *ksize, 1], [1, stride, stride, 1], padding)
+    with tf.Graph().as_default():
+        xc = tf.constant(x)
+        maxed, averaged = tf.nn.max_pool(xc, *args), tf.nn.avg_pool(xc, *args)
+        dy = rng.normal(size=maxed.shape.as_list()).astype(dtype)
+        max_grad = tf.gradients(maxed, xc, dy)[0]
+        avg_grad = tf.gradients(averaged, xc, dy)[0]
+    y = maxed.op.op_def.kernel(maxed.op, None)(x)
+    for op, inputs in ((maxed.op, [x]), (averaged.op, [x]), (max_grad.op, [x, y, dy]),
+                       (avg_grad.op, [np.array(x.shape, np.int32), dy])):
+        fast, reference = _both(op, *inputs)
+        assert fast.dtype == reference.dtype and fast.shape == reference.shape
+        np.testing.assert_allclose(fast, reference, rtol=1e-6, atol=1e-6)
+
+
+def test_nchw_and_nan_cases():
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [1, 2, 5, 5])
+        conv = tf.nn.conv2d(x, tf.zeros([3, 3, 2, 2]), [1, 1, 1, 1], "SAME",
+                            data_format="NCHW")
+        assert lowering.lookup_fast_kernel(conv.op, None) is None
+        nhwc = tf.nn.max_pool(tf.placeholder(tf.float32, [1, 4, 4, 1]), [1, 2, 2, 1],
+                              [1, 2, 2, 1], "VALID")
+    values = rng.normal(size=(1, 4, 4, 1)).astype(np.float32)
+    values[0, 1, 1, 0] = np.nan
+    fast, reference = _both(nhwc.op, values)
+    np.testing.assert_array_equal(fast, reference)
+    assert np.isnan(fast[0, 0, 0, 0])
+
+
+def test_cnn_training_uses_the_fast_kernels(monkeypatch):
+    calls = []
+    plain = conv_rules._im2col
+
+    def counting(*args):
+        calls.append(1)
+        return plain(*args)
+    monkeypatch.setattr(conv_rules, "_im2col", counting)
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None, 8, 8, 1])
+        y = tf.placeholder(tf.int32, [None])
+        net = tf.layers.conv2d(x, 4, 3, padding="same", activation=tf.nn.relu)
+        net = tf.layers.max_pooling2d(net, 2, 2)
+        logits = tf.layers.dense(tf.reshape(net, [-1, 64]), 3)
+        loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y,
+                                                                             logits=logits))
+        train = tf.train.AdamOptimizer(0.01).minimize(loss)
+        feed = {x: rng.random((6, 8, 8, 1)).astype(np.float32), y: rng.integers(0, 3, 6)}
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            first = sess.run(loss, feed)
+            for _ in range(30):
+                sess.run(train, feed)
+            assert sess.run(loss, feed) < first
+    assert calls

@@ -1,0 +1,21 @@
+"""``tf.image``: TF 1.x's image functions (``tfcompat/ops/image_ops.py``)."""
+from tfcompat.ops.image_ops import (ResizeMethod, convert_image_dtype,  # noqa: F401
+                                    crop_to_bounding_box, decode_image, decode_jpeg,
+                                    decode_png, encode_png, flip_left_right, flip_up_down,
+                                    grayscale_to_rgb, pad_to_bounding_box,
+                                    per_image_standardization, random_crop,
+                                    random_flip_left_right, random_flip_up_down, resize_area,
+                                    resize_bicubic, resize_bilinear, resize_image_with_crop_or_pad,
+                                    resize_images, resize_nearest_neighbor, rgb_to_grayscale)
+
+__all__ = ["ResizeMethod", "convert_image_dtype", "crop_to_bounding_box", "decode_image",
+           "decode_jpeg", "decode_png", "encode_png", "flip_left_right", "flip_up_down",
+           "grayscale_to_rgb", "pad_to_bounding_box", "per_image_standardization",
+           "random_crop", "random_flip_left_right", "random_flip_up_down", "resize_area",
+           "resize_bicubic", "resize_bilinear", "resize_image_with_crop_or_pad",
+           "resize_images", "resize_nearest_neighbor", "rgb_to_grayscale"]
+
+
+def __getattr__(name):
+    raise AttributeError(f"module 'tensorflow.image' has no attribute '{name}': tfcompat does "
+                         f"not implement tf.image.{name} yet")
