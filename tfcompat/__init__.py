@@ -48,6 +48,9 @@ from tfcompat.ops.variables import (Variable, all_variables,  # noqa: F401
                                           model_variables, report_uninitialized_variables,
                                           trainable_variables, variables_initializer)
 from tfcompat.client.session import InteractiveSession, Session, get_default_session  # noqa
+from tfcompat.framework.config import ConfigProto, GPUOptions, RunOptions  # noqa: F401
+from tfcompat.framework.device import DeviceSpec  # noqa: F401
+from tfcompat.framework.ops import container  # noqa: F401
 from tfcompat.ops.array_ops import *  # noqa: F401,F403
 from tfcompat.ops.case_ops import *  # noqa: F401,F403
 from tfcompat.ops.check_ops import *  # noqa: F401,F403
