@@ -283,6 +283,34 @@ def test_main_only_and_ci(fake_runs):
     assert [call[0] for call in calls] == ["first.py", "second.py"]
 
 
+def test_main_jobs_runs_independent_chains_side_by_side(fake_runs, monkeypatch, capsys):
+    import threading
+    scripts, _, calls = fake_runs
+    running = {name: threading.Event() for name in ("first.py", "third.py")}
+    fake_run = book_check.run_script
+
+    def meeting_run(e, path, workdir, epochs_cap=None, timeout=None, out=None, env=None):
+        if e.script in running:  # first.py and third.py each wait until the other runs
+            running[e.script].set()
+            other = running["third.py" if e.script == "first.py" else "first.py"]
+            assert other.wait(timeout=30), f"{e.script} ran alone"
+        print(f"output of {e.script}", file=out)
+        return fake_run(e, path, workdir, epochs_cap, timeout, out, env)
+
+    monkeypatch.setattr(book_check, "run_script", meeting_run)
+    assert book_check.main(["--scripts-dir", str(scripts), "--jobs", "2"]) == 0
+    order = [call[0] for call in calls]
+    assert sorted(order) == ["first.py", "second.py", "third.py"]
+    assert order.index("first.py") < order.index("second.py")  # a chain stays in order
+    out = capsys.readouterr().out
+    for script in ("first.py", "second.py", "third.py"):  # each script's block in one piece
+        header = out.index(f"] {script}:")
+        assert out.index(f"output of {script}", header) < out.index("=>", header)
+    assert "all within the book's tolerance" in out
+    with pytest.raises(SystemExit):
+        book_check.main(["--scripts-dir", str(scripts), "--jobs", "0"])
+
+
 def test_main_bad_arguments(fake_runs, capsys):
     scripts, _, _ = fake_runs
     with pytest.raises(SystemExit) as exc:

@@ -29,6 +29,18 @@ from tfcompat.framework.ops import (Graph, GraphKeys, Operation, Tensor,  # noqa
 from tfcompat.framework.random_seed import set_random_seed  # noqa: F401
 from tfcompat.ops.template import make_template  # noqa: F401
 from tfcompat.ops.variables import moving_average_variables  # noqa: F401
+from tfcompat.framework.random_seed import get_seed  # noqa: F401
+from tfcompat.framework.errors import OpError  # noqa: F401
+from tfcompat.ops.init_ops import (orthogonal_initializer,  # noqa: F401
+                                         uniform_unit_scaling_initializer)
+from tfcompat.framework.gradient_registry import (NoGradient, NotDifferentiable,  # noqa: F401
+                                                  RegisterGradient, no_gradient)
+from tfcompat.framework.v1_switches import (AggregationMethod,  # noqa: F401
+                                            UnconnectedGradients, disable_eager_execution,
+                                            disable_resource_variables, disable_v2_behavior,
+                                            disable_v2_tensorshape, executing_eagerly,
+                                            get_logger, init_scope, no_regularizer,
+                                            resource_variables_enabled)
 from tfcompat.framework.tensor_shape import Dimension, TensorShape  # noqa: F401
 from tfcompat.ops.variable_scope import (AUTO_REUSE, VariableScope,  # noqa: F401
                                                get_variable, get_variable_scope, variable_scope)
@@ -40,25 +52,37 @@ from tfcompat.ops.variables import (Variable, all_variables,  # noqa: F401
                                           model_variables, report_uninitialized_variables,
                                           trainable_variables, variables_initializer)
 from tfcompat.client.session import InteractiveSession, Session, get_default_session  # noqa
+from tfcompat.framework.config import ConfigProto, GPUOptions, RunOptions  # noqa: F401
+from tfcompat.framework.device import DeviceSpec  # noqa: F401
+from tfcompat.framework.ops import container  # noqa: F401
 from tfcompat.ops.array_ops import *  # noqa: F401,F403
 from tfcompat.ops.array_ops_extra import *  # noqa: F401,F403
+from tfcompat.ops.case_ops import *  # noqa: F401,F403
+from tfcompat.ops.check_ops import *  # noqa: F401,F403
+from tfcompat.ops.check_ops import print_v2 as print  # noqa: F401,A004
 from tfcompat.ops.clip_ops import *  # noqa: F401,F403
+from tfcompat.ops.fake_quant_ops import *  # noqa: F401,F403
 from tfcompat.ops.control_flow_ops import *  # noqa: F401,F403
 from tfcompat.ops.file_ops import *  # noqa: F401,F403
 from tfcompat.ops.image_ops import *  # noqa: F401,F403
 from tfcompat.ops.linalg_ops import *  # noqa: F401,F403
+from tfcompat.ops.manip_ops import *  # noqa: F401,F403
 from tfcompat.ops.math_ops import *  # noqa: F401,F403
 from tfcompat.ops.math_ops import _range as range  # noqa: F401,A004
 from tfcompat.ops.nn_ops import *  # noqa: F401,F403
 from tfcompat.ops.random_ops import *  # noqa: F401,F403
 from tfcompat.ops.scatter_ops import *  # noqa: F401,F403
 from tfcompat.ops.sparse_ops import *  # noqa: F401,F403
+from tfcompat.ops.special_math_ops import *  # noqa: F401,F403
+from tfcompat.ops.spectral_ops import *  # noqa: F401,F403
 from tfcompat.ops.state_ops import *  # noqa: F401,F403
 from tfcompat.ops.string_ops import *  # noqa: F401,F403
 
 sub = subtract  # noqa: F405
 mul = multiply  # noqa: F405
 neg = negative  # noqa: F405
+initialize_local_variables = local_variables_initializer  # TF1's deprecated names
+initialize_variables = variables_initializer
 
 __version__ = "1.15.0"
 VERSION = __version__
@@ -70,6 +94,8 @@ _SUBMODULES = {"nn", "layers", "train", "contrib", "losses", "summary", "keras",
                "initializers", "compat", "app", "logging", "test", "metrics", "runner",
                "image", "estimator", "feature_column"}
 _SUBMODULES |= {"sparse", "strings", "gfile", "io", "graph_util"}
+_SUBMODULES |= {"math", "linalg", "random", "debugging", "spectral", "signal", "bitwise",
+                "manip", "dtypes", "version", "quantization", "nest"}
 
 
 # Classes living in sub-namespaces that TF 1.x also exposes at the top level.

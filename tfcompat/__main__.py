@@ -2,6 +2,7 @@
 
     tfcompat [run] [--numpy-aliases] [--epochs-cap N] SCRIPT.py [ARGS ...]
     tfcompat book-check [ARGS ...]
+    tfcompat api-coverage [--missing] [--resolved] [--api-dir DIR]
 
 The script runs as ``python SCRIPT.py ARGS`` would, but ``import tensorflow`` gives tfcompat
 (``tfcompat.runner``). Its exit status is the command's; an uncaught exception prints its
@@ -16,6 +17,7 @@ from tfcompat import runner
 
 _USAGE = """tfcompat [run] [--numpy-aliases] [--epochs-cap N] SCRIPT.py [ARGS ...]
        tfcompat book-check [ARGS ...]
+       tfcompat api-coverage [--missing] [--resolved] [--api-dir DIR]
        (python -m tfcompat ... takes the same arguments)"""
 
 _DESCRIPTION = """Run a TensorFlow 1.x script unchanged on tfcompat: inside it, `import tensorflow`,
@@ -88,6 +90,9 @@ def main(argv=None):
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv[:1] == ["book-check"]:
         return _book_check(argv[1:])
+    if argv[:1] == ["api-coverage"]:
+        from tfcompat.tools import api_coverage
+        return api_coverage.main(argv[1:])
     if argv[:1] == ["run"]:
         argv = argv[1:]
     return _run(argv)

@@ -3,7 +3,7 @@
 Usage::
 
     tfcompat book-check [--only NAME ...] [--ci] [--epochs-cap N] [--report FILE]
-                        [--scripts-dir DIR] [--workdir DIR] [--timeout SECONDS]
+                        [--scripts-dir DIR] [--workdir DIR] [--timeout SECONDS] [--jobs N]
 
 Every selected script of ``chapter11_scripts/`` runs unchanged in its own process through the
 runner (``python -m tfcompat SCRIPT.py``), in dependency order: a script that restores another
@@ -30,7 +30,17 @@ book; 1 otherwise; 2 for bad arguments. A run is full length when no ``--epochs-
 (or the cap is at least the script's epoch count); capped runs are only checked for running to
 completion. ``--ci`` selects the CI full-length set (batch normalization, dropout, l1
 regularization, exponential decay).
+
+**Parallel runs.** ``--jobs N`` runs up to N scripts at once, each in its own process: a chain
+of scripts linked by ``requires`` stays in order in one worker thread (they share a working
+directory), independent chains run side by side. A script's output is then printed in one
+piece when it ends; the table and the exit status are the same as with one job. To spread the
+scripts over several machines, run ``tfcompat book-check --only NAME ...`` on each machine with
+a part of the scripts (every chain whole: ``--only`` pulls in what a script requires) and put
+the ``--report`` tables together.
 """
+import concurrent.futures
+import io
 import argparse
 import json
 import os
@@ -370,8 +380,72 @@ def _parser():
                         help="run in (and keep) DIR instead of a temporary directory")
     parser.add_argument("--timeout", type=float, metavar="SECONDS", default=None,
                         help="kill a script that runs longer than this")
+    parser.add_argument("--jobs", type=int, metavar="N", default=1,
+                        help="run up to N scripts at once (chains linked by 'requires' stay in "
+                             "order); default 1")
     parser.add_argument("--data", metavar="FILE", default=None, help=argparse.SUPPRESS)
     return parser
+
+
+class _Runs:
+    """Runs the selected entries, one chain of ``requires`` after the other or up to ``jobs``
+    chains at once; collects {script: Result}."""
+
+    def __init__(self, selected, args, scripts_dir, root):
+        self.selected, self.args, self.scripts_dir, self.root = selected, args, scripts_dir, root
+        self.groups = working_groups(selected)
+        self.numbers = {entry.script: number for number, entry in enumerate(selected, 1)}
+        self.results = {}
+        self._print_lock = threading.Lock()
+
+    def run_all(self):
+        """The Results in the order of ``selected``."""
+        if self.args.jobs <= 1:
+            for entry in self.selected:
+                self._run_entry(entry, sys.stdout)
+        else:
+            chains = {}
+            for entry in self.selected:
+                chains.setdefault(self.groups[entry.script], []).append(entry)
+            with concurrent.futures.ThreadPoolExecutor(self.args.jobs) as pool:
+                for future in [pool.submit(self._run_chain, chain) for chain in chains.values()]:
+                    future.result()
+        return [self.results[entry.script] for entry in self.selected]
+
+    def _run_chain(self, chain):
+        for entry in chain:
+            buffer = io.StringIO()
+            self._run_entry(entry, buffer)
+            with self._print_lock:
+                sys.stdout.write(buffer.getvalue())
+                sys.stdout.flush()
+
+    def _run_entry(self, entry, out):
+        """Runs one script (or skips it when the one it restores did not run through)."""
+        args = self.args
+        print(f"[{self.numbers[entry.script]}/{len(self.selected)}] {entry.script}: "
+              f"{_describe(entry, args.epochs_cap)}", file=out, flush=True)
+        needed = self.results.get(entry.requires)
+        if needed is not None and needed.status != "ok":
+            result = Result(entry, status="skipped",
+                            full_length=args.epochs_cap is None or args.epochs_cap >= entry.epochs,
+                            detail=f"{entry.requires} (which it restores) did not run through")
+            print(f"    => skipped: {result.detail}", file=out, flush=True)
+            self.results[entry.script] = result
+            return
+        workdir = self.root / self.groups[entry.script]
+        workdir.mkdir(exist_ok=True)
+        result = run_script(entry, (self.scripts_dir / entry.script).resolve(), workdir,
+                            epochs_cap=args.epochs_cap, timeout=args.timeout, out=out)
+        self.results[entry.script] = result
+        if result.status == "ok":
+            summary = f"{result.accuracy:.4f} ({result.split or '?'})"
+            if result.difference is not None:
+                summary += f", {result.difference:+.2f} points vs the book"
+        else:
+            summary = f"{result.status.upper()} ({result.detail.splitlines()[0]})"
+        print(f"    => {summary}, {result.seconds:.1f} s [{verdict(result)}]", file=out,
+              flush=True)
 
 
 def main(argv=None):
@@ -380,6 +454,8 @@ def main(argv=None):
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     if args.epochs_cap is not None and args.epochs_cap < 1:
         parser.error("--epochs-cap must be at least 1")
+    if args.jobs < 1:
+        parser.error("--jobs must be at least 1")
     entries = load_entries(args.data)
     try:
         selected = select(entries, only=args.only, ci=args.ci)
@@ -391,8 +467,6 @@ def main(argv=None):
     if missing:
         parser.error(f"{', '.join(missing)} not found in {scripts_dir} (pass --scripts-dir: the "
                      "scripts are in the repository's chapter11_scripts/)")
-    groups = working_groups(selected)
-
     temporary = None
     if args.workdir:
         root = Path(args.workdir)
@@ -400,32 +474,8 @@ def main(argv=None):
     else:
         temporary = tempfile.TemporaryDirectory(prefix="tfcompat-book-check-")
         root = Path(temporary.name)
-    results = []
     try:
-        for number, entry in enumerate(selected, 1):
-            print(f"[{number}/{len(selected)}] {entry.script}: {_describe(entry, args.epochs_cap)}",
-                  flush=True)
-            needed = next((r for r in results if r.entry.script == entry.requires), None)
-            if needed is not None and needed.status != "ok":
-                result = Result(entry, status="skipped",
-                                full_length=args.epochs_cap is None
-                                or args.epochs_cap >= entry.epochs,
-                                detail=f"{entry.requires} (which it restores) did not run through")
-                print(f"    => skipped: {result.detail}", flush=True)
-                results.append(result)
-                continue
-            workdir = root / groups[entry.script]
-            workdir.mkdir(exist_ok=True)
-            result = run_script(entry, (scripts_dir / entry.script).resolve(), workdir,
-                                epochs_cap=args.epochs_cap, timeout=args.timeout)
-            results.append(result)
-            if result.status == "ok":
-                summary = f"{result.accuracy:.4f} ({result.split or '?'})"
-                if result.difference is not None:
-                    summary += f", {result.difference:+.2f} points vs the book"
-            else:
-                summary = f"{result.status.upper()} ({result.detail.splitlines()[0]})"
-            print(f"    => {summary}, {result.seconds:.1f} s [{verdict(result)}]", flush=True)
+        results = _Runs(selected, args, scripts_dir, root).run_all()
     finally:
         if temporary is not None:
             temporary.cleanup()

@@ -12,6 +12,12 @@ from tfcompat.ops.nn_conv_ops import (atrous_conv2d, avg_pool, conv1d, conv2d,  
                                       conv2d_transpose, convolution, depthwise_conv2d,
                                       depthwise_conv2d_native, local_response_normalization,
                                       lrn, max_pool, max_pool_with_argmax, separable_conv2d)
+from tfcompat.ops.batch_norm_ops import fused_batch_norm  # noqa: F401
+from tfcompat.ops.candidate_sampler_ops import (all_candidate_sampler,  # noqa: F401
+                                                 compute_accidental_hits,
+                                                 fixed_unigram_candidate_sampler,
+                                                 log_uniform_candidate_sampler,
+                                                 uniform_candidate_sampler)
 from tfcompat.ops.nn_ops import (_ensure_xent_args, bias_add, elu, l2_loss,  # noqa: F401
                                  leaky_relu, log_softmax, relu, relu6, selu, sigmoid, softmax,
                                  softmax_cross_entropy_with_logits,
@@ -277,6 +283,188 @@ def crelu(features, name=None, axis=-1):
         return relu(concatenated)
 
 
+# ---- moments from sufficient statistics, Poisson loss, fused batch norm (issue 21) -----------
+def sufficient_statistics(x, axes, shift=None, keep_dims=None, name=None, keepdims=None):
+    """``tf.nn.sufficient_statistics``: (count, Σ(x - shift), Σ(x - shift)², shift) over
+    ``axes``; the count is a constant of x's dtype when the reduced dims are known."""
+    keepdims = bool(keep_dims if keepdims is None else keepdims)
+    axes = list(axes)
+    with ops.name_scope(name, "sufficient_statistics", [x, shift]):
+        x = ops.convert_to_tensor(x, name="x")
+        dims = x.shape.as_list() if x.shape.ndims is not None else None
+        if dims is not None and all(dims[a] is not None for a in axes):
+            size = 1
+            for a in axes:
+                size *= dims[a]
+            counts = array_ops.constant(size, dtype=x.dtype.base_dtype, name="count")
+        else:
+            sizes = array_ops.gather(array_ops.shape(x), axes)
+            counts = math_ops.cast(math_ops.reduce_prod(sizes), x.dtype.base_dtype,
+                                   name="count")
+        if shift is not None:
+            shift = ops.convert_to_tensor(shift, name="shift", dtype=None if isinstance(
+                shift, ops.Tensor) else x.dtype.base_dtype)
+            centred = math_ops.subtract(x, shift)
+        else:
+            centred = x
+        mean_ss = math_ops.reduce_sum(centred, axes, keepdims=keepdims, name="mean_ss")
+        variance_ss = math_ops.reduce_sum(math_ops.square(centred), axes, keepdims=keepdims,
+                                          name="var_ss")
+        return counts, mean_ss, variance_ss, shift
+
+
+def normalize_moments(counts, mean_ss, variance_ss, shift, name=None):
+    """``tf.nn.normalize_moments``: (mean, variance) from sufficient statistics."""
+    with ops.name_scope(name, "normalize", [counts, mean_ss, variance_ss, shift]):
+        divisor = math_ops.reciprocal(counts, name="divisor")
+        shifted_mean = math_ops.multiply(mean_ss, divisor, name="shifted_mean")
+        if shift is not None:
+            mean = math_ops.add(shifted_mean, shift, name="mean")
+        else:
+            mean = array_ops.identity(shifted_mean, name="mean")
+        variance = math_ops.subtract(math_ops.multiply(variance_ss, divisor),
+                                     math_ops.square(shifted_mean), name="variance")
+        return mean, variance
+
+
+def weighted_moments(x, axes, frequency_weights, name=None, keep_dims=None, keepdims=None):
+    """``tf.nn.weighted_moments``: the mean and variance over ``axes`` with each entry
+    counted ``frequency_weights`` times (weights broadcast against x)."""
+    keepdims = bool(keep_dims if keepdims is None else keepdims)
+    with ops.name_scope(name, "weighted_moments", [x, frequency_weights, axes]):
+        x = ops.convert_to_tensor(x, name="x")
+        weights = ops.convert_to_tensor(frequency_weights, name="frequency_weights",
+                                        dtype=x.dtype.base_dtype)
+        weighted_sum = math_ops.reduce_sum(weights * x, axes, keepdims=True)
+        broadcast_weights = weights + array_ops.zeros_like(x)
+        divisor = math_ops.reciprocal(math_ops.reduce_sum(broadcast_weights, axes,
+                                                          keepdims=True))
+        mean = weighted_sum * divisor
+        variance = math_ops.reduce_sum(
+            weights * math_ops.squared_difference(x, mean), axes, keepdims=True) * divisor
+        if not keepdims:
+            mean = array_ops.squeeze(mean, axis=list(axes))
+            variance = array_ops.squeeze(variance, axis=list(axes))
+        return mean, variance
+
+
+def log_poisson_loss(targets, log_input, compute_full_loss=False, name=None):
+    """``tf.nn.log_poisson_loss``: exp(log_input) - log_input·targets, plus Stirling's
+    approximation of log(targets!) for targets > 1 with ``compute_full_loss``."""
+    with ops.name_scope(name, "log_poisson_loss", [log_input, targets]) as scope:
+        log_input = ops.convert_to_tensor(log_input, name="log_input")
+        targets = ops.convert_to_tensor(targets, name="targets")
+        if not log_input.shape.is_compatible_with(targets.shape):
+            raise ValueError(f"log_input and targets must have the same shape "
+                             f"({log_input.shape} vs {targets.shape})")
+        result = math_ops.exp(log_input) - log_input * targets
+        if compute_full_loss:
+            dtype = targets.dtype.base_dtype
+            half = array_ops.constant(0.5, dtype=dtype)
+            two_pi = array_ops.constant(2 * 3.141592653589793, dtype=dtype)
+            stirling = (targets * math_ops.log(targets) - targets
+                        + half * math_ops.log(two_pi * targets))
+            small = math_ops.logical_and(
+                math_ops.greater_equal(targets, array_ops.zeros_like(targets)),
+                math_ops.less_equal(targets, array_ops.ones_like(targets)))
+            result += math_ops.where(small, array_ops.zeros_like(targets), stirling)
+        return array_ops.identity(result, name=scope)
+
+
+def batch_norm_with_global_normalization(t=None, m=None, v=None, beta=None, gamma=None,
+                                         variance_epsilon=None,
+                                         scale_after_normalization=None, name=None,
+                                         input=None, mean=None, variance=None):  # noqa: A002
+    """``tf.nn.batch_norm_with_global_normalization``: batch_normalization with the given
+    statistics; gamma is used only with ``scale_after_normalization``."""
+    t = input if t is None else t
+    m = mean if m is None else m
+    v = variance if v is None else v
+    with ops.name_scope(name, "batchnorm", [t, m, v, beta, gamma]):
+        return batch_normalization(t, m, v, beta, gamma if scale_after_normalization else None,
+                                   variance_epsilon)
+
+
+# ---- sampled losses (TF's nn_impl._compute_sampled_logits) ------------------------------------
+def _sum_rows(x):
+    """Row sums as TF computes them: x · ones, reshaped to a vector."""
+    columns = array_ops.shape(x)[1]
+    ones = array_ops.ones(array_ops.stack([columns, 1]), dtype=x.dtype.base_dtype)
+    return array_ops.reshape(math_ops.matmul(x, ones), [-1])
+
+
+def _compute_sampled_logits(weights, biases, labels, inputs, num_sampled, num_classes,
+                            num_true, sampled_values, subtract_log_q, remove_accidental_hits,
+                            partition_strategy, name, seed=None):
+    """(logits, labels) of the true classes and the sampled candidates of each example."""
+    weights = list(weights) if isinstance(weights, (list, tuple)) else [weights]
+    with ops.name_scope(name, "compute_sampled_logits",
+                        weights + [biases, inputs, labels]):
+        labels = math_ops.cast(ops.convert_to_tensor(labels), dtypes.int64)
+        labels_flat = array_ops.reshape(labels, [-1])
+        if sampled_values is None:
+            sampled_values = log_uniform_candidate_sampler(
+                labels, num_true, num_sampled, True, num_classes, seed=seed)
+        sampled, true_expected, sampled_expected = (array_ops.stop_gradient(v)
+                                                    for v in sampled_values)
+        sampled = math_ops.cast(sampled, dtypes.int64)
+        all_ids = array_ops.concat([labels_flat, sampled], 0)
+        all_w = embedding_lookup(weights, all_ids, partition_strategy=partition_strategy)
+        count = array_ops.shape(labels_flat)[0]
+        true_w = array_ops.slice(all_w, [0, 0], array_ops.stack([count, -1]))
+        sampled_w = array_ops.slice(all_w, array_ops.stack([count, 0]), [-1, -1])
+        sampled_logits = math_ops.matmul(inputs, sampled_w, transpose_b=True)
+        all_b = embedding_lookup(biases, all_ids, partition_strategy=partition_strategy)
+        true_b = array_ops.slice(all_b, [0], array_ops.shape(labels_flat))
+        sampled_b = array_ops.slice(all_b, array_ops.shape(labels_flat), [-1])
+        dim = array_ops.shape(true_w)[1:2]
+        rows = math_ops.multiply(array_ops.expand_dims(inputs, 1), array_ops.reshape(
+            true_w, array_ops.concat([[-1, num_true], dim], 0)))
+        true_logits = array_ops.reshape(
+            _sum_rows(array_ops.reshape(rows, array_ops.concat([[-1], dim], 0))),
+            [-1, num_true])
+        true_logits += array_ops.reshape(true_b, [-1, num_true])
+        sampled_logits += sampled_b
+        if remove_accidental_hits:
+            indices, ids, hit_weights = compute_accidental_hits(labels, sampled, num_true)
+            positions = array_ops.stack([indices, math_ops.cast(ids, dtypes.int32)], axis=1)
+            shape = array_ops.stack([array_ops.shape(labels)[0], num_sampled])
+            sampled_logits += array_ops.scatter_nd(
+                positions, math_ops.cast(hit_weights, sampled_logits.dtype.base_dtype), shape)
+        if subtract_log_q:
+            true_logits -= math_ops.log(true_expected)
+            sampled_logits -= math_ops.log(sampled_expected)
+        logits = array_ops.concat([true_logits, sampled_logits], 1)
+        targets = array_ops.concat([array_ops.ones_like(true_logits) / num_true,
+                                    array_ops.zeros_like(sampled_logits)], 1)
+        return logits, targets
+
+
+def nce_loss(weights, biases, labels, inputs, num_sampled, num_classes, num_true=1,
+             sampled_values=None, remove_accidental_hits=False, partition_strategy="mod",
+             name="nce_loss"):
+    """``tf.nn.nce_loss``: per example, the sigmoid cross-entropies of its true classes and
+    ``num_sampled`` log-uniform negatives, logits corrected by log Q."""
+    logits, targets = _compute_sampled_logits(
+        weights, biases, labels, inputs, num_sampled, num_classes, num_true, sampled_values,
+        True, remove_accidental_hits, partition_strategy, name)
+    losses = sigmoid_cross_entropy_with_logits(labels=targets, logits=logits,
+                                               name="sampled_losses")
+    return _sum_rows(losses)
+
+
+def sampled_softmax_loss(weights, biases, labels, inputs, num_sampled, num_classes,
+                         num_true=1, sampled_values=None, remove_accidental_hits=True,
+                         partition_strategy="mod", name="sampled_softmax_loss", seed=None):
+    """``tf.nn.sampled_softmax_loss``: the softmax cross-entropy over the true classes and
+    ``num_sampled`` sampled ones (accidental hits removed by default)."""
+    logits, targets = _compute_sampled_logits(
+        weights, biases, labels, inputs, num_sampled, num_classes, num_true, sampled_values,
+        True, remove_accidental_hits, partition_strategy, name, seed=seed)
+    targets = array_ops.stop_gradient(targets, name="labels_stop_gradient")
+    return softmax_cross_entropy_with_logits_v2(labels=targets, logits=logits)
+
+
 _FROM_MATH_OPS = ("in_top_k", "top_k")
 
 
@@ -303,3 +491,8 @@ __all__ = [
     "convolution", "max_pool", "avg_pool", "max_pool_with_argmax",
     "local_response_normalization", "lrn",
 ]
+__all__ += ["sufficient_statistics", "normalize_moments", "weighted_moments",
+            "log_poisson_loss", "fused_batch_norm", "uniform_candidate_sampler",
+            "log_uniform_candidate_sampler", "fixed_unigram_candidate_sampler",
+            "all_candidate_sampler", "compute_accidental_hits", "nce_loss",
+            "sampled_softmax_loss", "batch_norm_with_global_normalization"]

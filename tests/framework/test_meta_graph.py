@@ -140,7 +140,7 @@ def test_import_scope_clear_devices_and_return_elements(tmp_path):
         build_graph()
     path = str(tmp_path / "model.meta")
     export_meta_graph(path)
-    assert all(node.device == "/cpu:0" for node in read_meta_graph_file(path).graph_def.node)
+    assert all(node.device == "/device:CPU:0" for node in read_meta_graph_file(path).graph_def.node)
     export_meta_graph(path, clear_devices=True)
     assert all(node.device == "" for node in read_meta_graph_file(path).graph_def.node)
 

@@ -408,3 +408,8 @@ def test_batch_matmul_gradient_with_unknown_batch_dimension():
     ones = np.ones((3, 2, 5))
     np.testing.assert_allclose(ga, ones @ b)
     np.testing.assert_allclose(gb, (np.swapaxes(ones, -1, -2) @ a).sum(0, keepdims=True))
+@pytest.mark.parametrize("adjoint_a,adjoint_b", [(False, True), (True, False), (True, True)])
+def test_batch_matmul_adjoint_gradients(adjoint_a, adjoint_b):
+    a = rng.normal(size=(2, 4, 3) if adjoint_a else (2, 3, 4))
+    b = rng.normal(size=(2, 5, 4) if adjoint_b else (2, 4, 5))
+    check_gradients(lambda x, y: tf.matmul(x, y, adjoint_a=adjoint_a, adjoint_b=adjoint_b), a, b)

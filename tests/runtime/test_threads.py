@@ -77,14 +77,12 @@ def test_busy_machines_get_fewer_threads(monkeypatch):
 
 
 def test_sessions_with_an_intra_op_config_still_compute_the_same(monkeypatch):
-    class Config:
-        intra_op_parallelism_threads = 1
-        inter_op_parallelism_threads = 1
+    config = tf.ConfigProto(intra_op_parallelism_threads=1, inter_op_parallelism_threads=1)
     a = np.random.default_rng(0).random((64, 64), dtype=np.float32)
     with tf.Graph().as_default():
         x = tf.placeholder(tf.float32, (64, 64))
         product = tf.matmul(x, x)
-        with tf.Session(config=Config()) as sess:
+        with tf.Session(config=config) as sess:
             np.testing.assert_allclose(sess.run(product, {x: a}), a @ a, rtol=1e-5)
 
 

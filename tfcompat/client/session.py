@@ -10,9 +10,11 @@ import contextlib
 import numpy as np
 
 from tfcompat.framework import errors, ops
+from tfcompat.framework.config import as_config
 from tfcompat.framework.ops import _session_stack, get_default_session
 from tfcompat.runtime import threads
 from tfcompat.runtime.executor import CompiledPlan, RuntimeState
+from tfcompat.runtime.placer import Placer, local_devices
 
 # ---- fetch structures -----------------------------------------------------------------------
 class _FetchMapper:
@@ -125,15 +127,17 @@ class BaseSession:
         if not isinstance(self._graph, ops.Graph):
             raise TypeError(f"graph must be a tf.Graph, but got {type(self._graph)}")
         self._target = target
-        self._config = config
+        self._config = as_config(config)
         # ConfigProto's intra-op threads bound the BLAS threads of this session's runs.
-        self._intra_op_threads = int(getattr(config, "intra_op_parallelism_threads", 0) or 0)
+        self._intra_op_threads = int(self._config.intra_op_parallelism_threads or 0)
         self._threads = threads.policy()
         self._closed = False
         self._state = RuntimeState()
         self._plans = {}
         self._feed_specs = {}  # feed_dict keys -> how to check and order their values
         self._context_stack = []
+        # Placement (runtime/placer.py): pinned devices this process lacks fail the run.
+        self._placer = Placer(self._graph, local_devices(self._config), self._config)
 
     @property
     def graph(self):
@@ -148,7 +152,7 @@ class BaseSession:
         return self._target
 
     def list_devices(self):
-        return [_Device("/job:localhost/replica:0/task:0/device:CPU:0", "CPU")]
+        return [_Device(name, "CPU") for name in local_devices(self._config)]
 
     def close(self):
         self._closed = True
@@ -171,6 +175,7 @@ class BaseSession:
         """Runs the ops needed for ``fetches`` and returns their values in the same structure."""
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
+        self._placer.place()
         mapper = _FetchMapper(self._graph, fetches)
         if feed_dict and any(hasattr(key, "_composite_feed") for key in feed_dict):
             feed_dict = _expand_composite_feeds(feed_dict)
@@ -316,6 +321,13 @@ class Session(BaseSession):
     """``tf.Session(target='', graph=None, config=None)``; as a context manager it is the
     default session and its graph the default graph, and it closes on exit."""
 
+    def __new__(cls, target="", graph=None, config=None):
+        """A ``grpc://host:port`` target gives a remote session (tfcompat/distributed)."""
+        if cls is Session and _is_grpc_target(target):
+            from tfcompat.distributed.remote_session import RemoteSession
+            cls = RemoteSession
+        return super().__new__(cls)
+
     def __enter__(self):
         graph_ctx = self._graph.as_default()
         session_ctx = self.as_default()
@@ -333,11 +345,26 @@ class Session(BaseSession):
 
     @staticmethod
     def reset(target, containers=None, config=None):
-        """No distributed runtime: nothing to reset."""
+        """Empties the variables of every task of a ``grpc://`` target's cluster (local
+        sessions own their variables: nothing to reset)."""
+        if _is_grpc_target(target):
+            from tfcompat.distributed.remote_session import reset
+            reset(target, containers, config)
+
+
+def _is_grpc_target(target):
+    return isinstance(target, (str, bytes)) and target[:7] in ("grpc://", b"grpc://")
 
 
 class InteractiveSession(BaseSession):
     """A session that installs itself as the default session on construction."""
+
+    def __new__(cls, target="", graph=None, config=None):
+        """A ``grpc://host:port`` target gives a remote one (tfcompat/distributed)."""
+        if cls is InteractiveSession and _is_grpc_target(target):
+            from tfcompat.distributed.remote_session import RemoteInteractiveSession
+            cls = RemoteInteractiveSession
+        return super().__new__(cls)
 
     def __init__(self, target="", graph=None, config=None):
         super().__init__(target, graph, config)

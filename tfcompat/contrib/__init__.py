@@ -13,3 +13,6 @@ def __getattr__(name):
         return module
     raise AttributeError(f"module 'tensorflow.contrib' has no attribute '{name}': tfcompat does "
                          f"not implement tf.contrib.{name} yet")
+
+
+_SUBMODULES.add("training")  # ps strategies of replica_device_setter (contrib/training)

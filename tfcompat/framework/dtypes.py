@@ -32,7 +32,9 @@ class DType:
 
     @property
     def real_dtype(self):
-        return self.base_dtype
+        """float32 for complex64, float64 for complex128, else the base dtype (TF's)."""
+        base = self.base_dtype
+        return {"complex64": float32, "complex128": float64}.get(base.name, base)
 
     @property
     def is_ref_dtype(self):

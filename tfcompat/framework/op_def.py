@@ -30,6 +30,9 @@ class OpDef:
     mutates_state = False
     #: Stateful ops (random, variables) are never deduplicated or constant-folded.
     stateful = False
+    #: Running the kernel is the point even when no value of the op is read (Assert,
+    #: CheckNumerics, Print): specialised plans keep it wherever the reference run has it.
+    side_effects = False
     #: The kernel may return (a view of) an input, e.g. Identity, Reshape, Split; fetching the
     #: output then needs a copy so later in-place variable updates cannot change it.
     may_alias_input = False
@@ -97,6 +100,15 @@ def register_op(cls):
     if cls.op_type in _REGISTRY:
         raise KeyError(f"Op type {cls.op_type!r} is registered twice")
     _REGISTRY[cls.op_type] = cls()
+    return cls
+
+
+def register_op_if_absent(cls):
+    """Class decorator: ``register_op`` unless the op type is registered already (an op that
+    two families define, e.g. Assert in check_ops and control_flow_ops: the first
+    imported wins, and both builders make the same TF op)."""
+    if (cls.op_type or cls.__name__) not in _REGISTRY:
+        register_op(cls)
     return cls
 
 

@@ -11,6 +11,7 @@ import threading
 
 import numpy as np
 
+from tfcompat.framework import device as pydev
 from tfcompat.framework import dtypes, tensor_shape
 from tfcompat.framework.op_def import get_op_def
 
@@ -189,12 +190,14 @@ class Operation:
         self._inputs = tuple(inputs)
         self._attrs = dict(attrs)
         self._control_inputs = list(control_inputs)
-        self._device = graph._device_stack[-1] if graph._device_stack else ""
+        self._device = ""
         self._id = graph._next_id()
         self._op_def = get_op_def(op_type)
         self._outputs = []
         for index, (shape, dtype) in enumerate(self._op_def.infer(self)):
             self._outputs.append(Tensor(self, index, dtype, shape))
+        if graph._device_stack or graph._colocation_stack:
+            graph._apply_device_functions(self)
         for tensor in self._inputs:
             tensor._consumers.append(self)
 
@@ -283,7 +286,9 @@ class Graph:
         self._name_stack = ""
         self._collections = {}
         self._control_dependencies_stack = []
-        self._device_stack = []
+        self._device_stack = []  # DeviceSpec mergers, device functions, None (cleared)
+        self._colocation_stack = []
+        self._container = ""  # tf.container: the resource container of new stateful ops
         self._finalized = False
         self._last_id = 0
         self._version = 0
@@ -359,8 +364,12 @@ class Graph:
                     controls.append(op)
             if context is not None and not inputs and not controls:
                 controls.append(context.pivot.op)  # makes the op dead with its branch
+            if self._container and (attrs or {}).get("container") == "":
+                attrs = dict(attrs, container=self._container)
             op = Operation(self, op_type, name, inputs, attrs or {}, controls)
             op._control_flow_context = context
+            # TF's "_gradient_op_type": the gradient_override_map in force at creation.
+            op._gradient_override = self._gradient_override_map.get(op_type)
             self._ops_by_name[name] = op
             self._ops.append(op)
             self._version += 1
@@ -535,17 +544,70 @@ class Graph:
 
     @contextlib.contextmanager
     def device(self, device_name_or_function):
-        """Records the device string on new ops; tfcompat runs everything on the CPU."""
-        self._device_stack.append(device_name_or_function if isinstance(
-            device_name_or_function, str) else "")
+        """Places new ops on a device (``Graph.device``): a device string or DeviceSpec is
+        merged under the names inner scopes give, a function ``op -> device`` chooses one,
+        ``None`` ignores every enclosing scope. Innermost scopes apply first, like TF."""
+        entry = device_name_or_function
+        if isinstance(entry, str):
+            entry = pydev.DeviceSpec.from_string(entry)
+        elif isinstance(entry, pydev.DeviceSpec):
+            entry = entry.replace()
+        elif entry is not None and not callable(entry):
+            raise TypeError(f"device_name_or_function must be a string, a DeviceSpec, a "
+                            f"function or None, got {type(entry)}")
+        self._device_stack.append(entry)
         try:
             yield
         finally:
             self._device_stack.pop()
 
+    def _apply_device_functions(self, op):
+        """Sets ``op``'s device from the colocation and device scopes (TF's
+        ``_apply_device_functions``; a colocated op takes its partner's device)."""
+        for entry in reversed(self._device_stack):
+            if entry is None:
+                break
+            if isinstance(entry, pydev.DeviceSpec):
+                if not entry.is_empty:
+                    op._device = pydev.merge_onto(entry, op._device)
+            else:
+                chosen = entry(op)
+                op._device = chosen.to_string() if isinstance(
+                    chosen, pydev.DeviceSpec) else (chosen or "")
+        if self._colocation_stack and self._colocation_stack[-1].device:
+            op._device = self._colocation_stack[-1].device
+
+    @contextlib.contextmanager
+    def container(self, container_name):
+        """Variables created in the block live in the resource container ``container_name``
+        of the server they are placed on (``Graph.container``; ``Session.reset`` can empty
+        one container)."""
+        original = self._container
+        self._container = container_name
+        try:
+            yield container_name
+        finally:
+            self._container = original
+
     @contextlib.contextmanager
     def colocate_with(self, op, ignore_existing=False):
-        yield
+        """New ops take ``op``'s device (``Graph.colocate_with``); the device scopes are
+        set aside inside the block, as TF does. ``op=None`` with ``ignore_existing`` clears."""
+        if op is None and not ignore_existing:
+            raise ValueError("Trying to reset colocation (op is None) but ignore_existing is "
+                             "not True")
+        if op is not None:
+            if hasattr(op, "_as_graph_element"):
+                op = op._as_graph_element()
+            op = op.op if isinstance(op, Tensor) else op
+        saved = self._device_stack, self._colocation_stack
+        self._device_stack = []
+        self._colocation_stack = ([] if ignore_existing else list(self._colocation_stack)) \
+            + ([op] if op is not None else [])
+        try:
+            yield
+        finally:
+            self._device_stack, self._colocation_stack = saved
 
     @contextlib.contextmanager
     def gradient_override_map(self, op_type_map):
@@ -655,6 +717,11 @@ def control_dependencies(control_inputs):
 
 def device(device_name_or_function):
     return get_default_graph().device(device_name_or_function)
+
+
+def container(container_name):
+    """``tf.container`` on the default graph."""
+    return get_default_graph().container(container_name)
 
 
 def colocate_with(op, ignore_existing=False):

@@ -193,10 +193,11 @@ def _op_gradients(op, out_grads):
     if not op_def.differentiable:
         return [None] * len(op.inputs)
     grad_fn = op_def.grad
-    override = op.graph._gradient_override_map.get(op.type)
+    override = getattr(op, "_gradient_override", None) or \
+        op.graph._gradient_override_map.get(op.type)
     if override is not None:
-        from tfcompat.framework.op_def import get_op_def
-        grad_fn = get_op_def(override).grad if isinstance(override, str) else override
+        from tfcompat.framework.gradient_registry import gradient_function
+        grad_fn = gradient_function(override) if isinstance(override, str) else override
     if grad_fn is None:
         second_order = "_grad/" in op.name
         raise LookupError(f"No gradient defined for operation '{op.name}' (op type: {op.type})"

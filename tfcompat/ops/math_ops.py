@@ -108,6 +108,8 @@ class Mul(_Binary):
 
     def grad(self, op, dz):
         x, y = op.inputs
+        if x.dtype.is_complex:  # TF: dz·conj(y), conj(x)·dz
+            x, y = make_tensor("Conj", [x]), make_tensor("Conj", [y])
         return _broadcast_grads(op, dz * y, x * dz)
 
 
@@ -1431,6 +1433,9 @@ class Cumsum(OpDef):
     """Running sum along ``axis`` (``tf.cumsum``), optionally exclusive (shifted by one) and/or
     reversed; the gradient is the cumsum of dy in the opposite direction."""
 
+    accumulate = staticmethod(np.cumsum)  # Cumprod: np.cumprod, identity 1
+    identity = 0
+
     def infer(self, op):
         x, axis_tensor = op.inputs
         if axis_tensor.dtype.base_dtype not in (dtypes.int32, dtypes.int64):
@@ -1439,7 +1444,7 @@ class Cumsum(OpDef):
                             "values: int32, int64")
         if axis_tensor.shape.ndims not in (None, 0):
             raise ValueError(f"Shape must be rank 0 but is rank {axis_tensor.shape.ndims} for "
-                             f"'{op.name}' (op: 'Cumsum')")
+                             f"'{op.name}' (op: '{op.type}')")
         axis = constant_value(axis_tensor)
         if axis is not None and x.shape.ndims is not None:
             normalize_axis(op, int(axis), x.shape.ndims)
@@ -1455,9 +1460,9 @@ class Cumsum(OpDef):
                     None, op, f"ValueError: axis must be in range [{-x.ndim}, {x.ndim}), got "
                     f"{axis}\n\t [[node {op.name}]]")
             y = np.flip(x, axis) if reverse else x
-            out = np.cumsum(y, axis=axis, dtype=x.dtype)
+            out = self.accumulate(y, axis=axis, dtype=x.dtype)
             if exclusive:
-                shifted = np.zeros_like(out)
+                shifted = np.full_like(out, self.identity)
                 index = [slice(None)] * x.ndim
                 index[axis] = slice(1, None)
                 source = [slice(None)] * x.ndim

@@ -192,7 +192,8 @@ def _drop_dead(steps, fetch_slots):
     live = []
     for step in reversed(steps):
         op_def = step.op.op_def
-        if (op_def.mutates_state or any(s in needed for s in step.outputs if s)
+        if (op_def.mutates_state or op_def.side_effects
+                or any(s in needed for s in step.outputs if s)
                 or step.op.type == "Placeholder" or step.op in needed_ops):
             live.append(step)
             needed.update(step.inputs)

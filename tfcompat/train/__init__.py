@@ -33,6 +33,10 @@ from tfcompat.train.saver import (Saver, checkpoint_exists, export_meta_graph,  
                                   get_checkpoint_mtimes, get_checkpoint_state, import_meta_graph,
                                   latest_checkpoint, remove_checkpoint, update_checkpoint_state)
 # ---- end of checkpoint exports ---------------------------------------------------------------
+# ---- distributed: tfcompat/train/server_lib.py, device_setter.py (runtime: tfcompat/distributed)
+from tfcompat.train.device_setter import replica_device_setter  # noqa: F401,E402
+from tfcompat.train.server_lib import ClusterSpec, Server  # noqa: F401,E402
+from tfcompat.train.monitored_session import WorkerSessionCreator  # noqa: F401,E402
 
 # ---- hooks and monitored sessions (issue 19) ------------------------------------------------
 from tfcompat.train.basic_session_run_hooks import (CheckpointSaverHook,  # noqa: F401

@@ -5,9 +5,13 @@ checkpoint of ``checkpoint_dir`` when there is one, otherwise running the scaffo
 the local init op always), finalizes the graph, and runs every ``run`` through its hooks.
 Used as a context manager it swallows ``tf.errors.OutOfRangeError`` and StopIteration (an
 input function running out of data ends training cleanly) and calls the hooks' ``end`` when
-it closes without error. There is no distributed mode: is_chief is always True, and no
-recovery from AbortedError.
+it closes without error. On a cluster (``master`` a ``grpc://`` target) the chief
+initialises or restores the model and a non-chief (``is_chief=False``: WorkerSessionCreator)
+waits until the chief has, as TF's SessionManager does; there is no recovery from
+AbortedError.
 """
+import time
+
 from tfcompat.client.session import Session
 from tfcompat.framework import errors, ops
 from tfcompat.ops import variables
@@ -99,13 +103,14 @@ class ChiefSessionCreator:
     def __init__(self, scaffold=None, master="", config=None, checkpoint_dir=None,
                  checkpoint_filename_with_path=None):
         self._scaffold = scaffold or Scaffold()
+        self._master = master
         self._config = config
         self._checkpoint_dir = checkpoint_dir
         self._checkpoint_path = checkpoint_filename_with_path
 
     def create_session(self):
         scaffold = self._scaffold.finalize()
-        session = Session(graph=ops.get_default_graph(), config=self._config)
+        session = Session(self._master, graph=ops.get_default_graph(), config=self._config)
         path = self._checkpoint_path
         if path is None and self._checkpoint_dir:
             path = saver_lib.latest_checkpoint(self._checkpoint_dir)
@@ -119,6 +124,48 @@ class ChiefSessionCreator:
         if scaffold.local_init_op is not None:
             session.run(scaffold.local_init_op)
         return session
+
+
+class WorkerSessionCreator:
+    """Creates a Session for a non-chief worker: it waits (up to ``max_wait_secs``) until the
+    chief has initialised the global variables, runs the local init op, and waits until the
+    model is ready (``tf.train.WorkerSessionCreator``; TF's SessionManager checks every 30
+    seconds, this one every half second)."""
+
+    POLL_SECS = 0.5
+
+    def __init__(self, scaffold=None, master="", config=None, max_wait_secs=30 * 60):
+        self._scaffold = scaffold or Scaffold()
+        self._master = master
+        self._config = config
+        self._max_wait_secs = max_wait_secs
+
+    def create_session(self):
+        scaffold = self._scaffold
+        ready_op = scaffold.ready_op
+        if ready_op is None:
+            ready_op = variables.report_uninitialized_variables()
+        ready_for_local_init = scaffold.ready_for_local_init_op
+        if ready_for_local_init is None:
+            ready_for_local_init = variables.report_uninitialized_variables(
+                variables.global_variables())
+        scaffold.finalize()
+        session = Session(self._master, graph=ops.get_default_graph(), config=self._config)
+        deadline = time.monotonic() + self._max_wait_secs
+        local_done = False
+        while True:
+            if not local_done and not len(session.run(ready_for_local_init)):
+                if scaffold.local_init_op is not None:
+                    session.run(scaffold.local_init_op)
+                local_done = True
+            if local_done and not len(session.run(ready_op)):
+                return session
+            if time.monotonic() > deadline:
+                session.close()
+                raise errors.DeadlineExceededError(
+                    None, None, f"Session was not ready after waiting {self._max_wait_secs} "
+                    f"secs.")
+            time.sleep(self.POLL_SECS)
 
 
 class _MonitoredSession:
@@ -244,6 +291,9 @@ def MonitoredTrainingSession(master="", is_chief=True, checkpoint_dir=None,  # n
         save_summaries_steps = _default(save_summaries_steps, None)
         save_summaries_secs = _default(save_summaries_secs, None)
     scaffold = scaffold or Scaffold()
+    if not is_chief:  # no chief-only, summary or checkpoint hooks on the other workers
+        return MonitoredSession(session_creator=WorkerSessionCreator(
+            scaffold, master, config, max_wait_secs), hooks=hooks)
     all_hooks = list(chief_only_hooks or [])
     summary_dir = summary_dir or checkpoint_dir
     if summary_dir:

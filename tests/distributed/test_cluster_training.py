@@ -1,0 +1,121 @@
+"""Acceptance: two ps and two worker processes on 127.0.0.1 train one model between-graph
+(asynchronously), then a separate session on a ps sees the trained variables; a worker killed
+mid-training loses nothing and a restarted one rejoins."""
+import importlib.util
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import tfcompat as tf
+
+SCRIPT = Path(__file__).with_name("between_graph_training.py")
+REPO = Path(__file__).resolve().parents[2]
+STEPS = 60
+
+
+def _free_ports(count):
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for sock in sockets:
+            sock.bind(("127.0.0.1", 0))
+        return [sock.getsockname()[1] for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
+def _load_script():
+    spec = importlib.util.spec_from_file_location("between_graph_training", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _cluster_command(ps_tasks=1):
+    ports = _free_ports(ps_tasks + 2)
+    ps_hosts = ",".join(f"127.0.0.1:{port}" for port in ports[:ps_tasks])
+    worker_hosts = ",".join(f"127.0.0.1:{port}" for port in ports[ps_tasks:])
+    return ps_hosts, worker_hosts, [sys.executable, str(SCRIPT), f"--ps_hosts={ps_hosts}",
+                                    f"--worker_hosts={worker_hosts}", "--deadline=150"]
+
+
+ENV = dict(os.environ, PYTHONPATH=str(REPO))
+
+
+def _stop(processes):
+    for process in processes:
+        if process.poll() is None:
+            process.kill()
+        process.wait(timeout=30)
+
+
+def test_two_ps_and_two_workers_train_one_model_across_processes(tmp_path):
+    ps_hosts, worker_hosts, common = _cluster_command(ps_tasks=2)
+    env = ENV
+    processes = []
+    try:
+        for index in range(2):
+            processes.append(subprocess.Popen(common + ["--job_name=ps",
+                                                        f"--task_index={index}"],
+                                              env=env, cwd=REPO))
+        for index in range(2):
+            processes.append(subprocess.Popen(
+                common + ["--job_name=worker", f"--task_index={index}", f"--steps={STEPS}",
+                          f"--result={tmp_path / f'worker{index}.json'}"],
+                env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT))
+        for worker in processes[2:]:
+            output, _ = worker.communicate(timeout=150)
+            assert worker.returncode == 0, output.decode()[-3000:]
+        results = [json.loads((tmp_path / f"worker{i}.json").read_text()) for i in range(2)]
+        assert all(result["accuracy"] > 0.9 for result in results), results
+        assert max(result["global_step"] for result in results) <= 2 * STEPS
+
+        # Both workers are gone; the ps tasks still hold the model they trained together
+        # (its kernel on one, its bias and the global step on the other: round robin).
+        script = _load_script()
+        with tf.Graph().as_default() as graph:
+            cluster = tf.train.ClusterSpec({"ps": ps_hosts.split(","),
+                                            "worker": worker_hosts.split(",")})
+            model = script.build_model(cluster, 0)
+            assert {op.device for op in graph.get_operations() if op.type == "VariableV2"} \
+                == {"/job:ps/task:0", "/job:ps/task:1"}
+            xs, ys = script.sample(__import__("numpy").random.RandomState(7), 300)
+            with tf.Session("grpc://" + ps_hosts.split(",")[1]) as sess:
+                assert sess.run(model["uninitialized"]).size == 0
+                # Every asynchronous increment of either worker reached the ps.
+                assert sess.run(model["global_step"]) == 2 * STEPS
+                assert sess.run(model["accuracy"], {model["x"]: xs,
+                                                    model["labels"]: ys}) > 0.9
+    finally:
+        _stop(processes)
+
+
+def test_killed_worker_loses_nothing_on_the_ps_and_a_restarted_one_rejoins(tmp_path):
+    _, _, common = _cluster_command()
+    processes = [subprocess.Popen(common + ["--job_name=ps"], env=ENV, cwd=REPO)]
+    try:
+        chief = subprocess.run(common + ["--job_name=worker", "--task_index=0", "--steps=40"],
+                               env=ENV, cwd=REPO, capture_output=True, timeout=150)
+        assert chief.returncode == 0, chief.stdout.decode()[-3000:] + chief.stderr.decode()
+        doomed = subprocess.Popen(common + ["--job_name=worker", "--task_index=1",
+                                            "--steps=100000"],
+                                  env=ENV, cwd=REPO, stdout=subprocess.PIPE)
+        processes.append(doomed)
+        for line in doomed.stdout:  # killed mid-training, after its 20th step
+            if line.strip() == b"worker 1 step 20":
+                break
+        doomed.kill()
+        doomed.wait(timeout=30)
+        result = tmp_path / "restarted.json"
+        again = subprocess.run(common + ["--job_name=worker", "--task_index=1", "--steps=40",
+                                         f"--result={result}"],
+                               env=ENV, cwd=REPO, capture_output=True, timeout=150)
+        assert again.returncode == 0, again.stdout.decode()[-3000:] + again.stderr.decode()
+        restarted = json.loads(result.read_text())
+        # The chief's 40 steps, at least the killed worker's 20, then 40 more.
+        assert restarted["global_step"] >= 100 and restarted["accuracy"] > 0.9
+    finally:
+        _stop(processes)

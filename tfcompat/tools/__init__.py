@@ -1,0 +1,1 @@
+"""Developer tools shipped with tfcompat (``tfcompat api-coverage``)."""
