@@ -150,6 +150,14 @@ class CompiledPlan:
             self._check_alive(values)
         return values
 
+    def run_nested(self, state, feed_values):
+        """Runs as part of another plan's run (a while loop's condition or body,
+        ``runtime/loops.py``): that run's journal, error state and checks apply."""
+        key = tuple(a.shape for a in feed_values)
+        if self._key_feeds:
+            key += tuple(bool(feed_values[i]) for i in self._key_feeds)
+        return self._run(key, state, feed_values)
+
     def _run(self, key, state, feed_values):
         runner = self._specialized.get(key)
         hot = self._hot_after

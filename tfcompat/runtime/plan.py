@@ -16,12 +16,16 @@ import heapq
 
 from tfcompat.framework.op_def import OpDef
 from tfcompat.runtime import blas, lowering
+from tfcompat.runtime.loops import FrameView
 
 
-def prune(targets, fed):
-    """The set of ops needed to compute ``targets`` (ops) given the ``fed`` tensors."""
+def prune(targets, fed, frames=None):
+    """The set of ops needed to compute ``targets`` (ops) given the ``fed`` tensors. A while
+    loop is one node (``frames``: a ``loops.FrameView``); a control input whose outputs are
+    all fed is taken as run (a loop's pivot when its body is planned)."""
+    frames = frames or FrameView()
     needed = set()
-    stack = list(targets)
+    stack = [frames.step_op(op) for op in targets]
     while stack:
         op = stack.pop()
         if op in needed:
@@ -30,22 +34,28 @@ def prune(targets, fed):
         ref_inputs = op.op_def.ref_inputs
         for index, tensor in enumerate(op.inputs):
             if index not in ref_inputs and tensor not in fed:
-                stack.append(tensor.op)
-        stack.extend(op.control_inputs)
+                stack.append(frames.producer(tensor))
+        stack.extend(frames.step_op(c) for c in op.control_inputs if not _all_fed(c, fed))
     return needed
 
 
-def dependencies(op, needed, fed):
+def _all_fed(op, fed):
+    return bool(op.outputs) and all(t in fed for t in op.outputs)
+
+
+def dependencies(op, needed, fed, frames=None):
+    frames = frames or FrameView()
     ref_inputs = op.op_def.ref_inputs
-    deps = {t.op for i, t in enumerate(op.inputs) if i not in ref_inputs and t not in fed}
-    deps.update(op.control_inputs)
+    deps = {frames.producer(t) for i, t in enumerate(op.inputs)
+            if i not in ref_inputs and t not in fed}
+    deps.update(frames.step_op(c) for c in op.control_inputs)
     return {d for d in deps if d in needed}
 
 
-def order(needed, fed):
+def order(needed, fed, frames=None):
     """Topological order of ``needed``: read-only ops first whenever possible, ties broken by
     creation order so plans are deterministic."""
-    deps = {op: dependencies(op, needed, fed) for op in needed}
+    deps = {op: dependencies(op, needed, fed, frames) for op in needed}
     consumers = {op: [] for op in needed}
     for op, op_deps in deps.items():
         for dep in op_deps:
@@ -358,7 +368,8 @@ class Plan:
     def __init__(self, fetches, feeds, ctx):
         fed = set(feeds)
         targets = [f if not hasattr(f, "op") else f.op for f in fetches if f not in fed]
-        self.ops = order(prune(targets, fed), fed)
+        frames = FrameView()
+        self.ops = order(prune(targets, fed, frames), fed, frames)
         slot_of = {tensor: f"f{i}" for i, tensor in enumerate(feeds)}
         self.feed_slots = [slot_of[t] for t in feeds]
         fetched = {f for f in fetches if not hasattr(f, "type")}
