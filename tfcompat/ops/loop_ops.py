@@ -302,17 +302,17 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
                                          name="iteration_counter")
             if shape_invariants is not None:
                 shape_invariants = (tensor_shape.scalar(), shape_invariants)
-            user_cond, user_body = cond, body
-            inner = loop_vars[0] if try_to_pack else loop_vars
+            user_cond, user_body, single = cond, body, try_to_pack
+            inner = loop_vars[0] if single else loop_vars
             loop_vars = (counter, inner)
 
             def cond(i, values):  # noqa: F811 - TF's wrapped condition
                 from tfcompat.ops import math_ops
-                user = user_cond(values) if try_to_pack else user_cond(*values)
+                user = user_cond(values) if single else user_cond(*values)
                 return math_ops.logical_and(i < maximum_iterations, user)
 
             def body(i, values):  # noqa: F811 - TF's wrapped body
-                return i + 1, (user_body(values) if try_to_pack else user_body(*values))
+                return i + 1, (user_body(values) if single else user_body(*values))
             try_to_pack = False
         flat_initial = [ops.convert_to_tensor(v) for v in nest.flatten(loop_vars)]
         invariants = _initial_invariants(flat_initial, shape_invariants)

@@ -90,4 +90,6 @@ class LoopRunner:
                 raise ValueError("Stack is empty: a while loop's gradient popped more values "
                                  "than its forward loop pushed") from None
             raise
+        if len(self.exits) == 1:  # a step of one output returns the value itself
+            return current[self.exits[0]]
         return tuple(current[k] for k in self.exits)
