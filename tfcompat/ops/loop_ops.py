@@ -240,15 +240,32 @@ def _check_result(merged, initial, result):
                          f"less-specific shape.")
 
 
+def _is_tensor_array(value):
+    return hasattr(value, "_with_flow")
+
+
+def _as_flows(flat):
+    """Loop values with each TensorArray replaced by its flow (TF carries the flow)."""
+    return [v.flow if _is_tensor_array(v) else v for v in flat]
+
+
+def _with_arrays(templates, flat):
+    """``flat`` tensors with the positions of TensorArrays in ``templates`` made arrays."""
+    return [t._with_flow(v) if _is_tensor_array(t) else v for t, v in zip(templates, flat)]
+
+
 def build_loop(context, cond, body, structure, flat_initial, invariants):
-    """Builds the frame of ``context``; returns the flat Exit tensors."""
+    """Builds the frame of ``context``; returns the flat Exit tensors (TensorArrays in
+    ``structure`` travel as their flows) and the body's result structure."""
     graph = flat_initial[0].graph if flat_initial else ops.get_default_graph()
+    templates = nest.flatten(structure)
     merges = [context.add_loop_var(v, s, "" if i == 0 else f"_{i}")
               for i, (v, s) in enumerate(zip(flat_initial, invariants))]
     context.merges = merges
     context.pivot = merges[0]
     with _building_in(graph, context):
-        pred = ops.convert_to_tensor(cond(*nest.pack_sequence_as(structure, merges)))
+        pred = ops.convert_to_tensor(cond(*nest.pack_sequence_as(
+            structure, _with_arrays(templates, merges))))
         pred = context.capture(pred)
         context.loop_cond = make_op("LoopCond", [pred], name="LoopCond").outputs[0]
     sides = [context.switch_loop_var(m, "" if i == 0 else f"_{i}")
@@ -256,18 +273,19 @@ def build_loop(context, cond, body, structure, flat_initial, invariants):
     context.identities = [identity for _, identity in sides]
     context.pivot = context.identities[0]
     with _building_in(graph, context):
-        result = body(*nest.pack_sequence_as(structure, context.identities))
+        result = body(*nest.pack_sequence_as(structure,
+                                              _with_arrays(templates, context.identities)))
         if not nest.is_sequence(result):
             result = [result]
         nest.assert_same_structure(list(structure), list(result))
-        flat_result = [ops.convert_to_tensor(r) for r in nest.flatten(result)]
+        flat_result = [ops.convert_to_tensor(r) for r in _as_flows(nest.flatten(result))]
     for merged, initial, value in zip(merges, flat_initial, flat_result):
         _check_result(merged, initial, value)
     exits = [context.close_loop_var(m, false, value, "" if i == 0 else f"_{i}")
              for i, (m, (false, _), value) in enumerate(zip(merges, sides, flat_result))]
     context.body_results = [m.op.inputs[1].op.inputs[0] for m in merges]
     context.exits = exits
-    return exits, result
+    return _with_arrays(templates, exits), result
 
 
 def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations=10,
@@ -314,7 +332,7 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
             def body(i, values):  # noqa: F811 - TF's wrapped body
                 return i + 1, (user_body(values) if single else user_body(*values))
             try_to_pack = False
-        flat_initial = [ops.convert_to_tensor(v) for v in nest.flatten(loop_vars)]
+        flat_initial = [ops.convert_to_tensor(v) for v in _as_flows(nest.flatten(loop_vars))]
         invariants = _initial_invariants(flat_initial, shape_invariants)
         graph = flat_initial[0].graph
         context = WhileContext(scope, parallel_iterations, back_prop, swap_memory,
