@@ -39,6 +39,7 @@ from tfcompat.client.session import InteractiveSession, Session, get_default_ses
 from tfcompat.ops.array_ops import *  # noqa: F401,F403
 from tfcompat.ops.clip_ops import *  # noqa: F401,F403
 from tfcompat.ops.control_flow_ops import *  # noqa: F401,F403
+from tfcompat.ops.functional_ops import *  # noqa: F401,F403
 from tfcompat.ops.linalg_ops import *  # noqa: F401,F403
 from tfcompat.ops.loop_ops import *  # noqa: F401,F403
 from tfcompat.ops.math_ops import *  # noqa: F401,F403

@@ -276,8 +276,42 @@ def _op_result(operation, context):
         return array_ops.identity(context.pivot)
 
 
+def case(pred_fn_pairs, default=None, exclusive=False, strict=False, name="case"):
+    """The result of the first callable whose predicate is true, else of ``default``
+    (``tf.case``): nested tf.conds built in reverse so predicates are tested in order. With
+    no ``default`` the last pair's callable is the default."""
+    if isinstance(pred_fn_pairs, dict):
+        pred_fn_pairs = list(pred_fn_pairs.items())
+    if not isinstance(pred_fn_pairs, (list, builtins.tuple)):
+        raise TypeError("fns must be a list, tuple, or dict")
+    for pair in pred_fn_pairs:
+        if not isinstance(pair, builtins.tuple) or len(pair) != 2:
+            raise TypeError("Each entry in pred_fn_pairs must be a 2-tuple")
+        if not callable(pair[1]):
+            raise TypeError("fn for pred %s must be callable." % pair[0].name)
+    if exclusive:
+        raise NotImplementedError("tfcompat does not implement tf.case(exclusive=True) yet")
+    if not pred_fn_pairs:
+        if default is None:
+            raise ValueError("default must be given when pred_fn_pairs is empty")
+        return default()
+    with ops.name_scope(name, "case", [p for p, _ in pred_fn_pairs]):
+        pairs = list(pred_fn_pairs)
+        if default is None:
+            default = pairs.pop()[1]
+        action = default
+        for pred, fn in reversed(pairs):
+            action = _chained_cond(pred, fn, action, strict)
+        return action()
+
+
+def _chained_cond(pred, true_fn, false_fn, strict):
+    return lambda: cond(pred, true_fn, false_fn, strict=strict)
+
+
 # The public builders re-exported as tf.*; extend when adding one.
 __all__ = [
+    "case",
     "cond",
     "no_op",
     "group",

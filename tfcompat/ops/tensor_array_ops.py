@@ -40,11 +40,11 @@ class _Store:
                                  f"array is not resizeable and size is: {len(self.elements)}")
             self.elements.extend([None] * (index + 1 - len(self.elements)))
         value = np.array(value, dtype=self.dtype, copy=True)
-        shape = self.known_shape()
+        shape = self.element_shape
         if shape is not None and shape != value.shape:
             raise ValueError(f"TensorArray {name}: Could not write to TensorArray index "
                              f"{index} because the value shape is {list(value.shape)} which is "
-                             f"incompatible with the TensorArray's inferred element shape: "
+                             f"incompatible with the TensorArray's element shape: "
                              f"{list(shape)} (consider setting infer_shape=False).")
         current = self.elements[index]
         if current is not None:
