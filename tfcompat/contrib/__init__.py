@@ -2,7 +2,7 @@
 ``tf.contrib.framework``, imported on first attribute access."""
 import importlib as _importlib
 
-_SUBMODULES = {"layers", "framework"}
+_SUBMODULES = {"layers", "framework", "rnn"}
 
 
 def __getattr__(name):
