@@ -1464,9 +1464,9 @@ class ReverseSequence(OpDef):
                                f"{lengths.tolist()}")
             out = np.array(x, copy=True)
             for b, length in enumerate(lengths):
-                index = [slice(None)] * x.ndim
+                index = [np.s_[:]] * x.ndim
                 index[batch_dim] = b
-                index[seq_dim] = slice(0, int(length))
+                index[seq_dim] = np.s_[:int(length)]
                 out[tuple(index)] = np.flip(x[tuple(index)], axis=seq_dim - (
                     1 if batch_dim < seq_dim else 0))
             return out

@@ -61,7 +61,7 @@ def _lengths(sequence_length):
 def _copy_through(time, sequence_length, old, new):
     """TF's _rnn_step with skip_conditionals: per batch row, ``old`` past the sequence end."""
     done = math_ops.greater_equal(time, sequence_length)
-    flat = [array_ops.where(done, o, n) for o, n in zip(nest.flatten(old), nest.flatten(new))]
+    flat = [math_ops.where(done, o, n) for o, n in zip(nest.flatten(old), nest.flatten(new))]
     for value, reference in zip(flat, nest.flatten(new)):
         value.set_shape(reference.shape)
     return nest.pack_sequence_as(new, flat)
