@@ -338,18 +338,31 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None)
         except KeyError:
             raise ValueError(f"Op type not registered '{node.op}' in tfcompat: cannot import "
                              f"node '{node.name}'") from None
-        inputs, controls = [], []
+        inputs, controls, back_edges = [], [], []
         for reference in node.input:
             if reference.startswith("^"):
                 controls.append(build(reference[1:], stack + (node_name,)))
+            elif _is_back_edge(node, reference):
+                back_edges.append((len(inputs), reference))  # a loop's NextIteration: later
+                inputs.append(None)
             else:
                 inputs.append(_resolve_in(reference, stack + (node_name,)))
+        if back_edges:  # the Merge starts with its entry twice, as TF builds it
+            entry = next(t for t in inputs if t is not None)
+            inputs = [entry if t is None else t for t in inputs]
         attrs = {k: v for k, v in node.attr.items() if not k.startswith("_")}
         with graph.device(node.device) if node.device else _nullcontext():
             op = graph.create_op(node.op, inputs, attrs, name=prefix + node.name + "/",
                                  control_inputs=controls)
         created[node_name] = op
+        pending_back_edges.extend((op, index, reference) for index, reference in back_edges)
         return op
+
+    def _is_back_edge(node, reference):
+        source = by_name.get(reference.partition(":")[0])
+        return node.op in ("Merge", "RefMerge") and source is not None \
+            and source.op in ("NextIteration", "RefNextIteration") \
+            and reference not in input_map
 
     def _resolve_in(reference, stack):
         op_name, _, index = reference.partition(":")
@@ -357,8 +370,11 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None)
             return resolve(reference)
         return build(op_name, stack).outputs[int(index or 0)]
 
+    pending_back_edges = []
     for node in nodes:
         build(node.name)
+    for op, index, reference in pending_back_edges:
+        op._update_input(index, resolve(reference))
     if return_elements is None:
         return {n: op for n, op in created.items()}
     results = []

@@ -179,6 +179,27 @@ class Rank(_ShapeQuery):
         return [(tensor_shape.scalar(), op.attrs["out_type"])]
 
 
+@register_op
+class ShapeN(OpDef):
+    """The shapes of N tensors, one 1-D output each (``tf.shape_n``)."""
+
+    differentiable = False
+
+    def infer(self, op):
+        out_type = op.attrs["out_type"]
+        return [(tensor_shape.TensorShape([t.shape.ndims]), out_type) for t in op.inputs]
+
+    def kernel(self, op, ctx):
+        out_type = op.attrs["out_type"].as_numpy_dtype
+        return lambda *xs: tuple(np.asarray(np.shape(x), dtype=out_type) for x in xs)
+
+
+def shape_n(input, out_type=dtypes.int32, name=None):  # noqa: A002
+    inputs = [ops.convert_to_tensor(t) for t in input]
+    return make_op("ShapeN", inputs, {"N": len(inputs), "out_type": dtypes.as_dtype(out_type)},
+                   name=name or "ShapeN").outputs
+
+
 def shape(input, name=None, out_type=dtypes.int32):  # noqa: A002
     return make_tensor("Shape", [ops.convert_to_tensor(input)],
                        {"out_type": dtypes.as_dtype(out_type)}, name=name or "Shape")
@@ -2060,6 +2081,7 @@ def sequence_mask(lengths, maxlen=None, dtype=dtypes.bool, name=None):
 # The public builders re-exported as tf.*; extend when adding one.
 __all__ = [
     "reverse_sequence",
+    "shape_n",
     "constant",
     "placeholder",
     "placeholder_with_default",

@@ -276,6 +276,58 @@ def _op_result(operation, context):
         return array_ops.identity(context.pivot)
 
 
+@register_op
+class ControlTrigger(NoOp):
+    """Does nothing, even on a dead branch (TF's gradient loops order pops with it)."""
+
+    op_type = "ControlTrigger"
+
+
+@register_op
+class Assert(OpDef):
+    """Raises InvalidArgumentError listing ``data`` when ``condition`` is false."""
+
+    differentiable = False
+    stateful = True
+
+    def infer(self, op):
+        condition = op.inputs[0]
+        if condition.dtype.base_dtype != dtypes.bool:
+            raise TypeError(f"'{op.name}': the condition of Assert must be bool, got "
+                            f"{condition.dtype.base_dtype.name}")
+        return []
+
+    def kernel(self, op, ctx):
+        from tfcompat.framework import errors
+        summarize = op.attrs.get("summarize", 3)
+
+        def check(condition, *data):
+            if not np.all(condition):
+                shown = " ".join(_summarized(value, summarize) for value in data)
+                raise errors.InvalidArgumentError(None, op, f"assertion failed: {shown}")
+        return check
+
+
+def _summarized(value, summarize):
+    value = np.asarray(value)
+    if value.dtype == object:
+        value = np.array([v.decode() if isinstance(v, bytes) else v for v in value.ravel()])
+    items = [str(v) for v in value.ravel()[:summarize]]
+    if value.dtype.kind in "US" and value.ndim == 0:
+        return f"[{value.item()}]"
+    return "[" + " ".join(items) + ("..." if value.size > summarize else "") + "]"
+
+
+def Assert(condition, data, summarize=None, name=None):  # noqa: N802 (tf.Assert)
+    """An op that fails its run with the ``data`` values when ``condition`` is false."""
+    with ops.name_scope(name, "Assert", [condition] + list(data)) as scope:
+        condition = ops.convert_to_tensor(condition, name="Condition")
+        data = [ops.convert_to_tensor(d) for d in data]
+        return make_op("Assert", [condition] + data,
+                       {"summarize": 3 if summarize is None else summarize,
+                        "T": [d.dtype for d in data]}, name=scope + "Assert")
+
+
 def case(pred_fn_pairs, default=None, exclusive=False, strict=False, name="case"):
     """The result of the first callable whose predicate is true, else of ``default``
     (``tf.case``): nested tf.conds built in reverse so predicates are tested in order. With
@@ -311,6 +363,7 @@ def _chained_cond(pred, true_fn, false_fn, strict):
 
 # The public builders re-exported as tf.*; extend when adding one.
 __all__ = [
+    "Assert",
     "case",
     "cond",
     "no_op",

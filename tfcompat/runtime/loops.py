@@ -10,8 +10,6 @@ its feed shapes and fused like any plan, so an iteration runs generated code, no
 interpreter; a loop nested in the body is one step of the body's plan. The runner does the
 frame-level StackPushV2/StackPopV2 of a loop's gradient itself, in iteration order.
 """
-import numpy as np
-
 from tfcompat.framework.op_def import OpDef
 from tfcompat.framework.while_frames import FrameIndex
 
@@ -58,10 +56,7 @@ class LoopRunner:
         from tfcompat.runtime.executor import CompiledPlan
         self.ctx = ctx
         self.count = frame.loop_var_count
-        indices = [m.op.outputs[1] for m in frame.loop_merges]
-        self.cond = CompiledPlan([frame.pred], frame.loop_merges + indices
-                                 + frame.invariant_outputs, ctx)
-        self.indices = [np.array(1, np.int32)] * len(indices)
+        self.cond = CompiledPlan([frame.pred], frame.loop_merges + frame.invariant_outputs, ctx)
         invariant_position = {t: i for i, t in enumerate(frame.invariant_outputs)}
         self.push_handles = [invariant_position[op.inputs[0]] for op in frame.pushes]
         self.pop_handles = [invariant_position[op.inputs[0]] for op in frame.pops]
@@ -76,9 +71,9 @@ class LoopRunner:
         current, invariants = list(values[:count]), list(values[count:])
         pushes = [invariants[i][()] for i in self.push_handles]
         pops = [invariants[i][()] for i in self.pop_handles]
-        cond, body, indices = self.cond.run_nested, self.body.run_nested, self.indices
+        cond, body = self.cond.run_nested, self.body.run_nested
         try:
-            while cond(state, current + indices + invariants)[0]:
+            while cond(state, current + invariants)[0]:
                 outputs = body(state, current + invariants + [stack.pop() for stack in pops])
                 current = list(outputs[:count])
                 for stack, value in zip(pushes, outputs[count:]):

@@ -21,8 +21,8 @@ from tfcompat.runtime.loops import FrameView
 
 def prune(targets, fed, frames=None):
     """The set of ops needed to compute ``targets`` (ops) given the ``fed`` tensors. A while
-    loop is one node (``frames``: a ``loops.FrameView``); a control input whose outputs are
-    all fed is taken as run (a loop's pivot when its body is planned)."""
+    loop is one node (``frames``: a ``loops.FrameView``); a control input with a fed output
+    is taken as run (a loop's pivot or Switch when its condition or body is planned)."""
     frames = frames or FrameView()
     needed = set()
     stack = [frames.step_op(op) for op in targets]
@@ -35,12 +35,12 @@ def prune(targets, fed, frames=None):
         for index, tensor in enumerate(op.inputs):
             if index not in ref_inputs and tensor not in fed:
                 stack.append(frames.producer(tensor))
-        stack.extend(frames.step_op(c) for c in op.control_inputs if not _all_fed(c, fed))
+        stack.extend(frames.step_op(c) for c in op.control_inputs if not _given(c, fed))
     return needed
 
 
-def _all_fed(op, fed):
-    return bool(op.outputs) and all(t in fed for t in op.outputs)
+def _given(op, fed):
+    return any(t in fed for t in op.outputs)
 
 
 def dependencies(op, needed, fed, frames=None):
