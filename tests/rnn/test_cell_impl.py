@@ -3,7 +3,6 @@ import numpy as np
 import pytest
 
 import tfcompat as tf
-from tfcompat.test import check_gradients
 
 RNG = np.random.default_rng(3)
 R = tf.nn.rnn_cell

@@ -338,18 +338,14 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None)
         except KeyError:
             raise ValueError(f"Op type not registered '{node.op}' in tfcompat: cannot import "
                              f"node '{node.name}'") from None
-        inputs, controls, back_edges = [], [], []
+        inputs, controls = [], []
         for reference in node.input:
             if reference.startswith("^"):
                 controls.append(build(reference[1:], stack + (node_name,)))
-            elif _is_back_edge(node, reference):
-                back_edges.append((len(inputs), reference))  # a loop's NextIteration: later
-                inputs.append(None)
-            else:
-                inputs.append(_resolve_in(reference, stack + (node_name,)))
-        if back_edges:  # the Merge starts with its entry twice, as TF builds it
-            entry = next(t for t in inputs if t is not None)
-            inputs = [entry if t is None else t for t in inputs]
+            else:  # None for a loop's back edge (a Merge's NextIteration), connected later
+                inputs.append(_resolve_in(reference, stack + (node_name,), node))
+        back_edges = _back_edges(node, inputs)
+        inputs = _with_entries_for_back_edges(inputs)
         attrs = {k: v for k, v in node.attr.items() if not k.startswith("_")}
         with graph.device(node.device) if node.device else _nullcontext():
             op = graph.create_op(node.op, inputs, attrs, name=prefix + node.name + "/",
@@ -358,13 +354,9 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None)
         pending_back_edges.extend((op, index, reference) for index, reference in back_edges)
         return op
 
-    def _is_back_edge(node, reference):
-        source = by_name.get(reference.partition(":")[0])
-        return node.op in ("Merge", "RefMerge") and source is not None \
-            and source.op in ("NextIteration", "RefNextIteration") \
-            and reference not in input_map
-
-    def _resolve_in(reference, stack):
+    def _resolve_in(reference, stack, node):
+        if _is_back_edge(node, reference, by_name, input_map):
+            return None
         op_name, _, index = reference.partition(":")
         if reference in input_map or (not index and f"{op_name}:0" in input_map):
             return resolve(reference)
@@ -373,14 +365,40 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None)
     pending_back_edges = []
     for node in nodes:
         build(node.name)
-    for op, index, reference in pending_back_edges:
-        op._update_input(index, resolve(reference))
+    _connect_back_edges(pending_back_edges, resolve)
     if return_elements is None:
         return {n: op for n, op in created.items()}
     results = []
     for element in return_elements:
         results.append(graph.as_graph_element(prefix + element))
     return results
+
+
+def _is_back_edge(node, reference, by_name, input_map):
+    """Whether input ``reference`` of ``node`` is a while loop's back edge (a Merge's
+    NextIteration input), which is connected once every node exists."""
+    source = by_name.get(reference.partition(":")[0])
+    return node.op in ("Merge", "RefMerge") and source is not None \
+        and source.op in ("NextIteration", "RefNextIteration") and reference not in input_map
+
+
+def _back_edges(node, inputs):
+    """(position, reference) of the inputs left for later (None in ``inputs``)."""
+    references = [r for r in node.input if not r.startswith("^")]
+    return [(i, r) for i, (r, t) in enumerate(zip(references, inputs)) if t is None]
+
+
+def _connect_back_edges(pending, resolve):
+    for op, index, reference in pending:
+        op._update_input(index, resolve(reference))
+
+
+def _with_entries_for_back_edges(inputs):
+    """A loop Merge starts with its entry in place of its back edges (None), as TF builds it."""
+    if None not in inputs:
+        return inputs
+    entry = next(t for t in inputs if t is not None)
+    return [entry if t is None else t for t in inputs]
 
 
 class _nullcontext:

@@ -284,9 +284,10 @@ class ControlTrigger(NoOp):
 
 
 @register_op
-class Assert(OpDef):
-    """Raises InvalidArgumentError listing ``data`` when ``condition`` is false."""
+class AssertOp(OpDef):
+    """Raises InvalidArgumentError listing ``data`` when ``condition`` is false (``Assert``)."""
 
+    op_type = "Assert"
     differentiable = False
     stateful = True
 
