@@ -316,13 +316,16 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None)
     input_map = dict(input_map or {})
     created = {}
 
-    def resolve(reference):
+    def resolve(reference, stack=(), node=None):
+        """The tensor ``reference`` names (None for a back edge of ``node``, left for later)."""
+        if node is not None and _is_back_edge(node, reference, by_name, input_map):
+            return None
         op_name, _, index = reference.partition(":")
         if reference in input_map:
             return ops.convert_to_tensor(input_map[reference])
         if not index and f"{op_name}:0" in input_map:
             return ops.convert_to_tensor(input_map[f"{op_name}:0"])
-        return build(op_name).outputs[int(index or 0)]
+        return build(op_name, stack).outputs[int(index or 0)]
 
     def build(node_name, stack=()):
         if node_name in created:
@@ -343,7 +346,7 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None)
             if reference.startswith("^"):
                 controls.append(build(reference[1:], stack + (node_name,)))
             else:  # None for a loop's back edge (a Merge's NextIteration), connected later
-                inputs.append(_resolve_in(reference, stack + (node_name,), node))
+                inputs.append(resolve(reference, stack + (node_name,), node))
         back_edges = _back_edges(node, inputs)
         inputs = _with_entries_for_back_edges(inputs)
         attrs = {k: v for k, v in node.attr.items() if not k.startswith("_")}
@@ -353,14 +356,6 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None)
         created[node_name] = op
         pending_back_edges.extend((op, index, reference) for index, reference in back_edges)
         return op
-
-    def _resolve_in(reference, stack, node):
-        if _is_back_edge(node, reference, by_name, input_map):
-            return None
-        op_name, _, index = reference.partition(":")
-        if reference in input_map or (not index and f"{op_name}:0" in input_map):
-            return resolve(reference)
-        return build(op_name, stack).outputs[int(index or 0)]
 
     pending_back_edges = []
     for node in nodes:
