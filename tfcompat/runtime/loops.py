@@ -69,12 +69,17 @@ class LoopRunner:
         from tfcompat.runtime.executor import _as_op_error, _StepFailure
         count, state = self.count, self.ctx
         current, invariants = list(values[:count]), list(values[count:])
+        fixed = tuple(v.shape for v in invariants)  # the invariants' shapes, for the plan keys
         pushes = [invariants[i][()] for i in self.push_handles]
         pops = [invariants[i][()] for i in self.pop_handles]
         cond, body = self.cond.run_nested, self.body.run_nested
         try:
-            while cond(state, current + invariants)[0]:
-                outputs = body(state, current + invariants + [stack.pop() for stack in pops])
+            while cond(state, current + invariants,
+                       tuple(v.shape for v in current) + fixed)[0]:
+                popped = [stack.pop() for stack in pops]
+                outputs = body(state, current + invariants + popped,
+                               tuple(v.shape for v in current) + fixed
+                               + tuple(v.shape for v in popped))
                 current = list(outputs[:count])
                 for stack, value in zip(pushes, outputs[count:]):
                     stack.append(value)
