@@ -275,6 +275,9 @@ def crelu(features, name=None, axis=-1):
 _FROM_MATH_OPS = ("in_top_k", "top_k")
 _RNN_NAMES = ("dynamic_rnn", "static_rnn", "bidirectional_dynamic_rnn",
               "static_bidirectional_rnn")
+_SAMPLED_NAMES = ("nce_loss", "sampled_softmax_loss")
+_SAMPLER_NAMES = ("uniform_candidate_sampler", "log_uniform_candidate_sampler",
+                  "compute_accidental_hits")
 
 
 def __getattr__(name):
@@ -285,6 +288,12 @@ def __getattr__(name):
     if name in _RNN_NAMES:
         from tfcompat.rnn import rnn
         return getattr(rnn, name)
+    if name in _SAMPLED_NAMES:
+        from tfcompat import nn_sampled
+        return getattr(nn_sampled, name)
+    if name in _SAMPLER_NAMES:
+        from tfcompat.ops import candidate_sampling_ops
+        return getattr(candidate_sampling_ops, name)
     if name in _FROM_MATH_OPS:
         function = getattr(math_ops, name, None)
         if function is not None:

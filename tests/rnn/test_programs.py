@@ -11,7 +11,8 @@ REPO = Path(__file__).resolve().parents[2]
 PROGRAMS = Path(__file__).resolve().parent / "programs"
 
 
-@pytest.mark.parametrize("program", ["rnn_mnist.py", "stacked_lstm_time_series.py"])
+@pytest.mark.parametrize("program", ["rnn_mnist.py", "stacked_lstm_time_series.py",
+                                     "embedding_nce.py"])
 def test_program_runs_under_python_m_tfcompat(program):
     env = dict(os.environ, PYTHONPATH=str(REPO))
     result = subprocess.run([sys.executable, "-m", "tfcompat", str(PROGRAMS / program)],
