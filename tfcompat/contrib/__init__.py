@@ -2,7 +2,7 @@
 ``tf.contrib.framework``, imported on first attribute access."""
 import importlib as _importlib
 
-_SUBMODULES = {"layers", "framework", "rnn"}
+_SUBMODULES = {"layers", "framework", "rnn", "legacy_seq2seq"}
 
 
 def __getattr__(name):
