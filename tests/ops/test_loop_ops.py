@@ -173,3 +173,21 @@ def test_training_through_a_loop_runs_repeatedly():
             sess.run(tf.global_variables_initializer())
             losses = [sess.run([loss, train], feed)[0] for _ in range(30)]
     assert losses[-1] < losses[0] * 0.5
+
+
+def test_assignments_and_control_dependencies_in_the_body():
+    with tf.Graph().as_default():
+        v = tf.Variable(0.0)
+        counter = tf.Variable(0)
+
+        def body(i, total):
+            increment = tf.assign_add(v, 1.0)
+            with tf.control_dependencies([increment, tf.group(tf.assign_add(counter, 2))]):
+                return i + 1, total + v.read_value()
+        result = tf.while_loop(lambda i, t: i < 4, body, [0, 0.0])
+        assert any(op.type == "RefEnter" for op in tf.get_default_graph().get_operations())
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            assert sess.run(result)[1] == 1 + 2 + 3 + 4
+            assert sess.run([v, counter]) == [4.0, 8]
+            assert sess.run(result)[1] == 5 + 6 + 7 + 8

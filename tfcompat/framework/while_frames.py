@@ -69,8 +69,9 @@ class Frame:
                             if c.type == "Exit"), None) for switch in switches]
         enters = [m.op.inputs[0].op for m in self.loop_merges]
         self.frame_name = enters[0].get_attr("frame_name")
+        # A RefEnter is not fed: the body's plan reads the variable through it when it runs.
         invariant_enters = [op for op in index.enters.get(self.frame_name, ())
-                            if op.get_attr("is_constant")]
+                            if op.type == "Enter" and op.get_attr("is_constant")]
         self.invariant_outputs = [op.outputs[0] for op in invariant_enters]
         self.pushes = index.pushes.get(self.frame_name, [])
         self.pops = index.pops.get(self.frame_name, [])

@@ -40,6 +40,23 @@ class Enter(OpDef):
 
 
 @register_op
+class RefEnter(OpDef):
+    """A variable's ref entering a while frame: assignments in the body find the variable
+    through it, and reads through it see the variable's value when they run."""
+
+    ref_inputs = (0,)
+    may_alias_input = True
+
+    def infer(self, op):
+        data = op.inputs[0]
+        return [(data.shape, data.dtype)]
+
+    def kernel(self, op, ctx):
+        from tfcompat.ops import state_ops
+        return state_ops.variable_reader(state_ops.variable_op_of(op.inputs[0]), ctx)
+
+
+@register_op
 class Exit(Enter):
     """Passes a loop variable's final value out of its frame."""
 
@@ -112,10 +129,11 @@ class WhileContext:
         return _context_chain_contains(op, self)
 
     def enter(self, tensor, is_constant, name="Enter"):
-        """An Enter of ``tensor`` (an outer value) into this frame."""
+        """An Enter (RefEnter for a variable's ref) of ``tensor`` (an outer value)."""
         graph = tensor.graph
+        op_type = "RefEnter" if tensor.dtype.is_ref_dtype else "Enter"
         with _building_in(graph, self.outer):
-            op = make_op("Enter", [tensor], {"frame_name": self.frame_name,
+            op = make_op(op_type, [tensor], {"frame_name": self.frame_name,
                                              "is_constant": is_constant,
                                              "parallel_iterations": self.parallel_iterations,
                                              "T": tensor.dtype.base_dtype}, name=name)
@@ -134,10 +152,8 @@ class WhileContext:
     def _capture_new(self, tensor):
         with _building_in(tensor.graph, self.outer):
             value = self.outer.capture(tensor) if self.outer is not None else tensor
-        if value.dtype.is_ref_dtype:
-            raise TypeError(f"tfcompat does not implement variable refs inside tf.while_loop "
-                            f"yet ({tensor.name}); read the variable's value instead")
-        return self.enter(value, is_constant=True)
+        return self.enter(value, is_constant=True,
+                          name="RefEnter" if value.dtype.is_ref_dtype else "Enter")
 
     def add_loop_var(self, initial, invariant, name_suffix=""):
         """Enter and Merge of a new loop variable (the Merge's back edge is set later by
@@ -361,7 +377,7 @@ class GradWhileContext(WhileContext):
         if not self.forward.contains(tensor.op):
             return super()._capture_new(tensor)
         op = tensor.op
-        if op.type == "Enter" and op.get_attr("is_constant"):
+        if op.type in ("Enter", "RefEnter") and op.get_attr("is_constant"):
             return self.capture(op.inputs[0])
         return self._pop_forward(tensor)
 

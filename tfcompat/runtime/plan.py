@@ -19,6 +19,11 @@ from tfcompat.runtime import blas, lowering
 from tfcompat.runtime.loops import FrameView
 
 
+#: Ops whose output is a variable's ref: each consumer reads the variable when it runs (a
+#: RefEnter passes a variable into a while loop's body).
+VARIABLE_READS = ("VariableV2", "RefEnter")
+
+
 def prune(targets, fed, frames=None):
     """The set of ops needed to compute ``targets`` (ops) given the ``fed`` tensors. A while
     loop is one node (``frames``: a ``loops.FrameView``); a control input with a fed output
@@ -318,7 +323,7 @@ def fold_products(steps, kept_slots, value_of, ctx):
         for slot in step.inputs:
             readers[slot] = readers.get(slot, 0) + 1
         op_def = step.op.op_def
-        if step.op.type == "VariableV2" or op_def.mutates_state or (
+        if step.op.type in VARIABLE_READS or op_def.mutates_state or (
                 _passes_input_on(op_def) and any(slot in aliases_state for slot in step.inputs)):
             aliases_state.update(slot for slot in step.outputs if slot)
         for slot in step.outputs:
@@ -392,7 +397,7 @@ class Plan:
             return Step(var_op, readers[var_op], [], [new_slot()])
 
         for op in self.ops:
-            if op.type == "VariableV2":
+            if op.type in VARIABLE_READS:
                 if op.outputs[0] in fetched and op.outputs[0] not in fed:
                     step = read_step(op)
                     slot_of[op.outputs[0]] = step.outputs[0]
@@ -403,7 +408,7 @@ class Plan:
             value_inputs = [t for i, t in enumerate(op.inputs) if i not in op.op_def.ref_inputs]
             inputs = []
             for tensor in value_inputs:
-                if tensor.op.type == "VariableV2" and tensor not in fed:
+                if tensor.op.type in VARIABLE_READS and tensor not in fed:
                     step = read_step(tensor.op)
                     self.steps.append(step)
                     inputs.append(step.outputs[0])
