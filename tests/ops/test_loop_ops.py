@@ -191,3 +191,27 @@ def test_assignments_and_control_dependencies_in_the_body():
             assert sess.run(result)[1] == 1 + 2 + 3 + 4
             assert sess.run([v, counter]) == [4.0, 8]
             assert sess.run(result)[1] == 5 + 6 + 7 + 8
+
+
+def test_loop_inside_cond_and_fed_bool_cond_inside_loop():
+    with tf.Graph().as_default():
+        flag = tf.placeholder(tf.bool, [])
+        training = tf.placeholder_with_default(False, [])
+        x = tf.placeholder(tf.float32, [3])
+
+        def looped():
+            return tf.while_loop(lambda i, y: i < 3, lambda i, y: (i + 1, y * 2.0), [0, x])[1]
+        chosen = tf.cond(flag, looped, lambda: x - 1.0)
+        grad = tf.gradients(tf.reduce_sum(chosen), x)[0]
+        switched = tf.while_loop(lambda i, h: i < 2, lambda i, h: (i + 1, tf.cond(
+            training, lambda: h * 0.5, lambda: h + 1.0)), [0, x])[1]
+        feed = {x: [1.0, 2.0, 3.0]}
+        with tf.Session() as sess:
+            for taken in (True, False, True):
+                value, gradient = sess.run([chosen, grad], {flag: taken, **feed})
+                expected = np.array([1.0, 2.0, 3.0]) * 8 if taken else np.array([0, 1, 2.0])
+                np.testing.assert_array_equal(value, expected)
+                np.testing.assert_array_equal(gradient, [8.0 if taken else 1.0] * 3)
+            np.testing.assert_array_equal(sess.run(switched, feed), [3, 4, 5])
+            np.testing.assert_array_equal(sess.run(switched, {training: True, **feed}),
+                                          [0.25, 0.5, 0.75])
