@@ -74,13 +74,13 @@ class LoopRunner:
         pops = [invariants[i][()] for i in self.pop_handles]
         cond, body = self.cond.run_nested, self.body.run_nested
         try:
-            while cond(state, current + invariants,
-                       tuple(v.shape for v in current) + fixed)[0]:
+            shapes = tuple(v.shape for v in current) + fixed
+            while cond(state, current + invariants, shapes)[0]:
                 popped = [stack.pop() for stack in pops]
                 outputs = body(state, current + invariants + popped,
-                               tuple(v.shape for v in current) + fixed
-                               + tuple(v.shape for v in popped))
+                               shapes + tuple(v.shape for v in popped))
                 current = list(outputs[:count])
+                shapes = tuple(v.shape for v in current) + fixed
                 for stack, value in zip(pushes, outputs[count:]):
                     stack.append(value)
         except _StepFailure as failure:
