@@ -9,9 +9,17 @@ fetching the NextIteration inputs and the values pushed on stacks). Each is spec
 its feed shapes and fused like any plan, so an iteration runs generated code, not the
 interpreter; a loop nested in the body is one step of the body's plan. The runner does the
 frame-level StackPushV2/StackPopV2 of a loop's gradient itself, in iteration order.
+
+While a loop runs, NumPy's OpenBLAS uses one thread: a loop's per-step products are small,
+and a second BLAS thread costs more in hand-overs than it gains (on a busy machine,
+milliseconds per product: chapter 14's RNN step took 60-540 ms with two threads and 10-21 ms
+with one, under the same load). The count is restored when the loop ends.
 """
+import ctypes
+
 from tfcompat.framework.op_def import OpDef
 from tfcompat.framework.while_frames import FrameIndex
+from tfcompat.runtime import blas
 
 
 class LoopOpDef(OpDef):
@@ -49,6 +57,55 @@ class FrameView:
         return self.step_op(tensor.op)
 
 
+class _BlasThreads:
+    """Get/set of the thread count of the OpenBLAS NumPy uses (``blas._numpy_blas_path``),
+    found on first use; both None where it is not OpenBLAS."""
+
+    _NAMES = (("scipy_openblas_get_num_threads64_", "scipy_openblas_set_num_threads64_"),
+              ("openblas_get_num_threads64_", "openblas_set_num_threads64_"),
+              ("openblas_get_num_threads", "openblas_set_num_threads"))
+
+    def __init__(self):
+        self.get = self.set = None
+        path = blas._numpy_blas_path()
+        if path is None:
+            return
+        try:
+            library = ctypes.CDLL(path)
+        except OSError:
+            return
+        for get_name, set_name in self._NAMES:
+            get, set_ = getattr(library, get_name, None), getattr(library, set_name, None)
+            if get is not None and set_ is not None:
+                set_.argtypes = [ctypes.c_int]
+                self.get, self.set = get, set_
+                return
+
+    def limit_to_one(self):
+        """Sets one thread; returns the count to restore, or None when nothing changed."""
+        if self.get is None:
+            return None
+        count = self.get()
+        if count <= 1:
+            return None
+        self.set(1)
+        return count
+
+    def restore(self, count):
+        if count is not None:
+            self.set(count)
+
+
+_blas_threads = None
+
+
+def _one_blas_thread():
+    global _blas_threads
+    if _blas_threads is None:
+        _blas_threads = _BlasThreads()
+    return _blas_threads
+
+
 class LoopRunner:
     """The kernel of a frame node: ``(*initial values, *invariants) -> exit values``."""
 
@@ -73,6 +130,8 @@ class LoopRunner:
         pushes = [invariants[i][()] for i in self.push_handles]
         pops = [invariants[i][()] for i in self.pop_handles]
         cond, body = self.cond.run_nested, self.body.run_nested
+        threads = _one_blas_thread()
+        restore = threads.limit_to_one()
         try:
             shapes = tuple(v.shape for v in current) + fixed
             while cond(state, current + invariants, shapes)[0]:
@@ -90,6 +149,8 @@ class LoopRunner:
                 raise ValueError("Stack is empty: a while loop's gradient popped more values "
                                  "than its forward loop pushed") from None
             raise
+        finally:
+            threads.restore(restore)
         if len(self.exits) == 1:  # a step of one output returns the value itself
             return current[self.exits[0]]
         return tuple(current[k] for k in self.exits)
