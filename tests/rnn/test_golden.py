@@ -45,3 +45,7 @@ def test_tfcompat_restores_the_tensorflow_checkpoint_into_its_own_graph():
             saver.restore(sess, os.path.join(GOLDEN, "small_rnn"))
             got = sess.run(logits, {X: expected["x"], seq: expected["lengths"]})
     np.testing.assert_allclose(got, expected["logits"], rtol=1e-5, atol=1e-6)
+
+
+def test_latest_checkpoint_finds_the_golden():
+    assert tf.train.latest_checkpoint(GOLDEN) == os.path.join(GOLDEN, "small_rnn")

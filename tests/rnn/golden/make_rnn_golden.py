@@ -40,5 +40,7 @@ with tf.Session() as sess:
     logit_values, loss_value, output_values = sess.run([logits, loss, outputs], feed)
     sess.run(train, feed)
     next_loss = sess.run(loss, feed)
+with open(os.path.join(HERE, "checkpoint"), "w") as index:  # relative: the folder can move
+    index.write('model_checkpoint_path: "small_rnn"\nall_model_checkpoint_paths: "small_rnn"\n')
 np.savez(os.path.join(HERE, "small_rnn_expected.npz"), x=x_data, lengths=lengths, labels=labels,
          logits=logit_values, loss=loss_value, outputs=output_values, next_loss=next_loss)
