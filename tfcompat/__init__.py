@@ -58,8 +58,10 @@ from tfcompat.ops.check_ops import print_v2 as print  # noqa: F401,A004
 from tfcompat.ops.clip_ops import *  # noqa: F401,F403
 from tfcompat.ops.fake_quant_ops import *  # noqa: F401,F403
 from tfcompat.ops.control_flow_ops import *  # noqa: F401,F403
+from tfcompat.ops.functional_ops import *  # noqa: F401,F403
 from tfcompat.ops.image_ops import *  # noqa: F401,F403
 from tfcompat.ops.linalg_ops import *  # noqa: F401,F403
+from tfcompat.ops.loop_ops import *  # noqa: F401,F403
 from tfcompat.ops.manip_ops import *  # noqa: F401,F403
 from tfcompat.ops.math_ops import *  # noqa: F401,F403
 from tfcompat.ops.math_ops import _range as range  # noqa: F401,A004
@@ -68,6 +70,7 @@ from tfcompat.ops.random_ops import *  # noqa: F401,F403
 from tfcompat.ops.special_math_ops import *  # noqa: F401,F403
 from tfcompat.ops.spectral_ops import *  # noqa: F401,F403
 from tfcompat.ops.state_ops import *  # noqa: F401,F403
+from tfcompat.ops.tensor_array_ops import *  # noqa: F401,F403
 
 sub = subtract  # noqa: F405
 mul = multiply  # noqa: F405
