@@ -64,8 +64,10 @@ from tfcompat.ops.clip_ops import *  # noqa: F401,F403
 from tfcompat.ops.fake_quant_ops import *  # noqa: F401,F403
 from tfcompat.ops.control_flow_ops import *  # noqa: F401,F403
 from tfcompat.ops.file_ops import *  # noqa: F401,F403
+from tfcompat.ops.functional_ops import *  # noqa: F401,F403
 from tfcompat.ops.image_ops import *  # noqa: F401,F403
 from tfcompat.ops.linalg_ops import *  # noqa: F401,F403
+from tfcompat.ops.loop_ops import *  # noqa: F401,F403
 from tfcompat.ops.manip_ops import *  # noqa: F401,F403
 from tfcompat.ops.math_ops import *  # noqa: F401,F403
 from tfcompat.ops.math_ops import _range as range  # noqa: F401,A004
@@ -77,6 +79,7 @@ from tfcompat.ops.special_math_ops import *  # noqa: F401,F403
 from tfcompat.ops.spectral_ops import *  # noqa: F401,F403
 from tfcompat.ops.state_ops import *  # noqa: F401,F403
 from tfcompat.ops.string_ops import *  # noqa: F401,F403
+from tfcompat.ops.tensor_array_ops import *  # noqa: F401,F403
 
 sub = subtract  # noqa: F405
 mul = multiply  # noqa: F405

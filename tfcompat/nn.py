@@ -466,10 +466,18 @@ def sampled_softmax_loss(weights, biases, labels, inputs, num_sampled, num_class
 
 
 _FROM_MATH_OPS = ("in_top_k", "top_k")
+_RNN_NAMES = ("dynamic_rnn", "static_rnn", "bidirectional_dynamic_rnn",
+              "static_bidirectional_rnn")
 
 
 def __getattr__(name):
     # in_top_k / top_k live in math_ops (another module's work); re-exported when present.
+    if name == "rnn_cell":  # imported on first use (the cells are layers)
+        from tfcompat.rnn import rnn_cell
+        return rnn_cell
+    if name in _RNN_NAMES:
+        from tfcompat.rnn import rnn
+        return getattr(rnn, name)
     if name in _FROM_MATH_OPS:
         function = getattr(math_ops, name, None)
         if function is not None:

@@ -2,7 +2,7 @@
 ``tf.contrib.framework``, imported on first attribute access."""
 import importlib as _importlib
 
-_SUBMODULES = {"layers", "framework"}
+_SUBMODULES = {"layers", "framework", "rnn", "legacy_seq2seq"}
 _SUBMODULES |= {"learn"}  # issue 19: tf.contrib.learn
 
 

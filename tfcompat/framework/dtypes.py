@@ -132,6 +132,7 @@ _SPECS = [
     ("bool", 10, np.bool_), ("bfloat16", 14, np.float32), ("uint16", 17, np.uint16),
     ("complex128", 18, np.complex128), ("float16", 19, np.float16),
     ("uint32", 22, np.uint32), ("uint64", 23, np.uint64),
+    ("resource", 20, np.object_),
 ]
 _BY_ENUM = {}
 _REF_BY_ENUM = {}
@@ -158,6 +159,7 @@ string = _BY_NAME["string"]
 bool = _BY_NAME["bool"]  # noqa: A001  (tf.bool)
 complex64 = _BY_NAME["complex64"]
 complex128 = _BY_NAME["complex128"]
+resource = _BY_NAME["resource"]
 half = float16
 double = float64
 

@@ -316,13 +316,16 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None)
     input_map = dict(input_map or {})
     created = {}
 
-    def resolve(reference):
+    def resolve(reference, stack=(), node=None):
+        """The tensor ``reference`` names (None for a back edge of ``node``, left for later)."""
+        if node is not None and _is_back_edge(node, reference, by_name, input_map):
+            return None
         op_name, _, index = reference.partition(":")
         if reference in input_map:
             return ops.convert_to_tensor(input_map[reference])
         if not index and f"{op_name}:0" in input_map:
             return ops.convert_to_tensor(input_map[f"{op_name}:0"])
-        return build(op_name).outputs[int(index or 0)]
+        return build(op_name, stack).outputs[int(index or 0)]
 
     def build(node_name, stack=()):
         if node_name in created:
@@ -342,29 +345,55 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None)
         for reference in node.input:
             if reference.startswith("^"):
                 controls.append(build(reference[1:], stack + (node_name,)))
-            else:
-                inputs.append(_resolve_in(reference, stack + (node_name,)))
+            else:  # None for a loop's back edge (a Merge's NextIteration), connected later
+                inputs.append(resolve(reference, stack + (node_name,), node))
+        back_edges = _back_edges(node, inputs)
+        inputs = _with_entries_for_back_edges(inputs)
         attrs = {k: v for k, v in node.attr.items() if not k.startswith("_")}
         with graph.device(node.device) if node.device else _nullcontext():
             op = graph.create_op(node.op, inputs, attrs, name=prefix + node.name + "/",
                                  control_inputs=controls)
         created[node_name] = op
+        pending_back_edges.extend((op, index, reference) for index, reference in back_edges)
         return op
 
-    def _resolve_in(reference, stack):
-        op_name, _, index = reference.partition(":")
-        if reference in input_map or (not index and f"{op_name}:0" in input_map):
-            return resolve(reference)
-        return build(op_name, stack).outputs[int(index or 0)]
-
+    pending_back_edges = []
     for node in nodes:
         build(node.name)
+    _connect_back_edges(pending_back_edges, resolve)
     if return_elements is None:
         return {n: op for n, op in created.items()}
     results = []
     for element in return_elements:
         results.append(graph.as_graph_element(prefix + element))
     return results
+
+
+def _is_back_edge(node, reference, by_name, input_map):
+    """Whether input ``reference`` of ``node`` is a while loop's back edge (a Merge's
+    NextIteration input), which is connected once every node exists."""
+    source = by_name.get(reference.partition(":")[0])
+    return node.op in ("Merge", "RefMerge") and source is not None \
+        and source.op in ("NextIteration", "RefNextIteration") and reference not in input_map
+
+
+def _back_edges(node, inputs):
+    """(position, reference) of the inputs left for later (None in ``inputs``)."""
+    references = [r for r in node.input if not r.startswith("^")]
+    return [(i, r) for i, (r, t) in enumerate(zip(references, inputs)) if t is None]
+
+
+def _connect_back_edges(pending, resolve):
+    for op, index, reference in pending:
+        op._update_input(index, resolve(reference))
+
+
+def _with_entries_for_back_edges(inputs):
+    """A loop Merge starts with its entry in place of its back edges (None), as TF builds it."""
+    if None not in inputs:
+        return inputs
+    entry = next(t for t in inputs if t is not None)
+    return [entry if t is None else t for t in inputs]
 
 
 class _nullcontext:

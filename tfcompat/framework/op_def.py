@@ -103,15 +103,6 @@ def register_op(cls):
     return cls
 
 
-def register_op_if_absent(cls):
-    """Class decorator: ``register_op`` unless the op type is registered already (an op that
-    two families define, e.g. Assert in check_ops and control_flow_ops: the first
-    imported wins, and both builders make the same TF op)."""
-    if (cls.op_type or cls.__name__) not in _REGISTRY:
-        register_op(cls)
-    return cls
-
-
 def get_op_def(op_type):
     try:
         return _REGISTRY[op_type]

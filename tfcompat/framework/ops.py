@@ -254,6 +254,14 @@ class Operation:
     def values(self):
         return tuple(self._outputs)
 
+    def _update_input(self, index, tensor):
+        """Replaces input ``index`` by ``tensor`` (the back edge of a while loop's Merge)."""
+        old = self._inputs[index]
+        old._consumers.remove(self)
+        self._inputs = self._inputs[:index] + (tensor,) + self._inputs[index + 1:]
+        tensor._consumers.append(self)
+        self._graph._version += 1
+
     def _add_control_input(self, op):
         if op not in self._control_inputs:
             self._control_inputs.append(op)

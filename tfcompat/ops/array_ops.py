@@ -173,6 +173,27 @@ class Rank(_ShapeQuery):
         return [(tensor_shape.scalar(), op.attrs["out_type"])]
 
 
+@register_op
+class ShapeN(OpDef):
+    """The shapes of N tensors, one 1-D output each (``tf.shape_n``)."""
+
+    differentiable = False
+
+    def infer(self, op):
+        out_type = op.attrs["out_type"]
+        return [(tensor_shape.TensorShape([t.shape.ndims]), out_type) for t in op.inputs]
+
+    def kernel(self, op, ctx):
+        out_type = op.attrs["out_type"].as_numpy_dtype
+        return lambda *xs: tuple(np.asarray(np.shape(x), dtype=out_type) for x in xs)
+
+
+def shape_n(input, out_type=dtypes.int32, name=None):  # noqa: A002
+    inputs = [ops.convert_to_tensor(t) for t in input]
+    return make_op("ShapeN", inputs, {"N": len(inputs), "out_type": dtypes.as_dtype(out_type)},
+                   name=name or "ShapeN").outputs
+
+
 def shape(input, name=None, out_type=dtypes.int32):  # noqa: A002
     return make_tensor("Shape", [ops.convert_to_tensor(input)],
                        {"out_type": dtypes.as_dtype(out_type)}, name=name or "Shape")
@@ -710,7 +731,12 @@ class SplitV(OpDef):
                                "split_dim exactly if fully specified, or be less than the size "
                                f"of the input along split_dim if not fully specified.  Got: "
                                f"{sum(sizes)}")
-            return tuple(np.split(value, np.cumsum(sizes)[:-1], axis=axis))
+            index, start, pieces = [np.s_[:]] * value.ndim, 0, []
+            for size in sizes:  # basic slicing: views, without np.split's overhead
+                index[axis] = np.s_[start:start + size]
+                pieces.append(value[tuple(index)])
+                start += size
+            return tuple(pieces)
         return split_v
 
     def grad(self, op, *dys):
@@ -1459,6 +1485,62 @@ def reverse(tensor, axis, name=None):
 reverse_v2 = reverse
 
 
+@register_op
+class ReverseSequence(OpDef):
+    """Reverses the first ``seq_lengths[b]`` entries along ``seq_dim`` of each slice ``b``
+    along ``batch_dim`` (``tf.reverse_sequence``); the gradient reverses dy the same way."""
+
+    shape_determining_inputs = ()
+
+    def infer(self, op):
+        x, lengths = op.inputs
+        seq_dim, batch_dim = op.attrs["seq_dim"], op.attrs["batch_dim"]
+        if x.shape.ndims is not None:
+            for name, dim in (("seq_dim", seq_dim), ("batch_dim", batch_dim)):
+                if not 0 <= dim < x.shape.ndims:
+                    raise ValueError(f"Invalid {name} {dim} for input of rank "
+                                     f"{x.shape.ndims} in '{op.name}' (op: 'ReverseSequence')")
+        if lengths.shape.ndims not in (None, 1):
+            raise ValueError(f"Shape must be rank 1 but is rank {lengths.shape.ndims} for "
+                             f"'{op.name}' (op: 'ReverseSequence')")
+        return [(x.shape, x.dtype.base_dtype)]
+
+    def kernel(self, op, ctx):
+        seq_dim, batch_dim = op.attrs["seq_dim"], op.attrs["batch_dim"]
+
+        def reverse_sequence_kernel(x, lengths):
+            if len(lengths) != x.shape[batch_dim]:
+                raise _invalid(op, f"Length of seq_lengths != input.dims({batch_dim}), "
+                               f"({len(lengths)} vs. {x.shape[batch_dim]})")
+            if np.any(lengths > x.shape[seq_dim]) or np.any(lengths < 0):
+                raise _invalid(op, f"seq_lens(i) must be in [0, input.dims({seq_dim})]: "
+                               f"{lengths.tolist()}")
+            out = np.array(x, copy=True)
+            for b, length in enumerate(lengths):
+                index = [np.s_[:]] * x.ndim
+                index[batch_dim] = b
+                index[seq_dim] = np.s_[:int(length)]
+                out[tuple(index)] = np.flip(x[tuple(index)], axis=seq_dim - (
+                    1 if batch_dim < seq_dim else 0))
+            return out
+        return reverse_sequence_kernel
+
+    def grad(self, op, dy):
+        return [reverse_sequence(dy, op.inputs[1], seq_axis=op.attrs["seq_dim"],
+                                 batch_axis=op.attrs["batch_dim"]), None]
+
+
+def reverse_sequence(input, seq_lengths, seq_axis=None, batch_axis=None,  # noqa: A002
+                     name=None, seq_dim=None, batch_dim=None):
+    """``tf.reverse_sequence``: each batch entry reversed over its first seq_lengths steps."""
+    seq_axis = seq_axis if seq_axis is not None else seq_dim
+    batch_axis = batch_axis if batch_axis is not None else (batch_dim or 0)
+    lengths = ops.convert_to_tensor(seq_lengths, name="seq_lengths")
+    return make_tensor("ReverseSequence", [ops.convert_to_tensor(input), lengths],
+                       {"seq_dim": int(seq_axis), "batch_dim": int(batch_axis),
+                        "Tlen": lengths.dtype.base_dtype}, name=name or "ReverseSequence")
+
+
 # ---- strided slices (Tensor.__getitem__) ---------------------------------------------------
 _MASKS = ("begin_mask", "end_mask", "ellipsis_mask", "new_axis_mask", "shrink_axis_mask")
 
@@ -2033,6 +2115,8 @@ def sequence_mask(lengths, maxlen=None, dtype=dtypes.bool, name=None):
 ops.register_value_conversion(constant, stack)
 
 __all__ = [
+    "reverse_sequence",
+    "shape_n",
     "constant",
     "placeholder",
     "placeholder_with_default",

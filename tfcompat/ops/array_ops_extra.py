@@ -1,5 +1,5 @@
-"""More of TF's array ops: unique values, set difference, sequence reversal, the
-space/depth/batch rearrangements, bitcasts, fixed-width histograms and ``tf.batch_gather``.
+"""More of TF's array ops: unique values, set difference, the space/depth/batch
+rearrangements, bitcasts, fixed-width histograms and ``tf.batch_gather``.
 
 The rearrangements are reshape + transpose in NumPy; each one's gradient is its inverse
 rearrangement, as in TF's array_grad.py.
@@ -12,7 +12,7 @@ from tfcompat.framework import dtypes, ops, tensor_shape
 from tfcompat.framework.op_def import (OpDef, constant_value, format_shape, make_op,
                                        make_tensor, register_op)
 from tfcompat.ops import array_ops, math_ops
-from tfcompat.ops.array_ops import _check_index_dtype, _invalid, _shape_text
+from tfcompat.ops.array_ops import _invalid, _shape_text
 
 UniqueOutput = collections.namedtuple("Unique", ["y", "idx"])
 UniqueWithCountsOutput = collections.namedtuple("UniqueWithCounts", ["y", "idx", "count"])
@@ -143,79 +143,6 @@ def setdiff1d(x, y, index_dtype=dtypes.int32, name=None):
     op = make_op("ListDiff", [x, y], {"out_idx": _check_out_idx(index_dtype)},
                  name=name or "ListDiff")
     return ListDiffOutput(*op.outputs)
-
-
-# ---- reverse_sequence ----------------------------------------------------------------------
-@register_op
-class ReverseSequence(OpDef):
-    """Reverses the first seq_lengths[b] entries along ``seq_dim`` of each slice b along
-    ``batch_dim`` (``tf.reverse_sequence``); the gradient reverses dy the same way."""
-
-    shape_determining_inputs = ()
-
-    def _dims(self, op, rank):
-        seq_dim, batch_dim = op.attrs["seq_dim"], op.attrs["batch_dim"]
-        if seq_dim == batch_dim:
-            raise ValueError(f"seq_dim must not equal batch_dim: {seq_dim} {_where(op)}")
-        for label, dim in (("seq_dim", seq_dim), ("batch_dim", batch_dim)):
-            if rank is not None and not 0 <= dim < rank:
-                raise ValueError(f"{label} must be < input rank: {dim} vs. {rank} "
-                                 f"{_where(op)}")
-        return seq_dim, batch_dim
-
-    def infer(self, op):
-        x, lengths = op.inputs
-        _check_index_dtype(op, lengths, "Tlen")
-        _require_rank(op, lengths, 1)
-        _, batch_dim = self._dims(op, x.shape.ndims)
-        if x.shape.ndims is not None and lengths.shape.ndims == 1:
-            batch, count = x.shape[batch_dim].value, lengths.shape[0].value
-            if batch is not None and count is not None and batch != count:
-                raise ValueError(f"Dimensions must be equal, but are {batch} and {count} "
-                                 f"{_where(op)}")
-        return [(x.shape, x.dtype.base_dtype)]
-
-    def kernel(self, op, ctx):
-        seq_dim, batch_dim = self._dims(op, None)
-
-        def reverse_sequence(x, lengths):
-            if lengths.shape != (x.shape[batch_dim],):
-                raise _invalid(op, f"Length of seq_lengths != input.dims({batch_dim}), "
-                               f"({lengths.size} vs. {x.shape[batch_dim]})")
-            steps = np.arange(x.shape[seq_dim])
-            for b, length in enumerate(lengths):
-                if not 0 <= length <= x.shape[seq_dim]:
-                    raise _invalid(op, f"seq_lens({b}) > input.dims({seq_dim})" if length > 0
-                                   else f"seq_lens({b}) < 0")
-            # source position per (batch, step): length - 1 - step inside, step beyond.
-            source = np.where(steps[None, :] < lengths[:, None],
-                              lengths[:, None] - 1 - steps[None, :], steps[None, :])
-            view = [1] * x.ndim
-            view[batch_dim], view[seq_dim] = source.shape[0], source.shape[1]
-            if batch_dim > seq_dim:
-                source = source.T
-            return np.take_along_axis(x, source.reshape(view), axis=seq_dim) if x.size \
-                else x.copy()
-        return reverse_sequence
-
-    def grad(self, op, dy):
-        return [reverse_sequence(dy, op.inputs[1], seq_axis=op.attrs["seq_dim"],
-                                 batch_axis=op.attrs["batch_dim"]), None]
-
-
-def reverse_sequence(input, seq_lengths, seq_axis=None, batch_axis=None,  # noqa: A002
-                     name=None, seq_dim=None, batch_dim=None):
-    """``tf.reverse_sequence(input, seq_lengths, seq_axis=None, batch_axis=None, name=None,
-    seq_dim=None, batch_dim=None)`` (batch_axis defaults to 0)."""
-    seq_axis = seq_axis if seq_axis is not None else seq_dim
-    batch_axis = batch_axis if batch_axis is not None else batch_dim
-    if seq_axis is None:
-        raise TypeError("reverse_sequence() needs seq_axis (or seq_dim)")
-    x = ops.convert_to_tensor(input, name="input")
-    lengths = array_ops._as_int_tensor(seq_lengths, name="seq_lengths")
-    return make_tensor("ReverseSequence", [x, lengths],
-                       {"seq_dim": int(seq_axis), "batch_dim": int(batch_axis or 0)},
-                       name=name or "ReverseSequence")
 
 
 # ---- space <-> depth -----------------------------------------------------------------------
@@ -600,7 +527,7 @@ def batch_gather(params, indices, name=None):
 
 
 __all__ = [
-    "unique", "unique_with_counts", "setdiff1d", "reverse_sequence", "space_to_depth",
+    "unique", "unique_with_counts", "setdiff1d", "space_to_depth",
     "depth_to_space", "space_to_batch_nd", "batch_to_space_nd", "space_to_batch",
     "batch_to_space", "bitcast", "histogram_fixed_width", "histogram_fixed_width_bins",
     "batch_gather",

@@ -4,7 +4,7 @@ sampled class would be drawn (what sampled_softmax_loss / nce_loss subtract)."""
 import numpy as np
 
 from tfcompat.framework import dtypes, errors, ops, random_seed, tensor_shape
-from tfcompat.framework.op_def import OpDef, make_op, register_op, register_op_if_absent
+from tfcompat.framework.op_def import OpDef, make_op, register_op
 
 
 def _expected_counts(probabilities, num_sampled, num_tries, unique):
@@ -81,13 +81,13 @@ class _CandidateSampler(OpDef):
         return sample
 
 
-@register_op_if_absent
+@register_op
 class UniformCandidateSampler(_CandidateSampler):
     def probabilities(self, op):
         return np.full(op.attrs["range_max"], 1.0 / op.attrs["range_max"])
 
 
-@register_op_if_absent
+@register_op
 class LogUniformCandidateSampler(_CandidateSampler):
     """P(class) = log((class + 2) / (class + 1)) / log(range_max + 1) (Zipfian)."""
 
@@ -175,7 +175,7 @@ def all_candidate_sampler(true_classes, num_true, num_sampled, unique, seed=None
                     num_sampled, seed, name)
 
 
-@register_op_if_absent
+@register_op
 class ComputeAccidentalHits(OpDef):
     """The (row, sampled position) pairs where a sampled candidate is one of the row's true
     classes, with weight -FLT_MAX each (``tf.nn.compute_accidental_hits``)."""

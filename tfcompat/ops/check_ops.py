@@ -10,8 +10,8 @@ import sys
 import numpy as np
 
 from tfcompat.framework import dtypes, errors, ops
-from tfcompat.framework.op_def import (OpDef, constant_value, get_op_def, make_op, make_tensor,
-                                       register_op, register_op_if_absent)
+from tfcompat.framework.op_def import (OpDef, constant_value, make_op, make_tensor,
+                                       register_op)
 from tfcompat.ops import array_ops, control_flow_ops, math_ops
 
 
@@ -71,7 +71,7 @@ def _numpy_like(value, summarize):
 
 
 # ---- ops ------------------------------------------------------------------------------------
-@register_op_if_absent
+@register_op
 class AssertOp(OpDef):
     """Raises InvalidArgumentError "assertion failed: [d0] [d1] ..." when ``condition`` is
     false, each data tensor summarised to ``summarize`` elements (``tf.Assert``)."""
@@ -101,10 +101,6 @@ class AssertOp(OpDef):
                 raise errors.InvalidArgumentError(
                     None, op, f"assertion failed: {shown}\n\t [[node {op.name}]]")
         return check
-
-
-# Whichever family's Assert op got registered, specialised plans must keep it.
-get_op_def("Assert").side_effects = True
 
 
 @register_op
@@ -282,8 +278,8 @@ def Assert(condition, data, summarize=None, name=None):  # noqa: N802
         condition = ops.convert_to_tensor(condition, name="Condition")
         tensors = [ops.convert_to_tensor(d) for d in data]
         return make_op("Assert", [condition] + tensors,
-                       {"summarize": 3 if summarize is None else int(summarize)},
-                       name="Assert")
+                       {"summarize": 3 if summarize is None else int(summarize),
+                        "T": [t.dtype.base_dtype for t in tensors]}, name="Assert")
 
 
 def _static_failure(data):

@@ -283,6 +283,13 @@ def _op_result(operation, context):
         return array_ops.identity(context.pivot)
 
 
+@register_op
+class ControlTrigger(NoOp):
+    """Does nothing, even on a dead branch (TF's gradient loops order pops with it)."""
+
+    op_type = "ControlTrigger"
+
+
 # The public builders re-exported as tf.*; extend when adding one.
 __all__ = [
     "cond",

@@ -14,6 +14,7 @@ densified.
 import collections
 
 from tfcompat.framework import dtypes, ops
+from tfcompat.framework.while_frames import Frame, FrameIndex
 from tfcompat.ops.indexed_slices import IndexedSlices
 
 # Ops whose gradient functions take IndexedSlices as they are (TF's _IdGrad).
@@ -57,11 +58,12 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
         stop_ops = {ops.convert_to_tensor(t).op for t in stop_gradients}
         grad_ys = _default_grad_ys(ys, grad_ys)
 
-        from_ops = [x.op for x in xs]
-        between, pending = _pending_counts([y.op for y in ys], from_ops)
+        loops = _Loops(graph)
+        from_ops = [loops.producer(x) for x in xs]
+        between, pending = _pending_counts([loops.producer(y) for y in ys], from_ops, loops)
         # TF's _StopOps: an x whose inputs lie outside the subgraph needs no gradient function.
         for op in from_ops:
-            if all(pending.get(t.op, 0) == 0 for t in op.inputs):
+            if all(pending.get(loops.producer(t), 0) == 0 for t in op.inputs):
                 stop_ops.add(op)
 
         grads = {}  # tensor -> list of gradient contributions (aggregated when its op runs)
@@ -70,9 +72,10 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
         queue = collections.deque()
         queued = set()
         for y in ys:
-            if y.op in between and pending.get(y.op, 0) == 0 and y.op not in queued:
-                queued.add(y.op)
-                queue.append(y.op)
+            y_op = loops.producer(y)
+            if y_op in between and pending.get(y_op, 0) == 0 and y_op not in queued:
+                queued.add(y_op)
+                queue.append(y_op)
         while queue:
             op = queue.popleft()
             out_grads = [_aggregate(grads, t) for t in op.outputs]
@@ -97,10 +100,11 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
                                 f"input gradient shape: {grad.shape}") from None
                     grads.setdefault(tensor, []).append(grad)
             for tensor in op.inputs:
-                if tensor.op in pending:
-                    pending[tensor.op] -= 1
-                    if pending[tensor.op] == 0:
-                        queue.append(tensor.op)
+                producer = loops.producer(tensor)
+                if producer in pending:
+                    pending[producer] -= 1
+                    if pending[producer] == 0:
+                        queue.append(producer)
 
         results = []
         for x in xs:
@@ -134,7 +138,36 @@ def _default_grad_ys(ys, grad_ys):
     return out
 
 
-def _pending_counts(to_ops, from_ops):
+class _Loops:
+    """While frames as single nodes (``while_frames``): an Exit's producer and an Enter's
+    consumer are the frame; a NextIteration is never followed (the loop's back edge)."""
+
+    def __init__(self, graph):
+        self._graph = graph
+        self._index = None
+
+    def _frame_of(self, op):
+        if self._index is None:
+            self._index = FrameIndex(self._graph)
+        return self._index.frame_of(op)
+
+    def producer(self, tensor):
+        op = tensor.op
+        return self._frame_of(op) if op.type == "Exit" else op
+
+    def consumers(self, tensor):
+        found = []
+        for op in tensor.consumers():
+            if op.type in ("Enter", "RefEnter"):
+                op = self._frame_of(op)
+            elif op.type == "NextIteration":
+                continue
+            if op not in found:
+                found.append(op)
+        return found
+
+
+def _pending_counts(to_ops, from_ops, loops):
     """The ops on a path of differentiable tensors from some x to some y ("between"), and for
     each the number of its consumer edges inside that set: an op's gradient is built once all
     of them have delivered their contributions, so every op is visited exactly once."""
@@ -147,7 +180,7 @@ def _pending_counts(to_ops, from_ops):
         reached.add(op)
         for out in op.outputs:
             if _is_trainable(out):
-                stack.extend(out.consumers())
+                stack.extend(loops.consumers(out))
     between = set()
     stack = list(to_ops)
     while stack:
@@ -155,12 +188,13 @@ def _pending_counts(to_ops, from_ops):
         if op in between or op not in reached:
             continue
         between.add(op)
-        stack.extend(t.op for t in op.inputs)
+        stack.extend(loops.producer(t) for t in op.inputs)
     pending = {}
     for op in between:
         for tensor in op.inputs:
-            if tensor.op in between:
-                pending[tensor.op] = pending.get(tensor.op, 0) + 1
+            producer = loops.producer(tensor)
+            if producer in between:
+                pending[producer] = pending.get(producer, 0) + 1
     return between, pending
 
 
@@ -189,6 +223,12 @@ def _aggregate(grads, tensor):
 
 def _op_gradients(op, out_grads):
     from tfcompat.ops import array_ops
+    if op.type not in _SPARSE_GRADIENT_OPS:
+        out_grads = [ops.convert_to_tensor(g) if isinstance(g, IndexedSlices) else g
+                     for g in out_grads]
+    if isinstance(op, Frame):
+        from tfcompat.ops.loop_ops import loop_gradient
+        return loop_gradient(op, out_grads)
     op_def = op.op_def
     if not op_def.differentiable:
         return [None] * len(op.inputs)
@@ -204,9 +244,6 @@ def _op_gradients(op, out_grads):
                           + (": it belongs to a gradient, and second-order gradients of "
                              f"{op.type} are not implemented in tfcompat" if second_order
                              else ": tfcompat does not implement this gradient yet") + ".")
-    if op.type not in _SPARSE_GRADIENT_OPS:
-        out_grads = [ops.convert_to_tensor(g) if isinstance(g, IndexedSlices) else g
-                     for g in out_grads]
     # Ops with several outputs get zeros for the outputs no gradient reached (TF 1.x).
     if len(out_grads) > 1 and any(g is None for g in out_grads):
         out_grads = [g if g is not None or not _is_trainable(out) else array_ops.zeros_like(out)

@@ -201,6 +201,15 @@ class CompiledPlan:
             self._check_alive(values)
         return values
 
+    def run_nested(self, state, feed_values, shapes):
+        """Runs as part of another plan's run (a while loop's condition or body,
+        ``runtime/loops.py``; ``shapes``: the feeds' shapes): that run's journal, error
+        state and checks apply."""
+        key = shapes
+        if self._key_feeds:
+            key += tuple(bool(feed_values[i]) for i in self._key_feeds)
+        return self._run(key, state, feed_values)
+
     def _run(self, key, state, feed_values):
         """Runs on a specialisation of ``key`` that no other thread holds (each owns the
         storage it keeps), or else through the reference interpreter, whose recorded values

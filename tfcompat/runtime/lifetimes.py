@@ -21,13 +21,18 @@ itself. Ops that may return an input or a view of one (``may_alias_input``,
 """
 
 
+#: Ops whose output is a variable's ref: each consumer reads the variable when it runs (a
+#: RefEnter passes a variable into a while loop's body).
+VARIABLE_READS = ("VariableV2", "RefEnter")
+
+
 def passes_input_on(op_def):
     """Whether the op's output may be one of its inputs or a view of one."""
     return op_def.may_alias_input or op_def.forwards_input
 
 
 def _is_state_root(step):
-    return step.op.type == "VariableV2" or step.op.op_def.mutates_state
+    return step.op.type in VARIABLE_READS or step.op.op_def.mutates_state
 
 
 def roots(steps, feed_slots):

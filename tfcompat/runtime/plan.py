@@ -16,13 +16,18 @@ import heapq
 
 from tfcompat.framework.op_def import OpDef
 from tfcompat.runtime import blas, lifetimes, lowering
+from tfcompat.runtime.lifetimes import VARIABLE_READS
+from tfcompat.runtime.loops import FrameView
 from tfcompat.runtime.rules import training as updates
 
 
-def prune(targets, fed):
-    """The set of ops needed to compute ``targets`` (ops) given the ``fed`` tensors."""
+def prune(targets, fed, frames=None):
+    """The set of ops needed to compute ``targets`` (ops) given the ``fed`` tensors. A while
+    loop is one node (``frames``: a ``loops.FrameView``); a control input with a fed output
+    is taken as run (a loop's pivot or Switch when its condition or body is planned)."""
+    frames = frames or FrameView()
     needed = set()
-    stack = list(targets)
+    stack = [frames.step_op(op) for op in targets]
     while stack:
         op = stack.pop()
         if op in needed:
@@ -31,22 +36,28 @@ def prune(targets, fed):
         ref_inputs = op.op_def.ref_inputs
         for index, tensor in enumerate(op.inputs):
             if index not in ref_inputs and tensor not in fed:
-                stack.append(tensor.op)
-        stack.extend(op.control_inputs)
+                stack.append(frames.producer(tensor))
+        stack.extend(frames.step_op(c) for c in op.control_inputs if not _given(c, fed))
     return needed
 
 
-def dependencies(op, needed, fed):
+def _given(op, fed):
+    return any(t in fed for t in op.outputs)
+
+
+def dependencies(op, needed, fed, frames=None):
+    frames = frames or FrameView()
     ref_inputs = op.op_def.ref_inputs
-    deps = {t.op for i, t in enumerate(op.inputs) if i not in ref_inputs and t not in fed}
-    deps.update(op.control_inputs)
+    deps = {frames.producer(t) for i, t in enumerate(op.inputs)
+            if i not in ref_inputs and t not in fed}
+    deps.update(frames.step_op(c) for c in op.control_inputs)
     return {d for d in deps if d in needed}
 
 
-def order(needed, fed):
+def order(needed, fed, frames=None):
     """Topological order of ``needed``: read-only ops first whenever possible, ties broken by
     creation order so plans are deterministic."""
-    deps = {op: dependencies(op, needed, fed) for op in needed}
+    deps = {op: dependencies(op, needed, fed, frames) for op in needed}
     consumers = {op: [] for op in needed}
     for op, op_deps in deps.items():
         for dep in op_deps:
@@ -337,7 +348,8 @@ class Plan:
     def __init__(self, fetches, feeds, ctx):
         fed = set(feeds)
         targets = [f if not hasattr(f, "op") else f.op for f in fetches if f not in fed]
-        self.ops = order(prune(targets, fed), fed)
+        frames = FrameView()
+        self.ops = order(prune(targets, fed, frames), fed, frames)
         slot_of = {tensor: f"f{i}" for i, tensor in enumerate(feeds)}
         self.feed_slots = [slot_of[t] for t in feeds]
         fetched = {f for f in fetches if not hasattr(f, "type")}
@@ -359,12 +371,12 @@ class Plan:
             return Step(var_op, readers[var_op], [], [slot or new_slot()])
 
         for op in self.ops:
-            if op.type == "VariableV2" or self._forwards_variable(op, variable_of, fed, dead_ops):
+            if op.type in VARIABLE_READS or self._forwards_variable(op, variable_of, fed, dead_ops):
                 # A ref variable, or a pass-through of one (its ``read`` snapshot): consumers
                 # read the variable where they run, after their control inputs (TF forwards
                 # the variable's buffer, so an update ordered before them is seen).
                 tensor = op.outputs[0]
-                variable_of[tensor] = op if op.type == "VariableV2" else variable_of[
+                variable_of[tensor] = op if op.type in VARIABLE_READS else variable_of[
                     op.inputs[0]]
                 if tensor in fetched and tensor not in fed:
                     step = read_step(variable_of[tensor])

@@ -21,6 +21,7 @@ repeatable while the count stays, and a pinned count keeps it. The count is chan
 through threadpoolctl (the well-kept library for this), only when it changes; a run pays
 one clock read otherwise.
 """
+import contextlib
 import math
 import os
 import threading
@@ -115,8 +116,28 @@ class BlasThreads:
             with self._lock:
                 controller = self._blas()
                 if wanted != self._current and controller.lib_controllers:
-                    controller.limit(limits=wanted)
-                    self._current = wanted
+                    self._set(controller, wanted)
+
+    def _set(self, controller, count):
+        for library in controller.lib_controllers:
+            library.set_num_threads(count)
+        self._current = count
+
+    @contextlib.contextmanager
+    def single_thread(self):
+        """One BLAS thread while the block runs (a while loop's many small products, where
+        handing work to another thread costs more than it gains), then the count before."""
+        with self._lock:
+            controller = self._blas()
+            previous = self._current
+            if previous != 1 and controller.lib_controllers:
+                self._set(controller, 1)
+        try:
+            yield
+        finally:
+            if previous != 1 and controller.lib_controllers:
+                with self._lock:
+                    self._set(controller, previous)
 
     def _sample(self, now):
         self._next_sample = now + SAMPLE_SECONDS

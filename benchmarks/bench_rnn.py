@@ -1,0 +1,144 @@
+"""Benchmark of issue 17: the training step of the book's chapter-14 MNIST RNN (28 steps of 28
+inputs, a BasicRNNCell(150) or BasicLSTMCell(150) run by dynamic_rnn, a dense layer of 10 on
+the final state, Adam 0.001) on tfcompat and, when ``--tensorflow PYTHON`` names an
+interpreter with TensorFlow 2.x and tf-keras, on TensorFlow's compat.v1 Session with control
+flow v1, in one run: median ms/step after a warm-up, random float32 batches fed through
+feed_dict, 2 threads, the two alternating in blocks of steps.
+
+    python benchmarks/bench_rnn.py [--batch 50 200] [--steps 300] [--rounds 3]
+                                   [--cells rnn lstm] [--tensorflow /path/to/python]
+"""
+import argparse
+import os
+import subprocess
+import sys
+import time
+
+for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "2")
+
+import numpy as np  # noqa: E402 (after the thread settings)
+
+STEPS, INPUTS, NEURONS, OUTPUTS = 28, 28, 150, 10
+WARM_UP_STEPS = 260  # past tfcompat's fusion threshold of the loop body's plans
+
+
+def build(tf, cell_kind):
+    """The chapter-14 network; returns (X, y, training fetches)."""
+    X = tf.placeholder(tf.float32, [None, STEPS, INPUTS], name="X")
+    y = tf.placeholder(tf.int32, [None], name="y")
+    cells = {"rnn": tf.nn.rnn_cell.BasicRNNCell, "lstm": tf.nn.rnn_cell.BasicLSTMCell}
+    cell = cells[cell_kind](num_units=NEURONS)
+    _, states = tf.nn.dynamic_rnn(cell, X, dtype=tf.float32)
+    final = states.h if cell_kind == "lstm" else states
+    logits = tf.layers.dense(final, OUTPUTS)
+    loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=y,
+                                                                         logits=logits))
+    train = tf.train.AdamOptimizer(learning_rate=0.001).minimize(loss)
+    return X, y, [train, loss]
+
+
+def _batches(batch, count=8, seed=0):
+    rng = np.random.default_rng(seed)
+    return [(rng.random((batch, STEPS, INPUTS), dtype=np.float32), rng.integers(0, 10, batch))
+            for _ in range(count)]
+
+
+def session_step(tf, cell_kind, config=None):
+    graph = tf.Graph()
+    with graph.as_default():
+        X, y, fetches = build(tf, cell_kind)
+        sess = tf.Session(graph=graph, config=config)
+        sess.run(tf.global_variables_initializer())
+    return lambda xb, yb: sess.run(fetches, {X: xb, y: yb})
+
+
+def tfcompat_step(cell_kind):
+    import tfcompat as tf
+    return session_step(tf, cell_kind)
+
+
+def tensorflow_step(cell_kind):
+    os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    import tensorflow.compat.v1 as tf
+    tf.disable_v2_behavior()
+    tf.disable_control_flow_v2()
+    config = tf.ConfigProto(intra_op_parallelism_threads=2, inter_op_parallelism_threads=2)
+    return session_step(tf, cell_kind, config)
+
+
+def time_block(step, data, steps):
+    samples = []
+    for i in range(steps):
+        xb, yb = data[i % len(data)]
+        start = time.perf_counter()
+        step(xb, yb)
+        samples.append(time.perf_counter() - start)
+    return 1e3 * float(np.median(samples))
+
+
+def warm_up(step, data):
+    for i in range(WARM_UP_STEPS):
+        step(*data[i % len(data)])
+
+
+def _serve_tensorflow(cell_kind, batch):
+    step, data = tensorflow_step(cell_kind), _batches(int(batch))
+    warm_up(step, data)
+    print("ready", flush=True)
+    for line in sys.stdin:
+        print(time_block(step, data, int(line)), flush=True)
+
+
+def compare(cell_kind, batch, steps, rounds, tensorflow=None):
+    """Median ms/step of tfcompat and (optionally) TensorFlow over alternating blocks."""
+    data = _batches(batch)
+    ours = tfcompat_step(cell_kind)
+    warm_up(ours, data)
+    worker = None
+    if tensorflow:
+        worker = subprocess.Popen([tensorflow, os.path.abspath(__file__), "--tf-worker",
+                                   cell_kind, str(batch)], stdin=subprocess.PIPE,
+                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        if worker.stdout.readline().strip() != "ready":
+            raise RuntimeError("the TensorFlow worker did not start")
+    blocks = {"tfcompat": [], "tensorflow": []}
+    try:
+        for _ in range(rounds):
+            blocks["tfcompat"].append(time_block(ours, data, steps // rounds))
+            if worker:
+                worker.stdin.write(f"{steps // rounds}\n")
+                worker.stdin.flush()
+                blocks["tensorflow"].append(float(worker.stdout.readline()))
+    finally:
+        if worker:
+            worker.stdin.close()
+            worker.wait()
+    return {name: float(np.median(values)) for name, values in blocks.items() if values}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--batch", type=int, nargs="+", default=[50, 200])
+    parser.add_argument("--steps", type=int, default=300)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--cells", nargs="+", default=["rnn", "lstm"])
+    parser.add_argument("--tensorflow", metavar="PYTHON")
+    parser.add_argument("--tf-worker", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.tf_worker:
+        _serve_tensorflow(*args.tf_worker)
+        return
+    for cell_kind in args.cells:
+        for batch in args.batch:
+            ms = compare(cell_kind, batch, args.steps, args.rounds, args.tensorflow)
+            line = f"{cell_kind:5s} batch {batch:4d}: tfcompat {ms['tfcompat']:8.2f} ms/step"
+            if "tensorflow" in ms:
+                line += (f"   tensorflow {ms['tensorflow']:8.2f} ms/step   speed-up "
+                         f"{ms['tensorflow'] / ms['tfcompat']:.2f}x")
+            print(line, flush=True)
+
+
+if __name__ == "__main__":
+    main()

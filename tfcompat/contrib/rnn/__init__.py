@@ -1,0 +1,11 @@
+"""``tf.contrib.rnn``: the TF 1.x RNN cells, wrappers and static drivers."""
+from tfcompat.rnn.cell_impl import (BasicLSTMCell, BasicRNNCell, DeviceWrapper,  # noqa: F401
+                                    DropoutWrapper, GRUCell, InputProjectionWrapper, LSTMCell,
+                                    LSTMStateTuple, MultiRNNCell, OutputProjectionWrapper,
+                                    ResidualWrapper, RNNCell)
+from tfcompat.rnn.rnn import static_bidirectional_rnn, static_rnn  # noqa: F401
+
+__all__ = ["RNNCell", "BasicRNNCell", "BasicLSTMCell", "LSTMCell", "GRUCell", "MultiRNNCell",
+           "DropoutWrapper", "ResidualWrapper", "DeviceWrapper", "LSTMStateTuple",
+           "OutputProjectionWrapper", "InputProjectionWrapper", "static_rnn",
+           "static_bidirectional_rnn"]
