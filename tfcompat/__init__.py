@@ -12,6 +12,7 @@ from tfcompat.framework.dtypes import (DType, as_dtype, bfloat16, bool, complex6
                                        complex128, double, float16, float32, float64, half,
                                        int8, int16, int32, int64, string, uint8, uint16, uint32,
                                        uint64)
+from tfcompat.framework.dtypes import resource, variant  # noqa: F401
 from tfcompat.framework.gradients import gradients  # noqa: F401
 from tfcompat.framework.graph_def import GraphDef, import_graph_def  # noqa: F401
 from tfcompat.framework.init_ops import (constant_initializer, glorot_normal_initializer,  # noqa
@@ -57,7 +58,8 @@ newaxis = None
 
 # TF1 sub-namespaces, imported on first attribute access.
 _SUBMODULES = {"nn", "layers", "train", "contrib", "losses", "summary", "keras", "examples",
-               "initializers", "compat", "app", "logging", "test", "metrics", "runner"}
+               "initializers", "compat", "app", "logging", "test", "metrics", "runner",
+               "data"}
 
 
 # Classes living in sub-namespaces that TF 1.x also exposes at the top level.

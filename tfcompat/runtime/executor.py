@@ -33,12 +33,28 @@ def reference_only():
 
 
 class RuntimeState:
-    """What a Session owns: variable storage and per-op random generators."""
+    """What a Session owns: variable storage, per-op random generators and resources."""
 
     def __init__(self):
         self.variables = {}   # VariableV2 op -> ndarray
         self._generators = {}
         self._journal = None  # variable values replaced during the current run
+        self.resources = {}   # name -> session-owned object (iterators, queues, readers)
+
+    def resource(self, name, create):
+        """The session's resource called ``name``, made by ``create()`` on first use."""
+        found = self.resources.get(name)
+        if found is None:
+            found = self.resources.setdefault(name, create())
+        return found
+
+    def function_state(self):
+        """A state sharing this one's variables, generators and resources, with its own
+        journal: the runtime of a function (a tf.data map fn) run from inside a step."""
+        child = RuntimeState()
+        child.variables, child._generators = self.variables, self._generators
+        child.resources = self.resources
+        return child
 
     def write_variable(self, var_op, value):
         """Replaces a variable's array, remembering the old one until the run succeeds."""
