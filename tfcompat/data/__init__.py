@@ -4,3 +4,5 @@ from tfcompat.data.dataset_ops import Dataset  # noqa: F401
 from tfcompat.data.iterator_ops import (Iterator, get_output_classes,  # noqa: F401
                                         get_output_shapes, get_output_types,
                                         make_initializable_iterator, make_one_shot_iterator)
+from tfcompat.data.readers import (FixedLengthRecordDataset, TextLineDataset,  # noqa: F401
+                                   TFRecordDataset)

@@ -623,6 +623,98 @@ def _python_value(array):
     return array.item() if isinstance(array, np.ndarray) and array.ndim == 0 else array
 
 
+# ---- file readers ----------------------------------------------------------------------------
+def _file_names(filenames):
+    return [_text(name) for name in np.asarray(filenames, dtype=object).reshape(-1)]
+
+
+def _text(value):
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def text_lines(content):
+    """The lines of ``content`` without their "\n" or "\r\n" (TF's ReadLine); a final
+    newline does not start an empty line."""
+    lines = content.split(b"\n")
+    if lines and lines[-1] == b"":
+        lines.pop()
+    return [line[:-1] if line.endswith(b"\r") else line for line in lines]
+
+
+class _FileRecords(DatasetValue):
+    """Scalar string elements: the ``records`` of each file in turn."""
+
+    def __init__(self, filenames, compression, op):
+        from tfcompat.lib.io import record_io
+        self.io, self.filenames, self.op = record_io, filenames, op
+        self.compression = record_io.check_compression(compression)
+
+    def elements(self, ctx):
+        for name in self.filenames:
+            for record in self.records(name):
+                yield (np.array(record, dtype=object),)
+
+    def file_content(self, name):
+        return self.io.decompress(self.io.read_file(name, self.op), self.compression, name,
+                                  self.op)
+
+
+class _TFRecords(_FileRecords):
+    def records(self, name):
+        return self.io.iter_records(name, self.compression, self.op)
+
+
+class _TextLines(_FileRecords):
+    def records(self, name):
+        return text_lines(self.file_content(name))
+
+
+class _FixedLengthRecords(_FileRecords):
+    def __init__(self, filenames, compression, op, sizes):
+        super().__init__(filenames, compression, op)
+        self.sizes = sizes
+
+    def records(self, name):
+        return fixed_length_records(self.file_content(name), *self.sizes)
+
+
+@register_op
+class TFRecordDataset(_DatasetOp):
+    """The records of TFRecord files (inputs: filenames, compression_type, buffer_size)."""
+
+    def make_value(self, op, ctx, filenames, compression, buffer_size):
+        return _TFRecords(_file_names(filenames), _text(compression.item()), op)
+
+
+@register_op
+class TextLineDataset(_DatasetOp):
+    """The lines of text files (inputs: filenames, compression_type, buffer_size)."""
+
+    def make_value(self, op, ctx, filenames, compression, buffer_size):
+        return _TextLines(_file_names(filenames), _text(compression.item()), op)
+
+
+def fixed_length_records(content, header_bytes, record_bytes, footer_bytes):
+    """The ``record_bytes``-long records between a header and a footer (a shorter
+    remainder is dropped)."""
+    body = content[header_bytes:len(content) - footer_bytes]
+    return [body[i:i + record_bytes]
+            for i in range(0, len(body) - record_bytes + 1, record_bytes)]
+
+
+@register_op
+class FixedLengthRecordDatasetV2(_DatasetOp):
+    """Fixed-length records of files (inputs: filenames, header_bytes, record_bytes,
+    footer_bytes, buffer_size, compression_type)."""
+
+    def make_value(self, op, ctx, filenames, header, record, footer, buffer_size, compression):
+        sizes = _scalar_int(header), _scalar_int(record), _scalar_int(footer)
+        if sizes[1] <= 0:
+            raise errors.InvalidArgumentError(None, op, "record_bytes must be greater than 0")
+        return _FixedLengthRecords(_file_names(filenames), _text(compression.item()), op,
+                                   sizes)
+
+
 # ---- iterators -----------------------------------------------------------------------------
 class IteratorResource:
     """A session's iterator: the pass over a dataset it was last initialised with."""
