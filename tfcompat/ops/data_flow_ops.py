@@ -360,9 +360,9 @@ class QueueBase:
         else:
             self._dtypes = [dtypes.as_dtype(dtypes_)]
         if shapes is not None:
-            if isinstance(shapes, tensor_shape.TensorShape) or (
-                    shapes and isinstance(shapes[0], (int, type(None)))):
-                shapes = [shapes]  # the one shape of a single component
+            if isinstance(shapes, tensor_shape.TensorShape) or all(
+                    s is None or isinstance(s, int) for s in shapes):
+                shapes = [shapes]  # one shape (TF's _as_shape_list): [] is a scalar
             shapes = [tensor_shape.as_shape(s) for s in shapes]
             if len(shapes) != len(self._dtypes):
                 raise ValueError("Queue shapes must have the same length as dtypes")

@@ -1,7 +1,9 @@
 """TF 1.x queue-based input functions (``training/input.py``): producers that fill a queue
 from a tensor, and ``batch`` / ``shuffle_batch`` / ``batch_join`` that batch through one.
 Each adds a ``QueueRunner`` to the graph; ``tf.train.start_queue_runners`` runs them."""
-from tfcompat.framework import dtypes, init_ops, ops, tensor_shape, variable_scope
+import numpy as np
+
+from tfcompat.framework import dtypes, ops, tensor_shape, variables
 from tfcompat.ops import array_ops, data_flow_ops, math_ops, random_ops
 from tfcompat.train.queue_runner import QueueRunner, add_queue_runner
 
@@ -14,10 +16,8 @@ def limit_epochs(tensor, num_epochs=None, name=None):
     if num_epochs <= 0:
         raise ValueError(f"num_epochs must be > 0 not {num_epochs}.")
     with ops.name_scope(name, "limit_epochs", [tensor]) as scope:
-        epochs = variable_scope.get_variable(
-            "epochs", shape=[], dtype=dtypes.int64,
-            initializer=init_ops.zeros_initializer(dtype=dtypes.int64),
-            trainable=False, collections=[ops.GraphKeys.LOCAL_VARIABLES])
+        epochs = variables.Variable(np.int64(0), name="epochs", trainable=False,
+                                    collections=[ops.GraphKeys.LOCAL_VARIABLES])
         counter = data_flow_ops.count_up_to(epochs, num_epochs)
         with ops.control_dependencies([counter]):
             return array_ops.identity(tensor, name=scope)
