@@ -235,3 +235,34 @@ def test_datasets_are_graph_ops_under_name_scopes():
         assert dataset._variant_tensor.op.name == "input/BatchDatasetV2"
         assert graph.get_operation_by_name("input/RangeDataset").type == "RangeDataset"
         assert dataset._variant_tensor.dtype == tf.variant
+
+
+def test_batches_gathered_from_rows_equal_stacked_elements():
+    images = np.arange(60, dtype=np.float32).reshape(20, 3)
+    labels = np.array([str(i).encode() for i in range(20)], dtype=object)
+
+    def batches(through_map):
+        with tf.Graph().as_default():
+            dataset = tf.data.Dataset.from_tensor_slices((images, labels)).skip(1).take(18)
+            dataset = dataset.shuffle(7, seed=9).repeat(2)
+            if through_map:  # elements: the general path
+                dataset = dataset.map(lambda x, y: (x, y))
+            return _all(dataset.batch(4).prefetch(1))
+
+    gathered, stacked = batches(False), batches(True)
+    assert len(gathered) == len(stacked) == 9
+    for (x1, y1), (x2, y2) in zip(gathered, stacked):
+        np.testing.assert_array_equal(x1, x2)
+        assert y1.tolist() == y2.tolist()
+    rows = np.concatenate([x for x, _ in gathered[:5]])[:18, 0] / 3
+    assert sorted(rows.tolist()) == list(range(1, 19))
+
+
+def test_shuffle_streams_an_endless_input_and_empty_repeat_ends():
+    with tf.Graph().as_default():
+        rows = tf.data.Dataset.from_tensor_slices(np.arange(5))
+        values = _all(rows.repeat().shuffle(3, seed=1).batch(4).take(3))
+        assert [len(v) for v in values] == [4, 4, 4]
+        assert set(np.concatenate(values).tolist()) <= set(range(5))
+        assert _all(rows.take(0).repeat().batch(2)) == []
+        assert [v.tolist() for v in _all(rows.skip(3).repeat(2).batch(3))] == [[3, 4, 3], [4]]

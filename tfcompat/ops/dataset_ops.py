@@ -18,6 +18,7 @@ a compiled plan on the session's state (``RuntimeState.function_state``). Tensor
 function captured from outside are inputs of the dataset op (TF's ``other_arguments``),
 evaluated when the dataset is built.
 """
+import itertools
 import threading
 
 import numpy as np
@@ -26,6 +27,7 @@ from tfcompat.framework import dtypes, errors, ops, tensor_shape
 from tfcompat.framework.op_def import OpDef, format_shape, make_op, make_tensor, register_op
 
 _SCALAR = tensor_shape.TensorShape([])
+_END = object()  # the end of a pass (an iterator's lookahead at its end)
 
 
 # ---- traced functions ----------------------------------------------------------------------
@@ -81,10 +83,18 @@ class _FunctionRunner:
 
 # ---- dataset values ------------------------------------------------------------------------
 class DatasetValue:
-    """The run-time value of a dataset op: ``elements(ctx)`` starts a new pass."""
+    """The run-time value of a dataset op: ``elements(ctx)`` starts a new pass.
+
+    Datasets whose elements are rows of fixed arrays (slices, and shuffles, repeats, takes
+    and skips of them) also answer ``rows()`` with those arrays and ``row_chunks(ctx)``
+    with a pass over the row numbers as int arrays, so a batch gathers its rows with one
+    indexing per component instead of stacking elements one by one."""
 
     def elements(self, ctx):
         raise NotImplementedError
+
+    def rows(self):
+        return None
 
 
 class _Slices(DatasetValue):
@@ -95,6 +105,22 @@ class _Slices(DatasetValue):
         components = self.components
         for index in range(len(components[0]) if components else 0):
             yield tuple(c[index, ...] for c in components)
+
+    def rows(self):
+        return self.components if self.components else None
+
+    def row_chunks(self, ctx):
+        yield np.arange(len(self.components[0]))
+
+
+class _RowStream(DatasetValue):
+    """A transformation of its input's elements that also applies to row numbers."""
+
+    def __init__(self, dataset):
+        self.dataset = dataset
+
+    def rows(self):
+        return self.dataset.rows()
 
 
 class _Single(DatasetValue):
@@ -132,59 +158,89 @@ class _Concatenate(DatasetValue):
             yield from part.elements(ctx)
 
 
-class _Repeat(DatasetValue):
+class _Repeat(_RowStream):
     def __init__(self, dataset, count):
-        self.dataset, self.count = dataset, int(count)
+        super().__init__(dataset)
+        self.count = int(count)
 
-    def elements(self, ctx):
+    def _passes(self):
         done = 0
         while self.count < 0 or done < self.count:
+            yield
+            done += 1
+
+    def elements(self, ctx):
+        for _ in self._passes():
             empty = True
             for element in self.dataset.elements(ctx):
                 empty = False
                 yield element
-            done += 1
             if empty:  # an empty input repeated forever is still empty (TF)
                 return
 
-
-class _Take(DatasetValue):
-    def __init__(self, dataset, count):
-        self.dataset, self.count = dataset, int(count)
-
-    def elements(self, ctx):
-        if self.count == 0:
-            return
-        for index, element in enumerate(self.dataset.elements(ctx)):
-            yield element
-            if index + 1 == self.count:
+    def row_chunks(self, ctx):
+        for _ in self._passes():
+            empty = True
+            for chunk in self.dataset.row_chunks(ctx):
+                empty = empty and not len(chunk)
+                yield chunk
+            if empty:
                 return
 
 
-class _Skip(DatasetValue):
+class _Take(_RowStream):
     def __init__(self, dataset, count):
-        self.dataset, self.count = dataset, int(count)
+        super().__init__(dataset)
+        self.count = int(count)
 
     def elements(self, ctx):
-        iterator = self.dataset.elements(ctx)
+        return itertools.islice(self.dataset.elements(ctx), self.count if self.count >= 0
+                                else None)
+
+    def row_chunks(self, ctx):
+        left = self.count
+        for chunk in self.dataset.row_chunks(ctx):
+            if left == 0:
+                return
+            if left > 0:
+                chunk = chunk[:left]
+                left -= len(chunk)
+            yield chunk
+
+
+class _Skip(_RowStream):
+    def __init__(self, dataset, count):
+        super().__init__(dataset)
+        self.count = int(count)
+
+    def elements(self, ctx):
         if self.count < 0:
+            return iter(())
+        return itertools.islice(self.dataset.elements(ctx), self.count, None)
+
+    def row_chunks(self, ctx):
+        left = self.count
+        if left < 0:
             return
-        for _ in range(self.count):
-            if next(iterator, None) is None:
-                return
-        yield from iterator
+        for chunk in self.dataset.row_chunks(ctx):
+            if left:
+                dropped = min(left, len(chunk))
+                chunk, left = chunk[dropped:], left - dropped
+            if len(chunk):
+                yield chunk
 
 
-class _Shuffle(DatasetValue):
-    """TF's shuffle buffer: fill ``buffer_size`` elements, emit a random one, refill its
+class _Shuffle(_RowStream):
+    """TF's shuffle buffer: fill ``buffer_size`` items, emit a random one, refill its
     place. Every pass of one value draws a new order (``reshuffle``) from a generator
-    seeded by (seed, seed2) (both 0: fresh entropy)."""
+    seeded by (seed, seed2) (both 0: fresh entropy) and the pass number; ``count`` passes
+    (shuffle_and_repeat; -1: forever)."""
 
     def __init__(self, dataset, buffer_size, seed, seed2, reshuffle, count=1):
-        self.dataset, self.buffer_size = dataset, int(buffer_size)
-        self.reshuffle, self.count = reshuffle, int(count)
-        seeds = None if seed == 0 and seed2 == 0 else [int(seed), int(seed2)]
-        self._seeds = np.random.SeedSequence(seeds)
+        super().__init__(dataset)
+        self.buffer_size, self.reshuffle, self.count = int(buffer_size), reshuffle, int(count)
+        self._entropy = np.random.SeedSequence(
+            None if seed == 0 and seed2 == 0 else [int(seed), int(seed2)]).entropy
         self._passes = 0
         self._lock = threading.Lock()
 
@@ -192,34 +248,72 @@ class _Shuffle(DatasetValue):
         with self._lock:
             index = self._passes if self.reshuffle else 0
             self._passes += 1
-        return np.random.default_rng(self._seeds.spawn(index + 1)[index]
-                                     if index else self._seeds)
+        return np.random.default_rng(np.random.SeedSequence(self._entropy, spawn_key=(index,)))
 
-    def elements(self, ctx):
+    def _each_pass(self, pass_items):
         done = 0
         while self.count < 0 or done < self.count:
             empty = True
-            for element in self._one_pass(self._generator(), ctx):
+            for item in pass_items(self._generator()):
                 empty = False
-                yield element
+                yield item
             done += 1
             if empty:
                 return
 
-    def _one_pass(self, rng, ctx):
-        buffer = []
-        size = self.buffer_size
-        for element in self.dataset.elements(ctx):
+    def elements(self, ctx):
+        def one_pass(rng):
+            buffer = _ShuffleBuffer(rng, self.buffer_size)
+            for element in self.dataset.elements(ctx):
+                yield from buffer.push((element,))
+            yield from buffer.drain()
+        return self._each_pass(one_pass)
+
+    def row_chunks(self, ctx):
+        def one_pass(rng):
+            buffer = _ShuffleBuffer(rng, self.buffer_size)
+            for chunk in self.dataset.row_chunks(ctx):
+                out = buffer.push(chunk.tolist())
+                if out:
+                    yield np.array(out, dtype=np.intp)
+            out = buffer.drain()
+            if out:
+                yield np.array(out, dtype=np.intp)
+        return self._each_pass(one_pass)
+
+
+class _ShuffleBuffer:
+    """A shuffle buffer of ``size`` items: while full, each new item replaces a random one,
+    which comes out (positions drawn 256 at a time); ``drain`` empties it in random
+    order."""
+
+    def __init__(self, rng, size):
+        self.rng, self.size, self.items = rng, size, []
+        self.draws, self.drawn = [], 0
+
+    def push(self, items):
+        out, buffer, size = [], self.items, self.size
+        draws, drawn = self.draws, self.drawn
+        for item in items:
             if len(buffer) < size:
-                buffer.append(element)
+                buffer.append(item)
                 continue
-            index = int(rng.integers(size))
-            yield buffer[index]
-            buffer[index] = element
-        while buffer:
-            index = int(rng.integers(len(buffer)))
-            buffer[index], buffer[-1] = buffer[-1], buffer[index]
-            yield buffer.pop()
+            if drawn == len(draws):
+                draws, drawn = self.rng.integers(size, size=256).tolist(), 0
+            index = draws[drawn]
+            drawn += 1
+            out.append(buffer[index])
+            buffer[index] = item
+        self.draws, self.drawn = draws, drawn
+        return out
+
+    def drain(self):
+        buffer, out = self.items, []
+        if buffer:
+            for index in self.rng.integers(np.arange(len(buffer), 0, -1)).tolist():
+                buffer[index], buffer[-1] = buffer[-1], buffer[index]
+                out.append(buffer.pop())
+        return out
 
 
 def _stack(rows):
@@ -244,6 +338,10 @@ class _Batch(DatasetValue):
             raise errors.InvalidArgumentError(None, op, "Batch size must be greater than zero.")
 
     def elements(self, ctx):
+        arrays = self.dataset.rows() if self.padded is None else None
+        if arrays is not None:
+            yield from self._gathered(arrays, self.dataset.row_chunks(ctx))
+            return
         rows = []
         for element in self.dataset.elements(ctx):
             rows.append(element)
@@ -252,6 +350,18 @@ class _Batch(DatasetValue):
                 rows = []
         if rows and not self.drop_remainder:
             yield self._batch(rows)
+
+    def _gathered(self, arrays, chunks):
+        """Batches of rows of ``arrays`` (row numbers from ``chunks``): one gather per
+        component."""
+        size, pending = self.batch_size, np.zeros(0, dtype=np.intp)
+        for chunk in chunks:
+            pending = np.concatenate([pending, chunk]) if len(pending) else chunk
+            while len(pending) >= size:
+                chosen, pending = pending[:size], pending[size:]
+                yield tuple(array[chosen] for array in arrays)
+        if len(pending) and not self.drop_remainder:
+            yield tuple(array[pending] for array in arrays)
 
     def _batch(self, rows):
         columns = list(zip(*rows))
@@ -410,15 +520,15 @@ class _Generator(DatasetValue):
             yield tuple(out)
 
 
-class _Prefetch(DatasetValue):
+class _Prefetch(_RowStream):
     """``prefetch``: elements are produced on demand (the pipeline runs in the step that
     asks for them), so the result is the input's."""
 
-    def __init__(self, dataset):
-        self.dataset = dataset
-
     def elements(self, ctx):
         return self.dataset.elements(ctx)
+
+    def row_chunks(self, ctx):
+        return self.dataset.row_chunks(ctx)
 
 
 # ---- dataset ops ---------------------------------------------------------------------------
@@ -717,11 +827,13 @@ class FixedLengthRecordDatasetV2(_DatasetOp):
 
 # ---- iterators -----------------------------------------------------------------------------
 class IteratorResource:
-    """A session's iterator: the pass over a dataset it was last initialised with."""
+    """A session's iterator: the pass over a dataset it was last initialised with, and
+    the next element when ``peek`` took it early (or the error getting it raised)."""
 
     def __init__(self, name, types, shapes):
         self.name, self.types, self.shapes = name, list(types), list(shapes)
         self._elements = None
+        self._lookahead = None
         self._lock = threading.Lock()
 
     @property
@@ -731,6 +843,31 @@ class IteratorResource:
     def initialize(self, dataset, ctx):
         with self._lock:
             self._elements = dataset.elements(ctx)
+            self._lookahead = None
+
+    def _pull(self):
+        try:
+            return next(self._elements)
+        except StopIteration:
+            return _END
+        except Exception as exc:  # noqa: BLE001 - raised again by get_next
+            self._elements = iter(())  # TF: an iterator that raised is at its end
+            return exc
+
+    def peek_shapes(self):
+        """The shapes of the next element's components ("end" at the end), taking it from
+        the pipeline now; None before initialisation or when getting it failed."""
+        with self._lock:
+            if self._elements is None:
+                return None
+            if self._lookahead is None:
+                self._lookahead = self._pull()
+            element = self._lookahead
+        if element is _END:
+            return "end"
+        if isinstance(element, Exception):
+            return None
+        return tuple(component.shape for component in element)
 
     def get_next(self, op):
         with self._lock:
@@ -739,13 +876,14 @@ class IteratorResource:
                     None, op, "GetNext() failed because the iterator has not been initialized. "
                     "Ensure that you have run the initializer operation for this iterator "
                     "before getting the next element.")
-            try:
-                return next(self._elements)
-            except StopIteration:
-                raise errors.OutOfRangeError(None, op, "End of sequence") from None
-            except Exception:
-                self._elements = iter(())  # TF: an iterator that raised is at its end
-                raise
+            element = self._lookahead if self._lookahead is not None else self._pull()
+            self._lookahead = None
+        if element is _END:
+            self._lookahead = _END
+            raise errors.OutOfRangeError(None, op, "End of sequence")
+        if isinstance(element, Exception):
+            raise element
+        return element
 
 
 def _iterator_attrs(types, shapes, shared_name=""):
@@ -824,16 +962,41 @@ class IteratorGetNext(OpDef):
 
     differentiable = False
     stateful = True
-    dynamic_output_shape = True
 
     def infer(self, op):
         return list(zip(op.attrs["output_shapes"], op.attrs["output_types"]))
+
+    def run_key(self, op, ctx, feeds):
+        """The shapes of the element the run will get (peeked), so plans specialise per
+        element shape (a last, smaller batch gets its own plan). A handle that cannot be
+        resolved before the run gives a key no other run shares (no specialisation)."""
+        source = op.inputs[0].op
+        if source.type in ("IteratorV2", "OneShotIterator"):
+            name = source.attrs.get("shared_name") or source.name
+            return lambda feed_values: _peek(ctx, name)
+        handle = source.inputs[0] if source.type == "IteratorFromStringHandleV2" else None
+        if handle in feeds:
+            index = feeds.index(handle)
+            return lambda feed_values: _peek(ctx, _handle_name(feed_values[index]))
+        return lambda feed_values: object()
 
     def kernel(self, op, ctx):
         single = len(op.attrs["output_types"]) == 1
         if single:
             return lambda iterator: iterator.get_next(op)[0]
         return lambda iterator: iterator.get_next(op)
+
+
+def _peek(ctx, name):
+    iterator = ctx.resources.get(name)
+    if not isinstance(iterator, IteratorResource):
+        return None
+    return iterator.peek_shapes()
+
+
+def _handle_name(handle):
+    name = handle.item() if isinstance(handle, np.ndarray) else handle
+    return name.decode() if isinstance(name, bytes) else str(name)
 
 
 @register_op
@@ -858,8 +1021,7 @@ class IteratorFromStringHandleV2(_ResourceOp):
         types = [t.base_dtype for t in op.attrs["output_types"]]
 
         def lookup(handle):
-            name = handle.item() if isinstance(handle, np.ndarray) else handle
-            name = name.decode() if isinstance(name, bytes) else str(name)
+            name = _handle_name(handle)
             iterator = ctx.resources.get(name)
             if not isinstance(iterator, IteratorResource):
                 raise errors.InvalidArgumentError(

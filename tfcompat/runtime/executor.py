@@ -147,12 +147,17 @@ class CompiledPlan:
         self._key_feeds = [i for i, t in enumerate(feeds) if self._may_be_dead
                            and t.dtype.base_dtype == dtypes.bool and t.shape.ndims == 0]
         self._key_slots = [self.plan.feed_slots[i] for i in self._key_feeds]
+        # Ops that tell their output shapes before the run (OpDef.run_key) add them to it.
+        self._run_keys = [key for key in (step.op.op_def.run_key(step.op, state, feeds)
+                                          for step in self.plan.steps) if key is not None]
         self._hot_after = None if self._reference_only else fusion.hot_threshold()
 
     def __call__(self, state, feed_values):
         key = tuple(a.shape for a in feed_values)
         if self._key_feeds:
             key += tuple(bool(feed_values[i]) for i in self._key_feeds)
+        if self._run_keys:
+            key += tuple(run_key(feed_values) for run_key in self._run_keys)
         state._journal = {}
         try:
             with np.errstate(all="ignore"):
