@@ -57,3 +57,58 @@ def test_decode_raw_little_and_big_endian():
         with pytest.raises(tf.errors.InvalidArgumentError,
                            match="element 1 has size 2 != 3"):
             _run(tf.decode_raw(tf.constant([b"ab", b"abc"]), tf.uint8))
+
+
+def _serialized(x, n, s=None):
+    feature = {"x": tf.train.Feature(float_list=tf.train.FloatList(value=x)),
+               "n": tf.train.Feature(int64_list=tf.train.Int64List(value=[n]))}
+    if s is not None:
+        feature["s"] = tf.train.Feature(bytes_list=tf.train.BytesList(value=[s]))
+    return tf.train.Example(features=tf.train.Features(feature=feature)).SerializeToString()
+
+
+def test_parse_example_dense_features_and_defaults():
+    with tf.Graph().as_default():
+        serialized = tf.placeholder(tf.string, [None])
+        parsed = tf.parse_example(serialized, {
+            "x": tf.FixedLenFeature([2], tf.float32), "n": tf.FixedLenFeature([], tf.int64),
+            "s": tf.FixedLenFeature([], tf.string, default_value=b"?")})
+        assert parsed["x"].shape.as_list() == [None, 2]
+        assert parsed["x"].op.type == "ParseExample" and parsed["x"].op.name == \
+            "ParseExample/ParseExample"
+        values = _run(parsed, {serialized: [_serialized([1, 2], 7, b"hi"),
+                                            _serialized([3, 4], 8)]})
+    np.testing.assert_array_equal(values["x"], np.float32([[1, 2], [3, 4]]))
+    assert values["n"].tolist() == [7, 8] and values["s"].tolist() == [b"hi", b"?"]
+
+
+@pytest.mark.parametrize("features, message", [
+    ({"q": tf.FixedLenFeature([], tf.float32)},
+     r"Feature: q \(data type: float\) is required but could not be found."),
+    ({"x": tf.FixedLenFeature([3], tf.float32)},
+     r"Number of float values != expected.  Values size: 2 but output shape: \[3\]"),
+    ({"x": tf.FixedLenFeature([2], tf.int64)},
+     "Data types don't match. Data type: float but expected type: int64"),
+])
+def test_parse_example_errors(features, message):
+    with tf.Graph().as_default():
+        parsed = tf.parse_example(tf.constant([_serialized([1, 2], 7)]), features)
+        with pytest.raises(tf.errors.InvalidArgumentError, match=message):
+            _run(parsed)
+
+
+def test_parse_single_example_in_a_tfrecord_pipeline(tmp_path):
+    path = str(tmp_path / "examples.tfrecord")
+    with tf.python_io.TFRecordWriter(path) as writer:
+        for i in range(5):
+            writer.write(_serialized([i, -i], i))
+    features = {"x": tf.FixedLenFeature([2], tf.float32), "n": tf.FixedLenFeature([], tf.int64)}
+    with tf.Graph().as_default():
+        dataset = tf.data.TFRecordDataset(path).map(
+            lambda record: tf.parse_single_example(record, features)).batch(5)
+        assert dataset.output_shapes["x"].as_list() == [None, 2]
+        batch = _run(dataset.make_one_shot_iterator().get_next())
+        with pytest.raises(tf.errors.InvalidArgumentError, match="Could not parse example"):
+            _run(tf.parse_single_example(tf.constant(b"garbage"), features))
+    assert batch["n"].tolist() == list(range(5))
+    np.testing.assert_array_equal(batch["x"][:, 1], -np.arange(5, dtype=np.float32))

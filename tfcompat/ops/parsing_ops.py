@@ -1,10 +1,11 @@
 """Decoding string tensors: ``tf.decode_csv`` (DecodeCSV) and ``tf.decode_raw``
 (DecodeRaw), with TF 1.x's outputs and error messages."""
+import collections
 import csv
 
 import numpy as np
 
-from tfcompat.framework import dtypes, errors, ops
+from tfcompat.framework import dtypes, errors, ops, tensor_shape
 from tfcompat.framework.op_def import OpDef, make_op, make_tensor, register_op
 
 _CSV_TYPES = (dtypes.int32, dtypes.int64, dtypes.float32, dtypes.float64, dtypes.string)
@@ -149,4 +150,175 @@ def decode_raw(input_bytes=None, out_type=None, little_endian=True, name=None, b
 
 
 
-__all__ = ["decode_csv", "decode_raw"]
+class FixedLenFeature(collections.namedtuple("FixedLenFeature",
+                                             ["shape", "dtype", "default_value"])):
+    """``tf.FixedLenFeature(shape, dtype, default_value=None)``: a feature of fixed shape
+    (required when it has no default)."""
+
+    def __new__(cls, shape, dtype, default_value=None):
+        return super().__new__(cls, shape, dtype, default_value)
+
+
+_LIST_KIND = {"float": "float_list", "int64": "int64_list", "string": "bytes_list"}
+
+
+def _feature_kind(dtype):
+    return {dtypes.float32: "float", dtypes.int64: "int64", dtypes.string: "string"}[dtype]
+
+
+@register_op
+class ParseExample(OpDef):
+    """Dense features of serialized tf.train.Example protos (TF 1.x ParseExample; inputs:
+    serialized [batch], names, Ndense dense_keys, Ndense dense_defaults; no sparse keys)."""
+
+    differentiable = False
+    single = False
+
+    def infer(self, op):
+        serialized = op.inputs[0].shape
+        batch = [] if self.single else (
+            serialized.as_list()[:1] if serialized.ndims == 1 else [None])
+        return [(tensor_shape.TensorShape(batch).concatenate(shape), dtype)
+                for shape, dtype in zip(op.attrs["dense_shapes"], op.attrs["Tdense"])]
+
+    def kernel(self, op, ctx):
+        shapes = [tuple(s.as_list()) for s in op.attrs["dense_shapes"]]
+        kinds = [_feature_kind(t) for t in op.attrs["Tdense"]]
+        types = list(op.attrs["Tdense"])
+        count = len(types)
+        single = self.single
+
+        def parse(serialized, *rest):
+            if not single:
+                rest = rest[1:]  # names
+            keys, defaults = [_text(np.asarray(k).item()) for k in rest[:count]], \
+                rest[count:]
+            records = [serialized.item()] if single else list(np.asarray(
+                serialized, dtype=object).reshape(-1))
+            columns = [[] for _ in range(count)]
+            for record in records:
+                features = _example_features(op, record)
+                for index in range(count):
+                    columns[index].append(_dense_value(
+                        op, features, keys[index], kinds[index], types[index],
+                        shapes[index], defaults[index]))
+            outputs = [np.array(c[0]) if single else _stack_values(c, t, s)
+                       for c, t, s in zip(columns, types, shapes)]
+            return outputs[0] if count == 1 else tuple(outputs)
+        return parse
+
+
+@register_op
+class ParseSingleExample(ParseExample):
+    """ParseExample of one serialized Example (inputs: serialized, dense_keys,
+    dense_defaults): outputs without the batch dimension."""
+
+    op_type = "ParseSingleExample"
+    single = True
+
+
+def _stack_values(column, dtype, shape):
+    out = np.empty((len(column),) + shape, dtype=dtype.as_numpy_dtype)
+    for index, value in enumerate(column):
+        out[index, ...] = value
+    return out
+
+
+def _example_features(op, record):
+    from tfcompat.lib import example_proto
+    data = record.encode() if isinstance(record, str) else bytes(record)
+    try:
+        return example_proto.Example.FromString(data).features.feature
+    except example_proto.DecodeError:
+        raise errors.InvalidArgumentError(
+            None, op, f"Could not parse example input, value: '{data.decode('latin-1')}'") \
+            from None
+
+
+def _dense_value(op, features, key, kind, dtype, shape, default):
+    name = _TYPE_NAMES.get(dtype.name, dtype.name)
+    if key not in features or features[key].WhichOneof("kind") is None:
+        default = np.asarray(default)
+        if default.size == 0:
+            raise errors.InvalidArgumentError(
+                None, op, f"Name: <unknown>, Feature: {key} (data type: {name}) is required "
+                          "but could not be found.")
+        return default.reshape(shape) if default.size == int(np.prod(shape)) else \
+            np.broadcast_to(default, shape)
+    feature = features[key]
+    found = feature.WhichOneof("kind")
+    if found != _LIST_KIND[kind]:
+        found_name = {"float_list": "float", "int64_list": "int64",
+                      "bytes_list": "string"}[found]
+        raise errors.InvalidArgumentError(
+            None, op, f"Name: <unknown>, Key: {key}, Index: 0.  Data types don't match. Data "
+                      f"type: {found_name} but expected type: {name}")
+    values = getattr(feature, found).value
+    if len(values) != int(np.prod(shape)):
+        shape_text = "[" + ",".join(str(d) for d in shape) + "]"
+        raise errors.InvalidArgumentError(
+            None, op, f"Name: <unknown>, Key: {key}, Index: 0.  Number of {name} values != "
+                      f"expected.  Values size: {len(values)} but output shape: {shape_text}")
+    array = np.empty(len(values), dtype=object) if kind == "string" else None
+    if array is not None:
+        array[:] = values
+        return array.reshape(shape)
+    return np.asarray(values, dtype=dtype.as_numpy_dtype).reshape(shape)
+
+
+def _parse_inputs(features):
+    """(keys, defaults as tensors, dtypes, shapes) of a dict of FixedLenFeatures."""
+    keys = sorted(features)
+    defaults, types, shapes = [], [], []
+    for key in keys:
+        feature = features[key]
+        if not isinstance(feature, FixedLenFeature):
+            raise ValueError(f"Unsupported feature type {type(feature).__name__} for {key}: "
+                             "tfcompat parses FixedLenFeature only")
+        dtype = dtypes.as_dtype(feature.dtype)
+        if dtype not in (dtypes.float32, dtypes.int64, dtypes.string):
+            raise ValueError(f"Unsupported dtype {dtype.name} for feature {key}")
+        shape = tensor_shape.as_shape(feature.shape)
+        if not shape.is_fully_defined():
+            raise ValueError(f"All dimensions of shape for feature {key} need to be known but "
+                             f"received {shape}.")
+        default = [] if feature.default_value is None else feature.default_value
+        defaults.append(ops.convert_to_tensor(np.asarray(default, dtype=dtype.as_numpy_dtype)
+                                              if dtype != dtypes.string else
+                                              np.asarray(default, dtype=object),
+                                              dtype=dtype, name=f"key_{key}"))
+        types.append(dtype)
+        shapes.append(shape)
+    return keys, defaults, types, shapes
+
+
+def parse_example(serialized, features, name=None, example_names=None):
+    """``tf.parse_example``: a dict of [batch] + shape tensors from serialized Examples."""
+    with ops.name_scope(name, "ParseExample"):
+        serialized = ops.convert_to_tensor(serialized, dtype=dtypes.string, name="serialized")
+        keys, defaults, types, shapes = _parse_inputs(features)
+        names = ops.convert_to_tensor(np.asarray(example_names or [], dtype=object),
+                                      dtype=dtypes.string, name="names")
+        key_tensors = [ops.convert_to_tensor(k, dtype=dtypes.string, name=f"dense_keys_{i}")
+                       for i, k in enumerate(keys)]
+        op = make_op("ParseExample", [serialized, names, *key_tensors, *defaults],
+                     {"Nsparse": 0, "Ndense": len(keys), "sparse_types": [], "Tdense": types,
+                      "dense_shapes": shapes}, name="ParseExample")
+        return dict(zip(keys, op.outputs))
+
+
+def parse_single_example(serialized, features, name=None, example_names=None):
+    """``tf.parse_single_example``: the features of one serialized Example."""
+    with ops.name_scope(name, "ParseSingleExample"):
+        serialized = ops.convert_to_tensor(serialized, dtype=dtypes.string, name="serialized")
+        keys, defaults, types, shapes = _parse_inputs(features)
+        op = make_op("ParseSingleExample", [serialized, *[
+            ops.convert_to_tensor(k, dtype=dtypes.string) for k in keys], *defaults],
+            {"num_sparse": 0, "Tdense": types, "dense_shapes": shapes,
+             "dense_keys": keys, "sparse_keys": [], "sparse_types": []},
+            name="ParseSingleExample")
+        return dict(zip(keys, op.outputs))
+
+
+__all__ = ["decode_csv", "decode_raw", "FixedLenFeature", "parse_example",
+           "parse_single_example"]

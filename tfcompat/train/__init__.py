@@ -38,6 +38,8 @@ from tfcompat.train.input import (batch, batch_join, input_producer,  # noqa: F4
                                   string_input_producer)
 from tfcompat.train.queue_runner import (QueueRunner, add_queue_runner,  # noqa: F401,E402
                                          start_queue_runners)
+from tfcompat.lib.example_proto import (BytesList, Example, Feature, Features,  # noqa: F401,E402
+                                        FloatList, Int64List)
 # ---- end of queue-based input exports ---------------------------------------------------------
 
 
