@@ -164,3 +164,29 @@ def test_random_ops_in_map_draw_per_element():
     fractions = [v - i for i, v in enumerate(values)]
     assert len(set(np.round(fractions, 6))) == 4
     assert values == again  # seeded: each session restarts the sequence
+
+
+def test_pipeline_survives_a_meta_graph_round_trip(tmp_path):
+    path = str(tmp_path / "model.meta")
+    with tf.Graph().as_default():
+        with tf.name_scope("input"):
+            dataset = tf.data.Dataset.from_tensor_slices(np.arange(10, dtype=np.float32)) \
+                .shuffle(4, seed=1).batch(3)
+            iterator = dataset.make_initializable_iterator()
+            batch = iterator.get_next(name="next")
+        mapped = dataset.map(lambda x: x + 1).make_one_shot_iterator().get_next()
+        tf.add_to_collection("init", iterator.initializer)
+        tf.train.export_meta_graph(path)
+        with tf.Session() as sess:
+            sess.run(iterator.initializer)
+            expected = [sess.run(batch) for _ in range(2)]
+    with tf.Graph().as_default() as graph:
+        tf.train.import_meta_graph(path)
+        batch = graph.get_tensor_by_name("input/next:0")
+        assert batch.shape.as_list() == [None]
+        with tf.Session() as sess:
+            sess.run(tf.get_collection("init")[0])
+            for want in expected:
+                np.testing.assert_array_equal(sess.run(batch), want)
+            with pytest.raises(tf.errors.UnimplementedError, match="function"):
+                sess.run(graph.get_tensor_by_name(mapped.name))

@@ -661,6 +661,16 @@ class PrefetchDataset(_DatasetOp):
         return _Prefetch(dataset)
 
 
+def _traced(op, attr):
+    """The TracedFunction of a function attr; an imported graph only has its name."""
+    function = op.attrs[attr]
+    if not isinstance(function, TracedFunction):
+        raise errors.UnimplementedError(
+            None, op, f"{op.type} '{op.name}' needs the body of function {function!r}: "
+                      "tfcompat does not serialise tf.data function bodies in GraphDefs yet")
+    return function
+
+
 class _FunctionDatasetOp(_DatasetOp):
     """A dataset op running attr ``f`` per element; inputs: the dataset, then the tensors
     ``f`` captured, then ``extra`` scalar arguments."""
@@ -670,7 +680,7 @@ class _FunctionDatasetOp(_DatasetOp):
     function_attr = "f"
 
     def kernel(self, op, ctx):
-        function, extra = op.attrs[self.function_attr], self.extra
+        function, extra = _traced(op, self.function_attr), self.extra
         value_class = self.value_class
 
         def build(dataset, *rest):
@@ -710,7 +720,7 @@ class MapAndBatchDataset(_FunctionDatasetOp):
     extra = 3
 
     def kernel(self, op, ctx):
-        function = op.attrs["f"]
+        function = _traced(op, "f")
 
         def build(dataset, *rest):
             captured, (batch_size, _, drop_remainder) = rest[:-3], rest[-3:]
@@ -918,7 +928,7 @@ class OneShotIterator(_ResourceOp):
     def kernel(self, op, ctx):
         name = op.attrs.get("shared_name") or op.name
         types, shapes = op.attrs["output_types"], op.attrs["output_shapes"]
-        factory = op.attrs["dataset_factory"]
+        factory = _traced(op, "dataset_factory")
         lock = threading.Lock()
 
         def handle():
