@@ -266,3 +266,27 @@ def test_shuffle_streams_an_endless_input_and_empty_repeat_ends():
         assert set(np.concatenate(values).tolist()) <= set(range(5))
         assert _all(rows.take(0).repeat().batch(2)) == []
         assert [v.tolist() for v in _all(rows.skip(3).repeat(2).batch(3))] == [[3, 4, 3], [4]]
+
+
+def test_elementwise_map_before_batch_runs_once_per_batch_with_same_results():
+    features = np.arange(21, dtype=np.float32).reshape(7, 3)
+    labels = np.arange(7)
+    cases = [  # (function, batchable, expected rows)
+        (lambda x, y: (x * 2.0 + 1.0, tf.cast(y, tf.float32) / 4.0), True,
+         lambda x, y: (x * 2 + 1, np.float32(y) / 4)),
+        (lambda x, y: (x * tf.cast(y, tf.float32), y), False,  # mixes ranks 1 and 0
+         lambda x, y: (x * y, y)),
+        (lambda x, y: (x / tf.reduce_sum(x), y), False,
+         lambda x, y: (x / x.sum(), y)),
+    ]
+    for fn, batchable, expected in cases:
+        with tf.Graph().as_default():
+            mapped = tf.data.Dataset.from_tensor_slices((features, labels)).map(fn)
+            assert mapped._variant_tensor.op.attrs["f"].batchable is batchable
+            got = _all(mapped.batch(3))
+        assert [len(b[0]) for b in got] == [3, 3, 1]
+        first = np.concatenate([b[0] for b in got])
+        second = np.concatenate([b[1] for b in got])
+        want = [expected(x, y) for x, y in zip(features, labels)]
+        np.testing.assert_allclose(first, np.stack([w[0] for w in want]), rtol=1e-6)
+        np.testing.assert_allclose(second, np.stack([w[1] for w in want]), rtol=1e-6)

@@ -37,11 +37,47 @@ class TracedFunction(str):
     serialised). ``args``: the argument placeholders, ``outputs``: flat output tensors,
     ``captured``: outside tensors the body reads (fed to it on every call)."""
 
-    def __new__(cls, name, args, outputs, captured, output_structure):
+    def __new__(cls, name, args, outputs, captured, output_structure, body=()):
         function = super().__new__(cls, name)
         function.args, function.outputs = list(args), list(outputs)
         function.captured, function.output_structure = list(captured), output_structure
+        function.batchable = _batchable(function.args, function.outputs, function.captured,
+                                        body)
         return function
+
+
+#: Op types whose value at each position depends only on their inputs at that position.
+_ELEMENTWISE = frozenset({
+    "Add", "AddV2", "Sub", "Mul", "RealDiv", "Div", "FloorDiv", "FloorMod", "Maximum",
+    "Minimum", "Pow", "SquaredDifference", "Neg", "Abs", "Exp", "Log", "Log1p", "Sqrt",
+    "Rsqrt", "Square", "Reciprocal", "Tanh", "Sigmoid", "Relu", "Cast", "Identity", "Floor",
+    "Ceil", "Round", "Sign", "Greater", "GreaterEqual", "Less", "LessEqual", "Equal",
+    "NotEqual", "LogicalAnd", "LogicalOr", "LogicalNot", "Const"})
+
+
+def _batchable(args, outputs, captured, body):
+    """Whether running the function once on stacked arguments gives the stacked results:
+    every body op is elementwise, the operands derived from the arguments have one rank
+    per op (others no higher rank), and every output derives from the arguments."""
+    batched = set(args)
+    ranks = {t: t.shape.ndims for t in args}
+    if any(r is None for r in ranks.values()):
+        return False
+    for op in body:
+        if op.type == "Placeholder" and op.outputs[0] in batched:
+            continue
+        if op.type not in _ELEMENTWISE or op.control_inputs:
+            return False
+        inner = [t for t in op.inputs if t in batched]
+        other = [t for t in op.inputs if t not in batched]
+        if inner:
+            rank = ranks[inner[0]]
+            if any(ranks[t] != rank for t in inner) or any(
+                    t.shape.ndims is None or t.shape.ndims > rank for t in other):
+                return False
+            batched.update(op.outputs)
+            ranks.update((t, rank) for t in op.outputs)
+    return all(t in batched for t in outputs)
 
 
 def trace_function(fn, arg_specs, name):
@@ -63,7 +99,8 @@ def trace_function(fn, arg_specs, name):
                 captured.append(tensor)
     captured.sort(key=lambda t: (t.op._id, t.value_index))
     return TracedFunction(f"{graph.unique_name(name + '_fn', mark_as_used=False)}",
-                          args, outputs, captured, structure)
+                          args, outputs, captured, structure,
+                          [op for op in graph.get_operations()[first:]])
 
 
 class _FunctionRunner:
@@ -75,6 +112,7 @@ class _FunctionRunner:
         self._plan = CompiledPlan(function.outputs, function.args + function.captured,
                                   self._state)
         self._captured = list(captured_values)
+        self.batchable = function.batchable
 
     def __call__(self, element):
         values = self._plan(self._state, [*element, *self._captured])
@@ -338,6 +376,12 @@ class _Batch(DatasetValue):
             raise errors.InvalidArgumentError(None, op, "Batch size must be greater than zero.")
 
     def elements(self, ctx):
+        mapped = self.dataset
+        if type(mapped) is _Map and mapped.run.batchable and self.padded is None:
+            # The function is elementwise: run it once per batch of its inputs.
+            inputs = _Batch(mapped.dataset, self.batch_size, self.drop_remainder, self.op)
+            yield from (mapped.run(batch) for batch in inputs.elements(ctx))
+            return
         arrays = self.dataset.rows() if self.padded is None else None
         if arrays is not None:
             yield from self._gathered(arrays, self.dataset.row_chunks(ctx))
