@@ -110,6 +110,12 @@ def test_map_captures_placeholders_fed_at_initialisation():
         scale = tf.placeholder(tf.int64, [], name="scale")
         dataset = tf.data.Dataset.range(3).map(lambda x: x * scale)
         assert _all(dataset, feed={scale: 10}, initializable=True) == [0, 10, 20]
+        iterator = dataset.make_initializable_iterator()
+        element = iterator.get_next()
+        with tf.Session() as sess:
+            for factor in (2, 3):  # one compiled function, new captured values per init
+                sess.run(iterator.initializer, {scale: factor})
+                assert [sess.run(element) for _ in range(3)] == [0, factor, 2 * factor]
 
 
 def test_filter_batch_and_drop_remainder():

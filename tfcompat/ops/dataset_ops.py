@@ -103,20 +103,41 @@ def trace_function(fn, arg_specs, name):
                           [op for op in graph.get_operations()[first:]])
 
 
-class _FunctionRunner:
-    """Runs a TracedFunction per element: one compiled plan on the session's state."""
+class _FunctionPlan:
+    """A TracedFunction compiled for one session: made once per kernel, so its
+    specialisations outlive re-initialisations of the iterator."""
 
-    def __init__(self, function, ctx, captured_values):
+    def __init__(self, function, ctx):
         from tfcompat.runtime.executor import CompiledPlan
-        self._state = ctx.function_state()
-        self._plan = CompiledPlan(function.outputs, function.args + function.captured,
-                                  self._state)
-        self._captured = list(captured_values)
+        self.state = ctx.function_state()
+        self.plan = CompiledPlan(function.outputs, function.args + function.captured,
+                                 self.state)
         self.batchable = function.batchable
 
+
+class _FunctionRunner:
+    """Runs a function per element (or per batch when ``batchable``), with the values its
+    captured tensors had when the dataset was built."""
+
+    def __init__(self, compiled, captured_values):
+        self._compiled, self._captured = compiled, list(captured_values)
+        self.batchable = compiled.batchable
+
     def __call__(self, element):
-        values = self._plan(self._state, [*element, *self._captured])
+        compiled = self._compiled
+        values = compiled.plan(compiled.state, [*element, *self._captured])
         return tuple(v if isinstance(v, DatasetValue) else np.asarray(v) for v in values)
+
+
+def _lazy_plan(function, ctx):
+    """A function returning the kernel's _FunctionPlan, compiled on first use."""
+    compiled = []
+
+    def get():
+        if not compiled:
+            compiled.append(_FunctionPlan(function, ctx))
+        return compiled[0]
+    return get
 
 
 # ---- dataset values ------------------------------------------------------------------------
@@ -474,8 +495,8 @@ class _Cache(DatasetValue):
 
 
 class _Map(DatasetValue):
-    def __init__(self, dataset, function, ctx, captured):
-        self.dataset, self.run = dataset, _FunctionRunner(function, ctx, captured)
+    def __init__(self, dataset, run):
+        self.dataset, self.run = dataset, run
 
     def elements(self, ctx):
         run = self.run
@@ -502,8 +523,8 @@ class _Interleave(_Map):
     """TF's interleave: ``cycle_length`` open datasets, ``block_length`` elements from each
     in turn; an exhausted one is replaced by the next input element's dataset."""
 
-    def __init__(self, dataset, function, ctx, captured, cycle_length, block_length):
-        super().__init__(dataset, function, ctx, captured)
+    def __init__(self, dataset, run, cycle_length, block_length):
+        super().__init__(dataset, run)
         self.cycle_length, self.block_length = int(cycle_length), int(block_length)
 
     def elements(self, ctx):
@@ -724,13 +745,12 @@ class _FunctionDatasetOp(_DatasetOp):
     function_attr = "f"
 
     def kernel(self, op, ctx):
-        function, extra = _traced(op, self.function_attr), self.extra
+        compiled, extra = _lazy_plan(_traced(op, self.function_attr), ctx), self.extra
         value_class = self.value_class
 
         def build(dataset, *rest):
-            captured = rest[:len(rest) - extra]
-            return value_class(dataset, function, ctx, captured,
-                               *[_scalar_int(v) for v in rest[len(rest) - extra:]])
+            run = _FunctionRunner(compiled(), rest[:len(rest) - extra])
+            return value_class(dataset, run, *[_scalar_int(v) for v in rest[len(rest) - extra:]])
         return build
 
 
@@ -764,11 +784,11 @@ class MapAndBatchDataset(_FunctionDatasetOp):
     extra = 3
 
     def kernel(self, op, ctx):
-        function = _traced(op, "f")
+        compiled = _lazy_plan(_traced(op, "f"), ctx)
 
         def build(dataset, *rest):
             captured, (batch_size, _, drop_remainder) = rest[:-3], rest[-3:]
-            mapped = _Map(dataset, function, ctx, captured)
+            mapped = _Map(dataset, _FunctionRunner(compiled(), captured))
             return _Batch(mapped, _scalar_int(batch_size), bool(drop_remainder), op)
         return build
 
@@ -979,7 +999,8 @@ class OneShotIterator(_ResourceOp):
             iterator = ctx.resource(name, lambda: IteratorResource(name, types, shapes))
             with lock:
                 if not iterator.initialized:
-                    iterator.initialize(_FunctionRunner(factory, ctx, ())(())[0], ctx)
+                    dataset = _FunctionRunner(_FunctionPlan(factory, ctx), ())(())[0]
+                    iterator.initialize(dataset, ctx)
             return iterator
         return handle
 
