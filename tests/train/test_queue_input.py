@@ -129,3 +129,19 @@ def test_training_from_a_queue_stops_cleanly_without_a_partial_step():
             assert sess.run(step) == 1
             coord.request_stop()
             coord.join(threads)
+
+
+def test_queue_runners_survive_a_meta_graph_round_trip(tmp_path):
+    path = str(tmp_path / "queues.meta")
+    with tf.Graph().as_default():
+        values = tf.train.input_producer(np.arange(6), num_epochs=1, shuffle=False).dequeue()
+        batch = tf.train.batch([values], batch_size=3)[0]
+        tf.add_to_collection("batch", batch)
+        tf.train.export_meta_graph(path)
+    with tf.Graph().as_default():
+        tf.train.import_meta_graph(path)
+        runners = tf.get_collection(tf.GraphKeys.QUEUE_RUNNERS)
+        assert [r.name for r in runners] == ["input_producer/fifo_queue", "batch/fifo_queue"]
+        assert runners[0].queue_closed_exception_types == (tf.errors.OutOfRangeError,)
+        got = _drain(tf.get_collection("batch")[0])
+    assert [b.tolist() for b in got] == [[0, 1, 2], [3, 4, 5]]

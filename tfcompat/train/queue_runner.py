@@ -2,7 +2,44 @@
 ``training/queue_runner_impl.py``): threads that keep running a queue's enqueue ops."""
 import threading
 
-from tfcompat.framework import errors, ops
+from tfcompat.framework import errors, meta_graph, ops
+from tfcompat.lib import proto_wire as pw
+
+
+class QueueRunnerDef:
+    """TF's queue_runner.proto: queue_name = 1, enqueue_op_name = 2 (repeated),
+    close_op_name = 3, cancel_op_name = 4, queue_closed_exception_types = 5 (packed enum)."""
+
+    def __init__(self, queue_name="", enqueue_op_name=(), close_op_name="", cancel_op_name="",
+                 queue_closed_exception_types=()):
+        self.queue_name, self.enqueue_op_name = queue_name, list(enqueue_op_name)
+        self.close_op_name, self.cancel_op_name = close_op_name, cancel_op_name
+        self.queue_closed_exception_types = list(queue_closed_exception_types)
+
+    def SerializeToString(self):  # noqa: N802 (protobuf's name)
+        out = pw.field_bytes(1, self.queue_name) if self.queue_name else b""
+        out += b"".join(pw.field_bytes(2, name) for name in self.enqueue_op_name)
+        out += pw.field_bytes(3, self.close_op_name) if self.close_op_name else b""
+        out += pw.field_bytes(4, self.cancel_op_name) if self.cancel_op_name else b""
+        return out + pw.field_packed_varints(5, self.queue_closed_exception_types)
+
+    @classmethod
+    def FromString(cls, data):  # noqa: N802
+        proto = cls()
+        for number, wire_type, value in pw.iter_fields(data):
+            if number == 1:
+                proto.queue_name = value.decode()
+            elif number == 2:
+                proto.enqueue_op_name.append(value.decode())
+            elif number == 3:
+                proto.close_op_name = value.decode()
+            elif number == 4:
+                proto.cancel_op_name = value.decode()
+            elif number == 5:
+                proto.queue_closed_exception_types.extend(
+                    pw.decode_packed_varints(value) if wire_type == pw.LENGTH_DELIMITED
+                    else [value])
+        return proto
 
 
 class QueueRunner:
@@ -27,6 +64,32 @@ class QueueRunner:
         self._lock = threading.Lock()
         self._runs_per_session = {}
         self._exceptions_raised = []
+
+    def to_proto(self, export_scope=None):
+        """The QueueRunnerDef of this runner (None outside ``export_scope``)."""
+        if export_scope and not self._queue.name.startswith(export_scope):
+            return None
+
+        def name(op):
+            return meta_graph.strip_name_scope(op.name, export_scope)
+        return QueueRunnerDef(name(self._queue), [name(op) for op in self._enqueue_ops],
+                              name(self._close_op), name(self._cancel_op),
+                              [t.error_code for t in self._queue_closed_exception_types])
+
+    @staticmethod
+    def from_proto(queue_runner_def, import_scope=None):
+        """A runner over the ops a QueueRunnerDef names in the default graph."""
+        graph = ops.get_default_graph()
+
+        def element(name):
+            return graph.as_graph_element(meta_graph.prepend_name_scope(name, import_scope))
+        codes = {cls.error_code: cls for cls in (errors.OutOfRangeError, errors.CancelledError)}
+        return QueueRunner(
+            _QueueOfOp(element(queue_runner_def.queue_name)),
+            [element(name) for name in queue_runner_def.enqueue_op_name],
+            element(queue_runner_def.close_op_name), element(queue_runner_def.cancel_op_name),
+            [codes[c] for c in queue_runner_def.queue_closed_exception_types if c in codes]
+            or None)
 
     queue = property(lambda self: self._queue)
     enqueue_ops = property(lambda self: self._enqueue_ops)
@@ -98,6 +161,20 @@ class QueueRunner:
             if start:
                 thread.start()
         return threads
+
+
+class _QueueOfOp:
+    """The queue of an imported runner: the queue op (its name is what a runner needs)."""
+
+    def __init__(self, op):
+        self.op = op.op if hasattr(op, "op") and not hasattr(op, "type") else op
+        self.name = self.op.name
+
+
+meta_graph.register_proto_function(ops.GraphKeys.QUEUE_RUNNERS, proto_type=QueueRunnerDef,
+                                   to_proto=lambda qr, export_scope=None: qr.to_proto(
+                                       export_scope),
+                                   from_proto=QueueRunner.from_proto)
 
 
 def add_queue_runner(qr, collection=ops.GraphKeys.QUEUE_RUNNERS):
