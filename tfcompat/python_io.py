@@ -63,5 +63,10 @@ def tf_record_iterator(path, options=None):
                                   TFRecordOptions.get_compression_type_string(options))
 
 
+def __getattr__(name):
+    raise AttributeError(f"module 'tensorflow._api.v1.python_io' has no attribute '{name}': "
+                         f"tfcompat does not implement tf.python_io.{name} yet")
+
+
 __all__ = ["TFRecordWriter", "tf_record_iterator", "TFRecordOptions",
            "TFRecordCompressionType"]

@@ -6,3 +6,8 @@ from tfcompat.data.iterator_ops import (Iterator, get_output_classes,  # noqa: F
                                         make_initializable_iterator, make_one_shot_iterator)
 from tfcompat.data.readers import (FixedLengthRecordDataset, TextLineDataset,  # noqa: F401
                                    TFRecordDataset)
+
+
+def __getattr__(name):
+    raise AttributeError(f"module 'tensorflow._api.v1.data' has no attribute '{name}': "
+                         f"tfcompat does not implement tf.data.{name} yet")

@@ -37,3 +37,8 @@ def unbatch():
 
 
 AUTOTUNE = -1
+
+
+def __getattr__(name):
+    raise AttributeError(f"module 'tensorflow._api.v1.data.experimental' has no attribute "
+                         f"'{name}': tfcompat does not implement tf.data.experimental.{name} yet")

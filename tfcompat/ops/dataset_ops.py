@@ -799,6 +799,10 @@ class GeneratorDataset(_DatasetOp):
     arguments as arrays)."""
 
     def make_value(self, op, ctx, *args):
+        if not callable(op.attrs["generator"]):  # an imported graph has the name only
+            raise errors.UnimplementedError(
+                None, op, f"GeneratorDataset '{op.name}' needs its Python generator, which a "
+                          "GraphDef does not hold")
         return _Generator(op.attrs["generator"], [_python_value(a) for a in args],
                           op.attrs["output_types"], op.attrs["output_shapes"], op)
 
