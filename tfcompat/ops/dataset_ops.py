@@ -41,8 +41,7 @@ class TracedFunction(str):
         function = super().__new__(cls, name)
         function.args, function.outputs = list(args), list(outputs)
         function.captured, function.output_structure = list(captured), output_structure
-        function.batchable = _batchable(function.args, function.outputs, function.captured,
-                                        body)
+        function.batchable = _batchable(function.args, function.outputs, body)
         return function
 
 
@@ -55,10 +54,11 @@ _ELEMENTWISE = frozenset({
     "NotEqual", "LogicalAnd", "LogicalOr", "LogicalNot", "Const"})
 
 
-def _batchable(args, outputs, captured, body):
+def _batchable(args, outputs, body):
     """Whether running the function once on stacked arguments gives the stacked results:
     every body op is elementwise, the operands derived from the arguments have one rank
-    per op (others no higher rank), and every output derives from the arguments."""
+    per op (others, such as captured tensors, no higher rank), and every output derives
+    from the arguments."""
     batched = set(args)
     ranks = {t: t.shape.ndims for t in args}
     if any(r is None for r in ranks.values()):
