@@ -17,6 +17,9 @@ def test_fifo_queue_enqueue_many_dequeue_many_up_to_close():
         xs, ys = queue.dequeue_many(2)
         rest = queue.dequeue_up_to(3)
         assert queue.queue_ref.op.type == "FIFOQueueV2" and queue.name == "fifo_queue"
+        assert x.op.name == "fifo_queue_Dequeue" and xs.op.name == "fifo_queue_DequeueMany"
+        with tf.name_scope("inner"):
+            assert queue.size().op.name == "inner/fifo_queue_Size"
         assert x.shape.as_list() == [2] and xs.shape.as_list() == [2, 2]
         assert rest[0].shape.as_list() == [None, 2]
         with tf.Session() as sess:

@@ -65,7 +65,11 @@ def test_string_input_producer_shuffles_each_epoch_and_stops():
     with tf.Graph().as_default():
         names = [f"f{i}".encode() for i in range(6)]
         queue = tf.train.string_input_producer(names, num_epochs=2, seed=1)
-        got = _drain(queue.dequeue())
+        dequeue = queue.dequeue()
+        assert queue.name == "input_producer" and dequeue.op.name == "input_producer_Dequeue"
+        assert [s.op.name for s in tf.get_collection(tf.GraphKeys.SUMMARIES)] == [
+            "input_producer/fraction_of_32_full"]
+        got = _drain(dequeue)
     assert sorted(got[:6]) == names and sorted(got[6:]) == names and len(got) == 12
     with tf.Graph().as_default():
         with pytest.raises(ValueError, match="non-null input tensor"):
@@ -77,6 +81,8 @@ def test_shuffle_batch_of_dicts_and_batch_join_and_dynamic_pad():
         x = tf.train.input_producer(np.arange(20), num_epochs=1, shuffle=False).dequeue()
         batch = tf.train.shuffle_batch({"x": x, "twice": x * 2}, batch_size=5, capacity=20,
                                        min_after_dequeue=5, seed=2)
+        assert tf.get_collection(tf.GraphKeys.SUMMARIES)[-1].op.name == \
+            "shuffle_batch/fraction_over_5_of_15_full"
         assert batch["x"].shape.as_list() == [5]
         batches = _drain(batch)
     values = np.concatenate([b["x"] for b in batches])
@@ -87,13 +93,13 @@ def test_shuffle_batch_of_dicts_and_batch_join_and_dynamic_pad():
         high = tf.train.input_producer(np.arange(100, 103), num_epochs=1,
                                        shuffle=False).dequeue()
         joined = tf.train.batch_join([[low], [high]], batch_size=2,
-                                     allow_smaller_final_batch=True)[0]
+                                     allow_smaller_final_batch=True)
         got = np.concatenate(_drain(joined))
     assert sorted(got.tolist()) == [0, 1, 2, 100, 101, 102]
     with tf.Graph().as_default():
         n = tf.train.input_producer(np.arange(1, 4), num_epochs=1, shuffle=False).dequeue()
         padded = tf.train.batch([tf.fill([tf.cast(n, tf.int32)], n)], batch_size=3,
-                                dynamic_pad=True)[0]
+                                dynamic_pad=True)
         np.testing.assert_array_equal(_drain(padded)[0], [[1, 0, 0], [2, 2, 0], [3, 3, 3]])
 
 
@@ -135,13 +141,13 @@ def test_queue_runners_survive_a_meta_graph_round_trip(tmp_path):
     path = str(tmp_path / "queues.meta")
     with tf.Graph().as_default():
         values = tf.train.input_producer(np.arange(6), num_epochs=1, shuffle=False).dequeue()
-        batch = tf.train.batch([values], batch_size=3)[0]
+        batch = tf.train.batch([values], batch_size=3)
         tf.add_to_collection("batch", batch)
         tf.train.export_meta_graph(path)
     with tf.Graph().as_default():
         tf.train.import_meta_graph(path)
         runners = tf.get_collection(tf.GraphKeys.QUEUE_RUNNERS)
-        assert [r.name for r in runners] == ["input_producer/fifo_queue", "batch/fifo_queue"]
+        assert [r.name for r in runners] == ["input_producer/FIFOQueueV2", "batch/fifo_queue"]
         assert runners[0].queue_closed_exception_types == (tf.errors.OutOfRangeError,)
         got = _drain(tf.get_collection("batch")[0])
     assert [b.tolist() for b in got] == [[0, 1, 2], [3, 4, 5]]

@@ -372,9 +372,9 @@ class QueueBase:
                  "capacity": int(capacity), "container": "",
                  "shared_name": shared_name or ""}
         attrs.update(extra_attrs or {})
-        self._queue_ref = make_op(self.op_type, [], attrs, name=name or self.default_name)\
+        self._queue_ref = make_op(self.op_type, [], attrs, name=name or self.op_type)\
             .outputs[0]
-        self._name = self._queue_ref.op.name
+        self._name = self._queue_ref.op.name.split("/")[-1]  # prefix of its ops' names
 
     @property
     def queue_ref(self):
@@ -382,7 +382,7 @@ class QueueBase:
 
     @property
     def name(self):
-        return self._name
+        return self._queue_ref.op.name
 
     @property
     def dtypes(self):
@@ -464,7 +464,7 @@ class FIFOQueue(QueueBase):
     """``tf.FIFOQueue(capacity, dtypes, shapes=None, names=None, shared_name=None,
     name='fifo_queue')``: first in, first out."""
 
-    op_type, default_name = "FIFOQueueV2", "fifo_queue"
+    op_type = "FIFOQueueV2"
 
     def __init__(self, capacity, dtypes, shapes=None, names=None, shared_name=None,
                  name="fifo_queue"):
@@ -475,7 +475,7 @@ class PaddingFIFOQueue(QueueBase):
     """A FIFOQueue whose dequeue_many pads components to the longest (shapes required;
     None dimensions may vary)."""
 
-    op_type, default_name = "PaddingFIFOQueueV2", "padding_fifo_queue"
+    op_type = "PaddingFIFOQueueV2"
 
     def __init__(self, capacity, dtypes, shapes, names=None, shared_name=None,
                  name="padding_fifo_queue"):
@@ -487,7 +487,7 @@ class PaddingFIFOQueue(QueueBase):
 class RandomShuffleQueue(QueueBase):
     """Dequeues a random element, keeping at least ``min_after_dequeue`` until closed."""
 
-    op_type, default_name = "RandomShuffleQueueV2", "random_shuffle_queue"
+    op_type = "RandomShuffleQueueV2"
 
     def __init__(self, capacity, min_after_dequeue, dtypes, shapes=None, names=None,
                  seed=None, shared_name=None, name="random_shuffle_queue"):
@@ -501,7 +501,7 @@ class RandomShuffleQueue(QueueBase):
 class PriorityQueue(QueueBase):
     """Dequeues the element of smallest int64 priority (its first component)."""
 
-    op_type, default_name = "PriorityQueueV2", "priority_queue"
+    op_type = "PriorityQueueV2"
 
     def __init__(self, capacity, types, shapes=None, names=None, shared_name=None,
                  name="priority_queue"):

@@ -5,6 +5,7 @@ import numpy as np
 
 from tfcompat.framework import dtypes, ops, tensor_shape, variables
 from tfcompat.ops import array_ops, data_flow_ops, math_ops, random_ops
+from tfcompat import summary
 from tfcompat.train.queue_runner import QueueRunner, add_queue_runner
 
 
@@ -41,9 +42,12 @@ def input_producer(input_tensor, element_shape=None, num_epochs=None, shuffle=Tr
         input_tensor = limit_epochs(input_tensor, num_epochs)
         queue = data_flow_ops.FIFOQueue(capacity=capacity, dtypes=[input_tensor.dtype],
                                         shapes=[element_shape], shared_name=shared_name,
-                                        name="fifo_queue")
+                                        name=name)
         enqueue = queue.enqueue_many([input_tensor])
         add_queue_runner(QueueRunner(queue, [enqueue], cancel_op=cancel_op))
+        if summary_name is not None:
+            summary.scalar(summary_name, math_ops.cast(queue.size(), dtypes.float32)
+                           * (1.0 / capacity))
         return queue
 
 
@@ -84,12 +88,13 @@ def slice_input_producer(tensor_list, num_epochs=None, shuffle=True, seed=None, 
 
 
 def _as_list(tensors):
+    """(the tensors as a list, a function giving dequeued values the caller's form: a
+    dict for a dict; else what dequeue gives, a lone tensor for one component as TF)."""
     if isinstance(tensors, dict):
         keys = sorted(tensors)
         return [tensors[k] for k in keys], lambda values: dict(zip(keys, values))
-    if isinstance(tensors, (list, tuple)):
-        return list(tensors), lambda values: list(values)
-    return [tensors], lambda values: values[0]
+    flat = list(tensors) if isinstance(tensors, (list, tuple)) else [tensors]
+    return flat, lambda values: values[0] if len(values) == 1 else list(values)
 
 
 def _shapes(tensor_lists, shapes, enqueue_many):
@@ -105,7 +110,7 @@ def _shapes(tensor_lists, shapes, enqueue_many):
 
 
 def _batch(tensor_lists, batch_size, queue_maker, threads_per_list, enqueue_many,
-           allow_smaller_final_batch, name, pack):
+           allow_smaller_final_batch, name, pack, fullness):
     for tensors in tensor_lists:
         for tensor in tensors:
             if not isinstance(tensor, ops.Tensor):
@@ -114,6 +119,8 @@ def _batch(tensor_lists, batch_size, queue_maker, threads_per_list, enqueue_many
     enqueue_ops = [queue.enqueue_many(t) if enqueue_many else queue.enqueue(t)
                    for t in tensor_lists for _ in range(threads_per_list)]
     add_queue_runner(QueueRunner(queue, enqueue_ops))
+    summary_name, fraction = fullness(math_ops.cast(queue.size(), dtypes.float32))
+    summary.scalar(summary_name, fraction)
     dequeue = queue.dequeue_up_to if allow_smaller_final_batch else queue.dequeue_many
     values = dequeue(batch_size, name=name)
     return pack(values if isinstance(values, list) else [values])
@@ -147,8 +154,11 @@ def batch_join(tensors_list, batch_size, capacity=32, enqueue_many=False, shapes
             def make():
                 return data_flow_ops.FIFOQueue(capacity, types, shapes,
                                                shared_name=shared_name)
+
+        def fullness(size):
+            return f"fraction_of_{capacity}_full", size * (1.0 / capacity)
         return _batch(lists, batch_size, make, _threads, enqueue_many,
-                      allow_smaller_final_batch, scope, pack)
+                      allow_smaller_final_batch, scope, pack, fullness)
 
 
 def shuffle_batch(tensors, batch_size, capacity, min_after_dequeue, num_threads=1, seed=None,
@@ -176,5 +186,10 @@ def shuffle_batch_join(tensors_list, batch_size, capacity, min_after_dequeue, se
             return data_flow_ops.RandomShuffleQueue(capacity, min_after_dequeue, types,
                                                     shapes, seed=seed,
                                                     shared_name=shared_name)
+
+        def fullness(size):
+            spare = capacity - min_after_dequeue
+            return (f"fraction_over_{min_after_dequeue}_of_{spare}_full",
+                    math_ops.maximum(0.0, size - min_after_dequeue) * (1.0 / spare))
         return _batch(lists, batch_size, make, _threads, enqueue_many,
-                      allow_smaller_final_batch, scope, pack)
+                      allow_smaller_final_batch, scope, pack, fullness)
