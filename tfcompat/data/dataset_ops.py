@@ -70,7 +70,7 @@ class Dataset:
     @staticmethod
     def from_tensors(tensors):
         """One element: ``tensors``."""
-        with ops.name_scope("TensorDataset"):
+        with ops.name_scope("normalize_element"):
             flat = _to_tensors(tensors)
         structure = nest.pack_sequence_as(tensors, [_Spec(t.dtype, t.shape) for t in flat])
         return _source("TensorDataset", flat, structure)
@@ -78,7 +78,7 @@ class Dataset:
     @staticmethod
     def from_tensor_slices(tensors):
         """Elements are the slices of ``tensors`` along their first dimension."""
-        with ops.name_scope("TensorSliceDataset"):
+        with ops.name_scope("normalize_element"):
             flat = _to_tensors(tensors)
         first = tensor_shape.Dimension(None)
         for tensor in flat:
