@@ -68,6 +68,10 @@ def test_feedable_iterator_switches_by_string_handle():
             sess.run(valid_iterator.initializer)
             assert sess.run(element, {handle: valid_handle}) == 50
             assert sess.run(element, {handle: train_handle}) == 3  # kept its position
+        direct = tf.data.Iterator.from_string_handle(train_iterator.string_handle(),
+                                                     train.output_types).get_next()
+        with tf.Session() as sess:
+            assert [sess.run(direct) for _ in range(2)] == [0, 1]
         wrong = tf.data.Iterator.from_string_handle(handle, tf.float32)
         with tf.Session() as sess:
             with pytest.raises(tf.errors.InvalidArgumentError):

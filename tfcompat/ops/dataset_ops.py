@@ -1050,10 +1050,13 @@ class IteratorGetNext(OpDef):
         element shape (a last, smaller batch gets its own plan). A handle that cannot be
         resolved before the run gives a key no other run shares (no specialisation)."""
         source = op.inputs[0].op
+        handle = source.inputs[0] if source.type == "IteratorFromStringHandleV2" else None
+        if handle is not None and handle not in feeds and \
+                handle.op.type == "IteratorToStringHandle":
+            source = handle.op.inputs[0].op  # from_string_handle(iterator.string_handle())
         if source.type in ("IteratorV2", "OneShotIterator"):
             name = source.attrs.get("shared_name") or source.name
             return lambda feed_values: _peek(ctx, name)
-        handle = source.inputs[0] if source.type == "IteratorFromStringHandleV2" else None
         if handle in feeds:
             index = feeds.index(handle)
             return lambda feed_values: _peek(ctx, _handle_name(feed_values[index]))
