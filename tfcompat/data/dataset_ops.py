@@ -203,7 +203,7 @@ class Dataset:
             value_tensors.append(ops.convert_to_tensor(value, dtype=spec.dtype,
                                                        name="padding_value"))
         structure = nest.pack_sequence_as(self._structure, [
-            _Spec(spec.dtype, [batch_size if drop_remainder else None] + shape.as_list())
+            _Spec(spec.dtype, [_static_batch(batch_size, drop_remainder)] + shape.as_list())
             for spec, shape in zip(specs, shapes)])
         inputs = [self._variant_tensor, _int64(batch_size, "batch_size"), *shape_tensors,
                   *value_tensors, ops.convert_to_tensor(drop_remainder, dtype=dtypes.bool,
@@ -305,8 +305,15 @@ def _most_specific(a, b):
                                      for x, y in zip(a.as_list(), b.as_list())])
 
 
+def _static_batch(batch_size, drop_remainder):
+    """The static batch dimension: known only for a Python int size and drop_remainder."""
+    static = isinstance(drop_remainder, (bool, np.bool_)) and bool(drop_remainder) and \
+        isinstance(batch_size, (int, np.integer))
+    return int(batch_size) if static else None
+
+
 def _batched(structure, batch_size, drop_remainder):
-    size = batch_size if drop_remainder and isinstance(batch_size, int) else None
+    size = _static_batch(batch_size, drop_remainder)
     return nest.map_structure(
         lambda s: _Spec(s.dtype, tensor_shape.TensorShape([size]).concatenate(s.shape)),
         structure)
