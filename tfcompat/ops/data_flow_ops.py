@@ -553,10 +553,13 @@ def _reader_records(op):
         content = record_io.read_file(name, read_op)
         if kind == "WholeFileReaderV2":
             return [(name.encode(), content)]
-        if kind == "TFRecordReaderV2":
+        if kind == "TFRecordReaderV2":  # keys: "<file>:<offset of the record>"
             compression = record_io.check_compression(attrs.get("compression_type", ""))
-            return [(f"{name}:{i}".encode(), r)
-                    for i, r in enumerate(record_io.iter_records(name, compression, read_op))]
+            records, offset = [], 0
+            for record in record_io.iter_records(name, compression, read_op):
+                records.append((f"{name}:{offset}".encode(), record))
+                offset += len(record) + 16  # length, its CRC, data, the data's CRC
+            return records
         if kind == "TextLineReaderV2":
             lines = text_lines(content)[attrs.get("skip_header_lines", 0):]
             first = attrs.get("skip_header_lines", 0) + 1
