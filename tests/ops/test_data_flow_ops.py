@@ -198,9 +198,9 @@ def test_fixed_length_and_tfrecord_readers(tmp_path):
             coord.join(threads)
             sess.run(record_names.enqueue_many([[str(records), str(records)]]))
             assert [sess.run(record) for _ in range(2)] == [b"one", b"two"]
-            assert sess.run(values).tolist() == [b"one", b"two"]
-            assert sess.run(keys).tolist() == [f"{records}:0".encode(),
-                                               f"{records}:19".encode()]
+            got_keys, got_values = sess.run([keys, values])
+            assert got_values.tolist() == [b"one", b"two"]
+            assert got_keys.tolist() == [f"{records}:0".encode(), f"{records}:19".encode()]
 
 
 def test_count_up_to_stops_at_its_limit():
