@@ -2,12 +2,16 @@
 real TensorFlow's compat.v1 — ``build(tf, name)`` works with either module."""
 
 
-def build(tf, name, seed=42):
-    """Returns (X, y, fetches) of a training step for network ``name``."""
+def build(tf, name, seed=42, inputs=None):
+    """Returns (X, y, fetches) of a training step for network ``name``; ``inputs``: the
+    (images, labels) tensors to train on instead of the placeholders X and y."""
     tf.set_random_seed(seed)
     he_init = tf.variance_scaling_initializer(scale=2.0)
-    X = tf.placeholder(tf.float32, shape=(None, 784), name="X")
-    y = tf.placeholder(tf.int64, shape=(None,), name="y")
+    if inputs is None:
+        X = tf.placeholder(tf.float32, shape=(None, 784), name="X")
+        y = tf.placeholder(tf.int64, shape=(None,), name="y")
+    else:
+        X, y = inputs
     if name == "bn":
         training = tf.placeholder_with_default(False, shape=(), name="training")
         bn = lambda t: tf.layers.batch_normalization(t, training=training,  # noqa: E731

@@ -12,6 +12,7 @@ from tfcompat.framework.dtypes import (DType, as_dtype, bfloat16, bool, complex6
                                        complex128, double, float16, float32, float64, half,
                                        int8, int16, int32, int64, string, uint8, uint16, uint32,
                                        uint64)
+from tfcompat.framework.dtypes import resource, variant  # noqa: F401
 from tfcompat.ops.gradients_impl import gradients  # noqa: F401
 from tfcompat.framework.graph_def import GraphDef, import_graph_def  # noqa: F401
 from tfcompat.ops.indexed_slices import (IndexedSlices, IndexedSlicesValue,  # noqa
@@ -64,6 +65,7 @@ from tfcompat.ops.clip_ops import *  # noqa: F401,F403
 from tfcompat.ops.fake_quant_ops import *  # noqa: F401,F403
 from tfcompat.ops.control_flow_ops import *  # noqa: F401,F403
 from tfcompat.ops.file_ops import *  # noqa: F401,F403
+from tfcompat.ops.data_flow_ops import *  # noqa: F401,F403
 from tfcompat.ops.functional_ops import *  # noqa: F401,F403
 from tfcompat.ops.image_ops import *  # noqa: F401,F403
 from tfcompat.ops.linalg_ops import *  # noqa: F401,F403
@@ -72,9 +74,11 @@ from tfcompat.ops.manip_ops import *  # noqa: F401,F403
 from tfcompat.ops.math_ops import *  # noqa: F401,F403
 from tfcompat.ops.math_ops import _range as range  # noqa: F401,A004
 from tfcompat.ops.nn_ops import *  # noqa: F401,F403
+from tfcompat.ops.parsing_ops import *  # noqa: F401,F403
 from tfcompat.ops.random_ops import *  # noqa: F401,F403
 from tfcompat.ops.scatter_ops import *  # noqa: F401,F403
 from tfcompat.ops.sparse_ops import *  # noqa: F401,F403
+from tfcompat.ops.script_ops import *  # noqa: F401,F403
 from tfcompat.ops.special_math_ops import *  # noqa: F401,F403
 from tfcompat.ops.spectral_ops import *  # noqa: F401,F403
 from tfcompat.ops.state_ops import *  # noqa: F401,F403
@@ -95,7 +99,7 @@ newaxis = None
 # TF1 sub-namespaces, imported on first attribute access.
 _SUBMODULES = {"nn", "layers", "train", "contrib", "losses", "summary", "keras", "examples",
                "initializers", "compat", "app", "logging", "test", "metrics", "runner",
-               "image", "estimator", "feature_column"}
+               "image", "estimator", "feature_column", "data", "python_io"}
 _SUBMODULES |= {"sparse", "strings", "gfile", "io", "graph_util"}
 _SUBMODULES |= {"math", "linalg", "random", "debugging", "spectral", "signal", "bitwise",
                 "manip", "dtypes", "version", "quantization", "nest"}

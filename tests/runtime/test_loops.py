@@ -28,6 +28,7 @@ def test_loops_run_on_one_blas_thread_and_restore_the_count():
             counted = tf.py_func(lambda v: seen.append(
                 max(lib["num_threads"] for lib in threadpool_info()
                     if lib["user_api"] == "blas")) or v, [i], tf.int32)
+            counted.set_shape([])
             return counted + 1
         y = tf.while_loop(lambda i: i < 3, body, [0])
         with tf.Session() as sess:

@@ -9,12 +9,12 @@ from tfcompat.runtime import threads
 
 
 class _FakeBlas:
+    """A threadpoolctl controller recording the counts set."""
+
     def __init__(self):
         self.limits = []
-        self.lib_controllers = [types.SimpleNamespace(num_threads=4)]
-
-    def limit(self, limits):
-        self.limits.append(limits)
+        self.lib_controllers = [types.SimpleNamespace(num_threads=4,
+                                                      set_num_threads=self.limits.append)]
 
 
 def _policy(monkeypatch, cpus=4):

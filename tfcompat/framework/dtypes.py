@@ -132,7 +132,7 @@ _SPECS = [
     ("bool", 10, np.bool_), ("bfloat16", 14, np.float32), ("uint16", 17, np.uint16),
     ("complex128", 18, np.complex128), ("float16", 19, np.float16),
     ("uint32", 22, np.uint32), ("uint64", 23, np.uint64),
-    ("resource", 20, np.object_),
+    ("resource", 20, np.object_), ("variant", 21, np.object_),
 ]
 _BY_ENUM = {}
 _REF_BY_ENUM = {}
@@ -159,7 +159,8 @@ string = _BY_NAME["string"]
 bool = _BY_NAME["bool"]  # noqa: A001  (tf.bool)
 complex64 = _BY_NAME["complex64"]
 complex128 = _BY_NAME["complex128"]
-resource = _BY_NAME["resource"]
+resource = _BY_NAME["resource"]  # handles of session-owned resources (iterators, queues)
+variant = _BY_NAME["variant"]    # opaque values such as tf.data datasets
 half = float16
 double = float64
 

@@ -64,6 +64,13 @@ class OpDef:
         ``np.errstate(all="ignore")``: inf and nan come out as TF's do, without warnings."""
         raise NotImplementedError(f"{type(self).__name__}.kernel")
 
+    def run_key(self, op, ctx, feeds):
+        """For ops whose output shapes only a run can tell but which can tell them before
+        the run (the next element of a tf.data iterator): ``key(feed_values)`` giving a
+        hashable part of the plan's specialisation key (``feeds``: the plan's fed tensors),
+        so shape-specialised plans may treat those outputs as fixed. None: no key part."""
+        return None
+
     def variables_changed_in_place(self, op):
         """The VariableV2 ops whose arrays the kernel writes in place (the Apply* ops); the
         reference interpreter keeps copies of them so a failing run can be undone."""

@@ -852,7 +852,9 @@ def numpy_value_of(value, dtype=None):
         if array.size == 0 or (array.min() >= -2**31 and array.max() < 2**31):
             array = array.astype(np.int32)
     elif array.dtype.kind in "SU":
-        array = array.astype(object)
+        # Python bytes keep trailing NULs that a fixed-width "S" array drops.
+        array = np.array(value, dtype=object) if not isinstance(value, np.ndarray) \
+            else array.astype(object)
     if array.dtype.kind == "O" and array.size and not isinstance(array.flat[0], (bytes, str)):
         raise TypeError(f"Failed to convert object of type {type(value).__name__} to Tensor. "
                         f"Contents: {value!r}. Consider casting elements to a supported type.")

@@ -1,16 +1,731 @@
-"""Stacks (TF's data_flow_ops StackV2 / StackPushV2 / StackPopV2): the accumulators that
-carry a while loop's forward values to its gradient loop.
+"""Queues and readers of TF 1.x input pipelines (TF's ``data_flow_ops`` / ``io_ops``).
 
-A stack handle is a 0-d object array holding a Python list, made anew by each run of its
-StackV2 op. Inside a while frame the runtime pushes and pops for the loop itself
-(``runtime/loops.py``); these kernels serve stacks used anywhere else.
+A queue or reader op (``FIFOQueueV2``, ``TextLineReaderV2`` ...) gives the handle of a
+session resource (``RuntimeState.resource``), so each session has its own queues. Queue
+ops block as TF's do: an enqueue waits while the queue is full, a dequeue while it holds
+too few elements; ``close`` wakes them: pending dequeues then take what is left or raise
+``OutOfRangeError`` ("... is closed and has insufficient elements"), later enqueues raise
+``CancelledError``, and ``cancel_pending_enqueues`` cancels the enqueues still waiting.
+Dequeues and reads are read-only to the planner (they run before any variable update of
+the step, so a step that got nothing changes nothing); enqueue and close are state changes.
+
+Stacks (``StackV2`` / ``StackPushV2`` / ``StackPopV2``) are the accumulators that carry a
+while loop's forward values to its gradient loop: a handle is a 0-d object array holding a
+Python list, made anew by each run of its StackV2 op; inside a while frame the runtime pushes
+and pops for the loop itself (``runtime/loops.py``), these kernels serve stacks used anywhere
+else.
 """
+import glob
+import heapq
+import threading
+
 import numpy as np
 
-from tfcompat.framework import dtypes, errors, tensor_shape
-from tfcompat.framework.op_def import OpDef, make_op, register_op
+from tfcompat.framework import dtypes, errors, ops, tensor_shape
+from tfcompat.framework.op_def import OpDef, format_shape, make_op, register_op
+
+_SCALAR = tensor_shape.TensorShape([])
 
 
+# ---- files -------------------------------------------------------------------------------
+@register_op
+class MatchingFiles(OpDef):
+    """The sorted names of the files matching a glob pattern (or several)."""
+
+    differentiable = False
+    stateful = True
+
+    def infer(self, op):
+        return [(tensor_shape.TensorShape([None]), dtypes.string)]
+
+    def kernel(self, op, ctx):
+        def match(patterns):
+            names = set()
+            for pattern in np.asarray(patterns, dtype=object).reshape(-1):
+                pattern = pattern.decode() if isinstance(pattern, bytes) else str(pattern)
+                names.update(glob.glob(pattern))
+            out = np.empty(len(names), dtype=object)
+            out[:] = [name.encode() for name in sorted(names)]
+            return out
+        return match
+
+
+def matching_files(pattern, name=None):
+    """``tf.matching_files``: the files matching ``pattern``, sorted."""
+    return make_op("MatchingFiles", [ops.convert_to_tensor(pattern, dtype=dtypes.string)],
+                   name=name or "MatchingFiles").outputs[0]
+
+
+@register_op
+class CountUpTo(OpDef):
+    """Increments a variable up to ``limit``; at the limit OutOfRangeError "Reached limit of
+    <limit>" (``Variable.count_up_to``, the epoch counter of input producers)."""
+
+    mutates_state = True
+    stateful = True
+    ref_inputs = (0,)
+    differentiable = False
+
+    def infer(self, op):
+        return [(op.inputs[0].shape, op.inputs[0].dtype.base_dtype)]
+
+    def kernel(self, op, ctx):
+        from tfcompat.ops.state_ops import variable_op_of, variable_reader
+        var_op = variable_op_of(op.inputs[0])
+        read, limit = variable_reader(var_op, ctx), op.attrs["limit"]
+
+        def count():
+            value = read()
+            if value >= limit:
+                raise errors.OutOfRangeError(None, op, f"Reached limit of {limit}")
+            ctx.write_variable(var_op, value + 1)
+            return value.copy()
+        return count
+
+
+def count_up_to(ref, limit, name=None):
+    """``tf.count_up_to(ref, limit)``: ``ref`` (a variable) before its increment."""
+    ref = ref._ref() if hasattr(ref, "_ref") else ref
+    return make_op("CountUpTo", [ref], {"limit": int(limit)},
+                   name=name or "CountUpTo").outputs[0]
+
+
+# ---- queues ------------------------------------------------------------------------------
+class QueueResource:
+    """A session's queue: elements are tuples of arrays; ``kind`` is fifo, padding_fifo,
+    random_shuffle or priority."""
+
+    def __init__(self, name, kind, capacity, types, shapes, min_after_dequeue=0, seed=None):
+        self.name, self.kind, self.capacity = name, kind, capacity
+        self.types, self.shapes = types, shapes
+        self.min_after_dequeue = min_after_dequeue
+        self._items = []
+        self._count = 0  # insertion order: the tie-break of equal priorities
+        self._rng = np.random.default_rng(seed)
+        self._closed = self._cancelled = False
+        self._cond = threading.Condition()
+
+    @property
+    def title(self):
+        kinds = {"fifo": "FIFOQueue", "padding_fifo": "PaddingFIFOQueue",
+                 "random_shuffle": "RandomShuffleQueue", "priority": "PriorityQueue"}
+        return f"{kinds[self.kind]} '{self.name}'"
+
+    def size(self):
+        with self._cond:
+            return len(self._items)
+
+    def enqueue(self, elements, op):
+        """Adds ``elements`` one by one, waiting while the queue is full."""
+        with self._cond:
+            for element in elements:
+                while not self._closed and 0 < self.capacity <= len(self._items):
+                    self._cond.wait()
+                if self._closed:
+                    message = "Enqueue operation was cancelled" if self._cancelled else \
+                        f"{self.title} is closed."
+                    raise errors.CancelledError(None, op, message)
+                self._put(element)
+                self._cond.notify_all()
+
+    def _put(self, element):
+        if self.kind == "priority":
+            self._count += 1
+            heapq.heappush(self._items, (int(element[0]), self._count, element))
+        else:
+            self._items.append(element)
+
+    def _take(self):
+        if self.kind == "priority":
+            return heapq.heappop(self._items)[2]
+        index = int(self._rng.integers(len(self._items))) if self.kind == "random_shuffle" \
+            else 0
+        return self._items.pop(index)
+
+    def dequeue(self, count, op, up_to=False):
+        """``count`` elements (None: one), waiting until they are there or the queue is
+        closed; a closed queue gives what is left when ``up_to`` (at least one)."""
+        wanted = 1 if count is None else count
+        with self._cond:
+            while not self._closed and len(self._items) < wanted + self._reserve():
+                self._cond.wait()
+            available = len(self._items)
+            if available < wanted and (not up_to or available == 0):
+                raise errors.OutOfRangeError(
+                    None, op, f"{self.title} is closed and has insufficient elements "
+                    f"(requested {wanted}, current size {available})")
+            taken = [self._take() for _ in range(min(wanted, available))]
+            self._cond.notify_all()
+        return taken
+
+    def _reserve(self):
+        return self.min_after_dequeue if self.kind == "random_shuffle" else 0
+
+    def close(self, cancel_pending_enqueues):
+        with self._cond:
+            self._closed = True
+            self._cancelled = self._cancelled or cancel_pending_enqueues
+            self._cond.notify_all()
+
+
+class _QueueOp(OpDef):
+    """The handle of a queue of the session; attrs component_types, shapes, capacity."""
+
+    differentiable = False
+    stateful = True
+    kind = None
+
+    def infer(self, op):
+        return [(_SCALAR, dtypes.resource)]
+
+    def kernel(self, op, ctx):
+        attrs = op.attrs
+        name = attrs.get("shared_name") or f"_{op._id}_{op.name}"
+        types = list(attrs["component_types"])
+        shapes = [tensor_shape.as_shape(s) for s in attrs.get("shapes", [])]
+        seed = attrs.get("seed", 0), attrs.get("seed2", 0)
+
+        def make():
+            return QueueResource(name, self.kind, attrs["capacity"], types, shapes,
+                                 attrs.get("min_after_dequeue", 0),
+                                 None if seed == (0, 0) else list(seed))
+        return lambda: ctx.resource(name, make)
+
+
+@register_op
+class FIFOQueueV2(_QueueOp):
+    kind = "fifo"
+
+
+@register_op
+class PaddingFIFOQueueV2(_QueueOp):
+    kind = "padding_fifo"
+
+
+@register_op
+class RandomShuffleQueueV2(_QueueOp):
+    kind = "random_shuffle"
+
+
+@register_op
+class PriorityQueueV2(_QueueOp):
+    kind = "priority"
+
+
+def _check_component(op, queue, index, value):
+    shapes = queue.shapes
+    if shapes and shapes[index].ndims is not None and \
+            not shapes[index].is_compatible_with(value.shape):
+        got = format_shape(tensor_shape.TensorShape(list(value.shape)))
+        raise errors.InvalidArgumentError(
+            None, op, f"Shape mismatch in tuple component {index}. Expected "
+                      f"{format_shape(shapes[index])}, got {got}")
+
+
+@register_op
+class QueueEnqueueV2(OpDef):
+    """Adds one element (inputs: the handle, then the components)."""
+
+    differentiable = False
+    stateful = True
+    mutates_state = True
+    many = False
+
+    def infer(self, op):
+        return []
+
+    def kernel(self, op, ctx):
+        many = self.many
+
+        def enqueue(queue, *components):
+            components = [np.asarray(c) for c in components]
+            if len(components) != len(queue.types):
+                raise errors.InvalidArgumentError(
+                    None, op, f"Expected {len(queue.types)} components, got "
+                              f"{len(components)}")
+            if many:
+                sizes = {len(c) if c.ndim else -1 for c in components}
+                if len(sizes) != 1 or -1 in sizes:
+                    raise errors.InvalidArgumentError(
+                        None, op, "Shape mismatch in tuple component: enqueue_many needs "
+                                  "components with one size of their first dimension")
+                elements = [tuple(c[i, ...] for c in components) for i in range(sizes.pop())]
+            else:
+                elements = [tuple(components)]
+            for element in elements[:1]:
+                for index, value in enumerate(element):
+                    _check_component(op, queue, index, value)
+            queue.enqueue(elements, op)
+        return enqueue
+
+
+@register_op
+class QueueEnqueueManyV2(QueueEnqueueV2):
+    """Adds the slices of its components along their first dimension."""
+
+    op_type = "QueueEnqueueManyV2"
+    many = True
+
+
+def _stack_component(rows, pad):
+    first = rows[0]
+    if pad and any(row.shape != first.shape for row in rows):
+        target = tuple(max(row.shape[axis] for row in rows) for axis in range(first.ndim))
+        out = np.zeros((len(rows),) + target, dtype=first.dtype)
+        if first.dtype == object:
+            out[...] = b""
+        for index, row in enumerate(rows):
+            out[(index,) + tuple(slice(0, d) for d in row.shape)] = row
+        return out
+    if first.dtype == object:
+        out = np.empty((len(rows),) + first.shape, dtype=object)
+        for index, row in enumerate(rows):
+            out[index] = row
+        return out
+    return np.stack(rows)
+
+
+@register_op
+class QueueDequeueV2(OpDef):
+    """One element; attr component_types gives the outputs."""
+
+    differentiable = False
+    stateful = True
+    dynamic_output_shape = True
+    mode = None  # None: one element; "many" / "up_to": a batch of n (second input)
+
+    def infer(self, op):
+        return [(tensor_shape.unknown_shape(), dtype) for dtype in op.attrs["component_types"]]
+
+    def kernel(self, op, ctx):
+        mode, single = self.mode, len(op.attrs["component_types"]) == 1
+
+        def dequeue(queue, count=None):
+            if count is None:
+                values = queue.dequeue(None, op)[0]
+            else:
+                taken = queue.dequeue(int(count), op, up_to=mode == "up_to")
+                pad = queue.kind == "padding_fifo"
+                if not taken:
+                    values = tuple(np.zeros((0,), dtype=t.as_numpy_dtype) for t in queue.types)
+                else:
+                    values = tuple(_stack_component(list(rows), pad) for rows in zip(*taken))
+            return values[0] if single else tuple(values)
+        return dequeue
+
+
+@register_op
+class QueueDequeueManyV2(QueueDequeueV2):
+    op_type = "QueueDequeueManyV2"
+    mode = "many"
+
+
+@register_op
+class QueueDequeueUpToV2(QueueDequeueV2):
+    op_type = "QueueDequeueUpToV2"
+    mode = "up_to"
+
+
+@register_op
+class QueueCloseV2(OpDef):
+    """Closes the queue (attr cancel_pending_enqueues)."""
+
+    differentiable = False
+    stateful = True
+    mutates_state = True
+
+    def infer(self, op):
+        return []
+
+    def kernel(self, op, ctx):
+        cancel = bool(op.attrs.get("cancel_pending_enqueues", False))
+        return lambda queue: queue.close(cancel)
+
+
+@register_op
+class QueueSizeV2(OpDef):
+    differentiable = False
+    stateful = True
+
+    def infer(self, op):
+        return [(_SCALAR, dtypes.int32)]
+
+    def kernel(self, op, ctx):
+        return lambda queue: np.array(queue.size(), dtype=np.int32)
+
+
+class QueueBase:
+    """``tf.QueueBase``: builds the ops of one queue (its ``queue_ref`` is the handle)."""
+
+    op_type = None
+
+    def __init__(self, capacity, dtypes_, shapes=None, names=None, shared_name=None,
+                 name=None, extra_attrs=None):
+        if isinstance(dtypes_, (list, tuple)):
+            self._dtypes = [dtypes.as_dtype(t) for t in dtypes_]
+        else:
+            self._dtypes = [dtypes.as_dtype(dtypes_)]
+        if shapes is not None:
+            if isinstance(shapes, tensor_shape.TensorShape) or all(
+                    s is None or isinstance(s, int) for s in shapes):
+                shapes = [shapes]  # one shape (TF's _as_shape_list): [] is a scalar
+            shapes = [tensor_shape.as_shape(s) for s in shapes]
+            if len(shapes) != len(self._dtypes):
+                raise ValueError("Queue shapes must have the same length as dtypes")
+        self._shapes = shapes
+        self._names = list(names) if names else None
+        attrs = {"component_types": list(self._dtypes), "shapes": list(shapes or []),
+                 "capacity": int(capacity), "container": "",
+                 "shared_name": shared_name or ""}
+        attrs.update(extra_attrs or {})
+        self._queue_ref = make_op(self.op_type, [], attrs, name=name or self.op_type)\
+            .outputs[0]
+        self._name = self._queue_ref.op.name.split("/")[-1]  # prefix of its ops' names
+
+    @property
+    def queue_ref(self):
+        return self._queue_ref
+
+    @property
+    def name(self):
+        return self._queue_ref.op.name
+
+    @property
+    def dtypes(self):
+        return list(self._dtypes)
+
+    @property
+    def shapes(self):
+        return list(self._shapes) if self._shapes else [tensor_shape.unknown_shape()] * len(
+            self._dtypes)
+
+    @property
+    def names(self):
+        return self._names
+
+    def _flatten(self, vals):
+        if isinstance(vals, dict):
+            if not self._names:
+                raise ValueError("Queue must have names to enqueue a dictionary")
+            if sorted(self._names) != sorted(vals):
+                raise ValueError(f"Keys in dictionary to enqueue do not match names of "
+                                 f"Queue.  Dictionary: {sorted(vals)}, Queue: "
+                                 f"{sorted(self._names)}")
+            vals = [vals[name] for name in self._names]
+        elif not isinstance(vals, (list, tuple)):
+            vals = [vals]
+        if len(vals) != len(self._dtypes):
+            raise ValueError(f"Expected {len(self._dtypes)} components, got {len(vals)}")
+        return [ops.convert_to_tensor(v, dtype=t, name=f"component_{i}")
+                for i, (v, t) in enumerate(zip(vals, self._dtypes))]
+
+    def enqueue(self, vals, name=None):
+        with ops.name_scope(name, f"{self._name}_enqueue") as scope:
+            return make_op("QueueEnqueueV2", [self._queue_ref, *self._flatten(vals)],
+                           {"Tcomponents": list(self._dtypes)}, name=scope)
+
+    def enqueue_many(self, vals, name=None):
+        with ops.name_scope(name, f"{self._name}_EnqueueMany") as scope:
+            return make_op("QueueEnqueueManyV2", [self._queue_ref, *self._flatten(vals)],
+                           {"Tcomponents": list(self._dtypes)}, name=scope)
+
+    def _dequeue(self, op_type, default_name, name, batch_size=None, static_batch=None):
+        inputs = [self._queue_ref]
+        if batch_size is not None:
+            inputs.append(ops.convert_to_tensor(batch_size, dtype=dtypes.int32, name="n"))
+        attrs = {"component_types": list(self._dtypes), "timeout_ms": -1}
+        op = make_op(op_type, inputs, attrs, name=name or f"{self._name}_{default_name}")
+        outputs = op.outputs
+        for output, shape in zip(outputs, self.shapes):
+            batch = [] if op_type == "QueueDequeueV2" else [static_batch]
+            output.set_shape(tensor_shape.TensorShape(batch).concatenate(shape))
+        if self._names:
+            return dict(zip(self._names, outputs))
+        return outputs[0] if len(outputs) == 1 else outputs
+
+    def dequeue(self, name=None):
+        """One element (waits while the queue is empty)."""
+        return self._dequeue("QueueDequeueV2", "Dequeue", name)
+
+    def dequeue_many(self, n, name=None):
+        """``n`` elements stacked (waits for them; OutOfRangeError once closed without)."""
+        static = n if isinstance(n, int) else None
+        return self._dequeue("QueueDequeueManyV2", "DequeueMany", name, n, static)
+
+    def dequeue_up_to(self, n, name=None):
+        """Like dequeue_many, but a closed queue gives its last, smaller batch."""
+        return self._dequeue("QueueDequeueUpToV2", "DequeueUpTo", name, n, None)
+
+    def close(self, cancel_pending_enqueues=False, name=None):
+        return make_op("QueueCloseV2", [self._queue_ref],
+                       {"cancel_pending_enqueues": bool(cancel_pending_enqueues)},
+                       name=name or f"{self._name}_Close")
+
+    def size(self, name=None):
+        return make_op("QueueSizeV2", [self._queue_ref], name=name or f"{self._name}_Size")\
+            .outputs[0]
+
+
+class FIFOQueue(QueueBase):
+    """``tf.FIFOQueue(capacity, dtypes, shapes=None, names=None, shared_name=None,
+    name='fifo_queue')``: first in, first out."""
+
+    op_type = "FIFOQueueV2"
+
+    def __init__(self, capacity, dtypes, shapes=None, names=None, shared_name=None,
+                 name="fifo_queue"):
+        super().__init__(capacity, dtypes, shapes, names, shared_name, name)
+
+
+class PaddingFIFOQueue(QueueBase):
+    """A FIFOQueue whose dequeue_many pads components to the longest (shapes required;
+    None dimensions may vary)."""
+
+    op_type = "PaddingFIFOQueueV2"
+
+    def __init__(self, capacity, dtypes, shapes, names=None, shared_name=None,
+                 name="padding_fifo_queue"):
+        if shapes is None:
+            raise ValueError("Shapes must be provided")
+        super().__init__(capacity, dtypes, shapes, names, shared_name, name)
+
+
+class RandomShuffleQueue(QueueBase):
+    """Dequeues a random element, keeping at least ``min_after_dequeue`` until closed."""
+
+    op_type = "RandomShuffleQueueV2"
+
+    def __init__(self, capacity, min_after_dequeue, dtypes, shapes=None, names=None,
+                 seed=None, shared_name=None, name="random_shuffle_queue"):
+        from tfcompat.framework import random_seed
+        seed1, seed2 = random_seed.get_seed(seed)
+        super().__init__(capacity, dtypes, shapes, names, shared_name, name, {
+            "min_after_dequeue": int(min_after_dequeue), "seed": seed1 or 0,
+            "seed2": seed2 or 0})
+
+
+class PriorityQueue(QueueBase):
+    """Dequeues the element of smallest int64 priority (its first component)."""
+
+    op_type = "PriorityQueueV2"
+
+    def __init__(self, capacity, types, shapes=None, names=None, shared_name=None,
+                 name="priority_queue"):
+        types = [types] if not isinstance(types, (list, tuple)) else list(types)
+        shapes = None if shapes is None else [[]] + [tensor_shape.as_shape(s)
+                                                    for s in shapes]
+        super().__init__(capacity, [dtypes.int64] + types, shapes, names, shared_name, name)
+
+
+# ---- readers -----------------------------------------------------------------------------
+class ReaderResource:
+    """A session's reader: the records of the file it took last from a filename queue."""
+
+    def __init__(self, records_of):
+        self.records_of = records_of  # filename -> iterable of (key, value)
+        self._records = iter(())
+        self.produced = 0
+        self.completed = 0
+        self._lock = threading.Lock()
+
+    def read(self, queue, op, count=1):
+        """Up to ``count`` (key, value) records, taking new files from ``queue``."""
+        out = []
+        with self._lock:
+            while len(out) < count:
+                record = next(self._records, None)
+                if record is not None:
+                    out.append(record)
+                    continue
+                if out:  # read_up_to: what the current file had left
+                    break
+                name = queue.dequeue(None, op)[0][0]
+                name = name.item() if isinstance(name, np.ndarray) else name
+                name = name.decode() if isinstance(name, bytes) else str(name)
+                self._records = iter(self.records_of(name, op))
+                self.completed += 1
+            self.produced += len(out)
+        return out
+
+
+def _reader_records(op):
+    """The function giving a file's (key, value) records for a reader op."""
+    from tfcompat.lib.io import record_io
+    from tfcompat.ops.dataset_ops import fixed_length_records, text_lines
+    attrs = op.attrs
+    kind = op.type
+
+    def records(name, read_op):
+        content = record_io.read_file(name, read_op)
+        if kind == "WholeFileReaderV2":
+            return [(name.encode(), content)]
+        if kind == "TFRecordReaderV2":  # keys: "<file>:<offset of the record>"
+            compression = record_io.check_compression(attrs.get("compression_type", ""))
+            records, offset = [], 0
+            for record in record_io.iter_records(name, compression, read_op):
+                records.append((f"{name}:{offset}".encode(), record))
+                offset += len(record) + 16  # length, its CRC, data, the data's CRC
+            return records
+        if kind == "TextLineReaderV2":
+            lines = text_lines(content)[attrs.get("skip_header_lines", 0):]
+            first = attrs.get("skip_header_lines", 0) + 1
+            return [(f"{name}:{first + i}".encode(), line) for i, line in enumerate(lines)]
+        chunks = fixed_length_records(content, attrs["header_bytes"], attrs["record_bytes"],
+                                      attrs["footer_bytes"])
+        return [(f"{name}:{i}".encode(), chunk) for i, chunk in enumerate(chunks)]
+    return records
+
+
+class _ReaderOp(OpDef):
+    differentiable = False
+    stateful = True
+
+    def infer(self, op):
+        return [(_SCALAR, dtypes.resource)]
+
+    def kernel(self, op, ctx):
+        name = op.attrs.get("shared_name") or f"_{op._id}_{op.name}"
+        records = _reader_records(op)
+        return lambda: ctx.resource(name, lambda: ReaderResource(records))
+
+
+for _reader_type in ("TextLineReaderV2", "WholeFileReaderV2", "TFRecordReaderV2",
+                     "FixedLengthRecordReaderV2"):
+    register_op(type(_reader_type, (_ReaderOp,), {"op_type": _reader_type,
+                                                 "__doc__": f"The handle of a {_reader_type}."}))
+
+
+@register_op
+class ReaderReadV2(OpDef):
+    """The next (key, value) of a reader, taking a new file from the queue as needed."""
+
+    differentiable = False
+    stateful = True
+
+    def infer(self, op):
+        return [(_SCALAR, dtypes.string), (_SCALAR, dtypes.string)]
+
+    def kernel(self, op, ctx):
+        def read(reader, queue):
+            key, value = reader.read(queue, op)[0]
+            return np.array(key, dtype=object), np.array(value, dtype=object)
+        return read
+
+
+@register_op
+class ReaderReadUpToV2(OpDef):
+    """Up to ``num_records`` (keys, values) of a reader (fewer at the end of a file)."""
+
+    differentiable = False
+    stateful = True
+    dynamic_output_shape = True
+
+    def infer(self, op):
+        vector = tensor_shape.TensorShape([None])
+        return [(vector, dtypes.string), (vector, dtypes.string)]
+
+    def kernel(self, op, ctx):
+        def read(reader, queue, count):
+            pairs = reader.read(queue, op, int(count))
+            keys, values = np.empty(len(pairs), dtype=object), np.empty(len(pairs), dtype=object)
+            keys[:] = [k for k, _ in pairs]
+            values[:] = [v for _, v in pairs]
+            return keys, values
+        return read
+
+
+@register_op
+class ReaderNumRecordsProducedV2(OpDef):
+    differentiable = False
+    stateful = True
+
+    def infer(self, op):
+        return [(_SCALAR, dtypes.int64)]
+
+    def kernel(self, op, ctx):
+        return lambda reader: np.array(reader.produced, dtype=np.int64)
+
+
+class ReaderBase:
+    """``tf.ReaderBase``: ``read(queue)`` gives (key, value) string scalars."""
+
+    op_type = None
+
+    def __init__(self, attrs, name):
+        attrs = dict(attrs, container="", shared_name="")
+        self._reader_ref = make_op(self.op_type, [], attrs, name=name).outputs[0]
+
+    @property
+    def reader_ref(self):
+        return self._reader_ref
+
+    @property
+    def supports_serialize(self):
+        return False
+
+    def read(self, queue, name=None):
+        queue_ref = queue.queue_ref if isinstance(queue, QueueBase) else queue
+        op = make_op("ReaderReadV2", [self._reader_ref, queue_ref], name=name or "ReaderReadV2")
+        return tuple(op.outputs)
+
+    def read_up_to(self, queue, num_records, name=None):
+        queue_ref = queue.queue_ref if isinstance(queue, QueueBase) else queue
+        count = ops.convert_to_tensor(num_records, dtype=dtypes.int64, name="num_records")
+        op = make_op("ReaderReadUpToV2", [self._reader_ref, queue_ref, count],
+                     name=name or "ReaderReadUpToV2")
+        return tuple(op.outputs)
+
+    def num_records_produced(self, name=None):
+        return make_op("ReaderNumRecordsProducedV2", [self._reader_ref],
+                       name=name or "ReaderNumRecordsProducedV2").outputs[0]
+
+
+class TextLineReader(ReaderBase):
+    """Lines of files; key "<file>:<line number>"; ``skip_header_lines`` first lines
+    skipped."""
+
+    op_type = "TextLineReaderV2"
+
+    def __init__(self, skip_header_lines=None, name=None):
+        super().__init__({"skip_header_lines": int(skip_header_lines or 0)},
+                         name or "TextLineReaderV2")
+
+
+class WholeFileReader(ReaderBase):
+    """One record per file: key the file name, value its content."""
+
+    op_type = "WholeFileReaderV2"
+
+    def __init__(self, name=None):
+        super().__init__({}, name or "WholeFileReaderV2")
+
+
+class TFRecordReader(ReaderBase):
+    """The records of TFRecord files (``options``: a python_io.TFRecordOptions)."""
+
+    op_type = "TFRecordReaderV2"
+
+    def __init__(self, name=None, options=None):
+        from tfcompat.python_io import TFRecordOptions
+        super().__init__({"compression_type": TFRecordOptions.get_compression_type_string(
+            options)}, name or "TFRecordReaderV2")
+
+
+class FixedLengthRecordReader(ReaderBase):
+    """``record_bytes``-long records after ``header_bytes``, before ``footer_bytes``."""
+
+    op_type = "FixedLengthRecordReaderV2"
+
+    def __init__(self, record_bytes, header_bytes=None, footer_bytes=None, hop_bytes=None,
+                 name=None, encoding=None):
+        super().__init__({"record_bytes": int(record_bytes),
+                          "header_bytes": int(header_bytes or 0),
+                          "footer_bytes": int(footer_bytes or 0),
+                          "hop_bytes": int(hop_bytes or 0), "encoding": encoding or ""},
+                         name or "FixedLengthRecordReaderV2")
+
+
+# ---- stacks ------------------------------------------------------------------------------
 def new_stack_handle():
     """A fresh, empty stack handle value."""
     handle = np.empty((), dtype=object)
@@ -90,4 +805,6 @@ def stack_pop_v2(handle, elem_type, name=None):
                    name=name or "StackPopV2").outputs[0]
 
 
-__all__ = []
+__all__ = ["FIFOQueue", "PaddingFIFOQueue", "RandomShuffleQueue", "PriorityQueue", "QueueBase",
+           "ReaderBase", "TextLineReader", "WholeFileReader", "TFRecordReader",
+           "FixedLengthRecordReader", "matching_files", "count_up_to"]

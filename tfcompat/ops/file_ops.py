@@ -1,6 +1,7 @@
 """File and serialization ops (TF's io_ops / parsing_ops): ``tf.write_file``,
-``tf.matching_files``, ``tf.serialize_tensor`` and ``tf.parse_tensor`` (TensorProto wire
-bytes, as ``framework/graph_def.py`` writes and reads them). ReadFile lives in image_ops."""
+``tf.serialize_tensor`` and ``tf.parse_tensor`` (TensorProto wire bytes, as
+``framework/graph_def.py`` writes and reads them), ``tf.train.match_filenames_once``.
+ReadFile lives in image_ops, MatchingFiles in data_flow_ops."""
 import os
 
 import numpy as np
@@ -58,28 +59,6 @@ class WriteFile(OpDef):
 
 
 @register_op
-class MatchingFiles(OpDef):
-    """The sorted paths matching a glob pattern or patterns (``tf.matching_files``)."""
-
-    differentiable = False
-    stateful = True
-    dynamic_output_shape = True
-
-    def infer(self, op):
-        if op.inputs[0].dtype.base_dtype != dtypes.string:
-            raise TypeError("Input 'pattern' of 'MatchingFiles' Op must be a string tensor")
-        return [(tensor_shape.TensorShape([None]), dtypes.string)]
-
-    def kernel(self, op, ctx):
-        def matching_files(pattern):
-            matches = file_io.get_matching_files([_name(p) for p in np.ravel(pattern)])
-            out = np.empty(len(matches), dtype=object)
-            out[:] = [m.encode() for m in matches]
-            return out
-        return matching_files
-
-
-@register_op
 class SerializeTensor(OpDef):
     """A tensor as TensorProto bytes (``tf.serialize_tensor``)."""
 
@@ -128,17 +107,12 @@ def write_file(filename, contents, name=None):
                    name=name or "WriteFile")
 
 
-def matching_files(pattern, name=None):
-    """``tf.matching_files(pattern, name=None)``."""
-    return make_tensor("MatchingFiles", [ops.convert_to_tensor(pattern, dtype=dtypes.string)],
-                       name=name or "MatchingFiles")
-
-
 def match_filenames_once(pattern, name=None):
     """``tf.train.match_filenames_once(pattern, name=None)``: a local variable
     ("matching_filenames") initialised with the files matching ``pattern``."""
     from tfcompat.ops import variables
     with ops.name_scope(name, "matching_filenames", [pattern]) as scope:
+        from tfcompat.ops.data_flow_ops import matching_files
         return variables.Variable(matching_files(pattern), trainable=False, name=scope,
                                   validate_shape=False,
                                   collections=[ops.GraphKeys.LOCAL_VARIABLES])
@@ -157,4 +131,4 @@ def parse_tensor(serialized, out_type, name=None):
                        {"out_type": dtypes.as_dtype(out_type)}, name=name or "ParseTensor")
 
 
-__all__ = ["write_file", "matching_files", "serialize_tensor", "parse_tensor"]
+__all__ = ["write_file", "serialize_tensor", "parse_tensor"]

@@ -46,7 +46,8 @@ class _RunLocal(threading.local):
 
 
 class RuntimeState:
-    """What a Session owns: variable storage and per-op random generators.
+    """What a Session owns: variable storage, per-op random generators and resources
+    (iterators, queues, readers).
 
     Several threads may run plans on one state at once (``Session.run`` is thread-safe):
     each run keeps its own rollback journal (thread-local), and ``shape_version`` counts the
@@ -60,6 +61,27 @@ class RuntimeState:
         self._generators = {}
         self._generators_lock = threading.Lock()
         self._run = _RunLocal()
+        self.resources = {}   # name -> session-owned object (iterators, queues, readers)
+
+    def resource(self, name, create):
+        """The session's resource called ``name``, made by ``create()`` on first use."""
+        found = self.resources.get(name)
+        if found is None:
+            found = self.resources.setdefault(name, create())
+        return found
+
+    def compile(self, fetches, feeds):
+        """A plan computing ``fetches`` from values for ``feeds`` on this state, called as
+        ``plan(state, feed_values)`` (a traced function's body)."""
+        return CompiledPlan(fetches, feeds, self)
+
+    def function_state(self):
+        """A state sharing this one's variables, generators and resources, with its own
+        journal: the runtime of a function (a tf.data map fn) run from inside a step."""
+        child = RuntimeState()
+        child.variables, child._generators = self.variables, self._generators
+        child._generators_lock, child.resources = self._generators_lock, self.resources
+        return child
 
     def write_variable(self, var_op, value):
         """Replaces a variable's array, remembering the old one until the run succeeds."""
@@ -177,6 +199,9 @@ class CompiledPlan:
         self._key_feeds = [i for i, t in enumerate(feeds) if self._may_be_dead
                            and t.dtype.base_dtype == dtypes.bool and t.shape.ndims == 0]
         self._key_slots = [self.plan.feed_slots[i] for i in self._key_feeds]
+        # Ops that tell their output shapes before the run (OpDef.run_key) add them to it.
+        self._run_keys = [key for key in (step.op.op_def.run_key(step.op, state, feeds)
+                                          for step in self.plan.steps) if key is not None]
         self._hot_after = None if self._reference_only else fusion.hot_threshold()
 
     @property
@@ -188,6 +213,8 @@ class CompiledPlan:
         key = tuple(a.shape for a in feed_values)
         if self._key_feeds:
             key += tuple(bool(feed_values[i]) for i in self._key_feeds)
+        if self._run_keys:
+            key += tuple(run_key(feed_values) for run_key in self._run_keys)
         state.begin_run()
         try:
             with np.errstate(all="ignore"):

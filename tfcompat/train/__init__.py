@@ -52,6 +52,18 @@ from tfcompat.train.session_run_hook import (SessionRunArgs, SessionRunContext, 
                                              SessionRunHook, SessionRunValues)
 # ---- end of hooks and monitored sessions ----------------------------------------------------
 
+# ---- queue-based input: tfcompat/train/{coordinator,queue_runner,input}.py --------------------
+from tfcompat.train.coordinator import Coordinator  # noqa: F401,E402
+from tfcompat.train.input import (batch, batch_join, input_producer,  # noqa: F401,E402
+                                  limit_epochs, range_input_producer, shuffle_batch,
+                                  shuffle_batch_join, slice_input_producer,
+                                  string_input_producer)
+from tfcompat.train.queue_runner import (QueueRunner, add_queue_runner,  # noqa: F401,E402
+                                         start_queue_runners)
+from tfcompat.lib.example_proto import (BytesList, Example, Feature, Features,  # noqa: F401,E402
+                                        FloatList, Int64List)
+# ---- end of queue-based input exports ---------------------------------------------------------
+
 
 def __getattr__(name):
     raise AttributeError(f"module 'tensorflow._api.v1.train' has no attribute '{name}': "

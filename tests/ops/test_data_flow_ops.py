@@ -1,0 +1,215 @@
+"""Queues and readers (TF 1.x data_flow_ops / io_ops): contents, blocking, closing, errors."""
+import threading
+import time
+
+import numpy as np
+import pytest
+
+import tfcompat as tf
+
+
+def test_fifo_queue_enqueue_many_dequeue_many_up_to_close():
+    with tf.Graph().as_default():
+        queue = tf.FIFOQueue(10, [tf.float32, tf.int32], shapes=[[2], []])
+        enqueue = queue.enqueue_many([np.arange(8, dtype=np.float32).reshape(4, 2),
+                                      [1, 2, 3, 4]])
+        x, y = queue.dequeue()
+        xs, ys = queue.dequeue_many(2)
+        rest = queue.dequeue_up_to(3)
+        assert queue.queue_ref.op.type == "FIFOQueueV2" and queue.name == "fifo_queue"
+        assert x.op.name == "fifo_queue_Dequeue" and xs.op.name == "fifo_queue_DequeueMany"
+        with tf.name_scope("inner"):
+            assert queue.size().op.name == "inner/fifo_queue_Size"
+        assert x.shape.as_list() == [2] and xs.shape.as_list() == [2, 2]
+        assert rest[0].shape.as_list() == [None, 2]
+        with tf.Session() as sess:
+            sess.run(enqueue)
+            assert sess.run(queue.size()) == 4
+            value = sess.run([x, y])
+            np.testing.assert_array_equal(value[0], [0, 1])
+            assert value[1] == 1
+            batch_x, batch_y = sess.run([xs, ys])
+            assert batch_x.shape == (2, 2) and batch_y.tolist() == [2, 3]
+            sess.run(queue.close())
+            assert sess.run(rest)[1].tolist() == [4]  # a closed queue gives what is left
+            with pytest.raises(tf.errors.OutOfRangeError,
+                               match="is closed and has insufficient elements"):
+                sess.run(x)
+            with pytest.raises(tf.errors.CancelledError, match="is closed"):
+                sess.run(enqueue)
+
+
+def test_dequeue_many_of_a_closed_queue_with_too_few_elements_fails():
+    with tf.Graph().as_default():
+        queue = tf.FIFOQueue(5, tf.int32, shapes=[])
+        with tf.Session() as sess:
+            sess.run(queue.enqueue_many([[1, 2]]))
+            sess.run(queue.close())
+            with pytest.raises(tf.errors.OutOfRangeError, match=r"requested 3, current size 2"):
+                sess.run(queue.dequeue_many(3))
+            assert sess.run(queue.dequeue_up_to(3)).tolist() == [1, 2]
+
+
+def test_queues_belong_to_their_session_and_check_shapes():
+    with tf.Graph().as_default():
+        queue = tf.FIFOQueue(5, tf.float32, shapes=[2])
+        value = tf.placeholder(tf.float32)
+        enqueue = queue.enqueue(value)
+        with tf.Session() as first, tf.Session() as second:
+            first.run(enqueue, {value: [1, 2]})
+            assert first.run(queue.size()) == 1 and second.run(queue.size()) == 0
+            with pytest.raises(tf.errors.InvalidArgumentError, match="Shape mismatch"):
+                first.run(enqueue, {value: [1, 2, 3]})
+
+
+def test_blocked_dequeue_wakes_on_enqueue_and_on_close():
+    with tf.Graph().as_default():
+        queue = tf.FIFOQueue(2, tf.int32, shapes=[])
+        value = tf.placeholder(tf.int32, [])
+        enqueue, dequeue, close = queue.enqueue(value), queue.dequeue(), queue.close()
+        with tf.Session() as sess:
+            results = []
+
+            def consume():
+                try:
+                    while True:
+                        results.append(sess.run(dequeue))
+                except tf.errors.OutOfRangeError:
+                    results.append("closed")
+
+            thread = threading.Thread(target=consume)
+            thread.start()
+            time.sleep(0.05)
+            for item in range(3):
+                sess.run(enqueue, {value: item})
+            deadline = time.monotonic() + 5
+            while len(results) < 3 and time.monotonic() < deadline:
+                time.sleep(0.01)
+            sess.run(close)
+            thread.join(5)
+    assert results == [0, 1, 2, "closed"]
+
+
+def test_close_with_cancel_pending_enqueues_cancels_a_blocked_enqueue():
+    with tf.Graph().as_default():
+        queue = tf.FIFOQueue(1, tf.int32, shapes=[])
+        enqueue = queue.enqueue(7)
+        with tf.Session() as sess:
+            sess.run(enqueue)
+            errors = []
+
+            def produce():
+                try:
+                    sess.run(enqueue)  # blocks: the queue is full
+                except tf.errors.CancelledError as exc:
+                    errors.append(exc.message)
+
+            thread = threading.Thread(target=produce)
+            thread.start()
+            time.sleep(0.05)
+            assert thread.is_alive()
+            sess.run(queue.close(cancel_pending_enqueues=True))
+            thread.join(5)
+    assert errors == ["Enqueue operation was cancelled"]
+
+
+def test_random_shuffle_queue_keeps_min_after_dequeue_until_closed():
+    with tf.Graph().as_default():
+        queue = tf.RandomShuffleQueue(20, min_after_dequeue=5, dtypes=tf.int32, shapes=[],
+                                      seed=3)
+        assert queue.queue_ref.op.type == "RandomShuffleQueueV2"
+        with tf.Session() as sess:
+            sess.run(queue.enqueue_many([list(range(10))]))
+            first = sess.run(queue.dequeue_many(5)).tolist()
+            assert sess.run(queue.size()) == 5
+            sess.run(queue.close())
+            rest = sess.run(queue.dequeue_many(5)).tolist()
+    assert sorted(first + rest) == list(range(10)) and first != list(range(5))
+
+
+def test_padding_fifo_queue_pads_and_priority_queue_orders():
+    with tf.Graph().as_default():
+        padding = tf.PaddingFIFOQueue(5, tf.int32, shapes=[[None]])
+        value = tf.placeholder(tf.int32, [None])
+        priority = tf.PriorityQueue(5, [tf.string], shapes=[[]])
+        with tf.Session() as sess:
+            for row in ([1], [2, 2, 2], [3, 3]):
+                sess.run(padding.enqueue(value), {value: row})
+            np.testing.assert_array_equal(sess.run(padding.dequeue_many(3)),
+                                          [[1, 0, 0], [2, 2, 2], [3, 3, 0]])
+            sess.run(priority.enqueue_many([[5, 1, 3], [b"e", b"a", b"c"]]))
+            priorities, names = sess.run(priority.dequeue_many(3))
+    assert priorities.tolist() == [1, 3, 5] and names.tolist() == [b"a", b"c", b"e"]
+
+
+def test_named_queue_enqueues_and_dequeues_dicts():
+    with tf.Graph().as_default():
+        queue = tf.FIFOQueue(3, [tf.int32, tf.float32], shapes=[[], []], names=["n", "x"])
+        with tf.Session() as sess:
+            sess.run(queue.enqueue({"n": 1, "x": 2.5}))
+            assert sess.run(queue.dequeue()) == {"n": 1, "x": 2.5}
+        with pytest.raises(ValueError, match="do not match names"):
+            queue.enqueue({"n": 1})
+
+
+def test_readers_read_files_from_a_filename_queue(tmp_path):
+    lines = tmp_path / "a.csv"
+    lines.write_bytes(b"header\r\n1,2\n3,4\n")
+    other = tmp_path / "b.csv"
+    other.write_bytes(b"header\n5,6")
+    with tf.Graph().as_default():
+        names = tf.FIFOQueue(5, tf.string, shapes=[])
+        fill = names.enqueue_many([[str(lines), str(other)]])
+        key, value = tf.TextLineReader(skip_header_lines=1).read(names)
+        whole_key, whole = tf.WholeFileReader().read(names)
+        with tf.Session() as sess:
+            sess.run([fill, names.close()])
+            got = [sess.run([key, value]) for _ in range(3)]
+            with pytest.raises(tf.errors.OutOfRangeError):
+                sess.run(value)
+    assert got == [[f"{lines}:2".encode(), b"1,2"], [f"{lines}:3".encode(), b"3,4"],
+                   [f"{other}:2".encode(), b"5,6"]]
+    assert whole_key.dtype == tf.string and whole.shape.ndims == 0
+
+
+def test_fixed_length_and_tfrecord_readers(tmp_path):
+    raw = tmp_path / "raw.bin"
+    raw.write_bytes(b"HH" + bytes(range(6)) + b"F")
+    records = tmp_path / "r.tfrecord"
+    with tf.python_io.TFRecordWriter(str(records)) as writer:
+        for item in (b"one", b"two"):
+            writer.write(item)
+    with tf.Graph().as_default():
+        raw_names = tf.train.string_input_producer([str(raw)], num_epochs=1, shuffle=False)
+        key, chunk = tf.FixedLengthRecordReader(3, header_bytes=2, footer_bytes=1) \
+            .read(raw_names)
+        record_names = tf.FIFOQueue(2, tf.string, shapes=[])
+        _, record = tf.TFRecordReader().read(record_names)
+        keys, values = tf.TFRecordReader().read_up_to(record_names, 5)
+        with tf.Session() as sess:
+            sess.run(tf.local_variables_initializer())
+            coord = tf.train.Coordinator()
+            threads = tf.train.start_queue_runners(sess, coord)
+            assert sess.run([key, chunk]) == [f"{raw}:0".encode(), bytes([0, 1, 2])]
+            assert sess.run(chunk) == bytes([3, 4, 5])
+            with pytest.raises(tf.errors.OutOfRangeError):
+                sess.run(chunk)
+            coord.request_stop()
+            coord.join(threads)
+            sess.run(record_names.enqueue_many([[str(records), str(records)]]))
+            assert [sess.run(record) for _ in range(2)] == [b"one", b"two"]
+            got_keys, got_values = sess.run([keys, values])
+            assert got_values.tolist() == [b"one", b"two"]
+            assert got_keys.tolist() == [f"{records}:0".encode(), f"{records}:19".encode()]
+
+
+def test_count_up_to_stops_at_its_limit():
+    with tf.Graph().as_default():
+        counter = tf.Variable(0, dtype=tf.int64)
+        step = tf.count_up_to(counter, 2)
+        with tf.Session() as sess:
+            sess.run(counter.initializer)
+            assert [sess.run(step) for _ in range(2)] == [0, 1]
+            with pytest.raises(tf.errors.OutOfRangeError, match="Reached limit of 2"):
+                sess.run(step)
+            assert sess.run(counter) == 2

@@ -1,0 +1,1142 @@
+"""tf.data's dataset and iterator ops (TF's ``dataset_ops`` / ``gen_dataset_ops``).
+
+A dataset op's output is a scalar ``variant``: at run time an immutable ``DatasetValue``
+that can start any number of independent passes over its elements (``elements(ctx)``, a
+Python iterator of tuples of arrays, one per flat component). Dataset ops are ``stateful``
+so every run of an initializer builds fresh values (a seeded shuffle replays its order on
+re-initialisation, as TF 1.x's does).
+
+Iterators are session resources (``RuntimeState.resource``): ``IteratorV2`` /
+``OneShotIterator`` give the handle, ``MakeIterator`` starts a pass of a dataset in it and
+``IteratorGetNext`` yields the next element, raising ``OutOfRangeError("End of
+sequence")`` at the end. ``IteratorGetNext`` is read-only to the planner, so it runs
+before any variable update of the step: a step that got no element changes nothing.
+
+Functions (``map``'s ``f``, ``filter``'s ``predicate``...) are traced once into graph ops
+fed through argument placeholders (``TracedFunction``); a dataset runs them per element as
+a compiled plan on the session's state (``RuntimeState.function_state``). Tensors the
+function captured from outside are inputs of the dataset op (TF's ``other_arguments``),
+evaluated when the dataset is built.
+"""
+import itertools
+import threading
+
+import numpy as np
+
+from tfcompat.framework import dtypes, errors, ops, tensor_shape
+from tfcompat.framework.op_def import OpDef, format_shape, make_op, make_tensor, register_op
+
+_SCALAR = tensor_shape.TensorShape([])
+_END = object()  # the end of a pass (an iterator's lookahead at its end)
+
+
+# ---- traced functions ----------------------------------------------------------------------
+class TracedFunction(str):
+    """A Python function traced once into ops of the current graph; its value (a ``str``)
+    is the function's name, what a NodeDef's ``func`` attr records (the body is not
+    serialised). ``args``: the argument placeholders, ``outputs``: flat output tensors,
+    ``captured``: outside tensors the body reads (fed to it on every call)."""
+
+    def __new__(cls, name, args, outputs, captured, output_structure, body=()):
+        function = super().__new__(cls, name)
+        function.args, function.outputs = list(args), list(outputs)
+        function.captured, function.output_structure = list(captured), output_structure
+        function.batchable = _batchable(function.args, function.outputs, body)
+        return function
+
+
+#: Op types whose value at each position depends only on their inputs at that position.
+_ELEMENTWISE = frozenset({
+    "Add", "AddV2", "Sub", "Mul", "RealDiv", "Div", "FloorDiv", "FloorMod", "Maximum",
+    "Minimum", "Pow", "SquaredDifference", "Neg", "Abs", "Exp", "Log", "Log1p", "Sqrt",
+    "Rsqrt", "Square", "Reciprocal", "Tanh", "Sigmoid", "Relu", "Cast", "Identity", "Floor",
+    "Ceil", "Round", "Sign", "Greater", "GreaterEqual", "Less", "LessEqual", "Equal",
+    "NotEqual", "LogicalAnd", "LogicalOr", "LogicalNot", "Const"})
+
+
+def _batchable(args, outputs, body):
+    """Whether running the function once on stacked arguments gives the stacked results:
+    every body op is elementwise, the operands derived from the arguments have one rank
+    per op (others, such as captured tensors, no higher rank), and every output derives
+    from the arguments."""
+    batched = set(args)
+    ranks = {t: t.shape.ndims for t in args}
+    if any(r is None for r in ranks.values()):
+        return False
+    for op in body:
+        if op.type == "Placeholder" and op.outputs[0] in batched:
+            continue
+        if op.type not in _ELEMENTWISE or op.control_inputs:
+            return False
+        inner = [t for t in op.inputs if t in batched]
+        other = [t for t in op.inputs if t not in batched]
+        if inner:
+            rank = ranks[inner[0]]
+            if any(ranks[t] != rank for t in inner) or any(
+                    t.shape.ndims is None or t.shape.ndims > rank for t in other):
+                return False
+            batched.update(op.outputs)
+            ranks.update((t, rank) for t in op.outputs)
+    return all(t in batched for t in outputs)
+
+
+def trace_function(fn, arg_specs, name):
+    """Calls ``fn(arg_specs as placeholders)`` once and records the ops it adds.
+
+    ``fn`` receives a list of placeholder tensors ``args`` (it packs them as it likes) and
+    returns (flat output tensors or dataset variants, output structure)."""
+    graph = ops.get_default_graph()
+    first = len(graph.get_operations())
+    with ops.name_scope(name):
+        args = [make_tensor("Placeholder", attrs={"dtype": dtype, "shape": shape},
+                            name=f"arg{i}") for i, (dtype, shape) in enumerate(arg_specs)]
+        outputs, structure = fn(args)
+    body = set(graph.get_operations()[first:])
+    captured = []
+    for op in body:
+        for tensor in op.inputs:
+            if tensor.op not in body and tensor not in captured:
+                captured.append(tensor)
+    captured.sort(key=lambda t: (t.op._id, t.value_index))
+    return TracedFunction(f"{graph.unique_name(name + '_fn', mark_as_used=False)}",
+                          args, outputs, captured, structure,
+                          [op for op in graph.get_operations()[first:]])
+
+
+class _FunctionPlan:
+    """A TracedFunction compiled for one session: made once per kernel, so its
+    specialisations outlive re-initialisations of the iterator."""
+
+    def __init__(self, function, ctx):
+        self.state = ctx.function_state()
+        self.plan = self.state.compile(function.outputs, function.args + function.captured)
+        self.batchable = function.batchable
+
+
+class _FunctionRunner:
+    """Runs a function per element (or per batch when ``batchable``), with the values its
+    captured tensors had when the dataset was built."""
+
+    def __init__(self, compiled, captured_values):
+        self._compiled, self._captured = compiled, list(captured_values)
+        self.batchable = compiled.batchable
+
+    def __call__(self, element):
+        compiled = self._compiled
+        values = compiled.plan(compiled.state, [*element, *self._captured])
+        return tuple(v if isinstance(v, DatasetValue) else np.asarray(v) for v in values)
+
+
+def _lazy_plan(function, ctx):
+    """A function returning the kernel's _FunctionPlan, compiled on first use."""
+    compiled = []
+
+    def get():
+        if not compiled:
+            compiled.append(_FunctionPlan(function, ctx))
+        return compiled[0]
+    return get
+
+
+# ---- dataset values ------------------------------------------------------------------------
+class DatasetValue:
+    """The run-time value of a dataset op: ``elements(ctx)`` starts a new pass.
+
+    Datasets whose elements are rows of fixed arrays (slices, and shuffles, repeats, takes
+    and skips of them) also answer ``rows()`` with those arrays and ``row_chunks(ctx)``
+    with a pass over the row numbers as int arrays, so a batch gathers its rows with one
+    indexing per component instead of stacking elements one by one."""
+
+    def elements(self, ctx):
+        raise NotImplementedError
+
+    def rows(self):
+        return None
+
+
+class _Slices(DatasetValue):
+    def __init__(self, components):
+        self.components = components
+
+    def elements(self, ctx):
+        components = self.components
+        for index in range(len(components[0]) if components else 0):
+            yield tuple(c[index, ...] for c in components)
+
+    def rows(self):
+        return self.components if self.components else None
+
+    def row_chunks(self, ctx):
+        yield np.arange(len(self.components[0]))
+
+
+class _RowStream(DatasetValue):
+    """A transformation of its input's elements that also applies to row numbers."""
+
+    def __init__(self, dataset):
+        self.dataset = dataset
+
+    def rows(self):
+        return self.dataset.rows()
+
+
+class _Single(DatasetValue):
+    def __init__(self, components):
+        self.components = tuple(components)
+
+    def elements(self, ctx):
+        yield self.components
+
+
+class _Range(DatasetValue):
+    def __init__(self, start, stop, step):
+        self.bounds = int(start), int(stop), int(step)
+
+    def elements(self, ctx):
+        for value in range(*self.bounds):
+            yield (np.array(value, dtype=np.int64),)
+
+
+class _Zip(DatasetValue):
+    def __init__(self, inputs):
+        self.inputs = inputs
+
+    def elements(self, ctx):
+        for parts in zip(*[d.elements(ctx) for d in self.inputs]):
+            yield tuple(c for part in parts for c in part)
+
+
+class _Concatenate(DatasetValue):
+    def __init__(self, first, second):
+        self.parts = first, second
+
+    def elements(self, ctx):
+        for part in self.parts:
+            yield from part.elements(ctx)
+
+
+class _Repeat(_RowStream):
+    def __init__(self, dataset, count):
+        super().__init__(dataset)
+        self.count = int(count)
+
+    def _passes(self):
+        done = 0
+        while self.count < 0 or done < self.count:
+            yield
+            done += 1
+
+    def elements(self, ctx):
+        for _ in self._passes():
+            empty = True
+            for element in self.dataset.elements(ctx):
+                empty = False
+                yield element
+            if empty:  # an empty input repeated forever is still empty (TF)
+                return
+
+    def row_chunks(self, ctx):
+        for _ in self._passes():
+            empty = True
+            for chunk in self.dataset.row_chunks(ctx):
+                empty = empty and not len(chunk)
+                yield chunk
+            if empty:
+                return
+
+
+class _Take(_RowStream):
+    def __init__(self, dataset, count):
+        super().__init__(dataset)
+        self.count = int(count)
+
+    def elements(self, ctx):
+        return itertools.islice(self.dataset.elements(ctx), self.count if self.count >= 0
+                                else None)
+
+    def row_chunks(self, ctx):
+        left = self.count
+        for chunk in self.dataset.row_chunks(ctx):
+            if left == 0:
+                return
+            if left > 0:
+                chunk = chunk[:left]
+                left -= len(chunk)
+            yield chunk
+
+
+class _Skip(_RowStream):
+    def __init__(self, dataset, count):
+        super().__init__(dataset)
+        self.count = int(count)
+
+    def elements(self, ctx):
+        if self.count < 0:
+            return iter(())
+        return itertools.islice(self.dataset.elements(ctx), self.count, None)
+
+    def row_chunks(self, ctx):
+        left = self.count
+        if left < 0:
+            return
+        for chunk in self.dataset.row_chunks(ctx):
+            if left:
+                dropped = min(left, len(chunk))
+                chunk, left = chunk[dropped:], left - dropped
+            if len(chunk):
+                yield chunk
+
+
+class _Shuffle(_RowStream):
+    """TF's shuffle buffer: fill ``buffer_size`` items, emit a random one, refill its
+    place. Every pass of one value draws a new order (``reshuffle``) from a generator
+    seeded by (seed, seed2) (both 0: fresh entropy) and the pass number; ``count`` passes
+    (shuffle_and_repeat; -1: forever)."""
+
+    def __init__(self, dataset, buffer_size, seed, seed2, reshuffle, count=1):
+        super().__init__(dataset)
+        self.buffer_size, self.reshuffle, self.count = int(buffer_size), reshuffle, int(count)
+        self._entropy = np.random.SeedSequence(
+            None if seed == 0 and seed2 == 0 else [int(seed), int(seed2)]).entropy
+        self._passes = 0
+        self._lock = threading.Lock()
+
+    def _generator(self):
+        with self._lock:
+            index = self._passes if self.reshuffle else 0
+            self._passes += 1
+        return np.random.default_rng(np.random.SeedSequence(self._entropy, spawn_key=(index,)))
+
+    def _each_pass(self, pass_items):
+        done = 0
+        while self.count < 0 or done < self.count:
+            empty = True
+            for item in pass_items(self._generator()):
+                empty = False
+                yield item
+            done += 1
+            if empty:
+                return
+
+    def elements(self, ctx):
+        def one_pass(rng):
+            buffer = _ShuffleBuffer(rng, self.buffer_size)
+            for element in self.dataset.elements(ctx):
+                yield from buffer.push((element,))
+            yield from buffer.drain()
+        return self._each_pass(one_pass)
+
+    def row_chunks(self, ctx):
+        def one_pass(rng):
+            buffer = _ShuffleBuffer(rng, self.buffer_size)
+            for chunk in self.dataset.row_chunks(ctx):
+                out = buffer.push(chunk.tolist())
+                if out:
+                    yield np.array(out, dtype=np.intp)
+            out = buffer.drain()
+            if out:
+                yield np.array(out, dtype=np.intp)
+        return self._each_pass(one_pass)
+
+
+class _ShuffleBuffer:
+    """A shuffle buffer of ``size`` items: while full, each new item replaces a random one,
+    which comes out (positions drawn 256 at a time); ``drain`` empties it in random
+    order."""
+
+    def __init__(self, rng, size):
+        self.rng, self.size, self.items = rng, size, []
+        self.draws, self.drawn = [], 0
+
+    def push(self, items):
+        out, buffer, size = [], self.items, self.size
+        draws, drawn = self.draws, self.drawn
+        for item in items:
+            if len(buffer) < size:
+                buffer.append(item)
+                continue
+            if drawn == len(draws):
+                draws, drawn = self.rng.integers(size, size=256).tolist(), 0
+            index = draws[drawn]
+            drawn += 1
+            out.append(buffer[index])
+            buffer[index] = item
+        self.draws, self.drawn = draws, drawn
+        return out
+
+    def drain(self):
+        buffer, out = self.items, []
+        if buffer:
+            for index in self.rng.integers(np.arange(len(buffer), 0, -1)).tolist():
+                buffer[index], buffer[-1] = buffer[-1], buffer[index]
+                out.append(buffer.pop())
+        return out
+
+
+def _stack(rows):
+    """One batch component from equal-shaped element components."""
+    first = rows[0]
+    if first.dtype == object:
+        out = np.empty((len(rows),) + first.shape, dtype=object)
+        for index, row in enumerate(rows):
+            out[index] = row
+        return out
+    return np.stack(rows)
+
+
+class _Batch(DatasetValue):
+    """Batches of ``batch_size`` consecutive elements (the last one may be smaller unless
+    ``drop_remainder``); ``padded``: per component (padded shape, padding value)."""
+
+    def __init__(self, dataset, batch_size, drop_remainder, op, padded=None):
+        self.dataset, self.batch_size = dataset, int(batch_size)
+        self.drop_remainder, self.op, self.padded = bool(drop_remainder), op, padded
+        if self.batch_size <= 0:
+            raise errors.InvalidArgumentError(None, op, "Batch size must be greater than zero.")
+
+    def elements(self, ctx):
+        mapped = self.dataset
+        if type(mapped) is _Map and mapped.run.batchable and self.padded is None:
+            # The function is elementwise: run it once per batch of its inputs.
+            inputs = _Batch(mapped.dataset, self.batch_size, self.drop_remainder, self.op)
+            yield from (mapped.run(batch) for batch in inputs.elements(ctx))
+            return
+        arrays = self.dataset.rows() if self.padded is None else None
+        if arrays is not None:
+            yield from self._gathered(arrays, self.dataset.row_chunks(ctx))
+            return
+        rows = []
+        for element in self.dataset.elements(ctx):
+            rows.append(element)
+            if len(rows) == self.batch_size:
+                yield self._batch(rows)
+                rows = []
+        if rows and not self.drop_remainder:
+            yield self._batch(rows)
+
+    def _gathered(self, arrays, chunks):
+        """Batches of rows of ``arrays`` (row numbers from ``chunks``): one gather per
+        component."""
+        size, pending = self.batch_size, np.zeros(0, dtype=np.intp)
+        for chunk in chunks:
+            pending = np.concatenate([pending, chunk]) if len(pending) else chunk
+            while len(pending) >= size:
+                chosen, pending = pending[:size], pending[size:]
+                yield tuple(array[chosen] for array in arrays)
+        if len(pending) and not self.drop_remainder:
+            yield tuple(array[pending] for array in arrays)
+
+    def _batch(self, rows):
+        columns = list(zip(*rows))
+        if self.padded is not None:
+            return tuple(_pad_stack(column, shape, value, self.op)
+                         for column, (shape, value) in zip(columns, self.padded))
+        out = []
+        for index, column in enumerate(columns):
+            for row, value in enumerate(column):
+                if value.shape != column[0].shape:
+                    raise errors.InvalidArgumentError(
+                        None, self.op, f"Cannot batch tensors with different shapes in "
+                        f"component {index}. First element had shape "
+                        f"{format_shape(_shape(column[0]))} and element {row} had shape "
+                        f"{format_shape(_shape(value))}.")
+            out.append(_stack(column))
+        return tuple(out)
+
+
+def _shape(array):
+    return tensor_shape.TensorShape(list(array.shape))
+
+
+def _pad_stack(column, padded_shape, padding_value, op):
+    """``column`` padded with ``padding_value`` to ``padded_shape`` (-1: the longest)."""
+    rank = column[0].ndim
+    target = []
+    for axis in range(rank):
+        longest = max(c.shape[axis] for c in column)
+        wanted = int(padded_shape[axis])
+        if wanted >= 0 and longest > wanted:
+            raise errors.InvalidArgumentError(
+                None, op, "Attempted to pad to a smaller size than the input element.")
+        target.append(longest if wanted < 0 else wanted)
+    out = np.full((len(column),) + tuple(target), padding_value, dtype=column[0].dtype)
+    for index, row in enumerate(column):
+        out[(index,) + tuple(slice(0, d) for d in row.shape)] = row
+    return out
+
+
+class _Unbatch(DatasetValue):
+    def __init__(self, dataset):
+        self.dataset = dataset
+
+    def elements(self, ctx):
+        for element in self.dataset.elements(ctx):
+            for index in range(len(element[0]) if element else 0):
+                yield tuple(c[index, ...] for c in element)
+
+
+class _Cache(DatasetValue):
+    """The first complete pass is kept in memory; later passes replay it."""
+
+    def __init__(self, dataset):
+        self.dataset, self._cached = dataset, None
+
+    def elements(self, ctx):
+        if self._cached is not None:
+            yield from self._cached
+            return
+        seen = []
+        for element in self.dataset.elements(ctx):
+            seen.append(element)
+            yield element
+        self._cached = seen
+
+
+class _Map(DatasetValue):
+    def __init__(self, dataset, run):
+        self.dataset, self.run = dataset, run
+
+    def elements(self, ctx):
+        run = self.run
+        for element in self.dataset.elements(ctx):
+            yield run(element)
+
+
+class _Filter(_Map):
+    def elements(self, ctx):
+        run = self.run
+        for element in self.dataset.elements(ctx):
+            if run(element)[0]:
+                yield element
+
+
+class _FlatMap(_Map):
+    def elements(self, ctx):
+        run = self.run
+        for element in self.dataset.elements(ctx):
+            yield from run(element)[0].elements(ctx)
+
+
+class _Interleave(_Map):
+    """TF's interleave: ``cycle_length`` open datasets, ``block_length`` elements from each
+    in turn; an exhausted one is replaced by the next input element's dataset."""
+
+    def __init__(self, dataset, run, cycle_length, block_length):
+        super().__init__(dataset, run)
+        self.cycle_length, self.block_length = int(cycle_length), int(block_length)
+
+    def elements(self, ctx):
+        inputs = self.dataset.elements(ctx)
+        cycle = []
+        for _ in range(self.cycle_length):
+            element = next(inputs, None)
+            if element is None:
+                break
+            cycle.append(self.run(element)[0].elements(ctx))
+        position = 0
+        while cycle:
+            position %= len(cycle)
+            current = cycle[position]
+            for _ in range(self.block_length):
+                item = next(current, None)
+                if item is not None:
+                    yield item
+                    continue
+                element = next(inputs, None)  # the slot's dataset ended: refill or close it
+                if element is None:
+                    del cycle[position]
+                    position -= 1  # the next slot moved into this position
+                else:
+                    cycle[position] = self.run(element)[0].elements(ctx)
+                break
+            position += 1
+
+
+class _Generator(DatasetValue):
+    """Elements of a Python generator (``Dataset.from_generator``), converted and checked
+    against the declared types and shapes."""
+
+    def __init__(self, generator, args, types, shapes, op):
+        self.generator, self.args = generator, args
+        self.types, self.shapes, self.op = types, shapes, op
+
+    def elements(self, ctx):
+        for item in self.generator(*self.args):
+            flat = item if isinstance(item, tuple) and len(self.types) > 1 else (item,)
+            if len(self.types) > 1 and len(flat) != len(self.types):
+                raise errors.InvalidArgumentError(
+                    None, self.op, "`generator` yielded an element that did not match the "
+                    "expected structure.")
+            out = []
+            for value, dtype, shape in zip(flat, self.types, self.shapes):
+                try:
+                    array = ops.numpy_value_of(value, dtype)
+                except TypeError as exc:
+                    raise errors.InvalidArgumentError(
+                        None, self.op, f"TypeError: `generator` yielded an element that could "
+                        f"not be converted to the expected type. ({exc})") from None
+                if not shape.is_compatible_with(array.shape):
+                    raise errors.InvalidArgumentError(
+                        None, self.op, f"`generator` yielded an element of shape "
+                        f"{list(array.shape)} where an element of shape {shape} was expected.")
+                out.append(array)
+            yield tuple(out)
+
+
+class _Prefetch(_RowStream):
+    """``prefetch``: elements are produced on demand (the pipeline runs in the step that
+    asks for them), so the result is the input's."""
+
+    def elements(self, ctx):
+        return self.dataset.elements(ctx)
+
+    def row_chunks(self, ctx):
+        return self.dataset.row_chunks(ctx)
+
+
+# ---- dataset ops ---------------------------------------------------------------------------
+class _DatasetOp(OpDef):
+    """A dataset op: one scalar variant output; attrs output_types / output_shapes."""
+
+    differentiable = False
+    stateful = True
+
+    def infer(self, op):
+        return [(_SCALAR, dtypes.variant)]
+
+    def kernel(self, op, ctx):
+        build = self.make_value
+        return lambda *inputs: build(op, ctx, *inputs)
+
+    def make_value(self, op, ctx, *inputs):
+        raise NotImplementedError
+
+
+def _scalar_int(value):
+    return int(np.asarray(value).reshape(()))
+
+
+@register_op
+class TensorSliceDataset(_DatasetOp):
+    """Elements are the slices of its components along their first dimension."""
+
+    def make_value(self, op, ctx, *components):
+        return _Slices(list(components))
+
+
+@register_op
+class TensorDataset(_DatasetOp):
+    """One element: its components."""
+
+    def make_value(self, op, ctx, *components):
+        return _Single(components)
+
+
+@register_op
+class RangeDataset(_DatasetOp):
+    """int64 scalars start, start + step, ... before stop (Python's range)."""
+
+    def make_value(self, op, ctx, start, stop, step):
+        if _scalar_int(step) == 0:
+            raise errors.InvalidArgumentError(None, op, "step must be a non-zero integer.")
+        return _Range(_scalar_int(start), _scalar_int(stop), _scalar_int(step))
+
+
+@register_op
+class ZipDataset(_DatasetOp):
+    def make_value(self, op, ctx, *inputs):
+        return _Zip(inputs)
+
+
+@register_op
+class ConcatenateDataset(_DatasetOp):
+    def make_value(self, op, ctx, first, second):
+        return _Concatenate(first, second)
+
+
+@register_op
+class RepeatDataset(_DatasetOp):
+    def make_value(self, op, ctx, dataset, count):
+        return _Repeat(dataset, _scalar_int(count))
+
+
+@register_op
+class TakeDataset(_DatasetOp):
+    def make_value(self, op, ctx, dataset, count):
+        return _Take(dataset, _scalar_int(count))
+
+
+@register_op
+class SkipDataset(_DatasetOp):
+    def make_value(self, op, ctx, dataset, count):
+        return _Skip(dataset, _scalar_int(count))
+
+
+@register_op
+class ShuffleDataset(_DatasetOp):
+    def make_value(self, op, ctx, dataset, buffer_size, seed, seed2):
+        if _scalar_int(buffer_size) <= 0:
+            raise errors.InvalidArgumentError(None, op, "buffer_size must be greater than zero.")
+        return _Shuffle(dataset, _scalar_int(buffer_size), _scalar_int(seed), _scalar_int(seed2),
+                        op.attrs.get("reshuffle_each_iteration", True))
+
+
+@register_op
+class ShuffleAndRepeatDataset(_DatasetOp):
+    def make_value(self, op, ctx, dataset, buffer_size, seed, seed2, count):
+        return _Shuffle(dataset, _scalar_int(buffer_size), _scalar_int(seed), _scalar_int(seed2),
+                        True, _scalar_int(count))
+
+
+@register_op
+class BatchDatasetV2(_DatasetOp):
+    def make_value(self, op, ctx, dataset, batch_size, drop_remainder):
+        return _Batch(dataset, _scalar_int(batch_size), bool(drop_remainder), op)
+
+
+@register_op
+class PaddedBatchDatasetV2(_DatasetOp):
+    """Inputs: dataset, batch_size, N padded shapes, N padding values, drop_remainder."""
+
+    def make_value(self, op, ctx, dataset, batch_size, *rest):
+        count = (len(rest) - 1) // 2
+        shapes, values = rest[:count], rest[count:2 * count]
+        padded = [(np.asarray(s).reshape(-1), np.asarray(v).reshape(()))
+                  for s, v in zip(shapes, values)]
+        return _Batch(dataset, _scalar_int(batch_size), bool(rest[-1]), op, padded)
+
+
+@register_op
+class UnbatchDataset(_DatasetOp):
+    def make_value(self, op, ctx, dataset):
+        return _Unbatch(dataset)
+
+
+@register_op
+class CacheDataset(_DatasetOp):
+    def make_value(self, op, ctx, dataset, filename):
+        return _Cache(dataset)
+
+
+@register_op
+class PrefetchDataset(_DatasetOp):
+    def make_value(self, op, ctx, dataset, buffer_size):
+        return _Prefetch(dataset)
+
+
+def _traced(op, attr):
+    """The TracedFunction of a function attr; an imported graph only has its name."""
+    function = op.attrs[attr]
+    if not isinstance(function, TracedFunction):
+        raise errors.UnimplementedError(
+            None, op, f"{op.type} '{op.name}' needs the body of function {function!r}: "
+                      "tfcompat does not serialise tf.data function bodies in GraphDefs yet")
+    return function
+
+
+class _FunctionDatasetOp(_DatasetOp):
+    """A dataset op running attr ``f`` per element; inputs: the dataset, then the tensors
+    ``f`` captured, then ``extra`` scalar arguments."""
+
+    extra = 0
+    value_class = _Map
+    function_attr = "f"
+
+    def kernel(self, op, ctx):
+        compiled, extra = _lazy_plan(_traced(op, self.function_attr), ctx), self.extra
+        value_class = self.value_class
+
+        def build(dataset, *rest):
+            run = _FunctionRunner(compiled(), rest[:len(rest) - extra])
+            return value_class(dataset, run, *[_scalar_int(v) for v in rest[len(rest) - extra:]])
+        return build
+
+
+@register_op
+class MapDataset(_FunctionDatasetOp):
+    pass
+
+
+@register_op
+class FilterDataset(_FunctionDatasetOp):
+    value_class = _Filter
+    function_attr = "predicate"
+
+
+@register_op
+class FlatMapDataset(_FunctionDatasetOp):
+    value_class = _FlatMap
+
+
+@register_op
+class InterleaveDataset(_FunctionDatasetOp):
+    extra = 2
+    value_class = _Interleave
+
+
+@register_op
+class MapAndBatchDataset(_FunctionDatasetOp):
+    """map then batch (tf.data.experimental.map_and_batch); extra inputs: batch_size,
+    num_parallel_calls, drop_remainder."""
+
+    extra = 3
+
+    def kernel(self, op, ctx):
+        compiled = _lazy_plan(_traced(op, "f"), ctx)
+
+        def build(dataset, *rest):
+            captured, (batch_size, _, drop_remainder) = rest[:-3], rest[-3:]
+            mapped = _Map(dataset, _FunctionRunner(compiled(), captured))
+            return _Batch(mapped, _scalar_int(batch_size), bool(drop_remainder), op)
+        return build
+
+
+@register_op
+class GeneratorDataset(_DatasetOp):
+    """Elements of a Python generator (attr ``generator``: the callable, ``args``: its
+    arguments as arrays)."""
+
+    def make_value(self, op, ctx, *args):
+        if not callable(op.attrs["generator"]):  # an imported graph has the name only
+            raise errors.UnimplementedError(
+                None, op, f"GeneratorDataset '{op.name}' needs its Python generator, which a "
+                          "GraphDef does not hold")
+        return _Generator(op.attrs["generator"], [_python_value(a) for a in args],
+                          op.attrs["output_types"], op.attrs["output_shapes"], op)
+
+
+def _python_value(array):
+    return array.item() if isinstance(array, np.ndarray) and array.ndim == 0 else array
+
+
+# ---- file readers ----------------------------------------------------------------------------
+def _file_names(filenames):
+    return [_text(name) for name in np.asarray(filenames, dtype=object).reshape(-1)]
+
+
+def _text(value):
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def text_lines(content):
+    """The lines of ``content`` without their "\n" or "\r\n" (TF's ReadLine); a final
+    newline does not start an empty line."""
+    lines = content.split(b"\n")
+    if lines and lines[-1] == b"":
+        lines.pop()
+    return [line[:-1] if line.endswith(b"\r") else line for line in lines]
+
+
+class _FileRecords(DatasetValue):
+    """Scalar string elements: the ``records`` of each file in turn."""
+
+    def __init__(self, filenames, compression, op):
+        from tfcompat.lib.io import record_io
+        self.io, self.filenames, self.op = record_io, filenames, op
+        self.compression = record_io.check_compression(compression)
+
+    def elements(self, ctx):
+        for name in self.filenames:
+            for record in self.records(name):
+                yield (np.array(record, dtype=object),)
+
+    def file_content(self, name):
+        return self.io.decompress(self.io.read_file(name, self.op), self.compression, name,
+                                  self.op)
+
+
+class _TFRecords(_FileRecords):
+    def records(self, name):
+        return self.io.iter_records(name, self.compression, self.op)
+
+
+class _TextLines(_FileRecords):
+    def records(self, name):
+        return text_lines(self.file_content(name))
+
+
+class _FixedLengthRecords(_FileRecords):
+    def __init__(self, filenames, compression, op, sizes):
+        super().__init__(filenames, compression, op)
+        self.sizes = sizes
+
+    def records(self, name):
+        return fixed_length_records(self.file_content(name), *self.sizes)
+
+
+@register_op
+class TFRecordDataset(_DatasetOp):
+    """The records of TFRecord files (inputs: filenames, compression_type, buffer_size)."""
+
+    def make_value(self, op, ctx, filenames, compression, buffer_size):
+        return _TFRecords(_file_names(filenames), _text(compression.item()), op)
+
+
+@register_op
+class TextLineDataset(_DatasetOp):
+    """The lines of text files (inputs: filenames, compression_type, buffer_size)."""
+
+    def make_value(self, op, ctx, filenames, compression, buffer_size):
+        return _TextLines(_file_names(filenames), _text(compression.item()), op)
+
+
+def fixed_length_records(content, header_bytes, record_bytes, footer_bytes):
+    """The ``record_bytes``-long records between a header and a footer (a shorter
+    remainder is dropped)."""
+    body = content[header_bytes:len(content) - footer_bytes]
+    return [body[i:i + record_bytes]
+            for i in range(0, len(body) - record_bytes + 1, record_bytes)]
+
+
+@register_op
+class FixedLengthRecordDatasetV2(_DatasetOp):
+    """Fixed-length records of files (inputs: filenames, header_bytes, record_bytes,
+    footer_bytes, buffer_size, compression_type)."""
+
+    def make_value(self, op, ctx, filenames, header, record, footer, buffer_size, compression):
+        sizes = _scalar_int(header), _scalar_int(record), _scalar_int(footer)
+        if sizes[1] <= 0:
+            raise errors.InvalidArgumentError(None, op, "record_bytes must be greater than 0")
+        return _FixedLengthRecords(_file_names(filenames), _text(compression.item()), op,
+                                   sizes)
+
+
+# ---- iterators -----------------------------------------------------------------------------
+class IteratorResource:
+    """A session's iterator: the pass over a dataset it was last initialised with, and
+    the next element when ``peek`` took it early (or the error getting it raised)."""
+
+    def __init__(self, name, types, shapes):
+        self.name, self.types, self.shapes = name, list(types), list(shapes)
+        self._elements = None
+        self._lookahead = None
+        self._lock = threading.Lock()
+
+    @property
+    def initialized(self):
+        return self._elements is not None
+
+    def initialize(self, dataset, ctx):
+        with self._lock:
+            self._elements = dataset.elements(ctx)
+            self._lookahead = None
+
+    def _pull(self):
+        try:
+            return next(self._elements)
+        except StopIteration:
+            return _END
+        except Exception as exc:  # noqa: BLE001 - raised again by get_next
+            self._elements = iter(())  # TF: an iterator that raised is at its end
+            return exc
+
+    def peek_shapes(self):
+        """The shapes of the next element's components ("end" at the end), taking it from
+        the pipeline now; None before initialisation or when getting it failed."""
+        with self._lock:
+            if self._elements is None:
+                return None
+            if self._lookahead is None:
+                self._lookahead = self._pull()
+            element = self._lookahead
+        if element is _END:
+            return "end"
+        if isinstance(element, Exception):
+            return None
+        return tuple(component.shape for component in element)
+
+    def get_next(self, op):
+        with self._lock:
+            if self._elements is None:
+                raise errors.FailedPreconditionError(
+                    None, op, "GetNext() failed because the iterator has not been initialized. "
+                    "Ensure that you have run the initializer operation for this iterator "
+                    "before getting the next element.")
+            element = self._lookahead if self._lookahead is not None else self._pull()
+            self._lookahead = None
+        if element is _END:
+            self._lookahead = _END
+            raise errors.OutOfRangeError(None, op, "End of sequence")
+        if isinstance(element, Exception):
+            raise element
+        return element
+
+
+def _iterator_attrs(types, shapes, shared_name=""):
+    return {"shared_name": shared_name, "container": "",
+            "output_types": [dtypes.as_dtype(t) for t in types],
+            "output_shapes": [tensor_shape.as_shape(s) for s in shapes]}
+
+
+class _ResourceOp(OpDef):
+    differentiable = False
+    stateful = True
+
+    def infer(self, op):
+        return [(_SCALAR, dtypes.resource)]
+
+
+@register_op
+class IteratorV2(_ResourceOp):
+    """The handle of a session's iterator (``Iterator.from_structure``)."""
+
+    def kernel(self, op, ctx):
+        name = op.attrs.get("shared_name") or op.name
+        types, shapes = op.attrs["output_types"], op.attrs["output_shapes"]
+        return lambda: ctx.resource(name, lambda: IteratorResource(name, types, shapes))
+
+
+@register_op
+class OneShotIterator(_ResourceOp):
+    """An iterator initialised on first use from attr ``dataset_factory`` (the traced
+    function building its dataset)."""
+
+    def kernel(self, op, ctx):
+        name = op.attrs.get("shared_name") or op.name
+        types, shapes = op.attrs["output_types"], op.attrs["output_shapes"]
+        factory = _traced(op, "dataset_factory")
+        lock = threading.Lock()
+
+        def handle():
+            iterator = ctx.resource(name, lambda: IteratorResource(name, types, shapes))
+            with lock:
+                if not iterator.initialized:
+                    dataset = _FunctionRunner(_FunctionPlan(factory, ctx), ())(())[0]
+                    iterator.initialize(dataset, ctx)
+            return iterator
+        return handle
+
+
+@register_op
+class MakeIterator(OpDef):
+    """Starts a new pass of ``dataset`` in ``iterator`` (the iterator's initializer)."""
+
+    differentiable = False
+    stateful = True
+    mutates_state = True
+
+    def infer(self, op):
+        return []
+
+    def kernel(self, op, ctx):
+        def make(dataset, iterator):
+            _check_types(op, iterator, [t.base_dtype for t in op.attrs["output_types"]],
+                         "initialize")
+            iterator.initialize(dataset, ctx)
+        return make
+
+
+def _check_types(op, iterator, types, action):
+    if list(iterator.types) != list(types):
+        raise errors.InvalidArgumentError(
+            None, op, f"Cannot {action} the iterator '{iterator.name}' of types "
+            f"{[t.name for t in iterator.types]} with {[t.name for t in types]}.")
+
+
+@register_op
+class IteratorGetNext(OpDef):
+    """The next element of an iterator; OutOfRangeError "End of sequence" at its end."""
+
+    differentiable = False
+    stateful = True
+
+    def infer(self, op):
+        return list(zip(op.attrs["output_shapes"], op.attrs["output_types"]))
+
+    def run_key(self, op, ctx, feeds):
+        """The shapes of the element the run will get (peeked), so plans specialise per
+        element shape (a last, smaller batch gets its own plan). A handle that cannot be
+        resolved before the run gives a key no other run shares (no specialisation)."""
+        source = op.inputs[0].op
+        handle = source.inputs[0] if source.type == "IteratorFromStringHandleV2" else None
+        if handle is not None and handle not in feeds and \
+                handle.op.type == "IteratorToStringHandle":
+            source = handle.op.inputs[0].op  # from_string_handle(iterator.string_handle())
+        if source.type in ("IteratorV2", "OneShotIterator"):
+            name = source.attrs.get("shared_name") or source.name
+            return lambda feed_values: _peek(ctx, name)
+        if handle in feeds:
+            index = feeds.index(handle)
+            return lambda feed_values: _peek(ctx, _handle_name(feed_values[index]))
+        return lambda feed_values: object()
+
+    def kernel(self, op, ctx):
+        single = len(op.attrs["output_types"]) == 1
+        if single:
+            return lambda iterator: iterator.get_next(op)[0]
+        return lambda iterator: iterator.get_next(op)
+
+
+def _peek(ctx, name):
+    iterator = ctx.resources.get(name)
+    if not isinstance(iterator, IteratorResource):
+        return None
+    return iterator.peek_shapes()
+
+
+def _handle_name(handle):
+    name = handle.item() if isinstance(handle, np.ndarray) else handle
+    return name.decode() if isinstance(name, bytes) else str(name)
+
+
+@register_op
+class IteratorToStringHandle(OpDef):
+    """A string naming the iterator within its session (``Iterator.string_handle``)."""
+
+    differentiable = False
+    stateful = True
+
+    def infer(self, op):
+        return [(_SCALAR, dtypes.string)]
+
+    def kernel(self, op, ctx):
+        return lambda iterator: np.array(iterator.name.encode(), dtype=object)
+
+
+@register_op
+class IteratorFromStringHandleV2(_ResourceOp):
+    """The iterator a string handle names, checked against attr output_types."""
+
+    def kernel(self, op, ctx):
+        types = [t.base_dtype for t in op.attrs["output_types"]]
+
+        def lookup(handle):
+            name = _handle_name(handle)
+            iterator = ctx.resources.get(name)
+            if not isinstance(iterator, IteratorResource):
+                raise errors.InvalidArgumentError(
+                    None, op, f"Could not find an iterator for the string handle {name!r} "
+                    "in this session.")
+            _check_types(op, iterator, types, "use")
+            return iterator
+        return lookup
+
+
+# ---- builders used by tfcompat.data ----------------------------------------------------------
+def dataset_op(op_type, inputs, types, shapes, name=None, **attrs):
+    """The variant output of a new dataset op."""
+    attrs.update(output_types=[dtypes.as_dtype(t) for t in types],
+                 output_shapes=[tensor_shape.as_shape(s) for s in shapes])
+    return make_tensor(op_type, list(inputs), attrs, name=name or op_type)
+
+
+def iterator_op(op_type, inputs, types, shapes, name, **attrs):
+    attrs.update(_iterator_attrs(types, shapes, attrs.pop("shared_name", "")))
+    return make_tensor(op_type, list(inputs), attrs, name=name)
+
+
+def make_iterator(dataset, iterator, types, name=None):
+    return make_op("MakeIterator", [dataset, iterator],
+                   {"output_types": [dtypes.as_dtype(t) for t in types]},
+                   name=name or "MakeIterator")
+
+
+def iterator_get_next(iterator, types, shapes, name=None):
+    op = make_op("IteratorGetNext", [iterator],
+                 {"output_types": [dtypes.as_dtype(t) for t in types],
+                  "output_shapes": [tensor_shape.as_shape(s) for s in shapes]},
+                 name=name or "IteratorGetNext")
+    return op.outputs
+
+
+__all__ = []
