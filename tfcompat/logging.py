@@ -1,5 +1,6 @@
 """``tf.logging``: TF 1.x's logging helpers on Python's ``logging`` (logger "tensorflow")."""
 import logging as _logging
+import sys as _sys
 
 DEBUG = _logging.DEBUG
 INFO = _logging.INFO
@@ -8,8 +9,26 @@ ERROR = _logging.ERROR
 FATAL = _logging.FATAL
 
 _logger = _logging.getLogger("tensorflow")
+
+
+class _StderrHandler(_logging.StreamHandler):
+    """Writes to ``sys.stderr`` as it is when a record comes (stderr redirected after
+    import, as test runners and notebooks do, still gets the messages)."""
+
+    def __init__(self):
+        super().__init__(_sys.stderr)
+
+    @property
+    def stream(self):
+        return _sys.stderr
+
+    @stream.setter
+    def stream(self, value):
+        pass
+
+
 if not _logger.handlers:
-    _handler = _logging.StreamHandler()
+    _handler = _StderrHandler()
     _handler.setFormatter(_logging.Formatter("%(levelname)s:tensorflow:%(message)s"))
     _logger.addHandler(_handler)
     _logger.propagate = False

@@ -78,27 +78,9 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
                 queue.append(y_op)
         while queue:
             op = queue.popleft()
-            out_grads = [_aggregate(grads, t) for t in op.outputs]
+            out_grads = [_aggregate(grads, t) for t in op.outputs]  # (for every op, as TF)
             if op not in stop_ops and any(g is not None for g in out_grads):
-                with ops.name_scope(op.name + "_grad"):
-                    in_grads = _op_gradients(op, out_grads)
-                    if gate_gradients and sum(g is not None for g in in_grads) > 1:
-                        # TF's gate: an op's input gradients are available together.
-                        from tfcompat.ops import control_flow_ops
-                        in_grads = control_flow_ops.tuple(in_grads)
-                for index, (tensor, grad) in enumerate(zip(op.inputs, in_grads)):
-                    if grad is None:
-                        continue
-                    if isinstance(grad, ops.Tensor):
-                        try:
-                            grad.set_shape(tensor.shape)
-                        except ValueError:
-                            raise ValueError(
-                                "Incompatible shapes between op input and calculated input "
-                                f"gradient.  Forward operation: {op.name}.  Input index: "
-                                f"{index}. Original input shape: {tensor.shape}.  Calculated "
-                                f"input gradient shape: {grad.shape}") from None
-                    grads.setdefault(tensor, []).append(grad)
+                _backpropagate(op, out_grads, grads, gate_gradients)
             for tensor in op.inputs:
                 producer = loops.producer(tensor)
                 if producer in pending:
@@ -114,6 +96,30 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
                 grad = array_ops.zeros_like(x)
             results.append(grad)
         return results
+
+
+def _backpropagate(op, out_grads, grads, gate_gradients):
+    """Adds the gradients of ``op``'s inputs to ``grads`` (tensor -> contributions), from
+    its outputs' aggregated gradients ``out_grads``, under the name scope "<op>_grad"."""
+    with ops.name_scope(op.name + "_grad"):
+        in_grads = _op_gradients(op, out_grads)
+        if gate_gradients and sum(g is not None for g in in_grads) > 1:
+            # TF's gate: an op's input gradients are available together.
+            from tfcompat.ops import control_flow_ops
+            in_grads = control_flow_ops.tuple(in_grads)
+    for index, (tensor, grad) in enumerate(zip(op.inputs, in_grads)):
+        if grad is None:
+            continue
+        if isinstance(grad, ops.Tensor):
+            try:
+                grad.set_shape(tensor.shape)
+            except ValueError:
+                raise ValueError(
+                    "Incompatible shapes between op input and calculated input gradient.  "
+                    f"Forward operation: {op.name}.  Input index: {index}. Original input "
+                    f"shape: {tensor.shape}.  Calculated input gradient shape: "
+                    f"{grad.shape}") from None
+        grads.setdefault(tensor, []).append(grad)
 
 
 def _default_grad_ys(ys, grad_ys):
