@@ -60,9 +60,10 @@ def test_the_session_config_bounds_the_threads(monkeypatch):
 
 def test_busy_machines_get_fewer_threads(monkeypatch):
     policy, fake = _policy(monkeypatch, cpus=2)
-    clock = iter([0.0, 1.0, 2.0, 3.0])
-    busy = iter([0, 200, 400, 600])  # two cores busy all the time (ticks at 100 Hz)...
-    own = iter([0.0, 0.3, 0.6, 0.9])  # ...of which this process used 0.3 s a second
+    samples = threads.AGREEING_SAMPLES + 2
+    clock = iter(float(k) for k in range(samples))
+    busy = iter(200 * k for k in range(samples))  # two cores busy all the time (100 Hz)...
+    own = iter(0.3 * k for k in range(samples))   # ...of which this process used 0.3 s a second
     monkeypatch.setattr(threads.time, "monotonic", lambda: next(clock))
     monkeypatch.setattr(threads, "_busy_jiffies", lambda: next(busy))
     monkeypatch.setattr(threads.os, "times", lambda: types.SimpleNamespace(
@@ -70,9 +71,10 @@ def test_busy_machines_get_fewer_threads(monkeypatch):
     policy._ticks = 100
     policy.before_run()  # the first sample: no rate yet
     assert fake.limits == [2]
-    policy.before_run()  # others used 1.7 cores: one thread, once a second sample agrees
+    for _ in range(threads.AGREEING_SAMPLES - 1):  # others use 1.7 cores: not yet sustained
+        policy.before_run()
     assert fake.limits == [2]
-    policy.before_run()
+    policy.before_run()  # sustained: one thread
     assert fake.limits == [2, 1]
 
 

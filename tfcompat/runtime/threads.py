@@ -11,9 +11,9 @@ and stayed at 0.78 ms with one). The policy:
 - exactly ``ConfigProto.intra_op_parallelism_threads`` (within those CPUs) for the runs of
   a Session whose config sets it, or ``TFCOMPAT_BLAS_THREADS``;
 - otherwise at most the CPUs other processes leave idle, measured from ``/proc/stat``
-  against this process's own CPU time about once a second and changed only when two
-  measurements in a row agree, so a loaded machine gets one BLAS thread rather than
-  threads that wait for each other.
+  against this process's own CPU time four times a second and changed only when four
+  measurements in a row agree (sustained load, not a burst between two of our runs), so a
+  loaded machine gets one BLAS thread rather than threads that wait for each other.
 
 OpenBLAS's results depend on its thread count in the last bits (its partition of a product
 changes the order of additions), as TF's do on its intra-op setting: runs are bitwise
@@ -28,7 +28,10 @@ import threading
 import time
 
 #: Seconds between two measurements of the other processes' CPU use.
-SAMPLE_SECONDS = 1.0
+SAMPLE_SECONDS = 0.25
+#: Measurements in a row that must agree before the count changes: load sustained for a
+#: second, not another program's burst between two of our runs.
+AGREEING_SAMPLES = 4
 
 
 def available_cpus():
@@ -84,7 +87,7 @@ class BlasThreads:
         self._next_sample = 0.0
         self._last = None  # (monotonic time, machine busy ticks, own CPU seconds)
         self._idle_cpus = None
-        self._measured = None  # the last measurement, applied when the next one agrees
+        self._measured, self._agreeing = None, 0  # the last measurement, how many agree
         self.cpus = available_cpus()
         pinned = os.environ.get("TFCOMPAT_BLAS_THREADS", "").strip()
         self.pinned = max(1, min(self.cpus, int(pinned))) if pinned.isdigit() else 0
@@ -151,9 +154,10 @@ class BlasThreads:
         others = max(0.0, (busy - last[1]) / self._ticks - (own - last[2])) / elapsed
         # Cores the other processes leave; a part-busy core still serves one thread.
         idle = max(1, min(self.cpus, math.floor(self.cpus - others + 0.5)))
-        if idle == self._measured:
-            self._idle_cpus = idle
+        self._agreeing = self._agreeing + 1 if idle == self._measured else 1
         self._measured = idle
+        if self._agreeing >= AGREEING_SAMPLES:
+            self._idle_cpus = idle
 
 
 _POLICY = None
