@@ -64,6 +64,7 @@ from tfcompat.ops.check_ops import print_v2 as print  # noqa: F401,A004
 from tfcompat.ops.clip_ops import *  # noqa: F401,F403
 from tfcompat.ops.fake_quant_ops import *  # noqa: F401,F403
 from tfcompat.ops.control_flow_ops import *  # noqa: F401,F403
+from tfcompat.ops.custom_gradient import *  # noqa: F401,F403
 from tfcompat.ops.file_ops import *  # noqa: F401,F403
 from tfcompat.ops.data_flow_ops import *  # noqa: F401,F403
 from tfcompat.ops.functional_ops import *  # noqa: F401,F403
