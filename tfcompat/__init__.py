@@ -6,8 +6,10 @@ classes, and the TF1 sub-namespaces (``tf.nn``, ``tf.train``, ``tf.layers`` ...)
 imported on first use so ``import tfcompat`` stays fast.
 """
 import importlib as _importlib
+import platform as _platform
 
 from tfcompat.framework import errors  # noqa: F401
+from tfcompat.framework import graph_def as _graph_def
 from tfcompat.framework.dtypes import (DType, as_dtype, bfloat16, bool, complex64,  # noqa
                                        complex128, double, float16, float32, float64, half,
                                        int8, int16, int32, int64, string, uint8, uint16, uint32,
@@ -27,6 +29,7 @@ from tfcompat.framework.ops import (Graph, GraphKeys, Operation, Tensor,  # noqa
                                     control_dependencies, convert_to_tensor, device,
                                     get_collection, get_collection_ref, get_default_graph,
                                     name_scope, reset_default_graph)
+from tfcompat.framework.ops import op_scope, register_tensor_conversion_function  # noqa: F401
 from tfcompat.framework.random_seed import set_random_seed  # noqa: F401
 from tfcompat.ops.template import make_template  # noqa: F401
 from tfcompat.ops.variables import moving_average_variables  # noqa: F401
@@ -45,6 +48,7 @@ from tfcompat.framework.v1_switches import (AggregationMethod,  # noqa: F401
 from tfcompat.framework.tensor_shape import Dimension, TensorShape  # noqa: F401
 from tfcompat.ops.variable_scope import (AUTO_REUSE, VariableScope,  # noqa: F401
                                                get_variable, get_variable_scope, variable_scope)
+from tfcompat.ops.variable_scope import get_local_variable, variable_op_scope  # noqa: F401
 from tfcompat.ops.variables import (Variable, all_variables,  # noqa: F401
                                           assert_variables_initialized, global_variables,
                                           global_variables_initializer,
@@ -96,6 +100,12 @@ initialize_variables = variables_initializer
 __version__ = "1.15.0"
 VERSION = __version__
 GIT_VERSION = "tfcompat"
+GRAPH_DEF_VERSION = _graph_def.GRAPH_DEF_PRODUCER  # the versions.producer tfcompat writes
+GRAPH_DEF_VERSION_MIN_CONSUMER = 0
+GRAPH_DEF_VERSION_MIN_PRODUCER = 0
+COMPILER_VERSION = _platform.python_compiler()  # no C++ build: the interpreter's compiler
+CXX11_ABI_FLAG = 0
+MONOLITHIC_BUILD = 0
 newaxis = None
 
 # TF1 sub-namespaces, imported on first attribute access.

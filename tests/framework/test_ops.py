@@ -399,3 +399,43 @@ def test_convert_to_tensor():
     assert tf.convert_to_tensor(v) is v.value()
     with pytest.raises(TypeError):
         tf.convert_to_tensor(tf.no_op())
+
+
+def test_register_tensor_conversion_function_by_priority_with_not_implemented():
+    class Meters:
+        def __init__(self, value):
+            self.value = value
+
+    def declines(value, dtype=None, name=None, as_ref=False):
+        return NotImplemented
+
+    def to_tensor(value, dtype=None, name=None, as_ref=False):
+        return tf.constant(value.value, dtype=dtype or tf.float32, name=name or "meters")
+
+    tf.register_tensor_conversion_function(Meters, to_tensor, priority=200)
+    tf.register_tensor_conversion_function(Meters, declines, priority=10)
+    with tf.Graph().as_default():
+        t = tf.convert_to_tensor(Meters(3.0))
+        doubled = tf.add(Meters(2.0), 1.0)
+        with tf.Session() as sess:
+            assert sess.run([t, doubled]) == [3.0, 3.0]
+        assert t.op.name == "meters"
+    with pytest.raises(TypeError, match="Python numeric types"):
+        tf.register_tensor_conversion_function(float, to_tensor)
+    with pytest.raises(TypeError, match="callable"):
+        tf.register_tensor_conversion_function(Meters, None)
+
+
+def test_deprecated_scope_spellings_and_local_variables():
+    with tf.Graph().as_default():
+        v = tf.get_local_variable("counter", [2], initializer=tf.zeros_initializer())
+        assert v.name == "counter:0"
+        assert tf.local_variables() == [v] and tf.global_variables() == []
+        assert tf.trainable_variables() == []
+        with tf.op_scope([v], None, default_name="outer") as scope:
+            assert scope == "outer/"
+        with tf.variable_op_scope([v], None, default_name="layer"):
+            w = tf.get_variable("w", [1])
+        assert w.name == "layer/w:0"
+    # The producer version written into GraphDefs (TF 1.15's).
+    assert (tf.GRAPH_DEF_VERSION, tf.GRAPH_DEF_VERSION_MIN_CONSUMER) == (134, 0)

@@ -708,6 +708,12 @@ def name_scope(name, default_name=None, values=None):
         yield scope
 
 
+def op_scope(values, name, default_name=None):
+    """``tf.op_scope(values, name, default_name=None)``: TF 1.x's deprecated spelling of
+    ``tf.name_scope(name, default_name, values)``."""
+    return name_scope(name, default_name, values)
+
+
 def _graph_from_values(values):
     for value in values or ():
         element = value
@@ -757,11 +763,27 @@ def get_name_scope():
 
 
 # ---- conversion to tensors ----------------------------------------------------------------
-_conversion_functions = []  # (type, fn(value, dtype, name, as_ref) -> Tensor)
+_conversion_functions = []  # (type, fn(value, dtype, name, as_ref) -> Tensor), by priority
+_conversion_priorities = []
+_NOT_CONVERTIBLE_BY_USERS = (str, int, float, bool, complex, np.generic, np.ndarray)
 
 
-def register_tensor_conversion_function(base_type, conversion_func):
-    _conversion_functions.append((base_type, conversion_func))
+def register_tensor_conversion_function(base_type, conversion_func, priority=100):
+    """``tf.register_tensor_conversion_function``: ``conversion_func(value, dtype=None,
+    name=None, as_ref=False)`` converts instances of ``base_type`` (a type or tuple of types)
+    in ``convert_to_tensor``; lower priorities are tried first, and a function may return
+    NotImplemented to let the next one try."""
+    types = base_type if isinstance(base_type, tuple) else (base_type,)
+    if not all(isinstance(t, type) for t in types):
+        raise TypeError("base_type must be a type or a tuple of types.")
+    if any(issubclass(t, _NOT_CONVERTIBLE_BY_USERS) for t in types):
+        raise TypeError("Cannot register conversions for Python numeric types and NumPy "
+                        "scalars and arrays.")
+    if not callable(conversion_func):
+        raise TypeError("conversion_func must be callable.")
+    position = sum(1 for p in _conversion_priorities if p <= priority)
+    _conversion_priorities.insert(position, priority)
+    _conversion_functions.insert(position, (base_type, conversion_func))
 
 
 #: How Python and NumPy values become tensors: (constant, pack) registered by array_ops, the
@@ -790,6 +812,10 @@ def convert_to_tensor(value, dtype=None, name=None, preferred_dtype=None, as_ref
     for base_type, fn in _conversion_functions:
         if isinstance(value, base_type):
             tensor = fn(value, dtype=dtype, name=name, as_ref=as_ref)
+            if tensor is NotImplemented:
+                continue
+            if not isinstance(tensor, Tensor):
+                raise RuntimeError(f"{fn!r} returned non-Tensor: {tensor!r}")
             if dtype is not None and not dtype.is_compatible_with(tensor.dtype):
                 raise ValueError(f"Tensor conversion requested dtype {dtype.name} for Tensor "
                                  f"with dtype {tensor.dtype.base_dtype.name}: {tensor!r}")

@@ -240,6 +240,16 @@ def get_variable(name, shape=None, dtype=None, initializer=None, regularizer=Non
         custom_getter=custom_getter, constraint=constraint, **kwargs)
 
 
+def get_local_variable(name, shape=None, dtype=None, initializer=None, regularizer=None,
+                       trainable=False, collections=None, **kwargs):
+    """``tf.get_local_variable``: ``tf.get_variable`` for a variable in LOCAL_VARIABLES (plus
+    ``collections``), never trainable, as TF 1.x's wrapper does."""
+    collections = list(collections or []) + [ops.GraphKeys.LOCAL_VARIABLES]
+    return get_variable(name, shape=shape, dtype=dtype, initializer=initializer,
+                        regularizer=regularizer, trainable=False, collections=collections,
+                        **kwargs)
+
+
 def _unique_variable_scope(store, prefix):
     current = store.current_scope.name
     full = f"{current}/{prefix}" if current else prefix
@@ -342,4 +352,14 @@ def _compose_getters(inner, outer):
     return composed
 
 
-variable_op_scope = variable_scope
+def variable_op_scope(values, name_or_scope, default_name=None, initializer=None,
+                      regularizer=None, caching_device=None, partitioner=None,
+                      custom_getter=None, reuse=None, dtype=None, use_resource=None,
+                      constraint=None):
+    """``tf.variable_op_scope``: TF 1.x's deprecated spelling of ``tf.variable_scope(
+    name_or_scope, default_name, values, ...)``."""
+    return variable_scope(name_or_scope, default_name=default_name, values=values,
+                          initializer=initializer, regularizer=regularizer,
+                          caching_device=caching_device, partitioner=partitioner,
+                          custom_getter=custom_getter, reuse=reuse, dtype=dtype,
+                          use_resource=use_resource, constraint=constraint)
