@@ -9,9 +9,12 @@ from tfcompat.ops.image_ops import (ResizeMethod, convert_image_dtype,  # noqa: 
                                     resize_images, resize_nearest_neighbor, rgb_to_grayscale)
 from tfcompat.ops.image_adjust_ops import *  # noqa: F401,F403
 from tfcompat.ops.image_adjust_ops import __all__ as _adjust_names
+from tfcompat.ops.image_detection_ops import *  # noqa: F401,F403
+from tfcompat.ops.image_detection_ops import __all__ as _detection_names
+from tfcompat.ops.array_ops_extra import extract_image_patches  # noqa: F401
 from tfcompat.ops.image_ops import resize_images as resize  # noqa: F401  (TF 1.x's v1 alias)
 
-__all__ = ["resize"] + _adjust_names + [
+__all__ = ["resize", "extract_image_patches"] + _adjust_names + _detection_names + [
            "ResizeMethod", "convert_image_dtype", "crop_to_bounding_box", "decode_image",
            "decode_jpeg", "decode_png", "encode_png", "flip_left_right", "flip_up_down",
            "grayscale_to_rgb", "pad_to_bounding_box", "per_image_standardization",

@@ -526,9 +526,101 @@ def batch_gather(params, indices, name=None):
         return gathered
 
 
+# ---- image patches -------------------------------------------------------------------------
+def _patch_geometry(size, window, stride, rate, padding):
+    """(output size, padding before) along one axis, TF's SAME/VALID rules with dilation."""
+    effective = window + (window - 1) * (rate - 1)
+    if padding == "VALID":
+        return max(-(-(size - effective + 1) // stride), 0), 0
+    out = -(-size // stride)
+    return out, max((out - 1) * stride + effective - size, 0) // 2
+
+
+@register_op
+class ExtractImagePatches(OpDef):
+    """Patches of ``ksizes`` taken every ``strides`` with ``rates`` dilation, each flattened
+    into the depth axis as (row, column, channel) (``tf.extract_image_patches``)."""
+
+    def _attrs(self, op):
+        return (op.attrs["ksizes"][1:3], op.attrs["strides"][1:3], op.attrs["rates"][1:3],
+                op.attrs["padding"])
+
+    def infer(self, op):
+        images = op.inputs[0]
+        _require_rank(op, images, 4)
+        for attr in ("ksizes", "strides", "rates"):
+            values = op.attrs[attr]
+            if len(values) != 4 or values[0] != 1 or values[3] != 1:
+                raise ValueError(f"ExtractImagePatches only supports {attr} across spatial "
+                                 f"dimensions: got {list(values)} for '{op.name}'")
+        if images.shape.ndims is None:
+            return [(tensor_shape.unknown_shape(4), images.dtype.base_dtype)]
+        batch, height, width, depth = images.shape.as_list()
+        windows, strides, rates, padding = self._attrs(op)
+        dims = [None if size is None else _patch_geometry(size, k, s, r, padding)[0]
+                for size, k, s, r in zip((height, width), windows, strides, rates)]
+        channels = None if depth is None else windows[0] * windows[1] * depth
+        return [(tensor_shape.TensorShape([batch] + dims + [channels]),
+                 images.dtype.base_dtype)]
+
+    def kernel(self, op, ctx):
+        windows, strides, rates, padding = self._attrs(op)
+
+        def extract(images):
+            geometry = [_patch_geometry(size, k, s, r, padding) for size, k, s, r
+                        in zip(images.shape[1:3], windows, strides, rates)]
+            (out_h, top), (out_w, left) = geometry
+            rows = (np.arange(out_h)[:, None] * strides[0] - top
+                    + np.arange(windows[0])[None, :] * rates[0])      # [out_h, kh]
+            cols = (np.arange(out_w)[:, None] * strides[1] - left
+                    + np.arange(windows[1])[None, :] * rates[1])      # [out_w, kw]
+            inside = ((rows >= 0) & (rows < images.shape[1]))[:, None, :, None] & \
+                ((cols >= 0) & (cols < images.shape[2]))[None, :, None, :]
+            gathered = images[:, np.clip(rows, 0, images.shape[1] - 1)[:, None, :, None],
+                              np.clip(cols, 0, images.shape[2] - 1)[None, :, None, :]]
+            gathered = np.where(inside[None, ..., None], gathered, 0).astype(images.dtype)
+            return gathered.reshape(images.shape[0], out_h, out_w, -1)
+        return extract
+
+    def grad(self, op, dy):
+        """TF's construction: patches of an image of pixel numbers (1-based; 0 = padding)
+        say where each patch element came from; the gradient sums dy onto those pixels."""
+        images = op.inputs[0]
+        shape = array_ops.shape(images)
+        height, width, depth = shape[1], shape[2], shape[3]
+        pixels = height * width
+        numbers = array_ops.reshape(math_ops._range(1, pixels + 1, dtype=dtypes.int64),
+                                    array_ops.stack([1, height, width, 1]))
+        origin = make_tensor("ExtractImagePatches", [numbers], dict(op.attrs,
+                                                                    T=dtypes.int64))
+        origin = array_ops.reshape(origin, [-1])
+        # dy: [batch, out_h, out_w, kh * kw * depth] -> [out_h * out_w * kh * kw, batch, depth]
+        batch = shape[0]
+        pieces = array_ops.reshape(dy, array_ops.stack([batch, -1, depth]))
+        pieces = array_ops.transpose(pieces, [1, 0, 2])
+        summed = math_ops.unsorted_segment_sum(pieces, origin, pixels + 1)[1:]
+        summed = array_ops.reshape(summed, array_ops.stack([height, width, batch, depth]))
+        return [array_ops.transpose(summed, [2, 0, 1, 3])]
+
+
+def extract_image_patches(images, ksizes=None, strides=None, rates=None, padding=None,
+                          name=None, sizes=None):
+    """``tf.extract_image_patches(images, ksizes, strides, rates, padding)`` (also
+    ``tf.image.extract_image_patches``, ``sizes`` being the TF 2 spelling of ksizes)."""
+    ksizes = ksizes if ksizes is not None else sizes
+    if padding not in ("SAME", "VALID"):
+        raise ValueError(f"Value for attr 'padding' of \"{padding}\" is not in the list of "
+                         "allowed values: \"SAME\", \"VALID\"")
+    images = ops.convert_to_tensor(images, name="images")
+    attrs = {"ksizes": list(ksizes), "strides": list(strides), "rates": list(rates),
+             "padding": padding, "T": images.dtype.base_dtype}
+    return make_tensor("ExtractImagePatches", [images], attrs,
+                       name=name or "ExtractImagePatches")
+
+
 __all__ = [
     "unique", "unique_with_counts", "setdiff1d", "space_to_depth",
     "depth_to_space", "space_to_batch_nd", "batch_to_space_nd", "space_to_batch",
     "batch_to_space", "bitcast", "histogram_fixed_width", "histogram_fixed_width_bins",
-    "batch_gather",
+    "batch_gather", "extract_image_patches",
 ]

@@ -489,8 +489,17 @@ def _aspect_size(images, known):
 
 
 def _static_hw(image):
+    """Height and width: Python ints where the static shape knows them, else tensors."""
     dims = image.shape.as_list()
-    return dims[-3], dims[-2]
+    dynamic = None
+    sizes = []
+    for axis in (-3, -2):
+        if dims[axis] is None:
+            dynamic = array_ops.shape(image) if dynamic is None else dynamic
+            sizes.append(dynamic[len(dims) + axis])
+        else:
+            sizes.append(dims[axis])
+    return sizes
 
 
 def crop_to_bounding_box(image, offset_height, offset_width, target_height, target_width):
