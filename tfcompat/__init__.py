@@ -75,6 +75,7 @@ from tfcompat.ops.functional_ops import *  # noqa: F401,F403
 from tfcompat.ops.image_ops import *  # noqa: F401,F403
 from tfcompat.ops.linalg_ops import *  # noqa: F401,F403
 from tfcompat.ops.loop_ops import *  # noqa: F401,F403
+from tfcompat.ops.lookup_ops import *  # noqa: F401,F403
 from tfcompat.ops.manip_ops import *  # noqa: F401,F403
 from tfcompat.ops.math_ops import *  # noqa: F401,F403
 from tfcompat.ops.math_ops import _range as range  # noqa: F401,A004
@@ -112,7 +113,7 @@ newaxis = None
 _SUBMODULES = {"nn", "layers", "train", "contrib", "losses", "summary", "keras", "examples",
                "initializers", "compat", "app", "logging", "test", "metrics", "runner",
                "image", "estimator", "feature_column", "data", "python_io"}
-_SUBMODULES |= {"sparse", "strings", "gfile", "io", "graph_util"}
+_SUBMODULES |= {"sparse", "strings", "gfile", "io", "graph_util", "lookup"}
 _SUBMODULES |= {"math", "linalg", "random", "debugging", "spectral", "signal", "bitwise",
                 "manip", "dtypes", "version", "quantization", "nest"}
 
