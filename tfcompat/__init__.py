@@ -45,6 +45,8 @@ from tfcompat.framework.v1_switches import (AggregationMethod,  # noqa: F401
                                             disable_v2_tensorshape, executing_eagerly,
                                             get_logger, init_scope, no_regularizer,
                                             resource_variables_enabled)
+from tfcompat.framework.v1_switches import VariableAggregation, VariableSynchronization  # noqa
+from tfcompat.framework.tensor_spec import TensorSpec  # noqa: F401
 from tfcompat.framework.tensor_shape import Dimension, TensorShape  # noqa: F401
 from tfcompat.ops.variable_scope import (AUTO_REUSE, VariableScope,  # noqa: F401
                                                get_variable, get_variable_scope, variable_scope)
@@ -113,7 +115,7 @@ newaxis = None
 _SUBMODULES = {"nn", "layers", "train", "contrib", "losses", "summary", "keras", "examples",
                "initializers", "compat", "app", "logging", "test", "metrics", "runner",
                "image", "estimator", "feature_column", "data", "python_io"}
-_SUBMODULES |= {"sparse", "strings", "gfile", "io", "graph_util", "lookup"}
+_SUBMODULES |= {"sparse", "strings", "gfile", "io", "graph_util", "lookup", "queue"}
 _SUBMODULES |= {"math", "linalg", "random", "debugging", "spectral", "signal", "bitwise",
                 "manip", "dtypes", "version", "quantization", "nest"}
 

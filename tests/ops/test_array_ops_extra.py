@@ -194,3 +194,13 @@ def test_batch_gather():
         flat = tf.batch_gather(params[0], [2, 2])
         np.testing.assert_array_equal(_run(flat), params[0][[2, 2]])
     check_gradients(lambda t: tf.batch_gather(t, indices), params)
+
+
+def test_required_space_to_batch_paddings_as_tf():
+    with tf.Graph().as_default():
+        paddings, crops = tf.required_space_to_batch_paddings([5, 7], [2, 3],
+                                                              [[1, 0], [0, 1]])
+        plain = tf.required_space_to_batch_paddings([4, 5], [2, 2])
+        got = _run([paddings, crops, plain[0], plain[1]])
+    assert got[0].tolist() == [[1, 0], [0, 2]] and got[1].tolist() == [[0, 0], [0, 1]]
+    assert got[2].tolist() == [[0, 0], [0, 1]] and got[3].tolist() == [[0, 0], [0, 1]]

@@ -213,3 +213,10 @@ def test_count_up_to_stops_at_its_limit():
             with pytest.raises(tf.errors.OutOfRangeError, match="Reached limit of 2"):
                 sess.run(step)
             assert sess.run(counter) == 2
+
+
+def test_the_tf_queue_namespace_holds_the_queue_classes():
+    assert tf.queue.FIFOQueue is tf.FIFOQueue and tf.queue.QueueBase is tf.QueueBase
+    assert tf.queue.RandomShuffleQueue is tf.RandomShuffleQueue
+    with pytest.raises(AttributeError, match="does not implement tf.queue.nothing"):
+        assert tf.queue.nothing is None

@@ -65,3 +65,14 @@ def test_case_takes_the_first_true_predicate():
             # predicate holds (TF's _case_create_default_action).
             with pytest.raises(tf.errors.InvalidArgumentError, match="None of the conditions"):
                 sess.run(last_default, {x: 7})
+
+
+def test_vectorized_map_matches_a_loop_over_rows():
+    data = np.arange(12.0).reshape(4, 3)
+    with tf.Graph().as_default():
+        doubled, sums = tf.vectorized_map(lambda row: (row * 2.0, tf.reduce_sum(row)),
+                                          tf.constant(data))
+        with tf.Session() as sess:
+            got_doubled, got_sums = sess.run([doubled, sums])
+    np.testing.assert_allclose(got_doubled, data * 2)
+    np.testing.assert_allclose(got_sums, data.sum(axis=1))

@@ -413,3 +413,18 @@ def test_batch_matmul_adjoint_gradients(adjoint_a, adjoint_b):
     a = rng.normal(size=(2, 4, 3) if adjoint_a else (2, 3, 4))
     b = rng.normal(size=(2, 5, 4) if adjoint_b else (2, 4, 5))
     check_gradients(lambda x, y: tf.matmul(x, y, adjoint_a=adjoint_a, adjoint_b=adjoint_b), a, b)
+
+
+def test_sparse_matmul_is_a_float32_product_with_matmul_gradients():
+    a = np.array([[0.0, 2.0], [0.0, 0.0], [1.0, 0.0]], np.float32)
+    with tf.Graph().as_default():
+        product = tf.sparse_matmul(a, a, transpose_b=True, a_is_sparse=True)
+        assert product.op.type == "SparseMatMul" and product.shape.as_list() == [3, 3]
+        with tf.Session() as sess:
+            np.testing.assert_allclose(sess.run(product), a @ a.T)
+    check_gradients(lambda x, y: tf.cast(tf.sparse_matmul(tf.cast(x, tf.float32),
+                                                          tf.cast(y, tf.float32),
+                                                          transpose_a=True), tf.float64),
+                    np.random.default_rng(0).normal(size=(3, 2)),
+                    np.random.default_rng(1).normal(size=(3, 4)), delta=1e-3, atol=1e-3,
+                    rtol=1e-3)

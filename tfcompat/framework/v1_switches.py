@@ -69,3 +69,24 @@ class UnconnectedGradients(enum.Enum):
 
     NONE = "none"
     ZERO = "zero"
+
+
+class VariableSynchronization(enum.Enum):
+    """``tf.VariableSynchronization``: when a distributed variable's replicas agree
+    (accepted by tf.Variable / tf.get_variable; tfcompat's variables have one copy)."""
+
+    AUTO = 0
+    NONE = 1
+    ON_WRITE = 2
+    ON_READ = 3
+
+
+class VariableAggregation(enum.Enum):
+    """``tf.VariableAggregation``: how replicas' updates of a variable combine (TF 1.x's
+    enum, with its deprecated ONLY_FIRST_TOWER alias)."""
+
+    NONE = 0
+    SUM = 1
+    MEAN = 2
+    ONLY_FIRST_REPLICA = 3
+    ONLY_FIRST_TOWER = 3

@@ -618,9 +618,37 @@ def extract_image_patches(images, ksizes=None, strides=None, rates=None, padding
                        name=name or "ExtractImagePatches")
 
 
+def required_space_to_batch_paddings(input_shape, block_shape, base_paddings=None, name=None):
+    """``tf.required_space_to_batch_paddings`` -> (paddings, crops): the base paddings
+    extended at the end so each padded size is a multiple of its block size, and the crops
+    that undo that extension."""
+    with ops.name_scope(name, "required_space_to_batch_paddings",
+                        [input_shape, block_shape]):
+        input_shape = ops.convert_to_tensor(input_shape, dtype=dtypes.int32,
+                                            name="input_shape")
+        block_shape = ops.convert_to_tensor(block_shape, dtype=dtypes.int32,
+                                            name="block_shape")
+        block_shape.shape.assert_is_fully_defined()
+        block_shape.shape.assert_has_rank(1)
+        dims = block_shape.shape[0].value
+        if base_paddings is None:
+            base_paddings = array_ops.zeros([dims, 2], dtypes.int32)
+        base_paddings = ops.convert_to_tensor(base_paddings, dtype=dtypes.int32,
+                                              name="base_paddings")
+        pad_start = base_paddings[:, 0]
+        orig_pad_end = base_paddings[:, 1]
+        full_input_shape = input_shape + pad_start + orig_pad_end
+        pad_end_extra = (block_shape - full_input_shape % block_shape) % block_shape
+        pad_end = orig_pad_end + pad_end_extra
+        paddings = array_ops.stack([[pad_start[i], pad_end[i]] for i in range(dims)],
+                                   name="paddings")
+        crops = array_ops.stack([[0, pad_end_extra[i]] for i in range(dims)], name="crops")
+        return paddings, crops
+
+
 __all__ = [
     "unique", "unique_with_counts", "setdiff1d", "space_to_depth",
     "depth_to_space", "space_to_batch_nd", "batch_to_space_nd", "space_to_batch",
     "batch_to_space", "bitcast", "histogram_fixed_width", "histogram_fixed_width_bins",
-    "batch_gather", "extract_image_patches",
+    "batch_gather", "extract_image_patches", "required_space_to_batch_paddings",
 ]

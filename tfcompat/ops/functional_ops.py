@@ -139,4 +139,18 @@ def scan(fn, elems, initializer=None, parallel_iterations=10, back_prop=True,
         return nest.pack_sequence_as(accumulator, _stacked(outputs, count))
 
 
-__all__ = ["foldl", "foldr", "map_fn", "scan"]
+def vectorized_map(fn, elems, fallback_to_while_loop=True):
+    """``tf.vectorized_map(fn, elems)``: ``fn`` over the slices of ``elems`` along axis 0,
+    results stacked. TF vectorises with pfor and falls back to a while loop; here it is the
+    loop (``map_fn``) with the result structure read off ``fn`` applied to the first slice,
+    so the values are the same."""
+    with ops.name_scope(None, "vectorized_map"):
+        first = nest.map_structure(lambda e: ops.convert_to_tensor(e)[0], elems)
+        with ops.name_scope("structure"):
+            probe = fn(first)
+        structure = nest.map_structure(lambda t: ops.convert_to_tensor(t).dtype.base_dtype,
+                                       probe)
+        return map_fn(fn, elems, dtype=structure)
+
+
+__all__ = ["foldl", "foldr", "map_fn", "scan", "vectorized_map"]

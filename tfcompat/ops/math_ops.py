@@ -1051,6 +1051,26 @@ class MatMul(OpDef):
 
 
 @register_op
+class SparseMatMul(MatMul):
+    """MatMul with hints that an operand is mostly zeros (``tf.sparse_matmul``); the hints
+    only choose TF's kernel, the product and its gradient are MatMul's."""
+
+    op_type = "SparseMatMul"
+
+
+def sparse_matmul(a, b, transpose_a=False, transpose_b=False, a_is_sparse=False,
+                  b_is_sparse=False, name=None):
+    """``tf.sparse_matmul``: a float32 product of two matrices."""
+    a = ops.convert_to_tensor(a, dtype=dtypes.float32, name="a")
+    b = ops.convert_to_tensor(b, dtype=dtypes.float32, name="b")
+    return make_tensor("SparseMatMul", [a, b],
+                       {"transpose_a": bool(transpose_a), "transpose_b": bool(transpose_b),
+                        "a_is_sparse": bool(a_is_sparse), "b_is_sparse": bool(b_is_sparse),
+                        "Ta": dtypes.float32, "Tb": dtypes.float32},
+                       name=name or "SparseMatMul")
+
+
+@register_op
 class BatchMatMul(OpDef):
     """Batched matmul over leading dims (``tf.matmul`` on rank > 2, adj_x/adj_y attrs)."""
 
@@ -1794,6 +1814,7 @@ for _name, _fn in [("less", less), ("less_equal", less_equal), ("greater", great
 
 # The public builders re-exported as tf.*; extend when adding one.
 __all__ = [
+    "sparse_matmul",
     "add",
     "subtract",
     "multiply",
