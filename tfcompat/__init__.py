@@ -86,6 +86,7 @@ from tfcompat.ops.parsing_ops import *  # noqa: F401,F403
 from tfcompat.ops.partition_ops import *  # noqa: F401,F403
 from tfcompat.ops.random_ops import *  # noqa: F401,F403
 from tfcompat.ops.scatter_ops import *  # noqa: F401,F403
+from tfcompat.ops.set_ops import edit_distance  # noqa: F401
 from tfcompat.ops.sparse_ops import *  # noqa: F401,F403
 from tfcompat.ops.script_ops import *  # noqa: F401,F403
 from tfcompat.ops.special_math_ops import *  # noqa: F401,F403
@@ -115,7 +116,7 @@ newaxis = None
 _SUBMODULES = {"nn", "layers", "train", "contrib", "losses", "summary", "keras", "examples",
                "initializers", "compat", "app", "logging", "test", "metrics", "runner",
                "image", "estimator", "feature_column", "data", "python_io"}
-_SUBMODULES |= {"sparse", "strings", "gfile", "io", "graph_util", "lookup", "queue"}
+_SUBMODULES |= {"sparse", "strings", "gfile", "io", "graph_util", "lookup", "queue", "sets"}
 _SUBMODULES |= {"math", "linalg", "random", "debugging", "spectral", "signal", "bitwise",
                 "manip", "dtypes", "version", "quantization", "nest"}
 
