@@ -116,7 +116,8 @@ newaxis = None
 _SUBMODULES = {"nn", "layers", "train", "contrib", "losses", "summary", "keras", "examples",
                "initializers", "compat", "app", "logging", "test", "metrics", "runner",
                "image", "estimator", "feature_column", "data", "python_io"}
-_SUBMODULES |= {"sparse", "strings", "gfile", "io", "graph_util", "lookup", "queue", "sets"}
+_SUBMODULES |= {"sparse", "strings", "gfile", "io", "graph_util", "lookup", "queue", "sets",
+                "distributions"}
 _SUBMODULES |= {"math", "linalg", "random", "debugging", "spectral", "signal", "bitwise",
                 "manip", "dtypes", "version", "quantization", "nest"}
 
