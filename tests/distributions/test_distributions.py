@@ -177,3 +177,9 @@ def test_argument_errors_and_names():
                 sess.run(checked.log_prob(0.0))
         undefined = tf.distributions.StudentT(0.5, 0.0, 1.0)
         assert np.isnan(_run(undefined.mean()))
+
+
+def test_contrib_distributions_share_the_core_classes():
+    assert tf.contrib.distributions.Normal is tf.distributions.Normal
+    with pytest.raises(AttributeError, match="tf.contrib.distributions.MultivariateNormalTriL"):
+        assert tf.contrib.distributions.MultivariateNormalTriL is None

@@ -17,3 +17,4 @@ def __getattr__(name):
 
 _SUBMODULES.add("training")  # ps strategies of replica_device_setter (contrib/training)
 _SUBMODULES.add("lookup")  # tables: tf.contrib.lookup
+_SUBMODULES.add("distributions")  # the core classes of tf.distributions
