@@ -12,6 +12,7 @@ from tfcompat.ops.init_ops import (Constant as constant,  # noqa: F401
                                          UniformUnitScaling as uniform_unit_scaling,
                                          VarianceScaling as variance_scaling, Zeros as zeros,
                                          he_normal, he_uniform, lecun_normal, lecun_uniform)
+from tfcompat.ops.lookup_ops import tables_initializer  # noqa: F401
 from tfcompat.ops.variables import (global_variables_initializer,  # noqa: F401
                                           local_variables_initializer, variables_initializer)
 
@@ -34,4 +35,4 @@ def variables(var_list, name="init"):
 __all__ = ["constant", "glorot_normal", "glorot_uniform", "he_normal", "he_uniform", "identity",
            "lecun_normal", "lecun_uniform", "ones", "orthogonal", "random_normal",
            "random_uniform", "truncated_normal", "uniform_unit_scaling", "variance_scaling",
-           "zeros", "global_variables", "local_variables", "variables"]
+           "zeros", "global_variables", "local_variables", "variables", "tables_initializer"]

@@ -439,3 +439,14 @@ def test_deprecated_scope_spellings_and_local_variables():
         assert w.name == "layer/w:0"
     # The producer version written into GraphDefs (TF 1.15's).
     assert (tf.GRAPH_DEF_VERSION, tf.GRAPH_DEF_VERSION_MIN_CONSUMER) == (134, 0)
+
+
+def test_error_code_helpers():
+    assert tf.errors.error_code_from_exception_type(tf.errors.NotFoundError) == \
+        tf.errors.NOT_FOUND
+    with tf.errors.raise_exception_on_not_ok_status() as status:
+        pass
+    with pytest.raises(tf.errors.AbortedError, match="stopped"):
+        with tf.errors.raise_exception_on_not_ok_status() as status:
+            status.code, status.message = tf.errors.ABORTED, "stopped"
+    assert tf.initializers.tables_initializer is tf.tables_initializer

@@ -158,3 +158,19 @@ def test_errors():
         tf.losses.mean_squared_error(LABELS, PREDICTIONS[:, :2])
     with pytest.raises(AttributeError, match="tf.losses.no_such_loss"):
         tf.losses.no_such_loss  # noqa: B018
+
+
+def test_mean_pairwise_squared_error_as_tensorflow():
+    # TensorFlow 2.21 (compat.v1) gives 1.8333333, 2.5 and 0.0 for these three.
+    labels = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 7.0]])
+    predictions = np.array([[1.5, 2.0, 2.0], [4.0, 6.0, 8.0]])
+    with tf.Graph().as_default():
+        plain = tf.losses.mean_pairwise_squared_error(labels, predictions)
+        weighted = tf.losses.mean_pairwise_squared_error(labels, predictions,
+                                                         weights=[[1.0], [2.0]])
+        single = tf.losses.mean_pairwise_squared_error(labels[:, :1], predictions[:, :1])
+        assert len(tf.get_collection(tf.GraphKeys.LOSSES)) == 3
+        assert plain.op.name == "mean_pairwise_squared_error/value_2"
+        with tf.Session() as sess:
+            got = sess.run([plain, weighted, single])
+    np.testing.assert_allclose(got, [1.8333333, 2.5, 0.0], rtol=1e-6)

@@ -77,3 +77,29 @@ _CODE_TO_CLASS = {cls.error_code: cls for cls in (
 
 def exception_type_from_error_code(error_code):
     return _CODE_TO_CLASS[error_code]
+
+
+def error_code_from_exception_type(cls):
+    """``tf.errors.error_code_from_exception_type``: the canonical code of an OpError
+    class."""
+    return cls.error_code
+
+
+class raise_exception_on_not_ok_status:  # noqa: N801 (TF's name)
+    """``tf.errors.raise_exception_on_not_ok_status()``: a context manager yielding a
+    status; a status left with a non-OK code on exit raises the matching OpError (TF 1.x's
+    C-API helper; here the status is a plain object with ``code`` and ``message``)."""
+
+    class Status:
+        def __init__(self):
+            self.code, self.message = OK, ""
+
+    def __enter__(self):
+        self.status = self.Status()
+        return self.status
+
+    def __exit__(self, exc_type, exc_value, traceback):
+        status, self.status = self.status, None
+        if status.code != OK:
+            raise exception_type_from_error_code(status.code)(None, None, status.message)
+        return False

@@ -142,6 +142,37 @@ def mean_squared_error(labels, predictions, weights=1.0, scope=None,
                                      reduction=reduction)
 
 
+def mean_pairwise_squared_error(labels, predictions, weights=1.0, scope=None,
+                                loss_collection=ops.GraphKeys.LOSSES):
+    """``tf.losses.mean_pairwise_squared_error``: for each batch element, the mean over
+    pairs of its entries of ((p_i - p_j) - (l_i - l_j))^2, weighted per batch element and
+    summed (TF 1.x's formula: 2 * sum(d^2) / (n - 1) - 2 * (sum d)^2 / (n (n - 1)))."""
+    _check_args(labels, predictions)
+    with ops.name_scope(scope, "mean_pairwise_squared_error",
+                        [predictions, labels, weights]):
+        labels, predictions = _float_pair(labels, predictions, "mean_pairwise_squared_error")
+        weights = math_ops.cast(weights, dtypes.float32)
+        diffs = math_ops.subtract(predictions, labels)
+        axis = math_ops._range(1, array_ops.rank(diffs))
+        squares = math_ops.reduce_sum(math_ops.square(diffs), axis=axis, keepdims=True)
+        with ops.name_scope(None, "num_present", [diffs, weights]) as present_scope:
+            present = math_ops.where(math_ops.equal(weights, 0.0),
+                                     array_ops.zeros_like(weights), array_ops.ones_like(weights))
+            present = present * array_ops.ones_like(diffs)
+            count = math_ops.reduce_sum(present, axis=math_ops._range(1, array_ops.rank(
+                present)), keepdims=True, name=present_scope)
+        term1 = 2.0 * _div_no_nan(squares, math_ops.maximum(count - 1, 0), "value")
+        total = math_ops.reduce_sum(diffs, axis=axis, keepdims=True)
+        term2 = 2.0 * _div_no_nan(math_ops.square(total),
+                                  math_ops.maximum(math_ops.multiply(count, count - 1), 0),
+                                  "value")
+        loss = math_ops.reduce_sum(math_ops.multiply(term1 - term2, weights))
+        mean_loss = math_ops.where(math_ops.reduce_sum(count) > 0, loss,
+                                   array_ops.zeros_like(loss), name="value")
+        add_loss(mean_loss, loss_collection)
+        return mean_loss
+
+
 def log_loss(labels, predictions, weights=1.0, epsilon=1e-7, scope=None,
              loss_collection=ops.GraphKeys.LOSSES, reduction=Reduction.SUM_BY_NONZERO_WEIGHTS):
     """``tf.losses.log_loss``: -y log(p + eps) - (1 - y) log(1 - p + eps)."""
