@@ -17,6 +17,9 @@ from tfcompat.ops.nn_conv_ops import (atrous_conv2d, avg_pool, conv1d, conv2d,  
 from tfcompat.ops.nn_conv_ops import (  # noqa: F401
     depthwise_conv2d_native_backprop_filter, depthwise_conv2d_native_backprop_input)
 from tfcompat.ops.nn_dilation_ops import dilation2d, erosion2d  # noqa: F401
+from tfcompat.ops.ctc_ops import (collapse_repeated, ctc_beam_search_decoder,  # noqa: F401
+                                  ctc_beam_search_decoder_v2, ctc_greedy_decoder, ctc_loss,
+                                  ctc_loss_v2, ctc_unique_labels)
 from tfcompat.ops.nn_conv3d_ops import (avg_pool3d, conv3d, conv3d_backprop_filter,  # noqa: F401
                                         conv3d_backprop_filter_v2, conv3d_transpose, max_pool3d)
 from tfcompat.ops.array_ops_extra import (batch_to_space_nd, depth_to_space,  # noqa: F401
@@ -25,6 +28,7 @@ from tfcompat.ops.batch_norm_ops import fused_batch_norm  # noqa: F401
 from tfcompat.ops.candidate_sampler_ops import (all_candidate_sampler,  # noqa: F401
                                                  compute_accidental_hits,
                                                  fixed_unigram_candidate_sampler,
+                                                 learned_unigram_candidate_sampler,
                                                  log_uniform_candidate_sampler,
                                                  uniform_candidate_sampler)
 from tfcompat.ops.nn_ops import (_ensure_xent_args, bias_add, elu, l2_loss,  # noqa: F401
@@ -706,3 +710,6 @@ def atrous_conv2d_transpose(value, filters, output_shape, rate, padding, name=No
 
 
 __all__ += ["dilation2d", "erosion2d", "with_space_to_batch", "pool", "atrous_conv2d_transpose"]
+__all__ += ["ctc_loss", "ctc_loss_v2", "ctc_greedy_decoder", "ctc_beam_search_decoder",
+            "ctc_beam_search_decoder_v2", "collapse_repeated", "ctc_unique_labels"]
+__all__ += ["learned_unigram_candidate_sampler"]

@@ -3,6 +3,7 @@ ops under their ``tf.random`` names, and the seed functions."""
 from tfcompat.framework.random_seed import get_seed, set_random_seed  # noqa: F401
 from tfcompat.ops.candidate_sampler_ops import (all_candidate_sampler,  # noqa: F401
                                                  fixed_unigram_candidate_sampler,
+                                                 learned_unigram_candidate_sampler,
                                                  log_uniform_candidate_sampler,
                                                  uniform_candidate_sampler)
 from tfcompat.ops.random_ops import categorical, multinomial  # noqa: F401
