@@ -23,3 +23,6 @@ from tfcompat.ops.stateless_random_ops import \
     stateless_random_uniform as stateless_uniform  # noqa: F401
 from tfcompat.ops.stateless_random_ops import stateless_truncated_normal  # noqa: F401
 
+from tfcompat.ops.stateful_random_ops import (Algorithm, Generator,  # noqa: F401,E402
+                                              create_rng_state, get_global_generator,
+                                              set_global_generator)
