@@ -23,7 +23,13 @@ from tfcompat.ops.ctc_ops import (collapse_repeated, ctc_beam_search_decoder,  #
 from tfcompat.ops.nn_conv3d_ops import (avg_pool3d, conv3d, conv3d_backprop_filter,  # noqa: F401
                                         conv3d_backprop_filter_v2, conv3d_transpose, max_pool3d)
 from tfcompat.ops.array_ops_extra import (batch_to_space_nd, depth_to_space,  # noqa: F401
-                                          space_to_batch, space_to_batch_nd, space_to_depth)
+                                          space_to_batch, space_to_batch_nd, space_to_depth,
+                                          unique)
+from tfcompat.ops.sparse_ops import (sparse_fill_empty_rows, sparse_reshape,
+                                     sparse_retain, sparse_segment_mean, sparse_segment_sqrt_n,
+                                     sparse_segment_sum)
+from tfcompat.ops.sparse_tensor import SparseTensor
+from tfcompat.ops.special_math_ops import segment_sum
 from tfcompat.ops.batch_norm_ops import fused_batch_norm  # noqa: F401
 from tfcompat.ops.candidate_sampler_ops import (all_candidate_sampler,  # noqa: F401
                                                  compute_accidental_hits,
@@ -713,3 +719,120 @@ __all__ += ["dilation2d", "erosion2d", "with_space_to_batch", "pool", "atrous_co
 __all__ += ["ctc_loss", "ctc_loss_v2", "ctc_greedy_decoder", "ctc_beam_search_decoder",
             "ctc_beam_search_decoder_v2", "collapse_repeated", "ctc_unique_labels"]
 __all__ += ["learned_unigram_candidate_sampler"]
+
+
+# ---- sparse embedding lookups (TF's embedding_ops.embedding_lookup_sparse) ----------------------
+def _combine_weighted(embeddings, weights, segment_ids, combiner, name):
+    """Σ w·e per segment, divided by Σ w ("mean") or sqrt(Σ w²) ("sqrtn")."""
+    ones = array_ops.fill(array_ops.expand_dims(array_ops.rank(embeddings) - 1, 0), 1)
+    static = weights.shape
+    weights = array_ops.reshape(weights, array_ops.concat([array_ops.shape(weights), ones], 0))
+    if embeddings.shape.ndims is not None:
+        weights.set_shape(static.concatenate([1] * (embeddings.shape.ndims - 1)))
+    embeddings = embeddings * weights
+    if combiner == "sum":
+        return segment_sum(embeddings, segment_ids, name=name)
+    summed = segment_sum(embeddings, segment_ids)
+    if combiner == "mean":
+        return math_ops.div(summed, segment_sum(weights, segment_ids), name=name)
+    return math_ops.div(summed, math_ops.sqrt(segment_sum(math_ops.pow(weights, 2),
+                                                          segment_ids)), name=name)
+
+
+def embedding_lookup_sparse(params, sp_ids, sp_weights, partition_strategy="mod", name=None,
+                            combiner=None, max_norm=None):
+    """``tf.nn.embedding_lookup_sparse``: per row of the SparseTensor ``sp_ids``, the
+    ``combiner`` ("mean" by default, "sqrtn", "sum") of its ids' embeddings, weighted by
+    ``sp_weights`` when given; rows up to the last non-empty one, as TF composes it (Unique,
+    embedding_lookup, then segment sums or SparseSegment* ops)."""
+    combiner = "mean" if combiner is None else combiner
+    if combiner not in ("mean", "sqrtn", "sum"):
+        raise ValueError("combiner must be one of 'mean', 'sqrtn' or 'sum'")
+    params = list(params) if isinstance(params, (list, tuple)) else [params]
+    if not isinstance(sp_ids, SparseTensor):
+        raise TypeError("sp_ids must be SparseTensor")
+    if sp_weights is not None and not isinstance(sp_weights, SparseTensor):
+        raise TypeError("sp_weights must be either None or SparseTensor")
+    if sp_weights is not None:
+        sp_ids.values.shape.assert_is_compatible_with(sp_weights.values.shape)
+        sp_ids.indices.shape.assert_is_compatible_with(sp_weights.indices.shape)
+    with ops.name_scope(name, "embedding_lookup_sparse", params + [sp_ids]) as name:
+        segment_ids = math_ops.cast(sp_ids.indices[:, 0], dtypes.int32)
+        ids, idx = unique(sp_ids.values)
+        embeddings = embedding_lookup(params, ids, partition_strategy=partition_strategy,
+                                      max_norm=max_norm)
+        original_dtype = embeddings.dtype.base_dtype
+        if original_dtype in (dtypes.float16, dtypes.bfloat16):
+            embeddings = math_ops.cast(embeddings, dtypes.float32)
+        if sp_weights is not None:
+            weights = math_ops.cast(sp_weights.values, embeddings.dtype.base_dtype)
+            embeddings = _combine_weighted(array_ops.gather(embeddings, idx), weights,
+                                           segment_ids, combiner, name)
+        else:
+            reduce = {"sum": sparse_segment_sum, "mean": sparse_segment_mean,
+                      "sqrtn": sparse_segment_sqrt_n}[combiner]
+            embeddings = reduce(embeddings, idx, segment_ids, name=name)
+        if embeddings.dtype.base_dtype != original_dtype:
+            embeddings = math_ops.cast(embeddings, original_dtype)
+        return embeddings
+
+
+def _retain(sparse_ids, sparse_weights, keep):
+    sparse_ids = sparse_retain(sparse_ids, keep)
+    if sparse_weights is not None:
+        sparse_weights = sparse_retain(sparse_weights, keep)
+    return sparse_ids, sparse_weights
+
+
+def safe_embedding_lookup_sparse(embedding_weights, sparse_ids, sparse_weights=None,
+                                 combiner="mean", default_id=None, name=None,
+                                 partition_strategy="div", max_norm=None):
+    """``tf.nn.safe_embedding_lookup_sparse``: embedding_lookup_sparse over the last
+    dimension of ``sparse_ids`` (any rank >= 2) after dropping negative ids (and, unless
+    combining by "sum", non-positive weights); rows left empty get ``default_id``'s embedding
+    or zeros. The result is shaped ``dense_shape[:-1] + [dim]``."""
+    if embedding_weights is None:
+        raise ValueError(f"Missing embedding_weights {embedding_weights}.")
+    embedding_weights = list(embedding_weights) if isinstance(embedding_weights, (
+        list, tuple)) else [embedding_weights]
+    if not embedding_weights:
+        raise ValueError(f"Missing embedding_weights {embedding_weights}.")
+    dtype = sparse_weights.dtype if sparse_weights is not None else None
+    embedding_weights = [ops.convert_to_tensor(w, dtype=dtype) for w in embedding_weights]
+    with ops.name_scope(name, "embedding_lookup",
+                        embedding_weights + [sparse_ids, sparse_weights]) as scope:
+        original_shape = sparse_ids.dense_shape
+        rank = original_shape.shape[0].value
+        if rank is None:
+            raise ValueError("tfcompat: safe_embedding_lookup_sparse needs sparse_ids of "
+                             "static rank")
+        sparse_ids = sparse_reshape(sparse_ids, array_ops.stack([
+            math_ops.reduce_prod(original_shape[:rank - 1]), original_shape[rank - 1]]))
+        if sparse_weights is not None:
+            sparse_weights = SparseTensor(sparse_ids.indices, sparse_weights.values,
+                                          sparse_ids.dense_shape)
+        sparse_ids, sparse_weights = _retain(sparse_ids, sparse_weights,
+                                             math_ops.greater_equal(sparse_ids.values, 0))
+        if combiner != "sum" and sparse_weights is not None:
+            sparse_ids, sparse_weights = _retain(sparse_ids, sparse_weights,
+                                                 math_ops.greater(sparse_weights.values, 0))
+        sparse_ids, is_row_empty = sparse_fill_empty_rows(sparse_ids, default_id or 0)
+        if sparse_weights is not None:
+            sparse_weights, _ = sparse_fill_empty_rows(sparse_weights, 1.0)
+        result = embedding_lookup_sparse(embedding_weights, sparse_ids, sparse_weights,
+                                         combiner=combiner, partition_strategy=partition_strategy,
+                                         name=None if default_id is None else scope,
+                                         max_norm=max_norm)
+        if default_id is None:
+            is_row_empty = array_ops.tile(array_ops.reshape(is_row_empty, [-1, 1]),
+                                          array_ops.stack([1, array_ops.shape(result)[1]]))
+            result = math_ops.where(is_row_empty, array_ops.zeros_like(result), result,
+                                    name=scope)
+        final = array_ops.reshape(result, array_ops.concat([
+            math_ops.cast(original_shape, dtypes.int32)[:rank - 1],
+            array_ops.shape(result)[1:]], 0))
+        final.set_shape(tensor_shape.unknown_shape(rank - 1).concatenate(result.shape[1:]))
+        return final
+
+
+__all__ += ["embedding_lookup_sparse", "safe_embedding_lookup_sparse"]

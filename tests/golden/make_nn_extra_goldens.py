@@ -1,7 +1,8 @@
 """Writes nn_extra_goldens.npz with real TensorFlow (run once with a TF 2.x interpreter:
 ``python tests/golden/make_nn_extra_goldens.py tests/golden/nn_extra_goldens.npz``): Conv3D,
 MaxPool3D, AvgPool3D values and gradients over SAME/VALID and strides, conv3d_transpose,
-dilation2d/erosion2d with gradients, tf.nn.pool with dilation and atrous_conv2d_transpose.
+dilation2d/erosion2d with gradients, tf.nn.pool with dilation, atrous_conv2d_transpose and the
+sparse embedding lookups.
 tfcompat never imports this."""
 import sys
 
@@ -69,6 +70,38 @@ def _dilated(sess, rng, out):
                 inp, f[:, :, :3, :], [1, 1, 1, 1], pad), filter_shape=[3, 3]))
 
 
+def _embeddings(sess, out):
+    rng = np.random.default_rng(1)
+    params = rng.normal(size=(6, 3)).astype(np.float32)
+    out["emb_params"] = params
+    indices = np.array([[0, 0], [0, 2], [1, 1], [3, 0], [3, 1], [3, 2]], np.int64)
+    ids = np.array([1, 4, 4, 0, 5, 1], np.int64)
+    weights = np.array([0.5, 2.0, 1.0, -1.0, 3.0, 0.25], np.float32)
+    out["emb_indices"], out["emb_ids"], out["emb_weights"] = indices, ids, weights
+    sp_ids = tf1.SparseTensor(indices, ids, [5, 3])
+    sp_weights = tf1.SparseTensor(indices, weights, [5, 3])
+    pc = tf.constant(params)
+    for combiner in ("sum", "mean", "sqrtn"):
+        for weighted in (False, True):
+            key = f"emb_{combiner}_{int(weighted)}"
+            y = tf1.nn.embedding_lookup_sparse(pc, sp_ids, sp_weights if weighted else None,
+                                               combiner=combiner)
+            grad = tf1.convert_to_tensor(tf1.gradients(tf.reduce_sum(y * y), pc)[0])
+            out[key], out[key + "_g"] = sess.run([y, grad])
+    parts = [pc[:2], pc[2:4], pc[4:]]
+    out["emb_partitioned"] = sess.run(tf1.nn.embedding_lookup_sparse(
+        parts, sp_ids, sp_weights, partition_strategy="div", combiner="sqrtn"))
+    ids3 = tf1.SparseTensor([[0, 0, 0], [0, 0, 1], [0, 1, 0], [1, 1, 1], [1, 1, 2]],
+                            np.array([2, -1, 3, 5, 0], np.int64), [2, 2, 3])
+    w3 = tf1.SparseTensor(ids3.indices, np.array([1.0, 2.0, 0.0, 0.5, 1.5], np.float32),
+                          ids3.dense_shape)
+    for combiner in ("mean", "sum"):
+        out[f"safe_{combiner}"] = sess.run(tf1.nn.safe_embedding_lookup_sparse(
+            pc, ids3, w3, combiner=combiner))
+    out["safe_default"] = sess.run(tf1.nn.safe_embedding_lookup_sparse(pc, ids3, None,
+                                                                        default_id=4))
+
+
 def main(path):
     tf1.disable_eager_execution()
     rng = np.random.default_rng(0)
@@ -79,6 +112,7 @@ def main(path):
         _conv3d(sess, rng, out, x, w)
         _morphology(sess, rng, out)
         _dilated(sess, rng, out)
+        _embeddings(sess, out)
     np.savez_compressed(path, **out)
 
 
