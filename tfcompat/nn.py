@@ -836,3 +836,4 @@ def safe_embedding_lookup_sparse(embedding_weights, sparse_ids, sparse_weights=N
 
 
 __all__ += ["embedding_lookup_sparse", "safe_embedding_lookup_sparse"]
+_RNN_NAMES += ("raw_rnn",)
