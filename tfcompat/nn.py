@@ -17,6 +17,8 @@ from tfcompat.ops.nn_conv_ops import (atrous_conv2d, avg_pool, conv1d, conv2d,  
 from tfcompat.ops.nn_conv_ops import (  # noqa: F401
     depthwise_conv2d_native_backprop_filter, depthwise_conv2d_native_backprop_input)
 from tfcompat.ops.nn_dilation_ops import dilation2d, erosion2d  # noqa: F401
+from tfcompat.ops.nn_fractional_pool_ops import (fractional_avg_pool,  # noqa: F401
+                                                 fractional_max_pool)
 from tfcompat.ops.ctc_ops import (collapse_repeated, ctc_beam_search_decoder,  # noqa: F401
                                   ctc_beam_search_decoder_v2, ctc_greedy_decoder, ctc_loss,
                                   ctc_loss_v2, ctc_unique_labels)
@@ -837,3 +839,4 @@ def safe_embedding_lookup_sparse(embedding_weights, sparse_ids, sparse_weights=N
 
 __all__ += ["embedding_lookup_sparse", "safe_embedding_lookup_sparse"]
 _RNN_NAMES += ("raw_rnn",)
+__all__ += ["fractional_max_pool", "fractional_avg_pool"]

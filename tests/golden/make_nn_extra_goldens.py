@@ -2,7 +2,7 @@
 ``python tests/golden/make_nn_extra_goldens.py tests/golden/nn_extra_goldens.npz``): Conv3D,
 MaxPool3D, AvgPool3D values and gradients over SAME/VALID and strides, conv3d_transpose,
 dilation2d/erosion2d with gradients, tf.nn.pool with dilation, atrous_conv2d_transpose and the
-sparse embedding lookups.
+sparse embedding lookups and fractional pools.
 tfcompat never imports this."""
 import sys
 
@@ -102,6 +102,24 @@ def _embeddings(sess, out):
                                                                         default_id=4))
 
 
+def _fractional(sess, out):
+    """Pooled values, TF's boundary sequences and input gradients of fixed-seed fractional
+    pools (the test pools with TF's sequences: tfcompat draws its own)."""
+    rng = np.random.default_rng(2)
+    x = rng.normal(size=(2, 9, 8, 3)).astype(np.float32)
+    out["fx"] = x
+    xc = tf.constant(x)
+    for kind, fn in (("max", tf1.nn.fractional_max_pool), ("avg", tf1.nn.fractional_avg_pool)):
+        for pseudo, overlapping in ((False, False), (True, True), (False, True)):
+            key = f"frac_{kind}_{int(pseudo)}{int(overlapping)}"
+            y, rows, cols = fn(xc, [1.0, 1.6, 1.4, 1.0], pseudo_random=pseudo,
+                               overlapping=overlapping, deterministic=True, seed=5, seed2=7)
+            dy = rng.normal(size=y.shape.as_list()).astype(np.float32)
+            (out[key], out[key + "_rows"], out[key + "_cols"], out[key + "_g"]) = sess.run(
+                [y, rows, cols, tf1.gradients(y, xc, dy)[0]])
+            out[key + "_dy"] = dy
+
+
 def main(path):
     tf1.disable_eager_execution()
     rng = np.random.default_rng(0)
@@ -113,6 +131,7 @@ def main(path):
         _morphology(sess, rng, out)
         _dilated(sess, rng, out)
         _embeddings(sess, out)
+        _fractional(sess, out)
     np.savez_compressed(path, **out)
 
 
