@@ -838,5 +838,5 @@ def safe_embedding_lookup_sparse(embedding_weights, sparse_ids, sparse_weights=N
 
 
 __all__ += ["embedding_lookup_sparse", "safe_embedding_lookup_sparse"]
-_RNN_NAMES += ("raw_rnn",)
+_RNN_NAMES += ("raw_rnn", "static_state_saving_rnn")
 __all__ += ["fractional_max_pool", "fractional_avg_pool"]

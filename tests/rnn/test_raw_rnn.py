@@ -1,6 +1,7 @@
 """tf.nn.raw_rnn: the loop_fn protocol (first call with Nones, finished rows emitting zeros
 and keeping their state, emit structures and loop states), equality with dynamic_rnn for
-the standard loop_fn, float64 finite-difference gradients through the loop, and errors."""
+the standard loop_fn, float64 finite-difference gradients through the loop, and errors; and
+static_state_saving_rnn carrying its state between runs through a state saver."""
 import numpy as np
 import pytest
 
@@ -104,3 +105,42 @@ def test_errors():
             tf.nn.raw_rnn(_TanhCell(), None)
         with pytest.raises(TypeError, match="cell must be an instance of RNNCell"):
             tf.nn.raw_rnn(lambda x, s: (x, s), lambda *a: None)
+
+
+class _VariableSaver:
+    """A state saver keeping each named state in a variable (TF's SequenceQueueingStateSaver
+    protocol: state(name) and save_state(name, value))."""
+
+    def __init__(self, batch, sizes):
+        self.variables = {name: tf.Variable(tf.zeros([batch, size]), name=name)
+                          for name, size in sizes.items()}
+
+    def state(self, name):
+        return self.variables[name].read_value()
+
+    def save_state(self, name, value):
+        return tf.assign(self.variables[name], value)
+
+
+def test_static_state_saving_rnn_carries_state_between_runs():
+    rng = np.random.default_rng(2)
+    with tf.Graph().as_default():
+        x = [tf.constant(v) for v in rng.normal(size=(3, 2, 4)).astype(np.float32)]
+        cell = tf.nn.rnn_cell.BasicLSTMCell(5)
+        saver = _VariableSaver(2, {"c": 5, "h": 5})
+        outputs, state = tf.nn.static_state_saving_rnn(cell, x, saver, ("c", "h"))
+        assert outputs[-1].op.type == "Identity" and len(outputs) == 3
+        c_in, h_in = tf.placeholder(tf.float32, [2, 5]), tf.placeholder(tf.float32, [2, 5])
+        reference, _ = tf.nn.static_rnn(cell, x, initial_state=tf.nn.rnn_cell.LSTMStateTuple(
+            c_in, h_in))
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            first = sess.run(outputs[-1])
+            saved = sess.run([saver.variables["c"], saver.variables["h"]])
+            second, final = sess.run([outputs[-1], state])
+            expected = sess.run(reference[-1], {c_in: saved[0], h_in: saved[1]})
+        assert not np.allclose(first, second)
+        np.testing.assert_allclose(second, expected, rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(final.h, second, rtol=1e-6)
+        with pytest.raises(ValueError, match="state_name should be the same type"):
+            tf.nn.static_state_saving_rnn(cell, x, saver, "c")

@@ -354,3 +354,35 @@ def raw_rnn(cell, loop_fn, parallel_iterations=None, swap_memory=False, scope=No
             parallel_iterations=parallel_iterations, swap_memory=swap_memory)
         emit_ta, final_state, final_loop_state = returned[-3:]
         return emit_ta, final_state, None if init_loop_state is None else final_loop_state
+
+
+def static_state_saving_rnn(cell, inputs, state_saver, state_name, sequence_length=None,
+                            scope=None):
+    """``tf.nn.static_state_saving_rnn``: static_rnn starting from
+    ``state_saver.state(name)`` for each ``state_name`` (a structure like cell.state_size)
+    whose final states go back through ``state_saver.save_state(name, value)``; the last
+    output and the returned state depend on those saves, as in TF."""
+    state_is_tuple = nest.is_sequence(cell.state_size)
+    if state_is_tuple != nest.is_sequence(state_name):
+        raise ValueError(f"state_name should be the same type as cell.state_size.  "
+                         f"state_name: {state_name}, cell.state_size: {cell.state_size}")
+    names = nest.flatten(state_name)
+    if state_is_tuple:
+        if len(names) != len(nest.flatten(cell.state_size)):
+            raise ValueError(f"#elems allowed in state_name does not match #elems in "
+                             f"state_size: {len(names)} vs. "
+                             f"{len(nest.flatten(cell.state_size))}")
+        initial_state = nest.pack_sequence_as(cell.state_size,
+                                              [state_saver.state(n) for n in names])
+    else:
+        initial_state = state_saver.state(state_name)
+    outputs, state = static_rnn(cell, inputs, initial_state=initial_state,
+                                sequence_length=sequence_length, scope=scope)
+    flat_state = nest.flatten(state)
+    saves = [state_saver.save_state(n, s) for n, s in zip(names, flat_state)]
+    with ops.control_dependencies(saves):
+        last = outputs[-1]
+        outputs[-1] = nest.pack_sequence_as(last, [array_ops.identity(o)
+                                                   for o in nest.flatten(last)])
+        state = nest.pack_sequence_as(state, [array_ops.identity(s) for s in flat_state])
+    return outputs, state
