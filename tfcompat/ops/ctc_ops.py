@@ -33,47 +33,70 @@ def _log_softmax(x):
 
 
 def _shift(values, count):
-    """``values`` moved ``count`` places towards higher indices, -inf filling in."""
+    """``values`` moved ``count`` places towards higher indices along the last axis, -inf
+    filling in."""
     out = np.full_like(values, -np.inf)
     if count > 0:
-        out[count:] = values[:-count]
+        out[..., count:] = values[..., :-count]
     else:
-        out[:count] = values[-count:]
+        out[..., :count] = values[..., -count:]
     return out
 
 
-def ctc_sequence(log_probs, labels, merge_repeated):
-    """(-log p(labels), d loss / d inputs) of one sequence: ``log_probs`` [T, C] the
-    log-softmax of its inputs, ``labels`` the target ids (blank = C - 1)."""
-    steps, classes = log_probs.shape
-    states = np.full(2 * len(labels) + 1, classes - 1, np.int64)
-    states[1::2] = labels
-    emit = log_probs[:, states]
+def _lattice(labels, classes, merge_repeated):
+    """The blank-interleaved states [B, U] of each label sequence (blank padded), which of
+    them exist, and the allowed stay and skip transitions into each state."""
+    width = 2 * max(len(label) for label in labels) + 1
+    states = np.full((len(labels), width), classes - 1, np.int64)
+    exists = np.zeros(states.shape, bool)
+    for b, label in enumerate(labels):
+        states[b, 1:2 * len(label):2] = label
+        exists[b, :2 * len(label) + 1] = True
     blank = states == classes - 1
-    skip = np.zeros(len(states), bool)  # from u - 2 over a blank: to a different label, or
-    skip[2:] = ~blank[2:] & ((states[2:] != states[:-2]) | (not merge_repeated))  # any one
-    stay = np.ones(len(states), bool) if merge_repeated else blank
+    skip = np.zeros(states.shape, bool)  # from u - 2 over a blank: to a different label, or
+    skip[:, 2:] = ~blank[:, 2:] & ((states[:, 2:] != states[:, :-2]) | (not merge_repeated))
+    stay = np.ones(states.shape, bool) if merge_repeated else blank
+    return states, exists, stay, skip
+
+
+def ctc_batch(log_probs, labels, lengths, merge_repeated):
+    """(-log p(labels | inputs) [B], d loss / d inputs [T, B, C]) of a batch: ``log_probs``
+    [T, B, C] log-softmax, ``labels`` B non-empty id sequences (blank = C - 1), ``lengths``
+    the sequences' frame counts (>= 1). Alpha and beta run for the whole batch at once."""
+    steps, batch, classes = log_probs.shape
+    states, exists, stay, skip = _lattice(labels, classes, merge_repeated)
+    emit = np.where(exists, log_probs[:, np.arange(batch)[:, None], states], -np.inf)
     alpha = np.full(emit.shape, -np.inf)
-    alpha[0, :2] = emit[0, :2]
+    alpha[0, :, :2] = emit[0, :, :2]
     for t in range(1, steps):
         before = alpha[t - 1]
         alpha[t] = np.logaddexp(np.logaddexp(np.where(stay, before, -np.inf), _shift(before, 1)),
                                 np.where(skip, _shift(before, 2), -np.inf)) + emit[t]
-    beta = np.full(emit.shape, -np.inf)
-    beta[-1, -2:] = 0.0
+    ends = exists.sum(axis=1)
+    final = np.full(states.shape, -np.inf)
+    final[np.arange(batch), ends - 1] = final[np.arange(batch), ends - 2] = 0.0
     skip_ahead = _shift(skip, -2) == 1
-    for t in range(steps - 2, -1, -1):
-        after = beta[t + 1] + emit[t + 1]
-        beta[t] = np.logaddexp(np.logaddexp(np.where(stay, after, -np.inf), _shift(after, -1)),
-                               np.where(skip_ahead, _shift(after, -2), -np.inf))
+    beta = np.full(emit.shape, -np.inf)
+    last = (lengths - 1)[:, None]
+    for t in range(steps - 1, -1, -1):
+        if t + 1 < steps:
+            after = beta[t + 1] + emit[t + 1]
+            inner = np.logaddexp(np.logaddexp(np.where(stay, after, -np.inf),
+                                              _shift(after, -1)),
+                                 np.where(skip_ahead, _shift(after, -2), -np.inf))
+        else:
+            inner = np.full(states.shape, -np.inf)
+        beta[t] = np.where(t == last, final, np.where(t < last, inner, -np.inf))
     joint = alpha + beta
-    log_likelihood = np.logaddexp.reduce(joint[0])
+    log_likelihood = np.logaddexp.reduce(joint[0], axis=-1)
+    found = log_likelihood > -np.inf
+    posterior = np.exp(joint - np.where(found, log_likelihood, 0.0)[:, None])
+    occupancy = np.einsum("tbu,buc->tbc", posterior, np.eye(classes)[states])
     softmax = np.exp(log_probs)
-    if log_likelihood == -np.inf:  # no valid path: TF's gradient is the softmax itself
-        return np.inf, softmax
-    occupancy = np.zeros((classes, steps))
-    np.add.at(occupancy, states, np.exp(joint - log_likelihood).T)
-    return -log_likelihood, softmax - occupancy.T
+    # no valid path: TF's loss is inf and its gradient the softmax itself
+    grad = softmax - np.where(found[:, None], occupancy, 0.0)
+    grad[np.arange(steps)[:, None] >= lengths[None, :]] = 0.0
+    return np.where(found, -log_likelihood, np.inf), grad
 
 
 def _collapse(labels):
@@ -151,13 +174,18 @@ class CTCLoss(OpDef):
                     f"{len(lengths)} batch_size: {batch}\n\t [[node {op.name}]]")
             loss = np.zeros(batch, logits.dtype)
             grad = np.zeros(logits.shape, logits.dtype)
+            kept, kept_labels = [], []
             for b, labels in enumerate(_batch_labels(op, indices, values, batch)):
                 labels = _collapse(labels) if collapse else labels
-                length = int(lengths[b])
-                if not check(b, labels, length, steps, classes):
-                    continue
-                log_probs = _log_softmax(logits[:length, b].astype(np.float64))
-                loss[b], grad[:length, b] = ctc_sequence(log_probs, labels, merge)
+                if check(b, labels, int(lengths[b]), steps, classes):
+                    kept.append(b)
+                    kept_labels.append(labels)
+            if kept:
+                kept_lengths = lengths[kept].astype(np.int64)
+                horizon = int(kept_lengths.max())
+                log_probs = _log_softmax(logits[:horizon, kept].astype(np.float64))
+                loss[kept], grad[:horizon, kept] = ctc_batch(log_probs, kept_labels,
+                                                             kept_lengths, merge)
             return loss, grad
         return ctc_loss
 
