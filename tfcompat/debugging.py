@@ -10,6 +10,9 @@ from tfcompat.ops.check_ops import (Assert, assert_equal, assert_greater,  # noq
                                     assert_type,
                                     check_numerics, is_non_decreasing, is_numeric_tensor,
                                     is_strictly_increasing)
+from tfcompat.framework.debug_flags import (disable_check_numerics,  # noqa: F401
+                                            enable_check_numerics, get_log_device_placement,
+                                            set_log_device_placement)
 from tfcompat.ops.check_ops import verify_tensor_all_finite as _verify_all_finite
 from tfcompat.ops.special_math_ops import is_finite, is_inf, is_nan  # noqa: F401
 

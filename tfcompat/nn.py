@@ -4,6 +4,8 @@ op names and gradients follow TF 1.15's.
 """
 import numbers
 
+import numpy as np
+
 from tfcompat.framework import dtypes, ops, tensor_shape
 from tfcompat.framework.op_def import constant_value
 from tfcompat.ops import array_ops, math_ops, random_ops
@@ -12,10 +14,29 @@ from tfcompat.ops.nn_conv_ops import (atrous_conv2d, avg_pool, conv1d, conv2d,  
                                       conv2d_transpose, convolution, depthwise_conv2d,
                                       depthwise_conv2d_native, local_response_normalization,
                                       lrn, max_pool, max_pool_with_argmax, separable_conv2d)
+from tfcompat.ops.nn_conv_ops import (  # noqa: F401
+    depthwise_conv2d_native_backprop_filter, depthwise_conv2d_native_backprop_input)
+from tfcompat.ops.nn_dilation_ops import dilation2d, erosion2d  # noqa: F401
+from tfcompat.ops.nn_fractional_pool_ops import (fractional_avg_pool,  # noqa: F401
+                                                 fractional_max_pool)
+from tfcompat.ops.ctc_ops import (collapse_repeated, ctc_beam_search_decoder,  # noqa: F401
+                                  ctc_beam_search_decoder_v2, ctc_greedy_decoder, ctc_loss,
+                                  ctc_loss_v2, ctc_unique_labels)
+from tfcompat.ops.nn_conv3d_ops import (avg_pool3d, conv3d, conv3d_backprop_filter,  # noqa: F401
+                                        conv3d_backprop_filter_v2, conv3d_transpose, max_pool3d)
+from tfcompat.ops.array_ops_extra import (batch_to_space_nd, depth_to_space,  # noqa: F401
+                                          space_to_batch, space_to_batch_nd, space_to_depth,
+                                          unique)
+from tfcompat.ops.sparse_ops import (sparse_fill_empty_rows, sparse_reshape,
+                                     sparse_retain, sparse_segment_mean, sparse_segment_sqrt_n,
+                                     sparse_segment_sum)
+from tfcompat.ops.sparse_tensor import SparseTensor
+from tfcompat.ops.special_math_ops import segment_sum
 from tfcompat.ops.batch_norm_ops import fused_batch_norm  # noqa: F401
 from tfcompat.ops.candidate_sampler_ops import (all_candidate_sampler,  # noqa: F401
                                                  compute_accidental_hits,
                                                  fixed_unigram_candidate_sampler,
+                                                 learned_unigram_candidate_sampler,
                                                  log_uniform_candidate_sampler,
                                                  uniform_candidate_sampler)
 from tfcompat.ops.nn_ops import (_ensure_xent_args, bias_add, elu, l2_loss,  # noqa: F401
@@ -504,3 +525,318 @@ __all__ += ["sufficient_statistics", "normalize_moments", "weighted_moments",
             "log_uniform_candidate_sampler", "fixed_unigram_candidate_sampler",
             "all_candidate_sampler", "compute_accidental_hits", "nce_loss",
             "sampled_softmax_loss", "batch_norm_with_global_normalization"]
+
+# ---- issue 21 (h-nn): space/depth aliases, depthwise backprops, 3-D convolution and pooling
+depthwise_conv2d_backprop_input = depthwise_conv2d_native_backprop_input
+depthwise_conv2d_backprop_filter = depthwise_conv2d_native_backprop_filter
+__all__ += ["depth_to_space", "space_to_depth", "space_to_batch",
+            "depthwise_conv2d_native_backprop_input", "depthwise_conv2d_native_backprop_filter",
+            "depthwise_conv2d_backprop_input", "depthwise_conv2d_backprop_filter",
+            "conv3d", "conv3d_backprop_filter", "conv3d_backprop_filter_v2", "conv3d_transpose",
+            "max_pool3d", "avg_pool3d"]
+
+
+# ---- dilated windows through SpaceToBatchND (TF's nn_ops.with_space_to_batch / pool) --------
+def _space_to_batch_paddings(spatial_shape, block_shape, base_paddings):
+    """(paddings, crops) that make each padded spatial size a multiple of its block (TF's
+    required_space_to_batch_paddings): NumPy values when everything is static."""
+    if isinstance(spatial_shape, ops.Tensor):
+        base = ops.convert_to_tensor(base_paddings, dtype=dtypes.int32)
+        block = ops.convert_to_tensor(block_shape, dtype=dtypes.int32)
+        start, end = base[:, 0], base[:, 1]
+        extra = math_ops.floormod(block - math_ops.floormod(spatial_shape + start + end, block),
+                                  block)
+        return (array_ops.stack([start, end + extra], axis=1),
+                array_ops.stack([array_ops.zeros_like(extra), extra], axis=1))
+    base = np.asarray(base_paddings, dtype=np.int64).reshape(-1, 2)
+    block = np.asarray(block_shape, dtype=np.int64)
+    extra = (block - (np.asarray(spatial_shape) + base.sum(axis=1)) % block) % block
+    paddings = np.stack([base[:, 0], base[:, 1] + extra], axis=1)
+    return paddings.astype(np.int32), np.stack([np.zeros_like(extra), extra], 1).astype(np.int32)
+
+
+def _adjust_to_dims(values, fill, spatial_dims):
+    """Per-spatial-dim ``values`` spread over dims 1..max(spatial_dims), ``fill`` elsewhere."""
+    values = np.asarray(values)
+    out = np.full((spatial_dims[-1],) + values.shape[1:], fill, dtype=values.dtype)
+    for i, dim in enumerate(spatial_dims):
+        out[dim - 1] = values[i]
+    return out
+
+
+def _spatial_dims(num_spatial_dims, spatial_dims, data_format, input_shape):
+    start = 2 if data_format is not None and data_format.startswith("NC") else 1
+    if spatial_dims is None:
+        spatial_dims = range(start, num_spatial_dims + start)
+    original = [int(d) for d in spatial_dims]
+    spatial_dims = sorted(set(original))
+    if spatial_dims != original or any(d < 1 for d in spatial_dims):
+        raise ValueError("spatial_dims must be a monotonically increasing sequence of "
+                         "positive integers")
+    rank = spatial_dims[-1] + (0 if start == 2 else 1)
+    if input_shape.ndims is not None and input_shape.ndims < rank:
+        raise ValueError(f"Shape {input_shape} must have rank at least {rank}")
+    return spatial_dims
+
+
+def with_space_to_batch(input, dilation_rate, padding, op, filter_shape=None,  # noqa: A002
+                        spatial_dims=None, data_format=None):
+    """``tf.nn.with_space_to_batch``: runs ``op(converted_input, num_spatial_dims,
+    padding)`` on SpaceToBatchND(input, dilation_rate) with VALID padding (SAME adds TF's
+    base paddings from ``filter_shape``) and returns BatchToSpaceND of its result; a rate of
+    all ones calls ``op`` on the input directly."""
+    input = ops.convert_to_tensor(input, name="input")  # noqa: A001
+    rate = constant_value(ops.convert_to_tensor(dilation_rate, dtype=dtypes.int32,
+                                                name="dilation_rate"))
+    if rate is None or rate.ndim != 1:
+        raise ValueError("tfcompat: with_space_to_batch needs a static rank-1 dilation_rate")
+    num_spatial_dims = rate.shape[0]
+    spatial_dims = _spatial_dims(num_spatial_dims, spatial_dims, data_format, input.shape)
+    if np.any(rate < 1):
+        raise ValueError(f"dilation_rate must be positive: {rate.tolist()}")
+    if np.all(rate == 1):
+        return op(input, num_spatial_dims, padding)
+    if padding == "SAME":
+        if filter_shape is None:
+            raise ValueError("filter_shape must be specified for SAME padding")
+        extra = (np.asarray(filter_shape, dtype=np.int64) - 1) * rate
+        base_paddings = np.stack([extra // 2, extra - extra // 2], axis=1)
+    elif padding == "VALID":
+        base_paddings = np.zeros((num_spatial_dims, 2), np.int64)
+    else:
+        raise ValueError(f"Invalid padding method {padding!r}")
+    dims = input.shape.as_list() if input.shape.ndims is not None else None
+    spatial = [dims[d] for d in spatial_dims] if dims is not None else [None]
+    if None in spatial:
+        spatial = array_ops.gather(array_ops.shape(input), spatial_dims)
+    paddings, crops = _space_to_batch_paddings(spatial, rate, base_paddings)
+    block = _adjust_to_dims(rate, 1, spatial_dims)
+    if isinstance(paddings, ops.Tensor):
+        lead = spatial_dims[0] - 1
+        paddings = array_ops.pad(paddings, [[lead, 0], [0, 0]])
+        crops = array_ops.pad(crops, [[lead, 0], [0, 0]])
+    else:
+        paddings = _adjust_to_dims(paddings, 0, spatial_dims)
+        crops = _adjust_to_dims(crops, 0, spatial_dims)
+    converted = space_to_batch_nd(input, block, paddings)
+    result = op(converted, num_spatial_dims, "VALID")
+    return batch_to_space_nd(result, block, crops)
+
+
+_POOLS = {("MAX", 1): max_pool, ("MAX", 2): max_pool, ("MAX", 3): max_pool3d,
+          ("AVG", 1): avg_pool, ("AVG", 2): avg_pool, ("AVG", 3): avg_pool3d}
+
+
+def _strides_and_rates(num_spatial_dims, strides, dilation_rate):
+    rates = np.array(dilation_rate if dilation_rate is not None else [1] * num_spatial_dims)
+    strides = np.array(strides if strides is not None else [1] * num_spatial_dims)
+    for label, values in (("dilation_rate", rates), ("strides", strides)):
+        if len(values) != num_spatial_dims:
+            raise ValueError(f"len({label})={len(values)} but should be {num_spatial_dims}")
+        if np.any(values < 1):
+            raise ValueError(f"all values of {label} must be positive")
+    if np.any(strides > 1) and np.any(rates > 1):
+        raise ValueError("strides > 1 not supported in conjunction with dilation_rate > 1")
+    return strides, rates
+
+
+def pool(input, window_shape, pooling_type, padding, dilation_rate=None,  # noqa: A002
+         strides=None, name=None, data_format=None, dilations=None):
+    """``tf.nn.pool``: N-D (1 to 3) max or average pooling with optional dilation (through
+    with_space_to_batch) as TF composes it, under the "max_pool"/"avg_pool" scope; 1-D
+    pooling runs the 2-D op on an expanded input."""
+    dilation_rate = dilations if dilation_rate is None else dilation_rate
+    with ops.name_scope(name, f"{pooling_type.lower()}_pool", [input]) as scope:
+        input = ops.convert_to_tensor(input, name="input")  # noqa: A001
+        num_spatial_dims = len(window_shape)
+        if num_spatial_dims < 1 or num_spatial_dims > 3:
+            raise ValueError("It is required that 1 <= num_spatial_dims <= 3.")
+        input.shape.with_rank(num_spatial_dims + 2)
+        strides, dilation_rate = _strides_and_rates(num_spatial_dims, strides, dilation_rate)
+        if padding == "SAME" and np.any(dilation_rate > 1):
+            raise ValueError("pooling with SAME padding is not implemented for "
+                             "dilation_rate > 1")
+        if np.any(strides > np.array(window_shape)):
+            raise ValueError("strides > window_shape not supported due to inconsistency "
+                             "between CPU and GPU implementations")
+        key = (pooling_type, num_spatial_dims)
+        if key not in _POOLS:
+            raise ValueError(f"{num_spatial_dims}-D {pooling_type} pooling is not supported.")
+        channels_first = data_format is not None and data_format.startswith("NC")
+        if channels_first:
+            window = [1, 1] + list(window_shape)
+            steps = [1, 1] + [int(s) for s in strides]
+            spatial_dims = list(range(2, num_spatial_dims + 2))
+        else:
+            window = [1] + list(window_shape) + [1]
+            steps = [1] + [int(s) for s in strides] + [1]
+            spatial_dims = list(range(1, num_spatial_dims + 1))
+        fmt = data_format
+        if num_spatial_dims == 1:
+            if data_format not in (None, "NWC", "NCW"):
+                raise ValueError("data_format must be either \"NWC\" or \"NCW\".")
+            fmt = "NCHW" if channels_first else "NHWC"
+            window, steps = [1] + window, [1] + steps
+        fmt = fmt or ("NHWC" if num_spatial_dims < 3 else "NDHWC")
+
+        def pool_op(converted, _, converted_padding):
+            if num_spatial_dims == 1:
+                converted = array_ops.expand_dims(converted, spatial_dims[0])
+            result = _POOLS[key](converted, window, steps, converted_padding,
+                                 data_format=fmt, name=scope)
+            if num_spatial_dims == 1:
+                result = array_ops.squeeze(result, [spatial_dims[0]])
+            return result
+
+        return with_space_to_batch(input, dilation_rate, padding, pool_op,
+                                   spatial_dims=spatial_dims, filter_shape=window_shape)
+
+
+def atrous_conv2d_transpose(value, filters, output_shape, rate, padding, name=None):
+    """``tf.nn.atrous_conv2d_transpose(value, filters, output_shape, rate, padding)``: the
+    transpose of atrous_conv2d, computed as Conv2DBackpropInput with dilations
+    [1, rate, rate, 1] (TF reaches the same values through SpaceToBatchND); TF's checks."""
+    with ops.name_scope(name, "atrous_conv2d_transpose", [value, filters]) as scope:
+        value = ops.convert_to_tensor(value, name="value")
+        filters = ops.convert_to_tensor(filters, dtype=value.dtype.base_dtype, name="filters")
+        if not value.shape[3].is_compatible_with(filters.shape[3]):
+            raise ValueError(f"value's input channels does not match filters' input channels, "
+                             f"{value.shape[3]} != {filters.shape[3]}")
+        if rate < 1:
+            raise ValueError(f"rate {rate} cannot be less than one")
+        if padding not in ("SAME", "VALID"):
+            raise ValueError(f"padding must be either VALID or SAME: {padding}")
+        sizes = ops.convert_to_tensor(output_shape, dtype=dtypes.int32, name="output_shape")
+        if not sizes.shape.is_compatible_with(tensor_shape.TensorShape([4])):
+            raise ValueError(f"output_shape must have shape (4,), got {sizes.shape}")
+        if isinstance(output_shape, (list, tuple, np.ndarray)):
+            if not filters.shape[2].is_compatible_with(output_shape[3]):
+                raise ValueError(f"output_shape does not match filter's output channels, "
+                                 f"{output_shape[3]} != {filters.shape[2]}")
+        return conv2d_backprop_input(sizes, filters, value, [1, 1, 1, 1], padding,
+                                     dilations=[1, rate, rate, 1], name=scope)
+
+
+__all__ += ["dilation2d", "erosion2d", "with_space_to_batch", "pool", "atrous_conv2d_transpose"]
+__all__ += ["ctc_loss", "ctc_loss_v2", "ctc_greedy_decoder", "ctc_beam_search_decoder",
+            "ctc_beam_search_decoder_v2", "collapse_repeated", "ctc_unique_labels"]
+__all__ += ["learned_unigram_candidate_sampler"]
+
+
+# ---- sparse embedding lookups (TF's embedding_ops.embedding_lookup_sparse) ----------------------
+def _combine_weighted(embeddings, weights, segment_ids, combiner, name):
+    """Σ w·e per segment, divided by Σ w ("mean") or sqrt(Σ w²) ("sqrtn")."""
+    ones = array_ops.fill(array_ops.expand_dims(array_ops.rank(embeddings) - 1, 0), 1)
+    static = weights.shape
+    weights = array_ops.reshape(weights, array_ops.concat([array_ops.shape(weights), ones], 0))
+    if embeddings.shape.ndims is not None:
+        weights.set_shape(static.concatenate([1] * (embeddings.shape.ndims - 1)))
+    embeddings = embeddings * weights
+    if combiner == "sum":
+        return segment_sum(embeddings, segment_ids, name=name)
+    summed = segment_sum(embeddings, segment_ids)
+    if combiner == "mean":
+        return math_ops.div(summed, segment_sum(weights, segment_ids), name=name)
+    return math_ops.div(summed, math_ops.sqrt(segment_sum(math_ops.pow(weights, 2),
+                                                          segment_ids)), name=name)
+
+
+def embedding_lookup_sparse(params, sp_ids, sp_weights, partition_strategy="mod", name=None,
+                            combiner=None, max_norm=None):
+    """``tf.nn.embedding_lookup_sparse``: per row of the SparseTensor ``sp_ids``, the
+    ``combiner`` ("mean" by default, "sqrtn", "sum") of its ids' embeddings, weighted by
+    ``sp_weights`` when given; rows up to the last non-empty one, as TF composes it (Unique,
+    embedding_lookup, then segment sums or SparseSegment* ops)."""
+    combiner = "mean" if combiner is None else combiner
+    if combiner not in ("mean", "sqrtn", "sum"):
+        raise ValueError("combiner must be one of 'mean', 'sqrtn' or 'sum'")
+    params = list(params) if isinstance(params, (list, tuple)) else [params]
+    if not isinstance(sp_ids, SparseTensor):
+        raise TypeError("sp_ids must be SparseTensor")
+    if sp_weights is not None and not isinstance(sp_weights, SparseTensor):
+        raise TypeError("sp_weights must be either None or SparseTensor")
+    if sp_weights is not None:
+        sp_ids.values.shape.assert_is_compatible_with(sp_weights.values.shape)
+        sp_ids.indices.shape.assert_is_compatible_with(sp_weights.indices.shape)
+    with ops.name_scope(name, "embedding_lookup_sparse", params + [sp_ids]) as name:
+        segment_ids = math_ops.cast(sp_ids.indices[:, 0], dtypes.int32)
+        ids, idx = unique(sp_ids.values)
+        embeddings = embedding_lookup(params, ids, partition_strategy=partition_strategy,
+                                      max_norm=max_norm)
+        original_dtype = embeddings.dtype.base_dtype
+        if original_dtype in (dtypes.float16, dtypes.bfloat16):
+            embeddings = math_ops.cast(embeddings, dtypes.float32)
+        if sp_weights is not None:
+            weights = math_ops.cast(sp_weights.values, embeddings.dtype.base_dtype)
+            embeddings = _combine_weighted(array_ops.gather(embeddings, idx), weights,
+                                           segment_ids, combiner, name)
+        else:
+            reduce = {"sum": sparse_segment_sum, "mean": sparse_segment_mean,
+                      "sqrtn": sparse_segment_sqrt_n}[combiner]
+            embeddings = reduce(embeddings, idx, segment_ids, name=name)
+        if embeddings.dtype.base_dtype != original_dtype:
+            embeddings = math_ops.cast(embeddings, original_dtype)
+        return embeddings
+
+
+def _retain(sparse_ids, sparse_weights, keep):
+    sparse_ids = sparse_retain(sparse_ids, keep)
+    if sparse_weights is not None:
+        sparse_weights = sparse_retain(sparse_weights, keep)
+    return sparse_ids, sparse_weights
+
+
+def safe_embedding_lookup_sparse(embedding_weights, sparse_ids, sparse_weights=None,
+                                 combiner="mean", default_id=None, name=None,
+                                 partition_strategy="div", max_norm=None):
+    """``tf.nn.safe_embedding_lookup_sparse``: embedding_lookup_sparse over the last
+    dimension of ``sparse_ids`` (any rank >= 2) after dropping negative ids (and, unless
+    combining by "sum", non-positive weights); rows left empty get ``default_id``'s embedding
+    or zeros. The result is shaped ``dense_shape[:-1] + [dim]``."""
+    if embedding_weights is None:
+        raise ValueError(f"Missing embedding_weights {embedding_weights}.")
+    embedding_weights = list(embedding_weights) if isinstance(embedding_weights, (
+        list, tuple)) else [embedding_weights]
+    if not embedding_weights:
+        raise ValueError(f"Missing embedding_weights {embedding_weights}.")
+    dtype = sparse_weights.dtype if sparse_weights is not None else None
+    embedding_weights = [ops.convert_to_tensor(w, dtype=dtype) for w in embedding_weights]
+    with ops.name_scope(name, "embedding_lookup",
+                        embedding_weights + [sparse_ids, sparse_weights]) as scope:
+        original_shape = sparse_ids.dense_shape
+        rank = original_shape.shape[0].value
+        if rank is None:
+            raise ValueError("tfcompat: safe_embedding_lookup_sparse needs sparse_ids of "
+                             "static rank")
+        sparse_ids = sparse_reshape(sparse_ids, array_ops.stack([
+            math_ops.reduce_prod(original_shape[:rank - 1]), original_shape[rank - 1]]))
+        if sparse_weights is not None:
+            sparse_weights = SparseTensor(sparse_ids.indices, sparse_weights.values,
+                                          sparse_ids.dense_shape)
+        sparse_ids, sparse_weights = _retain(sparse_ids, sparse_weights,
+                                             math_ops.greater_equal(sparse_ids.values, 0))
+        if combiner != "sum" and sparse_weights is not None:
+            sparse_ids, sparse_weights = _retain(sparse_ids, sparse_weights,
+                                                 math_ops.greater(sparse_weights.values, 0))
+        sparse_ids, is_row_empty = sparse_fill_empty_rows(sparse_ids, default_id or 0)
+        if sparse_weights is not None:
+            sparse_weights, _ = sparse_fill_empty_rows(sparse_weights, 1.0)
+        result = embedding_lookup_sparse(embedding_weights, sparse_ids, sparse_weights,
+                                         combiner=combiner, partition_strategy=partition_strategy,
+                                         name=None if default_id is None else scope,
+                                         max_norm=max_norm)
+        if default_id is None:
+            is_row_empty = array_ops.tile(array_ops.reshape(is_row_empty, [-1, 1]),
+                                          array_ops.stack([1, array_ops.shape(result)[1]]))
+            result = math_ops.where(is_row_empty, array_ops.zeros_like(result), result,
+                                    name=scope)
+        final = array_ops.reshape(result, array_ops.concat([
+            math_ops.cast(original_shape, dtypes.int32)[:rank - 1],
+            array_ops.shape(result)[1:]], 0))
+        final.set_shape(tensor_shape.unknown_shape(rank - 1).concatenate(result.shape[1:]))
+        return final
+
+
+__all__ += ["embedding_lookup_sparse", "safe_embedding_lookup_sparse"]
+_RNN_NAMES += ("raw_rnn", "static_state_saving_rnn")
+__all__ += ["fractional_max_pool", "fractional_avg_pool"]

@@ -40,3 +40,28 @@ def test_sampler_range_too_small_and_accidental_hits():
     np.testing.assert_array_equal(indices, [0, 0, 1])
     np.testing.assert_array_equal(ids, [0, 3, 2])
     assert (weights == -np.finfo(np.float32).max).all()
+
+
+def test_learned_unigram_sampler_learns_from_true_classes():
+    with tf.Graph().as_default():
+        true_classes = tf.constant([[3, 3], [7, 3]], tf.int64)
+        for module in (tf.nn, tf.random):
+            sampled, true_expected, sampled_expected = module.learned_unigram_candidate_sampler(
+                true_classes, 2, 5, False, 10, seed=4)
+            assert sampled.op.type == "LearnedUnigramCandidateSampler"
+        with tf.Session() as sess:
+            first = sess.run(true_expected)
+            np.testing.assert_allclose(first, np.full((2, 2), 0.5), rtol=1e-6)
+            for _ in range(9):
+                sess.run(true_expected)
+            # after 10 batches class 3 was seen 30 times, class 7 10 times, of 40 + 10 weight
+            values, expected, sampled_counts = sess.run([sampled, true_expected,
+                                                         sampled_expected])
+            np.testing.assert_allclose(expected, [[31 / 50 * 5] * 2, [11 / 50 * 5, 31 / 50 * 5]],
+                                       rtol=1e-6)
+            weights = np.ones(10)
+            weights[3], weights[7] = 31, 11
+            np.testing.assert_allclose(sampled_counts, weights[values] / weights.sum() * 5,
+                                       rtol=1e-6)
+        with tf.Session() as sess:  # the counts belong to the Session
+            np.testing.assert_allclose(sess.run(true_expected), first)

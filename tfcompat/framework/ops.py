@@ -12,7 +12,7 @@ import threading
 import numpy as np
 
 from tfcompat.framework import device as pydev
-from tfcompat.framework import dtypes, tensor_shape
+from tfcompat.framework import debug_flags, dtypes, tensor_shape
 from tfcompat.framework.op_def import get_op_def
 
 
@@ -378,6 +378,8 @@ class Graph:
             op._control_flow_context = context
             # TF's "_gradient_op_type": the gradient_override_map in force at creation.
             op._gradient_override = self._gradient_override_map.get(op_type)
+            # tf.debugging.enable_check_numerics: the runtime checks this op's float outputs.
+            op._check_numerics = debug_flags.check_numerics_enabled()
             self._ops_by_name[name] = op
             self._ops.append(op)
             self._version += 1

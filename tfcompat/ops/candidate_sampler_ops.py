@@ -47,38 +47,39 @@ class _CandidateSampler(OpDef):
 
     def kernel(self, op, ctx):
         rng = ctx.random_generator(op)
-        num_sampled, unique = op.attrs["num_sampled"], op.attrs["unique"]
         probabilities = self.probabilities(op)
-        if unique and num_sampled > np.count_nonzero(probabilities):
+        if op.attrs["unique"] and op.attrs["num_sampled"] > np.count_nonzero(probabilities):
             raise errors.InvalidArgumentError(None, op, "Sampler's range is too small.")
-        cdf = np.cumsum(probabilities)
-        cdf /= cdf[-1]
+        return lambda true_classes: _sample(op, rng, probabilities, true_classes)
 
-        def draw(count):
-            return np.minimum(np.searchsorted(cdf, rng.random(count), side="right"),
-                              len(cdf) - 1)
 
-        def sample(true_classes):
-            if unique:
-                chosen, tries = [], 0
-                seen = set()
-                while len(chosen) < num_sampled:
-                    tries += 1
-                    candidate = int(draw(1)[0])
-                    if candidate not in seen:
-                        seen.add(candidate)
-                        chosen.append(candidate)
-                sampled = np.array(chosen, np.int64)
-            else:
-                sampled, tries = draw(num_sampled).astype(np.int64), num_sampled
-            true_p = probabilities[np.clip(true_classes, 0, len(probabilities) - 1)]
-            true_p = np.where((true_classes >= 0) & (true_classes < len(probabilities)),
-                              true_p, 0.0)
-            return (sampled,
-                    _expected_counts(true_p, num_sampled, tries, unique).astype(np.float32),
-                    _expected_counts(probabilities[sampled], num_sampled, tries,
-                                     unique).astype(np.float32))
-        return sample
+def _sample(op, rng, probabilities, true_classes):
+    """(sampled, true expected counts, sampled expected counts) of one batch drawn from
+    ``probabilities`` (unique: draws until ``num_sampled`` distinct classes came up)."""
+    num_sampled, unique = op.attrs["num_sampled"], op.attrs["unique"]
+    cdf = np.cumsum(probabilities)
+    cdf /= cdf[-1]
+
+    def draw(count):
+        return np.minimum(np.searchsorted(cdf, rng.random(count), side="right"), len(cdf) - 1)
+
+    if unique:
+        chosen, tries = [], 0
+        seen = set()
+        while len(chosen) < num_sampled:
+            tries += 1
+            candidate = int(draw(1)[0])
+            if candidate not in seen:
+                seen.add(candidate)
+                chosen.append(candidate)
+        sampled = np.array(chosen, np.int64)
+    else:
+        sampled, tries = draw(num_sampled).astype(np.int64), num_sampled
+    true_p = probabilities[np.clip(true_classes, 0, len(probabilities) - 1)]
+    true_p = np.where((true_classes >= 0) & (true_classes < len(probabilities)), true_p, 0.0)
+    return (sampled, _expected_counts(true_p, num_sampled, tries, unique).astype(np.float32),
+            _expected_counts(probabilities[sampled], num_sampled, tries,
+                             unique).astype(np.float32))
 
 
 @register_op
@@ -114,6 +115,28 @@ class FixedUnigramCandidateSampler(_CandidateSampler):
                 None, op, f"range_max must equal the number of unigrams plus reserved ids: "
                 f"{op.attrs['range_max']} vs {len(weights)}")
         return weights / weights.sum()
+
+
+@register_op
+class LearnedUnigramCandidateSampler(_CandidateSampler):
+    """P(class) ∝ 1 + the number of times the op saw the class among its true classes (TF's
+    UnigramSampler: weights start at 1 and each batch's true classes add 1 after the batch
+    was sampled); the counts live as long as the Session."""
+
+    def kernel(self, op, ctx):
+        rng = ctx.random_generator(op)
+        range_max = op.attrs["range_max"]
+        if op.attrs["unique"] and op.attrs["num_sampled"] > range_max:
+            raise errors.InvalidArgumentError(None, op, "Sampler's range is too small.")
+        weights = ctx.resource(f"LearnedUnigramCandidateSampler:{op.name}",
+                               lambda: np.ones(range_max, np.float64))
+
+        def sample_learned(true_classes):
+            result = _sample(op, rng, weights / weights.sum(), true_classes)
+            seen = true_classes[(true_classes >= 0) & (true_classes < range_max)]
+            np.add.at(weights, seen, 1.0)
+            return result
+        return sample_learned
 
 
 @register_op
@@ -166,6 +189,14 @@ def fixed_unigram_candidate_sampler(true_classes, num_true, num_sampled, unique,
                     unique, range_max, seed, name, vocab_file=vocab_file,
                     distortion=float(distortion), num_reserved_ids=int(num_reserved_ids),
                     unigrams=[float(u) for u in unigrams])
+
+
+def learned_unigram_candidate_sampler(true_classes, num_true, num_sampled, unique, range_max,
+                                      seed=None, name=None):
+    """``tf.random.learned_unigram_candidate_sampler`` (also ``tf.nn.``): as
+    uniform_candidate_sampler with the distribution learned from the true classes seen."""
+    return _sampler("LearnedUnigramCandidateSampler", true_classes, num_true, num_sampled,
+                    unique, range_max, seed, name)
 
 
 def all_candidate_sampler(true_classes, num_true, num_sampled, unique, seed=None, name=None):

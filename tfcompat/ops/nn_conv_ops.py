@@ -1050,3 +1050,43 @@ def local_response_normalization(input, depth_radius=5, bias=1, alpha=1, beta=0.
 
 lrn = local_response_normalization
 
+
+
+def _depthwise_backprop(op_type, inputs, strides, padding, data_format, dilations, name):
+    return make_tensor(op_type, inputs, {
+        "strides": _four(strides, "stride", data_format, op_type), "padding": padding,
+        "data_format": data_format,
+        "dilations": _four(dilations, "dilations", data_format, op_type)}, name=name)
+
+
+def depthwise_conv2d_native_backprop_input(input_sizes, filter, out_backprop,  # noqa: A002
+                                           strides, padding, data_format="NHWC",
+                                           dilations=(1, 1, 1, 1), name=None):
+    """``tf.nn.depthwise_conv2d_native_backprop_input`` (also
+    ``tf.nn.depthwise_conv2d_backprop_input``): the DepthwiseConv2dNativeBackpropInput op."""
+    data_format = _format(data_format)
+    with ops.name_scope(name, "DepthwiseConv2dNativeBackpropInput",
+                        [filter, out_backprop]) as scope:
+        sizes = ops.convert_to_tensor(input_sizes, dtype=dtypes.int32, name="input_sizes")
+        dy = ops.convert_to_tensor(out_backprop, name="out_backprop")
+        kernel = ops.convert_to_tensor(filter, dtype=dy.dtype.base_dtype, name="filter")
+        return _depthwise_backprop("DepthwiseConv2dNativeBackpropInput", [sizes, kernel, dy],
+                                   strides, padding, data_format, dilations, scope)
+
+
+def depthwise_conv2d_native_backprop_filter(input, filter_sizes, out_backprop,  # noqa: A002
+                                            strides, padding, data_format="NHWC",
+                                            dilations=(1, 1, 1, 1), name=None):
+    """``tf.nn.depthwise_conv2d_native_backprop_filter`` (also
+    ``tf.nn.depthwise_conv2d_backprop_filter``): the DepthwiseConv2dNativeBackpropFilter op."""
+    data_format = _format(data_format)
+    with ops.name_scope(name, "DepthwiseConv2dNativeBackpropFilter",
+                        [input, out_backprop]) as scope:
+        x = ops.convert_to_tensor(input, name="input")
+        sizes = ops.convert_to_tensor(filter_sizes, dtype=dtypes.int32, name="filter_sizes")
+        dy = ops.convert_to_tensor(out_backprop, dtype=x.dtype.base_dtype, name="out_backprop")
+        return _depthwise_backprop("DepthwiseConv2dNativeBackpropFilter", [x, sizes, dy],
+                                   strides, padding, data_format, dilations, scope)
+
+
+__all__ += ["depthwise_conv2d_native_backprop_input", "depthwise_conv2d_native_backprop_filter"]

@@ -1,10 +1,12 @@
 """Running cells over sequences (TF 1.x ``rnn``): ``tf.nn.dynamic_rnn`` (a tf.while_loop
-over TensorArrays), ``static_rnn`` (unrolled), and their bidirectional forms.
+over TensorArrays), ``static_rnn`` (unrolled), their bidirectional forms, and ``raw_rnn``
+(a while_loop driven by a user's loop_fn).
 
 With ``sequence_length``, steps past a sequence's end output zeros and carry the state
 unchanged (TF's copy-through with ``where(time >= sequence_length, ...)``).
 """
 from tfcompat.framework import dtypes, nest, ops, tensor_shape
+from tfcompat.framework.op_def import constant_shape_value
 from tfcompat.ops import variable_scope as vs
 from tfcompat.ops import array_ops, loop_ops, math_ops
 from tfcompat.ops.tensor_array_ops import TensorArray
@@ -254,3 +256,133 @@ def static_bidirectional_rnn(cell_fw, cell_bw, inputs, initial_state_fw=None,
     outputs = [nest.pack_sequence_as(fw, [array_ops.concat([f, b], 1) for f, b in zip(
         nest.flatten(fw), nest.flatten(bw))]) for fw, bw in zip(output_fw, output_bw)]
     return outputs, state_fw, state_bw
+
+
+# ---- raw_rnn (TF 1.x rnn.raw_rnn) -------------------------------------------------------------
+def _element_shape(size):
+    """The static per-example shape of an emit of ``size`` (a shape or a shape tensor)."""
+    if isinstance(size, ops.Tensor):
+        return constant_shape_value(size)
+    return tensor_shape.as_shape(size)
+
+
+def _raw_rnn_emits(cell, emit_structure, flat_state, batch_size, const_batch_size):
+    """(emit TensorArrays, zero emits) for loop_fn's emit structure (default: the cell's
+    output size and the state's dtype)."""
+    if emit_structure is not None:
+        flat = nest.flatten(emit_structure)
+        sizes = [emit.shape if emit.shape.is_fully_defined() else array_ops.shape(emit)
+                 for emit in flat]
+        kinds = [emit.dtype.base_dtype for emit in flat]
+    else:
+        emit_structure = cell.output_size
+        sizes = nest.flatten(emit_structure)
+        kinds = [flat_state[0].dtype.base_dtype] * len(sizes)
+    arrays = [TensorArray(kind, size=0, dynamic_size=True,
+                          element_shape=tensor_shape.TensorShape([const_batch_size])
+                          .concatenate(_element_shape(size)),
+                          tensor_array_name=f"rnn_output_{i}")
+              for i, (kind, size) in enumerate(zip(kinds, sizes))]
+    zeros = [array_ops.zeros(_concat(batch_size, size), kind) for size, kind in zip(sizes, kinds)]
+    return (nest.pack_sequence_as(emit_structure, arrays),
+            nest.pack_sequence_as(emit_structure, zeros))
+
+
+def _copy_finished(elements_finished, current, candidate):
+    """TF's _copy_some_through: finished rows keep ``current`` (TensorArrays and scalars
+    take the candidate)."""
+    def copy(cur, cand):
+        if isinstance(cur, TensorArray) or cur.shape.ndims == 0:
+            return cand
+        return math_ops.where(elements_finished, cur, cand)
+    return nest.map_structure(copy, current, candidate)
+
+
+def raw_rnn(cell, loop_fn, parallel_iterations=None, swap_memory=False, scope=None):
+    """``tf.nn.raw_rnn(cell, loop_fn)``: runs ``cell`` in a tf.while_loop whose inputs,
+    states, emits and stopping are chosen by ``loop_fn(time, cell_output, cell_state,
+    loop_state) -> (elements_finished, next_input, next_cell_state, emit_output,
+    next_loop_state)`` (called first with cell_output = cell_state = loop_state = None).
+    Returns (emit TensorArrays, final state, final loop state); finished rows emit zeros
+    and keep their state, as in TF."""
+    _check_cell(cell, "cell")
+    if not callable(loop_fn):
+        raise TypeError("loop_fn must be a callable")
+    parallel_iterations = parallel_iterations or 32
+    with vs.variable_scope(scope or "rnn"):
+        time = array_ops.constant(0, dtype=dtypes.int32)
+        (elements_finished, next_input, initial_state, emit_structure,
+         init_loop_state) = loop_fn(time, None, None, None)
+        flat_input = nest.flatten(next_input)
+        loop_state = init_loop_state if init_loop_state is not None else \
+            array_ops.constant(0, dtype=dtypes.int32)
+        static_batch = tensor_shape.Dimension(None)
+        for value in flat_input:
+            static_batch = static_batch.merge_with(value.shape[0] if value.shape.ndims
+                                                   else tensor_shape.Dimension(None))
+        const_batch_size = static_batch.value
+        batch_size = const_batch_size if const_batch_size is not None else \
+            array_ops.shape(flat_input[0])[0]
+        nest.assert_same_structure(initial_state, cell.state_size)
+        flat_state = [ops.convert_to_tensor(s) for s in nest.flatten(initial_state)]
+        state = nest.pack_sequence_as(initial_state, flat_state)
+        emit_ta, zero_emit = _raw_rnn_emits(cell, emit_structure, flat_state, batch_size,
+                                            const_batch_size)
+
+        def condition(unused_time, elements_finished, *_):
+            return math_ops.logical_not(math_ops.reduce_all(elements_finished))
+
+        def body(time, elements_finished, current_input, emit_ta, state, loop_state):
+            next_output, cell_state = cell(current_input, state)
+            nest.assert_same_structure(state, cell_state)
+            next_time = time + 1
+            (next_finished, next_input, next_state, emit_output,
+             next_loop_state) = loop_fn(next_time, next_output, cell_state, loop_state)
+            nest.assert_same_structure(state, next_state)
+            nest.assert_same_structure(current_input, next_input)
+            nest.assert_same_structure(emit_ta, emit_output)
+            loop_state = loop_state if next_loop_state is None else next_loop_state
+            emit_output = _copy_finished(elements_finished, zero_emit, emit_output)
+            next_state = _copy_finished(elements_finished, state, next_state)
+            emit_ta = nest.map_structure(lambda ta, emit: ta.write(time, emit), emit_ta,
+                                         emit_output)
+            elements_finished = math_ops.logical_or(elements_finished, next_finished)
+            return next_time, elements_finished, next_input, emit_ta, next_state, loop_state
+
+        returned = loop_ops.while_loop(
+            condition, body, [time, elements_finished, next_input, emit_ta, state, loop_state],
+            parallel_iterations=parallel_iterations, swap_memory=swap_memory)
+        emit_ta, final_state, final_loop_state = returned[-3:]
+        return emit_ta, final_state, None if init_loop_state is None else final_loop_state
+
+
+def static_state_saving_rnn(cell, inputs, state_saver, state_name, sequence_length=None,
+                            scope=None):
+    """``tf.nn.static_state_saving_rnn``: static_rnn starting from
+    ``state_saver.state(name)`` for each ``state_name`` (a structure like cell.state_size)
+    whose final states go back through ``state_saver.save_state(name, value)``; the last
+    output and the returned state depend on those saves, as in TF."""
+    state_is_tuple = nest.is_sequence(cell.state_size)
+    if state_is_tuple != nest.is_sequence(state_name):
+        raise ValueError(f"state_name should be the same type as cell.state_size.  "
+                         f"state_name: {state_name}, cell.state_size: {cell.state_size}")
+    names = nest.flatten(state_name)
+    if state_is_tuple:
+        if len(names) != len(nest.flatten(cell.state_size)):
+            raise ValueError(f"#elems allowed in state_name does not match #elems in "
+                             f"state_size: {len(names)} vs. "
+                             f"{len(nest.flatten(cell.state_size))}")
+        initial_state = nest.pack_sequence_as(cell.state_size,
+                                              [state_saver.state(n) for n in names])
+    else:
+        initial_state = state_saver.state(state_name)
+    outputs, state = static_rnn(cell, inputs, initial_state=initial_state,
+                                sequence_length=sequence_length, scope=scope)
+    flat_state = nest.flatten(state)
+    saves = [state_saver.save_state(n, s) for n, s in zip(names, flat_state)]
+    with ops.control_dependencies(saves):
+        last = outputs[-1]
+        outputs[-1] = nest.pack_sequence_as(last, [array_ops.identity(o)
+                                                   for o in nest.flatten(last)])
+        state = nest.pack_sequence_as(state, [array_ops.identity(s) for s in flat_state])
+    return outputs, state

@@ -19,6 +19,8 @@ the GEMM forms of ``plan.fold_products``).
 """
 import importlib
 
+from tfcompat.runtime import numerics
+
 #: Rule modules, imported on the first lookup (each registers its op types).
 RULE_MODULES = ("activations", "conv", "formulas", "math", "state", "training")
 
@@ -68,6 +70,8 @@ def _load():
 
 def lookup_fast_kernel(op, ctx):
     """The fast kernel for ``op`` in a specialised plan, or None."""
+    if numerics.is_checked(op):  # tf.debugging.enable_check_numerics
+        return None
     _load()
     rule = _FAST_KERNELS.get(op.type)
     return None if rule is None else rule(op, ctx)
@@ -75,6 +79,8 @@ def lookup_fast_kernel(op, ctx):
 
 def lookup_kernel_into(op, ctx, out):
     """The kernel writing ``op``'s output into ``out``, or None."""
+    if numerics.is_checked(op):  # tf.debugging.enable_check_numerics
+        return None
     _load()
     rule = _KERNELS_INTO.get(op.type)
     return None if rule is None else rule(op, ctx, out)
@@ -82,6 +88,8 @@ def lookup_kernel_into(op, ctx, out):
 
 def lookup_fusion_formula(op, values):
     """The op's per-element formula given its recorded input ``values``, or None."""
+    if numerics.is_checked(op):  # tf.debugging.enable_check_numerics
+        return None
     _load()
     rule = _FUSION_FORMULAS.get(op.type)
     return None if rule is None else rule(op, values)
@@ -89,6 +97,8 @@ def lookup_fusion_formula(op, values):
 
 def lookup_fusion_reduction(op, values):
     """"sum" or "mean" when the op reduces a matrix over axis 0 alone, else None."""
+    if numerics.is_checked(op):  # tf.debugging.enable_check_numerics
+        return None
     _load()
     rule = _FUSION_REDUCTIONS.get(op.type)
     return None if rule is None else rule(op, values)

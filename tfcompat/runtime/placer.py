@@ -10,7 +10,7 @@ task stays an error. ``log_device_placement`` prints ``name: (Type): device`` pe
 placer does. Like TF, the whole graph is placed (not only what a run needs), ops added since
 the last run are placed on the next one.
 """
-from tfcompat.framework import errors
+from tfcompat.framework import debug_flags, errors
 from tfcompat.framework.device import DeviceSpec
 
 _MATCHED_FIELDS = ("job", "replica", "task", "device_type", "device_index")
@@ -36,7 +36,7 @@ class Placer:
             op = ops[self._placed]
             device = self._device_for(op)
             self.assigned[op] = device
-            if self._log:
+            if self._log or debug_flags.get_log_device_placement():
                 print(f"{op.name}: ({op.type}): {device}", flush=True)
             self._placed += 1
 

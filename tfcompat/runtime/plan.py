@@ -15,7 +15,7 @@ accumulates the product in place with one GEMM (``runtime/blas.py``).
 import heapq
 
 from tfcompat.framework.op_def import OpDef
-from tfcompat.runtime import blas, lifetimes, lowering
+from tfcompat.runtime import blas, lifetimes, lowering, numerics
 from tfcompat.runtime.lifetimes import VARIABLE_READS
 from tfcompat.runtime.loops import FrameView
 from tfcompat.runtime.rules import training as updates
@@ -315,6 +315,7 @@ def fold_products(steps, kept_slots, value_of, ctx):
         product = producers.get(grad)
         value = value_of(grad)
         if product is None or product.op.type != "MatMul" or product.maybe_dead \
+                or numerics.is_checked(product.op) \
                 or readers[grad] != 1 or grad in kept_slots \
                 or any(slot in aliases_state for slot in product.inputs) \
                 or getattr(value, "size", 0) < MIN_FOLDED_PRODUCT \
@@ -410,7 +411,8 @@ class Plan:
             if maybe_dead:
                 dead_ops.add(op)
                 dead_tensors.update(op.outputs)
-            self.steps.append(Step(op, op.op_def.kernel(op, ctx), inputs, outputs,
+            kernel = numerics.checked_kernel(op, op.op_def.kernel(op, ctx))
+            self.steps.append(Step(op, kernel, inputs, outputs,
                                    dead_inputs, dead_controls, maybe_dead))
         self.fetch_slots = [None if hasattr(f, "type") else slot_of[f] for f in fetches]
         self.copy_slots = lifetimes.copy_slots(self.steps, self.feed_slots, self.fetch_slots)
