@@ -16,7 +16,7 @@ from tfcompat.framework import dtypes, tensor_shape
 from tfcompat.ops import init_ops
 from tfcompat.layers import utils
 from tfcompat.layers.base import InputSpec, Layer
-from tfcompat.ops import array_ops, nn_conv_ops, nn_ops
+from tfcompat.ops import array_ops, nn_conv3d_ops, nn_conv_ops, nn_ops
 
 
 def normalize_tuple(value, n, name):
@@ -155,6 +155,12 @@ class _Conv(Layer):
             return nn_conv_ops.conv1d(inputs, self.kernel, self.strides[0], padding,
                                       data_format="NCW" if self.channel_axis == 1 else "NWC",
                                       dilations=self.dilation_rate[0])
+        if self.rank == 3:
+            first = self.channel_axis == 1
+            return nn_conv3d_ops.conv3d(
+                inputs, self.kernel, [1, 1, *self.strides] if first else [1, *self.strides, 1],
+                padding, data_format="NCDHW" if first else "NDHWC",
+                dilations=[1, 1, *self.dilation_rate] if first else [1, *self.dilation_rate, 1])
         data_format = "NCHW" if self.channel_axis == 1 else "NHWC"
         return nn_conv_ops.conv2d(inputs, self.kernel, list(self.strides), padding,
                                   data_format=data_format, dilations=list(self.dilation_rate))
@@ -163,8 +169,8 @@ class _Conv(Layer):
         """Adds the bias and applies the activation (Keras' Conv.call tail)."""
         if self.use_bias:
             data_format = "NCHW" if self.channel_axis == 1 else "NHWC"
-            if self.rank == 1 and data_format == "NCHW":
-                bias = array_ops.reshape(self.bias, [1, self.filters, 1])
+            if self.rank != 2 and data_format == "NCHW":  # Keras: a broadcast bias
+                bias = array_ops.reshape(self.bias, [1, self.filters] + [1] * self.rank)
                 outputs = outputs + bias
             else:
                 outputs = nn_ops.bias_add(outputs, self.bias, data_format=data_format)
@@ -278,17 +284,22 @@ class SeparableConv2D(_Conv):
     def build(self, input_shape):
         channels = self.input_channels(input_shape)
         dtype = self._weight_dtype()
+        depthwise_shape, pointwise_shape = self._weight_shapes(channels)
         self.depthwise_kernel = self.add_weight(
-            "depthwise_kernel", shape=self.kernel_size + (channels, self.depth_multiplier),
+            "depthwise_kernel", shape=depthwise_shape,
             initializer=self.depthwise_initializer, regularizer=self.depthwise_regularizer,
             constraint=self.depthwise_constraint, dtype=dtype, trainable=True)
         self.pointwise_kernel = self.add_weight(
-            "pointwise_kernel", shape=(1, 1, channels * self.depth_multiplier, self.filters),
+            "pointwise_kernel", shape=pointwise_shape,
             initializer=self.pointwise_initializer, regularizer=self.pointwise_regularizer,
             constraint=self.pointwise_constraint, dtype=dtype, trainable=True)
         self.add_bias(dtype)
         self.input_spec = InputSpec(ndim=4, axes={self.channel_axis: channels})
         self.built = True
+
+    def _weight_shapes(self, channels):
+        return (self.kernel_size + (channels, self.depth_multiplier),
+                (1, 1, channels * self.depth_multiplier, self.filters))
 
     def convolve(self, inputs):
         data_format = "NCHW" if self.channel_axis == 1 else "NHWC"
@@ -299,6 +310,79 @@ class SeparableConv2D(_Conv):
                                             self.padding.upper(),
                                             rate=list(self.dilation_rate),
                                             data_format=data_format)
+
+
+class Conv3D(_Conv):
+    """``tf.layers.Conv3D(filters, kernel_size, strides=(1, 1, 1), padding='valid',
+    data_format='channels_last', dilation_rate=(1, 1, 1), ...)``: kernel [kd, kh, kw, in,
+    filters]."""
+
+    rank = 3
+
+
+class Conv3DTranspose(Conv2DTranspose):
+    """``tf.layers.Conv3DTranspose(filters, kernel_size, strides=(1, 1, 1),
+    padding='valid', ...)``: kernel [kd, kh, kw, filters, in]; each output length
+    in * stride ("same") or in * stride + max(kernel - stride, 0) ("valid")."""
+
+    rank = 3
+
+    def __init__(self, filters, kernel_size, strides=(1, 1, 1), padding="valid",
+                 data_format="channels_last", **kwargs):
+        super().__init__(filters, kernel_size, strides=strides, padding=padding,
+                         data_format=data_format, **kwargs)
+
+    def convolve(self, inputs):
+        shape = array_ops.shape(inputs)
+        static = inputs.shape.as_list()
+        first = self.channel_axis == 1
+        axes = (2, 3, 4) if first else (1, 2, 3)
+        lengths = [deconv_output_length(static[axis] if static[axis] is not None
+                                        else shape[axis], self.kernel_size[i], self.padding,
+                                        self.strides[i]) for i, axis in enumerate(axes)]
+        batch = static[0] if static[0] is not None else shape[0]
+        dims = [batch, self.filters] + lengths if first else [batch] + lengths + [self.filters]
+        output_shape = dims if all(isinstance(d, int) for d in dims) else array_ops.stack(dims)
+        outputs = nn_conv3d_ops.conv3d_transpose(
+            inputs, self.kernel, output_shape,
+            [1, 1, *self.strides] if first else [1, *self.strides, 1],
+            padding=self.padding.upper(), data_format="NCDHW" if first else "NDHWC")
+        outputs.set_shape(self.compute_output_shape(inputs.shape))
+        return outputs
+
+
+class SeparableConv1D(SeparableConv2D):
+    """``tf.layers.SeparableConv1D(filters, kernel_size, strides=1, padding='valid',
+    data_format='channels_last', dilation_rate=1, depth_multiplier=1, ...)``: variables
+    depthwise_kernel [k, in, multiplier] and pointwise_kernel [1, in * multiplier, filters];
+    run as a 2-D separable convolution over a unit axis, as Keras does."""
+
+    rank = 1
+
+    def __init__(self, filters, kernel_size, strides=1, padding="valid",
+                 data_format="channels_last", dilation_rate=1, **kwargs):
+        super().__init__(filters, kernel_size, strides=strides, padding=padding,
+                         data_format=data_format, dilation_rate=dilation_rate, **kwargs)
+
+    def build(self, input_shape):
+        super().build(input_shape)
+        self.input_spec = InputSpec(ndim=3, axes={self.channel_axis: self.input_channels(
+            input_shape)})
+
+    def _weight_shapes(self, channels):
+        return (self.kernel_size + (channels, self.depth_multiplier),
+                (1, channels * self.depth_multiplier, self.filters))
+
+    def convolve(self, inputs):
+        first = self.channel_axis == 1
+        axis = 2 if first else 1
+        strides = (1, 1) + self.strides * 2 if first else (1,) + self.strides * 2 + (1,)
+        outputs = nn_conv_ops.separable_conv2d(
+            array_ops.expand_dims(inputs, axis), array_ops.expand_dims(self.depthwise_kernel, 0),
+            array_ops.expand_dims(self.pointwise_kernel, 0), list(strides),
+            self.padding.upper(), rate=[1] + list(self.dilation_rate),
+            data_format="NCHW" if first else "NHWC")
+        return array_ops.squeeze(outputs, [axis])
 
 
 def _functional(layer_class, inputs, name, reuse, **kwargs):
@@ -373,6 +457,69 @@ def separable_conv2d(inputs, filters, kernel_size, strides=(1, 1), padding="vali
                      bias_constraint=None, trainable=True, name=None, reuse=None):
     """``tf.layers.separable_conv2d``: builds a ``SeparableConv2D`` layer and applies it."""
     return _functional(SeparableConv2D, inputs, name, reuse, filters=filters,
+                       kernel_size=kernel_size, strides=strides, padding=padding,
+                       data_format=data_format, dilation_rate=dilation_rate,
+                       depth_multiplier=depth_multiplier, activation=activation,
+                       use_bias=use_bias, depthwise_initializer=depthwise_initializer,
+                       pointwise_initializer=pointwise_initializer,
+                       bias_initializer=bias_initializer,
+                       depthwise_regularizer=depthwise_regularizer,
+                       pointwise_regularizer=pointwise_regularizer,
+                       bias_regularizer=bias_regularizer,
+                       activity_regularizer=activity_regularizer,
+                       depthwise_constraint=depthwise_constraint,
+                       pointwise_constraint=pointwise_constraint,
+                       bias_constraint=bias_constraint, trainable=trainable)
+
+
+def conv3d(inputs, filters, kernel_size, strides=(1, 1, 1), padding="valid",
+           data_format="channels_last", dilation_rate=(1, 1, 1), activation=None, use_bias=True,
+           kernel_initializer=None, bias_initializer=init_ops.zeros_initializer(),
+           kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+           kernel_constraint=None, bias_constraint=None, trainable=True, name=None,
+           reuse=None):
+    """``tf.layers.conv3d``: builds a ``Conv3D`` layer and applies it."""
+    return _functional(Conv3D, inputs, name, reuse, filters=filters, kernel_size=kernel_size,
+                       strides=strides, padding=padding, data_format=data_format,
+                       dilation_rate=dilation_rate, activation=activation, use_bias=use_bias,
+                       kernel_initializer=kernel_initializer,
+                       bias_initializer=bias_initializer,
+                       kernel_regularizer=kernel_regularizer,
+                       bias_regularizer=bias_regularizer,
+                       activity_regularizer=activity_regularizer,
+                       kernel_constraint=kernel_constraint, bias_constraint=bias_constraint,
+                       trainable=trainable)
+
+
+def conv3d_transpose(inputs, filters, kernel_size, strides=(1, 1, 1), padding="valid",
+                     data_format="channels_last", activation=None, use_bias=True,
+                     kernel_initializer=None, bias_initializer=init_ops.zeros_initializer(),
+                     kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+                     kernel_constraint=None, bias_constraint=None, trainable=True, name=None,
+                     reuse=None):
+    """``tf.layers.conv3d_transpose``: builds a ``Conv3DTranspose`` layer and applies it."""
+    return _functional(Conv3DTranspose, inputs, name, reuse, filters=filters,
+                       kernel_size=kernel_size, strides=strides, padding=padding,
+                       data_format=data_format, activation=activation, use_bias=use_bias,
+                       kernel_initializer=kernel_initializer,
+                       bias_initializer=bias_initializer,
+                       kernel_regularizer=kernel_regularizer,
+                       bias_regularizer=bias_regularizer,
+                       activity_regularizer=activity_regularizer,
+                       kernel_constraint=kernel_constraint, bias_constraint=bias_constraint,
+                       trainable=trainable)
+
+
+def separable_conv1d(inputs, filters, kernel_size, strides=1, padding="valid",
+                     data_format="channels_last", dilation_rate=1, depth_multiplier=1,
+                     activation=None, use_bias=True, depthwise_initializer=None,
+                     pointwise_initializer=None, bias_initializer=init_ops.zeros_initializer(),
+                     depthwise_regularizer=None, pointwise_regularizer=None,
+                     bias_regularizer=None, activity_regularizer=None,
+                     depthwise_constraint=None, pointwise_constraint=None,
+                     bias_constraint=None, trainable=True, name=None, reuse=None):
+    """``tf.layers.separable_conv1d``: builds a ``SeparableConv1D`` layer and applies it."""
+    return _functional(SeparableConv1D, inputs, name, reuse, filters=filters,
                        kernel_size=kernel_size, strides=strides, padding=padding,
                        data_format=data_format, dilation_rate=dilation_rate,
                        depth_multiplier=depth_multiplier, activation=activation,

@@ -10,7 +10,7 @@ from tfcompat.framework import tensor_shape
 from tfcompat.layers.base import InputSpec, Layer
 from tfcompat.layers.convolutional import (conv_output_length, normalize_data_format,
                                            normalize_padding, normalize_tuple)
-from tfcompat.ops import array_ops, nn_conv_ops
+from tfcompat.ops import array_ops, nn_conv3d_ops, nn_conv_ops
 
 
 class _Pooling(Layer):
@@ -35,10 +35,11 @@ class _Pooling(Layer):
             pad_axis = 3 if channels_first else 2
             inputs = array_ops.expand_dims(inputs, pad_axis)
             pool_size, strides = pool_size + (1,), strides + (1,)
+        formats = {2: ("NCHW", "NHWC"), 3: ("NCDHW", "NDHWC")}[len(pool_size)]
         if channels_first:
-            ksize, stride_list, data_format = [1, 1, *pool_size], [1, 1, *strides], "NCHW"
+            ksize, stride_list, data_format = [1, 1, *pool_size], [1, 1, *strides], formats[0]
         else:
-            ksize, stride_list, data_format = [1, *pool_size, 1], [1, *strides, 1], "NHWC"
+            ksize, stride_list, data_format = [1, *pool_size, 1], [1, *strides, 1], formats[1]
         outputs = type(self).pool_function(inputs, ksize, stride_list, self.padding.upper(),
                                            data_format=data_format)
         if self.rank == 1:
@@ -86,6 +87,22 @@ class AveragePooling2D(_Pooling):
     pool_function = staticmethod(nn_conv_ops.avg_pool)
 
 
+class MaxPooling3D(_Pooling):
+    """``tf.layers.MaxPooling3D(pool_size, strides, padding='valid',
+    data_format='channels_last', name=None)``."""
+
+    rank = 3
+    pool_function = staticmethod(nn_conv3d_ops.max_pool3d)
+
+
+class AveragePooling3D(_Pooling):
+    """``tf.layers.AveragePooling3D(pool_size, strides, padding='valid',
+    data_format='channels_last', name=None)``."""
+
+    rank = 3
+    pool_function = staticmethod(nn_conv3d_ops.avg_pool3d)
+
+
 def _pool(layer_class, inputs, pool_size, strides, padding, data_format, name):
     layer = layer_class(pool_size=pool_size, strides=strides, padding=padding,
                         data_format=data_format, name=name)
@@ -114,4 +131,16 @@ def average_pooling2d(inputs, pool_size, strides, padding="valid",
                       data_format="channels_last", name=None):
     """``tf.layers.average_pooling2d``."""
     return _pool(AveragePooling2D, inputs, pool_size, strides, padding, data_format, name)
+
+
+def max_pooling3d(inputs, pool_size, strides, padding="valid", data_format="channels_last",
+                  name=None):
+    """``tf.layers.max_pooling3d``."""
+    return _pool(MaxPooling3D, inputs, pool_size, strides, padding, data_format, name)
+
+
+def average_pooling3d(inputs, pool_size, strides, padding="valid",
+                      data_format="channels_last", name=None):
+    """``tf.layers.average_pooling3d``."""
+    return _pool(AveragePooling3D, inputs, pool_size, strides, padding, data_format, name)
 
