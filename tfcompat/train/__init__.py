@@ -5,6 +5,7 @@ and non-slot variables are named as TF 1.x names them, so checkpoints line up.
 """
 from tfcompat.train.adadelta import AdadeltaOptimizer  # noqa: F401
 from tfcompat.train.adagrad import AdagradOptimizer  # noqa: F401
+from tfcompat.train.adagrad_da import AdagradDAOptimizer  # noqa: F401
 from tfcompat.train.adam import AdamOptimizer  # noqa: F401
 from tfcompat.train.ftrl import FtrlOptimizer  # noqa: F401
 from tfcompat.train.gradient_descent import GradientDescentOptimizer  # noqa: F401
@@ -17,6 +18,7 @@ from tfcompat.train.moving_averages import ExponentialMovingAverage  # noqa: F40
 from tfcompat.train.optimizer import Optimizer  # noqa: F401
 from tfcompat.train.proximal_gradient_descent import (  # noqa: F401
     ProximalGradientDescentOptimizer)
+from tfcompat.train.proximal_adagrad import ProximalAdagradOptimizer  # noqa: F401
 from tfcompat.train.rmsprop import RMSPropOptimizer  # noqa: F401
 from tfcompat.train.training_util import (assert_global_step, create_global_step,  # noqa: F401
                                           get_global_step, get_or_create_global_step,
