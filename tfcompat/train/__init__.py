@@ -13,6 +13,8 @@ from tfcompat.train.learning_rate_decay import (cosine_decay, exponential_decay,
                                                 inverse_time_decay, natural_exp_decay,
                                                 piecewise_constant, piecewise_constant_decay,
                                                 polynomial_decay)
+from tfcompat.train.learning_rate_decay import (cosine_decay_restarts,  # noqa: F401
+                                                linear_cosine_decay, noisy_linear_cosine_decay)
 from tfcompat.train.momentum import MomentumOptimizer  # noqa: F401
 from tfcompat.train.moving_averages import ExponentialMovingAverage  # noqa: F401
 from tfcompat.train.optimizer import Optimizer  # noqa: F401
