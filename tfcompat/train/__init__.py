@@ -54,6 +54,8 @@ from tfcompat.train.monitored_session import (ChiefSessionCreator,  # noqa: F401
                                               Scaffold, SingularMonitoredSession)
 from tfcompat.train.session_run_hook import (SessionRunArgs, SessionRunContext,  # noqa: F401
                                              SessionRunHook, SessionRunValues)
+from tfcompat.train.basic_session_run_hooks import (FeedFnHook, FinalOpsHook,  # noqa: F401
+                                                    GlobalStepWaiterHook, ProfilerHook)
 # ---- end of hooks and monitored sessions ----------------------------------------------------
 
 # ---- queue-based input: tfcompat/train/{coordinator,queue_runner,input}.py --------------------
