@@ -56,6 +56,12 @@ from tfcompat.train.session_run_hook import (SessionRunArgs, SessionRunContext, 
                                              SessionRunHook, SessionRunValues)
 from tfcompat.train.basic_session_run_hooks import (FeedFnHook, FinalOpsHook,  # noqa: F401
                                                     GlobalStepWaiterHook, ProfilerHook)
+from tfcompat.train.monitored_session import SessionCreator  # noqa: F401
+from tfcompat.train.session_manager import SessionManager  # noqa: F401
+from tfcompat.train.supervisor import Supervisor, basic_train_loop  # noqa: F401
+from tfcompat.train.coordinator import LooperThread  # noqa: F401
+from tfcompat.train.summary_iterator import summary_iterator  # noqa: F401
+from tfcompat.train.saver import generate_checkpoint_state_proto  # noqa: F401
 # ---- end of hooks and monitored sessions ----------------------------------------------------
 
 # ---- queue-based input: tfcompat/train/{coordinator,queue_runner,input}.py --------------------
