@@ -64,6 +64,8 @@ from tfcompat.train.summary_iterator import summary_iterator  # noqa: F401
 from tfcompat.train.saver import generate_checkpoint_state_proto  # noqa: F401
 from tfcompat.train.sync_replicas_optimizer import SyncReplicasOptimizer  # noqa: F401
 from tfcompat.train.warm_starting_util import VocabInfo, warm_start  # noqa: F401
+from tfcompat.train.tracking_util import Checkpoint  # noqa: F401
+from tfcompat.train.checkpoint_management import CheckpointManager  # noqa: F401
 # ---- end of hooks and monitored sessions ----------------------------------------------------
 
 # ---- queue-based input: tfcompat/train/{coordinator,queue_runner,input}.py --------------------
