@@ -431,13 +431,13 @@ class ProfilerHook(SessionRunHook):
 
     TF's traces hold one event per kernel from the executor's step stats; tfcompat's runtime
     runs a step as one compiled function, so the trace holds one complete event for the whole
-    ``Session.run`` (name, start and duration in microseconds, the fetches in its args)."""
+    ``Session.run`` (name, start and duration in microseconds, the fetches in its args), and
+    ``show_dataflow`` / ``show_memory`` (arrows between kernels, allocations) have nothing to
+    show."""
 
     def __init__(self, save_steps=None, save_secs=None, output_dir="", show_dataflow=True,
                  show_memory=False):
         self._output_file = os.path.join(output_dir, "timeline-{}.json")
-        self._show_dataflow = show_dataflow
-        self._show_memory = show_memory
         self._timer = SecondOrStepTimer(every_secs=save_secs, every_steps=save_steps)
 
     def begin(self):

@@ -99,7 +99,7 @@ class SyncReplicasOptimizer(optimizer.Optimizer):
                     train_ops.append(apply)
                     aggregated_grads.append(aggregated)
             with ops.device(global_step.device), ops.name_scope(""):
-                update_op = self._opt.apply_gradients(zip(aggregated_grads, var_list),
+                update_op = self._opt.apply_gradients(zip(aggregated_grads, var_list, strict=True),
                                                       global_step)
                 self._sync_token_queue = data_flow_ops.FIFOQueue(
                     -1, global_step.dtype.base_dtype, shapes=(), name="sync_token_q",
