@@ -73,6 +73,7 @@ from tfcompat.ops.control_flow_ops import *  # noqa: F401,F403
 from tfcompat.ops.custom_gradient import *  # noqa: F401,F403
 from tfcompat.ops.file_ops import *  # noqa: F401,F403
 from tfcompat.ops.data_flow_ops import *  # noqa: F401,F403
+from tfcompat.ops.accumulator_ops import *  # noqa: F401,F403
 from tfcompat.ops.functional_ops import *  # noqa: F401,F403
 from tfcompat.ops.image_ops import *  # noqa: F401,F403
 from tfcompat.ops.linalg_ops import *  # noqa: F401,F403

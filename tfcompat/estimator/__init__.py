@@ -7,6 +7,7 @@ from tfcompat.estimator.canned.dnn_linear_combined import (  # noqa: F401
     DNNLinearCombinedClassifier, DNNLinearCombinedRegressor)
 from tfcompat.estimator.canned.linear import LinearClassifier, LinearRegressor  # noqa: F401
 from tfcompat.estimator.estimator import Estimator  # noqa: F401
+from tfcompat.estimator.estimator import WarmStartSettings  # noqa: F401
 from tfcompat.estimator.model_fn import EstimatorSpec, ModeKeys  # noqa: F401
 from tfcompat.estimator.run_config import RunConfig  # noqa: F401
 from tfcompat.estimator.training import EvalSpec, TrainSpec, train_and_evaluate  # noqa: F401

@@ -9,6 +9,7 @@ op until the input ends (or ``steps``), and returns the metric values with "loss
 of the loss) and "global_step", writing them as summaries into ``model_dir/eval``.
 ``predict`` yields the predictions example by example.
 """
+import collections
 import inspect
 import os
 import tempfile
@@ -25,6 +26,7 @@ from tfcompat.summary import scalar as scalar_summary
 from tfcompat.train import basic_session_run_hooks as hooks_lib
 from tfcompat.train import checkpoint_utils, monitored_session, training_util
 from tfcompat.train import saver as saver_lib
+from tfcompat.train import warm_starting_util
 from tfcompat.train.session_run_hook import SessionRunHook
 
 
@@ -107,8 +109,7 @@ class Estimator:
             config = config.replace(model_dir=model_dir)
         logging.info("Using config: %s", config._values)
         self._model_fn_args = _check_model_fn(model_fn)
-        if warm_start_from is not None:
-            raise ValueError("tfcompat's Estimator does not implement warm_start_from")
+        self._warm_start_settings = _get_default_warm_start_settings(warm_start_from)
         self._model_fn = model_fn
         self._model_dir = model_dir
         self._config = config
@@ -212,6 +213,9 @@ class Estimator:
 
     def _train_with_spec(self, global_step, spec, hooks, steps, max_steps, saving_listeners):
         config = self._config
+        if self._warm_start_settings:
+            logging.info("Warm-starting with WarmStartSettings: %s", self._warm_start_settings)
+            warm_starting_util.warm_start(*self._warm_start_settings)
         if not any(getattr(s, "op", s).name == "loss"
                    for s in ops.get_collection(ops.GraphKeys.SUMMARIES)):
             scalar_summary("loss", spec.loss)   # unless the model_fn wrote one
@@ -334,3 +338,37 @@ class Estimator:
                 yield {key: value[i] for key, value in values.items()}
         else:
             yield from values
+
+
+class WarmStartSettings(collections.namedtuple("WarmStartSettings", [
+        "ckpt_to_initialize_from", "vars_to_warm_start", "var_name_to_vocab_info",
+        "var_name_to_prev_var_name"])):
+    """``tf.estimator.WarmStartSettings(ckpt_to_initialize_from, vars_to_warm_start=".*",
+    var_name_to_vocab_info=None, var_name_to_prev_var_name=None)``: the arguments of
+    ``tf.train.warm_start`` applied when an Estimator's training builds its graph (they take
+    effect while model_dir has no checkpoint to restore)."""
+
+    def __new__(cls, ckpt_to_initialize_from, vars_to_warm_start=".*",
+                var_name_to_vocab_info=None, var_name_to_prev_var_name=None):
+        if not ckpt_to_initialize_from:
+            raise ValueError("`ckpt_to_initialize_from` MUST be set in WarmStartSettings")
+        return super().__new__(cls, ckpt_to_initialize_from, vars_to_warm_start,
+                               var_name_to_vocab_info or {}, var_name_to_prev_var_name or {})
+
+
+def _get_default_warm_start_settings(warm_start_from):
+    """``warm_start_from`` (a checkpoint path or directory, or WarmStartSettings) as
+    WarmStartSettings; None stays None."""
+    if warm_start_from is None:
+        return None
+    if isinstance(warm_start_from, (str, bytes, os.PathLike)):
+        path = os.fsdecode(warm_start_from)
+        variables_prefix = os.path.join(path, "variables", "variables")
+        if os.path.exists(variables_prefix + ".index"):
+            logging.info("Warm-starting from a SavedModel")
+            return WarmStartSettings(ckpt_to_initialize_from=variables_prefix)
+        return WarmStartSettings(ckpt_to_initialize_from=path)
+    if isinstance(warm_start_from, WarmStartSettings):
+        return warm_start_from
+    raise ValueError("warm_start_from must be a string or a WarmStartSettings, instead got {}"
+                     .format(type(warm_start_from)))

@@ -5,12 +5,13 @@
 TF's kernels walk the indices in order, so a repeated index is updated twice; unique indices
 (what the optimizers pass after summing duplicates) update all rows at once here. The kernels
 write fresh arrays (copies of the variable and slots with the rows changed), like Assign.
-RMSProp, centered RMSProp, Adadelta, proximal gradient descent and FTRL apply the update of
+RMSProp, centered RMSProp, Adadelta, proximal gradient descent, FTRL, proximal Adagrad and
+Adagrad dual averaging apply the update of
 their dense Apply* op (``training_ops``) to the gathered rows, so both share TF's arithmetic.
 """
 import numpy as np
 
-from tfcompat.framework import errors, ops
+from tfcompat.framework import dtypes, errors, ops
 from tfcompat.framework.op_def import OpDef, format_shape, make_op, register_op
 from tfcompat.ops.state_ops import _ref_of, variable_op_of, variable_reader
 
@@ -146,7 +147,8 @@ class _DenseRuleOnRows(_SparseApply):
 
 for _dense, _refs, _grad_index in (("RMSProp", 3, 4), ("CenteredRMSProp", 4, 4),
                                    ("Adadelta", 3, 3), ("ProximalGradientDescent", 1, 3),
-                                   ("Ftrl", 3, 0), ("FtrlV2", 3, 0)):
+                                   ("Ftrl", 3, 0), ("FtrlV2", 3, 0), ("ProximalAdagrad", 2, 3),
+                                   ("AdagradDA", 3, 0)):
     register_op(type(f"SparseApply{_dense}", (_DenseRuleOnRows,), {
         "__doc__": f"Apply{_dense}'s update on the rows ``indices`` "
                    f"(``training_ops.sparse_apply_...``).",
@@ -180,3 +182,16 @@ def sparse_apply_adagrad(var, accum, lr, grad, indices, use_locking=False, updat
     """``training_ops.sparse_apply_adagrad`` -> the updated ``var`` ref."""
     return sparse_apply("SparseApplyAdagrad", [var, accum], [lr], grad, indices,
                         use_locking=use_locking, name=name, update_slots=bool(update_slots))
+
+
+def sparse_apply_adagrad_da(var, gradient_accumulator, gradient_squared_accumulator, grad,
+                            indices, lr, l1, l2, global_step, use_locking=False, name=None):
+    """``training_ops.sparse_apply_adagrad_da`` (``global_step`` is int64) -> the updated
+    ``var`` ref."""
+    refs = [_ref_of(r) for r in (var, gradient_accumulator, gradient_squared_accumulator)]
+    dtype = refs[0].dtype.base_dtype
+    inputs = refs + [ops.convert_to_tensor(grad, dtype=dtype), ops.convert_to_tensor(indices)]
+    inputs += [ops.convert_to_tensor(s, dtype=dtype) for s in (lr, l1, l2)]
+    inputs.append(ops.convert_to_tensor(global_step, dtype=dtypes.int64))
+    return make_op("SparseApplyAdagradDA", inputs, {"use_locking": bool(use_locking)},
+                   name=name or "SparseApplyAdagradDA").outputs[0]

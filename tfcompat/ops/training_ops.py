@@ -17,7 +17,7 @@ exposes them only as ``training_ops``/``tf.raw_ops``), so ``__all__`` is empty.
 
 import numpy as np
 
-from tfcompat.framework import errors, ops
+from tfcompat.framework import dtypes, errors, ops
 from tfcompat.framework.op_def import OpDef, format_shape, make_op, register_op
 from tfcompat.ops.state_ops import variable_op_of
 
@@ -41,6 +41,8 @@ class _ApplyOp(OpDef):
     scalar_checks = {}
     #: ApplyGradientDescent accepts a 1-element vector as its scalar (TF's IsLegacyScalar).
     legacy_scalars = False
+    #: Inputs of a fixed dtype rather than the variable's (ApplyAdagradDA's int64 global_step).
+    fixed_dtypes = {}
 
     # -- static checks ----------------------------------------------------------------------
     def infer(self, op):
@@ -61,7 +63,12 @@ class _ApplyOp(OpDef):
                             f"list of allowed values for op '{op.type}': float16, bfloat16, "
                             "float32, float64")
         for name, tensor in zip(names[1:], op.inputs[1:]):
-            if tensor.dtype.base_dtype != dtype:
+            fixed = self.fixed_dtypes.get(name)
+            if fixed is not None and tensor.dtype.base_dtype != fixed:
+                raise TypeError(f"Input '{name}' of '{op.type}' Op has type "
+                                f"{tensor.dtype.base_dtype.name} that does not match expected "
+                                f"type of {fixed.name}.")
+            if fixed is None and tensor.dtype.base_dtype != dtype:
                 raise TypeError(f"Input '{name}' of '{op.type}' Op has type "
                                 f"{tensor.dtype.base_dtype.name} that does not match type "
                                 f"{dtype.name} of argument 'var'.")
@@ -239,9 +246,9 @@ def _convert_inputs(op_type, names, values):
         else:
             if isinstance(value, ops.Tensor) or hasattr(value, "_as_graph_element"):
                 tensors.append(ops.convert_to_tensor(value))
-            else:  # Python/NumPy numbers take the variable's dtype
-                tensors.append(ops.convert_to_tensor(value, dtype=tensors[0].dtype.base_dtype,
-                                                     name=name))
+            else:  # Python/NumPy numbers take the variable's dtype (or the input's own)
+                dtype = op_def.fixed_dtypes.get(name, tensors[0].dtype.base_dtype)
+                tensors.append(ops.convert_to_tensor(value, dtype=dtype, name=name))
     return tensors
 
 
@@ -543,6 +550,66 @@ class ApplyProximalGradientDescent(_ApplyOp):
         var /= denominator
 
 
+@_register
+class ApplyProximalAdagrad(_ApplyOp):
+    """FOBOS with Adagrad's rate: accum += grad²; rate = lr / sqrt(accum); prox = var - rate
+    grad; var = sign(prox) max(|prox| - rate l1, 0) / (1 + rate l2) (prox / (1 + rate l2)
+    when l1 == 0)."""
+
+    input_names = ("var", "accum", "lr", "l1", "l2", "grad")
+    ref_inputs = (0, 1)
+    scalar_checks = {"lr": _FTRL_CHECKS["lr"], "l1": _FTRL_CHECKS["l1"],
+                     "l2": _FTRL_CHECKS["l2"]}
+
+    def update(self, refs, scalars, grad, attrs):
+        (var, accum), (lr, l1, l2) = refs, scalars
+        rate = np.square(grad, out=_temp(var))
+        accum += rate
+        np.sqrt(accum, out=rate)
+        np.divide(lr, rate, out=rate)
+        scratch = np.multiply(grad, rate, out=_temp(var))
+        var -= scratch
+        if l1 > 0:
+            np.abs(var, out=scratch)
+            scratch -= np.multiply(rate, l1, out=_temp(var))
+            np.maximum(scratch, 0, out=scratch)
+            np.sign(var, out=var)
+            var *= scratch
+        rate *= l2
+        rate += var.dtype.type(1)
+        var /= rate
+
+
+@_register
+class ApplyAdagradDA(_ApplyOp):
+    """Adagrad dual averaging: g += grad; gg += grad²; with T = global_step,
+    var = -lr sign(g) max(|g| - T l1, 0) / (l2 T lr + sqrt(gg)) (-lr g / (...) when
+    l1 == 0)."""
+
+    input_names = ("var", "gradient_accumulator", "gradient_squared_accumulator", "grad",
+                   "lr", "l1", "l2", "global_step")
+    ref_inputs = (0, 1, 2)
+    fixed_dtypes = {"global_step": dtypes.int64}
+
+    def update(self, refs, scalars, grad, attrs):
+        (var, accumulator, squared_accumulator), (lr, l1, l2, global_step) = refs, scalars
+        accumulator += grad
+        denominator = np.square(grad, out=_temp(var))
+        squared_accumulator += denominator
+        np.sqrt(squared_accumulator, out=denominator)
+        denominator += l2 * (global_step * lr)
+        if l1 > 0:
+            np.abs(accumulator, out=var)
+            var -= global_step * l1
+            np.maximum(var, 0, out=var)
+            var *= np.sign(accumulator, out=_temp(var))
+            var *= -lr
+        else:
+            np.multiply(accumulator, lr, out=var)
+            np.negative(var, out=var)
+        var /= denominator
+
+
 # ---- builders (TF's generated training_ops wrappers) ---------------------------------------------
 apply_gradient_descent = _builder("apply_gradient_descent", "ApplyGradientDescent",
                                   {"use_locking": False})
@@ -559,6 +626,9 @@ apply_ftrl_v2 = _builder("apply_ftrl_v2", "ApplyFtrlV2", {"use_locking": False})
 apply_adadelta = _builder("apply_adadelta", "ApplyAdadelta", {"use_locking": False})
 apply_proximal_gradient_descent = _builder(
     "apply_proximal_gradient_descent", "ApplyProximalGradientDescent", {"use_locking": False})
+apply_proximal_adagrad = _builder("apply_proximal_adagrad", "ApplyProximalAdagrad",
+                                  {"use_locking": False})
+apply_adagrad_da = _builder("apply_adagrad_da", "ApplyAdagradDA", {"use_locking": False})
 
 # TF does not export the Apply* builders as tf.* (only as training_ops / tf.raw_ops).
 __all__ = []

@@ -5,6 +5,7 @@ and non-slot variables are named as TF 1.x names them, so checkpoints line up.
 """
 from tfcompat.train.adadelta import AdadeltaOptimizer  # noqa: F401
 from tfcompat.train.adagrad import AdagradOptimizer  # noqa: F401
+from tfcompat.train.adagrad_da import AdagradDAOptimizer  # noqa: F401
 from tfcompat.train.adam import AdamOptimizer  # noqa: F401
 from tfcompat.train.ftrl import FtrlOptimizer  # noqa: F401
 from tfcompat.train.gradient_descent import GradientDescentOptimizer  # noqa: F401
@@ -12,11 +13,14 @@ from tfcompat.train.learning_rate_decay import (cosine_decay, exponential_decay,
                                                 inverse_time_decay, natural_exp_decay,
                                                 piecewise_constant, piecewise_constant_decay,
                                                 polynomial_decay)
+from tfcompat.train.learning_rate_decay import (cosine_decay_restarts,  # noqa: F401
+                                                linear_cosine_decay, noisy_linear_cosine_decay)
 from tfcompat.train.momentum import MomentumOptimizer  # noqa: F401
 from tfcompat.train.moving_averages import ExponentialMovingAverage  # noqa: F401
 from tfcompat.train.optimizer import Optimizer  # noqa: F401
 from tfcompat.train.proximal_gradient_descent import (  # noqa: F401
     ProximalGradientDescentOptimizer)
+from tfcompat.train.proximal_adagrad import ProximalAdagradOptimizer  # noqa: F401
 from tfcompat.train.rmsprop import RMSPropOptimizer  # noqa: F401
 from tfcompat.train.training_util import (assert_global_step, create_global_step,  # noqa: F401
                                           get_global_step, get_or_create_global_step,
@@ -50,6 +54,18 @@ from tfcompat.train.monitored_session import (ChiefSessionCreator,  # noqa: F401
                                               Scaffold, SingularMonitoredSession)
 from tfcompat.train.session_run_hook import (SessionRunArgs, SessionRunContext,  # noqa: F401
                                              SessionRunHook, SessionRunValues)
+from tfcompat.train.basic_session_run_hooks import (FeedFnHook, FinalOpsHook,  # noqa: F401
+                                                    GlobalStepWaiterHook, ProfilerHook)
+from tfcompat.train.monitored_session import SessionCreator  # noqa: F401
+from tfcompat.train.session_manager import SessionManager  # noqa: F401
+from tfcompat.train.supervisor import Supervisor, basic_train_loop  # noqa: F401
+from tfcompat.train.coordinator import LooperThread  # noqa: F401
+from tfcompat.train.summary_iterator import summary_iterator  # noqa: F401
+from tfcompat.train.saver import generate_checkpoint_state_proto  # noqa: F401
+from tfcompat.train.sync_replicas_optimizer import SyncReplicasOptimizer  # noqa: F401
+from tfcompat.train.warm_starting_util import VocabInfo, warm_start  # noqa: F401
+from tfcompat.train.tracking_util import Checkpoint  # noqa: F401
+from tfcompat.train.checkpoint_management import CheckpointManager  # noqa: F401
 # ---- end of hooks and monitored sessions ----------------------------------------------------
 
 # ---- queue-based input: tfcompat/train/{coordinator,queue_runner,input}.py --------------------
@@ -62,6 +78,8 @@ from tfcompat.train.queue_runner import (QueueRunner, add_queue_runner,  # noqa:
                                          start_queue_runners)
 from tfcompat.lib.example_proto import (BytesList, Example, Feature, Features,  # noqa: F401,E402
                                         FloatList, Int64List)
+from tfcompat.train.input import (maybe_batch, maybe_batch_join,  # noqa: F401,E402
+                                  maybe_shuffle_batch, maybe_shuffle_batch_join)
 # ---- end of queue-based input exports ---------------------------------------------------------
 
 

@@ -1,16 +1,18 @@
 """The standard SessionRunHooks of TF 1.x ``basic_session_run_hooks``.
 
-StopAtStepHook, LoggingTensorHook, NanTensorHook, StepCounterHook, CheckpointSaverHook and
-SummarySaverHook, with TF's arguments, triggering rules (``SecondOrStepTimer``) and log lines
+StopAtStepHook, LoggingTensorHook, NanTensorHook, StepCounterHook, CheckpointSaverHook,
+SummarySaverHook, FeedFnHook, FinalOpsHook, GlobalStepWaiterHook and ProfilerHook, with TF's
+arguments, triggering rules (``SecondOrStepTimer``) and log lines
 ("loss = 0.69, step = 1", "Saving checkpoints for 0 into DIR/model.ckpt.").
 """
+import json
 import os
 import time
 
 import numpy as np
 
 from tfcompat import logging
-from tfcompat.framework import ops
+from tfcompat.framework import errors, ops
 from tfcompat.train import training_util
 from tfcompat.train.session_run_hook import SessionRunArgs, SessionRunHook
 
@@ -346,3 +348,131 @@ class SummarySaverHook(SessionRunHook):
     def end(self, session=None):
         if self._summary_writer is not None:
             self._summary_writer.flush()
+
+
+class FeedFnHook(SessionRunHook):
+    """Feeds ``feed_fn()`` (a dict of tensor -> value, called anew before every run)."""
+
+    def __init__(self, feed_fn):
+        self.feed_fn = feed_fn
+
+    def before_run(self, run_context):
+        return SessionRunArgs(fetches=None, feed_dict=self.feed_fn())
+
+
+class FinalOpsHook(SessionRunHook):
+    """Runs ``final_ops`` (any fetch structure) once when the session ends; their values are
+    ``final_ops_values`` afterwards."""
+
+    def __init__(self, final_ops, final_ops_feed_dict=None):
+        self._final_ops = final_ops
+        self._final_ops_feed_dict = final_ops_feed_dict
+        self._final_ops_values = None
+
+    @property
+    def final_ops_values(self):
+        return self._final_ops_values
+
+    def end(self, session):
+        if self._final_ops is None:
+            return
+        try:
+            self._final_ops_values = session.run(self._final_ops,
+                                                 feed_dict=self._final_ops_feed_dict)
+        except (errors.OutOfRangeError, StopIteration):
+            logging.warning("An OutOfRangeError or StopIteration exception is raised by the "
+                            "code in FinalOpsHook. This typically means the Ops running by the "
+                            "FinalOpsHook have a dependency back to some input source, which "
+                            "should not happen. For example, for metrics in "
+                            "tf.estimator.Estimator, all metrics functions return two Ops: "
+                            "`value_op` and  `update_op`. Estimator.evaluate calls the "
+                            "`update_op` for each batch, but only calls the `value_op` in "
+                            "FinalOpsHook.")
+            raise
+
+
+class GlobalStepWaiterHook(SessionRunHook):
+    """Holds the first run back until the global step reaches ``wait_until_step`` (a worker
+    that should start once the chief has trained a while), polling it every half second."""
+
+    POLL_SECS = 0.5
+
+    def __init__(self, wait_until_step):
+        self._wait_until_step = wait_until_step
+
+    def begin(self):
+        self._worker_is_started = False
+        self._global_step_tensor = _global_step_tensor("_GlobalStepWaiterHook")
+
+    def before_run(self, run_context):
+        if self._worker_is_started:
+            return None
+        if self._wait_until_step <= 0:
+            self._worker_is_started = True
+            return None
+        logging.info("Waiting for global step %d before starting training.",
+                     self._wait_until_step)
+        last_logged_step = 0
+        while True:
+            current_step = run_context.session.run(self._global_step_tensor)
+            if current_step >= self._wait_until_step:
+                self._worker_is_started = True
+                return None
+            if current_step - last_logged_step > 1000:
+                logging.info("Waiting for global step %d before starting training. Current "
+                             "step is %d.", self._wait_until_step, current_step)
+                last_logged_step = current_step
+            time.sleep(self.POLL_SECS)
+
+
+class ProfilerHook(SessionRunHook):
+    """Every ``save_steps`` steps or ``save_secs`` seconds, writes the timing of that step as
+    a Chrome trace (``chrome://tracing``) to ``output_dir/timeline-<global step>.json``.
+
+    TF's traces hold one event per kernel from the executor's step stats; tfcompat's runtime
+    runs a step as one compiled function, so the trace holds one complete event for the whole
+    ``Session.run`` (name, start and duration in microseconds, the fetches in its args), and
+    ``show_dataflow`` / ``show_memory`` (arrows between kernels, allocations) have nothing to
+    show."""
+
+    def __init__(self, save_steps=None, save_secs=None, output_dir="", show_dataflow=True,
+                 show_memory=False):
+        self._output_file = os.path.join(output_dir, "timeline-{}.json")
+        self._timer = SecondOrStepTimer(every_secs=save_secs, every_steps=save_steps)
+
+    def begin(self):
+        self._next_step = None
+        self._global_step_tensor = _global_step_tensor("ProfilerHook")
+
+    def before_run(self, run_context):
+        self._request_summary = (self._next_step is not None
+                                 and self._timer.should_trigger_for_step(self._next_step))
+        self._run_started = time.time()
+        return SessionRunArgs({"global_step": self._global_step_tensor})
+
+    def after_run(self, run_context, run_values):
+        finished = time.time()
+        stale_global_step = run_values.results["global_step"]
+        if self._next_step is None:
+            # The timer starts counting from the first run.
+            self._timer.update_last_triggered_step(stale_global_step)
+        global_step = stale_global_step + 1
+        if self._request_summary:
+            global_step = run_context.session.run(self._global_step_tensor)
+            self._timer.update_last_triggered_step(global_step)
+            self._save(global_step, self._output_file.format(global_step),
+                       run_context.original_args.fetches, finished)
+        self._next_step = global_step + 1
+
+    def _save(self, step, save_path, fetches, finished):
+        logging.info("Saving timeline for %d into '%s'.", step, save_path)
+        device = "/job:localhost/replica:0/task:0/device:CPU:0"
+        start_us = int(self._run_started * 1e6)
+        events = [
+            {"name": "process_name", "ph": "M", "pid": 0, "args": {"name": f"{device} Compute"}},
+            {"name": "Session.run", "cat": "Op", "ph": "X", "pid": 0, "tid": 0,
+             "ts": start_us, "dur": max(int(finished * 1e6) - start_us, 0),
+             "args": {"step": int(step), "fetches": str(fetches)}},
+        ]
+        with open(save_path, "w") as f:
+            json.dump({"traceEvents": events}, f)

@@ -90,3 +90,57 @@ class Coordinator:
         with self._lock:
             if self._exc_info_to_raise is not None:
                 raise self._exc_info_to_raise[1].with_traceback(self._exc_info_to_raise[2])
+
+
+class LooperThread(threading.Thread):
+    """A daemon thread that calls ``run_loop`` (by default ``target(*args, **kwargs)``) every
+    ``timer_interval_secs`` seconds (back to back when None) until the coordinator stops;
+    an exception in it becomes the coordinator's stop request."""
+
+    def __init__(self, coord, timer_interval_secs, target=None, args=None, kwargs=None):
+        if not isinstance(coord, Coordinator):
+            raise ValueError("'coord' argument must be a Coordinator: %s" % coord)
+        super().__init__()
+        self.daemon = True
+        self._coord = coord
+        self._timer_interval_secs = timer_interval_secs
+        self._target = target
+        if self._target:
+            self._args = args or ()
+            self._kwargs = kwargs or {}
+        elif args or kwargs:
+            raise ValueError("'args' and 'kwargs' argument require that you also pass "
+                             "'target'")
+        self._coord.register_thread(self)
+
+    @staticmethod
+    def loop(coord, timer_interval_secs, target, args=None, kwargs=None):
+        """Starts and returns a LooperThread calling ``target`` periodically."""
+        looper = LooperThread(coord, timer_interval_secs, target=target, args=args,
+                              kwargs=kwargs)
+        looper.start()
+        return looper
+
+    def run(self):
+        with self._coord.stop_on_exception():
+            self.start_loop()
+            if self._timer_interval_secs is None:
+                while not self._coord.should_stop():
+                    self.run_loop()
+            else:
+                next_timer_time = time.time()
+                while not self._coord.wait_for_stop(max(next_timer_time - time.time(), 0)):
+                    next_timer_time += self._timer_interval_secs
+                    self.run_loop()
+            self.stop_loop()
+
+    def start_loop(self):
+        """Called once when the thread starts."""
+
+    def stop_loop(self):
+        """Called once when the loop ends."""
+
+    def run_loop(self):
+        """Called at every interval; calls the target."""
+        if self._target:
+            self._target(*self._args, **self._kwargs)

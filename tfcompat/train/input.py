@@ -1,11 +1,13 @@
 """TF 1.x queue-based input functions (``training/input.py``): producers that fill a queue
-from a tensor, and ``batch`` / ``shuffle_batch`` / ``batch_join`` that batch through one.
-Each adds a ``QueueRunner`` to the graph; ``tf.train.start_queue_runners`` runs them."""
+from a tensor, and ``batch`` / ``shuffle_batch`` / ``batch_join`` that batch through one (the
+``maybe_*`` variants enqueue only the inputs whose ``keep_input`` is True). Each adds a
+``QueueRunner`` to the graph; ``tf.train.start_queue_runners`` runs them."""
 import numpy as np
 
 from tfcompat.framework import dtypes, ops, tensor_shape
+from tfcompat.framework.op_def import constant_value
 from tfcompat.ops import variables
-from tfcompat.ops import array_ops, data_flow_ops, math_ops, random_ops
+from tfcompat.ops import array_ops, control_flow_ops, data_flow_ops, math_ops, random_ops
 from tfcompat import summary
 from tfcompat.train.queue_runner import QueueRunner, add_queue_runner
 
@@ -110,14 +112,41 @@ def _shapes(tensor_lists, shapes, enqueue_many):
     return out
 
 
+def _validate_keep_input(keep_input, enqueue_many):
+    """``keep_input`` as a bool tensor: a scalar, or with ``enqueue_many`` one per element."""
+    keep_input = ops.convert_to_tensor(keep_input, dtype=dtypes.bool)
+    if keep_input.shape.ndims is None:
+        raise ValueError("`keep_input` dimensions must be known at graph construction.")
+    if not enqueue_many and keep_input.shape.ndims == 1:
+        raise ValueError("`keep_input` cannot be a vector when `enqueue_many=False`.")
+    if keep_input.shape.ndims > 1:
+        raise ValueError("`keep_input` must be 0 or 1 dimensions.")
+    return keep_input
+
+
+def _enqueue_kept(queue, tensors, enqueue_many, keep_input):
+    """The enqueue op of one thread: everything, the elements whose ``keep_input`` entry is
+    True (a vector), or, for a scalar, the whole input only when it is True (tf.cond; a
+    constant decides at graph construction, as TF's smart_cond)."""
+    enqueue = queue.enqueue_many if enqueue_many else queue.enqueue
+    if keep_input is None:
+        return enqueue(tensors)
+    if keep_input.shape.ndims == 1:
+        return enqueue([array_ops.boolean_mask(t, keep_input) for t in tensors])
+    decided = constant_value(keep_input)
+    if decided is not None:
+        return enqueue(tensors) if decided else control_flow_ops.no_op()
+    return control_flow_ops.cond(keep_input, lambda: enqueue(tensors), control_flow_ops.no_op)
+
+
 def _batch(tensor_lists, batch_size, queue_maker, threads_per_list, enqueue_many,
-           allow_smaller_final_batch, name, pack, fullness):
+           allow_smaller_final_batch, name, pack, fullness, keep_input=None):
     for tensors in tensor_lists:
         for tensor in tensors:
             if not isinstance(tensor, ops.Tensor):
                 raise TypeError(f"Expected tensors, got {tensor!r}")
     queue = queue_maker()
-    enqueue_ops = [queue.enqueue_many(t) if enqueue_many else queue.enqueue(t)
+    enqueue_ops = [_enqueue_kept(queue, t, enqueue_many, keep_input)
                    for t in tensor_lists for _ in range(threads_per_list)]
     add_queue_runner(QueueRunner(queue, enqueue_ops))
     summary_name, fraction = fullness(math_ops.cast(queue.size(), dtypes.float32))
@@ -137,11 +166,32 @@ def batch(tensors, batch_size, num_threads=1, capacity=32, enqueue_many=False, s
                       _threads=num_threads)
 
 
+def maybe_batch(tensors, keep_input, batch_size, num_threads=1, capacity=32,
+                enqueue_many=False, shapes=None, dynamic_pad=False,
+                allow_smaller_final_batch=False, shared_name=None, name=None):
+    """``batch`` of the inputs for which ``keep_input`` is True (a bool scalar, or with
+    ``enqueue_many`` a bool vector with one entry per element)."""
+    flat, pack = _as_list(tensors)
+    return batch_join([flat], batch_size, capacity, enqueue_many, shapes, dynamic_pad,
+                      allow_smaller_final_batch, shared_name, name, _pack=pack,
+                      _threads=num_threads, _keep_input=keep_input)
+
+
+def maybe_batch_join(tensors_list, keep_input, batch_size, capacity=32, enqueue_many=False,
+                     shapes=None, dynamic_pad=False, allow_smaller_final_batch=False,
+                     shared_name=None, name=None):
+    """``batch_join`` of the inputs for which ``keep_input`` is True."""
+    return batch_join(tensors_list, batch_size, capacity, enqueue_many, shapes, dynamic_pad,
+                      allow_smaller_final_batch, shared_name, name, _keep_input=keep_input)
+
+
 def batch_join(tensors_list, batch_size, capacity=32, enqueue_many=False, shapes=None,
                dynamic_pad=False, allow_smaller_final_batch=False, shared_name=None,
-               name=None, _pack=None, _threads=1):
+               name=None, _pack=None, _threads=1, _keep_input=None):
     """Batches of elements from several tensor lists, one enqueueing thread each."""
     with ops.name_scope(name, "batch_join" if _pack is None else "batch") as scope:
+        keep_input = (None if _keep_input is None
+                      else _validate_keep_input(_keep_input, enqueue_many))
         lists = [_as_list(t)[0] for t in tensors_list]
         pack = _pack or _as_list(tensors_list[0])[1]
         lists = [[ops.convert_to_tensor(t) for t in tensors] for tensors in lists]
@@ -159,7 +209,7 @@ def batch_join(tensors_list, batch_size, capacity=32, enqueue_many=False, shapes
         def fullness(size):
             return f"fraction_of_{capacity}_full", size * (1.0 / capacity)
         return _batch(lists, batch_size, make, _threads, enqueue_many,
-                      allow_smaller_final_batch, scope, pack, fullness)
+                      allow_smaller_final_batch, scope, pack, fullness, keep_input)
 
 
 def shuffle_batch(tensors, batch_size, capacity, min_after_dequeue, num_threads=1, seed=None,
@@ -173,11 +223,33 @@ def shuffle_batch(tensors, batch_size, capacity, min_after_dequeue, num_threads=
                               name, _pack=pack, _threads=num_threads)
 
 
+def maybe_shuffle_batch(tensors, batch_size, capacity, min_after_dequeue, keep_input,
+                        num_threads=1, seed=None, enqueue_many=False, shapes=None,
+                        allow_smaller_final_batch=False, shared_name=None, name=None):
+    """``shuffle_batch`` of the inputs for which ``keep_input`` is True."""
+    flat, pack = _as_list(tensors)
+    return shuffle_batch_join([flat], batch_size, capacity, min_after_dequeue, seed,
+                              enqueue_many, shapes, allow_smaller_final_batch, shared_name,
+                              name, _pack=pack, _threads=num_threads, _keep_input=keep_input)
+
+
+def maybe_shuffle_batch_join(tensors_list, batch_size, capacity, min_after_dequeue,
+                             keep_input, seed=None, enqueue_many=False, shapes=None,
+                             allow_smaller_final_batch=False, shared_name=None, name=None):
+    """``shuffle_batch_join`` of the inputs for which ``keep_input`` is True."""
+    return shuffle_batch_join(tensors_list, batch_size, capacity, min_after_dequeue, seed,
+                              enqueue_many, shapes, allow_smaller_final_batch, shared_name,
+                              name, _keep_input=keep_input)
+
+
 def shuffle_batch_join(tensors_list, batch_size, capacity, min_after_dequeue, seed=None,
                        enqueue_many=False, shapes=None, allow_smaller_final_batch=False,
-                       shared_name=None, name=None, _pack=None, _threads=1):
+                       shared_name=None, name=None, _pack=None, _threads=1, _keep_input=None):
+    """Batches of random elements from several tensor lists, one enqueueing thread each."""
     with ops.name_scope(name, "shuffle_batch_join" if _pack is None else "shuffle_batch") \
             as scope:
+        keep_input = (None if _keep_input is None
+                      else _validate_keep_input(_keep_input, enqueue_many))
         lists = [[ops.convert_to_tensor(t) for t in _as_list(t)[0]] for t in tensors_list]
         pack = _pack or _as_list(tensors_list[0])[1]
         types = [t.dtype.base_dtype for t in lists[0]]
@@ -193,4 +265,4 @@ def shuffle_batch_join(tensors_list, batch_size, capacity, min_after_dequeue, se
             return (f"fraction_over_{min_after_dequeue}_of_{spare}_full",
                     math_ops.maximum(0.0, size - min_after_dequeue) * (1.0 / spare))
         return _batch(lists, batch_size, make, _threads, enqueue_many,
-                      allow_smaller_final_batch, scope, pack, fullness)
+                      allow_smaller_final_batch, scope, pack, fullness, keep_input)

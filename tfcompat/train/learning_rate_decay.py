@@ -8,7 +8,7 @@ after its scope ("ExponentialDecay" ...) where TF names it so.
 import math
 
 from tfcompat.framework import dtypes, ops
-from tfcompat.ops import array_ops, math_ops
+from tfcompat.ops import array_ops, control_flow_ops, math_ops, random_ops
 
 
 def _require_step(global_step, function):
@@ -106,6 +106,82 @@ def cosine_decay(learning_rate, global_step, decay_steps, alpha=0.0, name=None):
         return math_ops.multiply(initial, decayed)
 
 
+def cosine_decay_restarts(learning_rate, global_step, first_decay_steps, t_mul=2.0, m_mul=1.0,
+                          alpha=0.0, name=None):
+    """SGDR: cosine decay over periods that restart at the initial rate; period i lasts
+    first_decay_steps * t_mul^i steps and starts at m_mul^i times the initial rate."""
+    _require_step(global_step, "cosine_decay_restarts")
+    with ops.name_scope(name or "SGDRDecay") as scope:
+        initial = ops.convert_to_tensor(learning_rate, name="initial_learning_rate")
+        dtype = initial.dtype.base_dtype
+        first_decay_steps = math_ops.cast(first_decay_steps, dtype)
+        alpha = math_ops.cast(alpha, dtype)
+        t_mul = math_ops.cast(t_mul, dtype)
+        m_mul = math_ops.cast(m_mul, dtype)
+        completed_fraction = math_ops.cast(global_step, dtype) / first_decay_steps
+
+        def uniform_periods():
+            i_restart = math_ops.floor(completed_fraction)
+            return i_restart, completed_fraction - i_restart
+
+        def geometric_periods():
+            i_restart = math_ops.floor(
+                math_ops.log(1.0 - completed_fraction * (1.0 - t_mul)) / math_ops.log(t_mul))
+            sum_r = (1.0 - t_mul ** i_restart) / (1.0 - t_mul)
+            return i_restart, (completed_fraction - sum_r) / t_mul ** i_restart
+
+        i_restart, fraction = control_flow_ops.cond(
+            math_ops.equal(t_mul, 1.0), uniform_periods, geometric_periods)
+        cosine_decayed = 0.5 * m_mul ** i_restart * (1.0 + math_ops.cos(
+            array_ops.constant(math.pi, dtype=dtype) * fraction))
+        decayed = (1 - alpha) * cosine_decayed + alpha
+        return math_ops.multiply(initial, decayed, name=scope)
+
+
+def linear_cosine_decay(learning_rate, global_step, decay_steps, num_periods=0.5, alpha=0.0,
+                        beta=0.001, name=None):
+    """learning_rate * ((alpha + linear) * cosine + beta) with linear = (decay_steps - step) /
+    decay_steps and cosine = 0.5 (1 + cos(2 pi num_periods step / decay_steps)), the step
+    capped at decay_steps."""
+    _require_step(global_step, "linear_cosine_decay")
+    return _linear_cosine(learning_rate, global_step, decay_steps, num_periods, alpha, beta,
+                          None, name or "LinearCosineDecay")
+
+
+def noisy_linear_cosine_decay(learning_rate, global_step, decay_steps, initial_variance=1.0,
+                              variance_decay=0.55, num_periods=0.5, alpha=0.0, beta=0.001,
+                              name=None):
+    """linear_cosine_decay with N(0, initial_variance / (1 + step)^variance_decay) noise added
+    to its linear part, drawn anew at every evaluation."""
+    _require_step(global_step, "noisy_linear_cosine_decay")
+    return _linear_cosine(learning_rate, global_step, decay_steps, num_periods, alpha, beta,
+                          (initial_variance, variance_decay), name or "NoisyLinearCosineDecay")
+
+
+def _linear_cosine(learning_rate, global_step, decay_steps, num_periods, alpha, beta, noise,
+                   name):
+    with ops.name_scope(name) as scope:
+        initial = ops.convert_to_tensor(learning_rate, name="initial_learning_rate")
+        dtype = initial.dtype.base_dtype
+        decay_steps = math_ops.cast(decay_steps, dtype)
+        if noise is not None:
+            initial_variance, variance_decay = (math_ops.cast(v, dtype) for v in noise)
+        num_periods = math_ops.cast(num_periods, dtype)
+        alpha = math_ops.cast(alpha, dtype)
+        beta = math_ops.cast(beta, dtype)
+        step = math_ops.minimum(math_ops.cast(global_step, dtype), decay_steps)
+        linear_decayed = (decay_steps - step) / decay_steps
+        if noise is not None:
+            variance = initial_variance / math_ops.pow(1.0 + step, variance_decay)
+            linear_decayed = linear_decayed + random_ops.random_normal(
+                linear_decayed.shape, stddev=math_ops.sqrt(variance), dtype=dtype)
+        fraction = 2.0 * num_periods * (step / decay_steps)
+        cosine_decayed = 0.5 * (1.0 + math_ops.cos(
+            array_ops.constant(math.pi, dtype=dtype) * fraction))
+        decayed = (alpha + linear_decayed) * cosine_decayed + beta
+        return math_ops.multiply(initial, decayed, name=scope)
+
+
 def piecewise_constant(x, boundaries, values, name=None):
     """values[0] while x <= boundaries[0], values[i] while boundaries[i-1] < x <=
     boundaries[i], values[-1] once x > boundaries[-1]."""
@@ -143,6 +219,9 @@ __all__ = [
     "inverse_time_decay",
     "polynomial_decay",
     "cosine_decay",
+    "cosine_decay_restarts",
+    "linear_cosine_decay",
+    "noisy_linear_cosine_decay",
     "piecewise_constant",
     "piecewise_constant_decay",
 ]

@@ -95,7 +95,15 @@ class Scaffold:
     saver = property(lambda self: self._saver)
 
 
-class ChiefSessionCreator:
+class SessionCreator:
+    """The factory of Sessions a MonitoredSession uses (``tf.train.SessionCreator``):
+    subclasses implement ``create_session()``."""
+
+    def create_session(self):
+        raise NotImplementedError("create_session is not implemented for {}.".format(self))
+
+
+class ChiefSessionCreator(SessionCreator):
     """Creates a Session that restores ``checkpoint_filename_with_path`` or the latest
     checkpoint of ``checkpoint_dir``, or else runs the scaffold's init op and init_fn; then
     runs its local init op."""
@@ -126,7 +134,7 @@ class ChiefSessionCreator:
         return session
 
 
-class WorkerSessionCreator:
+class WorkerSessionCreator(SessionCreator):
     """Creates a Session for a non-chief worker: it waits (up to ``max_wait_secs``) until the
     chief has initialised the global variables, runs the local init op, and waits until the
     model is ready (``tf.train.WorkerSessionCreator``; TF's SessionManager checks every 30

@@ -739,3 +739,29 @@ meta_graph.register_proto_function(
     ops.GraphKeys.SAVERS, proto_type=SaverDef,
     to_proto=lambda saver, export_scope=None: saver.to_proto(export_scope),
     from_proto=Saver.from_proto)
+
+
+def generate_checkpoint_state_proto(save_dir, model_checkpoint_path,
+                                    all_model_checkpoint_paths=None,
+                                    all_model_checkpoint_timestamps=None,
+                                    last_preserved_timestamp=None):
+    """The ``CheckpointState`` that ``update_checkpoint_state`` would write, without writing
+    it (``tf.train.generate_checkpoint_state_proto``): ``model_checkpoint_path`` ends
+    ``all_model_checkpoint_paths``, and when ``save_dir`` is relative, relative paths become
+    relative to it."""
+    all_paths = list(all_model_checkpoint_paths or [])
+    if not all_paths or all_paths[-1] != model_checkpoint_path:
+        _logger.info("%s is not in all_model_checkpoint_paths. Manually adding it.",
+                     model_checkpoint_path)
+        all_paths.append(model_checkpoint_path)
+    timestamps = list(all_model_checkpoint_timestamps or [])
+    if timestamps and len(timestamps) != len(all_paths):
+        raise ValueError("Checkpoint timestamps, if provided, must match checkpoint paths (got "
+                         "paths %s and timestamps %s)" % (all_paths, timestamps))
+    if not os.path.isabs(save_dir):
+        if not os.path.isabs(model_checkpoint_path):
+            model_checkpoint_path = os.path.relpath(model_checkpoint_path, save_dir)
+        all_paths = [p if os.path.isabs(p) else os.path.relpath(p, save_dir)
+                     for p in all_paths]
+    return _state_file.CheckpointState(model_checkpoint_path, all_paths, timestamps,
+                                       last_preserved_timestamp or 0.0)
