@@ -1,12 +1,18 @@
 """``python -m tfcompat`` and the ``tfcompat`` command: run TF 1.x scripts unchanged.
 
     tfcompat [run] [--numpy-aliases] [--epochs-cap N] SCRIPT.py [ARGS ...]
+    tfcompat [run] [--numpy-aliases] [--epochs-cap N] [--figures DIR] [--stop-on-error]
+             NOTEBOOK.ipynb
+    tfcompat scan PATH [PATH ...]
     tfcompat book-check [ARGS ...]
     tfcompat api-coverage [--missing] [--resolved] [--api-dir DIR]
 
 The script runs as ``python SCRIPT.py ARGS`` would, but ``import tensorflow`` gives tfcompat
 (``tfcompat.runner``). Its exit status is the command's; an uncaught exception prints its
-traceback from the script's first frame on and exits with status 1, as Python does.
+traceback from the script's first frame on and exits with status 1, as Python does. A
+notebook's code cells run in order in one namespace (``tfcompat.tools.notebook``); ``scan``
+lists the TensorFlow symbols of scripts and notebooks, marked supported or not, without
+running them (``tfcompat.tools.scan``).
 """
 import argparse
 import importlib
@@ -16,6 +22,8 @@ import sys
 from tfcompat import runner
 
 _USAGE = """tfcompat [run] [--numpy-aliases] [--epochs-cap N] SCRIPT.py [ARGS ...]
+       tfcompat [run] [options] [--figures DIR] [--stop-on-error] NOTEBOOK.ipynb
+       tfcompat scan PATH [PATH ...]
        tfcompat book-check [ARGS ...]
        tfcompat api-coverage [--missing] [--resolved] [--api-dir DIR]
        (python -m tfcompat ... takes the same arguments)"""
@@ -40,7 +48,14 @@ def _run_parser():
         "--epochs-cap", type=int, metavar="N",
         help="set the environment variable TFCOMPAT_EPOCHS_CAP=N for the script, which "
              "tfcompat's chapter scripts read to cap their number of training epochs")
-    parser.add_argument("script", metavar="SCRIPT.py", help="the TF 1.x script to run")
+    parser.add_argument(
+        "--figures", metavar="DIR",
+        help="notebooks: save the figures each cell leaves open into DIR (default: close "
+             "them)")
+    parser.add_argument("--stop-on-error", action="store_true",
+                        help="notebooks: stop at the first failing cell")
+    parser.add_argument("script", metavar="SCRIPT.py",
+                        help="the TF 1.x script (or .ipynb notebook) to run")
     parser.add_argument("args", nargs=argparse.REMAINDER, metavar="ARGS",
                         help="the script's own arguments")
     return parser
@@ -63,6 +78,11 @@ def _run(argv):
         parser.error(f"can't open file {options.script!r}: no such file")
     if options.epochs_cap is not None:
         os.environ["TFCOMPAT_EPOCHS_CAP"] = str(options.epochs_cap)
+    if options.script.endswith(".ipynb"):
+        from tfcompat.tools import notebook
+        return notebook.run_notebook(options.script, numpy_aliases=options.numpy_aliases,
+                                     figures_dir=options.figures,
+                                     stop_on_error=options.stop_on_error)
     try:
         runner.run_script(options.script, options.args, numpy_aliases=options.numpy_aliases)
     except Exception as exc:  # SystemExit and KeyboardInterrupt propagate as from Python itself
@@ -90,6 +110,9 @@ def main(argv=None):
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv[:1] == ["book-check"]:
         return _book_check(argv[1:])
+    if argv[:1] == ["scan"]:
+        from tfcompat.tools import scan
+        return scan.main(argv[1:])
     if argv[:1] == ["api-coverage"]:
         from tfcompat.tools import api_coverage
         return api_coverage.main(argv[1:])
