@@ -164,3 +164,24 @@ def test_sample_distorted_bounding_box_contract():
         with pytest.raises(tf.errors.InvalidArgumentError,
                            match="use_image_if_no_bounding_boxes"):
             _run(begin)
+
+
+def test_combined_non_max_suppression_matches_tensorflow():
+    golden = np.load(os.path.join(_GOLDEN_DIR, "combined_nms_goldens.npz"))
+    source = open(os.path.join(_GOLDEN_DIR, "make_combined_nms_goldens.py")).read()
+    namespace = {"np": np}
+    exec(source[source.index("CASES = {"):source.index("def main():")], namespace)
+    boxes, scores = namespace["inputs"]()
+    with tf.Graph().as_default():
+        results = {key: tf.image.combined_non_max_suppression(boxes, scores, **arguments)
+                   for key, arguments in namespace["CASES"].items()}
+        results["shared"] = tf.image.combined_non_max_suppression(boxes[:, :, :1], scores, 2,
+                                                                  4)
+        assert results["padded"][0].shape.as_list() == [2, 6, 4]
+        assert results["plain"][0].op.name == \
+            "combined_non_max_suppression/CombinedNonMaxSuppression"
+        got = _run(results)
+    for key, values in got.items():
+        for name, value in zip(("boxes", "scores", "classes", "valid"), values):
+            np.testing.assert_allclose(value, golden[f"{key}_{name}"], atol=1e-6,
+                                       err_msg=f"{key} {name}")

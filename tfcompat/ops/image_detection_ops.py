@@ -18,6 +18,7 @@ from tfcompat.ops.array_ops import _invalid, _shape_text
 from tfcompat.ops.image_ops import ResizeMethod, pad_to_bounding_box, resize_images
 
 __all__ = ["non_max_suppression", "non_max_suppression_overlaps",
+           "combined_non_max_suppression",
            "non_max_suppression_padded", "crop_and_resize", "draw_bounding_boxes",
            "sample_distorted_bounding_box", "resize_image_with_pad"]
 
@@ -202,6 +203,91 @@ def non_max_suppression_overlaps(overlaps, scores, max_output_size, overlap_thre
                                       ("score_threshold", score_threshold)])
         return make_tensor("NonMaxSuppressionWithOverlaps", inputs,
                            name="NonMaxSuppressionWithOverlaps")
+
+
+def _class_detections(boxes, scores, per_class, iou_threshold, score_threshold):
+    """(-score, class, box) of the boxes each class keeps for one image."""
+    found = []
+    for c in range(scores.shape[1]):
+        class_boxes = boxes[:, c if boxes.shape[1] > 1 else 0].astype(np.float32)
+        kept = _greedy_select(scores[:, c], per_class, iou_threshold, score_threshold,
+                              lambda i, chosen, known=class_boxes: _iou_with(known, i, chosen))
+        found += [(-scores[i, c], c, class_boxes[i]) for i in kept]
+    return found
+
+
+@register_op
+class CombinedNonMaxSuppression(OpDef):
+    """Per-class greedy suppression for a batch, then the best ``max_total_size`` boxes
+    over all classes (``tf.image.combined_non_max_suppression``)."""
+
+    differentiable = False
+    shape_determining_inputs = (2, 3)
+
+    def infer(self, op):
+        boxes, scores, _, total = op.inputs[:4]
+        _require_rank(op, boxes, 4)
+        _require_rank(op, scores, 3)
+        batch = boxes.shape[0] if boxes.shape.ndims == 4 else None
+        size = constant_value(total)
+        per_class = constant_value(op.inputs[2])
+        classes = scores.shape[2].value if scores.shape.ndims == 3 else None
+        if size is not None and op.attrs.get("pad_per_class"):
+            size = (None if per_class is None or classes is None
+                    else min(int(per_class) * classes, int(size)))
+        size = None if size is None else int(size)
+        return [(tensor_shape.TensorShape([batch, size, 4]), dtypes.float32),
+                (tensor_shape.TensorShape([batch, size]), dtypes.float32),
+                (tensor_shape.TensorShape([batch, size]), dtypes.float32),
+                (tensor_shape.TensorShape([batch]), dtypes.int32)]
+
+    def kernel(self, op, ctx):
+        pad_per_class = bool(op.attrs.get("pad_per_class", False))
+        clip = bool(op.attrs.get("clip_boxes", True))
+
+        def combined(boxes, scores, per_class, total, iou_threshold, score_threshold):
+            if not 0 <= iou_threshold <= 1:
+                raise _invalid(op, "iou_threshold must be in [0, 1]")
+            batch, _, classes = scores.shape
+            size = min(int(per_class) * classes, int(total)) if pad_per_class else int(total)
+            out_boxes = np.zeros((batch, size, 4), np.float32)
+            out_scores = np.zeros((batch, size), np.float32)
+            out_classes = np.zeros((batch, size), np.float32)
+            valid = np.zeros(batch, np.int32)
+            for b in range(batch):
+                found = _class_detections(boxes[b], scores[b], int(per_class), iou_threshold,
+                                          score_threshold)
+                found.sort(key=lambda item: item[0])
+                found = found[:size]
+                valid[b] = len(found)
+                for row, (negative, c, box) in enumerate(found):
+                    out_boxes[b, row] = np.clip(box, 0, 1) if clip else box
+                    out_scores[b, row], out_classes[b, row] = -negative, c
+            return out_boxes, out_scores, out_classes, valid
+        return combined
+
+
+def combined_non_max_suppression(boxes, scores, max_output_size_per_class, max_total_size,
+                                 iou_threshold=0.5, score_threshold=float("-inf"),
+                                 pad_per_class=False, clip_boxes=True, name=None):
+    """``tf.image.combined_non_max_suppression`` -> (nmsed_boxes, nmsed_scores,
+    nmsed_classes, valid_detections): boxes [batch, num_boxes, q, 4] (q = 1 shares the
+    boxes among classes), scores [batch, num_boxes, num_classes]."""
+    with ops.name_scope(name, "combined_non_max_suppression"):
+        boxes = ops.convert_to_tensor(boxes, dtype=dtypes.float32, name="boxes")
+        scores = ops.convert_to_tensor(scores, dtype=dtypes.float32, name="scores")
+        per_class = ops.convert_to_tensor(max_output_size_per_class, dtype=dtypes.int32,
+                                          name="max_output_size_per_class")
+        total = ops.convert_to_tensor(max_total_size, dtype=dtypes.int32,
+                                      name="max_total_size")
+        thresholds = [ops.convert_to_tensor(iou_threshold, dtype=dtypes.float32,
+                                            name="iou_threshold"),
+                      ops.convert_to_tensor(score_threshold, dtype=dtypes.float32,
+                                            name="score_threshold")]
+        op = make_op("CombinedNonMaxSuppression", [boxes, scores, per_class, total] + thresholds,
+                     {"pad_per_class": bool(pad_per_class), "clip_boxes": bool(clip_boxes)},
+                     name="CombinedNonMaxSuppression")
+        return tuple(op.outputs)
 
 
 # ---- crop_and_resize -----------------------------------------------------------------------
