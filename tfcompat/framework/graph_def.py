@@ -11,7 +11,7 @@ import struct
 
 import numpy as np
 
-from tfcompat.framework import dtypes, ops, tensor_shape
+from tfcompat.framework import dtypes, node_attrs, ops, tensor_shape
 from tfcompat.lib import proto_wire as pw
 
 GRAPH_DEF_PRODUCER = 134  # what TF 1.15 writes in versions.producer
@@ -94,7 +94,8 @@ def _input_name(tensor):
 
 
 def node_def(op, add_shapes=False):
-    """NodeDef bytes: name, op, inputs (``^name`` for control inputs), device, attrs."""
+    """NodeDef bytes: name, op, inputs (``^name`` for control inputs), device, and the attrs
+    TF's signature of the op type gives it (``node_attrs``)."""
     out = pw.field_bytes(1, op.name) + pw.field_bytes(2, op.type)
     for tensor in op.inputs:
         out += pw.field_bytes(3, _input_name(tensor))
@@ -102,7 +103,7 @@ def node_def(op, add_shapes=False):
         out += pw.field_bytes(3, "^" + control.name)
     if op.device:
         out += pw.field_bytes(4, op.device)
-    attrs = dict(op.attrs)
+    attrs = node_attrs.node_attrs(op)
     if add_shapes:
         attrs["_output_shapes"] = [t.shape for t in op.outputs]
     for key in sorted(attrs):
@@ -349,7 +350,7 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None)
                 inputs.append(resolve(reference, stack + (node_name,), node))
         back_edges = _back_edges(node, inputs)
         inputs = _with_entries_for_back_edges(inputs)
-        attrs = {k: v for k, v in node.attr.items() if not k.startswith("_")}
+        attrs = node_attrs.restore_private_names(node.attr)
         with graph.device(node.device) if node.device else _nullcontext():
             op = graph.create_op(node.op, inputs, attrs, name=prefix + node.name + "/",
                                  control_inputs=controls)
