@@ -452,6 +452,9 @@ SIGNATURES = {
         "type; Tidx: type = 'int32'"),
     'Merge': 'inputs: N * T -> output: T, value_index: int32 | T: type; N: int',
     'MergeSummary': 'inputs: N * string -> summary: string | N: int',
+    'MergeV2Checkpoints': (
+        'checkpoint_prefixes: string, destination_prefix: string ->  | '
+        'delete_old_dirs: bool = True; allow_missing_files: bool = False'),
     'Min': (
         'input: T, reduction_indices: Tidx -> output: T | keep_dims: bool = False; T: '
         "type; Tidx: type = 'int32'"),
@@ -710,6 +713,9 @@ SIGNATURES = {
     'ShapeN': (
         'input: N * T -> output: N * out_type | N: int; T: type; out_type: type = '
         "'int32'"),
+    'ShardedFilename': (
+        'basename: string, shard: int32, num_shards: int32 -> filename: string'
+        ' | '),
     'ShuffleAndRepeatDataset': (
         'input_dataset: variant, buffer_size: int64, seed: int64, '
         'seed2: int64, count: int64 -> handle: variant | output_types:'
@@ -917,6 +923,7 @@ SIGNATURES = {
     'StatelessTruncatedNormal': (
         'shape: T, seed: Tseed -> output: dtype | dtype: type = '
         "'float32'; T: type = 'int32'; Tseed: type = 'int64'"),
+    'StaticRegexFullMatch': 'input: string -> output: bool | pattern: string',
     'StopGradient': 'input: T -> output: T | T: type',
     'StridedSlice': (
         'input: T, begin: Index, end: Index, strides: Index -> output: T | T: '
