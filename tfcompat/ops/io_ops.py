@@ -107,9 +107,21 @@ class SaveV2(OpDef):
                 duplicates = sorted({n for n in names if names.count(n) > 1})
                 raise errors.InvalidArgumentError(
                     None, op, f"Duplicate tensor names in SaveV2: {', '.join(duplicates)}")
+            _make_prefix_directory(_text(prefix))
             # Looked up at call time so tests can make the write fail midway.
             tensor_bundle.write_bundle(_text(prefix), values)
         return save
+
+
+def _make_prefix_directory(prefix):
+    """Creates the directory of ``prefix`` when its parent exists, as TF's BundleWriter does
+    (one level: a sharded Saver's ``<prefix>_temp/`` shard directory)."""
+    directory = os.path.dirname(prefix)
+    if directory and not os.path.isdir(directory):
+        try:
+            os.mkdir(directory)
+        except OSError:
+            pass  # the write then fails and says why
 
 
 @register_op

@@ -55,7 +55,8 @@ class SavedModelBuilder:
                                  "saved. Please invoke `add_meta_graph()` instead.")
         signature_def_map = signature_def_map or {}
         self._validate_signature_def_map(signature_def_map)
-        self._add_collections(assets_collection, main_op or legacy_init_op)
+        self._add_collections(assets_collection,
+                              main_op if main_op is not None else legacy_init_op)
         variables_dir = os.path.join(self._export_dir, constants.VARIABLES_DIRECTORY)
         os.makedirs(variables_dir, exist_ok=True)
         saver = saver or self._default_saver()
@@ -76,7 +77,8 @@ class SavedModelBuilder:
                                  "first.")
         signature_def_map = signature_def_map or {}
         self._validate_signature_def_map(signature_def_map)
-        self._add_collections(assets_collection, main_op or legacy_init_op)
+        self._add_collections(assets_collection,
+                              main_op if main_op is not None else legacy_init_op)
         saver = saver or self._default_saver()
         meta_graph_def = saver.export_meta_graph(clear_devices=clear_devices,
                                                  strip_default_attrs=strip_default_attrs)
