@@ -112,7 +112,33 @@ def loops_and_conds():
     tf.argmax(tf.stack([x, x]), axis=1, output_type=tf.int64)
 
 
-MODELS = [batch_norm_model, cnn_with_adam, loops_and_conds]
+def rnn_and_friends():
+    ids = tf.placeholder(tf.int32, [None, 5], name="ids")
+    labels = tf.placeholder(tf.int32, [None], name="labels")
+    embeddings = tf.get_variable("embeddings", [20, 6])
+    inputs = tf.nn.embedding_lookup(embeddings, ids)
+    cell = tf.nn.rnn_cell.BasicLSTMCell(8)
+    outputs, _ = tf.nn.dynamic_rnn(cell, inputs, dtype=tf.float32)
+    logits = tf.layers.dense(outputs[:, -1], 3)
+    loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(
+        labels=tf.one_hot(labels, 3), logits=logits)) + 0.01 * tf.nn.l2_loss(embeddings)
+    grads = tf.gradients(loss, tf.trainable_variables())
+    clipped, _ = tf.clip_by_global_norm(grads, 5.0)
+    pairs = list(zip(clipped, tf.trainable_variables()))
+    tf.train.MomentumOptimizer(0.1, 0.9).apply_gradients(pairs)
+    tf.train.RMSPropOptimizer(0.01).apply_gradients(pairs)
+    tf.train.AdagradOptimizer(0.1).apply_gradients(pairs)
+    tf.nn.top_k(tf.nn.sigmoid(logits), 2)
+    image = tf.placeholder(tf.float32, [1, 4, 4, 2], name="image")
+    tf.nn.avg_pool(image, [1, 2, 2, 1], [1, 2, 2, 1], "SAME")
+    tf.nn.conv2d_transpose(image, tf.ones([3, 3, 1, 2]), [1, 8, 8, 1], [1, 2, 2, 1])
+    tf.nn.fused_batch_norm(image, tf.ones([2]), tf.zeros([2]))
+    tf.image.resize_bilinear(image, [8, 8])
+    tf.gather(tf.tanh(logits), [0, 0], axis=1)
+    tf.train.Saver()
+
+
+MODELS = [batch_norm_model, cnn_with_adam, loops_and_conds, rnn_and_friends]
 
 
 def _value_has_kind(kind, value):
