@@ -220,3 +220,25 @@ def test_tfcompat_only_attrs_travel_under_a_private_name_and_come_back():
         assert imported.attrs["out_type"] == tf.int32
         with tf.Session() as sess:
             assert sess.run(imported.outputs[0], {"x:0": np.zeros([2, 3], np.float32)}) == 2
+
+
+def test_strip_default_attrs_leaves_defaults_out_and_import_puts_them_back(tmp_path):
+    images = tf.placeholder(tf.float32, [1, 4, 4, 1], name="images")
+    kernel = tf.Variable(np.ones([2, 2, 1, 1], np.float32), name="kernel")
+    conv = tf.nn.conv2d(images, kernel, [1, 1, 1, 1], "SAME", name="conv")
+    saver = tf.train.Saver()
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        prefix = saver.save(sess, str(tmp_path / "model"), write_meta_graph=False)
+        meta = saver.export_meta_graph(str(tmp_path / "model.meta"), strip_default_attrs=True)
+    assert meta.meta_info_def.stripped_default_attrs
+    node = next(n for n in meta.graph_def.node if n.name == "conv")
+    assert sorted(k for k in node.attr if not k.startswith("_")) == ["T", "padding", "strides"]
+    with tf.Graph().as_default(), tf.Session() as sess:
+        restorer = tf.train.import_meta_graph(str(tmp_path / "model.meta"))
+        restorer.restore(sess, prefix)
+        imported = sess.graph.get_operation_by_name("conv")
+        assert imported.attrs["data_format"] == "NHWC"
+        assert imported.attrs["dilations"] == [1, 1, 1, 1]
+        out = sess.run("conv:0", {"images:0": np.ones([1, 4, 4, 1], np.float32)})
+    assert out[0, 0, 0, 0] == 4.0 and list(out.shape) == conv.shape.as_list()

@@ -598,8 +598,10 @@ def _strip_devices(graph_def_bytes):
 
 def create_meta_graph_def(meta_info_def=None, graph_def=None, saver_def=None,
                           collection_list=None, graph=None, export_scope=None,
-                          clear_devices=False):
-    """Builds a MetaGraphDef of ``graph`` (default: the default graph)."""
+                          clear_devices=False, strip_default_attrs=False):
+    """Builds a MetaGraphDef of ``graph`` (default: the default graph); with
+    ``strip_default_attrs`` the NodeDefs leave out attrs equal to TF's defaults and
+    ``meta_info_def.stripped_default_attrs`` says so."""
     graph = graph or ops.get_default_graph()
     if graph_def is not None and not isinstance(graph_def, (graph_def_lib.GraphDef, bytes)):
         raise TypeError(f"graph_def must be of type GraphDef, not {type(graph_def)}")
@@ -614,12 +616,15 @@ def create_meta_graph_def(meta_info_def=None, graph_def=None, saver_def=None,
     if meta_graph_def.meta_info_def.any_info is None:
         meta_graph_def.meta_info_def.any_info = _marker()
     if graph_def is None:
-        data = graph_def_lib.graph_to_graph_def(graph, add_shapes=True)
+        data = graph_def_lib.graph_to_graph_def(graph, add_shapes=True,
+                                                strip_default_attrs=strip_default_attrs)
     else:
         data = graph_def if isinstance(graph_def, bytes) else graph_def.SerializeToString()
     if clear_devices:
         data = _strip_devices(data)
     meta_graph_def.graph_def = graph_def_lib.GraphDef(data)
+    if strip_default_attrs:
+        meta_graph_def.meta_info_def.stripped_default_attrs = True
     meta_graph_def._present.update(("meta_info_def", "graph_def"))
     if saver_def is not None:
         meta_graph_def.saver_def = SaverDef.FromString(saver_def.SerializeToString())
@@ -651,8 +656,9 @@ def export_scoped_meta_graph(filename=None, graph_def=None, graph=None, export_s
                              collection_list=None, **kwargs):
     """Returns ``(MetaGraphDef, {name: Variable})`` and writes the file if ``filename``.
 
-    Differences from TF1: ``export_scope`` is not supported; ``strip_default_attrs`` and
-    ``clear_extraneous_savers`` are accepted and have no effect.
+    Differences from TF1: ``export_scope`` is not supported; ``clear_extraneous_savers`` is
+    accepted and has no effect; ``strip_default_attrs`` strips the graph tfcompat serialises
+    (a ``graph_def`` passed in is written as it is).
     """
     if export_scope:
         raise NotImplementedError("export_scope is not supported by tfcompat's "
@@ -663,7 +669,8 @@ def export_scoped_meta_graph(filename=None, graph_def=None, graph=None, export_s
     graph = graph or ops.get_default_graph()
     meta_graph_def = create_meta_graph_def(
         meta_info_def=meta_info_def, graph_def=graph_def, saver_def=saver_def,
-        collection_list=collection_list, graph=graph, clear_devices=clear_devices)
+        collection_list=collection_list, graph=graph, clear_devices=clear_devices,
+        strip_default_attrs=strip_default_attrs)
     if filename:
         write_meta_graph_file(meta_graph_def, filename)
     var_list = {v.name: v for v in graph.get_collection(ops.GraphKeys.GLOBAL_VARIABLES)}

@@ -129,9 +129,24 @@ def convert(kind, value):
     return value  # func attrs: tfcompat keeps its own objects
 
 
-def node_attrs(op):
+def _same(kind, value, default):
+    """Whether an attr value equals its default (floats compared as the float32 TF keeps)."""
+    if kind in ("float", "list(float)"):
+        return np.array_equal(np.float32(value), np.float32(default))
+    if kind in ("shape", "list(shape)"):
+        def dims(shape):
+            return None if shape.ndims is None else shape.as_list()
+        if kind == "shape":
+            return dims(value) == dims(default)
+        return [dims(s) for s in value] == [dims(s) for s in default]
+    return value == default
+
+
+def node_attrs(op, strip_default_attrs=False):
     """{name: value} of the attrs op's NodeDef carries: TF's attrs of its type (sorted as
-    NodeDef maps are) then tfcompat's own ones under ``_tfcompat_<name>``."""
+    NodeDef maps are) then tfcompat's own ones under ``_tfcompat_<name>``. With
+    ``strip_default_attrs``, attrs equal to TF's default are left out (TF's importers add
+    them back), as TF's ``export_meta_graph(strip_default_attrs=True)`` writes them."""
     stored = op.attrs
     sig = signature(op.type)
     if sig is None:
@@ -147,6 +162,9 @@ def node_attrs(op):
             attrs[name] = convert(kind, derived[name])
         elif has_default:
             attrs[name] = convert(kind, default)
+        if strip_default_attrs and has_default and name in attrs and _same(
+                kind, attrs[name], convert(kind, default)):
+            del attrs[name]
     for name, value in stored.items():
         if name not in sig.attrs:
             attrs[PRIVATE_PREFIX + name] = value
@@ -161,10 +179,15 @@ def attr_or_derived(op, name):
     return node_attrs(op)[name]
 
 
-def restore_private_names(attrs):
+def imported_attrs(op_type, attrs):
     """Attrs of an imported NodeDef as the op is built with: ``_tfcompat_<name>`` back to
-    ``name``; TF's internal ``_`` attrs (``_output_shapes``, ``_class``) left out."""
-    out = {}
+    ``name``, TF's internal ``_`` attrs (``_output_shapes``, ``_class``) left out, and TF's
+    defaults for attrs a NodeDef leaves out (``strip_default_attrs``), as TF's importer adds
+    them."""
+    sig = signature(op_type)
+    out = {name: convert(kind, default)
+           for name, (kind, has_default, default) in (sig.attrs.items() if sig else ())
+           if has_default}
     for name, value in attrs.items():
         if name.startswith(PRIVATE_PREFIX):
             out[name[len(PRIVATE_PREFIX):]] = value
