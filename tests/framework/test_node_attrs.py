@@ -124,7 +124,7 @@ def rnn_and_friends():
         labels=tf.one_hot(labels, 3), logits=logits)) + 0.01 * tf.nn.l2_loss(embeddings)
     grads = tf.gradients(loss, tf.trainable_variables())
     clipped, _ = tf.clip_by_global_norm(grads, 5.0)
-    pairs = list(zip(clipped, tf.trainable_variables()))
+    pairs = list(zip(clipped, tf.trainable_variables(), strict=True))
     tf.train.MomentumOptimizer(0.1, 0.9).apply_gradients(pairs)
     tf.train.RMSPropOptimizer(0.01).apply_gradients(pairs)
     tf.train.AdagradOptimizer(0.1).apply_gradients(pairs)
