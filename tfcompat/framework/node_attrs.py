@@ -143,8 +143,8 @@ def _same(kind, value, default):
 
 
 def node_attrs(op, strip_default_attrs=False):
-    """{name: value} of the attrs op's NodeDef carries: TF's attrs of its type (sorted as
-    NodeDef maps are) then tfcompat's own ones under ``_tfcompat_<name>``. With
+    """{name: value} of the attrs op's NodeDef carries: TF's attrs of its type (in the
+    signature's order) then tfcompat's own ones under ``_tfcompat_<name>``. With
     ``strip_default_attrs``, attrs equal to TF's default are left out (TF's importers add
     them back), as TF's ``export_meta_graph(strip_default_attrs=True)`` writes them."""
     stored = op.attrs
@@ -156,7 +156,7 @@ def node_attrs(op, strip_default_attrs=False):
         _bind(sig, args, tensors, _lengths(sig, args, tensors, stored), derived)
     attrs = {}
     for name, (kind, has_default, default) in sig.attrs.items():
-        if name in stored and stored[name] is not None or kind == "shape" and name in stored:
+        if name in stored and (stored[name] is not None or kind == "shape"):  # None: "?"
             attrs[name] = convert(kind, stored[name])
         elif name in derived:
             attrs[name] = convert(kind, derived[name])
