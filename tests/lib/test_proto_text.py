@@ -34,6 +34,12 @@ node {
   op: "LeakyRelu"
   input: "x"
   attr {
+    key: "T"
+    value {
+      type: DT_FLOAT
+    }
+  }
+  attr {
     key: "alpha"
     value {
       f: 0.3

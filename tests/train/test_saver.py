@@ -282,11 +282,15 @@ def test_save_into_a_missing_directory_raises_tf_value_error(tmp_path):
     saver = Saver()
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
-        path = str(tmp_path / "missing" / "model.ckpt")
-        with pytest.raises(ValueError, match=r"Parent directory of .*missing/model.ckpt doesn't "
+        path = str(tmp_path / "missing" / "deeper" / "model.ckpt")
+        with pytest.raises(ValueError, match=r"Parent directory of .*deeper/model.ckpt doesn't "
                                              r"exist, can't save\."):
             saver.save(sess, path)
-    assert not (tmp_path / "missing").exists()
+        assert not (tmp_path / "missing").exists()
+        # SaveV2 creates the checkpoint's own directory when its parent exists, as TF's
+        # BundleWriter does (checked with TF 2.21: a non-sharded Saver saves there)
+        assert saver.save(sess, str(tmp_path / "new" / "model.ckpt")) == str(
+            tmp_path / "new" / "model.ckpt")
 
 
 # ---- restore: what it assigns and how it fails --------------------------------------------

@@ -1,6 +1,7 @@
 """``tf.estimator``: Estimator, EstimatorSpec, ModeKeys, RunConfig, the numpy/pandas input
 functions (``tf.estimator.inputs``) and the canned DNN and linear estimators (TF 1.x)."""
 from tfcompat.estimator import inputs  # noqa: F401
+from tfcompat.estimator import export  # noqa: F401
 from tfcompat.estimator.canned.baseline import BaselineClassifier, BaselineRegressor  # noqa
 from tfcompat.estimator.canned.dnn import DNNClassifier, DNNRegressor  # noqa: F401
 from tfcompat.estimator.canned.dnn_linear_combined import (  # noqa: F401

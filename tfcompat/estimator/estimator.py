@@ -7,18 +7,24 @@ checkpoint, saving checkpoints ``model.ckpt-<step>`` and summary events there, l
 end (OutOfRangeError). ``evaluate`` restores the latest checkpoint, runs every metric's update
 op until the input ends (or ``steps``), and returns the metric values with "loss" (the mean
 of the loss) and "global_step", writing them as summaries into ``model_dir/eval``.
-``predict`` yields the predictions example by example.
+``predict`` yields the predictions example by example. ``export_saved_model`` writes the
+PREDICT graph of a serving_input_receiver_fn's tensors, restored from the latest checkpoint,
+as a SavedModel in ``export_dir_base/<timestamp>``.
 """
 import collections
 import inspect
 import os
+import shutil
 import tempfile
+import time
 
 import numpy as np
 
 from tfcompat import logging, metrics
 from tfcompat.framework import ops, random_seed
 from tfcompat.ops import control_flow_ops
+from tfcompat.client import session as session_lib
+from tfcompat.estimator import export as export_lib
 from tfcompat.estimator.model_fn import LOSS_METRIC_KEY, EstimatorSpec, ModeKeys
 from tfcompat.estimator.run_config import RunConfig
 from tfcompat.summary import FileWriterCache, Summary
@@ -27,6 +33,9 @@ from tfcompat.train import basic_session_run_hooks as hooks_lib
 from tfcompat.train import checkpoint_utils, monitored_session, training_util
 from tfcompat.train import saver as saver_lib
 from tfcompat.train import warm_starting_util
+from tfcompat.ops import variables
+from tfcompat.saved_model import tag_constants
+from tfcompat.saved_model.builder import SavedModelBuilder
 from tfcompat.train.session_run_hook import SessionRunHook
 
 
@@ -316,6 +325,64 @@ class Estimator:
                     values = session.run(predictions)
                     yield from self._examples(values, yield_single_examples)
 
+    # ---- export ---------------------------------------------------------------------------
+    def export_saved_model(self, export_dir_base, serving_input_receiver_fn, assets_extra=None,
+                           as_text=False, checkpoint_path=None,
+                           experimental_mode=ModeKeys.PREDICT):
+        """Exports the model_fn's PREDICT graph on ``serving_input_receiver_fn()``'s tensors
+        with the variables of ``checkpoint_path`` (default: the latest) as a SavedModel
+        tagged "serve" in a new ``export_dir_base/<timestamp>``; its SignatureDefs come from
+        the spec's ``export_outputs`` (default: a PredictOutput of the predictions).
+        ``assets_extra`` ({destination: source}) is copied into ``assets.extra/``. Returns
+        the export directory (bytes)."""
+        if experimental_mode != ModeKeys.PREDICT:
+            raise ValueError(f"tfcompat exports the PREDICT mode only, not {experimental_mode}")
+        if not serving_input_receiver_fn:
+            raise ValueError("An input_receiver_fn must be defined.")
+        checkpoint_path = checkpoint_path or self.latest_checkpoint()
+        if not checkpoint_path:
+            raise ValueError(f"Couldn't find trained model at {self._model_dir}.")
+        export_dir = _timestamped_export_dir(os.fspath(export_dir_base))
+        temp_dir = os.path.join(os.path.dirname(export_dir),
+                                "temp-" + os.path.basename(export_dir))
+        builder = SavedModelBuilder(temp_dir)
+        with ops.Graph().as_default():
+            random_seed.set_random_seed(self._config.tf_random_seed)
+            training_util.get_or_create_global_step()
+            receiver = serving_input_receiver_fn()
+            spec = self._call_model_fn(receiver.features, None, ModeKeys.PREDICT)
+            export_outputs = export_lib.get_export_outputs(spec.export_outputs,
+                                                           spec.predictions)
+            signature_def_map = export_lib.build_all_signature_defs(
+                receiver.receiver_tensors, export_outputs,
+                receiver.receiver_tensors_alternatives)
+            scaffold = spec.scaffold or monitored_session.Scaffold()
+            saver = scaffold.saver or saver_lib.Saver(sharded=True)
+            local_init_op = scaffold.local_init_op or control_flow_ops.group(
+                variables.local_variables_initializer(),
+                *ops.get_collection(ops.GraphKeys.TABLE_INITIALIZERS))
+            with session_lib.Session(config=self._config.session_config) as session:
+                saver.restore(session, checkpoint_path)
+                builder.add_meta_graph_and_variables(
+                    session, [tag_constants.SERVING], signature_def_map=signature_def_map,
+                    assets_collection=ops.get_collection(ops.GraphKeys.ASSET_FILEPATHS),
+                    main_op=local_init_op, saver=saver)
+        builder.save(as_text)
+        for destination, source in (assets_extra or {}).items():
+            target = os.path.join(temp_dir, "assets.extra", destination)
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            shutil.copyfile(source, target)
+        os.rename(temp_dir, export_dir)
+        logging.info("SavedModel written to: %s", export_dir)
+        return export_dir.encode()
+
+    def export_savedmodel(self, export_dir_base, serving_input_receiver_fn, assets_extra=None,
+                          as_text=False, checkpoint_path=None, strip_default_attrs=False):
+        """TF 1.x's name of ``export_saved_model`` (``strip_default_attrs`` has no effect)."""
+        return self.export_saved_model(export_dir_base, serving_input_receiver_fn,
+                                       assets_extra=assets_extra, as_text=as_text,
+                                       checkpoint_path=checkpoint_path)
+
     @staticmethod
     def _selected(predictions, predict_keys):
         if predict_keys is None or not isinstance(predictions, dict):
@@ -372,3 +439,16 @@ def _get_default_warm_start_settings(warm_start_from):
         return warm_start_from
     raise ValueError("warm_start_from must be a string or a WarmStartSettings, instead got {}"
                      .format(type(warm_start_from)))
+
+
+def _timestamped_export_dir(export_dir_base, attempts=10):
+    """``export_dir_base/<seconds since the epoch>``, waiting a second while that exists."""
+    for attempt in range(attempts):
+        export_dir = os.path.join(export_dir_base, str(int(time.time())))
+        if not os.path.exists(export_dir):
+            return export_dir
+        time.sleep(1)
+        logging.warning("Directory %s already exists; retrying (attempt %d/%d)", export_dir,
+                        attempt + 1, attempts)
+    raise RuntimeError(f"Failed to obtain a unique export directory name after {attempts} "
+                       "attempts.")

@@ -11,7 +11,7 @@ import struct
 
 import numpy as np
 
-from tfcompat.framework import dtypes, ops, tensor_shape
+from tfcompat.framework import dtypes, node_attrs, ops, tensor_shape
 from tfcompat.lib import proto_wire as pw
 
 GRAPH_DEF_PRODUCER = 134  # what TF 1.15 writes in versions.producer
@@ -93,8 +93,9 @@ def _input_name(tensor):
     return tensor.op.name if tensor.value_index == 0 else tensor.name
 
 
-def node_def(op, add_shapes=False):
-    """NodeDef bytes: name, op, inputs (``^name`` for control inputs), device, attrs."""
+def node_def(op, add_shapes=False, strip_default_attrs=False):
+    """NodeDef bytes: name, op, inputs (``^name`` for control inputs), device, and the attrs
+    TF's signature of the op type gives it (``node_attrs``)."""
     out = pw.field_bytes(1, op.name) + pw.field_bytes(2, op.type)
     for tensor in op.inputs:
         out += pw.field_bytes(3, _input_name(tensor))
@@ -102,7 +103,7 @@ def node_def(op, add_shapes=False):
         out += pw.field_bytes(3, "^" + control.name)
     if op.device:
         out += pw.field_bytes(4, op.device)
-    attrs = dict(op.attrs)
+    attrs = node_attrs.node_attrs(op, strip_default_attrs)
     if add_shapes:
         attrs["_output_shapes"] = [t.shape for t in op.outputs]
     for key in sorted(attrs):
@@ -114,9 +115,10 @@ def node_def(op, add_shapes=False):
     return out
 
 
-def graph_to_graph_def(graph, add_shapes=False):
+def graph_to_graph_def(graph, add_shapes=False, strip_default_attrs=False):
     """The GraphDef protobuf of ``graph`` as bytes (ops in creation order)."""
-    out = b"".join(pw.field_bytes(1, node_def(op, add_shapes)) for op in graph.get_operations())
+    out = b"".join(pw.field_bytes(1, node_def(op, add_shapes, strip_default_attrs))
+                   for op in graph.get_operations())
     return out + pw.field_bytes(4, pw.field_varint(1, GRAPH_DEF_PRODUCER))
 
 
@@ -349,7 +351,7 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None)
                 inputs.append(resolve(reference, stack + (node_name,), node))
         back_edges = _back_edges(node, inputs)
         inputs = _with_entries_for_back_edges(inputs)
-        attrs = {k: v for k, v in node.attr.items() if not k.startswith("_")}
+        attrs = node_attrs.imported_attrs(node.op, node.attr)
         with graph.device(node.device) if node.device else _nullcontext():
             op = graph.create_op(node.op, inputs, attrs, name=prefix + node.name + "/",
                                  control_inputs=controls)

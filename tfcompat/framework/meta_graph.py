@@ -36,12 +36,12 @@ queue runners) and collections of other Python objects are left out with a warni
 leaves out what it cannot serialise. Version history: 1 = first version.
 
 Reading is tolerant, so that files written by real TensorFlow load too: unknown fields are
-skipped (and ``signature_def``/``asset_file_def``/``object_graph_def`` are kept as raw bytes
-for re-serialisation), a file without the tfcompat marker is taken as TF-written, and
-importing a graph whose op types tfcompat lacks raises one ValueError that lists every
-missing op type before any op is created. A newer marker version is refused, and a
-collection that cannot be restored (an entry that does not decode: ``DecodeError``) stops
-the import with an error naming it, as in TF.
+skipped (``signature_def`` and ``asset_file_def`` are parsed, see ``signature_def.py``;
+``object_graph_def`` is kept as raw bytes for re-serialisation), a file without the tfcompat
+marker is taken as TF-written, and importing a graph whose op types tfcompat lacks raises
+one ValueError that lists every missing op type before any op is created. A newer marker
+version is refused, and a collection that cannot be restored (an entry that does not decode:
+``DecodeError``) stops the import with an error naming it, as in TF.
 """
 import contextlib
 import logging
@@ -52,6 +52,7 @@ import struct
 from tfcompat.framework import graph_def as graph_def_lib
 from tfcompat.framework import ops
 from tfcompat.framework.op_def import get_op_def
+from tfcompat.framework.signature_def import AnyProto, AssetFileDef, MessageMap, SignatureDef
 from tfcompat.lib import proto_wire as pw
 
 # TF's logger; tfcompat.logging (tf.logging) configures its level and format.
@@ -362,15 +363,18 @@ def _marker():
 
 class MetaGraphDef:
     """``tensorflow.MetaGraphDef``: ``meta_info_def``, ``graph_def`` (a ``GraphDef``),
-    ``saver_def`` (a ``SaverDef`` or None) and ``collection_def`` ({key: CollectionDef})."""
+    ``saver_def`` (a ``SaverDef`` or None), ``collection_def`` ({key: CollectionDef}),
+    ``signature_def`` ({key: SignatureDef}) and ``asset_file_def`` ([AssetFileDef])."""
 
     def __init__(self):
         self.meta_info_def = MetaInfoDef()
         self.graph_def = graph_def_lib.GraphDef(b"")
         self.saver_def = None
         self.collection_def = {}
+        self.signature_def = MessageMap(SignatureDef)
+        self.asset_file_def = []
         self._present = set()
-        self._other_fields = []  # signature_def, asset_file_def, object_graph_def: kept raw
+        self._other_fields = []  # object_graph_def (TF 2.x): kept raw
 
     def HasField(self, name):  # noqa: N802
         if name == "saver_def":
@@ -398,6 +402,8 @@ class MetaGraphDef:
             entry = (pw.field_bytes(1, key)
                      + pw.field_bytes(2, self.collection_def[key].SerializeToString()))
             out.append(pw.field_bytes(4, entry))
+        out.append(self.signature_def.encode(5))
+        out.extend(pw.field_bytes(6, asset.SerializeToString()) for asset in self.asset_file_def)
         out.extend(_raw_field(*field) for field in self._other_fields)
         return b"".join(out)
 
@@ -424,7 +430,11 @@ class MetaGraphDef:
                         _expect(wt, pw.LENGTH_DELIMITED, "collection_def value", n)
                         collection = CollectionDef.FromString(v)
                 self.collection_def[key] = collection
-            elif number in (5, 6, 7):
+            elif number == 5:
+                self.signature_def.decode_entry(value)
+            elif number == 6:
+                self.asset_file_def.append(AssetFileDef.FromString(value))
+            elif number == 7:
                 self._other_fields.append((number, wire_type, value))
         return len(data)
 
@@ -433,6 +443,38 @@ class MetaGraphDef:
         meta_graph_def = cls()
         meta_graph_def.ParseFromString(data)
         return meta_graph_def
+
+
+class SavedModel:
+    """``tensorflow.SavedModel`` (saved_model.proto), the message of ``saved_model.pb``:
+    ``saved_model_schema_version`` and ``meta_graphs`` (MetaGraphDefs, one per tag set)."""
+
+    def __init__(self, saved_model_schema_version=0, meta_graphs=()):
+        self.saved_model_schema_version = saved_model_schema_version
+        self.meta_graphs = list(meta_graphs)
+
+    def SerializeToString(self):  # noqa: N802 (protobuf API name)
+        out = [pw.field_varint(1, self.saved_model_schema_version)
+               if self.saved_model_schema_version else b""]
+        out.extend(pw.field_bytes(2, m.SerializeToString()) for m in self.meta_graphs)
+        return b"".join(out)
+
+    def ParseFromString(self, data):  # noqa: N802
+        self.__init__()
+        for number, wire_type, value in _fields(data, "SavedModel"):
+            if number == 1:
+                _expect(wire_type, pw.VARINT, "SavedModel", number)
+                self.saved_model_schema_version = pw.as_int64(value)
+            elif number == 2:
+                _expect(wire_type, pw.LENGTH_DELIMITED, "SavedModel", number)
+                self.meta_graphs.append(MetaGraphDef.FromString(value))
+        return len(data)
+
+    @classmethod
+    def FromString(cls, data):  # noqa: N802
+        saved_model = cls()
+        saved_model.ParseFromString(data)
+        return saved_model
 
 
 # ---- names -----------------------------------------------------------------------------------
@@ -488,6 +530,8 @@ def _kind_of(item):
         return "int64_list"
     if isinstance(item, float):
         return "float_list"
+    if isinstance(item, AnyProto):
+        return "any_list"
     return "node_list"
 
 
@@ -524,6 +568,8 @@ def add_collection_def(meta_graph_def, key, graph=None, export_scope=None):
                     raise TypeError("items of a node_list must have string names")
             elif kind == "bytes_list":
                 values = [x.encode("utf-8") if isinstance(x, str) else bytes(x) for x in items]
+            elif kind == "any_list":
+                values = [x.SerializeToString() for x in items]
             elif kind == "int64_list":
                 values = [int(x) for x in items]
                 if any(not -2**63 <= v < 2**63 for v in values):
@@ -552,8 +598,10 @@ def _strip_devices(graph_def_bytes):
 
 def create_meta_graph_def(meta_info_def=None, graph_def=None, saver_def=None,
                           collection_list=None, graph=None, export_scope=None,
-                          clear_devices=False):
-    """Builds a MetaGraphDef of ``graph`` (default: the default graph)."""
+                          clear_devices=False, strip_default_attrs=False):
+    """Builds a MetaGraphDef of ``graph`` (default: the default graph); with
+    ``strip_default_attrs`` the NodeDefs leave out attrs equal to TF's defaults and
+    ``meta_info_def.stripped_default_attrs`` says so."""
     graph = graph or ops.get_default_graph()
     if graph_def is not None and not isinstance(graph_def, (graph_def_lib.GraphDef, bytes)):
         raise TypeError(f"graph_def must be of type GraphDef, not {type(graph_def)}")
@@ -568,12 +616,15 @@ def create_meta_graph_def(meta_info_def=None, graph_def=None, saver_def=None,
     if meta_graph_def.meta_info_def.any_info is None:
         meta_graph_def.meta_info_def.any_info = _marker()
     if graph_def is None:
-        data = graph_def_lib.graph_to_graph_def(graph, add_shapes=True)
+        data = graph_def_lib.graph_to_graph_def(graph, add_shapes=True,
+                                                strip_default_attrs=strip_default_attrs)
     else:
         data = graph_def if isinstance(graph_def, bytes) else graph_def.SerializeToString()
     if clear_devices:
         data = _strip_devices(data)
     meta_graph_def.graph_def = graph_def_lib.GraphDef(data)
+    if strip_default_attrs:
+        meta_graph_def.meta_info_def.stripped_default_attrs = True
     meta_graph_def._present.update(("meta_info_def", "graph_def"))
     if saver_def is not None:
         meta_graph_def.saver_def = SaverDef.FromString(saver_def.SerializeToString())
@@ -605,8 +656,9 @@ def export_scoped_meta_graph(filename=None, graph_def=None, graph=None, export_s
                              collection_list=None, **kwargs):
     """Returns ``(MetaGraphDef, {name: Variable})`` and writes the file if ``filename``.
 
-    Differences from TF1: ``export_scope`` is not supported; ``strip_default_attrs`` and
-    ``clear_extraneous_savers`` are accepted and have no effect.
+    Differences from TF1: ``export_scope`` is not supported; ``clear_extraneous_savers`` is
+    accepted and has no effect; ``strip_default_attrs`` strips the graph tfcompat serialises
+    (a ``graph_def`` passed in is written as it is).
     """
     if export_scope:
         raise NotImplementedError("export_scope is not supported by tfcompat's "
@@ -617,7 +669,8 @@ def export_scoped_meta_graph(filename=None, graph_def=None, graph=None, export_s
     graph = graph or ops.get_default_graph()
     meta_graph_def = create_meta_graph_def(
         meta_info_def=meta_info_def, graph_def=graph_def, saver_def=saver_def,
-        collection_list=collection_list, graph=graph, clear_devices=clear_devices)
+        collection_list=collection_list, graph=graph, clear_devices=clear_devices,
+        strip_default_attrs=strip_default_attrs)
     if filename:
         write_meta_graph_file(meta_graph_def, filename)
     var_list = {v.name: v for v in graph.get_collection(ops.GraphKeys.GLOBAL_VARIABLES)}
@@ -829,8 +882,8 @@ def _restore_collection(graph, key, collection, resolver, variables):
         for name in collection.value:
             graph.add_to_collection(key, resolver.element(name))
     elif kind == "any_list":
-        _logger.warning("Collection %s holds google.protobuf.Any values, which tfcompat does "
-                        "not restore; skipped.", key)
+        for value in collection.value:
+            graph.add_to_collection(key, AnyProto.FromString(value))
     else:
         for value in collection.value:
             graph.add_to_collection(key, value)

@@ -12,7 +12,7 @@ import threading
 import numpy as np
 
 from tfcompat.framework import device as pydev
-from tfcompat.framework import debug_flags, dtypes, tensor_shape
+from tfcompat.framework import debug_flags, dtypes, node_attrs, tensor_shape
 from tfcompat.framework.op_def import get_op_def
 
 
@@ -246,8 +246,10 @@ class Operation:
                 "device": self._device, "attr": dict(self._attrs)}
 
     def get_attr(self, name):
+        """The op's attr ``name``, also one TF's NodeDef of it carries that tfcompat derives
+        (``T`` of an Add, defaults of its signature), as TF's ``get_attr`` sees them."""
         try:
-            return self._attrs[name]
+            return node_attrs.attr_or_derived(self, name)
         except KeyError:
             raise ValueError(f"Operation '{self._name}' has no attr named '{name}'.") from None
 

@@ -49,6 +49,50 @@ _SCHEMA = {
     "VersionDef": [(1, "producer", "int32", False), (2, "min_consumer", "int32", False),
                    (3, "bad_consumers", "int32", True)],
 }
+# saved_model.proto and meta_graph.proto (``SavedModelBuilder.save(as_text=True)``).
+_SCHEMA.update({
+    "SavedModel": [(1, "saved_model_schema_version", "int64", False),
+                   (2, "meta_graphs", "MetaGraphDef", True)],
+    "MetaGraphDef": [(1, "meta_info_def", "MetaInfoDef", False),
+                     (2, "graph_def", "GraphDef", False), (3, "saver_def", "SaverDef", False),
+                     (4, "collection_def", "CollectionDefEntry", True),
+                     (5, "signature_def", "SignatureDefEntry", True),
+                     (6, "asset_file_def", "AssetFileDef", True)],
+    "MetaInfoDef": [(1, "meta_graph_version", "string", False), (3, "any_info", "Any", False),
+                    (4, "tags", "string", True), (5, "tensorflow_version", "string", False),
+                    (6, "tensorflow_git_version", "string", False),
+                    (7, "stripped_default_attrs", "bool", False)],
+    "Any": [(1, "type_url", "string", False), (2, "value", "bytes", False)],
+    "SaverDef": [(1, "filename_tensor_name", "string", False),
+                 (2, "save_tensor_name", "string", False),
+                 (3, "restore_op_name", "string", False), (4, "max_to_keep", "int32", False),
+                 (5, "sharded", "bool", False),
+                 (6, "keep_checkpoint_every_n_hours", "float", False),
+                 (7, "version", "CheckpointFormatVersion", False)],
+    "CollectionDefEntry": [(1, "key", "string", False), (2, "value", "CollectionDef", False)],
+    "CollectionDef": [(1, "node_list", "NodeList", False), (2, "bytes_list", "BytesList", False),
+                      (3, "int64_list", "Int64List", False),
+                      (4, "float_list", "FloatList", False), (5, "any_list", "AnyList", False)],
+    "NodeList": [(1, "value", "string", True)],
+    "BytesList": [(1, "value", "bytes", True)],
+    "Int64List": [(1, "value", "int64", True)],
+    "FloatList": [(1, "value", "float", True)],
+    "AnyList": [(1, "value", "Any", True)],
+    "SignatureDefEntry": [(1, "key", "string", False), (2, "value", "SignatureDef", False)],
+    "SignatureDef": [(1, "inputs", "TensorInfoEntry", True),
+                     (2, "outputs", "TensorInfoEntry", True),
+                     (3, "method_name", "string", False)],
+    "TensorInfoEntry": [(1, "key", "string", False), (2, "value", "TensorInfo", False)],
+    "TensorInfo": [(1, "name", "string", False), (2, "dtype", "enum", False),
+                   (3, "tensor_shape", "TensorShapeProto", False),
+                   (4, "coo_sparse", "CooSparse", False)],
+    "CooSparse": [(1, "values_tensor_name", "string", False),
+                  (2, "indices_tensor_name", "string", False),
+                  (3, "dense_shape_tensor_name", "string", False)],
+    "AssetFileDef": [(1, "tensor_info", "TensorInfo", False), (2, "filename", "string", False)],
+})
+# Enums other than DataType ("enum"), by their value names.
+_ENUMS = {"CheckpointFormatVersion": {0: "LEGACY", 1: "V1", 2: "V2"}}
 
 
 def _escape(data):
@@ -85,6 +129,8 @@ def _scalar_text(kind, value):
         return "true" if value else "false"
     if kind == "enum":
         return _DATA_TYPES.get(value % 100, str(value)) + ("_REF" if value > 100 else "")
+    if kind in _ENUMS:
+        return _ENUMS[kind].get(value, str(value))
     if kind in ("float", "double"):
         return _float_text(value, kind == "double")
     return str(pw.as_int64(value))
@@ -102,7 +148,7 @@ def message_to_text(data, message="GraphDef", indent=0):
     for number, name, kind, _ in sorted(_SCHEMA[message]):  # field-number order
         occurrences = found.get(number, [])
         if kind in _SCHEMA:
-            if kind == "AttrEntry":
+            if kind.endswith("Entry"):  # map entries, sorted by key as text_format prints them
                 occurrences = sorted(occurrences, key=lambda o: _entry_key(o[1]))
             for _, value in occurrences:
                 lines.append(f"{pad}{name} {{")

@@ -1,9 +1,10 @@
 """Checkpoint I/O ops: ``SaveV2`` and ``RestoreV2`` (TF's ``io_ops`` / ``gen_io_ops``).
 
 These are the ops a ``tf.train.Saver`` adds to the graph (``save/SaveV2``,
-``save/RestoreV2``), with TF's op types, inputs and attributes, so a graph holding a Saver
-exports to (and imports from) a ``.meta`` file the way TF's does. The kernels read and write
-TensorFlow's V2 tensor bundles through ``lib.io.tensor_bundle``.
+``save/RestoreV2``; TF's sharded Savers also ``ShardedFilename`` and
+``MergeV2Checkpoints``), with TF's op types, inputs and attributes, so a graph holding a
+Saver exports to (and imports from) a ``.meta`` file the way TF's does. The kernels read and
+write TensorFlow's V2 tensor bundles through ``lib.io.tensor_bundle``.
 
 - ``SaveV2(prefix, tensor_names, shape_and_slices, tensors...)``, attr ``dtypes``: writes the
   bundle ``prefix`` (``prefix.index`` + ``prefix.data-00000-of-00001``), atomically.
@@ -106,9 +107,21 @@ class SaveV2(OpDef):
                 duplicates = sorted({n for n in names if names.count(n) > 1})
                 raise errors.InvalidArgumentError(
                     None, op, f"Duplicate tensor names in SaveV2: {', '.join(duplicates)}")
+            _make_prefix_directory(_text(prefix))
             # Looked up at call time so tests can make the write fail midway.
             tensor_bundle.write_bundle(_text(prefix), values)
         return save
+
+
+def _make_prefix_directory(prefix):
+    """Creates the directory of ``prefix`` when its parent exists, as TF's BundleWriter does
+    (one level: a sharded Saver's ``<prefix>_temp/`` shard directory)."""
+    directory = os.path.dirname(prefix)
+    if directory and not os.path.isdir(directory):
+        try:
+            os.mkdir(directory)
+        except OSError:
+            pass  # the write then fails and says why
 
 
 @register_op
@@ -157,6 +170,57 @@ class RestoreV2(OpDef):
             values = tuple(reader.get_tensor(name) for name in names)
             return values[0] if len(values) == 1 else values
         return restore
+
+
+@register_op
+class ShardedFilename(OpDef):
+    """The file name of shard ``shard`` of ``num_shards``: ``<basename>-00000-of-00001``
+    (a sharded Saver's save graph, as TF's builds it)."""
+
+    differentiable = False
+
+    def infer(self, op):
+        return [(tensor_shape.scalar(), dtypes.string)]
+
+    def kernel(self, op, ctx):
+        def sharded_filename(basename, shard, num_shards):
+            name = f"{_text(basename)}-{int(shard):05d}-of-{int(num_shards):05d}"
+            return np.array(name.encode("utf-8"), dtype=object)
+        return sharded_filename
+
+
+@register_op
+class MergeV2Checkpoints(OpDef):
+    """Merges the V2 checkpoints ``checkpoint_prefixes`` (a sharded Saver's temporary shards)
+    into the one checkpoint ``destination_prefix`` and deletes them (and, with
+    ``delete_old_dirs``, their directories once empty)."""
+
+    stateful = True
+    mutates_state = True  # writes files: the planner keeps it and runs it after all reads
+    differentiable = False
+
+    def infer(self, op):
+        return []
+
+    def kernel(self, op, ctx):
+        delete_old_dirs = op.attrs.get("delete_old_dirs", True)
+
+        def merge(checkpoint_prefixes, destination_prefix):
+            sources = _texts(checkpoint_prefixes)
+            tensors = {}
+            for source in sources:
+                reader = open_checkpoint(source)
+                tensors.update((name, reader.get_tensor(name)) for name in reader.keys())
+            tensor_bundle.write_bundle(_text(destination_prefix), tensors)
+            for source in sources:
+                for path in (tensor_bundle.index_filename(source),
+                             tensor_bundle.data_filename(source)):
+                    if os.path.exists(path):
+                        os.remove(path)
+                directory = os.path.dirname(source)
+                if delete_old_dirs and directory and not os.listdir(directory):
+                    os.rmdir(directory)
+        return merge
 
 
 def _string_constant(values, name):

@@ -351,6 +351,18 @@ class RegexFullMatch(_Elementwise):
         return full_match
 
 
+@register_op
+class StaticRegexFullMatch(_Elementwise):
+    """RegexFullMatch with the pattern as attr ``pattern`` (what TF's regex_full_match builds
+    for a Python-string pattern; TF's sharded Saver checks its prefix for "^s3://.*")."""
+
+    out_dtype = dtypes.bool
+
+    def kernel(self, op, ctx):
+        compiled = _compile(op, op.attrs["pattern"])
+        return lambda x: _map_strings(lambda s: compiled.fullmatch(s) is not None, x, np.bool_)
+
+
 def regex_full_match(input, pattern, name=None):  # noqa: A002
     """``tf.strings.regex_full_match(input, pattern, name=None)``."""
     return make_tensor("RegexFullMatch", [_string_input(input, "input"),

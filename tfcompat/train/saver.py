@@ -493,7 +493,8 @@ class Saver:
         from tfcompat.framework.graph_def import graph_to_graph_def
         return export_meta_graph(
             filename=filename,
-            graph_def=graph_to_graph_def(ops.get_default_graph(), add_shapes=True),
+            graph_def=graph_to_graph_def(ops.get_default_graph(), add_shapes=True,
+                                         strip_default_attrs=strip_default_attrs),
             saver_def=self.saver_def, collection_list=collection_list, as_text=as_text,
             export_scope=export_scope, clear_devices=clear_devices,
             clear_extraneous_savers=clear_extraneous_savers,
