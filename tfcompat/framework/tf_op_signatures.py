@@ -6,11 +6,18 @@ registry by tests/golden/make_tf_op_attrs.py; do not edit by hand."""
 
 SIGNATURES = {
     'Abs': 'x: T -> y: T | T: type',
+    'AccumulatorNumAccumulated': 'handle: Ref(string) -> num_accumulated: int32 | ',
+    'AccumulatorSetGlobalStep': 'handle: Ref(string), new_global_step: int64 ->  | ',
     'Acos': 'x: T -> y: T | T: type',
     'Acosh': 'x: T -> y: T | T: type',
     'Add': 'x: T, y: T -> z: T | T: type',
     'AddN': 'inputs: N * T -> sum: T | N: int; T: type',
     'AddV2': 'x: T, y: T -> z: T | T: type',
+    'AdjustContrastv2': (
+        'images: T, contrast_factor: float32 -> output: T | T: type = '
+        "'float32'"),
+    'AdjustHue': "images: T, delta: float32 -> output: T | T: type = 'float32'",
+    'AdjustSaturation': "images: T, scale: float32 -> output: T | T: type = 'float32'",
     'All': (
         'input: bool, reduction_indices: Tidx -> output: bool | keep_dims: bool = False; '
         "Tidx: type = 'int32'"),
@@ -29,6 +36,10 @@ SIGNATURES = {
     'ApplyAdagrad': (
         'var: Ref(T), accum: Ref(T), lr: T, grad: T -> out: Ref(T) | T: type; '
         'use_locking: bool = False; update_slots: bool = True'),
+    'ApplyAdagradDA': (
+        'var: Ref(T), gradient_accumulator: Ref(T), '
+        'gradient_squared_accumulator: Ref(T), grad: T, lr: T, l1: T, l2: T, '
+        'global_step: int64 -> out: Ref(T) | T: type; use_locking: bool = False'),
     'ApplyAdam': (
         'var: Ref(T), m: Ref(T), v: Ref(T), beta1_power: T, beta2_power: T, lr: T, '
         'beta1: T, beta2: T, epsilon: T, grad: T -> out: Ref(T) | T: type; '
@@ -51,6 +62,9 @@ SIGNATURES = {
     'ApplyMomentum': (
         'var: Ref(T), accum: Ref(T), lr: T, grad: T, momentum: T -> out: Ref(T) '
         '| T: type; use_locking: bool = False; use_nesterov: bool = False'),
+    'ApplyProximalAdagrad': (
+        'var: Ref(T), accum: Ref(T), lr: T, l1: T, l2: T, grad: T -> out:'
+        ' Ref(T) | T: type; use_locking: bool = False'),
     'ApplyProximalGradientDescent': (
         'var: Ref(T), alpha: T, l1: T, l2: T, delta: T -> out: '
         'Ref(T) | T: type; use_locking: bool = False'),
@@ -84,6 +98,13 @@ SIGNATURES = {
     'AvgPool': (
         'value: T -> output: T | ksize: list(int); strides: list(int); padding: '
         "string; data_format: string = 'NHWC'; T: type"),
+    'AvgPool3D': (
+        'input: T -> output: T | ksize: list(int); strides: list(int); padding: '
+        "string; data_format: string = 'NDHWC'; T: type"),
+    'AvgPool3DGrad': (
+        'orig_input_shape: int32, grad: T -> output: T | ksize: list(int); '
+        "strides: list(int); padding: string; data_format: string = 'NDHWC'; T: "
+        'type'),
     'AvgPoolGrad': (
         'orig_input_shape: int32, grad: T -> output: T | ksize: list(int); '
         "strides: list(int); padding: string; data_format: string = 'NHWC'; T: "
@@ -111,6 +132,21 @@ SIGNATURES = {
     'BroadcastArgs': "s0: T, s1: T -> r0: T | T: type = 'int32'",
     'BroadcastGradientArgs': "s0: T, s1: T -> r0: T, r1: T | T: type = 'int32'",
     'BroadcastTo': "input: T, shape: Tidx -> output: T | T: type; Tidx: type = 'int32'",
+    'CTCBeamSearchDecoder': (
+        'inputs: T, sequence_length: int32 -> decoded_indices: top_paths '
+        '* int64, decoded_values: top_paths * int64, decoded_shape: '
+        'top_paths * int64, log_probability: T | beam_width: int; '
+        "top_paths: int; merge_repeated: bool = True; T: type = 'float32'"),
+    'CTCGreedyDecoder': (
+        'inputs: T, sequence_length: int32 -> decoded_indices: int64, '
+        'decoded_values: int64, decoded_shape: int64, log_probability: T | '
+        'merge_repeated: bool = False; blank_index: int = -1; T: type = '
+        "'float32'"),
+    'CTCLoss': (
+        'inputs: T, labels_indices: int64, labels_values: int32, sequence_length: '
+        'int32 -> loss: T, gradient: T | preprocess_collapse_repeated: bool = False; '
+        'ctc_merge_repeated: bool = True; ignore_longer_outputs_than_inputs: bool = '
+        "False; T: type = 'float32'"),
     'CacheDataset': (
         'input_dataset: variant, filename: string -> handle: variant | '
         'output_types: list(type); output_shapes: list(shape); metadata: string ='
@@ -119,6 +155,13 @@ SIGNATURES = {
     'Ceil': 'x: T -> y: T | T: type',
     'CheckNumerics': 'tensor: T -> output: T | T: type; message: string',
     'Cholesky': 'input: T -> output: T | T: type',
+    'CombinedNonMaxSuppression': (
+        'boxes: float32, scores: float32, max_output_size_per_class:'
+        ' int32, max_total_size: int32, iou_threshold: float32, '
+        'score_threshold: float32 -> nmsed_boxes: float32, '
+        'nmsed_scores: float32, nmsed_classes: float32, '
+        'valid_detections: int32 | pad_per_class: bool = False; '
+        'clip_boxes: bool = True'),
     'Complex': "real: T, imag: T -> out: Tout | T: type = 'float32'; Tout: type = 'complex64'",
     'ComputeAccidentalHits': (
         'true_classes: int64, sampled_candidates: int64 -> indices: '
@@ -151,9 +194,31 @@ SIGNATURES = {
         'type; strides: list(int); use_cudnn_on_gpu: bool = True; padding:'
         ' string; explicit_paddings: list(int) = []; data_format: string ='
         " 'NHWC'; dilations: list(int) = [1, 1, 1, 1]"),
+    'Conv3D': (
+        'input: T, filter: T -> output: T | T: type; strides: list(int); padding: '
+        "string; data_format: string = 'NDHWC'; dilations: list(int) = [1, 1, 1, 1, 1]"),
+    'Conv3DBackpropFilterV2': (
+        'input: T, filter_sizes: int32, out_backprop: T -> output: T | '
+        'T: type; strides: list(int); padding: string; data_format: '
+        "string = 'NDHWC'; dilations: list(int) = [1, 1, 1, 1, 1]"),
+    'Conv3DBackpropInputV2': (
+        'input_sizes: Tshape, filter: T, out_backprop: T -> output: T | '
+        'T: type; strides: list(int); padding: string; data_format: '
+        "string = 'NDHWC'; dilations: list(int) = [1, 1, 1, 1, 1]; "
+        "Tshape: type = 'int32'"),
     'Cos': 'x: T -> y: T | T: type',
     'Cosh': 'x: T -> y: T | T: type',
     'CountUpTo': 'ref: Ref(T) -> output: T | limit: int; T: type',
+    'CropAndResize': (
+        'image: T, boxes: float32, box_ind: int32, crop_size: int32 -> crops: '
+        "float32 | T: type; method: string = 'bilinear'; extrapolation_value: "
+        'float = 0.0'),
+    'CropAndResizeGradBoxes': (
+        'grads: float32, image: T, boxes: float32, box_ind: int32 -> '
+        "output: float32 | T: type; method: string = 'bilinear'"),
+    'CropAndResizeGradImage': (
+        'grads: float32, boxes: float32, box_ind: int32, image_size: '
+        "int32 -> output: T | T: type; method: string = 'bilinear'"),
     'Cross': 'a: T, b: T -> product: T | T: type',
     'Cumprod': (
         'x: T, axis: Tidx -> out: T | exclusive: bool = False; reverse: bool = False; '
@@ -177,6 +242,15 @@ SIGNATURES = {
     'DecodeRaw': (
         'bytes: string -> output: out_type | out_type: type; little_endian: bool = '
         'True'),
+    'DenseToDenseSetOperation': (
+        'set1: T, set2: T -> result_indices: int64, result_values: T,'
+        ' result_shape: int64 | set_operation: string; '
+        'validate_indices: bool = True; T: type'),
+    'DenseToSparseSetOperation': (
+        'set1: T, set2_indices: int64, set2_values: T, set2_shape: '
+        'int64 -> result_indices: int64, result_values: T, '
+        'result_shape: int64 | set_operation: string; '
+        'validate_indices: bool = True; T: type'),
     'DepthToSpace': (
         'input: T -> output: T | T: type; block_size: int; data_format: string = '
         "'NHWC'"),
@@ -203,8 +277,30 @@ SIGNATURES = {
     'Diag': 'diagonal: T -> output: T | T: type',
     'DiagPart': 'input: T -> diagonal: T | T: type',
     'Digamma': 'x: T -> y: T | T: type',
+    'Dilation2D': (
+        'input: T, filter: T -> output: T | T: type; strides: list(int); rates: '
+        'list(int); padding: string'),
+    'Dilation2DBackpropFilter': (
+        'input: T, filter: T, out_backprop: T -> filter_backprop: T |'
+        ' T: type; strides: list(int); rates: list(int); padding: '
+        'string'),
+    'Dilation2DBackpropInput': (
+        'input: T, filter: T, out_backprop: T -> in_backprop: T | T: '
+        'type; strides: list(int); rates: list(int); padding: string'),
     'Div': 'x: T, y: T -> z: T | T: type',
     'DivNoNan': 'x: T, y: T -> z: T | T: type',
+    'DrawBoundingBoxes': "images: T, boxes: float32 -> output: T | T: type = 'float32'",
+    'DrawBoundingBoxesV2': (
+        'images: T, boxes: float32, colors: float32 -> output: T | T: type'
+        " = 'float32'"),
+    'DynamicPartition': (
+        'data: T, partitions: int32 -> outputs: num_partitions * T | '
+        'num_partitions: int; T: type'),
+    'DynamicStitch': 'indices: N * int32, data: N * T -> merged: T | N: int; T: type',
+    'EditDistance': (
+        'hypothesis_indices: int64, hypothesis_values: T, hypothesis_shape: '
+        'int64, truth_indices: int64, truth_values: T, truth_shape: int64 -> '
+        'output: float32 | normalize: bool = True; T: type'),
     'Einsum': 'inputs: N * T -> output: T | equation: string; N: int; T: type',
     'Elu': 'features: T -> activations: T | T: type',
     'EluGrad': 'gradients: T, outputs: T -> backprops: T | T: type',
@@ -221,6 +317,9 @@ SIGNATURES = {
     'Exp': 'x: T -> y: T | T: type',
     'ExpandDims': "input: T, dim: Tdim -> output: T | T: type; Tdim: type = 'int32'",
     'Expm1': 'x: T -> y: T | T: type',
+    'ExtractImagePatches': (
+        'images: T -> patches: T | ksizes: list(int); strides: list(int); '
+        'rates: list(int); T: type; padding: string'),
     'FFT': "input: Tcomplex -> output: Tcomplex | Tcomplex: type = 'complex64'",
     'FFT2D': "input: Tcomplex -> output: Tcomplex | Tcomplex: type = 'complex64'",
     'FFT3D': "input: Tcomplex -> output: Tcomplex | Tcomplex: type = 'complex64'",
@@ -283,6 +382,24 @@ SIGNATURES = {
     'Floor': 'x: T -> y: T | T: type',
     'FloorDiv': 'x: T, y: T -> z: T | T: type',
     'FloorMod': 'x: T, y: T -> z: T | T: type',
+    'FractionalAvgPool': (
+        'value: T -> output: T, row_pooling_sequence: int64, '
+        'col_pooling_sequence: int64 | pooling_ratio: list(float); '
+        'pseudo_random: bool = False; overlapping: bool = False; '
+        'deterministic: bool = False; seed: int = 0; seed2: int = 0; T: type'),
+    'FractionalAvgPoolGrad': (
+        'orig_input_tensor_shape: int64, out_backprop: T, '
+        'row_pooling_sequence: int64, col_pooling_sequence: int64 -> '
+        'output: T | overlapping: bool = False; T: type'),
+    'FractionalMaxPool': (
+        'value: T -> output: T, row_pooling_sequence: int64, '
+        'col_pooling_sequence: int64 | pooling_ratio: list(float); '
+        'pseudo_random: bool = False; overlapping: bool = False; '
+        'deterministic: bool = False; seed: int = 0; seed2: int = 0; T: type'),
+    'FractionalMaxPoolGrad': (
+        'orig_input: T, orig_output: T, out_backprop: T, '
+        'row_pooling_sequence: int64, col_pooling_sequence: int64 -> '
+        'output: T | overlapping: bool = False; T: type'),
     'FusedBatchNormGradV3': (
         'y_backprop: T, x: T, scale: float32, reserve_space_1: U, '
         'reserve_space_2: U, reserve_space_3: U -> x_backprop: T, '
@@ -312,6 +429,11 @@ SIGNATURES = {
     'Greater': 'x: T, y: T -> z: bool | T: type',
     'GreaterEqual': 'x: T, y: T -> z: bool | T: type',
     'GuaranteeConst': 'input: T -> output: T | T: type',
+    'HSVToRGB': "images: T -> output: T | T: type = 'float32'",
+    'HashTableV2': (
+        " -> table_handle: resource | container: string = ''; shared_name: string "
+        "= ''; use_node_name_sharing: bool = False; key_dtype: type; value_dtype: "
+        'type'),
     'HistogramFixedWidth': (
         'values: T, value_range: T, nbins: int32 -> out: dtype | T: type; '
         "dtype: type = 'int32'"),
@@ -331,6 +453,13 @@ SIGNATURES = {
     'InTopKV2': (
         'predictions: float32, targets: T, k: T -> precision: bool | T: type = '
         "'int32'"),
+    'InitializeTableFromTextFileV2': (
+        'table_handle: resource, filename: string ->  | '
+        'key_index: int; value_index: int; vocab_size: int = -1;'
+        " delimiter: string = '\\t'; offset: int = 0"),
+    'InitializeTableV2': (
+        'table_handle: resource, keys: Tkey, values: Tval ->  | Tkey: type; '
+        'Tval: type'),
     'InterleaveDataset': (
         'input_dataset: variant, other_arguments: Targuments, cycle_length: '
         'int64, block_length: int64 -> handle: variant | f: func; '
@@ -367,6 +496,11 @@ SIGNATURES = {
     'LeakyReluGrad': (
         'gradients: T, features: T -> backprops: T | alpha: float = '
         "0.20000000298023224; T: type = 'float32'"),
+    'LearnedUnigramCandidateSampler': (
+        'true_classes: int64 -> sampled_candidates: int64, '
+        'true_expected_count: float32, sampled_expected_count: '
+        'float32 | num_true: int; num_sampled: int; unique: '
+        'bool; range_max: int; seed: int = 0; seed2: int = 0'),
     'LeftShift': 'x: T, y: T -> z: T | T: type',
     'Less': 'x: T, y: T -> z: bool | T: type',
     'LessEqual': 'x: T, y: T -> z: bool | T: type',
@@ -385,6 +519,17 @@ SIGNATURES = {
     'LogicalAnd': 'x: bool, y: bool -> z: bool | ',
     'LogicalNot': 'x: bool -> y: bool | ',
     'LogicalOr': 'x: bool, y: bool -> z: bool | ',
+    'LookupTableExportV2': (
+        'table_handle: resource -> keys: Tkeys, values: Tvalues | Tkeys: '
+        'type; Tvalues: type'),
+    'LookupTableFindV2': (
+        'table_handle: resource, keys: Tin, default_value: Tout -> values: '
+        'Tout | Tin: type; Tout: type'),
+    'LookupTableInsertV2': (
+        'table_handle: resource, keys: Tin, values: Tout ->  | Tin: type; '
+        'Tout: type'),
+    'LookupTableRemoveV2': 'table_handle: resource, keys: Tin ->  | Tin: type',
+    'LookupTableSizeV2': 'table_handle: resource -> size: int64 | ',
     'LoopCond': 'input: bool -> output: bool | ',
     'LowerBound': (
         'sorted_inputs: T, values: T -> output: out_type | T: type; out_type: type '
@@ -430,6 +575,17 @@ SIGNATURES = {
         "input: T -> output: T | T: type = 'float32'; ksize: list(int); strides: "
         'list(int); padding: string; explicit_paddings: list(int) = []; data_format: '
         "string = 'NHWC'"),
+    'MaxPool3D': (
+        'input: T -> output: T | ksize: list(int); strides: list(int); padding: '
+        "string; data_format: string = 'NDHWC'; T: type"),
+    'MaxPool3DGrad': (
+        'orig_input: TInput, orig_output: TInput, grad: T -> output: T | ksize: '
+        'list(int); strides: list(int); padding: string; data_format: string = '
+        "'NDHWC'; T: type = 'float32'; TInput: type = 'float32'"),
+    'MaxPool3DGradGrad': (
+        'orig_input: T, orig_output: T, grad: T -> output: T | ksize: '
+        'list(int); strides: list(int); padding: string; data_format: string'
+        " = 'NDHWC'; T: type"),
     'MaxPoolGrad': (
         'orig_input: T, orig_output: T, grad: T -> output: T | ksize: list(int); '
         'strides: list(int); padding: string; explicit_paddings: list(int) = []; '
@@ -469,9 +625,33 @@ SIGNATURES = {
     'Multinomial': (
         'logits: T, num_samples: int32 -> output: output_dtype | seed: int = 0; '
         "seed2: int = 0; T: type; output_dtype: type = 'int64'"),
+    'MutableHashTableV2': (
+        " -> table_handle: resource | container: string = ''; shared_name: "
+        "string = ''; use_node_name_sharing: bool = False; key_dtype: type;"
+        ' value_dtype: type'),
     'Neg': 'x: T -> y: T | T: type',
     'NextIteration': 'data: T -> output: T | T: type',
     'NoOp': ' ->  | ',
+    'NonMaxSuppression': (
+        'boxes: float32, scores: float32, max_output_size: int32 -> '
+        'selected_indices: int32 | iou_threshold: float = 0.5'),
+    'NonMaxSuppressionV2': (
+        'boxes: T, scores: T, max_output_size: int32, iou_threshold: '
+        "T_threshold -> selected_indices: int32 | T: type = 'float32'; "
+        "T_threshold: type = 'float32'"),
+    'NonMaxSuppressionV3': (
+        'boxes: T, scores: T, max_output_size: int32, iou_threshold: '
+        'T_threshold, score_threshold: T_threshold -> selected_indices: '
+        "int32 | T: type = 'float32'; T_threshold: type = 'float32'"),
+    'NonMaxSuppressionV4': (
+        'boxes: T, scores: T, max_output_size: int32, iou_threshold: '
+        'T_threshold, score_threshold: T_threshold -> selected_indices: '
+        "int32, valid_outputs: int32 | T: type = 'float32'; T_threshold: "
+        "type = 'float32'; pad_to_max_output_size: bool = False"),
+    'NonMaxSuppressionWithOverlaps': (
+        'overlaps: float32, scores: float32, max_output_size: '
+        'int32, overlap_threshold: float32, score_threshold: '
+        'float32 -> selected_indices: int32 | '),
     'NotEqual': 'x: T, y: T -> z: bool | T: type; incompatible_shape_error: bool = True',
     'OneHot': (
         'indices: TI, depth: int32, on_value: T, off_value: T -> output: T | axis: int '
@@ -496,6 +676,7 @@ SIGNATURES = {
         ' -> handle: resource | component_types: list(type); shapes: '
         "list(shape) = []; capacity: int = -1; container: string = ''; "
         "shared_name: string = ''"),
+    'ParallelDynamicStitch': 'indices: N * int32, data: N * T -> merged: T | N: int; T: type',
     'ParseExample': (
         'serialized: string, names: string, sparse_keys: Nsparse * string, '
         'dense_keys: Ndense * string, dense_defaults: Tdense -> sparse_indices: '
@@ -554,6 +735,7 @@ SIGNATURES = {
     'RFFT': (
         "input: Treal, fft_length: int32 -> output: Tcomplex | Treal: type = 'float32'; "
         "Tcomplex: type = 'complex64'"),
+    'RGBToHSV': "images: T -> output: T | T: type = 'float32'",
     'RandomGamma': (
         'shape: S, alpha: T -> output: T | seed: int = 0; seed2: int = 0; S: type;'
         ' T: type'),
@@ -637,6 +819,18 @@ SIGNATURES = {
         'grads: T, size: int32 -> output: T | T: type; '
         'align_corners: bool = False; half_pixel_centers: bool = '
         'False'),
+    'ResourceAccumulatorApplyGradient': (
+        'handle: resource, local_step: int64, gradient: dtype'
+        ' ->  | dtype: type'),
+    'ResourceAccumulatorNumAccumulated': 'handle: resource -> num_accumulated: int32 | ',
+    'ResourceAccumulatorSetGlobalStep': 'handle: resource, new_global_step: int64 ->  | ',
+    'ResourceAccumulatorTakeGradient': (
+        'handle: resource, num_required: int32 -> average: '
+        'dtype | dtype: type'),
+    'ResourceConditionalAccumulator': (
+        ' -> handle: resource | dtype: type; shape: shape; '
+        "container: string = ''; shared_name: string = ''; "
+        "reduction_type: string = 'MEAN'"),
     'RestoreV2': (
         'prefix: string, tensor_names: string, shape_and_slices: string -> tensors: '
         'dtypes | dtypes: list(type)'),
@@ -646,12 +840,21 @@ SIGNATURES = {
     'ReverseV2': "tensor: T, axis: Tidx -> output: T | Tidx: type = 'int32'; T: type",
     'RightShift': 'x: T, y: T -> z: T | T: type',
     'Rint': 'x: T -> y: T | T: type',
+    'RngSkip': 'resource: resource, algorithm: int64, delta: int64 ->  | ',
     'Roll': (
         'input: T, shift: Tshift, axis: Taxis -> output: T | T: type; Tshift: type; '
         'Taxis: type'),
     'Round': 'x: T -> y: T | T: type',
     'Rsqrt': 'x: T -> y: T | T: type',
     'RsqrtGrad': 'y: T, dy: T -> z: T | T: type',
+    'SampleDistortedBoundingBoxV2': (
+        'image_size: T, bounding_boxes: float32, '
+        'min_object_covered: float32 -> begin: T, size: T, '
+        'bboxes: float32 | T: type; seed: int = 0; seed2: int = '
+        '0; aspect_ratio_range: list(float) = [0.75, '
+        '1.3300000429153442]; area_range: list(float) = '
+        '[0.05000000074505806, 1.0]; max_attempts: int = 100; '
+        'use_image_if_no_bounding_boxes: bool = False'),
     'SaveV2': (
         'prefix: string, tensor_names: string, shape_and_slices: string, tensors: '
         'dtypes ->  | dtypes: list(type)'),
@@ -709,6 +912,9 @@ SIGNATURES = {
         'sparse_indices: int64, sparse_values: T, sparse_shape: int64 -> '
         "serialized_sparse: out_type | T: type; out_type: type = 'string'"),
     'SerializeTensor': 'tensor: T -> serialized: string | T: type',
+    'SetSize': (
+        'set_indices: int64, set_values: T, set_shape: int64 -> size: int32 | '
+        'validate_indices: bool = True; T: type'),
     'Shape': "input: T -> output: out_type | T: type; out_type: type = 'int32'",
     'ShapeN': (
         'input: N * T -> output: N * out_type | N: int; T: type; out_type: type = '
@@ -750,6 +956,14 @@ SIGNATURES = {
     'SpaceToDepth': (
         'input: T -> output: T | T: type; block_size: int; data_format: string = '
         "'NHWC'"),
+    'SparseAccumulatorApplyGradient': (
+        'handle: Ref(string), local_step: int64, '
+        'gradient_indices: int64, gradient_values: dtype, '
+        'gradient_shape: int64 ->  | dtype: type; '
+        'has_known_shape: bool'),
+    'SparseAccumulatorTakeGradient': (
+        'handle: Ref(string), num_required: int32 -> indices: '
+        'int64, values: dtype, shape: int64 | dtype: type'),
     'SparseAdd': (
         'a_indices: int64, a_values: T, a_shape: int64, b_indices: int64, b_values: '
         'T, b_shape: int64, thresh: Treal -> sum_indices: int64, sum_values: T, '
@@ -765,6 +979,11 @@ SIGNATURES = {
         'var: Ref(T), accum: Ref(T), lr: T, grad: T, indices: Tindices -> '
         'out: Ref(T) | T: type; Tindices: type; use_locking: bool = False; '
         'update_slots: bool = True'),
+    'SparseApplyAdagradDA': (
+        'var: Ref(T), gradient_accumulator: Ref(T), '
+        'gradient_squared_accumulator: Ref(T), grad: T, indices: '
+        'Tindices, lr: T, l1: T, l2: T, global_step: int64 -> out: Ref(T)'
+        ' | T: type; Tindices: type; use_locking: bool = False'),
     'SparseApplyCenteredRMSProp': (
         'var: Ref(T), mg: Ref(T), ms: Ref(T), mom: Ref(T), lr: T, '
         'rho: T, momentum: T, epsilon: T, grad: T, indices: '
@@ -784,6 +1003,10 @@ SIGNATURES = {
         'var: Ref(T), accum: Ref(T), lr: T, grad: T, indices: Tindices, '
         'momentum: T -> out: Ref(T) | T: type; Tindices: type; '
         'use_locking: bool = False; use_nesterov: bool = False'),
+    'SparseApplyProximalAdagrad': (
+        'var: Ref(T), accum: Ref(T), lr: T, l1: T, l2: T, grad: T, '
+        'indices: Tindices -> out: Ref(T) | T: type; Tindices: '
+        'type; use_locking: bool = False'),
     'SparseApplyProximalGradientDescent': (
         'var: Ref(T), alpha: T, l1: T, l2: T, grad: T, '
         'indices: Tindices -> out: Ref(T) | T: type; '
@@ -796,10 +1019,18 @@ SIGNATURES = {
         'indices: N * int64, values: N * T, shapes: N * int64 -> output_indices: '
         'int64, output_values: T, output_shape: int64 | concat_dim: int; N: int; '
         'T: type'),
+    'SparseConditionalAccumulator': (
+        ' -> handle: Ref(string) | dtype: type; shape: shape; '
+        "container: string = ''; shared_name: string = ''; "
+        "reduction_type: string = 'MEAN'"),
     'SparseFillEmptyRows': (
         'indices: int64, values: T, dense_shape: int64, default_value: T '
         '-> output_indices: int64, output_values: T, empty_row_indicator: '
         'bool, reverse_index_map: int64 | T: type'),
+    'SparseMatMul': (
+        'a: Ta, b: Tb -> product: float32 | transpose_a: bool = False; '
+        'transpose_b: bool = False; a_is_sparse: bool = False; b_is_sparse: bool '
+        "= False; Ta: type = 'float32'; Tb: type = 'float32'"),
     'SparseReduceMax': (
         'input_indices: int64, input_values: T, input_shape: int64, '
         'reduction_axes: int32 -> output: T | keep_dims: bool = False; T: type'),
@@ -887,6 +1118,12 @@ SIGNATURES = {
         'sparse_indices: Tindices, output_shape: Tindices, sparse_values: T, '
         'default_value: T -> dense: T | validate_indices: bool = True; T: type; '
         'Tindices: type'),
+    'SparseToSparseSetOperation': (
+        'set1_indices: int64, set1_values: T, set1_shape: int64, '
+        'set2_indices: int64, set2_values: T, set2_shape: int64 -> '
+        'result_indices: int64, result_values: T, result_shape: '
+        'int64 | set_operation: string; validate_indices: bool = '
+        'True; T: type'),
     'Split': 'split_dim: int32, value: T -> output: num_split * T | num_split: int; T: type',
     'SplitV': (
         'value: T, size_splits: Tlen, split_dim: int32 -> output: num_split * T | '
@@ -903,6 +1140,29 @@ SIGNATURES = {
     'StackV2': (
         'max_size: int32 -> handle: resource | elem_type: type; stack_name: string = '
         "''"),
+    'StatefulRandomBinomial': (
+        'resource: resource, algorithm: int64, shape: S, counts: T, '
+        "probs: T -> output: dtype | S: type; T: type = 'float64'; "
+        "dtype: type = 'int64'"),
+    'StatefulStandardNormalV2': (
+        'resource: resource, algorithm: int64, shape: shape_dtype -> '
+        "output: dtype | dtype: type = 'float32'; shape_dtype: type ="
+        " 'int64'"),
+    'StatefulTruncatedNormal': (
+        'resource: resource, algorithm: int64, shape: shape_dtype -> '
+        "output: dtype | dtype: type = 'float32'; shape_dtype: type = "
+        "'int64'"),
+    'StatefulUniform': (
+        'resource: resource, algorithm: int64, shape: shape_dtype -> output: '
+        "dtype | dtype: type = 'float32'; shape_dtype: type = 'int64'"),
+    'StatefulUniformFullInt': (
+        'resource: resource, algorithm: int64, shape: shape_dtype -> '
+        "output: dtype | dtype: type = 'uint64'; shape_dtype: type = "
+        "'int64'"),
+    'StatefulUniformInt': (
+        'resource: resource, algorithm: int64, shape: shape_dtype, minval: '
+        "dtype, maxval: dtype -> output: dtype | dtype: type = 'int64'; "
+        "shape_dtype: type = 'int64'"),
     'StatelessMultinomial': (
         'logits: T, num_samples: int32, seed: Tseed -> output: '
         "output_dtype | T: type; Tseed: type = 'int64'; output_dtype: "
