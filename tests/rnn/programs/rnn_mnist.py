@@ -9,6 +9,7 @@ import tensorflow as tf
 
 n_steps, n_inputs, n_neurons, n_outputs = 28, 28, 150, 10
 learning_rate = 0.001
+tf.set_random_seed(42)  # the weights as well as the data are the same in every run
 
 rng = np.random.RandomState(42)
 templates = rng.rand(n_outputs, n_steps, n_inputs) > 0.7
