@@ -16,3 +16,4 @@ def __getattr__(name):
 
 
 _SUBMODULES.add("training")  # ps strategies of replica_device_setter (contrib/training)
+_SUBMODULES.add("estimator")  # tf.contrib.estimator heads (h-misc)

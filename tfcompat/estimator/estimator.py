@@ -20,6 +20,7 @@ from tfcompat.framework import ops, random_seed
 from tfcompat.ops import control_flow_ops
 from tfcompat.estimator.model_fn import LOSS_METRIC_KEY, EstimatorSpec, ModeKeys
 from tfcompat.estimator.run_config import RunConfig
+from tfcompat.estimator import warm_starting
 from tfcompat.summary import FileWriterCache, Summary
 from tfcompat.summary import scalar as scalar_summary
 from tfcompat.train import basic_session_run_hooks as hooks_lib
@@ -84,7 +85,9 @@ def _iterate_if_dataset(result):
 
 
 class Estimator:
-    """``tf.estimator.Estimator(model_fn, model_dir=None, config=None, params=None)``."""
+    """``tf.estimator.Estimator(model_fn, model_dir=None, config=None, params=None,
+    warm_start_from=None)``; ``warm_start_from``: a checkpoint path or directory, or a
+    WarmStartSettings, used by train() when model_dir has no checkpoint."""
 
     def __init__(self, model_fn, model_dir=None, config=None, params=None,
                  warm_start_from=None):
@@ -107,8 +110,7 @@ class Estimator:
             config = config.replace(model_dir=model_dir)
         logging.info("Using config: %s", config._values)
         self._model_fn_args = _check_model_fn(model_fn)
-        if warm_start_from is not None:
-            raise ValueError("tfcompat's Estimator does not implement warm_start_from")
+        self._warm_start_settings = warm_starting.as_warm_start_settings(warm_start_from)
         self._model_fn = model_fn
         self._model_dir = model_dir
         self._config = config
@@ -221,6 +223,8 @@ class Estimator:
                                         every_n_iter=config.log_step_count_steps)]
         if steps is not None or max_steps is not None:
             all_hooks.insert(0, hooks_lib.StopAtStepHook(steps, max_steps))
+        if self._warm_start_settings is not None:
+            warm_starting.warm_start(self._warm_start_settings)
         scaffold = self._scaffold(spec)
         chief_hooks = list(spec.training_chief_hooks)
         if config.save_checkpoints_steps or config.save_checkpoints_secs:

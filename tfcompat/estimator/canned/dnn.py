@@ -112,3 +112,18 @@ def _check_v1_options(loss_reduction, batch_norm):
                          f"loss_reduction=tf.losses.Reduction.SUM only, got {loss_reduction}")
     if batch_norm:
         raise ValueError("tfcompat's canned DNN estimators do not implement batch_norm")
+
+
+class DNNEstimator(_DNNEstimator):
+    """``tf.estimator.DNNEstimator(head, hidden_units, feature_columns, model_dir=None,
+    optimizer='Adagrad', activation_fn=tf.nn.relu, dropout=None, ...)``: the DNN of
+    DNNClassifier with a given head (``tf.contrib.estimator.multi_class_head``,
+    ``regression_head`` ...), whose loss reduction and metric keys it keeps."""
+
+    def __init__(self, head, hidden_units, feature_columns, model_dir=None,
+                 optimizer="Adagrad", activation_fn=nn_ops.relu, dropout=None,
+                 input_layer_partitioner=None, config=None, warm_start_from=None,
+                 batch_norm=False):
+        _check_v1_options("weighted_sum", batch_norm)
+        super().__init__(head, hidden_units, feature_columns, model_dir, optimizer,
+                         activation_fn, dropout, config, warm_start_from)

@@ -47,9 +47,23 @@ class _Head:
     """Shared create_estimator_spec: predictions for PREDICT, loss + metrics for EVAL, loss
     + ``optimizer.minimize`` for TRAIN."""
 
-    def __init__(self, weight_column=None, label_vocabulary=None):
+    def __init__(self, weight_column=None, label_vocabulary=None,
+                 loss_reduction=losses.Reduction.SUM, name=None):
+        if loss_reduction not in losses.Reduction.all() or (
+                loss_reduction == losses.Reduction.NONE):
+            raise ValueError(f"Invalid loss_reduction: {loss_reduction}")
         self._weight_column = weight_column
         self._label_vocabulary = label_vocabulary
+        self._loss_reduction = loss_reduction
+        self._name = name
+
+    @property
+    def name(self):
+        return self._name
+
+    def _key(self, key):
+        """TF's _summary_key: metric and summary keys get "/<head name>" when named."""
+        return key if self._name is None else f"{key}/{self._name}"
 
     def _metric_weights(self, weights):
         return None if self._weight_column is None else weights
@@ -64,11 +78,12 @@ class _Head:
             weights = _weights(features, self._weight_column)
             unweighted_loss = self._unweighted_loss(labels, logits)
             training_loss = losses.compute_weighted_loss(
-                unweighted_loss, weights, reduction=losses.Reduction.SUM)
+                unweighted_loss, weights, reduction=self._loss_reduction)
             if mode == ModeKeys.EVAL:
                 with ops.name_scope("metrics"):
                     eval_ops = self._eval_metric_ops(labels, predictions, unweighted_loss,
                                                      self._metric_weights(weights))
+                    eval_ops = {self._key(key): value for key, value in eval_ops.items()}
                 return EstimatorSpec(mode, predictions=predictions, loss=training_loss,
                                      eval_metric_ops=eval_ops)
             if optimizer is not None:
@@ -79,8 +94,8 @@ class _Head:
             else:
                 raise ValueError("train_op_fn and optimizer cannot both be None.")
         with ops.name_scope(""):
-            summary.scalar("loss", training_loss)
-            summary.scalar("average_loss", math_ops.reduce_mean(unweighted_loss))
+            summary.scalar(self._key("loss"), training_loss)
+            summary.scalar(self._key("average_loss"), math_ops.reduce_mean(unweighted_loss))
         return EstimatorSpec(mode, predictions=predictions, loss=training_loss,
                              train_op=train_op)
 
@@ -107,8 +122,9 @@ class _Head:
 class MultiClassHead(_Head):
     """Softmax cross-entropy over ``n_classes`` logits."""
 
-    def __init__(self, n_classes, weight_column=None, label_vocabulary=None):
-        super().__init__(weight_column, label_vocabulary)
+    def __init__(self, n_classes, weight_column=None, label_vocabulary=None,
+                 loss_reduction=losses.Reduction.SUM, name=None):
+        super().__init__(weight_column, label_vocabulary, loss_reduction, name)
         self.logits_dimension = n_classes
 
     def _predictions(self, logits):
@@ -174,8 +190,11 @@ class BinaryLogisticHead(_Head):
 class RegressionHead(_Head):
     """Squared error of ``label_dimension`` outputs."""
 
-    def __init__(self, label_dimension=1, weight_column=None):
-        super().__init__(weight_column, None)
+    def __init__(self, label_dimension=1, weight_column=None,
+                 loss_reduction=losses.Reduction.SUM, name=None):
+        super().__init__(weight_column, None, loss_reduction, name)
+        if label_dimension < 1:
+            raise ValueError(f"Invalid label_dimension {label_dimension}.")
         self.logits_dimension = label_dimension
 
     def _predictions(self, logits):

@@ -85,3 +85,14 @@ class LinearRegressor(_LinearEstimator):
         head = head_lib.RegressionHead(label_dimension, weight_column)
         super().__init__(head, feature_columns, model_dir, optimizer, config, sparse_combiner,
                          warm_start_from)
+
+
+class LinearEstimator(_LinearEstimator):
+    """``tf.estimator.LinearEstimator(head, feature_columns, model_dir=None, optimizer='Ftrl',
+    config=None, partitioner=None, sparse_combiner='sum', warm_start_from=None)``: the
+    linear model of LinearClassifier with a given head."""
+
+    def __init__(self, head, feature_columns, model_dir=None, optimizer="Ftrl", config=None,
+                 partitioner=None, sparse_combiner="sum", warm_start_from=None):
+        super().__init__(head, feature_columns, model_dir, optimizer, config, sparse_combiner,
+                         warm_start_from)
