@@ -1,6 +1,6 @@
-"""tf.metrics ranking metrics (precision/recall at k and at top k, average precision at k)
-against TensorFlow: tests/golden/make_metrics_at_k_goldens.py prints the values below with
-TF 2.21's tf.compat.v1.metrics (two update runs, then the value)."""
+"""tf.metrics ranking metrics (precision/recall at k and at top k, average precision at k;
+dense and SparseTensor labels) against TensorFlow: tests/golden/make_metrics_at_k_goldens.py
+prints the values below with TF 2.21's tf.compat.v1.metrics (two updates, then the value)."""
 import importlib.util
 import pathlib
 
@@ -31,6 +31,9 @@ TF_VALUES = {  # first update, second update, value
     "average_precision_at_2_weighted": (5 / 14, 5 / 14, 5 / 14),
     "sparse_average_precision_at_1": (1 / 3, 1 / 3, 1 / 3),
     "recall_at_2_missing_class": (NAN, NAN, NAN),   # no label of class 2: 0 / 0
+    "sparse_labels_recall_at_2": (0.6, 0.6, 0.6),
+    "sparse_labels_precision_at_2_class1": (1.0, 1.0, 1.0),
+    "sparse_labels_average_precision_at_3": (19 / 36, 19 / 36, 19 / 36),
 }
 # tf.local_variables() as TF names them (TF 2.21 calls the max variables "max_1", because
 # its average_precision_at_k first adds an op "Max" that TF 1.x did not have).
@@ -47,7 +50,10 @@ TF_NAMES = [
     "average_precision_at_3/total", "average_precision_at_2/max",
     "average_precision_at_2/total", "average_precision_at_1/max",
     "average_precision_at_1/total", "recall_at_2_class2/true_positive_at_2_class2",
-    "recall_at_2_class2/false_negative_at_2_class2"]
+    "recall_at_2_class2/false_negative_at_2_class2", "recall_at_2_1/true_positive_at_2",
+    "recall_at_2_1/false_negative_at_2", "precision_at_2_class1/true_positive_at_2_class1",
+    "precision_at_2_class1/false_positive_at_2_class1", "average_precision_at_3_1/max",
+    "average_precision_at_3_1/total"]
 
 
 def test_ranking_metrics_match_tensorflow():

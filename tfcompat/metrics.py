@@ -531,42 +531,72 @@ def specificity_at_sensitivity(labels, predictions, sensitivity, weights=None,
 
 
 # ---- ranking metrics: *_at_k, *_at_top_k, average precision ---------------------------------
-# Labels are a dense int64 [D1, ... DN, num_labels] (or [D1, ... DN]) tensor; each row is the
-# set of its values, as TF's set operations read a dense tensor (so -1 is an element that no
-# prediction matches). Counts are float64, as TF's.
+# Labels are an int64 [D1, ... DN, num_labels] (or [D1, ... DN]) tensor or SparseTensor; each
+# row is the set of its values, as TF's set operations read them (a dense row's every entry,
+# -1 included, is an element; a sparse row's present entries are). A sparse row is carried
+# as a dense row plus a mask of its present entries. Counts are float64, as TF's.
 def _at_k_name(name, k=None, class_id=None):
     name = f"{name}_at_{k}" if k is not None else f"{name}_at_k"
     return name if class_id is None else f"{name}_class{class_id}"
 
 
-def _maybe_expand_labels(labels, predictions):
-    """Labels of rank one less than the predictions get a last dimension of 1."""
-    labels = math_ops.cast(ops.convert_to_tensor(labels), dtypes.int64)
-    labels_rank, predictions_rank = labels.shape.ndims, predictions.shape.ndims
-    if labels_rank is None or predictions_rank is None or labels_rank == predictions_rank:
-        return labels
-    if predictions_rank == labels_rank + 1:
-        return array_ops.expand_dims(labels, -1)
-    raise ValueError(f"Unexpected labels shape {labels.shape} for predictions shape "
-                     f"{predictions.shape}.")
+class _LabelSets:
+    """Label rows as ``values`` [..., n] int64 and ``present`` [..., n] bool (None: all)."""
+
+    def __init__(self, labels, predictions):
+        from tfcompat.ops import sparse_ops
+        from tfcompat.ops.sparse_tensor import SparseTensor, SparseTensorValue
+        if isinstance(labels, (SparseTensor, SparseTensorValue)):
+            labels = SparseTensor.from_value(labels)
+            self.values = math_ops.cast(sparse_ops.sparse_tensor_to_dense(labels),
+                                        dtypes.int64)
+            self.present = sparse_ops.sparse_tensor_to_dense(SparseTensor(
+                labels.indices, array_ops.ones_like(labels.indices[:, 0], dtypes.bool),
+                labels.dense_shape), default_value=False)
+        else:
+            self.values = math_ops.cast(ops.convert_to_tensor(labels), dtypes.int64)
+            self.present = None
+        self._expand_to(predictions)
+
+    def _expand_to(self, predictions):
+        """Labels of rank one less than the predictions get a last dimension of 1."""
+        labels_rank, predictions_rank = self.values.shape.ndims, predictions.shape.ndims
+        if labels_rank is None or predictions_rank is None or labels_rank == predictions_rank:
+            return
+        if predictions_rank != labels_rank + 1:
+            raise ValueError(f"Unexpected labels shape {self.values.shape} for predictions "
+                             f"shape {predictions.shape}.")
+        self.values = array_ops.expand_dims(self.values, -1)
+        if self.present is not None:
+            self.present = array_ops.expand_dims(self.present, -1)
+
+    def masked(self, condition):
+        return condition if self.present is None else math_ops.logical_and(condition,
+                                                                           self.present)
+
+    def set_size(self):
+        """[...]: the number of distinct present values per row."""
+        return _count(self.masked(_first_occurrences(self.values, self.present)))
 
 
-def _contains(values, elements):
-    """[..., n] bool: whether values[..., i] is one of elements[..., :]."""
-    return math_ops.reduce_any(math_ops.equal(array_ops.expand_dims(values, -1),
-                                              array_ops.expand_dims(elements, -2)), -1)
+def _contains(values, elements, elements_present=None):
+    """[..., n] bool: whether values[..., i] is one of the (present) elements[..., :]."""
+    equal = math_ops.equal(array_ops.expand_dims(values, -1), array_ops.expand_dims(elements, -2))
+    if elements_present is not None:
+        equal = math_ops.logical_and(equal, array_ops.expand_dims(elements_present, -2))
+    return math_ops.reduce_any(equal, -1)
 
 
-def _first_occurrences(values):
-    """[..., n] bool: values[..., i] does not occur at an earlier position of its row (so
-    counting them counts the row's set)."""
-    size = values.shape[-1].value
-    if size is None:
-        raise ValueError(f"The last dimension of {values.name} must be known, got "
-                         f"{values.shape}")
-    earlier = ops.convert_to_tensor(np.tri(size, size, -1, dtype=bool))
+def _first_occurrences(values, present=None):
+    """[..., n] bool: values[..., i] does not occur at an earlier (present) position of its
+    row (so counting them counts the row's set)."""
+    positions = math_ops._range(array_ops.shape(values)[-1])
+    earlier = math_ops.less(array_ops.expand_dims(positions, 0),
+                            array_ops.expand_dims(positions, 1))
     repeated = math_ops.logical_and(math_ops.equal(array_ops.expand_dims(values, -1),
                                                    array_ops.expand_dims(values, -2)), earlier)
+    if present is not None:
+        repeated = math_ops.logical_and(repeated, array_ops.expand_dims(present, -2))
     return math_ops.logical_not(math_ops.reduce_any(repeated, -1))
 
 
@@ -579,7 +609,8 @@ def _set_counts(labels, predictions_idx, class_id, part):
     ("false_positive") or |labels \\ predictions| ("false_negative"), the sets reduced to
     {class_id} when it is given."""
     if class_id is not None:
-        in_labels = math_ops.reduce_any(math_ops.equal(labels, class_id), -1)
+        in_labels = math_ops.reduce_any(labels.masked(math_ops.equal(labels.values, class_id)),
+                                        -1)
         in_predictions = math_ops.reduce_any(math_ops.equal(predictions_idx, class_id), -1)
         wanted = {"true_positive": math_ops.logical_and(in_labels, in_predictions),
                   "false_positive": math_ops.logical_and(in_predictions,
@@ -590,11 +621,12 @@ def _set_counts(labels, predictions_idx, class_id, part):
     if part == "false_positive":
         return _count(math_ops.logical_and(
             _first_occurrences(predictions_idx),
-            math_ops.logical_not(_contains(predictions_idx, labels))))
-    found = _contains(labels, predictions_idx)
+            math_ops.logical_not(_contains(predictions_idx, labels.values, labels.present))))
+    found = _contains(labels.values, predictions_idx)
     if part == "false_negative":
         found = math_ops.logical_not(found)
-    return _count(math_ops.logical_and(_first_occurrences(labels), found))
+    return _count(labels.masked(math_ops.logical_and(
+        _first_occurrences(labels.values, labels.present), found)))
 
 
 def _broadcast_weights(weights, values):
@@ -630,7 +662,7 @@ def _ratio_at_top_k(metric, other_part, labels, predictions_idx, k, class_id, we
     with ops.name_scope(name, _at_k_name(metric, k, class_id),
                         (predictions_idx, labels, weights)) as scope:
         predictions_idx = math_ops.cast(ops.convert_to_tensor(predictions_idx), dtypes.int64)
-        labels = _maybe_expand_labels(labels, predictions_idx)
+        labels = _LabelSets(labels, predictions_idx)
         tp, tp_update = _streaming_set_count(labels, predictions_idx, k, class_id, weights,
                                              "true_positive")
         other, other_update = _streaming_set_count(labels, predictions_idx, k, class_id,
@@ -689,21 +721,25 @@ def sparse_precision_at_k(labels, predictions, k, class_id=None, weights=None,
 
 
 def _average_precision_per_row(labels, predictions_idx):
-    """TF's _sparse_average_precision_at_top_k: the mean over the first min(num_labels, k)
-    ranks of the precision at each rank whose prediction is a label."""
-    with ops.name_scope(None, "average_precision", (predictions_idx, labels)) as scope:
+    """TF's _sparse_average_precision_at_top_k: the precisions at the ranks whose prediction
+    is a label, summed and divided by min(labels per row, k) (a dense row counts all its
+    entries, a sparse row its distinct values)."""
+    with ops.name_scope(None, "average_precision", (predictions_idx,)) as scope:
         k = predictions_idx.shape[-1].value
         if k is None:
             raise ValueError("The last dimension of predictions_idx must be set.")
-        relevant = math_ops.cast(_contains(predictions_idx, labels), dtypes.float64)
+        relevant = math_ops.cast(_contains(predictions_idx, labels.values, labels.present),
+                                 dtypes.float64)
         true_positives = math_ops.cumsum(relevant, axis=-1)
         retrieved = ops.convert_to_tensor(np.arange(1, k + 1, dtype=np.float64))
         precision_sum = math_ops.reduce_sum(
             math_ops.multiply(math_ops.truediv(true_positives, retrieved), relevant), -1)
-        num_labels = labels.shape[-1].value
-        if num_labels is None:
-            raise ValueError(f"The last dimension of labels must be known, got {labels.shape}")
-        return math_ops.truediv(precision_sum, float(min(num_labels, k)), name=scope)
+        if labels.present is None:
+            num_labels = math_ops.cast(array_ops.shape(labels.values)[-1], dtypes.float64)
+        else:
+            num_labels = labels.set_size()
+        return math_ops.truediv(precision_sum, math_ops.minimum(num_labels, float(k)),
+                                name=scope)
 
 
 def _average_precision_at_top_k(labels, predictions_idx, weights, metrics_collections,
@@ -713,7 +749,7 @@ def _average_precision_at_top_k(labels, predictions_idx, weights, metrics_collec
         predictions_idx = math_ops.cast(predictions_idx, dtypes.int64)
         if predictions_idx.shape.ndims == 0:
             raise ValueError("The rank of predictions_idx must be at least 1.")
-        labels = _maybe_expand_labels(labels, predictions_idx)
+        labels = _LabelSets(labels, predictions_idx)
         average_precision = _average_precision_per_row(labels, predictions_idx)
         if weights is not None:
             weights = _broadcast_weights(weights, average_precision)

@@ -12,6 +12,13 @@ LABELS = np.array([[3, 1], [4, 4], [1, -1]], np.int64)   # a repeated and an abs
 VECTOR_LABELS = np.array([3, 2, 0], np.int64)
 TOP_IDX = np.array([[3, 3], [0, 2], [4, 1]], np.int64)    # a repeated prediction
 WEIGHTS = np.array([1.0, 0.5, 2.0], np.float32)
+SPARSE_LABELS = ([[0, 0], [0, 2], [1, 1], [2, 0], [2, 1]], [3, 1, 4, 1, 0], [3, 3])
+
+
+def sparse(tf):
+    indices, values, dense_shape = SPARSE_LABELS
+    return tf.SparseTensorValue(np.array(indices, np.int64), np.array(values, np.int64),
+                                np.array(dense_shape, np.int64))
 
 
 def build(tf):
@@ -35,6 +42,11 @@ def build(tf):
         "sparse_average_precision_at_1": m.sparse_average_precision_at_k(LABELS, PREDICTIONS,
                                                                           1),
         "recall_at_2_missing_class": m.recall_at_k(LABELS, PREDICTIONS, 2, class_id=2),
+        "sparse_labels_recall_at_2": m.recall_at_k(sparse(tf), PREDICTIONS, 2),
+        "sparse_labels_precision_at_2_class1": m.precision_at_k(sparse(tf), PREDICTIONS, 2,
+                                                                class_id=1),
+        "sparse_labels_average_precision_at_3": m.average_precision_at_k(sparse(tf),
+                                                                         PREDICTIONS, 3),
     }
 
 
