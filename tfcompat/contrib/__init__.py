@@ -17,3 +17,4 @@ def __getattr__(name):
 
 _SUBMODULES.add("training")  # ps strategies of replica_device_setter (contrib/training)
 _SUBMODULES.add("estimator")  # tf.contrib.estimator heads (h-misc)
+_SUBMODULES.add("summary")  # tf.contrib.summary summary writers (h-misc)

@@ -172,18 +172,24 @@ class ImageSummary(_SummaryOp):
         bad_color = np.asarray(op.attrs["bad_color"], np.uint8)
 
         def image_summary(tag, images):
-            _check_image_shape(op, images.shape)
-            base = _tag_text(tag)
-            values = []
-            for i, image in enumerate(images[:max_images]):
-                if image.dtype != np.uint8:
-                    image = _image_as_uint8(image, bad_color)
-                height, width, channels = image.shape
-                values.append(summary_proto.summary_value(
-                    f"{base}/image" if max_images == 1 else f"{base}/image/{i}",
-                    image=summary_proto.image_proto(height, width, channels, _png(image))))
-            return np.array(summary_proto.summary(values), dtype=object)
+            return np.array(image_summary_bytes(op, tag, images, max_images, bad_color),
+                            dtype=object)
         return image_summary
+
+
+def image_summary_bytes(op, tag, images, max_images, bad_color):
+    """The Summary of ImageSummary (and of the v2 WriteImageSummary)."""
+    _check_image_shape(op, images.shape)
+    base = _tag_text(tag)
+    values = []
+    for i, image in enumerate(images[:max_images]):
+        if image.dtype != np.uint8:
+            image = _image_as_uint8(image, bad_color)
+        height, width, channels = image.shape
+        values.append(summary_proto.summary_value(
+            f"{base}/image" if max_images == 1 else f"{base}/image/{i}",
+            image=summary_proto.image_proto(height, width, channels, _png(image))))
+    return summary_proto.summary(values)
 
 
 def _wav(frames, sample_rate):
@@ -222,21 +228,26 @@ class AudioSummaryV2(_SummaryOp):
         max_outputs = op.attrs["max_outputs"]
 
         def audio_summary(tag, audio, sample_rate):
-            if audio.ndim not in (2, 3):
-                raise errors.InvalidArgumentError(
-                    None, op, f"Tensor must be 3-D or 2-D, got: {list(audio.shape)}")
-            rate = float(np.ravel(sample_rate)[0])
-            clips = audio if audio.ndim == 3 else audio[:, :, None]
-            base = _tag_text(tag)
-            values = []
-            for i, clip in enumerate(clips[:max_outputs]):
-                encoded = _wav(clip, int(rate))
-                values.append(summary_proto.summary_value(
-                    f"{base}/audio" if max_outputs == 1 else f"{base}/audio/{i}",
-                    audio=summary_proto.audio_proto(rate, clip.shape[1], clip.shape[0],
-                                                    encoded)))
-            return np.array(summary_proto.summary(values), dtype=object)
+            return np.array(audio_summary_bytes(op, tag, audio, sample_rate, max_outputs),
+                            dtype=object)
         return audio_summary
+
+
+def audio_summary_bytes(op, tag, audio, sample_rate, max_outputs):
+    """The Summary of AudioSummaryV2 (and of the v2 WriteAudioSummary)."""
+    if audio.ndim not in (2, 3):
+        raise errors.InvalidArgumentError(
+            None, op, f"Tensor must be 3-D or 2-D, got: {list(audio.shape)}")
+    rate = float(np.ravel(sample_rate)[0])
+    clips = audio if audio.ndim == 3 else audio[:, :, None]
+    base = _tag_text(tag)
+    values = []
+    for i, clip in enumerate(clips[:max_outputs]):
+        values.append(summary_proto.summary_value(
+            f"{base}/audio" if max_outputs == 1 else f"{base}/audio/{i}",
+            audio=summary_proto.audio_proto(rate, clip.shape[1], clip.shape[0],
+                                            _wav(clip, int(rate)))))
+    return summary_proto.summary(values)
 
 
 @register_op

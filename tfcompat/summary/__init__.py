@@ -173,12 +173,19 @@ def get_summary_description(node_def):
 
 
 def all_v2_summary_ops():
-    """``tf.summary.all_v2_summary_ops``: the graph's v2 summary ops (TF's collection
-    "_SUMMARY_V2"; empty here, where no tf.contrib.summary writer adds any)."""
+    """``tf.summary.all_v2_summary_ops``: the graph's tf.contrib.summary ops (TF's
+    collection "_SUMMARY_V2")."""
     return ops.get_collection(_SUMMARY_V2_COLLECTION)
 
 
 _SUMMARY_V2_COLLECTION = "_SUMMARY_V2"
+
+
+def initialize(graph=None, session=None):
+    """``tf.summary.initialize``: runs the tf.contrib.summary writers' init ops (and writes
+    ``graph``) — tf.contrib.summary.initialize; RuntimeError without a default writer."""
+    from tfcompat.contrib import summary as contrib_summary
+    contrib_summary.initialize(graph=graph, session=session)
 
 
 def merge(inputs, collections=None, name=None):
