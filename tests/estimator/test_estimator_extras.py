@@ -146,3 +146,26 @@ def test_parse_example_specs():
     assert spec["y"] == tf.FixedLenFeature((2,), tf.float32, 0.0)
     with pytest.raises(ValueError, match="label should not be used as feature"):
         tf.estimator.classifier_parse_example_spec(COLUMNS, label_key="x")
+
+
+def test_binary_head_thresholds_add_metrics_at_each_threshold(tmp_path):
+    labels = (X[:, 0] > 0.2).astype(np.int64)
+    head = tf.contrib.estimator.binary_classification_head(thresholds=[0.3, 0.7])
+    estimator = tf.estimator.LinearEstimator(head=head, feature_columns=COLUMNS,
+                                             model_dir=str(tmp_path))
+    estimator.train(_input(labels), steps=20)
+    results = estimator.evaluate(_input(labels, epochs=1, shuffle=False, batch_size=120))
+    logistic = np.concatenate([p["logistic"] for p in estimator.predict(
+        _input(None, epochs=1, shuffle=False))])
+    for threshold in (0.3, 0.7):
+        predicted = logistic >= threshold
+        above = logistic > threshold   # TF's *_at_thresholds count predictions > t
+        tp = np.sum(above & (labels == 1))
+        assert results[f"accuracy/positive_threshold_{threshold:g}"] == pytest.approx(
+            np.mean(predicted == labels))
+        assert results[f"precision/positive_threshold_{threshold:g}"] == pytest.approx(
+            tp / (np.sum(above) + 1e-7), rel=1e-5)
+        assert results[f"recall/positive_threshold_{threshold:g}"] == pytest.approx(
+            tp / (np.sum(labels == 1) + 1e-7), rel=1e-5)
+    with pytest.raises(ValueError, match=r"thresholds not in \(0, 1\)"):
+        tf.contrib.estimator.binary_classification_head(thresholds=[1.0])

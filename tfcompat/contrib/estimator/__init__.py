@@ -36,11 +36,13 @@ def binary_classification_head(weight_column=None, thresholds=None, label_vocabu
                                loss_reduction=_Reduction.SUM_OVER_BATCH_SIZE, loss_fn=None,
                                name=None):
     """A sigmoid cross-entropy head on one logit, with the binary metrics (accuracy,
-    precision, recall, auc, auc_precision_recall, label/prediction means)."""
-    _check_unsupported(thresholds=thresholds, loss_fn=loss_fn)
+    precision, recall, auc, auc_precision_recall, label/prediction means, and accuracy /
+    precision / recall at each of ``thresholds``)."""
+    _check_unsupported(loss_fn=loss_fn)
     if label_vocabulary is not None and len(label_vocabulary) != 2:
         raise ValueError(f"label_vocabulary does not have 2 entries: {label_vocabulary}")
-    return _head_lib.BinaryLogisticHead(weight_column, label_vocabulary, loss_reduction, name)
+    return _head_lib.BinaryLogisticHead(weight_column, label_vocabulary, loss_reduction, name,
+                                        thresholds)
 
 
 def regression_head(weight_column=None, label_dimension=1,

@@ -147,9 +147,20 @@ class MultiClassHead(_Head):
 
 
 class BinaryLogisticHead(_Head):
-    """Sigmoid cross-entropy on one logit (n_classes == 2)."""
+    """Sigmoid cross-entropy on one logit (n_classes == 2); ``thresholds`` add accuracy,
+    precision and recall at each threshold of the logistic ("accuracy/positive_threshold_
+    <t>" ...)."""
 
     logits_dimension = 1
+
+    def __init__(self, weight_column=None, label_vocabulary=None,
+                 loss_reduction=losses.Reduction.SUM, name=None, thresholds=None):
+        super().__init__(weight_column, label_vocabulary, loss_reduction, name)
+        thresholds = tuple(thresholds) if thresholds else ()
+        for threshold in thresholds:
+            if threshold <= 0.0 or threshold >= 1.0:
+                raise ValueError(f"thresholds not in (0, 1): {thresholds}.")
+        self._thresholds = thresholds
 
     def _predictions(self, logits):
         with ops.name_scope("predictions"):
@@ -184,7 +195,22 @@ class BinaryLogisticHead(_Head):
             "auc": metrics.auc(labels, logistic, weights, name="auc"),
             "auc_precision_recall": metrics.auc(labels, logistic, weights, curve="PR",
                                                 name="auc_precision_recall"),
+            **self._threshold_metric_ops(labels, logistic, weights),
         }
+
+    def _threshold_metric_ops(self, labels, logistic, weights):
+        result = {}
+        for threshold in self._thresholds:
+            key = f"accuracy/positive_threshold_{threshold:g}"
+            result[key] = metrics.accuracy(
+                labels, math_ops.cast(math_ops.greater_equal(logistic, threshold),
+                                      dtypes.float32), weights, name=key)
+            for part, metric in (("precision", metrics.precision_at_thresholds),
+                                 ("recall", metrics.recall_at_thresholds)):
+                key = f"{part}/positive_threshold_{threshold:g}"
+                value, update = metric(labels, logistic, [threshold], weights, name=key)
+                result[key] = (array_ops.squeeze(value), array_ops.squeeze(update))
+        return result
 
 
 class RegressionHead(_Head):
