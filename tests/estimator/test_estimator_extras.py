@@ -169,3 +169,33 @@ def test_binary_head_thresholds_add_metrics_at_each_threshold(tmp_path):
             tp / (np.sum(labels == 1) + 1e-7), rel=1e-5)
     with pytest.raises(ValueError, match=r"thresholds not in \(0, 1\)"):
         tf.contrib.estimator.binary_classification_head(thresholds=[1.0])
+
+
+def test_heads_with_a_loss_fn(tmp_path):
+    def absolute_error(labels, logits, features):
+        assert set(features) == {"x"}
+        return tf.abs(labels - logits)
+    estimator = tf.estimator.LinearEstimator(
+        head=tf.contrib.estimator.regression_head(loss_fn=absolute_error),
+        feature_columns=COLUMNS, model_dir=str(tmp_path / "l1"),
+        optimizer=tf.train.GradientDescentOptimizer(0.05))
+    estimator.train(_input(YR), steps=30)
+    results = estimator.evaluate(_input(YR, epochs=1, shuffle=False, batch_size=120))
+    predictions = np.concatenate([p["predictions"] for p in estimator.predict(
+        _input(None, epochs=1, shuffle=False))])
+    assert results["average_loss"] == pytest.approx(np.abs(predictions - YR[:, 0]).mean(),
+                                                    rel=1e-5)
+
+    def per_class(labels, logits):   # [batch, n_classes]: not one loss per example
+        return tf.tile(tf.cast(labels, tf.float32), [1, 3]) * logits
+    bad = tf.estimator.LinearEstimator(
+        head=tf.contrib.estimator.multi_class_head(3, loss_fn=per_class),
+        feature_columns=COLUMNS, model_dir=str(tmp_path / "bad"))
+    with pytest.raises(tf.errors.InvalidArgumentError,
+                       match=r"loss_fn must return Tensor of shape \[D0, D1, ... DN, 1\]"):
+        bad.train(_input(Y3), steps=1)
+    with pytest.raises(ValueError, match="loss_fn must contain argument: logits"):
+        tf.contrib.estimator.binary_classification_head(loss_fn=lambda labels, preds: labels)
+    with pytest.raises(ValueError, match=r"loss_fn has unexpected args: \['mode'\]"):
+        tf.contrib.estimator.regression_head(
+            loss_fn=lambda labels, logits, mode: labels)
