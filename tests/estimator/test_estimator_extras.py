@@ -199,3 +199,14 @@ def test_heads_with_a_loss_fn(tmp_path):
     with pytest.raises(ValueError, match=r"loss_fn has unexpected args: \['mode'\]"):
         tf.contrib.estimator.regression_head(
             loss_fn=lambda labels, logits, mode: labels)
+
+
+def test_regression_head_inverse_link_fn(tmp_path):
+    head = tf.contrib.estimator.regression_head(inverse_link_fn=tf.exp)
+    estimator = tf.estimator.LinearEstimator(head=head, feature_columns=COLUMNS,
+                                             model_dir=str(tmp_path))
+    estimator.train(_input(YR), steps=2)
+    prediction = next(estimator.predict(_input(None, epochs=1, shuffle=False)))
+    assert sorted(prediction) == ["logits", "predictions"]
+    np.testing.assert_allclose(prediction["predictions"], np.exp(prediction["logits"]),
+                               rtol=1e-6)

@@ -12,12 +12,6 @@ from tfcompat.estimator.metrics import add_metrics  # noqa: F401
 from tfcompat.losses.losses_impl import Reduction as _Reduction
 
 
-def _check_unsupported(**options):
-    for option, value in options.items():
-        if value is not None:
-            raise ValueError(f"tfcompat's heads do not implement {option}")
-
-
 def multi_class_head(n_classes, weight_column=None, label_vocabulary=None,
                      loss_reduction=_Reduction.SUM_OVER_BATCH_SIZE, loss_fn=None, name=None):
     """A softmax cross-entropy head over ``n_classes`` > 2 logits, with the ``accuracy``
@@ -46,10 +40,10 @@ def binary_classification_head(weight_column=None, thresholds=None, label_vocabu
 def regression_head(weight_column=None, label_dimension=1,
                     loss_reduction=_Reduction.SUM_OVER_BATCH_SIZE, loss_fn=None,
                     inverse_link_fn=None, name=None):
-    """A squared-error head on ``label_dimension`` outputs."""
-    _check_unsupported(inverse_link_fn=inverse_link_fn)
+    """A squared-error head on ``label_dimension`` outputs (predictions
+    ``inverse_link_fn(logits)`` when given)."""
     return _head_lib.RegressionHead(label_dimension, weight_column, loss_reduction, name,
-                                    loss_fn)
+                                    loss_fn, inverse_link_fn)
 
 
 def __getattr__(name):

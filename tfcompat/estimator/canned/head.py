@@ -266,18 +266,24 @@ class BinaryLogisticHead(_Head):
 
 
 class RegressionHead(_Head):
-    """Squared error of ``label_dimension`` outputs."""
+    """Squared error of ``label_dimension`` outputs; with ``inverse_link_fn`` the
+    predictions are inverse_link_fn(logits) (also returned as "logits"), the loss still
+    compares labels with the logits, as in TF."""
 
     def __init__(self, label_dimension=1, weight_column=None,
-                 loss_reduction=losses.Reduction.SUM, name=None, loss_fn=None):
+                 loss_reduction=losses.Reduction.SUM, name=None, loss_fn=None,
+                 inverse_link_fn=None):
         super().__init__(weight_column, None, loss_reduction, name, loss_fn)
         self._loss_dimension = label_dimension
         if label_dimension < 1:
             raise ValueError(f"Invalid label_dimension {label_dimension}.")
         self.logits_dimension = label_dimension
+        self._inverse_link_fn = inverse_link_fn
 
     def _predictions(self, logits):
-        return {"predictions": logits}
+        if self._inverse_link_fn is None:
+            return {"predictions": logits}
+        return {"predictions": self._inverse_link_fn(logits), "logits": logits}
 
     def _label_ids(self, labels):
         labels = _labels_as_column(labels, self.logits_dimension, self.logits_dimension)
