@@ -1,5 +1,7 @@
 """tf.estimator additions: the *Estimator classes with tf.contrib.estimator heads, warm
 starting (WarmStartSettings), add_metrics, the parse-spec helpers and the hook re-exports."""
+import collections
+
 import numpy as np
 import pytest
 
@@ -210,3 +212,52 @@ def test_regression_head_inverse_link_fn(tmp_path):
     assert sorted(prediction) == ["logits", "predictions"]
     np.testing.assert_allclose(prediction["predictions"], np.exp(prediction["logits"]),
                                rtol=1e-6)
+
+
+# TF's tf.train.VocabInfo fields (h-train adds the class; all fields are passed by keyword).
+VocabInfo = getattr(tf.train, "VocabInfo", None) or collections.namedtuple(
+    "VocabInfo", ["new_vocab", "new_vocab_size", "num_oov_buckets", "old_vocab",
+                  "old_vocab_size", "backup_initializer", "axis"])
+
+
+def test_warm_start_remaps_a_vocabulary(tmp_path):
+    old_vocab, new_vocab = tmp_path / "old.txt", tmp_path / "new.txt"
+    old_vocab.write_text("a\nb\nc\n")
+    new_vocab.write_text("c\nx\na\n")
+    words = np.array(["a", "b", "c", "a"] * 30)
+
+    def columns(vocab, oov):
+        word = tf.feature_column.categorical_column_with_vocabulary_file(
+            "word", str(vocab), num_oov_buckets=oov)
+        return [tf.feature_column.embedding_column(word, 2)]
+
+    def input_fn():
+        return tf.estimator.inputs.numpy_input_fn({"word": words}, YR, batch_size=40,
+                                                  num_epochs=None, shuffle=True)
+    source = tf.estimator.DNNRegressor(hidden_units=[3], feature_columns=columns(old_vocab, 0),
+                                       model_dir=str(tmp_path / "source"))
+    source.train(input_fn(), steps=3)
+    name = "dnn/input_from_feature_columns/input_layer/word_embedding/embedding_weights"
+    old_table = source.get_variable_value(name)
+    info = VocabInfo(new_vocab=str(new_vocab), new_vocab_size=3, num_oov_buckets=1,
+                     old_vocab=str(old_vocab), old_vocab_size=-1,
+                     backup_initializer=tf.constant_initializer(7.0), axis=0)
+    warm = tf.estimator.DNNRegressor(
+        hidden_units=[3], feature_columns=columns(new_vocab, 1),
+        model_dir=str(tmp_path / "warm"), optimizer=tf.train.GradientDescentOptimizer(0.0),
+        warm_start_from=tf.estimator.WarmStartSettings(
+            str(tmp_path / "source"), vars_to_warm_start=None,
+            var_name_to_vocab_info={name: info}))
+    warm.train(input_fn(), steps=1)
+    np.testing.assert_array_equal(warm.get_variable_value(name),
+                                  [old_table[2], [7.0, 7.0], old_table[0], [7.0, 7.0]])
+    # vars_to_warm_start=None: only the vocabulary variable was warm-started
+    assert not np.array_equal(warm.get_variable_value("dnn/hiddenlayer_0/kernel"),
+                              source.get_variable_value("dnn/hiddenlayer_0/kernel"))
+    unused = tf.estimator.DNNRegressor(
+        hidden_units=[3], feature_columns=columns(new_vocab, 1),
+        model_dir=str(tmp_path / "unused"),
+        warm_start_from=tf.estimator.WarmStartSettings(
+            str(tmp_path / "source"), var_name_to_vocab_info={"nope": info}))
+    with pytest.raises(ValueError, match="var_name_to_vocab_info that were not used"):
+        unused.train(input_fn(), steps=1)
