@@ -84,7 +84,7 @@ def test_values_against_numpy_on_random_batches():
             batch_labels = rng.randint(0, 6, size=(4, 3))
             sess.run([recall_update, precision_update, average_update],
                      {logits: batch_logits, labels: batch_labels})
-            for row_logits, row_labels in zip(batch_logits, batch_labels):
+            for row_logits, row_labels in zip(batch_logits, batch_labels, strict=True):
                 top = list(np.argsort(-row_logits)[:2])
                 label_set = set(row_labels.tolist())
                 tp += len(label_set & set(top))

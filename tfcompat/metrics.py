@@ -637,7 +637,7 @@ def _broadcast_weights(weights, values):
     if w_shape.ndims not in (None, 0) and v_shape.ndims is not None and (
             w_shape.ndims != v_shape.ndims or any(
                 w not in (None, 1) and v is not None and w != v
-                for w, v in zip(w_shape.as_list(), v_shape.as_list()))):
+                for w, v in zip(w_shape.as_list(), v_shape.as_list(), strict=True))):
         raise ValueError(f"weights can not be broadcast to values. values.rank="
                          f"{v_shape.ndims}. weights.rank={w_shape.ndims}. values.shape="
                          f"{v_shape}. weights.shape={w_shape}.")

@@ -39,7 +39,7 @@ def test_weighted_and_shared_columns_match_tensorflow():
         sess.run(tf.global_variables_initializer())
         tf.global_variables()[4].load(np.array([[1.0], [10.0], [100.0], [1000.0]]), sess)
         values = sess.run(dense + [linear])
-    for value, expected in zip(values, TF_VALUES):
+    for value, expected in zip(values, TF_VALUES, strict=True):
         np.testing.assert_allclose(value, expected, rtol=1e-6)
 
 
@@ -50,8 +50,8 @@ def test_weighted_indicator_sums_weights_and_shared_embedding_trains():
     features = goldens.features()
     out = fc.input_layer(features, [fc.indicator_column(weighted)])
     expected = np.zeros((3, 4), np.float32)
-    for row, (ids, weights) in enumerate(zip(features["id"], features["id_w"])):
-        for i, w in zip(ids, weights):
+    for row, (ids, weights) in enumerate(zip(features["id"], features["id_w"], strict=True)):
+        for i, w in zip(ids, weights, strict=True):
             if i >= 0:
                 expected[row, i] += w
     a = fc.categorical_column_with_identity("a", 3)

@@ -47,7 +47,7 @@ def test_image_summaries_match_tensorflow_pixels():
         ours = summary_pb2.Summary.FromString(values[key]).value
         theirs = summary_pb2.Summary.FromString(TF_SUMMARIES[key]).value
         assert [v.tag for v in ours] == [v.tag for v in theirs]
-        for mine, reference in zip(ours, theirs):
+        for mine, reference in zip(ours, theirs, strict=True):
             assert (mine.image.height, mine.image.width, mine.image.colorspace) == (
                 reference.image.height, reference.image.width, reference.image.colorspace)
             np.testing.assert_array_equal(_pixels(mine), _pixels(reference))

@@ -30,7 +30,7 @@ def histogram_proto(values):
     counts = [0.0] * len(BUCKET_LIMITS)
     if values.size:
         indices = np.searchsorted(BUCKET_LIMITS, values, side="right")
-        for index, count in zip(*np.unique(indices, return_counts=True)):
+        for index, count in zip(*np.unique(indices, return_counts=True), strict=True):
             counts[int(index)] = float(count)
         low, high = float(values.min()), float(values.max())
     else:

@@ -45,7 +45,7 @@ class ScalarSummary(_SummaryOp):
                     None, op, f"tags and values not the same shape: {list(np.shape(tags))} != "
                               f"{list(np.shape(values))} (tag '{_tag_text(np.ravel(tags)[0])}')")
             items = [summary_proto.summary_value(_tag_text(t), simple_value=float(v))
-                     for t, v in zip(np.ravel(tags), np.ravel(values))]
+                     for t, v in zip(np.ravel(tags), np.ravel(values), strict=True)]
             return np.array(summary_proto.summary(items), dtype=object)
         return scalar_summary
 

@@ -101,7 +101,7 @@ def _same_value(a, b):
         return a.dtype == b.dtype and a.shape == b.shape and bool(np.all(
             (a == b) | ((a != a) & (b != b))))
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
-        return len(a) == len(b) and all(_same_value(x, y) for x, y in zip(a, b))
+        return len(a) == len(b) and all(_same_value(x, y) for x, y in zip(a, b, strict=True))
     return type(a) is type(b) and a == b
 
 
@@ -168,7 +168,7 @@ def assert_equal_graph_def(actual, expected, checkpoint_v2=False,
 # ---- TestCase -------------------------------------------------------------------------------
 def _format_subscripts(subscripts, value, limit=10, indent=2):
     lines = []
-    for count, index in enumerate(zip(*subscripts)):
+    for count, index in enumerate(zip(*subscripts, strict=True)):
         if count == limit:
             lines.append(" " * indent + "...")
             break
@@ -271,7 +271,7 @@ class TestCase(unittest.TestCase):
     def assertArrayNear(self, farray1, farray2, err, msg=None):  # noqa: N802
         """Two lists of floats, element by element within ``err``."""
         self.assertEqual(len(farray1), len(farray2), msg=msg)
-        for f1, f2 in zip(farray1, farray2):
+        for f1, f2 in zip(farray1, farray2, strict=True):
             self.assertNear(float(f1), float(f2), err, msg=msg)
 
     def assertAllClose(self, a, b, rtol=1e-6, atol=1e-6, msg=None):  # noqa: N802
@@ -294,7 +294,7 @@ class TestCase(unittest.TestCase):
         if _is_structure(a) and _is_structure(b):
             self.assertEqual(len(a), len(b), f"Length of a{where} is {len(a)} but length of "
                                              f"b{where} is {len(b)}. {msg or ''}")
-            for index, (x, y) in enumerate(zip(a, b)):
+            for index, (x, y) in enumerate(zip(a, b, strict=True)):
                 self._assert_all_close(x, y, rtol, atol, path + [index], msg)
             return
         a, b = self._as_array(a), self._as_array(b)
