@@ -2,7 +2,7 @@
 functions (``tf.estimator.inputs``), the canned DNN, linear, wide & deep and baseline
 estimators (with TF's heads or a given one), warm starting, and the session run hooks TF 1.15
 re-exports from ``tf.train``."""
-from tfcompat.estimator import inputs  # noqa: F401
+from tfcompat.estimator import experimental, inputs  # noqa: F401
 from tfcompat.estimator.canned.baseline import (BaselineClassifier,  # noqa: F401
                                                 BaselineEstimator, BaselineRegressor)
 from tfcompat.estimator.canned.dnn import DNNClassifier, DNNEstimator, DNNRegressor  # noqa

@@ -46,6 +46,20 @@ def dnn_logits(features, mode, units, hidden_units, feature_columns, activation_
     return logits
 
 
+def dnn_logit_fn_builder(units, hidden_units, feature_columns, activation_fn, dropout,
+                         input_layer_partitioner=None, batch_norm=False):
+    """``tf.estimator.experimental.dnn_logit_fn_builder``: ``logit_fn(features, mode)``
+    making the DNNClassifier network's ``units`` logits in the caller's variable scope (the
+    canned estimators call it inside "dnn")."""
+    _check_v1_options("weighted_sum", batch_norm)
+    hidden_units = list(hidden_units)
+
+    def dnn_logit_fn(features, mode):
+        return dnn_logits(features, mode, units, hidden_units, feature_columns, activation_fn,
+                          dropout)
+    return dnn_logit_fn
+
+
 def _dnn_model_fn(features, labels, mode, head, hidden_units, feature_columns, optimizer,
                   activation_fn, dropout):
     if not isinstance(features, dict):
