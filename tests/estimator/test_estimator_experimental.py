@@ -104,3 +104,24 @@ def test_logit_fn_builders_in_a_custom_model_fn(tmp_path):
         "linear/linear_model/x/weights"]
     with pytest.raises(ValueError, match="logit_fn should return a Tensor or a dictionary"):
         experimental.call_logit_fn(lambda features: [1.0], {}, "train", None, None)
+
+
+def test_in_memory_evaluator_hook_evaluates_while_training(tmp_path):
+    estimator = tf.estimator.LinearRegressor(COLUMNS, model_dir=str(tmp_path),
+                                             optimizer=tf.train.GradientDescentOptimizer(0.01),
+                                             config=tf.estimator.RunConfig(
+                                                 save_checkpoints_steps=1000))
+    evaluator = experimental.InMemoryEvaluatorHook(estimator, _input(epochs=1),
+                                                   every_n_iter=4, name="in_memory")
+    estimator.train(_input(), steps=10, hooks=[evaluator])
+    from tfcompat.estimator.early_stopping import read_eval_metrics
+    metrics = read_eval_metrics(estimator.eval_dir("in_memory"))
+    # before training (step 0), every 4 steps (the hook counts its own runs), at the end
+    assert list(metrics) == [0, 4, 8, 10]
+    assert metrics[0]["average_loss"] == pytest.approx(float(np.mean(Y ** 2)), rel=1e-5)
+    losses = [m["average_loss"] for m in metrics.values()]
+    assert losses == sorted(losses, reverse=True)
+    final = estimator.evaluate(_input(epochs=1))   # from the step-10 checkpoint
+    assert metrics[10]["average_loss"] == pytest.approx(final["average_loss"], rel=1e-5)
+    with pytest.raises(ValueError, match="invalid every_n_iter=0"):
+        experimental.InMemoryEvaluatorHook(estimator, _input(epochs=1), every_n_iter=0)

@@ -1,9 +1,10 @@
-"""``tf.estimator.experimental`` (TF 1.15): early stopping hooks, the canned models' logit
-function builders and ``call_logit_fn``."""
+"""``tf.estimator.experimental`` (TF 1.15): early stopping hooks, InMemoryEvaluatorHook,
+the canned models' logit function builders and ``call_logit_fn``."""
 import inspect
 
 from tfcompat.estimator.canned.dnn import dnn_logit_fn_builder  # noqa: F401
 from tfcompat.estimator.canned.linear import linear_logit_fn_builder  # noqa: F401
+from tfcompat.estimator.hooks import InMemoryEvaluatorHook  # noqa: F401
 from tfcompat.estimator.early_stopping import (make_early_stopping_hook,  # noqa: F401
                                                stop_if_higher_hook, stop_if_lower_hook,
                                                stop_if_no_decrease_hook,
