@@ -125,3 +125,10 @@ def test_in_memory_evaluator_hook_evaluates_while_training(tmp_path):
     assert metrics[10]["average_loss"] == pytest.approx(final["average_loss"], rel=1e-5)
     with pytest.raises(ValueError, match="invalid every_n_iter=0"):
         experimental.InMemoryEvaluatorHook(estimator, _input(epochs=1), every_n_iter=0)
+
+
+def test_stop_at_checkpoint_step_hook(tmp_path):
+    estimator = tf.estimator.LinearRegressor(COLUMNS, model_dir=str(tmp_path))
+    hook = experimental.make_stop_at_checkpoint_step_hook(estimator, last_step=3)
+    estimator.train(_input(), steps=10, hooks=[hook])
+    assert estimator.get_variable_value("global_step") == 3

@@ -4,7 +4,8 @@ import inspect
 
 from tfcompat.estimator.canned.dnn import dnn_logit_fn_builder  # noqa: F401
 from tfcompat.estimator.canned.linear import linear_logit_fn_builder  # noqa: F401
-from tfcompat.estimator.hooks import InMemoryEvaluatorHook  # noqa: F401
+from tfcompat.estimator.hooks import (InMemoryEvaluatorHook,  # noqa: F401
+                                      make_stop_at_checkpoint_step_hook)
 from tfcompat.estimator.early_stopping import (make_early_stopping_hook,  # noqa: F401
                                                stop_if_higher_hook, stop_if_lower_hook,
                                                stop_if_no_decrease_hook,

@@ -9,7 +9,7 @@ the metrics to ``estimator.eval_dir(name)``, as ``Estimator.evaluate`` does.
 """
 from tfcompat.framework import ops
 from tfcompat.ops import array_ops, control_flow_ops, state_ops
-from tfcompat.train.basic_session_run_hooks import SecondOrStepTimer
+from tfcompat.train.basic_session_run_hooks import SecondOrStepTimer, StopAtStepHook
 from tfcompat.train.monitored_session import Scaffold
 from tfcompat.train.session_run_hook import SessionRunHook
 
@@ -78,3 +78,10 @@ class InMemoryEvaluatorHook(SessionRunHook):
 
     def end(self, session):
         self._evaluate(session)
+
+
+def make_stop_at_checkpoint_step_hook(estimator, last_step, wait_after_file_check_secs=30):
+    """A hook stopping at global step ``last_step``: for a chief (every tfcompat estimator
+    runs as one) TF's StopAtStepHook(last_step=last_step); the non-chief variant, waiting for
+    the chief's checkpoint of that step, has no use without distributed estimators."""
+    return StopAtStepHook(last_step=last_step)
