@@ -160,5 +160,5 @@ def test_mismatched_shapes_raise():
 
 
 def test_unimplemented_metric_raises_the_tfcompat_error():
-    with pytest.raises(AttributeError, match="does not implement tf.metrics.sparse_average"):
-        tf.metrics.sparse_average_precision_at_k  # noqa: B018
+    with pytest.raises(AttributeError, match="does not implement tf.metrics.streaming_auc"):
+        tf.metrics.streaming_auc  # noqa: B018 (a tf.contrib.metrics name)

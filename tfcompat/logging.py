@@ -72,3 +72,49 @@ def log(level, msg, *args, **kwargs):
 
 def get_logger():
     return _logger
+
+
+def vlog(level, msg, *args, **kwargs):
+    """``tf.logging.vlog``: logs at ``level`` (a logging level number, as TF 1.x)."""
+    _logger.log(level, msg, *args, **kwargs)
+
+
+def log_if(level, msg, condition, *args):
+    """Logs ``msg % args`` at ``level`` when ``condition`` holds."""
+    if condition:
+        vlog(level, msg, *args)
+
+
+_counts_by_call_site = {}
+
+
+def _next_count_of_call_site():
+    """How often the caller's caller's line has counted before (TF's per-token counter keyed
+    by the file and line of the call into tf.logging)."""
+    frame = _sys._getframe(2)
+    token = (frame.f_code.co_filename, frame.f_lineno)
+    count = _counts_by_call_site.get(token, 0)
+    _counts_by_call_site[token] = count + 1
+    return count
+
+
+def log_every_n(level, msg, n, *args):
+    """Logs the 1st, (n+1)th, (2n+1)th ... time this line runs."""
+    log_if(level, msg, not _next_count_of_call_site() % n, *args)
+
+
+def log_first_n(level, msg, n, *args):
+    """Logs only the first ``n`` times this line runs."""
+    log_if(level, msg, _next_count_of_call_site() < n, *args)
+
+
+def flush():
+    """Flushes the "tensorflow" logger's handlers (TF 1.15's tf.logging.flush raised
+    NotImplementedError; flushing is what the name promises)."""
+    for handler in _logger.handlers:
+        handler.flush()
+
+
+def TaskLevelStatusMessage(msg):  # noqa: N802 (TF's name)
+    """Logs ``msg`` at ERROR level, as TF 1.x does."""
+    error(msg)

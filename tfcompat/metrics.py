@@ -7,6 +7,8 @@ update op adds one batch to the sums and returns the metric's new value; the val
 reads the sums without changing them. Division by an empty count gives 0, as TF's
 ``div_no_nan`` does.
 """
+import numpy as np
+
 from tfcompat.framework import dtypes, ops
 from tfcompat.ops import variable_scope as vs
 from tfcompat.ops.variables import Variable
@@ -526,6 +528,265 @@ def specificity_at_sensitivity(labels, predictions, sensitivity, weights=None,
         value = _specificity_at_sensitivity(values, sensitivity, "value")
         update_op = _specificity_at_sensitivity(update_ops, sensitivity, "update_op")
     return _finish(value, update_op, metrics_collections, updates_collections)
+
+
+# ---- ranking metrics: *_at_k, *_at_top_k, average precision ---------------------------------
+# Labels are an int64 [D1, ... DN, num_labels] (or [D1, ... DN]) tensor or SparseTensor; each
+# row is the set of its values, as TF's set operations read them (a dense row's every entry,
+# -1 included, is an element; a sparse row's present entries are). A sparse row is carried
+# as a dense row plus a mask of its present entries. Counts are float64, as TF's.
+def _at_k_name(name, k=None, class_id=None):
+    name = f"{name}_at_{k}" if k is not None else f"{name}_at_k"
+    return name if class_id is None else f"{name}_class{class_id}"
+
+
+class _LabelSets:
+    """Label rows as ``values`` [..., n] int64 and ``present`` [..., n] bool (None: all)."""
+
+    def __init__(self, labels, predictions):
+        from tfcompat.ops import sparse_ops
+        from tfcompat.ops.sparse_tensor import SparseTensor, SparseTensorValue
+        if isinstance(labels, (SparseTensor, SparseTensorValue)):
+            labels = SparseTensor.from_value(labels)
+            self.values = math_ops.cast(sparse_ops.sparse_tensor_to_dense(labels),
+                                        dtypes.int64)
+            self.present = sparse_ops.sparse_tensor_to_dense(SparseTensor(
+                labels.indices, array_ops.ones_like(labels.indices[:, 0], dtypes.bool),
+                labels.dense_shape), default_value=False)
+        else:
+            self.values = math_ops.cast(ops.convert_to_tensor(labels), dtypes.int64)
+            self.present = None
+        self._expand_to(predictions)
+
+    def _expand_to(self, predictions):
+        """Labels of rank one less than the predictions get a last dimension of 1."""
+        labels_rank, predictions_rank = self.values.shape.ndims, predictions.shape.ndims
+        if labels_rank is None or predictions_rank is None or labels_rank == predictions_rank:
+            return
+        if predictions_rank != labels_rank + 1:
+            raise ValueError(f"Unexpected labels shape {self.values.shape} for predictions "
+                             f"shape {predictions.shape}.")
+        self.values = array_ops.expand_dims(self.values, -1)
+        if self.present is not None:
+            self.present = array_ops.expand_dims(self.present, -1)
+
+    def masked(self, condition):
+        return condition if self.present is None else math_ops.logical_and(condition,
+                                                                           self.present)
+
+    def set_size(self):
+        """[...]: the number of distinct present values per row."""
+        return _count(self.masked(_first_occurrences(self.values, self.present)))
+
+
+def _contains(values, elements, elements_present=None):
+    """[..., n] bool: whether values[..., i] is one of the (present) elements[..., :]."""
+    equal = math_ops.equal(array_ops.expand_dims(values, -1), array_ops.expand_dims(elements, -2))
+    if elements_present is not None:
+        equal = math_ops.logical_and(equal, array_ops.expand_dims(elements_present, -2))
+    return math_ops.reduce_any(equal, -1)
+
+
+def _first_occurrences(values, present=None):
+    """[..., n] bool: values[..., i] does not occur at an earlier (present) position of its
+    row (so counting them counts the row's set)."""
+    positions = math_ops._range(array_ops.shape(values)[-1])
+    earlier = math_ops.less(array_ops.expand_dims(positions, 0),
+                            array_ops.expand_dims(positions, 1))
+    repeated = math_ops.logical_and(math_ops.equal(array_ops.expand_dims(values, -1),
+                                                   array_ops.expand_dims(values, -2)), earlier)
+    if present is not None:
+        repeated = math_ops.logical_and(repeated, array_ops.expand_dims(present, -2))
+    return math_ops.logical_not(math_ops.reduce_any(repeated, -1))
+
+
+def _count(condition):
+    return math_ops.reduce_sum(math_ops.cast(condition, dtypes.float64), -1)
+
+
+def _set_counts(labels, predictions_idx, class_id, part):
+    """Per row: |predictions ∩ labels| (part "true_positive"), |predictions \\ labels|
+    ("false_positive") or |labels \\ predictions| ("false_negative"), the sets reduced to
+    {class_id} when it is given."""
+    if class_id is not None:
+        in_labels = math_ops.reduce_any(labels.masked(math_ops.equal(labels.values, class_id)),
+                                        -1)
+        in_predictions = math_ops.reduce_any(math_ops.equal(predictions_idx, class_id), -1)
+        wanted = {"true_positive": math_ops.logical_and(in_labels, in_predictions),
+                  "false_positive": math_ops.logical_and(in_predictions,
+                                                         math_ops.logical_not(in_labels)),
+                  "false_negative": math_ops.logical_and(in_labels,
+                                                         math_ops.logical_not(in_predictions))}
+        return math_ops.cast(wanted[part], dtypes.float64)
+    if part == "false_positive":
+        return _count(math_ops.logical_and(
+            _first_occurrences(predictions_idx),
+            math_ops.logical_not(_contains(predictions_idx, labels.values, labels.present))))
+    found = _contains(labels.values, predictions_idx)
+    if part == "false_negative":
+        found = math_ops.logical_not(found)
+    return _count(labels.masked(math_ops.logical_and(
+        _first_occurrences(labels.values, labels.present), found)))
+
+
+def _broadcast_weights(weights, values):
+    """Weights as float64 times ones like values, with TF's broadcastability rule (a scalar,
+    or the values' rank with each dimension 1 or equal)."""
+    weights = math_ops.cast(ops.convert_to_tensor(weights), dtypes.float64)
+    w_shape, v_shape = weights.shape, values.shape
+    if w_shape.ndims not in (None, 0) and v_shape.ndims is not None and (
+            w_shape.ndims != v_shape.ndims or any(
+                w not in (None, 1) and v is not None and w != v
+                for w, v in zip(w_shape.as_list(), v_shape.as_list(), strict=True))):
+        raise ValueError(f"weights can not be broadcast to values. values.rank="
+                         f"{v_shape.ndims}. weights.rank={w_shape.ndims}. values.shape="
+                         f"{v_shape}. weights.shape={w_shape}.")
+    return math_ops.multiply(weights, array_ops.ones_like(values))
+
+
+def _streaming_set_count(labels, predictions_idx, k, class_id, weights, part):
+    """A float64 local variable ``<part>_at_<k>[_class<id>]`` summing the batch's counts."""
+    with ops.name_scope(None, _at_k_name(part, k, class_id),
+                        (predictions_idx, labels, weights)) as scope:
+        counts = _set_counts(labels, predictions_idx, class_id, part)
+        if weights is not None:
+            counts = math_ops.multiply(counts, _broadcast_weights(weights, counts))
+        var = metric_variable([], dtypes.float64, name=scope)
+        return var, state_ops.assign_add(var, math_ops.reduce_sum(counts), name="update")
+
+
+def _ratio_at_top_k(metric, other_part, labels, predictions_idx, k, class_id, weights,
+                    metrics_collections, updates_collections, name):
+    """tp / (tp + other): precision (other = false positives) or recall (false negatives);
+    NaN while both are 0, as TF's div."""
+    with ops.name_scope(name, _at_k_name(metric, k, class_id),
+                        (predictions_idx, labels, weights)) as scope:
+        predictions_idx = math_ops.cast(ops.convert_to_tensor(predictions_idx), dtypes.int64)
+        labels = _LabelSets(labels, predictions_idx)
+        tp, tp_update = _streaming_set_count(labels, predictions_idx, k, class_id, weights,
+                                             "true_positive")
+        other, other_update = _streaming_set_count(labels, predictions_idx, k, class_id,
+                                                   weights, other_part)
+        value = math_ops.truediv(tp, math_ops.add(tp, other), name=scope)
+        update = math_ops.truediv(tp_update, math_ops.add(tp_update, other_update),
+                                  name="update")
+    return _finish(value, update, metrics_collections, updates_collections)
+
+
+def _top_k_indices(predictions, k):
+    return math_ops.top_k(ops.convert_to_tensor(predictions), k)[1]
+
+
+def recall_at_top_k(labels, predictions_idx, k=None, class_id=None, weights=None,
+                    metrics_collections=None, updates_collections=None, name=None):
+    """``tf.metrics.recall_at_top_k``: of the label sets' elements (or of the rows labelled
+    ``class_id``), the fraction found among the predicted class ids ``predictions_idx``
+    [..., k], summed over all batches: tp / (tp + fn)."""
+    return _ratio_at_top_k("recall", "false_negative", labels, predictions_idx, k, class_id,
+                           weights, metrics_collections, updates_collections, name)
+
+
+def recall_at_k(labels, predictions, k, class_id=None, weights=None, metrics_collections=None,
+                updates_collections=None, name=None):
+    """``tf.metrics.recall_at_k``: recall_at_top_k of the k largest logits' classes."""
+    with ops.name_scope(name, _at_k_name("recall", k, class_id),
+                        (predictions, labels, weights)) as scope:
+        return recall_at_top_k(labels, _top_k_indices(predictions, k), k, class_id, weights,
+                               metrics_collections, updates_collections, name=scope)
+
+
+def precision_at_top_k(labels, predictions_idx, k=None, class_id=None, weights=None,
+                       metrics_collections=None, updates_collections=None, name=None):
+    """``tf.metrics.precision_at_top_k``: of the predicted class ids (or of the predictions
+    of ``class_id``), the fraction in the label sets: tp / (tp + fp)."""
+    return _ratio_at_top_k("precision", "false_positive", labels, predictions_idx, k,
+                           class_id, weights, metrics_collections, updates_collections, name)
+
+
+def precision_at_k(labels, predictions, k, class_id=None, weights=None,
+                   metrics_collections=None, updates_collections=None, name=None):
+    """``tf.metrics.precision_at_k``: precision_at_top_k of the k largest logits' classes."""
+    with ops.name_scope(name, _at_k_name("precision", k, class_id),
+                        (predictions, labels, weights)) as scope:
+        return precision_at_top_k(labels, _top_k_indices(predictions, k), k, class_id,
+                                  weights, metrics_collections, updates_collections,
+                                  name=scope)
+
+
+def sparse_precision_at_k(labels, predictions, k, class_id=None, weights=None,
+                          metrics_collections=None, updates_collections=None, name=None):
+    """``tf.metrics.sparse_precision_at_k``: TF 1.x's deprecated name of precision_at_k."""
+    return precision_at_k(labels, predictions, k, class_id, weights, metrics_collections,
+                          updates_collections, name)
+
+
+def _average_precision_per_row(labels, predictions_idx):
+    """TF's _sparse_average_precision_at_top_k: the precisions at the ranks whose prediction
+    is a label, summed and divided by min(labels per row, k) (a dense row counts all its
+    entries, a sparse row its distinct values)."""
+    with ops.name_scope(None, "average_precision", (predictions_idx,)) as scope:
+        k = predictions_idx.shape[-1].value
+        if k is None:
+            raise ValueError("The last dimension of predictions_idx must be set.")
+        relevant = math_ops.cast(_contains(predictions_idx, labels.values, labels.present),
+                                 dtypes.float64)
+        true_positives = math_ops.cumsum(relevant, axis=-1)
+        retrieved = ops.convert_to_tensor(np.arange(1, k + 1, dtype=np.float64))
+        precision_sum = math_ops.reduce_sum(
+            math_ops.multiply(math_ops.truediv(true_positives, retrieved), relevant), -1)
+        if labels.present is None:
+            num_labels = math_ops.cast(array_ops.shape(labels.values)[-1], dtypes.float64)
+        else:
+            num_labels = labels.set_size()
+        return math_ops.truediv(precision_sum, math_ops.minimum(num_labels, float(k)),
+                                name=scope)
+
+
+def _average_precision_at_top_k(labels, predictions_idx, weights, metrics_collections,
+                                 updates_collections, name):
+    with ops.name_scope(name, "average_precision_at_top_k",
+                        (predictions_idx, labels, weights)) as scope:
+        predictions_idx = math_ops.cast(predictions_idx, dtypes.int64)
+        if predictions_idx.shape.ndims == 0:
+            raise ValueError("The rank of predictions_idx must be at least 1.")
+        labels = _LabelSets(labels, predictions_idx)
+        average_precision = _average_precision_per_row(labels, predictions_idx)
+        if weights is not None:
+            weights = _broadcast_weights(weights, average_precision)
+            average_precision = math_ops.multiply(average_precision, weights)
+        with ops.name_scope(None, "max", (average_precision,)) as max_scope:
+            max_var = metric_variable([], dtypes.float64, name=max_scope)
+            batch_max = (math_ops.cast(array_ops.size(average_precision), dtypes.float64)
+                         if weights is None else math_ops.reduce_sum(weights))
+            max_update = state_ops.assign_add(max_var, batch_max, name="update")
+        with ops.name_scope(None, "total", (average_precision,)) as total_scope:
+            total_var = metric_variable([], dtypes.float64, name=total_scope)
+            total_update = state_ops.assign_add(
+                total_var, math_ops.reduce_sum(average_precision), name="update")
+        value = _div_no_nan(total_var, max_var, name="mean")
+        update = _div_no_nan(total_update, max_update, name=scope)
+    return _finish(value, update, metrics_collections, updates_collections)
+
+
+def average_precision_at_k(labels, predictions, k, weights=None, metrics_collections=None,
+                           updates_collections=None, name=None):
+    """``tf.metrics.average_precision_at_k``: the mean over all rows seen of each row's
+    average precision of its k largest logits' classes (0 before any row)."""
+    if k < 1:
+        raise ValueError(f"Invalid k={k}.")
+    with ops.name_scope(name, _at_k_name("average_precision", k),
+                        (predictions, labels, weights)) as scope:
+        return _average_precision_at_top_k(labels, _top_k_indices(predictions, k), weights,
+                                            metrics_collections, updates_collections, scope)
+
+
+def sparse_average_precision_at_k(labels, predictions, k, weights=None,
+                                  metrics_collections=None, updates_collections=None,
+                                  name=None):
+    """``tf.metrics.sparse_average_precision_at_k``: TF 1.x's deprecated name of
+    average_precision_at_k."""
+    return average_precision_at_k(labels, predictions, k, weights, metrics_collections,
+                                  updates_collections, name)
 
 
 def __getattr__(name):

@@ -18,3 +18,5 @@ def __getattr__(name):
 _SUBMODULES.add("training")  # ps strategies of replica_device_setter (contrib/training)
 _SUBMODULES.add("lookup")  # tables: tf.contrib.lookup
 _SUBMODULES.add("distributions")  # the core classes of tf.distributions
+_SUBMODULES.add("estimator")  # tf.contrib.estimator heads (h-misc)
+_SUBMODULES.add("summary")  # tf.contrib.summary summary writers (h-misc)

@@ -95,7 +95,9 @@ def _iterate_if_dataset(result):
 
 
 class Estimator:
-    """``tf.estimator.Estimator(model_fn, model_dir=None, config=None, params=None)``."""
+    """``tf.estimator.Estimator(model_fn, model_dir=None, config=None, params=None,
+    warm_start_from=None)``; ``warm_start_from``: a checkpoint path or directory, or a
+    WarmStartSettings, used by train() when model_dir has no checkpoint."""
 
     def __init__(self, model_fn, model_dir=None, config=None, params=None,
                  warm_start_from=None):
@@ -267,30 +269,45 @@ class Estimator:
             logging.info("Could not find trained model in model_dir: %s, running "
                          "initialization to evaluate.", self._model_dir)
         with ops.Graph().as_default():
-            global_step, spec, input_hooks = self._build(input_fn, ModeKeys.EVAL)
-            if LOSS_METRIC_KEY in spec.eval_metric_ops:
-                raise ValueError(f"Metric with name \"{LOSS_METRIC_KEY}\" is not allowed, "
-                                 f"because Estimator already defines a default metric with "
-                                 f"the same name.")
-            eval_ops = dict(spec.eval_metric_ops)
-            eval_ops[LOSS_METRIC_KEY] = metrics.mean(spec.loss)
-            update_op = control_flow_ops.group(*[update for _, update in eval_ops.values()])
-            final_ops = {key: value for key, (value, _) in eval_ops.items()}
-            final_ops[ops.GraphKeys.GLOBAL_STEP] = global_step
-            final_hook = _FinalOpsHook(final_ops)
-            all_hooks = [_StopAfterNEvalsHook(steps), final_hook] + input_hooks + list(
-                spec.evaluation_hooks) + list(hooks or [])
-            creator = monitored_session.ChiefSessionCreator(
-                scaffold=self._scaffold(spec), config=self._config.session_config,
-                checkpoint_filename_with_path=checkpoint_path)
-            logging.info("Starting evaluation")
-            with monitored_session.MonitoredSession(creator, all_hooks) as session:
-                while not session.should_stop():
-                    session.run(update_op)
+            scaffold, update_op, final_ops, eval_hooks = self._evaluate_build_graph(input_fn,
+                                                                                 hooks)
+            return self._evaluate_run(checkpoint_path, scaffold, update_op, final_ops,
+                                      eval_hooks, steps, self.eval_dir(name))
+
+    def _evaluate_build_graph(self, input_fn, hooks):
+        """The EVAL graph in the default graph: (scaffold, the metrics' grouped update op,
+        {key: value tensor} with "loss" and "global_step", the evaluation hooks)."""
+        global_step, spec, input_hooks = self._build(input_fn, ModeKeys.EVAL)
+        if LOSS_METRIC_KEY in spec.eval_metric_ops:
+            raise ValueError(f"Metric with name \"{LOSS_METRIC_KEY}\" is not allowed, "
+                             f"because Estimator already defines a default metric with "
+                             f"the same name.")
+        eval_ops = dict(spec.eval_metric_ops)
+        eval_ops[LOSS_METRIC_KEY] = metrics.mean(spec.loss)
+        update_op = control_flow_ops.group(*[update for _, update in eval_ops.values()])
+        final_ops = {key: value for key, (value, _) in eval_ops.items()}
+        final_ops[ops.GraphKeys.GLOBAL_STEP] = global_step
+        eval_hooks = input_hooks + list(spec.evaluation_hooks) + list(hooks or [])
+        return self._scaffold(spec), update_op, final_ops, eval_hooks
+
+    def _evaluate_run(self, checkpoint_path, scaffold, update_op, final_ops, hooks, steps,
+                      output_dir):
+        """Runs update_op until the input ends (or ``steps``) in a session restoring
+        ``checkpoint_path`` (or initialised by the scaffold); writes and returns the
+        final values."""
+        final_hook = _FinalOpsHook(final_ops)
+        all_hooks = [_StopAfterNEvalsHook(steps), final_hook] + list(hooks)
+        creator = monitored_session.ChiefSessionCreator(
+            scaffold=scaffold, config=self._config.session_config,
+            checkpoint_filename_with_path=checkpoint_path)
+        logging.info("Starting evaluation")
+        with monitored_session.MonitoredSession(creator, all_hooks) as session:
+            while not session.should_stop():
+                session.run(update_op)
         results = final_hook.final_ops_values
         logging.info("Saving dict for global step %d: %s", results["global_step"],
                      ", ".join(f"{k} = {v}" for k, v in sorted(results.items())))
-        self._write_eval_summary(self.eval_dir(name), results)
+        self._write_eval_summary(output_dir, results)
         return results
 
     @staticmethod

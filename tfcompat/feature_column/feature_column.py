@@ -19,6 +19,11 @@ from tfcompat.ops import init_ops
 from tfcompat.ops import variable_scope as vs
 from tfcompat.ops import array_ops, math_ops, nn_ops
 from tfcompat.ops import string_hash_ops
+from tfcompat.ops.parsing_ops import FixedLenFeature
+
+#: TF's tf.io.VarLenFeature(dtype), the parse spec of a categorical feature (tfcompat's
+#: parse_example reads dense features only; the spec is what make_parse_example_spec gives).
+VarLenFeature = collections.namedtuple("VarLenFeature", ["dtype"])
 
 
 class _FeatureColumn:
@@ -30,6 +35,10 @@ class _FeatureColumn:
     @property
     def _var_scope_name(self):
         return self.name
+
+    def _get_id_weights(self, cache):
+        """A categorical column's per-id weights aligned with its ids (None: all 1)."""
+        return None
 
     def __repr__(self):
         return f"{type(self).__name__}(name={self.name!r})"
@@ -80,6 +89,10 @@ class _NumericColumn(_FeatureColumn, collections.namedtuple(
     def _num_elements(self):
         return int(np.prod(self.shape))
 
+    @property
+    def _parse_example_spec(self):
+        return {self.key: FixedLenFeature(self.shape, self.dtype, self.default_value)}
+
     def _transform(self, cache):
         values = cache.raw(self.key)
         if self.normalizer_fn is not None:
@@ -104,7 +117,31 @@ def numeric_column(key, shape=(1,), default_value=None, dtype=dtypes.float32,
         raise ValueError(f"dtype must be convertible to float. dtype: {dtype}, key: {key}")
     if normalizer_fn is not None and not callable(normalizer_fn):
         raise TypeError(f"normalizer_fn must be a callable. Given: {normalizer_fn}")
-    return _NumericColumn(key, shape, default_value, dtype, normalizer_fn)
+    return _NumericColumn(key, shape, _default_as_tuple(shape, default_value, dtype, key),
+                          dtype, normalizer_fn)
+
+
+def _as_nested_tuple(values):
+    return tuple(_as_nested_tuple(v) for v in values) if isinstance(values, list) else values
+
+
+def _default_as_tuple(shape, default_value, dtype, key):
+    """TF's check_default_value: a number fills ``shape``; a nested list must have
+    ``shape``; either way the default becomes nested tuples of Python numbers."""
+    if default_value is None:
+        return None
+    if isinstance(default_value, (list, tuple, np.ndarray)):
+        values = np.asarray(default_value)
+        if values.shape != shape:
+            raise ValueError(f"The shape of default_value must be equal to given shape. "
+                             f"default_value: {default_value}, shape: {shape}, key: {key}")
+    elif isinstance(default_value, (int, float, np.number)) and not isinstance(
+            default_value, bool):
+        values = np.full(shape, default_value)
+    else:
+        raise TypeError(f"default_value must be compatible with dtype. default_value: "
+                        f"{default_value}, dtype: {dtype}, key: {key}")
+    return _as_nested_tuple(values.astype(dtype.as_numpy_dtype).tolist())
 
 
 class _BucketizedColumn(_FeatureColumn, collections.namedtuple(
@@ -119,6 +156,10 @@ class _BucketizedColumn(_FeatureColumn, collections.namedtuple(
     @property
     def _num_buckets(self):
         return (len(self.boundaries) + 1) * self.source_column._num_elements
+
+    @property
+    def _parse_example_spec(self):
+        return self.source_column._parse_example_spec
 
     @property
     def _variable_shape(self):
@@ -169,6 +210,7 @@ class _IdentityColumn(_FeatureColumn, collections.namedtuple(
 
     name = property(lambda self: self.key)
     _num_buckets = property(lambda self: self.num_buckets)
+    _parse_example_spec = property(lambda self: {self.key: VarLenFeature(dtypes.int64)})
 
     def _get_ids(self, cache):
         def build(cache):
@@ -199,6 +241,7 @@ class _VocabularyListColumn(_FeatureColumn, collections.namedtuple(
 
     name = property(lambda self: self.key)
     _num_buckets = property(lambda self: len(self.vocabulary_list) + self.num_oov_buckets)
+    _parse_example_spec = property(lambda self: {self.key: VarLenFeature(self.dtype)})
 
     def _get_ids(self, cache):
         def build(cache):
@@ -286,6 +329,7 @@ class _HashedColumn(_FeatureColumn, collections.namedtuple(
 
     name = property(lambda self: self.key)
     _num_buckets = property(lambda self: self.hash_bucket_size)
+    _parse_example_spec = property(lambda self: {self.key: VarLenFeature(self.dtype)})
 
     def _get_ids(self, cache):
         def build(cache):
@@ -317,6 +361,15 @@ class _CrossedColumn(_FeatureColumn, collections.namedtuple(
     @property
     def name(self):
         return "_X_".join(sorted(k if isinstance(k, str) else k.name for k in self.keys))
+
+    @property
+    def _parse_example_spec(self):
+        """String keys are string features; column keys bring their own specs."""
+        spec = {}
+        for key in self.keys:
+            spec.update({key: VarLenFeature(dtypes.string)} if isinstance(key, str) else
+                        key._parse_example_spec)
+        return spec
 
     def _get_ids(self, cache):
         def build(cache):
@@ -352,20 +405,79 @@ def crossed_column(keys, hash_bucket_size, hash_key=None):
     return _CrossedColumn(tuple(keys), int(hash_bucket_size), hash_key)
 
 
+class _WeightedCategoricalColumn(_FeatureColumn, collections.namedtuple(
+        "_WeightedCategoricalColumn", ["categorical_column", "weight_feature_key", "dtype"])):
+    _is_categorical = True
+
+    name = property(lambda self: f"{self.categorical_column.name}_weighted_by_"
+                                 f"{self.weight_feature_key}")
+    _num_buckets = property(lambda self: self.categorical_column._num_buckets)
+
+    @property
+    def _parse_example_spec(self):
+        spec = dict(self.categorical_column._parse_example_spec)
+        if self.weight_feature_key in spec:
+            raise ValueError(f"Parse config {spec[self.weight_feature_key]} already exists "
+                             f"for {self.weight_feature_key}.")
+        spec[self.weight_feature_key] = VarLenFeature(self.dtype)
+        return spec
+
+    def _get_ids(self, cache):
+        return self.categorical_column._get_ids(cache)
+
+    def _get_id_weights(self, cache):
+        def build(cache):
+            weights = cache.raw(self.weight_feature_key)
+            if weights.dtype.base_dtype != self.dtype:
+                raise ValueError(f"Bad dtype, expected {self.dtype}, but got "
+                                 f"{weights.dtype.base_dtype} for weight feature "
+                                 f"{self.weight_feature_key}.")
+            weights = math_ops.cast(_as_2d(weights), dtypes.float32)
+            ids = self._get_ids(cache)
+            if not weights.shape.is_compatible_with(ids.shape):
+                raise ValueError(f"Weight feature {self.weight_feature_key} of shape "
+                                 f"{weights.shape} does not match the ids of "
+                                 f"{self.categorical_column.name}, shape {ids.shape}.")
+            return weights
+        return cache.get((self, "weights"), build)
+
+
+def weighted_categorical_column(categorical_column, weight_feature_key, dtype=dtypes.float32):
+    """``tf.feature_column.weighted_categorical_column``: the ids of ``categorical_column``
+    with the weight of each id in the feature ``weight_feature_key`` (same shape as the ids'
+    feature); linear_model and embedding columns scale each id's row by its weight (with
+    the "mean"/"sqrtn" combiners ids of weight <= 0 are skipped), indicator columns sum
+    each id's weights."""
+    if weight_feature_key is None or not isinstance(weight_feature_key, str):
+        raise ValueError(f"weight_feature_key must be a string. Given: {weight_feature_key}")
+    dtype = dtypes.as_dtype(dtype)
+    if not (dtype.is_integer or dtype.is_floating):
+        raise ValueError(f"dtype {dtype} is not convertible to float.")
+    if not getattr(categorical_column, "_is_categorical", False):
+        raise ValueError(f"categorical_column must be a categorical column. Given: "
+                         f"{categorical_column}")
+    return _WeightedCategoricalColumn(categorical_column, weight_feature_key, dtype)
+
+
 # ---- dense views of categorical columns -----------------------------------------------------
 class _IndicatorColumn(_FeatureColumn, collections.namedtuple("_IndicatorColumn",
                                                               ["categorical_column"])):
     _is_dense = True
 
     name = property(lambda self: f"{self.categorical_column.name}_indicator")
+    _parse_example_spec = property(lambda self: self.categorical_column._parse_example_spec)
     _variable_shape = property(lambda self: [self.categorical_column._num_buckets])
     _num_elements = property(lambda self: self.categorical_column._num_buckets)
 
     def _get_dense_tensor(self, cache, weight_collections=None, trainable=None):
-        """How often each id occurs in the example (one-hot for one id per example)."""
+        """How often each id occurs in the example (one-hot for one id per example), or the
+        sum of its weights for a weighted_categorical_column."""
         ids = self.categorical_column._get_ids(cache)
         one_hot = array_ops.one_hot(ids, self.categorical_column._num_buckets,
                                     dtype=dtypes.float32)   # id -1 gives a zero row
+        id_weights = self.categorical_column._get_id_weights(cache)
+        if id_weights is not None:
+            one_hot = math_ops.multiply(one_hot, array_ops.expand_dims(id_weights, -1))
         return math_ops.reduce_sum(one_hot, 1)
 
 
@@ -377,22 +489,32 @@ def indicator_column(categorical_column):
     return _IndicatorColumn(categorical_column)
 
 
-def _combine(rows, present, combiner):
-    """rows: [batch, k, d] (absent ids as zero rows), present: [batch, k] float."""
+def _combine(rows, id_weights, combiner):
+    """rows: [batch, k, d] already scaled by id_weights [batch, k] (absent ids weigh 0):
+    the sum, the sum over the weights' sum ("mean") or over their 2-norm ("sqrtn")."""
     total = math_ops.reduce_sum(rows, 1)
     if combiner == "sum":
         return total
-    count = math_ops.reduce_sum(present, 1, keep_dims=True)
     if combiner == "sqrtn":
-        count = math_ops.sqrt(count)
-    safe = math_ops.where(math_ops.greater(count, 0.0), count, array_ops.ones_like(count))
+        norm = math_ops.sqrt(math_ops.reduce_sum(math_ops.square(id_weights), 1,
+                                                 keep_dims=True))
+    else:
+        norm = math_ops.reduce_sum(id_weights, 1, keep_dims=True)
+    safe = math_ops.where(math_ops.greater(norm, 0.0), norm, array_ops.ones_like(norm))
     return math_ops.truediv(total, safe)
 
 
-def _lookup(weights, ids, combiner):
-    """Combined rows of ``weights`` for ids [batch, k], skipping -1 (TF's
+def _lookup(weights, ids, combiner, id_weights=None):
+    """Combined rows of ``weights`` for ids [batch, k], skipping -1 and, when ``id_weights``
+    are given and the combiner is not "sum", ids of weight <= 0 (TF's
     safe_embedding_lookup_sparse on the dense id form)."""
-    present = math_ops.cast(math_ops.greater_equal(ids, 0), dtypes.float32)
+    valid = math_ops.greater_equal(ids, 0)
+    if id_weights is None:
+        present = math_ops.cast(valid, dtypes.float32)
+    else:
+        if combiner != "sum":
+            valid = math_ops.logical_and(valid, math_ops.greater(id_weights, 0.0))
+        present = math_ops.where(valid, id_weights, array_ops.zeros_like(id_weights))
     rows = array_ops.gather(weights, math_ops.maximum(ids, 0))
     rows = math_ops.multiply(rows, array_ops.expand_dims(present, -1))
     return _combine(rows, present, combiner)
@@ -405,6 +527,7 @@ class _EmbeddingColumn(_FeatureColumn, collections.namedtuple(
     _is_dense = True
 
     name = property(lambda self: f"{self.categorical_column.name}_embedding")
+    _parse_example_spec = property(lambda self: self.categorical_column._parse_example_spec)
     _variable_shape = property(lambda self: [self.dimension])
     _num_elements = property(lambda self: self.dimension)
 
@@ -414,7 +537,9 @@ class _EmbeddingColumn(_FeatureColumn, collections.namedtuple(
             dtype=dtypes.float32, initializer=self.initializer,
             trainable=self.trainable and trainable is not False,
             collections=_collections(weight_collections))
-        return _lookup(weights, self.categorical_column._get_ids(cache), self.combiner)
+        column = self.categorical_column
+        return _lookup(weights, column._get_ids(cache), self.combiner,
+                       column._get_id_weights(cache))
 
 
 def embedding_column(categorical_column, dimension, combiner="mean", initializer=None,
@@ -444,6 +569,112 @@ def embedding_column(categorical_column, dimension, combiner="mean", initializer
                                                             stddev=1 / math.sqrt(dimension))
     return _EmbeddingColumn(categorical_column, int(dimension), combiner, initializer,
                             None, None, None, trainable)
+
+
+class _SharedEmbeddingColumn(_FeatureColumn, collections.namedtuple(
+        "_SharedEmbeddingColumn", ["categorical_column", "dimension", "combiner",
+                                   "initializer", "shared_embedding_collection_name",
+                                   "trainable"])):
+    _is_dense = True
+
+    name = property(lambda self: f"{self.categorical_column.name}_shared_embedding")
+    _var_scope_name = property(lambda self: self.shared_embedding_collection_name)
+    _variable_shape = property(lambda self: [self.dimension])
+    _num_elements = property(lambda self: self.dimension)
+    _parse_example_spec = property(lambda self: self.categorical_column._parse_example_spec)
+
+    def _embedding_weights(self, weight_collections, trainable):
+        """The first column to build makes ``embedding_weights`` in its scope and puts it in
+        the graph collection named ``shared_embedding_collection_name``; the others reuse
+        it from there (TF's _SharedEmbeddingColumn)."""
+        shape = [self.categorical_column._num_buckets, self.dimension]
+        shared = ops.get_collection(self.shared_embedding_collection_name)
+        if len(shared) > 1:
+            raise ValueError(f"Collection {self.shared_embedding_collection_name} can only "
+                             f"contain one variable. Suggested fix A: Choose a unique name "
+                             f"for this collection. Suggested fix B: Do not add any "
+                             f"variables to this collection. The feature_column library "
+                             f"already adds a variable under the hood.")
+        if shared:
+            if shared[0].shape.as_list() != shape:
+                raise ValueError(f"Shared embedding collection "
+                                 f"{self.shared_embedding_collection_name} contains variable "
+                                 f"{shared[0].name} of unexpected shape {shared[0].shape}. "
+                                 f"Expected shape is {shape}.")
+            return shared[0]
+        weights = vs.get_variable(
+            "embedding_weights", shape=shape, dtype=dtypes.float32,
+            initializer=self.initializer, trainable=self.trainable and trainable is not False,
+            collections=_collections(weight_collections))
+        ops.add_to_collection(self.shared_embedding_collection_name, weights)
+        return weights
+
+    def _get_dense_tensor(self, cache, weight_collections=None, trainable=None):
+        weights = self._embedding_weights(weight_collections, trainable)
+        column = self.categorical_column
+        return _lookup(weights, column._get_ids(cache), self.combiner,
+                       column._get_id_weights(cache))
+
+
+def _unweighted(column):
+    if isinstance(column, _WeightedCategoricalColumn):
+        return column.categorical_column
+    return column
+
+
+def _check_shareable(columns):
+    first = columns[0]
+    base = _unweighted(first)
+    for column in columns[1:]:
+        other = _unweighted(column)
+        if type(other) is not type(base):
+            raise ValueError(f"To use shared_embedding_column, all categorical_columns must "
+                             f"have the same type, or be weighted_categorical_column of the "
+                             f"same type. Given column: {base} of type: {type(base)} does "
+                             f"not match given column: {other} of type: {type(other)}")
+        if first._num_buckets != other._num_buckets:
+            raise ValueError(f"To use shared_embedding_column, all categorical_columns must "
+                             f"have the same number of buckets. Given column: {base} with "
+                             f"buckets: {first._num_buckets} does  not match column: "
+                             f"{other} with buckets: {other._num_buckets}")
+
+
+def shared_embedding_columns(categorical_columns, dimension, combiner="mean",
+                             initializer=None, shared_embedding_collection_name=None,
+                             ckpt_to_load_from=None, tensor_name_in_ckpt=None, max_norm=None,
+                             trainable=True):
+    """``tf.feature_column.shared_embedding_columns``: one embedding column per categorical
+    column, all reading one ``embedding_weights`` variable (created in the scope named by
+    ``shared_embedding_collection_name``, by default the sorted column names joined by "_"
+    + "_shared_embedding"); the columns must have the same number of buckets."""
+    if (ckpt_to_load_from is None) != (tensor_name_in_ckpt is None):
+        raise ValueError("Must specify both `ckpt_to_load_from` and `tensor_name_in_ckpt` or "
+                         "none of them.")
+    if ckpt_to_load_from is not None or max_norm is not None:
+        raise ValueError("tfcompat's shared_embedding_columns do not implement "
+                         "ckpt_to_load_from or max_norm")
+    if initializer is not None and not callable(initializer):
+        raise ValueError("initializer must be callable if specified.")
+    if dimension is None or dimension < 1:
+        raise ValueError(f"Invalid dimension {dimension}.")
+    if combiner not in ("mean", "sqrtn", "sum"):
+        raise ValueError(f"combiner must be one of 'mean', 'sqrtn' or 'sum', got {combiner}")
+    categorical_columns = list(categorical_columns)
+    sorted_columns = sorted(categorical_columns, key=lambda c: c.name)
+    for column in sorted_columns:
+        if not getattr(column, "_is_categorical", False):
+            raise ValueError(f"All categorical_columns must be subclasses of "
+                             f"_CategoricalColumn. Given: {column}, of type: {type(column)}")
+    _check_shareable(sorted_columns)
+    if not shared_embedding_collection_name:
+        shared_embedding_collection_name = "_".join(
+            c.name for c in sorted_columns) + "_shared_embedding"
+    if initializer is None:
+        initializer = init_ops.truncated_normal_initializer(mean=0.0,
+                                                            stddev=1 / math.sqrt(dimension))
+    return [_SharedEmbeddingColumn(column, int(dimension), combiner, initializer,
+                                   shared_embedding_collection_name, trainable)
+            for column in categorical_columns]
 
 
 # ---- layers ---------------------------------------------------------------------------------
@@ -499,7 +730,8 @@ def _weighted_sum(column, cache, units, sparse_combiner, weight_collections, tra
                               initializer=init_ops.zeros_initializer(), trainable=trainable,
                               collections=_collections(weight_collections))
     if categorical:
-        return _lookup(weights, column._get_ids(cache), sparse_combiner), weights
+        return _lookup(weights, column._get_ids(cache), sparse_combiner,
+                       column._get_id_weights(cache)), weights
     tensor = array_ops.reshape(column._get_dense_tensor(cache, weight_collections, trainable),
                                [-1, rows])
     return math_ops.matmul(tensor, weights, name="weighted_sum"), weights
@@ -532,3 +764,20 @@ def linear_model(features, feature_columns, units=1, sparse_combiner="sum",
             cols_to_vars["bias"] = [bias]
         total = sums[0] if len(sums) == 1 else math_ops.add_n(sums)
         return nn_ops.bias_add(total, bias, name="weighted_sum")
+
+
+def make_parse_example_spec(feature_columns):
+    """``tf.feature_column.make_parse_example_spec``: the ``{feature key: FixedLenFeature |
+    VarLenFeature}`` dict that parses the features the columns read (numeric columns:
+    FixedLenFeature(shape, dtype, default_value); categorical ones: VarLenFeature(dtype))."""
+    result = {}
+    for column in feature_columns:
+        if not isinstance(column, _FeatureColumn):
+            raise ValueError(f"All feature_columns must be _FeatureColumn instances. Given: "
+                             f"{column}")
+        for key, value in column._parse_example_spec.items():
+            if key in result and value != result[key]:
+                raise ValueError(f"feature_columns contain different parse_spec for key "
+                                 f"{key}. Given {value} and {result[key]}")
+        result.update(column._parse_example_spec)
+    return result

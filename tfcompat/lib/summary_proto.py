@@ -30,7 +30,7 @@ def histogram_proto(values):
     counts = [0.0] * len(BUCKET_LIMITS)
     if values.size:
         indices = np.searchsorted(BUCKET_LIMITS, values, side="right")
-        for index, count in zip(*np.unique(indices, return_counts=True)):
+        for index, count in zip(*np.unique(indices, return_counts=True), strict=True):
             counts[int(index)] = float(count)
         low, high = float(values.min()), float(values.max())
     else:
@@ -53,18 +53,59 @@ def histogram_proto(values):
             + pw.field_bytes(7, struct.pack(f"<{len(buckets)}d", *buckets)))
 
 
-def summary_value(tag, simple_value=None, histo=None, tensor=None, plugin_name=None):
-    """One Summary.Value (tag = 1, simple_value = 2, histo = 5, tensor = 8, metadata = 9)."""
-    out = pw.field_bytes(1, tag)
+def summary_value(tag, simple_value=None, histo=None, tensor=None, plugin_name=None,
+                  image=None, audio=None, metadata=None, node_name=None):
+    """One Summary.Value (tag = 1, simple_value = 2, image = 4, histo = 5, audio = 6,
+    node_name = 7, tensor = 8, metadata = 9: given as bytes, or built from plugin_name)."""
+    out = b"" if tag is None else pw.field_bytes(1, tag)
     if simple_value is not None:
         out += pw.field_float(2, float(simple_value))
+    if image is not None:
+        out += pw.field_bytes(4, image)
     if histo is not None:
         out += pw.field_bytes(5, histo)
+    if audio is not None:
+        out += pw.field_bytes(6, audio)
+    if node_name is not None:
+        out += pw.field_bytes(7, node_name)
     if tensor is not None:
         out += pw.field_bytes(8, tensor)
     if plugin_name is not None:
-        out += pw.field_bytes(9, pw.field_bytes(1, pw.field_bytes(1, plugin_name)))
+        metadata = summary_metadata(plugin_name=plugin_name)
+    if metadata is not None:
+        out += pw.field_bytes(9, metadata)
     return out
+
+
+def summary_metadata(plugin_name=None, plugin_content=None, display_name=None,
+                     summary_description=None):
+    """SummaryMetadata bytes (plugin_data = 1 {plugin_name = 1, content = 2},
+    display_name = 2, summary_description = 3)."""
+    out = b""
+    if plugin_name is not None:
+        plugin = pw.field_bytes(1, plugin_name)
+        if plugin_content:
+            plugin += pw.field_bytes(2, plugin_content)
+        out += pw.field_bytes(1, plugin)
+    if display_name:
+        out += pw.field_bytes(2, display_name)
+    if summary_description:
+        out += pw.field_bytes(3, summary_description)
+    return out
+
+
+def image_proto(height, width, colorspace, encoded):
+    """Summary.Image bytes (height = 1, width = 2, colorspace = 3, encoded_image_string = 4)."""
+    return (pw.field_varint(1, height) + pw.field_varint(2, width) +
+            pw.field_varint(3, colorspace) + pw.field_bytes(4, encoded))
+
+
+def audio_proto(sample_rate, num_channels, length_frames, encoded, content_type="audio/wav"):
+    """Summary.Audio bytes (sample_rate = 1 float, num_channels = 2, length_frames = 3,
+    encoded_audio_string = 4, content_type = 5)."""
+    return (pw.field_float(1, float(sample_rate)) + pw.field_varint(2, num_channels) +
+            pw.field_varint(3, length_frames) + pw.field_bytes(4, encoded) +
+            pw.field_bytes(5, content_type))
 
 
 def summary(values):
@@ -129,4 +170,4 @@ def _parse_value(data):
 
 
 __all__ = ["histogram_proto", "summary_value", "summary", "event", "parse_event", "summary_tags",
-           "FILE_VERSION"]
+           "FILE_VERSION", "summary_metadata", "image_proto", "audio_proto"]

@@ -1,5 +1,8 @@
 """``tf.summary``: summary ops and ``FileWriter`` producing event files TensorBoard reads."""
+import json
 import re
+
+import numpy as np
 
 from tfcompat.framework import dtypes, ops
 from tfcompat.framework.op_def import make_tensor
@@ -78,12 +81,111 @@ def text(name, tensor, collections=None):
     if tensor.dtype.base_dtype != dtypes.string:
         raise ValueError(f"tf.summary.text '{name}' expects a string tensor, got "
                          f"{tensor.dtype.base_dtype.name}")
-    with _summary_scope(name, None, [tensor]) as (tag, scope):
-        out = make_tensor("TensorSummaryV2", [array_ops.constant(tag, dtype=dtypes.string,
-                                                                 name="tag"), tensor],
-                          {"plugin_name": "text"}, name=scope)
+    return tensor_summary(name, tensor, collections=collections,
+                          summary_metadata=summary_proto.summary_metadata(plugin_name="text"))
+
+
+def _metadata_bytes(summary_metadata):
+    if summary_metadata is None:
+        return b""
+    if isinstance(summary_metadata, bytes):
+        return summary_metadata
+    return summary_metadata.SerializeToString()
+
+
+def tensor_summary(name, tensor, summary_description=None, collections=None,
+                   summary_metadata=None, family=None, display_name=None):
+    """``tf.summary.tensor_summary``: the whole tensor in a Summary (TensorSummaryV2), with
+    a SummaryMetadata (a serialized one, or an object with SerializeToString) whose
+    summary_description / display_name the arguments set."""
+    tensor = ops.convert_to_tensor(tensor)
+    metadata = _metadata_bytes(summary_metadata)
+    if summary_description is not None or display_name is not None:
+        metadata = metadata + summary_proto.summary_metadata(
+            display_name=display_name, summary_description=summary_description)
+    with _summary_scope(name, family, [tensor]) as (tag, scope):
+        out = make_tensor("TensorSummaryV2", [
+            array_ops.constant(tag, dtype=dtypes.string, name="tag"), tensor,
+            array_ops.constant(metadata, dtype=dtypes.string,
+                               name="serialized_summary_metadata")], name=scope)
     _collect(out, collections, [ops.GraphKeys.SUMMARIES])
     return out
+
+
+_RED = np.array([255, 0, 0, 255], np.uint8)
+
+
+def image(name, tensor, max_outputs=3, collections=None, family=None):
+    """``tf.summary.image``: up to ``max_outputs`` images of a [batch, height, width,
+    1|3|4] uint8 or float tensor as PNGs (floats scaled into [0, 255] per image as TF
+    does; pixels with NaN or Inf drawn red)."""
+    tensor = ops.convert_to_tensor(tensor)
+    with _summary_scope(name, family, [tensor]) as (tag, scope):
+        out = make_tensor("ImageSummary", [array_ops.constant(tag, dtype=dtypes.string,
+                                                              name="tag"), tensor],
+                          {"max_images": int(max_outputs), "bad_color": _RED,
+                           "T": tensor.dtype.base_dtype}, name=scope)
+    _collect(out, collections, [ops.GraphKeys.SUMMARIES])
+    return out
+
+
+def audio(name, tensor, sample_rate, max_outputs=3, collections=None, family=None):
+    """``tf.summary.audio``: up to ``max_outputs`` clips of a float32 [batch, frames] or
+    [batch, frames, channels] tensor (values in [-1, 1]) as 16-bit WAV files."""
+    tensor = ops.convert_to_tensor(tensor, dtype=dtypes.float32)
+    with _summary_scope(name, family, [tensor]) as (tag, scope):
+        rate = ops.convert_to_tensor(sample_rate, dtype=dtypes.float32, name="sample_rate")
+        out = make_tensor("AudioSummaryV2", [array_ops.constant(tag, dtype=dtypes.string,
+                                                                name="tag"), tensor, rate],
+                          {"max_outputs": int(max_outputs)}, name=scope)
+    _collect(out, collections, [ops.GraphKeys.SUMMARIES])
+    return out
+
+
+class SummaryDescription:
+    """The SummaryDescription message: ``type_hint``."""
+
+    def __init__(self, type_hint=""):
+        self.type_hint = type_hint
+
+    def __eq__(self, other):
+        return isinstance(other, SummaryDescription) and other.type_hint == self.type_hint
+
+    def __repr__(self):
+        return f'type_hint: "{self.type_hint}"' if self.type_hint else ""
+
+
+def get_summary_description(node_def):
+    """``tf.summary.get_summary_description``: the SummaryDescription of a TensorSummary
+    node, parsed from its JSON ``description`` attr (ValueError for other ops)."""
+    if node_def.op != "TensorSummary":
+        raise ValueError(f"Can't get_summary_description on {node_def.op}")
+    description = node_def.attr.get("description", b"")
+    description = getattr(description, "s", description)
+    if isinstance(description, bytes):
+        description = description.decode()
+    fields = json.loads(description) if description else {}
+    unknown = set(fields) - {"typeHint", "type_hint"}
+    if unknown:
+        raise ValueError(f'Message type "tensorflow.SummaryDescription" has no field named '
+                         f'"{sorted(unknown)[0]}".')
+    return SummaryDescription(fields.get("typeHint", fields.get("type_hint", "")))
+
+
+def all_v2_summary_ops():
+    """``tf.summary.all_v2_summary_ops``: the graph's tf.contrib.summary ops (TF's
+    collection "_SUMMARY_V2")."""
+    return ops.get_collection(_SUMMARY_V2_COLLECTION)
+
+
+_SUMMARY_V2_COLLECTION = "_SUMMARY_V2"
+
+
+def initialize(graph=None, session=None):
+    """``tf.summary.initialize``: runs the tf.contrib.summary writers' init ops (and writes
+    ``graph``) — tf.contrib.summary.initialize; RuntimeError without a default writer."""
+    from tfcompat.contrib import summary as contrib_summary
+    contrib_summary.initialize(graph=graph, session=session)
 
 
 def merge(inputs, collections=None, name=None):

@@ -34,14 +34,17 @@ def _baseline_model_fn(features, labels, mode, head, optimizer):
                                       optimizer=optimizer)
 
 
-class _BaselineEstimator(Estimator):
-    def __init__(self, head, model_dir, optimizer, config):
+class BaselineEstimator(Estimator):
+    """``tf.estimator.BaselineEstimator(head, model_dir=None, optimizer='Ftrl', config=None)``:
+    the learned per-logit bias of BaselineClassifier with a given head."""
+
+    def __init__(self, head, model_dir=None, optimizer="Ftrl", config=None):
         def model_fn(features, labels, mode, config):
             return _baseline_model_fn(features, labels, mode, head, optimizer)
         super().__init__(model_fn, model_dir=model_dir, config=config)
 
 
-class BaselineClassifier(_BaselineEstimator):
+class BaselineClassifier(BaselineEstimator):
     """``tf.estimator.BaselineClassifier(model_dir=None, n_classes=2, weight_column=None,
     label_vocabulary=None, optimizer='Ftrl', config=None)``."""
 
@@ -52,7 +55,7 @@ class BaselineClassifier(_BaselineEstimator):
         super().__init__(head, model_dir, optimizer, config)
 
 
-class BaselineRegressor(_BaselineEstimator):
+class BaselineRegressor(BaselineEstimator):
     """``tf.estimator.BaselineRegressor(model_dir=None, label_dimension=1, weight_column=None,
     optimizer='Ftrl', config=None)``."""
 

@@ -46,6 +46,20 @@ def dnn_logits(features, mode, units, hidden_units, feature_columns, activation_
     return logits
 
 
+def dnn_logit_fn_builder(units, hidden_units, feature_columns, activation_fn, dropout,
+                         input_layer_partitioner=None, batch_norm=False):
+    """``tf.estimator.experimental.dnn_logit_fn_builder``: ``logit_fn(features, mode)``
+    making the DNNClassifier network's ``units`` logits in the caller's variable scope (the
+    canned estimators call it inside "dnn")."""
+    _check_v1_options("weighted_sum", batch_norm)
+    hidden_units = list(hidden_units)
+
+    def dnn_logit_fn(features, mode):
+        return dnn_logits(features, mode, units, hidden_units, feature_columns, activation_fn,
+                          dropout)
+    return dnn_logit_fn
+
+
 def _dnn_model_fn(features, labels, mode, head, hidden_units, feature_columns, optimizer,
                   activation_fn, dropout):
     if not isinstance(features, dict):
@@ -112,3 +126,18 @@ def _check_v1_options(loss_reduction, batch_norm):
                          f"loss_reduction=tf.losses.Reduction.SUM only, got {loss_reduction}")
     if batch_norm:
         raise ValueError("tfcompat's canned DNN estimators do not implement batch_norm")
+
+
+class DNNEstimator(_DNNEstimator):
+    """``tf.estimator.DNNEstimator(head, hidden_units, feature_columns, model_dir=None,
+    optimizer='Adagrad', activation_fn=tf.nn.relu, dropout=None, ...)``: the DNN of
+    DNNClassifier with a given head (``tf.contrib.estimator.multi_class_head``,
+    ``regression_head`` ...), whose loss reduction and metric keys it keeps."""
+
+    def __init__(self, head, hidden_units, feature_columns, model_dir=None,
+                 optimizer="Adagrad", activation_fn=nn_ops.relu, dropout=None,
+                 input_layer_partitioner=None, config=None, warm_start_from=None,
+                 batch_norm=False):
+        _check_v1_options("weighted_sum", batch_norm)
+        super().__init__(head, hidden_units, feature_columns, model_dir, optimizer,
+                         activation_fn, dropout, config, warm_start_from)

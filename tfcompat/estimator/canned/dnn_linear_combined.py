@@ -119,3 +119,21 @@ class DNNLinearCombinedRegressor(_CombinedEstimator):
                          dnn_feature_columns, dnn_optimizer, dnn_hidden_units,
                          dnn_activation_fn, dnn_dropout, config, warm_start_from,
                          linear_sparse_combiner)
+
+
+class DNNLinearCombinedEstimator(_CombinedEstimator):
+    """``tf.estimator.DNNLinearCombinedEstimator(head, model_dir=None,
+    linear_feature_columns=None, linear_optimizer='Ftrl', dnn_feature_columns=None,
+    dnn_optimizer='Adagrad', dnn_hidden_units=None, dnn_activation_fn=tf.nn.relu,
+    dnn_dropout=None, ...)``: wide & deep with a given head."""
+
+    def __init__(self, head, model_dir=None, linear_feature_columns=None,
+                 linear_optimizer="Ftrl", dnn_feature_columns=None, dnn_optimizer="Adagrad",
+                 dnn_hidden_units=None, dnn_activation_fn=nn_ops.relu, dnn_dropout=None,
+                 input_layer_partitioner=None, config=None, warm_start_from=None,
+                 batch_norm=False, linear_sparse_combiner="sum"):
+        _check_v1_options("weighted_sum", batch_norm)
+        super().__init__(head, model_dir, linear_feature_columns, linear_optimizer,
+                         dnn_feature_columns, dnn_optimizer, dnn_hidden_units,
+                         dnn_activation_fn, dnn_dropout, config, warm_start_from,
+                         linear_sparse_combiner)

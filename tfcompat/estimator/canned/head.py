@@ -6,10 +6,12 @@ cross-entropy; regression: squared error. The training loss is the per-example l
 over the batch (v1 ``loss_reduction=SUM``); evaluation adds TF's metric keys
 (``accuracy``, ``average_loss``, ``auc`` ... ``label/mean``, ``prediction/mean``).
 """
+import inspect
+
 from tfcompat import losses, metrics, nn, summary
 from tfcompat.estimator.model_fn import EstimatorSpec, ModeKeys
 from tfcompat.framework import dtypes, ops
-from tfcompat.ops import array_ops, math_ops, nn_ops, string_hash_ops
+from tfcompat.ops import array_ops, check_ops, math_ops, nn_ops, string_hash_ops
 from tfcompat.train import training_util
 
 
@@ -43,13 +45,62 @@ def _weights(features, weight_column):
     return weights
 
 
+def _check_loss_fn_args(loss_fn):
+    """TF's _validate_loss_fn_args: labels and logits, optionally features."""
+    args = set(inspect.signature(loss_fn).parameters)
+    for required in ("labels", "logits"):
+        if required not in args:
+            raise ValueError(f"loss_fn must contain argument: {required}. Given arguments: "
+                             f"{sorted(args)}")
+    unexpected = sorted(args - {"labels", "logits", "features"})
+    if unexpected:
+        raise ValueError(f"loss_fn has unexpected args: {unexpected}")
+
+
+def _call_loss_fn(loss_fn, labels, logits, features, expected_loss_dim):
+    """The loss_fn's unweighted loss, checked when run to be [D0, ... DN, dim] (TF's
+    message)."""
+    kwargs = {"features": features} if "features" in inspect.signature(
+        loss_fn).parameters else {}
+    with ops.name_scope("call_loss_fn"):
+        unweighted_loss = ops.convert_to_tensor(loss_fn(labels=labels, logits=logits, **kwargs))
+        logits_shape = array_ops.shape(logits, name="logits_shape")
+        expected = array_ops.concat([logits_shape[:-1], [expected_loss_dim]], 0,
+                                    name="expected_loss_shape")
+        loss_shape = array_ops.shape(unweighted_loss, name="loss_shape")
+        same = math_ops.reduce_all(math_ops.equal(loss_shape, expected))
+        check = check_ops.Assert(same, [
+            f"loss_fn must return Tensor of shape [D0, D1, ... DN, {expected_loss_dim}]. ",
+            "logits_shape: ", logits_shape, "loss_shape: ", loss_shape],
+            name="check_loss_shape")
+        with ops.control_dependencies([check]):
+            return array_ops.identity(unweighted_loss)
+
+
 class _Head:
     """Shared create_estimator_spec: predictions for PREDICT, loss + metrics for EVAL, loss
     + ``optimizer.minimize`` for TRAIN."""
 
-    def __init__(self, weight_column=None, label_vocabulary=None):
+    def __init__(self, weight_column=None, label_vocabulary=None,
+                 loss_reduction=losses.Reduction.SUM, name=None, loss_fn=None):
+        if loss_reduction not in losses.Reduction.all() or (
+                loss_reduction == losses.Reduction.NONE):
+            raise ValueError(f"Invalid loss_reduction: {loss_reduction}")
+        if loss_fn is not None:
+            _check_loss_fn_args(loss_fn)
+        self._loss_fn = loss_fn
         self._weight_column = weight_column
         self._label_vocabulary = label_vocabulary
+        self._loss_reduction = loss_reduction
+        self._name = name
+
+    @property
+    def name(self):
+        return self._name
+
+    def _key(self, key):
+        """TF's _summary_key: metric and summary keys get "/<head name>" when named."""
+        return key if self._name is None else f"{key}/{self._name}"
 
     def _metric_weights(self, weights):
         return None if self._weight_column is None else weights
@@ -62,13 +113,18 @@ class _Head:
                 return EstimatorSpec(mode, predictions=predictions)
             labels = self._label_ids(labels)
             weights = _weights(features, self._weight_column)
-            unweighted_loss = self._unweighted_loss(labels, logits)
+            if self._loss_fn is None:
+                unweighted_loss = self._unweighted_loss(labels, logits)
+            else:
+                unweighted_loss = _call_loss_fn(self._loss_fn, self._loss_fn_labels(labels),
+                                                logits, features, self._loss_dimension)
             training_loss = losses.compute_weighted_loss(
-                unweighted_loss, weights, reduction=losses.Reduction.SUM)
+                unweighted_loss, weights, reduction=self._loss_reduction)
             if mode == ModeKeys.EVAL:
                 with ops.name_scope("metrics"):
                     eval_ops = self._eval_metric_ops(labels, predictions, unweighted_loss,
                                                      self._metric_weights(weights))
+                    eval_ops = {self._key(key): value for key, value in eval_ops.items()}
                 return EstimatorSpec(mode, predictions=predictions, loss=training_loss,
                                      eval_metric_ops=eval_ops)
             if optimizer is not None:
@@ -79,10 +135,17 @@ class _Head:
             else:
                 raise ValueError("train_op_fn and optimizer cannot both be None.")
         with ops.name_scope(""):
-            summary.scalar("loss", training_loss)
-            summary.scalar("average_loss", math_ops.reduce_mean(unweighted_loss))
+            summary.scalar(self._key("loss"), training_loss)
+            summary.scalar(self._key("average_loss"), math_ops.reduce_mean(unweighted_loss))
         return EstimatorSpec(mode, predictions=predictions, loss=training_loss,
                              train_op=train_op)
+
+    #: The last dimension of a loss_fn's loss (one loss per example for classifiers).
+    _loss_dimension = 1
+
+    def _loss_fn_labels(self, labels):
+        """What a loss_fn gets as labels: the label ids (int64)."""
+        return labels
 
     def _label_ids(self, labels):
         labels = _labels_as_column(labels, self.logits_dimension)
@@ -107,8 +170,9 @@ class _Head:
 class MultiClassHead(_Head):
     """Softmax cross-entropy over ``n_classes`` logits."""
 
-    def __init__(self, n_classes, weight_column=None, label_vocabulary=None):
-        super().__init__(weight_column, label_vocabulary)
+    def __init__(self, n_classes, weight_column=None, label_vocabulary=None,
+                 loss_reduction=losses.Reduction.SUM, name=None, loss_fn=None):
+        super().__init__(weight_column, label_vocabulary, loss_reduction, name, loss_fn)
         self.logits_dimension = n_classes
 
     def _predictions(self, logits):
@@ -131,9 +195,21 @@ class MultiClassHead(_Head):
 
 
 class BinaryLogisticHead(_Head):
-    """Sigmoid cross-entropy on one logit (n_classes == 2)."""
+    """Sigmoid cross-entropy on one logit (n_classes == 2); ``thresholds`` add accuracy,
+    precision and recall at each threshold of the logistic ("accuracy/positive_threshold_
+    <t>" ...)."""
 
     logits_dimension = 1
+
+    def __init__(self, weight_column=None, label_vocabulary=None,
+                 loss_reduction=losses.Reduction.SUM, name=None, thresholds=None,
+                 loss_fn=None):
+        super().__init__(weight_column, label_vocabulary, loss_reduction, name, loss_fn)
+        thresholds = tuple(thresholds) if thresholds else ()
+        for threshold in thresholds:
+            if threshold <= 0.0 or threshold >= 1.0:
+                raise ValueError(f"thresholds not in (0, 1): {thresholds}.")
+        self._thresholds = thresholds
 
     def _predictions(self, logits):
         with ops.name_scope("predictions"):
@@ -145,6 +221,9 @@ class BinaryLogisticHead(_Head):
                     "logistic": nn_ops.sigmoid(logits, name="logistic"),
                     "probabilities": nn_ops.softmax(two_class_logits, name="probabilities"),
                     "class_ids": class_ids, "classes": self._class_strings(class_ids)}
+
+    def _loss_fn_labels(self, labels):
+        return math_ops.cast(labels, dtypes.float32)
 
     def _unweighted_loss(self, label_ids, logits):
         return nn.sigmoid_cross_entropy_with_logits(
@@ -168,18 +247,43 @@ class BinaryLogisticHead(_Head):
             "auc": metrics.auc(labels, logistic, weights, name="auc"),
             "auc_precision_recall": metrics.auc(labels, logistic, weights, curve="PR",
                                                 name="auc_precision_recall"),
+            **self._threshold_metric_ops(labels, logistic, weights),
         }
+
+    def _threshold_metric_ops(self, labels, logistic, weights):
+        result = {}
+        for threshold in self._thresholds:
+            key = f"accuracy/positive_threshold_{threshold:g}"
+            result[key] = metrics.accuracy(
+                labels, math_ops.cast(math_ops.greater_equal(logistic, threshold),
+                                      dtypes.float32), weights, name=key)
+            for part, metric in (("precision", metrics.precision_at_thresholds),
+                                 ("recall", metrics.recall_at_thresholds)):
+                key = f"{part}/positive_threshold_{threshold:g}"
+                value, update = metric(labels, logistic, [threshold], weights, name=key)
+                result[key] = (array_ops.squeeze(value), array_ops.squeeze(update))
+        return result
 
 
 class RegressionHead(_Head):
-    """Squared error of ``label_dimension`` outputs."""
+    """Squared error of ``label_dimension`` outputs; with ``inverse_link_fn`` the
+    predictions are inverse_link_fn(logits) (also returned as "logits"), the loss still
+    compares labels with the logits, as in TF."""
 
-    def __init__(self, label_dimension=1, weight_column=None):
-        super().__init__(weight_column, None)
+    def __init__(self, label_dimension=1, weight_column=None,
+                 loss_reduction=losses.Reduction.SUM, name=None, loss_fn=None,
+                 inverse_link_fn=None):
+        super().__init__(weight_column, None, loss_reduction, name, loss_fn)
+        self._loss_dimension = label_dimension
+        if label_dimension < 1:
+            raise ValueError(f"Invalid label_dimension {label_dimension}.")
         self.logits_dimension = label_dimension
+        self._inverse_link_fn = inverse_link_fn
 
     def _predictions(self, logits):
-        return {"predictions": logits}
+        if self._inverse_link_fn is None:
+            return {"predictions": logits}
+        return {"predictions": self._inverse_link_fn(logits), "logits": logits}
 
     def _label_ids(self, labels):
         labels = _labels_as_column(labels, self.logits_dimension, self.logits_dimension)

@@ -30,12 +30,23 @@ def _linear_model_fn(features, labels, mode, head, feature_columns, optimizer,
                          f"{type(features)}")
     optimizer = optimizers.get_optimizer_instance(
         optimizer, learning_rate=_default_learning_rate(feature_columns))
+    logit_fn = linear_logit_fn_builder(head.logits_dimension, feature_columns, sparse_combiner)
     with vs.variable_scope("linear", values=tuple(features.values())):
+        logits = logit_fn(features)
+    return head.create_estimator_spec(features, mode, logits, labels=labels,
+                                      optimizer=optimizer)
+
+
+def linear_logit_fn_builder(units, feature_columns, sparse_combiner="sum"):
+    """``tf.estimator.experimental.linear_logit_fn_builder``: ``logit_fn(features)`` making
+    the ``units`` logits of ``linear_model`` in the caller's variable scope, with the bias
+    and fraction_of_zero_weights summaries."""
+    def linear_logit_fn(features):
         cols_to_vars = {}
-        logits = fc.linear_model(features, feature_columns, units=head.logits_dimension,
+        logits = fc.linear_model(features, feature_columns, units=units,
                                  sparse_combiner=sparse_combiner, cols_to_vars=cols_to_vars)
         bias = cols_to_vars.pop("bias")[0]
-        if head.logits_dimension > 1:
+        if units > 1:
             summary.histogram("bias", bias)
         else:
             summary.scalar("bias", array_ops.reshape(bias, []))
@@ -43,8 +54,8 @@ def _linear_model_fn(features, labels, mode, head, feature_columns, optimizer,
         summary.scalar("fraction_of_zero_weights",
                        nn.zero_fraction(array_ops.concat(weights, 0)
                                         if len(weights) > 1 else weights[0]))
-    return head.create_estimator_spec(features, mode, logits, labels=labels,
-                                      optimizer=optimizer)
+        return logits
+    return linear_logit_fn
 
 
 class _LinearEstimator(Estimator):
@@ -83,5 +94,16 @@ class LinearRegressor(_LinearEstimator):
                  loss_reduction="weighted_sum", sparse_combiner="sum"):
         _check_v1_options(loss_reduction, False)
         head = head_lib.RegressionHead(label_dimension, weight_column)
+        super().__init__(head, feature_columns, model_dir, optimizer, config, sparse_combiner,
+                         warm_start_from)
+
+
+class LinearEstimator(_LinearEstimator):
+    """``tf.estimator.LinearEstimator(head, feature_columns, model_dir=None, optimizer='Ftrl',
+    config=None, partitioner=None, sparse_combiner='sum', warm_start_from=None)``: the
+    linear model of LinearClassifier with a given head."""
+
+    def __init__(self, head, feature_columns, model_dir=None, optimizer="Ftrl", config=None,
+                 partitioner=None, sparse_combiner="sum", warm_start_from=None):
         super().__init__(head, feature_columns, model_dir, optimizer, config, sparse_combiner,
                          warm_start_from)
