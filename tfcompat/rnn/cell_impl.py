@@ -625,3 +625,50 @@ class InputProjectionWrapper(RNNCell):
 
     def call(self, inputs, state):
         return self._cell(_linear(self, inputs, self._activation), state)
+
+
+class EmbeddingWrapper(RNNCell):
+    """The cell run on embeddings of integer symbol inputs: ``embedding`` ([classes, size],
+    uniform in +-sqrt(3) unless an initializer is given or the scope has one, as TF) in the
+    wrapper's scope ``embedding_wrapper`` (``tf.contrib.rnn.EmbeddingWrapper``)."""
+
+    def __init__(self, cell, embedding_classes, embedding_size, initializer=None, reuse=None):
+        super().__init__(_reuse=reuse)
+        if embedding_classes <= 0 or embedding_size <= 0:
+            raise ValueError(f"Both embedding_classes and embedding_size must be > 0: "
+                             f"{embedding_classes}, {embedding_size}.")
+        self._cell = cell
+        self._embedding_classes = embedding_classes
+        self._embedding_size = embedding_size
+        self._initializer = initializer
+
+    @property
+    def state_size(self):
+        return self._cell.state_size
+
+    @property
+    def output_size(self):
+        return self._cell.output_size
+
+    def zero_state(self, batch_size, dtype):
+        with ops.name_scope(type(self).__name__ + "ZeroState"):
+            return self._cell.zero_state(batch_size, dtype)
+
+    def build(self, inputs_shape):
+        self.built = True
+
+    def call(self, inputs, state):
+        from tfcompat.ops.init_ops import random_uniform_initializer
+        with ops.device("/cpu:0"):
+            if not hasattr(self, "_embedding"):
+                initializer = (self._initializer or vs.get_variable_scope().initializer
+                               or random_uniform_initializer(-3 ** 0.5, 3 ** 0.5))
+                dtype = nest.flatten(state)[0].dtype
+                self.built = False
+                self._embedding = self.add_weight(
+                    "embedding", [self._embedding_classes, self._embedding_size],
+                    dtype=dtype, initializer=initializer)
+                self.built = True
+            from tfcompat import nn
+            embedded = nn.embedding_lookup(self._embedding, array_ops.reshape(inputs, [-1]))
+        return self._cell(embedded, state)
