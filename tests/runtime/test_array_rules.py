@@ -25,7 +25,7 @@ def test_concat_matches_the_reference_and_raises_its_errors():
             fast(*bad)
 
 
-def test_split_views_match_the_reference_for_each_shape():
+def test_split_v_views_match_the_reference_for_each_shape():
     with tf.Graph().as_default():
         value = tf.placeholder(tf.float32)
         op = tf.split(value, tf.placeholder(tf.int32, [3]), axis=tf.placeholder(tf.int32, []),
@@ -65,3 +65,19 @@ def test_bias_add_into_kept_storage_matches_the_reference(dtype):
     with pytest.raises(tf.errors.InvalidArgumentError, match="Must provide as many biases"):
         into(value, bias[:2])
     assert lowering.lookup_kernel_into(nchw, None, np.empty((1, 3, 2, 2), np.float32)) is None
+
+
+def test_split_views_match_the_reference():
+    with tf.Graph().as_default():
+        op = tf.split(tf.placeholder(tf.float32), 4, axis=tf.placeholder(tf.int32, []))[0].op
+    fast = lowering.lookup_fast_kernel(op, None)
+    reference = op.op_def.kernel(op, None)
+    for shape, axis in [((3, 8), 1), ((3, 8), 1), ((8, 2), 0), ((2, 4, 4), -1), ((3, 8), 1)]:
+        x = rng.random(shape, dtype=np.float32)
+        got, expected = fast(np.int32(axis), x), reference(np.int32(axis), x)
+        assert len(got) == 4
+        for piece, want in zip(got, expected):
+            np.testing.assert_array_equal(piece, want)
+            assert np.shares_memory(piece, x)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="evenly divide"):
+        fast(np.int32(1), rng.random((3, 6)))

@@ -1,5 +1,5 @@
-"""Array ops in specialised plans: ConcatV2 without the reference's checks, SplitV's views
-from slices worked out once per shape (steps of every RNN cell's loop body)."""
+"""Array ops in specialised plans: ConcatV2 without the reference's checks, Split's and
+SplitV's views from slices worked out once per shape (steps of every RNN cell's loop body)."""
 import numpy as np
 
 from tfcompat.runtime import lowering
@@ -20,23 +20,40 @@ def _concat(op, ctx):
     return concat
 
 
-@lowering.fast_kernel("SplitV")
-def _split_views(op, ctx):
-    """The reference's views, sliced with index tuples remembered per (input shape, sizes,
-    axis): the reference checks each new combination (and raises TF's errors)."""
-    reference = op.op_def.kernel(op, ctx)
+def _remembered_views(reference, key_of, value_of):
+    """A split kernel returning the reference's views of the value, sliced with index tuples
+    remembered per ``key_of(*inputs)`` (the reference checks, and raises TF's errors for,
+    each new key)."""
     known = {}
 
-    def split_views(value, sizes, axis):
-        key = (value.shape, sizes.tobytes(), int(axis))
+    def split_views(*inputs):
+        key = key_of(*inputs)
         indices = known.get(key)
         if indices is None:
-            pieces = reference(value, sizes, axis)
+            pieces = reference(*inputs)
             if len(known) < 8:
-                known[key] = _piece_indices(value.shape, pieces, int(axis))
+                known[key] = _piece_indices(key[0], pieces, key[-1])
             return pieces
+        value = value_of(*inputs)
         return tuple(value[index] for index in indices)
     return split_views
+
+
+@lowering.fast_kernel("SplitV")
+def _split_v_views(op, ctx):
+    """SplitV(value, sizes, axis): views per (input shape, sizes, axis)."""
+    return _remembered_views(
+        op.op_def.kernel(op, ctx),
+        lambda value, sizes, axis: (value.shape, sizes.tobytes(), int(axis)),
+        lambda value, sizes, axis: value)
+
+
+@lowering.fast_kernel("Split")
+def _split_views(op, ctx):
+    """Split(axis, value) into ``num_split`` equal views, per (input shape, axis)."""
+    return _remembered_views(op.op_def.kernel(op, ctx),
+                             lambda axis, value: (value.shape, int(axis)),
+                             lambda axis, value: value)
 
 
 def _piece_indices(shape, pieces, axis):
