@@ -160,3 +160,21 @@ def test_threads_running_one_loop_at_once_get_their_own_results():
             for worker in workers:
                 worker.join()
     assert not failures
+
+
+def test_a_variable_taking_a_new_shape_inside_a_held_loop():
+    # The body reads the variable's snapshot from outside the loop (as TF does: 3 per
+    # iteration) and re-assigns it with a new shape: every run drops the stale plans.
+    with tf.Graph().as_default():
+        v = tf.Variable([1.0], validate_shape=False)
+        n = tf.placeholder(tf.int32, [])
+
+        def body(i, total):
+            grown = tf.assign(v, tf.concat([v, [2.0]], 0), validate_shape=False)
+            return i + 1, total + tf.reduce_sum(grown)
+        total = tf.while_loop(lambda i, t: i < n, body, [0, 0.0])[1]
+        with tf.Session() as sess:
+            for _ in range(5):
+                sess.run(v.initializer)
+                assert sess.run(total, {n: 4}) == 12.0
+                np.testing.assert_array_equal(sess.run(v), [1.0, 2.0])

@@ -10,6 +10,12 @@ its feed shapes and fused like any plan, so an iteration runs generated code, no
 interpreter; a loop nested in the body is one step of the body's plan. The runner does the
 frame-level StackPushV2/StackPopV2 of a loop's gradient itself, in iteration order.
 
+Once both plans have specialisations for the loop variables' shapes, the runner *holds* one
+of each (``CompiledPlan.hold``: no other thread may use it meanwhile, as for any run) and
+calls their generated functions straight, iteration after iteration, until the loop ends,
+a value takes another shape, a variable changes shape, or a plan is due for the fusion
+tier; only then does an iteration go through the plans' entry (key, pool, hot count) again.
+
 While a loop runs, NumPy's OpenBLAS uses one thread: a loop's per-step products are small,
 and a second BLAS thread costs more in hand-overs than it gains (on a busy machine,
 milliseconds per product: chapter 14's RNN step took 60-540 ms with two threads and 10-21 ms
@@ -155,6 +161,8 @@ class _HeldPair:
         from tfcompat.runtime.fusion import FusedShapeError
         count, budget, popped_shapes = self.loop.count, self.budget, self.popped_shapes
         current_shapes = self.shapes[:count]
+        state = self.loop.ctx
+        version = state.shape_version
         cond_fn, body_fn = self.cond.fn, self.body.fn
         running = self.cond
         try:
@@ -178,7 +186,8 @@ class _HeldPair:
                 current = list(outputs[:count])
                 for stack, value in zip(pushes, outputs[count:]):
                     stack.append(value)
-                if tuple(map(_shape, current)) != current_shapes:
+                if tuple(map(_shape, current)) != current_shapes \
+                        or state.shape_version != version:  # a variable took a new shape
                     return current, None
             return current, None
         except FusedShapeError:
