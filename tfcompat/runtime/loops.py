@@ -172,7 +172,10 @@ class _HeldPair:
                 self.cond_runs += 1
                 if not cond_fn(*values)[0]:
                     return current, False
-                popped = [stack.pop() for stack in pops]
+                try:
+                    popped = [stack.pop() for stack in pops]
+                except IndexError:  # the plans' entry raises the empty stack's error
+                    return current, True
                 if popped and tuple(map(_shape, popped)) != popped_shapes:
                     _push_back(pops, popped)
                     return current, True
