@@ -178,3 +178,29 @@ def test_a_variable_taking_a_new_shape_inside_a_held_loop():
                 sess.run(v.initializer)
                 assert sess.run(total, {n: 4}) == 12.0
                 np.testing.assert_array_equal(sess.run(v), [1.0, 2.0])
+
+
+def _nested_loop_runs(monkeypatch, executor):
+    monkeypatch.setenv("TFCOMPAT_EXECUTOR", executor)
+    monkeypatch.setenv("TFCOMPAT_FUSE_AFTER", "4")
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float64, [2, 3])
+        w = tf.constant(np.random.default_rng(9).normal(size=(3, 3)))
+
+        def outer(i, h):
+            inner = tf.while_loop(lambda j, g: j < i + 1,
+                                  lambda j, g: (j + 1, tf.tanh(tf.matmul(g, w))), [0, h])[1]
+            return i + 1, inner + h
+        y = tf.while_loop(lambda i, h: i < 3, outer, [0, x])[1]
+        grad = tf.gradients(tf.reduce_sum(y * y), [x, w])
+        with tf.Session() as sess:
+            feeds = [np.random.default_rng(k).normal(size=(2, 3)) for k in range(3)]
+            return [sess.run([y] + grad, {x: feeds[k % 3]}) for k in range(9)]
+
+
+def test_nested_held_loops_and_their_gradients_equal_the_reference(monkeypatch):
+    reference = _nested_loop_runs(monkeypatch, "numpy")
+    compiled = _nested_loop_runs(monkeypatch, "")
+    for ours, theirs in zip(compiled, reference):
+        for a, b in zip(ours, theirs):
+            np.testing.assert_array_equal(a, b)
