@@ -238,29 +238,31 @@ class CompiledPlan:
         return self._run(key, state, feed_values)
 
     def hold(self, key, state):
-        """``(specialisation, runs it may take)`` for this thread to call repeatedly (a while
-        loop's condition or body, ``runtime/loops.py``) until it gives it back with
-        ``release``: one of ``key`` that no other thread holds, with the runs left before
-        the fusion tier rebuilds it; None when there is none yet (the first run of a key and
-        a hot plan's fusing run go through ``run_nested``)."""
+        """``(specialisation, runs it may take, its pool)`` for this thread to call
+        repeatedly (a while loop's condition or body, ``runtime/loops.py``) until it gives it
+        back with ``release``: one of ``key`` that no other thread holds, with the runs left
+        before the fusion tier rebuilds it; None when there is none yet (the first run of a
+        key and a hot plan's fusing run go through ``run_nested``)."""
         if state.shape_version != self._shape_version:
             return None
+        pools = self._pools  # (a runner of stale shapes goes back to the dict it came from)
         runner = self._checkout(key, state)
         if runner is None:
             return None
         hot = self._hot_after
         runs = None if hot is None or runner.fused else hot - runner.runs
         if runs is not None and runs <= 0:
-            self._pools.setdefault(key, []).append(runner)
+            pools.setdefault(key, []).append(runner)
             return None
-        return runner, runs
+        return runner, runs, pools
 
-    def release(self, key, runner, runs, usable=True):
-        """Gives back a specialisation ``hold`` lent, having run it ``runs`` more times;
+    def release(self, key, held, runs, usable=True):
+        """Gives back what ``hold`` lent, its specialisation having run ``runs`` more times;
         ``usable=False`` drops it (it met values of other shapes than it was built for)."""
+        runner, _, pools = held
         runner.runs += runs
         if usable:
-            self._pools.setdefault(key, []).append(runner)
+            pools.setdefault(key, []).append(runner)
         else:
             self._forget(key)
 

@@ -135,7 +135,7 @@ class LoopRunner:
             return current, None
         held_body = self.body.hold(shapes + popped_shapes, self.ctx)
         if held_body is None:
-            self.cond.release(shapes, held_cond[0], 0)
+            self.cond.release(shapes, held_cond, 0)
             return current, None
         runners = _HeldPair(self, shapes, popped_shapes, held_cond, held_body)
         try:
@@ -150,7 +150,8 @@ class _HeldPair:
 
     def __init__(self, loop, shapes, popped_shapes, held_cond, held_body):
         self.loop, self.shapes, self.popped_shapes = loop, shapes, popped_shapes
-        (self.cond, cond_budget), (self.body, body_budget) = held_cond, held_body
+        self.held_cond, self.held_body = held_cond, held_body
+        (self.cond, cond_budget, _), (self.body, body_budget, _) = held_cond, held_body
         budgets = [b for b in (cond_budget, body_budget) if b is not None]
         self.budget = min(budgets) if budgets else None
         self.cond_runs = self.body_runs = 0
@@ -203,8 +204,8 @@ class _HeldPair:
 
     def release(self):
         loop, key = self.loop, self.shapes
-        loop.cond.release(key, self.cond, self.cond_runs, self.usable[self.cond])
-        loop.body.release(key + self.popped_shapes, self.body, self.body_runs,
+        loop.cond.release(key, self.held_cond, self.cond_runs, self.usable[self.cond])
+        loop.body.release(key + self.popped_shapes, self.held_body, self.body_runs,
                           self.usable[self.body])
 
 
