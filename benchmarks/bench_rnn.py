@@ -3,7 +3,9 @@ inputs, a BasicRNNCell(150) or BasicLSTMCell(150) run by dynamic_rnn, a dense la
 the final state, Adam 0.001) on tfcompat and, when ``--tensorflow PYTHON`` names an
 interpreter with TensorFlow 2.x and tf-keras, on TensorFlow's compat.v1 Session with control
 flow v1, in one run: median ms/step after a warm-up, random float32 batches fed through
-feed_dict, 2 threads, the two alternating in blocks of steps.
+feed_dict, 2 threads, the two alternating in blocks of steps. Each also reports its process
+CPU time per step (all its threads): on a loaded machine the scheduler shares the cores per
+runnable thread, so wall times there favour the program with more threads.
 
     python benchmarks/bench_rnn.py [--batch 50 200] [--steps 300] [--rounds 3]
                                    [--cells rnn lstm] [--tensorflow /path/to/python]
@@ -69,13 +71,16 @@ def tensorflow_step(cell_kind):
 
 
 def time_block(step, data, steps):
+    """(median wall ms/step, mean process CPU ms/step: all threads) over ``steps`` steps."""
     samples = []
+    cpu = time.process_time()
     for i in range(steps):
         xb, yb = data[i % len(data)]
         start = time.perf_counter()
         step(xb, yb)
         samples.append(time.perf_counter() - start)
-    return 1e3 * float(np.median(samples))
+    cpu = time.process_time() - cpu
+    return 1e3 * float(np.median(samples)), 1e3 * cpu / steps
 
 
 def warm_up(step, data):
@@ -88,7 +93,7 @@ def _serve_tensorflow(cell_kind, batch):
     warm_up(step, data)
     print("ready", flush=True)
     for line in sys.stdin:
-        print(time_block(step, data, int(line)), flush=True)
+        print(*time_block(step, data, int(line)), flush=True)
 
 
 def compare(cell_kind, batch, steps, rounds, tensorflow=None):
@@ -110,12 +115,12 @@ def compare(cell_kind, batch, steps, rounds, tensorflow=None):
             if worker:
                 worker.stdin.write(f"{steps // rounds}\n")
                 worker.stdin.flush()
-                blocks["tensorflow"].append(float(worker.stdout.readline()))
+                blocks["tensorflow"].append(tuple(map(float, worker.stdout.readline().split())))
     finally:
         if worker:
             worker.stdin.close()
             worker.wait()
-    return {name: float(np.median(values)) for name, values in blocks.items() if values}
+    return {name: tuple(np.median(values, axis=0)) for name, values in blocks.items() if values}
 
 
 def main(argv=None):
@@ -133,10 +138,13 @@ def main(argv=None):
     for cell_kind in args.cells:
         for batch in args.batch:
             ms = compare(cell_kind, batch, args.steps, args.rounds, args.tensorflow)
-            line = f"{cell_kind:5s} batch {batch:4d}: tfcompat {ms['tfcompat']:8.2f} ms/step"
+            ours = ms["tfcompat"]
+            line = (f"{cell_kind:5s} batch {batch:4d}: tfcompat {ours[0]:8.2f} ms/step "
+                    f"(CPU {ours[1]:7.2f})")
             if "tensorflow" in ms:
-                line += (f"   tensorflow {ms['tensorflow']:8.2f} ms/step   speed-up "
-                         f"{ms['tensorflow'] / ms['tfcompat']:.2f}x")
+                theirs = ms["tensorflow"]
+                line += (f"   tensorflow {theirs[0]:8.2f} ms/step (CPU {theirs[1]:7.2f})   "
+                         f"speed-up {theirs[0] / ours[0]:.2f}x (CPU {theirs[1] / ours[1]:.2f}x)")
             print(line, flush=True)
 
 

@@ -190,3 +190,69 @@ def test_cell_gradients_through_dynamic_rnn(make_cell):
         last = state.c if isinstance(state, R.LSTMStateTuple) else state
         return tf.concat([tf.reshape(outputs, [2, -1]), tf.reshape(last, [2, -1])], 1)
     _check_gradients_with_variables(build, RNG.normal(size=(2, 3, 2)))
+
+
+def _variational_lstm_reference(x, kernel, bias, masks):
+    """A BasicLSTMCell run with fixed input, state-h and output masks (the c state is not
+    dropped, TF's default state filter)."""
+    mask_in, mask_h, mask_out = masks
+    batch, units = x.shape[0], bias.shape[0] // 4
+    c, h, outputs = np.zeros((batch, units)), np.zeros((batch, units)), []
+    for t in range(x.shape[1]):
+        z = np.concatenate([x[:, t] * mask_in, h], 1) @ kernel + bias
+        i, j, f, o = np.split(z, 4, axis=1)
+        c = c * sigmoid(f + 1.0) + sigmoid(i) * np.tanh(j)
+        h = np.tanh(c) * sigmoid(o)
+        outputs.append(h * mask_out)
+        h = h * mask_h
+    return np.stack(outputs, 1), c, h
+
+
+def test_variational_dropout_keeps_one_mask_per_run():
+    keep = 0.6
+    x = np.random.default_rng(4).normal(size=(3, 6, 5))
+    with tf.Graph().as_default():
+        inputs = tf.placeholder(tf.float64, [None, 6, 5])
+        cell = R.DropoutWrapper(R.BasicLSTMCell(4), input_keep_prob=keep, state_keep_prob=keep,
+                                output_keep_prob=keep, variational_recurrent=True,
+                                input_size=5, dtype=tf.float64, seed=7)
+        outputs, state = tf.nn.dynamic_rnn(cell, inputs, dtype=tf.float64)
+        kernel, bias = tf.global_variables()
+        noise = [cell._noise["input"], cell._noise["state"].h, cell._noise["output"]]
+        assert [n.shape.as_list() for n in noise] == [[1, 5], [1, 4], [1, 4]]
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            got, got_state, k, b, drawn = sess.run([outputs, state, kernel, bias, noise],
+                                                   {inputs: x})
+            again = sess.run(noise)
+    masks = [np.floor(keep + n) / keep for n in drawn]
+    assert all(set(np.unique(m)) <= {0.0, 1 / keep} for m in masks)
+    assert any(not np.array_equal(a, b) for a, b in zip(drawn, again))  # per run
+    want_outputs, want_c, want_h = _variational_lstm_reference(x, k, b, masks)
+    np.testing.assert_allclose(got, want_outputs, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(got_state.c, want_c, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(got_state.h, want_h, rtol=1e-10, atol=1e-12)
+
+
+def test_variational_dropout_argument_errors_and_gradients():
+    with tf.Graph().as_default():
+        with pytest.raises(ValueError, match="dtype must be provided"):
+            R.DropoutWrapper(R.BasicRNNCell(3), variational_recurrent=True)
+        with pytest.raises(ValueError, match="input_size must be provided"):
+            R.DropoutWrapper(R.BasicRNNCell(3), input_keep_prob=0.5, dtype=tf.float32,
+                             variational_recurrent=True)
+        # Without input dropout no input size is needed.
+        R.DropoutWrapper(R.BasicRNNCell(3), output_keep_prob=0.5, dtype=tf.float32,
+                         variational_recurrent=True)
+    noise_values = np.random.default_rng(5).random((3, 1, 3))
+
+    def build(x):
+        cell = R.DropoutWrapper(R.BasicRNNCell(3), input_keep_prob=0.5, state_keep_prob=0.7,
+                                output_keep_prob=0.8, variational_recurrent=True,
+                                input_size=3, dtype=tf.float64, seed=1)
+        # Fixed noise, so that every run of the checker draws the same masks.
+        cell._noise = {part: tf.constant(value) for part, value
+                       in zip(("input", "state", "output"), noise_values)}
+        outputs, _ = tf.nn.dynamic_rnn(cell, x, dtype=tf.float64)
+        return outputs
+    _check_gradients_with_variables(build, np.random.default_rng(6).normal(size=(2, 4, 3)))

@@ -29,7 +29,9 @@ class _Store:
         self.cleared = set()
         self.grads = {}
 
-    def write(self, index, value, name):
+    def write(self, index, value, name, owned=False):
+        """Stores ``value`` at ``index`` (a copy unless ``owned``: a value no one else
+        holds)."""
         index = int(index)
         if index < 0:
             raise ValueError(f"TensorArray {name}: Tried to write to index {index} but that "
@@ -39,7 +41,8 @@ class _Store:
                 raise ValueError(f"TensorArray {name}: Tried to write to index {index} but "
                                  f"array is not resizeable and size is: {len(self.elements)}")
             self.elements.extend([None] * (index + 1 - len(self.elements)))
-        value = np.array(value, dtype=self.dtype, copy=True)
+        if not owned:
+            value = np.array(value, dtype=self.dtype, copy=True)
         shape = self.element_shape
         if shape is not None and shape != value.shape:
             raise ValueError(f"TensorArray {name}: Could not write to TensorArray index "
@@ -241,8 +244,10 @@ class TensorArrayScatterV3(_TensorArrayOp):
             if len(indices) != len(value):
                 raise ValueError(f"TensorArray {name}: Expected len(indices) == "
                                  f"values.shape[0], but saw: {len(indices)} vs. {len(value)}")
+            # One copy of the whole value; each element is a view of it no one else holds.
+            value = np.array(value, dtype=store.dtype, copy=True)
             for position, index in enumerate(indices):
-                store.write(index, value[position], name)
+                store.write(index, value[position], name, owned=True)
             return _FLOW
         return scatter
 
@@ -300,9 +305,9 @@ class TensorArraySplitV3(_TensorArrayOp):
                 raise ValueError(f"TensorArray {name}: Expected sum of lengths to be equal to "
                                  f"values.shape[0], but sum of lengths is {lengths.sum()} and "
                                  f"value's shape is: {list(np.shape(value))}")
-            start = 0
+            value, start = np.array(value, dtype=store.dtype, copy=True), 0
             for index, length in enumerate(lengths):
-                store.write(index, value[start:start + length], name)
+                store.write(index, value[start:start + length], name, owned=True)
                 start += length
             return _FLOW
         return split

@@ -419,15 +419,18 @@ def _default_state_filter(substate):
 
 class DropoutWrapper(_Wrapper):
     """Dropout on a cell's inputs, outputs and (filtered) state, each with its keep
-    probability; seeds per part as TF (md5 of seed + part + index)."""
+    probability; seeds per part as TF (md5 of seed + part + index).
+
+    ``variational_recurrent=True`` (Gal & Ghahramani) draws the masks once per run instead
+    of per step, as TF: the wrapper's constructor makes one ``random_uniform`` noise of
+    shape ``[1] + size`` per input (``input_size``), state and output component (``dtype``),
+    and each step keeps ``value / keep_prob * floor(keep_prob + noise)``: the same mask at
+    every time step and for every sequence of the batch."""
 
     def __init__(self, cell, input_keep_prob=1.0, output_keep_prob=1.0, state_keep_prob=1.0,
                  variational_recurrent=False, input_size=None, dtype=None, seed=None,
                  dropout_state_filter_visitor=None):
         super().__init__(cell)
-        if variational_recurrent:
-            raise NotImplementedError("tfcompat does not implement DropoutWrapper("
-                                      "variational_recurrent=True) yet")
         for name, value in (("input_keep_prob", input_keep_prob),
                             ("output_keep_prob", output_keep_prob),
                             ("state_keep_prob", state_keep_prob)):
@@ -438,6 +441,29 @@ class DropoutWrapper(_Wrapper):
         self._state_keep_prob = state_keep_prob
         self._seed = seed
         self._state_filter = dropout_state_filter_visitor or _default_state_filter
+        self._variational_recurrent = variational_recurrent
+        self._noise = {}  # part -> its per-run noise structure (variational_recurrent)
+        if variational_recurrent:
+            self._make_noise(cell, input_size, dtype)
+
+    def _make_noise(self, cell, input_size, dtype):
+        if dtype is None:
+            raise ValueError("When variational_recurrent=True, dtype must be provided")
+        if _should_drop(self._input_keep_prob):
+            if input_size is None:
+                raise ValueError("When variational_recurrent=True and input_keep_prob < 1.0 "
+                                 "or is unknown, input_size must be provided")
+            self._noise["input"] = self._batch_noise(input_size, "input", dtype)
+        self._noise["state"] = self._batch_noise(cell.state_size, "state", dtype)
+        self._noise["output"] = self._batch_noise(cell.output_size, "output", dtype)
+
+    def _batch_noise(self, sizes, salt, dtype):
+        """One uniform [0, 1) tensor of shape [1] + size per leaf of ``sizes``."""
+        from tfcompat.ops import random_ops
+        noise = [random_ops.random_uniform([1] + tensor_shape.TensorShape(size).as_list(),
+                                           seed=self._gen_seed(salt, i), dtype=dtype)
+            for i, size in enumerate(nest.flatten(sizes))]
+        return nest.pack_sequence_as(sizes, noise)
 
     def _gen_seed(self, salt, index):
         if self._seed is None:
@@ -448,9 +474,14 @@ class DropoutWrapper(_Wrapper):
     def _dropout(self, values, salt, keep_prob, keep_mask=None):
         flat = nest.flatten(values)
         mask = nest.flatten(keep_mask) if keep_mask is not None else [True] * len(flat)
-        from tfcompat import nn
-        dropped = [nn.dropout(v, keep_prob=keep_prob, seed=self._gen_seed(salt, i))
-                   if apply else v for i, (v, apply) in enumerate(zip(flat, mask))]
+        if self._variational_recurrent:
+            noise = nest.flatten(self._noise[salt])
+            dropped = [_variational_dropout(v, n, keep_prob) if apply else v
+                       for v, n, apply in zip(flat, noise, mask)]
+        else:
+            from tfcompat import nn
+            dropped = [nn.dropout(v, keep_prob=keep_prob, seed=self._gen_seed(salt, i))
+                       if apply else v for i, (v, apply) in enumerate(zip(flat, mask))]
         return nest.pack_sequence_as(values, dropped)
 
     def call(self, inputs, state, scope=None):
@@ -463,6 +494,15 @@ class DropoutWrapper(_Wrapper):
         if _should_drop(self._output_keep_prob):
             output = self._dropout(output, "output", self._output_keep_prob)
         return output, new_state
+
+
+def _variational_dropout(value, noise, keep_prob):
+    """``value / keep_prob * floor(keep_prob + noise)``: noise in [0, 1) keeps an element
+    with probability keep_prob (TF's ``_variational_recurrent_dropout_value``)."""
+    kept = math_ops.floor(keep_prob + noise)
+    result = math_ops.div(value, keep_prob) * kept
+    result.set_shape(value.get_shape())
+    return result
 
 
 def _filter_mask(visitor, state):
@@ -585,3 +625,50 @@ class InputProjectionWrapper(RNNCell):
 
     def call(self, inputs, state):
         return self._cell(_linear(self, inputs, self._activation), state)
+
+
+class EmbeddingWrapper(RNNCell):
+    """The cell run on embeddings of integer symbol inputs: ``embedding`` ([classes, size],
+    uniform in +-sqrt(3) unless an initializer is given or the scope has one, as TF) in the
+    wrapper's scope ``embedding_wrapper`` (``tf.contrib.rnn.EmbeddingWrapper``)."""
+
+    def __init__(self, cell, embedding_classes, embedding_size, initializer=None, reuse=None):
+        super().__init__(_reuse=reuse)
+        if embedding_classes <= 0 or embedding_size <= 0:
+            raise ValueError(f"Both embedding_classes and embedding_size must be > 0: "
+                             f"{embedding_classes}, {embedding_size}.")
+        self._cell = cell
+        self._embedding_classes = embedding_classes
+        self._embedding_size = embedding_size
+        self._initializer = initializer
+
+    @property
+    def state_size(self):
+        return self._cell.state_size
+
+    @property
+    def output_size(self):
+        return self._cell.output_size
+
+    def zero_state(self, batch_size, dtype):
+        with ops.name_scope(type(self).__name__ + "ZeroState"):
+            return self._cell.zero_state(batch_size, dtype)
+
+    def build(self, inputs_shape):
+        self.built = True
+
+    def call(self, inputs, state):
+        from tfcompat.ops.init_ops import random_uniform_initializer
+        with ops.device("/cpu:0"):
+            if not hasattr(self, "_embedding"):
+                initializer = (self._initializer or vs.get_variable_scope().initializer
+                               or random_uniform_initializer(-3 ** 0.5, 3 ** 0.5))
+                dtype = nest.flatten(state)[0].dtype
+                self.built = False
+                self._embedding = self.add_weight(
+                    "embedding", [self._embedding_classes, self._embedding_size],
+                    dtype=dtype, initializer=initializer)
+                self.built = True
+            from tfcompat import nn
+            embedded = nn.embedding_lookup(self._embedding, array_ops.reshape(inputs, [-1]))
+        return self._cell(embedded, state)

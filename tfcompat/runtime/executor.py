@@ -237,6 +237,35 @@ class CompiledPlan:
             key += tuple(bool(feed_values[i]) for i in self._key_feeds)
         return self._run(key, state, feed_values)
 
+    def hold(self, key, state):
+        """``(specialisation, runs it may take, its pool)`` for this thread to call
+        repeatedly (a while loop's condition or body, ``runtime/loops.py``) until it gives it
+        back with ``release``: one of ``key`` that no other thread holds, with the runs left
+        before the fusion tier rebuilds it; None when there is none yet (the first run of a
+        key and a hot plan's fusing run go through ``run_nested``)."""
+        if state.shape_version != self._shape_version:
+            return None
+        pools = self._pools  # (a runner of stale shapes goes back to the dict it came from)
+        runner = self._checkout(key, state)
+        if runner is None:
+            return None
+        hot = self._hot_after
+        runs = None if hot is None or runner.fused else hot - runner.runs
+        if runs is not None and runs <= 0:
+            pools.setdefault(key, []).append(runner)
+            return None
+        return runner, runs, pools
+
+    def release(self, key, held, runs, usable=True):
+        """Gives back what ``hold`` lent, its specialisation having run ``runs`` more times;
+        ``usable=False`` drops it (it met values of other shapes than it was built for)."""
+        runner, _, pools = held
+        runner.runs += runs
+        if usable:
+            pools.setdefault(key, []).append(runner)
+        else:
+            self._forget(key)
+
     def _run(self, key, state, feed_values):
         """Runs on a specialisation of ``key`` that no other thread holds (each owns the
         storage it keeps), or else through the reference interpreter, whose recorded values

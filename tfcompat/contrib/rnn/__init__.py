@@ -3,9 +3,11 @@ from tfcompat.rnn.cell_impl import (BasicLSTMCell, BasicRNNCell, DeviceWrapper, 
                                     DropoutWrapper, GRUCell, InputProjectionWrapper, LSTMCell,
                                     LSTMStateTuple, MultiRNNCell, OutputProjectionWrapper,
                                     ResidualWrapper, RNNCell)
+from tfcompat.rnn.cell_impl import EmbeddingWrapper  # noqa: F401
 from tfcompat.rnn.rnn import static_bidirectional_rnn, static_rnn  # noqa: F401
 
 __all__ = ["RNNCell", "BasicRNNCell", "BasicLSTMCell", "LSTMCell", "GRUCell", "MultiRNNCell",
            "DropoutWrapper", "ResidualWrapper", "DeviceWrapper", "LSTMStateTuple",
            "OutputProjectionWrapper", "InputProjectionWrapper", "static_rnn",
            "static_bidirectional_rnn"]
+__all__ += ["EmbeddingWrapper"]
