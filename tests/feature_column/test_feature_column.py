@@ -142,3 +142,23 @@ def test_vocabulary_file_column(tmp_path):
     with pytest.raises(ValueError, match="Can't specify both num_oov_buckets and default_"):
         fc.categorical_column_with_vocabulary_file("color", str(path), num_oov_buckets=1,
                                                    default_value=0)
+
+
+def test_crossed_column_ids_are_tensorflows():
+    # TensorFlow 2.21 (compat.v1) input_layer gives these active indices per column.
+    fc = tf.feature_column
+    with tf.Graph().as_default():
+        features = {"city": tf.constant([["paris"], ["rome"], ["oslo"]]),
+                    "age": tf.constant([[31], [45], [12]], tf.int64),
+                    "kind": tf.constant([["b"], ["a"], ["zz"]])}
+        kind = fc.categorical_column_with_vocabulary_list("kind", ["a", "b"])
+        cross = fc.crossed_column(["city", "age"], 1000)
+        nested = fc.crossed_column([cross, kind], 50)
+        keyed = fc.crossed_column(["city", kind], 30, hash_key=77)
+        layers = [fc.input_layer(features, [fc.indicator_column(c)])
+                  for c in (cross, nested, keyed)]
+        with tf.Session() as sess:
+            sess.run(tf.tables_initializer())
+            values = sess.run(layers)
+    assert [np.argwhere(v)[:, 1].tolist() for v in values] == [[821, 853, 968], [23, 11, 8],
+                                                               [16, 25, 7]]

@@ -18,8 +18,9 @@ from tfcompat.framework import dtypes, ops
 from tfcompat.ops import init_ops
 from tfcompat.ops import variable_scope as vs
 from tfcompat.ops import array_ops, math_ops, nn_ops
-from tfcompat.ops import string_hash_ops
+from tfcompat.ops import sparse_cross_ops, sparse_ops, string_hash_ops
 from tfcompat.ops.parsing_ops import FixedLenFeature
+from tfcompat.ops.sparse_tensor import SparseTensor
 
 #: TF's tf.io.VarLenFeature(dtype), the parse spec of a categorical feature (tfcompat's
 #: parse_example reads dense features only; the spec is what make_parse_example_spec gives).
@@ -371,22 +372,44 @@ class _CrossedColumn(_FeatureColumn, collections.namedtuple(
                         key._parse_example_spec)
         return spec
 
+    def _leaf_keys(self):
+        """The keys with nested crossed columns flattened (TF's _collect_leaf_level_keys)."""
+        leaves = []
+        for key in self.keys:
+            leaves += key._leaf_keys() if isinstance(key, _CrossedColumn) else [key]
+        return leaves
+
     def _get_ids(self, cache):
         def build(cache):
             parts = []
-            for key in self.keys:
+            for key in self._leaf_keys():
                 if isinstance(key, str):
-                    parts.append(_as_string(_as_2d(cache.raw(key))))
+                    raw = _as_2d(cache.raw(key))
+                    parts.append(raw if raw.dtype == dtypes.string
+                                 else math_ops.cast(raw, dtypes.int64))
                 else:
-                    parts.append(string_hash_ops.as_string(key._get_ids(cache)))
-            return string_hash_ops.cross_hash_bucket(parts, self.hash_bucket_size)
+                    parts.append(_ids_as_sparse(key._get_ids(cache)))
+            crossed = sparse_cross_ops.sparse_cross_hashed(
+                parts, num_buckets=self.hash_bucket_size, hash_key=self.hash_key)
+            return sparse_ops.sparse_tensor_to_dense(crossed, default_value=-1)
         return cache.get(self, build)
 
 
+def _ids_as_sparse(ids):
+    """A categorical column's [batch, k] ids as the SparseTensor TF's id tensor is, every
+    entry (-1 for out of vocabulary) included: SparseCross crosses sparse inputs before dense
+    ones, so the kind of input decides the order of the hash chain."""
+    ids = math_ops.cast(ids, dtypes.int64)
+    every = math_ops.where(array_ops.ones_like(ids, dtype=dtypes.bool))
+    return SparseTensor(every, array_ops.reshape(ids, [-1]),
+                        math_ops.cast(array_ops.shape(ids), dtypes.int64))
+
+
 def crossed_column(keys, hash_bucket_size, hash_key=None):
-    """``tf.feature_column.crossed_column``: every combination of the keys' values, hashed
-    into ``hash_bucket_size`` ids. The combination's hash differs from TF's
-    FingerprintCat64 scheme (see ``string_hash_ops.cross_hash_bucket``)."""
+    """``tf.feature_column.crossed_column``: every combination of the keys' values (string
+    features, integer features, categorical columns' ids; nested crosses flattened), hashed
+    into ``hash_bucket_size`` ids by TF's SparseCross (FingerprintCat64), so the ids are
+    TensorFlow's."""
     if not hash_bucket_size or hash_bucket_size < 1:
         raise ValueError(f"hash_bucket_size must be > 1. hash_bucket_size: {hash_bucket_size}")
     if not keys or len(keys) < 2:

@@ -95,6 +95,9 @@ SIGNATURES = {
     'Atan': 'x: T -> y: T | T: type',
     'Atan2': 'y: T, x: T -> z: T | T: type',
     'Atanh': 'x: T -> y: T | T: type',
+    'AudioSummaryV2': (
+        'tag: string, tensor: float32, sample_rate: float32 -> summary: string '
+        '| max_outputs: int = 3'),
     'AvgPool': (
         'value: T -> output: T | ksize: list(int); strides: list(int); padding: '
         "string; data_format: string = 'NHWC'; T: type"),
@@ -155,6 +158,7 @@ SIGNATURES = {
     'Ceil': 'x: T -> y: T | T: type',
     'CheckNumerics': 'tensor: T -> output: T | T: type; message: string',
     'Cholesky': 'input: T -> output: T | T: type',
+    'CloseSummaryWriter': 'writer: resource ->  | ',
     'CombinedNonMaxSuppression': (
         'boxes: float32, scores: float32, max_output_size_per_class:'
         ' int32, max_total_size: int32, iou_threshold: float32, '
@@ -209,6 +213,9 @@ SIGNATURES = {
     'Cos': 'x: T -> y: T | T: type',
     'Cosh': 'x: T -> y: T | T: type',
     'CountUpTo': 'ref: Ref(T) -> output: T | limit: int; T: type',
+    'CreateSummaryFileWriter': (
+        'writer: resource, logdir: string, max_queue: int32, '
+        'flush_millis: int32, filename_suffix: string ->  | '),
     'CropAndResize': (
         'image: T, boxes: float32, box_ind: int32, crop_size: int32 -> crops: '
         "float32 | T: type; method: string = 'bilinear'; extrapolation_value: "
@@ -382,6 +389,7 @@ SIGNATURES = {
     'Floor': 'x: T -> y: T | T: type',
     'FloorDiv': 'x: T, y: T -> z: T | T: type',
     'FloorMod': 'x: T, y: T -> z: T | T: type',
+    'FlushSummaryWriter': 'writer: resource ->  | ',
     'FractionalAvgPool': (
         'value: T -> output: T, row_pooling_sequence: int64, '
         'col_pooling_sequence: int64 | pooling_ratio: list(float); '
@@ -450,6 +458,9 @@ SIGNATURES = {
     'IgammaGradA': 'a: T, x: T -> z: T | T: type',
     'Igammac': 'a: T, x: T -> z: T | T: type',
     'Imag': "input: T -> output: Tout | T: type = 'complex64'; Tout: type = 'float32'",
+    'ImageSummary': (
+        'tag: string, tensor: T -> summary: string | max_images: int = 3; T: type'
+        " = 'float32'; bad_color: tensor"),
     'InTopKV2': (
         'predictions: float32, targets: T, k: T -> precision: bool | T: type = '
         "'int32'"),
@@ -1023,6 +1034,12 @@ SIGNATURES = {
         ' -> handle: Ref(string) | dtype: type; shape: shape; '
         "container: string = ''; shared_name: string = ''; "
         "reduction_type: string = 'MEAN'"),
+    'SparseCross': (
+        'indices: N * int64, values: sparse_types, shapes: N * int64, '
+        'dense_inputs: dense_types -> output_indices: int64, output_values: '
+        'out_type, output_shape: int64 | N: int; hashed_output: bool; num_buckets:'
+        ' int; hash_key: int; sparse_types: list(type); dense_types: list(type); '
+        'out_type: type; internal_type: type'),
     'SparseFillEmptyRows': (
         'indices: int64, values: T, dense_shape: int64, default_value: T '
         '-> output_indices: int64, output_values: T, empty_row_indicator: '
@@ -1220,6 +1237,7 @@ SIGNATURES = {
     'Sum': (
         'input: T, reduction_indices: Tidx -> output: T | keep_dims: bool = False; T: '
         "type; Tidx: type = 'int32'"),
+    'SummaryWriter': " -> writer: resource | shared_name: string = ''; container: string = ''",
     'Svd': (
         'input: T -> s: T, u: T, v: T | compute_uv: bool = True; full_matrices: bool = '
         'False; T: type'),
@@ -1280,6 +1298,9 @@ SIGNATURES = {
         'components: Toutput_types -> handle: variant | Toutput_types: '
         'list(type); output_shapes: list(shape); is_files: bool = False; '
         "metadata: string = ''; replicate_on_split: bool = False"),
+    'TensorSummary': (
+        "tensor: T -> summary: string | T: type; description: string = ''; "
+        "labels: list(string) = []; display_name: string = ''"),
     'TensorSummaryV2': (
         'tag: string, tensor: T, serialized_summary_metadata: string -> '
         'summary: string | T: type'),
@@ -1338,7 +1359,21 @@ SIGNATURES = {
     'WholeFileReaderV2': (
         " -> reader_handle: resource | container: string = ''; shared_name: "
         "string = ''"),
+    'WriteAudioSummary': (
+        'writer: resource, step: int64, tag: string, tensor: float32, '
+        'sample_rate: float32 ->  | max_outputs: int = 3'),
     'WriteFile': 'filename: string, contents: string ->  | ',
+    'WriteGraphSummary': 'writer: resource, step: int64, tensor: string ->  | ',
+    'WriteHistogramSummary': (
+        'writer: resource, step: int64, tag: string, values: T ->  | T: '
+        "type = 'float32'"),
+    'WriteImageSummary': (
+        'writer: resource, step: int64, tag: string, tensor: T, bad_color: '
+        "uint8 ->  | max_images: int = 3; T: type = 'float32'"),
+    'WriteScalarSummary': 'writer: resource, step: int64, tag: string, value: T ->  | T: type',
+    'WriteSummary': (
+        'writer: resource, step: int64, tensor: T, tag: string, summary_metadata:'
+        ' string ->  | T: type'),
     'Xdivy': 'x: T, y: T -> z: T | T: type',
     'Xlogy': 'x: T, y: T -> z: T | T: type',
     'ZerosLike': 'x: T -> y: T | T: type',

@@ -191,3 +191,16 @@ def hash64(data, seed=0xDECAFCAFFE):
     h ^= h >> shift
     h = (h * mul) & _MASK
     return h ^ (h >> shift)
+
+
+_CAT_MUL = 0xC6A4A7935BD1E995
+
+
+def fingerprint_cat64(first, second):
+    """TF's ``FingerprintCat64(fp1, fp2)``: two 64-bit fingerprints combined (the feature
+    crosses' hash)."""
+    result = first ^ _CAT_MUL
+    result ^= (_shift_mix((second * _CAT_MUL) & _MASK) * _CAT_MUL) & _MASK
+    result = (result * _CAT_MUL) & _MASK
+    result = (_shift_mix(result) * _CAT_MUL) & _MASK
+    return _shift_mix(result)

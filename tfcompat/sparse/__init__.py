@@ -2,6 +2,9 @@
 from tfcompat.ops.sparse_tensor import SparseTensor  # noqa: F401
 from tfcompat.ops.sparse_tensor import sparse_placeholder as placeholder  # noqa: F401
 from tfcompat.ops.sparse_ops import from_dense  # noqa: F401
+from tfcompat.ops.sparse_cross_ops import sparse_cross as cross  # noqa: F401
+from tfcompat.ops.sparse_cross_ops import sparse_cross_hashed as cross_hashed  # noqa: F401
+from tfcompat.ops.accumulator_ops import SparseConditionalAccumulator  # noqa: F401
 from tfcompat.ops.sparse_ops import sparse_add as add  # noqa: F401
 from tfcompat.ops.sparse_ops import sparse_concat as concat  # noqa: F401
 from tfcompat.ops.sparse_ops import sparse_reduce_sum as reduce_sum  # noqa: F401
