@@ -88,6 +88,7 @@ from tfcompat.ops.partition_ops import *  # noqa: F401,F403
 from tfcompat.ops.random_ops import *  # noqa: F401,F403
 from tfcompat.ops.scatter_ops import *  # noqa: F401,F403
 from tfcompat.ops.set_ops import edit_distance  # noqa: F401
+from tfcompat.ops.session_ops import *  # noqa: F401,F403
 from tfcompat.ops.sparse_ops import *  # noqa: F401,F403
 from tfcompat.ops.script_ops import *  # noqa: F401,F403
 from tfcompat.ops.special_math_ops import *  # noqa: F401,F403

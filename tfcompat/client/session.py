@@ -12,6 +12,7 @@ import numpy as np
 from tfcompat.framework import errors, ops
 from tfcompat.framework.config import as_config
 from tfcompat.framework.ops import _session_stack, get_default_session
+from tfcompat.ops import session_ops
 from tfcompat.runtime import threads
 from tfcompat.runtime.executor import CompiledPlan, RuntimeState
 from tfcompat.runtime.placer import Placer, local_devices
@@ -134,6 +135,7 @@ class BaseSession:
         self._closed = False
         self._state = RuntimeState()
         self._plans = {}
+        self._handle_fetches = {}  # plan key -> positions of session-handle fetches
         self._feed_specs = {}  # feed_dict keys -> how to check and order their values
         self._context_stack = []
         # Placement (runtime/placer.py): pinned devices this process lacks fail the run.
@@ -186,9 +188,15 @@ class BaseSession:
         plan = self._plans.get(key)
         if plan is None:
             plan = self._plans[key] = CompiledPlan(mapper.elements, feed_tensors, self._state)
+            self._handle_fetches[key] = [i for i, e in enumerate(mapper.elements)
+                                         if getattr(e, "op", e).type in _HANDLE_OPS]
         self._threads.before_run(self._intra_op_threads)
         values = plan(self._state, feed_values)
-        return mapper.build([v if v is None else _to_user_value(v) for v in values])
+        results = [v if v is None else _to_user_value(v) for v in values]
+        for index in self._handle_fetches[key]:  # tf.get_session_handle: a TensorHandle
+            results[index] = session_ops.wrap_fetched_handle(mapper.elements[index],
+                                                             results[index], self)
+        return mapper.build(results)
 
     def _process_feeds(self, feed_dict):
         """(fed tensors, their arrays), both in graph order."""
@@ -246,6 +254,8 @@ class BaseSession:
     def _feed_array(self, tensor, value):
         """``value`` as the array fed to ``tensor``, with TF's errors for what cannot be."""
         plain_array = type(value) is np.ndarray
+        if isinstance(value, session_ops.TensorHandle):
+            value = value.handle
         if not plain_array and (isinstance(value, (ops.Tensor, ops.Operation)) or hasattr(
                 value, "_as_graph_element")):
             raise TypeError("The value of a feed cannot be a tf.Tensor object. Acceptable "
@@ -298,6 +308,7 @@ def _read_only(array):
 
 #: The arrays fed for Python's True and False (shared: kernels never write their inputs).
 _FED_BOOLS = {flag: _read_only(np.array(flag)) for flag in (False, True)}
+_HANDLE_OPS = ("GetSessionHandle", "GetSessionHandleV2")
 
 
 def _fits(value, np_dtype):

@@ -249,6 +249,7 @@ SIGNATURES = {
     'DecodeRaw': (
         'bytes: string -> output: out_type | out_type: type; little_endian: bool = '
         'True'),
+    'DeleteSessionTensor': 'handle: string ->  | ',
     'DenseToDenseSetOperation': (
         'set1: T, set2: T -> result_indices: int64, result_values: T,'
         ' result_shape: int64 | set_operation: string; '
@@ -434,6 +435,9 @@ SIGNATURES = {
         'func; Tinit_func_args: list(type); Tnext_func_args: list(type); '
         'Tfinalize_func_args: list(type); output_types: list(type); '
         "output_shapes: list(shape); metadata: string = ''"),
+    'GetSessionHandle': 'value: T -> handle: string | T: type',
+    'GetSessionHandleV2': 'value: T -> handle: resource | T: type',
+    'GetSessionTensor': 'handle: string -> value: dtype | dtype: type',
     'Greater': 'x: T, y: T -> z: bool | T: type',
     'GreaterEqual': 'x: T, y: T -> z: bool | T: type',
     'GuaranteeConst': 'input: T -> output: T | T: type',
