@@ -150,3 +150,24 @@ def test_legacy_hash_bucket_and_base64_match_tensorflow():
     assert values[0].tolist() == expected
     assert values[1].tolist() == [b"aGk_Pg", b"YWJjZA"] and values[2].tolist() == [b"aGk_Pg=="]
     assert values[3].tolist() == [b"hi?>", b"hi?>"]
+
+
+def test_fingerprint_as_tensorflow():
+    # The bytes TensorFlow 2.21 prints for the same inputs.
+    with tf.Graph().as_default():
+        words = tf.fingerprint(tf.constant(["hello", "",
+                                            "a longer string of text for hashing purposes!!"]))
+        numbers = tf.fingerprint(tf.constant([[1, 2], [3, 4]], tf.int32))
+        floats = tf.fingerprint(tf.constant([[[1.5], [2.5]]], tf.float32))
+        pairs = tf.fingerprint(tf.constant([["ab", "c"], ["d", "e"]]))
+        assert words.op.type == "Fingerprint" and words.shape.as_list() == [3, 8]
+        with pytest.raises(ValueError, match="Shape must be at least rank 1"):
+            tf.fingerprint(tf.constant(1.0))
+        with tf.Session() as sess:
+            got = [v.tolist() for v in sess.run([words, numbers, floats, pairs])]
+    assert got[0] == [[232, 12, 56, 49, 169, 229, 139, 180], [79, 64, 144, 47, 59, 106, 225, 154],
+                      [11, 218, 199, 36, 250, 251, 95, 113]]
+    assert got[1] == [[76, 18, 253, 133, 168, 204, 240, 10], [254, 162, 60, 240, 103, 244, 53,
+                                                               255]]
+    assert got[2] == [[159, 245, 221, 58, 27, 233, 225, 143]]
+    assert got[3] == [[65, 83, 39, 149, 164, 245, 170, 22], [234, 62, 180, 96, 191, 13, 17, 56]]

@@ -365,6 +365,7 @@ SIGNATURES = {
         'input_dataset: variant, other_arguments: Targuments -> handle: variant '
         '| predicate: func; Targuments: list(type); output_types: list(type); '
         "output_shapes: list(shape); metadata: string = ''"),
+    'Fingerprint': 'data: T, method: string -> fingerprint: uint8 | T: type',
     'FixedLengthRecordDatasetV2': (
         'filenames: string, header_bytes: int64, record_bytes: '
         'int64, footer_bytes: int64, buffer_size: int64, '

@@ -656,7 +656,61 @@ def string_format(template, inputs, placeholder="{}", summarize=3, name=None):
                        name=name or "StringFormat")
 
 
+# ---- fingerprints --------------------------------------------------------------------------
+def _row_fingerprint(row, is_string):
+    """Fingerprint64 of one batch row: of its single string, of its strings' fingerprints
+    laid end to end, or of its numbers' little-endian bytes."""
+    if is_string:
+        texts = [v if isinstance(v, bytes) else str(v).encode() for v in row]
+        if len(texts) == 1:
+            return fingerprint64(texts[0])
+        data = np.array([fingerprint64(t) for t in texts], "<u8").tobytes()
+        return fingerprint64(data)
+    return fingerprint64(np.ascontiguousarray(row).tobytes())
+
+
+@register_op
+class Fingerprint(OpDef):
+    """Eight bytes of farmhash Fingerprint64 per batch row (``tf.fingerprint``)."""
+
+    differentiable = False
+
+    def infer(self, op):
+        data = op.inputs[0]
+        if data.shape.ndims is not None and data.shape.ndims < 1:
+            raise ValueError(f"Shape must be at least rank 1 but is rank 0 for '{op.name}' "
+                             f"(op: 'Fingerprint') with input shapes: [], [].")
+        batch = data.shape[0] if data.shape.ndims else None
+        return [(tensor_shape.TensorShape([batch, 8]), dtypes.uint8)]
+
+    def kernel(self, op, ctx):
+        def fingerprint(data, method):
+            if _as_text(method.item()) != "farmhash64":
+                raise _invalid(op, f"Unsupported fingerprint method: {_as_text(method.item())}")
+            rows = data.reshape(data.shape[0], -1) if data.ndim else data.reshape(1, 1)
+            is_string = data.dtype == object
+            if not is_string and rows.dtype.byteorder == ">":
+                rows = rows.astype(rows.dtype.newbyteorder("<"))
+            codes = [_row_fingerprint(row, is_string) for row in rows]
+            return np.array(codes, "<u8").view(np.uint8).reshape(-1, 8)
+        return fingerprint
+
+
+def _as_text(value):
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def fingerprint(data, method="farmhash64", name=None):
+    """``tf.fingerprint(data, method='farmhash64')``: [batch, 8] uint8 fingerprints of the
+    rows of ``data`` (TF's: for strings, of each string, combined when a row has several)."""
+    data = ops.convert_to_tensor(data, name="data")
+    method = ops.convert_to_tensor(method, dtype=dtypes.string, name="method")
+    return make_tensor("Fingerprint", [data, method], {"T": data.dtype.base_dtype},
+                       name=name or "Fingerprint")
+
+
 __all__ = [
+    "fingerprint",
     "as_string", "string_join", "reduce_join", "substr", "string_strip", "regex_replace",
     "string_to_hash_bucket_fast", "string_to_hash_bucket_strong", "string_to_number",
     "string_split", "string_to_hash_bucket", "encode_base64", "decode_base64",
