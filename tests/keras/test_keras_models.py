@@ -20,10 +20,10 @@ def test_sequential_classifier_names_history_and_learning():
         keras.layers.Dense(16, activation="relu", input_shape=(4,)),
         keras.layers.Dropout(0.1),
         keras.layers.Dense(3, activation="softmax")])
-    assert model.inputs.name == "dense_input:0" and model.outputs.shape.as_list() == [None, 3]
+    assert model.input.name == "dense_input:0" and model.output.shape.as_list() == [None, 3]
     model.compile(optimizer=keras.optimizers.Adam(lr=0.05),
                   loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    assert model.targets.name == "dense_1_target:0" and model.metrics_names == ["loss", "acc"]
+    assert model.targets[0].name == "dense_1_target:0" and model.metrics_names == ["loss", "acc"]
     assert [w.name for w in model.weights] == ["dense/kernel:0", "dense/bias:0",
                                                "dense_1/kernel:0", "dense_1/bias:0"]
     history = model.fit(X, Y3, epochs=8, batch_size=32, validation_split=0.25, verbose=0)
@@ -102,9 +102,9 @@ def test_binary_accuracy_activation_layer_and_errors():
     assert model.evaluate(X, labels, verbose=0)[1] > 0.9
     assert isinstance(keras.optimizers.get("adagrad"), keras.optimizers.Adagrad)
     assert keras.optimizers.get("adagrad").learning_rate == 0.001
-    with pytest.raises(ValueError, match="must get an `input_shape`"):
-        keras.models.Sequential([keras.layers.Dense(3)])
-    with pytest.raises(RuntimeError, match="You must compile your model before using it"):
+    with pytest.raises(ValueError, match="without an input shape"):
+        keras.models.Sequential([keras.layers.Dense(3)]).compile("sgd", "mse")
+    with pytest.raises(RuntimeError, match="You must compile your model before training"):
         keras.models.Sequential([keras.layers.Dense(3, input_dim=2)]).fit(X, labels)
     with pytest.raises(ValueError, match="Unknown loss function:nope"):
         model.compile("sgd", "nope")
@@ -120,12 +120,12 @@ def test_functional_model_from_input_and_layers():
     unused = keras.layers.Dense(2, name="unused")(inputs)   # not between inputs and outputs
     outputs = keras.layers.Dense(3, activation="softmax", name="probs")(hidden)
     model = keras.Model(inputs=inputs, outputs=outputs)
-    assert [layer.name for layer in model.layers] == ["hidden", "probs"]
+    assert [layer.name for layer in model.layers] == ["input_1", "hidden", "probs"]
     assert [w.name for w in model.weights] == ["hidden/kernel:0", "hidden/bias:0",
                                                "probs/kernel:0", "probs/bias:0"]
     model.compile(keras.optimizers.Adam(0.05), "sparse_categorical_crossentropy",
                   metrics=["accuracy"])
-    assert model.targets.name == "probs_target:0"
+    assert model.targets[0].name == "probs_target:0"
     model.fit(X, Y3, epochs=6, verbose=0)
     assert model.evaluate(X, Y3, verbose=0)[1] > 0.85
     assert keras.Input(shape=(2,)).name == "input_2:0"

@@ -7,6 +7,8 @@ _SUBMODULES = {"datasets", "initializers"}
 _SUBMODULES |= {"backend", "callbacks", "layers", "losses", "models", "optimizers"}
 _TOP_LEVEL = {"Model": ("models", "Model"), "Sequential": ("models", "Sequential"),
               "Input": ("layers", "Input")}
+# issue 19 (h-keras): the functional API, callbacks, metrics, regularizers, utils
+_SUBMODULES |= {"metrics", "regularizers", "utils"}
 
 
 def __getattr__(name):

@@ -1,0 +1,381 @@
+"""``tf.keras.Model``: compile, fit, evaluate, predict, the *_on_batch methods and weight
+checkpoints, in graph mode (TF 1.15 Keras without eager execution).
+
+``compile`` adds, per output, the placeholders "<output layer>_target" and
+"<output layer>_sample_weights", the loss under "loss/<output layer>_loss" (the per-example
+loss weighted by the sample weights, summed and divided by the number of examples), the total
+loss (loss weights, plus the layers' regularization losses) and the optimizer's update op
+grouped with the layers' updates (BatchNormalization's moving averages). Metric names are
+Keras' ("loss", "acc", "mean_absolute_error"; "<output>_loss", "<output>_acc" for several
+outputs). ``fit`` runs the update batch by batch in the Keras session with the learning phase
+fed True, reshuffling each epoch with NumPy's global generator; per-epoch logs are the
+sample-weighted means of the batch values, the validation ones come from ``evaluate``.
+"""
+import numpy as np
+
+from tfcompat.framework import dtypes, ops
+from tfcompat.keras import backend, callbacks as callbacks_lib, losses, metrics as metrics_lib
+from tfcompat.keras import optimizers
+from tfcompat.keras.engine import network
+from tfcompat.ops import array_ops, control_flow_ops, math_ops
+
+
+def _per_output(value, names, what):
+    """A compile argument as one entry per output: the same for all, a list, or a dict by
+    output layer name (missing names get None)."""
+    if isinstance(value, dict):
+        unknown = [key for key in value if key not in names]
+        if unknown:
+            raise ValueError(f"Unknown entry in {what} dictionary: \"{unknown[0]}\". Only "
+                             f"expected the following keys: {names}")
+        return [value.get(name) for name in names]
+    if isinstance(value, (list, tuple)):
+        if len(value) != len(names):
+            raise ValueError(f"When passing a list as {what}, it should have one entry per "
+                             f"model output. The model has {len(names)} outputs, but you "
+                             f"passed {what}={value}")
+        return list(value)
+    return [value] * len(names)
+
+
+def _metric_name_and_fn(metric, loss_fn, output):
+    if metric in ("accuracy", "acc"):
+        return "acc", metrics_lib.accuracy_for(loss_fn, output)
+    fn = metrics_lib.get(metric)
+    return fn.__name__, fn
+
+
+def _batches(count, batch_size):
+    return [(start, min(start + batch_size, count)) for start in range(0, count, batch_size)]
+
+
+class Model(network.Network):
+    """``tf.keras.Model(inputs, outputs, name=None)``."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._compiled = False
+        self.history = None
+        self.stop_training = False
+        self.optimizer = None
+
+    # ---- compile ---------------------------------------------------------------------------
+    def compile(self, optimizer="rmsprop", loss=None, metrics=None, loss_weights=None,
+                sample_weight_mode=None, weighted_metrics=None, target_tensors=None, **kwargs):
+        """Builds targets, losses, metrics and the training op (see the module doc)."""
+        if kwargs:
+            raise TypeError(f"Invalid keyword argument(s) in `compile`: {sorted(kwargs)}")
+        if not self.outputs:
+            raise ValueError("This model has not yet been built: give it inputs (an "
+                             "`input_shape` on its first layer) before compile().")
+        if loss is None:
+            raise ValueError("The model cannot be compiled because it has no loss to "
+                             "optimize.")
+        names = self.output_names
+        self.loss = loss
+        self.loss_functions = [None if fn is None else losses.get(fn)
+                               for fn in _per_output(loss, names, "loss")]
+        weights = _per_output(1.0 if loss_weights is None else loss_weights, names,
+                              "loss_weights")
+        self._build_targets(target_tensors)
+        self._build_losses(weights)
+        self._build_metrics(metrics, names)
+        self.optimizer = optimizers.get(optimizer)
+        with ops.name_scope("training"):
+            minimize = self.optimizer.minimize(self.total_loss, var_list=self.trainable_weights)
+            self.train_op = control_flow_ops.group(minimize, *self.updates)
+        self._compiled = True
+
+    def _build_targets(self, target_tensors):
+        given = _per_output(target_tensors, self.output_names, "target_tensors") \
+            if target_tensors is not None else [None] * len(self.outputs)
+        self.targets, self.sample_weights = [], []
+        with ops.name_scope(""):
+            for output, name, target in zip(self.outputs, self.output_names, given,
+                                            strict=True):
+                if target is None:
+                    target = array_ops.placeholder(output.dtype.base_dtype,
+                                                   [None] * output.shape.ndims,
+                                                   name=f"{name}_target")
+                self.targets.append(target)
+                self.sample_weights.append(array_ops.placeholder(
+                    dtypes.float32, [None], name=f"{name}_sample_weights"))
+
+    def _build_losses(self, weights):
+        self._output_losses = []
+        total = None
+        with ops.name_scope("loss"):
+            for output, name, target, sample_weight, loss_fn, weight in zip(
+                    self.outputs, self.output_names, self.targets, self.sample_weights,
+                    self.loss_functions, weights, strict=True):
+                if loss_fn is None:
+                    self._output_losses.append(None)
+                    continue
+                with ops.name_scope(f"{name}_loss"):
+                    per_example = loss_fn(target, output)
+                    weighted = per_example * _broadcast_weights(sample_weight, per_example)
+                    count = math_ops.cast(array_ops.size(per_example), weighted.dtype)
+                    output_loss = math_ops.reduce_sum(weighted) / count
+                self._output_losses.append(output_loss)
+                term = output_loss if weight == 1.0 else weight * output_loss
+                total = term if total is None else total + term
+            if total is None:
+                raise ValueError("The model cannot be compiled because it has no loss to "
+                                 "optimize.")
+            regularization = self.losses
+            if regularization:
+                total = total + math_ops.add_n(regularization)
+        self.total_loss = total
+
+    def _build_metrics(self, metrics, names):
+        per_output = _per_output(metrics or [], names, "metrics") if isinstance(
+            metrics, dict) else [list(metrics or [])] * len(names)
+        self.metrics_names, self._metric_tensors = ["loss"], [self.total_loss]
+        several = len(names) > 1
+        if several:
+            for name, output_loss in zip(names, self._output_losses, strict=True):
+                if output_loss is not None:
+                    self.metrics_names.append(f"{name}_loss")
+                    self._metric_tensors.append(output_loss)
+        with ops.name_scope("metrics"):
+            for index, name in enumerate(names):
+                for metric in per_output[index] or []:
+                    metric_name, fn = _metric_name_and_fn(metric, self.loss_functions[index],
+                                                          self.outputs[index])
+                    values = fn(self.targets[index], self.outputs[index])
+                    self._metric_tensors.append(math_ops.reduce_mean(values))
+                    self.metrics_names.append(f"{name}_{metric_name}" if several
+                                              else metric_name)
+
+    # ---- data ------------------------------------------------------------------------------
+    def _standardize(self, data, tensors, names, what):
+        """x or y (an array, a list, or a dict by layer name) -> one array per tensor."""
+        if isinstance(data, dict):
+            missing = [name for name in names if name not in data]
+            if missing:
+                raise ValueError(f"No data provided for \"{missing[0]}\". Need data for each "
+                                 f"key in: {names}")
+            arrays = [data[name] for name in names]
+        elif isinstance(data, (list, tuple)) and len(tensors) > 1:
+            arrays = list(data)
+        else:
+            arrays = [data]
+        if len(arrays) != len(tensors):
+            raise ValueError(f"Error when checking model {what}: the list of Numpy arrays that "
+                             f"you are passing to your model is not the size the model "
+                             f"expected. Expected to see {len(tensors)} array(s), but instead "
+                             f"got the following list of {len(arrays)} arrays")
+        arrays = [np.asarray(a) for a in arrays]
+        for array, tensor, name in zip(arrays, tensors, names, strict=True):
+            _check_shape(array, tensor, name, what)
+        return arrays
+
+    def _sample_weights(self, y_arrays, sample_weight, class_weight):
+        names = self.output_names
+        count = len(y_arrays[0])
+        if sample_weight is not None:
+            weights = [np.ones(count, np.float32) if w is None else np.asarray(w, np.float32)
+                       for w in _per_output(sample_weight, names, "sample_weight")] \
+                if isinstance(sample_weight, (list, dict)) else \
+                [np.asarray(sample_weight, np.float32)] * len(names)
+        else:
+            weights = [np.ones(count, np.float32) for _ in names]
+        if class_weight is not None:
+            per_output = _per_output(class_weight, names, "class_weight") if all(
+                name in class_weight for name in names) else [class_weight] * len(names)
+            for index, (y, classes) in enumerate(zip(y_arrays, per_output, strict=True)):
+                labels = y.argmax(-1) if y.ndim > 1 and y.shape[-1] > 1 else y.reshape(count)
+                weights[index] = weights[index] * np.array(
+                    [classes.get(int(label), 1.0) for label in labels], np.float32)
+        return weights
+
+    def _feed(self, x, y=None, weights=None, rows=None, training=False):
+        take = (lambda a: a) if rows is None else (lambda a: a[rows])
+        feed = {tensor: take(array) for tensor, array in zip(self.inputs, x, strict=True)}
+        if y is not None:
+            for target, array in zip(self.targets, y, strict=True):
+                array = take(array)
+                if array.ndim == target.shape.ndims - 1:
+                    array = array[..., None]
+                feed[target] = array
+            for placeholder, array in zip(self.sample_weights, weights, strict=True):
+                feed[placeholder] = take(array)
+        if training:
+            feed[backend.learning_phase()] = True
+        return feed
+
+    def _check_compiled(self):
+        if not self._compiled:
+            raise RuntimeError("You must compile your model before training/testing. Use "
+                               "`model.compile(optimizer, loss)`.")
+
+    def _prepare(self, x, y, sample_weight=None, class_weight=None):
+        self._check_compiled()
+        x = self._standardize(x, self.inputs, self.input_names, "input")
+        y = self._standardize(y, self.outputs, self.output_names, "target")
+        lengths = {len(a) for a in x + y}
+        if len(lengths) != 1:
+            raise ValueError(f"Input arrays should have the same number of samples as target "
+                             f"arrays. Found {len(x[0])} input samples and {len(y[0])} target "
+                             f"samples.")
+        return x, y, self._sample_weights(y, sample_weight, class_weight)
+
+    # ---- training --------------------------------------------------------------------------
+    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose=1, callbacks=None,
+            validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
+            sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
+            **kwargs):
+        """Trains for ``epochs - initial_epoch`` passes over the data; returns History."""
+        if steps_per_epoch is not None:
+            raise ValueError("tfcompat's keras fit takes NumPy arrays only (steps_per_epoch "
+                             "with datasets is not implemented)")
+        x, y, weights = self._prepare(x, y, sample_weight, class_weight)
+        batch_size = batch_size or 32
+        if validation_data is None and validation_split:
+            split = int(len(x[0]) * (1.0 - validation_split))
+            validation_data = ([a[split:] for a in x], [a[split:] for a in y],
+                               [w[split:] for w in weights])
+            x, y, weights = ([a[:split] for a in x], [a[:split] for a in y],
+                             [w[:split] for w in weights])
+        elif validation_data is not None:
+            val_x, val_y = validation_data[0], validation_data[1]
+            val_w = validation_data[2] if len(validation_data) > 2 else None
+            validation_data = self._prepare(val_x, val_y, val_w)
+        count = len(x[0])
+        if verbose:
+            print(f"Train on {count} samples" + (f", validate on {len(validation_data[0][0])} "
+                                                 f"samples" if validation_data else ""))
+        self.history = callbacks_lib.History()
+        callback_list = callbacks_lib.CallbackList(
+            list(callbacks or []) + [self.history]
+            + ([callbacks_lib.ProgbarLogger("samples")] if verbose else []))
+        metric_names = self.metrics_names + (
+            ["val_" + name for name in self.metrics_names] if validation_data else [])
+        callback_list.set_model(self)
+        callback_list.set_params({"batch_size": batch_size, "epochs": epochs, "steps": None,
+                                  "samples": count, "verbose": verbose,
+                                  "do_validation": bool(validation_data),
+                                  "metrics": metric_names})
+        self.stop_training = False
+        callback_list.on_train_begin()
+        for epoch in range(initial_epoch, epochs):
+            callback_list.on_epoch_begin(epoch)
+            logs = self._train_epoch(x, y, weights, batch_size, shuffle, callback_list)
+            if validation_data:
+                values = self._evaluate_arrays(*validation_data, batch_size)
+                logs.update(("val_" + name, value)
+                            for name, value in zip(self.metrics_names, values, strict=True))
+            callback_list.on_epoch_end(epoch, logs)
+            if self.stop_training:
+                break
+        callback_list.on_train_end()
+        return self.history
+
+    def _train_epoch(self, x, y, weights, batch_size, shuffle, callback_list):
+        session = backend.get_session()
+        fetches = [self.train_op] + self._metric_tensors
+        count = len(x[0])
+        order = np.random.permutation(count) if shuffle else np.arange(count)
+        totals = np.zeros(len(self._metric_tensors))
+        for batch, (start, end) in enumerate(_batches(count, batch_size)):
+            rows = order[start:end]
+            callback_list.on_batch_begin(batch, {"batch": batch, "size": len(rows)})
+            values = session.run(fetches, self._feed(x, y, weights, rows, training=True))[1:]
+            totals += np.array(values, np.float64) * len(rows)
+            logs = {"batch": batch, "size": len(rows)}
+            logs.update(zip(self.metrics_names, [float(v) for v in values], strict=True))
+            callback_list.on_batch_end(batch, logs)
+            if self.stop_training:
+                break
+        return dict(zip(self.metrics_names, (totals / count).tolist(), strict=True))
+
+    def _evaluate_arrays(self, x, y, weights, batch_size, progbar=None):
+        session = backend.get_session()
+        totals = np.zeros(len(self._metric_tensors))
+        count = len(x[0])
+        for start, end in _batches(count, batch_size):
+            rows = slice(start, end)
+            values = session.run(self._metric_tensors, self._feed(x, y, weights, rows))
+            totals += np.array(values, np.float64) * (end - start)
+            if progbar is not None:
+                progbar.update(end, list(zip(self.metrics_names, values, strict=True)))
+        return list(totals / count)
+
+    def evaluate(self, x=None, y=None, batch_size=None, verbose=1, sample_weight=None,
+                 steps=None, callbacks=None, **kwargs):
+        """The loss (and metrics) averaged over the samples: a scalar or a list."""
+        from tfcompat.keras.utils.generic_utils import Progbar
+        x, y, weights = self._prepare(x, y, sample_weight)
+        progbar = Progbar(len(x[0]), verbose=verbose, unit_name="sample") if verbose else None
+        values = self._evaluate_arrays(x, y, weights, batch_size or 32, progbar)
+        return values[0] if len(values) == 1 else values
+
+    def predict(self, x, batch_size=None, verbose=0, steps=None, **kwargs):
+        """The outputs for every sample (one array, or a list for several outputs)."""
+        x = self._standardize(x, self.inputs, self.input_names, "input")
+        session = backend.get_session()
+        parts = [session.run(self.outputs, self._feed(x, rows=slice(start, end)))
+                 for start, end in _batches(len(x[0]), batch_size or 32)]
+        outputs = [np.concatenate([part[i] for part in parts]) for i in range(len(self.outputs))]
+        return outputs[0] if len(outputs) == 1 else outputs
+
+    def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None,
+                       reset_metrics=True):
+        """One update on one batch; the batch's loss (and metrics)."""
+        x, y, weights = self._prepare(x, y, sample_weight, class_weight)
+        values = backend.get_session().run([self.train_op] + self._metric_tensors,
+                                           self._feed(x, y, weights, training=True))[1:]
+        return values[0] if len(values) == 1 else values
+
+    def test_on_batch(self, x, y=None, sample_weight=None, reset_metrics=True):
+        """The loss (and metrics) of one batch, without updating."""
+        x, y, weights = self._prepare(x, y, sample_weight)
+        values = backend.get_session().run(self._metric_tensors, self._feed(x, y, weights))
+        return values[0] if len(values) == 1 else values
+
+    def predict_on_batch(self, x):
+        """The outputs for one batch."""
+        x = self._standardize(x, self.inputs, self.input_names, "input")
+        outputs = backend.get_session().run(self.outputs, self._feed(x))
+        return outputs[0] if len(outputs) == 1 else outputs
+
+    # ---- saving ----------------------------------------------------------------------------
+    def save_weights(self, filepath, overwrite=True, save_format=None):
+        """Writes the weights as a TF checkpoint (``filepath.index``/``.data-*`` and a
+        "checkpoint" state file) under Keras' object-based keys
+        ("layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE"); HDF5 needs h5py."""
+        from tfcompat.keras.engine import saving
+        saving.save_weights(self, filepath, save_format)
+
+    def load_weights(self, filepath, by_name=False):
+        """Restores weights written by ``save_weights`` (or by TF's Keras in TF format)."""
+        from tfcompat.keras.engine import saving
+        saving.load_weights(self, filepath, by_name)
+
+    def save(self, filepath, overwrite=True, include_optimizer=True, save_format=None):
+        """HDF5 model files need h5py, which tfcompat does not depend on."""
+        from tfcompat.keras.engine import saving
+        saving.require_h5py("save")
+
+
+def _broadcast_weights(sample_weight, per_example):
+    """Sample weights [batch] expanded to the per-example loss' rank."""
+    weights = math_ops.cast(sample_weight, per_example.dtype)
+    for _ in range(max(per_example.shape.ndims - 1, 0)):
+        weights = array_ops.expand_dims(weights, -1)
+    return weights
+
+
+def _check_shape(array, tensor, name, what):
+    """Keras' "expected <name> to have shape ..." check of the fixed dimensions."""
+    expected = tensor.shape.as_list()
+    if what == "target":
+        return
+    if array.ndim != len(expected):
+        raise ValueError(f"Error when checking {what}: expected {name} to have {len(expected)} "
+                         f"dimensions, but got array with shape {array.shape}")
+    for want, got in zip(expected[1:], array.shape[1:], strict=True):
+        if want is not None and want != got:
+            raise ValueError(f"Error when checking {what}: expected {name} to have shape "
+                             f"{tuple(expected[1:])} but got array with shape "
+                             f"{array.shape[1:]}")

@@ -1,0 +1,19 @@
+"""``tf.keras.layers`` for graph-mode models (Keras 2.2.4-tf names and defaults)."""
+from tfcompat.keras.engine.base_layer import Layer
+from tfcompat.keras.engine.input_layer import Input, InputLayer
+from tfcompat.keras.layers.advanced_activations import *  # noqa: F401,F403
+from tfcompat.keras.layers.convolutional import *  # noqa: F401,F403
+from tfcompat.keras.layers.core import *  # noqa: F401,F403
+from tfcompat.keras.layers.embeddings import *  # noqa: F401,F403
+from tfcompat.keras.layers.merge import *  # noqa: F401,F403
+from tfcompat.keras.layers.noise import *  # noqa: F401,F403
+from tfcompat.keras.layers.normalization import *  # noqa: F401,F403
+from tfcompat.keras.layers.pooling import *  # noqa: F401,F403
+from tfcompat.layers.base import InputSpec
+
+__all__ = ["Layer", "Input", "InputLayer", "InputSpec"]
+
+
+def __getattr__(name):
+    raise AttributeError(f"module 'tensorflow.keras.layers' has no attribute '{name}': "
+                         f"tfcompat does not implement tf.keras.layers.{name} yet")
