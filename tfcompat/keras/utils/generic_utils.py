@@ -4,8 +4,9 @@ verbose=1 redraws one line ("32/80 [===========>..................] - ETA: 0s - 
 0.7434") with a carriage return (backspaces first on a terminal) at most every ``interval``
 seconds, and ends the epoch with "80/80 [==============================] - 1s 7ms/sample -
 loss: 0.6975" and a newline; verbose=2 prints only that last line, as "80/80 - 1s - loss:
-0.6975". On a non-POSIX, non-terminal stdout each redraw starts a new line instead. Values are averaged over the samples seen (weighted by step size) unless their name
-is in ``stateful_metrics``; averages are shown with 4 decimals, or in %.4e below 1e-3.
+0.6975". On a non-POSIX, non-terminal stdout each redraw starts a new line instead.
+Values are averaged over the samples seen (weighted by step size) unless their name is in
+``stateful_metrics``; averages are shown with 4 decimals, or in %.4e below 1e-3.
 """
 import sys
 import time

@@ -1,0 +1,108 @@
+"""Writes tests/golden/keras_goldens.npz and tests/golden/keras_ckpt/ with TensorFlow 2.21's
+tf_keras in graph mode (tf.compat.v1.disable_v2_behavior()), for tests/keras/test_keras_layers.py
+and test_keras_training.py. Run with the TF scratch venv:
+    /work/tfvenv/bin/python tests/golden/make_keras_goldens.py
+Each layer gets seeded random weights (set_weights) and a seeded random input; the file
+stores the input, the weights, the output and the variable names."""
+import os
+import shutil
+
+import numpy as np
+
+os.environ["TF_USE_LEGACY_KERAS"] = "1"
+import tensorflow as tf  # noqa: E402
+
+tf.compat.v1.disable_v2_behavior()
+import tf_keras as keras  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+L = keras.layers
+CASES = {
+    "conv1d": (lambda: L.Conv1D(3, 2, strides=2, padding="same", activation="relu"), (2, 7, 4)),
+    "conv2d": (lambda: L.Conv2D(3, (3, 2), padding="valid"), (2, 6, 5, 2)),
+    "conv2d_transpose": (lambda: L.Conv2DTranspose(2, 3, strides=2, padding="same"),
+                         (2, 3, 4, 3)),
+    "separable_conv2d": (lambda: L.SeparableConv2D(4, 3, depth_multiplier=2), (2, 5, 5, 3)),
+    "depthwise_conv2d": (lambda: L.DepthwiseConv2D(3, depth_multiplier=2, padding="same"),
+                         (2, 4, 5, 3)),
+    "max_pooling1d": (lambda: L.MaxPooling1D(), (2, 7, 3)),
+    "average_pooling1d": (lambda: L.AveragePooling1D(3, padding="same"), (2, 7, 3)),
+    "max_pooling2d": (lambda: L.MaxPooling2D((2, 3)), (2, 6, 7, 2)),
+    "average_pooling2d": (lambda: L.AveragePooling2D(strides=1), (2, 4, 5, 2)),
+    "global_average_pooling2d": (lambda: L.GlobalAveragePooling2D(), (2, 4, 5, 3)),
+    "global_max_pooling1d": (lambda: L.GlobalMaxPooling1D(), (2, 6, 3)),
+    "zero_padding2d": (lambda: L.ZeroPadding2D(((1, 2), (0, 1))), (2, 3, 3, 2)),
+    "cropping2d": (lambda: L.Cropping2D(((1, 0), (1, 2))), (2, 5, 6, 2)),
+    "up_sampling2d": (lambda: L.UpSampling2D((2, 3)), (2, 2, 3, 2)),
+    "up_sampling1d": (lambda: L.UpSampling1D(3), (2, 3, 2)),
+    "reshape": (lambda: L.Reshape((-1, 2)), (2, 3, 4)),
+    "permute": (lambda: L.Permute((2, 1)), (2, 3, 4)),
+    "repeat_vector": (lambda: L.RepeatVector(3), (2, 4)),
+    "leaky_re_lu": (lambda: L.LeakyReLU(), (2, 5)),
+    "p_re_lu": (lambda: L.PReLU(shared_axes=[1]), (2, 3, 4)),
+    "elu": (lambda: L.ELU(alpha=0.5), (2, 5)),
+    "re_lu": (lambda: L.ReLU(max_value=0.8, negative_slope=0.1, threshold=0.2), (2, 6)),
+    "softmax": (lambda: L.Softmax(axis=1), (2, 3, 4)),
+    "batch_normalization": (lambda: L.BatchNormalization(momentum=0.5), (4, 3, 2)),
+    "dense": (lambda: L.Dense(3, activation="tanh"), (2, 3, 4)),
+}
+MERGES = {"add": L.Add, "subtract": L.Subtract, "multiply": L.Multiply,
+          "average": L.Average, "maximum": L.Maximum, "minimum": L.Minimum,
+          "concatenate": lambda: L.Concatenate(axis=1), "dot": lambda: L.Dot(axes=1),
+          "dot_normalized": lambda: L.Dot(axes=(2, 2), normalize=True)}
+
+
+def main():
+    rng = np.random.RandomState(0)
+    out = {}
+    for name, (make, shape) in CASES.items():
+        keras.backend.clear_session()
+        layer = make()
+        x = rng.normal(size=shape).astype(np.float32)
+        inputs = keras.Input(batch_shape=shape)
+        y = layer(inputs)
+        session = tf.compat.v1.keras.backend.get_session()
+        weights = [rng.normal(size=w.shape).astype(np.float32) for w in layer.get_weights()]
+        if name == "batch_normalization":
+            weights[3] = np.abs(weights[3]) + 0.5  # a positive moving variance
+        layer.set_weights(weights)
+        out[f"{name}/x"] = x
+        out[f"{name}/y"] = session.run(y, {inputs: x})
+        out[f"{name}/names"] = np.array([w.name for w in layer.weights])
+        for i, w in enumerate(weights):
+            out[f"{name}/w{i}"] = w
+        if name == "batch_normalization":
+            training = layer(inputs, training=True)
+            out[f"{name}/y_training"] = session.run(training, {inputs: x})
+    for name, make in MERGES.items():
+        keras.backend.clear_session()
+        shape = (2, 3, 4) if name == "dot_normalized" else (2, 4)
+        a, b = keras.Input(batch_shape=shape), keras.Input(batch_shape=shape)
+        y = make()([a, b])
+        xa, xb = (rng.normal(size=shape).astype(np.float32) for _ in range(2))
+        out[f"{name}/xa"], out[f"{name}/xb"] = xa, xb
+        out[f"{name}/y"] = tf.compat.v1.keras.backend.get_session().run(y, {a: xa, b: xb})
+    np.savez_compressed(os.path.join(HERE, "keras_goldens.npz"), **out)
+    write_checkpoint(rng)
+
+
+def write_checkpoint(rng):
+    """A small model's weights saved by Model.save_weights (TF format) plus its predictions."""
+    keras.backend.clear_session()
+    inputs = keras.Input((4,))
+    hidden = L.Dense(3, activation="relu")(inputs)
+    hidden = L.BatchNormalization()(hidden)
+    outputs = L.Dense(2)(hidden)
+    model = keras.Model(inputs, outputs)
+    weights = [rng.normal(size=w.shape).astype(np.float32) for w in model.get_weights()]
+    weights[5] = np.abs(weights[5]) + 0.5
+    model.set_weights(weights)
+    directory = os.path.join(HERE, "keras_ckpt")
+    shutil.rmtree(directory, ignore_errors=True)
+    model.save_weights(os.path.join(directory, "weights"))
+    x = rng.normal(size=(5, 4)).astype(np.float32)
+    np.savez(os.path.join(directory, "expected.npz"), x=x, y=model.predict(x))
+
+
+if __name__ == "__main__":
+    main()
