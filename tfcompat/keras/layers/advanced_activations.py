@@ -3,7 +3,7 @@ ThresholdedReLU, ReLU (max_value, negative_slope, threshold) and Softmax (over `
 from tfcompat import nn
 from tfcompat.keras.engine.base_layer import Layer
 from tfcompat.layers import utils
-from tfcompat.ops import array_ops, math_ops
+from tfcompat.ops import math_ops
 
 
 class LeakyReLU(Layer):
@@ -59,7 +59,7 @@ class ELU(Layer):
     def call(self, inputs):
         if self.alpha == 1.0:
             return nn.elu(inputs)
-        return array_ops.where(inputs > 0, inputs, self.alpha * nn.elu(inputs))
+        return math_ops.where(inputs > 0, inputs, self.alpha * nn.elu(inputs))
 
 
 class ThresholdedReLU(Layer):
@@ -91,7 +91,7 @@ class ReLU(Layer):
             outputs = nn.relu(inputs)
         else:
             below = self.negative_slope * (inputs - self.threshold)
-            outputs = array_ops.where(inputs >= self.threshold, inputs, below)
+            outputs = math_ops.where(inputs >= self.threshold, inputs, below)
         if self.max_value is not None:
             outputs = math_ops.minimum(outputs, float(self.max_value))
         return outputs

@@ -1,0 +1,129 @@
+"""tf.keras layers against TF 2.21's tf_keras in graph mode (tests/golden/keras_goldens.npz,
+written by tests/golden/make_keras_goldens.py): the same weights and input give the same
+output, and the variables have TF's names."""
+import os
+
+import numpy as np
+import pytest
+
+import tfcompat as tf
+
+keras = tf.keras
+L = keras.layers
+GOLDEN = np.load(os.path.join(os.path.dirname(__file__), "..", "golden", "keras_goldens.npz"))
+CASES = {
+    "conv1d": lambda: L.Conv1D(3, 2, strides=2, padding="same", activation="relu"),
+    "conv2d": lambda: L.Conv2D(3, (3, 2), padding="valid"),
+    "conv2d_transpose": lambda: L.Conv2DTranspose(2, 3, strides=2, padding="same"),
+    "separable_conv2d": lambda: L.SeparableConv2D(4, 3, depth_multiplier=2),
+    "depthwise_conv2d": lambda: L.DepthwiseConv2D(3, depth_multiplier=2, padding="same"),
+    "max_pooling1d": lambda: L.MaxPooling1D(),
+    "average_pooling1d": lambda: L.AveragePooling1D(3, padding="same"),
+    "max_pooling2d": lambda: L.MaxPooling2D((2, 3)),
+    "average_pooling2d": lambda: L.AveragePooling2D(strides=1),
+    "global_average_pooling2d": lambda: L.GlobalAveragePooling2D(),
+    "global_max_pooling1d": lambda: L.GlobalMaxPooling1D(),
+    "zero_padding2d": lambda: L.ZeroPadding2D(((1, 2), (0, 1))),
+    "cropping2d": lambda: L.Cropping2D(((1, 0), (1, 2))),
+    "up_sampling2d": lambda: L.UpSampling2D((2, 3)),
+    "up_sampling1d": lambda: L.UpSampling1D(3),
+    "reshape": lambda: L.Reshape((-1, 2)),
+    "permute": lambda: L.Permute((2, 1)),
+    "repeat_vector": lambda: L.RepeatVector(3),
+    "leaky_re_lu": lambda: L.LeakyReLU(),
+    "p_re_lu": lambda: L.PReLU(shared_axes=[1]),
+    "elu": lambda: L.ELU(alpha=0.5),
+    "re_lu": lambda: L.ReLU(max_value=0.8, negative_slope=0.1, threshold=0.2),
+    "softmax": lambda: L.Softmax(axis=1),
+    "batch_normalization": lambda: L.BatchNormalization(momentum=0.5),
+    "dense": lambda: L.Dense(3, activation="tanh"),
+}
+MERGES = {"add": L.Add, "subtract": L.Subtract, "multiply": L.Multiply,
+          "average": L.Average, "maximum": L.Maximum, "minimum": L.Minimum,
+          "concatenate": lambda: L.Concatenate(axis=1), "dot": lambda: L.Dot(axes=1),
+          "dot_normalized": lambda: L.Dot(axes=(2, 2), normalize=True)}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_layer_matches_tensorflow(name):
+    tf.reset_default_graph()
+    layer = CASES[name]()
+    x = GOLDEN[f"{name}/x"]
+    inputs = keras.Input(batch_shape=x.shape)
+    outputs = layer(inputs)
+    assert [w.name for w in layer.weights] == list(GOLDEN[f"{name}/names"])
+    layer.set_weights([GOLDEN[f"{name}/w{i}"] for i in range(len(layer.weights))])
+    session = keras.backend.get_session()
+    expected = GOLDEN[f"{name}/y"]
+    assert outputs.shape.as_list() == list(expected.shape)
+    np.testing.assert_allclose(session.run(outputs, {inputs: x}), expected, rtol=1e-5,
+                               atol=1e-5)
+    if name == "batch_normalization":
+        training = session.run(outputs, {inputs: x, keras.backend.learning_phase(): True})
+        np.testing.assert_allclose(training, GOLDEN[f"{name}/y_training"], rtol=1e-4,
+                                   atol=1e-4)
+
+
+@pytest.mark.parametrize("name", sorted(MERGES))
+def test_merge_layer_matches_tensorflow(name):
+    tf.reset_default_graph()
+    xa, xb = GOLDEN[f"{name}/xa"], GOLDEN[f"{name}/xb"]
+    a, b = keras.Input(batch_shape=xa.shape), keras.Input(batch_shape=xb.shape)
+    outputs = MERGES[name]()([a, b])
+    np.testing.assert_allclose(keras.backend.get_session().run(outputs, {a: xa, b: xb}),
+                               GOLDEN[f"{name}/y"], rtol=1e-5, atol=1e-6)
+
+
+def test_embedding_lambda_noise_dropout_follow_learning_phase():
+    tf.reset_default_graph()
+    tf.set_random_seed(0)
+    ids = keras.Input((3,), dtype="int32")
+    embedding = L.Embedding(10, 4)
+    vectors = embedding(ids)
+    assert [w.name for w in embedding.weights] == ["embedding/embeddings:0"]
+    assert vectors.shape.as_list() == [None, 3, 4]
+    doubled = L.Lambda(lambda t, factor: t * factor, arguments={"factor": 2.0})(vectors)
+    noisy = L.GaussianNoise(1.0)(doubled)
+    dropped = L.SpatialDropout1D(0.5)(noisy)
+    session = keras.backend.get_session()
+    table = session.run(embedding.embeddings)
+    assert np.abs(table).max() <= 0.05
+    feed = {ids: [[1, 2, 9]]}
+    np.testing.assert_allclose(session.run(dropped, feed), 2 * table[[[1, 2, 9]]], rtol=1e-6)
+    training = session.run(dropped, {**feed, keras.backend.learning_phase(): True})
+    zeroed = np.all(training == 0, axis=1)  # spatial dropout drops whole channels
+    assert zeroed.any() or not np.allclose(training, 2 * table[[[1, 2, 9]]])
+    assert np.all(np.any(training != 0, axis=1) | zeroed)
+
+
+def test_batch_normalization_updates_run_in_fit():
+    tf.reset_default_graph()
+    model = keras.Sequential([L.BatchNormalization(input_shape=(2,), momentum=0.0)])
+    model.compile("sgd", "mse")
+    x = np.array([[1.0, 2.0], [3.0, 6.0]], np.float32)
+    model.fit(x, x, batch_size=2, epochs=1, verbose=0, shuffle=False)
+    layer = model.layers[0]
+    assert [w.name for w in layer.weights] == [
+        "batch_normalization/gamma:0", "batch_normalization/beta:0",
+        "batch_normalization/moving_mean:0", "batch_normalization/moving_variance:0"]
+    mean, variance = keras.backend.batch_get_value([layer.moving_mean, layer.moving_variance])
+    np.testing.assert_allclose(mean, [2.0, 4.0])
+    np.testing.assert_allclose(variance, [1.0, 4.0])  # the batch variance (not fused)
+    assert len(layer.non_trainable_weights) == 2 and len(model.trainable_weights) == 2
+
+
+def test_layer_errors_and_shapes():
+    tf.reset_default_graph()
+    with pytest.raises(ValueError, match="should be called on a list of inputs"):
+        L.Add()(keras.Input((2,)))
+    with pytest.raises(ValueError, match="must be consecutive and start from 1"):
+        L.Permute((2, 3))
+    with pytest.raises(ValueError, match="total size of new array must be unchanged"):
+        L.Reshape((5,))(keras.Input((2, 2)))
+    assert L.Flatten()(keras.Input((2, 3, 4))).shape.as_list() == [None, 24]
+    assert L.Cropping1D((1, 2))(keras.Input((6, 3))).shape.as_list() == [None, 3, 3]
+    assert L.ZeroPadding1D(2)(keras.Input((6, 3))).shape.as_list() == [None, 10, 3]
+    assert L.GlobalMaxPooling2D()(keras.Input((4, 4, 5))).shape.as_list() == [None, 5]
+    dense = L.Dense(2, kernel_regularizer=keras.regularizers.l2(0.1), input_shape=(3,))
+    model = keras.Sequential([dense, L.ActivityRegularization(l1=0.01)])
+    assert len(model.losses) == 2
