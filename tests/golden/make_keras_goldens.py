@@ -14,6 +14,7 @@ import tensorflow as tf  # noqa: E402
 
 tf.compat.v1.disable_v2_behavior()
 import tf_keras as keras  # noqa: E402
+from tf_keras.src.layers.rnn import gru_v1, lstm_v1  # noqa: E402 (TF 1.15's LSTM and GRU)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 L = keras.layers
@@ -46,6 +47,13 @@ CASES = {
     "batch_normalization": (lambda: L.BatchNormalization(momentum=0.5), (4, 3, 2)),
     "dense": (lambda: L.Dense(3, activation="tanh"), (2, 3, 4)),
 }
+RECURRENT = {
+    "simple_rnn": lambda: L.SimpleRNN(4, return_sequences=True, return_state=True),
+    "lstm": lambda: lstm_v1.LSTM(4, return_sequences=True, return_state=True),
+    "gru": lambda: gru_v1.GRU(3, return_state=True, go_backwards=True),
+    "lstm_unrolled": lambda: lstm_v1.LSTM(2, unroll=True),
+    "time_distributed": lambda: L.TimeDistributed(L.Dense(3)),
+}
 MERGES = {"add": L.Add, "subtract": L.Subtract, "multiply": L.Multiply,
           "average": L.Average, "maximum": L.Maximum, "minimum": L.Minimum,
           "concatenate": lambda: L.Concatenate(axis=1), "dot": lambda: L.Dot(axes=1),
@@ -74,6 +82,22 @@ def main():
         if name == "batch_normalization":
             training = layer(inputs, training=True)
             out[f"{name}/y_training"] = session.run(training, {inputs: x})
+    for name, make in RECURRENT.items():
+        keras.backend.clear_session()
+        layer = make()
+        x = rng.normal(size=(2, 5, 3)).astype(np.float32)
+        inputs = keras.Input(batch_shape=x.shape)
+        outputs = layer(inputs)
+        outputs = outputs if isinstance(outputs, list) else [outputs]
+        weights = [rng.normal(size=w.shape).astype(np.float32) for w in layer.get_weights()]
+        layer.set_weights(weights)
+        values = tf.compat.v1.keras.backend.get_session().run(outputs, {inputs: x})
+        out[f"{name}/x"] = x
+        out[f"{name}/names"] = np.array([w.name for w in layer.weights])
+        for i, w in enumerate(weights):
+            out[f"{name}/w{i}"] = w
+        for i, value in enumerate(values):
+            out[f"{name}/y{i}"] = value
     for name, make in MERGES.items():
         keras.backend.clear_session()
         shape = (2, 3, 4) if name == "dot_normalized" else (2, 4)

@@ -127,3 +127,50 @@ def test_layer_errors_and_shapes():
     dense = L.Dense(2, kernel_regularizer=keras.regularizers.l2(0.1), input_shape=(3,))
     model = keras.Sequential([dense, L.ActivityRegularization(l1=0.01)])
     assert len(model.losses) == 2
+
+
+RECURRENT = {
+    "simple_rnn": lambda: L.SimpleRNN(4, return_sequences=True, return_state=True),
+    "lstm": lambda: L.LSTM(4, return_sequences=True, return_state=True),
+    "gru": lambda: L.GRU(3, return_state=True, go_backwards=True),
+    "lstm_unrolled": lambda: L.LSTM(2, unroll=True),
+    "time_distributed": lambda: L.TimeDistributed(L.Dense(3)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RECURRENT))
+def test_recurrent_layer_matches_tensorflow_v1_layers(name):
+    tf.reset_default_graph()
+    layer = RECURRENT[name]()
+    x = GOLDEN[f"{name}/x"]
+    inputs = keras.Input(batch_shape=x.shape)
+    outputs = layer(inputs)
+    outputs = outputs if isinstance(outputs, list) else [outputs]
+    # TF 2.21 puts the cell's name in the path ("lstm/lstm_cell/kernel"); TF 1.15 did not
+    # ("lstm/kernel": the cell's name scope was skipped, tensorflow/tensorflow#33776).
+    expected_names = [str(n).replace(f"{name.split('_unrolled')[0]}_cell/", "")
+                      for n in GOLDEN[f"{name}/names"]]
+    assert [w.name for w in layer.weights] == expected_names
+    layer.set_weights([GOLDEN[f"{name}/w{i}"] for i in range(len(layer.weights))])
+    values = keras.backend.get_session().run(outputs, {inputs: x})
+    for index, value in enumerate(values):
+        expected = GOLDEN[f"{name}/y{index}"]
+        assert outputs[index].shape.as_list() == list(expected.shape)
+        np.testing.assert_allclose(value, expected, rtol=1e-5, atol=1e-5)
+
+
+def test_lstm_trains_with_dropout_and_unknown_length():
+    tf.reset_default_graph()
+    tf.set_random_seed(0)
+    np.random.seed(0)
+    x = np.random.RandomState(0).normal(size=(64, 6, 2)).astype(np.float32)
+    y = x[:, :, 0].sum(axis=1, keepdims=True)
+    model = keras.Sequential([L.LSTM(8, dropout=0.1, recurrent_dropout=0.1,
+                                     input_shape=(None, 2)),
+                              L.Dense(1)])
+    assert model.output.shape.as_list() == [None, 1]
+    model.compile(keras.optimizers.Adam(0.02), "mse")
+    history = model.fit(x, y, epochs=8, batch_size=16, verbose=0)
+    assert history.history["loss"][-1] < 0.5 * history.history["loss"][0]
+    np.testing.assert_array_equal(model.predict(x[:4]), model.predict(x[:4]))
+    assert model.predict(x[:2, :3]).shape == (2, 1)  # any sequence length

@@ -9,6 +9,8 @@ from tfcompat.keras.layers.merge import *  # noqa: F401,F403
 from tfcompat.keras.layers.noise import *  # noqa: F401,F403
 from tfcompat.keras.layers.normalization import *  # noqa: F401,F403
 from tfcompat.keras.layers.pooling import *  # noqa: F401,F403
+from tfcompat.keras.layers.recurrent import *  # noqa: F401,F403
+from tfcompat.keras.layers.wrappers import *  # noqa: F401,F403
 from tfcompat.layers.base import InputSpec
 
 __all__ = ["Layer", "Input", "InputLayer", "InputSpec"]

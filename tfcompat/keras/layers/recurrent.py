@@ -1,0 +1,334 @@
+"""Keras recurrent layers as TF 1.15 builds them in graph mode: RNN(cell), SimpleRNN, LSTM,
+GRU and their cells (SimpleRNNCell, LSTMCell, GRUCell), StackedRNNCells.
+
+Weights are those of Keras' v1 layers, created in the RNN layer's scope ("lstm/kernel"
+[input, 4 * units], "lstm/recurrent_kernel" [units, 4 * units], "lstm/bias"): LSTM gates in
+Keras' order i, f, c, o with ``unit_forget_bias`` (forget bias starts at 1); GRU gates z, r,
+h with ``reset_after=False``; both with ``recurrent_activation='hard_sigmoid'`` (clip(0.2 x
++ 0.5, 0, 1)), TF 1.15's defaults. The layer runs the cell over the time axis with a
+tf.while_loop over TensorArrays (``unroll=True``: a Python loop), and returns the last output
+or all of them (``return_sequences``), plus the final states with ``return_state``.
+``dropout`` / ``recurrent_dropout`` masks (one per sequence, as Keras draws them) apply while
+the learning phase is True.
+"""
+from tfcompat import nn
+from tfcompat.framework import dtypes, tensor_shape
+from tfcompat.keras.engine.base_layer import Layer
+from tfcompat.keras.layers.core import training_flag
+from tfcompat.layers import utils
+from tfcompat.ops import array_ops, init_ops, loop_ops, math_ops
+from tfcompat.ops.tensor_array_ops import TensorArray
+
+
+def hard_sigmoid(x):
+    """Keras' piecewise-linear sigmoid: clip(0.2 x + 0.5, 0, 1)."""
+    return math_ops.minimum(math_ops.maximum(0.2 * x + 0.5, 0.0), 1.0)
+
+
+def _activation(identifier):
+    if identifier == "hard_sigmoid":
+        return hard_sigmoid
+    return utils.get_activation(identifier) or (lambda x: x)
+
+
+class _Cell(Layer):
+    """A cell: ``call(inputs, states) -> (output, new_states)``; its weights are made by
+    ``owner`` (the RNN layer, as Keras names them "<rnn layer>/kernel")."""
+
+    gates = 1
+
+    def __init__(self, units, activation="tanh", recurrent_activation="hard_sigmoid",
+                 use_bias=True, kernel_initializer="glorot_uniform",
+                 recurrent_initializer="orthogonal", bias_initializer="zeros",
+                 kernel_regularizer=None, recurrent_regularizer=None, bias_regularizer=None,
+                 kernel_constraint=None, recurrent_constraint=None, bias_constraint=None,
+                 dropout=0.0, recurrent_dropout=0.0, **kwargs):
+        super().__init__(**kwargs)
+        self.units = int(units)
+        self.activation = _activation(activation)
+        self.recurrent_activation = _activation(recurrent_activation)
+        self.use_bias = use_bias
+        self.kernel_initializer = utils.get_initializer(kernel_initializer)
+        self.recurrent_initializer = utils.get_initializer(recurrent_initializer)
+        self.bias_initializer = utils.get_initializer(bias_initializer)
+        self.regularizers = (kernel_regularizer, recurrent_regularizer, bias_regularizer)
+        self.constraints = (kernel_constraint, recurrent_constraint, bias_constraint)
+        self.dropout = min(1.0, max(0.0, dropout))
+        self.recurrent_dropout = min(1.0, max(0.0, recurrent_dropout))
+        self.masks = (None, None)
+
+    @property
+    def state_size(self):
+        return [self.units]
+
+    @property
+    def output_size(self):
+        return self.units
+
+    def _bias_initializer(self):
+        return self.bias_initializer
+
+    def build_weights(self, owner, input_dim):
+        """Creates kernel, recurrent_kernel and bias through ``owner.add_weight``."""
+        width = self.units * self.gates
+        self.kernel = owner.add_weight("kernel", (input_dim, width),
+                                       initializer=self.kernel_initializer,
+                                       regularizer=self.regularizers[0],
+                                       constraint=self.constraints[0])
+        self.recurrent_kernel = owner.add_weight("recurrent_kernel", (self.units, width),
+                                                 initializer=self.recurrent_initializer,
+                                                 regularizer=self.regularizers[1],
+                                                 constraint=self.constraints[1])
+        self.bias = None
+        if self.use_bias:
+            self.bias = owner.add_weight("bias", (width,),
+                                         initializer=self._bias_initializer(),
+                                         regularizer=self.regularizers[2],
+                                         constraint=self.constraints[2])
+        self.built = True
+
+    def build(self, input_shape):
+        self.build_weights(self, tensor_shape.as_shape(input_shape)[-1].value)
+
+    def _inputs_projection(self, inputs):
+        if self.masks[0] is not None:
+            inputs = inputs * self.masks[0]
+        projected = math_ops.matmul(inputs, self.kernel)
+        return projected if self.bias is None else nn.bias_add(projected, self.bias)
+
+    def _recurrent(self, state):
+        return state if self.masks[1] is None else state * self.masks[1]
+
+
+class SimpleRNNCell(_Cell):
+    """``SimpleRNNCell(units, activation='tanh', ...)``: h = act(x W + b + h U)."""
+
+    def __init__(self, units, activation="tanh", **kwargs):
+        kwargs.pop("recurrent_activation", None)
+        super().__init__(units, activation=activation, **kwargs)
+
+    def call(self, inputs, states):
+        previous = self._recurrent(states[0])
+        output = self.activation(self._inputs_projection(inputs)
+                                 + math_ops.matmul(previous, self.recurrent_kernel))
+        return output, [output]
+
+
+class LSTMCell(_Cell):
+    """``LSTMCell(units, activation='tanh', recurrent_activation='hard_sigmoid',
+    unit_forget_bias=True, ...)``; states [h, c]."""
+
+    gates = 4
+
+    def __init__(self, units, unit_forget_bias=True, implementation=1, **kwargs):
+        super().__init__(units, **kwargs)
+        self.unit_forget_bias = unit_forget_bias
+
+    @property
+    def state_size(self):
+        return [self.units, self.units]
+
+    def _bias_initializer(self):
+        if not self.unit_forget_bias:
+            return self.bias_initializer
+        units, base = self.units, self.bias_initializer
+
+        def initializer(shape, dtype=None, partition_info=None):
+            return array_ops.concat([base([units], dtype=dtype),
+                                     init_ops.ones_initializer()([units], dtype=dtype),
+                                     base([units * 2], dtype=dtype)], 0)
+        return initializer
+
+    def call(self, inputs, states):
+        h_previous, c_previous = self._recurrent(states[0]), states[1]
+        z = self._inputs_projection(inputs) + math_ops.matmul(h_previous,
+                                                               self.recurrent_kernel)
+        z_i, z_f, z_c, z_o = array_ops.split(z, 4, axis=1)
+        i, f, o = (self.recurrent_activation(z_i), self.recurrent_activation(z_f),
+                   self.recurrent_activation(z_o))
+        c = f * c_previous + i * self.activation(z_c)
+        h = o * self.activation(c)
+        return h, [h, c]
+
+
+class GRUCell(_Cell):
+    """``GRUCell(units, activation='tanh', recurrent_activation='hard_sigmoid',
+    reset_after=False, ...)``."""
+
+    gates = 3
+
+    def __init__(self, units, reset_after=False, implementation=1, **kwargs):
+        if reset_after:
+            raise ValueError("tfcompat's keras GRUCell implements reset_after=False (TF 1.15's "
+                             "default) only")
+        super().__init__(units, **kwargs)
+
+    def call(self, inputs, states):
+        h_previous = states[0]
+        recurrent = self._recurrent(h_previous)
+        x_z, x_r, x_h = array_ops.split(self._inputs_projection(inputs), 3, axis=1)
+        u_z, u_r, u_h = array_ops.split(self.recurrent_kernel, 3, axis=1)
+        z = self.recurrent_activation(x_z + math_ops.matmul(recurrent, u_z))
+        r = self.recurrent_activation(x_r + math_ops.matmul(recurrent, u_r))
+        candidate = self.activation(x_h + math_ops.matmul(r * recurrent, u_h))
+        h = z * h_previous + (1 - z) * candidate
+        return h, [h]
+
+
+class StackedRNNCells(Layer):
+    """``StackedRNNCells(cells)``: the cells one above the other; states concatenated."""
+
+    def __init__(self, cells, **kwargs):
+        super().__init__(**kwargs)
+        self.cells = list(cells)
+
+    @property
+    def state_size(self):
+        return [size for cell in self.cells for size in cell.state_size]
+
+    @property
+    def output_size(self):
+        return self.cells[-1].output_size
+
+    def build_weights(self, owner, input_dim):
+        for cell in self.cells:
+            cell.build_weights(owner, input_dim)
+            input_dim = cell.output_size
+
+    def call(self, inputs, states):
+        new_states, offset = [], 0
+        for cell in self.cells:
+            count = len(cell.state_size)
+            inputs, cell_states = cell.call(inputs, states[offset:offset + count])
+            new_states.extend(cell_states)
+            offset += count
+        return inputs, new_states
+
+
+class RNN(Layer):
+    """``RNN(cell, return_sequences=False, return_state=False, go_backwards=False,
+    stateful=False, unroll=False)`` over [batch, time, features] inputs."""
+
+    def __init__(self, cell, return_sequences=False, return_state=False, go_backwards=False,
+                 stateful=False, unroll=False, time_major=False, **kwargs):
+        if isinstance(cell, (list, tuple)):
+            cell = StackedRNNCells(cell)
+        if stateful:
+            raise ValueError("tfcompat's keras RNN layers do not implement stateful=True")
+        super().__init__(**kwargs)
+        self.cell = cell
+        self.return_sequences, self.return_state = return_sequences, return_state
+        self.go_backwards, self.unroll = go_backwards, unroll
+
+    @property
+    def states(self):
+        return [None] * len(self.cell.state_size)
+
+    def build(self, input_shape):
+        input_dim = tensor_shape.as_shape(input_shape)[-1].value
+        self.cell.build_weights(self, input_dim)
+        self.built = True
+
+    def _dropout_masks(self, inputs, training):
+        """Keras' per-sequence dropout masks for the inputs and the recurrent state."""
+        cells = getattr(self.cell, "cells", [self.cell])
+        batch = array_ops.shape(inputs)[0]
+        for cell in cells:
+            masks = []
+            for rate, width in ((cell.dropout, inputs.shape[-1].value),
+                                (cell.recurrent_dropout, cell.units)):
+                if not rate:
+                    masks.append(None)
+                    continue
+                ones = array_ops.ones(array_ops.stack([batch, width]), dtype=inputs.dtype)
+                masks.append(utils.smart_cond(training, lambda o=ones, r=rate:
+                                              nn.dropout(o, rate=r), lambda o=ones: o))
+            cell.masks = tuple(masks)
+
+    def call(self, inputs, initial_state=None, training=None, mask=None):
+        self._dropout_masks(inputs, training_flag(training))
+        static_batch = inputs.shape[0].value
+        batch = static_batch if static_batch is not None else array_ops.shape(inputs)[0]
+        states = list(initial_state) if initial_state is not None else [
+            array_ops.zeros(array_ops.stack([batch, size]), dtype=inputs.dtype)
+            for size in self.cell.state_size]
+        for state, size in zip(states, self.cell.state_size, strict=True):
+            state.set_shape([static_batch, size])
+        steps = array_ops.transpose(inputs, [1, 0, 2])
+        if self.go_backwards:
+            steps = array_ops.reverse(steps, [0])
+        if self.unroll:
+            outputs, states = self._unrolled(steps, states)
+        else:
+            outputs, states = self._looped(steps, states)
+        outputs = array_ops.transpose(outputs, [1, 0, 2])
+        outputs.set_shape([static_batch, inputs.shape[1].value, self.cell.output_size])
+        for state, size in zip(states, self.cell.state_size, strict=True):
+            state.set_shape([static_batch, size])
+        result = outputs if self.return_sequences else outputs[:, -1]
+        return [result] + list(states) if self.return_state else result
+
+    def _unrolled(self, steps, states):
+        count = steps.shape[0].value
+        if count is None:
+            raise ValueError("Cannot unroll a RNN if the time dimension is undefined.")
+        outputs = []
+        for index in range(count):
+            output, states = self.cell.call(steps[index], states)
+            outputs.append(output)
+        return array_ops.stack(outputs), states
+
+    def _looped(self, steps, states):
+        count = array_ops.shape(steps)[0]
+        step_shape = steps.shape[1:]
+        inputs_ta = TensorArray(steps.dtype, size=count, element_shape=step_shape).unstack(steps)
+        outputs_ta = TensorArray(steps.dtype, size=count)
+
+        def body(time, outputs_ta, *states):
+            step = inputs_ta.read(time)
+            step.set_shape(step_shape)
+            output, new_states = self.cell.call(step, list(states))
+            for new, old in zip(new_states, states, strict=True):
+                new.set_shape(old.shape)
+            return (time + 1, outputs_ta.write(time, output)) + tuple(new_states)
+
+        start = array_ops.constant(0, dtype=dtypes.int32, name="time")
+        results = loop_ops.while_loop(lambda time, *_: time < count, body,
+                                      (start, outputs_ta) + tuple(states),
+                                      maximum_iterations=count)
+        return results[1].stack(), list(results[2:])
+
+
+def _recurrent_layer(cell_class, doc):
+    """The Keras layer of one cell type: ``Layer(units, ..., return_sequences=False,
+    return_state=False, go_backwards=False, unroll=False)``."""
+
+    def __init__(self, units, return_sequences=False, return_state=False, go_backwards=False,
+                 stateful=False, unroll=False, **kwargs):
+        layer_keys = {"name", "trainable", "dtype", "input_shape", "batch_input_shape",
+                      "batch_size", "input_dim", "weights", "activity_regularizer"}
+        layer_kwargs = {k: kwargs.pop(k) for k in list(kwargs) if k in layer_keys}
+        input_length = kwargs.pop("input_length", None)
+        if "input_dim" in layer_kwargs and "input_shape" not in layer_kwargs:
+            layer_kwargs["input_shape"] = (input_length, layer_kwargs.pop("input_dim"))
+        RNN.__init__(self, cell_class(units, **kwargs), return_sequences=return_sequences,
+                     return_state=return_state, go_backwards=go_backwards, stateful=stateful,
+                     unroll=unroll, **layer_kwargs)
+
+    def units(self):
+        return self.cell.units
+
+    return type(cell_class.__name__[:-4], (RNN,),
+                {"__init__": __init__, "__doc__": doc, "__module__": __name__,
+                 "units": property(units)})
+
+
+SimpleRNN = _recurrent_layer(SimpleRNNCell, "``SimpleRNN(units, activation='tanh', ...)``")
+LSTM = _recurrent_layer(LSTMCell, "``LSTM(units, activation='tanh', recurrent_activation="
+                        "'hard_sigmoid', unit_forget_bias=True, dropout=0., "
+                        "recurrent_dropout=0., return_sequences=False, ...)``")
+GRU = _recurrent_layer(GRUCell, "``GRU(units, activation='tanh', recurrent_activation="
+                       "'hard_sigmoid', reset_after=False, ...)``")
+
+__all__ = ["RNN", "SimpleRNN", "LSTM", "GRU", "SimpleRNNCell", "LSTMCell", "GRUCell",
+           "StackedRNNCells"]
