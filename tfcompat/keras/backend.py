@@ -22,7 +22,8 @@ _LEARNING_PHASES = weakref.WeakKeyDictionary()  # graph -> placeholder
 _FIXED_PHASES = weakref.WeakKeyDictionary()     # graph -> 0/1 from set_learning_phase
 _INITIALIZED = weakref.WeakKeyDictionary()      # Session -> set of initialized variables
 _UIDS = weakref.WeakKeyDictionary()             # graph -> {prefix: last uid}
-_CONFIG = {"floatx": "float32", "epsilon": 1e-7, "image_data_format": "channels_last"}
+_CONFIG = {"floatx": "float32", "epsilon": 1e-7, "image_data_format": "channels_last",
+           "manual_init": False}
 
 
 # ---- session and graph ----------------------------------------------------------------------
@@ -34,8 +35,18 @@ def get_session():
         session = _SESSIONS.get(graph)
         if session is None:
             session = _SESSIONS[graph] = session_lib.Session(graph=graph)
-    _initialize_variables(session)
+    if not _CONFIG["manual_init"]:
+        _initialize_variables(session)
     return session
+
+
+def manual_variable_initialization(value):
+    """With True, ``get_session`` leaves variable initialization to the user."""
+    _CONFIG["manual_init"] = bool(value)
+
+
+def backend():
+    return "tensorflow"
 
 
 def set_session(session):
@@ -263,7 +274,7 @@ def is_keras_tensor(x):
 def dot(x, y):
     """Matrix product over x's last and y's second-to-last axis (any ranks >= 2)."""
     if x.shape.ndims > 2 or y.shape.ndims > 2:
-        return tf.tensordot(x, y, [[x.shape.ndims - 1], [max(y.shape.ndims - 2, 0)]])
+        return tf.tensordot(x, y, [[x.shape.ndims - 1], [y.shape.ndims - 2 if y.shape.ndims > 1 else 0]])
     return tf.matmul(x, y)
 
 
@@ -280,7 +291,7 @@ def transpose(x):
 
 def _reduce(reducer):
     def reduce(x, axis=None, keepdims=False):
-        return reducer(x, axis=axis, keep_dims=keepdims)
+        return reducer(x, axis=axis, keepdims=keepdims)
     reduce.__doc__ = f"``{reducer.__name__}`` with Keras' ``keepdims`` argument."
     return reduce
 
@@ -512,6 +523,172 @@ class Function:
 
 def function(inputs, outputs, updates=None, name=None, **kwargs):
     return Function(inputs, outputs, updates=updates, name=name, **kwargs)
+
+
+def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None,
+        constants=None, unroll=False, input_length=None):
+    """Keras' ``backend.rnn``: ``step_function(input_t, states) -> (output, new_states)``
+    over the time axis of [batch, time, ...] inputs; ``(last_output, outputs,
+    new_states)``. A Python loop (``unroll``) or a tf.while_loop over TensorArrays."""
+    if mask is not None:
+        raise ValueError("tfcompat's keras backend.rnn does not implement `mask` yet")
+    constants = list(constants or [])
+    steps = tf.transpose(inputs, [1, 0] + list(range(2, inputs.shape.ndims)))
+    if go_backwards:
+        steps = tf.reverse(steps, [0])
+    states = list(initial_states)
+    if unroll:
+        outputs = []
+        for index in range(steps.shape[0].value):
+            output, states = step_function(steps[index], states + constants)
+            outputs.append(output)
+        stacked = tf.stack(outputs)
+    else:
+        count = tf.shape(steps)[0]
+        inputs_ta = tf.TensorArray(steps.dtype, size=count).unstack(steps)
+        outputs_ta = tf.TensorArray(states[0].dtype if states else steps.dtype, size=count)
+
+        def body(time, outputs_ta, *loop_states):
+            step = inputs_ta.read(time)
+            step.set_shape(steps.shape[1:])
+            output, new_states = step_function(step, list(loop_states) + constants)
+            for new, old in zip(new_states, loop_states, strict=True):
+                new.set_shape(old.shape)
+            return (time + 1, outputs_ta.write(time, output)) + tuple(new_states)
+
+        results = tf.while_loop(lambda time, *_: time < count, body,
+                                (tf.constant(0), outputs_ta) + tuple(states))
+        stacked, states = results[1].stack(), list(results[2:])
+    outputs = tf.transpose(stacked, [1, 0] + list(range(2, stacked.shape.ndims)))
+    return outputs[:, -1], outputs, states
+
+
+def map_fn(fn, elems, name=None, dtype=None):
+    return tf.map_fn(fn, elems, name=name, dtype=dtype)
+
+
+def foldl(fn, elems, initializer=None, name=None):
+    return tf.foldl(fn, elems, initializer=initializer, name=name)
+
+
+def foldr(fn, elems, initializer=None, name=None):
+    return tf.foldr(fn, elems, initializer=initializer, name=name)
+
+
+def in_top_k(predictions, targets, k):
+    return tf.nn.in_top_k(predictions, targets, k)
+
+
+def is_sparse(tensor):
+    return isinstance(tensor, tf.SparseTensor)
+
+
+def to_dense(tensor):
+    return tf.sparse.to_dense(tensor) if is_sparse(tensor) else tensor
+
+
+def random_binomial(shape, p=0.0, dtype=None, seed=None):
+    """1 with probability p, else 0 (Keras' ``random_binomial``)."""
+    dtype = dtype or floatx()
+    return tf.where(tf.random_uniform(shape, dtype=dtype, seed=seed) <= p,
+                    tf.ones(shape, dtype=dtype), tf.zeros(shape, dtype=dtype))
+
+
+def repeat_elements(x, rep, axis):
+    """NumPy's ``repeat`` of each element ``rep`` times along ``axis``."""
+    from tfcompat.keras.layers.convolutional import _repeat_elements
+    return _repeat_elements(x, rep, axis % x.shape.ndims)
+
+
+def resize_images(x, height_factor, width_factor, data_format, interpolation="nearest"):
+    """Nearest-neighbour upsampling of the rows and columns by integer factors."""
+    if interpolation != "nearest":
+        raise ValueError("tfcompat's keras resize_images supports interpolation='nearest' "
+                         "only")
+    first = 2 if data_format == "channels_first" else 1
+    return repeat_elements(repeat_elements(x, height_factor, first), width_factor, first + 1)
+
+
+def temporal_padding(x, padding=(1, 1)):
+    return tf.pad(x, [[0, 0], list(padding), [0, 0]])
+
+
+def spatial_2d_padding(x, padding=((1, 1), (1, 1)), data_format=None):
+    pads = [list(padding[0]), list(padding[1])]
+    if (data_format or image_data_format()) == "channels_first":
+        return tf.pad(x, [[0, 0], [0, 0]] + pads)
+    return tf.pad(x, [[0, 0]] + pads + [[0, 0]])
+
+
+def _nhwc(data_format):
+    return "NCHW" if (data_format or image_data_format()) == "channels_first" else "NHWC"
+
+
+def conv1d(x, kernel, strides=1, padding="valid", data_format=None, dilation_rate=1):
+    data = "NCW" if (data_format or image_data_format()) == "channels_first" else "NWC"
+    return tf.nn.conv1d(x, kernel, strides, padding.upper(), data_format=data,
+                        dilations=dilation_rate)
+
+
+def conv2d(x, kernel, strides=(1, 1), padding="valid", data_format=None,
+           dilation_rate=(1, 1)):
+    data = _nhwc(data_format)
+    stride = [1, *strides, 1] if data == "NHWC" else [1, 1, *strides]
+    dilations = [1, *dilation_rate, 1] if data == "NHWC" else [1, 1, *dilation_rate]
+    return tf.nn.conv2d(x, kernel, stride, padding.upper(), data_format=data,
+                        dilations=dilations)
+
+
+def conv2d_transpose(x, kernel, output_shape, strides=(1, 1), padding="valid",
+                     data_format=None, dilation_rate=(1, 1)):
+    data = _nhwc(data_format)
+    stride = [1, *strides, 1] if data == "NHWC" else [1, 1, *strides]
+    return tf.nn.conv2d_transpose(x, kernel, output_shape, stride, padding=padding.upper(),
+                                  data_format=data)
+
+
+def separable_conv2d(x, depthwise_kernel, pointwise_kernel, strides=(1, 1), padding="valid",
+                     data_format=None, dilation_rate=(1, 1)):
+    data = _nhwc(data_format)
+    stride = [1, *strides, 1] if data == "NHWC" else [1, 1, *strides]
+    return tf.nn.separable_conv2d(x, depthwise_kernel, pointwise_kernel, stride,
+                                  padding.upper(), rate=list(dilation_rate), data_format=data)
+
+
+def pool2d(x, pool_size, strides=(1, 1), padding="valid", data_format=None,
+           pool_mode="max"):
+    if pool_mode not in ("max", "avg"):
+        raise ValueError(f"Invalid pooling mode: {pool_mode}")
+    data = _nhwc(data_format)
+    window = [1, *pool_size, 1] if data == "NHWC" else [1, 1, *pool_size]
+    stride = [1, *strides, 1] if data == "NHWC" else [1, 1, *strides]
+    pool = tf.nn.max_pool if pool_mode == "max" else tf.nn.avg_pool
+    return pool(x, window, stride, padding.upper(), data_format=data)
+
+
+def moving_average_update(x, value, momentum):
+    """x = x * momentum + value * (1 - momentum), as one AssignSub."""
+    from tfcompat.layers.normalization import assign_moving_average
+    return assign_moving_average(x, value, momentum)
+
+
+def batch_normalization(x, mean, var, beta, gamma, axis=-1, epsilon=1e-3):
+    return tf.nn.batch_normalization(x, mean, var, beta, gamma, epsilon)
+
+
+def normalize_batch_in_training(x, gamma, beta, reduction_axes, epsilon=1e-3):
+    """(normalized x, batch mean, batch variance) over ``reduction_axes``."""
+    mean, variance = tf.nn.moments(x, list(reduction_axes))
+    if sorted(reduction_axes) != list(range(x.shape.ndims - 1)):
+        kept = [1 if i in reduction_axes else -1 for i in range(x.shape.ndims)]
+        shape = [x.shape[i].value if k == -1 else 1 for i, k in enumerate(kept)]
+        normalized = tf.nn.batch_normalization(
+            x, tf.reshape(mean, shape), tf.reshape(variance, shape),
+            None if beta is None else tf.reshape(beta, shape),
+            None if gamma is None else tf.reshape(gamma, shape), epsilon)
+    else:
+        normalized = tf.nn.batch_normalization(x, mean, variance, beta, gamma, epsilon)
+    return normalized, mean, variance
 
 
 def print_tensor(x, message=""):

@@ -45,6 +45,17 @@ def pop_input_arguments(layer, kwargs):
         batch_input_shape = (batch_size,) + tuple(input_shape)
     layer._batch_input_shape = None if batch_input_shape is None else tuple(batch_input_shape)
     layer._initial_weights = kwargs.pop("weights", None)
+    _resolve_identifiers(kwargs)
+
+
+def _resolve_identifiers(kwargs):
+    """Keras' string regularizers ("l2") and constraints ("max_norm") as objects."""
+    from tfcompat.keras import constraints, regularizers
+    for key, value in kwargs.items():
+        if isinstance(value, str) and key.endswith("_regularizer"):
+            kwargs[key] = regularizers.get(value)
+        elif isinstance(value, str) and key.endswith("_constraint"):
+            kwargs[key] = constraints.get(value)
 
 
 def keras_history(tensor):

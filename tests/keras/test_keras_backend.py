@@ -1,0 +1,117 @@
+"""tf.keras.backend in graph mode (values against NumPy), activations, constraints,
+regularizers and utils."""
+import numpy as np
+import pytest
+
+import tfcompat as tf
+
+keras = tf.keras
+K = keras.backend
+RNG = np.random.RandomState(3)
+
+
+def test_variables_values_and_function():
+    tf.reset_default_graph()
+    v = K.variable(np.arange(6.0).reshape(2, 3), name="v")
+    assert v.name == "v:0" and K.dtype(v) == "float32" and K.int_shape(v) == (2, 3)
+    np.testing.assert_array_equal(K.get_value(v), np.arange(6.0).reshape(2, 3))
+    K.set_value(v, np.ones((2, 3)))
+    assert K.eval(K.sum(v)) == 6.0 and K.ndim(v) == 2
+    K.batch_set_value([(v, np.full((2, 3), 2.0))])
+    assert K.batch_get_value([v])[0].sum() == 12.0
+    x = K.placeholder(shape=(None, 3))
+    y = K.placeholder(ndim=2)
+    assert K.is_placeholder(x) and K.int_shape(y) == (None, None)
+    loss = K.sum(K.square(K.dot(x, K.transpose(v))))
+    grad = K.gradients(loss, [v])[0]
+    step = K.function([x], [loss, grad], updates=[(v, v - 0.1 * grad)])
+    value, gradient = step([np.ones((1, 3), np.float32)])
+    assert value == pytest.approx(72.0) and gradient.shape == (2, 3)  # 2 * 6^2
+    np.testing.assert_allclose(K.get_value(v), 2.0 - 0.1 * gradient)
+    assert K.floatx() == "float32" and K.epsilon() == 1e-7
+    assert K.image_data_format() == "channels_last" and K.backend() == "tensorflow"
+
+
+def test_math_and_shape_functions_match_numpy():
+    tf.reset_default_graph()
+    a = RNG.normal(size=(2, 3, 4)).astype(np.float32)
+    b = RNG.normal(size=(4, 5)).astype(np.float32)
+    ta, tb = K.constant(a), K.constant(b)
+    checks = [
+        (K.dot(ta, tb), np.einsum("ijk,kl->ijl", a, b)),
+        (K.mean(ta, axis=1, keepdims=True), a.mean(1, keepdims=True)),
+        (K.std(ta, axis=-1), a.std(-1)),
+        (K.max(ta, axis=0), a.max(0)),
+        (K.concatenate([ta, ta], axis=-1), np.concatenate([a, a], -1)),
+        (K.reshape(ta, (6, 4)), a.reshape(6, 4)),
+        (K.permute_dimensions(ta, (2, 0, 1)), a.transpose(2, 0, 1)),
+        (K.batch_flatten(ta), a.reshape(2, 12)),
+        (K.repeat_elements(ta, 2, axis=1), np.repeat(a, 2, axis=1)),
+        (K.clip(ta, -0.5, 0.5), np.clip(a, -0.5, 0.5)),
+        (K.relu(ta, alpha=0.1, max_value=1.0), np.minimum(np.where(a > 0, a, 0.1 * a), 1.0)),
+        (K.softmax(ta), np.exp(a) / np.exp(a).sum(-1, keepdims=True)),
+        (K.temporal_padding(ta, (1, 2)), np.pad(a, [(0, 0), (1, 2), (0, 0)])),
+        (K.one_hot(K.constant([0, 2], dtype="int32"), 3), np.eye(3)[[0, 2]]),
+    ]
+    values = K.batch_get_value([tensor for tensor, _ in checks])
+    for value, (_, expected) in zip(values, checks):
+        np.testing.assert_allclose(value, expected, rtol=1e-5, atol=1e-6)
+    p = np.array([[0.2, 0.8], [0.9, 0.1]], np.float32)
+    t = np.array([[0.0, 1.0], [1.0, 0.0]], np.float32)
+    np.testing.assert_allclose(K.eval(K.categorical_crossentropy(K.constant(t),
+                                                                 K.constant(p))),
+                               -np.log([0.8, 0.9]), rtol=1e-5)
+    np.testing.assert_allclose(K.eval(K.binary_crossentropy(K.constant(t), K.constant(p))),
+                               -(t * np.log(p) + (1 - t) * np.log(1 - p)), rtol=1e-5)
+
+
+def test_learning_phase_and_rnn():
+    tf.reset_default_graph()
+    phase = K.learning_phase()
+    assert phase.name == "keras_learning_phase:0"
+    x = K.placeholder((None, 4, 2))
+    value = K.in_train_phase(lambda: x * 2.0, lambda: x)
+    data = RNG.normal(size=(3, 4, 2)).astype(np.float32)
+    session = K.get_session()
+    np.testing.assert_allclose(session.run(value, {x: data, phase: True}), 2 * data)
+    np.testing.assert_allclose(session.run(value, {x: data}), data)
+
+    def step(inputs, states):
+        total = states[0] + inputs
+        return total, [total]
+    for unroll in (False, True):
+        last, outputs, states = K.rnn(step, x, [K.zeros_like(x[:, 0])], unroll=unroll,
+                                      go_backwards=True)
+        got = session.run(outputs, {x: data})
+        np.testing.assert_allclose(got, np.cumsum(data[:, ::-1], axis=1), rtol=1e-6)
+    tf.reset_default_graph()
+    K.set_learning_phase(1)
+    assert K.learning_phase() is True
+
+
+def test_activations_constraints_regularizers_utils():
+    tf.reset_default_graph()
+    x = np.array([[-2.0, -0.5, 0.0, 0.5, 3.0]], np.float32)
+    act = keras.activations
+    np.testing.assert_allclose(K.eval(act.get("hard_sigmoid")(K.constant(x))),
+                               np.clip(0.2 * x + 0.5, 0, 1))
+    np.testing.assert_allclose(K.eval(act.elu(K.constant(x), alpha=0.5)),
+                               np.where(x > 0, x, 0.5 * np.expm1(x)), rtol=1e-6)
+    assert act.get(None) is act.linear and act.serialize(act.tanh) == "tanh"
+    with pytest.raises(ValueError, match="Unknown activation function:nope"):
+        act.get("nope")
+    w = np.array([[3.0, -4.0], [4.0, 3.0]], np.float32)
+    np.testing.assert_allclose(K.eval(keras.constraints.MaxNorm(1.0)(K.constant(w))),
+                               w / 5.0, rtol=1e-5)
+    np.testing.assert_allclose(K.eval(keras.constraints.get("non_neg")(K.constant(w))),
+                               np.maximum(w, 0))
+    assert K.eval(keras.regularizers.l1_l2(0.1, 0.01)(K.constant(w))) == pytest.approx(
+        0.1 * 14 + 0.01 * 50)
+    np.testing.assert_array_equal(keras.utils.to_categorical([2, 0], 3),
+                                  [[0, 0, 1], [1, 0, 0]])
+    # Constraints are applied after each optimizer step.
+    model = keras.Sequential([keras.layers.Dense(2, kernel_constraint="non_neg",
+                                                 input_shape=(3,))])
+    model.compile("sgd", "mse")
+    model.fit(RNG.normal(size=(16, 3)), RNG.normal(size=(16, 2)), epochs=2, verbose=0)
+    assert model.get_weights()[0].min() >= 0.0
