@@ -274,7 +274,8 @@ def is_keras_tensor(x):
 def dot(x, y):
     """Matrix product over x's last and y's second-to-last axis (any ranks >= 2)."""
     if x.shape.ndims > 2 or y.shape.ndims > 2:
-        return tf.tensordot(x, y, [[x.shape.ndims - 1], [y.shape.ndims - 2 if y.shape.ndims > 1 else 0]])
+        y_axis = y.shape.ndims - 2 if y.shape.ndims > 1 else 0
+        return tf.tensordot(x, y, [[x.shape.ndims - 1], [y_axis]])
     return tf.matmul(x, y)
 
 
