@@ -204,3 +204,25 @@ def test_input_errors():
         model.fit(X[:, :3], Y, verbose=0)
     with pytest.raises(ValueError, match="same number of samples"):
         model.fit(X, Y[:10], verbose=0)
+
+
+def test_fit_evaluate_predict_with_datasets(capsys):
+    model = _binary_model()
+    data = tf.data.Dataset.from_tensor_slices((X, Y)).batch(25)
+    history = model.fit(data.repeat(), steps_per_epoch=3, epochs=2, validation_data=data,
+                        verbose=1)
+    out = capsys.readouterr().out
+    assert out.startswith("Train on 3 steps\nEpoch 1/2\n")
+    assert len(re.findall(r"3/3 \[={30}\] - \d+s \d+(us|ms)/step - loss: \d\.\d{4} - acc: "
+                          r"\d\.\d{4} - val_loss: \d\.\d{4} - val_acc: \d\.\d{4}\n", out)) == 2
+    assert len(history.history["val_loss"]) == 2
+    # Without steps_per_epoch an epoch is one pass over the dataset (re-initialized).
+    batches = []
+    model.fit(data, epochs=2, verbose=0, callbacks=[keras.callbacks.LambdaCallback(
+        on_batch_end=lambda batch, logs: batches.append(logs["size"]))])
+    assert batches == [25, 25, 25, 25] * 2
+    loss, accuracy = model.evaluate(data, verbose=1)
+    assert re.search(r"4/4 \[={30}\] - \d+s \d+(us|ms)/step - loss: ", capsys.readouterr().out)
+    assert [loss, accuracy] == pytest.approx(model.evaluate(X, Y, verbose=0), rel=1e-5)
+    predictions = model.predict(tf.data.Dataset.from_tensor_slices(X).batch(30))
+    np.testing.assert_allclose(predictions, model.predict(X), rtol=1e-6)

@@ -103,10 +103,12 @@ class ProgbarLogger(Callback):
     def on_batch_end(self, batch, logs=None):
         logs = logs or {}
         self.seen += 1 if self.use_steps else logs.get("size", 0)
-        if self.verbose and self.seen < self.target:
+        if self.verbose and (self.target is None or self.seen < self.target):
             self.progbar.update(self.seen, self._values(logs))
 
     def on_epoch_end(self, epoch, logs=None):
+        if self.target is None:  # a dataset read to its end: now the length is known
+            self.target = self.progbar.target = self.seen
         if self.verbose:
             self.progbar.update(self.seen, self._values(logs or {}))
 

@@ -14,6 +14,7 @@ sample-weighted means of the batch values, the validation ones come from ``evalu
 import numpy as np
 
 from tfcompat.framework import dtypes, ops
+from tfcompat.framework import errors
 from tfcompat.keras import backend, callbacks as callbacks_lib, losses, metrics as metrics_lib
 from tfcompat.keras import optimizers
 from tfcompat.keras.engine import network
@@ -220,49 +221,75 @@ class Model(network.Network):
                              f"samples.")
         return x, y, self._sample_weights(y, sample_weight, class_weight)
 
+    # ---- batches -------------------------------------------------------------------------
+    def _array_batches(self, x, y, weights, batch_size, shuffle=False):
+        """(inputs, targets, sample weights) slices of NumPy arrays, reshuffled per call."""
+        count = len(x[0])
+        order = np.random.permutation(count) if shuffle else np.arange(count)
+        for start, end in _batches(count, batch_size):
+            rows = order[start:end] if shuffle else slice(start, end)
+            yield ([a[rows] for a in x], None if y is None else [a[rows] for a in y],
+                   None if weights is None else [w[rows] for w in weights])
+
+    def _dataset_batches(self, feeder, steps, with_targets=True):
+        """The next ``steps`` elements of a dataset (all of them when None), standardized."""
+        for element in feeder.elements(steps):
+            if with_targets:
+                if not isinstance(element, tuple) or len(element) not in (2, 3):
+                    raise ValueError("Please provide model inputs as a dataset of (inputs, "
+                                     "targets) or (inputs, targets, sample_weights) tuples.")
+                yield self._prepare(*element)
+            else:
+                inputs = element[0] if isinstance(element, tuple) else element
+                yield self._standardize(inputs, self.inputs, self.input_names, "input"), None, \
+                    None
+
     # ---- training --------------------------------------------------------------------------
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose=1, callbacks=None,
             validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
             sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
             **kwargs):
-        """Trains for ``epochs - initial_epoch`` passes over the data; returns History."""
-        if steps_per_epoch is not None:
-            raise ValueError("tfcompat's keras fit takes NumPy arrays only (steps_per_epoch "
-                             "with datasets is not implemented)")
-        x, y, weights = self._prepare(x, y, sample_weight, class_weight)
-        batch_size = batch_size or 32
-        if validation_data is None and validation_split:
-            split = int(len(x[0]) * (1.0 - validation_split))
-            validation_data = ([a[split:] for a in x], [a[split:] for a in y],
-                               [w[split:] for w in weights])
-            x, y, weights = ([a[:split] for a in x], [a[:split] for a in y],
-                             [w[:split] for w in weights])
-        elif validation_data is not None:
-            val_x, val_y = validation_data[0], validation_data[1]
-            val_w = validation_data[2] if len(validation_data) > 2 else None
-            validation_data = self._prepare(val_x, val_y, val_w)
-        count = len(x[0])
-        if verbose:
-            print(f"Train on {count} samples" + (f", validate on {len(validation_data[0][0])} "
-                                                 f"samples" if validation_data else ""))
-        self.history = callbacks_lib.History()
-        callback_list = callbacks_lib.CallbackList(
-            list(callbacks or []) + [self.history]
-            + ([callbacks_lib.ProgbarLogger("samples")] if verbose else []))
-        metric_names = self.metrics_names + (
-            ["val_" + name for name in self.metrics_names] if validation_data else [])
-        callback_list.set_model(self)
-        callback_list.set_params({"batch_size": batch_size, "epochs": epochs, "steps": None,
-                                  "samples": count, "verbose": verbose,
-                                  "do_validation": bool(validation_data),
-                                  "metrics": metric_names})
+        """Trains for ``epochs - initial_epoch`` passes over NumPy arrays (in batches of
+        ``batch_size``, 32 by default) or a tf.data dataset of (inputs, targets) batches
+        (``steps_per_epoch`` steps, or until it ends); returns the History."""
+        dataset = _DatasetFeeder.of(x)
+        if dataset is None:
+            x, y, weights = self._prepare(x, y, sample_weight, class_weight)
+            batch_size = batch_size or 32
+            if validation_data is None and validation_split:
+                split = int(len(x[0]) * (1.0 - validation_split))
+                validation_data = ([a[split:] for a in x], [a[split:] for a in y],
+                                   [w[split:] for w in weights])
+                x, y, weights = ([a[:split] for a in x], [a[:split] for a in y],
+                                 [w[:split] for w in weights])
+        else:
+            self._check_compiled()
+        validation = self._validation_source(validation_data, validation_steps)
+        count = None if dataset else len(x[0])
+        if verbose and dataset is None:
+            validated = f", validate on {len(validation[0][0])} samples" if validation else ""
+            print(f"Train on {count} samples{validated}")
+        elif verbose and steps_per_epoch is not None:
+            print(f"Train on {steps_per_epoch} steps")
+        callback_list = self._fit_callbacks(callbacks, verbose, dataset, validation, {
+            "batch_size": batch_size, "epochs": epochs, "steps": steps_per_epoch,
+            "samples": count, "verbose": verbose})
         self.stop_training = False
         callback_list.on_train_begin()
+        if dataset is not None:
+            dataset.start()
         for epoch in range(initial_epoch, epochs):
             callback_list.on_epoch_begin(epoch)
-            logs = self._train_epoch(x, y, weights, batch_size, shuffle, callback_list)
-            if validation_data:
-                values = self._evaluate_arrays(*validation_data, batch_size)
+            if dataset is None:
+                batches = self._array_batches(x, y, weights, batch_size, shuffle)
+            else:
+                if steps_per_epoch is None and epoch > initial_epoch:
+                    dataset.start()
+                batches = self._dataset_batches(dataset, steps_per_epoch)
+            logs = self._train_epoch(batches, callback_list)
+            if validation:
+                values = self._evaluate_batches(self._validation_batches(validation,
+                                                                         batch_size))
                 logs.update(("val_" + name, value)
                             for name, value in zip(self.metrics_names, values, strict=True))
             callback_list.on_epoch_end(epoch, logs)
@@ -271,51 +298,100 @@ class Model(network.Network):
         callback_list.on_train_end()
         return self.history
 
-    def _train_epoch(self, x, y, weights, batch_size, shuffle, callback_list):
+    def _validation_source(self, validation_data, validation_steps):
+        """Validation arrays (inputs, targets, weights), or (feeder, steps) for a dataset."""
+        if validation_data is None or (isinstance(validation_data, tuple)
+                                       and len(validation_data) == 3
+                                       and isinstance(validation_data[0], list)):
+            return validation_data
+        feeder = _DatasetFeeder.of(validation_data)
+        if feeder is not None:
+            return (feeder, validation_steps)
+        val_w = validation_data[2] if len(validation_data) > 2 else None
+        return self._prepare(validation_data[0], validation_data[1], val_w)
+
+    def _validation_batches(self, validation, batch_size):
+        if isinstance(validation[0], _DatasetFeeder):
+            feeder, steps = validation
+            feeder.start()
+            return self._dataset_batches(feeder, steps)
+        return self._array_batches(*validation, batch_size or 32)
+
+    def _fit_callbacks(self, callbacks, verbose, dataset, validation, params):
+        self.history = callbacks_lib.History()
+        count_mode = "steps" if dataset is not None else "samples"
+        callback_list = callbacks_lib.CallbackList(
+            list(callbacks or []) + [self.history]
+            + ([callbacks_lib.ProgbarLogger(count_mode)] if verbose else []))
+        callback_list.set_model(self)
+        params["do_validation"] = bool(validation)
+        params["metrics"] = self.metrics_names + (
+            ["val_" + name for name in self.metrics_names] if validation else [])
+        callback_list.set_params(params)
+        return callback_list
+
+    def _train_epoch(self, batches, callback_list):
+        """One pass of training steps; the epoch's sample-weighted mean loss and metrics."""
         session = backend.get_session()
         fetches = [self.train_op] + self._metric_tensors
-        count = len(x[0])
-        order = np.random.permutation(count) if shuffle else np.arange(count)
-        totals = np.zeros(len(self._metric_tensors))
-        for batch, (start, end) in enumerate(_batches(count, batch_size)):
-            rows = order[start:end]
-            callback_list.on_batch_begin(batch, {"batch": batch, "size": len(rows)})
-            values = session.run(fetches, self._feed(x, y, weights, rows, training=True))[1:]
-            totals += np.array(values, np.float64) * len(rows)
-            logs = {"batch": batch, "size": len(rows)}
+        totals, count = np.zeros(len(self._metric_tensors)), 0
+        for batch, (x, y, weights) in enumerate(batches):
+            size = len(x[0])
+            callback_list.on_batch_begin(batch, {"batch": batch, "size": size})
+            values = session.run(fetches, self._feed(x, y, weights, training=True))[1:]
+            totals += np.array(values, np.float64) * size
+            count += size
+            logs = {"batch": batch, "size": size}
             logs.update(zip(self.metrics_names, [float(v) for v in values], strict=True))
             callback_list.on_batch_end(batch, logs)
             if self.stop_training:
                 break
-        return dict(zip(self.metrics_names, (totals / count).tolist(), strict=True))
+        return dict(zip(self.metrics_names, (totals / max(count, 1)).tolist(), strict=True))
 
-    def _evaluate_arrays(self, x, y, weights, batch_size, progbar=None):
+    def _evaluate_batches(self, batches, progbar=None, use_steps=False):
         session = backend.get_session()
-        totals = np.zeros(len(self._metric_tensors))
-        count = len(x[0])
-        for start, end in _batches(count, batch_size):
-            rows = slice(start, end)
-            values = session.run(self._metric_tensors, self._feed(x, y, weights, rows))
-            totals += np.array(values, np.float64) * (end - start)
+        totals, count = np.zeros(len(self._metric_tensors)), 0
+        for step, (x, y, weights) in enumerate(batches):
+            values = session.run(self._metric_tensors, self._feed(x, y, weights))
+            totals += np.array(values, np.float64) * len(x[0])
+            count += len(x[0])
             if progbar is not None:
-                progbar.update(end, list(zip(self.metrics_names, values, strict=True)))
-        return list(totals / count)
+                progbar.update(step + 1 if use_steps else count,
+                               list(zip(self.metrics_names, values, strict=True)))
+        if progbar is not None and progbar.target is None:  # a dataset read to its end
+            progbar.target = progbar._seen_so_far
+            progbar.update(progbar.target)
+        return [float(v) for v in totals / max(count, 1)]
 
     def evaluate(self, x=None, y=None, batch_size=None, verbose=1, sample_weight=None,
                  steps=None, callbacks=None, **kwargs):
         """The loss (and metrics) averaged over the samples: a scalar or a list."""
         from tfcompat.keras.utils.generic_utils import Progbar
-        x, y, weights = self._prepare(x, y, sample_weight)
-        progbar = Progbar(len(x[0]), verbose=verbose, unit_name="sample") if verbose else None
-        values = self._evaluate_arrays(x, y, weights, batch_size or 32, progbar)
+        dataset = _DatasetFeeder.of(x)
+        if dataset is None:
+            x, y, weights = self._prepare(x, y, sample_weight)
+            batches = self._array_batches(x, y, weights, batch_size or 32)
+            target, unit = len(x[0]), "sample"
+        else:
+            self._check_compiled()
+            dataset.start()
+            batches = self._dataset_batches(dataset, steps)
+            target, unit = steps, "step"
+        progbar = Progbar(target, verbose=verbose, unit_name=unit) if verbose else None
+        values = self._evaluate_batches(batches, progbar, use_steps=dataset is not None)
         return values[0] if len(values) == 1 else values
 
     def predict(self, x, batch_size=None, verbose=0, steps=None, **kwargs):
         """The outputs for every sample (one array, or a list for several outputs)."""
-        x = self._standardize(x, self.inputs, self.input_names, "input")
+        dataset = _DatasetFeeder.of(x)
+        if dataset is None:
+            x = self._standardize(x, self.inputs, self.input_names, "input")
+            batches = self._array_batches(x, None, None, batch_size or 32)
+        else:
+            dataset.start()
+            batches = self._dataset_batches(dataset, steps, with_targets=False)
         session = backend.get_session()
-        parts = [session.run(self.outputs, self._feed(x, rows=slice(start, end)))
-                 for start, end in _batches(len(x[0]), batch_size or 32)]
+        parts = [session.run(self.outputs, self._feed(inputs)) for inputs, _, _ in batches]
         outputs = [np.concatenate([part[i] for part in parts]) for i in range(len(self.outputs))]
         return outputs[0] if len(outputs) == 1 else outputs
 
@@ -356,6 +432,39 @@ class Model(network.Network):
         """HDF5 model files need h5py, which tfcompat does not depend on."""
         from tfcompat.keras.engine import saving
         saving.require_h5py("save")
+
+
+class _DatasetFeeder:
+    """A tf.data dataset read batch by batch in the Keras session (an initializable
+    iterator, restarted by ``start``); its elements are fed to the model's placeholders."""
+
+    def __init__(self, dataset):
+        self.iterator = dataset.make_initializable_iterator()
+        self.next_element = self.iterator.get_next()
+
+    @classmethod
+    def of(cls, data):
+        """A feeder for a dataset, None for anything else (NumPy data)."""
+        if hasattr(data, "make_initializable_iterator"):
+            return cls(data)
+        return None
+
+    def start(self):
+        backend.get_session().run(self.iterator.initializer)
+
+    def elements(self, steps):
+        session = backend.get_session()
+        step = 0
+        while steps is None or step < steps:
+            try:
+                yield session.run(self.next_element)
+            except errors.OutOfRangeError:
+                if steps is not None:
+                    print(f"Your dataset ran out of data; interrupting training. Make sure "
+                          f"that your dataset can generate at least `steps_per_epoch * "
+                          f"epochs` batches (in this case, {steps} batches).")
+                return
+            step += 1
 
 
 def _broadcast_weights(sample_weight, per_example):
