@@ -54,7 +54,7 @@ def test_math_and_shape_functions_match_numpy():
         (K.one_hot(K.constant([0, 2], dtype="int32"), 3), np.eye(3)[[0, 2]]),
     ]
     values = K.batch_get_value([tensor for tensor, _ in checks])
-    for value, (_, expected) in zip(values, checks):
+    for value, (_, expected) in zip(values, checks, strict=True):
         np.testing.assert_allclose(value, expected, rtol=1e-5, atol=1e-6)
     p = np.array([[0.2, 0.8], [0.9, 0.1]], np.float32)
     t = np.array([[0.0, 1.0], [1.0, 0.0]], np.float32)
