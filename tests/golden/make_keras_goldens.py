@@ -53,6 +53,9 @@ RECURRENT = {
     "gru": lambda: gru_v1.GRU(3, return_state=True, go_backwards=True),
     "lstm_unrolled": lambda: lstm_v1.LSTM(2, unroll=True),
     "time_distributed": lambda: L.TimeDistributed(L.Dense(3)),
+    "bidirectional_lstm": lambda: L.Bidirectional(lstm_v1.LSTM(3, return_sequences=True)),
+    "bidirectional_gru": lambda: L.Bidirectional(gru_v1.GRU(2, return_state=True),
+                                                 merge_mode="ave"),
 }
 MERGES = {"add": L.Add, "subtract": L.Subtract, "multiply": L.Multiply,
           "average": L.Average, "maximum": L.Maximum, "minimum": L.Minimum,

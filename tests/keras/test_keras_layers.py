@@ -135,6 +135,9 @@ RECURRENT = {
     "gru": lambda: L.GRU(3, return_state=True, go_backwards=True),
     "lstm_unrolled": lambda: L.LSTM(2, unroll=True),
     "time_distributed": lambda: L.TimeDistributed(L.Dense(3)),
+    "bidirectional_lstm": lambda: L.Bidirectional(L.LSTM(3, return_sequences=True)),
+    "bidirectional_gru": lambda: L.Bidirectional(L.GRU(2, return_state=True),
+                                                 merge_mode="ave"),
 }
 
 
@@ -148,7 +151,8 @@ def test_recurrent_layer_matches_tensorflow_v1_layers(name):
     outputs = outputs if isinstance(outputs, list) else [outputs]
     # TF 2.21 puts the cell's name in the path ("lstm/lstm_cell/kernel"); TF 1.15 did not
     # ("lstm/kernel": the cell's name scope was skipped, tensorflow/tensorflow#33776).
-    expected_names = [str(n).replace(f"{name.split('_unrolled')[0]}_cell/", "")
+    expected_names = ["/".join(part for part in str(n).split("/")
+                               if not part.endswith("_cell"))
                       for n in GOLDEN[f"{name}/names"]]
     assert [w.name for w in layer.weights] == expected_names
     layer.set_weights([GOLDEN[f"{name}/w{i}"] for i in range(len(layer.weights))])

@@ -307,6 +307,7 @@ def _recurrent_layer(cell_class, doc):
                  stateful=False, unroll=False, **kwargs):
         layer_keys = {"name", "trainable", "dtype", "input_shape", "batch_input_shape",
                       "batch_size", "input_dim", "weights", "activity_regularizer"}
+        self._cell_arguments = (units, dict(kwargs))
         layer_kwargs = {k: kwargs.pop(k) for k in list(kwargs) if k in layer_keys}
         input_length = kwargs.pop("input_length", None)
         if "input_dim" in layer_kwargs and "input_shape" not in layer_kwargs:
@@ -318,9 +319,17 @@ def _recurrent_layer(cell_class, doc):
     def units(self):
         return self.cell.units
 
+    def reversed_copy(self, name):
+        """The same layer reading the sequence the other way (Bidirectional's backward
+        layer), called ``name``."""
+        units, kwargs = self._cell_arguments
+        return type(self)(units, return_sequences=self.return_sequences,
+                          return_state=self.return_state, go_backwards=not self.go_backwards,
+                          unroll=self.unroll, name=name, **kwargs)
+
     return type(cell_class.__name__[:-4], (RNN,),
                 {"__init__": __init__, "__doc__": doc, "__module__": __name__,
-                 "units": property(units)})
+                 "units": property(units), "reversed_copy": reversed_copy})
 
 
 SimpleRNN = _recurrent_layer(SimpleRNNCell, "``SimpleRNN(units, activation='tanh', ...)``")

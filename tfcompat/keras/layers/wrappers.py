@@ -1,6 +1,7 @@
-"""Keras ``TimeDistributed``: one layer applied to every time step of [batch, time, ...]
+"""Keras wrappers. ``TimeDistributed``: one layer applied to every time step of [batch, time, ...]
 inputs (the steps folded into the batch axis and unfolded after). As in TF 1.15, the inner
-layer's weights live in the wrapper's scope ("time_distributed/kernel")."""
+layer's weights live in the wrapper's scope ("time_distributed/kernel"). ``Bidirectional``:
+a recurrent layer run both ways."""
 from tfcompat.framework import tensor_shape
 from tfcompat.keras.engine.base_layer import Layer
 from tfcompat.ops import array_ops
@@ -56,4 +57,68 @@ class TimeDistributed(Layer):
         return array_ops.reshape(outputs, array_ops.concat([[-1, time], dynamic], 0))
 
 
-__all__ = ["TimeDistributed"]
+class Bidirectional(Layer):
+    """``Bidirectional(layer, merge_mode='concat', weights=None, backward_layer=None)``: a
+    recurrent layer run forwards ("forward_<name>") and backwards ("backward_<name>", its
+    outputs re-reversed in time), merged by 'concat', 'sum', 'mul', 'ave' or None (a list);
+    weights "bidirectional/forward_lstm/kernel" ... as in TF 1.15."""
+
+    _MERGES = ("sum", "mul", "ave", "concat", None)
+
+    def __init__(self, layer, merge_mode="concat", weights=None, backward_layer=None,
+                 **kwargs):
+        if merge_mode not in self._MERGES:
+            raise ValueError(f"Invalid merge mode. Merge mode should be one of "
+                             f"{{\"sum\", \"mul\", \"ave\", \"concat\", None}}")
+        if not hasattr(layer, "reversed_copy") and backward_layer is None:
+            raise ValueError(f"Bidirectional needs a recurrent layer, got {layer}")
+        super().__init__(**kwargs)
+        self.forward_layer = layer
+        self.backward_layer = backward_layer or layer.reversed_copy(f"backward_{layer.name}")
+        for wrapped, prefix in ((self.forward_layer, "forward_"),
+                                (self.backward_layer, "backward_")):
+            if not wrapped.name.startswith(prefix):
+                wrapped._name = wrapped._base_name = prefix + wrapped.name
+        self.merge_mode = merge_mode
+        self.return_sequences = layer.return_sequences
+        self.return_state = layer.return_state
+        self._bidirectional_weights = weights
+
+    @property
+    def trainable_weights(self):
+        return self.forward_layer.trainable_weights + self.backward_layer.trainable_weights
+
+    @property
+    def non_trainable_weights(self):
+        return (self.forward_layer.non_trainable_weights
+                + self.backward_layer.non_trainable_weights)
+
+    @property
+    def weights(self):
+        return self.forward_layer.weights + self.backward_layer.weights
+
+    def call(self, inputs, training=None, initial_state=None):
+        forward = self.forward_layer(inputs, training=training)
+        backward = self.backward_layer(inputs, training=training)
+        states = []
+        if self.return_state:
+            states = list(forward[1:]) + list(backward[1:])
+            forward, backward = forward[0], backward[0]
+        if self.return_sequences:
+            backward = array_ops.reverse(backward, [1])
+        if self.merge_mode == "concat":
+            output = array_ops.concat([forward, backward], -1)
+        elif self.merge_mode == "sum":
+            output = forward + backward
+        elif self.merge_mode == "ave":
+            output = (forward + backward) / 2
+        elif self.merge_mode == "mul":
+            output = forward * backward
+        else:
+            output = [forward, backward]
+        if self.return_state:
+            return (output if isinstance(output, list) else [output]) + states
+        return output
+
+
+__all__ = ["TimeDistributed", "Bidirectional"]
