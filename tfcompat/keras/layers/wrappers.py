@@ -68,8 +68,8 @@ class Bidirectional(Layer):
     def __init__(self, layer, merge_mode="concat", weights=None, backward_layer=None,
                  **kwargs):
         if merge_mode not in self._MERGES:
-            raise ValueError(f"Invalid merge mode. Merge mode should be one of "
-                             f"{{\"sum\", \"mul\", \"ave\", \"concat\", None}}")
+            raise ValueError('Invalid merge mode. Merge mode should be one of {"sum", "mul", '
+                             '"ave", "concat", None}')
         if not hasattr(layer, "reversed_copy") and backward_layer is None:
             raise ValueError(f"Bidirectional needs a recurrent layer, got {layer}")
         super().__init__(**kwargs)
@@ -82,7 +82,7 @@ class Bidirectional(Layer):
         self.merge_mode = merge_mode
         self.return_sequences = layer.return_sequences
         self.return_state = layer.return_state
-        self._bidirectional_weights = weights
+        self._initial_weights = weights  # loaded after the first call, as Keras does
 
     @property
     def trainable_weights(self):
