@@ -46,6 +46,9 @@ CASES = {
     "softmax": (lambda: L.Softmax(axis=1), (2, 3, 4)),
     "batch_normalization": (lambda: L.BatchNormalization(momentum=0.5), (4, 3, 2)),
     "dense": (lambda: L.Dense(3, activation="tanh"), (2, 3, 4)),
+    "separable_conv1d": (lambda: L.SeparableConv1D(3, 2, strides=2, depth_multiplier=2,
+                                                   padding="same"), (2, 7, 2)),
+    "layer_normalization": (lambda: L.LayerNormalization(), (2, 3, 4)),
 }
 RECURRENT = {
     "simple_rnn": lambda: L.SimpleRNN(4, return_sequences=True, return_state=True),

@@ -37,6 +37,9 @@ CASES = {
     "softmax": lambda: L.Softmax(axis=1),
     "batch_normalization": lambda: L.BatchNormalization(momentum=0.5),
     "dense": lambda: L.Dense(3, activation="tanh"),
+    "separable_conv1d": lambda: L.SeparableConv1D(3, 2, strides=2, depth_multiplier=2,
+                                                  padding="same"),
+    "layer_normalization": lambda: L.LayerNormalization(),
 }
 MERGES = {"add": L.Add, "subtract": L.Subtract, "multiply": L.Multiply,
           "average": L.Average, "maximum": L.Maximum, "minimum": L.Minimum,
@@ -94,6 +97,22 @@ def test_embedding_lambda_noise_dropout_follow_learning_phase():
     zeroed = np.all(training == 0, axis=1)  # spatial dropout drops whole channels
     assert zeroed.any() or not np.allclose(training, 2 * table[[[1, 2, 9]]])
     assert np.all(np.any(training != 0, axis=1) | zeroed)
+
+
+def test_alpha_dropout_keeps_selu_statistics():
+    tf.reset_default_graph()
+    tf.set_random_seed(1)
+    x = keras.Input((20000,))
+    y = L.AlphaDropout(0.3)(x)
+    data = np.random.RandomState(0).normal(size=(1, 20000)).astype(np.float32)
+    session = keras.backend.get_session()
+    np.testing.assert_array_equal(session.run(y, {x: data}), data)
+    dropped = session.run(y, {x: data, keras.backend.learning_phase(): True})
+    assert abs(dropped.mean()) < 0.05 and abs(dropped.std() - 1.0) < 0.05
+    alpha_p = -1.6732632423543772 * 1.0507009873554805
+    a = (0.7 * (1 + 0.3 * alpha_p ** 2)) ** -0.5
+    dropped_value = a * alpha_p * 0.7  # a * alpha_p + b with b = -a * alpha_p * rate
+    assert abs(np.mean(np.isclose(dropped, dropped_value)) - 0.3) < 0.02
 
 
 def test_batch_normalization_updates_run_in_fit():

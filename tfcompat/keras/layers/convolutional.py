@@ -82,6 +82,53 @@ class DepthwiseConv2D(Layer, tf_conv.Conv2D):
                                    data_format=data_format)
 
 
+class SeparableConv1D(Layer, tf_conv.Conv1D):
+    """``SeparableConv1D(filters, kernel_size, strides=1, padding='valid', data_format=None,
+    dilation_rate=1, depth_multiplier=1, ...)``: variables depthwise_kernel [k, in,
+    multiplier], pointwise_kernel [1, in * multiplier, filters] and bias; computed as
+    SeparableConv2D over a height-1 image, as Keras does."""
+
+    def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None,
+                 dilation_rate=1, depth_multiplier=1, activation=None, use_bias=True,
+                 depthwise_initializer="glorot_uniform", pointwise_initializer="glorot_uniform",
+                 bias_initializer="zeros", depthwise_regularizer=None,
+                 pointwise_regularizer=None, depthwise_constraint=None,
+                 pointwise_constraint=None, **kwargs):
+        super().__init__(filters, kernel_size, strides=strides, padding=padding,
+                         data_format=data_format or "channels_last",
+                         dilation_rate=dilation_rate, activation=activation,
+                         use_bias=use_bias, bias_initializer=bias_initializer, **kwargs)
+        self.depth_multiplier = int(depth_multiplier)
+        self.initializers = (utils.get_initializer(depthwise_initializer),
+                             utils.get_initializer(pointwise_initializer))
+        self.kernel_regularizers = (depthwise_regularizer, pointwise_regularizer)
+        self.kernel_constraints = (depthwise_constraint, pointwise_constraint)
+
+    def build(self, input_shape):
+        channels = self.input_channels(input_shape)
+        dtype = self._weight_dtype()
+        shapes = (self.kernel_size + (channels, self.depth_multiplier),
+                  (1, channels * self.depth_multiplier, self.filters))
+        self.depthwise_kernel, self.pointwise_kernel = (
+            self.add_weight(name, shape=shape, initializer=initializer,
+                            regularizer=regularizer, constraint=constraint, dtype=dtype)
+            for name, shape, initializer, regularizer, constraint in zip(
+                ("depthwise_kernel", "pointwise_kernel"), shapes, self.initializers,
+                self.kernel_regularizers, self.kernel_constraints, strict=True))
+        self.add_bias(dtype)
+        self.built = True
+
+    def convolve(self, inputs):
+        channels_first = self.channel_axis == 1
+        images = array_ops.expand_dims(inputs, 2 if channels_first else 1)
+        strides = [1, 1, 1, self.strides[0]] if channels_first else [1, 1, self.strides[0], 1]
+        outputs = nn.separable_conv2d(
+            images, array_ops.expand_dims(self.depthwise_kernel, 0),
+            array_ops.expand_dims(self.pointwise_kernel, 0), strides, self.padding.upper(),
+            rate=[1, self.dilation_rate[0]], data_format="NCHW" if channels_first else "NHWC")
+        return array_ops.squeeze(outputs, [2 if channels_first else 1])
+
+
 def _pairs(value, rank, name):
     """Keras' padding/cropping argument: an int, ``rank`` ints, or ``rank`` (before, after)
     pairs -> a list of ``rank`` pairs."""
@@ -197,7 +244,10 @@ def _repeat_elements(x, rep, axis):
                                                      for i, f in enumerate(factors)]))
 
 
+SeparableConvolution1D = SeparableConv1D
+
 __all__ = ["Conv1D", "Conv2D", "Conv2DTranspose", "SeparableConv2D", "DepthwiseConv2D",
+           "SeparableConv1D", "SeparableConvolution1D",
            "Convolution1D", "Convolution2D", "Convolution2DTranspose", "SeparableConvolution2D",
            "ZeroPadding1D", "ZeroPadding2D", "Cropping1D", "Cropping2D", "UpSampling1D",
            "UpSampling2D"]
