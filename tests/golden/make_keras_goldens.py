@@ -4,6 +4,7 @@ and test_keras_training.py. Run with the TF scratch venv:
     /work/tfvenv/bin/python tests/golden/make_keras_goldens.py
 Each layer gets seeded random weights (set_weights) and a seeded random input; the file
 stores the input, the weights, the output and the variable names."""
+import json
 import os
 import shutil
 
@@ -114,6 +115,37 @@ def main():
         out[f"{name}/y"] = tf.compat.v1.keras.backend.get_session().run(y, {a: xa, b: xb})
     np.savez_compressed(os.path.join(HERE, "keras_goldens.npz"), **out)
     write_checkpoint(rng)
+    write_text_goldens()
+
+
+TEXTS = ["The cat sat on the mat.", "The dog ate my homework!", "Cats and dogs; the end",
+         "A\tTAB-separated line\nwith a newline"]
+
+
+def write_text_goldens():
+    """Tokenizer and pad_sequences results of keras.preprocessing on TEXTS."""
+    from tf_keras.preprocessing import sequence, text
+    result = {}
+    for name, kwargs in {"default": {}, "oov": {"num_words": 6, "oov_token": "<unk>"},
+                         "chars": {"char_level": True, "lower": False}}.items():
+        tokenizer = text.Tokenizer(**kwargs)
+        tokenizer.fit_on_texts(TEXTS)
+        sequences = tokenizer.texts_to_sequences(TEXTS + ["an unseen cat"])
+        result[name] = {"word_index": tokenizer.word_index, "sequences": sequences,
+                        "texts": tokenizer.sequences_to_texts(sequences),
+                        "matrices": {mode: tokenizer.texts_to_matrix(TEXTS, mode).tolist()
+                                     for mode in ("binary", "count", "tfidf", "freq")}}
+    padded = {}
+    for padding in ("pre", "post"):
+        for truncating in ("pre", "post"):
+            padded[f"{padding}-{truncating}"] = sequence.pad_sequences(
+                result["default"]["sequences"], maxlen=4, padding=padding,
+                truncating=truncating, value=-1).tolist()
+    result["padded"] = padded
+    result["padded_default"] = sequence.pad_sequences(result["default"]["sequences"]).tolist()
+    result["words"] = text.text_to_word_sequence(TEXTS[3])
+    with open(os.path.join(HERE, "keras_text_goldens.json"), "w") as f:
+        json.dump(result, f, indent=0)
 
 
 def write_checkpoint(rng):

@@ -8,7 +8,8 @@ _SUBMODULES |= {"backend", "callbacks", "layers", "losses", "models", "optimizer
 _TOP_LEVEL = {"Model": ("models", "Model"), "Sequential": ("models", "Sequential"),
               "Input": ("layers", "Input")}
 # issue 19 (h-keras): the functional API, callbacks, metrics, regularizers, utils
-_SUBMODULES |= {"activations", "constraints", "metrics", "regularizers", "utils"}
+_SUBMODULES |= {"activations", "constraints", "metrics", "preprocessing", "regularizers",
+                "utils"}
 
 
 def __getattr__(name):
