@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import tfcompat as tf
+from tfcompat.lib import proto_wire
 
 keras = tf.keras
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -174,7 +175,19 @@ def test_weights_round_trip_with_tf_keys(tmp_path):
     assert names == {"layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE": [4, 8],
                      "layer_with_weights-0/bias/.ATTRIBUTES/VARIABLE_VALUE": [8],
                      "layer_with_weights-1/kernel/.ATTRIBUTES/VARIABLE_VALUE": [8, 1],
-                     "layer_with_weights-1/bias/.ATTRIBUTES/VARIABLE_VALUE": [1]}
+                     "layer_with_weights-1/bias/.ATTRIBUTES/VARIABLE_VALUE": [1],
+                     "_CHECKPOINTABLE_OBJECT_GRAPH": []}
+    # The object graph TF's load_weights walks: model -> layer_with_weights-i -> variables.
+    nodes = [value for _, _, value in proto_wire.iter_fields(
+        tf.train.load_checkpoint(path).get_tensor("_CHECKPOINTABLE_OBJECT_GRAPH").item())]
+    root_children = [dict((n, v) for n, _, v in proto_wire.iter_fields(child))
+                     for f, _, child in proto_wire.iter_fields(nodes[0]) if f == 1]
+    assert [(c[1], c[2]) for c in root_children] == [(1, b"layer_with_weights-0"),
+                                                      (4, b"layer_with_weights-1")]
+    kernel = dict((n, v) for n, _, v in proto_wire.iter_fields(
+        next(v for f, _, v in proto_wire.iter_fields(nodes[2]) if f == 2)))
+    assert kernel == {1: b"VARIABLE_VALUE", 2: b"dense/kernel",
+                      3: b"layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE"}
     assert os.path.exists(tmp_path / "checkpoint")
     expected = model.predict(X)
     model.fit(X, Y, epochs=1, verbose=0)
