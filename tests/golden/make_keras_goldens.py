@@ -113,6 +113,7 @@ def main():
         xa, xb = (rng.normal(size=shape).astype(np.float32) for _ in range(2))
         out[f"{name}/xa"], out[f"{name}/xb"] = xa, xb
         out[f"{name}/y"] = tf.compat.v1.keras.backend.get_session().run(y, {a: xa, b: xb})
+    write_masked(out, rng)
     np.savez_compressed(os.path.join(HERE, "keras_goldens.npz"), **out)
     write_checkpoint(rng)
     write_text_goldens()
@@ -146,6 +147,38 @@ def write_text_goldens():
     result["words"] = text.text_to_word_sequence(TEXTS[3])
     with open(os.path.join(HERE, "keras_text_goldens.json"), "w") as f:
         json.dump(result, f, indent=0)
+
+
+MASKED = {
+    "masked_lstm": (lambda: [L.Embedding(6, 3, mask_zero=True),
+                             lstm_v1.LSTM(4, return_sequences=True)], "ids"),
+    "masked_bidirectional": (lambda: [L.Embedding(6, 3, mask_zero=True), L.Bidirectional(
+        lstm_v1.LSTM(2, return_sequences=True))], "ids"),
+    "masking_gru": (lambda: [L.Masking(), gru_v1.GRU(3, go_backwards=True)], "floats"),
+    "masking_simple_rnn": (lambda: [L.Masking(), L.SimpleRNN(2, unroll=True)], "floats"),
+}
+
+
+def write_masked(out, rng):
+    """Masked sequences (padding ids 0 / all-zero steps, at both ends) through RNNs."""
+    ids = np.array([[0, 0, 3, 1, 5], [2, 4, 0, 1, 0]], np.int32)
+    floats = rng.normal(size=(2, 5, 3)).astype(np.float32)
+    floats[0, :2] = 0.0
+    floats[1, 2] = floats[1, 4] = 0.0
+    for name, (make, kind) in MASKED.items():
+        keras.backend.clear_session()
+        x = ids if kind == "ids" else floats
+        inputs = keras.Input(batch_shape=x.shape, dtype=x.dtype.name)
+        outputs = inputs
+        for layer in make():
+            outputs = layer(outputs)
+        model = keras.Model(inputs, outputs)
+        weights = [rng.normal(size=w.shape).astype(np.float32) for w in model.get_weights()]
+        model.set_weights(weights)
+        out[f"{name}/x"] = x
+        out[f"{name}/y"] = model.predict(x)
+        for i, w in enumerate(weights):
+            out[f"{name}/w{i}"] = w
 
 
 def write_checkpoint(rng):

@@ -197,3 +197,29 @@ def test_lstm_trains_with_dropout_and_unknown_length():
     assert history.history["loss"][-1] < 0.5 * history.history["loss"][0]
     np.testing.assert_array_equal(model.predict(x[:4]), model.predict(x[:4]))
     assert model.predict(x[:2, :3]).shape == (2, 1)  # any sequence length
+
+
+MASKED = {
+    "masked_lstm": (lambda: [L.Embedding(6, 3, mask_zero=True),
+                             L.LSTM(4, return_sequences=True)], "int32"),
+    "masked_bidirectional": (lambda: [L.Embedding(6, 3, mask_zero=True), L.Bidirectional(
+        L.LSTM(2, return_sequences=True))], "int32"),
+    "masking_gru": (lambda: [L.Masking(), L.GRU(3, go_backwards=True)], "float32"),
+    "masking_simple_rnn": (lambda: [L.Masking(), L.SimpleRNN(2, unroll=True)], "float32"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MASKED))
+def test_masked_sequences_match_tensorflow(name):
+    """Embedding(mask_zero=True) / Masking masks reach the RNNs: masked steps keep the
+    previous output and state (padding at the start and at the end)."""
+    tf.reset_default_graph()
+    make, dtype = MASKED[name]
+    x = GOLDEN[f"{name}/x"]
+    inputs = keras.Input(batch_shape=x.shape, dtype=dtype)
+    outputs = inputs
+    for layer in make():
+        outputs = layer(outputs)
+    model = keras.Model(inputs, outputs)
+    model.set_weights([GOLDEN[f"{name}/w{i}"] for i in range(len(model.weights))])
+    np.testing.assert_allclose(model.predict(x), GOLDEN[f"{name}/y"], rtol=1e-5, atol=1e-5)

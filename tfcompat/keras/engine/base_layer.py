@@ -8,6 +8,8 @@ bookkeeping: each call appends a :class:`Node` (inputs, call arguments, outputs)
 node_index, tensor_index)``, which is how ``tf.keras.Model(inputs, outputs)`` finds the layers
 between its inputs and outputs and can call them again on new tensors.
 """
+import inspect
+
 from tfcompat.framework import tensor_shape
 from tfcompat.layers import base as tf_base
 from tfcompat.layers import utils
@@ -66,15 +68,29 @@ def keras_history(tensor):
 class Layer(tf_base.Layer):
     """``tf.keras.layers.Layer(trainable=True, name=None, dtype=None, **kwargs)``: build/call
     like ``tf.layers.Layer``; calls are recorded as nodes (``input``, ``output``,
-    ``input_shape``, ``output_shape`` read the first one)."""
+    ``input_shape``, ``output_shape`` read the first one). Masks (Keras masking) travel as
+``tensor._keras_mask``: passed to ``call(..., mask=)`` when it takes one, and set on the
+output from ``compute_mask``."""
 
     def __init__(self, *args, **kwargs):
         pop_input_arguments(self, kwargs)
         super().__init__(*args, **kwargs)
         self._inbound_nodes = []
+        self._call_takes_mask = "mask" in inspect.signature(self.call).parameters
 
     def __call__(self, inputs, *args, **kwargs):
+        input_mask = _mask_of(inputs)
+        automatic_mask = (self._call_takes_mask and kwargs.get("mask") is None
+                          and input_mask is not None)
+        if automatic_mask:
+            kwargs["mask"] = input_mask
         outputs = super().__call__(inputs, *args, **kwargs)
+        if automatic_mask:  # a replay on new inputs takes their masks
+            del kwargs["mask"]
+        output_mask = self.compute_mask(inputs, input_mask)
+        first_output = outputs[0] if isinstance(outputs, (list, tuple)) else outputs
+        if output_mask is not None and hasattr(first_output, "op"):
+            first_output._keras_mask = output_mask
         node = Node(self, inputs, args, kwargs, outputs)
         self._inbound_nodes.append(node)
         for index, tensor in enumerate(node.output_tensors):
@@ -83,6 +99,11 @@ class Layer(tf_base.Layer):
             weights, self._initial_weights = self._initial_weights, None
             self.set_weights(weights)
         return outputs
+
+    def compute_mask(self, inputs, mask=None):
+        """The output's mask (Keras masking): the input's for layers that support masking,
+        else None."""
+        return mask if self.supports_masking else None
 
     def _first_node(self, attribute):
         if not self._inbound_nodes:
@@ -127,6 +148,14 @@ class Layer(tf_base.Layer):
     def get_config(self):
         return {"name": self.name, "trainable": self.trainable,
                 "dtype": self.dtype.name if self.dtype is not None else None}
+
+
+def _mask_of(inputs):
+    """The ``_keras_mask`` of a tensor (a list of them for a list of tensors, None if none)."""
+    if isinstance(inputs, (list, tuple)):
+        masks = [getattr(x, "_keras_mask", None) for x in inputs]
+        return None if all(m is None for m in masks) else masks
+    return getattr(inputs, "_keras_mask", None)
 
 
 def _shapes_of(structure):

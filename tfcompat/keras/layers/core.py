@@ -1,5 +1,5 @@
 """Keras core layers: Dense, Dropout, SpatialDropout1D/2D, Flatten, Activation, Reshape,
-Permute, RepeatVector, Lambda, ActivityRegularization (Keras 2.2.4-tf defaults).
+Permute, RepeatVector, Lambda, Masking, ActivityRegularization (Keras 2.2.4-tf defaults).
 
 Dense, Dropout and Flatten are the ``tf.layers`` layers (variables "dense/kernel",
 "dense/bias") with Keras' defaults; layers whose behaviour differs between training and
@@ -12,7 +12,7 @@ from tfcompat.framework import tensor_shape
 from tfcompat.keras.engine.base_layer import Layer
 from tfcompat.layers import core as tf_core
 from tfcompat.layers import utils
-from tfcompat.ops import array_ops
+from tfcompat.ops import array_ops, math_ops
 
 
 def training_flag(training):
@@ -174,6 +174,24 @@ class Lambda(Layer):
         return self.function(inputs, **self.arguments)
 
 
+class Masking(Layer):
+    """``Masking(mask_value=0.)``: time steps whose features all equal ``mask_value`` are
+    zeroed and masked (layers downstream, e.g. LSTM, skip them)."""
+
+    def __init__(self, mask_value=0.0, **kwargs):
+        super().__init__(**kwargs)
+        self.supports_masking = True
+        self.mask_value = mask_value
+
+    def compute_mask(self, inputs, mask=None):
+        return math_ops.reduce_any(math_ops.not_equal(inputs, self.mask_value), axis=-1)
+
+    def call(self, inputs):
+        kept = math_ops.reduce_any(math_ops.not_equal(inputs, self.mask_value), axis=-1,
+                                   keepdims=True)
+        return inputs * math_ops.cast(kept, inputs.dtype)
+
+
 class ActivityRegularization(Layer):
     """``ActivityRegularization(l1=0., l2=0.)``: identity that adds l1 * sum|x| + l2 *
     sum(x^2) (divided by the batch size, as TF 1.15 does) to the layer's losses."""
@@ -188,5 +206,5 @@ class ActivityRegularization(Layer):
 
 
 __all__ = ["Dense", "Dropout", "SpatialDropout1D", "SpatialDropout2D", "Flatten",
-           "Activation", "Reshape", "Permute", "RepeatVector", "Lambda",
+           "Activation", "Reshape", "Permute", "RepeatVector", "Lambda", "Masking",
            "ActivityRegularization"]

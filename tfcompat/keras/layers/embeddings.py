@@ -33,6 +33,10 @@ class Embedding(Layer):
             constraint=self.embeddings_constraint, dtype=dtypes.float32)
         self.built = True
 
+    def compute_mask(self, inputs, mask=None):
+        """With ``mask_zero``: id 0 is padding, masked for the layers downstream."""
+        return math_ops.not_equal(inputs, 0) if self.mask_zero else None
+
     def call(self, inputs):
         if inputs.dtype.base_dtype not in (dtypes.int32, dtypes.int64):
             inputs = math_ops.cast(inputs, dtypes.int32)

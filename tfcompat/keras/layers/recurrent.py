@@ -219,6 +219,7 @@ class RNN(Layer):
         self.cell = cell
         self.return_sequences, self.return_state = return_sequences, return_state
         self.go_backwards, self.unroll = go_backwards, unroll
+        self.zero_output_for_mask = False  # Bidirectional sets it with return_sequences
 
     @property
     def states(self):
@@ -245,6 +246,10 @@ class RNN(Layer):
                                               nn.dropout(o, rate=r), lambda o=ones: o))
             cell.masks = tuple(masks)
 
+    def compute_mask(self, inputs, mask=None):
+        """The input mask goes on with the sequences (``return_sequences``)."""
+        return mask if self.return_sequences else None
+
     def call(self, inputs, initial_state=None, training=None, mask=None):
         self._dropout_masks(inputs, training_flag(training))
         static_batch = inputs.shape[0].value
@@ -255,12 +260,14 @@ class RNN(Layer):
         for state, size in zip(states, self.cell.state_size, strict=True):
             state.set_shape([static_batch, size])
         steps = array_ops.transpose(inputs, [1, 0, 2])
+        step_masks = None if mask is None else array_ops.transpose(mask, [1, 0])
         if self.go_backwards:
             steps = array_ops.reverse(steps, [0])
+            step_masks = None if mask is None else array_ops.reverse(step_masks, [0])
         if self.unroll:
-            outputs, states = self._unrolled(steps, states)
+            outputs, states = self._unrolled(steps, step_masks, states)
         else:
-            outputs, states = self._looped(steps, states)
+            outputs, states = self._looped(steps, step_masks, states)
         outputs = array_ops.transpose(outputs, [1, 0, 2])
         outputs.set_shape([static_batch, inputs.shape[1].value, self.cell.output_size])
         for state, size in zip(states, self.cell.state_size, strict=True):
@@ -268,35 +275,61 @@ class RNN(Layer):
         result = outputs if self.return_sequences else outputs[:, -1]
         return [result] + list(states) if self.return_state else result
 
-    def _unrolled(self, steps, states):
+    def _step(self, step, step_mask, previous_output, states):
+        """One cell step; where ``step_mask`` is False the previous output (or zeros, with
+        ``zero_output_for_mask``) and states stay (Keras' masked ``backend.rnn``)."""
+        output, new_states = self.cell.call(step, list(states))
+        for new, old in zip(new_states, states, strict=True):
+            new.set_shape(old.shape)
+        if step_mask is None:
+            return output, new_states
+        masked_output = (array_ops.zeros_like(output) if self.zero_output_for_mask
+                         else previous_output)
+        return (math_ops.where(step_mask, output, masked_output),
+                [math_ops.where(step_mask, new, old) for new, old in zip(new_states, states,
+                                                                          strict=True)])
+
+    def _zero_output(self, states):
+        """The output before the first step (what fully masked leading steps output)."""
+        batch = array_ops.shape(states[0])[0]
+        zeros = array_ops.zeros(array_ops.stack([batch, self.cell.output_size]),
+                                dtype=states[0].dtype)
+        zeros.set_shape([states[0].shape[0].value, self.cell.output_size])
+        return zeros
+
+    def _unrolled(self, steps, step_masks, states):
         count = steps.shape[0].value
         if count is None:
             raise ValueError("Cannot unroll a RNN if the time dimension is undefined.")
-        outputs = []
+        outputs, output = [], self._zero_output(states)
         for index in range(count):
-            output, states = self.cell.call(steps[index], states)
+            output, states = self._step(steps[index],
+                                        None if step_masks is None else step_masks[index],
+                                        output, states)
             outputs.append(output)
         return array_ops.stack(outputs), states
 
-    def _looped(self, steps, states):
+    def _looped(self, steps, step_masks, states):
         count = array_ops.shape(steps)[0]
         step_shape = steps.shape[1:]
         inputs_ta = TensorArray(steps.dtype, size=count, element_shape=step_shape).unstack(steps)
+        masks_ta = None if step_masks is None else TensorArray(
+            dtypes.bool, size=count).unstack(step_masks)
         outputs_ta = TensorArray(steps.dtype, size=count)
 
-        def body(time, outputs_ta, *states):
+        def body(time, outputs_ta, previous_output, *states):
             step = inputs_ta.read(time)
             step.set_shape(step_shape)
-            output, new_states = self.cell.call(step, list(states))
-            for new, old in zip(new_states, states, strict=True):
-                new.set_shape(old.shape)
-            return (time + 1, outputs_ta.write(time, output)) + tuple(new_states)
+            output, new_states = self._step(step, None if masks_ta is None else
+                                            masks_ta.read(time), previous_output, states)
+            output.set_shape(previous_output.shape)
+            return (time + 1, outputs_ta.write(time, output), output) + tuple(new_states)
 
         start = array_ops.constant(0, dtype=dtypes.int32, name="time")
         results = loop_ops.while_loop(lambda time, *_: time < count, body,
-                                      (start, outputs_ta) + tuple(states),
-                                      maximum_iterations=count)
-        return results[1].stack(), list(results[2:])
+                                      (start, outputs_ta, self._zero_output(states))
+                                      + tuple(states), maximum_iterations=count)
+        return results[1].stack(), list(results[3:])
 
 
 def _recurrent_layer(cell_class, doc):

@@ -81,6 +81,9 @@ class Bidirectional(Layer):
                 wrapped._name = wrapped._base_name = prefix + wrapped.name
         self.merge_mode = merge_mode
         self.return_sequences = layer.return_sequences
+        for wrapped in (self.forward_layer, self.backward_layer):
+            # Masked steps output zeros, so the re-reversed backward outputs line up.
+            wrapped.zero_output_for_mask = self.return_sequences
         self.return_state = layer.return_state
         self._initial_weights = weights  # loaded after the first call, as Keras does
 
@@ -97,7 +100,10 @@ class Bidirectional(Layer):
     def weights(self):
         return self.forward_layer.weights + self.backward_layer.weights
 
-    def call(self, inputs, training=None, initial_state=None):
+    def compute_mask(self, inputs, mask=None):
+        return mask if self.return_sequences else None
+
+    def call(self, inputs, training=None, initial_state=None, mask=None):
         forward = self.forward_layer(inputs, training=training)
         backward = self.backward_layer(inputs, training=training)
         states = []
