@@ -223,3 +223,40 @@ def test_masked_sequences_match_tensorflow(name):
     model = keras.Model(inputs, outputs)
     model.set_weights([GOLDEN[f"{name}/w{i}"] for i in range(len(model.weights))])
     np.testing.assert_allclose(model.predict(x), GOLDEN[f"{name}/y"], rtol=1e-5, atol=1e-5)
+
+
+def test_3d_shape_layers_and_a_user_cell():
+    tf.reset_default_graph()
+    volume = np.random.RandomState(0).normal(size=(1, 2, 3, 4, 2)).astype(np.float32)
+    x = keras.Input((2, 3, 4, 2))
+    outputs = [L.ZeroPadding3D(((1, 0), (0, 2), (1, 1)))(x),
+               L.Cropping3D(((0, 1), (1, 1), (1, 2)))(x),
+               L.UpSampling3D((1, 2, 3))(x), L.GlobalAveragePooling3D()(x),
+               L.SpatialDropout3D(0.5)(x)]
+    values = keras.backend.get_session().run(outputs, {x: volume})
+    expected = [np.pad(volume, [(0, 0), (1, 0), (0, 2), (1, 1), (0, 0)]),
+                volume[:, :1, 1:2, 1:2], volume.repeat(2, axis=2).repeat(3, axis=3),
+                volume.mean(axis=(1, 2, 3)), volume]
+    for value, tensor, want in zip(values, outputs, expected, strict=True):
+        np.testing.assert_allclose(value, want, rtol=1e-6)
+        assert tensor.shape.as_list() == [None] + list(want.shape[1:])
+
+    class Accumulator(L.AbstractRNNCell):
+        """output = state + inputs @ kernel."""
+
+        state_size = [2]
+        output_size = 2
+
+        def build(self, input_shape):
+            self.kernel = self.add_weight("kernel", (input_shape[-1].value, 2),
+                                          initializer="ones")
+            self.built = True
+
+        def call(self, inputs, states):
+            output = states[0] + tf.matmul(inputs, self.kernel)
+            return output, [output]
+    sequence = keras.Input((4, 3))
+    total = L.RNN(Accumulator())(sequence)
+    data = np.arange(12.0, dtype=np.float32).reshape(1, 4, 3)
+    np.testing.assert_allclose(keras.backend.get_session().run(total, {sequence: data}),
+                               [[66.0, 66.0]])

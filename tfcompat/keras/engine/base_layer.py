@@ -100,6 +100,17 @@ output from ``compute_mask``."""
             self.set_weights(weights)
         return outputs
 
+    def add_weight(self, name, shape, dtype=None, initializer=None, regularizer=None,
+                   trainable=None, constraint=None, **kwargs):
+        """``tf.layers``' add_weight taking Keras' names for initializers ("ones"),
+        regularizers ("l2") and constraints ("non_neg") too."""
+        from tfcompat.keras import constraints, regularizers
+        return super().add_weight(name, shape, dtype=dtype,
+                                  initializer=utils.get_initializer(initializer),
+                                  regularizer=regularizers.get(regularizer),
+                                  trainable=trainable, constraint=constraints.get(constraint),
+                                  **kwargs)
+
     def compute_mask(self, inputs, mask=None):
         """The output's mask (Keras masking): the input's for layers that support masking,
         else None."""

@@ -1,5 +1,6 @@
 """Keras convolution layers: Conv1D, Conv2D, Conv2DTranspose, SeparableConv2D,
-DepthwiseConv2D, and the shape layers ZeroPadding1D/2D, Cropping1D/2D, UpSampling1D/2D.
+DepthwiseConv2D, SeparableConv1D, and the shape layers ZeroPadding1D/2D/3D, Cropping1D/2D/3D,
+UpSampling1D/2D/3D.
 
 The convolutions are the ``tf.layers`` ones (variables "conv2d/kernel", "conv2d/bias",
 "separable_conv2d/depthwise_kernel" ...) with Keras' defaults: ``data_format=None`` meaning
@@ -229,6 +230,33 @@ class UpSampling1D(UpSampling2D):
         super().__init__(size=size, **kwargs)
 
 
+class ZeroPadding3D(ZeroPadding2D):
+    """``ZeroPadding3D(padding=(1, 1, 1), data_format=None)``."""
+
+    rank = 3
+
+    def __init__(self, padding=(1, 1, 1), **kwargs):
+        super().__init__(padding=padding, **kwargs)
+
+
+class Cropping3D(Cropping2D):
+    """``Cropping3D(cropping=((1, 1), (1, 1), (1, 1)), data_format=None)``."""
+
+    rank = 3
+
+    def __init__(self, cropping=((1, 1), (1, 1), (1, 1)), **kwargs):
+        super().__init__(cropping=cropping, **kwargs)
+
+
+class UpSampling3D(UpSampling2D):
+    """``UpSampling3D(size=(2, 2, 2), data_format=None)``."""
+
+    rank = 3
+
+    def __init__(self, size=(2, 2, 2), **kwargs):
+        super().__init__(size=size, **kwargs)
+
+
 def _repeat_elements(x, rep, axis):
     """NumPy's ``repeat`` along ``axis`` (Keras' ``backend.repeat_elements``)."""
     multiples = [1] * (x.shape.ndims + 1)
@@ -249,5 +277,5 @@ SeparableConvolution1D = SeparableConv1D
 __all__ = ["Conv1D", "Conv2D", "Conv2DTranspose", "SeparableConv2D", "DepthwiseConv2D",
            "SeparableConv1D", "SeparableConvolution1D",
            "Convolution1D", "Convolution2D", "Convolution2DTranspose", "SeparableConvolution2D",
-           "ZeroPadding1D", "ZeroPadding2D", "Cropping1D", "Cropping2D", "UpSampling1D",
-           "UpSampling2D"]
+           "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D", "Cropping1D", "Cropping2D",
+           "Cropping3D", "UpSampling1D", "UpSampling2D", "UpSampling3D"]

@@ -1,4 +1,4 @@
-"""Keras core layers: Dense, Dropout, SpatialDropout1D/2D, Flatten, Activation, Reshape,
+"""Keras core layers: Dense, Dropout, SpatialDropout1D/2D/3D, Flatten, Activation, Reshape,
 Permute, RepeatVector, Lambda, Masking, ActivityRegularization (Keras 2.2.4-tf defaults).
 
 Dense, Dropout and Flatten are the ``tf.layers`` layers (variables "dense/kernel",
@@ -66,6 +66,22 @@ class SpatialDropout2D(Dropout):
             self.noise_shape = array_ops.stack([shape[0], shape[1], 1, 1])
         else:
             self.noise_shape = array_ops.stack([shape[0], 1, 1, shape[3]])
+        return super().call(inputs, training=training)
+
+
+class SpatialDropout3D(Dropout):
+    """``SpatialDropout3D(rate, data_format=None)``: drops whole 3-D feature maps."""
+
+    def __init__(self, rate, data_format=None, **kwargs):
+        super().__init__(rate, **kwargs)
+        self.data_format = data_format or "channels_last"
+
+    def call(self, inputs, training=None):
+        shape = array_ops.shape(inputs)
+        if self.data_format == "channels_first":
+            self.noise_shape = array_ops.stack([shape[0], shape[1], 1, 1, 1])
+        else:
+            self.noise_shape = array_ops.stack([shape[0], 1, 1, 1, shape[4]])
         return super().call(inputs, training=training)
 
 
@@ -205,6 +221,7 @@ class ActivityRegularization(Layer):
         return array_ops.identity(inputs)
 
 
-__all__ = ["Dense", "Dropout", "SpatialDropout1D", "SpatialDropout2D", "Flatten",
+__all__ = ["Dense", "Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D",
+           "Flatten",
            "Activation", "Reshape", "Permute", "RepeatVector", "Lambda", "Masking",
            "ActivityRegularization"]

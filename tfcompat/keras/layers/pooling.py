@@ -1,6 +1,6 @@
 """Keras pooling layers: Max/AveragePooling1D/2D (the ``tf.layers`` ones with Keras'
 defaults: ``pool_size`` 2, ``strides=None`` meaning ``pool_size``) and
-GlobalMax/GlobalAveragePooling1D/2D (a max/mean over the steps or rows and columns)."""
+GlobalMax/GlobalAveragePooling1D/2D/3D (a max/mean over the spatial axes)."""
 from tfcompat.keras.engine.base_layer import Layer
 from tfcompat.layers import pooling as tf_pooling
 from tfcompat.ops import math_ops
@@ -72,10 +72,26 @@ class GlobalMaxPooling1D(_GlobalPooling):
     reduce = math_ops.reduce_max
 
 
+class GlobalAveragePooling3D(_GlobalPooling):
+    """``GlobalAveragePooling3D(data_format=None)``: [b, d, h, w, c] -> [b, c] means."""
+
+    rank = 3
+    reduce = math_ops.reduce_mean
+
+
+class GlobalMaxPooling3D(_GlobalPooling):
+    """``GlobalMaxPooling3D(data_format=None)``: [b, d, h, w, c] -> [b, c] maxima."""
+
+    rank = 3
+    reduce = math_ops.reduce_max
+
+
 GlobalAvgPool1D, GlobalAvgPool2D = GlobalAveragePooling1D, GlobalAveragePooling2D
 GlobalMaxPool1D, GlobalMaxPool2D = GlobalMaxPooling1D, GlobalMaxPooling2D
+GlobalAvgPool3D, GlobalMaxPool3D = GlobalAveragePooling3D, GlobalMaxPooling3D
 
 __all__ = ["MaxPooling1D", "AveragePooling1D", "MaxPooling2D", "AveragePooling2D",
            "MaxPool1D", "AvgPool1D", "MaxPool2D", "AvgPool2D", "GlobalAveragePooling1D",
            "GlobalAveragePooling2D", "GlobalMaxPooling1D", "GlobalMaxPooling2D",
-           "GlobalAvgPool1D", "GlobalAvgPool2D", "GlobalMaxPool1D", "GlobalMaxPool2D"]
+           "GlobalAvgPool1D", "GlobalAvgPool2D", "GlobalMaxPool1D", "GlobalMaxPool2D",
+           "GlobalAveragePooling3D", "GlobalMaxPooling3D", "GlobalAvgPool3D", "GlobalMaxPool3D"]

@@ -31,7 +31,26 @@ def _activation(identifier):
     return utils.get_activation(identifier) or (lambda x: x)
 
 
-class _Cell(Layer):
+class AbstractRNNCell(Layer):
+    """``AbstractRNNCell``: the base of user cells for ``RNN``: ``state_size``,
+    ``output_size`` and ``call(inputs, states) -> (output, new_states)``; weights made in
+    ``build(input_shape)`` belong to the cell."""
+
+    @property
+    def state_size(self):
+        raise NotImplementedError("Abstract method")
+
+    @property
+    def output_size(self):
+        raise NotImplementedError("Abstract method")
+
+    def build_weights(self, owner, input_dim):
+        """Builds the cell in its own scope (user cells make their own weights)."""
+        self.build(tensor_shape.TensorShape([None, input_dim]))
+        self.built = True
+
+
+class _Cell(AbstractRNNCell):
     """A cell: ``call(inputs, states) -> (output, new_states)``; its weights are made by
     ``owner`` (the RNN layer, as Keras names them "<rnn layer>/kernel")."""
 
@@ -235,6 +254,8 @@ class RNN(Layer):
         cells = getattr(self.cell, "cells", [self.cell])
         batch = array_ops.shape(inputs)[0]
         for cell in cells:
+            if not isinstance(cell, _Cell):
+                continue
             masks = []
             for rate, width in ((cell.dropout, inputs.shape[-1].value),
                                 (cell.recurrent_dropout, cell.units)):
@@ -372,5 +393,5 @@ LSTM = _recurrent_layer(LSTMCell, "``LSTM(units, activation='tanh', recurrent_ac
 GRU = _recurrent_layer(GRUCell, "``GRU(units, activation='tanh', recurrent_activation="
                        "'hard_sigmoid', reset_after=False, ...)``")
 
-__all__ = ["RNN", "SimpleRNN", "LSTM", "GRU", "SimpleRNNCell", "LSTMCell", "GRUCell",
-           "StackedRNNCells"]
+__all__ = ["AbstractRNNCell", "RNN", "SimpleRNN", "LSTM", "GRU", "SimpleRNNCell", "LSTMCell",
+           "GRUCell", "StackedRNNCells"]

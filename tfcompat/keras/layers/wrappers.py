@@ -7,15 +7,19 @@ from tfcompat.keras.engine.base_layer import Layer
 from tfcompat.ops import array_ops
 
 
-class TimeDistributed(Layer):
-    """``TimeDistributed(layer)``."""
+class Wrapper(Layer):
+    """``Wrapper(layer)``: the base of layers that wrap another one (``self.layer``)."""
 
     def __init__(self, layer, **kwargs):
         if not hasattr(layer, "_inbound_nodes"):
-            raise ValueError(f"Please initialize `TimeDistributed` layer with a `Layer` "
+            raise ValueError(f"Please initialize `{type(self).__name__}` layer with a `Layer` "
                              f"instance. You passed: {layer}")
         super().__init__(**kwargs)
         self.layer = layer
+
+
+class TimeDistributed(Wrapper):
+    """``TimeDistributed(layer)``."""
 
     def build(self, input_shape):
         shape = tensor_shape.as_shape(input_shape)
@@ -57,7 +61,7 @@ class TimeDistributed(Layer):
         return array_ops.reshape(outputs, array_ops.concat([[-1, time], dynamic], 0))
 
 
-class Bidirectional(Layer):
+class Bidirectional(Wrapper):
     """``Bidirectional(layer, merge_mode='concat', weights=None, backward_layer=None)``: a
     recurrent layer run forwards ("forward_<name>") and backwards ("backward_<name>", its
     outputs re-reversed in time), merged by 'concat', 'sum', 'mul', 'ave' or None (a list);
@@ -72,7 +76,7 @@ class Bidirectional(Layer):
                              '"ave", "concat", None}')
         if not hasattr(layer, "reversed_copy") and backward_layer is None:
             raise ValueError(f"Bidirectional needs a recurrent layer, got {layer}")
-        super().__init__(**kwargs)
+        super().__init__(layer, **kwargs)
         self.forward_layer = layer
         self.backward_layer = backward_layer or layer.reversed_copy(f"backward_{layer.name}")
         for wrapped, prefix in ((self.forward_layer, "forward_"),
@@ -127,4 +131,4 @@ class Bidirectional(Layer):
         return output
 
 
-__all__ = ["TimeDistributed", "Bidirectional"]
+__all__ = ["Wrapper", "TimeDistributed", "Bidirectional"]
