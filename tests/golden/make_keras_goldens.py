@@ -50,6 +50,9 @@ CASES = {
     "separable_conv1d": (lambda: L.SeparableConv1D(3, 2, strides=2, depth_multiplier=2,
                                                    padding="same"), (2, 7, 2)),
     "layer_normalization": (lambda: L.LayerNormalization(), (2, 3, 4)),
+    "locally_connected1d": (lambda: L.LocallyConnected1D(2, 3, strides=2), (2, 7, 3)),
+    "locally_connected2d": (lambda: L.LocallyConnected2D(3, (2, 3), strides=(2, 1),
+                                                         activation="relu"), (2, 5, 4, 2)),
 }
 RECURRENT = {
     "simple_rnn": lambda: L.SimpleRNN(4, return_sequences=True, return_state=True),

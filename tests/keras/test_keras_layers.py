@@ -40,6 +40,9 @@ CASES = {
     "separable_conv1d": lambda: L.SeparableConv1D(3, 2, strides=2, depth_multiplier=2,
                                                   padding="same"),
     "layer_normalization": lambda: L.LayerNormalization(),
+    "locally_connected1d": lambda: L.LocallyConnected1D(2, 3, strides=2),
+    "locally_connected2d": lambda: L.LocallyConnected2D(3, (2, 3), strides=(2, 1),
+                                                        activation="relu"),
 }
 MERGES = {"add": L.Add, "subtract": L.Subtract, "multiply": L.Multiply,
           "average": L.Average, "maximum": L.Maximum, "minimum": L.Minimum,

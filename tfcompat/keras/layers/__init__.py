@@ -5,6 +5,7 @@ from tfcompat.keras.layers.advanced_activations import *  # noqa: F401,F403
 from tfcompat.keras.layers.convolutional import *  # noqa: F401,F403
 from tfcompat.keras.layers.core import *  # noqa: F401,F403
 from tfcompat.keras.layers.embeddings import *  # noqa: F401,F403
+from tfcompat.keras.layers.local import *  # noqa: F401,F403
 from tfcompat.keras.layers.merge import *  # noqa: F401,F403
 from tfcompat.keras.layers.noise import *  # noqa: F401,F403
 from tfcompat.keras.layers.normalization import *  # noqa: F401,F403
