@@ -51,6 +51,10 @@ def test_math_and_shape_functions_match_numpy():
         (K.relu(ta, alpha=0.1, max_value=1.0), np.minimum(np.where(a > 0, a, 0.1 * a), 1.0)),
         (K.softmax(ta), np.exp(a) / np.exp(a).sum(-1, keepdims=True)),
         (K.temporal_padding(ta, (1, 2)), np.pad(a, [(0, 0), (1, 2), (0, 0)])),
+        (K.spatial_3d_padding(K.reshape(ta, (2, 1, 3, 2, 2)), ((0, 1), (1, 0), (0, 0))),
+         np.pad(a.reshape(2, 1, 3, 2, 2), [(0, 0), (0, 1), (1, 0), (0, 0), (0, 0)])),
+        (K.resize_volumes(K.reshape(ta, (2, 1, 3, 2, 2)), 2, 1, 3, "channels_last"),
+         a.reshape(2, 1, 3, 2, 2).repeat(2, 1).repeat(3, 3)),
         (K.one_hot(K.constant([0, 2], dtype="int32"), 3), np.eye(3)[[0, 2]]),
     ]
     values = K.batch_get_value([tensor for tensor, _ in checks])
@@ -115,3 +119,41 @@ def test_activations_constraints_regularizers_utils():
     model.compile("sgd", "mse")
     model.fit(RNG.normal(size=(16, 3)), RNG.normal(size=(16, 2)), epochs=2, verbose=0)
     assert model.get_weights()[0].min() >= 0.0
+
+
+def test_scikit_learn_wrappers():
+    tf.reset_default_graph()
+    tf.set_random_seed(0)
+    np.random.seed(0)
+    x = RNG.normal(size=(120, 3)).astype(np.float32)
+    labels = np.where(x[:, 0] + x[:, 1] > 0, "yes", "no")
+
+    def build(units=8, loss="sparse_categorical_crossentropy"):
+        model = keras.Sequential([keras.layers.Dense(units, activation="relu", input_shape=(3,)),
+                                  keras.layers.Dense(2, activation="softmax")])
+        model.compile(keras.optimizers.Adam(0.05), loss, metrics=["accuracy"])
+        return model
+    wrappers = keras.wrappers.scikit_learn
+    classifier = wrappers.KerasClassifier(build, units=6, epochs=15, verbose=0)
+    assert classifier.get_params()["units"] == 6
+    classifier.fit(x, labels)
+    assert list(classifier.classes_) == ["no", "yes"]
+    predicted = classifier.predict(x)
+    assert set(predicted) <= {"no", "yes"} and np.mean(predicted == labels) > 0.9
+    assert classifier.predict_proba(x[:4]).shape == (4, 2)
+    assert classifier.score(x, labels) == pytest.approx(np.mean(predicted == labels))
+    one_hot = wrappers.KerasClassifier(build, loss="categorical_crossentropy", epochs=1,
+                                       verbose=0)
+    one_hot.fit(x, labels)  # integer labels become one-hot rows for this loss
+    with pytest.raises(ValueError, match="nope is not a legal parameter"):
+        wrappers.KerasClassifier(build, nope=1)
+
+    def build_regressor():
+        model = keras.Sequential([keras.layers.Dense(1, input_shape=(3,))])
+        model.compile(keras.optimizers.SGD(0.1), "mse")
+        return model
+    regressor = wrappers.KerasRegressor(build_regressor, epochs=20, batch_size=16, verbose=0)
+    target = x @ np.array([1.0, -1.0, 0.5], np.float32)
+    regressor.fit(x, target)
+    assert regressor.predict(x).shape == (120,)
+    assert -0.01 < regressor.score(x, target) <= 0.0

@@ -621,6 +621,21 @@ def spatial_2d_padding(x, padding=((1, 1), (1, 1)), data_format=None):
     return tf.pad(x, [[0, 0]] + pads + [[0, 0]])
 
 
+def spatial_3d_padding(x, padding=((1, 1), (1, 1), (1, 1)), data_format=None):
+    pads = [list(pair) for pair in padding]
+    if (data_format or image_data_format()) == "channels_first":
+        return tf.pad(x, [[0, 0], [0, 0]] + pads)
+    return tf.pad(x, [[0, 0]] + pads + [[0, 0]])
+
+
+def resize_volumes(x, depth_factor, height_factor, width_factor, data_format):
+    """Nearest-neighbour upsampling of a 5-D tensor's three spatial axes."""
+    first = 2 if data_format == "channels_first" else 1
+    for offset, factor in enumerate((depth_factor, height_factor, width_factor)):
+        x = repeat_elements(x, factor, first + offset)
+    return x
+
+
 def _nhwc(data_format):
     return "NCHW" if (data_format or image_data_format()) == "channels_first" else "NHWC"
 
