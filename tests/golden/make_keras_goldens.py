@@ -60,6 +60,12 @@ RECURRENT = {
     "gru": lambda: gru_v1.GRU(3, return_state=True, go_backwards=True),
     "lstm_unrolled": lambda: lstm_v1.LSTM(2, unroll=True),
     "time_distributed": lambda: L.TimeDistributed(L.Dense(3)),
+    "gru_reset_after": lambda: gru_v1.GRU(3, reset_after=True, return_sequences=True),
+    # What CuDNNLSTM / CuDNNGRU compute (tf_keras runs those on GPUs only).
+    "lstm_sigmoid": lambda: lstm_v1.LSTM(3, recurrent_activation="sigmoid",
+                                         return_sequences=True),
+    "gru_cudnn_form": lambda: gru_v1.GRU(2, recurrent_activation="sigmoid", reset_after=True,
+                                         return_state=True),
     "bidirectional_lstm": lambda: L.Bidirectional(lstm_v1.LSTM(3, return_sequences=True)),
     "bidirectional_gru": lambda: L.Bidirectional(gru_v1.GRU(2, return_state=True),
                                                  merge_mode="ave"),

@@ -157,6 +157,7 @@ RECURRENT = {
     "gru": lambda: L.GRU(3, return_state=True, go_backwards=True),
     "lstm_unrolled": lambda: L.LSTM(2, unroll=True),
     "time_distributed": lambda: L.TimeDistributed(L.Dense(3)),
+    "gru_reset_after": lambda: L.GRU(3, reset_after=True, return_sequences=True),
     "bidirectional_lstm": lambda: L.Bidirectional(L.LSTM(3, return_sequences=True)),
     "bidirectional_gru": lambda: L.Bidirectional(L.GRU(2, return_state=True),
                                                  merge_mode="ave"),
@@ -200,6 +201,30 @@ def test_lstm_trains_with_dropout_and_unknown_length():
     assert history.history["loss"][-1] < 0.5 * history.history["loss"][0]
     np.testing.assert_array_equal(model.predict(x[:4]), model.predict(x[:4]))
     assert model.predict(x[:2, :3]).shape == (2, 1)  # any sequence length
+
+
+def test_cudnn_layers_compute_tensorflow_equivalents():
+    """CuDNNLSTM = LSTM with sigmoid gates and the sum of its two biases; CuDNNGRU = GRU with
+    sigmoid gates, reset_after and the [input; recurrent] biases flattened."""
+    for name, make, convert in (
+            ("lstm_sigmoid", lambda: L.CuDNNLSTM(3, return_sequences=True),
+             lambda bias: np.concatenate([bias - 0.25, np.full_like(bias, 0.25)])),
+            ("gru_cudnn_form", lambda: L.CuDNNGRU(2, return_state=True),
+             lambda bias: bias.reshape(-1))):
+        tf.reset_default_graph()
+        x = GOLDEN[f"{name}/x"]
+        inputs = keras.Input(batch_shape=x.shape)
+        layer = make()
+        outputs = layer(inputs)
+        outputs = outputs if isinstance(outputs, list) else [outputs]
+        kernel, recurrent, bias = (GOLDEN[f"{name}/w{i}"] for i in range(3))
+        assert layer.weights[2].shape.as_list() == [convert(bias).size]  # 8 or 6 * units
+        layer.set_weights([kernel, recurrent, convert(bias)])
+        values = keras.backend.get_session().run(outputs, {inputs: x})
+        for index, value in enumerate(values):
+            np.testing.assert_allclose(value, GOLDEN[f"{name}/y{index}"], rtol=1e-5,
+                                       atol=1e-5)
+    assert L.CuDNNLSTM(2).cell.unit_forget_bias
 
 
 MASKED = {

@@ -1,11 +1,12 @@
 """Keras recurrent layers as TF 1.15 builds them in graph mode: RNN(cell), SimpleRNN, LSTM,
-GRU and their cells (SimpleRNNCell, LSTMCell, GRUCell), StackedRNNCells.
+GRU, CuDNNLSTM, CuDNNGRU and the cells (SimpleRNNCell, LSTMCell, GRUCell, StackedRNNCells,
+AbstractRNNCell for user cells).
 
 Weights are those of Keras' v1 layers, created in the RNN layer's scope ("lstm/kernel"
 [input, 4 * units], "lstm/recurrent_kernel" [units, 4 * units], "lstm/bias"): LSTM gates in
 Keras' order i, f, c, o with ``unit_forget_bias`` (forget bias starts at 1); GRU gates z, r,
-h with ``reset_after=False``; both with ``recurrent_activation='hard_sigmoid'`` (clip(0.2 x
-+ 0.5, 0, 1)), TF 1.15's defaults. The layer runs the cell over the time axis with a
+h with ``reset_after=False`` by default; both with ``recurrent_activation='hard_sigmoid'``
+(clip(0.2 x + 0.5, 0, 1)), TF 1.15's defaults. The layer runs the cell over the time axis with a
 tf.while_loop over TensorArrays (``unroll=True``: a Python loop), and returns the last output
 or all of them (``return_sequences``), plus the final states with ``return_state``.
 ``dropout`` / ``recurrent_dropout`` masks (one per sequence, as Keras draws them) apply while
@@ -87,6 +88,9 @@ class _Cell(AbstractRNNCell):
     def _bias_initializer(self):
         return self.bias_initializer
 
+    def _bias_shape(self):
+        return (self.units * self.gates,)
+
     def build_weights(self, owner, input_dim):
         """Creates kernel, recurrent_kernel and bias through ``owner.add_weight``."""
         width = self.units * self.gates
@@ -100,7 +104,7 @@ class _Cell(AbstractRNNCell):
                                                  constraint=self.constraints[1])
         self.bias = None
         if self.use_bias:
-            self.bias = owner.add_weight("bias", (width,),
+            self.bias = owner.add_weight("bias", self._bias_shape(),
                                          initializer=self._bias_initializer(),
                                          regularizer=self.regularizers[2],
                                          constraint=self.constraints[2])
@@ -172,26 +176,88 @@ class LSTMCell(_Cell):
 
 class GRUCell(_Cell):
     """``GRUCell(units, activation='tanh', recurrent_activation='hard_sigmoid',
-    reset_after=False, ...)``."""
+    reset_after=False, ...)``; with ``reset_after`` (the cuDNN form) the reset gate scales
+    the recurrent projection, and the bias is [2, 3 * units]: input and recurrent biases."""
 
     gates = 3
 
     def __init__(self, units, reset_after=False, implementation=1, **kwargs):
-        if reset_after:
-            raise ValueError("tfcompat's keras GRUCell implements reset_after=False (TF 1.15's "
-                             "default) only")
         super().__init__(units, **kwargs)
+        self.reset_after = reset_after
+
+    def _bias_shape(self):
+        return (2, self.units * 3) if self.reset_after else (self.units * 3,)
+
+    def _biases(self):
+        """(input bias, recurrent bias) of the reset-after form (None without bias)."""
+        if self.bias is None:
+            return None, None
+        return self.bias[0], self.bias[1]
+
+    def _inputs_projection(self, inputs):
+        if not self.reset_after:
+            return super()._inputs_projection(inputs)
+        if self.masks[0] is not None:
+            inputs = inputs * self.masks[0]
+        projected = math_ops.matmul(inputs, self.kernel)
+        input_bias = self._biases()[0]
+        return projected if input_bias is None else projected + input_bias
 
     def call(self, inputs, states):
         h_previous = states[0]
         recurrent = self._recurrent(h_previous)
         x_z, x_r, x_h = array_ops.split(self._inputs_projection(inputs), 3, axis=1)
-        u_z, u_r, u_h = array_ops.split(self.recurrent_kernel, 3, axis=1)
-        z = self.recurrent_activation(x_z + math_ops.matmul(recurrent, u_z))
-        r = self.recurrent_activation(x_r + math_ops.matmul(recurrent, u_r))
-        candidate = self.activation(x_h + math_ops.matmul(r * recurrent, u_h))
+        if self.reset_after:
+            projected = math_ops.matmul(recurrent, self.recurrent_kernel)
+            recurrent_bias = self._biases()[1]
+            if recurrent_bias is not None:
+                projected = projected + recurrent_bias
+            r_z, r_r, r_h = array_ops.split(projected, 3, axis=1)
+            z = self.recurrent_activation(x_z + r_z)
+            r = self.recurrent_activation(x_r + r_r)
+            candidate = self.activation(x_h + r * r_h)
+        else:
+            u_z, u_r, u_h = array_ops.split(self.recurrent_kernel, 3, axis=1)
+            z = self.recurrent_activation(x_z + math_ops.matmul(recurrent, u_z))
+            r = self.recurrent_activation(x_r + math_ops.matmul(recurrent, u_r))
+            candidate = self.activation(x_h + math_ops.matmul(r * recurrent, u_h))
         h = z * h_previous + (1 - z) * candidate
         return h, [h]
+
+
+class _CuDNNLSTMCell(LSTMCell):
+    """The cuDNN LSTM: sigmoid gates and a [8 * units] bias, input biases then recurrent
+    ones (the forget gate's recurrent bias starts at 1 with ``unit_forget_bias``)."""
+
+    def _bias_shape(self):
+        return (self.units * 8,)
+
+    def _bias_initializer(self):
+        if not self.unit_forget_bias:
+            return self.bias_initializer
+        units, base = self.units, self.bias_initializer
+
+        def initializer(shape, dtype=None, partition_info=None):
+            return array_ops.concat([base([units * 5], dtype=dtype),
+                                     init_ops.ones_initializer()([units], dtype=dtype),
+                                     base([units * 2], dtype=dtype)], 0)
+        return initializer
+
+    def _inputs_projection(self, inputs):
+        projected = math_ops.matmul(inputs, self.kernel)
+        width = self.units * 4
+        return projected + self.bias[:width] + self.bias[width:]
+
+
+class _CuDNNGRUCell(GRUCell):
+    """The cuDNN GRU: reset-after, sigmoid gates, a flat [6 * units] bias."""
+
+    def _bias_shape(self):
+        return (self.units * 6,)
+
+    def _biases(self):
+        width = self.units * 3
+        return self.bias[:width], self.bias[width:]
 
 
 class StackedRNNCells(Layer):
@@ -386,6 +452,35 @@ def _recurrent_layer(cell_class, doc):
                  "units": property(units), "reversed_copy": reversed_copy})
 
 
+def _cudnn_layer(cell_class, name, doc, **cell_settings):
+    """A CuDNN layer: the cell with fixed tanh/sigmoid activations and no dropout (TF 1.15
+    runs these on GPUs only; tfcompat computes the same formulas on the CPU)."""
+
+    def __init__(self, units, kernel_initializer="glorot_uniform",
+                 recurrent_initializer="orthogonal", bias_initializer="zeros",
+                 return_sequences=False, return_state=False, go_backwards=False,
+                 stateful=False, **kwargs):
+        cell_keys = {"unit_forget_bias", "kernel_regularizer", "recurrent_regularizer",
+                     "bias_regularizer", "kernel_constraint", "recurrent_constraint",
+                     "bias_constraint"}
+        cell_kwargs = {k: kwargs.pop(k) for k in list(kwargs) if k in cell_keys}
+        cell = cell_class(units, activation="tanh", recurrent_activation="sigmoid",
+                          kernel_initializer=kernel_initializer,
+                          recurrent_initializer=recurrent_initializer,
+                          bias_initializer=bias_initializer, **cell_settings, **cell_kwargs)
+        RNN.__init__(self, cell, return_sequences=return_sequences,
+                     return_state=return_state, go_backwards=go_backwards, stateful=stateful,
+                     **kwargs)
+
+    return type(name, (RNN,), {"__init__": __init__, "__doc__": doc, "__module__": __name__})
+
+
+CuDNNLSTM = _cudnn_layer(_CuDNNLSTMCell, "CuDNNLSTM", "``CuDNNLSTM(units, kernel_initializer="
+                         "'glorot_uniform', recurrent_initializer='orthogonal', "
+                         "bias_initializer='zeros', unit_forget_bias=True, ...)``")
+CuDNNGRU = _cudnn_layer(_CuDNNGRUCell, "CuDNNGRU", "``CuDNNGRU(units, kernel_initializer="
+                        "'glorot_uniform', recurrent_initializer='orthogonal', "
+                        "bias_initializer='zeros', ...)``", reset_after=True)
 SimpleRNN = _recurrent_layer(SimpleRNNCell, "``SimpleRNN(units, activation='tanh', ...)``")
 LSTM = _recurrent_layer(LSTMCell, "``LSTM(units, activation='tanh', recurrent_activation="
                         "'hard_sigmoid', unit_forget_bias=True, dropout=0., "
@@ -394,4 +489,4 @@ GRU = _recurrent_layer(GRUCell, "``GRU(units, activation='tanh', recurrent_activ
                        "'hard_sigmoid', reset_after=False, ...)``")
 
 __all__ = ["AbstractRNNCell", "RNN", "SimpleRNN", "LSTM", "GRU", "SimpleRNNCell", "LSTMCell",
-           "GRUCell", "StackedRNNCells"]
+           "GRUCell", "StackedRNNCells", "CuDNNLSTM", "CuDNNGRU"]
