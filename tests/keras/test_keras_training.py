@@ -239,3 +239,37 @@ def test_fit_evaluate_predict_with_datasets(capsys):
     assert [loss, accuracy] == pytest.approx(model.evaluate(X, Y, verbose=0), rel=1e-5)
     predictions = model.predict(tf.data.Dataset.from_tensor_slices(X).batch(30))
     np.testing.assert_allclose(predictions, model.predict(X), rtol=1e-6)
+
+
+def test_fit_generator_and_sequences(capsys):
+    model = _binary_model()
+
+    def batches():
+        while True:
+            for start in range(0, 100, 20):
+                yield X[start:start + 20], Y[start:start + 20]
+
+    class Batches(keras.utils.Sequence):
+        epochs_ended = 0
+
+        def __len__(self):
+            return 4
+
+        def __getitem__(self, index):
+            return X[index * 25:(index + 1) * 25], Y[index * 25:(index + 1) * 25]
+
+        def on_epoch_end(self):
+            Batches.epochs_ended += 1
+    history = model.fit_generator(batches(), steps_per_epoch=5, epochs=2,
+                                  validation_data=Batches(), verbose=1)
+    out = capsys.readouterr().out
+    assert out.startswith("Epoch 1/2\n") and len(history.history["val_acc"]) == 2
+    assert re.search(r"5/5 \[={30}\] - \d+s \d+(us|ms)/step - loss: ", out)
+    model.fit(Batches(), epochs=3, verbose=0)
+    assert Batches.epochs_ended >= 2
+    loss, accuracy = model.evaluate_generator(Batches())
+    assert [loss, accuracy] == pytest.approx(model.evaluate(X, Y, verbose=0), rel=1e-5)
+    np.testing.assert_allclose(model.predict_generator(batches(), steps=5), model.predict(X),
+                               rtol=1e-6)
+    with pytest.raises(ValueError, match="only valid for a generator based on the"):
+        model.fit_generator(batches(), epochs=1, verbose=0)

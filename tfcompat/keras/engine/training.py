@@ -11,6 +11,8 @@ outputs). ``fit`` runs the update batch by batch in the Keras session with the l
 fed True, reshuffling each epoch with NumPy's global generator; per-epoch logs are the
 sample-weighted means of the batch values, the validation ones come from ``evaluate``.
 """
+import inspect
+
 import numpy as np
 
 from tfcompat.framework import dtypes, ops
@@ -252,7 +254,7 @@ class Model(network.Network):
         """Trains for ``epochs - initial_epoch`` passes over NumPy arrays (in batches of
         ``batch_size``, 32 by default) or a tf.data dataset of (inputs, targets) batches
         (``steps_per_epoch`` steps, or until it ends); returns the History."""
-        dataset = _DatasetFeeder.of(x)
+        dataset = _feeder_of(x)
         if dataset is None:
             x, y, weights = self._prepare(x, y, sample_weight, class_weight)
             batch_size = batch_size or 32
@@ -269,7 +271,7 @@ class Model(network.Network):
         if verbose and dataset is None:
             validated = f", validate on {len(validation[0][0])} samples" if validation else ""
             print(f"Train on {count} samples{validated}")
-        elif verbose and steps_per_epoch is not None:
+        elif verbose and steps_per_epoch is not None and isinstance(dataset, _DatasetFeeder):
             print(f"Train on {steps_per_epoch} steps")
         callback_list = self._fit_callbacks(callbacks, verbose, dataset, validation, {
             "batch_size": batch_size, "epochs": epochs, "steps": steps_per_epoch,
@@ -304,14 +306,14 @@ class Model(network.Network):
                                        and len(validation_data) == 3
                                        and isinstance(validation_data[0], list)):
             return validation_data
-        feeder = _DatasetFeeder.of(validation_data)
+        feeder = _feeder_of(validation_data)
         if feeder is not None:
             return (feeder, validation_steps)
         val_w = validation_data[2] if len(validation_data) > 2 else None
         return self._prepare(validation_data[0], validation_data[1], val_w)
 
     def _validation_batches(self, validation, batch_size):
-        if isinstance(validation[0], _DatasetFeeder):
+        if isinstance(validation[0], (_DatasetFeeder, _GeneratorFeeder)):
             feeder, steps = validation
             feeder.start()
             return self._dataset_batches(feeder, steps)
@@ -367,7 +369,7 @@ class Model(network.Network):
                  steps=None, callbacks=None, **kwargs):
         """The loss (and metrics) averaged over the samples: a scalar or a list."""
         from tfcompat.keras.utils.generic_utils import Progbar
-        dataset = _DatasetFeeder.of(x)
+        dataset = _feeder_of(x)
         if dataset is None:
             x, y, weights = self._prepare(x, y, sample_weight)
             batches = self._array_batches(x, y, weights, batch_size or 32)
@@ -383,7 +385,7 @@ class Model(network.Network):
 
     def predict(self, x, batch_size=None, verbose=0, steps=None, **kwargs):
         """The outputs for every sample (one array, or a list for several outputs)."""
-        dataset = _DatasetFeeder.of(x)
+        dataset = _feeder_of(x)
         if dataset is None:
             x = self._standardize(x, self.inputs, self.input_names, "input")
             batches = self._array_batches(x, None, None, batch_size or 32)
@@ -394,6 +396,24 @@ class Model(network.Network):
         parts = [session.run(self.outputs, self._feed(inputs)) for inputs, _, _ in batches]
         outputs = [np.concatenate([part[i] for part in parts]) for i in range(len(self.outputs))]
         return outputs[0] if len(outputs) == 1 else outputs
+
+    def fit_generator(self, generator, steps_per_epoch=None, epochs=1, verbose=1,
+                      callbacks=None, validation_data=None, validation_steps=None,
+                      class_weight=None, max_queue_size=10, workers=1,
+                      use_multiprocessing=False, shuffle=True, initial_epoch=0):
+        """``fit`` on a Python generator or ``keras.utils.Sequence`` of (inputs, targets)
+        batches (read in this thread; ``workers`` and the queue are not used)."""
+        return self.fit(generator, steps_per_epoch=steps_per_epoch, epochs=epochs,
+                        verbose=verbose, callbacks=callbacks, validation_data=validation_data,
+                        validation_steps=validation_steps, initial_epoch=initial_epoch)
+
+    def evaluate_generator(self, generator, steps=None, callbacks=None, max_queue_size=10,
+                           workers=1, use_multiprocessing=False, verbose=0):
+        return self.evaluate(generator, steps=steps, verbose=verbose)
+
+    def predict_generator(self, generator, steps=None, callbacks=None, max_queue_size=10,
+                          workers=1, use_multiprocessing=False, verbose=0):
+        return self.predict(generator, steps=steps, verbose=verbose)
 
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None,
                        reset_metrics=True):
@@ -465,6 +485,47 @@ class _DatasetFeeder:
                           f"epochs` batches (in this case, {steps} batches).")
                 return
             step += 1
+
+
+class _GeneratorFeeder:
+    """Batches from a Python generator (``steps`` required) or a ``keras.utils.Sequence``
+    (``steps`` defaults to its length; ``on_epoch_end`` after each pass)."""
+
+    def __init__(self, source):
+        self.source = source
+        self.is_sequence = hasattr(source, "__getitem__") and hasattr(source, "__len__")
+        self.index = 0
+
+    def start(self):
+        if self.is_sequence and self.index:
+            self.source.on_epoch_end()
+        self.index = 0
+
+    def elements(self, steps):
+        if steps is None:
+            if not self.is_sequence:
+                raise ValueError("`steps=None` is only valid for a generator based on the "
+                                 "`keras.utils.Sequence` class. Please specify `steps` or "
+                                 "use the `keras.utils.Sequence` class.")
+            steps = len(self.source)
+        for _ in range(steps):
+            if self.is_sequence:
+                element = self.source[self.index % len(self.source)]
+            else:
+                element = next(self.source)
+            self.index += 1
+            yield element
+
+
+def _feeder_of(data):
+    """A feeder for a tf.data dataset, a generator or a Sequence; None for NumPy data."""
+    feeder = _DatasetFeeder.of(data)
+    if feeder is not None:
+        return feeder
+    if inspect.isgenerator(data) or (hasattr(data, "__getitem__") and hasattr(data, "__len__")
+                                     and hasattr(data, "on_epoch_end")):
+        return _GeneratorFeeder(data)
+    return None
 
 
 def _broadcast_weights(sample_weight, per_example):
