@@ -1,4 +1,4 @@
-"""``tf.keras.utils``: to_categorical, normalize, Progbar, Sequence, print_summary (the parts tfcompat provides)."""
+"""``tf.keras.utils``: to_categorical, normalize, Progbar, Sequence, print_summary."""
 from tfcompat.keras.utils.data_utils import Sequence
 from tfcompat.keras.utils.generic_utils import Progbar
 from tfcompat.keras.utils.layer_utils import print_summary
