@@ -273,3 +273,37 @@ def test_fit_generator_and_sequences(capsys):
                                rtol=1e-6)
     with pytest.raises(ValueError, match="only valid for a generator based on the"):
         model.fit_generator(batches(), epochs=1, verbose=0)
+
+
+def test_configs_json_round_trip_and_clone_model():
+    tf.reset_default_graph()
+    a, b = keras.Input((4,), name="a"), keras.Input((2,), name="b")
+    joined = keras.layers.Concatenate()([a, b])
+    shared = keras.layers.Dense(3, activation="tanh", name="shared")
+    out1 = keras.layers.Dense(1, name="out1")(shared(joined))
+    out2 = keras.layers.Add(name="sum")([shared(joined), shared(joined)])
+    inner = keras.Sequential([keras.layers.Dense(2, input_shape=(3,), activation="relu"),
+                              keras.layers.Dropout(0.5)], name="inner")
+    model = keras.Model([a, b], [out1, inner(out2)], name="outer")
+    config = model.get_config()
+    assert [entry["name"] for entry in config["layers"]] == [
+        "a", "b", "concatenate", "shared", "out1", "sum", "inner"]
+    assert config["layers"][3]["inbound_nodes"] == [[["concatenate", 0, 0, {}]]] * 3
+    assert config["layers"][5]["inbound_nodes"] == [[["shared", 1, 0, {}], ["shared", 2, 0, {}]]]
+    assert config["output_layers"] == [["out1", 0, 0], ["inner", 0, 0]]
+    assert config["layers"][3]["config"] == {"units": 3, "activation": "tanh",
+                                             "name": "shared", "trainable": True}
+    rebuilt = keras.models.model_from_json(model.to_json())
+    assert [layer.name for layer in rebuilt.layers] == [layer.name for layer in model.layers]
+    assert len(rebuilt.weights) == len(model.weights) == 6
+    rebuilt.set_weights(model.get_weights())
+    data = [X, X[:, :2]]
+    for got, want in zip(rebuilt.predict(data), model.predict(data), strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-6)
+    clone = keras.models.clone_model(inner)
+    assert type(clone) is type(inner) and clone.input.shape.as_list() == [None, 3]
+    assert not any(w is v for w in clone.weights for v in inner.weights)
+    with pytest.raises(TypeError, match="Cannot serialize Lambda.function"):
+        keras.Sequential([keras.layers.Lambda(lambda t: t, input_shape=(2,))]).to_json()
+    assert keras.layers.deserialize(keras.layers.serialize(
+        keras.layers.Conv2D(4, 3, padding="same"))).padding == "same"

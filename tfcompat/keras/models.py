@@ -7,6 +7,8 @@ without one, the model is built by ``build(input_shape)`` or by the first ``fit`
 ``predict`` / call, from the data's shape, as Keras' deferred build does. ``layers`` excludes
 the input layer, as in Keras.
 """
+import json
+
 import numpy as np
 
 from tfcompat.framework import ops
@@ -88,6 +90,22 @@ class Sequential(Model):
                              "compile before that.")
         super().compile(*args, **kwargs)
 
+    def get_config(self):
+        """{"name", "layers": [serialized layers]} (the first with its batch_input_shape)."""
+        from tfcompat.keras import layers as layers_module
+        layers = [layers_module.serialize(layer) for layer in self._stack]
+        if layers and self._input_layer is not None:
+            layers[0]["config"]["batch_input_shape"] = list(self._input_layer._batch_input_shape)
+        return {"name": self.name, "layers": layers}
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        from tfcompat.keras import layers as layers_module
+        model = cls(name=config["name"])
+        for entry in config["layers"]:
+            model.add(layers_module.deserialize(entry, custom_objects))
+        return model
+
     def predict_classes(self, x, batch_size=32, verbose=0):
         """argmax of the predictions (or > 0.5 for one output unit)."""
         probabilities = self.predict(x, batch_size=batch_size)
@@ -99,6 +117,25 @@ class Sequential(Model):
         return self.predict(x, batch_size=batch_size)
 
 
+def model_from_config(config, custom_objects=None):
+    """The model a ``{"class_name", "config"}`` dict describes."""
+    from tfcompat.keras import layers
+    return layers.deserialize(config, custom_objects)
+
+
+def model_from_json(json_string, custom_objects=None):
+    """The model ``Model.to_json`` described (new layers, new weights)."""
+    return model_from_config(json.loads(json_string), custom_objects)
+
+
+def clone_model(model, input_tensors=None):
+    """A model with the same architecture and new layers (freshly initialized weights)."""
+    if input_tensors is not None:
+        raise ValueError("tfcompat's clone_model does not take input_tensors yet")
+    return model_from_config({"class_name": type(model).__name__,
+                              "config": model.get_config()})
+
+
 def load_model(filepath, custom_objects=None, compile=True):  # noqa: A002 (Keras' name)
     """HDF5 model files need h5py, which tfcompat does not depend on."""
     saving.require_h5py("load_model")
@@ -108,7 +145,8 @@ def save_model(model, filepath, overwrite=True, include_optimizer=True):
     saving.require_h5py("save_model")
 
 
-__all__ = ["Model", "Sequential", "Input", "load_model", "save_model"]
+__all__ = ["Model", "Sequential", "Input", "load_model", "save_model", "model_from_config",
+           "model_from_json", "clone_model"]
 
 
 def __getattr__(name):

@@ -8,11 +8,13 @@ bookkeeping: each call appends a :class:`Node` (inputs, call arguments, outputs)
 node_index, tensor_index)``, which is how ``tf.keras.Model(inputs, outputs)`` finds the layers
 between its inputs and outputs and can call them again on new tensors.
 """
+import functools
 import inspect
 
 from tfcompat.framework import tensor_shape
 from tfcompat.layers import base as tf_base
 from tfcompat.layers import utils
+from tfcompat.ops import array_ops
 
 
 class Node:
@@ -65,12 +67,48 @@ def keras_history(tensor):
     return getattr(tensor, "_keras_history", None)
 
 
+def _recording(init):
+    """Wraps a layer class' ``__init__`` to remember the arguments of the outermost call
+    (the user's), which ``get_config`` reports and ``from_config`` replays."""
+
+    @functools.wraps(init)
+    def wrapped(self, *args, **kwargs):
+        if "_init_arguments" not in self.__dict__:
+            self._init_arguments = (init, args, dict(kwargs))
+        init(self, *args, **kwargs)
+    return wrapped
+
+
+def _config_value(value, where):
+    """A constructor argument as a JSON-friendly value: layers and initializers as
+    {"class_name", "config"}, activation functions by name."""
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_config_value(v, where) for v in value]
+    if isinstance(value, dict):
+        return {k: _config_value(v, where) for k, v in value.items()}
+    if isinstance(value, tf_base.Layer) and hasattr(value, "get_config"):
+        return {"class_name": type(value).__name__, "config": value.get_config()}
+    if hasattr(value, "get_config"):
+        return {"class_name": type(value).__name__, "config": value.get_config()}
+    if callable(value) and getattr(value, "__name__", "<lambda>") != "<lambda>":
+        return value.__name__
+    raise TypeError(f"Cannot serialize {where}={value!r}: tfcompat's get_config records "
+                    "names, numbers, layers and initializers only")
+
+
 class Layer(tf_base.Layer):
     """``tf.keras.layers.Layer(trainable=True, name=None, dtype=None, **kwargs)``: build/call
     like ``tf.layers.Layer``; calls are recorded as nodes (``input``, ``output``,
     ``input_shape``, ``output_shape`` read the first one). Masks (Keras masking) travel as
 ``tensor._keras_mask``: passed to ``call(..., mask=)`` when it takes one, and set on the
 output from ``compute_mask``."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "__init__" in cls.__dict__:
+            cls.__init__ = _recording(cls.__dict__["__init__"])
 
     def __init__(self, *args, **kwargs):
         pop_input_arguments(self, kwargs)
@@ -84,7 +122,7 @@ output from ``compute_mask``."""
                           and input_mask is not None)
         if automatic_mask:
             kwargs["mask"] = input_mask
-        outputs = super().__call__(inputs, *args, **kwargs)
+        outputs = _distinct_outputs(super().__call__(inputs, *args, **kwargs), inputs)
         if automatic_mask:  # a replay on new inputs takes their masks
             del kwargs["mask"]
         output_mask = self.compute_mask(inputs, input_mask)
@@ -157,8 +195,47 @@ output from ``compute_mask``."""
         backend.batch_set_value(list(zip(params, weights, strict=True)))
 
     def get_config(self):
-        return {"name": self.name, "trainable": self.trainable,
-                "dtype": self.dtype.name if self.dtype is not None else None}
+        """The constructor arguments the layer was made with (activations by name, nested
+        layers and initializers as {"class_name", "config"}), its name and trainability;
+        ``type(layer).from_config(config)`` makes the same layer."""
+        init, args, kwargs = self.__dict__.get("_init_arguments", (None, (), {}))
+        config = {}
+        if init is not None:
+            bound = inspect.signature(init).bind_partial(self, *args, **kwargs).arguments
+            for name, value in list(bound.items())[1:]:
+                parameter = inspect.signature(init).parameters[name]
+                if parameter.kind is inspect.Parameter.VAR_KEYWORD:
+                    config.update(value)
+                elif parameter.kind is not inspect.Parameter.VAR_POSITIONAL:
+                    config[name] = value
+        if getattr(self, "_batch_input_shape", None) is not None:
+            config.pop("input_shape", None)
+            config.pop("input_dim", None)
+            config["batch_input_shape"] = list(self._batch_input_shape)
+        config.update(name=self.name, trainable=self.trainable)
+        return {key: _config_value(value, f"{type(self).__name__}.{key}")
+                for key, value in config.items()}
+
+    @classmethod
+    def from_config(cls, config):
+        """The layer ``get_config`` described (nested layer configs rebuilt)."""
+        from tfcompat.keras import layers
+        arguments = {key: layers.deserialize(value) if isinstance(value, dict)
+                     and "class_name" in value and hasattr(layers, value["class_name"])
+                     else value for key, value in config.items()}
+        return cls(**arguments)
+
+
+def _distinct_outputs(outputs, inputs):
+    """Outputs that are input tensors (``Lambda(lambda x: x)``) as identities, so each
+    tensor keeps the history of the layer that made it (Keras does the same)."""
+    given = {id(t) for t in utils.flatten(inputs)}
+
+    def distinct(tensor):
+        return array_ops.identity(tensor) if id(tensor) in given else tensor
+    if isinstance(outputs, (list, tuple)):
+        return type(outputs)(distinct(t) for t in outputs)
+    return distinct(outputs)
 
 
 def _mask_of(inputs):

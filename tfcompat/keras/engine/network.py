@@ -5,6 +5,8 @@ layer call that made it) to the inputs, which gives the layers (input layers fir
 call order) and the calls to replay when the network itself is called on new tensors, as a
 layer of another model (nested models share their layers' weights, as in Keras).
 """
+import json
+
 import numpy as np
 
 from tfcompat.keras.engine import base_layer
@@ -14,6 +16,10 @@ from tfcompat.layers import utils
 
 def _as_list(value):
     return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def _select(structure, index):
+    return structure[index] if isinstance(structure, (list, tuple)) else structure
 
 
 def _ancestor_ops(tensor):
@@ -225,6 +231,72 @@ class Network(base_layer.Layer):
     def compute_output_shape(self, input_shape):
         shapes = [t.shape for t in self.outputs]
         return shapes[0] if len(shapes) == 1 else shapes
+
+    # ---- configuration -------------------------------------------------------------------
+    def _node_index(self, layer, node_index):
+        """A node's index among the calls of ``layer`` inside this model."""
+        if isinstance(layer, InputLayer):
+            return 0
+        inside = {id(node) for node in self._nodes}
+        indices = [i for i, node in enumerate(layer._inbound_nodes) if id(node) in inside]
+        return indices.index(node_index)
+
+    def _reference(self, tensor):
+        layer, node_index, tensor_index = base_layer.keras_history(tensor)
+        return [layer.name, self._node_index(layer, node_index), tensor_index]
+
+    def get_config(self):
+        """Keras' functional config: each layer's config and the calls ("inbound_nodes":
+        [layer name, node index, tensor index, call kwargs]), input and output layers."""
+        if not self._is_graph_network:
+            raise NotImplementedError("get_config of a model without inputs and outputs")
+        layers = []
+        for layer in self._layers:
+            calls = [node for node in self._nodes if node.layer is layer]
+            layers.append({"name": layer.name, "class_name": type(layer).__name__,
+                           "config": layer.get_config(),
+                           "inbound_nodes": [[self._reference(t) + [dict(node.kwargs)]
+                                              for t in node.input_tensors]
+                                             for node in calls]})
+        return {"name": self.name, "layers": layers,
+                "input_layers": [self._reference(t) for t in self.inputs],
+                "output_layers": [self._reference(t) for t in self.outputs]}
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        """A new model (new layers and weights) with the architecture ``get_config`` gave."""
+        from tfcompat.keras import layers as layers_module
+        created, outputs, pending = {}, {}, []
+        for entry in config["layers"]:
+            layer = layers_module.deserialize(entry, custom_objects)
+            created[entry["name"]] = layer
+            if isinstance(layer, InputLayer):
+                outputs[(entry["name"], 0)] = layer.output
+            pending.extend((entry["name"], index, call)
+                           for index, call in enumerate(entry["inbound_nodes"]))
+        while pending:
+            ready = [item for item in pending
+                     if all((ref[0], ref[1]) in outputs for ref in item[2])]
+            if not ready:
+                raise ValueError("Graph disconnected: the model config has calls whose inputs "
+                                 "no layer produces")
+            for name, index, call in ready:
+                inputs = [_select(outputs[(ref[0], ref[1])], ref[2]) for ref in call]
+                kwargs = call[0][3] if call and len(call[0]) > 3 else {}
+                outputs[(name, index)] = created[name](inputs[0] if len(inputs) == 1
+                                                       else inputs, **kwargs)
+                pending.remove((name, index, call))
+
+        def tensors(references):
+            found = [_select(outputs[(ref[0], ref[1])], ref[2]) for ref in references]
+            return found[0] if len(found) == 1 else found
+        return cls(inputs=tensors(config["input_layers"]),
+                   outputs=tensors(config["output_layers"]), name=config["name"])
+
+    def to_json(self, **kwargs):
+        """The architecture as JSON (``tf.keras.models.model_from_json`` rebuilds it)."""
+        return json.dumps({"class_name": type(self).__name__, "config": self.get_config(),
+                           "keras_version": "2.2.4-tf", "backend": "tensorflow"}, **kwargs)
 
     # ---- summary -----------------------------------------------------------------------
     def summary(self, line_length=None, positions=None, print_fn=None):

@@ -427,8 +427,8 @@ def _recurrent_layer(cell_class, doc):
                  stateful=False, unroll=False, **kwargs):
         layer_keys = {"name", "trainable", "dtype", "input_shape", "batch_input_shape",
                       "batch_size", "input_dim", "weights", "activity_regularizer"}
-        self._cell_arguments = (units, dict(kwargs))
         layer_kwargs = {k: kwargs.pop(k) for k in list(kwargs) if k in layer_keys}
+        self._cell_arguments = (units, dict(kwargs))
         input_length = kwargs.pop("input_length", None)
         if "input_dim" in layer_kwargs and "input_shape" not in layer_kwargs:
             layer_kwargs["input_shape"] = (input_length, layer_kwargs.pop("input_dim"))

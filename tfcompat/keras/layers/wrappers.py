@@ -77,12 +77,14 @@ class Bidirectional(Wrapper):
         if not hasattr(layer, "reversed_copy") and backward_layer is None:
             raise ValueError(f"Bidirectional needs a recurrent layer, got {layer}")
         super().__init__(layer, **kwargs)
+        base_name = layer.name[len("forward_"):] if layer.name.startswith("forward_") \
+            else layer.name
         self.forward_layer = layer
-        self.backward_layer = backward_layer or layer.reversed_copy(f"backward_{layer.name}")
+        self.backward_layer = backward_layer or layer.reversed_copy(f"backward_{base_name}")
         for wrapped, prefix in ((self.forward_layer, "forward_"),
                                 (self.backward_layer, "backward_")):
             if not wrapped.name.startswith(prefix):
-                wrapped._name = wrapped._base_name = prefix + wrapped.name
+                wrapped._name = wrapped._base_name = prefix + base_name
         self.merge_mode = merge_mode
         self.return_sequences = layer.return_sequences
         for wrapped in (self.forward_layer, self.backward_layer):
