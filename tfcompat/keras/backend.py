@@ -560,6 +560,8 @@ def rnn(step_function, inputs, initial_states, go_backwards=False, mask=None,
         results = tf.while_loop(lambda time, *_: time < count, body,
                                 (tf.constant(0), outputs_ta) + tuple(states))
         stacked, states = results[1].stack(), list(results[2:])
+        if stacked.shape.ndims is not None:
+            stacked.set_shape([steps.shape[0].value] + stacked.shape.as_list()[1:])
     outputs = tf.transpose(stacked, [1, 0] + list(range(2, stacked.shape.ndims)))
     return outputs[:, -1], outputs, states
 

@@ -3,6 +3,7 @@ from tfcompat.keras.engine.base_layer import Layer
 from tfcompat.keras.engine.input_layer import Input, InputLayer
 from tfcompat.keras.layers.advanced_activations import *  # noqa: F401,F403
 from tfcompat.keras.layers.convolutional import *  # noqa: F401,F403
+from tfcompat.keras.layers.convolutional_recurrent import *  # noqa: F401,F403
 from tfcompat.keras.layers.core import *  # noqa: F401,F403
 from tfcompat.keras.layers.embeddings import *  # noqa: F401,F403
 from tfcompat.keras.layers.local import *  # noqa: F401,F403
