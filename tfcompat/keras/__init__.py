@@ -9,7 +9,7 @@ _TOP_LEVEL = {"Model": ("models", "Model"), "Sequential": ("models", "Sequential
               "Input": ("layers", "Input")}
 # issue 19 (h-keras): the functional API, callbacks, metrics, regularizers, utils
 _SUBMODULES |= {"activations", "constraints", "metrics", "preprocessing", "regularizers",
-                "utils", "wrappers"}
+                "utils", "wrappers", "estimator"}
 
 
 def __getattr__(name):

@@ -37,6 +37,21 @@ class Optimizer:
     def _train_optimizer(self):
         raise NotImplementedError
 
+    def get_config(self):
+        """The hyperparameters (the current learning rate once it is a variable)."""
+        from tfcompat.keras import backend
+        lr = self._lr
+        if not isinstance(lr, (int, float)):
+            lr = float(backend.get_value(lr))
+        return dict({"learning_rate": lr}, **self._hyperparameters())
+
+    def _hyperparameters(self):
+        return {}
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
+
     def minimize(self, loss, var_list=None):
         from tfcompat.framework import ops
         from tfcompat.ops import variables
@@ -54,6 +69,9 @@ class SGD(Optimizer):
         super().__init__(learning_rate, name, **kwargs)
         self.momentum = momentum
         self.nesterov = nesterov
+
+    def _hyperparameters(self):
+        return {"momentum": self.momentum, "nesterov": self.nesterov}
 
     def _train_optimizer(self):
         if self.momentum:
@@ -73,6 +91,9 @@ class Adam(Optimizer):
             raise ValueError("tfcompat's keras Adam does not implement amsgrad")
         self.beta_1, self.beta_2, self.epsilon = beta_1, beta_2, epsilon
 
+    def _hyperparameters(self):
+        return {"beta_1": self.beta_1, "beta_2": self.beta_2, "epsilon": self.epsilon}
+
     def _train_optimizer(self):
         return AdamOptimizer(self._lr, self.beta_1, self.beta_2, self.epsilon)
 
@@ -86,6 +107,10 @@ class RMSprop(Optimizer):
         super().__init__(learning_rate, name, **kwargs)
         self.rho, self.momentum, self.epsilon, self.centered = rho, momentum, epsilon, centered
 
+    def _hyperparameters(self):
+        return {"rho": self.rho, "momentum": self.momentum, "epsilon": self.epsilon,
+                "centered": self.centered}
+
     def _train_optimizer(self):
         return RMSPropOptimizer(self._lr, decay=self.rho, momentum=self.momentum,
                                 epsilon=self.epsilon, centered=self.centered)
@@ -98,6 +123,9 @@ class Adagrad(Optimizer):
                  name="Adagrad", **kwargs):
         super().__init__(learning_rate, name, **kwargs)
         self.initial_accumulator_value = initial_accumulator_value
+
+    def _hyperparameters(self):
+        return {"initial_accumulator_value": self.initial_accumulator_value}
 
     def _train_optimizer(self):
         return AdagradOptimizer(self._lr,

@@ -83,6 +83,7 @@ class Model(network.Network):
         self._build_targets(target_tensors)
         self._build_losses(weights)
         self._build_metrics(metrics, names)
+        self._compile_arguments = {"metrics": metrics, "loss_weights": weights}
         self.optimizer = optimizers.get(optimizer)
         with ops.name_scope("training"):
             minimize = self.optimizer.minimize(self.total_loss, var_list=self.trainable_weights)
