@@ -130,6 +130,38 @@ def main():
     np.savez_compressed(os.path.join(HERE, "keras_goldens.npz"), **out)
     write_checkpoint(rng)
     write_text_goldens()
+    write_loss_goldens()
+
+
+def write_loss_goldens():
+    """Per-example loss functions and reduced Loss objects on fixed data."""
+    keras.backend.clear_session()
+    rng = np.random.RandomState(7)
+    y_true = rng.uniform(0.1, 1.0, size=(4, 3)).astype(np.float32)
+    y_pred = rng.uniform(0.1, 1.0, size=(4, 3)).astype(np.float32)
+    signs = np.sign(rng.normal(size=(4, 3))).astype(np.float32)
+    logits = rng.normal(size=(4, 3)).astype(np.float32)
+    onehot = np.eye(3, dtype=np.float32)[[0, 2, 1, 2]]
+    weights = np.array([1.0, 0.5, 0.0, 2.0], np.float32)
+    losses = keras.losses
+    values = {
+        name: getattr(losses, name)(y_true, y_pred)
+        for name in ("mean_squared_error", "mean_absolute_error",
+                     "mean_absolute_percentage_error", "mean_squared_logarithmic_error",
+                     "logcosh", "kullback_leibler_divergence", "poisson")}
+    values["hinge"] = losses.hinge(signs, logits)
+    values["squared_hinge"] = losses.squared_hinge(signs, logits)
+    values["sparse_logits"] = losses.SparseCategoricalCrossentropy(from_logits=True)(
+        np.array([0, 2, 1, 2]), logits, sample_weight=weights)
+    values["categorical_smoothed"] = losses.CategoricalCrossentropy(
+        from_logits=True, label_smoothing=0.2)(onehot, logits)
+    values["binary_sum"] = losses.BinaryCrossentropy(reduction="sum")(
+        (y_true > 0.5).astype(np.float32), y_pred)
+    values["mse_object"] = losses.MeanSquaredError()(y_true, y_pred, sample_weight=weights)
+    session = tf.compat.v1.keras.backend.get_session()
+    out = {name: session.run(value) for name, value in values.items()}
+    np.savez(os.path.join(HERE, "keras_loss_goldens.npz"), y_true=y_true, y_pred=y_pred,
+             signs=signs, logits=logits, onehot=onehot, weights=weights, **out)
 
 
 TEXTS = ["The cat sat on the mat.", "The dog ate my homework!", "Cats and dogs; the end",

@@ -157,3 +157,41 @@ def test_scikit_learn_wrappers():
     regressor.fit(x, target)
     assert regressor.predict(x).shape == (120,)
     assert -0.01 < regressor.score(x, target) <= 0.0
+
+
+def test_losses_match_tensorflow():
+    """Loss functions and Loss objects against tf_keras (tests/golden/keras_loss_goldens.npz)."""
+    import os
+    golden = np.load(os.path.join(os.path.dirname(__file__), "..", "golden",
+                                  "keras_loss_goldens.npz"))
+    tf.reset_default_graph()
+    losses = keras.losses
+    y_true, y_pred = K.constant(golden["y_true"]), K.constant(golden["y_pred"])
+    logits, weights = K.constant(golden["logits"]), golden["weights"]
+    values = {name: getattr(losses, name)(y_true, y_pred)
+              for name in ("mean_squared_error", "mean_absolute_error",
+                           "mean_absolute_percentage_error", "mean_squared_logarithmic_error",
+                           "logcosh", "kullback_leibler_divergence", "poisson")}
+    values["hinge"] = losses.hinge(K.constant(golden["signs"]), logits)
+    values["squared_hinge"] = losses.squared_hinge(K.constant(golden["signs"]), logits)
+    values["sparse_logits"] = losses.SparseCategoricalCrossentropy(from_logits=True)(
+        np.array([0, 2, 1, 2]), logits, sample_weight=weights)
+    values["categorical_smoothed"] = losses.CategoricalCrossentropy(
+        from_logits=True, label_smoothing=0.2)(K.constant(golden["onehot"]), logits)
+    values["binary_sum"] = losses.BinaryCrossentropy(reduction="sum")(
+        (golden["y_true"] > 0.5).astype(np.float32), y_pred)
+    values["mse_object"] = losses.MeanSquaredError()(y_true, y_pred, sample_weight=weights)
+    got = K.batch_get_value(list(values.values()))
+    for name, value in zip(values, got, strict=True):
+        np.testing.assert_allclose(value, golden[name], rtol=1e-5, atol=1e-6, err_msg=name)
+    # A Loss object in compile: per-example values, sample weights and "accuracy" as Keras.
+    model = keras.Sequential([keras.layers.Dense(3, input_shape=(4,))])
+    model.compile("sgd", losses.SparseCategoricalCrossentropy(from_logits=True),
+                  metrics=["accuracy"])
+    x = RNG.normal(size=(8, 4)).astype(np.float32)
+    labels = np.arange(8) % 3
+    loss, accuracy = model.evaluate(x, labels, verbose=0)
+    logits_np = model.predict(x).astype(np.float64)
+    log_p = logits_np - np.log(np.exp(logits_np).sum(1, keepdims=True))
+    assert loss == pytest.approx(-log_p[np.arange(8), labels].mean(), rel=1e-5)
+    assert accuracy == pytest.approx(np.mean(logits_np.argmax(1) == labels))

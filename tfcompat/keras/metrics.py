@@ -66,6 +66,7 @@ def get(identifier):
 def accuracy_for(loss_fn, output):
     """Keras' choice for "accuracy": binary for one unit or binary cross-entropy, sparse
     categorical for sparse cross-entropy, else categorical."""
+    loss_fn = losses.base_function(loss_fn)
     if loss_fn is losses.binary_crossentropy or output.shape[-1].value == 1:
         return binary_accuracy
     if loss_fn is losses.sparse_categorical_crossentropy:

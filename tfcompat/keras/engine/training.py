@@ -116,7 +116,7 @@ class Model(network.Network):
                     self._output_losses.append(None)
                     continue
                 with ops.name_scope(f"{name}_loss"):
-                    per_example = loss_fn(target, output)
+                    per_example = losses.per_example(loss_fn, target, output)
                     weighted = per_example * _broadcast_weights(sample_weight, per_example)
                     count = math_ops.cast(array_ops.size(per_example), weighted.dtype)
                     output_loss = math_ops.reduce_sum(weighted) / count

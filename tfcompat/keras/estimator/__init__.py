@@ -12,7 +12,7 @@ model_dir has no checkpoint yet).
 """
 from tfcompat.estimator import Estimator, EstimatorSpec, ModeKeys
 from tfcompat.framework import ops
-from tfcompat.keras import backend, metrics as metrics_lib, models
+from tfcompat.keras import backend, losses, metrics as metrics_lib, models
 from tfcompat.ops import array_ops, control_flow_ops, math_ops, state_ops
 from tfcompat.train import monitored_session, training_util
 
@@ -87,7 +87,7 @@ class _KerasModelFn:
                 if target.shape.ndims == output.shape.ndims - 1:
                     target = target[..., None]
                 with ops.name_scope(f"loss/{name}_loss"):
-                    term = math_ops.reduce_mean(loss_fn(target, output))
+                    term = math_ops.reduce_mean(losses.per_example(loss_fn, target, output))
                 weighted = term * self.loss_weights[index]
                 total = weighted if total is None else total + weighted
             for metric in _metrics_for(self.metrics, name, index):

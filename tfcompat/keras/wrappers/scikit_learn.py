@@ -65,7 +65,8 @@ class BaseWrapper:
 
     def _wants_one_hot(self, y):
         loss = self.model.loss
-        return (losses.get(loss) is losses.categorical_crossentropy and len(y.shape) != 2)
+        return (losses.base_function(losses.get(loss)) is losses.categorical_crossentropy
+                and len(y.shape) != 2)
 
 
 class KerasClassifier(BaseWrapper):
