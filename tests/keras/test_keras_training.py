@@ -307,3 +307,28 @@ def test_configs_json_round_trip_and_clone_model():
         keras.Sequential([keras.layers.Lambda(lambda t: t, input_shape=(2,))]).to_json()
     assert keras.layers.deserialize(keras.layers.serialize(
         keras.layers.Conv2D(4, 3, padding="same"))).padding == "same"
+
+
+def test_keras_layers_and_models_mix_with_raw_tf1_code():
+    """Keras layers on a tf.placeholder trained by a tf.train optimizer in a tf.Session; the
+    Keras model then uses that same (default) session."""
+    tf.reset_default_graph()
+    tf.set_random_seed(0)
+    x = tf.placeholder(tf.float32, [None, 4])
+    y = tf.placeholder(tf.float32, [None])
+    hidden = keras.layers.Dense(8, activation="relu")(x)
+    hidden = keras.layers.Dropout(0.5)(hidden)
+    logits = tf.squeeze(keras.layers.Dense(1)(hidden), [1])
+    loss = tf.losses.sigmoid_cross_entropy(y, logits)
+    train = tf.train.AdamOptimizer(0.05).minimize(loss)
+    inputs = keras.Input(tensor=x)
+    model = keras.Model(inputs, keras.layers.Activation("sigmoid")(logits[:, None]))
+    with tf.Session() as session:
+        session.run(tf.global_variables_initializer())
+        for _ in range(60):
+            session.run(train, {x: X, y: Y, keras.backend.learning_phase(): True})
+        assert keras.backend.get_session() is session
+        probabilities = model.predict(X)
+        expected = session.run(tf.sigmoid(logits), {x: X})
+    np.testing.assert_allclose(probabilities[:, 0], expected, rtol=1e-5)
+    assert np.mean((probabilities[:, 0] > 0.5) == Y) > 0.9
