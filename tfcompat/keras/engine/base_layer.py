@@ -206,7 +206,11 @@ output from ``compute_mask``."""
                 parameter = inspect.signature(init).parameters[name]
                 if parameter.kind is inspect.Parameter.VAR_KEYWORD:
                     config.update(value)
-                elif parameter.kind is not inspect.Parameter.VAR_POSITIONAL:
+                elif parameter.kind is inspect.Parameter.VAR_POSITIONAL:
+                    if value:
+                        raise TypeError(f"Cannot make the config of {self.name}: positional "
+                                        f"arguments {value} have no names")
+                else:
                     config[name] = value
         if getattr(self, "_batch_input_shape", None) is not None:
             config.pop("input_shape", None)

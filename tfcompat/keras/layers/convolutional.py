@@ -16,10 +16,11 @@ from tfcompat.ops import array_ops
 def _keras_conv(tf_class, doc):
     """The Keras class of a tf.layers convolution: same layer, Keras' defaults."""
 
-    def __init__(self, filters, kernel_size, *args, data_format=None,
+    def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None,
                  kernel_initializer="glorot_uniform", bias_initializer="zeros", **kwargs):
         tf_class_init = super(keras_class, self).__init__
-        tf_class_init(filters, kernel_size, *args, data_format=data_format or "channels_last",
+        tf_class_init(filters, kernel_size, strides=strides, padding=padding,
+                      data_format=data_format or "channels_last",
                       kernel_initializer=kernel_initializer, bias_initializer=bias_initializer,
                       **kwargs)
 
