@@ -332,3 +332,41 @@ def test_keras_layers_and_models_mix_with_raw_tf1_code():
         expected = session.run(tf.sigmoid(logits), {x: X})
     np.testing.assert_allclose(probabilities[:, 0], expected, rtol=1e-5)
     assert np.mean((probabilities[:, 0] > 0.5) == Y) > 0.9
+
+
+def test_stateful_metric_objects_in_compile(capsys):
+    tf.reset_default_graph()
+    np.random.seed(0)
+
+    class PositivesSeen(keras.metrics.Metric):
+        """How many predictions above 0.5 so far (a running total, not a mean)."""
+
+        def __init__(self, name="positives_seen"):
+            super().__init__(name=name)
+            self.total = self.add_weight("total")
+
+        def update_state(self, y_true, y_pred, sample_weight=None):
+            return tf.assign_add(self.total, tf.reduce_sum(tf.cast(y_pred > 0.5, tf.float32)))
+
+        def result(self):
+            return tf.identity(self.total)
+    model = keras.Sequential([keras.layers.Dense(1, activation="sigmoid", input_shape=(4,))])
+    model.compile("sgd", "binary_crossentropy",
+                  metrics=[keras.metrics.BinaryAccuracy(), PositivesSeen()])
+    assert model.metrics_names == ["loss", "binary_accuracy", "positives_seen"]
+    history = model.fit(X, Y, batch_size=10, epochs=2, verbose=2)
+    assert re.search(r"100/100 - \d+s - loss: \d\.\d{4} - binary_accuracy: \d\.\d{4} - "
+                     r"positives_seen: \d+\.\d{4}\n", capsys.readouterr().out)
+    # Each epoch counts from zero: at most one per sample.
+    assert all(0 <= value <= 100 for value in history.history["positives_seen"])
+    loss, accuracy, positives = model.evaluate(X, Y, verbose=0)
+    predictions = model.predict(X)[:, 0]
+    assert positives == np.sum(predictions > 0.5)
+    assert accuracy == pytest.approx(np.mean((predictions > 0.5) == Y))
+    mean = keras.metrics.Mean()
+    update = mean.update_state([1.0, 2.0, 6.0])
+    session = keras.backend.get_session()
+    session.run(update)
+    assert session.run(mean.result()) == 3.0
+    mean.reset_states()
+    assert session.run(mean.result()) == 0.0

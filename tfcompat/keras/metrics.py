@@ -1,14 +1,17 @@
 """``tf.keras.metrics`` as functions of ``(y_true, y_pred)`` giving one value per example
 (Keras 2.2.4-tf formulas); ``Model.compile(metrics=[...])`` averages them over the samples.
+The stateful classes (Mean, Sum, Accuracy, BinaryAccuracy, ... MeanMetricWrapper) accumulate
+over batches; compile reports their running value and resets them each epoch.
 "accuracy"/"acc" picks binary, sparse categorical or categorical accuracy after the loss and
 the output width, as Keras does."""
-from tfcompat import nn
-from tfcompat.framework import dtypes
+from tfcompat import math, nn
+from tfcompat.framework import dtypes, ops
 from tfcompat.keras import losses
+from tfcompat.layers.base import to_snake_case
 from tfcompat.keras.losses import (binary_crossentropy, categorical_crossentropy,  # noqa: F401
                                    mean_absolute_error, mean_squared_error,
                                    sparse_categorical_crossentropy)
-from tfcompat.ops import array_ops, math_ops
+from tfcompat.ops import array_ops, control_flow_ops, math_ops, state_ops, variables
 
 
 def binary_accuracy(y_true, y_pred, threshold=0.5):
@@ -48,6 +51,123 @@ def sparse_top_k_categorical_accuracy(y_true, y_pred, k=5):
 mse = MSE = mean_squared_error
 mae = MAE = mean_absolute_error
 
+
+class Metric:
+    """A stateful metric (graph mode): ``update_state(...)`` returns the op accumulating a
+    batch, ``result()`` the value so far, ``reset_states()`` zeroes the state in the Keras
+    session; calling it updates and returns the result. Its variables ("<name>/total",
+    "<name>/count") are local variables, initialized by the Keras session."""
+
+    def __init__(self, name=None, dtype=None):
+        self.name = name or to_snake_case(type(self).__name__)
+        self.dtype = dtypes.as_dtype(dtype or "float32")
+        self._variables = []
+        self.stateful = True
+        with ops.name_scope(self.name) as scope:
+            self._scope = scope
+
+    def add_weight(self, name):
+        with ops.name_scope(self._scope):
+            variable = variables.Variable(
+                0.0, dtype=self.dtype, trainable=False, name=name,
+                collections=[ops.GraphKeys.LOCAL_VARIABLES,
+                             ops.GraphKeys.METRIC_VARIABLES])
+        self._variables.append(variable)
+        return variable
+
+    @property
+    def variables(self):
+        return list(self._variables)
+
+    weights = variables
+
+    def reset_states(self):
+        from tfcompat.keras import backend
+        backend.batch_set_value([(v, 0.0) for v in self._variables])
+
+    def __call__(self, *args, **kwargs):
+        update = self.update_state(*args, **kwargs)
+        with ops.control_dependencies([update]):
+            return array_ops.identity(self.result())
+
+
+class Mean(Metric):
+    """``Mean(name='mean')``: the (weighted) mean of all values seen."""
+
+    def __init__(self, name="mean", dtype=None):
+        super().__init__(name=name, dtype=dtype)
+        self.total = self.add_weight("total")
+        self.count = self.add_weight("count")
+
+    def update_state(self, values, sample_weight=None):
+        values = math_ops.cast(values, self.dtype)
+        weights = array_ops.ones_like(values) if sample_weight is None else \
+            math_ops.cast(sample_weight, self.dtype) * array_ops.ones_like(values)
+        return control_flow_ops.group(
+            state_ops.assign_add(self.total, math_ops.reduce_sum(values * weights)),
+            state_ops.assign_add(self.count, math_ops.reduce_sum(weights)))
+
+    def result(self):
+        return math.div_no_nan(self.total, self.count)
+
+
+class Sum(Mean):
+    """``Sum(name='sum')``: the (weighted) sum of all values seen."""
+
+    def __init__(self, name="sum", dtype=None):
+        super().__init__(name=name, dtype=dtype)
+
+    def result(self):
+        return array_ops.identity(self.total)
+
+
+class MeanMetricWrapper(Mean):
+    """``MeanMetricWrapper(fn, name=None, **kwargs)``: the mean of ``fn(y_true, y_pred)``."""
+
+    def __init__(self, fn, name=None, dtype=None, **kwargs):
+        super().__init__(name=name or fn.__name__, dtype=dtype)
+        self.fn, self._fn_kwargs = fn, kwargs
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        values = self.fn(y_true, ops.convert_to_tensor(y_pred), **self._fn_kwargs)
+        if sample_weight is not None and values.shape.ndims:
+            sample_weight = array_ops.reshape(math_ops.cast(sample_weight, self.dtype), [-1])
+        return super().update_state(values, sample_weight)
+
+
+def _accuracy(y_true, y_pred):
+    return math_ops.cast(math_ops.equal(math_ops.cast(y_true, y_pred.dtype), y_pred),
+                         dtypes.float32)
+
+
+def _wrapper(fn, default_name, doc):
+    """A MeanMetricWrapper class over ``fn`` (Keras' metric classes)."""
+
+    def __init__(self, name=default_name, dtype=None, **kwargs):
+        MeanMetricWrapper.__init__(self, fn, name=name, dtype=dtype, **kwargs)
+    return type("".join(part.capitalize() for part in default_name.split("_")),
+                (MeanMetricWrapper,), {"__init__": __init__, "__doc__": doc,
+                                       "__module__": __name__})
+
+
+Accuracy = _wrapper(_accuracy, "accuracy", "``Accuracy()``: how often y_pred == y_true.")
+BinaryAccuracy = _wrapper(binary_accuracy, "binary_accuracy",
+                          "``BinaryAccuracy(threshold=0.5)``.")
+CategoricalAccuracy = _wrapper(categorical_accuracy, "categorical_accuracy",
+                               "``CategoricalAccuracy()``.")
+SparseCategoricalAccuracy = _wrapper(sparse_categorical_accuracy,
+                                     "sparse_categorical_accuracy",
+                                     "``SparseCategoricalAccuracy()``.")
+TopKCategoricalAccuracy = _wrapper(top_k_categorical_accuracy, "top_k_categorical_accuracy",
+                                   "``TopKCategoricalAccuracy(k=5)``.")
+SparseTopKCategoricalAccuracy = _wrapper(sparse_top_k_categorical_accuracy,
+                                         "sparse_top_k_categorical_accuracy",
+                                         "``SparseTopKCategoricalAccuracy(k=5)``.")
+MeanSquaredError = _wrapper(mean_squared_error, "mean_squared_error",
+                            "``MeanSquaredError()``.")
+MeanAbsoluteError = _wrapper(mean_absolute_error, "mean_absolute_error",
+                             "``MeanAbsoluteError()``.")
+
 _BY_NAME = {"binary_accuracy": binary_accuracy, "categorical_accuracy": categorical_accuracy,
             "sparse_categorical_accuracy": sparse_categorical_accuracy,
             "top_k_categorical_accuracy": top_k_categorical_accuracy,
@@ -56,7 +176,7 @@ _BY_NAME = {"binary_accuracy": binary_accuracy, "categorical_accuracy": categori
 
 def get(identifier):
     """A metric function from its name (or a loss name) or itself."""
-    if callable(identifier):
+    if isinstance(identifier, Metric) or callable(identifier):
         return identifier
     if identifier in _BY_NAME:
         return _BY_NAME[identifier]

@@ -141,15 +141,36 @@ class Model(network.Network):
                 if output_loss is not None:
                     self.metrics_names.append(f"{name}_loss")
                     self._metric_tensors.append(output_loss)
+        self._stateful_metrics = {}  # index in metrics_names -> Metric object
         with ops.name_scope("metrics"):
             for index, name in enumerate(names):
                 for metric in per_output[index] or []:
-                    metric_name, fn = _metric_name_and_fn(metric, self.loss_functions[index],
-                                                          self.outputs[index])
-                    values = fn(self.targets[index], self.outputs[index])
-                    self._metric_tensors.append(math_ops.reduce_mean(values))
+                    target, output = self.targets[index], self.outputs[index]
+                    if isinstance(metric, metrics_lib.Metric):
+                        self._stateful_metrics[len(self._metric_tensors)] = metric
+                        metric_name, value = metric.name, metric(target, output)
+                    else:
+                        metric_name, fn = _metric_name_and_fn(
+                            metric, self.loss_functions[index], output)
+                        value = math_ops.reduce_mean(fn(target, output))
+                    self._metric_tensors.append(value)
                     self.metrics_names.append(f"{name}_{metric_name}" if several
                                               else metric_name)
+
+    def _stateful_names(self):
+        names = [self.metrics_names[i] for i in self._stateful_metrics]
+        return names + ["val_" + name for name in names]
+
+    def reset_metrics(self):
+        """Zeroes the stateful metrics (each epoch and evaluation starts from zero)."""
+        for metric in self._stateful_metrics.values():
+            metric.reset_states()
+
+    def _averages(self, totals, count, last):
+        """Per metric: the sample-weighted mean of the batch values, or for a stateful
+        metric its last (running) value."""
+        return [float(last[i]) if i in self._stateful_metrics else float(total / max(count, 1))
+                for i, total in enumerate(totals)]
 
     # ---- data ------------------------------------------------------------------------------
     def _standardize(self, data, tensors, names, what):
@@ -325,7 +346,8 @@ class Model(network.Network):
         count_mode = "steps" if dataset is not None else "samples"
         callback_list = callbacks_lib.CallbackList(
             list(callbacks or []) + [self.history]
-            + ([callbacks_lib.ProgbarLogger(count_mode)] if verbose else []))
+            + ([callbacks_lib.ProgbarLogger(count_mode, self._stateful_names())] if verbose
+               else []))
         callback_list.set_model(self)
         params["do_validation"] = bool(validation)
         params["metrics"] = self.metrics_names + (
@@ -338,6 +360,8 @@ class Model(network.Network):
         session = backend.get_session()
         fetches = [self.train_op] + self._metric_tensors
         totals, count = np.zeros(len(self._metric_tensors)), 0
+        values = totals
+        self.reset_metrics()
         for batch, (x, y, weights) in enumerate(batches):
             size = len(x[0])
             callback_list.on_batch_begin(batch, {"batch": batch, "size": size})
@@ -349,11 +373,13 @@ class Model(network.Network):
             callback_list.on_batch_end(batch, logs)
             if self.stop_training:
                 break
-        return dict(zip(self.metrics_names, (totals / max(count, 1)).tolist(), strict=True))
+        return dict(zip(self.metrics_names, self._averages(totals, count, values), strict=True))
 
     def _evaluate_batches(self, batches, progbar=None, use_steps=False):
         session = backend.get_session()
         totals, count = np.zeros(len(self._metric_tensors)), 0
+        values = totals
+        self.reset_metrics()
         for step, (x, y, weights) in enumerate(batches):
             values = session.run(self._metric_tensors, self._feed(x, y, weights))
             totals += np.array(values, np.float64) * len(x[0])
@@ -364,7 +390,7 @@ class Model(network.Network):
         if progbar is not None and progbar.target is None:  # a dataset read to its end
             progbar.target = progbar._seen_so_far
             progbar.update(progbar.target)
-        return [float(v) for v in totals / max(count, 1)]
+        return self._averages(totals, count, values)
 
     def evaluate(self, x=None, y=None, batch_size=None, verbose=1, sample_weight=None,
                  steps=None, callbacks=None, **kwargs):
@@ -380,7 +406,8 @@ class Model(network.Network):
             dataset.start()
             batches = self._dataset_batches(dataset, steps)
             target, unit = steps, "step"
-        progbar = Progbar(target, verbose=verbose, unit_name=unit) if verbose else None
+        progbar = Progbar(target, verbose=verbose, unit_name=unit,
+                          stateful_metrics=self._stateful_names()) if verbose else None
         values = self._evaluate_batches(batches, progbar, use_steps=dataset is not None)
         return values[0] if len(values) == 1 else values
 
@@ -420,6 +447,8 @@ class Model(network.Network):
                        reset_metrics=True):
         """One update on one batch; the batch's loss (and metrics)."""
         x, y, weights = self._prepare(x, y, sample_weight, class_weight)
+        if reset_metrics:
+            self.reset_metrics()
         values = backend.get_session().run([self.train_op] + self._metric_tensors,
                                            self._feed(x, y, weights, training=True))[1:]
         return values[0] if len(values) == 1 else values
@@ -427,6 +456,8 @@ class Model(network.Network):
     def test_on_batch(self, x, y=None, sample_weight=None, reset_metrics=True):
         """The loss (and metrics) of one batch, without updating."""
         x, y, weights = self._prepare(x, y, sample_weight)
+        if reset_metrics:
+            self.reset_metrics()
         values = backend.get_session().run(self._metric_tensors, self._feed(x, y, weights))
         return values[0] if len(values) == 1 else values
 

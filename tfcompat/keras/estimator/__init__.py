@@ -107,6 +107,10 @@ def _metrics_for(metrics, name, index):
 
 
 def _metric(metric, loss_fn, output):
+    if isinstance(metric, metrics_lib.MeanMetricWrapper):
+        return metric.name, metric.fn
+    if isinstance(metric, metrics_lib.Metric):
+        raise ValueError(f"model_to_estimator takes mean metrics only, got {metric.name}")
     if metric in ("accuracy", "acc"):
         return "acc", metrics_lib.accuracy_for(loss_fn, output)
     fn = metrics_lib.get(metric)
