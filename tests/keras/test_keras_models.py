@@ -102,8 +102,10 @@ def test_binary_accuracy_activation_layer_and_errors():
     assert model.evaluate(X, labels, verbose=0)[1] > 0.9
     assert isinstance(keras.optimizers.get("adagrad"), keras.optimizers.Adagrad)
     assert keras.optimizers.get("adagrad").learning_rate == 0.001
-    with pytest.raises(ValueError, match="without an input shape"):
-        keras.models.Sequential([keras.layers.Dense(3)]).compile("sgd", "mse")
+    deferred = keras.models.Sequential([keras.layers.Dense(3), keras.layers.Dense(1)])
+    deferred.compile("sgd", "mse")  # built (and compiled) by the first fit, from the data
+    deferred.fit(X, labels, epochs=1, verbose=0)
+    assert deferred.input.shape.as_list() == [None, 4] and len(deferred.weights) == 4
     with pytest.raises(RuntimeError, match="You must compile your model before training"):
         keras.models.Sequential([keras.layers.Dense(3, input_dim=2)]).fit(X, labels)
     with pytest.raises(ValueError, match="Unknown loss function:nope"):

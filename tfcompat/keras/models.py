@@ -5,7 +5,7 @@ A Sequential model is a functional model rebuilt on each ``add``: its input is a
 "<first layer>_input" of the first layer's ``input_shape`` (or the InputLayer given first);
 without one, the model is built by ``build(input_shape)`` or by the first ``fit`` /
 ``predict`` / call, from the data's shape, as Keras' deferred build does. ``layers`` excludes
-the input layer, as in Keras.
+the input layer, as in Keras. ``compile`` before the build waits for it.
 """
 import json
 
@@ -24,6 +24,7 @@ class Sequential(Model):
         super().__init__(name=name)
         self._stack = []
         self._input_layer = None
+        self._pending_compile = None
         for layer in layers or ():
             self.add(layer)
 
@@ -81,13 +82,22 @@ class Sequential(Model):
             array = np.asarray(data)
             self.build((None,) + array.shape[1:])
             tensors, names = self.inputs, self.input_names
+            if self._pending_compile is not None:
+                args, kwargs = self._pending_compile
+                self._pending_compile = None
+                super().compile(*args, **kwargs)
         return super()._standardize(data, tensors, names, what)
 
+    def _check_compiled(self):
+        if self._pending_compile is None or self.outputs:
+            super()._check_compiled()
+
     def compile(self, *args, **kwargs):
+        """Compiles now, or (no input shape yet) when the first fit/evaluate builds the
+        model from the data, as Keras' deferred build does."""
         if not self.outputs and self._stack:
-            raise ValueError("tfcompat builds a Sequential model without an input shape on "
-                             "its first fit/predict; give the first layer `input_shape` to "
-                             "compile before that.")
+            self._pending_compile = (args, kwargs)
+            return
         super().compile(*args, **kwargs)
 
     def get_config(self):
