@@ -134,3 +134,32 @@ def test_functional_model_from_input_and_layers():
     with pytest.raises(ValueError, match="Graph disconnected"):
         keras.Model(inputs=keras.Input(shape=(4,)), outputs=unused)
     assert keras.Sequential is keras.models.Sequential
+
+
+def test_subclassed_model_builds_and_compiles_on_first_fit():
+    tf.reset_default_graph()
+    tf.set_random_seed(0)
+    np.random.seed(0)
+
+    class Classifier(keras.Model):
+        def __init__(self):
+            super().__init__(name="classifier")
+            self.hidden = keras.layers.Dense(16, activation="relu")
+            self.blocks = [keras.layers.Dropout(0.1), keras.layers.Dense(3)]
+
+        def call(self, inputs, training=None):
+            features = self.hidden(inputs)
+            for layer in self.blocks:
+                features = layer(features)
+            return tf.nn.softmax(features)
+    model = Classifier()
+    model.compile(keras.optimizers.Adam(0.05), "sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    assert [layer.name for layer in model.layers] == ["dense", "dropout", "dense_1"]
+    model.fit(X, Y3, epochs=6, batch_size=32, verbose=0)
+    assert [w.name for w in model.trainable_weights] == [
+        "classifier/dense/kernel:0", "classifier/dense/bias:0",
+        "classifier/dense_1/kernel:0", "classifier/dense_1/bias:0"]
+    assert model.targets[0].name == "output_1_target:0" and model.input_names == ["input_1"]
+    assert model.evaluate(X, Y3, verbose=0)[1] > 0.85
+    assert model.predict(X[:4]).shape == (4, 3)

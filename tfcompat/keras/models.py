@@ -9,7 +9,6 @@ the input layer, as in Keras. ``compile`` before the build waits for it.
 """
 import json
 
-import numpy as np
 
 from tfcompat.framework import ops
 from tfcompat.keras.engine import saving
@@ -24,7 +23,6 @@ class Sequential(Model):
         super().__init__(name=name)
         self._stack = []
         self._input_layer = None
-        self._pending_compile = None
         for layer in layers or ():
             self.add(layer)
 
@@ -77,28 +75,11 @@ class Sequential(Model):
         for layer in layers:
             self.add(layer)
 
-    def _standardize(self, data, tensors, names, what):
-        if not self.outputs and what == "input":
-            array = np.asarray(data)
-            self.build((None,) + array.shape[1:])
-            tensors, names = self.inputs, self.input_names
-            if self._pending_compile is not None:
-                args, kwargs = self._pending_compile
-                self._pending_compile = None
-                super().compile(*args, **kwargs)
-        return super()._standardize(data, tensors, names, what)
+    def _deferred(self):
+        return not self.outputs and bool(self._stack)
 
-    def _check_compiled(self):
-        if self._pending_compile is None or self.outputs:
-            super()._check_compiled()
-
-    def compile(self, *args, **kwargs):
-        """Compiles now, or (no input shape yet) when the first fit/evaluate builds the
-        model from the data, as Keras' deferred build does."""
-        if not self.outputs and self._stack:
-            self._pending_compile = (args, kwargs)
-            return
-        super().compile(*args, **kwargs)
+    def _build_from_data(self, arrays):
+        self.build((None,) + arrays[0].shape[1:])
 
     def get_config(self):
         """{"name", "layers": [serialized layers]} (the first with its batch_input_shape)."""

@@ -117,12 +117,29 @@ class Network(base_layer.Layer):
         """The output tensor (a list for several outputs)."""
         return self.outputs[0] if len(self.outputs) == 1 else list(self.outputs)
 
+    def __setattr__(self, name, value):
+        """Subclassed models track the layers assigned to their attributes (also in lists),
+        as Keras does."""
+        super().__setattr__(name, value)
+        if name.startswith("_") or "_layers" not in self.__dict__ or self._is_graph_network:
+            return
+        for item in value if isinstance(value, (list, tuple)) else [value]:
+            if isinstance(item, base_layer.tf_base.Layer) and item is not self and \
+                    not any(item is layer for layer in self._layers):
+                self._layers.append(item)
+
+    def _is_subclassed(self):
+        """A Model subclass with its own ``call`` (Keras' subclassing API)."""
+        return type(self).call is not Network.call
+
     @property
     def input_names(self):
         return [base_layer.keras_history(t)[0].name for t in self.inputs]
 
     @property
     def output_names(self):
+        if getattr(self, "_output_names", None):
+            return list(self._output_names)
         return [self._output_layer(t).name for t in self.outputs]
 
     @staticmethod

@@ -58,9 +58,27 @@ class Model(network.Network):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._compiled = False
+        self._pending_compile = None
         self.history = None
         self.stop_training = False
         self.optimizer = None
+
+    # ---- deferred build (Sequential without input shape, subclassed models) -------------
+    def _deferred(self):
+        """True while the model waits for data to know its inputs (subclassed models)."""
+        return not self.outputs and self._is_subclassed()
+
+    def _build_from_data(self, arrays):
+        """Subclassed models: Inputs shaped like the data ("input_1" ...), then ``call``;
+        the outputs are named "output_1" ...."""
+        from tfcompat.keras.engine.input_layer import Input
+        inputs = [Input(batch_shape=(None,) + a.shape[1:],
+                        dtype="float32" if a.dtype.kind == "f" else a.dtype.name)
+                  for a in arrays]
+        outputs = self(inputs[0] if len(inputs) == 1 else inputs)
+        self.inputs = inputs
+        self.outputs = list(outputs) if isinstance(outputs, (list, tuple)) else [outputs]
+        self._output_names = [f"output_{i + 1}" for i in range(len(self.outputs))]
 
     # ---- compile ---------------------------------------------------------------------------
     def compile(self, optimizer="rmsprop", loss=None, metrics=None, loss_weights=None,
@@ -68,6 +86,11 @@ class Model(network.Network):
         """Builds targets, losses, metrics and the training op (see the module doc)."""
         if kwargs:
             raise TypeError(f"Invalid keyword argument(s) in `compile`: {sorted(kwargs)}")
+        if self._deferred():  # compiled once the first fit/evaluate builds the model
+            self._pending_compile = dict(optimizer=optimizer, loss=loss, metrics=metrics,
+                                         loss_weights=loss_weights,
+                                         target_tensors=target_tensors)
+            return
         if not self.outputs:
             raise ValueError("This model has not yet been built: give it inputs (an "
                              "`input_shape` on its first layer) before compile().")
@@ -174,7 +197,16 @@ class Model(network.Network):
 
     # ---- data ------------------------------------------------------------------------------
     def _standardize(self, data, tensors, names, what):
-        """x or y (an array, a list, or a dict by layer name) -> one array per tensor."""
+        """x or y (an array, a list, or a dict by layer name) -> one array per tensor (a
+        deferred model is built, and compiled, from the first inputs)."""
+        if what == "input" and self._deferred():
+            arrays = [np.asarray(a) for a in (data if isinstance(data, (list, tuple))
+                                              else [data])]
+            self._build_from_data(arrays)
+            tensors, names = self.inputs, self.input_names
+            if self._pending_compile is not None:
+                arguments, self._pending_compile = self._pending_compile, None
+                self.compile(**arguments)
         if isinstance(data, dict):
             missing = [name for name in names if name not in data]
             if missing:
@@ -230,6 +262,8 @@ class Model(network.Network):
         return feed
 
     def _check_compiled(self):
+        if self._pending_compile is not None and self._deferred():
+            return
         if not self._compiled:
             raise RuntimeError("You must compile your model before training/testing. Use "
                                "`model.compile(optimizer, loss)`.")
