@@ -160,8 +160,24 @@ def write_loss_goldens():
     values["mse_object"] = losses.MeanSquaredError()(y_true, y_pred, sample_weight=weights)
     session = tf.compat.v1.keras.backend.get_session()
     out = {name: session.run(value) for name, value in values.items()}
+    labels = (rng.rand(50) > 0.5).astype(np.float32)
+    scores = np.clip(labels * 0.3 + rng.rand(50) * 0.7, 0, 1).astype(np.float32)
+    sample_weights = rng.uniform(0.5, 2.0, size=50).astype(np.float32)
+    metrics = {"auc": keras.metrics.AUC(), "auc_pr": keras.metrics.AUC(curve="PR"),
+               "precision": keras.metrics.Precision(), "recall": keras.metrics.Recall(),
+               "auc_weighted": keras.metrics.AUC(num_thresholds=50)}
+    for name, metric in metrics.items():
+        weights_or_none = sample_weights if name == "auc_weighted" else None
+        updates = [metric.update_state(labels[i:i + 20], scores[i:i + 20],
+                                       None if weights_or_none is None
+                                       else weights_or_none[i:i + 20])
+                   for i in range(0, 50, 20)]
+        session.run(tf.compat.v1.variables_initializer(metric.variables))
+        session.run(updates)
+        out[f"metric_{name}"] = session.run(metric.result())
     np.savez(os.path.join(HERE, "keras_loss_goldens.npz"), y_true=y_true, y_pred=y_pred,
-             signs=signs, logits=logits, onehot=onehot, weights=weights, **out)
+             signs=signs, logits=logits, onehot=onehot, weights=weights, labels=labels,
+             scores=scores, sample_weights=sample_weights, **out)
 
 
 TEXTS = ["The cat sat on the mat.", "The dog ate my homework!", "Cats and dogs; the end",

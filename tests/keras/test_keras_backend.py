@@ -195,3 +195,27 @@ def test_losses_match_tensorflow():
     log_p = logits_np - np.log(np.exp(logits_np).sum(1, keepdims=True))
     assert loss == pytest.approx(-log_p[np.arange(8), labels].mean(), rel=1e-5)
     assert accuracy == pytest.approx(np.mean(logits_np.argmax(1) == labels))
+
+
+def test_confusion_metrics_match_tensorflow():
+    """AUC (ROC, PR, weighted), Precision, Recall accumulated over three batches, against
+    tf_keras (tests/golden/keras_loss_goldens.npz)."""
+    import os
+    golden = np.load(os.path.join(os.path.dirname(__file__), "..", "golden",
+                                  "keras_loss_goldens.npz"))
+    tf.reset_default_graph()
+    labels, scores, weights = golden["labels"], golden["scores"], golden["sample_weights"]
+    metrics = {"auc": keras.metrics.AUC(), "auc_pr": keras.metrics.AUC(curve="PR"),
+               "precision": keras.metrics.Precision(), "recall": keras.metrics.Recall(),
+               "auc_weighted": keras.metrics.AUC(num_thresholds=50)}
+    updates = [metric.update_state(labels[i:i + 20], scores[i:i + 20],
+                                   weights[i:i + 20] if name == "auc_weighted" else None)
+               for name, metric in metrics.items() for i in range(0, 50, 20)]
+    session = K.get_session()
+    session.run(updates)
+    for name, metric in metrics.items():
+        assert session.run(metric.result()) == pytest.approx(float(golden[f"metric_{name}"]),
+                                                             rel=1e-5), name
+    assert [v.name for v in metrics["auc"].variables] == [
+        "auc/true_positives:0", "auc/false_positives:0", "auc/true_negatives:0",
+        "auc/false_negatives:0"]

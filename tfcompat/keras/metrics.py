@@ -1,9 +1,12 @@
 """``tf.keras.metrics`` as functions of ``(y_true, y_pred)`` giving one value per example
 (Keras 2.2.4-tf formulas); ``Model.compile(metrics=[...])`` averages them over the samples.
-The stateful classes (Mean, Sum, Accuracy, BinaryAccuracy, ... MeanMetricWrapper) accumulate
-over batches; compile reports their running value and resets them each epoch.
+The stateful classes (Mean, Sum, Accuracy, BinaryAccuracy, ... MeanMetricWrapper, Precision,
+Recall, AUC) accumulate over batches; compile reports their running value and resets them
+each epoch.
 "accuracy"/"acc" picks binary, sparse categorical or categorical accuracy after the loss and
 the output width, as Keras does."""
+import numpy as np
+
 from tfcompat import math, nn
 from tfcompat.framework import dtypes, ops
 from tfcompat.keras import losses
@@ -66,10 +69,10 @@ class Metric:
         with ops.name_scope(self.name) as scope:
             self._scope = scope
 
-    def add_weight(self, name):
+    def add_weight(self, name, shape=()):
         with ops.name_scope(self._scope):
             variable = variables.Variable(
-                0.0, dtype=self.dtype, trainable=False, name=name,
+                np.zeros(shape, self.dtype.as_numpy_dtype), trainable=False, name=name,
                 collections=[ops.GraphKeys.LOCAL_VARIABLES,
                              ops.GraphKeys.METRIC_VARIABLES])
         self._variables.append(variable)
@@ -83,7 +86,7 @@ class Metric:
 
     def reset_states(self):
         from tfcompat.keras import backend
-        backend.batch_set_value([(v, 0.0) for v in self._variables])
+        backend.batch_set_value([(v, np.zeros(v.shape.as_list())) for v in self._variables])
 
     def __call__(self, *args, **kwargs):
         update = self.update_state(*args, **kwargs)
@@ -172,6 +175,101 @@ _BY_NAME = {"binary_accuracy": binary_accuracy, "categorical_accuracy": categori
             "sparse_categorical_accuracy": sparse_categorical_accuracy,
             "top_k_categorical_accuracy": top_k_categorical_accuracy,
             "sparse_top_k_categorical_accuracy": sparse_top_k_categorical_accuracy}
+
+
+class _ConfusionMetric(Metric):
+    """Counts of true/false positives/negatives at each threshold (labels > 0.5 are
+    positive, predictions above a threshold are)."""
+
+    counts = ("true_positives", "false_positives", "true_negatives", "false_negatives")
+
+    def __init__(self, thresholds, name=None, dtype=None):
+        super().__init__(name=name, dtype=dtype)
+        self.thresholds = list(thresholds)
+        for count in self.counts:
+            setattr(self, count, self.add_weight(count, (len(self.thresholds),)))
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        y_pred = ops.convert_to_tensor(y_pred)
+        labels = array_ops.reshape(math_ops.cast(y_true, dtypes.bool), [1, -1])
+        predictions = array_ops.reshape(math_ops.cast(y_pred, self.dtype), [1, -1])
+        above = predictions > array_ops.reshape(
+            array_ops.constant(self.thresholds, dtype=self.dtype), [-1, 1])
+        weights = 1.0 if sample_weight is None else array_ops.reshape(
+            math_ops.cast(sample_weight, self.dtype), [1, -1])
+        cases = {"true_positives": math_ops.logical_and(labels, above),
+                 "false_positives": math_ops.logical_and(math_ops.logical_not(labels), above),
+                 "true_negatives": math_ops.logical_and(math_ops.logical_not(labels),
+                                                        math_ops.logical_not(above)),
+                 "false_negatives": math_ops.logical_and(labels, math_ops.logical_not(above))}
+        return control_flow_ops.group(*[
+            state_ops.assign_add(getattr(self, count), math_ops.reduce_sum(
+                math_ops.cast(cases[count], self.dtype) * weights, axis=1))
+            for count in self.counts])
+
+
+class Precision(_ConfusionMetric):
+    """``Precision(thresholds=None)``: tp / (tp + fp) at 0.5 (or each given threshold)."""
+
+    def __init__(self, thresholds=None, name="precision", dtype=None):
+        self.single = thresholds is None or not isinstance(thresholds, (list, tuple))
+        super().__init__([0.5 if thresholds is None else thresholds] if self.single
+                         else thresholds, name=name, dtype=dtype)
+
+    def result(self):
+        value = math.div_no_nan(self.true_positives,
+                                self.true_positives + self.false_positives)
+        return value[0] if self.single else value
+
+
+class Recall(Precision):
+    """``Recall(thresholds=None)``: tp / (tp + fn) at 0.5 (or each given threshold)."""
+
+    def __init__(self, thresholds=None, name="recall", dtype=None):
+        super().__init__(thresholds, name=name, dtype=dtype)
+
+    def result(self):
+        value = math.div_no_nan(self.true_positives,
+                                self.true_positives + self.false_negatives)
+        return value[0] if self.single else value
+
+
+class AUC(_ConfusionMetric):
+    """``AUC(num_thresholds=200, curve='ROC', summation_method='interpolation')``: the area
+    under the ROC (trapezoids) or PR curve (Davis & Goadrich interpolation) from counts at
+    ``num_thresholds`` thresholds spread over [0, 1] (-1e-7 and 1 + 1e-7 at the ends)."""
+
+    def __init__(self, num_thresholds=200, curve="ROC", summation_method="interpolation",
+                 name="auc", thresholds=None, dtype=None):
+        if curve not in ("ROC", "PR") or summation_method != "interpolation":
+            raise ValueError("tfcompat's AUC implements curve 'ROC' or 'PR' with "
+                             "summation_method='interpolation'")
+        self.curve = curve
+        inner = [(i + 1) / (num_thresholds - 1) for i in range(num_thresholds - 2)]
+        super().__init__([-1e-7] + inner + [1.0 + 1e-7], name=name, dtype=dtype)
+
+    def result(self):
+        tp, fp, fn = self.true_positives, self.false_positives, self.false_negatives
+        if self.curve == "PR":
+            return self._interpolated_pr_auc(tp, fp, fn)
+        tpr = math.div_no_nan(tp, tp + fn)
+        fpr = math.div_no_nan(fp, fp + self.true_negatives)
+        return math_ops.reduce_sum((fpr[:-1] - fpr[1:]) * (tpr[:-1] + tpr[1:]) / 2.0)
+
+    @staticmethod
+    def _interpolated_pr_auc(tp, fp, fn):
+        """Precision interpolated linearly in the true positives between thresholds."""
+        dtp = tp[:-1] - tp[1:]
+        p = tp + fp
+        dp = p[:-1] - p[1:]
+        slope = math.div_no_nan(dtp, math_ops.maximum(dp, 0.0))
+        intercept = tp[1:] - slope * p[1:]
+        ratio = math_ops.where(math_ops.logical_and(p[:-1] > 0, p[1:] > 0),
+                               math.div_no_nan(p[:-1], math_ops.maximum(p[1:], 0.0)),
+                               array_ops.ones_like(p[1:]))
+        return math_ops.reduce_sum(math.div_no_nan(
+            slope * (dtp + intercept * math_ops.log(ratio)),
+            math_ops.maximum(tp[1:] + fn[1:], 0.0)))
 
 
 def get(identifier):
