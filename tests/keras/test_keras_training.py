@@ -370,3 +370,15 @@ def test_stateful_metric_objects_in_compile(capsys):
     assert session.run(mean.result()) == 3.0
     mean.reset_states()
     assert session.run(mean.result()) == 0.0
+
+
+def test_validation_freq_and_argument_errors():
+    model = _binary_model()
+    history = model.fit(X, Y, epochs=4, verbose=0, validation_data=(X, Y), validation_freq=2)
+    assert len(history.history["loss"]) == 4 and len(history.history["val_loss"]) == 2
+    history = model.fit(X, Y, epochs=3, verbose=0, validation_split=0.1, validation_freq=[1])
+    assert len(history.history["val_acc"]) == 1
+    with pytest.raises(TypeError, match="Unrecognized keyword arguments"):
+        model.fit(X, Y, epoch=3)
+    with pytest.raises(ValueError, match="steps_per_epoch` with datasets"):
+        model.fit(X, Y, steps_per_epoch=2, verbose=0)

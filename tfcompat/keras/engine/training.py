@@ -306,12 +306,17 @@ class Model(network.Network):
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose=1, callbacks=None,
             validation_split=0.0, validation_data=None, shuffle=True, class_weight=None,
             sample_weight=None, initial_epoch=0, steps_per_epoch=None, validation_steps=None,
+            validation_freq=1, max_queue_size=10, workers=1, use_multiprocessing=False,
             **kwargs):
         """Trains for ``epochs - initial_epoch`` passes over NumPy arrays (in batches of
         ``batch_size``, 32 by default) or a tf.data dataset of (inputs, targets) batches
         (``steps_per_epoch`` steps, or until it ends); returns the History."""
+        _no_other_arguments(kwargs)
         dataset = _feeder_of(x)
         if dataset is None:
+            if steps_per_epoch is not None:
+                raise ValueError("tfcompat's keras fit takes `steps_per_epoch` with datasets "
+                                 "and generators only (NumPy data is split by batch_size)")
             x, y, weights = self._prepare(x, y, sample_weight, class_weight)
             batch_size = batch_size or 32
             if validation_data is None and validation_split:
@@ -345,7 +350,7 @@ class Model(network.Network):
                     dataset.start()
                 batches = self._dataset_batches(dataset, steps_per_epoch)
             logs = self._train_epoch(batches, callback_list)
-            if validation:
+            if validation and _validates(epoch, validation_freq):
                 values = self._evaluate_batches(self._validation_batches(validation,
                                                                          batch_size))
                 logs.update(("val_" + name, value)
@@ -427,9 +432,11 @@ class Model(network.Network):
         return self._averages(totals, count, values)
 
     def evaluate(self, x=None, y=None, batch_size=None, verbose=1, sample_weight=None,
-                 steps=None, callbacks=None, **kwargs):
+                 steps=None, callbacks=None, max_queue_size=10, workers=1,
+                 use_multiprocessing=False, **kwargs):
         """The loss (and metrics) averaged over the samples: a scalar or a list."""
         from tfcompat.keras.utils.generic_utils import Progbar
+        _no_other_arguments(kwargs)
         dataset = _feeder_of(x)
         if dataset is None:
             x, y, weights = self._prepare(x, y, sample_weight)
@@ -445,8 +452,10 @@ class Model(network.Network):
         values = self._evaluate_batches(batches, progbar, use_steps=dataset is not None)
         return values[0] if len(values) == 1 else values
 
-    def predict(self, x, batch_size=None, verbose=0, steps=None, **kwargs):
+    def predict(self, x, batch_size=None, verbose=0, steps=None, callbacks=None,
+                max_queue_size=10, workers=1, use_multiprocessing=False, **kwargs):
         """The outputs for every sample (one array, or a list for several outputs)."""
+        _no_other_arguments(kwargs)
         dataset = _feeder_of(x)
         if dataset is None:
             x = self._standardize(x, self.inputs, self.input_names, "input")
@@ -592,6 +601,18 @@ def _feeder_of(data):
                                      and hasattr(data, "on_epoch_end")):
         return _GeneratorFeeder(data)
     return None
+
+
+def _no_other_arguments(kwargs):
+    if kwargs:
+        raise TypeError(f"Unrecognized keyword arguments: {kwargs}")
+
+
+def _validates(epoch, validation_freq):
+    """Keras' ``validation_freq``: every n-th epoch (an int) or the listed 1-based epochs."""
+    if isinstance(validation_freq, int):
+        return (epoch + 1) % validation_freq == 0
+    return epoch + 1 in validation_freq
 
 
 def _broadcast_weights(sample_weight, per_example):
