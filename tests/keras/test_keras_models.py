@@ -163,3 +163,31 @@ def test_subclassed_model_builds_and_compiles_on_first_fit():
     assert model.targets[0].name == "output_1_target:0" and model.input_names == ["input_1"]
     assert model.evaluate(X, Y3, verbose=0)[1] > 0.85
     assert model.predict(X[:4]).shape == (4, 3)
+
+
+def test_subclassed_model_weight_keys_are_attribute_paths(tmp_path):
+    """TF 2.21's own Keras writes exactly these keys for this model (checked by hand)."""
+    tf.reset_default_graph()
+
+    class Model(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.hidden = keras.layers.Dense(3, activation="relu")
+            self.blocks = [keras.layers.Dropout(0.1), keras.layers.Dense(2)]
+
+        def call(self, inputs, training=None):
+            features = self.hidden(inputs)
+            for layer in self.blocks:
+                features = layer(features)
+            return features
+    model = Model()
+    model.compile("sgd", "mse")
+    expected = model.predict(X[:5])
+    model.save_weights(str(tmp_path / "w"))
+    assert sorted(name for name, _ in tf.train.list_variables(str(tmp_path / "w"))) == [
+        "_CHECKPOINTABLE_OBJECT_GRAPH", "blocks/1/bias/.ATTRIBUTES/VARIABLE_VALUE",
+        "blocks/1/kernel/.ATTRIBUTES/VARIABLE_VALUE", "hidden/bias/.ATTRIBUTES/VARIABLE_VALUE",
+        "hidden/kernel/.ATTRIBUTES/VARIABLE_VALUE"]
+    model.set_weights([np.zeros(w.shape.as_list()) for w in model.weights])
+    model.load_weights(str(tmp_path / "w"))
+    np.testing.assert_allclose(model.predict(X[:5]), expected, rtol=1e-6)

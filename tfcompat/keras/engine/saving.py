@@ -1,7 +1,8 @@
 """Keras weight checkpoints in TF format.
 
 TF 1.15's ``Model.save_weights`` (TF format) names each weight after the object path that
-tracks it: the i-th layer having weights is "layer_with_weights-<i>" and its weight the
+tracks it: the i-th layer having weights is "layer_with_weights-<i>" (in a subclassed
+model: the attribute holding the layer, "hidden" or "blocks/1") and its weight the
 attribute holding it ("kernel", "bias", "moving_mean" ...), giving keys such as
 "layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE" (nested models nest the paths).
 tfcompat writes those keys with ``tf.train.Saver`` together with the serialized
@@ -52,18 +53,41 @@ class _ObjectGraph:
         return child
 
     def _visit(self, network, node, prefix):
+        if network._is_subclassed():
+            self._visit_attributes(network, node, prefix)
+            return
         layers = [layer for layer in network.layers if layer.weights]
         for index, layer in enumerate(layers):
-            name = f"layer_with_weights-{index}"
-            child = self._add_child(node, name)
-            if hasattr(layer, "_nodes"):
-                self._visit(layer, child, f"{prefix}{name}/")
+            self._visit_layer(layer, self._add_child(node, f"layer_with_weights-{index}"),
+                              f"{prefix}layer_with_weights-{index}/")
+
+    def _visit_attributes(self, network, node, prefix):
+        """Subclassed models: layers by the attribute holding them ("hidden/kernel"; lists
+        as "blocks/1/kernel"), as TF tracks them."""
+        for attribute, value in vars(network).items():
+            if attribute.startswith("_"):
                 continue
-            for weight in layer.weights:
-                attribute = weight.op.name.rsplit("/", 1)[-1]
-                key = f"{prefix}{name}/{attribute}{_SUFFIX}"
-                self.attributes[self._add_child(child, attribute)].append((weight.op.name, key))
-                self.keys[key] = weight
+            if isinstance(value, (list, tuple)):
+                items = [(f"{attribute}/{i}", v) for i, v in enumerate(value)]
+                if any(hasattr(v, "weights") and v.weights for _, v in items):
+                    node_of_list = self._add_child(node, attribute)
+                    for index, item in enumerate(value):
+                        if hasattr(item, "weights") and item.weights:
+                            self._visit_layer(item, self._add_child(node_of_list, str(index)),
+                                              f"{prefix}{attribute}/{index}/")
+            elif hasattr(value, "_inbound_nodes") and value.weights:
+                self._visit_layer(value, self._add_child(node, attribute),
+                                  f"{prefix}{attribute}/")
+
+    def _visit_layer(self, layer, node, path):
+        if hasattr(layer, "_nodes"):
+            self._visit(layer, node, path)
+            return
+        for weight in layer.weights:
+            attribute = weight.op.name.rsplit("/", 1)[-1]
+            key = f"{path}{attribute}{_SUFFIX}"
+            self.attributes[self._add_child(node, attribute)].append((weight.op.name, key))
+            self.keys[key] = weight
 
     def serialized(self):
         """The TrackableObjectGraph proto: nodes (1) of children (1: node_id 1, local_name
