@@ -382,3 +382,27 @@ def test_validation_freq_and_argument_errors():
         model.fit(X, Y, epoch=3)
     with pytest.raises(ValueError, match="steps_per_epoch` with datasets"):
         model.fit(X, Y, steps_per_epoch=2, verbose=0)
+
+
+def test_masked_sequence_loss_and_metrics():
+    """Embedding(mask_zero) -> LSTM(return_sequences) -> TimeDistributed(Dense): padded
+    steps add nothing to the loss (which still divides by all steps, as TF 1.15) and are
+    left out of the accuracy."""
+    tf.reset_default_graph()
+    tf.set_random_seed(0)
+    ids = np.array([[0, 0, 3, 1], [2, 4, 1, 0]], np.int32)
+    labels = np.array([[1, 1, 0, 1], [0, 1, 1, 0]], np.int64)
+    inputs = keras.Input((4,), dtype="int32")
+    vectors = keras.layers.Embedding(5, 3, mask_zero=True)(inputs)
+    sequence = keras.layers.LSTM(4, return_sequences=True)(vectors)
+    outputs = keras.layers.TimeDistributed(keras.layers.Dense(2, activation="softmax"))(
+        sequence)
+    model = keras.Model(inputs, outputs)
+    model.compile("sgd", "sparse_categorical_crossentropy", metrics=["accuracy"])
+    loss, accuracy = model.evaluate(ids, labels, verbose=0)
+    probabilities = model.predict(ids).astype(np.float64)
+    mask = ids != 0
+    picked = probabilities[np.arange(2)[:, None], np.arange(4)[None, :], labels]
+    assert loss == pytest.approx(-(np.log(picked) * mask).sum() / 8, rel=1e-5)
+    correct = probabilities.argmax(-1) == labels
+    assert accuracy == pytest.approx(correct[mask].mean(), rel=1e-6)

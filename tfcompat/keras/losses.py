@@ -47,7 +47,13 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False):
     if logits is None:
         logits = math_ops.log(clip_ops.clip_by_value(y_pred, _EPSILON, 1.0 - _EPSILON))
     labels = array_ops.reshape(math_ops.cast(y_true, dtypes.int64), [-1])
-    return nn_ops.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits)
+    if logits.shape.ndims is None or logits.shape.ndims <= 2:
+        return nn_ops.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits)
+    # Sequences: one value per step, [batch, steps] (Keras flattens and reshapes back).
+    flat_logits = array_ops.reshape(logits, [-1, logits.shape[-1].value])
+    values = nn_ops.sparse_softmax_cross_entropy_with_logits(labels=labels,
+                                                             logits=flat_logits)
+    return array_ops.reshape(values, array_ops.shape(logits)[:-1])
 
 
 def binary_crossentropy(y_true, y_pred, from_logits=False):

@@ -3,13 +3,14 @@ checkpoints, in graph mode (TF 1.15 Keras without eager execution).
 
 ``compile`` adds, per output, the placeholders "<output layer>_target" and
 "<output layer>_sample_weights", the loss under "loss/<output layer>_loss" (the per-example
-loss weighted by the sample weights, summed and divided by the number of examples), the total
-loss (loss weights, plus the layers' regularization losses) and the optimizer's update op
-grouped with the layers' updates (BatchNormalization's moving averages). Metric names are
-Keras' ("loss", "acc", "mean_absolute_error"; "<output>_loss", "<output>_acc" for several
-outputs). ``fit`` runs the update batch by batch in the Keras session with the learning phase
-fed True, reshuffling each epoch with NumPy's global generator; per-epoch logs are the
-sample-weighted means of the batch values, the validation ones come from ``evaluate``.
+loss weighted by the sample weights and the output's mask, summed and divided by the number
+of examples), the total loss (loss weights, plus the layers' regularization losses) and the
+optimizer's update op grouped with the layers' updates (BatchNormalization's moving
+averages). Metric names are Keras' ("loss", "acc", "mean_absolute_error"; "<output>_loss",
+"<output>_acc" for several outputs). ``fit`` runs the update batch by batch in the Keras
+session with the learning phase fed True, reshuffling each epoch with NumPy's global
+generator; per-epoch logs are the sample-weighted means of the batch values, the validation
+ones come from ``evaluate``.
 """
 import inspect
 
@@ -141,6 +142,9 @@ class Model(network.Network):
                 with ops.name_scope(f"{name}_loss"):
                     per_example = losses.per_example(loss_fn, target, output)
                     weighted = per_example * _broadcast_weights(sample_weight, per_example)
+                    mask = getattr(output, "_keras_mask", None)
+                    if mask is not None:  # masked steps add nothing (still counted, as TF)
+                        weighted = weighted * math_ops.cast(mask, weighted.dtype)
                     count = math_ops.cast(array_ops.size(per_example), weighted.dtype)
                     output_loss = math_ops.reduce_sum(weighted) / count
                 self._output_losses.append(output_loss)
@@ -175,7 +179,8 @@ class Model(network.Network):
                     else:
                         metric_name, fn = _metric_name_and_fn(
                             metric, self.loss_functions[index], output)
-                        value = math_ops.reduce_mean(fn(target, output))
+                        value = _masked_mean(fn(target, output),
+                                             getattr(output, "_keras_mask", None))
                     self._metric_tensors.append(value)
                     self.metrics_names.append(f"{name}_{metric_name}" if several
                                               else metric_name)
@@ -601,6 +606,16 @@ def _feeder_of(data):
                                      and hasattr(data, "on_epoch_end")):
         return _GeneratorFeeder(data)
     return None
+
+
+def _masked_mean(values, mask):
+    """The mean of a metric's values; over the unmasked steps when the output has a mask
+    (Keras weights metrics by the mask)."""
+    if mask is None or values.shape.ndims != mask.shape.ndims:
+        return math_ops.reduce_mean(values)
+    mask = math_ops.cast(mask, values.dtype)
+    return math_ops.reduce_sum(values * mask) / math_ops.maximum(math_ops.reduce_sum(mask),
+                                                                  1e-7)
 
 
 def _no_other_arguments(kwargs):

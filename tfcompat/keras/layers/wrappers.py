@@ -29,6 +29,10 @@ class TimeDistributed(Wrapper):
         self.layer._scope = self._scope
         self.built = True
 
+    def compute_mask(self, inputs, mask=None):
+        """The time steps' mask passes through."""
+        return mask
+
     @property
     def trainable_weights(self):
         return self.layer.trainable_weights
