@@ -20,10 +20,10 @@ def test_sequential_classifier_names_history_and_learning():
         keras.layers.Dense(16, activation="relu", input_shape=(4,)),
         keras.layers.Dropout(0.1),
         keras.layers.Dense(3, activation="softmax")])
-    assert model.inputs.name == "dense_input:0" and model.outputs.shape.as_list() == [None, 3]
+    assert model.input.name == "dense_input:0" and model.output.shape.as_list() == [None, 3]
     model.compile(optimizer=keras.optimizers.Adam(lr=0.05),
                   loss="sparse_categorical_crossentropy", metrics=["accuracy"])
-    assert model.targets.name == "dense_1_target:0" and model.metrics_names == ["loss", "acc"]
+    assert model.targets[0].name == "dense_1_target:0" and model.metrics_names == ["loss", "acc"]
     assert [w.name for w in model.weights] == ["dense/kernel:0", "dense/bias:0",
                                                "dense_1/kernel:0", "dense_1/bias:0"]
     history = model.fit(X, Y3, epochs=8, batch_size=32, validation_split=0.25, verbose=0)
@@ -102,9 +102,11 @@ def test_binary_accuracy_activation_layer_and_errors():
     assert model.evaluate(X, labels, verbose=0)[1] > 0.9
     assert isinstance(keras.optimizers.get("adagrad"), keras.optimizers.Adagrad)
     assert keras.optimizers.get("adagrad").learning_rate == 0.001
-    with pytest.raises(ValueError, match="must get an `input_shape`"):
-        keras.models.Sequential([keras.layers.Dense(3)])
-    with pytest.raises(RuntimeError, match="You must compile your model before using it"):
+    deferred = keras.models.Sequential([keras.layers.Dense(3), keras.layers.Dense(1)])
+    deferred.compile("sgd", "mse")  # built (and compiled) by the first fit, from the data
+    deferred.fit(X, labels, epochs=1, verbose=0)
+    assert deferred.input.shape.as_list() == [None, 4] and len(deferred.weights) == 4
+    with pytest.raises(RuntimeError, match="You must compile your model before training"):
         keras.models.Sequential([keras.layers.Dense(3, input_dim=2)]).fit(X, labels)
     with pytest.raises(ValueError, match="Unknown loss function:nope"):
         model.compile("sgd", "nope")
@@ -120,15 +122,72 @@ def test_functional_model_from_input_and_layers():
     unused = keras.layers.Dense(2, name="unused")(inputs)   # not between inputs and outputs
     outputs = keras.layers.Dense(3, activation="softmax", name="probs")(hidden)
     model = keras.Model(inputs=inputs, outputs=outputs)
-    assert [layer.name for layer in model.layers] == ["hidden", "probs"]
+    assert [layer.name for layer in model.layers] == ["input_1", "hidden", "probs"]
     assert [w.name for w in model.weights] == ["hidden/kernel:0", "hidden/bias:0",
                                                "probs/kernel:0", "probs/bias:0"]
     model.compile(keras.optimizers.Adam(0.05), "sparse_categorical_crossentropy",
                   metrics=["accuracy"])
-    assert model.targets.name == "probs_target:0"
+    assert model.targets[0].name == "probs_target:0"
     model.fit(X, Y3, epochs=6, verbose=0)
     assert model.evaluate(X, Y3, verbose=0)[1] > 0.85
     assert keras.Input(shape=(2,)).name == "input_2:0"
     with pytest.raises(ValueError, match="Graph disconnected"):
         keras.Model(inputs=keras.Input(shape=(4,)), outputs=unused)
     assert keras.Sequential is keras.models.Sequential
+
+
+def test_subclassed_model_builds_and_compiles_on_first_fit():
+    tf.reset_default_graph()
+    tf.set_random_seed(0)
+    np.random.seed(0)
+
+    class Classifier(keras.Model):
+        def __init__(self):
+            super().__init__(name="classifier")
+            self.hidden = keras.layers.Dense(16, activation="relu")
+            self.blocks = [keras.layers.Dropout(0.1), keras.layers.Dense(3)]
+
+        def call(self, inputs, training=None):
+            features = self.hidden(inputs)
+            for layer in self.blocks:
+                features = layer(features)
+            return tf.nn.softmax(features)
+    model = Classifier()
+    model.compile(keras.optimizers.Adam(0.05), "sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    assert [layer.name for layer in model.layers] == ["dense", "dropout", "dense_1"]
+    model.fit(X, Y3, epochs=6, batch_size=32, verbose=0)
+    assert [w.name for w in model.trainable_weights] == [
+        "classifier/dense/kernel:0", "classifier/dense/bias:0",
+        "classifier/dense_1/kernel:0", "classifier/dense_1/bias:0"]
+    assert model.targets[0].name == "output_1_target:0" and model.input_names == ["input_1"]
+    assert model.evaluate(X, Y3, verbose=0)[1] > 0.85
+    assert model.predict(X[:4]).shape == (4, 3)
+
+
+def test_subclassed_model_weight_keys_are_attribute_paths(tmp_path):
+    """TF 2.21's own Keras writes exactly these keys for this model (checked by hand)."""
+    tf.reset_default_graph()
+
+    class Model(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.hidden = keras.layers.Dense(3, activation="relu")
+            self.blocks = [keras.layers.Dropout(0.1), keras.layers.Dense(2)]
+
+        def call(self, inputs, training=None):
+            features = self.hidden(inputs)
+            for layer in self.blocks:
+                features = layer(features)
+            return features
+    model = Model()
+    model.compile("sgd", "mse")
+    expected = model.predict(X[:5])
+    model.save_weights(str(tmp_path / "w"))
+    assert sorted(name for name, _ in tf.train.list_variables(str(tmp_path / "w"))) == [
+        "_CHECKPOINTABLE_OBJECT_GRAPH", "blocks/1/bias/.ATTRIBUTES/VARIABLE_VALUE",
+        "blocks/1/kernel/.ATTRIBUTES/VARIABLE_VALUE", "hidden/bias/.ATTRIBUTES/VARIABLE_VALUE",
+        "hidden/kernel/.ATTRIBUTES/VARIABLE_VALUE"]
+    model.set_weights([np.zeros(w.shape.as_list()) for w in model.weights])
+    model.load_weights(str(tmp_path / "w"))
+    np.testing.assert_allclose(model.predict(X[:5]), expected, rtol=1e-6)

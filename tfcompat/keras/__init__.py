@@ -7,6 +7,9 @@ _SUBMODULES = {"datasets", "initializers"}
 _SUBMODULES |= {"backend", "callbacks", "layers", "losses", "models", "optimizers"}
 _TOP_LEVEL = {"Model": ("models", "Model"), "Sequential": ("models", "Sequential"),
               "Input": ("layers", "Input")}
+# issue 19 (h-keras): the functional API, callbacks, metrics, regularizers, utils
+_SUBMODULES |= {"activations", "constraints", "metrics", "preprocessing", "regularizers",
+                "utils", "wrappers", "estimator"}
 
 
 def __getattr__(name):
