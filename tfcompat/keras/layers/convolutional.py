@@ -1,4 +1,5 @@
-"""Keras convolution layers: Conv1D, Conv2D, Conv2DTranspose, SeparableConv2D,
+"""Keras convolution layers: Conv1D, Conv2D, Conv3D, Conv2DTranspose, Conv3DTranspose,
+SeparableConv2D,
 DepthwiseConv2D, SeparableConv1D, and the shape layers ZeroPadding1D/2D/3D, Cropping1D/2D/3D,
 UpSampling1D/2D/3D.
 
@@ -39,8 +40,13 @@ Conv2DTranspose = _keras_conv(tf_conv.Conv2DTranspose, "``Conv2DTranspose(filter
 SeparableConv2D = _keras_conv(tf_conv.SeparableConv2D, "``SeparableConv2D(filters, "
                               "kernel_size, strides=(1, 1), padding='valid', "
                               "depth_multiplier=1, ...)``")
-Convolution1D, Convolution2D = Conv1D, Conv2D
+Conv3D = _keras_conv(tf_conv.Conv3D, "``Conv3D(filters, kernel_size, strides=(1, 1, 1), "
+                     "padding='valid', data_format=None, dilation_rate=(1, 1, 1), ...)``")
+Conv3DTranspose = _keras_conv(tf_conv.Conv3DTranspose, "``Conv3DTranspose(filters, "
+                              "kernel_size, strides=(1, 1, 1), padding='valid', ...)``")
+Convolution1D, Convolution2D, Convolution3D = Conv1D, Conv2D, Conv3D
 Convolution2DTranspose, SeparableConvolution2D = Conv2DTranspose, SeparableConv2D
+Convolution3DTranspose = Conv3DTranspose
 
 
 class DepthwiseConv2D(Layer, tf_conv.Conv2D):
@@ -279,4 +285,5 @@ __all__ = ["Conv1D", "Conv2D", "Conv2DTranspose", "SeparableConv2D", "DepthwiseC
            "SeparableConv1D", "SeparableConvolution1D",
            "Convolution1D", "Convolution2D", "Convolution2DTranspose", "SeparableConvolution2D",
            "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D", "Cropping1D", "Cropping2D",
-           "Cropping3D", "UpSampling1D", "UpSampling2D", "UpSampling3D"]
+           "Cropping3D", "UpSampling1D", "UpSampling2D", "UpSampling3D", "Conv3D",
+           "Conv3DTranspose", "Convolution3D", "Convolution3DTranspose"]

@@ -27,8 +27,13 @@ MaxPooling2D = _keras_pooling(tf_pooling.MaxPooling2D, (2, 2), "``MaxPooling2D(p
                               "(2, 2), strides=None, padding='valid', data_format=None)``")
 AveragePooling2D = _keras_pooling(tf_pooling.AveragePooling2D, (2, 2), "``AveragePooling2D("
                                   "pool_size=(2, 2), strides=None, padding='valid')``")
+MaxPooling3D = _keras_pooling(tf_pooling.MaxPooling3D, (2, 2, 2), "``MaxPooling3D("
+                              "pool_size=(2, 2, 2), strides=None, padding='valid')``")
+AveragePooling3D = _keras_pooling(tf_pooling.AveragePooling3D, (2, 2, 2), "``AveragePooling3D("
+                                  "pool_size=(2, 2, 2), strides=None, padding='valid')``")
 MaxPool1D, AvgPool1D, MaxPool2D, AvgPool2D = (MaxPooling1D, AveragePooling1D, MaxPooling2D,
                                               AveragePooling2D)
+MaxPool3D, AvgPool3D = MaxPooling3D, AveragePooling3D
 
 
 class _GlobalPooling(Layer):
@@ -94,4 +99,5 @@ __all__ = ["MaxPooling1D", "AveragePooling1D", "MaxPooling2D", "AveragePooling2D
            "MaxPool1D", "AvgPool1D", "MaxPool2D", "AvgPool2D", "GlobalAveragePooling1D",
            "GlobalAveragePooling2D", "GlobalMaxPooling1D", "GlobalMaxPooling2D",
            "GlobalAvgPool1D", "GlobalAvgPool2D", "GlobalMaxPool1D", "GlobalMaxPool2D",
-           "GlobalAveragePooling3D", "GlobalMaxPooling3D", "GlobalAvgPool3D", "GlobalMaxPool3D"]
+           "GlobalAveragePooling3D", "GlobalMaxPooling3D", "GlobalAvgPool3D", "GlobalMaxPool3D",
+           "MaxPooling3D", "AveragePooling3D", "MaxPool3D", "AvgPool3D"]
