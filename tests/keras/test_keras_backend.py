@@ -219,3 +219,46 @@ def test_confusion_metrics_match_tensorflow():
     assert [v.name for v in metrics["auc"].variables] == [
         "auc/true_positives:0", "auc/false_positives:0", "auc/true_negatives:0",
         "auc/false_negatives:0"]
+
+
+def test_ctc_backend_functions_as_keras():
+    # Costs and log probabilities printed by tf_keras 2.21 for the same inputs; the decoded
+    # paths are padded to the longest path, as Keras 2.2.4-tf's sparse_to_dense does.
+    K = tf.keras.backend
+    rng = np.random.default_rng(0)
+    probs = rng.uniform(size=(2, 6, 4)).astype(np.float32)
+    probs /= probs.sum(-1, keepdims=True)
+    y_true = np.array([[1, 2, 0], [2, 0, 0]], np.int32)
+    with tf.Graph().as_default():
+        cost = K.ctc_batch_cost(y_true, probs, np.array([[6], [5]]), np.array([[2], [1]]))
+        decoded, log_prob = K.ctc_decode(probs, np.array([6, 5]))
+        labels = K.ctc_label_dense_to_sparse(y_true, [2, 1])
+        with tf.Session() as sess:
+            got = sess.run([cost, decoded[0], log_prob, labels])
+    np.testing.assert_allclose(got[0].ravel(), [4.4688954, 3.9838014], rtol=1e-5)
+    assert got[1].tolist() == [[0, 1, 0, 2], [2, 1, 2, -1]]
+    np.testing.assert_allclose(got[2].ravel(), [4.950439, 5.3720765], rtol=1e-5)
+    assert got[3].indices.tolist() == [[0, 0], [0, 1], [1, 0]]
+    assert got[3].values.tolist() == [1, 2, 2]
+
+
+def test_conv3d_and_pool3d_backend_functions():
+    K = tf.keras.backend
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(1, 4, 4, 4, 2)).astype(np.float32)
+    kernel = rng.normal(size=(2, 2, 2, 2, 3)).astype(np.float32)
+    with tf.Graph().as_default():
+        conv = K.conv3d(tf.constant(x), tf.constant(kernel))
+        pooled = K.pool3d(tf.constant(x), (2, 2, 2), (2, 2, 2), pool_mode="avg")
+        with tf.Session() as sess:
+            conv_value, pooled_value = sess.run([conv, pooled])
+    expected = np.zeros((1, 3, 3, 3, 3), np.float32)
+    for i in range(2):
+        for j in range(2):
+            for k in range(2):
+                expected += np.einsum("bdhwc,co->bdhwo",
+                                      x[:, i:i + 3, j:j + 3, k:k + 3], kernel[i, j, k])
+    np.testing.assert_allclose(conv_value, expected, rtol=1e-4, atol=1e-4)
+    np.testing.assert_allclose(pooled_value,
+                               x.reshape(1, 2, 2, 2, 2, 2, 2, 2).mean(axis=(2, 4, 6)),
+                               rtol=1e-5)

@@ -684,6 +684,69 @@ def pool2d(x, pool_size, strides=(1, 1), padding="valid", data_format=None,
     return pool(x, window, stride, padding.upper(), data_format=data)
 
 
+def _ndhwc(data_format):
+    return "NCDHW" if (data_format or image_data_format()) == "channels_first" else "NDHWC"
+
+
+def _spatial(values, data):
+    return [1, *values, 1] if data == "NDHWC" else [1, 1, *values]
+
+
+def conv3d(x, kernel, strides=(1, 1, 1), padding="valid", data_format=None,
+           dilation_rate=(1, 1, 1)):
+    data = _ndhwc(data_format)
+    return tf.nn.conv3d(x, kernel, _spatial(strides, data), padding.upper(), data_format=data,
+                        dilations=_spatial(dilation_rate, data))
+
+
+def pool3d(x, pool_size, strides=(1, 1, 1), padding="valid", data_format=None,
+           pool_mode="max"):
+    if pool_mode not in ("max", "avg"):
+        raise ValueError(f"Invalid pooling mode: {pool_mode}")
+    data = _ndhwc(data_format)
+    pool = tf.nn.max_pool3d if pool_mode == "max" else tf.nn.avg_pool3d
+    return pool(x, _spatial(pool_size, data), _spatial(strides, data), padding.upper(),
+                data_format=data)
+
+
+def ctc_label_dense_to_sparse(labels, label_lengths):
+    """The first ``label_lengths[b]`` labels of each row of ``labels`` as a SparseTensor."""
+    labels = tf.convert_to_tensor(labels)
+    shape = tf.shape(labels)
+    mask = tf.sequence_mask(label_lengths, shape[1])
+    indices = tf.where(mask)
+    return tf.SparseTensor(tf.cast(indices, tf.int64), tf.gather_nd(labels, indices),
+                           tf.cast(shape, tf.int64))
+
+
+def ctc_batch_cost(y_true, y_pred, input_length, label_length):
+    """Keras' CTC loss per batch element, [batch, 1]: ``y_pred`` holds softmax outputs
+    [batch, time, classes] (the blank last), lengths are [batch, 1]."""
+    label_length = tf.cast(tf.squeeze(label_length, axis=-1), tf.int32)
+    input_length = tf.cast(tf.squeeze(input_length, axis=-1), tf.int32)
+    labels = tf.cast(ctc_label_dense_to_sparse(y_true, label_length), tf.int32)
+    log_probs = tf.log(tf.transpose(y_pred, perm=[1, 0, 2]) + epsilon())
+    return tf.expand_dims(tf.nn.ctc_loss(inputs=log_probs, labels=labels,
+                                         sequence_length=input_length), 1)
+
+
+def ctc_decode(y_pred, input_length, greedy=True, beam_width=100, top_paths=1):
+    """([dense decoded paths, -1 padded], log probabilities) of softmax outputs [batch, time,
+    classes], by the greedy or the beam-search CTC decoder."""
+    log_probs = tf.log(tf.transpose(y_pred, perm=[1, 0, 2]) + epsilon())
+    input_length = tf.cast(input_length, tf.int32)
+    if greedy:
+        decoded, log_prob = tf.nn.ctc_greedy_decoder(inputs=log_probs,
+                                                     sequence_length=input_length)
+    else:
+        decoded, log_prob = tf.nn.ctc_beam_search_decoder(
+            inputs=log_probs, sequence_length=input_length, beam_width=beam_width,
+            top_paths=top_paths)
+    dense = [tf.sparse_to_dense(path.indices, path.dense_shape, path.values, default_value=-1)
+             for path in decoded]
+    return dense, log_prob
+
+
 def moving_average_update(x, value, momentum):
     """x = x * momentum + value * (1 - momentum), as one AssignSub."""
     from tfcompat.layers.normalization import assign_moving_average

@@ -1167,8 +1167,15 @@ class Cast(OpDef):
 
 
 def cast(x, dtype, name=None):
-    x = ops.convert_to_tensor(x)
+    """``tf.cast``: a tensor's (or a SparseTensor's or IndexedSlices' values') new dtype."""
     dtype = dtypes.as_dtype(dtype).base_dtype
+    from tfcompat.ops.indexed_slices import IndexedSlices
+    from tfcompat.ops.sparse_tensor import SparseTensor
+    if isinstance(x, SparseTensor):
+        return SparseTensor(x.indices, cast(x.values, dtype, name), x.dense_shape)
+    if isinstance(x, IndexedSlices):
+        return IndexedSlices(cast(x.values, dtype, name), x.indices, x.dense_shape)
+    x = ops.convert_to_tensor(x)
     if x.dtype.base_dtype == dtype:
         return x
     return make_tensor("Cast", [x], {"DstT": dtype, "SrcT": x.dtype.base_dtype},
