@@ -174,3 +174,11 @@ def test_mean_pairwise_squared_error_as_tensorflow():
         with tf.Session() as sess:
             got = sess.run([plain, weighted, single])
     np.testing.assert_allclose(got, [1.8333333, 2.5, 0.0], rtol=1e-6)
+
+
+def test_the_keras_mean_squared_error_class_is_exported_as_in_tf_1_15():
+    assert tf.losses.MeanSquaredError is tf.keras.losses.MeanSquaredError
+    with tf.Graph().as_default():
+        loss = tf.losses.MeanSquaredError()([[0.0, 1.0]], [[1.0, 3.0]])
+        with tf.Session() as sess:
+            assert sess.run(loss) == pytest.approx(2.5)

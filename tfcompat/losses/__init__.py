@@ -18,5 +18,8 @@ __all__ = ["Reduction", "absolute_difference", "compute_weighted_loss", "cosine_
 
 
 def __getattr__(name):
+    if name == "MeanSquaredError":  # TF 1.15 exports Keras' loss class here too
+        from tfcompat.keras.losses import MeanSquaredError
+        return MeanSquaredError
     raise AttributeError(f"module 'tensorflow.losses' has no attribute '{name}': tfcompat does "
                          f"not implement tf.losses.{name} yet")
