@@ -121,3 +121,30 @@ def test_receivers_and_export_outputs_check_as_tensorflow_1():
     assert sorted(export.get_export_outputs({"a": predict}, None)) == ["a", "serving_default"]
     with pytest.raises(TypeError, match="Values in export_outputs must be ExportOutput"):
         export.get_export_outputs({"a": x}, None)
+
+
+def test_train_and_evaluate_runs_the_exporters(tmp_path):
+    receiver_fn = tf.estimator.export.build_raw_serving_input_receiver_fn(
+        {"x": tf.placeholder(tf.float32, [None, 4])})
+    config = tf.estimator.RunConfig(save_checkpoints_steps=2)
+    estimator = tf.estimator.Estimator(model_fn, str(tmp_path / "m"), config=config)
+    train_input = tf.estimator.inputs.numpy_input_fn({"x": X}, Y, batch_size=16,
+                                                     num_epochs=None, shuffle=False)
+    eval_input = tf.estimator.inputs.numpy_input_fn({"x": X}, Y, batch_size=32, num_epochs=1,
+                                                    shuffle=False)
+    exporters = [tf.estimator.LatestExporter("latest", receiver_fn, exports_to_keep=1),
+                 tf.estimator.FinalExporter("final", receiver_fn),
+                 tf.estimator.BestExporter("best", receiver_fn, exports_to_keep=None)]
+    results, exports = tf.estimator.train_and_evaluate(
+        estimator, tf.estimator.TrainSpec(train_input, max_steps=4),
+        tf.estimator.EvalSpec(eval_input, steps=None, exporters=exporters, throttle_secs=0))
+    assert results["global_step"] == 4 and len(exports) == 3
+    export_root = tmp_path / "m" / "export"
+    assert len(os.listdir(export_root / "latest")) == 1   # two exports, the newest kept
+    assert len(os.listdir(export_root / "final")) == 1    # only after the final evaluation
+    assert os.path.dirname(exports[1].decode()) == str(export_root / "final")
+    assert 1 <= len(os.listdir(export_root / "best")) <= 2   # whenever the loss improved
+    with pytest.raises(ValueError, match="unique names"):
+        tf.estimator.EvalSpec(eval_input, exporters=[exporters[0], exporters[0]])
+    with pytest.raises(TypeError, match="must be an Exporter"):
+        tf.estimator.EvalSpec(eval_input, exporters=["latest"])

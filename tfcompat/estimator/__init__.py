@@ -11,6 +11,8 @@ from tfcompat.estimator.canned.dnn_linear_combined import (  # noqa: F401
 from tfcompat.estimator.canned.linear import (LinearClassifier, LinearEstimator,  # noqa: F401
                                               LinearRegressor)
 from tfcompat.estimator.estimator import Estimator  # noqa: F401
+from tfcompat.estimator.exporter import (BestExporter, Exporter, FinalExporter,  # noqa: F401
+                                         LatestExporter)
 from tfcompat.estimator.estimator import WarmStartSettings  # noqa: F401
 from tfcompat.estimator.metrics import add_metrics  # noqa: F401
 from tfcompat.estimator.model_fn import EstimatorSpec, ModeKeys  # noqa: F401
