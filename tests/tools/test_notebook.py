@@ -95,3 +95,17 @@ def test_nbformat_3_worksheets(tmp_path, version):
         {"cell_type": "code", "input": ["value = 41\n", "value += 1"]}]}]}))
     cells = notebook.read_cells(str(path))
     assert [c.source for c in cells] == ["value = 41\nvalue += 1"]
+
+
+def test_a_real_matplotlib_figure_is_saved(tmp_path, capsys):
+    path = _write_notebook(tmp_path, [
+        "%matplotlib inline\nimport matplotlib.pyplot as plt\nimport numpy as np",
+        "plt.plot(np.arange(5), np.arange(5) ** 2)\nplt.title('squares')\nplt.show()",
+        "figure, axes = plt.subplots(1, 2)"])
+    figures = tmp_path / "figs"
+    assert notebook.run_notebook(str(path), figures_dir=str(figures)) == 0
+    saved = sorted(p.name for p in figures.iterdir())
+    assert saved == ["cell002_fig1.png", "cell003_fig1.png"]  # figures close after each cell
+    assert (figures / "cell002_fig1.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    import matplotlib.pyplot as plt
+    assert plt.get_fignums() == []
