@@ -16,3 +16,6 @@ from tfcompat.ops.parsing_ops import (FixedLenFeature, decode_csv, decode_raw,  
                                       parse_example, parse_single_example)
 from tfcompat.python_io import (TFRecordCompressionType, TFRecordOptions,  # noqa: F401
                                 TFRecordWriter, tf_record_iterator)
+from tfcompat.ops.parsing_ops import (FixedLenSequenceFeature, SparseFeature,  # noqa: F401
+                                      VarLenFeature, parse_sequence_example,
+                                      parse_single_sequence_example)
