@@ -6,6 +6,8 @@ from tfcompat.data.iterator_ops import (Iterator, get_output_classes,  # noqa: F
                                         make_initializable_iterator, make_one_shot_iterator)
 from tfcompat.data.readers import (FixedLengthRecordDataset, TextLineDataset,  # noqa: F401
                                    TFRecordDataset)
+from tfcompat.data.options import Options  # noqa: F401
+from tfcompat.data.experimental import AUTOTUNE, get_single_element  # noqa: F401
 
 
 def __getattr__(name):

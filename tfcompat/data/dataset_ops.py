@@ -26,6 +26,17 @@ class _Spec:
         self.shape = tensor_shape.as_shape(shape)
 
 
+class _DatasetSpec(_Spec):
+    """A component that is itself a dataset (a window): a scalar variant with the
+    element structure of the datasets it holds."""
+
+    __slots__ = ("structure",)
+
+    def __init__(self, structure):
+        super().__init__(dtypes.variant, [])
+        self.structure = structure
+
+
 def _int64(value, name):
     return ops.convert_to_tensor(value, dtype=dtypes.int64, name=name)
 
@@ -186,20 +197,20 @@ class Dataset:
         """Batches whose components are padded to ``padded_shapes`` (None / -1: the
         longest in the batch) with ``padding_values`` (default 0 or b"")."""
         specs = self._specs()
-        shapes = [tensor_shape.as_shape(s) for s in
-                  _flatten_up_to(self._structure, padded_shapes)]
+        given = _flatten_up_to(self._structure, padded_shapes)
+        shapes = [_static_padded_shape(s) for s in given]
         if padding_values is None:
             values = [np.array(b"" if s.dtype == dtypes.string else 0,
                                dtype=s.dtype.as_numpy_dtype) for s in specs]
         else:
             values = _flatten_up_to(self._structure, padding_values)
         shape_tensors, value_tensors = [], []
-        for spec, shape, value in zip(specs, shapes, values):
+        for spec, shape, shape_given, value in zip(specs, shapes, given, values):
             if not _pads(shape, spec.shape):
                 raise ValueError(f"The padded shape {shape} is not compatible with the "
                                  f"corresponding input component shape {spec.shape}.")
-            shape_tensors.append(_int64([-1 if d is None else d for d in shape.as_list()],
-                                        "padded_shapes"))
+            shape_tensors.append(shape_given if isinstance(shape_given, ops.Tensor) else _int64(
+                [-1 if d is None else d for d in shape.as_list()], "padded_shapes"))
             value_tensors.append(ops.convert_to_tensor(value, dtype=spec.dtype,
                                                        name="padding_value"))
         structure = nest.pack_sequence_as(self._structure, [
@@ -254,6 +265,45 @@ class Dataset:
                                                                      "block_length")]
         return self._new("InterleaveDataset", inputs, _dataset_structure(function),
                          f=function)
+
+    def shard(self, num_shards, index):
+        """Every ``num_shards``-th element starting at ``index`` (ShardDataset)."""
+        return self._new("ShardDataset", [self._variant_tensor, _int64(num_shards, "num_shards"),
+                                          _int64(index, "index")],
+                         self._structure, require_non_empty=False)
+
+    def window(self, size, shift=None, stride=1, drop_remainder=False):
+        """Elements are datasets of ``size`` consecutive input elements (``stride`` apart),
+        a new window every ``shift`` (default ``size``) elements; a tuple element gives a
+        tuple of datasets."""
+        structure = nest.map_structure(lambda spec: _DatasetSpec(spec), self._structure)
+        inputs = [self._variant_tensor, _int64(size, "size"),
+                  _int64(size if shift is None else shift, "shift"), _int64(stride, "stride"),
+                  ops.convert_to_tensor(drop_remainder, dtype=dtypes.bool,
+                                        name="drop_remainder")]
+        return self._new("WindowDataset", inputs, structure)
+
+    def reduce(self, initial_state, reduce_func):
+        """``reduce_func(state, element) -> state`` over all elements: the final state's
+        tensors (ReduceDataset). State shapes that change get the shapes they share."""
+        function, flat_state, state_specs = trace_with_state(
+            reduce_func, initial_state, self._structure, "reduce_fn", lambda out: out)
+        return nest.pack_sequence_as(initial_state, list(gen.reduce_dataset(
+            self._variant_tensor, flat_state, function, state_specs)))
+
+    def with_options(self, options):
+        """This dataset with ``options`` merged into its options (accepted; tfcompat runs
+        pipelines the same way whatever they say)."""
+        from tfcompat.data.options import Options
+        dataset = DatasetV1Adapter(self._variant_tensor, self._structure)
+        dataset._options = self.options().merge(options) if isinstance(options, Options) \
+            else _raise_not_options(options)
+        return dataset
+
+    def options(self):
+        """The ``tf.data.Options`` of this dataset (defaults unless ``with_options``)."""
+        from tfcompat.data.options import Options
+        return getattr(self, "_options", None) or Options()
 
     def apply(self, transformation_func):
         dataset = transformation_func(self)
@@ -319,6 +369,19 @@ def _batched(structure, batch_size, drop_remainder):
         structure)
 
 
+def _static_padded_shape(shape):
+    """A padded shape (a TensorShape, a list with None / -1 for "the longest", or an int64
+    tensor) as a static TensorShape."""
+    if isinstance(shape, ops.Tensor):
+        from tfcompat.framework.op_def import constant_shape_value
+        shape = ops.convert_to_tensor(shape, dtype=dtypes.int64)
+        return constant_shape_value(shape)
+    if isinstance(shape, tensor_shape.TensorShape):
+        return shape
+    return tensor_shape.TensorShape([None if d is None or int(d) == -1 else int(d)
+                                     for d in shape])
+
+
 def _pads(padded, shape):
     """Whether ``padded`` (None dims: the longest) can hold elements of ``shape``."""
     if padded.ndims is None:
@@ -358,7 +421,9 @@ def _trace(fn, structure, name):
     specs = nest.flatten(structure)
 
     def body(args):
-        packed = nest.pack_sequence_as(structure, args)
+        packed = nest.pack_sequence_as(structure, [
+            DatasetV1Adapter(arg, spec.structure) if isinstance(spec, _DatasetSpec) else arg
+            for arg, spec in zip(args, specs)])
         result = fn(*packed) if type(packed) is tuple else fn(packed)
         if isinstance(result, Dataset):
             return [result._variant_tensor], _DatasetMarker(result)
@@ -375,3 +440,31 @@ def _dataset_structure(function):
     if not isinstance(marker, _DatasetMarker):
         raise TypeError("`map_func` must return a `Dataset` object.")
     return marker.dataset._structure
+
+
+def _raise_not_options(options):
+    raise TypeError(f"options must be a tf.data.Options, got {type(options).__name__}")
+
+
+
+def trace_with_state(fn, initial_state, element_structure, name, state_of):
+    """``fn(state, element)`` traced with the state's specs: (function, flat initial state
+    tensors, state specs). ``state_of(output structure)`` is the new state; when its shapes
+    differ from the initial state's, fn is traced again with the shapes both share (TF's
+    shape relaxation); a dtype change is TF's TypeError."""
+    with ops.name_scope("initial_state"):
+        flat_state = _to_tensors(initial_state)
+    state_specs = [_Spec(t.dtype, t.shape) for t in flat_state]
+    while True:
+        state = nest.pack_sequence_as(initial_state, state_specs)
+        function = _trace(fn, (state, element_structure), name)
+        out_specs = nest.flatten(state_of(function.output_structure))
+        if [o.dtype for o in out_specs] != [s.dtype for s in state_specs]:
+            raise TypeError(f"The element types for the new state must match the initial "
+                            f"state. Expected {[s.dtype.name for s in state_specs]}; got "
+                            f"{[o.dtype.name for o in out_specs]}.")
+        relaxed = [_most_specific(s.shape, o.shape) for s, o in zip(state_specs, out_specs)]
+        if all(r == s.shape or (r.ndims is None and s.shape.ndims is None)
+               for r, s in zip(relaxed, state_specs)):
+            return function, flat_state, state_specs
+        state_specs = [_Spec(s.dtype, r) for s, r in zip(state_specs, relaxed)]

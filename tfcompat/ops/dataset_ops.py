@@ -19,6 +19,7 @@ function captured from outside are inputs of the dataset op (TF's ``other_argume
 evaluated when the dataset is built.
 """
 import itertools
+import queue
 import threading
 
 import numpy as np
@@ -146,6 +147,9 @@ class DatasetValue:
     and skips of them) also answer ``rows()`` with those arrays and ``row_chunks(ctx)``
     with a pass over the row numbers as int arrays, so a batch gathers its rows with one
     indexing per component instead of stacking elements one by one."""
+
+    shape = ()  # a scalar variant, as a value fed to or flowing through a plan
+    ndim = 0
 
     def elements(self, ctx):
         raise NotImplementedError
@@ -584,14 +588,129 @@ class _Generator(DatasetValue):
 
 
 class _Prefetch(_RowStream):
-    """``prefetch``: elements are produced on demand (the pipeline runs in the step that
-    asks for them), so the result is the input's."""
+    """``prefetch(buffer_size)``: a background thread runs the input pipeline into a
+    bounded buffer while the consumer's steps run (TF's PrefetchDataset); an input error or
+    its end reaches the consumer at the element where it happened. Row numbers (batches of
+    sliced arrays gathered downstream) and ``buffer_size`` 0 stay synchronous."""
+
+    def __init__(self, dataset, buffer_size):
+        super().__init__(dataset)
+        self.buffer_size = _AUTOTUNE_BUFFER if buffer_size < 0 else buffer_size
 
     def elements(self, ctx):
-        return self.dataset.elements(ctx)
+        if self.buffer_size == 0:
+            return self.dataset.elements(ctx)
+        return _background_pass(self.dataset.elements(ctx), self.buffer_size)
 
     def row_chunks(self, ctx):
         return self.dataset.row_chunks(ctx)
+
+
+_AUTOTUNE_BUFFER = 2  # the buffer a prefetch(tf.data.experimental.AUTOTUNE) gets
+_POLL_SECONDS = 0.05
+
+
+class _BackgroundFiller:
+    """Runs ``source`` (an element iterator) on a daemon thread into a bounded queue of
+    ("element", value), ("error", exception) and ("end", None) entries until the source
+    ends or ``stop`` is set."""
+
+    def __init__(self, source, size):
+        self.queue = queue.Queue(maxsize=size)
+        self.stop = threading.Event()
+        self._thread = threading.Thread(target=self._fill, args=(source,), daemon=True,
+                                        name="tfcompat-prefetch")
+        self._thread.start()
+
+    def _put(self, entry):
+        while not self.stop.is_set():
+            try:
+                self.queue.put(entry, timeout=_POLL_SECONDS)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _fill(self, source):
+        try:
+            for element in source:
+                if not self._put(("element", element)):
+                    return
+            self._put(("end", None))
+        except Exception as exc:  # noqa: BLE001 - handed to the consumer
+            self._put(("error", exc))
+        finally:
+            close = getattr(source, "close", None)
+            if close is not None:
+                close()
+
+
+def _background_pass(source, size):
+    """A generator of ``source``'s elements prefetched by a _BackgroundFiller; closing the
+    generator (the iterator re-initialised, the session closed or dropped) stops it."""
+    filler = _BackgroundFiller(source, size)
+    try:
+        while True:
+            kind, value = filler.queue.get()
+            if kind == "end":
+                return
+            if kind == "error":
+                raise value
+            yield value
+    finally:
+        filler.stop.set()
+
+
+class _Shard(DatasetValue):
+    """Every ``num_shards``-th element, starting at ``index``."""
+
+    def __init__(self, dataset, num_shards, index):
+        self.dataset, self.num_shards, self.index = dataset, num_shards, index
+
+    def elements(self, ctx):
+        return itertools.islice(self.dataset.elements(ctx), self.index, None, self.num_shards)
+
+
+class ElementList(DatasetValue):
+    """A dataset of given elements (tuples of arrays): a window, a group of elements."""
+
+    def __init__(self, elements):
+        self.items = list(elements)
+
+    def elements(self, ctx):
+        return iter(self.items)
+
+
+class _Window(DatasetValue):
+    """Windows of ``size`` elements ``stride`` apart, starting every ``shift`` elements;
+    each element is one ElementList dataset per component. The last windows are shorter
+    unless ``drop_remainder``."""
+
+    def __init__(self, dataset, size, shift, stride, drop_remainder):
+        self.dataset, self.size, self.shift, self.stride = dataset, size, shift, stride
+        self.drop_remainder = drop_remainder
+
+    def elements(self, ctx):
+        source, buffer, ended = self.dataset.elements(ctx), [], False
+        span = (self.size - 1) * self.stride + 1
+        while True:
+            while not ended and len(buffer) < span:
+                element = next(source, None)
+                ended = element is None
+                if not ended:
+                    buffer.append(element)
+            window = buffer[:span:self.stride]
+            if not window or (self.drop_remainder and len(window) < self.size):
+                return
+            yield tuple(ElementList([(element[i],) for element in window])
+                        for i in range(len(window[0])))
+            buffer = buffer[self.shift:]
+            skip = self.shift - span
+            while skip > 0 and not ended:
+                ended = next(source, None) is None
+                skip -= 1
+            if ended and not buffer:
+                return
 
 
 # ---- dataset ops ---------------------------------------------------------------------------
@@ -721,7 +840,37 @@ class CacheDataset(_DatasetOp):
 @register_op
 class PrefetchDataset(_DatasetOp):
     def make_value(self, op, ctx, dataset, buffer_size):
-        return _Prefetch(dataset)
+        return _Prefetch(dataset, _scalar_int(buffer_size))
+
+
+@register_op
+class ShardDataset(_DatasetOp):
+    """Inputs: dataset, num_shards, index (TF's checks of both)."""
+
+    def make_value(self, op, ctx, dataset, num_shards, index):
+        shards, index = _scalar_int(num_shards), _scalar_int(index)
+        if shards <= 0:
+            raise errors.InvalidArgumentError(
+                None, op, f"Number of shards must be greater than zero (currently num_shards "
+                          f"= {shards}).")
+        if not 0 <= index < shards:
+            raise errors.InvalidArgumentError(
+                None, op, f"Index must be between 0 and {shards - 1} (currently index = "
+                          f"{index}).")
+        return _Shard(dataset, shards, index)
+
+
+@register_op
+class WindowDataset(_DatasetOp):
+    """Inputs: dataset, size, shift, stride, drop_remainder; elements are datasets."""
+
+    def make_value(self, op, ctx, dataset, size, shift, stride, drop_remainder):
+        size, shift, stride = _scalar_int(size), _scalar_int(shift), _scalar_int(stride)
+        for name, value in (("size", size), ("shift", shift), ("stride", stride)):
+            if value <= 0:
+                raise errors.InvalidArgumentError(
+                    None, op, f"Window {name} must be greater than zero, but got {value}.")
+        return _Window(dataset, size, shift, stride, bool(drop_remainder))
 
 
 def _traced(op, attr):
@@ -789,6 +938,30 @@ class MapAndBatchDataset(_FunctionDatasetOp):
             mapped = _Map(dataset, _FunctionRunner(compiled(), captured))
             return _Batch(mapped, _scalar_int(batch_size), bool(drop_remainder), op)
         return build
+
+
+@register_op
+class ReduceDataset(OpDef):
+    """``Dataset.reduce``: attr ``f`` folds every element into the state (inputs: the
+    dataset, Nstate initial state components, the tensors ``f`` captured); outputs: the
+    final state."""
+
+    differentiable = False
+    stateful = True
+
+    def infer(self, op):
+        return list(zip(op.attrs["output_shapes"], op.attrs["output_types"]))
+
+    def kernel(self, op, ctx):
+        compiled, count = _lazy_plan(_traced(op, "f"), ctx), len(op.attrs["Tstate"])
+
+        def reduce(dataset, *rest):
+            run = _FunctionRunner(compiled(), rest[count:])
+            state = tuple(np.asarray(v) for v in rest[:count])
+            for element in dataset.elements(ctx):
+                state = run(state + tuple(element))
+            return state[0] if count == 1 else state
+        return reduce
 
 
 @register_op
@@ -918,8 +1091,23 @@ class IteratorResource:
 
     def initialize(self, dataset, ctx):
         with self._lock:
+            self._close_pass()
             self._elements = dataset.elements(ctx)
             self._lookahead = None
+
+    def _close_pass(self):
+        """Ends the current pass now (a prefetching pass stops its thread)."""
+        close = getattr(self._elements, "close", None)
+        if close is not None:
+            try:
+                close()
+            except ValueError:  # the pass is running in a get_next of another thread
+                pass
+
+    def release(self):
+        """The session closes: end the current pass."""
+        with self._lock:
+            self._close_pass()
 
     def _pull(self):
         try:
@@ -1118,6 +1306,17 @@ def dataset_op(op_type, inputs, types, shapes, name=None, **attrs):
     attrs.update(output_types=[dtypes.as_dtype(t) for t in types],
                  output_shapes=[tensor_shape.as_shape(s) for s in shapes])
     return make_tensor(op_type, list(inputs), attrs, name=name or op_type)
+
+
+def reduce_dataset(dataset, initial_state, function, state_specs, name=None):
+    """The final-state tensors of a ReduceDataset op."""
+    op = make_op("ReduceDataset", [dataset, *initial_state, *function.captured],
+                 {"f": function, "Tstate": [s.dtype for s in state_specs],
+                  "Targuments": [t.dtype.base_dtype for t in function.captured],
+                  "output_types": [s.dtype for s in state_specs],
+                  "output_shapes": [s.shape for s in state_specs],
+                  "use_inter_op_parallelism": True}, name=name or "ReduceDataset")
+    return op.outputs
 
 
 def iterator_op(op_type, inputs, types, shapes, name, **attrs):

@@ -1,0 +1,200 @@
+"""Dataset.window/shard/reduce/with_options, list_files errors, background prefetch and
+tf.data.experimental transformations (elements checked against TensorFlow's goldens)."""
+import importlib.util
+import json
+import pathlib
+import threading
+import time
+
+import numpy as np
+import pytest
+
+import tfcompat as tf
+
+GOLDEN = pathlib.Path(__file__).parent.parent / "golden"
+
+
+def _cases():
+    spec = importlib.util.spec_from_file_location("dataset_cases", GOLDEN / "dataset_cases.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_pipelines_match_tensorflow():
+    expected = json.loads((GOLDEN / "dataset_goldens.json").read_text())
+    with tf.Graph().as_default(), tf.Session() as sess:
+        mine = _cases().run(tf, sess)
+    assert sorted(mine) == sorted(expected)
+    for name, value in expected.items():
+        assert mine[name] == value, name
+
+
+def _all(element, sess):
+    values = []
+    try:
+        while True:
+            values.append(sess.run(element))
+    except tf.errors.OutOfRangeError:
+        return values
+
+
+def test_shard_and_window_argument_errors():
+    with tf.Graph().as_default(), tf.Session() as sess:
+        for dataset, message in (
+                (tf.data.Dataset.range(4).shard(0, 0), r"Number of shards must be greater "
+                                                       r"than zero \(currently num_shards = 0\)"),
+                (tf.data.Dataset.range(4).shard(2, 2), r"Index must be between 0 and 1 "
+                                                       r"\(currently index = 2\)"),
+                (tf.data.Dataset.range(4).window(0), "Window size must be greater than zero")):
+            with pytest.raises(tf.errors.InvalidArgumentError, match=message):
+                sess.run(dataset.make_one_shot_iterator().get_next())
+
+
+def test_reduce_state_must_keep_its_dtype():
+    with tf.Graph().as_default():
+        with pytest.raises(TypeError, match="new state must match the initial state"):
+            tf.data.Dataset.range(3).reduce(np.int32(0), lambda s, x: x)
+
+
+def test_options_accept_known_fields_and_merge():
+    options = tf.data.Options()
+    options.experimental_optimization.map_fusion = True
+    options.experimental_threading.private_threadpool_size = 4
+    with pytest.raises(AttributeError, match="Cannot set the property bogus on Options"):
+        options.bogus = 1
+    other = tf.data.Options()
+    other.experimental_deterministic = False
+    with tf.Graph().as_default():
+        dataset = tf.data.Dataset.range(3).with_options(options).with_options(other)
+        merged = dataset.options()
+        assert merged.experimental_deterministic is False
+        assert merged.experimental_optimization.map_fusion is True
+        assert merged.experimental_threading.private_threadpool_size == 4
+        assert tf.data.Dataset.range(1).options() == tf.data.Options()
+        with tf.Session() as sess:
+            assert _all(dataset.make_one_shot_iterator().get_next(), sess) == [0, 1, 2]
+
+
+def test_list_files_without_a_match_fails_as_tf(tmp_path):
+    (tmp_path / "a.txt").write_text("x")
+    with tf.Graph().as_default():
+        missing = tf.data.Dataset.list_files(str(tmp_path / "*.csv"))
+        found = tf.data.Dataset.list_files(str(tmp_path / "*.txt"), shuffle=False)
+        with tf.Session() as sess:
+            with pytest.raises(tf.errors.InvalidArgumentError,
+                               match=r"assertion failed: \[No files matched pattern: .*\*\.csv\]"):
+                sess.run(missing.make_one_shot_iterator().get_next())
+            assert _all(found.make_one_shot_iterator().get_next(), sess) == [
+                str(tmp_path / "a.txt").encode()]
+
+
+def test_get_single_element_errors():
+    with tf.Graph().as_default(), tf.Session() as sess:
+        empty = tf.data.experimental.get_single_element(tf.data.Dataset.range(0))
+        several = tf.data.experimental.get_single_element(tf.data.Dataset.range(2))
+        with pytest.raises(tf.errors.InvalidArgumentError, match="Dataset was empty."):
+            sess.run(empty)
+        with pytest.raises(tf.errors.InvalidArgumentError,
+                           match="Dataset had more than one element."):
+            sess.run(several)
+
+
+def test_choose_from_datasets_rejects_an_unknown_index():
+    with tf.Graph().as_default(), tf.Session() as sess:
+        chosen = tf.data.experimental.choose_from_datasets(
+            [tf.data.Dataset.range(2)], tf.data.Dataset.from_tensors(np.int64(3)))
+        with pytest.raises(tf.errors.InvalidArgumentError,
+                           match="Selector index out of range: 3 >= 1"):
+            sess.run(chosen.make_one_shot_iterator().get_next())
+
+
+def test_sample_from_datasets_follows_weights_and_seed():
+    with tf.Graph().as_default():
+        ones = tf.data.Dataset.from_tensors(np.int64(1)).repeat()
+        twos = tf.data.Dataset.from_tensors(np.int64(2)).repeat()
+        sampled = tf.data.experimental.sample_from_datasets([ones, twos], [0.8, 0.2], seed=7)
+        short = tf.data.experimental.sample_from_datasets(
+            [tf.data.Dataset.range(3), tf.data.Dataset.range(10, 12)], seed=1)
+        element = sampled.take(2000).make_one_shot_iterator().get_next()
+        with tf.Session() as sess:
+            first = _all(element, sess)
+            mixed = _all(short.make_one_shot_iterator().get_next(), sess)
+        with tf.Session() as sess:
+            assert _all(element, sess) == first  # one seed, one sequence
+    assert 0.75 < first.count(1) / len(first) < 0.85
+    assert sorted(mixed) == [0, 1, 2, 10, 11]  # exhausted inputs are skipped
+    assert [v for v in mixed if v < 10] == [0, 1, 2]
+
+
+def _prefetch_threads():
+    return [t for t in threading.enumerate() if t.name == "tfcompat-prefetch"]
+
+
+def test_prefetch_runs_the_pipeline_on_a_background_thread():
+    produced, threads = [], set()
+
+    def numbers():
+        for value in range(6):
+            threads.add(threading.current_thread().name)
+            produced.append(value)
+            yield value
+
+    with tf.Graph().as_default():
+        dataset = tf.data.Dataset.from_generator(numbers, tf.int64, []).prefetch(2)
+        iterator = dataset.make_initializable_iterator()
+        element = iterator.get_next()
+        sess = tf.Session()
+        sess.run(iterator.initializer)
+        assert sess.run(element) == 0
+        deadline = time.monotonic() + 10
+        while len(produced) < 4 and time.monotonic() < deadline:
+            time.sleep(0.01)  # the filler runs ahead of the consumer up to the buffer
+        assert len(produced) >= 3
+        assert threads == {"tfcompat-prefetch"}
+        assert _all(element, sess) == [1, 2, 3, 4, 5]
+        sess.run(iterator.initializer)  # a new pass: the old thread stops
+        assert sess.run(element) == 0
+        sess.close()
+    deadline = time.monotonic() + 10
+    while _prefetch_threads() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not _prefetch_threads()
+
+
+def test_prefetch_reports_an_error_at_its_element_then_ends():
+    def numbers(x):
+        if x == 2:
+            raise ValueError("bad element")
+        return x
+    with tf.Graph().as_default():
+        dataset = tf.data.Dataset.range(4).map(
+            lambda x: tf.py_func(numbers, [x], tf.int64)).prefetch(3)
+        element = dataset.make_one_shot_iterator().get_next()
+        with tf.Session() as sess:
+            assert [sess.run(element), sess.run(element)] == [0, 1]
+            with pytest.raises(tf.errors.InvalidArgumentError, match="bad element"):
+                sess.run(element)
+            with pytest.raises(tf.errors.OutOfRangeError):
+                sess.run(element)
+
+
+def test_prefetch_of_batches_in_a_training_loop():
+    with tf.Graph().as_default():
+        features = np.arange(40, dtype=np.float32).reshape(20, 2)
+        dataset = tf.data.Dataset.from_tensor_slices(features).map(lambda x: x * 2.0) \
+            .batch(6).prefetch(tf.data.experimental.AUTOTUNE)
+        batch = dataset.make_one_shot_iterator().get_next()
+        total = tf.Variable(0.0)
+        step = tf.assign_add(total, tf.reduce_sum(batch))
+        shape = tf.shape(batch)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            shapes = []
+            while True:
+                try:
+                    shapes.append(sess.run([step, shape])[1].tolist())
+                except tf.errors.OutOfRangeError:
+                    break
+            assert shapes == [[6, 2], [6, 2], [6, 2], [2, 2]]
+            assert sess.run(total) == features.sum() * 2

@@ -1,0 +1,240 @@
+"""The dataset ops behind ``tf.data.experimental`` (TF 1.15's experimental dataset kernels):
+scan, take_while, unique, directed interleave (sample_from_datasets / choose_from_datasets),
+RandomDataset, group_by_window, parallel_interleave and get_single_element. Values follow
+``ops/dataset_ops.py``: each op's output is a DatasetValue starting passes on demand."""
+import numpy as np
+
+from tfcompat.framework import dtypes, errors
+from tfcompat.framework.op_def import OpDef, make_op, register_op
+from tfcompat.ops.dataset_ops import (DatasetValue, ElementList, _DatasetOp,
+                                      _FunctionDatasetOp, _FunctionRunner, _Interleave,
+                                      _lazy_plan, _scalar_int, _traced)
+
+
+class _Scan(DatasetValue):
+    """``scan_func(state, element) -> (state, output)`` over the elements: the outputs."""
+
+    def __init__(self, dataset, run, initial_state):
+        self.dataset, self.run, self.initial_state = dataset, run, tuple(initial_state)
+
+    def elements(self, ctx):
+        state, count = self.initial_state, len(self.initial_state)
+        for element in self.dataset.elements(ctx):
+            result = self.run(state + tuple(element))
+            state = result[:count]
+            yield result[count:]
+
+
+@register_op
+class ScanDataset(_DatasetOp):
+    """Inputs: dataset, Nstate initial state components, the tensors ``f`` captured."""
+
+    def kernel(self, op, ctx):
+        compiled, count = _lazy_plan(_traced(op, "f"), ctx), len(op.attrs["Tstate"])
+
+        def build(dataset, *rest):
+            run = _FunctionRunner(compiled(), rest[count:])
+            return _Scan(dataset, run, [np.asarray(v) for v in rest[:count]])
+        return build
+
+
+class _TakeWhile(DatasetValue):
+    def __init__(self, dataset, run):
+        self.dataset, self.run = dataset, run
+
+    def elements(self, ctx):
+        for element in self.dataset.elements(ctx):
+            if not self.run(element)[0]:
+                return
+            yield element
+
+
+@register_op
+class TakeWhileDataset(_FunctionDatasetOp):
+    """The elements before the first for which ``predicate`` is False."""
+
+    value_class = _TakeWhile
+    function_attr = "predicate"
+
+
+class _Unique(DatasetValue):
+    def __init__(self, dataset):
+        self.dataset = dataset
+
+    def elements(self, ctx):
+        seen = set()
+        for element in self.dataset.elements(ctx):
+            key = element[0].item()
+            if key not in seen:
+                seen.add(key)
+                yield element
+
+
+@register_op
+class UniqueDataset(_DatasetOp):
+    """Each distinct (scalar int or string) element once, in first-seen order."""
+
+    def make_value(self, op, ctx, dataset):
+        return _Unique(dataset)
+
+
+class _DirectedInterleave(DatasetValue):
+    """Elements taken from the input a selector element names; an exhausted input is
+    skipped, the pass ends when the selector or every input ends."""
+
+    def __init__(self, selector, inputs, op):
+        self.selector, self.inputs, self.op = selector, inputs, op
+
+    def elements(self, ctx):
+        passes = [d.elements(ctx) for d in self.inputs]
+        active = len(passes)
+        for (choice,) in self.selector.elements(ctx):
+            index = int(choice)
+            if not 0 <= index < len(passes):
+                raise errors.InvalidArgumentError(
+                    None, self.op, f"Selector index out of range: {index} >= {len(passes)}")
+            if passes[index] is None:
+                continue
+            element = next(passes[index], None)
+            if element is None:
+                passes[index], active = None, active - 1
+                if not active:
+                    return
+                continue
+            yield element
+
+
+@register_op
+class DirectedInterleaveDataset(_DatasetOp):
+    """Inputs: the selector dataset (int64 scalars), then N data input datasets."""
+
+    def make_value(self, op, ctx, selector, *inputs):
+        return _DirectedInterleave(selector, inputs, op)
+
+
+class _RandomNumbers(DatasetValue):
+    """int64 pseudo-random numbers, forever; one (seed, seed2) gives one sequence (both 0:
+    fresh entropy each pass)."""
+
+    def __init__(self, seed, seed2):
+        self.seeds = None if seed == 0 and seed2 == 0 else [seed, seed2]
+
+    def elements(self, ctx):
+        rng = np.random.default_rng(self.seeds)
+        info = np.iinfo(np.int64)
+        while True:
+            for value in rng.integers(info.min, info.max, size=256, dtype=np.int64,
+                                      endpoint=True):
+                yield (np.array(value),)
+
+
+@register_op
+class RandomDataset(_DatasetOp):
+    """Inputs: seed, seed2."""
+
+    def make_value(self, op, ctx, seed, seed2):
+        return _RandomNumbers(_scalar_int(seed), _scalar_int(seed2))
+
+
+class _GroupByWindow(DatasetValue):
+    """Elements grouped by ``key_func``; a group reaching its window size (or, at the end,
+    each group left, in first-seen order) becomes ``reduce_func(key, window dataset)``,
+    whose elements are the output."""
+
+    def __init__(self, op, dataset, key_run, reduce_run, size_run):
+        self.op, self.dataset, self.key_run = op, dataset, key_run
+        self.reduce_run, self.size_run = reduce_run, size_run
+
+    def elements(self, ctx):
+        groups, sizes = {}, {}
+        for element in self.dataset.elements(ctx):
+            key = int(self.key_run(element)[0])
+            if key not in sizes:
+                sizes[key] = int(self.size_run((np.array(key, np.int64),))[0])
+                if sizes[key] <= 0:
+                    raise errors.InvalidArgumentError(
+                        None, self.op, f"Window size must be greater than zero, but got "
+                                    f"{sizes[key]}.")
+            group = groups.setdefault(key, [])
+            group.append(element)
+            if len(group) == sizes[key]:
+                yield from self._reduced(ctx, key, groups.pop(key))
+        for key in list(groups):
+            yield from self._reduced(ctx, key, groups.pop(key))
+
+    def _reduced(self, ctx, key, group):
+        window = ElementList(group)
+        return self.reduce_run((np.array(key, np.int64), window))[0].elements(ctx)
+
+
+@register_op
+class GroupByWindowDataset(_DatasetOp):
+    """Inputs: dataset, then the captured tensors of key_func, reduce_func and
+    window_size_func (attrs Tkey_func_other_arguments ... give their counts)."""
+
+    def kernel(self, op, ctx):
+        functions = [(_lazy_plan(_traced(op, attr), ctx), len(op.attrs[count]))
+                     for attr, count in (("key_func", "Tkey_func_other_arguments"),
+                                         ("reduce_func", "Treduce_func_other_arguments"),
+                                         ("window_size_func",
+                                          "Twindow_size_func_other_arguments"))]
+
+        def build(dataset, *captured):
+            runs, start = [], 0
+            for compiled, count in functions:
+                runs.append(_FunctionRunner(compiled(), captured[start:start + count]))
+                start += count
+            return _GroupByWindow(op, dataset, *runs)
+        return build
+
+
+class _ParallelInterleave(_Interleave):
+    """parallel_interleave's order is interleave's (``sloppy`` allows any order; this
+    one is the deterministic one); the buffering arguments are accepted."""
+
+    def __init__(self, dataset, run, cycle_length, block_length, *buffering):
+        super().__init__(dataset, run, cycle_length, block_length)
+
+
+@register_op
+class ParallelInterleaveDataset(_FunctionDatasetOp):
+    """Extra inputs: cycle_length, block_length, sloppy, buffer_output_elements,
+    prefetch_input_elements."""
+
+    extra = 5
+    value_class = _ParallelInterleave
+
+
+@register_op
+class DatasetToSingleElement(OpDef):
+    """The one element of a dataset (InvalidArgumentError when it has none or more)."""
+
+    differentiable = False
+    stateful = True
+
+    def infer(self, op):
+        return list(zip(op.attrs["output_shapes"], op.attrs["output_types"]))
+
+    def kernel(self, op, ctx):
+        single = len(op.attrs["output_types"]) == 1
+
+        def only_element(dataset):
+            elements = dataset.elements(ctx)
+            element = next(elements, None)
+            if element is None:
+                raise errors.InvalidArgumentError(None, op, "Dataset was empty.")
+            if next(elements, None) is not None:
+                raise errors.InvalidArgumentError(None, op,
+                                                  "Dataset had more than one element.")
+            return element[0] if single else tuple(element)
+        return only_element
+
+
+def dataset_to_single_element(dataset, types, shapes, name=None):
+    op = make_op("DatasetToSingleElement", [dataset],
+                 {"output_types": [dtypes.as_dtype(t) for t in types],
+                  "output_shapes": list(shapes)}, name=name or "DatasetToSingleElement")
+    return op.outputs
+
+
+__all__ = []
