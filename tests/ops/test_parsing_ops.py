@@ -188,3 +188,32 @@ def test_missing_feature_list_is_required_unless_allow_missing():
         with pytest.raises(tf.errors.InvalidArgumentError,
                            match="Feature list 'b' is required but could not be found"):
             _run(required)
+
+
+def test_decode_compressed_zlib_gzip_and_corrupt_data():
+    import gzip
+    import zlib
+    with tf.Graph().as_default():
+        inflated = tf.io.decode_compressed([zlib.compress(b"hello"), zlib.compress(b"")],
+                                           compression_type="ZLIB")
+        gunzipped = tf.decode_compressed(gzip.compress(b"abc"), compression_type="GZIP")
+        corrupt = tf.io.decode_compressed(b"not zlib", compression_type="ZLIB")
+        assert inflated.shape.as_list() == [2] and inflated.op.type == "DecodeCompressed"
+        assert _run(inflated).tolist() == [b"hello", b""] and _run(gunzipped) == b"abc"
+        with pytest.raises(tf.errors.DataLossError, match="inflate"):
+            _run(corrupt)
+
+
+def test_decode_json_example_gives_tensorflows_example():
+    import pathlib
+    golden = np.load(pathlib.Path(__file__).parent.parent / "golden" / "codec_goldens.npz")
+    expected = tf.train.Example.FromString(golden["json_example"].tobytes())
+    text = ('{"features": {"feature": {"x": {"int64List": {"value": ["1", 2]}}, '
+            '"y": {"bytes_list": {"value": ["YWI="]}}, "z": {"floatList": {"value": '
+            '[0.5]}}}}}')
+    with tf.Graph().as_default():
+        serialized = tf.io.decode_json_example([text])
+        assert serialized.op.type == "DecodeJSONExample"
+        assert tf.train.Example.FromString(_run(serialized)[0]) == expected
+        with pytest.raises(tf.errors.InvalidArgumentError, match="Error while parsing JSON"):
+            _run(tf.decode_json_example("{bad"))

@@ -703,6 +703,99 @@ def parse_sequence_example(serialized, context_features=None, sequence_features=
                             sequence_features, name)
 
 
-__all__ = ["decode_csv", "decode_raw", "FixedLenFeature", "FixedLenSequenceFeature",
+@register_op
+class DecodeCompressed(OpDef):
+    """Each string inflated from ``compression_type`` "" (as is), "ZLIB" or "GZIP";
+    corrupt data is TF's DataLossError."""
+
+    differentiable = False
+
+    def infer(self, op):
+        return [(op.inputs[0].shape, dtypes.string)]
+
+    def kernel(self, op, ctx):
+        import gzip
+        import zlib
+        kind = op.attrs["compression_type"]
+        inflate = {"": bytes, "ZLIB": zlib.decompress, "GZIP": gzip.decompress}[kind]
+
+        def decode(data):
+            flat = np.asarray(data, dtype=object).reshape(-1)
+            out = np.empty(len(flat), dtype=object)
+            for index, item in enumerate(flat):
+                raw = item.encode() if isinstance(item, str) else bytes(item)
+                try:
+                    out[index] = inflate(raw)
+                except (OSError, zlib.error, EOFError) as exc:
+                    raise errors.DataLossError(
+                        None, op, f"inflate() failed: {exc}") from None
+            return out.reshape(np.shape(data))
+        return decode
+
+
+def decode_compressed(bytes, compression_type="", name=None):  # noqa: A002 (TF's name)
+    """``tf.decode_compressed``: strings decompressed from "", "ZLIB" or "GZIP"."""
+    if compression_type not in ("", "ZLIB", "GZIP"):
+        raise ValueError(f"compression_type must be one of '', 'ZLIB' or 'GZIP', got "
+                         f"{compression_type!r}")
+    data = ops.convert_to_tensor(bytes, dtype=dtypes.string, name="bytes")
+    return make_tensor("DecodeCompressed", [data], {"compression_type": compression_type},
+                       name=name or "DecodeCompressed")
+
+
+@register_op
+class DecodeJSONExample(OpDef):
+    """JSON-encoded tf.train.Examples (protobuf's JSON mapping: camelCase or proto field
+    names, int64 values as numbers or strings, bytes in base64) -> serialized Examples."""
+
+    differentiable = False
+
+    def infer(self, op):
+        return [(op.inputs[0].shape, dtypes.string)]
+
+    def kernel(self, op, ctx):
+        def decode(json_examples):
+            flat = np.asarray(json_examples, dtype=object).reshape(-1)
+            out = np.empty(len(flat), dtype=object)
+            for index, item in enumerate(flat):
+                out[index] = _example_from_json(op, _text(item)).SerializeToString()
+            return out.reshape(np.shape(json_examples))
+        return decode
+
+
+_JSON_LISTS = {"bytesList": "bytes_list", "bytes_list": "bytes_list",
+               "floatList": "float_list", "float_list": "float_list",
+               "int64List": "int64_list", "int64_list": "int64_list"}
+
+
+def _example_from_json(op, text):
+    import base64
+    import binascii
+    import json
+    from tfcompat.lib import example_proto
+    try:
+        features = json.loads(text).get("features", {}).get("feature", {})
+        example = example_proto.Example()
+        for key, feature in features.items():
+            for name, values in feature.items():
+                kind = _JSON_LISTS[name]
+                decode = {"bytes_list": base64.b64decode, "float_list": float,
+                          "int64_list": int}[kind]
+                getattr(example.features.feature[key], kind).value.extend(
+                    decode(v) for v in values.get("value", []))
+        return example
+    except (ValueError, AttributeError, KeyError, TypeError, binascii.Error) as exc:
+        raise errors.InvalidArgumentError(
+            None, op, f"Error while parsing JSON: {type(exc).__name__}: {exc}") from None
+
+
+def decode_json_example(json_examples, name=None):
+    """``tf.decode_json_example``: JSON tf.train.Examples as binary-serialized protos."""
+    data = ops.convert_to_tensor(json_examples, dtype=dtypes.string, name="json_examples")
+    return make_tensor("DecodeJSONExample", [data], {}, name=name or "DecodeJSONExample")
+
+
+__all__ = ["decode_compressed", "decode_json_example", "decode_csv", "decode_raw",
+           "FixedLenFeature", "FixedLenSequenceFeature",
            "VarLenFeature", "SparseFeature", "parse_example", "parse_single_example",
            "parse_single_sequence_example"]
