@@ -157,6 +157,11 @@ class DatasetValue:
     def rows(self):
         return None
 
+    def value_chunks(self, ctx):
+        """A pass of a dataset of scalar elements as arrays of consecutive elements (file
+        records: one array per file), or None when it has no cheaper way than elements()."""
+        return None
+
 
 class _Slices(DatasetValue):
     def __init__(self, components):
@@ -175,13 +180,23 @@ class _Slices(DatasetValue):
 
 
 class _RowStream(DatasetValue):
-    """A transformation of its input's elements that also applies to row numbers."""
+    """A transformation of its input's elements that also applies to chunks of them: row
+    numbers (``row_chunks``) or stacked scalar elements (``value_chunks``), through
+    ``_chunks(start_pass)``, ``start_pass()`` giving a pass of the input's chunks."""
 
     def __init__(self, dataset):
         self.dataset = dataset
 
     def rows(self):
         return self.dataset.rows()
+
+    def row_chunks(self, ctx):
+        return self._chunks(lambda: self.dataset.row_chunks(ctx))
+
+    def value_chunks(self, ctx):
+        if self.dataset.value_chunks(ctx) is None:
+            return None
+        return self._chunks(lambda: self.dataset.value_chunks(ctx))
 
 
 class _Single(DatasetValue):
@@ -239,10 +254,10 @@ class _Repeat(_RowStream):
             if empty:  # an empty input repeated forever is still empty (TF)
                 return
 
-    def row_chunks(self, ctx):
+    def _chunks(self, start_pass):
         for _ in self._passes():
             empty = True
-            for chunk in self.dataset.row_chunks(ctx):
+            for chunk in start_pass():
                 empty = empty and not len(chunk)
                 yield chunk
             if empty:
@@ -258,9 +273,9 @@ class _Take(_RowStream):
         return itertools.islice(self.dataset.elements(ctx), self.count if self.count >= 0
                                 else None)
 
-    def row_chunks(self, ctx):
+    def _chunks(self, start_pass):
         left = self.count
-        for chunk in self.dataset.row_chunks(ctx):
+        for chunk in start_pass():
             if left == 0:
                 return
             if left > 0:
@@ -279,11 +294,11 @@ class _Skip(_RowStream):
             return iter(())
         return itertools.islice(self.dataset.elements(ctx), self.count, None)
 
-    def row_chunks(self, ctx):
+    def _chunks(self, start_pass):
         left = self.count
         if left < 0:
             return
-        for chunk in self.dataset.row_chunks(ctx):
+        for chunk in start_pass():
             if left:
                 dropped = min(left, len(chunk))
                 chunk, left = chunk[dropped:], left - dropped
@@ -329,6 +344,9 @@ class _Shuffle(_RowStream):
                 yield from buffer.push((element,))
             yield from buffer.drain()
         return self._each_pass(one_pass)
+
+    def value_chunks(self, ctx):
+        return None
 
     def row_chunks(self, ctx):
         def one_pass(rng):
@@ -380,10 +398,14 @@ class _ShuffleBuffer:
 def _stack(rows):
     """One batch component from equal-shaped element components."""
     first = rows[0]
+    if first.dtype == object and first.ndim == 0:
+        out = np.empty(len(rows), dtype=object)
+        out[:] = [row[()] for row in rows]
+        return out
     if first.dtype == object:
         out = np.empty((len(rows),) + first.shape, dtype=object)
         for index, row in enumerate(rows):
-            out[index] = row
+            out[index, ...] = row  # out[index] = a 0-d array would store the array itself
         return out
     return np.stack(rows)
 
@@ -409,6 +431,10 @@ class _Batch(DatasetValue):
         if arrays is not None:
             yield from self._gathered(arrays, self.dataset.row_chunks(ctx))
             return
+        chunks = self.dataset.value_chunks(ctx) if self.padded is None else None
+        if chunks is not None:
+            yield from self._sliced(chunks)
+            return
         rows = []
         for element in self.dataset.elements(ctx):
             rows.append(element)
@@ -430,6 +456,17 @@ class _Batch(DatasetValue):
         if len(pending) and not self.drop_remainder:
             yield tuple(array[pending] for array in arrays)
 
+    def _sliced(self, chunks):
+        """Batches cut from arrays of consecutive scalar elements."""
+        size, pending = self.batch_size, []
+        for chunk in chunks:
+            pending = np.concatenate([pending, chunk]) if len(pending) else chunk
+            while len(pending) >= size:
+                yield (pending[:size],)
+                pending = pending[size:]
+        if len(pending) and not self.drop_remainder:
+            yield (pending,)
+
     def _batch(self, rows):
         columns = list(zip(*rows))
         if self.padded is not None:
@@ -437,13 +474,13 @@ class _Batch(DatasetValue):
                          for column, (shape, value) in zip(columns, self.padded))
         out = []
         for index, column in enumerate(columns):
-            for row, value in enumerate(column):
-                if value.shape != column[0].shape:
-                    raise errors.InvalidArgumentError(
-                        None, self.op, f"Cannot batch tensors with different shapes in "
-                        f"component {index}. First element had shape "
-                        f"{format_shape(_shape(column[0]))} and element {row} had shape "
-                        f"{format_shape(_shape(value))}.")
+            if len({value.shape for value in column}) > 1:
+                row = next(r for r, v in enumerate(column) if v.shape != column[0].shape)
+                raise errors.InvalidArgumentError(
+                    None, self.op, f"Cannot batch tensors with different shapes in "
+                    f"component {index}. First element had shape "
+                    f"{format_shape(_shape(column[0]))} and element {row} had shape "
+                    f"{format_shape(_shape(column[row]))}.")
             out.append(_stack(column))
         return tuple(out)
 
@@ -604,6 +641,12 @@ class _Prefetch(_RowStream):
 
     def row_chunks(self, ctx):
         return self.dataset.row_chunks(ctx)
+
+    def value_chunks(self, ctx):
+        chunks = self.dataset.value_chunks(ctx)
+        if chunks is None or self.buffer_size == 0:
+            return chunks
+        return _background_pass(chunks, self.buffer_size)
 
 
 _AUTOTUNE_BUFFER = 2  # the buffer a prefetch(tf.data.experimental.AUTOTUNE) gets
@@ -997,6 +1040,8 @@ def text_lines(content):
     lines = content.split(b"\n")
     if lines and lines[-1] == b"":
         lines.pop()
+    if b"\r" not in content:
+        return lines
     return [line[:-1] if line.endswith(b"\r") else line for line in lines]
 
 
@@ -1012,6 +1057,13 @@ class _FileRecords(DatasetValue):
         for name in self.filenames:
             for record in self.records(name):
                 yield (np.array(record, dtype=object),)
+
+    def value_chunks(self, ctx):
+        for name in self.filenames:
+            records = list(self.records(name))
+            chunk = np.empty(len(records), dtype=object)
+            chunk[:] = records
+            yield chunk
 
     def file_content(self, name):
         return self.io.decompress(self.io.read_file(name, self.op), self.compression, name,

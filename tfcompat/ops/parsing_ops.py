@@ -14,7 +14,8 @@ _TYPE_NAMES = {"float32": "float", "float64": "double"}
 
 
 def _text(value):
-    return value.decode() if isinstance(value, bytes) else str(value)
+    """A record as text; bytes that are not UTF-8 survive the round trip (surrogateescape)."""
+    return value.decode("utf-8", "surrogateescape") if isinstance(value, bytes) else str(value)
 
 
 @register_op
@@ -33,6 +34,7 @@ class DecodeCSV(OpDef):
         delim, quotes = attrs.get("field_delim", ","), attrs.get("use_quote_delim", True)
         na_value, select = attrs.get("na_value", ""), attrs.get("select_cols") or None
         types = [t.dtype.base_dtype for t in op.inputs[1:]]
+        parsers = [_field_parser(op, dtype, col) for col, dtype in enumerate(types)]
 
         def decode(records, *defaults):
             flat = np.asarray(records, dtype=object).reshape(-1)
@@ -45,9 +47,11 @@ class DecodeCSV(OpDef):
                     raise errors.InvalidArgumentError(
                         None, op, f"Expect {len(types)} fields but have {len(fields)} in record "
                                   f"{row}")
-                for col, (field, dtype) in enumerate(zip(fields, types)):
-                    columns[col][row] = _field_value(op, field, dtype, defaults[col], col, row,
-                                                     na_value)
+                for col, field in enumerate(fields):
+                    if field == "" or field == na_value:
+                        columns[col][row] = _default_of(op, defaults[col], col, row)
+                    else:
+                        columns[col][row] = parsers[col](field, row)
             shape = np.shape(records)
             return tuple(c.reshape(shape) for c in columns) if len(columns) > 1 \
                 else columns[0].reshape(shape)
@@ -61,25 +65,34 @@ def _split(record, delim, quotes):
                            strict=False)) if record else [""]
 
 
-def _field_value(op, field, dtype, default, col, row, na_value):
-    if field == "" or field == na_value:
-        default = np.asarray(default).reshape(-1)
-        if default.size == 0:
-            raise errors.InvalidArgumentError(
-                None, op, f"Field {col} is required but missing in record {row}!")
-        return default[0]
-    if dtype == dtypes.string:
-        return field.encode()
-    try:
-        if dtype.is_integer:
-            value = int(field)
-            np.array(value, dtype=dtype.as_numpy_dtype)  # overflow check
-            return value
-        return float(field)
-    except (ValueError, OverflowError):
+def _default_of(op, default, col, row):
+    default = np.asarray(default).reshape(-1)
+    if default.size == 0:
         raise errors.InvalidArgumentError(
-            None, op, f"Field {col} in record {row} is not a valid "
-                      f"{_TYPE_NAMES.get(dtype.name, dtype.name)}: {field}") from None
+            None, op, f"Field {col} is required but missing in record {row}!")
+    return default[0]
+
+
+def _field_parser(op, dtype, col):
+    """``parse(field, row)`` of one column: bytes, a range-checked int or a float (TF's
+    error naming the field otherwise)."""
+    if dtype == dtypes.string:
+        return lambda field, row: field.encode("utf-8", "surrogateescape")
+    name = _TYPE_NAMES.get(dtype.name, dtype.name)
+    numpy_type, integer = dtype.as_numpy_dtype, dtype.is_integer
+
+    def parse(field, row):
+        try:
+            if integer:
+                value = int(field)
+                numpy_type(value)  # OverflowError out of range
+                return value
+            return float(field)
+        except (ValueError, OverflowError):
+            raise errors.InvalidArgumentError(
+                None, op, f"Field {col} in record {row} is not a valid {name}: "
+                          f"{field}") from None
+    return parse
 
 
 def decode_csv(records, record_defaults, field_delim=",", use_quote_delim=True, name=None,
