@@ -54,6 +54,10 @@ _ELEMENTWISE = frozenset({
     "Ceil", "Round", "Sign", "Greater", "GreaterEqual", "Less", "LessEqual", "Equal",
     "NotEqual", "LogicalAnd", "LogicalOr", "LogicalNot", "Const"})
 
+#: Op types elementwise in their first input only: the others (DecodeCSV's record defaults)
+#: must not derive from the arguments, and the outputs are shaped like the first input.
+_ELEMENTWISE_IN_FIRST = frozenset({"DecodeCSV"})
+
 
 def _batchable(args, outputs, body):
     """Whether running the function once on stacked arguments gives the stacked results:
@@ -67,8 +71,15 @@ def _batchable(args, outputs, body):
     for op in body:
         if op.type == "Placeholder" and op.outputs[0] in batched:
             continue
-        if op.type not in _ELEMENTWISE or op.control_inputs:
+        if op.control_inputs or op.type not in _ELEMENTWISE | _ELEMENTWISE_IN_FIRST:
             return False
+        if op.type in _ELEMENTWISE_IN_FIRST:
+            if not op.inputs or any(t in batched for t in op.inputs[1:]):
+                return False
+            if op.inputs[0] in batched:
+                batched.update(op.outputs)
+                ranks.update((t, ranks[op.inputs[0]]) for t in op.outputs)
+            continue
         inner = [t for t in op.inputs if t in batched]
         other = [t for t in op.inputs if t not in batched]
         if inner:
@@ -425,7 +436,7 @@ class _Batch(DatasetValue):
         if type(mapped) is _Map and mapped.run.batchable and self.padded is None:
             # The function is elementwise: run it once per batch of its inputs.
             inputs = _Batch(mapped.dataset, self.batch_size, self.drop_remainder, self.op)
-            yield from (mapped.run(batch) for batch in inputs.elements(ctx))
+            yield from (_run_batched(mapped.run, batch) for batch in inputs.elements(ctx))
             return
         arrays = self.dataset.rows() if self.padded is None else None
         if arrays is not None:
@@ -483,6 +494,17 @@ class _Batch(DatasetValue):
                     f"{format_shape(_shape(column[row]))}.")
             out.append(_stack(column))
         return tuple(out)
+
+
+def _run_batched(run, batch):
+    """An elementwise function run once on a batch; when that fails, the elements are run
+    one by one so the error is the first failing element's, as an unbatched map gives it."""
+    try:
+        return run(batch)
+    except errors.OpError:
+        for row in range(len(batch[0]) if batch else 0):
+            run(tuple(component[row, ...] for component in batch))
+        raise
 
 
 def _shape(array):
