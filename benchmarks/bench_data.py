@@ -166,7 +166,8 @@ def write_csv(path, megabytes, seed=0):
 
 
 def csv_seconds(tf, path, batch, per_line):
-    """Seconds to parse every line of ``path`` through tf.data + decode_csv, and rows."""
+    """(wall seconds, CPU seconds of the process, rows) to parse every line of ``path``
+    through tf.data + decode_csv."""
     graph = tf.Graph()
     with graph.as_default():
         lines = tf.data.TextLineDataset(path).skip(1)
@@ -179,12 +180,13 @@ def csv_seconds(tf, path, batch, per_line):
             dataset.make_one_shot_iterator().get_next()
         rows = 0
         with tf.Session(graph=graph) as sess:
-            start = time.perf_counter()
+            start, cpu_start = time.perf_counter(), time.process_time()
             while True:
                 try:
                     rows += len(sess.run(columns)[0])
                 except tf.errors.OutOfRangeError:
-                    return time.perf_counter() - start, rows
+                    return (time.perf_counter() - start, time.process_time() - cpu_start,
+                            rows)
 
 
 def _tensorflow_csv_seconds(python, args):
@@ -198,8 +200,8 @@ def _tensorflow_csv_seconds(python, args):
                             env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3",
                                  "CUDA_VISIBLE_DEVICES": ""}).stdout
     line = next(line for line in output.splitlines() if line.startswith("RESULT"))
-    seconds, rows = line.split()[1:]
-    return float(seconds), int(rows)
+    seconds, cpu_seconds, rows = line.split()[1:]
+    return float(seconds), float(cpu_seconds), int(rows)
 
 
 def csv_main(args):
@@ -208,24 +210,30 @@ def csv_main(args):
             os.path.getsize(args.csv_path) < args.csv_mb * 1e6 * 0.99:
         write_csv(args.csv_path, args.csv_mb)
     megabytes = os.path.getsize(args.csv_path) / 1e6
-    samples = {"tfcompat": []}
-    if args.tensorflow:
-        samples["tensorflow"] = []
+    names = ["tfcompat"] + (["tensorflow"] if args.tensorflow else [])
+    samples = {name: {"wall": [], "cpu": []} for name in names}
     for _ in range(args.rounds):
-        seconds, rows = csv_seconds(tf, args.csv_path, args.csv_batch, args.csv_per_line)
-        samples["tfcompat"].append(seconds)
-        if args.tensorflow:
-            tf_seconds, tf_rows = _tensorflow_csv_seconds(args.tensorflow, args)
-            assert tf_rows == rows, (tf_rows, rows)
-            samples["tensorflow"].append(tf_seconds)
+        for name in names:
+            if name == "tfcompat":
+                wall, cpu, rows = csv_seconds(tf, args.csv_path, args.csv_batch,
+                                              args.csv_per_line)
+            else:
+                wall, cpu, tf_rows = _tensorflow_csv_seconds(args.tensorflow, args)
+                assert tf_rows == rows, (tf_rows, rows)
+            samples[name]["wall"].append(wall)
+            samples[name]["cpu"].append(cpu)
     mode = "per line" if args.csv_per_line else f"batches of {args.csv_batch} lines"
     results = {}
-    for name, values in samples.items():
-        results[name] = float(np.median(values))
-        print(f"{name:>10}: {megabytes / results[name]:7.1f} MB/s ({rows} rows, {mode}; "
-              f"seconds per pass {', '.join(f'{v:.2f}' for v in values)})")
+    for name in names:
+        wall, cpu = samples[name]["wall"], samples[name]["cpu"]
+        results[name] = float(np.median(wall))
+        print(f"{name:>10}: {megabytes / results[name]:7.1f} MB/s ({rows} rows, {mode}); "
+              f"wall s per pass {', '.join(f'{v:.2f}' for v in wall)}; CPU s per pass "
+              f"{', '.join(f'{v:.2f}' for v in cpu)}")
     if args.tensorflow:
-        print(f"tfcompat / TensorFlow speed: {results['tensorflow'] / results['tfcompat']:.2f}x")
+        ratio = results["tensorflow"] / results["tfcompat"]
+        cpu_ratio = np.median(samples["tensorflow"]["cpu"]) / np.median(samples["tfcompat"]["cpu"])
+        print(f"tfcompat / TensorFlow speed: {ratio:.2f}x wall, {cpu_ratio:.2f}x CPU time")
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"csv_seconds": samples, "megabytes": megabytes, "rows": rows}, f,

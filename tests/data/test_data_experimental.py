@@ -198,3 +198,90 @@ def test_prefetch_of_batches_in_a_training_loop():
                     break
             assert shapes == [[6, 2], [6, 2], [6, 2], [2, 2]]
             assert sess.run(total) == features.sum() * 2
+
+
+def _write_csv_files(directory):
+    (directory / "a.csv").write_text('id,name,score,label\n1,"x, y",0.5,0\n2,plain,,1\n'
+                                     '3,"multi\nline",2.25,0\n')
+    (directory / "b.csv").write_text("id,name,score,label\n4,b,1e3,1\n")
+
+
+def test_csv_dataset_matches_tensorflow(tmp_path):
+    # Expected values: the same calls under TensorFlow 2.21 compat.v1.
+    _write_csv_files(tmp_path)
+    with tf.Graph().as_default(), tf.Session() as sess:
+        rows = tf.data.experimental.CsvDataset(
+            [str(tmp_path / "a.csv"), str(tmp_path / "b.csv")],
+            [tf.int32, "", [-1.0], [0]], header=True)
+        assert rows.output_types == (tf.int32, tf.string, tf.float32, tf.int32)
+        assert rows._variant_tensor.op.type == "CSVDataset"
+        selected = tf.data.experimental.CsvDataset(str(tmp_path / "a.csv"), [[0], [0.0]],
+                                                   header=True, select_cols=[0, 2])
+        values = _all(rows.make_one_shot_iterator().get_next(), sess)
+        chosen = _all(selected.make_one_shot_iterator().get_next(), sess)
+        missing = tf.data.experimental.CsvDataset(str(tmp_path / "a.csv"),
+                                                  [[0], [""], tf.float32, [0]], header=True)
+        with pytest.raises(tf.errors.InvalidArgumentError, match="Field 2 is required"):
+            _all(missing.make_one_shot_iterator().get_next(), sess)
+    assert [tuple(np.asarray(v).item() for v in row) for row in values] == [
+        (1, b"x, y", 0.5, 0), (2, b"plain", -1.0, 1), (3, b"multi\nline", 2.25, 0),
+        (4, b"b", 1000.0, 1)]
+    assert [tuple(np.asarray(v).item() for v in row) for row in chosen] == [
+        (1, 0.5), (2, 0.0), (3, 2.25)]
+
+
+def test_make_csv_dataset_infers_columns_and_splits_the_label(tmp_path):
+    _write_csv_files(tmp_path)
+    with tf.Graph().as_default(), tf.Session() as sess:
+        dataset = tf.data.experimental.make_csv_dataset(
+            str(tmp_path / "*.csv"), 2, label_name="label", shuffle=False, num_epochs=1)
+        features, label = dataset.output_types
+        assert features == {"id": tf.int32, "name": tf.string, "score": tf.float32}
+        batches = _all(dataset.make_one_shot_iterator().get_next(), sess)
+    assert [b[1].tolist() for b in batches] == [[0, 1], [0, 1]]
+    assert [b[0]["name"].tolist() for b in batches] == [[b"x, y", b"plain"],
+                                                        [b"multi\nline", b"b"]]
+    assert [b[0]["score"].tolist() for b in batches] == [[0.5, 0.0], [2.25, 1000.0]]
+
+
+def test_ignore_errors_drops_failing_map_elements():
+    with tf.Graph().as_default(), tf.Session() as sess:
+        numbers = tf.data.Dataset.from_tensor_slices(np.array([b"1", b"x", b"3"], dtype=object))
+        parsed = numbers.map(lambda text: tf.string_to_number(text, tf.int32))
+        kept = parsed.apply(tf.data.experimental.ignore_errors())
+        assert _all(kept.make_one_shot_iterator().get_next(), sess) == [1, 3]
+
+
+def test_tfrecord_writer_and_batched_features_dataset(tmp_path):
+    records = []
+    for value in range(5):
+        example = tf.train.Example()
+        example.features.feature["x"].int64_list.value.append(value)
+        example.features.feature["tags"].int64_list.value.extend(range(value % 3))
+        records.append(example.SerializeToString())
+    path = str(tmp_path / "data.tfrecord")
+    with tf.Graph().as_default(), tf.Session() as sess:
+        writer = tf.data.experimental.TFRecordWriter(path)
+        sess.run(writer.write(tf.data.Dataset.from_tensor_slices(
+            np.array(records, dtype=object))))
+        features = {"x": tf.FixedLenFeature([], tf.int64), "tags": tf.VarLenFeature(tf.int64)}
+        dataset = tf.data.experimental.make_batched_features_dataset(
+            path, 2, features, label_key="x", shuffle=False, num_epochs=1)
+        batches = _all(dataset.make_one_shot_iterator().get_next(), sess)
+    assert list(tf.python_io.tf_record_iterator(path)) == records
+    assert [b[1].tolist() for b in batches] == [[0, 1], [2, 3], [4]]
+    assert batches[1][0]["tags"].indices.tolist() == [[0, 0], [0, 1]]
+    assert batches[1][0]["tags"].dense_shape.tolist() == [2, 2]
+
+
+def test_sparse_elements_pass_through_map_and_get_next_but_do_not_batch():
+    with tf.Graph().as_default(), tf.Session() as sess:
+        dataset = tf.data.Dataset.range(3).map(
+            lambda x: tf.SparseTensor([[0]], tf.reshape(x, [1]), [4]))
+        element = dataset.make_one_shot_iterator().get_next()
+        assert isinstance(element, tf.SparseTensor)
+        values = [sess.run(element) for _ in range(3)]
+        with pytest.raises(NotImplementedError, match="SparseTensor"):
+            dataset.batch(2)
+    assert [v.values.tolist() for v in values] == [[0], [1], [2]]
+    assert values[0].dense_shape.tolist() == [4]

@@ -196,6 +196,7 @@ class Dataset:
                      drop_remainder=False):
         """Batches whose components are padded to ``padded_shapes`` (None / -1: the
         longest in the batch) with ``padding_values`` (default 0 or b"")."""
+        _check_dense(self._structure)
         specs = self._specs()
         given = _flatten_up_to(self._structure, padded_shapes)
         shapes = [_static_padded_shape(s) for s in given]
@@ -222,6 +223,7 @@ class Dataset:
         return self._new("PaddedBatchDatasetV2", inputs, structure)
 
     def unbatch(self):
+        _check_dense(self._structure)
         structure = nest.map_structure(
             lambda s: _Spec(s.dtype, s.shape[1:] if s.shape.ndims is not None else None),
             self._structure)
@@ -362,7 +364,15 @@ def _static_batch(batch_size, drop_remainder):
     return int(batch_size) if static else None
 
 
+def _check_dense(structure):
+    if _has_sparse(structure):
+        raise NotImplementedError("tfcompat does not batch or unbatch datasets of SparseTensor "
+                                  "elements yet: batch before parsing them (as "
+                                  "make_batched_features_dataset does)")
+
+
 def _batched(structure, batch_size, drop_remainder):
+    _check_dense(structure)
     size = _static_batch(batch_size, drop_remainder)
     return nest.map_structure(
         lambda s: _Spec(s.dtype, tensor_shape.TensorShape([size]).concatenate(s.shape)),
@@ -380,6 +390,14 @@ def _static_padded_shape(shape):
         return shape
     return tensor_shape.TensorShape([None if d is None or int(d) == -1 else int(d)
                                      for d in shape])
+
+
+def _has_sparse(structure):
+    if isinstance(structure, nest.SparseStructure):
+        return True
+    if isinstance(structure, dict):
+        return any(_has_sparse(value) for value in structure.values())
+    return isinstance(structure, tuple) and any(_has_sparse(item) for item in structure)
 
 
 def _pads(padded, shape):
@@ -429,6 +447,7 @@ def _trace(fn, structure, name):
             return [result._variant_tensor], _DatasetMarker(result)
         if isinstance(result, list):
             result = tuple(result)
+        result = nest.expand_sparse(result)
         leaves = [ops.convert_to_tensor(leaf) for leaf in nest.flatten(result)]
         return leaves, nest.pack_sequence_as(result, [_Spec(t.dtype, t.shape)
                                                       for t in leaves])

@@ -9,6 +9,8 @@ from tfcompat.framework import dtypes, ops, random_seed, tensor_shape
 from tfcompat.ops import dataset_ops as gen
 from tfcompat.ops import experimental_dataset_ops
 
+AUTOTUNE = -1
+
 
 def shuffle_and_repeat(buffer_size, count=None, seed=None):
     """shuffle then repeat ``count`` times (None: forever), a new order every pass."""
@@ -281,7 +283,208 @@ def Counter(start=0, step=1, dtype=dtypes.int64):  # noqa: N802 (TF's name)
             lambda x: math_ops.cast(x, dtype))
 
 
-AUTOTUNE = -1
+def ignore_errors():
+    """The input's elements without those whose computation failed (IgnoreErrorsDataset):
+    a failing map element is dropped; another input's failure ends the pass."""
+    return _without_errors
+
+
+def _without_errors(dataset):
+    return dataset._new("IgnoreErrorsDataset", [dataset._variant_tensor], dataset._structure)
+
+
+class TFRecordWriter:
+    """``tf.data.experimental.TFRecordWriter(filename, compression_type=None)``: ``write``
+    gives an op writing a dataset of scalar strings as a TFRecord file."""
+
+    def __init__(self, filename, compression_type=None):
+        self._filename = ops.convert_to_tensor(filename, dtype=dtypes.string, name="filename")
+        self._compression = ops.convert_to_tensor(compression_type or "", dtype=dtypes.string,
+                                                  name="compression_type")
+
+    def write(self, dataset):
+        spec = dataset._structure
+        if not isinstance(spec, _Spec) or spec.dtype != dtypes.string or \
+                not spec.shape.is_compatible_with([]):
+            raise TypeError(f"`dataset` must produce scalar `DT_STRING` tensors whereas it "
+                            f"produces shape {dataset.output_shapes} and types "
+                            f"{dataset.output_types}")
+        from tfcompat.framework.op_def import make_op
+        return make_op("DatasetToTFRecord", [dataset._variant_tensor, self._filename,
+                                             self._compression], {}, name="DatasetToTFRecord")
+
+
+class CsvDataset(DatasetV1Adapter):
+    """``tf.data.experimental.CsvDataset``: the rows of CSV files as tuples, one scalar per
+    column typed like ``record_defaults`` (a type: a required column); quoted fields may
+    span lines; ``header`` skips each file's first record."""
+
+    def __init__(self, filenames, record_defaults, compression_type=None, buffer_size=None,
+                 header=False, field_delim=",", use_quote_delim=True, na_value="",
+                 select_cols=None):
+        from tfcompat.data.readers import _compression, _filenames
+        defaults = []
+        for index, default in enumerate(record_defaults):
+            if isinstance(default, dtypes.DType):  # a required column of this type
+                dtype = default
+                default = np.zeros([0], dtype=object if dtype == dtypes.string else
+                                   dtype.as_numpy_dtype)
+            defaults.append(ops.convert_to_tensor(default, name=f"record_default_{index}"))
+        select = [] if select_cols is None else list(select_cols)
+        inputs = [_filenames(filenames), _compression(compression_type),
+                  _int64(buffer_size or 4 * 1024 * 1024, "buffer_size"),
+                  ops.convert_to_tensor(bool(header), dtype=dtypes.bool, name="header"),
+                  ops.convert_to_tensor(field_delim, dtype=dtypes.string, name="field_delim"),
+                  ops.convert_to_tensor(bool(use_quote_delim), dtype=dtypes.bool,
+                                        name="use_quote_delim"),
+                  ops.convert_to_tensor(na_value, dtype=dtypes.string, name="na_value"),
+                  _int64(np.asarray(select, np.int64).reshape(-1), "select_cols"), *defaults]
+        structure = tuple(_Spec(d.dtype.base_dtype, []) for d in defaults)
+        variant = gen.dataset_op("CSVDataset", inputs, [s.dtype for s in structure],
+                                 [s.shape for s in structure])
+        super().__init__(variant, structure)
+
+
+def _infer_column_type(values, na_value):
+    """TF's make_csv_dataset inference: the first of int32, int64, float32, float64 that
+    every value (but empty and ``na_value`` ones) parses as, else string."""
+    kinds = [dtypes.int32, dtypes.int64, dtypes.float32, dtypes.float64]
+    for value in values:
+        if value in ("", na_value):
+            continue
+        while kinds and not _parses_as(value, kinds[0]):
+            kinds.pop(0)
+    return kinds[0] if kinds else dtypes.string
+
+
+def _parses_as(value, dtype):
+    try:
+        number = float(value) if dtype.is_floating else int(value)
+    except ValueError:
+        return False
+    if dtype == dtypes.int32:
+        return -2 ** 31 <= number < 2 ** 31
+    if dtype == dtypes.int64:
+        return -2 ** 63 <= number < 2 ** 63
+    return dtype == dtypes.float64 or abs(number) <= np.finfo(np.float32).max \
+        or np.isinf(number)
+
+
+def _zero_default(dtype):
+    """An inferred column's default: 0 or "" (TF's make_csv_dataset)."""
+    return np.array([b"" if dtype == dtypes.string else 0],
+                    dtype=object if dtype == dtypes.string else dtype.as_numpy_dtype)
+
+
+def _csv_header_and_rows(path, delim, count):
+    import csv
+    with open(path, newline="") as handle:
+        reader = csv.reader(handle, delimiter=delim)
+        rows = [row for _, row in zip(range(count + 1), reader)]
+    return rows[0] if rows else [], rows[1:]
+
+
+def make_csv_dataset(file_pattern, batch_size, column_names=None, column_defaults=None,
+                     label_name=None, select_columns=None, field_delim=",",
+                     use_quote_delim=True, na_value="", header=True, num_epochs=None,
+                     shuffle=True, shuffle_buffer_size=10000, shuffle_seed=None,
+                     prefetch_buffer_size=AUTOTUNE, num_parallel_reads=1, sloppy=False,
+                     num_rows_for_inference=100, compression_type=None, ignore_errors=False):
+    """Batches of CSV rows as (dict of feature columns, label) or a dict, as TF's
+    make_csv_dataset: column names from the header, types inferred from the first rows
+    unless ``column_defaults`` are given, files shuffled and interleaved, rows shuffled and
+    repeated ``num_epochs`` times (None: forever, batches of exactly ``batch_size``)."""
+    import glob
+    patterns = [file_pattern] if isinstance(file_pattern, str) else list(file_pattern)
+    filenames = sorted(name for pattern in patterns for name in glob.glob(pattern))
+    if not filenames:
+        raise ValueError(f"No files match `file_pattern` {file_pattern}.")
+    first_header, first_rows = _csv_header_and_rows(filenames[0], field_delim,
+                                                    num_rows_for_inference)
+    if column_names is None:
+        if not header:
+            raise ValueError("Cannot infer column names without a header line.")
+        column_names = first_header
+    column_names = list(column_names)
+    if label_name is not None and label_name not in column_names:
+        raise ValueError("`label_name` provided must be one of the columns.")
+    selected = list(range(len(column_names)))
+    if select_columns is not None:
+        selected = sorted(column_names.index(c) if isinstance(c, str) else int(c)
+                          for c in select_columns)
+    names = [column_names[i] for i in selected]
+    if column_defaults is None:
+        column_defaults = [_zero_default(_infer_column_type(
+            [row[i] for row in first_rows if i < len(row)], na_value)) for i in selected]
+    dataset = Dataset.from_tensor_slices(np.asarray(filenames, dtype=object))
+    if shuffle:
+        dataset = dataset.shuffle(len(filenames), shuffle_seed)
+
+    def file_rows(filename):
+        return CsvDataset(filename, column_defaults, compression_type=compression_type,
+                          header=header, field_delim=field_delim,
+                          use_quote_delim=use_quote_delim, na_value=na_value,
+                          select_cols=selected if select_columns is not None else None)
+
+    dataset = dataset.interleave(file_rows, cycle_length=num_parallel_reads)
+    if ignore_errors:
+        dataset = _without_errors(dataset)
+    if num_epochs != 1 and shuffle:
+        dataset = dataset.apply(shuffle_and_repeat(shuffle_buffer_size, num_epochs,
+                                                   shuffle_seed))
+    elif shuffle:
+        dataset = dataset.shuffle(shuffle_buffer_size, shuffle_seed)
+    elif num_epochs != 1:
+        dataset = dataset.repeat(num_epochs)
+    dataset = dataset.batch(batch_size, drop_remainder=num_epochs is None)
+
+    def to_features(*columns):
+        features = dict(zip(names, columns))
+        if label_name is None:
+            return features
+        label = features.pop(label_name)
+        return features, label
+
+    return dataset.map(to_features).prefetch(prefetch_buffer_size)
+
+
+def parse_example_dataset(features, num_parallel_calls=1):
+    """Batches of serialized Examples parsed into dicts of features (parse_example)."""
+    from tfcompat.ops import parsing_ops
+    return lambda dataset: dataset.map(
+        lambda serialized: parsing_ops.parse_example(serialized, features))
+
+
+def make_batched_features_dataset(file_pattern, batch_size, features, reader=None,
+                                  label_key=None, reader_args=None, num_epochs=None,
+                                  shuffle=True, shuffle_buffer_size=10000, shuffle_seed=None,
+                                  prefetch_buffer_size=AUTOTUNE, reader_num_threads=1,
+                                  parser_num_threads=1, sloppy_ordering=False,
+                                  drop_final_batch=False):
+    """Batches of Examples from TFRecord files (or ``reader``'s records) parsed with
+    ``features``: a dict, or (dict, label) with ``label_key``, as TF's function."""
+    from tfcompat.data.readers import TFRecordDataset
+    reader = reader or TFRecordDataset
+    dataset = Dataset.list_files(file_pattern, shuffle=shuffle, seed=shuffle_seed)
+    dataset = dataset.interleave(lambda name: reader(name, *(reader_args or [])),
+                                 cycle_length=reader_num_threads)
+    if num_epochs != 1 and shuffle:
+        dataset = dataset.apply(shuffle_and_repeat(shuffle_buffer_size, num_epochs,
+                                                   shuffle_seed))
+    elif shuffle:
+        dataset = dataset.shuffle(shuffle_buffer_size, shuffle_seed)
+    elif num_epochs != 1:
+        dataset = dataset.repeat(num_epochs)
+    dataset = dataset.batch(batch_size, drop_remainder=drop_final_batch)
+    dataset = dataset.apply(parse_example_dataset(features))
+    if label_key is not None:
+        if label_key not in features:
+            raise ValueError(f"The `label_key` provided ({label_key}) must be one of the "
+                             f"`features` keys.")
+        dataset = dataset.map(lambda parsed: (parsed, parsed.pop(label_key)))
+    return dataset.prefetch(prefetch_buffer_size)
+
+
 
 
 def __getattr__(name):

@@ -238,3 +238,130 @@ def dataset_to_single_element(dataset, types, shapes, name=None):
 
 
 __all__ = []
+
+
+class _IgnoreErrors(DatasetValue):
+    """The input's elements without those whose computation raised an OpError: a map's
+    failing elements are skipped one by one; any other input's error ends the pass."""
+
+    def __init__(self, dataset):
+        self.dataset = dataset
+
+    def elements(self, ctx):
+        from tfcompat.ops.dataset_ops import _Map
+        source = self.dataset
+        if type(source) is _Map:
+            for element in source.dataset.elements(ctx):
+                try:
+                    yield source.run(element)
+                except errors.OpError:
+                    continue
+            return
+        try:
+            yield from source.elements(ctx)
+        except errors.OpError:
+            return
+
+
+@register_op
+class IgnoreErrorsDataset(_DatasetOp):
+    def make_value(self, op, ctx, dataset):
+        return _IgnoreErrors(dataset)
+
+
+@register_op
+class DatasetToTFRecord(OpDef):
+    """Writes every (scalar string) element of a dataset as a record of a TFRecord file
+    (inputs: dataset, filename, compression_type)."""
+
+    differentiable = False
+    stateful = True
+    side_effects = True
+
+    def infer(self, op):
+        return []
+
+    def kernel(self, op, ctx):
+        from tfcompat.lib.io import record_io
+
+        def write(dataset, filename, compression):
+            name, kind = (_text(np.asarray(v).item()) for v in (filename, compression))
+            records = record_io.RecordFile(name, record_io.check_compression(kind))
+            try:
+                for (element,) in dataset.elements(ctx):
+                    item = np.asarray(element).item()
+                    records.write(item.encode() if isinstance(item, str) else item)
+            finally:
+                records.close()
+        return write
+
+
+def _text(value):
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+class _CsvRecords(DatasetValue):
+    """The rows of CSV files as tuples of scalars: each file's records (RFC 4180: a quoted
+    field may hold delimiters, quotes and line breaks) decoded by DecodeCSV's kernel."""
+
+    def __init__(self, filenames, compression, header, quotes, decode, op):
+        from tfcompat.lib.io import record_io
+        self.io, self.filenames, self.header = record_io, filenames, header
+        self.compression, self.quotes, self.decode, self.op = compression, quotes, decode, op
+
+    def elements(self, ctx):
+        from tfcompat.ops.dataset_ops import text_lines
+        for name in self.filenames:
+            content = self.io.decompress(self.io.read_file(name, self.op), self.compression,
+                                         name, self.op)
+            records = _quoted_records(content) if self.quotes and b'"' in content \
+                else text_lines(content)
+            records = records[1:] if self.header else records
+            if not records:
+                continue
+            batch = np.empty(len(records), dtype=object)
+            batch[:] = records
+            columns = self.decode(batch)
+            columns = columns if isinstance(columns, tuple) else (columns,)
+            for row in range(len(records)):
+                yield tuple(column[row, ...] for column in columns)
+
+
+def _quoted_records(content):
+    """Records of CSV text whose quoted fields may span lines (each record re-joined)."""
+    records, current, open_quotes = [], [], False
+    for line in content.split(b"\n"):
+        current.append(line)
+        open_quotes ^= line.count(b'"') % 2 == 1
+        if not open_quotes:
+            records.append(b"\n".join(current).rstrip(b"\r"))
+            current = []
+    if current and any(current):
+        records.append(b"\n".join(current))
+    if records and records[-1] == b"":
+        records.pop()
+    return records
+
+
+@register_op
+class CSVDataset(_DatasetOp):
+    """Inputs: filenames, compression_type, buffer_size, header, field_delim,
+    use_quote_delim, na_value, select_cols, then one default per column."""
+
+    def kernel(self, op, ctx):
+        from tfcompat.ops import parsing_ops
+
+        def build(filenames, compression, buffer_size, header, delim, quotes, na_value,
+                  select_cols, *defaults):
+            from tfcompat.lib.io import record_io
+            types = [dtypes.string if np.asarray(d).dtype == object else
+                     dtypes.as_dtype(np.asarray(d).dtype) for d in defaults]
+            select = [int(c) for c in np.asarray(select_cols).reshape(-1)] or None
+            decode = parsing_ops.csv_decoder(op, types, _text(np.asarray(delim).item()),
+                                             bool(quotes), _text(np.asarray(na_value).item()),
+                                             select)
+            names = [_text(n) for n in np.asarray(filenames, dtype=object).reshape(-1)]
+            compression = record_io.check_compression(_text(np.asarray(compression).item()))
+            return _CsvRecords(names, compression, bool(header), bool(quotes),
+                               lambda records: decode(records, *defaults), op)
+        return build

@@ -31,31 +31,36 @@ class DecodeCSV(OpDef):
 
     def kernel(self, op, ctx):
         attrs = op.attrs
-        delim, quotes = attrs.get("field_delim", ","), attrs.get("use_quote_delim", True)
-        na_value, select = attrs.get("na_value", ""), attrs.get("select_cols") or None
-        types = [t.dtype.base_dtype for t in op.inputs[1:]]
-        parsers = [_field_parser(op, dtype, col) for col, dtype in enumerate(types)]
+        return csv_decoder(op, [t.dtype.base_dtype for t in op.inputs[1:]],
+                           attrs.get("field_delim", ","), attrs.get("use_quote_delim", True),
+                           attrs.get("na_value", ""), attrs.get("select_cols") or None)
 
-        def decode(records, *defaults):
-            flat = np.asarray(records, dtype=object).reshape(-1)
-            columns = [np.empty(len(flat), dtype=t.as_numpy_dtype) for t in types]
-            for row, record in enumerate(flat):
-                fields = _split(_text(record), delim, quotes)
-                if select is not None:
-                    fields = [fields[i] for i in select if i < len(fields)]
-                if len(fields) != len(types):
-                    raise errors.InvalidArgumentError(
-                        None, op, f"Expect {len(types)} fields but have {len(fields)} in record "
-                                  f"{row}")
-                for col, field in enumerate(fields):
-                    if field == "" or field == na_value:
-                        columns[col][row] = _default_of(op, defaults[col], col, row)
-                    else:
-                        columns[col][row] = parsers[col](field, row)
-            shape = np.shape(records)
-            return tuple(c.reshape(shape) for c in columns) if len(columns) > 1 \
-                else columns[0].reshape(shape)
-        return decode
+
+def csv_decoder(op, types, delim, quotes, na_value, select):
+    """DecodeCSV's reference kernel: ``decode(records, *defaults)`` -> one column per type
+    (a single array for one column), shaped like ``records``; TF's errors name ``op``."""
+    parsers = [_field_parser(op, dtype, col) for col, dtype in enumerate(types)]
+
+    def decode(records, *defaults):
+        flat = np.asarray(records, dtype=object).reshape(-1)
+        columns = [np.empty(len(flat), dtype=t.as_numpy_dtype) for t in types]
+        for row, record in enumerate(flat):
+            fields = _split(_text(record), delim, quotes)
+            if select is not None:
+                fields = [fields[i] for i in select if i < len(fields)]
+            if len(fields) != len(types):
+                raise errors.InvalidArgumentError(
+                    None, op, f"Expect {len(types)} fields but have {len(fields)} in record "
+                              f"{row}")
+            for col, field in enumerate(fields):
+                if field == "" or field == na_value:
+                    columns[col][row] = _default_of(op, defaults[col], col, row)
+                else:
+                    columns[col][row] = parsers[col](field, row)
+        shape = np.shape(records)
+        return tuple(c.reshape(shape) for c in columns) if len(columns) > 1 \
+            else columns[0].reshape(shape)
+    return decode
 
 
 def _split(record, delim, quotes):
