@@ -285,3 +285,20 @@ def test_sparse_elements_pass_through_map_and_get_next_but_do_not_batch():
             dataset.batch(2)
     assert [v.values.tolist() for v in values] == [[0], [1], [2]]
     assert values[0].dense_shape.tolist() == [4]
+
+
+def test_cardinality_constants_and_device_helpers():
+    assert tf.data.INFINITE_CARDINALITY == tf.data.experimental.INFINITE_CARDINALITY == -1
+    assert tf.data.UNKNOWN_CARDINALITY == tf.data.experimental.UNKNOWN_CARDINALITY == -2
+    with tf.Graph().as_default(), tf.Session() as sess:
+        moved = tf.data.Dataset.range(3).apply(
+            tf.data.experimental.copy_to_device("/cpu:0")).apply(
+            tf.data.experimental.prefetch_to_device("/cpu:0", 2))
+        assert _all(moved.make_one_shot_iterator().get_next(), sess) == [0, 1, 2]
+        assert sess.run(tf.data.experimental.cardinality(moved)) == 3
+    options = tf.data.Options()
+    options.experimental_distribute.auto_shard_policy = \
+        tf.data.experimental.AutoShardPolicy.DATA
+    options.experimental_external_state_policy = tf.data.experimental.ExternalStatePolicy.WARN
+    assert isinstance(options.experimental_optimization,
+                      tf.data.experimental.OptimizationOptions)

@@ -26,7 +26,12 @@ def _experimental(tf):
     def length(sequence):
         return tf.shape(sequence)[0]
 
+    reducer = exp.Reducer(lambda key: (np.int64(0), np.zeros([0], np.int64)),
+                          lambda state, x: (state[0] + 1, tf.concat([state[1], [x]], 0)),
+                          lambda count, values: (count, values))
     return {
+        "group_reducer": dataset.range(7).apply(exp.group_by_reducer(lambda x: x % 3,
+                                                                      reducer)),
         "scan": dataset.range(5).apply(exp.scan(np.int64(0), lambda s, x: (s + x, s * 10))),
         "take_while": dataset.range(10).apply(exp.take_while(lambda x: x < 4)),
         "unique": dataset.from_tensor_slices(np.array([3, 1, 3, 2, 1], np.int64))
@@ -45,9 +50,22 @@ def _experimental(tf):
         "counter32": exp.Counter(dtype=tf.int32).take(2)}
 
 
+def _cardinalities(tf):
+    dataset, exp = tf.data.Dataset, tf.data.experimental
+    pipelines = [dataset.range(10), dataset.range(10).batch(3),
+                 dataset.range(10).batch(3, drop_remainder=True), dataset.range(5).repeat(),
+                 dataset.range(5).repeat(3).take(7), dataset.range(5).filter(lambda x: x > 2),
+                 dataset.range(5).skip(2), dataset.zip((dataset.range(3),
+                                                        dataset.range(5).repeat())),
+                 dataset.range(3).concatenate(dataset.range(4)),
+                 dataset.from_tensor_slices(np.zeros((6, 2))).shuffle(3).map(lambda x: x * 2),
+                 dataset.range(0).repeat()]
+    return tf.stack([exp.cardinality(p) for p in pipelines])
+
+
 def _single_values(tf):
     dataset = tf.data.Dataset
-    return {"reduce": dataset.range(5).reduce(np.int64(0), lambda s, x: s + x),
+    return {"cardinality": _cardinalities(tf),"reduce": dataset.range(5).reduce(np.int64(0), lambda s, x: s + x),
             "reduce_shape": dataset.range(3).reduce(np.zeros([0], np.int64),
                                                     lambda s, x: tf.concat([s, [x]], 0)),
             "single": tf.data.experimental.get_single_element(

@@ -468,14 +468,21 @@ def _raise_not_options(options):
 
 def trace_with_state(fn, initial_state, element_structure, name, state_of):
     """``fn(state, element)`` traced with the state's specs: (function, flat initial state
-    tensors, state specs). ``state_of(output structure)`` is the new state; when its shapes
-    differ from the initial state's, fn is traced again with the shapes both share (TF's
-    shape relaxation); a dtype change is TF's TypeError."""
+    tensors, state specs); see ``trace_state_function``."""
     with ops.name_scope("initial_state"):
         flat_state = _to_tensors(initial_state)
-    state_specs = [_Spec(t.dtype, t.shape) for t in flat_state]
+    state = nest.pack_sequence_as(initial_state, [_Spec(t.dtype, t.shape) for t in flat_state])
+    function, state = trace_state_function(fn, state, element_structure, name, state_of)
+    return function, flat_state, nest.flatten(state)
+
+
+def trace_state_function(fn, state, element_structure, name, state_of):
+    """``fn(state, element)`` traced on the state structure ``state`` (specs): (function,
+    final state specs). ``state_of(output structure)`` is the new state; when its shapes
+    differ from the state's, fn is traced again with the shapes both share (TF's shape
+    relaxation); a dtype change is TF's TypeError."""
+    state_specs = nest.flatten(state)
     while True:
-        state = nest.pack_sequence_as(initial_state, state_specs)
         function = _trace(fn, (state, element_structure), name)
         out_specs = nest.flatten(state_of(function.output_structure))
         if [o.dtype for o in out_specs] != [s.dtype for s in state_specs]:
@@ -485,5 +492,6 @@ def trace_with_state(fn, initial_state, element_structure, name, state_of):
         relaxed = [_most_specific(s.shape, o.shape) for s, o in zip(state_specs, out_specs)]
         if all(r == s.shape or (r.ndims is None and s.shape.ndims is None)
                for r, s in zip(relaxed, state_specs)):
-            return function, flat_state, state_specs
+            return function, state
         state_specs = [_Spec(s.dtype, r) for s, r in zip(state_specs, relaxed)]
+        state = nest.pack_sequence_as(state, state_specs)

@@ -4,10 +4,13 @@ import numpy as np
 
 from tfcompat.data import nest
 from tfcompat.data.dataset_ops import (Dataset, DatasetV1Adapter, _batched, _dataset_structure,
-                                       _int64, _Spec, _trace, trace_with_state)
+                                       _int64, _Spec, _trace, trace_state_function,
+                                       trace_with_state)
 from tfcompat.framework import dtypes, ops, random_seed, tensor_shape
 from tfcompat.ops import dataset_ops as gen
 from tfcompat.ops import experimental_dataset_ops
+from tfcompat.data.options import (DistributeOptions, MapVectorizationOptions,  # noqa: F401
+                                   OptimizationOptions, StatsOptions, ThreadingOptions)
 
 AUTOTUNE = -1
 
@@ -173,6 +176,38 @@ def group_by_window(key_func, reduce_func, window_size=None, window_size_func=No
             Tkey_func_other_arguments=[t.dtype.base_dtype for t in key.captured],
             Treduce_func_other_arguments=[t.dtype.base_dtype for t in reduce.captured],
             Twindow_size_func_other_arguments=[t.dtype.base_dtype for t in size.captured])
+    return apply
+
+
+class Reducer:
+    """``tf.data.experimental.Reducer(init_func, reduce_func, finalize_func)``: a group's
+    state starts as ``init_func(key)``, folds elements with ``reduce_func(state, element)``
+    and becomes ``finalize_func(state)``."""
+
+    def __init__(self, init_func, reduce_func, finalize_func):
+        self.init_func, self.reduce_func = init_func, reduce_func
+        self.finalize_func = finalize_func
+
+
+def group_by_reducer(key_func, reducer):
+    """One element per distinct int64 ``key_func(element)``, in first-seen key order: the
+    finalized fold of the key's elements with ``reducer`` (GroupByReducerDataset)."""
+    def apply(dataset):
+        key = _trace(key_func, dataset._structure, "key_func")
+        _check_int64_scalar(key, "`key_func`")
+        init = _trace(reducer.init_func, _Spec(dtypes.int64, []), "init_func")
+        reduce, state = trace_state_function(reducer.reduce_func, init.output_structure,
+                                             dataset._structure, "reduce_func",
+                                             lambda out: out)
+        finalize = _trace(reducer.finalize_func, state, "finalize_func")
+        functions = {"key_func": key, "init_func": init, "reduce_func": reduce,
+                     "finalize_func": finalize}
+        inputs = [dataset._variant_tensor] + [t for f in functions.values()
+                                              for t in f.captured]
+        counts = {f"T{name}_other_arguments": [t.dtype.base_dtype for t in f.captured]
+                  for name, f in functions.items()}
+        return dataset._new("GroupByReducerDataset", inputs, finalize.output_structure,
+                            **functions, **counts)
     return apply
 
 
@@ -485,6 +520,46 @@ def make_batched_features_dataset(file_pattern, batch_size, features, reader=Non
     return dataset.prefetch(prefetch_buffer_size)
 
 
+
+
+INFINITE_CARDINALITY = experimental_dataset_ops.INFINITE
+UNKNOWN_CARDINALITY = experimental_dataset_ops.UNKNOWN
+
+
+def cardinality(dataset):
+    """int64 scalar tensor: the number of elements of ``dataset``; INFINITE_CARDINALITY
+    (-1) or UNKNOWN_CARDINALITY (-2) where it is infinite or not known without running it
+    (after a filter, for files or generators)."""
+    return experimental_dataset_ops.dataset_cardinality(dataset._variant_tensor)
+
+
+def map_and_batch_with_legacy_function(map_func, batch_size, num_parallel_batches=None,
+                                       drop_remainder=False, num_parallel_calls=None):
+    """map_and_batch (the legacy-function variant traces the same way in tfcompat)."""
+    return map_and_batch(map_func, batch_size, num_parallel_batches, drop_remainder,
+                         num_parallel_calls)
+
+
+def prefetch_to_device(device, buffer_size=None):
+    """prefetch(buffer_size or 1): tfcompat's only device is the CPU the pipeline runs on."""
+    return lambda dataset: dataset.prefetch(1 if buffer_size is None else buffer_size)
+
+
+def copy_to_device(target_device, source_device="/cpu:0"):
+    """The dataset itself: tfcompat's devices share the host's memory."""
+    return lambda dataset: dataset
+
+
+class AutoShardPolicy:
+    """``tf.data.experimental.AutoShardPolicy`` values (accepted by DistributeOptions)."""
+
+    OFF, AUTO, FILE, DATA = -1, 0, 1, 2
+
+
+class ExternalStatePolicy:
+    """``tf.data.experimental.ExternalStatePolicy`` values (accepted by Options)."""
+
+    WARN, IGNORE, FAIL = 0, 1, 2
 
 
 def __getattr__(name):

@@ -4,7 +4,7 @@ RandomDataset, group_by_window, parallel_interleave and get_single_element. Valu
 ``ops/dataset_ops.py``: each op's output is a DatasetValue starting passes on demand."""
 import numpy as np
 
-from tfcompat.framework import dtypes, errors
+from tfcompat.framework import dtypes, errors, tensor_shape
 from tfcompat.framework.op_def import OpDef, make_op, register_op
 from tfcompat.ops.dataset_ops import (DatasetValue, ElementList, _DatasetOp,
                                       _FunctionDatasetOp, _FunctionRunner, _Interleave,
@@ -188,6 +188,44 @@ class GroupByWindowDataset(_DatasetOp):
         return build
 
 
+class _GroupByReducer(DatasetValue):
+    """Per int64 key (first-seen order), the finalized fold of the key's elements."""
+
+    def __init__(self, dataset, key_run, init_run, reduce_run, finalize_run):
+        self.dataset, self.key_run, self.init_run = dataset, key_run, init_run
+        self.reduce_run, self.finalize_run = reduce_run, finalize_run
+
+    def elements(self, ctx):
+        states = {}
+        for element in self.dataset.elements(ctx):
+            key = int(self.key_run(element)[0])
+            if key not in states:
+                states[key] = self.init_run((np.array(key, np.int64),))
+            states[key] = self.reduce_run(tuple(states[key]) + tuple(element))
+        for state in states.values():
+            yield self.finalize_run(tuple(state))
+
+
+@register_op
+class GroupByReducerDataset(_DatasetOp):
+    """Inputs: dataset, then the captured tensors of key_func, init_func, reduce_func and
+    finalize_func (counts in their T*_other_arguments attrs)."""
+
+    functions = ("key_func", "init_func", "reduce_func", "finalize_func")
+
+    def kernel(self, op, ctx):
+        plans = [(_lazy_plan(_traced(op, name), ctx), len(op.attrs[f"T{name}_other_arguments"]))
+                 for name in self.functions]
+
+        def build(dataset, *captured):
+            runs, start = [], 0
+            for compiled, count in plans:
+                runs.append(_FunctionRunner(compiled(), captured[start:start + count]))
+                start += count
+            return _GroupByReducer(dataset, *runs)
+        return build
+
+
 class _ParallelInterleave(_Interleave):
     """parallel_interleave's order is interleave's (``sloppy`` allows any order; this
     one is the deterministic one); the buffering arguments are accepted."""
@@ -365,3 +403,107 @@ class CSVDataset(_DatasetOp):
             return _CsvRecords(names, compression, bool(header), bool(quotes),
                                lambda records: decode(records, *defaults), op)
         return build
+
+
+#: tf.data.experimental.INFINITE_CARDINALITY / UNKNOWN_CARDINALITY
+INFINITE, UNKNOWN = -1, -2
+
+
+def cardinality_of(value):
+    """The number of elements of a DatasetValue: INFINITE, UNKNOWN (a filter, a map — TF
+    1.x's map does not preserve cardinality —, files, a generator...) or a count, as TF's
+    static analysis of the same pipeline gives it."""
+    from tfcompat.ops import dataset_ops as ds
+    rule = _CARDINALITY_RULES.get(type(value))
+    if rule is None:
+        return UNKNOWN
+    return rule(value, cardinality_of, ds)
+
+
+def _repeat_cardinality(value, of, ds):
+    inner = of(value.dataset)
+    if inner in (INFINITE, UNKNOWN) or inner == 0:
+        return inner
+    return INFINITE if value.count < 0 else inner * value.count
+
+
+def _take_cardinality(value, of, ds):
+    inner = of(value.dataset)
+    if value.count < 0:
+        return inner
+    return value.count if inner == INFINITE else (
+        UNKNOWN if inner == UNKNOWN else min(inner, value.count))
+
+
+def _skip_cardinality(value, of, ds):
+    inner = of(value.dataset)
+    if inner in (INFINITE, UNKNOWN):
+        return inner
+    return 0 if value.count < 0 else max(inner - value.count, 0)
+
+
+def _batch_cardinality(value, of, ds):
+    inner = of(value.dataset)
+    if inner in (INFINITE, UNKNOWN):
+        return inner
+    whole, rest = divmod(inner, value.batch_size)
+    return whole + (1 if rest and not value.drop_remainder else 0)
+
+
+def _combined(reduce):
+    def rule(value, of, ds):
+        counts = [of(d) for d in (value.inputs if hasattr(value, "inputs") else value.parts)]
+        if UNKNOWN in counts:
+            return UNKNOWN
+        return reduce(counts)
+    return rule
+
+
+def _zip_count(counts):
+    finite = [c for c in counts if c != INFINITE]
+    return min(finite) if finite else INFINITE
+
+
+def _concatenate_count(counts):
+    return INFINITE if INFINITE in counts else sum(counts)
+
+
+def _same_as_input(value, of, ds):
+    return of(value.dataset)
+
+
+def _cardinality_rules():
+    from tfcompat.ops import dataset_ops as ds
+    return {
+        ds._Slices: lambda v, of, _: len(v.components[0]) if v.components else 0,
+        ds._Single: lambda v, of, _: 1,
+        ds._Range: lambda v, of, _: len(range(*v.bounds)),
+        ds._Repeat: _repeat_cardinality, ds._Take: _take_cardinality,
+        ds._Skip: _skip_cardinality, ds._Batch: _batch_cardinality,
+        ds._Zip: _combined(_zip_count), ds._Concatenate: _combined(_concatenate_count),
+        ds._Prefetch: _same_as_input, ds._Cache: _same_as_input,
+        ds._Unbatch: lambda v, of, _: UNKNOWN,
+        ds._Shuffle: lambda v, of, _: _repeat_cardinality(v, of, _) if v.count != 1
+        else of(v.dataset),
+        ElementList: lambda v, of, _: len(v.items), _RandomNumbers: lambda v, of, _: INFINITE}
+
+
+_CARDINALITY_RULES = _cardinality_rules()
+
+
+@register_op
+class DatasetCardinality(OpDef):
+    """int64 scalar: the dataset's number of elements (-1 infinite, -2 unknown)."""
+
+    differentiable = False
+
+    def infer(self, op):
+        return [(tensor_shape.TensorShape([]), dtypes.int64)]
+
+    def kernel(self, op, ctx):
+        return lambda dataset: np.array(cardinality_of(dataset), np.int64)
+
+
+def dataset_cardinality(dataset, name=None):
+    return make_op("DatasetCardinality", [dataset], {},
+                   name=name or "DatasetCardinality").outputs[0]
