@@ -65,7 +65,8 @@ def _cardinalities(tf):
 
 def _single_values(tf):
     dataset = tf.data.Dataset
-    return {"cardinality": _cardinalities(tf),"reduce": dataset.range(5).reduce(np.int64(0), lambda s, x: s + x),
+    return {"cardinality": _cardinalities(tf),
+            "reduce": dataset.range(5).reduce(np.int64(0), lambda s, x: s + x),
             "reduce_shape": dataset.range(3).reduce(np.zeros([0], np.int64),
                                                     lambda s, x: tf.concat([s, [x]], 0)),
             "single": tf.data.experimental.get_single_element(
