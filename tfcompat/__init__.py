@@ -103,6 +103,7 @@ _SUBMODULES = {"nn", "layers", "train", "contrib", "losses", "summary", "keras",
 _SUBMODULES |= {"sparse", "strings", "gfile", "io", "graph_util"}
 _SUBMODULES |= {"math", "linalg", "random", "debugging", "spectral", "signal", "bitwise",
                 "manip", "dtypes", "version", "quantization", "nest"}
+_SUBMODULES |= {"queue"}
 
 
 # Classes living in sub-namespaces that TF 1.x also exposes at the top level.

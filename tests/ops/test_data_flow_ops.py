@@ -213,3 +213,18 @@ def test_count_up_to_stops_at_its_limit():
             with pytest.raises(tf.errors.OutOfRangeError, match="Reached limit of 2"):
                 sess.run(step)
             assert sess.run(counter) == 2
+
+
+def test_identity_reader_and_the_tf_queue_namespace():
+    with tf.Graph().as_default():
+        work = tf.queue.FIFOQueue(3, tf.string)
+        assert tf.queue.FIFOQueue is tf.FIFOQueue and tf.queue.QueueBase is tf.QueueBase
+        fill = work.enqueue_many([["a", "b"]])
+        reader = tf.IdentityReader()
+        key, value = reader.read(work)
+        assert reader.reader_ref.op.type == "IdentityReaderV2"
+        with tf.Session() as sess:
+            sess.run(fill)
+            assert sess.run([key, value]) == [b"a", b"a"]
+            assert sess.run([key, value]) == [b"b", b"b"]
+            assert sess.run(reader.num_records_produced()) == 2
