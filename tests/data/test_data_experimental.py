@@ -274,7 +274,7 @@ def test_tfrecord_writer_and_batched_features_dataset(tmp_path):
     assert batches[1][0]["tags"].dense_shape.tolist() == [2, 2]
 
 
-def test_sparse_elements_pass_through_map_and_get_next_but_do_not_batch():
+def test_sparse_elements_pass_through_map_and_get_next_but_do_not_pad():
     with tf.Graph().as_default(), tf.Session() as sess:
         dataset = tf.data.Dataset.range(3).map(
             lambda x: tf.SparseTensor([[0]], tf.reshape(x, [1]), [4]))
@@ -282,7 +282,7 @@ def test_sparse_elements_pass_through_map_and_get_next_but_do_not_batch():
         assert isinstance(element, tf.SparseTensor)
         values = [sess.run(element) for _ in range(3)]
         with pytest.raises(NotImplementedError, match="SparseTensor"):
-            dataset.batch(2)
+            dataset.padded_batch(2, [4])
     assert [v.values.tolist() for v in values] == [[0], [1], [2]]
     assert values[0].dense_shape.tolist() == [4]
 
@@ -302,3 +302,30 @@ def test_cardinality_constants_and_device_helpers():
     options.experimental_external_state_policy = tf.data.experimental.ExternalStatePolicy.WARN
     assert isinstance(options.experimental_optimization,
                       tf.data.experimental.OptimizationOptions)
+
+
+def test_batching_parsed_var_len_features_as_tf():
+    def example(values):
+        message = tf.train.Example()
+        message.features.feature["v"].int64_list.value.extend(values)
+        return message.SerializeToString()
+
+    records = np.array([example([1, 2]), example([]), example([3, 4, 5])], dtype=object)
+    with tf.Graph().as_default():
+        dataset = tf.data.Dataset.from_tensor_slices(records).map(
+            lambda record: tf.parse_single_example(record, {"v": tf.VarLenFeature(tf.int64)}))
+        batched = dataset.batch(2)
+        assert batched.output_classes == {"v": tf.SparseTensor}
+        assert batched.output_types == {"v": tf.int64}
+        assert batched.output_shapes["v"].as_list() == [None, None]
+        iterator = batched.make_initializable_iterator()
+        element = iterator.get_next()["v"]
+        assert element.indices.shape.as_list() == [None, 2]
+        with tf.Session() as sess:
+            sess.run(iterator.initializer)
+            first, second = sess.run(element), sess.run(element)
+    # TF 2.21 compat.v1 gives the same three arrays for both batches.
+    assert first.indices.tolist() == [[0, 0], [0, 1]] and first.values.tolist() == [1, 2]
+    assert first.dense_shape.tolist() == [2, 2]
+    assert second.indices.tolist() == [[0, 0], [0, 1], [0, 2]]
+    assert second.dense_shape.tolist() == [1, 3]

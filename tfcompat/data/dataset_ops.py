@@ -58,15 +58,16 @@ class Dataset:
     # ---- structure ---------------------------------------------------------------------------
     @property
     def output_types(self):
-        return nest.map_structure(lambda spec: spec.dtype, self._structure)
+        return _legacy(self._structure, lambda spec: spec.dtype, lambda sparse: sparse[1].dtype)
 
     @property
     def output_shapes(self):
-        return nest.map_structure(lambda spec: spec.shape, self._structure)
+        return _legacy(self._structure, lambda spec: spec.shape, _sparse_dense_shape)
 
     @property
     def output_classes(self):
-        return nest.map_structure(lambda spec: ops.Tensor, self._structure)
+        from tfcompat.ops.sparse_tensor import SparseTensor
+        return _legacy(self._structure, lambda spec: ops.Tensor, lambda sparse: SparseTensor)
 
     def _specs(self):
         return nest.flatten(self._structure)
@@ -190,7 +191,8 @@ class Dataset:
         inputs = [self._variant_tensor, _int64(batch_size, "batch_size"),
                   ops.convert_to_tensor(drop_remainder, dtype=dtypes.bool,
                                         name="drop_remainder")]
-        return self._new("BatchDatasetV2", inputs, structure)
+        return self._new("BatchDatasetV2", inputs, structure,
+                         sparse_components=sparse_components(self._structure))
 
     def padded_batch(self, batch_size, padded_shapes, padding_values=None,
                      drop_remainder=False):
@@ -322,8 +324,7 @@ class Dataset:
     def make_initializable_iterator(self, shared_name=None):
         """An iterator whose ``initializer`` (re)starts a pass over this dataset."""
         from tfcompat.data.iterator_ops import Iterator
-        iterator = Iterator.from_structure(self.output_types, self.output_shapes,
-                                           shared_name=shared_name)
+        iterator = Iterator._for_structure(self._structure, shared_name)
         iterator._check_compatible(self)
         iterator._initializer = gen.make_iterator(
             self._variant_tensor, iterator._iterator_resource, [s.dtype for s in self._specs()])
@@ -364,19 +365,73 @@ def _static_batch(batch_size, drop_remainder):
     return int(batch_size) if static else None
 
 
+def _legacy(structure, of_spec, of_sparse):
+    """TF 1.x's output_types/shapes/classes: one value per component (a SparseTensor's from
+    ``of_sparse``)."""
+    if isinstance(structure, nest.SparseStructure):
+        return of_sparse(structure)
+    if isinstance(structure, dict):
+        return type(structure)((key, _legacy(value, of_spec, of_sparse))
+                               for key, value in structure.items())
+    if isinstance(structure, tuple):
+        items = [_legacy(item, of_spec, of_sparse) for item in structure]
+        return type(structure)(*items) if hasattr(structure, "_fields") else tuple(items)
+    return of_spec(structure)
+
+
+def _sparse_dense_shape(sparse):
+    rank = sparse[2].shape[0].value
+    return tensor_shape.unknown_shape() if rank is None else tensor_shape.TensorShape(
+        [None] * rank)
+
+
 def _check_dense(structure):
-    if _has_sparse(structure):
-        raise NotImplementedError("tfcompat does not batch or unbatch datasets of SparseTensor "
-                                  "elements yet: batch before parsing them (as "
-                                  "make_batched_features_dataset does)")
+    if sparse_components(structure):
+        raise NotImplementedError("tfcompat does not pad or unbatch datasets of SparseTensor "
+                                  "elements yet")
 
 
 def _batched(structure, batch_size, drop_remainder):
-    _check_dense(structure)
+    """The structure of batches: a leading batch dimension; a SparseTensor component gains
+    a leading dense dimension (indices [N, rank + 1], dense_shape [rank + 1])."""
     size = _static_batch(batch_size, drop_remainder)
-    return nest.map_structure(
-        lambda s: _Spec(s.dtype, tensor_shape.TensorShape([size]).concatenate(s.shape)),
-        structure)
+    if isinstance(structure, nest.SparseStructure):
+        indices, values, dense_shape = structure
+        rank = dense_shape.shape[0].value
+        rank = None if rank is None else rank + 1
+        return nest.SparseStructure((_Spec(dtypes.int64, [None, rank]),
+                                     _Spec(values.dtype, [None]),
+                                     _Spec(dtypes.int64, [rank])))
+    if isinstance(structure, dict):
+        return type(structure)((key, _batched(value, batch_size, drop_remainder))
+                               for key, value in structure.items())
+    if isinstance(structure, tuple):
+        items = [_batched(item, batch_size, drop_remainder) for item in structure]
+        return type(structure)(*items) if hasattr(structure, "_fields") else tuple(items)
+    return _Spec(structure.dtype, tensor_shape.TensorShape([size]).concatenate(structure.shape))
+
+
+def sparse_components(structure):
+    """The flat positions where SparseTensor components (index, values, shape) start."""
+    positions, start = [], 0
+    for leaf in _leaves_and_sparse(structure):
+        if isinstance(leaf, nest.SparseStructure):
+            positions.append(start)
+            start += 3
+        else:
+            start += 1
+    return positions
+
+
+def _leaves_and_sparse(structure):
+    if isinstance(structure, nest.SparseStructure):
+        return [structure]
+    if isinstance(structure, dict):
+        return [leaf for key in sorted(structure) for leaf in
+                _leaves_and_sparse(structure[key])]
+    if isinstance(structure, tuple):
+        return [leaf for item in structure for leaf in _leaves_and_sparse(item)]
+    return [structure]
 
 
 def _static_padded_shape(shape):
@@ -390,14 +445,6 @@ def _static_padded_shape(shape):
         return shape
     return tensor_shape.TensorShape([None if d is None or int(d) == -1 else int(d)
                                      for d in shape])
-
-
-def _has_sparse(structure):
-    if isinstance(structure, nest.SparseStructure):
-        return True
-    if isinstance(structure, dict):
-        return any(_has_sparse(value) for value in structure.values())
-    return isinstance(structure, tuple) and any(_has_sparse(item) for item in structure)
 
 
 def _pads(padded, shape):

@@ -4,8 +4,8 @@ import numpy as np
 
 from tfcompat.data import nest
 from tfcompat.data.dataset_ops import (Dataset, DatasetV1Adapter, _batched, _dataset_structure,
-                                       _int64, _Spec, _trace, trace_state_function,
-                                       trace_with_state)
+                                       _int64, _Spec, _trace, sparse_components,
+                                       trace_state_function, trace_with_state)
 from tfcompat.framework import dtypes, ops, random_seed, tensor_shape
 from tfcompat.ops import dataset_ops as gen
 from tfcompat.ops import experimental_dataset_ops
@@ -39,7 +39,8 @@ def map_and_batch(map_func, batch_size, num_parallel_batches=None, drop_remainde
                                         name="drop_remainder")]
         return dataset._new("MapAndBatchDataset", inputs,
                             _batched(function.output_structure, batch_size, drop_remainder),
-                            f=function)
+                            f=function,
+                            sparse_components=sparse_components(function.output_structure))
     return apply
 
 

@@ -483,17 +483,44 @@ class _Batch(DatasetValue):
         if self.padded is not None:
             return tuple(_pad_stack(column, shape, value, self.op)
                          for column, (shape, value) in zip(columns, self.padded))
-        out = []
-        for index, column in enumerate(columns):
-            if len({value.shape for value in column}) > 1:
-                row = next(r for r, v in enumerate(column) if v.shape != column[0].shape)
-                raise errors.InvalidArgumentError(
-                    None, self.op, f"Cannot batch tensors with different shapes in "
-                    f"component {index}. First element had shape "
-                    f"{format_shape(_shape(column[0]))} and element {row} had shape "
-                    f"{format_shape(_shape(column[row]))}.")
-            out.append(_stack(column))
+        sparse = set(self.op.attrs.get("sparse_components", ()))
+        out, index = [], 0
+        while index < len(columns):
+            if index in sparse:
+                out.extend(_batch_sparse(*columns[index:index + 3]))
+                index += 3
+                continue
+            out.append(self._stacked(columns[index], index))
+            index += 1
         return tuple(out)
+
+    def _stacked(self, column, index):
+        """One dense component of a batch (TF's error when the shapes differ)."""
+        if len({value.shape for value in column}) > 1:
+            row = next(r for r, v in enumerate(column) if v.shape != column[0].shape)
+            raise errors.InvalidArgumentError(
+                None, self.op, f"Cannot batch tensors with different shapes in "
+                f"component {index}. First element had shape "
+                f"{format_shape(_shape(column[0]))} and element {row} had shape "
+                f"{format_shape(_shape(column[row]))}.")
+        return _stack(column)
+
+
+def _batch_sparse(indices, values, shapes):
+    """SparseTensors (index, values, dense shape columns) as one with a leading batch
+    dimension: indices gain the element's row, the dense shape is the largest of each
+    dimension (TF's batching of SparseTensors)."""
+    rank = len(shapes[0])
+    if any(len(shape) != rank for shape in shapes):
+        raise errors.InvalidArgumentError(None, None, "Cannot batch SparseTensors of "
+                                                      "different ranks.")
+    rows = [np.column_stack([np.full(len(index), row, np.int64), np.reshape(index, (-1, rank))])
+            for row, index in enumerate(indices)]
+    dense_shape = np.max(np.stack([np.asarray(s, np.int64) for s in shapes]), axis=0) \
+        if rank else np.zeros(0, np.int64)
+    return (np.concatenate(rows).astype(np.int64) if rows else np.zeros((0, rank + 1), np.int64),
+            np.concatenate([np.asarray(v) for v in values]),
+            np.concatenate([[len(shapes)], dense_shape]).astype(np.int64))
 
 
 def _run_batched(run, batch):
