@@ -110,14 +110,38 @@ def _shapes(tensor_lists, shapes, enqueue_many):
     return out
 
 
+def _keep_input_tensor(keep_input, enqueue_many):
+    """TF's checks of ``keep_input``: a bool scalar, or a vector with ``enqueue_many``."""
+    keep = ops.convert_to_tensor(keep_input, dtype=dtypes.bool, name="keep_input")
+    if keep.shape.ndims is None:
+        raise ValueError("`keep_input` dimensions must be known at graph construction.")
+    if not enqueue_many and keep.shape.ndims == 1:
+        raise ValueError("`keep_input` cannot be a vector when `enqueue_many=False`.")
+    if keep.shape.ndims > 1:
+        raise ValueError("`keep_input` must be 0 or 1 dimensions.")
+    return keep
+
+
+def _enqueue(queue, tensors, enqueue_many, keep):
+    """The enqueue op of one tensor list; with ``keep`` (TF's maybe_* batching) only the
+    kept elements: a vector selects rows, a scalar enqueues or not (a cond)."""
+    enqueue = queue.enqueue_many if enqueue_many else queue.enqueue
+    if keep is None:
+        return enqueue(tensors)
+    if keep.shape.ndims == 1:
+        return enqueue([array_ops.boolean_mask(t, keep) for t in tensors])
+    from tfcompat.ops import control_flow_ops
+    return control_flow_ops.cond(keep, lambda: enqueue(tensors), control_flow_ops.no_op)
+
+
 def _batch(tensor_lists, batch_size, queue_maker, threads_per_list, enqueue_many,
-           allow_smaller_final_batch, name, pack, fullness):
+           allow_smaller_final_batch, name, pack, fullness, keep=None):
     for tensors in tensor_lists:
         for tensor in tensors:
             if not isinstance(tensor, ops.Tensor):
                 raise TypeError(f"Expected tensors, got {tensor!r}")
     queue = queue_maker()
-    enqueue_ops = [queue.enqueue_many(t) if enqueue_many else queue.enqueue(t)
+    enqueue_ops = [_enqueue(queue, t, enqueue_many, keep)
                    for t in tensor_lists for _ in range(threads_per_list)]
     add_queue_runner(QueueRunner(queue, enqueue_ops))
     summary_name, fraction = fullness(math_ops.cast(queue.size(), dtypes.float32))
@@ -139,9 +163,10 @@ def batch(tensors, batch_size, num_threads=1, capacity=32, enqueue_many=False, s
 
 def batch_join(tensors_list, batch_size, capacity=32, enqueue_many=False, shapes=None,
                dynamic_pad=False, allow_smaller_final_batch=False, shared_name=None,
-               name=None, _pack=None, _threads=1):
+               name=None, _pack=None, _threads=1, _keep_input=None):
     """Batches of elements from several tensor lists, one enqueueing thread each."""
     with ops.name_scope(name, "batch_join" if _pack is None else "batch") as scope:
+        keep = None if _keep_input is None else _keep_input_tensor(_keep_input, enqueue_many)
         lists = [_as_list(t)[0] for t in tensors_list]
         pack = _pack or _as_list(tensors_list[0])[1]
         lists = [[ops.convert_to_tensor(t) for t in tensors] for tensors in lists]
@@ -159,7 +184,7 @@ def batch_join(tensors_list, batch_size, capacity=32, enqueue_many=False, shapes
         def fullness(size):
             return f"fraction_of_{capacity}_full", size * (1.0 / capacity)
         return _batch(lists, batch_size, make, _threads, enqueue_many,
-                      allow_smaller_final_batch, scope, pack, fullness)
+                      allow_smaller_final_batch, scope, pack, fullness, keep)
 
 
 def shuffle_batch(tensors, batch_size, capacity, min_after_dequeue, num_threads=1, seed=None,
@@ -175,9 +200,11 @@ def shuffle_batch(tensors, batch_size, capacity, min_after_dequeue, num_threads=
 
 def shuffle_batch_join(tensors_list, batch_size, capacity, min_after_dequeue, seed=None,
                        enqueue_many=False, shapes=None, allow_smaller_final_batch=False,
-                       shared_name=None, name=None, _pack=None, _threads=1):
+                       shared_name=None, name=None, _pack=None, _threads=1,
+                       _keep_input=None):
     with ops.name_scope(name, "shuffle_batch_join" if _pack is None else "shuffle_batch") \
             as scope:
+        keep = None if _keep_input is None else _keep_input_tensor(_keep_input, enqueue_many)
         lists = [[ops.convert_to_tensor(t) for t in _as_list(t)[0]] for t in tensors_list]
         pack = _pack or _as_list(tensors_list[0])[1]
         types = [t.dtype.base_dtype for t in lists[0]]
@@ -193,4 +220,42 @@ def shuffle_batch_join(tensors_list, batch_size, capacity, min_after_dequeue, se
             return (f"fraction_over_{min_after_dequeue}_of_{spare}_full",
                     math_ops.maximum(0.0, size - min_after_dequeue) * (1.0 / spare))
         return _batch(lists, batch_size, make, _threads, enqueue_many,
-                      allow_smaller_final_batch, scope, pack, fullness)
+                      allow_smaller_final_batch, scope, pack, fullness, keep)
+
+
+def maybe_batch(tensors, keep_input, batch_size, num_threads=1, capacity=32,
+                enqueue_many=False, shapes=None, dynamic_pad=False,
+                allow_smaller_final_batch=False, shared_name=None, name=None):
+    """``tf.train.batch`` enqueueing only the elements ``keep_input`` keeps (a bool scalar,
+    or a vector over the rows with ``enqueue_many``)."""
+    flat, pack = _as_list(tensors)
+    return batch_join([flat], batch_size, capacity, enqueue_many, shapes, dynamic_pad,
+                      allow_smaller_final_batch, shared_name, name, _pack=pack,
+                      _threads=num_threads, _keep_input=keep_input)
+
+
+def maybe_batch_join(tensors_list, keep_input, batch_size, capacity=32, enqueue_many=False,
+                     shapes=None, dynamic_pad=False, allow_smaller_final_batch=False,
+                     shared_name=None, name=None):
+    """``tf.train.batch_join`` enqueueing only what ``keep_input`` keeps."""
+    return batch_join(tensors_list, batch_size, capacity, enqueue_many, shapes, dynamic_pad,
+                      allow_smaller_final_batch, shared_name, name, _keep_input=keep_input)
+
+
+def maybe_shuffle_batch(tensors, batch_size, capacity, min_after_dequeue, keep_input,
+                        num_threads=1, seed=None, enqueue_many=False, shapes=None,
+                        allow_smaller_final_batch=False, shared_name=None, name=None):
+    """``tf.train.shuffle_batch`` enqueueing only what ``keep_input`` keeps."""
+    flat, pack = _as_list(tensors)
+    return shuffle_batch_join([flat], batch_size, capacity, min_after_dequeue, seed,
+                              enqueue_many, shapes, allow_smaller_final_batch, shared_name,
+                              name, _pack=pack, _threads=num_threads, _keep_input=keep_input)
+
+
+def maybe_shuffle_batch_join(tensors_list, batch_size, capacity, min_after_dequeue,
+                             keep_input, seed=None, enqueue_many=False, shapes=None,
+                             allow_smaller_final_batch=False, shared_name=None, name=None):
+    """``tf.train.shuffle_batch_join`` enqueueing only what ``keep_input`` keeps."""
+    return shuffle_batch_join(tensors_list, batch_size, capacity, min_after_dequeue, seed,
+                              enqueue_many, shapes, allow_smaller_final_batch, shared_name,
+                              name, _keep_input=keep_input)
