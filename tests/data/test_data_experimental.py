@@ -329,3 +329,25 @@ def test_batching_parsed_var_len_features_as_tf():
     assert first.dense_shape.tolist() == [2, 2]
     assert second.indices.tolist() == [[0, 0], [0, 1], [0, 2]]
     assert second.dense_shape.tolist() == [1, 3]
+
+
+def test_dense_to_sparse_batch_as_tf():
+    elements = [np.array([1]), np.array([2, 0]), np.array([], np.int64), np.array([4, 5, 6])]
+    with tf.Graph().as_default(), tf.Session() as sess:
+        source = tf.data.Dataset.from_generator(lambda: iter(elements), tf.int64, [None])
+        batched = source.apply(tf.data.experimental.dense_to_sparse_batch(2, [4]))
+        assert batched.output_classes is tf.SparseTensor
+        assert batched._variant_tensor.op.type == "DenseToSparseBatchDataset"
+        first, second = _all(batched.make_one_shot_iterator().get_next(), sess)
+        too_long = source.apply(tf.data.experimental.dense_to_sparse_batch(2, [2]))
+        element = too_long.make_one_shot_iterator().get_next()
+        sess.run(element)
+        with pytest.raises(tf.errors.DataLossError,
+                           match=r"Input element had shape \(\[3\]\) that is larger than the "
+                                 r"row shape \(\[2\]\)"):
+            sess.run(element)
+    # TensorFlow 2.21 compat.v1 gives these arrays (zeros of an element are entries).
+    assert first.indices.tolist() == [[0, 0], [1, 0], [1, 1]]
+    assert first.values.tolist() == [1, 2, 0] and first.dense_shape.tolist() == [2, 4]
+    assert second.indices.tolist() == [[1, 0], [1, 1], [1, 2]]
+    assert second.values.tolist() == [4, 5, 6]

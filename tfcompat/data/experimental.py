@@ -273,6 +273,24 @@ def _padded_shape(shape, boundary):
     return array_ops.stack([boundary if d is None else np.int64(d) for d in dims])
 
 
+def dense_to_sparse_batch(batch_size, row_shape):
+    """Batches of ``batch_size`` elements of varying shape as SparseTensors of dense shape
+    [batch_size] + ``row_shape`` (DenseToSparseBatchDataset)."""
+    def apply(dataset):
+        spec = dataset._structure
+        if not isinstance(spec, _Spec):
+            raise TypeError("dense_to_sparse_batch needs a dataset of single tensors.")
+        shape = tensor_shape.as_shape(row_shape)
+        structure = nest.SparseStructure((
+            _Spec(dtypes.int64, [None, shape.ndims + 1]), _Spec(spec.dtype, [None]),
+            _Spec(dtypes.int64, [shape.ndims + 1])))
+        dims = [-1 if d is None else d for d in shape.as_list()]
+        return dataset._new("DenseToSparseBatchDataset", [
+            dataset._variant_tensor, _int64(batch_size, "batch_size"),
+            _int64(np.asarray(dims, np.int64), "row_shape")], structure)
+    return apply
+
+
 def parallel_interleave(map_func, cycle_length, block_length=1, sloppy=False,
                         buffer_output_elements=None, prefetch_input_elements=None):
     """interleave's elements (ParallelInterleaveDataset); with ``sloppy`` TF may reorder

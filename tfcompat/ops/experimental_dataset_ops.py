@@ -226,6 +226,56 @@ class GroupByReducerDataset(_DatasetOp):
         return build
 
 
+class _DenseToSparseBatch(DatasetValue):
+    """Batches of variable-shape elements as SparseTensors of dense shape [batch] +
+    ``row_shape`` (every position of an element is an entry, zeros included)."""
+
+    def __init__(self, dataset, batch_size, row_shape, op):
+        self.dataset, self.batch_size, self.row_shape, self.op = dataset, batch_size, \
+            row_shape, op
+
+    def elements(self, ctx):
+        rows = []
+        for (element,) in self.dataset.elements(ctx):
+            rows.append(self._checked(np.asarray(element)))
+            if len(rows) == self.batch_size:
+                yield self._sparse(rows)
+                rows = []
+        if rows:
+            yield self._sparse(rows)
+
+    def _checked(self, element):
+        row_shape = self.row_shape
+        if element.ndim != len(row_shape) or any(
+                0 <= limit < size for size, limit in zip(element.shape, row_shape)):
+            shape = ", ".join(str(d) for d in element.shape)
+            limit = ", ".join(str(d) for d in row_shape)
+            raise errors.DataLossError(
+                None, self.op, f"Input element had shape ([{shape}]) that is larger than "
+                               f"the row shape ([{limit}]).")
+        return element
+
+    def _sparse(self, rows):
+        indices = [np.column_stack([np.full(row.size, b, np.int64),
+                                    np.argwhere(np.ones(row.shape, bool))])
+                   for b, row in enumerate(rows)]
+        longest = np.max([row.shape for row in rows], axis=0) if self.row_shape else []
+        shape = [len(rows)] + [limit if limit >= 0 else int(size)
+                               for limit, size in zip(self.row_shape, longest)]
+        return (np.concatenate(indices).astype(np.int64).reshape(-1, len(self.row_shape) + 1),
+                np.concatenate([row.reshape(-1) for row in rows]),
+                np.array(shape, np.int64))
+
+
+@register_op
+class DenseToSparseBatchDataset(_DatasetOp):
+    """Inputs: dataset, batch_size, row_shape (int64; -1: the batch's largest size)."""
+
+    def make_value(self, op, ctx, dataset, batch_size, row_shape):
+        return _DenseToSparseBatch(dataset, _scalar_int(batch_size),
+                                   [int(d) for d in np.asarray(row_shape).reshape(-1)], op)
+
+
 class _ParallelInterleave(_Interleave):
     """parallel_interleave's order is interleave's (``sloppy`` allows any order; this
     one is the deterministic one); the buffering arguments are accepted."""
