@@ -57,11 +57,12 @@ def _defaults(missing=False):
     return values
 
 
-def _decode_op(quote=True, delim=","):
+def _decode_op(quote=True, delim=",", na_value=""):
     with tf.Graph().as_default():
         records = tf.placeholder(tf.string, [None])
         defaults = [tf.placeholder(t, [None]) for t in TYPES]
-        columns = tf.decode_csv(records, defaults, field_delim=delim, use_quote_delim=quote)
+        columns = tf.decode_csv(records, defaults, field_delim=delim, use_quote_delim=quote,
+                                na_value=na_value)
     return columns[0].op
 
 
@@ -135,3 +136,14 @@ def test_a_csv_pipeline_uses_the_batch_kernel(tmp_path, monkeypatch):
             assert got.tolist() == want.tolist()
         else:
             np.testing.assert_array_equal(got.view(np.uint8), want.view(np.uint8))
+
+
+def test_a_non_numeric_na_value_is_a_missing_field_and_a_numeric_one_falls_back():
+    records = _records(["NA,2,3,4,5,6,7,8,NA", "1,NA,3,4,5,NA,7,8,s", "1,2,3,4,5,6,7,8,NAN"])
+    op = _decode_op(na_value="NA")
+    assert lowering.lookup_fast_kernel(op, None) is not None
+    fast, reference = _both(op, records, _defaults())
+    for got, want in zip(fast, reference):
+        assert got.tolist() == want.tolist()
+    assert fast[0][0] == np.float32(1.5) and fast[8].tolist() == [b"none", b"s", b"NAN"]
+    assert lowering.lookup_fast_kernel(_decode_op(na_value="-1"), None) is None

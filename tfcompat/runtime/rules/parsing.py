@@ -8,8 +8,9 @@ the result equals strtod's, which Python's ``float`` computes). Other fields go 
 ``float`` / ``int`` one by one, as the reference kernel parses every field. Anything the
 reference would treat otherwise (quotes with ``use_quote_delim``, line breaks in a record,
 non-bytes records, a record with the wrong field count, a missing required field, a field
-that does not parse, an int32 out of range) runs the reference kernel on the batch, which
-gives TF's error for it; so both tiers agree on values and errors.
+that does not parse, an int32 out of range, ``select_cols``, an ``na_value`` that parses as a
+number) runs the reference kernel on the batch, which gives TF's error for it; so both tiers
+agree on values and errors.
 """
 import numpy as np
 from numba import njit
@@ -136,18 +137,21 @@ class _Fallback(Exception):
     """The batch needs the reference kernel (which raises TF's error, if any)."""
 
 
-def _column_values(buffer, raw, starts, ends, dtype, default):
-    """One column's array, or _Fallback."""
+def _column_values(buffer, raw, starts, ends, dtype, default, na_value):
+    """One column's array, or _Fallback. ``na_value`` (bytes that no number parser
+    accepts, or None) marks missing fields like empty ones."""
     count = len(starts)
     empty, slow = np.zeros(count, np.bool_), np.zeros(count, np.bool_)
     if dtype == dtypes.string:
         out = np.empty(count, dtype=object)
         out[:] = [raw[s:e] for s, e in zip(starts.tolist(), ends.tolist())]
         empty = starts == ends
+        if na_value is not None:
+            empty |= out == na_value
     elif dtype.is_integer:
         out = np.empty(count, np.int64)
         _parse_integers(buffer, starts, ends, out, empty, slow)
-        _parse_one_by_one(raw, starts, ends, out, slow, int)
+        _parse_one_by_one(raw, starts, ends, out, slow, int, empty, na_value)
         low, high = _INT_RANGES[dtype]
         checked = out[~empty]
         if checked.size and (checked.min() < low or checked.max() > high):
@@ -156,7 +160,7 @@ def _column_values(buffer, raw, starts, ends, dtype, default):
     else:
         out = np.empty(count, np.float64)
         _parse_decimals(buffer, starts, ends, out, empty, slow, _POWERS_OF_TEN)
-        _parse_one_by_one(raw, starts, ends, out, slow, float)
+        _parse_one_by_one(raw, starts, ends, out, slow, float, empty, na_value)
         out = out.astype(dtype.as_numpy_dtype)
     if empty.any():
         default = np.asarray(default).reshape(-1)
@@ -166,10 +170,14 @@ def _column_values(buffer, raw, starts, ends, dtype, default):
     return out
 
 
-def _parse_one_by_one(raw, starts, ends, out, slow, parse):
+def _parse_one_by_one(raw, starts, ends, out, slow, parse, empty, na_value):
     for index in np.flatnonzero(slow).tolist():
+        field = raw[starts[index]:ends[index]]
+        if field == na_value:
+            empty[index] = True
+            continue
         try:
-            out[index] = parse(raw[starts[index]:ends[index]].decode())
+            out[index] = parse(field.decode())
         except (ValueError, OverflowError, UnicodeDecodeError):
             raise _Fallback from None
 
@@ -178,8 +186,10 @@ def _parse_one_by_one(raw, starts, ends, out, slow, parse):
 def decode_csv_rule(op, ctx):
     attrs = op.attrs
     delimiter = attrs.get("field_delim", ",").encode()
-    if len(delimiter) != 1 or attrs.get("na_value", "") or attrs.get("select_cols"):
+    na_value = attrs.get("na_value", "")
+    if len(delimiter) != 1 or attrs.get("select_cols") or _is_number(na_value):
         return None
+    na_value = na_value.encode() if na_value else None
     types = [t.dtype.base_dtype for t in op.inputs[1:]]
     quotes = attrs.get("use_quote_delim", True)
     reference = op.op_def.kernel(op, ctx)
@@ -187,7 +197,7 @@ def decode_csv_rule(op, ctx):
     def decode(records, *defaults):
         flat = np.asarray(records, dtype=object).reshape(-1)
         try:
-            columns = _decode_batch(flat, types, defaults, delimiter[0], quotes)
+            columns = _decode_batch(flat, types, defaults, delimiter[0], quotes, na_value)
         except (_Fallback, TypeError):
             return reference(records, *defaults)
         shape = np.shape(records)
@@ -196,7 +206,17 @@ def decode_csv_rule(op, ctx):
     return decode
 
 
-def _decode_batch(flat, types, defaults, delimiter, quotes):
+def _is_number(text):
+    """Whether ``text`` parses as a number (such an na_value needs the reference kernel,
+    which compares every field with it before parsing)."""
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+def _decode_batch(flat, types, defaults, delimiter, quotes, na_value=None):
     raw = b"\n".join(flat)  # TypeError for records that are not bytes
     if raw.count(b"\n") != max(len(flat) - 1, 0) or b"\r" in raw or (quotes and b'"' in raw):
         raise _Fallback
@@ -206,5 +226,5 @@ def _decode_batch(flat, types, defaults, delimiter, quotes):
     if len(flat) and _field_bounds(buffer, len(flat), len(types), delimiter, starts,
                                    ends) >= 0:
         raise _Fallback
-    return [_column_values(buffer, raw, starts[:, i], ends[:, i], dtype, default)
+    return [_column_values(buffer, raw, starts[:, i], ends[:, i], dtype, default, na_value)
             for i, (dtype, default) in enumerate(zip(types, defaults))]
