@@ -351,3 +351,27 @@ def test_dense_to_sparse_batch_as_tf():
     assert first.values.tolist() == [1, 2, 0] and first.dense_shape.tolist() == [2, 4]
     assert second.indices.tolist() == [[1, 0], [1, 1], [1, 2]]
     assert second.values.tolist() == [4, 5, 6]
+
+
+def test_sql_dataset_reads_sqlite_rows_as_tf(tmp_path):
+    import sqlite3
+    path = str(tmp_path / "rows.db")
+    connection = sqlite3.connect(path)
+    connection.execute("create table t (a integer, b text, c real)")
+    connection.executemany("insert into t values (?, ?, ?)",
+                           [(1, "x", 0.5), (2, "y", None), (3, None, 2.0)])
+    connection.commit()
+    connection.close()
+    with tf.Graph().as_default(), tf.Session() as sess:
+        rows = tf.data.experimental.SqlDataset("sqlite", path, "SELECT a, b, c FROM t",
+                                               (tf.int32, tf.string, tf.float64))
+        assert rows._variant_tensor.op.type == "SqlDataset"
+        values = _all(rows.make_one_shot_iterator().get_next(), sess)
+        other = tf.data.experimental.SqlDataset("mysql", path, "SELECT a FROM t", tf.int32)
+        with pytest.raises(tf.errors.InvalidArgumentError,
+                           match="The database type, mysql, is not supported by SqlDataset"):
+            sess.run(other.make_one_shot_iterator().get_next())
+    # TensorFlow 2.21 compat.v1 reads NULLs as 0 and b"" too.
+    assert [tuple(np.asarray(v).item() for v in row) for row in values] == [
+        (1, b"x", 0.5), (2, b"y", 0.0), (3, b"", 2.0)]
+    assert values[0][0].dtype == np.int32

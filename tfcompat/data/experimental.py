@@ -399,6 +399,22 @@ class CsvDataset(DatasetV1Adapter):
         super().__init__(variant, structure)
 
 
+class SqlDataset(DatasetV1Adapter):
+    """``tf.data.experimental.SqlDataset(driver_name, data_source_name, query,
+    output_types)``: the rows of a SQLite query as tuples of scalars."""
+
+    def __init__(self, driver_name, data_source_name, query, output_types):
+        inputs = [ops.convert_to_tensor(value, dtype=dtypes.string, name=name) for value, name
+                  in ((driver_name, "driver_name"), (data_source_name, "data_source_name"),
+                      (query, "query"))]
+        types = nest.map_structure(dtypes.as_dtype, output_types)
+        structure = nest.map_structure(lambda dtype: _Spec(dtype, []), types)
+        specs = nest.flatten(structure)
+        variant = gen.dataset_op("SqlDataset", inputs, [s.dtype for s in specs],
+                                 [s.shape for s in specs])
+        super().__init__(variant, structure)
+
+
 def _infer_column_type(values, na_value):
     """TF's make_csv_dataset inference: the first of int32, int64, float32, float64 that
     every value (but empty and ``na_value`` ones) parses as, else string."""

@@ -276,6 +276,55 @@ class DenseToSparseBatchDataset(_DatasetOp):
                                    [int(d) for d in np.asarray(row_shape).reshape(-1)], op)
 
 
+class _SqlRows(DatasetValue):
+    """The rows of a SQLite query, one scalar per column converted to ``types`` (NULL:
+    0 or b"", as TF's sqlite reader reads it)."""
+
+    def __init__(self, path, query, types, op):
+        self.path, self.query, self.types, self.op = path, query, types, op
+
+    def elements(self, ctx):
+        import sqlite3
+        try:
+            connection = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+        except sqlite3.Error as exc:
+            raise errors.InvalidArgumentError(None, self.op, f"Sqlite error: {exc}") from None
+        try:
+            cursor = connection.execute(self.query)
+            if cursor.description is not None and len(cursor.description) != len(self.types):
+                raise errors.InvalidArgumentError(
+                    None, self.op, f"The number of columns in query ({len(cursor.description)})"
+                                   f" must match the number of elements in output_types "
+                                   f"({len(self.types)}).")
+            for row in cursor:
+                yield tuple(_sql_value(value, dtype) for value, dtype in zip(row, self.types))
+        except sqlite3.Error as exc:
+            raise errors.InvalidArgumentError(None, self.op, f"Sqlite error: {exc}") from None
+        finally:
+            connection.close()
+
+
+def _sql_value(value, dtype):
+    if dtype == dtypes.string:
+        text = b"" if value is None else value
+        return np.array(text.encode() if isinstance(text, str) else bytes(text), dtype=object)
+    return np.array(0 if value is None else value).astype(dtype.as_numpy_dtype)
+
+
+@register_op
+class SqlDataset(_DatasetOp):
+    """Inputs: driver_name (only "sqlite"), data_source_name, query."""
+
+    def make_value(self, op, ctx, driver_name, data_source_name, query):
+        driver = _text(np.asarray(driver_name).item())
+        if driver != "sqlite":
+            raise errors.InvalidArgumentError(
+                None, op, f"The database type, {driver}, is not supported by SqlDataset. The "
+                          "set of supported databases is: {'sqlite'}.")
+        return _SqlRows(_text(np.asarray(data_source_name).item()),
+                        _text(np.asarray(query).item()), list(op.attrs["output_types"]), op)
+
+
 class _ParallelInterleave(_Interleave):
     """parallel_interleave's order is interleave's (``sloppy`` allows any order; this
     one is the deterministic one); the buffering arguments are accepted."""
