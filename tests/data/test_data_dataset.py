@@ -325,3 +325,23 @@ def test_decode_csv_with_defaults_from_the_element_is_not_batched():
         batch = mapped.batch(2).make_one_shot_iterator().get_next()
         with tf.Session() as sess:
             assert sess.run(batch)[0].tolist() == [1, 8]
+
+
+def test_from_sparse_tensor_slices_gives_row_triples_as_tf():
+    with tf.Graph().as_default():
+        sparse = tf.SparseTensor([[0, 1], [2, 0], [2, 2]], [1.0, 2.0, 3.0], [4, 3])
+        dataset = tf.data.Dataset.from_sparse_tensor_slices(sparse)
+        assert dataset._variant_tensor.op.type == "SparseTensorSliceDataset"
+        assert [s.as_list() for s in dataset.output_shapes] == [[None, 1], [None], [1]]
+        legacy = dataset.map_with_legacy_function(lambda i, v, s: v).filter_with_legacy_function(
+            lambda v: tf.size(v) > 0)
+        element = dataset.make_one_shot_iterator().get_next()
+        nonempty = legacy.make_one_shot_iterator().get_next()
+        with tf.Session() as sess:
+            rows = [sess.run(element) for _ in range(4)]
+            values = [sess.run(nonempty).tolist() for _ in range(2)]
+    # TensorFlow 2.21 compat.v1 gives the same triples.
+    assert [r[0].tolist() for r in rows] == [[[1]], [], [[0], [2]], []]
+    assert [r[1].tolist() for r in rows] == [[1.0], [], [2.0, 3.0], []]
+    assert all(r[2].tolist() == [3] for r in rows) and rows[1][0].shape == (0, 1)
+    assert values == [[1.0], [2.0, 3.0]]

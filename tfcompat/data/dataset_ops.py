@@ -109,6 +109,21 @@ class Dataset:
         return _source("TensorSliceDataset", flat, structure)
 
     @staticmethod
+    def from_sparse_tensor_slices(sparse_tensor):
+        """One element per row of ``sparse_tensor``: the (indices without the row column,
+        values, dense shape without its first dimension) tensors of the row (TF 1.x)."""
+        from tfcompat.ops.sparse_tensor import SparseTensor
+        if not isinstance(sparse_tensor, SparseTensor):
+            raise TypeError("`sparse_tensor` must be a `tf.SparseTensor` object. Was "
+                            f"{sparse_tensor}.")
+        rank = sparse_tensor.dense_shape.shape[0].value
+        rank = None if rank is None else rank - 1
+        structure = (_Spec(dtypes.int64, [None, rank]), _Spec(sparse_tensor.dtype, [None]),
+                     _Spec(dtypes.int64, [rank]))
+        return _source("SparseTensorSliceDataset", [
+            sparse_tensor.indices, sparse_tensor.values, sparse_tensor.dense_shape], structure)
+
+    @staticmethod
     def range(*args):
         """int64 scalars like Python's ``range(start, stop, step)``."""
         if not 1 <= len(args) <= 3:
@@ -245,6 +260,14 @@ class Dataset:
         function = _trace(map_func, self._structure, "Dataset_map")
         return self._new("MapDataset", [self._variant_tensor, *function.captured],
                          function.output_structure, f=function)
+
+    def map_with_legacy_function(self, map_func, num_parallel_calls=None):
+        """``map`` (TF 1.x's legacy-function variant traces the same way in tfcompat)."""
+        return self.map(map_func, num_parallel_calls)
+
+    def filter_with_legacy_function(self, predicate):
+        """``filter`` (TF 1.x's legacy-function variant)."""
+        return self.filter(predicate)
 
     def filter(self, predicate):
         function = _trace(predicate, self._structure, "Dataset_filter")

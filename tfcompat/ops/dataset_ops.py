@@ -835,6 +835,29 @@ class TensorSliceDataset(_DatasetOp):
         return _Slices(list(components))
 
 
+class _SparseRows(DatasetValue):
+    """The rows of a SparseTensor, each as (indices without the row column, values, dense
+    shape without the first dimension): TF 1.x's from_sparse_tensor_slices elements."""
+
+    def __init__(self, indices, values, dense_shape):
+        self.indices, self.values = np.asarray(indices, np.int64), np.asarray(values)
+        self.dense_shape = np.asarray(dense_shape, np.int64)
+
+    def elements(self, ctx):
+        rows = self.indices[:, 0] if len(self.indices) else np.zeros(0, np.int64)
+        for row in range(int(self.dense_shape[0]) if len(self.dense_shape) else 0):
+            chosen = rows == row
+            yield (self.indices[chosen, 1:], self.values[chosen], self.dense_shape[1:].copy())
+
+
+@register_op
+class SparseTensorSliceDataset(_DatasetOp):
+    """Inputs: indices, values, dense_shape of a SparseTensor; one element per row."""
+
+    def make_value(self, op, ctx, indices, values, dense_shape):
+        return _SparseRows(indices, values, dense_shape)
+
+
 @register_op
 class TensorDataset(_DatasetOp):
     """One element: its components."""
