@@ -375,3 +375,26 @@ def test_sql_dataset_reads_sqlite_rows_as_tf(tmp_path):
     assert [tuple(np.asarray(v).item() for v in row) for row in values] == [
         (1, b"x", 0.5), (2, b"y", 0.0), (3, b"", 2.0)]
     assert values[0][0].dtype == np.int32
+
+
+def test_get_next_as_optional_and_optional_values():
+    with tf.Graph().as_default():
+        dataset = tf.data.Dataset.range(2).map(lambda x: (x, tf.cast(x, tf.float32) * 2))
+        iterator = dataset.make_initializable_iterator()
+        optional = tf.data.experimental.get_next_as_optional(iterator)
+        has_value, value = optional.has_value(), optional.get_value()
+        assert optional._variant_tensor.op.type == "IteratorGetNextAsOptional"
+        assert has_value.op.type == "OptionalHasValue" and value[0].op.type == "OptionalGetValue"
+        given = tf.data.experimental.Optional.from_value((tf.constant(1), tf.constant("a")))
+        empty = tf.data.experimental.Optional.none_from_structure(given.value_structure)
+        with tf.Session() as sess:
+            sess.run(iterator.initializer)
+            # As in TF, every run of the optional takes the iterator's next element.
+            assert sess.run([has_value, value]) == [True, (0, 0.0)]
+            assert sess.run(value) == (1, 2.0)
+            assert not sess.run(has_value)
+            with pytest.raises(tf.errors.InvalidArgumentError,
+                               match="The given optional does not have a value."):
+                sess.run(value)
+            assert sess.run([given.has_value(), given.get_value(), empty.has_value()]) == [
+                True, (1, b"a"), False]

@@ -557,6 +557,63 @@ def make_batched_features_dataset(file_pattern, batch_size, features, reader=Non
 
 
 
+class Optional:
+    """``tf.data.experimental.Optional``: a value that may be missing (an optional variant
+    tensor and the structure of its value)."""
+
+    def __init__(self, variant, structure):
+        self._variant_tensor, self._structure = variant, structure
+
+    @staticmethod
+    def from_value(value):
+        """An Optional holding ``value`` (a nested structure of tensors)."""
+        with ops.name_scope("optional") as scope:
+            with ops.name_scope("value"):
+                flat = [ops.convert_to_tensor(v) for v in nest.flatten(value)]
+            structure = nest.pack_sequence_as(value, [_Spec(t.dtype, t.shape) for t in flat])
+            variant = experimental_dataset_ops.optional_op(
+                "OptionalFromValue", flat, {"Toutput_types": [t.dtype.base_dtype
+                                                              for t in flat]}, name=scope)
+        return Optional(variant[0], structure)
+
+    @staticmethod
+    def none_from_structure(value_structure):
+        """An empty Optional whose value would have ``value_structure`` (an Optional's
+        ``value_structure``)."""
+        return Optional(experimental_dataset_ops.optional_op("OptionalNone", [])[0],
+                        value_structure)
+
+    @property
+    def value_structure(self):
+        """The structure of the value (tfcompat's element specs)."""
+        return self._structure
+
+    def has_value(self, name=None):
+        """bool scalar: whether there is a value."""
+        return experimental_dataset_ops.optional_op("OptionalHasValue", [self._variant_tensor],
+                                                    name=name)[0]
+
+    def get_value(self, name=None):
+        """The value's tensors (InvalidArgumentError "The given optional does not have a
+        value." when run on an empty Optional)."""
+        specs = nest.flatten(self._structure)
+        outputs = experimental_dataset_ops.optional_op(
+            "OptionalGetValue", [self._variant_tensor],
+            {"output_types": [s.dtype for s in specs], "output_shapes": [s.shape for s in specs]},
+            name=name)
+        return nest.pack_sequence_as(self._structure, list(outputs))
+
+
+def get_next_as_optional(iterator):
+    """The iterator's next element as an Optional, empty at the end of the data (no
+    OutOfRangeError)."""
+    specs = nest.flatten(iterator._structure)
+    variant = experimental_dataset_ops.optional_op(
+        "IteratorGetNextAsOptional", [iterator._iterator_resource],
+        {"output_types": [s.dtype for s in specs], "output_shapes": [s.shape for s in specs]})
+    return Optional(variant[0], iterator._structure)
+
+
 INFINITE_CARDINALITY = experimental_dataset_ops.INFINITE
 UNKNOWN_CARDINALITY = experimental_dataset_ops.UNKNOWN
 

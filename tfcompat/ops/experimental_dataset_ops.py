@@ -504,6 +504,86 @@ class CSVDataset(_DatasetOp):
         return build
 
 
+class OptionalValue:
+    """The run-time value of an optional variant: the element's components, or None."""
+
+    shape = ()  # a scalar variant, as a value flowing through a plan
+    ndim = 0
+
+    def __init__(self, components):
+        self.components = None if components is None else tuple(components)
+
+
+class _OptionalOp(OpDef):
+    differentiable = False
+
+    def infer(self, op):
+        return [(tensor_shape.TensorShape([]), dtypes.variant)]
+
+
+@register_op
+class IteratorGetNextAsOptional(_OptionalOp):
+    """The iterator's next element as an optional, empty at the end of the data."""
+
+    stateful = True
+
+    def kernel(self, op, ctx):
+        def get_next(iterator):
+            try:
+                return OptionalValue(iterator.get_next(op))
+            except errors.OutOfRangeError:
+                return OptionalValue(None)
+        return get_next
+
+
+@register_op
+class OptionalFromValue(_OptionalOp):
+    def kernel(self, op, ctx):
+        return lambda *components: OptionalValue(np.asarray(c) for c in components)
+
+
+@register_op
+class OptionalNone(_OptionalOp):
+    def kernel(self, op, ctx):
+        return lambda: OptionalValue(None)
+
+
+@register_op
+class OptionalHasValue(OpDef):
+    differentiable = False
+
+    def infer(self, op):
+        return [(tensor_shape.TensorShape([]), dtypes.bool)]
+
+    def kernel(self, op, ctx):
+        return lambda optional: np.array(optional.components is not None)
+
+
+@register_op
+class OptionalGetValue(OpDef):
+    """The components of an optional (InvalidArgumentError when it has none)."""
+
+    differentiable = False
+    dynamic_output_shape = True
+
+    def infer(self, op):
+        return list(zip(op.attrs["output_shapes"], op.attrs["output_types"]))
+
+    def kernel(self, op, ctx):
+        single = len(op.attrs["output_types"]) == 1
+
+        def get_value(optional):
+            if optional.components is None:
+                raise errors.InvalidArgumentError(None, op,
+                                                  "The given optional does not have a value.")
+            return optional.components[0] if single else optional.components
+        return get_value
+
+
+def optional_op(op_type, inputs, attrs=None, name=None):
+    return make_op(op_type, list(inputs), attrs or {}, name=name or op_type).outputs
+
+
 #: tf.data.experimental.INFINITE_CARDINALITY / UNKNOWN_CARDINALITY
 INFINITE, UNKNOWN = -1, -2
 
