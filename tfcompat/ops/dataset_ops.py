@@ -677,14 +677,15 @@ class _Prefetch(_RowStream):
     """``prefetch(buffer_size)``: a background thread runs the input pipeline into a
     bounded buffer while the consumer's steps run (TF's PrefetchDataset); an input error or
     its end reaches the consumer at the element where it happened. Row numbers (batches of
-    sliced arrays gathered downstream) and ``buffer_size`` 0 stay synchronous."""
+    sliced arrays gathered downstream), batches gathered from sliced arrays (nothing worth
+    hiding) and ``buffer_size`` 0 stay synchronous."""
 
     def __init__(self, dataset, buffer_size):
         super().__init__(dataset)
         self.buffer_size = _AUTOTUNE_BUFFER if buffer_size < 0 else buffer_size
 
     def elements(self, ctx):
-        if self.buffer_size == 0:
+        if self.buffer_size == 0 or _gathers_rows(self.dataset):
             return self.dataset.elements(ctx)
         return _background_pass(self.dataset.elements(ctx), self.buffer_size)
 
@@ -696,6 +697,13 @@ class _Prefetch(_RowStream):
         if chunks is None or self.buffer_size == 0:
             return chunks
         return _background_pass(chunks, self.buffer_size)
+
+
+def _gathers_rows(dataset):
+    """Whether ``dataset`` is a batch gathered from rows of arrays (one fancy index per
+    component, ~0.1 ms): a thread hand-off would cost more than it hides (measured)."""
+    return isinstance(dataset, _Batch) and dataset.padded is None and \
+        dataset.dataset.rows() is not None
 
 
 _AUTOTUNE_BUFFER = 2  # the buffer a prefetch(tf.data.experimental.AUTOTUNE) gets
