@@ -24,6 +24,9 @@ same pipeline in another interpreter with TensorFlow (``tensorflow.compat.v1``),
 alternating ``--rounds`` times; the medians are compared:
 
     python benchmarks/bench_data.py --csv --tensorflow /work/tfvenv/bin/python --rounds 3
+
+``--prefetch-ab``: M1 from the tf.data pipeline with its prefetch forced onto a background
+thread against the synchronous prefetch tfcompat uses for batches of sliced arrays.
 """
 import argparse
 import json
@@ -119,7 +122,11 @@ def main(argv=None):
     parser.add_argument("--csv-per-line", action="store_true")
     parser.add_argument("--tensorflow", metavar="PY",
                         help="also run the CSV pipeline with TensorFlow in interpreter PY")
+    parser.add_argument("--prefetch-ab", action="store_true",
+                        help="M1 with a threaded against a synchronous prefetch")
     args = parser.parse_args(argv)
+    if args.prefetch_ab:
+        return prefetch_ab(args)
     if args.csv:
         args.csv_path = args.csv_path or f"/tmp/tfcompat_bench_{args.csv_mb:g}mb.csv"
         return csv_main(args)
@@ -145,6 +152,35 @@ def main(argv=None):
         with open(args.json, "w") as f:
             json.dump({"images_per_second": results, "args": vars(args)}, f, indent=2)
     return results
+
+
+def prefetch_ab(args):
+    """M1 trained from the tf.data pipeline with its prefetch on a background thread (forced)
+    against the synchronous one tfcompat picks for a batch of sliced arrays; alternating
+    blocks, the median per-round ratio."""
+    import tfcompat as tf
+    from tfcompat.ops import dataset_ops
+    X_all, y_all = _data(args.examples)
+    synchronous = dataset_runners(tf, X_all, y_all, args.buffer)[0]
+    synchronous(50)
+    choice = dataset_ops._gathers_rows
+    dataset_ops._gathers_rows = lambda dataset: False  # the pass starts in the warm-up
+    try:
+        threaded = dataset_runners(tf, X_all, y_all, args.buffer)[0]
+        threaded(50)
+    finally:
+        dataset_ops._gathers_rows = choice
+    samples = {"threaded": [], "synchronous": []}
+    for index in range(args.rounds):
+        pairs = [("threaded", threaded), ("synchronous", synchronous)]
+        for name, run in pairs if index % 2 else pairs[::-1]:
+            samples[name].append(images_per_second(run, args.steps))
+    for name, values in samples.items():
+        print(f"{name:>12}: median {np.median(values):8.0f} images/s; blocks "
+              f"{', '.join(f'{v:.0f}' for v in values)}")
+    ratios = [a / b for a, b in zip(samples["threaded"], samples["synchronous"])]
+    print(f"threaded / synchronous per round: median {np.median(ratios):.3f}")
+    return samples
 
 
 CSV_DEFAULTS = [[0.0]] * 6 + [[0]] * 3 + [[""]]
