@@ -398,3 +398,27 @@ def test_get_next_as_optional_and_optional_values():
                 sess.run(value)
             assert sess.run([given.has_value(), given.get_value(), empty.has_value()]) == [
                 True, (1, b"a"), False]
+
+
+def test_rejection_resample_reaches_the_target_distribution():
+    labels = np.random.default_rng(0).choice(3, size=3000, p=[0.7, 0.2, 0.1]).astype(np.int32)
+    with tf.Graph().as_default():
+        resampled = tf.data.Dataset.from_tensor_slices(labels).repeat().apply(
+            tf.data.experimental.rejection_resample(lambda label: label, [0.5, 0.3, 0.2],
+                                                    [0.7, 0.2, 0.1], seed=3))
+        assert resampled.output_types == (tf.int32, tf.int32)
+        element = resampled.make_one_shot_iterator().get_next()
+        with tf.Session() as sess:
+            pairs = [sess.run(element) for _ in range(2000)]
+    classes = np.array([c for c, _ in pairs])
+    assert all(c == value for c, value in pairs)
+    np.testing.assert_allclose(np.bincount(classes) / len(classes), [0.5, 0.3, 0.2], atol=0.04)
+
+
+def test_sample_from_datasets_takes_weights_from_a_dataset():
+    with tf.Graph().as_default(), tf.Session() as sess:
+        weights = tf.data.Dataset.from_tensors(np.array([0.0, 1.0])).repeat()
+        sampled = tf.data.experimental.sample_from_datasets(
+            [tf.data.Dataset.range(3), tf.data.Dataset.range(10, 13)], weights, seed=1)
+        # Only the second dataset has weight; once it ends, TF keeps drawing it (skipped).
+        assert _all(sampled.take(3).make_one_shot_iterator().get_next(), sess) == [10, 11, 12]

@@ -133,23 +133,93 @@ class RandomDataset(DatasetV1Adapter):
 
 def sample_from_datasets(datasets, weights=None, seed=None):
     """Elements drawn from ``datasets`` at random with probabilities ``weights`` (default:
-    uniform); an exhausted dataset is skipped. The draws are tfcompat's, not TF's."""
-    from tfcompat.ops import array_ops, math_ops
+    uniform; a Dataset of weight vectors gives one vector per draw); an exhausted dataset is
+    skipped. The draws are tfcompat's, not TF's."""
     datasets = list(datasets)
     if not datasets:
         raise ValueError("`datasets` must be a non-empty list of datasets.")
+    if isinstance(weights, Dataset):
+        draws = Dataset.zip((RandomDataset(seed), weights))
+        return _directed_interleave(draws.map(_weighted_choice), datasets)
     weights = np.full(len(datasets), 1.0 / len(datasets)) if weights is None else \
         np.asarray(weights, np.float64)
     if weights.shape != (len(datasets),):
         raise ValueError(f"`weights` must have one value per dataset, got {weights.shape}.")
-    thresholds = np.cumsum(weights / weights.sum())[:-1]
+    return _directed_interleave(
+        RandomDataset(seed).map(lambda number: _weighted_choice(number, weights)), datasets)
 
-    def select(number):
-        fraction = math_ops.cast(number, dtypes.float64) / 2.0 ** 64 + 0.5
-        below = math_ops.cast(math_ops.greater_equal(fraction, thresholds), dtypes.int64)
-        return math_ops.reduce_sum(array_ops.reshape(below, [-1]))
 
-    return _directed_interleave(RandomDataset(seed).map(select), datasets)
+def _weighted_choice(number, weights):
+    """The index a uniform int64 ``number`` picks with probabilities ``weights``."""
+    from tfcompat.ops import array_ops, math_ops
+    weights = math_ops.cast(array_ops.reshape(weights, [-1]), dtypes.float64)
+    bounds = math_ops.cumsum(weights / math_ops.reduce_sum(weights))[:-1]
+    fraction = math_ops.cast(number, dtypes.float64) / 2.0 ** 64 + 0.5
+    return math_ops.reduce_sum(math_ops.cast(math_ops.greater_equal(fraction, bounds),
+                                             dtypes.int64))
+
+
+def rejection_resample(class_func, target_dist, initial_dist=None, seed=None):
+    """(class, element) pairs whose classes follow ``target_dist``: TF's mix of the original
+    data (probability m = min_i t_i / p_i) and a per-class rejection sampler accepting
+    class i with probability (t_i / p_i - m) / (max_i t_i / p_i - m). Without
+    ``initial_dist`` the class distribution p is estimated as the data streams (counts from
+    10 per class, updated every 32 elements, as TF does)."""
+    from tfcompat.ops import array_ops, math_ops, random_ops
+
+    def apply(dataset):
+        target = math_ops.cast(ops.convert_to_tensor(target_dist, name="target_dist"),
+                               dtypes.float32)
+        classes = dataset.map(class_func)
+        if initial_dist is not None:
+            initial = math_ops.cast(ops.convert_to_tensor(initial_dist, name="initial_dist"),
+                                    dtypes.float32)
+            initial_ds = Dataset.from_tensors(initial).repeat()
+        else:
+            initial_ds = _estimated_class_distribution(classes, target)
+        mixing = initial_ds.map(lambda initial: _acceptance_and_mixing(initial, target))
+
+        def with_acceptance(class_value, acceptance_and_mix, element):
+            return class_value, array_ops.gather(acceptance_and_mix[0], class_value), element
+
+        def accepted(class_value, probability, element):
+            return random_ops.random_uniform([], seed=seed) < probability
+
+        filtered = Dataset.zip((classes, mixing, dataset)).map(with_acceptance) \
+            .filter(accepted).map(lambda class_value, _, element: (class_value, element))
+        original = Dataset.zip((classes, dataset))
+        weights = mixing.map(lambda acceptance, mix: array_ops.stack([mix, 1.0 - mix]))
+        return sample_from_datasets([original, filtered], weights, seed)
+    return apply
+
+
+def _acceptance_and_mixing(initial, target):
+    """(acceptance probability per class, probability of taking the original data)."""
+    from tfcompat.ops import array_ops, math_ops, special_math_ops
+    ratio = target / initial
+    ratio = math_ops.where(special_math_ops.is_nan(ratio), array_ops.zeros_like(ratio), ratio)
+    largest, smallest = math_ops.reduce_max(ratio), math_ops.reduce_min(ratio)
+    # All ratios equal (target == initial): NaN acceptances, but the mix takes only the
+    # original data then.
+    return (ratio - smallest) / (largest - smallest), smallest
+
+
+def _estimated_class_distribution(classes, target, batch=32, smoothing=10):
+    """A dataset of class distributions estimated from the classes seen so far (one per
+    element): counts start at ``smoothing`` and are updated every ``batch`` elements."""
+    from tfcompat.ops import array_ops, math_ops
+    count = int(target.shape[0].value)
+    start = np.full(count, smoothing, np.int64)
+
+    def update(seen, batch_classes):
+        seen = seen + math_ops.reduce_sum(array_ops.one_hot(
+            math_ops.cast(batch_classes, dtypes.int64), count, dtype=dtypes.int64), 0)
+        distribution = math_ops.cast(seen, dtypes.float32) / math_ops.cast(
+            math_ops.reduce_sum(seen), dtypes.float32)
+        return seen, array_ops.tile(array_ops.expand_dims(distribution, 0),
+                                    array_ops.stack([array_ops.shape(batch_classes)[0], 1]))
+
+    return classes.batch(batch).apply(scan(start, update)).unbatch()
 
 
 def group_by_window(key_func, reduce_func, window_size=None, window_size_func=None):
