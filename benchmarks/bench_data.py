@@ -14,6 +14,19 @@
 Data are random MNIST-shaped arrays (float32 [N, 784], int64 labels); the three
 measurements alternate in blocks (``--rounds``) and report the median images/s of the
 blocks, 2 BLAS threads.
+
+CSV parsing (``--csv``): ``TextLineDataset(file).skip(1)`` then ``decode_csv`` of 6 float32,
+3 int32 and 1 string column, either on batches of lines (``.batch(B).map(decode)``, the
+default) or per line (``--csv-per-line``: ``.map(decode).batch(B)``), iterated to the end;
+reports MB/s of CSV text. The CSV (``--csv-mb`` MB of random rows, written once to
+``--csv-path``, default /tmp) is never part of the repository. ``--tensorflow PY`` runs the
+same pipeline in another interpreter with TensorFlow (``tensorflow.compat.v1``), the two
+alternating ``--rounds`` times; the medians are compared:
+
+    python benchmarks/bench_data.py --csv --tensorflow /work/tfvenv/bin/python --rounds 3
+
+``--prefetch-ab``: M1 from the tf.data pipeline with its prefetch forced onto a background
+thread against the synchronous prefetch tfcompat uses for batches of sliced arrays.
 """
 import argparse
 import json
@@ -102,7 +115,21 @@ def main(argv=None):
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--buffer", type=int, default=10000)
     parser.add_argument("--json")
+    parser.add_argument("--csv", action="store_true", help="benchmark CSV parsing instead")
+    parser.add_argument("--csv-mb", type=float, default=100)
+    parser.add_argument("--csv-path", default=None)
+    parser.add_argument("--csv-batch", type=int, default=1024)
+    parser.add_argument("--csv-per-line", action="store_true")
+    parser.add_argument("--tensorflow", metavar="PY",
+                        help="also run the CSV pipeline with TensorFlow in interpreter PY")
+    parser.add_argument("--prefetch-ab", action="store_true",
+                        help="M1 with a threaded against a synchronous prefetch")
     args = parser.parse_args(argv)
+    if args.prefetch_ab:
+        return prefetch_ab(args)
+    if args.csv:
+        args.csv_path = args.csv_path or f"/tmp/tfcompat_bench_{args.csv_mb:g}mb.csv"
+        return csv_main(args)
     import tfcompat as tf
     X_all, y_all = _data(args.examples)
     feed = feed_dict_runner(tf, X_all, y_all)
@@ -124,6 +151,129 @@ def main(argv=None):
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"images_per_second": results, "args": vars(args)}, f, indent=2)
+    return results
+
+
+def prefetch_ab(args):
+    """M1 trained from the tf.data pipeline with its prefetch on a background thread (forced)
+    against the synchronous one tfcompat picks for a batch of sliced arrays; alternating
+    blocks, the median per-round ratio."""
+    import tfcompat as tf
+    from tfcompat.ops import dataset_ops
+    X_all, y_all = _data(args.examples)
+    synchronous = dataset_runners(tf, X_all, y_all, args.buffer)[0]
+    synchronous(50)
+    choice = dataset_ops._gathers_rows
+    dataset_ops._gathers_rows = lambda dataset: False  # the pass starts in the warm-up
+    try:
+        threaded = dataset_runners(tf, X_all, y_all, args.buffer)[0]
+        threaded(50)
+    finally:
+        dataset_ops._gathers_rows = choice
+    samples = {"threaded": [], "synchronous": []}
+    for index in range(args.rounds):
+        pairs = [("threaded", threaded), ("synchronous", synchronous)]
+        for name, run in pairs if index % 2 else pairs[::-1]:
+            samples[name].append(images_per_second(run, args.steps))
+    for name, values in samples.items():
+        print(f"{name:>12}: median {np.median(values):8.0f} images/s; blocks "
+              f"{', '.join(f'{v:.0f}' for v in values)}")
+    ratios = [a / b for a, b in zip(samples["threaded"], samples["synchronous"])]
+    print(f"threaded / synchronous per round: median {np.median(ratios):.3f}")
+    return samples
+
+
+CSV_DEFAULTS = [[0.0]] * 6 + [[0]] * 3 + [[""]]
+
+
+def write_csv(path, megabytes, seed=0):
+    """A header and random rows (6 floats with 6 decimals, 3 ints, a word) up to the size."""
+    rng = np.random.default_rng(seed)
+    words = np.array(["alpha", "beta", "gamma", "delta", "epsilon"])
+    with open(path, "w") as out:
+        out.write(",".join(f"c{i}" for i in range(10)) + "\n")
+        while out.tell() < megabytes * 1e6:
+            rows = 20000
+            floats = np.round(rng.normal(0, 100, (rows, 6)), 6)
+            ints = rng.integers(-100000, 100000, (rows, 3))
+            text = [",".join([*(f"{v:.6f}" for v in f), *(str(v) for v in i), w])
+                    for f, i, w in zip(floats, ints, rng.choice(words, rows))]
+            out.write("\n".join(text) + "\n")
+
+
+def csv_seconds(tf, path, batch, per_line):
+    """(wall seconds, CPU seconds of the process, rows) to parse every line of ``path``
+    through tf.data + decode_csv."""
+    graph = tf.Graph()
+    with graph.as_default():
+        lines = tf.data.TextLineDataset(path).skip(1)
+        if per_line:
+            dataset = lines.map(lambda line: tf.decode_csv(line, CSV_DEFAULTS)).batch(batch)
+        else:
+            dataset = lines.batch(batch).map(lambda line: tf.decode_csv(line, CSV_DEFAULTS))
+        columns = tf.data.make_one_shot_iterator(dataset).get_next() \
+            if hasattr(tf.data, "make_one_shot_iterator") else \
+            dataset.make_one_shot_iterator().get_next()
+        rows = 0
+        with tf.Session(graph=graph) as sess:
+            start, cpu_start = time.perf_counter(), time.process_time()
+            while True:
+                try:
+                    rows += len(sess.run(columns)[0])
+                except tf.errors.OutOfRangeError:
+                    return (time.perf_counter() - start, time.process_time() - cpu_start,
+                            rows)
+
+
+def _tensorflow_csv_seconds(python, args):
+    """csv_seconds run with TensorFlow in the interpreter ``python``."""
+    import subprocess
+    code = (f"import sys; sys.path.insert(0, {HERE!r}); import bench_data; "
+            "import tensorflow.compat.v1 as tf; tf.disable_v2_behavior(); "
+            f"print('RESULT', *bench_data.csv_seconds(tf, {args.csv_path!r}, "
+            f"{args.csv_batch}, {args.csv_per_line}))")
+    output = subprocess.run([python, "-c", code], capture_output=True, text=True, check=True,
+                            env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3",
+                                 "CUDA_VISIBLE_DEVICES": ""}).stdout
+    line = next(line for line in output.splitlines() if line.startswith("RESULT"))
+    seconds, cpu_seconds, rows = line.split()[1:]
+    return float(seconds), float(cpu_seconds), int(rows)
+
+
+def csv_main(args):
+    import tfcompat as tf
+    if not os.path.exists(args.csv_path) or \
+            os.path.getsize(args.csv_path) < args.csv_mb * 1e6 * 0.99:
+        write_csv(args.csv_path, args.csv_mb)
+    megabytes = os.path.getsize(args.csv_path) / 1e6
+    names = ["tfcompat"] + (["tensorflow"] if args.tensorflow else [])
+    samples = {name: {"wall": [], "cpu": []} for name in names}
+    for _ in range(args.rounds):
+        for name in names:
+            if name == "tfcompat":
+                wall, cpu, rows = csv_seconds(tf, args.csv_path, args.csv_batch,
+                                              args.csv_per_line)
+            else:
+                wall, cpu, tf_rows = _tensorflow_csv_seconds(args.tensorflow, args)
+                assert tf_rows == rows, (tf_rows, rows)
+            samples[name]["wall"].append(wall)
+            samples[name]["cpu"].append(cpu)
+    mode = "per line" if args.csv_per_line else f"batches of {args.csv_batch} lines"
+    results = {}
+    for name in names:
+        wall, cpu = samples[name]["wall"], samples[name]["cpu"]
+        results[name] = float(np.median(wall))
+        print(f"{name:>10}: {megabytes / results[name]:7.1f} MB/s ({rows} rows, {mode}); "
+              f"wall s per pass {', '.join(f'{v:.2f}' for v in wall)}; CPU s per pass "
+              f"{', '.join(f'{v:.2f}' for v in cpu)}")
+    if args.tensorflow:
+        ratio = results["tensorflow"] / results["tfcompat"]
+        cpu_ratio = np.median(samples["tensorflow"]["cpu"]) / np.median(samples["tfcompat"]["cpu"])
+        print(f"tfcompat / TensorFlow speed: {ratio:.2f}x wall, {cpu_ratio:.2f}x CPU time")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"csv_seconds": samples, "megabytes": megabytes, "rows": rows}, f,
+                      indent=2)
     return results
 
 

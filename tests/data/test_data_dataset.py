@@ -296,3 +296,52 @@ def test_elementwise_map_before_batch_runs_once_per_batch_with_same_results():
         want = [expected(x, y) for x, y in zip(features, labels)]
         np.testing.assert_allclose(first, np.stack([w[0] for w in want]), rtol=1e-6)
         np.testing.assert_allclose(second, np.stack([w[1] for w in want]), rtol=1e-6)
+
+
+def test_per_line_decode_csv_runs_once_per_batch_with_per_element_errors():
+    lines = np.array([b"1,2.5", b"3,4.5", b"5,x", b"7,8"], dtype=object)
+    with tf.Graph().as_default():
+        mapped = tf.data.Dataset.from_tensor_slices(lines).map(
+            lambda line: tf.decode_csv(line, [[0], [0.0]]))
+        assert mapped._variant_tensor.op.attrs["f"].batchable
+        batch = mapped.batch(2).make_one_shot_iterator().get_next()
+        assert [t.shape.as_list() for t in batch] == [[None], [None]]
+        with tf.Session() as sess:
+            ints, floats = sess.run(batch)
+            # The failing element is reported as the unbatched map reports it: record 0.
+            with pytest.raises(tf.errors.InvalidArgumentError,
+                               match="Field 1 in record 0 is not a valid float: x"):
+                sess.run(batch)
+    assert ints.tolist() == [1, 3] and floats.dtype == np.float32
+    assert floats.tolist() == [2.5, 4.5]
+
+
+def test_decode_csv_with_defaults_from_the_element_is_not_batched():
+    with tf.Graph().as_default():
+        pairs = tf.data.Dataset.from_tensor_slices((np.array([b"1", b""], dtype=object),
+                                                    np.array([7, 8], np.int32)))
+        mapped = pairs.map(lambda line, default: tf.decode_csv(line, [default[None]]))
+        assert not mapped._variant_tensor.op.attrs["f"].batchable
+        batch = mapped.batch(2).make_one_shot_iterator().get_next()
+        with tf.Session() as sess:
+            assert sess.run(batch)[0].tolist() == [1, 8]
+
+
+def test_from_sparse_tensor_slices_gives_row_triples_as_tf():
+    with tf.Graph().as_default():
+        sparse = tf.SparseTensor([[0, 1], [2, 0], [2, 2]], [1.0, 2.0, 3.0], [4, 3])
+        dataset = tf.data.Dataset.from_sparse_tensor_slices(sparse)
+        assert dataset._variant_tensor.op.type == "SparseTensorSliceDataset"
+        assert [s.as_list() for s in dataset.output_shapes] == [[None, 1], [None], [1]]
+        legacy = dataset.map_with_legacy_function(lambda i, v, s: v).filter_with_legacy_function(
+            lambda v: tf.size(v) > 0)
+        element = dataset.make_one_shot_iterator().get_next()
+        nonempty = legacy.make_one_shot_iterator().get_next()
+        with tf.Session() as sess:
+            rows = [sess.run(element) for _ in range(4)]
+            values = [sess.run(nonempty).tolist() for _ in range(2)]
+    # TensorFlow 2.21 compat.v1 gives the same triples.
+    assert [r[0].tolist() for r in rows] == [[[1]], [], [[0], [2]], []]
+    assert [r[1].tolist() for r in rows] == [[1.0], [], [2.0, 3.0], []]
+    assert all(r[2].tolist() == [3] for r in rows) and rows[1][0].shape == (0, 1)
+    assert values == [[1.0], [2.0, 3.0]]

@@ -64,3 +64,25 @@ def test_list_files_matches_sorted_or_shuffled(tmp_path):
         lines = tf.data.Dataset.list_files(pattern, shuffle=False).interleave(
             tf.data.TextLineDataset, cycle_length=2)
         assert _all(lines) == [b"a.txt", b"b.txt"]
+
+
+def test_batches_of_file_lines_through_skip_take_repeat_and_prefetch(tmp_path):
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_bytes(b"h\na1\na2\r\na3\n")
+    second.write_bytes(b"b1\nb2")
+    lines = [b"h", b"a1", b"a2", b"a3", b"b1", b"b2"]
+    expected = (lines[1:6] * 2)
+    with tf.Graph().as_default():
+        dataset = tf.data.TextLineDataset([str(first), str(second)]).skip(1).take(5) \
+            .prefetch(2).repeat(2).batch(3)
+        batch = dataset.make_one_shot_iterator().get_next()
+        assert batch.shape.as_list() == [None]
+        with tf.Session() as sess:
+            batches = []
+            try:
+                while True:
+                    batches.append(sess.run(batch))
+            except tf.errors.OutOfRangeError:
+                pass
+    assert [b.tolist() for b in batches] == [expected[i:i + 3] for i in range(0, 10, 3)]
+    assert all(isinstance(item, bytes) for b in batches for item in b)

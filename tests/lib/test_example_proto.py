@@ -37,3 +37,20 @@ def test_building_by_attribute_access_and_negative_ints():
     assert again.features.feature["tokens"].bytes_list.value == [b"a", b"bc"]
     with pytest.raises(DecodeError):
         tf.train.Example.FromString(b"\x0a\x05ab")
+
+
+def test_sequence_example_bytes_match_tensorflow_and_round_trip():
+    import tfcompat as tf
+    example = tf.train.SequenceExample()
+    example.context.feature["a"].int64_list.value.append(3)
+    tokens = example.feature_lists.feature_list["tok"]
+    tokens.feature.add().int64_list.value.extend([1, 2])
+    tokens.feature.add().int64_list.value.extend([3])
+    data = example.SerializeToString()
+    # The bytes TF 2.21's protobuf writes for the same message.
+    assert data == (b"\n\x0c\n\n\n\x01a\x12\x05\x1a\x03\n\x01\x03\x12\x18\n\x16\n\x03tok\x12"
+                    b"\x0f\n\x06\x1a\x04\n\x02\x01\x02\n\x05\x1a\x03\n\x01\x03")
+    parsed = tf.train.SequenceExample.FromString(data)
+    assert parsed == example
+    steps = parsed.feature_lists.feature_list["tok"].feature
+    assert [list(step.int64_list.value) for step in steps] == [[1, 2], [3]]

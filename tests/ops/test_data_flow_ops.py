@@ -220,3 +220,18 @@ def test_the_tf_queue_namespace_holds_the_queue_classes():
     assert tf.queue.RandomShuffleQueue is tf.RandomShuffleQueue
     with pytest.raises(AttributeError, match="does not implement tf.queue.nothing"):
         assert tf.queue.nothing is None
+
+
+def test_identity_reader_and_the_tf_queue_namespace():
+    with tf.Graph().as_default():
+        work = tf.queue.FIFOQueue(3, tf.string)
+        assert tf.queue.FIFOQueue is tf.FIFOQueue and tf.queue.QueueBase is tf.QueueBase
+        fill = work.enqueue_many([["a", "b"]])
+        reader = tf.IdentityReader()
+        key, value = reader.read(work)
+        assert reader.reader_ref.op.type == "IdentityReaderV2"
+        with tf.Session() as sess:
+            sess.run(fill)
+            assert sess.run([key, value]) == [b"a", b"a"]
+            assert sess.run([key, value]) == [b"b", b"b"]
+            assert sess.run(reader.num_records_produced()) == 2

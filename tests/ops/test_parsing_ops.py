@@ -112,3 +112,108 @@ def test_parse_single_example_in_a_tfrecord_pipeline(tmp_path):
             _run(tf.parse_single_example(tf.constant(b"garbage"), features))
     assert batch["n"].tolist() == list(range(5))
     np.testing.assert_array_equal(batch["x"][:, 1], -np.arange(5, dtype=np.float32))
+
+
+def _golden_cases():
+    import importlib.util
+    import pathlib
+    golden = pathlib.Path(__file__).parent.parent / "golden"
+    spec = importlib.util.spec_from_file_location("parsing_cases", golden / "parsing_cases.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module, np.load(golden / "parsing_goldens.npz", allow_pickle=True)
+
+
+def test_var_len_sparse_sequence_features_match_tensorflow():
+    cases, golden = _golden_cases()
+    with tf.Graph().as_default():
+        mine = cases.flatten(_run(cases.build(tf)))
+    assert sorted(mine) == sorted(golden.files)
+    for key in golden.files:
+        value = np.asarray(mine[key])
+        assert value.dtype == golden[key].dtype, key
+        np.testing.assert_array_equal(value, golden[key], err_msg=key)
+
+
+def _example(**features):
+    example = tf.train.Example()
+    for key, values in features.items():
+        kind = {float: "float_list", int: "int64_list", bytes: "bytes_list"}[type(values[0])]
+        getattr(example.features.feature[key], kind).value.extend(values)
+    return example.SerializeToString()
+
+
+def test_parsed_sparse_tensors_have_tf_static_shapes_and_op_names():
+    with tf.Graph().as_default():
+        parsed = tf.parse_example([_example(v=[1])], {
+            "v": tf.VarLenFeature(tf.int64),
+            "s": tf.FixedLenSequenceFeature([3], tf.float32, allow_missing=True)})
+        assert isinstance(parsed["v"], tf.SparseTensor)
+        assert parsed["v"].indices.op.type == "ParseExample"
+        assert parsed["v"].indices.shape.as_list() == [None, 2]
+        assert parsed["s"].shape.as_list() == [1, None, 3]
+        single = tf.parse_single_example(_example(v=[1]), {"v": tf.io.VarLenFeature(tf.int64)})
+        assert single["v"].indices.shape.as_list() == [None, 1]
+        assert single["v"].indices.op.type == "ParseSingleExample"
+        with pytest.raises(ValueError, match="FixedLenSequenceFeature requires allow_missing"):
+            tf.parse_example([_example(v=[1])], {"s": tf.FixedLenSequenceFeature([], tf.int64)})
+
+
+@pytest.mark.parametrize("record, features, message", [
+    (dict(v=[1.0]), {"v": tf.VarLenFeature(tf.int64)},
+     "Key: v, Index: 0.  Data types don't match. Expected type: int64, Actual type: float"),
+    (dict(s=[1.0, 2.0, 3.0]), {"s": tf.FixedLenSequenceFeature([2], tf.float32,
+                                                               allow_missing=True)},
+     r"Number of float values is not a multiple of stride length. Saw 3 values but output "
+     r"shape is: \[\?,2\]")])
+def test_var_len_and_sequence_feature_errors(record, features, message):
+    with tf.Graph().as_default():
+        parsed = tf.parse_example([_example(**record)], features)
+        with pytest.raises(tf.errors.InvalidArgumentError, match=message):
+            _run(parsed)
+
+
+def test_missing_feature_list_is_required_unless_allow_missing():
+    example = tf.train.SequenceExample()
+    example.feature_lists.feature_list["a"].feature.add().int64_list.value.append(1)
+    data = example.SerializeToString()
+    with tf.Graph().as_default():
+        _, required = tf.parse_single_sequence_example(
+            data, sequence_features={"b": tf.FixedLenSequenceFeature([], tf.int64)})
+        _, optional = tf.parse_single_sequence_example(
+            data, sequence_features={"b": tf.FixedLenSequenceFeature([], tf.int64,
+                                                                     allow_missing=True)})
+        assert required["b"].op.type == "ParseSingleSequenceExample"
+        assert _run(optional["b"]).shape == (0,)
+        with pytest.raises(tf.errors.InvalidArgumentError,
+                           match="Feature list 'b' is required but could not be found"):
+            _run(required)
+
+
+def test_decode_compressed_zlib_gzip_and_corrupt_data():
+    import gzip
+    import zlib
+    with tf.Graph().as_default():
+        inflated = tf.io.decode_compressed([zlib.compress(b"hello"), zlib.compress(b"")],
+                                           compression_type="ZLIB")
+        gunzipped = tf.decode_compressed(gzip.compress(b"abc"), compression_type="GZIP")
+        corrupt = tf.io.decode_compressed(b"not zlib", compression_type="ZLIB")
+        assert inflated.shape.as_list() == [2] and inflated.op.type == "DecodeCompressed"
+        assert _run(inflated).tolist() == [b"hello", b""] and _run(gunzipped) == b"abc"
+        with pytest.raises(tf.errors.DataLossError, match="inflate"):
+            _run(corrupt)
+
+
+def test_decode_json_example_gives_tensorflows_example():
+    import pathlib
+    golden = np.load(pathlib.Path(__file__).parent.parent / "golden" / "codec_goldens.npz")
+    expected = tf.train.Example.FromString(golden["json_example"].tobytes())
+    text = ('{"features": {"feature": {"x": {"int64List": {"value": ["1", 2]}}, '
+            '"y": {"bytes_list": {"value": ["YWI="]}}, "z": {"floatList": {"value": '
+            '[0.5]}}}}}')
+    with tf.Graph().as_default():
+        serialized = tf.io.decode_json_example([text])
+        assert serialized.op.type == "DecodeJSONExample"
+        assert tf.train.Example.FromString(_run(serialized)[0]) == expected
+        with pytest.raises(tf.errors.InvalidArgumentError, match="Error while parsing JSON"):
+            _run(tf.decode_json_example("{bad"))

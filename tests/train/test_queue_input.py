@@ -151,3 +151,29 @@ def test_queue_runners_survive_a_meta_graph_round_trip(tmp_path):
         assert runners[0].queue_closed_exception_types == (tf.errors.OutOfRangeError,)
         got = _drain(tf.get_collection("batch")[0])
     assert [b.tolist() for b in got] == [[0, 1, 2], [3, 4, 5]]
+
+
+def test_maybe_batch_keeps_only_the_selected_elements():
+    with tf.Graph().as_default():
+        value = tf.train.slice_input_producer([tf.range(10)], num_epochs=1,
+                                              shuffle=False)[0]
+        evens = tf.train.maybe_batch([value], tf.equal(value % 2, 0), 2,
+                                     allow_smaller_final_batch=True)
+        assert evens.op.name.startswith("batch")
+        batches = _drain(evens)
+    assert [b.tolist() for b in batches] == [[0, 2], [4, 6], [8]]
+    with tf.Graph().as_default():
+        rows = tf.train.limit_epochs(tf.constant([[1, 2], [3, 4], [5, 6]]), 1)
+        kept = tf.train.maybe_shuffle_batch([rows], 2, 10, 0, [True, False, True],
+                                            enqueue_many=True, seed=1,
+                                            allow_smaller_final_batch=True)
+        with pytest.raises(ValueError, match="cannot be a vector when `enqueue_many=False`"):
+            tf.train.maybe_batch([rows], [True, False, True], 2)
+        shuffled = _drain(kept)
+    assert sorted(map(tuple, shuffled[0].tolist())) == [(1, 2), (5, 6)]
+    assert len(shuffled) == 1
+    with tf.Graph().as_default():
+        rows = tf.train.limit_epochs(tf.constant([[1, 2], [3, 4], [5, 6]]), 1)
+        joined = tf.train.maybe_batch_join([[rows]], [False, True, True], 5,
+                                           enqueue_many=True, allow_smaller_final_batch=True)
+        assert [b.tolist() for b in _drain(joined)] == [[[3, 4], [5, 6]]]

@@ -159,6 +159,7 @@ class BaseSession:
     def close(self):
         self._closed = True
         self._plans.clear()
+        self._state.release_resources()
 
     def as_default(self):
         """Makes this the default session in the ``with`` block (``Session.as_default``)."""

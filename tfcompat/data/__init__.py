@@ -6,6 +6,9 @@ from tfcompat.data.iterator_ops import (Iterator, get_output_classes,  # noqa: F
                                         make_initializable_iterator, make_one_shot_iterator)
 from tfcompat.data.readers import (FixedLengthRecordDataset, TextLineDataset,  # noqa: F401
                                    TFRecordDataset)
+from tfcompat.data.options import Options  # noqa: F401
+from tfcompat.data.experimental import (AUTOTUNE, INFINITE_CARDINALITY,  # noqa: F401
+                                        UNKNOWN_CARDINALITY, get_single_element)
 
 
 def __getattr__(name):

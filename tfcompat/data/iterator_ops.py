@@ -23,7 +23,11 @@ class Iterator:
     def from_structure(output_types, output_shapes=None, shared_name=None,
                        output_classes=None):
         """An iterator not bound to a dataset: ``make_initializer(dataset)`` binds it."""
-        structure = _structure(output_types, output_shapes)
+        return Iterator._for_structure(_structure(output_types, output_shapes, output_classes),
+                                       shared_name)
+
+    @staticmethod
+    def _for_structure(structure, shared_name=None):
         specs = nest.flatten(structure)
         handle = gen.iterator_op("IteratorV2", [], [s.dtype for s in specs],
                                  [s.shape for s in specs], "IteratorV2",
@@ -34,7 +38,7 @@ class Iterator:
     def from_string_handle(string_handle, output_types, output_shapes=None,
                            output_classes=None):
         """The iterator named by the fed ``string_handle`` (``Iterator.string_handle()``)."""
-        structure = _structure(output_types, output_shapes)
+        structure = _structure(output_types, output_shapes, output_classes)
         specs = nest.flatten(structure)
         handle_tensor = ops.convert_to_tensor(string_handle, dtype=dtypes.string)
         handle = gen.iterator_op("IteratorFromStringHandleV2", [handle_tensor],
@@ -58,17 +62,9 @@ class Iterator:
             raise ValueError("Iterator does not have an initializer.")
         return self._initializer
 
-    @property
-    def output_types(self):
-        return nest.map_structure(lambda spec: spec.dtype, self._structure)
-
-    @property
-    def output_shapes(self):
-        return nest.map_structure(lambda spec: spec.shape, self._structure)
-
-    @property
-    def output_classes(self):
-        return nest.map_structure(lambda spec: ops.Tensor, self._structure)
+    output_types = Dataset.output_types
+    output_shapes = Dataset.output_shapes
+    output_classes = Dataset.output_classes
 
     def make_initializer(self, dataset, name=None):
         """The op starting a pass of ``dataset`` (same types, compatible shapes)."""
@@ -104,13 +100,27 @@ class Iterator:
             name or "IteratorToStringHandle").outputs[0]
 
 
-def _structure(output_types, output_shapes):
+def _structure(output_types, output_shapes, output_classes=None):
+    """Element specs from TF 1.x's types, shapes and classes (a SparseTensor class: the
+    three components of a SparseTensor of that dtype and dense rank)."""
+    from tfcompat.ops.sparse_tensor import SparseTensor
     types = nest.map_structure(dtypes.as_dtype, output_types)
     if output_shapes is None:
         output_shapes = nest.map_structure(lambda _: tensor_shape.unknown_shape(), types)
+    flat_types = nest.flatten(types)
     shapes = nest.flatten(nest.map_structure(tensor_shape.as_shape, output_shapes))
-    return nest.pack_sequence_as(types, [_Spec(t, s) for t, s in zip(nest.flatten(types),
-                                                                       shapes)])
+    classes = [None] * len(flat_types) if output_classes is None else \
+        nest.flatten(output_classes)
+    specs = []
+    for dtype, shape, cls in zip(flat_types, shapes, classes):
+        if cls is SparseTensor:
+            rank = shape.ndims
+            specs.append(nest.SparseStructure((
+                _Spec(dtypes.int64, [None, rank]), _Spec(dtype, [None]),
+                _Spec(dtypes.int64, [rank]))))
+        else:
+            specs.append(_Spec(dtype, shape))
+    return nest.pack_sequence_as(types, specs)
 
 
 def make_one_shot_iterator(dataset):

@@ -1,7 +1,34 @@
 """tf.data's ``nest``: element structures of tuples, namedtuples and dicts (sorted keys).
 
-Lists are leaves, as in ``tf.data`` (``from_tensor_slices([1, 2])`` is one tensor).
+Lists are leaves, as in ``tf.data`` (``from_tensor_slices([1, 2])`` is one tensor). A
+SparseTensor component is a ``SparseStructure``: three leaves (indices, values, dense_shape)
+that pack back into a SparseTensor.
 """
+
+
+class SparseStructure(tuple):
+    """The (indices, values, dense_shape) of a SparseTensor component: specs in element
+    structures, tensors packed into a ``tf.SparseTensor``."""
+
+    def pack(self, items):
+        from tfcompat.framework import ops
+        from tfcompat.ops.sparse_tensor import SparseTensor
+        if all(isinstance(item, ops.Tensor) for item in items):
+            return SparseTensor(*items)
+        return SparseStructure(items)
+
+
+def expand_sparse(structure):
+    """``structure`` with each SparseTensor as the SparseStructure of its tensors."""
+    from tfcompat.ops.sparse_tensor import SparseTensor
+    if isinstance(structure, SparseTensor):
+        return SparseStructure((structure.indices, structure.values, structure.dense_shape))
+    if isinstance(structure, dict):
+        return type(structure)((key, expand_sparse(value)) for key, value in structure.items())
+    if isinstance(structure, tuple) and not isinstance(structure, SparseStructure):
+        items = [expand_sparse(item) for item in structure]
+        return type(structure)(*items) if hasattr(structure, "_fields") else tuple(items)
+    return structure
 
 
 def flatten(structure):
@@ -34,6 +61,8 @@ def _pack(structure, leaves, start):
         for item in structure:
             value, start = _pack(item, leaves, start)
             items.append(value)
+        if isinstance(structure, SparseStructure):
+            return structure.pack(items), start
         if hasattr(structure, "_fields"):
             return type(structure)(*items), start
         return tuple(items), start

@@ -66,10 +66,22 @@ class FixedLengthRecordDataset(_FileDataset):
 
 def list_files(file_pattern, shuffle=None, seed=None):
     """The files matching ``file_pattern`` (sorted, then shuffled unless ``shuffle`` is
-    False); no match raises InvalidArgumentError when the dataset is iterated."""
+    False); no match fails the first get_next with TF's InvalidArgumentError ("assertion
+    failed: [No files matched pattern: ...]", an Assert op as TF 1.15 builds it)."""
+    from tfcompat.ops import array_ops, check_ops, math_ops, string_ops
     with ops.name_scope("list_files"):
-        names = data_flow_ops.matching_files(file_pattern, name="match_not_empty")
-        dataset = DatasetV1Adapter.from_tensor_slices(names)
+        file_pattern = ops.convert_to_tensor(file_pattern, dtype=dtypes.string,
+                                             name="file_pattern")
+        matching = data_flow_ops.matching_files(file_pattern)
+        condition = math_ops.greater(array_ops.shape(matching)[0], 0, name="match_not_empty")
+        message = math_ops.add("No files matched pattern: ", string_ops.reduce_join(
+            file_pattern, separator=", "), name="message")
+        assert_not_empty = check_ops.Assert(condition, [message], summarize=1,
+                                            name="assert_not_empty")
+        with ops.control_dependencies([assert_not_empty]):
+            matching = array_ops.identity(matching)
+        dataset = DatasetV1Adapter.from_tensor_slices(matching)
         if shuffle is not False:
-            dataset = dataset.shuffle(10000, seed=seed)
+            dataset = dataset.shuffle(math_ops.maximum(array_ops.shape(
+                matching, out_type=dtypes.int64)[0], 1), seed=seed)
         return dataset

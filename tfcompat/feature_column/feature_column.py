@@ -19,12 +19,8 @@ from tfcompat.ops import init_ops
 from tfcompat.ops import variable_scope as vs
 from tfcompat.ops import array_ops, math_ops, nn_ops
 from tfcompat.ops import sparse_cross_ops, sparse_ops, string_hash_ops
-from tfcompat.ops.parsing_ops import FixedLenFeature
+from tfcompat.ops.parsing_ops import FixedLenFeature, VarLenFeature
 from tfcompat.ops.sparse_tensor import SparseTensor
-
-#: TF's tf.io.VarLenFeature(dtype), the parse spec of a categorical feature (tfcompat's
-#: parse_example reads dense features only; the spec is what make_parse_example_spec gives).
-VarLenFeature = collections.namedtuple("VarLenFeature", ["dtype"])
 
 
 class _FeatureColumn:

@@ -22,6 +22,11 @@ __all__ = ["resize", "extract_image_patches"] + _adjust_names + _detection_names
            "resize_bicubic", "resize_bilinear", "resize_image_with_crop_or_pad",
            "resize_images", "resize_nearest_neighbor", "rgb_to_grayscale"]
 
+from tfcompat.ops.image_codec_ops import (decode_and_crop_jpeg, decode_bmp,  # noqa: F401,E402
+                                          decode_gif, encode_jpeg, extract_jpeg_shape, is_jpeg)
+__all__ += ["decode_and_crop_jpeg", "decode_bmp", "decode_gif", "encode_jpeg",
+            "extract_jpeg_shape", "is_jpeg"]
+
 
 def __getattr__(name):
     raise AttributeError(f"module 'tensorflow.image' has no attribute '{name}': tfcompat does "

@@ -16,3 +16,9 @@ from tfcompat.ops.parsing_ops import (FixedLenFeature, decode_csv, decode_raw,  
                                       parse_example, parse_single_example)
 from tfcompat.python_io import (TFRecordCompressionType, TFRecordOptions,  # noqa: F401
                                 TFRecordWriter, tf_record_iterator)
+from tfcompat.ops.parsing_ops import (FixedLenSequenceFeature, SparseFeature,  # noqa: F401
+                                      VarLenFeature, parse_sequence_example,
+                                      parse_single_sequence_example)
+from tfcompat.ops.parsing_ops import decode_compressed, decode_json_example  # noqa: F401
+from tfcompat.ops.image_codec_ops import (decode_and_crop_jpeg, decode_bmp,  # noqa: F401
+                                          decode_gif, encode_jpeg, extract_jpeg_shape, is_jpeg)

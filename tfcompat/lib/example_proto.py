@@ -5,6 +5,9 @@
     Feature { oneof kind { BytesList bytes_list = 1; FloatList float_list = 2;
                            Int64List int64_list = 3; } }
     Features { map<string, Feature> feature = 1; }      Example { Features features = 1; }
+    FeatureList { repeated Feature feature = 1; }
+    FeatureLists { map<string, FeatureList> feature_list = 1; }
+    SequenceExample { Features context = 1; FeatureLists feature_lists = 2; }
 
 They behave like the protobuf classes for what input pipelines use: keyword construction,
 nested attribute access (``example.features.feature["x"].float_list.value``, created on
@@ -144,6 +147,24 @@ class _FeatureMap(dict):
         return feature
 
 
+def _serialize_map(entries):
+    return b"".join(pw.field_bytes(1, pw.field_bytes(1, key) + pw.field_bytes(
+        2, message.SerializeToString())) for key, message in entries.items())
+
+
+def _merge_map(data, entries, value_class):
+    for field, _, entry in pw.iter_fields(data):
+        if field != 1:
+            continue
+        key, message = "", value_class()
+        for number, _, value in pw.iter_fields(entry):
+            if number == 1:
+                key = value.decode("utf-8")
+            elif number == 2:
+                message = value_class.FromString(value)
+        entries[key] = message
+
+
 class Features(_Message):
     def __init__(self, feature=None):
         self.feature = _FeatureMap(feature or {})
@@ -152,20 +173,10 @@ class Features(_Message):
         self.feature = _FeatureMap()
 
     def SerializeToString(self):  # noqa: N802
-        return b"".join(pw.field_bytes(1, pw.field_bytes(1, key) + pw.field_bytes(
-            2, feature.SerializeToString())) for key, feature in self.feature.items())
+        return _serialize_map(self.feature)
 
     def _merge(self, data):
-        for field, _, entry in pw.iter_fields(data):
-            if field != 1:
-                continue
-            key, feature = "", Feature()
-            for number, _, value in pw.iter_fields(entry):
-                if number == 1:
-                    key = value.decode("utf-8")
-                elif number == 2:
-                    feature = Feature.FromString(value)
-            self.feature[key] = feature
+        _merge_map(data, self.feature, Feature)
 
 
 class Example(_Message):
@@ -183,3 +194,78 @@ class Example(_Message):
         for field, _, value in pw.iter_fields(data):
             if field == 1:
                 self.features = Features.FromString(value)
+
+
+class _RepeatedFeatures(list):
+    """A repeated Feature field: ``add()`` appends and returns a new Feature."""
+
+    def add(self, **fields):
+        feature = Feature(**fields)
+        self.append(feature)
+        return feature
+
+
+class FeatureList(_Message):
+    """The Features of one sequence feature, one per time step."""
+
+    def __init__(self, feature=None):
+        self.feature = _RepeatedFeatures(feature or [])
+
+    def Clear(self):  # noqa: N802
+        self.feature = _RepeatedFeatures()
+
+    def SerializeToString(self):  # noqa: N802
+        return b"".join(pw.field_bytes(1, f.SerializeToString()) for f in self.feature)
+
+    def _merge(self, data):
+        for field, _, value in pw.iter_fields(data):
+            if field == 1:
+                self.feature.append(Feature.FromString(value))
+
+
+class _FeatureListMap(dict):
+    def __missing__(self, key):
+        feature_list = self[key] = FeatureList()
+        return feature_list
+
+
+class FeatureLists(_Message):
+    def __init__(self, feature_list=None):
+        self.feature_list = _FeatureListMap(feature_list or {})
+
+    def Clear(self):  # noqa: N802
+        self.feature_list = _FeatureListMap()
+
+    def SerializeToString(self):  # noqa: N802
+        return _serialize_map(self.feature_list)
+
+    def _merge(self, data):
+        _merge_map(data, self.feature_list, FeatureList)
+
+
+class SequenceExample(_Message):
+    """Context Features and per-step FeatureLists (``tf.train.SequenceExample``)."""
+
+    def __init__(self, context=None, feature_lists=None):
+        self.context = context if context is not None else Features()
+        self.feature_lists = feature_lists if feature_lists is not None else FeatureLists()
+
+    def Clear(self):  # noqa: N802
+        self.context, self.feature_lists = Features(), FeatureLists()
+
+    def SerializeToString(self):  # noqa: N802
+        parts = []
+        for number, message, entries in ((1, self.context, self.context.feature),
+                                         (2, self.feature_lists,
+                                          self.feature_lists.feature_list)):
+            inner = message.SerializeToString()
+            if inner or entries:
+                parts.append(pw.field_bytes(number, inner))
+        return b"".join(parts)
+
+    def _merge(self, data):
+        for field, _, value in pw.iter_fields(data):
+            if field == 1:
+                self.context = Features.FromString(value)
+            elif field == 2:
+                self.feature_lists = FeatureLists.FromString(value)

@@ -556,6 +556,8 @@ def _reader_records(op):
     kind = op.type
 
     def records(name, read_op):
+        if kind == "IdentityReaderV2":  # the work unit is both key and value
+            return [(name.encode(), name.encode())]
         content = record_io.read_file(name, read_op)
         if kind == "WholeFileReaderV2":
             return [(name.encode(), content)]
@@ -590,7 +592,7 @@ class _ReaderOp(OpDef):
 
 
 for _reader_type in ("TextLineReaderV2", "WholeFileReaderV2", "TFRecordReaderV2",
-                     "FixedLengthRecordReaderV2"):
+                     "FixedLengthRecordReaderV2", "IdentityReaderV2"):
     register_op(type(_reader_type, (_ReaderOp,), {"op_type": _reader_type,
                                                  "__doc__": f"The handle of a {_reader_type}."}))
 
@@ -700,6 +702,15 @@ class WholeFileReader(ReaderBase):
         super().__init__({}, name or "WholeFileReaderV2")
 
 
+class IdentityReader(ReaderBase):
+    """Each work unit dequeued is the record: key and value are the string itself."""
+
+    op_type = "IdentityReaderV2"
+
+    def __init__(self, name=None):
+        super().__init__({}, name or "IdentityReaderV2")
+
+
 class TFRecordReader(ReaderBase):
     """The records of TFRecord files (``options``: a python_io.TFRecordOptions)."""
 
@@ -807,4 +818,4 @@ def stack_pop_v2(handle, elem_type, name=None):
 
 __all__ = ["FIFOQueue", "PaddingFIFOQueue", "RandomShuffleQueue", "PriorityQueue", "QueueBase",
            "ReaderBase", "TextLineReader", "WholeFileReader", "TFRecordReader",
-           "FixedLengthRecordReader", "matching_files", "count_up_to"]
+           "FixedLengthRecordReader", "IdentityReader", "matching_files", "count_up_to"]

@@ -19,6 +19,7 @@ function captured from outside are inputs of the dataset op (TF's ``other_argume
 evaluated when the dataset is built.
 """
 import itertools
+import queue
 import threading
 
 import numpy as np
@@ -53,6 +54,10 @@ _ELEMENTWISE = frozenset({
     "Ceil", "Round", "Sign", "Greater", "GreaterEqual", "Less", "LessEqual", "Equal",
     "NotEqual", "LogicalAnd", "LogicalOr", "LogicalNot", "Const"})
 
+#: Op types elementwise in their first input only: the others (DecodeCSV's record defaults)
+#: must not derive from the arguments, and the outputs are shaped like the first input.
+_ELEMENTWISE_IN_FIRST = frozenset({"DecodeCSV"})
+
 
 def _batchable(args, outputs, body):
     """Whether running the function once on stacked arguments gives the stacked results:
@@ -66,8 +71,15 @@ def _batchable(args, outputs, body):
     for op in body:
         if op.type == "Placeholder" and op.outputs[0] in batched:
             continue
-        if op.type not in _ELEMENTWISE or op.control_inputs:
+        if op.control_inputs or op.type not in _ELEMENTWISE | _ELEMENTWISE_IN_FIRST:
             return False
+        if op.type in _ELEMENTWISE_IN_FIRST:
+            if not op.inputs or any(t in batched for t in op.inputs[1:]):
+                return False
+            if op.inputs[0] in batched:
+                batched.update(op.outputs)
+                ranks.update((t, ranks[op.inputs[0]]) for t in op.outputs)
+            continue
         inner = [t for t in op.inputs if t in batched]
         other = [t for t in op.inputs if t not in batched]
         if inner:
@@ -147,10 +159,18 @@ class DatasetValue:
     with a pass over the row numbers as int arrays, so a batch gathers its rows with one
     indexing per component instead of stacking elements one by one."""
 
+    shape = ()  # a scalar variant, as a value fed to or flowing through a plan
+    ndim = 0
+
     def elements(self, ctx):
         raise NotImplementedError
 
     def rows(self):
+        return None
+
+    def value_chunks(self, ctx):
+        """A pass of a dataset of scalar elements as arrays of consecutive elements (file
+        records: one array per file), or None when it has no cheaper way than elements()."""
         return None
 
 
@@ -171,13 +191,23 @@ class _Slices(DatasetValue):
 
 
 class _RowStream(DatasetValue):
-    """A transformation of its input's elements that also applies to row numbers."""
+    """A transformation of its input's elements that also applies to chunks of them: row
+    numbers (``row_chunks``) or stacked scalar elements (``value_chunks``), through
+    ``_chunks(start_pass)``, ``start_pass()`` giving a pass of the input's chunks."""
 
     def __init__(self, dataset):
         self.dataset = dataset
 
     def rows(self):
         return self.dataset.rows()
+
+    def row_chunks(self, ctx):
+        return self._chunks(lambda: self.dataset.row_chunks(ctx))
+
+    def value_chunks(self, ctx):
+        if self.dataset.value_chunks(ctx) is None:
+            return None
+        return self._chunks(lambda: self.dataset.value_chunks(ctx))
 
 
 class _Single(DatasetValue):
@@ -235,10 +265,10 @@ class _Repeat(_RowStream):
             if empty:  # an empty input repeated forever is still empty (TF)
                 return
 
-    def row_chunks(self, ctx):
+    def _chunks(self, start_pass):
         for _ in self._passes():
             empty = True
-            for chunk in self.dataset.row_chunks(ctx):
+            for chunk in start_pass():
                 empty = empty and not len(chunk)
                 yield chunk
             if empty:
@@ -254,9 +284,9 @@ class _Take(_RowStream):
         return itertools.islice(self.dataset.elements(ctx), self.count if self.count >= 0
                                 else None)
 
-    def row_chunks(self, ctx):
+    def _chunks(self, start_pass):
         left = self.count
-        for chunk in self.dataset.row_chunks(ctx):
+        for chunk in start_pass():
             if left == 0:
                 return
             if left > 0:
@@ -275,11 +305,11 @@ class _Skip(_RowStream):
             return iter(())
         return itertools.islice(self.dataset.elements(ctx), self.count, None)
 
-    def row_chunks(self, ctx):
+    def _chunks(self, start_pass):
         left = self.count
         if left < 0:
             return
-        for chunk in self.dataset.row_chunks(ctx):
+        for chunk in start_pass():
             if left:
                 dropped = min(left, len(chunk))
                 chunk, left = chunk[dropped:], left - dropped
@@ -325,6 +355,9 @@ class _Shuffle(_RowStream):
                 yield from buffer.push((element,))
             yield from buffer.drain()
         return self._each_pass(one_pass)
+
+    def value_chunks(self, ctx):
+        return None
 
     def row_chunks(self, ctx):
         def one_pass(rng):
@@ -376,10 +409,14 @@ class _ShuffleBuffer:
 def _stack(rows):
     """One batch component from equal-shaped element components."""
     first = rows[0]
+    if first.dtype == object and first.ndim == 0:
+        out = np.empty(len(rows), dtype=object)
+        out[:] = [row[()] for row in rows]
+        return out
     if first.dtype == object:
         out = np.empty((len(rows),) + first.shape, dtype=object)
         for index, row in enumerate(rows):
-            out[index] = row
+            out[index, ...] = row  # out[index] = a 0-d array would store the array itself
         return out
     return np.stack(rows)
 
@@ -399,11 +436,15 @@ class _Batch(DatasetValue):
         if type(mapped) is _Map and mapped.run.batchable and self.padded is None:
             # The function is elementwise: run it once per batch of its inputs.
             inputs = _Batch(mapped.dataset, self.batch_size, self.drop_remainder, self.op)
-            yield from (mapped.run(batch) for batch in inputs.elements(ctx))
+            yield from (_run_batched(mapped.run, batch) for batch in inputs.elements(ctx))
             return
         arrays = self.dataset.rows() if self.padded is None else None
         if arrays is not None:
             yield from self._gathered(arrays, self.dataset.row_chunks(ctx))
+            return
+        chunks = self.dataset.value_chunks(ctx) if self.padded is None else None
+        if chunks is not None:
+            yield from self._sliced(chunks)
             return
         rows = []
         for element in self.dataset.elements(ctx):
@@ -426,22 +467,71 @@ class _Batch(DatasetValue):
         if len(pending) and not self.drop_remainder:
             yield tuple(array[pending] for array in arrays)
 
+    def _sliced(self, chunks):
+        """Batches cut from arrays of consecutive scalar elements."""
+        size, pending = self.batch_size, []
+        for chunk in chunks:
+            pending = np.concatenate([pending, chunk]) if len(pending) else chunk
+            while len(pending) >= size:
+                yield (pending[:size],)
+                pending = pending[size:]
+        if len(pending) and not self.drop_remainder:
+            yield (pending,)
+
     def _batch(self, rows):
         columns = list(zip(*rows))
         if self.padded is not None:
             return tuple(_pad_stack(column, shape, value, self.op)
                          for column, (shape, value) in zip(columns, self.padded))
-        out = []
-        for index, column in enumerate(columns):
-            for row, value in enumerate(column):
-                if value.shape != column[0].shape:
-                    raise errors.InvalidArgumentError(
-                        None, self.op, f"Cannot batch tensors with different shapes in "
-                        f"component {index}. First element had shape "
-                        f"{format_shape(_shape(column[0]))} and element {row} had shape "
-                        f"{format_shape(_shape(value))}.")
-            out.append(_stack(column))
+        sparse = set(self.op.attrs.get("sparse_components", ()))
+        out, index = [], 0
+        while index < len(columns):
+            if index in sparse:
+                out.extend(_batch_sparse(*columns[index:index + 3]))
+                index += 3
+                continue
+            out.append(self._stacked(columns[index], index))
+            index += 1
         return tuple(out)
+
+    def _stacked(self, column, index):
+        """One dense component of a batch (TF's error when the shapes differ)."""
+        if len({value.shape for value in column}) > 1:
+            row = next(r for r, v in enumerate(column) if v.shape != column[0].shape)
+            raise errors.InvalidArgumentError(
+                None, self.op, f"Cannot batch tensors with different shapes in "
+                f"component {index}. First element had shape "
+                f"{format_shape(_shape(column[0]))} and element {row} had shape "
+                f"{format_shape(_shape(column[row]))}.")
+        return _stack(column)
+
+
+def _batch_sparse(indices, values, shapes):
+    """SparseTensors (index, values, dense shape columns) as one with a leading batch
+    dimension: indices gain the element's row, the dense shape is the largest of each
+    dimension (TF's batching of SparseTensors)."""
+    rank = len(shapes[0])
+    if any(len(shape) != rank for shape in shapes):
+        raise errors.InvalidArgumentError(None, None, "Cannot batch SparseTensors of "
+                                                      "different ranks.")
+    rows = [np.column_stack([np.full(len(index), row, np.int64), np.reshape(index, (-1, rank))])
+            for row, index in enumerate(indices)]
+    dense_shape = np.max(np.stack([np.asarray(s, np.int64) for s in shapes]), axis=0) \
+        if rank else np.zeros(0, np.int64)
+    return (np.concatenate(rows).astype(np.int64) if rows else np.zeros((0, rank + 1), np.int64),
+            np.concatenate([np.asarray(v) for v in values]),
+            np.concatenate([[len(shapes)], dense_shape]).astype(np.int64))
+
+
+def _run_batched(run, batch):
+    """An elementwise function run once on a batch; when that fails, the elements are run
+    one by one so the error is the first failing element's, as an unbatched map gives it."""
+    try:
+        return run(batch)
+    except errors.OpError:
+        for row in range(len(batch[0]) if batch else 0):
+            run(tuple(component[row, ...] for component in batch))
+        raise
 
 
 def _shape(array):
@@ -584,14 +674,143 @@ class _Generator(DatasetValue):
 
 
 class _Prefetch(_RowStream):
-    """``prefetch``: elements are produced on demand (the pipeline runs in the step that
-    asks for them), so the result is the input's."""
+    """``prefetch(buffer_size)``: a background thread runs the input pipeline into a
+    bounded buffer while the consumer's steps run (TF's PrefetchDataset); an input error or
+    its end reaches the consumer at the element where it happened. Row numbers (batches of
+    sliced arrays gathered downstream), batches gathered from sliced arrays (nothing worth
+    hiding) and ``buffer_size`` 0 stay synchronous."""
+
+    def __init__(self, dataset, buffer_size):
+        super().__init__(dataset)
+        self.buffer_size = _AUTOTUNE_BUFFER if buffer_size < 0 else buffer_size
 
     def elements(self, ctx):
-        return self.dataset.elements(ctx)
+        if self.buffer_size == 0 or _gathers_rows(self.dataset):
+            return self.dataset.elements(ctx)
+        return _background_pass(self.dataset.elements(ctx), self.buffer_size)
 
     def row_chunks(self, ctx):
         return self.dataset.row_chunks(ctx)
+
+    def value_chunks(self, ctx):
+        chunks = self.dataset.value_chunks(ctx)
+        if chunks is None or self.buffer_size == 0:
+            return chunks
+        return _background_pass(chunks, self.buffer_size)
+
+
+def _gathers_rows(dataset):
+    """Whether ``dataset`` is a batch gathered from rows of arrays (one fancy index per
+    component, ~0.1 ms): a thread hand-off would cost more than it hides (measured)."""
+    return isinstance(dataset, _Batch) and dataset.padded is None and \
+        dataset.dataset.rows() is not None
+
+
+_AUTOTUNE_BUFFER = 2  # the buffer a prefetch(tf.data.experimental.AUTOTUNE) gets
+_POLL_SECONDS = 0.05
+
+
+class _BackgroundFiller:
+    """Runs ``source`` (an element iterator) on a daemon thread into a bounded queue of
+    ("element", value), ("error", exception) and ("end", None) entries until the source
+    ends or ``stop`` is set."""
+
+    def __init__(self, source, size):
+        self.queue = queue.Queue(maxsize=size)
+        self.stop = threading.Event()
+        self._thread = threading.Thread(target=self._fill, args=(source,), daemon=True,
+                                        name="tfcompat-prefetch")
+        self._thread.start()
+
+    def _put(self, entry):
+        while not self.stop.is_set():
+            try:
+                self.queue.put(entry, timeout=_POLL_SECONDS)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _fill(self, source):
+        try:
+            for element in source:
+                if not self._put(("element", element)):
+                    return
+            self._put(("end", None))
+        except Exception as exc:  # noqa: BLE001 - handed to the consumer
+            self._put(("error", exc))
+        finally:
+            close = getattr(source, "close", None)
+            if close is not None:
+                close()
+
+
+def _background_pass(source, size):
+    """A generator of ``source``'s elements prefetched by a _BackgroundFiller; closing the
+    generator (the iterator re-initialised, the session closed or dropped) stops it."""
+    filler = _BackgroundFiller(source, size)
+    try:
+        while True:
+            kind, value = filler.queue.get()
+            if kind == "end":
+                return
+            if kind == "error":
+                raise value
+            yield value
+    finally:
+        filler.stop.set()
+
+
+class _Shard(DatasetValue):
+    """Every ``num_shards``-th element, starting at ``index``."""
+
+    def __init__(self, dataset, num_shards, index):
+        self.dataset, self.num_shards, self.index = dataset, num_shards, index
+
+    def elements(self, ctx):
+        return itertools.islice(self.dataset.elements(ctx), self.index, None, self.num_shards)
+
+
+class ElementList(DatasetValue):
+    """A dataset of given elements (tuples of arrays): a window, a group of elements."""
+
+    def __init__(self, elements):
+        self.items = list(elements)
+
+    def elements(self, ctx):
+        return iter(self.items)
+
+
+class _Window(DatasetValue):
+    """Windows of ``size`` elements ``stride`` apart, starting every ``shift`` elements;
+    each element is one ElementList dataset per component. The last windows are shorter
+    unless ``drop_remainder``."""
+
+    def __init__(self, dataset, size, shift, stride, drop_remainder):
+        self.dataset, self.size, self.shift, self.stride = dataset, size, shift, stride
+        self.drop_remainder = drop_remainder
+
+    def elements(self, ctx):
+        source, buffer, ended = self.dataset.elements(ctx), [], False
+        span = (self.size - 1) * self.stride + 1
+        while True:
+            while not ended and len(buffer) < span:
+                element = next(source, None)
+                ended = element is None
+                if not ended:
+                    buffer.append(element)
+            window = buffer[:span:self.stride]
+            if not window or (self.drop_remainder and len(window) < self.size):
+                return
+            yield tuple(ElementList([(element[i],) for element in window])
+                        for i in range(len(window[0])))
+            buffer = buffer[self.shift:]
+            skip = self.shift - span
+            while skip > 0 and not ended:
+                ended = next(source, None) is None
+                skip -= 1
+            if ended and not buffer:
+                return
 
 
 # ---- dataset ops ---------------------------------------------------------------------------
@@ -622,6 +841,29 @@ class TensorSliceDataset(_DatasetOp):
 
     def make_value(self, op, ctx, *components):
         return _Slices(list(components))
+
+
+class _SparseRows(DatasetValue):
+    """The rows of a SparseTensor, each as (indices without the row column, values, dense
+    shape without the first dimension): TF 1.x's from_sparse_tensor_slices elements."""
+
+    def __init__(self, indices, values, dense_shape):
+        self.indices, self.values = np.asarray(indices, np.int64), np.asarray(values)
+        self.dense_shape = np.asarray(dense_shape, np.int64)
+
+    def elements(self, ctx):
+        rows = self.indices[:, 0] if len(self.indices) else np.zeros(0, np.int64)
+        for row in range(int(self.dense_shape[0]) if len(self.dense_shape) else 0):
+            chosen = rows == row
+            yield (self.indices[chosen, 1:], self.values[chosen], self.dense_shape[1:].copy())
+
+
+@register_op
+class SparseTensorSliceDataset(_DatasetOp):
+    """Inputs: indices, values, dense_shape of a SparseTensor; one element per row."""
+
+    def make_value(self, op, ctx, indices, values, dense_shape):
+        return _SparseRows(indices, values, dense_shape)
 
 
 @register_op
@@ -721,7 +963,37 @@ class CacheDataset(_DatasetOp):
 @register_op
 class PrefetchDataset(_DatasetOp):
     def make_value(self, op, ctx, dataset, buffer_size):
-        return _Prefetch(dataset)
+        return _Prefetch(dataset, _scalar_int(buffer_size))
+
+
+@register_op
+class ShardDataset(_DatasetOp):
+    """Inputs: dataset, num_shards, index (TF's checks of both)."""
+
+    def make_value(self, op, ctx, dataset, num_shards, index):
+        shards, index = _scalar_int(num_shards), _scalar_int(index)
+        if shards <= 0:
+            raise errors.InvalidArgumentError(
+                None, op, f"Number of shards must be greater than zero (currently num_shards "
+                          f"= {shards}).")
+        if not 0 <= index < shards:
+            raise errors.InvalidArgumentError(
+                None, op, f"Index must be between 0 and {shards - 1} (currently index = "
+                          f"{index}).")
+        return _Shard(dataset, shards, index)
+
+
+@register_op
+class WindowDataset(_DatasetOp):
+    """Inputs: dataset, size, shift, stride, drop_remainder; elements are datasets."""
+
+    def make_value(self, op, ctx, dataset, size, shift, stride, drop_remainder):
+        size, shift, stride = _scalar_int(size), _scalar_int(shift), _scalar_int(stride)
+        for name, value in (("size", size), ("shift", shift), ("stride", stride)):
+            if value <= 0:
+                raise errors.InvalidArgumentError(
+                    None, op, f"Window {name} must be greater than zero, but got {value}.")
+        return _Window(dataset, size, shift, stride, bool(drop_remainder))
 
 
 def _traced(op, attr):
@@ -792,6 +1064,30 @@ class MapAndBatchDataset(_FunctionDatasetOp):
 
 
 @register_op
+class ReduceDataset(OpDef):
+    """``Dataset.reduce``: attr ``f`` folds every element into the state (inputs: the
+    dataset, Nstate initial state components, the tensors ``f`` captured); outputs: the
+    final state."""
+
+    differentiable = False
+    stateful = True
+
+    def infer(self, op):
+        return list(zip(op.attrs["output_shapes"], op.attrs["output_types"]))
+
+    def kernel(self, op, ctx):
+        compiled, count = _lazy_plan(_traced(op, "f"), ctx), len(op.attrs["Tstate"])
+
+        def reduce(dataset, *rest):
+            run = _FunctionRunner(compiled(), rest[count:])
+            state = tuple(np.asarray(v) for v in rest[:count])
+            for element in dataset.elements(ctx):
+                state = run(state + tuple(element))
+            return state[0] if count == 1 else state
+        return reduce
+
+
+@register_op
 class GeneratorDataset(_DatasetOp):
     """Elements of a Python generator (attr ``generator``: the callable, ``args``: its
     arguments as arrays)."""
@@ -824,6 +1120,8 @@ def text_lines(content):
     lines = content.split(b"\n")
     if lines and lines[-1] == b"":
         lines.pop()
+    if b"\r" not in content:
+        return lines
     return [line[:-1] if line.endswith(b"\r") else line for line in lines]
 
 
@@ -839,6 +1137,13 @@ class _FileRecords(DatasetValue):
         for name in self.filenames:
             for record in self.records(name):
                 yield (np.array(record, dtype=object),)
+
+    def value_chunks(self, ctx):
+        for name in self.filenames:
+            records = list(self.records(name))
+            chunk = np.empty(len(records), dtype=object)
+            chunk[:] = records
+            yield chunk
 
     def file_content(self, name):
         return self.io.decompress(self.io.read_file(name, self.op), self.compression, name,
@@ -918,8 +1223,23 @@ class IteratorResource:
 
     def initialize(self, dataset, ctx):
         with self._lock:
+            self._close_pass()
             self._elements = dataset.elements(ctx)
             self._lookahead = None
+
+    def _close_pass(self):
+        """Ends the current pass now (a prefetching pass stops its thread)."""
+        close = getattr(self._elements, "close", None)
+        if close is not None:
+            try:
+                close()
+            except ValueError:  # the pass is running in a get_next of another thread
+                pass
+
+    def release(self):
+        """The session closes: end the current pass."""
+        with self._lock:
+            self._close_pass()
 
     def _pull(self):
         try:
@@ -1118,6 +1438,17 @@ def dataset_op(op_type, inputs, types, shapes, name=None, **attrs):
     attrs.update(output_types=[dtypes.as_dtype(t) for t in types],
                  output_shapes=[tensor_shape.as_shape(s) for s in shapes])
     return make_tensor(op_type, list(inputs), attrs, name=name or op_type)
+
+
+def reduce_dataset(dataset, initial_state, function, state_specs, name=None):
+    """The final-state tensors of a ReduceDataset op."""
+    op = make_op("ReduceDataset", [dataset, *initial_state, *function.captured],
+                 {"f": function, "Tstate": [s.dtype for s in state_specs],
+                  "Targuments": [t.dtype.base_dtype for t in function.captured],
+                  "output_types": [s.dtype for s in state_specs],
+                  "output_shapes": [s.shape for s in state_specs],
+                  "use_inter_op_parallelism": True}, name=name or "ReduceDataset")
+    return op.outputs
 
 
 def iterator_op(op_type, inputs, types, shapes, name, **attrs):

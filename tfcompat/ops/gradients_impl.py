@@ -236,11 +236,11 @@ def _op_gradients(op, out_grads):
         from tfcompat.ops.loop_ops import loop_gradient
         return loop_gradient(op, out_grads)
     op_def = op.op_def
-    if not op_def.differentiable:
-        return [None] * len(op.inputs)
     grad_fn = op_def.grad
     override = getattr(op, "_gradient_override", None) or \
         op.graph._gradient_override_map.get(op.type)
+    if not op_def.differentiable and override is None:
+        return [None] * len(op.inputs)
     if override is not None:
         from tfcompat.framework.gradient_registry import gradient_function
         grad_fn = gradient_function(override) if isinstance(override, str) else override

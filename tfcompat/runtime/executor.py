@@ -70,6 +70,14 @@ class RuntimeState:
             found = self.resources.setdefault(name, create())
         return found
 
+    def release_resources(self):
+        """Lets every resource with a ``release()`` free what it holds (an iterator's
+        prefetch thread stops); called when the session closes."""
+        for resource in list(self.resources.values()):
+            release = getattr(resource, "release", None)
+            if release is not None:
+                release()
+
     def compile(self, fetches, feeds):
         """A plan computing ``fetches`` from values for ``feeds`` on this state, called as
         ``plan(state, feed_values)`` (a traced function's body)."""

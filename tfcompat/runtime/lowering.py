@@ -24,6 +24,7 @@ from tfcompat.runtime import numerics
 #: Rule modules, imported on the first lookup (each registers its op types).
 RULE_MODULES = ("activations", "conv", "formulas", "math", "state", "training")
 RULE_MODULES += ("array", "nn")
+RULE_MODULES += ("parsing",)  # DecodeCSV on whole batches
 
 _FAST_KERNELS = {}
 _KERNELS_INTO = {}

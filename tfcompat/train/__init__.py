@@ -78,6 +78,8 @@ from tfcompat.train.queue_runner import (QueueRunner, add_queue_runner,  # noqa:
                                          start_queue_runners)
 from tfcompat.lib.example_proto import (BytesList, Example, Feature, Features,  # noqa: F401,E402
                                         FloatList, Int64List)
+from tfcompat.lib.example_proto import (FeatureList, FeatureLists,  # noqa: F401,E402
+                                        SequenceExample)
 from tfcompat.train.input import (maybe_batch, maybe_batch_join,  # noqa: F401,E402
                                   maybe_shuffle_batch, maybe_shuffle_batch_join)
 # ---- end of queue-based input exports ---------------------------------------------------------
