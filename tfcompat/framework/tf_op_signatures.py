@@ -135,6 +135,11 @@ SIGNATURES = {
     'BroadcastArgs': "s0: T, s1: T -> r0: T | T: type = 'int32'",
     'BroadcastGradientArgs': "s0: T, s1: T -> r0: T, r1: T | T: type = 'int32'",
     'BroadcastTo': "input: T, shape: Tidx -> output: T | T: type; Tidx: type = 'int32'",
+    'CSVDataset': (
+        'filenames: string, compression_type: string, buffer_size: int64, header: '
+        'bool, field_delim: string, use_quote_delim: bool, na_value: string, '
+        'select_cols: int64, record_defaults: output_types -> handle: variant | '
+        'output_types: list(type); output_shapes: list(shape)'),
     'CTCBeamSearchDecoder': (
         'inputs: T, sequence_length: int32 -> decoded_indices: top_paths '
         '* int64, decoded_values: top_paths * int64, decoded_shape: '
@@ -233,14 +238,32 @@ SIGNATURES = {
     'Cumsum': (
         'x: T, axis: Tidx -> out: T | exclusive: bool = False; reverse: bool = False; '
         "T: type; Tidx: type = 'int32'"),
+    'DatasetCardinality': (
+        'input_dataset: variant -> cardinality: int64 | '
+        "cardinality_options: string = ''"),
+    'DatasetToSingleElement': (
+        'dataset: variant -> components: output_types | output_types: '
+        "list(type); output_shapes: list(shape); metadata: string = ''"),
+    'DatasetToTFRecord': (
+        'input_dataset: variant, filename: string, compression_type: string '
+        '->  | '),
+    'DecodeAndCropJpeg': (
+        'contents: string, crop_window: int32 -> image: uint8 | channels: '
+        'int = 0; ratio: int = 1; fancy_upscaling: bool = True; '
+        'try_recover_truncated: bool = False; acceptable_fraction: float = '
+        "1.0; dct_method: string = ''"),
     'DecodeBase64': 'input: string -> output: string | ',
+    'DecodeBmp': 'contents: string -> image: uint8 | channels: int = 0',
     'DecodeCSV': (
         'records: string, record_defaults: OUT_TYPE -> output: OUT_TYPE | OUT_TYPE: '
         "list(type); field_delim: string = ','; use_quote_delim: bool = True; "
         "na_value: string = ''; select_cols: list(int) = []"),
+    'DecodeCompressed': "bytes: string -> output: string | compression_type: string = ''",
+    'DecodeGif': 'contents: string -> image: uint8 | ',
     'DecodeImage': (
         'contents: string -> image: dtype | channels: int = 0; dtype: type = '
         "'uint8'; expand_animations: bool = True"),
+    'DecodeJSONExample': 'json_examples: string -> binary_examples: string | ',
     'DecodeJpeg': (
         'contents: string -> image: uint8 | channels: int = 0; ratio: int = 1; '
         'fancy_upscaling: bool = True; try_recover_truncated: bool = False; '
@@ -254,6 +277,10 @@ SIGNATURES = {
         'set1: T, set2: T -> result_indices: int64, result_values: T,'
         ' result_shape: int64 | set_operation: string; '
         'validate_indices: bool = True; T: type'),
+    'DenseToSparseBatchDataset': (
+        'input_dataset: variant, batch_size: int64, row_shape: int64'
+        ' -> handle: variant | output_types: list(type); '
+        'output_shapes: list(shape)'),
     'DenseToSparseSetOperation': (
         'set1: T, set2_indices: int64, set2_values: T, set2_shape: '
         'int64 -> result_indices: int64, result_values: T, '
@@ -295,6 +322,11 @@ SIGNATURES = {
     'Dilation2DBackpropInput': (
         'input: T, filter: T, out_backprop: T -> in_backprop: T | T: '
         'type; strides: list(int); rates: list(int); padding: string'),
+    'DirectedInterleaveDataset': (
+        'selector_input_dataset: variant, data_input_datasets: N * '
+        'variant -> handle: variant | output_types: list(type); '
+        'output_shapes: list(shape); N: int; stop_on_empty_dataset: '
+        'bool = False'),
     'Div': 'x: T, y: T -> z: T | T: type',
     'DivNoNan': 'x: T, y: T -> z: T | T: type',
     'DrawBoundingBoxes': "images: T, boxes: float32 -> output: T | T: type = 'float32'",
@@ -305,6 +337,9 @@ SIGNATURES = {
         'data: T, partitions: int32 -> outputs: num_partitions * T | '
         'num_partitions: int; T: type'),
     'DynamicStitch': 'indices: N * int32, data: N * T -> merged: T | N: int; T: type',
+    'EagerPyFunc': (
+        'input: Tin -> output: Tout | token: string; is_async: bool = False; Tin: '
+        'list(type); Tout: list(type)'),
     'EditDistance': (
         'hypothesis_indices: int64, hypothesis_values: T, hypothesis_shape: '
         'int64, truth_indices: int64, truth_values: T, truth_shape: int64 -> '
@@ -313,6 +348,11 @@ SIGNATURES = {
     'Elu': 'features: T -> activations: T | T: type',
     'EluGrad': 'gradients: T, outputs: T -> backprops: T | T: type',
     'EncodeBase64': 'input: string -> output: string | pad: bool = False',
+    'EncodeJpeg': (
+        "image: uint8 -> contents: string | format: string = ''; quality: int = 95;"
+        ' progressive: bool = False; optimize_size: bool = False; '
+        "chroma_downsampling: bool = True; density_unit: string = 'in'; x_density: "
+        "int = 300; y_density: int = 300; xmp_metadata: string = ''"),
     'EncodePng': "image: T -> contents: string | compression: int = -1; T: type = 'uint8'",
     'EnsureShape': 'input: T -> output: T | shape: shape; T: type',
     'Enter': (
@@ -328,6 +368,9 @@ SIGNATURES = {
     'ExtractImagePatches': (
         'images: T -> patches: T | ksizes: list(int); strides: list(int); '
         'rates: list(int); T: type; padding: string'),
+    'ExtractJpegShape': (
+        'contents: string -> image_shape: output_type | output_type: type = '
+        "'int32'"),
     'FFT': "input: Tcomplex -> output: Tcomplex | Tcomplex: type = 'complex64'",
     'FFT2D': "input: Tcomplex -> output: Tcomplex | Tcomplex: type = 'complex64'",
     'FFT3D': "input: Tcomplex -> output: Tcomplex | Tcomplex: type = 'complex64'",
@@ -441,6 +484,28 @@ SIGNATURES = {
     'GetSessionTensor': 'handle: string -> value: dtype | dtype: type',
     'Greater': 'x: T, y: T -> z: bool | T: type',
     'GreaterEqual': 'x: T, y: T -> z: bool | T: type',
+    'GroupByReducerDataset': (
+        'input_dataset: variant, key_func_other_arguments: '
+        'Tkey_func_other_arguments, init_func_other_arguments: '
+        'Tinit_func_other_arguments, reduce_func_other_arguments: '
+        'Treduce_func_other_arguments, finalize_func_other_arguments: '
+        'Tfinalize_func_other_arguments -> handle: variant | key_func: '
+        'func; init_func: func; reduce_func: func; finalize_func: func; '
+        'Tkey_func_other_arguments: list(type); '
+        'Tinit_func_other_arguments: list(type); '
+        'Treduce_func_other_arguments: list(type); '
+        'Tfinalize_func_other_arguments: list(type); output_types: '
+        'list(type); output_shapes: list(shape)'),
+    'GroupByWindowDataset': (
+        'input_dataset: variant, key_func_other_arguments: '
+        'Tkey_func_other_arguments, reduce_func_other_arguments: '
+        'Treduce_func_other_arguments, window_size_func_other_arguments: '
+        'Twindow_size_func_other_arguments -> handle: variant | key_func:'
+        ' func; reduce_func: func; window_size_func: func; '
+        'Tkey_func_other_arguments: list(type); '
+        'Treduce_func_other_arguments: list(type); '
+        'Twindow_size_func_other_arguments: list(type); output_types: '
+        "list(type); output_shapes: list(shape); metadata: string = ''"),
     'GuaranteeConst': 'input: T -> output: T | T: type',
     'HSVToRGB': "images: T -> output: T | T: type = 'float32'",
     'HashTableV2': (
@@ -459,9 +524,15 @@ SIGNATURES = {
         "Tcomplex: type = 'complex64'"),
     'Identity': 'input: T -> output: T | T: type',
     'IdentityN': 'input: T -> output: T | T: list(type)',
+    'IdentityReaderV2': (
+        " -> reader_handle: resource | container: string = ''; shared_name: "
+        "string = ''"),
     'Igamma': 'a: T, x: T -> z: T | T: type',
     'IgammaGradA': 'a: T, x: T -> z: T | T: type',
     'Igammac': 'a: T, x: T -> z: T | T: type',
+    'IgnoreErrorsDataset': (
+        'input_dataset: variant -> handle: variant | output_types: '
+        'list(type); output_shapes: list(shape); log_warning: bool = False'),
     'Imag': "input: T -> output: Tout | T: type = 'complex64'; Tout: type = 'float32'",
     'ImageSummary': (
         'tag: string, tensor: T -> summary: string | max_images: int = 3; T: type'
@@ -493,6 +564,9 @@ SIGNATURES = {
         '= []'),
     'IteratorGetNext': (
         'iterator: resource -> components: output_types | output_types: '
+        'list(type); output_shapes: list(shape)'),
+    'IteratorGetNextAsOptional': (
+        'iterator: resource -> optional: variant | output_types: '
         'list(type); output_shapes: list(shape)'),
     'IteratorToStringHandle': 'resource_handle: resource -> string_handle: string | ',
     'IteratorV2': (
@@ -677,6 +751,14 @@ SIGNATURES = {
         "list(type); output_shapes: list(shape); container: string = ''; "
         "shared_name: string = ''"),
     'OnesLike': 'x: T -> y: T | T: type',
+    'OptionalFromValue': (
+        'components: Toutput_types -> optional: variant | Toutput_types: '
+        'list(type)'),
+    'OptionalGetValue': (
+        'optional: variant -> components: output_types | output_types: '
+        'list(type); output_shapes: list(shape)'),
+    'OptionalHasValue': 'optional: variant -> has_value: bool | ',
+    'OptionalNone': ' -> optional: variant | ',
     'Pack': 'values: N * T -> output: T | N: int; T: type; axis: int = 0',
     'Pad': "input: T, paddings: Tpaddings -> output: T | T: type; Tpaddings: type = 'int32'",
     'PadV2': (
@@ -693,18 +775,69 @@ SIGNATURES = {
         "list(shape) = []; capacity: int = -1; container: string = ''; "
         "shared_name: string = ''"),
     'ParallelDynamicStitch': 'indices: N * int32, data: N * T -> merged: T | N: int; T: type',
+    'ParallelInterleaveDataset': (
+        'input_dataset: variant, other_arguments: Targuments, '
+        'cycle_length: int64, block_length: int64, sloppy: bool, '
+        'buffer_output_elements: int64, prefetch_input_elements: '
+        'int64 -> handle: variant | f: func; Targuments: list(type);'
+        ' output_types: list(type); output_shapes: list(shape); '
+        "metadata: string = ''"),
     'ParseExample': (
         'serialized: string, names: string, sparse_keys: Nsparse * string, '
         'dense_keys: Ndense * string, dense_defaults: Tdense -> sparse_indices: '
         'Nsparse * int64, sparse_values: sparse_types, sparse_shapes: Nsparse * '
         'int64, dense_values: Tdense | Nsparse: int; Ndense: int; sparse_types: '
         'list(type); Tdense: list(type); dense_shapes: list(shape)'),
+    'ParseSequenceExample': (
+        'serialized: string, debug_name: string, context_dense_defaults: '
+        'Tcontext_dense -> context_sparse_indices: Ncontext_sparse * '
+        'int64, context_sparse_values: context_sparse_types, '
+        'context_sparse_shapes: Ncontext_sparse * int64, '
+        'context_dense_values: Tcontext_dense, '
+        'feature_list_sparse_indices: Nfeature_list_sparse * int64, '
+        'feature_list_sparse_values: feature_list_sparse_types, '
+        'feature_list_sparse_shapes: Nfeature_list_sparse * int64, '
+        'feature_list_dense_values: feature_list_dense_types, '
+        'feature_list_dense_lengths: Nfeature_list_dense * int64 | '
+        'feature_list_dense_missing_assumed_empty: list(string); '
+        'context_sparse_keys: list(string); context_dense_keys: '
+        'list(string); feature_list_sparse_keys: list(string); '
+        'feature_list_dense_keys: list(string); Ncontext_sparse: int = 0;'
+        ' Ncontext_dense: int = 0; Nfeature_list_sparse: int = 0; '
+        'Nfeature_list_dense: int = 0; context_sparse_types: list(type) ='
+        ' []; Tcontext_dense: list(type) = []; feature_list_dense_types: '
+        'list(type) = []; context_dense_shapes: list(shape) = []; '
+        'feature_list_sparse_types: list(type) = []; '
+        'feature_list_dense_shapes: list(shape) = []'),
     'ParseSingleExample': (
         'serialized: string, dense_defaults: Tdense -> sparse_indices: '
         'num_sparse * int64, sparse_values: sparse_types, sparse_shapes: '
         'num_sparse * int64, dense_values: Tdense | num_sparse: int; '
         'sparse_keys: list(string); dense_keys: list(string); sparse_types:'
         ' list(type); Tdense: list(type); dense_shapes: list(shape)'),
+    'ParseSingleSequenceExample': (
+        'serialized: string, '
+        'feature_list_dense_missing_assumed_empty: string, '
+        'context_sparse_keys: Ncontext_sparse * string, '
+        'context_dense_keys: Ncontext_dense * string, '
+        'feature_list_sparse_keys: Nfeature_list_sparse * string, '
+        'feature_list_dense_keys: Nfeature_list_dense * string, '
+        'context_dense_defaults: Tcontext_dense, debug_name: string'
+        ' -> context_sparse_indices: Ncontext_sparse * int64, '
+        'context_sparse_values: context_sparse_types, '
+        'context_sparse_shapes: Ncontext_sparse * int64, '
+        'context_dense_values: Tcontext_dense, '
+        'feature_list_sparse_indices: Nfeature_list_sparse * int64,'
+        ' feature_list_sparse_values: feature_list_sparse_types, '
+        'feature_list_sparse_shapes: Nfeature_list_sparse * int64, '
+        'feature_list_dense_values: feature_list_dense_types | '
+        'Ncontext_sparse: int = 0; Ncontext_dense: int = 0; '
+        'Nfeature_list_sparse: int = 0; Nfeature_list_dense: int = '
+        '0; context_sparse_types: list(type) = []; Tcontext_dense: '
+        'list(type) = []; feature_list_dense_types: list(type) = '
+        '[]; context_dense_shapes: list(shape) = []; '
+        'feature_list_sparse_types: list(type) = []; '
+        'feature_list_dense_shapes: list(shape) = []'),
     'ParseTensor': 'serialized: string -> output: out_type | out_type: type',
     'Placeholder': ' -> output: dtype | dtype: type; shape: shape = None',
     'PlaceholderWithDefault': 'input: dtype -> output: dtype | dtype: type; shape: shape',
@@ -752,6 +885,9 @@ SIGNATURES = {
         "input: Treal, fft_length: int32 -> output: Tcomplex | Treal: type = 'float32'; "
         "Tcomplex: type = 'complex64'"),
     'RGBToHSV': "images: T -> output: T | T: type = 'float32'",
+    'RandomDataset': (
+        'seed: int64, seed2: int64 -> handle: variant | output_types: '
+        "list(type); output_shapes: list(shape); metadata: string = ''"),
     'RandomGamma': (
         'shape: S, alpha: T -> output: T | seed: int = 0; seed2: int = 0; S: type;'
         ' T: type'),
@@ -792,6 +928,12 @@ SIGNATURES = {
     'RealDiv': 'x: T, y: T -> z: T | T: type',
     'Reciprocal': 'x: T -> y: T | T: type',
     'ReciprocalGrad': 'y: T, dy: T -> z: T | T: type',
+    'ReduceDataset': (
+        'input_dataset: variant, initial_state: Tstate, other_arguments: '
+        'Targuments -> components: output_types | f: func; Tstate: list(type); '
+        'Targuments: list(type); output_types: list(type); output_shapes: '
+        'list(shape); use_inter_op_parallelism: bool = True; metadata: string = '
+        "''"),
     'ReduceJoin': (
         'inputs: string, reduction_indices: int32 -> output: string | keep_dims: '
         "bool = False; separator: string = ''"),
@@ -875,6 +1017,12 @@ SIGNATURES = {
         'prefix: string, tensor_names: string, shape_and_slices: string, tensors: '
         'dtypes ->  | dtypes: list(type)'),
     'ScalarSummary': 'tags: string, values: T -> summary: string | T: type',
+    'ScanDataset': (
+        'input_dataset: variant, initial_state: Tstate, other_arguments: '
+        'Targuments -> handle: variant | f: func; Tstate: list(type); Targuments: '
+        'list(type); output_types: list(type); output_shapes: list(shape); '
+        'preserve_cardinality: bool = False; use_default_device: bool = True; '
+        "metadata: string = ''"),
     'ScatterAdd': (
         'ref: Ref(T), indices: Tindices, updates: T -> output_ref: Ref(T) | T: '
         'type; Tindices: type; use_locking: bool = False'),
@@ -935,6 +1083,10 @@ SIGNATURES = {
     'ShapeN': (
         'input: N * T -> output: N * out_type | N: int; T: type; out_type: type = '
         "'int32'"),
+    'ShardDataset': (
+        'input_dataset: variant, num_shards: int64, index: int64 -> handle: '
+        'variant | require_non_empty: bool = False; output_types: list(type); '
+        "output_shapes: list(shape); metadata: string = ''"),
     'ShardedFilename': (
         'basename: string, shard: int32, num_shards: int32 -> filename: string'
         ' | '),
@@ -1136,6 +1288,9 @@ SIGNATURES = {
         'a_indices: Tindices, a_values: T, a_shape: int64, b: T -> '
         "product: T | T: type; Tindices: type = 'int64'; adjoint_a: "
         'bool = False; adjoint_b: bool = False'),
+    'SparseTensorSliceDataset': (
+        'indices: int64, values: Tvalues, dense_shape: int64 -> '
+        'handle: variant | Tvalues: type'),
     'SparseToDense': (
         'sparse_indices: Tindices, output_shape: Tindices, sparse_values: T, '
         'default_value: T -> dense: T | validate_indices: bool = True; T: type; '
@@ -1150,6 +1305,9 @@ SIGNATURES = {
     'SplitV': (
         'value: T, size_splits: Tlen, split_dim: int32 -> output: num_split * T | '
         "num_split: int; T: type; Tlen: type = 'int64'"),
+    'SqlDataset': (
+        'driver_name: string, data_source_name: string, query: string -> handle: '
+        'variant | output_types: list(type); output_shapes: list(shape)'),
     'Sqrt': 'x: T -> y: T | T: type',
     'SqrtGrad': 'y: T, dy: T -> z: T | T: type',
     'Square': 'x: T -> y: T | T: type',
@@ -1256,6 +1414,10 @@ SIGNATURES = {
     'TakeDataset': (
         'input_dataset: variant, count: int64 -> handle: variant | output_types: '
         "list(type); output_shapes: list(shape); metadata: string = ''"),
+    'TakeWhileDataset': (
+        'input_dataset: variant, other_arguments: Targuments -> handle: '
+        'variant | predicate: func; Targuments: list(type); output_types: '
+        "list(type); output_shapes: list(shape); metadata: string = ''"),
     'Tan': 'x: T -> y: T | T: type',
     'Tanh': 'x: T -> y: T | T: type',
     'TanhGrad': 'y: T, dy: T -> z: T | T: type',
@@ -1337,6 +1499,9 @@ SIGNATURES = {
         ' | num_true: int; num_sampled: int; unique: bool; range_max: '
         'int; seed: int = 0; seed2: int = 0'),
     'Unique': "x: T -> y: T, idx: out_idx | T: type; out_idx: type = 'int32'",
+    'UniqueDataset': (
+        'input_dataset: variant -> handle: variant | output_types: list(type); '
+        "output_shapes: list(shape); metadata: string = ''"),
     'UniqueWithCounts': (
         'x: T -> y: T, idx: out_idx, count: out_idx | T: type; out_idx: type '
         "= 'int32'"),
@@ -1364,6 +1529,10 @@ SIGNATURES = {
     'WholeFileReaderV2': (
         " -> reader_handle: resource | container: string = ''; shared_name: "
         "string = ''"),
+    'WindowDataset': (
+        'input_dataset: variant, size: int64, shift: int64, stride: int64, '
+        'drop_remainder: bool -> handle: variant | output_types: list(type); '
+        "output_shapes: list(shape); metadata: string = ''"),
     'WriteAudioSummary': (
         'writer: resource, step: int64, tag: string, tensor: float32, '
         'sample_rate: float32 ->  | max_outputs: int = 3'),
