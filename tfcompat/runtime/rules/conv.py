@@ -11,54 +11,151 @@ import numpy as np
 from numba import njit
 
 from tfcompat.ops import nn_conv_ops
-from tfcompat.runtime import lowering
+from tfcompat.runtime import lifetimes, lowering, memory
+from tfcompat.runtime.plan import Step
 
 _jit = njit(cache=True, error_model="numpy", nogil=True)
 _FLOATS = (np.float32, np.float64)
+#: Rows summed before a partial sum joins the total in the sparse filter gradient.
+_SUM_BLOCK = 256
+#: The gradients through a convolution skip the zeros of dy when at most this fraction of
+#: it is nonzero (a 2x2 max pool leaves at most a quarter; relu about half): below it the
+#: per-entry Numba loops beat the dense BLAS product plus col2im.
+SPARSE_DENSITY = 0.35
 
 
 # ---- Numba passes -------------------------------------------------------------------------------
 @_jit
 def _im2col(x, geometry, out):
-    """out[(n, oh, ow), (i, j, c)] = x[n, oh*sh + i*dh - top, ow*sw + j*dw - left, c]."""
+    """out[(n, oh, ow), (i, j, c)] = x[n, oh*sh + i*dh - top, ow*sw + j*dw - left, c], zeros
+    where the window hangs over the border (no padded copy)."""
     n_count, height, width, channels = x.shape
     oh_count, ow_count, kh, kw, sh, sw, dh, dw, top, left = geometry
     row = 0
     for n in range(n_count):
         for oh in range(oh_count):
             for ow in range(ow_count):
-                column = 0
                 for i in range(kh):
                     h = oh * sh + i * dh - top
                     for j in range(kw):
                         w = ow * sw + j * dw - left
-                        inside = 0 <= h < height and 0 <= w < width
-                        for c in range(channels):
-                            out[row, column + c] = x[n, h, w, c] if inside else 0.0
-                        column += channels
+                        start = (i * kw + j) * channels
+                        if 0 <= h < height and 0 <= w < width:
+                            for c in range(channels):
+                                out[row, start + c] = x[n, h, w, c]
+                        else:
+                            for c in range(channels):
+                                out[row, start + c] = 0.0
                 row += 1
 
 
 @_jit
+def _source_rows(position, pad, dilation, stride, count, rows):
+    """rows[k]: the output index whose tap k reads input ``position`` (-1: none)."""
+    for k in range(rows.shape[0]):
+        offset = position + pad - k * dilation
+        index = offset // stride
+        rows[k] = index if offset >= 0 and offset % stride == 0 and index < count else -1
+
+
+@_jit
 def _col2im(cols, geometry, out):
-    """The adjoint of ``_im2col``: sums patch rows back into ``out`` (zeroed, NHWC), kernel
-    position by kernel position as the reference does."""
+    """The adjoint of ``_im2col``: each input position gathers the patch entries that read
+    it, taps in (i, j) order, and is written once (no zeroing pass, no scatter)."""
     n_count, height, width, channels = out.shape
     oh_count, ow_count, kh, kw, sh, sw, dh, dw, top, left = geometry
+    rows_h = np.empty(kh, np.int64)
+    rows_w = np.empty(kw, np.int64)
     for n in range(n_count):
-        for i in range(kh):
-            for j in range(kw):
-                column = (i * kw + j) * channels
-                for oh in range(oh_count):
+        for h in range(height):
+            _source_rows(h, top, dh, sh, oh_count, rows_h)
+            for w in range(width):
+                _source_rows(w, left, dw, sw, ow_count, rows_w)
+                for c in range(channels):
+                    out[n, h, w, c] = 0.0
+                for i in range(kh):
+                    if rows_h[i] < 0:
+                        continue
+                    base = (n * oh_count + rows_h[i]) * ow_count
+                    for j in range(kw):
+                        if rows_w[j] >= 0:
+                            row, start = base + rows_w[j], (i * kw + j) * channels
+                            for c in range(channels):
+                                out[n, h, w, c] += cols[row, start + c]
+
+
+@_jit
+def _nonzeros(values, where):
+    """Writes the positions of the nonzero entries of ``values`` (NaN counts) to the front
+    of ``where`` without branching; returns how many there are."""
+    count = 0
+    for c in range(values.shape[0]):
+        g = values[c]
+        where[count] = c
+        count += (g != 0.0) | (g != g)
+    return count
+
+
+@_jit
+def _sparse_input_grad(dy, kernel_t, geometry, out):
+    """Conv2DBackpropInput from the nonzero entries of ``dy`` alone (kernel_t: the filter
+    as (out channels, taps x in channels), all finite, so the skipped zeros would have
+    added exact zeros): each output position's patch gradient sums g * kernel_t[c] over
+    its nonzero g = dy[..., c], two channels a pass, and is added into its window of
+    ``out``, positions in order."""
+    n_count, height, width, channels = out.shape
+    oh_count, ow_count, kh, kw, sh, sw, dh, dw, top, left = geometry
+    out_channels, size = kernel_t.shape
+    patch = np.empty(size, out.dtype)
+    where = np.empty(out_channels, np.int64)
+    out[:] = 0.0
+    for n in range(n_count):
+        for oh in range(oh_count):
+            for ow in range(ow_count):
+                g = dy[n, oh, ow]
+                count = _nonzeros(g, where)
+                if count == 0:
+                    continue
+                patch[:] = 0.0
+                for q in range(0, count - 1, 2):
+                    a, b = where[q], where[q + 1]
+                    for k in range(size):
+                        patch[k] += g[a] * kernel_t[a, k] + g[b] * kernel_t[b, k]
+                if count % 2:
+                    a = where[count - 1]
+                    for k in range(size):
+                        patch[k] += g[a] * kernel_t[a, k]
+                for i in range(kh):
                     h = oh * sh + i * dh - top
                     if h < 0 or h >= height:
                         continue
-                    row = (n * oh_count + oh) * ow_count
-                    for ow in range(ow_count):
+                    for j in range(kw):
                         w = ow * sw + j * dw - left
                         if 0 <= w < width:
+                            start = (i * kw + j) * channels
                             for c in range(channels):
-                                out[n, h, w, c] += cols[row + ow, column + c]
+                                out[n, h, w, c] += patch[start + c]
+
+
+@_jit
+def _sparse_filter_grad(cols, dy, out_t):
+    """dyᵀ·cols from the nonzero entries of ``dy`` (rows: output positions; ``cols`` all
+    finite): out_t[c] sums g * cols[row] over the rows whose g = dy[row, c] is nonzero,
+    summed in blocks of rows and then across blocks (as BLAS blocks a long reduction)."""
+    rows, out_channels = dy.shape
+    size = cols.shape[1]
+    where = np.empty(out_channels, np.int64)
+    image = np.empty_like(out_t)
+    out_t[:] = 0.0
+    for first in range(0, rows, _SUM_BLOCK):
+        image[:] = 0.0
+        for row in range(first, min(first + _SUM_BLOCK, rows)):
+            g = dy[row]
+            for q in range(_nonzeros(g, where)):
+                c = where[q]
+                for k in range(size):
+                    image[c, k] += g[c] * cols[row, k]
+        out_t += image
 
 
 @_jit
@@ -167,7 +264,7 @@ class _Buffers:
         key = (shape, np.dtype(dtype).str)
         array = self.arrays.get(key)
         if array is None:
-            array = self.arrays[key] = np.empty(shape, dtype)
+            array = self.arrays[key] = memory.aligned_empty(shape, dtype)
         return array
 
 
@@ -183,37 +280,84 @@ def _conv_windows(op, input_shape, kernel_shape):
     return nn_conv_ops._windows(op, input_shape, kernel_shape[:2], dilations)
 
 
+def _forward(op, buffers, x, kernel):
+    """(Conv2D of NHWC ``x``, its patch matrix): im2col and one GEMM."""
+    wh, ww = _conv_windows(op, x.shape, kernel.shape)
+    out_channels = kernel.shape[3]
+    cols = _patches(buffers, x, wh, ww)
+    out = np.dot(cols, kernel.reshape(cols.shape[1], out_channels))
+    return out.reshape(x.shape[0], wh.out, ww.out, out_channels), cols
+
+
+def _filter_grad(op, buffers, x, shape, dy, cols=None):
+    """Conv2DBackpropFilter of NHWC ``x`` and ``dy`` for the filter ``shape``, from the
+    forward's patch matrix ``cols`` when given: dyᵀ·patches (the zero-skipping loop for a
+    sparse ``dy``), transposed."""
+    if cols is None:
+        cols = _patches(buffers, x, *_conv_windows(op, x.shape, shape))
+    dy = dy.reshape(cols.shape[0], shape[3])
+    if _sparse(dy) and _all_finite(x):
+        product = np.empty((shape[3], cols.shape[1]), x.dtype)
+        _sparse_filter_grad(cols, np.ascontiguousarray(dy), product)
+    else:
+        product = np.dot(dy.T, cols)
+    return np.ascontiguousarray(product.T).reshape(shape)
+
+
+def _all_finite(x):
+    """Whether no entry of ``x`` is NaN or infinite (NumPy's min and max propagate NaN)."""
+    return bool(np.isfinite(x.min()) and np.isfinite(x.max()))
+
+
+def _sparse(dy):
+    """Whether few enough entries of ``dy`` are nonzero for the zero-skipping loops."""
+    return np.count_nonzero(dy) <= SPARSE_DENSITY * dy.size
+
+
+def _filter_grad_fits(x, shape, dy):
+    return (len(shape) == 4 and x.shape[3] == shape[2] and dy.shape[3] == shape[3]
+            and dy.shape[0] == x.shape[0])
+
+
 # ---- rules --------------------------------------------------------------------------------------
-@lowering.fast_kernel("Conv2D")
-def conv2d_rule(op, ctx):
-    if not _eligible(op):
-        return None
+def _conv2d_kernel(op, ctx, with_patches):
+    """Conv2D's fast kernel; ``with_patches``: it also returns the patch matrix it built
+    (None when it built none), for the Conv2DBackpropFilter of the same input."""
     reference, buffers = op.op_def.kernel(op, ctx), _Buffers()
 
     def conv2d(x, kernel):
         if not _usable(x, kernel) or x.shape[3] != kernel.shape[2]:
-            return reference(x, kernel)
-        wh, ww = _conv_windows(op, x.shape, kernel.shape)
-        cols = _patches(buffers, x, wh, ww)
-        out = np.dot(cols, kernel.reshape(cols.shape[1], -1))
-        return out.reshape(x.shape[0], wh.out, ww.out, kernel.shape[3])
+            return (reference(x, kernel), None) if with_patches else reference(x, kernel)
+        out, cols = _forward(op, buffers, x, kernel)
+        return (out, cols) if with_patches else out
     return conv2d
+
+
+def _filter_grad_kernel(op, ctx, with_patches):
+    """Conv2DBackpropFilter's fast kernel; ``with_patches``: it takes the forward's patch
+    matrix of the same input as a last argument (None: it builds its own)."""
+    reference, buffers = op.op_def.kernel(op, ctx), _Buffers()
+
+    def conv2d_backprop_filter(x, sizes, dy, cols=None):
+        shape = tuple(int(d) for d in sizes)
+        if not _usable(x, dy) or not _filter_grad_fits(x, shape, dy):
+            return reference(x, sizes, dy)
+        if cols is not None and cols.shape[1] != shape[0] * shape[1] * shape[2]:
+            cols = None
+        return _filter_grad(op, buffers, x, shape, dy, cols)
+    if with_patches:
+        return conv2d_backprop_filter
+    return lambda x, sizes, dy: conv2d_backprop_filter(x, sizes, dy)
+
+
+@lowering.fast_kernel("Conv2D")
+def conv2d_rule(op, ctx):
+    return _conv2d_kernel(op, ctx, False) if _eligible(op) else None
 
 
 @lowering.fast_kernel("Conv2DBackpropFilter")
 def conv2d_backprop_filter_rule(op, ctx):
-    if not _eligible(op):
-        return None
-    reference, buffers = op.op_def.kernel(op, ctx), _Buffers()
-
-    def conv2d_backprop_filter(x, sizes, dy):
-        shape = tuple(int(d) for d in sizes)
-        if not _usable(x, dy) or len(shape) != 4:
-            return reference(x, sizes, dy)
-        wh, ww = _conv_windows(op, x.shape, shape)
-        cols = _patches(buffers, x, wh, ww)
-        return np.dot(cols.T, dy.reshape(cols.shape[0], -1)).reshape(shape)
-    return conv2d_backprop_filter
+    return _filter_grad_kernel(op, ctx, False) if _eligible(op) else None
 
 
 @lowering.fast_kernel("Conv2DBackpropInput")
@@ -224,15 +368,59 @@ def conv2d_backprop_input_rule(op, ctx):
 
     def conv2d_backprop_input(sizes, kernel, dy):
         shape = tuple(int(d) for d in sizes)
-        if not _usable(kernel, dy) or len(shape) != 4:
+        if not _usable(kernel, dy) or len(shape) != 4 or kernel.shape[2] != shape[3] \
+                or dy.shape[3] != kernel.shape[3]:
             return reference(sizes, kernel, dy)
         wh, ww = _conv_windows(op, shape, kernel.shape)
         out_channels = kernel.shape[3]
+        out = np.empty(shape, dy.dtype)
+        if _sparse(dy) and _all_finite(kernel):
+            kernel_t = np.ascontiguousarray(kernel.reshape(-1, out_channels).T)
+            _sparse_input_grad(np.ascontiguousarray(dy), kernel_t, _geometry(wh, ww), out)
+            return out
         cols = np.dot(dy.reshape(-1, out_channels), kernel.reshape(-1, out_channels).T)
-        out = np.zeros(shape, dy.dtype)
         _col2im(cols, _geometry(wh, ww), out)
         return out
     return conv2d_backprop_input
+
+
+# ---- the plan rewrite sharing patch matrices -----------------------------------------------------
+_GEOMETRY_ATTRS = ("strides", "padding", "dilations", "data_format")
+_SHARING = ("Conv2D", "Conv2DBackpropFilter")
+
+
+def _shares_geometry(forward, backward):
+    return all(forward.op.attrs.get(name) == backward.op.attrs.get(name)
+               for name in _GEOMETRY_ATTRS)
+
+
+def share_patches(steps, state):
+    """``steps`` (a specialised plan's) with each Conv2D and the Conv2DBackpropFilter that
+    reads the same input slot, with the same strides, padding and dilations, sharing one
+    patch matrix: the forward's kernel also returns the matrix it keeps (storage owned by
+    this specialisation, which one thread runs at a time) into a new slot, which the filter
+    gradient reads instead of building it again. Inputs that may be variable storage are
+    left alone (an update between the two steps could change them); so are steps on a
+    tf.cond branch and anything the fast kernels do not take (NCHW, other dtypes)."""
+    state_values = lifetimes.state_slots(steps)
+    forwards = {}  # input slot -> the Conv2D steps so far reading it
+    for step in steps:
+        if type(step) is not Step or step.op.type not in _SHARING or step.maybe_dead \
+                or not _eligible(step.op) or step.inputs[0] in state_values:
+            continue
+        if step.op.type == "Conv2D":
+            forwards.setdefault(step.inputs[0], []).append(step)
+        elif step.op.type == "Conv2DBackpropFilter":
+            forward = next((f for f in forwards.get(step.inputs[0], ())
+                            if _shares_geometry(f, step)), None)
+            if forward is not None:
+                slot = f"patches{forward.op._id}"
+                if slot not in forward.outputs:
+                    forward.outputs.append(slot)
+                    forward.kernel = _conv2d_kernel(forward.op, state, True)
+                step.inputs.append(slot)
+                step.kernel = _filter_grad_kernel(step.op, state, True)
+    return steps
 
 
 def _pool_rule(op, ctx, run):
