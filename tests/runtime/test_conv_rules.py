@@ -103,3 +103,138 @@ def test_cnn_training_uses_the_fast_kernels(monkeypatch):
                 sess.run(train, feed)
             assert sess.run(loss, feed) < first
     assert calls
+
+
+def _sparse_dy(shape, dtype, density=0.2):
+    """dy with about ``density`` of its entries nonzero (as a max pool's gradient leaves)."""
+    dy = rng.normal(size=shape).astype(dtype)
+    dy[rng.random(shape) >= density] = 0.0
+    return dy
+
+
+def _counting(monkeypatch, name):
+    calls = []
+    plain = getattr(conv_rules, name)
+
+    def counting(*args):
+        calls.append(1)
+        return plain(*args)
+    monkeypatch.setattr(conv_rules, name, counting)
+    return calls
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("shape,kernel_shape,stride,dilation,padding", CASES)
+def test_zero_skipping_gradients_match_reference(shape, kernel_shape, stride, dilation,
+                                                 padding, dtype, monkeypatch):
+    sparse_input = _counting(monkeypatch, "_sparse_input_grad")
+    sparse_filter = _counting(monkeypatch, "_sparse_filter_grad")
+    x = rng.normal(size=shape).astype(dtype)
+    kernel = rng.normal(size=kernel_shape).astype(dtype)
+    with tf.Graph().as_default():
+        y = tf.nn.conv2d(x, kernel, [1, stride, stride, 1], padding,
+                         dilations=[1, dilation, dilation, 1])
+        dy = _sparse_dy(y.shape.as_list(), dtype)
+        dx, dk = tf.gradients(y, [y.op.inputs[0], y.op.inputs[1]], dy)
+    tolerance = 1e-5 if dtype == np.float32 else 1e-12
+    fast, reference = _both(dx.op, np.array(shape, np.int32), kernel, dy)
+    np.testing.assert_allclose(fast, reference, rtol=tolerance, atol=tolerance)
+    fast, reference = _both(dk.op, x, np.array(kernel_shape, np.int32), dy)
+    np.testing.assert_allclose(fast, reference, rtol=tolerance, atol=tolerance * 10)
+    assert sparse_input and sparse_filter
+
+
+def test_zero_skipping_keeps_nan_propagation(monkeypatch):
+    """A NaN weight or input reaches the gradients through the skipped zeros (0 * NaN), as
+    in the dense product: such runs take the dense path; a NaN in dy is never skipped."""
+    sparse_input = _counting(monkeypatch, "_sparse_input_grad")
+    x = rng.normal(size=(2, 6, 6, 3)).astype(np.float32)
+    kernel = rng.normal(size=(3, 3, 3, 4)).astype(np.float32)
+    with tf.Graph().as_default():
+        y = tf.nn.conv2d(x, kernel, [1, 2, 2, 1], "SAME")
+        dy = _sparse_dy(y.shape.as_list(), np.float32)
+        dx, dk = tf.gradients(y, [y.op.inputs[0], y.op.inputs[1]], dy)
+    sizes, kernel_sizes = np.array(x.shape, np.int32), np.array(kernel.shape, np.int32)
+    nan_kernel = kernel.copy()
+    nan_kernel[1, 1, 0, 2] = np.nan
+    fast, reference = _both(dx.op, sizes, nan_kernel, dy)
+    np.testing.assert_allclose(fast, reference, rtol=1e-5, atol=1e-5)
+    assert np.isnan(fast).any() and not sparse_input
+    nan_x = x.copy()
+    nan_x[1, 2, 3, 1] = np.inf
+    with np.errstate(invalid="ignore"):
+        fast, reference = _both(dk.op, nan_x, kernel_sizes, dy)
+    np.testing.assert_allclose(fast, reference, rtol=1e-5, atol=1e-4)
+    assert np.isnan(fast).any()
+    nan_dy = dy.copy()
+    nan_dy[0, 1, 1, 3] = np.nan
+    fast, reference = _both(dx.op, sizes, kernel, nan_dy)
+    np.testing.assert_allclose(fast, reference, rtol=1e-5, atol=1e-5)
+    assert np.isnan(fast).any() and sparse_input
+
+
+def _two_conv_net(x_input):
+    net = tf.layers.conv2d(x_input, 4, 3, padding="same", activation=tf.nn.relu)
+    net = tf.layers.conv2d(net, 6, 3, strides=2, padding="same", activation=tf.nn.relu)
+    net = tf.layers.max_pooling2d(net, 2, 2)
+    return tf.layers.dense(tf.reshape(net, [-1, 2 * 2 * 6]), 3)
+
+
+def test_forward_and_filter_gradient_share_the_patch_matrix(monkeypatch):
+    """In a CNN's specialised plan each Conv2D hands its patch matrix to the
+    Conv2DBackpropFilter of the same input (one im2col per convolution and run), with
+    the reference's gradients, bit for bit the same run after run."""
+    im2col_calls = _counting(monkeypatch, "_im2col")
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None, 8, 8, 2])
+        y = tf.placeholder(tf.int32, [None])
+        loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(
+            labels=y, logits=_two_conv_net(x)))
+        kernels = [v for v in tf.trainable_variables() if "kernel" in v.name][:2]
+        grads = tf.gradients(loss, kernels)
+        feed = {x: rng.random((5, 8, 8, 2)).astype(np.float32), y: rng.integers(0, 3, 5)}
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            reference = sess.run(grads, feed)  # the first run: the reference interpreter
+            specialised = sess.run(grads, feed)
+            del im2col_calls[:]
+            again = sess.run(grads, feed)
+            (special,) = list(sess._plans.values())[-1].specializations.values()
+    assert len(im2col_calls) == 2
+    forward = [s for s in special.steps if s.op.type == "Conv2D"]
+    filters = [s for s in special.steps if s.op.type == "Conv2DBackpropFilter"]
+    assert len(forward) == len(filters) == 2
+    assert all(len(step.outputs) == 2 for step in forward)
+    assert {step.inputs[-1] for step in filters} == {step.outputs[1] for step in forward}
+    for got, want, repeat in zip(specialised, reference, again):
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+        np.testing.assert_array_equal(got, repeat)
+
+
+def test_shared_patches_give_the_unshared_kernel_bit_for_bit():
+    x = rng.random((3, 7, 7, 2)).astype(np.float32)
+    dy = rng.normal(size=(3, 4, 4, 5)).astype(np.float32)
+    sizes = np.array([3, 3, 2, 5], np.int32)
+    with tf.Graph().as_default():
+        dk = tf.nn.conv2d_backprop_filter(x, sizes, dy, [1, 2, 2, 1], "SAME")
+    patches = conv_rules._patches(conv_rules._Buffers(), x,
+                                  *conv_rules._conv_windows(dk.op, x.shape, tuple(sizes)))
+    shared = conv_rules._filter_grad_kernel(dk.op, None, True)(x, sizes, dy, patches)
+    np.testing.assert_array_equal(shared, lowering.lookup_fast_kernel(dk.op, None)(x, sizes, dy))
+
+
+def test_variable_inputs_do_not_share_patches():
+    """A convolution of variable storage builds its own patches in the filter gradient
+    (an update could change the variable between the two steps)."""
+    with tf.Graph().as_default():
+        image = tf.Variable(rng.random((2, 6, 6, 2)).astype(np.float32))
+        kernel = tf.Variable(rng.random((3, 3, 2, 3)).astype(np.float32))
+        loss = tf.reduce_sum(tf.square(tf.nn.conv2d(image, kernel, [1, 1, 1, 1], "SAME")))
+        train = tf.train.GradientDescentOptimizer(0.01).minimize(loss)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for _ in range(3):
+                sess.run(train)
+            (special,) = list(sess._plans.values())[-1].specializations.values()
+    forward = [s for s in special.steps if s.op.type == "Conv2D"]
+    assert forward and all(len(step.outputs) == 1 for step in forward)
