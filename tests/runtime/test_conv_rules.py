@@ -238,3 +238,30 @@ def test_variable_inputs_do_not_share_patches():
             (special,) = list(sess._plans.values())[-1].specializations.values()
     forward = [s for s in special.steps if s.op.type == "Conv2D"]
     assert forward and all(len(step.outputs) == 1 for step in forward)
+
+
+def test_bias_and_relu_run_in_the_convolution_output_pass():
+    """conv2d -> bias_add -> relu is one specialised step (its values in between never
+    materialised) with the reference's results, NaN included; a fetched pre-activation
+    stops the chain there (the Relu keeps its own step)."""
+    x = rng.normal(size=(3, 6, 6, 2)).astype(np.float32)
+    with tf.Graph().as_default():
+        xp = tf.placeholder(tf.float32, [None, 6, 6, 2])
+        kernel = tf.constant(rng.normal(size=(3, 3, 2, 4)).astype(np.float32))
+        bias = tf.placeholder(tf.float32, [4])
+        pre = tf.nn.bias_add(tf.nn.conv2d(xp, kernel, [1, 1, 1, 1], "SAME"), bias)
+        out = tf.nn.relu(pre)
+        bias_value = np.array([0.5, -0.25, np.nan, 0.0], np.float32)
+        with tf.Session() as sess:
+            results = [sess.run(out, {xp: x, bias: bias_value}) for _ in range(3)]
+            (special,) = list(sess._plans.values())[-1].specializations.values()
+            both = [sess.run([out, pre], {xp: x, bias: bias_value}) for _ in range(3)]
+            (apart,) = list(sess._plans.values())[-1].specializations.values()
+    assert [step.op.type for step in special.steps] == ["Conv2D"]
+    assert np.isnan(results[0][..., 2]).all()
+    for got in results[1:]:
+        np.testing.assert_allclose(got, results[0], rtol=1e-5, atol=1e-6)
+        np.testing.assert_array_equal(got, results[-1])
+    assert [step.op.type for step in apart.steps] == ["Conv2D", "Relu"]
+    np.testing.assert_allclose(both[-1][0], results[0], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(both[-1][1], both[0][1], rtol=1e-5, atol=1e-6)

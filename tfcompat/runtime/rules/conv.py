@@ -85,6 +85,16 @@ def _col2im(cols, geometry, out):
 
 
 @_jit
+def _bias_relu(out, bias, relu):
+    """out[row] += bias, then max(., 0) where ``relu`` (NaN stays NaN), in place: the
+    BiasAdd and Relu after a convolution as one pass over its fresh GEMM output."""
+    for row in range(out.shape[0]):
+        for c in range(out.shape[1]):
+            value = out[row, c] + bias[c]
+            out[row, c] = 0.0 if relu and value < 0.0 else value
+
+
+@_jit
 def _nonzeros(values, where):
     """Writes the positions of the nonzero entries of ``values`` (NaN counts) to the front
     of ``where`` without branching; returns how many there are."""
@@ -320,15 +330,30 @@ def _filter_grad_fits(x, shape, dy):
 
 
 # ---- rules --------------------------------------------------------------------------------------
-def _conv2d_kernel(op, ctx, with_patches):
+def _conv2d_kernel(op, ctx, with_patches, epilogue=()):
     """Conv2D's fast kernel; ``with_patches``: it also returns the patch matrix it built
-    (None when it built none), for the Conv2DBackpropFilter of the same input."""
+    (None when it built none), for the Conv2DBackpropFilter of the same input;
+    ``epilogue``: the BiasAdd op (and the Relu op after it) folded into the GEMM's output
+    pass, whose bias the kernel takes as a third argument."""
     reference, buffers = op.op_def.kernel(op, ctx), _Buffers()
+    chain = [follower.op_def.kernel(follower, ctx) for follower in epilogue]
+    relu = len(epilogue) == 2
 
-    def conv2d(x, kernel):
-        if not _usable(x, kernel) or x.shape[3] != kernel.shape[2]:
-            return (reference(x, kernel), None) if with_patches else reference(x, kernel)
+    def unfused(x, kernel, *bias):
+        out = reference(x, kernel)
+        if chain:
+            out = chain[0](out, *bias)
+        return chain[1](out) if relu else out
+
+    def conv2d(x, kernel, *bias):
+        if not _usable(x, kernel) or x.shape[3] != kernel.shape[2] or bias and (
+                bias[0].ndim != 1 or bias[0].dtype != x.dtype
+                or bias[0].shape[0] != kernel.shape[3]):
+            return (unfused(x, kernel, *bias), None) if with_patches else unfused(x, kernel,
+                                                                                  *bias)
         out, cols = _forward(op, buffers, x, kernel)
+        if bias:
+            _bias_relu(out.reshape(-1, out.shape[3]), bias[0], relu)
         return (out, cols) if with_patches else out
     return conv2d
 
@@ -394,33 +419,87 @@ def _shares_geometry(forward, backward):
                for name in _GEOMETRY_ATTRS)
 
 
-def share_patches(steps, state):
-    """``steps`` (a specialised plan's) with each Conv2D and the Conv2DBackpropFilter that
-    reads the same input slot, with the same strides, padding and dilations, sharing one
-    patch matrix: the forward's kernel also returns the matrix it keeps (storage owned by
-    this specialisation, which one thread runs at a time) into a new slot, which the filter
-    gradient reads instead of building it again. Inputs that may be variable storage are
-    left alone (an update between the two steps could change them); so are steps on a
-    tf.cond branch and anything the fast kernels do not take (NCHW, other dtypes)."""
-    state_values = lifetimes.state_slots(steps)
-    forwards = {}  # input slot -> the Conv2D steps so far reading it
+def _epilogues(steps, kept_slots):
+    """{Conv2D step: [BiasAdd step] or [BiasAdd step, Relu step]} for the NHWC chains
+    whose intermediate values nothing else reads (nor fetches)."""
+    readers = {}
     for step in steps:
+        for slot in step.inputs:
+            readers.setdefault(slot, []).append(step)
+
+    def only_reader(step, op_type):
+        found = readers.get(step.outputs[0], [])
+        if len(found) != 1 or step.outputs[0] in kept_slots:
+            return None
+        follower = found[0]
+        plain = type(follower) is Step and not follower.maybe_dead
+        return follower if plain and follower.op.type == op_type \
+            and follower.inputs[0] == step.outputs[0] else None
+
+    chains = {}
+    for step in steps:
+        if type(step) is Step and step.op.type == "Conv2D" and not step.maybe_dead \
+                and _eligible(step.op):
+            bias = only_reader(step, "BiasAdd")
+            if bias is None or bias.op.attrs.get("data_format", "NHWC") != "NHWC":
+                continue
+            relu = only_reader(bias, "Relu")
+            chains[step] = [bias] if relu is None else [bias, relu]
+    return chains
+
+
+def lower_convolutions(steps, state, kept_slots):
+    """``steps`` (a specialised plan's) with the convolutions' plan-level rewrites:
+
+    - a Conv2D whose only reader is a BiasAdd (and its only reader a Relu) becomes one
+      step in the last one's place, adding the bias and clamping in the GEMM output's
+      pass; the values in between are never materialised (nothing else reads them);
+    - each Conv2D and the Conv2DBackpropFilter that reads the same input slot, with the
+      same strides, padding and dilations, share one patch matrix: the forward's kernel
+      also returns the matrix it keeps (storage owned by this specialisation, which one
+      thread runs at a time) into a new slot, which the filter gradient reads instead of
+      building it again. Inputs that may be variable storage are left alone (an update
+      between the two steps could change them).
+
+    Steps on a tf.cond branch and what the fast kernels do not take (NCHW, other dtypes)
+    keep their kernels."""
+    chains = _epilogues(steps, kept_slots)
+    merged = {follower for chain in chains.values() for follower in chain}
+    ends = {chain[-1]: forward for forward, chain in chains.items()}
+    state_values = lifetimes.state_slots(steps)
+    forwards, epilogue_of, shared = {}, {}, set()
+    rewritten = []
+    for step in steps:
+        if step in chains:
+            continue  # it runs in its epilogue's last place
+        if step in merged:
+            if step not in ends:
+                continue
+            forward = ends[step]
+            chain = chains[forward]
+            step = Step(forward.op, forward.kernel, forward.inputs + [chain[0].inputs[1]],
+                        list(step.outputs))
+            epilogue_of[step] = [follower.op for follower in chain]
+            step.kernel = _conv2d_kernel(step.op, state, False, epilogue_of[step])
+        rewritten.append(step)
         if type(step) is not Step or step.op.type not in _SHARING or step.maybe_dead \
                 or not _eligible(step.op) or step.inputs[0] in state_values:
             continue
         if step.op.type == "Conv2D":
             forwards.setdefault(step.inputs[0], []).append(step)
-        elif step.op.type == "Conv2DBackpropFilter":
-            forward = next((f for f in forwards.get(step.inputs[0], ())
-                            if _shares_geometry(f, step)), None)
-            if forward is not None:
-                slot = f"patches{forward.op._id}"
-                if slot not in forward.outputs:
-                    forward.outputs.append(slot)
-                    forward.kernel = _conv2d_kernel(forward.op, state, True)
-                step.inputs.append(slot)
-                step.kernel = _filter_grad_kernel(step.op, state, True)
-    return steps
+            continue
+        forward = next((f for f in forwards.get(step.inputs[0], ())
+                        if _shares_geometry(f, step)), None)
+        if forward is not None:
+            slot = f"patches{forward.op._id}"
+            if forward not in shared:
+                shared.add(forward)
+                forward.outputs.append(slot)
+                forward.kernel = _conv2d_kernel(forward.op, state, True,
+                                                epilogue_of.get(forward, ()))
+            step.inputs.append(slot)
+            step.kernel = _filter_grad_kernel(step.op, state, True)
+    return rewritten
 
 
 def _pool_rule(op, ctx, run):
