@@ -265,3 +265,29 @@ def test_bias_and_relu_run_in_the_convolution_output_pass():
     assert [step.op.type for step in apart.steps] == ["Conv2D", "Relu"]
     np.testing.assert_allclose(both[-1][0], results[0], rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(both[-1][1], both[0][1], rtol=1e-5, atol=1e-6)
+
+
+def test_relu_layer_gradients_run_as_one_step():
+    """A conv layer's MaxPoolGrad -> ReluGrad -> BiasAddGrad is one specialised step (and
+    ReluGrad -> BiasAddGrad of the layer below another), with the reference's gradients
+    for every variable, NaN in the upstream gradient included."""
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None, 8, 8, 2])
+        scale = tf.placeholder(tf.float32, [])
+        logits = _two_conv_net(x)
+        loss = tf.reduce_sum(logits * scale)
+        variables = tf.trainable_variables()
+        grads = tf.gradients(loss, variables)
+        feed = {x: rng.normal(size=(4, 8, 8, 2)).astype(np.float32), scale: 1.0}
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            reference = sess.run(grads, feed)
+            fast = sess.run(grads, feed)
+            (special,) = list(sess._plans.values())[-1].specializations.values()
+            nan_grads = sess.run(grads, {**feed, scale: np.nan})
+    types = [step.op.type for step in special.steps]
+    assert "MaxPoolGrad" not in types and types.count("ReluGrad") == 2
+    assert "BiasAddGrad" in types  # the dense layer's (rank 2) stays apart
+    for got, want in zip(fast, reference):
+        np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-6)
+    assert all(np.isnan(g).all() for g in nan_grads[:4])

@@ -15,9 +15,9 @@ result into one Python function:
    one GEMM (``plan.py``);
 5. ``choose_kernels``: each step takes its lowering rule's fast kernel, or writes a value
    that dies with the run into storage the program keeps (``lowering.py``, ``lifetimes.py``);
-6. ``lower_convolutions``: a Conv2D takes its BiasAdd and Relu into its output pass, and
-   shares its im2col patch matrix with the Conv2DBackpropFilter of the same input
-   (``rules/conv.py``);
+6. ``lower_convolutions``: a Conv2D takes its BiasAdd and Relu into its output pass and
+   shares its im2col patch matrix with the Conv2DBackpropFilter of the same input; a
+   ReLU layer's MaxPoolGrad, ReluGrad and BiasAddGrad become one step (``rules/conv.py``);
 7. ``fuse`` (the fusion tier only): elementwise chains become generated Numba kernels
    (``fusion.py``).
 
@@ -93,7 +93,8 @@ def choose_kernels(program):
 
 
 def lower_convolutions(program):
-    program.steps = _lower_convolutions(program.steps, program.state, program.kept_slots())
+    program.steps = _lower_convolutions(program.steps, program.state, program.kept_slots(),
+                                        program.recorded.get)
 
 
 def fuse(program):

@@ -95,6 +95,24 @@ def _bias_relu(out, bias, relu):
 
 
 @_jit
+def _relu_bias_grad(d, y, out, bias_grad):
+    """ReluGrad and the BiasAddGrad of its result in one pass over (rows, channels) views:
+    out = d where y > 0 else d * 0 (TF's d * (y > 0): NaN stays NaN), bias_grad = the
+    column sums of out, summed in blocks of rows and then across blocks."""
+    rows, channels = d.shape
+    partial = np.empty_like(bias_grad)
+    bias_grad[:] = 0.0
+    for first in range(0, rows, _SUM_BLOCK):
+        partial[:] = 0.0
+        for row in range(first, min(first + _SUM_BLOCK, rows)):
+            for c in range(channels):
+                value = d[row, c] if y[row, c] > 0 else d[row, c] * 0
+                out[row, c] = value
+                partial[c] += value
+        bias_grad += partial
+
+
+@_jit
 def _nonzeros(values, where):
     """Writes the positions of the nonzero entries of ``values`` (NaN counts) to the front
     of ``where`` without branching; returns how many there are."""
@@ -448,12 +466,84 @@ def _epilogues(steps, kept_slots):
     return chains
 
 
-def lower_convolutions(steps, state, kept_slots):
+def _relu_layer_grad_kernel(ctx, relu_grad, bias_grad, max_pool_grad=None):
+    """One step for a ReLU layer's backward pass: ReluGrad and the BiasAddGrad of its
+    result in one pass, after the MaxPoolGrad whose input is the Relu's output when
+    ``max_pool_grad`` is given (its result, which nothing else reads, goes to storage the
+    kernel keeps). The kernel takes (d, y), or the MaxPoolGrad's inputs (y, pooled, dy),
+    and returns (ReluGrad, BiasAddGrad)."""
+    relu_reference = relu_grad.op_def.kernel(relu_grad, ctx)
+    bias_reference = bias_grad.op_def.kernel(bias_grad, ctx)
+    pool_reference = max_pool_grad and max_pool_grad.op_def.kernel(max_pool_grad, ctx)
+    buffers = _Buffers()
+
+    def pooled_grad(y, pooled, dy):
+        if not _usable(y, pooled, dy) or not _eligible(max_pool_grad):
+            return pool_reference(y, pooled, dy)
+        wh, ww = nn_conv_ops._pool_windows(max_pool_grad, y.shape)
+        if dy.shape != (y.shape[0], wh.out, ww.out, y.shape[3]):
+            return pool_reference(y, pooled, dy)
+        d = buffers.get(y.shape, y.dtype)
+        d[...] = 0.0
+        _max_pool_grad(np.ascontiguousarray(y), np.ascontiguousarray(dy), _geometry(wh, ww),
+                       d)
+        return d
+
+    def relu_layer_grad(*inputs):
+        d, y = (pooled_grad(*inputs), inputs[0]) if max_pool_grad else inputs
+        if d.ndim != 4 or not _usable(d, y) or d.shape != y.shape:
+            out = relu_reference(d, y)
+            return out, bias_reference(out)
+        out = np.empty(d.shape, d.dtype)
+        bias = np.empty(d.shape[3], d.dtype)
+        _relu_bias_grad(np.ascontiguousarray(d).reshape(-1, d.shape[3]),
+                        np.ascontiguousarray(y).reshape(-1, d.shape[3]),
+                        out.reshape(-1, d.shape[3]), bias)
+        return out, bias
+    return relu_layer_grad
+
+
+def _relu_layer_grads(steps, kept_slots, value_of):
+    """{ReluGrad step: (BiasAddGrad step, MaxPoolGrad step or None)} for NHWC rank-4
+    ReLU layers whose bias gradient reads the ReluGrad; the MaxPoolGrad joins when the
+    ReluGrad alone reads its result and it pooled the Relu's output."""
+    readers, producer = {}, {}
+    for step in steps:
+        for slot in step.inputs:
+            readers.setdefault(slot, []).append(step)
+        for slot in step.outputs:
+            producer[slot] = step
+
+    def plain(step, op_type):
+        return type(step) is Step and not step.maybe_dead and step.op.type == op_type \
+            and step.op.attrs.get("data_format", "NHWC") == "NHWC"
+
+    layers = {}
+    for step in steps:
+        if not plain(step, "ReluGrad") or np.ndim(value_of(step.outputs[0])) != 4:
+            continue
+        bias = next((r for r in readers.get(step.outputs[0], ())
+                     if plain(r, "BiasAddGrad")), None)
+        if bias is None:
+            continue
+        pool = producer.get(step.inputs[0])
+        if pool is None or not plain(pool, "MaxPoolGrad") \
+                or len(readers.get(step.inputs[0], ())) != 1 or step.inputs[0] in kept_slots \
+                or pool.inputs[0] != step.inputs[1]:
+            pool = None
+        layers[step] = (bias, pool)
+    return layers
+
+
+def lower_convolutions(steps, state, kept_slots, value_of):
     """``steps`` (a specialised plan's) with the convolutions' plan-level rewrites:
 
     - a Conv2D whose only reader is a BiasAdd (and its only reader a Relu) becomes one
       step in the last one's place, adding the bias and clamping in the GEMM output's
       pass; the values in between are never materialised (nothing else reads them);
+    - a rank-4 ReluGrad and the BiasAddGrad of its result become one step in the
+      ReluGrad's place (one pass computing both), with the MaxPoolGrad before it when the
+      ReluGrad alone reads that and it pooled the Relu's output;
     - each Conv2D and the Conv2DBackpropFilter that reads the same input slot, with the
       same strides, padding and dilations, share one patch matrix: the forward's kernel
       also returns the matrix it keeps (storage owned by this specialisation, which one
@@ -464,14 +554,21 @@ def lower_convolutions(steps, state, kept_slots):
     Steps on a tf.cond branch and what the fast kernels do not take (NCHW, other dtypes)
     keep their kernels."""
     chains = _epilogues(steps, kept_slots)
+    layers = _relu_layer_grads(steps, kept_slots, value_of)
+    folded = {part for bias, pool in layers.values() for part in (bias, pool) if part}
     merged = {follower for chain in chains.values() for follower in chain}
     ends = {chain[-1]: forward for forward, chain in chains.items()}
     state_values = lifetimes.state_slots(steps)
     forwards, epilogue_of, shared = {}, {}, set()
     rewritten = []
     for step in steps:
-        if step in chains:
-            continue  # it runs in its epilogue's last place
+        if step in chains or step in folded:
+            continue  # it runs in a later step's place (or its ReluGrad's)
+        if step in layers:
+            bias, pool = layers[step]
+            kernel = _relu_layer_grad_kernel(state, step.op, bias.op, pool and pool.op)
+            step = Step(step.op, kernel, list(pool.inputs) if pool else step.inputs,
+                        step.outputs + bias.outputs)
         if step in merged:
             if step not in ends:
                 continue
