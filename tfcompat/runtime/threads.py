@@ -88,6 +88,8 @@ class BlasThreads:
         self._last = None  # (monotonic time, machine busy ticks, own CPU seconds)
         self._idle_cpus = None
         self._measured, self._agreeing = None, 0  # the last measurement, how many agree
+        self._limit = 0  # the intra-op limit of the run in progress (0: none)
+        self._workers = None
         self.cpus = available_cpus()
         pinned = os.environ.get("TFCOMPAT_BLAS_THREADS", "").strip()
         self.pinned = max(1, min(self.cpus, int(pinned))) if pinned.isdigit() else 0
@@ -108,6 +110,7 @@ class BlasThreads:
         """Sets the BLAS thread count for a run: ``limit`` (a Session's intra-op setting,
         0: none) or ``TFCOMPAT_BLAS_THREADS`` within the available CPUs, else the available
         CPUs other processes leave idle."""
+        self._limit = limit
         if limit > 0 or self.pinned:
             wanted = min(limit or self.pinned, self.cpus)
         else:
@@ -141,6 +144,44 @@ class BlasThreads:
             if previous != 1 and controller.lib_controllers:
                 with self._lock:
                     self._set(controller, previous)
+
+    def parts(self):
+        """Into how many blocks a kernel may cut its work for the run in progress: the
+        Session's intra-op limit or ``TFCOMPAT_BLAS_THREADS`` where set, else the CPUs this
+        process may use. Unlike BLAS threads, the blocks' threads never spin: a block whose
+        core is busy delays the result, it costs no CPU time."""
+        return max(1, min(self._limit or self.pinned or self.cpus, self.cpus))
+
+    def run_parts(self, task, count, parts=None):
+        """Runs ``task(part, start, stop)`` over [0, count) cut into ``parts`` (default
+        ``parts()``) contiguous
+        blocks (the same cut for the same count and parts, so results that sum the blocks
+        in order repeat bit for bit), the first on the calling thread and the others on
+        worker threads, with one BLAS thread each meanwhile; returns the number of blocks."""
+        parts = max(1, min(parts or self.parts(), count))
+        bounds = [count * k // parts for k in range(parts + 1)]
+        if parts == 1:
+            task(0, 0, count)
+            return 1
+        if self._workers is None:
+            with self._lock:
+                if self._workers is None:
+                    from concurrent.futures import ThreadPoolExecutor
+                    self._workers = ThreadPoolExecutor(self.cpus - 1, "tfcompat-part")
+        import numpy as np
+        settings = np.geterr()  # NumPy's error state is per thread: the caller's applies
+
+        def run_block(k):
+            with np.errstate(**settings):
+                task(k, bounds[k], bounds[k + 1])
+        with self.single_thread():
+            others = [self._workers.submit(run_block, k) for k in range(1, parts)]
+            try:
+                task(0, bounds[0], bounds[1])
+            finally:
+                for future in others:
+                    future.result()
+        return parts
 
     def _sample(self, now):
         self._next_sample = now + SAMPLE_SECONDS

@@ -11,7 +11,7 @@ import numpy as np
 from numba import njit
 
 from tfcompat.ops import nn_conv_ops
-from tfcompat.runtime import lifetimes, lowering, memory
+from tfcompat.runtime import lifetimes, lowering, memory, threads
 from tfcompat.runtime.plan import Step
 
 _jit = njit(cache=True, error_model="numpy", nogil=True)
@@ -297,9 +297,15 @@ class _Buffers:
 
 
 def _patches(buffers, x, wh, ww):
+    """The im2col patch matrix of ``x`` (kept storage), written image block by image block
+    on the run's threads."""
     cols = buffers.get((x.shape[0] * wh.out * ww.out, wh.kernel * ww.kernel * x.shape[3]),
                        x.dtype)
-    _im2col(np.ascontiguousarray(x), _geometry(wh, ww), cols)
+    x, geometry, rows = np.ascontiguousarray(x), _geometry(wh, ww), wh.out * ww.out
+
+    def block(part, first, last):
+        _im2col(x[first:last], geometry, cols[first * rows:last * rows])
+    threads.policy().run_parts(block, x.shape[0])
     return cols
 
 
@@ -308,28 +314,73 @@ def _conv_windows(op, input_shape, kernel_shape):
     return nn_conv_ops._windows(op, input_shape, kernel_shape[:2], dilations)
 
 
-def _forward(op, buffers, x, kernel):
-    """(Conv2D of NHWC ``x``, its patch matrix): im2col and one GEMM."""
+def _forward(op, buffers, x, kernel, bias=None, relu=False):
+    """(Conv2D of NHWC ``x``, its patch matrix): per block of images on the run's threads,
+    im2col, one GEMM into the output's rows and, when ``bias`` is given, the bias (and
+    ``relu``'s clamp) added in one pass over them."""
     wh, ww = _conv_windows(op, x.shape, kernel.shape)
     out_channels = kernel.shape[3]
-    cols = _patches(buffers, x, wh, ww)
-    out = np.dot(cols, kernel.reshape(cols.shape[1], out_channels))
+    x, geometry, rows = np.ascontiguousarray(x), _geometry(wh, ww), wh.out * ww.out
+    cols = buffers.get((x.shape[0] * rows, wh.kernel * ww.kernel * x.shape[3]), x.dtype)
+    weights = np.ascontiguousarray(kernel.reshape(cols.shape[1], out_channels))
+    out = np.empty((cols.shape[0], out_channels), x.dtype)
+
+    def block(part, first, last):
+        span = slice(first * rows, last * rows)
+        _im2col(x[first:last], geometry, cols[span])
+        np.dot(cols[span], weights, out=out[span])
+        if bias is not None:
+            _bias_relu(out[span], bias, relu)
+    threads.policy().run_parts(block, x.shape[0])
     return out.reshape(x.shape[0], wh.out, ww.out, out_channels), cols
 
 
 def _filter_grad(op, buffers, x, shape, dy, cols=None):
     """Conv2DBackpropFilter of NHWC ``x`` and ``dy`` for the filter ``shape``, from the
     forward's patch matrix ``cols`` when given: dyᵀ·patches (the zero-skipping loop for a
-    sparse ``dy``), transposed."""
+    sparse ``dy``) per block of rows on the run's threads, the blocks' products summed in
+    order, transposed."""
     if cols is None:
         cols = _patches(buffers, x, *_conv_windows(op, x.shape, shape))
-    dy = dy.reshape(cols.shape[0], shape[3])
-    if _sparse(dy) and _all_finite(x):
-        product = np.empty((shape[3], cols.shape[1]), x.dtype)
-        _sparse_filter_grad(cols, np.ascontiguousarray(dy), product)
-    else:
-        product = np.dot(dy.T, cols)
+    dy = np.ascontiguousarray(dy).reshape(cols.shape[0], shape[3])
+    sparse = _sparse(dy) and _all_finite(x)
+    parts = threads.policy().parts()
+    products = np.empty((parts, shape[3], cols.shape[1]), x.dtype)
+
+    def block(part, first, last):
+        if sparse:
+            _sparse_filter_grad(cols[first:last], dy[first:last], products[part])
+        else:
+            np.dot(dy[first:last].T, cols[first:last], out=products[part])
+    product = products[0]
+    for part in range(1, threads.policy().run_parts(block, cols.shape[0], parts)):
+        product = product + products[part]
     return np.ascontiguousarray(product.T).reshape(shape)
+
+
+def _input_grad(shape, kernel, dy, geometry):
+    """Conv2DBackpropInput per block of images on the run's threads: the zero-skipping
+    loop for a sparse ``dy`` and a finite kernel, else the GEMM dy·kernelᵀ into kept
+    patch rows and col2im."""
+    out_channels = kernel.shape[3]
+    out = np.empty(shape, dy.dtype)
+    rows = dy.shape[1] * dy.shape[2]
+    if _sparse(dy) and _all_finite(kernel):
+        kernel_t = np.ascontiguousarray(kernel.reshape(-1, out_channels).T)
+
+        def block(part, first, last):
+            _sparse_input_grad(dy[first:last], kernel_t, geometry, out[first:last])
+    else:
+        weights_t = kernel.reshape(-1, out_channels).T
+        flat = dy.reshape(-1, out_channels)
+        cols = np.empty((flat.shape[0], weights_t.shape[1]), dy.dtype)
+
+        def block(part, first, last):
+            span = slice(first * rows, last * rows)
+            np.dot(flat[span], weights_t, out=cols[span])
+            _col2im(cols[span], geometry, out[first:last])
+    threads.policy().run_parts(block, shape[0])
+    return out
 
 
 def _all_finite(x):
@@ -342,9 +393,13 @@ def _sparse(dy):
     return np.count_nonzero(dy) <= SPARSE_DENSITY * dy.size
 
 
-def _filter_grad_fits(x, shape, dy):
-    return (len(shape) == 4 and x.shape[3] == shape[2] and dy.shape[3] == shape[3]
-            and dy.shape[0] == x.shape[0])
+def _filter_grad_fits(op, x, shape, dy):
+    """Whether ``dy`` and the filter ``shape`` fit ``x`` (else the reference raises TF's
+    error)."""
+    if len(shape) != 4 or x.shape[3] != shape[2]:
+        return False
+    wh, ww = _conv_windows(op, x.shape, shape)
+    return dy.shape == (x.shape[0], wh.out, ww.out, shape[3])
 
 
 # ---- rules --------------------------------------------------------------------------------------
@@ -369,9 +424,7 @@ def _conv2d_kernel(op, ctx, with_patches, epilogue=()):
                 or bias[0].shape[0] != kernel.shape[3]):
             return (unfused(x, kernel, *bias), None) if with_patches else unfused(x, kernel,
                                                                                   *bias)
-        out, cols = _forward(op, buffers, x, kernel)
-        if bias:
-            _bias_relu(out.reshape(-1, out.shape[3]), bias[0], relu)
+        out, cols = _forward(op, buffers, x, kernel, bias[0] if bias else None, relu)
         return (out, cols) if with_patches else out
     return conv2d
 
@@ -383,7 +436,7 @@ def _filter_grad_kernel(op, ctx, with_patches):
 
     def conv2d_backprop_filter(x, sizes, dy, cols=None):
         shape = tuple(int(d) for d in sizes)
-        if not _usable(x, dy) or not _filter_grad_fits(x, shape, dy):
+        if not _usable(x, dy) or not _filter_grad_fits(op, x, shape, dy):
             return reference(x, sizes, dy)
         if cols is not None and cols.shape[1] != shape[0] * shape[1] * shape[2]:
             cols = None
@@ -415,15 +468,9 @@ def conv2d_backprop_input_rule(op, ctx):
                 or dy.shape[3] != kernel.shape[3]:
             return reference(sizes, kernel, dy)
         wh, ww = _conv_windows(op, shape, kernel.shape)
-        out_channels = kernel.shape[3]
-        out = np.empty(shape, dy.dtype)
-        if _sparse(dy) and _all_finite(kernel):
-            kernel_t = np.ascontiguousarray(kernel.reshape(-1, out_channels).T)
-            _sparse_input_grad(np.ascontiguousarray(dy), kernel_t, _geometry(wh, ww), out)
-            return out
-        cols = np.dot(dy.reshape(-1, out_channels), kernel.reshape(-1, out_channels).T)
-        _col2im(cols, _geometry(wh, ww), out)
-        return out
+        if dy.shape != (shape[0], wh.out, ww.out, kernel.shape[3]):
+            return reference(sizes, kernel, dy)
+        return _input_grad(shape, kernel, np.ascontiguousarray(dy), _geometry(wh, ww))
     return conv2d_backprop_input
 
 
@@ -477,28 +524,41 @@ def _relu_layer_grad_kernel(ctx, relu_grad, bias_grad, max_pool_grad=None):
     pool_reference = max_pool_grad and max_pool_grad.op_def.kernel(max_pool_grad, ctx)
     buffers = _Buffers()
 
-    def pooled_grad(y, pooled, dy):
+    def pooled_geometry(y, pooled, dy):
+        """The MaxPoolGrad's window geometry, or None where its fast kernel does not fit."""
         if not _usable(y, pooled, dy) or not _eligible(max_pool_grad):
-            return pool_reference(y, pooled, dy)
+            return None
         wh, ww = nn_conv_ops._pool_windows(max_pool_grad, y.shape)
-        if dy.shape != (y.shape[0], wh.out, ww.out, y.shape[3]):
-            return pool_reference(y, pooled, dy)
-        d = buffers.get(y.shape, y.dtype)
-        d[...] = 0.0
-        _max_pool_grad(np.ascontiguousarray(y), np.ascontiguousarray(dy), _geometry(wh, ww),
-                       d)
-        return d
+        return _geometry(wh, ww) if dy.shape == (y.shape[0], wh.out, ww.out, y.shape[3]) \
+            else None
 
     def relu_layer_grad(*inputs):
-        d, y = (pooled_grad(*inputs), inputs[0]) if max_pool_grad else inputs
+        geometry = pooled_geometry(*inputs) if max_pool_grad else None
+        if max_pool_grad and geometry is None:
+            d, y = pool_reference(*inputs), inputs[0]
+        elif max_pool_grad:
+            y, dy = np.ascontiguousarray(inputs[0]), np.ascontiguousarray(inputs[2])
+            d = buffers.get(y.shape, y.dtype)
+        else:
+            d, y = inputs
         if d.ndim != 4 or not _usable(d, y) or d.shape != y.shape:
             out = relu_reference(d, y)
             return out, bias_reference(out)
-        out = np.empty(d.shape, d.dtype)
-        bias = np.empty(d.shape[3], d.dtype)
-        _relu_bias_grad(np.ascontiguousarray(d).reshape(-1, d.shape[3]),
-                        np.ascontiguousarray(y).reshape(-1, d.shape[3]),
-                        out.reshape(-1, d.shape[3]), bias)
+        d, y = np.ascontiguousarray(d), np.ascontiguousarray(y)
+        out, channels = np.empty(d.shape, d.dtype), d.shape[3]
+        parts = threads.policy().parts()
+        biases = np.empty((parts, channels), d.dtype)
+
+        def block(part, first, last):
+            if geometry is not None:
+                d[first:last] = 0.0
+                _max_pool_grad(y[first:last], dy[first:last], geometry, d[first:last])
+            _relu_bias_grad(d[first:last].reshape(-1, channels),
+                            y[first:last].reshape(-1, channels),
+                            out[first:last].reshape(-1, channels), biases[part])
+        bias = biases[0]
+        for part in range(1, threads.policy().run_parts(block, d.shape[0], parts)):
+            bias = bias + biases[part]
         return out, bias
     return relu_layer_grad
 
