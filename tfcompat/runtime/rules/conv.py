@@ -22,6 +22,12 @@ _SUM_BLOCK = 256
 #: it is nonzero (a 2x2 max pool leaves at most a quarter; relu about half): below it the
 #: per-entry Numba loops beat the dense BLAS product plus col2im.
 SPARSE_DENSITY = 0.35
+#: Positions (rows of dy) of which one in this many is counted to judge dy's density.
+_DENSITY_SAMPLE = 7
+#: The forward convolution runs in blocks of images whose patches and outputs take about
+#: this many bytes, so the GEMM reads what im2col has just left in the cache and the bias
+#: pass what the GEMM has (measured at batch 200: 24 ms a step unblocked, 20.5 blocked).
+_CACHED_BYTES = 1 << 19
 
 
 # ---- Numba passes -------------------------------------------------------------------------------
@@ -31,6 +37,19 @@ def _im2col(x, geometry, out):
     where the window hangs over the border (no padded copy)."""
     n_count, height, width, channels = x.shape
     oh_count, ow_count, kh, kw, sh, sw, dh, dw, top, left = geometry
+    if channels == 1:  # one value a tap: a tap's column along the row (2.5x faster)
+        for n in range(n_count):
+            for oh in range(oh_count):
+                row = (n * oh_count + oh) * ow_count
+                for i in range(kh):
+                    h = oh * sh + i * dh - top
+                    inside = 0 <= h < height
+                    for j in range(kw):
+                        for ow in range(ow_count):
+                            w = ow * sw + j * dw - left
+                            out[row + ow, i * kw + j] = x[n, h, w, 0] \
+                                if inside and 0 <= w < width else 0.0
+        return
     row = 0
     for n in range(n_count):
         for oh in range(oh_count):
@@ -325,12 +344,16 @@ def _forward(op, buffers, x, kernel, bias=None, relu=False):
     weights = np.ascontiguousarray(kernel.reshape(cols.shape[1], out_channels))
     out = np.empty((cols.shape[0], out_channels), x.dtype)
 
+    step = max(1, _CACHED_BYTES // ((cols.shape[1] + out_channels) * rows * cols.itemsize))
+
     def block(part, first, last):
-        span = slice(first * rows, last * rows)
-        _im2col(x[first:last], geometry, cols[span])
-        np.dot(cols[span], weights, out=out[span])
-        if bias is not None:
-            _bias_relu(out[span], bias, relu)
+        for start in range(first, last, step):  # each GEMM reads patches still in cache
+            stop = min(start + step, last)
+            span = slice(start * rows, stop * rows)
+            _im2col(x[start:stop], geometry, cols[span])
+            np.dot(cols[span], weights, out=out[span])
+            if bias is not None:
+                _bias_relu(out[span], bias, relu)
     threads.policy().run_parts(block, x.shape[0])
     return out.reshape(x.shape[0], wh.out, ww.out, out_channels), cols
 
@@ -344,18 +367,23 @@ def _filter_grad(op, buffers, x, shape, dy, cols=None):
         cols = _patches(buffers, x, *_conv_windows(op, x.shape, shape))
     dy = np.ascontiguousarray(dy).reshape(cols.shape[0], shape[3])
     sparse = _sparse(dy) and _all_finite(x)
+    # dyᵀ·patches, or (few taps: one input channel, where this order is faster) patchesᵀ·dy
+    taps_first = not sparse and cols.shape[1] < shape[3]
     parts = threads.policy().parts()
-    products = np.empty((parts, shape[3], cols.shape[1]), x.dtype)
+    products = np.empty((parts, *((cols.shape[1], shape[3]) if taps_first
+                                  else (shape[3], cols.shape[1]))), x.dtype)
 
     def block(part, first, last):
         if sparse:
             _sparse_filter_grad(cols[first:last], dy[first:last], products[part])
+        elif taps_first:
+            np.dot(cols[first:last].T, dy[first:last], out=products[part])
         else:
             np.dot(dy[first:last].T, cols[first:last], out=products[part])
     product = products[0]
     for part in range(1, threads.policy().run_parts(block, cols.shape[0], parts)):
         product = product + products[part]
-    return np.ascontiguousarray(product.T).reshape(shape)
+    return (product if taps_first else np.ascontiguousarray(product.T)).reshape(shape)
 
 
 def _input_grad(shape, kernel, dy, geometry):
@@ -389,8 +417,12 @@ def _all_finite(x):
 
 
 def _sparse(dy):
-    """Whether few enough entries of ``dy`` are nonzero for the zero-skipping loops."""
-    return np.count_nonzero(dy) <= SPARSE_DENSITY * dy.size
+    """Whether few enough entries of ``dy`` are nonzero for the zero-skipping loops,
+    judged from every ``_DENSITY_SAMPLE``-th position (rows of channels; counting all of a
+    large dy cost as much as a pass of the kernel). Either answer gives the gradient."""
+    rows = dy.reshape(-1, dy.shape[-1])
+    sample = rows[::_DENSITY_SAMPLE] if len(rows) >= 64 * _DENSITY_SAMPLE else rows
+    return np.count_nonzero(sample) <= SPARSE_DENSITY * sample.size
 
 
 def _filter_grad_fits(op, x, shape, dy):
