@@ -22,7 +22,7 @@ _SUM_BLOCK = 256
 #: it is nonzero (a 2x2 max pool leaves at most a quarter; relu about half): below it the
 #: per-entry Numba loops beat the dense BLAS product plus col2im.
 SPARSE_DENSITY = 0.35
-#: Positions (rows of dy) of which one in this many is counted to judge dy's density.
+#: Images of a large batch of which one in this many is counted to judge dy's density.
 _DENSITY_SAMPLE = 7
 #: The forward convolution runs in blocks of images whose patches and outputs take about
 #: this many bytes, so the GEMM reads what im2col has just left in the cache and the bias
@@ -365,8 +365,8 @@ def _filter_grad(op, buffers, x, shape, dy, cols=None):
     order, transposed."""
     if cols is None:
         cols = _patches(buffers, x, *_conv_windows(op, x.shape, shape))
-    dy = np.ascontiguousarray(dy).reshape(cols.shape[0], shape[3])
     sparse = _sparse(dy) and _all_finite(x)
+    dy = np.ascontiguousarray(dy).reshape(cols.shape[0], shape[3])
     # dyᵀ·patches, or (few taps: one input channel, where this order is faster) patchesᵀ·dy
     taps_first = not sparse and cols.shape[1] < shape[3]
     parts = threads.policy().parts()
@@ -417,12 +417,13 @@ def _all_finite(x):
 
 
 def _sparse(dy):
-    """Whether few enough entries of ``dy`` are nonzero for the zero-skipping loops,
-    judged from every ``_DENSITY_SAMPLE``-th position (rows of channels; counting all of a
-    large dy cost as much as a pass of the kernel). Either answer gives the gradient."""
-    rows = dy.reshape(-1, dy.shape[-1])
-    sample = rows[::_DENSITY_SAMPLE] if len(rows) >= 64 * _DENSITY_SAMPLE else rows
-    return np.count_nonzero(sample) <= SPARSE_DENSITY * sample.size
+    """Whether few enough entries of ``dy`` (N, ...) are nonzero for the zero-skipping
+    loops, judged from every ``_DENSITY_SAMPLE``-th image of a large batch (counting all of
+    it cost as much as a pass of the kernel). Either answer gives the gradient."""
+    images = dy.reshape(dy.shape[0], -1)
+    step = _DENSITY_SAMPLE if images.shape[0] >= 4 * _DENSITY_SAMPLE else 1
+    nonzero = sum(np.count_nonzero(image) for image in images[::step])
+    return nonzero <= SPARSE_DENSITY * images[::step].size
 
 
 def _filter_grad_fits(op, x, shape, dy):
