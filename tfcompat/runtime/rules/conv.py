@@ -164,12 +164,13 @@ def _sparse_input_grad(dy, kernel_t, geometry, out):
                 if count == 0:
                     continue
                 patch[:] = 0.0
-                for q in range(0, count - 1, 2):
-                    a, b = where[q], where[q + 1]
+                for q in range(0, count - 3, 4):
+                    a, b, c, e = where[q], where[q + 1], where[q + 2], where[q + 3]
                     for k in range(size):
-                        patch[k] += g[a] * kernel_t[a, k] + g[b] * kernel_t[b, k]
-                if count % 2:
-                    a = where[count - 1]
+                        patch[k] += (g[a] * kernel_t[a, k] + g[b] * kernel_t[b, k]) + (
+                            g[c] * kernel_t[c, k] + g[e] * kernel_t[e, k])
+                for q in range(count - count % 4, count):
+                    a = where[q]
                     for k in range(size):
                         patch[k] += g[a] * kernel_t[a, k]
                 for i in range(kh):
