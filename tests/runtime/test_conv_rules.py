@@ -268,9 +268,10 @@ def test_bias_and_relu_run_in_the_convolution_output_pass():
 
 
 def test_relu_layer_gradients_run_as_one_step():
-    """A conv layer's MaxPoolGrad -> ReluGrad -> BiasAddGrad is one specialised step (and
-    ReluGrad -> BiasAddGrad of the layer below another), with the reference's gradients
-    for every variable, NaN in the upstream gradient included."""
+    """A conv layer's MaxPoolGrad -> ReluGrad -> BiasAddGrad is one specialised step that
+    scatters through the argmax its MaxPool kept (and ReluGrad -> BiasAddGrad of the
+    layer below another), with the reference's gradients for every variable, NaN in the
+    upstream gradient included."""
     with tf.Graph().as_default():
         x = tf.placeholder(tf.float32, [None, 8, 8, 2])
         scale = tf.placeholder(tf.float32, [])
@@ -287,6 +288,9 @@ def test_relu_layer_gradients_run_as_one_step():
             nan_grads = sess.run(grads, {**feed, scale: np.nan})
     types = [step.op.type for step in special.steps]
     assert "MaxPoolGrad" not in types and types.count("ReluGrad") == 2
+    (pool,) = [step for step in special.steps if step.op.type == "MaxPool"]
+    assert any(pool.outputs[1] in step.inputs for step in special.steps
+               if step.op.type == "ReluGrad")
     assert "BiasAddGrad" in types  # the dense layer's (rank 2) stays apart
     for got, want in zip(fast, reference):
         np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-6)

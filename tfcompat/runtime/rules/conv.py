@@ -231,7 +231,9 @@ def _window_max(x, n, oh, ow, geometry, best, where):
 
 
 @_jit
-def _max_pool(x, geometry, out):
+def _max_pool(x, geometry, out, argmax, keep):
+    """Each window's maximum into ``out`` and, where ``keep``, its position into
+    ``argmax`` (h * W + w, -1 when no real input beats -inf) for the gradient."""
     channels = x.shape[3]
     best = np.empty(channels, x.dtype)
     where = np.empty(channels, np.int64)
@@ -241,6 +243,23 @@ def _max_pool(x, geometry, out):
                 _window_max(x, n, oh, ow, geometry, best, where)
                 for c in range(channels):
                     out[n, oh, ow, c] = best[c]
+                if keep:
+                    for c in range(channels):
+                        argmax[n, oh, ow, c] = where[c]
+
+
+@_jit
+def _scatter_argmax(argmax, dy, out):
+    """MaxPoolGrad from the forward's ``argmax``: out (zeroed) gets each dy at its window's
+    maximum."""
+    width = out.shape[2]
+    for n in range(dy.shape[0]):
+        for oh in range(dy.shape[1]):
+            for ow in range(dy.shape[2]):
+                for c in range(dy.shape[3]):
+                    where = argmax[n, oh, ow, c]
+                    if where >= 0:
+                        out[n, where // width, where % width, c] += dy[n, oh, ow, c]
 
 
 @_jit
@@ -551,8 +570,8 @@ def _relu_layer_grad_kernel(ctx, relu_grad, bias_grad, max_pool_grad=None):
     """One step for a ReLU layer's backward pass: ReluGrad and the BiasAddGrad of its
     result in one pass, after the MaxPoolGrad whose input is the Relu's output when
     ``max_pool_grad`` is given (its result, which nothing else reads, goes to storage the
-    kernel keeps). The kernel takes (d, y), or the MaxPoolGrad's inputs (y, pooled, dy),
-    and returns (ReluGrad, BiasAddGrad)."""
+    kernel keeps). The kernel takes (d, y), or the MaxPoolGrad's inputs (y, pooled, dy)
+    and optionally the forward MaxPool's argmax, and returns (ReluGrad, BiasAddGrad)."""
     relu_reference = relu_grad.op_def.kernel(relu_grad, ctx)
     bias_reference = bias_grad.op_def.kernel(bias_grad, ctx)
     pool_reference = max_pool_grad and max_pool_grad.op_def.kernel(max_pool_grad, ctx)
@@ -567,6 +586,8 @@ def _relu_layer_grad_kernel(ctx, relu_grad, bias_grad, max_pool_grad=None):
             else None
 
     def relu_layer_grad(*inputs):
+        argmax = inputs[3] if len(inputs) == 4 else None
+        inputs = inputs[:3] if max_pool_grad else inputs
         geometry = pooled_geometry(*inputs) if max_pool_grad else None
         if max_pool_grad and geometry is None:
             d, y = pool_reference(*inputs), inputs[0]
@@ -586,7 +607,10 @@ def _relu_layer_grad_kernel(ctx, relu_grad, bias_grad, max_pool_grad=None):
         def block(part, first, last):
             if geometry is not None:
                 d[first:last] = 0.0
-                _max_pool_grad(y[first:last], dy[first:last], geometry, d[first:last])
+                if argmax is not None and argmax.shape == dy.shape:
+                    _scatter_argmax(argmax[first:last], dy[first:last], d[first:last])
+                else:
+                    _max_pool_grad(y[first:last], dy[first:last], geometry, d[first:last])
             _relu_bias_grad(d[first:last].reshape(-1, channels),
                             y[first:last].reshape(-1, channels),
                             out[first:last].reshape(-1, channels), biases[part])
@@ -629,6 +653,11 @@ def _relu_layer_grads(steps, kept_slots, value_of):
     return layers
 
 
+def _same_pooling(forward, backward):
+    return all(forward.op.attrs.get(name) == backward.op.attrs.get(name)
+               for name in ("ksize", "strides", "padding", "data_format"))
+
+
 def lower_convolutions(steps, state, kept_slots, value_of):
     """``steps`` (a specialised plan's) with the convolutions' plan-level rewrites:
 
@@ -638,6 +667,8 @@ def lower_convolutions(steps, state, kept_slots, value_of):
     - a rank-4 ReluGrad and the BiasAddGrad of its result become one step in the
       ReluGrad's place (one pass computing both), with the MaxPoolGrad before it when the
       ReluGrad alone reads that and it pooled the Relu's output;
+    - that MaxPoolGrad's MaxPool (same input, same windows) keeps each window's argmax
+      for it (kept storage, a new slot), so the gradient scatters without searching;
     - each Conv2D and the Conv2DBackpropFilter that reads the same input slot, with the
       same strides, padding and dilations, share one patch matrix: the forward's kernel
       also returns the matrix it keeps (storage owned by this specialisation, which one
@@ -653,7 +684,7 @@ def lower_convolutions(steps, state, kept_slots, value_of):
     merged = {follower for chain in chains.values() for follower in chain}
     ends = {chain[-1]: forward for forward, chain in chains.items()}
     state_values = lifetimes.state_slots(steps)
-    forwards, epilogue_of, shared = {}, {}, set()
+    forwards, epilogue_of, shared, pools = {}, {}, set(), {}
     rewritten = []
     for step in steps:
         if step in chains or step in folded:
@@ -663,6 +694,12 @@ def lower_convolutions(steps, state, kept_slots, value_of):
             kernel = _relu_layer_grad_kernel(state, step.op, bias.op, pool and pool.op)
             step = Step(step.op, kernel, list(pool.inputs) if pool else step.inputs,
                         step.outputs + bias.outputs)
+            forward = pool and pools.get((pool.inputs[0], pool.inputs[1]))
+            if forward is not None and _same_pooling(forward, pool):
+                if len(forward.outputs) == 1:
+                    forward.outputs.append(f"argmax{forward.op._id}")
+                    forward.kernel = _max_pool_keeping_argmax(forward.op, state)
+                step.inputs.append(forward.outputs[1])
         if step in merged:
             if step not in ends:
                 continue
@@ -673,6 +710,9 @@ def lower_convolutions(steps, state, kept_slots, value_of):
             epilogue_of[step] = [follower.op for follower in chain]
             step.kernel = _conv2d_kernel(step.op, state, False, epilogue_of[step])
         rewritten.append(step)
+        if type(step) is Step and step.op.type == "MaxPool" and not step.maybe_dead \
+                and _eligible(step.op) and step.inputs[0] not in state_values:
+            pools[(step.inputs[0], step.outputs[0])] = step
         if type(step) is not Step or step.op.type not in _SHARING or step.maybe_dead \
                 or not _eligible(step.op) or step.inputs[0] in state_values:
             continue
@@ -713,8 +753,29 @@ def _pool_rule(op, ctx, run):
 
 def _run_max_pool(inputs, shape, wh, ww):
     out = np.empty((shape[0], wh.out, ww.out, shape[3]), inputs[0].dtype)
-    _max_pool(inputs[0], _geometry(wh, ww), out)
+    _max_pool(inputs[0], _geometry(wh, ww), out, _NO_ARGMAX, False)
     return out
+
+
+_NO_ARGMAX = np.empty((0, 0, 0, 0), np.int32)
+
+
+def _max_pool_keeping_argmax(op, ctx):
+    """MaxPool's fast kernel also returning the windows' argmax (kept storage, None when
+    the reference ran) for the fused gradient of the same pooling."""
+    reference, buffers = op.op_def.kernel(op, ctx), _Buffers()
+
+    def run(inputs, shape, wh, ww):
+        out = np.empty((shape[0], wh.out, ww.out, shape[3]), inputs[0].dtype)
+        argmax = buffers.get(out.shape, np.int32)
+        _max_pool(inputs[0], _geometry(wh, ww), out, argmax, True)
+        return out, argmax
+    fast = _pool_rule(op, ctx, run)
+
+    def max_pool(x):
+        result = fast(x)
+        return result if isinstance(result, tuple) else (result, None)
+    return max_pool if fast else lambda x: (reference(x), None)
 
 
 def _run_max_pool_grad(inputs, shape, wh, ww):
