@@ -267,11 +267,13 @@ def test_bias_and_relu_run_in_the_convolution_output_pass():
     np.testing.assert_allclose(both[-1][1], both[0][1], rtol=1e-5, atol=1e-6)
 
 
-def test_relu_layer_gradients_run_as_one_step():
+@pytest.mark.parametrize("parts", [1, 2])
+def test_relu_layer_gradients_run_as_one_step(parts, monkeypatch):
     """A conv layer's MaxPoolGrad -> ReluGrad -> BiasAddGrad is one specialised step that
     scatters through the argmax its MaxPool kept (and ReluGrad -> BiasAddGrad of the
     layer below another), with the reference's gradients for every variable, NaN in the
-    upstream gradient included."""
+    upstream gradient included, however many blocks the work is cut into."""
+    monkeypatch.setattr(threads.BlasThreads, "parts", lambda self: parts)
     with tf.Graph().as_default():
         x = tf.placeholder(tf.float32, [None, 8, 8, 2])
         scale = tf.placeholder(tf.float32, [])
@@ -295,3 +297,33 @@ def test_relu_layer_gradients_run_as_one_step():
     for got, want in zip(fast, reference):
         np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-6)
     assert all(np.isnan(g).all() for g in nan_grads[:4])
+
+
+@pytest.mark.parametrize("parts", [1, 2, 3])
+def test_work_cut_in_blocks_gives_the_reference_results(parts, monkeypatch):
+    """However many blocks the run's threads cut the work into, the kernels give the
+    reference's results (the zero-skipping and the dense paths), bit for bit the same
+    from one call to the next."""
+    monkeypatch.setattr(threads.BlasThreads, "parts", lambda self: parts)
+    x = rng.normal(size=(5, 9, 8, 3)).astype(np.float32)
+    kernel = rng.normal(size=(3, 3, 3, 4)).astype(np.float32)
+    bias = rng.normal(size=4).astype(np.float32)
+    with tf.Graph().as_default():
+        y = tf.nn.relu(tf.nn.bias_add(tf.nn.conv2d(x, kernel, [1, 2, 2, 1], "SAME"), bias))
+        conv = y.op.inputs[0].op.inputs[0]
+        dx, dk = tf.gradients(conv, [conv.op.inputs[0], conv.op.inputs[1]],
+                              _sparse_dy(conv.shape.as_list(), np.float32))
+        dense_dy = rng.normal(size=conv.shape.as_list()).astype(np.float32)
+    fused = conv_rules._conv2d_kernel(conv.op, None, True, (y.op.inputs[0].op, y.op))
+    out, cols = fused(x, kernel, bias)
+    np.testing.assert_allclose(out, np.maximum(
+        conv.op.op_def.kernel(conv.op, None)(x, kernel) + bias, 0), rtol=1e-5, atol=1e-5)
+    sizes, kernel_sizes = np.array(x.shape, np.int32), np.array(kernel.shape, np.int32)
+    for dy in (_sparse_dy(conv.shape.as_list(), np.float32), dense_dy):
+        for op, inputs in ((dx.op, (sizes, kernel, dy)), (dk.op, (x, kernel_sizes, dy))):
+            fast, reference = _both(op, *inputs)
+            np.testing.assert_allclose(fast, reference, rtol=1e-5, atol=1e-4)
+            np.testing.assert_array_equal(fast, lowering.lookup_fast_kernel(op, None)(*inputs))
+        shared = conv_rules._filter_grad_kernel(dk.op, None, True)(x, kernel_sizes, dy, cols)
+        np.testing.assert_allclose(shared, _both(dk.op, x, kernel_sizes, dy)[1], rtol=1e-5,
+                                   atol=1e-4)
