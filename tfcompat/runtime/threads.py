@@ -15,6 +15,10 @@ and stayed at 0.78 ms with one). The policy:
   measurements in a row agree (sustained load, not a burst between two of our runs), so a
   loaded machine gets one BLAS thread rather than threads that wait for each other.
 
+Kernels that cut their own work into blocks (the convolutions, ``rules/conv.py``) run as
+many blocks as that count through ``run_parts``: the calling thread and blocking worker
+threads, each with one BLAS thread meanwhile.
+
 OpenBLAS's results depend on its thread count in the last bits (its partition of a product
 changes the order of additions), as TF's do on its intra-op setting: runs are bitwise
 repeatable while the count stays, and a pinned count keeps it. The count is changed
@@ -89,7 +93,7 @@ class BlasThreads:
         self._idle_cpus = None
         self._measured, self._agreeing = None, 0  # the last measurement, how many agree
         self._wanted = 1  # the thread count chosen for the run in progress
-        self._workers = None
+        self._workers = None  # (pid, executor) of the block threads
         self.cpus = available_cpus()
         pinned = os.environ.get("TFCOMPAT_BLAS_THREADS", "").strip()
         self.pinned = max(1, min(self.cpus, int(pinned))) if pinned.isdigit() else 0
@@ -155,20 +159,21 @@ class BlasThreads:
 
     def run_parts(self, task, count, parts=None):
         """Runs ``task(part, start, stop)`` over [0, count) cut into ``parts`` (default
-        ``parts()``) contiguous
-        blocks (the same cut for the same count and parts, so results that sum the blocks
-        in order repeat bit for bit), the first on the calling thread and the others on
-        worker threads, with one BLAS thread each meanwhile; returns the number of blocks."""
+        ``parts()``) contiguous blocks (the same cut for the same count and parts, so
+        results that sum the blocks in order repeat bit for bit), the first on the calling
+        thread and the others on worker threads, with one BLAS thread each meanwhile;
+        returns the number of blocks."""
         parts = max(1, min(parts or self.parts(), count))
         bounds = [count * k // parts for k in range(parts + 1)]
         if parts == 1:
             task(0, 0, count)
             return 1
-        if self._workers is None:
-            with self._lock:
-                if self._workers is None:
+        if self._workers is None or self._workers[0] != os.getpid():
+            with self._lock:  # (a forked child has none of its parent's worker threads)
+                if self._workers is None or self._workers[0] != os.getpid():
                     from concurrent.futures import ThreadPoolExecutor
-                    self._workers = ThreadPoolExecutor(self.cpus - 1, "tfcompat-part")
+                    self._workers = (os.getpid(),
+                                     ThreadPoolExecutor(self.cpus - 1, "tfcompat-part"))
         import numpy as np
         settings = np.geterr()  # NumPy's error state is per thread: the caller's applies
 
@@ -176,7 +181,7 @@ class BlasThreads:
             with np.errstate(**settings):
                 task(k, bounds[k], bounds[k + 1])
         with self.single_thread():
-            others = [self._workers.submit(run_block, k) for k in range(1, parts)]
+            others = [self._workers[1].submit(run_block, k) for k in range(1, parts)]
             try:
                 task(0, bounds[0], bounds[1])
             finally:

@@ -1,11 +1,24 @@
 """Lowering rules for the convolution and pooling ops of ``ops/nn_conv_ops.py``.
 
 Convolutions are BLAS GEMMs over an im2col patch matrix that a Numba loop writes straight
-from the unpadded NHWC input (zeros where a window hangs over the border, no padded copy),
-into a buffer kept per shape across runs; the input gradient is the GEMM dy @ kernelᵀ
-scattered back by a Numba col2im. Max and average pooling and their gradients are single
-Numba passes over the input (MaxPoolGrad recomputes each window's first maximum rather than
-storing it). Everything else — NCHW, other dtypes, ranks — keeps the NumPy reference kernel.
+from the unpadded NHWC input (zeros where a window hangs over the border, no padded copy)
+into a buffer kept per shape, in cache-sized blocks of images (im2col, GEMM and the fused
+bias/ReLU pass of a block run back to back). The gradients skip the zeros of dy when it
+is sparse enough (a 2x2 max pool leaves at most a quarter of it nonzero): the input
+gradient sums each position's nonzero channels' filter rows and adds the patch into its
+window; the filter gradient adds g * patch row per nonzero; a dense dy takes the GEMMs
+(and a col2im that gathers, writing each input once). Zeros are skipped only where the
+dense product would have added exact zeros (finite filter, finite input: 0 * NaN is NaN).
+Max and average pooling and their gradients are single Numba passes.
+
+``lower_convolutions`` (a pass of ``runtime/passes.py``) rewrites a specialised plan: a
+Conv2D takes its BiasAdd and Relu into its output pass and hands its patch matrix to the
+Conv2DBackpropFilter of the same input; a ReLU layer's MaxPoolGrad, ReluGrad and
+BiasAddGrad become one step that scatters through the argmax the MaxPool kept. Kept
+storage belongs to the specialisation (one thread runs it at a time). Work is cut into
+blocks on the run's threads (``threads.run_parts``); blocks' partial sums are added in
+order, so results repeat bit for bit. Everything else — NCHW, other dtypes, ranks — keeps
+the NumPy reference kernel.
 """
 import numpy as np
 from numba import njit
