@@ -445,8 +445,10 @@ def _input_grad(shape, kernel, dy, geometry):
 
 
 def _all_finite(x):
-    """Whether no entry of ``x`` is NaN or infinite (NumPy's min and max propagate NaN)."""
-    return bool(np.isfinite(x.min()) and np.isfinite(x.max()))
+    """True only when no entry of ``x`` is NaN or infinite, from one summing pass: an inf
+    or NaN entry makes the sum inf or NaN (a finite sum that overflows answers False, and
+    the caller then takes its dense path, which is right for any input)."""
+    return bool(np.isfinite(np.add.reduce(x, axis=None)))
 
 
 def _sparse(dy):
