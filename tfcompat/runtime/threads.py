@@ -16,8 +16,9 @@ and stayed at 0.78 ms with one). The policy:
   loaded machine gets one BLAS thread rather than threads that wait for each other.
 
 Kernels that cut their own work into blocks (the convolutions, ``rules/conv.py``) run as
-many blocks as that count through ``run_parts``: the calling thread and blocking worker
-threads, each with one BLAS thread meanwhile.
+many blocks as a Session's intra-op setting or ``TFCOMPAT_BLAS_THREADS`` asks for (else
+one) through ``run_parts``: the calling thread and blocking worker threads, each with one
+BLAS thread meanwhile.
 
 OpenBLAS's results depend on its thread count in the last bits (its partition of a product
 changes the order of additions), as TF's do on its intra-op setting: runs are bitwise
@@ -92,7 +93,7 @@ class BlasThreads:
         self._last = None  # (monotonic time, machine busy ticks, own CPU seconds)
         self._idle_cpus = None
         self._measured, self._agreeing = None, 0  # the last measurement, how many agree
-        self._wanted = 1  # the thread count chosen for the run in progress
+        self._asked = 1  # the thread count the run in progress asked for (1: none asked)
         self._workers = None  # (pid, executor) of the block threads
         self.cpus = available_cpus()
         pinned = os.environ.get("TFCOMPAT_BLAS_THREADS", "").strip()
@@ -114,6 +115,7 @@ class BlasThreads:
         """Sets the BLAS thread count for a run: ``limit`` (a Session's intra-op setting,
         0: none) or ``TFCOMPAT_BLAS_THREADS`` within the available CPUs, else the available
         CPUs other processes leave idle."""
+        self._asked = limit or self.pinned or 1
         if limit > 0 or self.pinned:
             wanted = min(limit or self.pinned, self.cpus)
         else:
@@ -121,7 +123,6 @@ class BlasThreads:
             if now >= self._next_sample and self._measures_others:
                 self._sample(now)
             wanted = self.cpus if self._idle_cpus is None else self._idle_cpus
-        self._wanted = wanted
         if wanted != self._current:
             with self._lock:
                 controller = self._blas()
@@ -150,12 +151,14 @@ class BlasThreads:
                     self._set(controller, previous)
 
     def parts(self):
-        """Into how many blocks a kernel may cut its work in the run in progress: the BLAS
-        thread count chosen for it (``before_run``: the Session's intra-op limit, the
-        pinned count, or the CPUs other processes leave idle). On a loaded machine that is
-        one: handing a block to another thread then costs two wake-ups, each a wait in
-        the busy cores' run queues (measured: 41 ms a CNN step in two blocks, 38 in one)."""
-        return max(1, min(self._wanted, self.cpus))
+        """Into how many blocks a kernel may cut its work in the run in progress: the
+        thread count a Session's intra-op setting or ``TFCOMPAT_BLAS_THREADS`` asked for,
+        else one. Measured on the shared 2-core machine (other jobs using 0.5-2 cores, the
+        CNN of benchmarks/bench_cnn.py, interleaved): one block 19.7 / 86.8 ms a step at
+        batch 50 / 200, two blocks 24.5 / 104.2 ms; each hand-off to a worker thread costs
+        wake-ups that wait in busy run queues, and the cores were never idle enough to
+        gain. Left to the measured policy, the big GEMMs still get BLAS's threads."""
+        return max(1, min(self._asked, self.cpus))
 
     def run_parts(self, task, count, parts=None):
         """Runs ``task(part, start, stop)`` over [0, count) cut into ``parts`` (default
