@@ -162,34 +162,45 @@ class BlasThreads:
 
     def run_parts(self, task, count, parts=None):
         """Runs ``task(part, start, stop)`` over [0, count) cut into ``parts`` (default
-        ``parts()``) contiguous blocks (the same cut for the same count and parts, so
-        results that sum the blocks in order repeat bit for bit), the first on the calling
-        thread and the others on worker threads, with one BLAS thread each meanwhile;
-        returns the number of blocks."""
+        ``parts()``) contiguous blocks, the same cut for the same count and parts (results
+        that sum the blocks in order repeat bit for bit, whichever thread ran a block).
+        The calling thread and up to ``cpus - 1`` worker threads take blocks in turn, one
+        BLAS thread each meanwhile; a worker that has not started when the caller runs out
+        of blocks is called off, so a busy machine's late wake-ups never delay the run.
+        Returns the number of blocks."""
         parts = max(1, min(parts or self.parts(), count))
         bounds = [count * k // parts for k in range(parts + 1)]
-        if parts == 1:
-            task(0, 0, count)
-            return 1
+        if parts == 1 or self.cpus == 1:
+            for k in range(parts):
+                task(k, bounds[k], bounds[k + 1])
+            return parts
         if self._workers is None or self._workers[0] != os.getpid():
             with self._lock:  # (a forked child has none of its parent's worker threads)
                 if self._workers is None or self._workers[0] != os.getpid():
                     from concurrent.futures import ThreadPoolExecutor
                     self._workers = (os.getpid(),
                                      ThreadPoolExecutor(self.cpus - 1, "tfcompat-part"))
+        import itertools
+
         import numpy as np
         settings = np.geterr()  # NumPy's error state is per thread: the caller's applies
+        taken = itertools.count()  # next() on it is atomic under the GIL
 
-        def run_block(k):
+        def take_blocks():
             with np.errstate(**settings):
-                task(k, bounds[k], bounds[k + 1])
+                k = next(taken)
+                while k < parts:
+                    task(k, bounds[k], bounds[k + 1])
+                    k = next(taken)
         with self.single_thread():
-            others = [self._workers[1].submit(run_block, k) for k in range(1, parts)]
+            helpers = [self._workers[1].submit(take_blocks)
+                       for _ in range(min(self.cpus, parts) - 1)]
             try:
-                task(0, bounds[0], bounds[1])
+                take_blocks()
             finally:
-                for future in others:
-                    future.result()
+                for helper in helpers:
+                    if not helper.cancel():
+                        helper.result()
         return parts
 
     def _sample(self, now):
