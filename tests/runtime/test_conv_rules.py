@@ -327,3 +327,21 @@ def test_work_cut_in_blocks_gives_the_reference_results(parts, monkeypatch):
         shared = conv_rules._filter_grad_kernel(dk.op, None, True)(x, kernel_sizes, dy, cols)
         np.testing.assert_allclose(shared, _both(dk.op, x, kernel_sizes, dy)[1], rtol=1e-5,
                                    atol=1e-4)
+
+
+def test_convolution_plans_take_the_threads_as_blocks():
+    """A run of a plan with convolutions gives the Session's threads to the kernels'
+    blocks and keeps BLAS at one thread; a plan without them gives the threads to BLAS."""
+    policy = threads.policy()
+    cpus = min(2, policy.cpus)
+    config = tf.ConfigProto(intra_op_parallelism_threads=2)
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None, 6, 6, 2])
+        conv = tf.reduce_sum(tf.nn.conv2d(x, tf.ones([3, 3, 2, 3]), [1, 1, 1, 1], "SAME"))
+        dense = tf.reduce_sum(tf.matmul(tf.reshape(x, [-1, 72]), tf.ones([72, 4])))
+        feed = {x: rng.random((2, 6, 6, 2)).astype(np.float32)}
+        with tf.Session(config=config) as sess:
+            sess.run(conv, feed)
+            assert (policy.parts(), policy.blas_threads()) == (cpus, 1)
+            sess.run(dense, feed)
+            assert (policy.parts(), policy.blas_threads()) == (1, cpus)

@@ -186,7 +186,7 @@ class BaseSession:
         plan = self._plans.get(key)
         if plan is None:
             plan = self._plans[key] = CompiledPlan(mapper.elements, feed_tensors, self._state)
-        self._threads.before_run(self._intra_op_threads)
+        self._threads.before_run(self._intra_op_threads, plan.own_threads)
         values = plan(self._state, feed_values)
         return mapper.build([v if v is None else _to_user_value(v) for v in values])
 

@@ -15,10 +15,10 @@ and stayed at 0.78 ms with one). The policy:
   measurements in a row agree (sustained load, not a burst between two of our runs), so a
   loaded machine gets one BLAS thread rather than threads that wait for each other.
 
-Kernels that cut their own work into blocks (the convolutions, ``rules/conv.py``) run as
-many blocks as a Session's intra-op setting or ``TFCOMPAT_BLAS_THREADS`` asks for (else
-one) through ``run_parts``: the calling thread and blocking worker threads, each with one
-BLAS thread meanwhile.
+Plans holding kernels that cut their own work into blocks (the convolutions,
+``rules/conv.py``, declared with ``lowering.own_threads``) get that count as blocks
+(``parts``, run by ``run_parts``: the calling thread and blocking worker threads) and
+BLAS at one thread.
 
 OpenBLAS's results depend on its thread count in the last bits (its partition of a product
 changes the order of additions), as TF's do on its intra-op setting: runs are bitwise
@@ -93,7 +93,7 @@ class BlasThreads:
         self._last = None  # (monotonic time, machine busy ticks, own CPU seconds)
         self._idle_cpus = None
         self._measured, self._agreeing = None, 0  # the last measurement, how many agree
-        self._asked = 1  # the thread count the run in progress asked for (1: none asked)
+        self._asked = 1  # the blocks a kernel may run in the run in progress
         self._workers = None  # (pid, executor) of the block threads
         self.cpus = available_cpus()
         pinned = os.environ.get("TFCOMPAT_BLAS_THREADS", "").strip()
@@ -111,11 +111,14 @@ class BlasThreads:
             self._current = min(counts) if counts else 1
         return self._controller
 
-    def before_run(self, limit=0):
-        """Sets the BLAS thread count for a run: ``limit`` (a Session's intra-op setting,
-        0: none) or ``TFCOMPAT_BLAS_THREADS`` within the available CPUs, else the available
-        CPUs other processes leave idle."""
-        self._asked = limit or self.pinned or 1
+    def before_run(self, limit=0, own_threads=False):
+        """Sets the thread count for a run: ``limit`` (a Session's intra-op setting, 0:
+        none) or ``TFCOMPAT_BLAS_THREADS`` within the available CPUs, else the available
+        CPUs other processes leave idle. It goes to BLAS, or, for a plan whose kernels
+        run blocks on threads of their own (``own_threads``), to those blocks (``parts``),
+        with BLAS at one thread: OpenBLAS's workers spin after each product and would
+        take the cores from the blocks (measured on the CNN of benchmarks/bench_cnn.py
+        at batch 200: 63.5 ms a step with two BLAS threads, 43.6 with two blocks)."""
         if limit > 0 or self.pinned:
             wanted = min(limit or self.pinned, self.cpus)
         else:
@@ -123,6 +126,9 @@ class BlasThreads:
             if now >= self._next_sample and self._measures_others:
                 self._sample(now)
             wanted = self.cpus if self._idle_cpus is None else self._idle_cpus
+        self._asked = wanted if own_threads else 1
+        if own_threads:
+            wanted = 1
         if wanted != self._current:
             with self._lock:
                 controller = self._blas()
@@ -151,14 +157,13 @@ class BlasThreads:
                     self._set(controller, previous)
 
     def parts(self):
-        """Into how many blocks a kernel may cut its work in the run in progress: the
-        thread count a Session's intra-op setting or ``TFCOMPAT_BLAS_THREADS`` asked for,
-        else one. Measured on the shared 2-core machine (other jobs using 0.5-2 cores, the
-        CNN of benchmarks/bench_cnn.py, interleaved): one block 19.7 / 86.8 ms a step at
-        batch 50 / 200, two blocks 24.5 / 104.2 ms; each hand-off to a worker thread costs
-        wake-ups that wait in busy run queues, and the cores were never idle enough to
-        gain. Left to the measured policy, the big GEMMs still get BLAS's threads."""
+        """Into how many blocks a kernel may cut its work in the run in progress: the count
+        ``before_run`` gave a plan with ``own_threads``, else one."""
         return max(1, min(self._asked, self.cpus))
+
+    def blas_threads(self):
+        """The thread count NumPy's BLAS runs with now (1 before any run set it)."""
+        return self._current or 1
 
     def run_parts(self, task, count, parts=None):
         """Runs ``task(part, start, stop)`` over [0, count) cut into ``parts`` (default

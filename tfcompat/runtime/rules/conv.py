@@ -378,6 +378,8 @@ def _forward(op, buffers, x, kernel, bias=None, relu=False):
     out = np.empty((cols.shape[0], out_channels), x.dtype)
 
     step = max(1, _CACHED_BYTES // ((cols.shape[1] + out_channels) * rows * cols.itemsize))
+    if threads.policy().blas_threads() > 1:  # BLAS's own threads want one large product
+        step = x.shape[0]
 
     def block(part, first, last):
         for start in range(first, last, step):  # each GEMM reads patches still in cache
@@ -512,6 +514,9 @@ def _filter_grad_kernel(op, ctx, with_patches):
     if with_patches:
         return conv2d_backprop_filter
     return lambda x, sizes, dy: conv2d_backprop_filter(x, sizes, dy)
+
+
+lowering.own_threads("Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter")
 
 
 @lowering.fast_kernel("Conv2D")
