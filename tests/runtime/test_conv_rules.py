@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import tfcompat as tf
-from tfcompat.runtime import lowering
+from tfcompat.runtime import lowering, threads
 from tfcompat.runtime.rules import conv as conv_rules
 
 rng = np.random.default_rng(21)
@@ -103,3 +103,245 @@ def test_cnn_training_uses_the_fast_kernels(monkeypatch):
                 sess.run(train, feed)
             assert sess.run(loss, feed) < first
     assert calls
+
+
+def _sparse_dy(shape, dtype, density=0.2):
+    """dy with about ``density`` of its entries nonzero (as a max pool's gradient leaves)."""
+    dy = rng.normal(size=shape).astype(dtype)
+    dy[rng.random(shape) >= density] = 0.0
+    return dy
+
+
+def _counting(monkeypatch, name):
+    calls = []
+    plain = getattr(conv_rules, name)
+
+    def counting(*args):
+        calls.append(1)
+        return plain(*args)
+    monkeypatch.setattr(conv_rules, name, counting)
+    return calls
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("shape,kernel_shape,stride,dilation,padding", CASES)
+def test_zero_skipping_gradients_match_reference(shape, kernel_shape, stride, dilation,
+                                                 padding, dtype, monkeypatch):
+    sparse_input = _counting(monkeypatch, "_sparse_input_grad")
+    sparse_filter = _counting(monkeypatch, "_sparse_filter_grad")
+    x = rng.normal(size=shape).astype(dtype)
+    kernel = rng.normal(size=kernel_shape).astype(dtype)
+    with tf.Graph().as_default():
+        y = tf.nn.conv2d(x, kernel, [1, stride, stride, 1], padding,
+                         dilations=[1, dilation, dilation, 1])
+        dy = _sparse_dy(y.shape.as_list(), dtype)
+        dx, dk = tf.gradients(y, [y.op.inputs[0], y.op.inputs[1]], dy)
+    tolerance = 1e-5 if dtype == np.float32 else 1e-12
+    fast, reference = _both(dx.op, np.array(shape, np.int32), kernel, dy)
+    np.testing.assert_allclose(fast, reference, rtol=tolerance, atol=tolerance)
+    fast, reference = _both(dk.op, x, np.array(kernel_shape, np.int32), dy)
+    np.testing.assert_allclose(fast, reference, rtol=tolerance, atol=tolerance * 10)
+    assert sparse_input and sparse_filter
+
+
+def test_zero_skipping_keeps_nan_propagation(monkeypatch):
+    """A NaN weight or input reaches the gradients through the skipped zeros (0 * NaN), as
+    in the dense product: such runs take the dense path; a NaN in dy is never skipped."""
+    sparse_input = _counting(monkeypatch, "_sparse_input_grad")
+    x = rng.normal(size=(2, 6, 6, 3)).astype(np.float32)
+    kernel = rng.normal(size=(3, 3, 3, 4)).astype(np.float32)
+    with tf.Graph().as_default():
+        y = tf.nn.conv2d(x, kernel, [1, 2, 2, 1], "SAME")
+        dy = _sparse_dy(y.shape.as_list(), np.float32)
+        dx, dk = tf.gradients(y, [y.op.inputs[0], y.op.inputs[1]], dy)
+    sizes, kernel_sizes = np.array(x.shape, np.int32), np.array(kernel.shape, np.int32)
+    nan_kernel = kernel.copy()
+    nan_kernel[1, 1, 0, 2] = np.nan
+    fast, reference = _both(dx.op, sizes, nan_kernel, dy)
+    np.testing.assert_allclose(fast, reference, rtol=1e-5, atol=1e-5)
+    assert np.isnan(fast).any() and not sparse_input
+    nan_x = x.copy()
+    nan_x[1, 2, 3, 1] = np.inf
+    with np.errstate(invalid="ignore"):
+        fast, reference = _both(dk.op, nan_x, kernel_sizes, dy)
+    np.testing.assert_allclose(fast, reference, rtol=1e-5, atol=1e-4)
+    assert np.isnan(fast).any()
+    nan_dy = dy.copy()
+    nan_dy[0, 1, 1, 3] = np.nan
+    fast, reference = _both(dx.op, sizes, kernel, nan_dy)
+    np.testing.assert_allclose(fast, reference, rtol=1e-5, atol=1e-5)
+    assert np.isnan(fast).any() and sparse_input
+
+
+def _two_conv_net(x_input):
+    net = tf.layers.conv2d(x_input, 4, 3, padding="same", activation=tf.nn.relu)
+    net = tf.layers.conv2d(net, 6, 3, strides=2, padding="same", activation=tf.nn.relu)
+    net = tf.layers.max_pooling2d(net, 2, 2)
+    return tf.layers.dense(tf.reshape(net, [-1, 2 * 2 * 6]), 3)
+
+
+def test_forward_and_filter_gradient_share_the_patch_matrix(monkeypatch):
+    """In a CNN's specialised plan each Conv2D hands its patch matrix to the
+    Conv2DBackpropFilter of the same input (one im2col per convolution and run), with
+    the reference's gradients, bit for bit the same run after run."""
+    im2col_calls = _counting(monkeypatch, "_im2col")
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None, 8, 8, 2])
+        y = tf.placeholder(tf.int32, [None])
+        loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(
+            labels=y, logits=_two_conv_net(x)))
+        kernels = [v for v in tf.trainable_variables() if "kernel" in v.name][:2]
+        grads = tf.gradients(loss, kernels)
+        feed = {x: rng.random((5, 8, 8, 2)).astype(np.float32), y: rng.integers(0, 3, 5)}
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            reference = sess.run(grads, feed)  # the first run: the reference interpreter
+            specialised = sess.run(grads, feed)
+            del im2col_calls[:]
+            again = sess.run(grads, feed)
+            (special,) = list(sess._plans.values())[-1].specializations.values()
+    assert len(im2col_calls) == 2 * threads.policy().parts()  # each conv's image blocks
+    forward = [s for s in special.steps if s.op.type == "Conv2D"]
+    filters = [s for s in special.steps if s.op.type == "Conv2DBackpropFilter"]
+    assert len(forward) == len(filters) == 2
+    assert all(len(step.outputs) == 2 for step in forward)
+    assert {step.inputs[-1] for step in filters} == {step.outputs[1] for step in forward}
+    for got, want, repeat in zip(specialised, reference, again):
+        np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+        np.testing.assert_array_equal(got, repeat)
+
+
+def test_shared_patches_give_the_unshared_kernel_bit_for_bit():
+    x = rng.random((3, 7, 7, 2)).astype(np.float32)
+    dy = rng.normal(size=(3, 4, 4, 5)).astype(np.float32)
+    sizes = np.array([3, 3, 2, 5], np.int32)
+    with tf.Graph().as_default():
+        dk = tf.nn.conv2d_backprop_filter(x, sizes, dy, [1, 2, 2, 1], "SAME")
+    patches = conv_rules._patches(conv_rules._Buffers(), x,
+                                  *conv_rules._conv_windows(dk.op, x.shape, tuple(sizes)))
+    shared = conv_rules._filter_grad_kernel(dk.op, None, True)(x, sizes, dy, patches)
+    np.testing.assert_array_equal(shared, lowering.lookup_fast_kernel(dk.op, None)(x, sizes, dy))
+
+
+def test_variable_inputs_do_not_share_patches():
+    """A convolution of variable storage builds its own patches in the filter gradient
+    (an update could change the variable between the two steps)."""
+    with tf.Graph().as_default():
+        image = tf.Variable(rng.random((2, 6, 6, 2)).astype(np.float32))
+        kernel = tf.Variable(rng.random((3, 3, 2, 3)).astype(np.float32))
+        loss = tf.reduce_sum(tf.square(tf.nn.conv2d(image, kernel, [1, 1, 1, 1], "SAME")))
+        train = tf.train.GradientDescentOptimizer(0.01).minimize(loss)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for _ in range(3):
+                sess.run(train)
+            (special,) = list(sess._plans.values())[-1].specializations.values()
+    forward = [s for s in special.steps if s.op.type == "Conv2D"]
+    assert forward and all(len(step.outputs) == 1 for step in forward)
+
+
+def test_bias_and_relu_run_in_the_convolution_output_pass():
+    """conv2d -> bias_add -> relu is one specialised step (its values in between never
+    materialised) with the reference's results, NaN included; a fetched pre-activation
+    stops the chain there (the Relu keeps its own step)."""
+    x = rng.normal(size=(3, 6, 6, 2)).astype(np.float32)
+    with tf.Graph().as_default():
+        xp = tf.placeholder(tf.float32, [None, 6, 6, 2])
+        kernel = tf.constant(rng.normal(size=(3, 3, 2, 4)).astype(np.float32))
+        bias = tf.placeholder(tf.float32, [4])
+        pre = tf.nn.bias_add(tf.nn.conv2d(xp, kernel, [1, 1, 1, 1], "SAME"), bias)
+        out = tf.nn.relu(pre)
+        bias_value = np.array([0.5, -0.25, np.nan, 0.0], np.float32)
+        with tf.Session() as sess:
+            results = [sess.run(out, {xp: x, bias: bias_value}) for _ in range(3)]
+            (special,) = list(sess._plans.values())[-1].specializations.values()
+            both = [sess.run([out, pre], {xp: x, bias: bias_value}) for _ in range(3)]
+            (apart,) = list(sess._plans.values())[-1].specializations.values()
+    assert [step.op.type for step in special.steps] == ["Conv2D"]
+    assert np.isnan(results[0][..., 2]).all()
+    for got in results[1:]:
+        np.testing.assert_allclose(got, results[0], rtol=1e-5, atol=1e-6)
+        np.testing.assert_array_equal(got, results[-1])
+    assert [step.op.type for step in apart.steps] == ["Conv2D", "Relu"]
+    np.testing.assert_allclose(both[-1][0], results[0], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(both[-1][1], both[0][1], rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("parts", [1, 2])
+def test_relu_layer_gradients_run_as_one_step(parts, monkeypatch):
+    """A conv layer's MaxPoolGrad -> ReluGrad -> BiasAddGrad is one specialised step that
+    scatters through the argmax its MaxPool kept (and ReluGrad -> BiasAddGrad of the
+    layer below another), with the reference's gradients for every variable, NaN in the
+    upstream gradient included, however many blocks the work is cut into."""
+    monkeypatch.setattr(threads.BlasThreads, "parts", lambda self: parts)
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None, 8, 8, 2])
+        scale = tf.placeholder(tf.float32, [])
+        logits = _two_conv_net(x)
+        loss = tf.reduce_sum(logits * scale)
+        variables = tf.trainable_variables()
+        grads = tf.gradients(loss, variables)
+        feed = {x: rng.normal(size=(4, 8, 8, 2)).astype(np.float32), scale: 1.0}
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            reference = sess.run(grads, feed)
+            fast = sess.run(grads, feed)
+            (special,) = list(sess._plans.values())[-1].specializations.values()
+            nan_grads = sess.run(grads, {**feed, scale: np.nan})
+    types = [step.op.type for step in special.steps]
+    assert "MaxPoolGrad" not in types and types.count("ReluGrad") == 2
+    (pool,) = [step for step in special.steps if step.op.type == "MaxPool"]
+    assert any(pool.outputs[1] in step.inputs for step in special.steps
+               if step.op.type == "ReluGrad")
+    assert "BiasAddGrad" in types  # the dense layer's (rank 2) stays apart
+    for got, want in zip(fast, reference):
+        np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-6)
+    assert all(np.isnan(g).all() for g in nan_grads[:4])
+
+
+@pytest.mark.parametrize("parts", [1, 2, 3])
+def test_work_cut_in_blocks_gives_the_reference_results(parts, monkeypatch):
+    """However many blocks the run's threads cut the work into, the kernels give the
+    reference's results (the zero-skipping and the dense paths), bit for bit the same
+    from one call to the next."""
+    monkeypatch.setattr(threads.BlasThreads, "parts", lambda self: parts)
+    x = rng.normal(size=(5, 9, 8, 3)).astype(np.float32)
+    kernel = rng.normal(size=(3, 3, 3, 4)).astype(np.float32)
+    bias = rng.normal(size=4).astype(np.float32)
+    with tf.Graph().as_default():
+        y = tf.nn.relu(tf.nn.bias_add(tf.nn.conv2d(x, kernel, [1, 2, 2, 1], "SAME"), bias))
+        conv = y.op.inputs[0].op.inputs[0]
+        dx, dk = tf.gradients(conv, [conv.op.inputs[0], conv.op.inputs[1]],
+                              _sparse_dy(conv.shape.as_list(), np.float32))
+        dense_dy = rng.normal(size=conv.shape.as_list()).astype(np.float32)
+    fused = conv_rules._conv2d_kernel(conv.op, None, True, (y.op.inputs[0].op, y.op))
+    out, cols = fused(x, kernel, bias)
+    np.testing.assert_allclose(out, np.maximum(
+        conv.op.op_def.kernel(conv.op, None)(x, kernel) + bias, 0), rtol=1e-5, atol=1e-5)
+    sizes, kernel_sizes = np.array(x.shape, np.int32), np.array(kernel.shape, np.int32)
+    for dy in (_sparse_dy(conv.shape.as_list(), np.float32), dense_dy):
+        for op, inputs in ((dx.op, (sizes, kernel, dy)), (dk.op, (x, kernel_sizes, dy))):
+            fast, reference = _both(op, *inputs)
+            np.testing.assert_allclose(fast, reference, rtol=1e-5, atol=1e-4)
+            np.testing.assert_array_equal(fast, lowering.lookup_fast_kernel(op, None)(*inputs))
+        shared = conv_rules._filter_grad_kernel(dk.op, None, True)(x, kernel_sizes, dy, cols)
+        np.testing.assert_allclose(shared, _both(dk.op, x, kernel_sizes, dy)[1], rtol=1e-5,
+                                   atol=1e-4)
+
+
+def test_convolution_plans_take_the_threads_as_blocks():
+    """A run of a plan with convolutions gives the Session's threads to the kernels'
+    blocks and keeps BLAS at one thread; a plan without them gives the threads to BLAS."""
+    policy = threads.policy()
+    cpus = min(2, policy.cpus)
+    config = tf.ConfigProto(intra_op_parallelism_threads=2)
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None, 6, 6, 2])
+        conv = tf.reduce_sum(tf.nn.conv2d(x, tf.ones([3, 3, 2, 3]), [1, 1, 1, 1], "SAME"))
+        dense = tf.reduce_sum(tf.matmul(tf.reshape(x, [-1, 72]), tf.ones([72, 4])))
+        feed = {x: rng.random((2, 6, 6, 2)).astype(np.float32)}
+        with tf.Session(config=config) as sess:
+            sess.run(conv, feed)
+            assert (policy.parts(), policy.blas_threads()) == (cpus, 1)
+            sess.run(dense, feed)
+            assert (policy.parts(), policy.blas_threads()) == (1, cpus)

@@ -191,7 +191,7 @@ class BaseSession:
             plan = self._plans[key] = CompiledPlan(mapper.elements, feed_tensors, self._state)
             self._handle_fetches[key] = [i for i, e in enumerate(mapper.elements)
                                          if getattr(e, "op", e).type in _HANDLE_OPS]
-        self._threads.before_run(self._intra_op_threads)
+        self._threads.before_run(self._intra_op_threads, plan.own_threads)
         values = plan(self._state, feed_values)
         results = [v if v is None else _to_user_value(v) for v in values]
         for index in self._handle_fetches[key]:  # tf.get_session_handle: a TensorHandle

@@ -21,7 +21,7 @@ import numpy as np
 
 from tfcompat.framework import dtypes, errors
 from tfcompat.framework.op_def import DEAD
-from tfcompat.runtime import fusion, memory, passes
+from tfcompat.runtime import fusion, lowering, memory, passes
 from tfcompat.runtime.codegen import _copy, compile_program
 from tfcompat.runtime.plan import Plan
 from tfcompat.runtime.specialize import Unspecializable
@@ -211,6 +211,10 @@ class CompiledPlan:
         self._run_keys = [key for key in (step.op.op_def.run_key(step.op, state, feeds)
                                           for step in self.plan.steps) if key is not None]
         self._hot_after = None if self._reference_only else fusion.hot_threshold()
+        #: Whether its fast kernels run blocks on threads of their own (the Session's
+        #: BLAS thread policy then gives the threads to them: ``threads.before_run``).
+        self.own_threads = not self._reference_only and any(
+            lowering.uses_own_threads(step.op) for step in self.plan.steps)
 
     @property
     def specializations(self):

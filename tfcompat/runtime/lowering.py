@@ -30,6 +30,7 @@ _FAST_KERNELS = {}
 _KERNELS_INTO = {}
 _FUSION_FORMULAS = {}
 _FUSION_REDUCTIONS = {}
+_OWN_THREADS = set()
 _loaded = False
 
 
@@ -60,6 +61,19 @@ def fusion_formula(op_type):
 def fusion_reduction(op_type):
     """Registers ``rule(op, values)`` as the fusion tier's column reduction of ``op_type``."""
     return _register(_FUSION_REDUCTIONS, op_type)
+
+
+def own_threads(*op_types):
+    """Declares that the fast kernels of ``op_types`` cut their work into blocks on threads
+    of their own (``threads.run_parts``): runs of plans holding them keep BLAS at one
+    thread, so its spinning workers never compete with those blocks."""
+    _OWN_THREADS.update(op_types)
+
+
+def uses_own_threads(op):
+    """Whether ``op``'s fast kernel runs blocks on threads of its own."""
+    _load()
+    return op.type in _OWN_THREADS
 
 
 def _load():

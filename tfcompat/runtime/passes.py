@@ -15,7 +15,10 @@ result into one Python function:
    one GEMM (``plan.py``);
 5. ``choose_kernels``: each step takes its lowering rule's fast kernel, or writes a value
    that dies with the run into storage the program keeps (``lowering.py``, ``lifetimes.py``);
-6. ``fuse`` (the fusion tier only): elementwise chains become generated Numba kernels
+6. ``lower_convolutions``: a Conv2D takes its BiasAdd and Relu into its output pass and
+   shares its im2col patch matrix with the Conv2DBackpropFilter of the same input; a
+   ReLU layer's MaxPoolGrad, ReluGrad and BiasAddGrad become one step (``rules/conv.py``);
+7. ``fuse`` (the fusion tier only): elementwise chains become generated Numba kernels
    (``fusion.py``).
 
 What a slot holds is recorded on the program, not in its name: ``feed_slots`` are the
@@ -25,6 +28,7 @@ runs that fused kernels write; every other slot is a value of the run.
 from tfcompat.runtime import fusion, lifetimes, memory
 from tfcompat.runtime.plan import fold_products as _fold_products
 from tfcompat.runtime.plan import group_updates as _group_updates
+from tfcompat.runtime.rules.conv import lower_convolutions as _lower_convolutions
 from tfcompat.runtime.specialize import fold_constants as _fold_constants
 from tfcompat.runtime.specialize import resolve_aliases as _resolve_aliases
 
@@ -88,6 +92,11 @@ def choose_kernels(program):
             step.kernel = fast
 
 
+def lower_convolutions(program):
+    program.steps = _lower_convolutions(program.steps, program.state, program.kept_slots(),
+                                        program.recorded.get)
+
+
 def fuse(program):
     program.steps, buffers = fusion.fuse(program.steps, program.recorded.get,
                                          program.kept_slots(), set(program.constants))
@@ -95,7 +104,7 @@ def fuse(program):
 
 
 SPECIALISATION = (resolve_aliases, fold_constants, group_updates, fold_products,
-                  choose_kernels)
+                  choose_kernels, lower_convolutions)
 FUSION = SPECIALISATION + (fuse,)
 
 
