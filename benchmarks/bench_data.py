@@ -6,6 +6,8 @@
 
 - feed_dict: the book's loop, a NumPy permutation per epoch and X[idx] batches fed by
   feed_dict;
+- shuffle_batch: slice_input_producer + tf.train.shuffle_batch filled by two queue-runner
+  threads (the TF1 queue pipeline);
 - tf.data: Dataset.from_tensor_slices((X, y)).shuffle(buffer).repeat().batch(50).prefetch(1),
   the step fetching its batch from the iterator's get_next();
 - pipeline alone: sess.run(get_next()) of the same pipeline, no training: when it delivers
@@ -102,6 +104,33 @@ def dataset_runners(tf, X_all, y_all, buffer):
     return train, read
 
 
+def queue_runner(tf, X_all, y_all):
+    """(training-step runner, stop function) fed by a TF1 queue pipeline: slice_input_producer
+    into shuffle_batch, filled by queue-runner threads."""
+    import models
+    graph = tf.Graph()
+    with graph.as_default():
+        image, label = tf.train.slice_input_producer([X_all, y_all], shuffle=True, seed=1)
+        images, labels = tf.train.shuffle_batch([image, label], batch_size=BATCH,
+                                                capacity=2000 + 3 * BATCH,
+                                                min_after_dequeue=2000, num_threads=2, seed=1)
+        _, _, fetches, extra = models.build(tf, "bn", inputs=(images, labels))
+        sess = tf.Session(graph=graph)
+        sess.run([tf.global_variables_initializer(), tf.local_variables_initializer()])
+        coord = tf.train.Coordinator()
+        threads = tf.train.start_queue_runners(sess=sess, coord=coord)
+
+    def train(steps):
+        for _ in range(steps):
+            sess.run(fetches, extra)
+
+    def stop():
+        coord.request_stop()
+        coord.join(threads, stop_grace_period_secs=10)
+        sess.close()
+    return train, stop
+
+
 def images_per_second(run, steps):
     start = time.perf_counter()
     run(steps)
@@ -134,17 +163,22 @@ def main(argv=None):
     X_all, y_all = _data(args.examples)
     feed = feed_dict_runner(tf, X_all, y_all)
     train, read = dataset_runners(tf, X_all, y_all, args.buffer)
-    runners = {"feed_dict": feed, "tf.data": train, "pipeline alone": read}
+    queued, stop_queues = queue_runner(tf, X_all, y_all)
+    runners = {"feed_dict": feed, "tf.data": train, "shuffle_batch": queued,
+               "pipeline alone": read}
     for run in runners.values():
         run(50)  # warm-up: plan specialisation, fusion, the shuffle buffer
     samples = {name: [] for name in runners}
     for _ in range(args.rounds):
         for name, run in runners.items():
             samples[name].append(images_per_second(run, args.steps))
+    stop_queues()
     results = {name: float(np.median(values)) for name, values in samples.items()}
     for name, value in results.items():
         print(f"{name:>15}: {value:10.0f} images/s")
     ratio = results["pipeline alone"] / results["tf.data"]
+    print(f"shuffle_batch queues / feed_dict: "
+          f"{results['shuffle_batch'] / results['feed_dict']:.2f}x")
     print(f"tf.data / feed_dict: {results['tf.data'] / results['feed_dict']:.2f}x; the "
           f"pipeline alone delivers {ratio:.1f}x what the training step consumes "
           f"({'does not starve' if ratio > 2 else 'may starve'} the step)")

@@ -177,3 +177,24 @@ def test_maybe_batch_keeps_only_the_selected_elements():
         joined = tf.train.maybe_batch_join([[rows]], [False, True, True], 5,
                                            enqueue_many=True, allow_smaller_final_batch=True)
         assert [b.tolist() for b in _drain(joined)] == [[[3, 4], [5, 6]]]
+
+
+def test_stopping_queue_runners_blocked_on_a_full_queue_is_clean():
+    # TF's Coordinator ignores exceptions reported after the stop was requested: the
+    # cancelled enqueue of a queue runner stopped while its queue is full is no error.
+    late = tf.train.Coordinator()
+    late.request_stop()
+    late.request_stop(tf.errors.CancelledError(None, None, "Enqueue operation was cancelled"))
+    late.join([])
+    with tf.Graph().as_default():
+        x, = tf.train.slice_input_producer([np.arange(100.0)], shuffle=False)
+        batch = tf.train.shuffle_batch([x], batch_size=2, capacity=10, min_after_dequeue=4,
+                                       num_threads=2, seed=1)
+        with tf.Session() as sess:
+            sess.run(tf.local_variables_initializer())
+            coord = tf.train.Coordinator()
+            threads = tf.train.start_queue_runners(sess=sess, coord=coord)
+            sess.run(batch)
+            coord.request_stop()
+            coord.join(threads, stop_grace_period_secs=10)
+    assert all(not thread.is_alive() for thread in threads)

@@ -25,9 +25,11 @@ class Coordinator:
 
     def request_stop(self, ex=None):
         """Asks every thread to stop; an exception ``ex`` (or exc_info) is re-raised by
-        ``join`` unless it is a clean stop."""
+        ``join`` unless it is a clean stop or came after the stop was requested (as TF: a
+        queue runner's cancelled enqueue while stopping is not an error)."""
         with self._lock:
-            if ex is not None and not self._joined and self._exc_info_to_raise is None:
+            if ex is not None and not self._joined and self._exc_info_to_raise is None \
+                    and not self._stop_event.is_set():
                 if isinstance(ex, tuple):
                     exc_info = ex
                 else:
