@@ -358,6 +358,38 @@ def test_apply_ops_of_a_step_form_one_update_group_in_the_specialised_plan():
     assert "update group:" in repr(group)
 
 
+def test_adam_updates_form_one_group_though_each_reads_the_beta_powers(monkeypatch):
+    """Each ApplyAdam consumes reads of beta1_power and beta2_power placed just before it;
+    reads of variables the pending updates do not write move before them, so the updates
+    still form one batched group (they were four single updates), with the same values
+    as the reference interpreter."""
+    from tfcompat.runtime.plan import UpdateGroup
+
+    def train(executor):
+        monkeypatch.setenv("TFCOMPAT_EXECUTOR", executor)
+        with tf.Graph().as_default():
+            tf.set_random_seed(1)
+            x = tf.placeholder(tf.float32, [None, 4])
+            hidden = tf.layers.dense(x, 5, activation=tf.nn.elu)
+            loss = tf.reduce_mean(tf.square(tf.layers.dense(hidden, 1)))
+            step = tf.train.AdamOptimizer(0.1).minimize(loss)
+            with tf.Session() as sess:
+                sess.run(tf.global_variables_initializer())
+                data = np.arange(12, dtype=np.float32).reshape(3, 4) / 12
+                for _ in range(4):
+                    sess.run(step, {x: data})
+                compiled = _plan_of(sess)  # the training step's plan
+                return sess.run(tf.trainable_variables()), compiled
+
+    fast, compiled = train("auto")
+    reference, _ = train("numpy")
+    (special,) = compiled.specializations.values()
+    (group,) = [s for s in special.steps if isinstance(s, UpdateGroup)]
+    assert [m.op.type for m in group.members] == ["ApplyAdam"] * 4
+    for got, want in zip(fast, reference):
+        np.testing.assert_array_equal(got, want)
+
+
 def test_sparse_xent_is_bitwise_the_reference_in_specialised_plans_with_tfs_errors(
         monkeypatch):
     """The cross-entropy keeps its NumPy kernel on every tier (a Numba pass with libm's exp

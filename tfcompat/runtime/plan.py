@@ -218,8 +218,10 @@ class UpdateGroup(Step):
 
 def group_updates(steps, ctx):
     """``steps`` with every run of two or more consecutive splittable updates (not on a
-    tf.cond branch) replaced by an UpdateGroup."""
-    grouped, run = [], []
+    tf.cond branch) replaced by an UpdateGroup. A read of a variable that none of the run's
+    updates so far writes (Adam's beta powers, read by each ApplyAdam) moves before the run
+    instead of ending it: it reads the same value there."""
+    grouped, run, written = [], [], set()
 
     def flush():
         if len(run) > 1:
@@ -227,12 +229,17 @@ def group_updates(steps, ctx):
         else:
             grouped.extend(run)
         run.clear()
+        written.clear()
 
     for step in steps:
         splittable = (not step.maybe_dead and not isinstance(step, UpdateGroup)
                       and type(step.op.op_def).split_kernel is not OpDef.split_kernel)
         if splittable:
             run.append(step)
+            written.update(updates.written_variables(step.op))
+        elif run and step.op.type == "VariableV2" and not step.maybe_dead \
+                and step.op not in written:
+            grouped.append(step)
         else:
             flush()
             grouped.append(step)

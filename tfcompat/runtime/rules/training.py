@@ -272,6 +272,11 @@ def _scalar_reader(dtype, checks):
     return read
 
 
+def written_variables(op):
+    """The VariableV2 ops an update writes (its ref inputs)."""
+    return [variable_op_of(op.inputs[i]) for i in op.op_def.ref_inputs]
+
+
 def _single_update(op, ctx):
     """An update outside any group: a batch of one, falling back to the reference."""
     if batch_key(op) is None:
