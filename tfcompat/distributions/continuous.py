@@ -81,22 +81,34 @@ def _broadcast_static(a, b):
     return tf.TensorShape(out[::-1])
 
 
-class Normal(_Broadcast):
-    """``tf.distributions.Normal(loc, scale)``."""
+class _LocationScale(_Broadcast):
+    """A reparameterised distribution of ``loc`` and a positive ``scale`` (Normal,
+    Laplace), whose mean and mode are ``loc``."""
 
     _parameter_names = ("loc", "scale")
 
-    def __init__(self, loc, scale, validate_args=False, allow_nan_stats=True, name="Normal"):
+    def __init__(self, loc, scale, validate_args=False, allow_nan_stats=True, name=None):
         parameters = dict(locals())
-        with tf.name_scope(name, values=[loc, scale]) as scope:
+        parameters.pop("__class__", None)
+        with tf.name_scope(name or type(self).__name__, values=[loc, scale]) as scope:
             self._loc, self._scale = _parameters(("loc", "scale"), (loc, scale))
             self._scale, = _positive([self._scale], validate_args)
         super().__init__(self._loc.dtype.base_dtype, FULLY_REPARAMETERIZED, validate_args,
-                         allow_nan_stats, parameters, [self._loc, self._scale],
-                         scope)
+                         allow_nan_stats, parameters, [self._loc, self._scale], scope)
 
     loc = property(lambda self: self._loc)
     scale = property(lambda self: self._scale)
+
+    def _mean(self):
+        return self._loc * self._ones()
+
+    def _mode(self):
+        return self._loc * self._ones()
+
+
+class Normal(_LocationScale):
+    """``tf.distributions.Normal(loc, scale, validate_args=False, allow_nan_stats=True,
+    name='Normal')``."""
 
     def _sample_n(self, n, seed):
         draws = tf.random_normal(self._standard_shape(n), dtype=self._dtype, seed=seed)
@@ -113,11 +125,6 @@ class Normal(_Broadcast):
 
     def _entropy(self):
         return (0.5 + _HALF_LOG_TWO_PI) + tf.log(self._scale) * self._ones()
-
-    def _mean(self):
-        return self._loc * self._ones()
-
-    _mode = _mean
 
     def _stddev(self):
         return self._scale * self._ones()
@@ -175,22 +182,9 @@ class Uniform(_Broadcast):
     _stddev = None
 
 
-class Laplace(_Broadcast):
-    """``tf.distributions.Laplace(loc, scale)``: density exp(-|x-loc|/scale) / (2 scale)."""
-
-    _parameter_names = ("loc", "scale")
-
-    def __init__(self, loc, scale, validate_args=False, allow_nan_stats=True, name="Laplace"):
-        parameters = dict(locals())
-        with tf.name_scope(name, values=[loc, scale]) as scope:
-            self._loc, self._scale = _parameters(("loc", "scale"), (loc, scale))
-            self._scale, = _positive([self._scale], validate_args)
-        super().__init__(self._loc.dtype.base_dtype, FULLY_REPARAMETERIZED, validate_args,
-                         allow_nan_stats, parameters, [self._loc, self._scale],
-                         scope)
-
-    loc = property(lambda self: self._loc)
-    scale = property(lambda self: self._scale)
+class Laplace(_LocationScale):
+    """``tf.distributions.Laplace(loc, scale, ...)``: density exp(-|x-loc|/scale) /
+    (2 scale)."""
 
     def _sample_n(self, n, seed):
         low = np.nextafter(self._dtype.as_numpy_dtype(-1.0), self._dtype.as_numpy_dtype(0.0))
@@ -207,11 +201,6 @@ class Laplace(_Broadcast):
 
     def _entropy(self):
         return (math.log(2.0) + 1.0) + tf.log(self._scale) * self._ones()
-
-    def _mean(self):
-        return self._loc * self._ones()
-
-    _mode = _mean
 
     def _stddev(self):
         return math.sqrt(2.0) * self._scale * self._ones()
