@@ -23,10 +23,11 @@ import tfcompat as tf
 FEATURES, CLASSES = 8, 3
 
 
-def build_model(cluster, task_index, features=FEATURES, classes=CLASSES):
-    """Softmax regression, variables on the ps, the rest on this worker."""
+def build_model(cluster, task_index, features=FEATURES, classes=CLASSES, worker_device=None):
+    """Softmax regression, variables on the ps, the rest on this worker (or on
+    ``worker_device``)."""
     with tf.device(tf.train.replica_device_setter(
-            worker_device=f"/job:worker/task:{task_index}", cluster=cluster)):
+            worker_device=worker_device or f"/job:worker/task:{task_index}", cluster=cluster)):
         x = tf.placeholder(tf.float32, [None, features], name="x")
         labels = tf.placeholder(tf.int64, [None], name="labels")
         logits = tf.layers.dense(x, classes, name="softmax")

@@ -75,11 +75,12 @@ def test_two_ps_and_two_workers_train_one_model_across_processes(tmp_path):
 
         # Both workers are gone; the ps tasks still hold the model they trained together
         # (its kernel on one, its bias and the global step on the other: round robin).
+        # A graph whose computation sits on ps 1 reads them there.
         script = _load_script()
         with tf.Graph().as_default() as graph:
             cluster = tf.train.ClusterSpec({"ps": ps_hosts.split(","),
                                             "worker": worker_hosts.split(",")})
-            model = script.build_model(cluster, 0)
+            model = script.build_model(cluster, 0, worker_device="/job:ps/task:1")
             assert {op.device for op in graph.get_operations() if op.type == "VariableV2"} \
                 == {"/job:ps/task:0", "/job:ps/task:1"}
             xs, ys = script.sample(__import__("numpy").random.RandomState(7), 300)

@@ -143,8 +143,6 @@ def test_local_server_and_unreachable_target():
 
 def test_in_graph_replication_towers_and_remote_placement_log(cluster, capsys):
     spec, (ps, worker) = cluster
-    towers_spec = tf.train.ClusterSpec({"ps": spec.job_tasks("ps"),
-                                        "worker": spec.job_tasks("worker") + ["127.0.0.1:1"]})
     with tf.device("/job:ps/task:0"):
         w = tf.Variable([[2.0], [1.0]], name="w")
     losses = []
@@ -159,16 +157,25 @@ def test_in_graph_replication_towers_and_remote_placement_log(cluster, capsys):
         with pytest.raises(tf.errors.InvalidArgumentError,
                            match="was explicitly assigned to /job:worker/task:1"):
             sess.run(total)
-    # A ps whose cluster has both worker tasks runs both towers (in its own process).
+    # In a cluster of a ps and two workers, each tower runs in its worker's task.
+    towers_spec = tf.train.ClusterSpec({"ps": [f"127.0.0.1:{_free_port()}"],
+                                        "worker": [f"127.0.0.1:{_free_port()}",
+                                                   f"127.0.0.1:{_free_port()}"]})
+    servers = [tf.train.Server(towers_spec, job, index)
+               for job, index in (("ps", 0), ("worker", 0), ("worker", 1))]
     config = tf.ConfigProto(log_device_placement=True)
-    ps_towers = tf.train.Server(tf.train.ClusterSpec(
-        {"ps": ["127.0.0.1:0"], "worker": towers_spec.job_tasks("worker")}), "ps", 0)
     try:
-        with tf.Session(ps_towers.target, config=config) as sess:
+        with tf.Session(servers[0].target, config=config) as sess:
             sess.run(w.initializer)
             assert sess.run(total) == 3.0 + 6.0
+            # Each tower's partition was registered with its own task's worker.
+            for server, own in zip(servers, ("w", "tower0", "tower1"), strict=True):
+                names = {op.name for partition in server._impl.worker._graphs.values()
+                         for op in partition.graph.get_operations()}
+                assert own in names and not ({"w", "tower0", "tower1"} - {own}) & names
     finally:
-        ps_towers._impl.stop(None)
+        for server in servers:
+            server._impl.stop(None)
     out = capsys.readouterr().out
     assert "tower1: (Mean): /job:worker/replica:0/task:1/device:CPU:0" in out
     assert "w: (VariableV2): /job:ps/replica:0/task:0/device:CPU:0" in out
@@ -185,7 +192,8 @@ def test_run_needing_an_unreachable_ps_times_out(cluster):
         config = tf.ConfigProto(operation_timeout_in_ms=400)
         with tf.Session(server.target, config=config) as sess:
             assert sess.run(local) == 2.0  # runs not reading ps variables need no ps
-            with pytest.raises(tf.errors.DeadlineExceededError, match="ReadVariables"):
+            with pytest.raises(tf.errors.DeadlineExceededError,
+                               match="Task /job:ps/replica:0/task:0/device:CPU:0 did not "):
                 sess.run(v)
     finally:
         server._impl.stop(None)
@@ -200,7 +208,8 @@ def test_run_options_timeout_bounds_one_run():
         options = tf.RunOptions(timeout_in_ms=300)
         assert options.trace_level == tf.RunOptions.NO_TRACE
         with tf.Session(server.target) as sess:
-            with pytest.raises(tf.errors.DeadlineExceededError, match="ReadVariables"):
+            with pytest.raises(tf.errors.DeadlineExceededError,
+                               match="Task /job:ps/replica:0/task:0/device:CPU:0 did not "):
                 sess.run(v, options=options)
     finally:
         server._impl.stop(None)

@@ -1,142 +1,212 @@
-"""The master service of a task: runs the graphs of remote ``tf.Session`` clients.
+"""The master service of a task: runs the steps of remote ``tf.Session`` clients across the
+cluster (TF 1.x ``distributed_runtime/master_session``).
 
 A client sends its GraphDef (again whenever its graph grew) and then run requests: feeds as
-TensorProto bytes, fetch and target names. The master rebuilds the graph, places it on the
-cluster's devices (an op on a job or task the ClusterSpec lacks fails as in TF) and runs it
-in a tfcompat Session of its own. Variables are not kept by that Session: before each run the
-master reads the variables the run reaches from the stores of the tasks they are placed on
-(one RPC per other task), and after the run it writes back those the run changed, with the
-change itself, so that the owner can merge concurrent updates from several workers (see
-``VariableStore.update``). Computation therefore happens in the process of the task whose
-server the client connected to; what ``/job:ps`` holds is the variables' state.
+TensorProto bytes, fetch and target names. The master rebuilds the graph and places it on
+the cluster's devices (an op on a job or task the ClusterSpec lacks fails as in TF). The
+first run of each (fetches, targets, feeds) signature splits the step into one partition
+per task (``partition.py``) and registers each with its task's worker; every run then starts
+all partitions under one step id, this task's in this thread and the others by RPC, so each
+op runs in the process of the task it was placed on and tensors cross between tasks through
+the _Send/_Recv pairs. When a partition fails, the step is aborted on every task (what waits
+for a tensor ends at once) and the client gets the first error that is not such a
+cancellation.
 """
-import contextlib
 import itertools
+import secrets
 import threading
 
 import grpc
-import numpy as np
 
-from tfcompat.client.session import BaseSession
 from tfcompat.distributed import wire
-from tfcompat.distributed.server import (DEFAULT_PEER_TIMEOUT_S, copy_for_store,
-                                         decode_containers, store_key, unary_handler)
+from tfcompat.distributed.partition import partition
+from tfcompat.distributed.server import (DEFAULT_PEER_TIMEOUT_S, decode_containers,
+                                         unary_handler)
 from tfcompat.framework import config as config_lib
 from tfcompat.framework import errors, ops
-from tfcompat.framework.device import DeviceSpec
 from tfcompat.framework.graph_def import import_graph_def
-from tfcompat.runtime.memory import aligned_copy
 from tfcompat.runtime.placer import Placer
 
-_VARIABLE_OPS = ("VariableV2", "Variable")
+#: Seconds a master gives an RPC beyond the step's own timeout, so that the task answers
+#: with its own error first.
+_RPC_SLACK_S = 5.0
+
+
+class _RegisteredStep:
+    """One signature's partitions as registered: [(Partition, graph handle, peer or None)]."""
+
+    def __init__(self, parts):
+        self.parts = parts
 
 
 class _GraphRunner:
     """One client session's graph as the master runs it: rebuilt from its GraphDef, placed
-    on the cluster, run by a local Session of its own (so seeded random ops restart their
-    sequence in every session, as in TF)."""
+    on the cluster, split per signature into registered partitions."""
 
-    def __init__(self, task, graph_def, config):
+    def __init__(self, task, session_handle, graph_def, config):
         self.task = task
-        self.lock = threading.Lock()  # guards the tables below
+        self.session_handle = session_handle
+        self.graph_def = graph_def
         self.graph = ops.Graph()
         with self.graph.as_default():
             import_graph_def(graph_def, name="")
-        self.session = BaseSession(graph=self.graph, config=config)
-        placer = self.session._placer = Placer(self.graph, task.devices(), config)
-        placer.place()
-        self.owners = {}  # variable op -> peer (None for this task)
-        for op in self.graph.get_operations():
-            if op.type in _VARIABLE_OPS:
-                spec = DeviceSpec.from_string(placer.assigned[op])
-                self.owners[op] = task.peer(spec.job, spec.task)
-        # (fetches, targets, feeds) -> (the variable ops that run reaches, the locks its
-        # runs take: one per signature, as runs of one signature share a compiled plan and
-        # its buffers, then one per variable reached, in a fixed order, so runs sharing
-        # variables take turns; other runs (a QueueRunner's enqueue beside a training
-        # step's dequeue) go side by side, as in a local Session).
-        self._signatures = {}
-        self._variable_locks = {}
+        self.placer = Placer(self.graph, task.devices(), config)
+        self.placer.place()
+        self._steps = {}
+        self._lock = threading.Lock()
+        self._running = 0  # runs going on; a closed runner deregisters after the last
+        self._closed = False
 
     def run(self, feeds, fetch_names, target_names, timeout):
         """The fetched arrays of one step; waits for other tasks up to ``timeout`` s."""
+        key = (tuple(fetch_names), tuple(target_names), tuple(name for name, _ in feeds))
+        with self._lock:
+            self._running += 1
+        try:
+            with self._lock:
+                step = self._steps.get(key)
+                if step is None:
+                    step = self._steps[key] = self._register(fetch_names, target_names,
+                                                             feeds, timeout)
+            fed = dict(feeds)
+            try:
+                values = _StepRun(self.task, step, fed, timeout).run()
+            except errors.AbortedError:
+                with self._lock:  # a task lost this signature's partition (it restarted)
+                    if self._steps.get(key) is step:
+                        del self._steps[key]
+                raise
+        finally:
+            with self._lock:
+                self._running -= 1
+                last = self._closed and not self._running
+            if last:
+                self._deregister()
+        return [fed[name] if name in fed else values[name] for name in fetch_names]
+
+    def _register(self, fetch_names, target_names, feeds, timeout):
         graph = self.graph
-        with self.lock:
-            fetches = [graph.as_graph_element(name) for name in fetch_names]
-            targets = [graph.get_operation_by_name(name) for name in target_names]
-            feed_dict = {graph.get_tensor_by_name(name): value for name, value in feeds}
-            key = (tuple(fetch_names), tuple(target_names), tuple(name for name, _ in feeds))
-            signature = self._signatures.get(key)
-            if signature is None:
-                needed = self._variables_reached(fetches + targets, feed_dict)
-                reached = sorted((op for group in needed.values() for op in group),
-                                 key=lambda op: op._id)
-                signature = self._signatures[key] = (needed, [threading.Lock()] + [
-                    self._variable_locks.setdefault(op, threading.Lock()) for op in reached])
-        needed, locks = signature
-        with contextlib.ExitStack() as held:
-            for lock in locks:
-                held.enter_context(lock)
-            pulled = self._pull(needed, timeout)
-            values = self.session.run(fetches + targets, feed_dict)
-            self._push(pulled, timeout)
-        return values[:len(fetches)]
-
-    def _variables_reached(self, fetches, feed_dict):
-        """The variable ops a run of ``fetches`` can read or write, grouped by owner (the
-        graph walked back from the fetches through inputs and control inputs, stopping at
-        fed tensors)."""
-        groups = {}
-        seen = set()
-        stack = [f.op if isinstance(f, ops.Tensor) else f for f in fetches]
-        while stack:
-            op = stack.pop()
-            if op in seen:
-                continue
-            seen.add(op)
-            if op in self.owners:
-                groups.setdefault(self.owners[op], []).append(op)
-            stack.extend(t.op for t in op.inputs if t not in feed_dict)
-            stack.extend(op.control_inputs)
-        return groups
-
-    def _pull(self, needed, timeout):
-        """Installs the current value of the ``needed`` variables in the local Session;
-        returns {op: (version read, value read or None)}."""
-        pulled = {}
-        for peer, var_ops in needed.items():
-            names = [_key_of(op) for op in var_ops]
-            read = self.task.store.read(names) if peer is None else peer.read_variables(
-                names, timeout)
-            pulled.update(zip(var_ops, read, strict=True))
-        state = self.session._variable_values()
-        for op, (_, value) in pulled.items():
-            if value is None:
-                state.pop(op, None)
-            else:
-                state[op] = aligned_copy(value, value.dtype)
-        return pulled
-
-    def _push(self, pulled, timeout):
-        """Writes back the variables the run changed, with their change."""
-        state = self.session._variable_values()
-        updates = {}
-        for op, (version, before) in pulled.items():
-            peer = self.owners[op]
-            after = state.get(op)
-            if after is None or (before is not None and _same(before, after)):
-                continue
-            delta = None
-            if before is not None and before.shape == after.shape and after.dtype.kind in "fiuc":
-                delta = after - before
-            updates.setdefault(peer, []).append((_key_of(op), version, copy_for_store(after),
-                                                 delta))
-        for peer, items in updates.items():
+        fetches = [graph.get_tensor_by_name(name) for name in fetch_names]
+        targets = [graph.get_operation_by_name(name) for name in target_names]
+        fed = {graph.get_tensor_by_name(name) for name, _ in feeds}
+        parts = []
+        for task_key, part in sorted(partition(self.placer.assigned, fetches, targets,
+                                               fed).items()):
+            peer = self.task.peer(*task_key)
             if peer is None:
-                for item in items:
-                    self.task.store.update(*item)
+                handle = self.task.worker.register_graph(self.session_handle, part.graph_def)
             else:
-                peer.update_variables(items, timeout)
+                try:
+                    response = peer.call(wire.WORKER_SERVICE, "RegisterGraph", wire.encode(
+                        [(1, self.session_handle), (2, part.graph_def)]), timeout)
+                except (errors.UnavailableError, errors.DeadlineExceededError) as exc:
+                    exc.message = f"Task {part.device} did not answer: {exc.message}"
+                    raise
+                handle = wire.text(wire.decode(response), 1)
+            parts.append((part, handle, peer))
+        return _RegisteredStep(parts)
+
+    def close(self):
+        """Deregisters every partition once the runs going on have ended."""
+        with self._lock:
+            self._closed = True
+            if self._running:
+                return
+        self._deregister()
+
+    def _deregister(self):
+        """Deregisters every partition (tasks that went away are skipped)."""
+        with self._lock:
+            steps, self._steps = list(self._steps.values()), {}
+        for step in steps:
+            for _, handle, peer in step.parts:
+                if peer is None:
+                    self.task.worker.deregister_graph(handle)
+                    continue
+                try:
+                    peer.call(wire.WORKER_SERVICE, "DeregisterGraph",
+                              wire.encode([(1, handle)]), 2.0, wait_for_ready=False)
+                except errors.OpError:
+                    pass
+
+
+class _StepRun:
+    """One run of a registered step: every partition started under one step id."""
+
+    def __init__(self, task, step, fed, timeout):
+        self.task, self.step, self.fed, self.timeout = task, step, fed, timeout
+        self.step_id = secrets.randbits(63) or 1
+        self._aborted = False
+        self._lock = threading.Lock()
+
+    def run(self):
+        """{fetched tensor name: array} of every partition; the step's first real error."""
+        local, pending, failures, values = None, [], [], {}
+        for part, handle, peer in self.step.parts:
+            feeds = [(name, self.fed[client_name]) for client_name, name in part.feeds.items()]
+            if peer is None:
+                local = (part, handle, feeds)
+                continue
+            request = [(1, handle), (2, self.step_id)]
+            request += [(3, wire.named_tensor(name, value)) for name, value in feeds]
+            request += [(4, name) for name in part.fetches]
+            request += [(5, name) for name in part.targets]
+            request.append((6, max(1, int(self.timeout * 1000))))
+            future = peer.future(wire.WORKER_SERVICE, "RunGraph", wire.encode(request),
+                                 self.timeout + _RPC_SLACK_S, wait_for_ready=False)
+            future.add_done_callback(self._abort_if_failed)
+            pending.append((part, future))
+        if local is not None:
+            part, handle, feeds = local
+            try:
+                values.update(zip(part.fetches, self.task.worker.run_graph(
+                    handle, self.step_id, feeds, part.fetches, part.targets, self.timeout),
+                    strict=True))
+            except errors.OpError as exc:
+                failures.append(exc)
+                self._abort(exc)
+        for part, future in pending:
+            try:
+                response = wire.decode(future.result())
+            except errors.OpError as exc:
+                failures.append(exc)
+                continue
+            values.update(wire.parse_named_tensor(item) for item in response.get(1, []))
+        if failures:
+            raise _first_cause(failures)
+        return values
+
+    def _abort_if_failed(self, future):
+        try:
+            future.result()
+        except errors.OpError as exc:
+            # (gRPC calls this on its own thread, which must not wait for other RPCs)
+            threading.Thread(target=self._abort, args=(exc,), daemon=True).start()
+
+    def _abort(self, cause):
+        """Ends the step on every task: their waits for tensors of it fail at once."""
+        with self._lock:
+            if self._aborted:
+                return
+            self._aborted = True
+        message = f"{type(cause).__name__}: {cause.message}"
+        self.task.worker.rendezvous.abort(self.step_id, message)
+        request = wire.encode([(1, self.step_id), (2, message)])
+        for _, _, peer in self.step.parts:
+            if peer is not None:
+                try:
+                    peer.call(wire.WORKER_SERVICE, "AbortStep", request, 2.0,
+                              wait_for_ready=False)
+                except errors.OpError:
+                    pass  # a task that is gone has nothing left waiting
+
+
+def _first_cause(failures):
+    """The error to report: the first one that is not a cancellation caused by another."""
+    for failure in failures:
+        if not isinstance(failure, errors.CancelledError):
+            return failure
+    return failures[0]
 
 
 class _MasterSession:
@@ -145,6 +215,7 @@ class _MasterSession:
     def __init__(self, config):
         self.config = config
         self.runner = None
+        self.lock = threading.Lock()
         timeout_ms = config.operation_timeout_in_ms
         self.timeout = timeout_ms / 1000.0 if timeout_ms > 0 else DEFAULT_PEER_TIMEOUT_S
 
@@ -158,24 +229,18 @@ class _MasterSession:
         timeout = min(self.timeout, timeout_ms / 1000.0) if timeout_ms > 0 else self.timeout
         return runner.run(feeds, fetch_names, target_names, timeout)
 
-    def extend(self, runner):
-        """Switches to ``runner`` (None: none); runs still going on the old one finish on
-        it, and it goes with the last of them."""
-        self.runner = runner
-
-
-def _key_of(var_op):
-    """A variable's store key: its container and shared name (the op's name by default)."""
-    return store_key(var_op.attrs.get("container", ""),
-                     var_op.attrs.get("shared_name") or var_op.name)
-
-
-def _same(before, after):
-    if before.shape != after.shape or before.dtype != after.dtype:
-        return False
-    if after.dtype.kind in "fc":
-        return np.array_equal(before, after, equal_nan=True)
-    return np.array_equal(before, after)
+    def extend(self, task, handle, graph_def):
+        """Switches to a runner of ``graph_def`` (None: none) unless the current one runs
+        that graph already (two threads' first runs both send it); the old runner's
+        partitions go once the runs going on in it have ended."""
+        with self.lock:
+            old = self.runner
+            if old is not None and graph_def is not None and old.graph_def == graph_def:
+                return
+            self.runner = None if graph_def is None else _GraphRunner(task, handle, graph_def,
+                                                                      self.config)
+        if old is not None:
+            old.close()
 
 
 class Master:
@@ -215,20 +280,22 @@ class Master:
             or defaults.log_device_placement,
             operation_timeout_in_ms=wire.first(fields, 3, 0)
             or defaults.operation_timeout_in_ms)
-        handle = f"{self._task.job_name}/{self._task.task_index}/{next(self._handles)}"
+        handle = f"{self._task.job_name}/{self._task.task_index}/{next(self._handles)}/" \
+                 f"{secrets.token_hex(4)}"
         with self._lock:
             self._sessions[handle] = _MasterSession(config)
         return wire.encode([(1, handle)])
 
     def _run_step(self, request):
         fields = wire.decode(request)
-        session = self._session(wire.text(fields, 1))
+        handle = wire.text(fields, 1)
+        session = self._session(handle)
         feeds = [wire.parse_named_tensor(item) for item in fields.get(3, [])]
         fetch_names = [name.decode() for name in fields.get(4, [])]
         target_names = [name.decode() for name in fields.get(5, [])]
         graph_def = wire.first(fields, 2)
         if graph_def is not None:  # the client's graph grew: a new runner replaces the old
-            session.extend(_GraphRunner(self._task, graph_def, session.config))
+            session.extend(self._task, handle, graph_def)
         values = session.run(feeds, fetch_names, target_names, wire.first(fields, 6, 0))
         return wire.encode([(1, wire.named_tensor(name, value))
                             for name, value in zip(fetch_names, values, strict=True)])
@@ -238,17 +305,17 @@ class Master:
         with self._lock:
             session = self._sessions.pop(handle, None)
         if session is not None:
-            session.extend(None)
+            session.extend(None, handle, None)
         return b""
 
     def _list_devices(self, request):
         return wire.encode([(1, name) for name in self._task.devices()])
 
     def _reset(self, request):
-        """Empties the variable stores of every task of the cluster (or only the containers
-        the request names)."""
+        """Empties the resources of every task of the cluster (or only the containers the
+        request names)."""
         containers = decode_containers(request)
-        self._task.store.reset(containers)
+        self._task.worker.resources.reset(containers)
         cluster = self._task.cluster
         for job in cluster.jobs:
             for index in cluster.task_indices(job):
@@ -256,3 +323,4 @@ class Master:
                 if peer is not None:
                     peer.reset(containers, DEFAULT_PEER_TIMEOUT_S)
         return b""
+

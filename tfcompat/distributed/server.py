@@ -1,22 +1,20 @@
-"""One task of a cluster: a gRPC server holding the task's variables and a master that runs
-sessions' graphs (what ``tf.train.Server`` starts).
+"""One task of a cluster: a gRPC server with a master and a worker (what ``tf.train.Server``
+starts).
 
-Two services share the server's port: ``WorkerService`` reads and updates the variables this
-task owns (a variable belongs to the task its op is placed on; its store key is the op's
-name, TF's default ``shared_name``), and ``MasterService`` (``master.py``) runs the graphs of
-``tf.Session(server.target)`` clients. Values in a task's store outlive the sessions that
-wrote them, so a later session sees what an earlier one trained; ``tf.Session.reset`` empties
-every task's store.
+Two services share the server's port: ``MasterService`` (``master.py``) takes the graphs and
+steps of ``tf.Session(server.target)`` clients, splits each step by task and runs the parts
+on the tasks' workers; ``WorkerService`` (``worker.py``) runs this task's parts, keeps its
+resources (variables and shared queues outlive the sessions that made them) and hands
+tensors to other tasks.
 """
 import concurrent.futures
 import threading
 
 import grpc
-import numpy as np
 
 from tfcompat.distributed import wire
 from tfcompat.framework import errors
-from tfcompat.framework.graph_def import parse_tensor, tensor_proto
+from tfcompat.framework.device import DeviceSpec
 
 #: How long a task waits for another one (not yet started, or busy) when the session config
 #: sets no ``operation_timeout_in_ms``: TF waits forever, tfcompat gives up with
@@ -24,47 +22,6 @@ from tfcompat.framework.graph_def import parse_tensor, tensor_proto
 DEFAULT_PEER_TIMEOUT_S = 60.0
 _MESSAGE_LIMITS = [("grpc.max_send_message_length", -1),
                    ("grpc.max_receive_message_length", -1)]
-
-
-def store_key(container, name):
-    """The key of a variable in a task's store: ``container|name`` (``|`` is in neither a
-    container's nor an op's name; the default container is "")."""
-    return f"{container}|{name}"
-
-
-class VariableStore:
-    """The variables one task owns: ``store_key`` -> (version, array). Stored arrays are
-    never changed in place; an update replaces them."""
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._values = {}
-
-    def read(self, names):
-        """[(version, array or None)] for ``names`` (version 0 and None: never written)."""
-        with self._lock:
-            return [self._values.get(name, (0, None)) for name in names]
-
-    def update(self, name, base_version, value, delta):
-        """Stores ``value`` when nobody wrote the variable since ``base_version`` was read;
-        otherwise adds ``delta`` (the writer's change) to the current value, so concurrent
-        asynchronous updates from several workers all count (Hogwild)."""
-        with self._lock:
-            version, current = self._values.get(name, (0, None))
-            if version != base_version and current is not None and delta is not None \
-                    and current.shape == delta.shape:
-                value = (current + delta).astype(current.dtype, copy=False)
-            self._values[name] = (version + 1, value)
-
-    def reset(self, containers=None):
-        """Forgets every variable, or those of the given containers."""
-        with self._lock:
-            if containers is None:
-                self._values.clear()
-                return
-            for key in [key for key in self._values
-                        if key.split("|", 1)[0] in containers]:
-                del self._values[key]
 
 
 class Peer:
@@ -75,43 +32,53 @@ class Peer:
         self._channel = grpc.insecure_channel(address, options=_MESSAGE_LIMITS)
         self._calls = {}
 
-    def call(self, service, method, request, timeout):
-        """The response bytes of one unary call (waits for the peer up to ``timeout`` s)."""
+    def _stub(self, service, method):
         stub = self._calls.get((service, method))
         if stub is None:
             stub = self._calls[(service, method)] = self._channel.unary_unary(
                 f"/{service}/{method}")
+        return stub
+
+    def call(self, service, method, request, timeout, wait_for_ready=True):
+        """The response bytes of one unary call; with ``wait_for_ready`` it waits for a peer
+        not (yet) serving up to ``timeout`` s, else one that is down fails at once
+        (UnavailableError)."""
         try:
-            return stub(request, timeout=timeout, wait_for_ready=True)
+            return self._stub(service, method)(request, timeout=timeout,
+                                               wait_for_ready=wait_for_ready)
         except grpc.RpcError as exc:
-            error = wire.as_tf_error(exc)
-            error.message = f"{self.address} ({method}): {error.message}"
-            raise error from None
+            raise self.error(method, exc) from None
 
-    def read_variables(self, names, timeout):
-        response = wire.decode(self.call(wire.WORKER_SERVICE, "ReadVariables",
-                                         wire.encode([(1, name) for name in names]), timeout))
-        out = []
-        for item in response.get(1, []):
-            fields = wire.decode(item)
-            data = wire.first(fields, 3)
-            out.append((wire.first(fields, 2, 0), None if data is None else parse_tensor(data)))
-        return out
+    def error(self, method, rpc_error):
+        """The TF error of a failed call, its message prefixed with this peer's address."""
+        error = wire.as_tf_error(rpc_error)
+        error.message = f"{self.address} ({method}): {error.message}"
+        return error
 
-    def update_variables(self, updates, timeout):
-        items = []
-        for name, base_version, value, delta in updates:
-            fields = [(1, name), (2, base_version), (3, tensor_proto(value))]
-            if delta is not None:
-                fields.append((4, tensor_proto(delta)))
-            items.append((1, wire.encode(fields)))
-        self.call(wire.WORKER_SERVICE, "UpdateVariables", wire.encode(items), timeout)
+    def future(self, service, method, request, timeout, wait_for_ready=True):
+        """A gRPC future of one unary call; ``result()`` raises the TF error it ended with."""
+        return _Future(self, method, self._stub(service, method).future(
+            request, timeout=timeout, wait_for_ready=wait_for_ready))
 
     def reset(self, containers, timeout):
         self.call(wire.WORKER_SERVICE, "Reset", encode_containers(containers), timeout)
 
     def close(self):
         self._channel.close()
+
+
+class _Future:
+    def __init__(self, peer, method, future):
+        self._peer, self._method, self._future = peer, method, future
+
+    def add_done_callback(self, callback):
+        self._future.add_done_callback(lambda _: callback(self))
+
+    def result(self):
+        try:
+            return self._future.result()
+        except grpc.RpcError as exc:
+            raise self._peer.error(self._method, exc) from None
 
 
 def unary_handler(function):
@@ -130,10 +97,12 @@ class TaskServer:
 
     def __init__(self, cluster, job_name, task_index, address, config):
         from tfcompat.distributed.master import Master
+        from tfcompat.distributed.worker import Worker
         from tfcompat.train.server_lib import ClusterSpec
         self.job_name, self.task_index = job_name, task_index
-        self.store = VariableStore()
-        self._server = grpc.server(concurrent.futures.ThreadPoolExecutor(max_workers=8),
+        # Partition runs wait in _Recv and RecvTensor answers wait for sends: threads enough
+        # for many steps at once.
+        self._server = grpc.server(concurrent.futures.ThreadPoolExecutor(max_workers=64),
                                    options=_MESSAGE_LIMITS + [("grpc.so_reuseport", 0)])
         try:
             port = self._server.add_insecure_port(address)
@@ -150,12 +119,11 @@ class TaskServer:
         self.cluster = ClusterSpec(jobs)
         self._peers = {}
         self._peers_lock = threading.Lock()
+        self.worker = Worker(self)
         self.master = Master(self, config)
         self._server.add_generic_rpc_handlers((
-            grpc.method_handlers_generic_handler(wire.WORKER_SERVICE, {
-                "ReadVariables": unary_handler(self._read_variables),
-                "UpdateVariables": unary_handler(self._update_variables),
-                "Reset": unary_handler(self._reset)}),
+            grpc.method_handlers_generic_handler(wire.WORKER_SERVICE,
+                                                 self.worker.handlers(unary_handler)),
             self.master.handler()))
         self._started = False
 
@@ -197,29 +165,10 @@ class TaskServer:
                 peer = self._peers[address] = Peer(address)
             return peer
 
-    # ---- WorkerService ---------------------------------------------------------------------
-    def _read_variables(self, request):
-        names = [name.decode() for name in wire.decode(request).get(1, [])]
-        items = []
-        for name, (version, value) in zip(names, self.store.read(names), strict=True):
-            fields = [(1, name), (2, version)]
-            if value is not None:
-                fields.append((3, tensor_proto(value)))
-            items.append((1, wire.encode(fields)))
-        return wire.encode(items)
-
-    def _update_variables(self, request):
-        for item in wire.decode(request).get(1, []):
-            fields = wire.decode(item)
-            delta = wire.first(fields, 4)
-            self.store.update(wire.text(fields, 1), wire.first(fields, 2, 0),
-                              parse_tensor(wire.first(fields, 3, b"")),
-                              None if delta is None else parse_tensor(delta))
-        return b""
-
-    def _reset(self, request):
-        self.store.reset(decode_containers(request))
-        return b""
+    def peer_of_device(self, device):
+        """None for a device of this task, else the stubs of its task's server."""
+        spec = DeviceSpec.from_string(device)
+        return self.peer(spec.job, spec.task)
 
 
 def encode_containers(containers):
@@ -235,7 +184,3 @@ def decode_containers(request):
         return None
     return {name.decode() for name in fields.get(1, [])}
 
-
-def copy_for_store(array):
-    """A private copy of a session's variable array for a store."""
-    return np.array(array, copy=True)

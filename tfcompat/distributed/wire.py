@@ -69,15 +69,31 @@ def abort_with(context, exc):
 
 def as_tf_error(rpc_error, graph=None):
     """The tf.errors exception a failed RPC stands for; its ``op`` is found in ``graph``
-    when the server named one."""
+    when the server named one (without a graph, a stand-in keeps the op's name)."""
     code = rpc_error.code()
     error_code = code.value[0] if code is not None else errors.UNKNOWN
     op = None
     for key, value in rpc_error.trailing_metadata() or ():
-        if key == OP_NAME_KEY and graph is not None:
-            try:
-                op = graph.get_operation_by_name(value)
-            except (KeyError, ValueError):
-                op = None
+        if key == OP_NAME_KEY:
+            op = _op_named(graph, value)
     return errors.exception_type_from_error_code(error_code)(
         None, op, rpc_error.details() or str(code))
+
+
+class _OpName:
+    """Stands for the op an error names while it travels on (a master passing a worker's
+    error to its client): only its name is known."""
+
+    def __init__(self, name):
+        self.name = name
+
+
+def _op_named(graph, name):
+    """The op called ``name`` in ``graph`` (None if it has none); without a graph, a
+    stand-in carrying the name."""
+    if graph is None:
+        return _OpName(name)
+    try:
+        return graph.get_operation_by_name(name)
+    except (KeyError, ValueError):
+        return None

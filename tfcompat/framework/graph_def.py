@@ -96,21 +96,26 @@ def _input_name(tensor):
 def node_def(op, add_shapes=False, strip_default_attrs=False):
     """NodeDef bytes: name, op, inputs (``^name`` for control inputs), device, and the attrs
     TF's signature of the op type gives it (``node_attrs``)."""
-    out = pw.field_bytes(1, op.name) + pw.field_bytes(2, op.type)
-    for tensor in op.inputs:
-        out += pw.field_bytes(3, _input_name(tensor))
-    for control in op.control_inputs:
-        out += pw.field_bytes(3, "^" + control.name)
-    if op.device:
-        out += pw.field_bytes(4, op.device)
+    inputs = [_input_name(tensor) for tensor in op.inputs]
+    inputs += ["^" + control.name for control in op.control_inputs]
     attrs = node_attrs.node_attrs(op, strip_default_attrs)
     if add_shapes:
         attrs["_output_shapes"] = [t.shape for t in op.outputs]
+    return encode_node_def(op.name, op.type, inputs, op.device, attrs)
+
+
+def encode_node_def(name, op_type, inputs, device, attrs):
+    """NodeDef bytes of the given fields (``attrs``: {name: Python value})."""
+    out = pw.field_bytes(1, name) + pw.field_bytes(2, op_type)
+    for reference in inputs:
+        out += pw.field_bytes(3, reference)
+    if device:
+        out += pw.field_bytes(4, device)
     for key in sorted(attrs):
         try:
             encoded = attr_value(attrs[key])
         except TypeError as exc:
-            raise TypeError(f"op '{op.name}' ({op.type}), attr '{key}': {exc}") from None
+            raise TypeError(f"op '{name}' ({op_type}), attr '{key}': {exc}") from None
         out += pw.field_bytes(5, pw.field_bytes(1, key) + pw.field_bytes(2, encoded))
     return out
 

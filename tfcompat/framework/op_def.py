@@ -46,6 +46,11 @@ class OpDef:
     #: axis, a depth). None: assume any integer/bool input can (safe default for plan
     #: specialisation); () for ops such as cross-entropy whose int inputs are plain data.
     shape_determining_inputs = None
+    #: The kernel waits for a value another task sends (a _Recv): the planner runs it only
+    #: when nothing else of the step can run, so a task sends what it can before it waits
+    #: (with the sends and receives of a step's partitions written in one global order,
+    #: no two tasks then wait for each other: ``distributed/partition.py``).
+    waits_for_peer = False
     #: The kernel receives DEAD inputs instead of being skipped (Merge).
     accepts_dead_inputs = False
     #: One of the outputs is DEAD depending on a predicate (Switch, RefSwitch).

@@ -1555,4 +1555,12 @@ SIGNATURES = {
     'ZipDataset': (
         'input_datasets: N * variant -> handle: variant | output_types: list(type);'
         " output_shapes: list(shape); N: int; metadata: string = ''"),
+    '_Recv': (
+        ' -> tensor: tensor_type | tensor_type: type; tensor_name: string; send_device: '
+        'string; send_device_incarnation: int; recv_device: string; client_terminated: '
+        'bool = False'),
+    '_Send': (
+        'tensor: T ->  | T: type; tensor_name: string; send_device: string; '
+        'send_device_incarnation: int; recv_device: string; client_terminated: bool = '
+        'False'),
 }

@@ -118,6 +118,10 @@ class _AssignUpdate(_AssignBase):
         update = self.update
 
         def assign_update(value):
+            with ctx.update_lock:  # read, combine and write as one step (see RuntimeState)
+                return combine(value)
+
+        def combine(value):
             current = read()
             try:
                 new_value = update(current, value)

@@ -62,6 +62,10 @@ class RuntimeState:
         self._generators_lock = threading.Lock()
         self._run = _RunLocal()
         self.resources = {}   # name -> session-owned object (iterators, queues, readers)
+        # AssignAdd/AssignSub read, combine and replace a variable's array under this lock,
+        # so increments from concurrent runs (global_step from Hogwild threads) all count,
+        # as TF's in-place adds do.
+        self.update_lock = threading.Lock()
 
     def resource(self, name, create):
         """The session's resource called ``name``, made by ``create()`` on first use."""
@@ -89,6 +93,7 @@ class RuntimeState:
         child = RuntimeState()
         child.variables, child._generators = self.variables, self._generators
         child._generators_lock, child.resources = self._generators_lock, self.resources
+        child.update_lock = self.update_lock
         return child
 
     def write_variable(self, var_op, value):
@@ -149,17 +154,22 @@ class RuntimeState:
                 kernels.uniform_fill(state, out, out.dtype == np.float32)
         return fill
 
+    def generator_key(self, op):
+        """What the generator table keys an op's generator by (the op)."""
+        return op
+
     def random_generator(self, op):
         """The generator of a random op; seeded ops restart their sequence per Session."""
-        generator = self._generators.get(op)
+        key = self.generator_key(op)
+        generator = self._generators.get(key)
         if generator is None:
             with self._generators_lock:
-                generator = self._generators.get(op)
+                generator = self._generators.get(key)
                 if generator is None:
                     seed, seed2 = op.attrs.get("seed", 0), op.attrs.get("seed2", 0)
                     generator = np.random.default_rng(None if seed == 0 and seed2 == 0
                                                       else [seed, seed2])
-                    self._generators[op] = generator
+                    self._generators[key] = generator
         return generator
 
 

@@ -6,7 +6,10 @@ device type and index; it is placed on the first device matching every named fie
 that name nothing go to the session's default device. When nothing matches, TF 1.x fails the
 run with ``InvalidArgumentError`` unless ``allow_soft_placement`` is on, which drops the device
 type and index from the request (a ``/gpu:0`` op then runs on the CPU); an unknown job or
-task stays an error. ``log_device_placement`` prints ``name: (Type): device`` per op, as TF's
+task stays an error. An op that takes a variable's ref (an Assign, an Apply*) goes where the
+variable is, whatever it asked for (TF's placer colocates the two ends of a ref edge: with a
+``replica_device_setter`` a variable's Assign asks for the worker and runs on the ps).
+``log_device_placement`` prints ``name: (Type): device`` per op, as TF's
 placer does. Like TF, the whole graph is placed (not only what a run needs), ops added since
 the last run are placed on the next one.
 """
@@ -41,6 +44,9 @@ class Placer:
             self._placed += 1
 
     def _device_for(self, op):
+        for tensor in op.inputs:
+            if tensor.dtype.is_ref_dtype and tensor.op in self.assigned:
+                return self.assigned[tensor.op]
         if not op.device:
             return self._devices[0]
         try:

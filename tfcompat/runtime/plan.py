@@ -55,25 +55,29 @@ def dependencies(op, needed, fed, frames=None):
 
 
 def order(needed, fed, frames=None):
-    """Topological order of ``needed``: read-only ops first whenever possible, ties broken by
-    creation order so plans are deterministic."""
+    """Topological order of ``needed``: read-only ops first whenever possible, then ops that
+    mutate variables, and ops that wait for another task (``OpDef.waits_for_peer``) only
+    when nothing else can run; ties broken by creation order so plans are deterministic."""
     deps = {op: dependencies(op, needed, fed, frames) for op in needed}
     consumers = {op: [] for op in needed}
     for op, op_deps in deps.items():
         for dep in op_deps:
             consumers[dep].append(op)
     remaining = {op: len(op_deps) for op, op_deps in deps.items()}
-    pure, mutating = [], []
+    pure, mutating, waiting = [], [], []
 
     def push(op):
-        heapq.heappush(mutating if op.op_def.mutates_state else pure, (op._id, op))
+        op_def = op.op_def
+        queue = waiting if op_def.waits_for_peer else mutating if op_def.mutates_state \
+            else pure
+        heapq.heappush(queue, (op._id, op))
 
     for op, count in remaining.items():
         if count == 0:
             push(op)
     ordered = []
-    while pure or mutating:
-        _, op = heapq.heappop(pure if pure else mutating)
+    while pure or mutating or waiting:
+        _, op = heapq.heappop(pure or mutating or waiting)
         ordered.append(op)
         for consumer in consumers[op]:
             remaining[consumer] -= 1

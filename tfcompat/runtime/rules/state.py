@@ -44,16 +44,18 @@ def _assign_update(op, ctx):
     write = ctx.write_variable
     update = op.op_def.update
     reference = op.op_def.kernel(op, ctx)
+    lock = ctx.update_lock
 
     def assign_update(value):
-        current = get(var_op)
-        if current is None or type(value) is not np.ndarray \
-                or value.shape != current.shape or value.dtype != current.dtype \
-                or not current.shape:
-            return reference(value)
-        new_value = update(current, value)
-        write(var_op, new_value)
-        return new_value
+        with lock:
+            current = get(var_op)
+            if current is not None and type(value) is np.ndarray \
+                    and value.shape == current.shape and value.dtype == current.dtype \
+                    and current.shape:
+                new_value = update(current, value)
+                write(var_op, new_value)
+                return new_value
+        return reference(value)
     return assign_update
 
 

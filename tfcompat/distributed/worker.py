@@ -1,0 +1,354 @@
+"""The worker service of a task: runs the partitions masters register with it, holds the
+task's resources, and passes tensors between tasks (TF 1.x ``distributed_runtime/worker``).
+
+A master registers one partition per step signature (``RegisterGraph``) and then runs it
+each step (``RunGraph``) under a step id it shares with the other tasks' partitions of that
+step. A ``_Send`` leaves its value in this task's ``Rendezvous`` under the step id; the
+receiving task's ``_Recv`` asks for it with ``RecvTensor``, which waits until it is there and
+hands back, in the same answer, every other value of that step already waiting for the same
+task. A step that fails anywhere is aborted on every task (``AbortStep``): waiting receives
+end with CancelledError and what the step sent is dropped.
+
+Resources live in the task, not in a session (``TaskResources``): variables under
+``container|shared_name`` (the op's name by default, as TF's ResourceMgr keys them) and
+queues, accumulators, tables and iterators under ``container|shared_name`` when they have a
+shared name. They outlive the sessions that made them, so a later session sees what an
+earlier one trained, until ``tf.Session.reset`` empties their containers. Resources without a
+shared name belong to the partition that made them, as TF's kernels keep them.
+"""
+import collections
+import itertools
+import threading
+
+import numpy as np
+
+from tfcompat.client.session import BaseSession
+from tfcompat.distributed import wire
+from tfcompat.framework import errors, ops
+from tfcompat.framework import config as config_lib
+from tfcompat.framework.graph_def import import_graph_def
+from tfcompat.runtime.executor import RuntimeState
+from tfcompat.runtime.placer import Placer
+
+_VARIABLE_OPS = ("VariableV2", "Variable")
+#: Ids of aborted steps a task remembers, so that late sends of such a step are dropped.
+_ABORTED_STEPS_KEPT = 4096
+
+
+def store_key(container, name):
+    """The key of a resource in a task: ``container|name`` (``|`` is in neither a
+    container's nor an op's name; the default container is "")."""
+    return f"{container}|{name}"
+
+
+class TaskResources:
+    """What a task keeps across sessions: variables and shared resources by store key."""
+
+    def __init__(self):
+        self.variables = {}
+        self.objects = {}
+        self.lock = threading.Lock()
+        self.update_lock = threading.Lock()  # the AssignAdd lock of every partition here
+
+    def resource(self, key, create):
+        with self.lock:
+            found = self.objects.get(key)
+            if found is None:
+                found = self.objects[key] = create()
+            return found
+
+    def reset(self, containers=None):
+        """Forgets every resource, or those of the given containers."""
+        with self.lock:
+            for table in (self.variables, self.objects):
+                for key in [key for key in table
+                            if containers is None or key.split("|", 1)[0] in containers]:
+                    resource = table.pop(key)
+                    release = getattr(resource, "release", None)
+                    if release is not None:
+                        release()
+
+
+class _VariableView:
+    """A partition's variable storage as the runtime sees it (variable op -> array): the
+    task's variables, by the store key of each op."""
+
+    __slots__ = ("_store", "_keys")
+
+    def __init__(self, store, keys):
+        self._store, self._keys = store, keys
+
+    def get(self, var_op, default=None):
+        return self._store.get(self._keys[var_op], default)
+
+    def __getitem__(self, var_op):
+        return self._store[self._keys[var_op]]
+
+    def __setitem__(self, var_op, value):
+        self._store[self._keys[var_op]] = value
+
+    def __contains__(self, var_op):
+        return self._keys.get(var_op) in self._store
+
+    def pop(self, var_op, *default):
+        return self._store.pop(self._keys[var_op], *default)
+
+    def items(self):
+        return [(op, self._store[key]) for op, key in self._keys.items() if key in self._store]
+
+    def __iter__(self):
+        return iter([op for op, key in self._keys.items() if key in self._store])
+
+    def __len__(self):
+        return sum(key in self._store for key in self._keys.values())
+
+
+class _StepContext(threading.local):
+    """The step a thread is running a partition for: its id, the task's peers' timeout and
+    the values already received for it."""
+
+    step_id = None
+    timeout = None
+    inbox = None
+
+
+class _PartitionState(RuntimeState):
+    """The runtime state of one registered partition: the task's variables and shared
+    resources, its own unshared resources, random generators shared by the partitions of
+    one master session (keyed by op name, so a seeded op's sequence goes on across the
+    session's step signatures as in a local Session), and the rendezvous endpoints."""
+
+    def __init__(self, worker, graph, generators):
+        super().__init__()
+        resources = worker.resources
+        keys, shared = {}, {}
+        for op in graph.get_operations():
+            container = op.attrs.get("container", "") or ""
+            shared_name = op.attrs.get("shared_name") or ""
+            if op.type in _VARIABLE_OPS:
+                keys[op] = store_key(container, shared_name or op.name)
+            elif shared_name:
+                shared[shared_name] = store_key(container, shared_name)
+        self.variables = _VariableView(resources.variables, keys)
+        self.update_lock = resources.update_lock
+        self._generators, self._generators_lock = generators
+        self._task_resources = resources
+        self._shared_keys = shared
+        self._worker = worker
+        self.step = _StepContext()
+
+    def resource(self, name, create):
+        key = self._shared_keys.get(name)
+        if key is None:
+            return super().resource(name, create)
+        return self._task_resources.resource(key, create)
+
+    def generator_key(self, op):
+        return op.name
+
+    def rendezvous_send(self, key, value):
+        self._worker.rendezvous.send(self.step.step_id, key, _owned(value))
+
+    def rendezvous_recv(self, key, op):
+        step = self.step
+        inbox = step.inbox
+        value = inbox.pop(key, _MISSING)
+        if value is _MISSING:
+            source = key.split(";", 1)[0]
+            received = self._worker.receive(source, step.step_id, key, op, step.timeout)
+            value = received.pop(key)
+            inbox.update(received)
+        return value
+
+
+_MISSING = object()
+
+
+def _owned(value):
+    """A private copy of a sent value (the sender's storage may be reused next step)."""
+    return np.array(value, copy=True)
+
+
+class Rendezvous:
+    """Values sent by this task's partitions, by step and key, until they are received."""
+
+    def __init__(self):
+        self._ready = threading.Condition()
+        self._values = {}    # step id -> {key: array}
+        self._aborted = collections.OrderedDict()  # step id -> the error it was aborted with
+
+    def send(self, step_id, key, value):
+        with self._ready:
+            if step_id in self._aborted:
+                return
+            self._values.setdefault(step_id, {})[key] = value
+            self._ready.notify_all()
+
+    def receive(self, step_id, key, recv_device, timeout):
+        """{key: value} of ``key`` (waiting up to ``timeout`` s) and every other value of the
+        step waiting for ``recv_device``; those leave the rendezvous."""
+        with self._ready:
+            arrived = self._ready.wait_for(
+                lambda: step_id in self._aborted or key in self._values.get(step_id, ()),
+                timeout)
+            if step_id in self._aborted:
+                raise errors.CancelledError(None, None, f"Step {step_id} was aborted: "
+                                            f"{self._aborted[step_id]}")
+            if not arrived:
+                raise errors.DeadlineExceededError(
+                    None, None, f"Timed out after {timeout:g} s waiting for {key}")
+            values = self._values[step_id]
+            out = {k: values.pop(k) for k in list(values)
+                   if k == key or k.split(";")[1] == recv_device}
+            if not values:
+                del self._values[step_id]
+            return out
+
+    def abort(self, step_id, message):
+        with self._ready:
+            self._aborted[step_id] = message
+            while len(self._aborted) > _ABORTED_STEPS_KEPT:
+                self._aborted.popitem(last=False)
+            self._values.pop(step_id, None)
+            self._ready.notify_all()
+
+
+class _Partition:
+    """A registered partition: its graph and the session running it."""
+
+    def __init__(self, worker, graph_def, session_handle):
+        self.session_handle = session_handle
+        graph = ops.Graph()
+        with graph.as_default():
+            import_graph_def(graph_def, name="")
+        generators = worker.generators_of(session_handle)
+        self.state = _PartitionState(worker, graph, generators)
+        # The master placed every op already (and logged it when asked): here the ops name
+        # this task's device.
+        config = config_lib.ConfigProto(allow_soft_placement=True)
+        self.session = BaseSession(graph=graph, config=config)
+        self.session._state = self.state
+        self.session._placer = Placer(graph, worker.task.devices(), config)
+        self.graph = graph
+
+    def run(self, step_id, feeds, fetch_names, target_names, timeout):
+        graph = self.graph
+        fetches = [graph.get_tensor_by_name(name) for name in fetch_names]
+        targets = [graph.get_operation_by_name(name) for name in target_names]
+        feed_dict = {graph.get_tensor_by_name(name): value for name, value in feeds}
+        step = self.state.step
+        step.step_id, step.timeout, step.inbox = step_id, timeout, {}
+        try:
+            values = self.session.run(fetches + targets, feed_dict)
+        finally:
+            step.step_id = step.inbox = None
+        return values[:len(fetches)]
+
+
+class Worker:
+    """``WorkerService`` of one task."""
+
+    def __init__(self, task):
+        self.task = task
+        self.resources = TaskResources()
+        self.rendezvous = Rendezvous()
+        self._graphs = {}
+        self._generators = {}  # master session handle -> its partitions' generators
+        self._handles = itertools.count()
+        self._lock = threading.Lock()
+
+    def handlers(self, unary_handler):
+        return {"RegisterGraph": unary_handler(self._register_graph_rpc),
+                "DeregisterGraph": unary_handler(self._deregister_graph_rpc),
+                "RunGraph": unary_handler(self._run_graph_rpc),
+                "RecvTensor": unary_handler(self._recv_tensor_rpc),
+                "AbortStep": unary_handler(self._abort_step_rpc),
+                "Reset": unary_handler(self._reset_rpc)}
+
+    def generators_of(self, session_handle):
+        """(generator table, its lock) shared by one master session's partitions here."""
+        with self._lock:
+            return self._generators.setdefault(session_handle, ({}, threading.Lock()))
+
+    # ---- the calls (a master in this process calls them directly) --------------------------
+    def register_graph(self, session_handle, graph_def):
+        partition = _Partition(self, graph_def, session_handle)
+        with self._lock:
+            handle = f"{self.task.job_name}/{self.task.task_index}/graph/{next(self._handles)}"
+            self._graphs[handle] = partition
+        return handle
+
+    def deregister_graph(self, handle):
+        with self._lock:
+            partition = self._graphs.pop(handle, None)
+            if partition is None:
+                return
+            if not any(p.session_handle == partition.session_handle
+                       for p in self._graphs.values()):
+                self._generators.pop(partition.session_handle, None)
+        partition.session.close()
+
+    def run_graph(self, handle, step_id, feeds, fetch_names, target_names, timeout):
+        with self._lock:
+            partition = self._graphs.get(handle)
+        if partition is None:
+            raise errors.AbortedError(None, None, f"Graph handle is not found: {handle}. "
+                                      f"Possibly, this worker just restarted.")
+        return partition.run(step_id, feeds, fetch_names, target_names, timeout)
+
+    def receive(self, source_device, step_id, key, op, timeout):
+        """{key: value} of a ``_Recv``'s value from the task of ``source_device`` and the
+        other values of the step that task holds for this one."""
+        peer = self.task.peer_of_device(source_device)
+        recv_device = key.split(";")[1]
+        if peer is None:
+            return self.rendezvous.receive(step_id, key, recv_device, timeout)
+        try:
+            response = wire.decode(peer.call(
+                wire.WORKER_SERVICE, "RecvTensor",
+                wire.encode([(1, step_id), (2, key), (3, recv_device),
+                             (4, max(1, int(timeout * 1000)))]), timeout + 5.0,
+                wait_for_ready=False))
+        except errors.OpError as exc:
+            exc.op = op
+            raise
+        return dict(wire.parse_named_tensor(item) for item in response.get(1, []))
+
+    # ---- RPC handlers ----------------------------------------------------------------------
+    def _register_graph_rpc(self, request):
+        fields = wire.decode(request)
+        handle = self.register_graph(wire.text(fields, 1), wire.first(fields, 2, b""))
+        return wire.encode([(1, handle)])
+
+    def _deregister_graph_rpc(self, request):
+        self.deregister_graph(wire.text(wire.decode(request), 1))
+        return b""
+
+    def _run_graph_rpc(self, request):
+        fields = wire.decode(request)
+        feeds = [wire.parse_named_tensor(item) for item in fields.get(3, [])]
+        fetch_names = [name.decode() for name in fields.get(4, [])]
+        values = self.run_graph(wire.text(fields, 1), wire.first(fields, 2, 0), feeds,
+                                fetch_names, [name.decode() for name in fields.get(5, [])],
+                                wire.first(fields, 6, 0) / 1000.0)
+        return wire.encode([(1, wire.named_tensor(name, value))
+                            for name, value in zip(fetch_names, values, strict=True)])
+
+    def _recv_tensor_rpc(self, request):
+        fields = wire.decode(request)
+        step_id = wire.first(fields, 1, 0)
+        received = self.rendezvous.receive(step_id, wire.text(fields, 2), wire.text(fields, 3),
+                                           wire.first(fields, 4, 0) / 1000.0)
+        return wire.encode([(1, wire.named_tensor(key, value))
+                            for key, value in received.items()])
+
+    def _abort_step_rpc(self, request):
+        fields = wire.decode(request)
+        self.rendezvous.abort(wire.first(fields, 1, 0), wire.text(fields, 2))
+        return b""
+
+    def _reset_rpc(self, request):
+        from tfcompat.distributed.server import decode_containers
+        self.resources.reset(decode_containers(request))
+        return b""
+
