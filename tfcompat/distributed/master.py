@@ -155,7 +155,7 @@ class _StepRun:
             future = peer.future(wire.WORKER_SERVICE, "RunGraph", wire.encode(request),
                                  self.timeout + _RPC_SLACK_S, wait_for_ready=False)
             future.add_done_callback(self._abort_if_failed)
-            pending.append((part, future))
+            pending.append(future)
         if local is not None:
             part, handle, feeds = local
             try:
@@ -165,7 +165,7 @@ class _StepRun:
             except errors.OpError as exc:
                 failures.append(exc)
                 self._abort(exc)
-        for part, future in pending:
+        for future in pending:
             try:
                 response = wire.decode(future.result())
             except errors.OpError as exc:
