@@ -74,3 +74,34 @@ def test_shape_checks_hold_in_specialised_runs():
                 sess.run(loose, {x: [4.0, 5.0, 6.0]})
             np.testing.assert_array_equal(sess.run(v), [4.0, 5.0, 6.0])
             np.testing.assert_array_equal(sess.run(w), [-2.0, -1.0])
+
+
+@pytest.mark.parametrize("shape", [(), (3,)])
+def test_assign_add_from_concurrent_runs_loses_no_increment(shape):
+    """AssignAdd reads, adds and replaces under the state's update lock: increments from
+    Hogwild threads all count (TF's are in-place adds), on the reference and fast tiers."""
+    import sys
+    import threading
+    tf.reset_default_graph()
+    counter = tf.Variable(np.zeros(shape, np.int64), name="counter")
+    bump = tf.assign_add(counter, np.ones(shape, np.int64))
+    drop = tf.assign_sub(counter, np.ones(shape, np.int64))
+    old_interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    try:
+        with tf.Session() as sess:
+            sess.run(counter.initializer)
+
+            def work(op, times):
+                for _ in range(times):
+                    sess.run(op)
+
+            threads = [threading.Thread(target=work, args=(op, 2000))
+                       for op in (bump, bump, bump, bump, bump, drop)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            np.testing.assert_array_equal(sess.run(counter), np.full(shape, 4 * 2000))
+    finally:
+        sys.setswitchinterval(old_interval)

@@ -43,9 +43,10 @@ class _GraphRunner:
     """One client session's graph as the master runs it: rebuilt from its GraphDef, placed
     on the cluster, split per signature into registered partitions."""
 
-    def __init__(self, task, session_handle, graph_def, config):
+    def __init__(self, task, session_handle, graph_def, config, tasks_used):
         self.task = task
         self.session_handle = session_handle
+        self.tasks_used = tasks_used  # the session's: the peers (None: this task) it used
         self.graph_def = graph_def
         self.graph = ops.Graph()
         with self.graph.as_default():
@@ -93,6 +94,7 @@ class _GraphRunner:
         for task_key, part in sorted(partition(self.placer.assigned, fetches, targets,
                                                fed).items()):
             peer = self.task.peer(*task_key)
+            self.tasks_used.add(peer)
             if peer is None:
                 handle = self.task.worker.register_graph(self.session_handle, part.graph_def)
             else:
@@ -215,6 +217,7 @@ class _MasterSession:
     def __init__(self, config):
         self.config = config
         self.runner = None
+        self.tasks_used = set()
         self.lock = threading.Lock()
         timeout_ms = config.operation_timeout_in_ms
         self.timeout = timeout_ms / 1000.0 if timeout_ms > 0 else DEFAULT_PEER_TIMEOUT_S
@@ -237,10 +240,20 @@ class _MasterSession:
             old = self.runner
             if old is not None and graph_def is not None and old.graph_def == graph_def:
                 return
-            self.runner = None if graph_def is None else _GraphRunner(task, handle, graph_def,
-                                                                      self.config)
+            self.runner = None if graph_def is None else _GraphRunner(
+                task, handle, graph_def, self.config, self.tasks_used)
         if old is not None:
             old.close()
+        if graph_def is None:  # closing: the tasks release the session's resources
+            for peer in self.tasks_used:
+                if peer is None:
+                    task.worker.delete_session(handle)
+                    continue
+                try:
+                    peer.call(wire.WORKER_SERVICE, "DeleteSession", wire.encode([(1, handle)]),
+                              2.0, wait_for_ready=False)
+                except errors.OpError:
+                    pass  # a task that is gone holds nothing of it
 
 
 class Master:

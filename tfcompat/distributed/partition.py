@@ -6,12 +6,15 @@ back, stopping at fed tensors). Each goes to the partition of the task it was pl
 a NodeDef naming its assigned device. An edge whose two ends sit on different tasks becomes
 a ``_Send`` in the producer's partition and a ``_Recv`` in the consumer's, both written
 right after the producer (one pair per tensor and receiving task); a control edge across
-tasks sends a scalar made after the producer. A fed
-tensor is fed to every partition that consumes it: by its own name where its op is in that
-partition, else through a Placeholder standing in for it. Partitions keep the graph's
-creation order, and every ``_Send`` comes before its ``_Recv`` in that order: a task runs
-its partition's ops in that order (read-only work first), so no two tasks wait for each
-other.
+tasks sends a scalar made after the producer. A fed value goes to every partition that
+reads it, through a Placeholder standing in for the fed tensor there.
+
+Partitions keep the graph's creation order, and each ``_Send`` comes before its ``_Recv`` in
+it. A task runs everything else it can before it waits in a ``_Recv``
+(``OpDef.waits_for_peer``), and then the first ``_Recv`` in that order: the one of all
+tasks' waiting receives that comes first has had its value sent (whatever its ``_Send``
+needed came still earlier, so it did not wait itself), hence no two tasks wait for each
+other (loops aside: a while loop's frame must stay in one task).
 """
 import numpy as np
 

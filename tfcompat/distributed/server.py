@@ -137,8 +137,10 @@ class TaskServer:
         self._server.wait_for_termination()
 
     def stop(self, grace=None):
-        """Stops serving (not part of TF's API: its servers end with their process)."""
+        """Stops serving (not part of TF's API: its servers end with their process); what
+        waits in its partitions ends with CancelledError."""
         self._server.stop(grace)
+        self.worker.shutdown()
         with self._peers_lock:
             for peer in self._peers.values():
                 peer.close()

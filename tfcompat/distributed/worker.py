@@ -14,10 +14,12 @@ Resources live in the task, not in a session (``TaskResources``): variables unde
 queues, accumulators, tables and iterators under ``container|shared_name`` when they have a
 shared name. They outlive the sessions that made them, so a later session sees what an
 earlier one trained, until ``tf.Session.reset`` empties their containers. Resources without a
-shared name belong to the partition that made them, as TF's kernels keep them.
+shared name belong to the master session whose partitions made them (one per op name, as
+TF's stateful kernels are kept per session and node), and go with its last partition.
 """
 import collections
 import itertools
+import re
 import threading
 
 import numpy as np
@@ -56,6 +58,13 @@ class TaskResources:
             if found is None:
                 found = self.objects[key] = create()
             return found
+
+    def cancel_all(self):
+        """Ends every wait in this task's resources (its server stops)."""
+        with self.lock:
+            resources = list(self.objects.values())
+        for resource in resources:
+            cancel_waits(resource)
 
     def reset(self, containers=None):
         """Forgets every resource, or those of the given containers."""
@@ -112,13 +121,58 @@ class _StepContext(threading.local):
     inbox = None
 
 
+class _SessionResources:
+    """What the partitions of one master session share on a task: random generators (keyed
+    by op name, so a seeded op's sequence goes on across the session's step signatures as
+    in a local Session) and the resources without a shared name."""
+
+    def __init__(self):
+        self.generators = {}
+        self.generators_lock = threading.Lock()
+        self.private = {}
+        self.lock = threading.Lock()
+
+    def resource(self, name, create):
+        key = _PRIVATE_PREFIX.sub("", name)  # "_<op id>_<op name>": ids differ per graph
+        with self.lock:
+            found = self.private.get(key)
+            if found is None:
+                found = self.private[key] = create()
+            return found
+
+    def release(self, cancel=False):
+        """Lets every private resource free what it holds; with ``cancel``, ends their
+        waits first (the server stops)."""
+        with self.lock:
+            resources = list(self.private.values())
+        for resource in resources:
+            if cancel:
+                cancel_waits(resource)
+            release = getattr(resource, "release", None)
+            if release is not None:
+                release()
+
+
+def cancel_waits(resource):
+    """Wakes whoever waits in ``resource``: queues close and cancel their pending enqueues,
+    accumulators cancel their takes."""
+    from tfcompat.ops.data_flow_ops import QueueResource
+    if isinstance(resource, QueueResource):
+        resource.close(True)
+    cancel = getattr(resource, "cancel", None)
+    if cancel is not None:
+        cancel()
+
+
+_PRIVATE_PREFIX = re.compile(r"^_\d+_")
+
+
 class _PartitionState(RuntimeState):
     """The runtime state of one registered partition: the task's variables and shared
-    resources, its own unshared resources, random generators shared by the partitions of
-    one master session (keyed by op name, so a seeded op's sequence goes on across the
-    session's step signatures as in a local Session), and the rendezvous endpoints."""
+    resources, its master session's private resources and generators, and the rendezvous
+    endpoints of the step each thread runs."""
 
-    def __init__(self, worker, graph, generators):
+    def __init__(self, worker, graph, session_resources):
         super().__init__()
         resources = worker.resources
         keys, shared = {}, {}
@@ -131,7 +185,9 @@ class _PartitionState(RuntimeState):
                 shared[shared_name] = store_key(container, shared_name)
         self.variables = _VariableView(resources.variables, keys)
         self.update_lock = resources.update_lock
-        self._generators, self._generators_lock = generators
+        self._generators = session_resources.generators
+        self._generators_lock = session_resources.generators_lock
+        self._session_resources = session_resources
         self._task_resources = resources
         self._shared_keys = shared
         self._worker = worker
@@ -140,7 +196,7 @@ class _PartitionState(RuntimeState):
     def resource(self, name, create):
         key = self._shared_keys.get(name)
         if key is None:
-            return super().resource(name, create)
+            return self._session_resources.resource(name, create)
         return self._task_resources.resource(key, create)
 
     def generator_key(self, op):
@@ -174,6 +230,7 @@ class Rendezvous:
 
     def __init__(self):
         self._ready = threading.Condition()
+        self._stopped = False
         self._values = {}    # step id -> {key: array}
         self._aborted = collections.OrderedDict()  # step id -> the error it was aborted with
 
@@ -189,8 +246,10 @@ class Rendezvous:
         step waiting for ``recv_device``; those leave the rendezvous."""
         with self._ready:
             arrived = self._ready.wait_for(
-                lambda: step_id in self._aborted or key in self._values.get(step_id, ()),
-                timeout)
+                lambda: self._stopped or step_id in self._aborted
+                or key in self._values.get(step_id, ()), timeout)
+            if self._stopped:
+                raise errors.CancelledError(None, None, "The task's server is stopping")
             if step_id in self._aborted:
                 raise errors.CancelledError(None, None, f"Step {step_id} was aborted: "
                                             f"{self._aborted[step_id]}")
@@ -203,6 +262,13 @@ class Rendezvous:
             if not values:
                 del self._values[step_id]
             return out
+
+    def stop(self):
+        """Ends every wait, for good (the server stops)."""
+        with self._ready:
+            self._stopped = True
+            self._values.clear()
+            self._ready.notify_all()
 
     def abort(self, step_id, message):
         with self._ready:
@@ -221,8 +287,7 @@ class _Partition:
         graph = ops.Graph()
         with graph.as_default():
             import_graph_def(graph_def, name="")
-        generators = worker.generators_of(session_handle)
-        self.state = _PartitionState(worker, graph, generators)
+        self.state = _PartitionState(worker, graph, worker.session_resources(session_handle))
         # The master placed every op already (and logged it when asked): here the ops name
         # this task's device.
         config = config_lib.ConfigProto(allow_soft_placement=True)
@@ -253,7 +318,7 @@ class Worker:
         self.resources = TaskResources()
         self.rendezvous = Rendezvous()
         self._graphs = {}
-        self._generators = {}  # master session handle -> its partitions' generators
+        self._sessions = {}  # master session handle -> _SessionResources
         self._handles = itertools.count()
         self._lock = threading.Lock()
 
@@ -263,12 +328,16 @@ class Worker:
                 "RunGraph": unary_handler(self._run_graph_rpc),
                 "RecvTensor": unary_handler(self._recv_tensor_rpc),
                 "AbortStep": unary_handler(self._abort_step_rpc),
+                "DeleteSession": unary_handler(self._delete_session_rpc),
                 "Reset": unary_handler(self._reset_rpc)}
 
-    def generators_of(self, session_handle):
-        """(generator table, its lock) shared by one master session's partitions here."""
+    def session_resources(self, session_handle):
+        """What one master session's partitions share here."""
         with self._lock:
-            return self._generators.setdefault(session_handle, ({}, threading.Lock()))
+            found = self._sessions.get(session_handle)
+            if found is None:
+                found = self._sessions[session_handle] = _SessionResources()
+            return found
 
     # ---- the calls (a master in this process calls them directly) --------------------------
     def register_graph(self, session_handle, graph_def):
@@ -283,10 +352,23 @@ class Worker:
             partition = self._graphs.pop(handle, None)
             if partition is None:
                 return
-            if not any(p.session_handle == partition.session_handle
-                       for p in self._graphs.values()):
-                self._generators.pop(partition.session_handle, None)
         partition.session.close()
+
+    def shutdown(self):
+        """Ends whatever waits in this task: receives, queues, accumulators."""
+        self.rendezvous.stop()
+        self.resources.cancel_all()
+        with self._lock:
+            sessions = list(self._sessions.values())
+        for session in sessions:
+            session.release(cancel=True)
+
+    def delete_session(self, session_handle):
+        """Releases what a closed master session's partitions shared here."""
+        with self._lock:
+            gone = self._sessions.pop(session_handle, None)
+        if gone is not None:
+            gone.release()
 
     def run_graph(self, handle, step_id, feeds, fetch_names, target_names, timeout):
         with self._lock:
@@ -341,6 +423,10 @@ class Worker:
                                            wire.first(fields, 4, 0) / 1000.0)
         return wire.encode([(1, wire.named_tensor(key, value))
                             for key, value in received.items()])
+
+    def _delete_session_rpc(self, request):
+        self.delete_session(wire.text(wire.decode(request), 1))
+        return b""
 
     def _abort_step_rpc(self, request):
         fields = wire.decode(request)

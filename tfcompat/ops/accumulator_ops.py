@@ -46,6 +46,7 @@ class AccumulatorResource:
         self._rows = []   # sparse: [index, sum, count] in the order the rows came
         self._positions = {}  # index -> its first row
         self._cond = threading.Condition()
+        self._cancelled = False
 
     def _check_shape(self, op, shape):
         """Raises TF's "Shape mismatch" unless ``shape`` (None: any size) fits the known
@@ -102,8 +103,17 @@ class AccumulatorResource:
         if num_required < 1:
             raise errors.InvalidArgumentError(
                 None, op, f"Argument num_required must be positive, but was {num_required}")
-        while self.count < num_required:
+        while self.count < num_required and not self._cancelled:
             self._cond.wait()
+        if self._cancelled:
+            raise errors.CancelledError(None, op, f"ConditionalAccumulator '{self.name}' "
+                                                  f"was cancelled: its server is stopping")
+
+    def cancel(self):
+        """Ends every wait for gradients with CancelledError (its server stops)."""
+        with self._cond:
+            self._cancelled = True
+            self._cond.notify_all()
 
     def _finish_take(self):
         self.count = 0

@@ -6,14 +6,15 @@ device type and index; it is placed on the first device matching every named fie
 that name nothing go to the session's default device. When nothing matches, TF 1.x fails the
 run with ``InvalidArgumentError`` unless ``allow_soft_placement`` is on, which drops the device
 type and index from the request (a ``/gpu:0`` op then runs on the CPU); an unknown job or
-task stays an error. An op that takes a variable's ref (an Assign, an Apply*) goes where the
-variable is, whatever it asked for (TF's placer colocates the two ends of a ref edge: with a
+task stays an error. An op that takes a variable's ref (an Assign, an Apply*) or a resource
+handle (a queue's enqueue) goes where the variable or resource is, whatever it asked for
+(TF's placer colocates the two ends of ref and resource edges: with a
 ``replica_device_setter`` a variable's Assign asks for the worker and runs on the ps).
 ``log_device_placement`` prints ``name: (Type): device`` per op, as TF's
 placer does. Like TF, the whole graph is placed (not only what a run needs), ops added since
 the last run are placed on the next one.
 """
-from tfcompat.framework import debug_flags, errors
+from tfcompat.framework import debug_flags, dtypes, errors
 from tfcompat.framework.device import DeviceSpec
 
 _MATCHED_FIELDS = ("job", "replica", "task", "device_type", "device_index")
@@ -45,7 +46,8 @@ class Placer:
 
     def _device_for(self, op):
         for tensor in op.inputs:
-            if tensor.dtype.is_ref_dtype and tensor.op in self.assigned:
+            if (tensor.dtype.is_ref_dtype or tensor.dtype == dtypes.resource) \
+                    and tensor.op in self.assigned:
                 return self.assigned[tensor.op]
         if not op.device:
             return self._devices[0]

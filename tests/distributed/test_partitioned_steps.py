@@ -1,0 +1,233 @@
+"""Steps split by task: the partitions and their _Send/_Recv pairs, the rendezvous, aborted
+steps, resources that live in their task, and synchronous replicas on two worker tasks."""
+import socket
+import threading
+import time
+
+import numpy as np
+import pytest
+
+import tfcompat as tf
+from tfcompat.distributed.partition import partition
+from tfcompat.distributed.worker import Rendezvous
+from tfcompat.framework.graph_def import parse_graph_def
+from tfcompat.framework.op_def import make_op
+from tfcompat.runtime import plan
+from tfcompat.runtime.placer import Placer
+
+PS = "/job:ps/replica:0/task:0/device:CPU:0"
+WORKER = "/job:worker/replica:0/task:0/device:CPU:0"
+
+
+@pytest.fixture(autouse=True)
+def fresh_graph():
+    tf.reset_default_graph()
+
+
+def _free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def servers():
+    """A ps and two worker tasks in this process, on loopback ports."""
+    spec = tf.train.ClusterSpec({"ps": [f"127.0.0.1:{_free_port()}"],
+                                 "worker": [f"127.0.0.1:{_free_port()}",
+                                            f"127.0.0.1:{_free_port()}"]})
+    started = [tf.train.Server(spec, job, index)
+               for job, index in (("ps", 0), ("worker", 0), ("worker", 1))]
+    yield spec, started
+    for server in started:
+        server._impl.stop(None)
+
+
+def _placed(graph):
+    placer = Placer(graph, [WORKER, PS], tf.ConfigProto())
+    placer.place()
+    return placer.assigned
+
+
+def test_edges_between_tasks_become_send_recv_pairs_and_feeds_go_where_they_are_read():
+    with tf.device("/job:ps/task:0"):
+        w = tf.Variable([[1.0], [2.0]], name="w")
+    with tf.device("/job:worker/task:0"):
+        x = tf.placeholder(tf.float32, [None, 2], name="x")
+        y = tf.matmul(x, w, name="y")
+    with tf.device("/job:ps/task:0"):
+        scaled = tf.multiply(x, 2.0, name="scaled")  # reads the feed on the ps too
+        bump = tf.assign_add(w, tf.transpose(tf.reduce_sum(y * scaled, 0, keepdims=True)),
+                             name="bump")
+    with tf.device("/job:worker/task:0"), tf.control_dependencies([bump]):
+        done = tf.no_op(name="done")
+    parts = partition(_placed(tf.get_default_graph()), [y], [done], {x})
+    ps, worker = parts[("ps", 0)], parts[("worker", 0)]
+    ps_nodes = {n.name: n for n in parse_graph_def(ps.graph_def)}
+    worker_nodes = {n.name: n for n in parse_graph_def(worker.graph_def)}
+    # The ref consumer (AssignAdd) sits with its variable, whatever the scope asked.
+    assert ps_nodes["bump"].device == PS and "bump" not in worker_nodes
+    # One pair per tensor and receiving task, with the same key on both sides.
+    sends = {n.attr["tensor_name"]: n for n in ps_nodes.values() if n.op == "_Send"}
+    sends.update({n.attr["tensor_name"]: n for n in worker_nodes.values() if n.op == "_Send"})
+    recvs = {n.attr["tensor_name"]: n for nodes in (ps_nodes, worker_nodes)
+             for n in nodes.values() if n.op == "_Recv"}
+    assert set(sends) == set(recvs) == {"w/read:0", "y:0", "^bump"}
+    for name, send in sends.items():
+        recv = recvs[name]
+        assert (send.attr["send_device"], send.attr["recv_device"]) == (
+            recv.attr["send_device"], recv.attr["recv_device"])
+    assert recvs["w/read:0"].device == WORKER and recvs["y:0"].device == PS
+    # The control edge sends a scalar made after the AssignAdd.
+    control = ps_nodes[sends["^bump"].input[0]]
+    assert control.op == "Const" and control.input == ["^bump"]
+    assert worker_nodes["done"].input == ["^" + recvs["^bump"].name]
+    # The fed value goes to both partitions that read it, through a Placeholder standing in
+    # for the fed tensor in each.
+    for part, nodes in ((ps, ps_nodes), (worker, worker_nodes)):
+        (stand_in,) = part.feeds.values()
+        assert list(part.feeds) == ["x:0"] and nodes[stand_in[:-2]].op == "Placeholder"
+    assert worker.fetches == ["y:0"] and "done" in worker.targets
+    assert all(name in ps.targets for name in (n.name for n in ps_nodes.values()
+                                               if n.op == "_Send"))
+
+
+def test_recv_ops_run_when_nothing_else_can():
+    with tf.device("/job:ps/task:0"):
+        v = tf.Variable(1.0, name="v")
+    graph = tf.get_default_graph()
+    received = make_op("_Recv", attrs={
+        "tensor_type": tf.float32, "tensor_name": "g:0", "send_device": WORKER,
+        "recv_device": PS, "send_device_incarnation": 0, "client_terminated": False},
+        name="g_recv")
+    assign = tf.assign(v, 2.0, name="set_v")
+    late = tf.add(v.value(), 1.0, name="late")
+    apply = tf.assign_add(v, received.outputs[0], name="apply")
+    needed = plan.prune([apply.op, late.op, assign.op], set())
+    ordered = [op.name for op in plan.order(needed, set())]
+    # Read-only work, then the update that needs nothing from elsewhere, then the wait.
+    assert ordered.index("g_recv") > max(ordered.index("late"), ordered.index("set_v"))
+    assert graph.get_operation_by_name("g_recv").type == "_Recv"
+
+
+def test_send_and_recv_fail_outside_a_distributed_step():
+    received = make_op("_Recv", attrs={
+        "tensor_type": tf.float32, "tensor_name": "t:0", "send_device": WORKER,
+        "recv_device": PS, "send_device_incarnation": 0, "client_terminated": False},
+        name="lonely_recv")
+    with tf.Session() as sess:
+        with pytest.raises(tf.errors.InvalidArgumentError,
+                           match="can only run in a partition of a distributed step"):
+            sess.run(received.outputs[0])
+
+
+def test_rendezvous_hands_over_the_waiting_values_of_a_step_and_ends_aborted_waits():
+    rendezvous = Rendezvous()
+    rendezvous.send(7, f"{PS};{WORKER};a:0", np.array(1.0))
+    rendezvous.send(7, f"{PS};{WORKER};b:0", np.array(2.0))
+    rendezvous.send(8, f"{PS};{WORKER};a:0", np.array(3.0))
+    got = rendezvous.receive(7, f"{PS};{WORKER};a:0", WORKER, 1.0)
+    assert {key.split(";")[2]: float(value) for key, value in got.items()} == {
+        "a:0": 1.0, "b:0": 2.0}  # both of step 7, none of step 8
+    with pytest.raises(tf.errors.DeadlineExceededError, match="waiting for"):
+        rendezvous.receive(7, f"{PS};{WORKER};c:0", WORKER, 0.05)
+    threading.Timer(0.1, rendezvous.abort, [8, "a partition failed"]).start()
+    started = time.monotonic()
+    with pytest.raises(tf.errors.CancelledError, match="a partition failed"):
+        rendezvous.receive(8, f"{PS};{WORKER};z:0", WORKER, 30.0)
+    assert time.monotonic() - started < 10
+    rendezvous.send(8, f"{PS};{WORKER};late:0", np.array(4.0))  # dropped: step aborted
+    with pytest.raises(tf.errors.CancelledError):
+        rendezvous.receive(8, f"{PS};{WORKER};late:0", WORKER, 0.05)
+
+
+def test_a_failing_partition_aborts_the_step_everywhere_and_changes_nothing(servers):
+    spec, (ps, worker, _) = servers
+    with tf.device(tf.train.replica_device_setter(cluster=spec)):
+        x = tf.placeholder(tf.float32, [None, 2], name="x")
+        w = tf.Variable([[1.0], [1.0]], name="w")
+        loss = tf.reduce_sum(tf.matmul(tf.debugging.check_numerics(x, "bad input"), w))
+        train = tf.train.GradientDescentOptimizer(0.5).minimize(loss)
+    config = tf.ConfigProto(operation_timeout_in_ms=30000)
+    with tf.Session(worker.target, config=config) as sess:
+        sess.run(w.initializer)
+        started = time.monotonic()
+        # The ps partition waits for the gradient the worker's partition never sends.
+        with pytest.raises(tf.errors.InvalidArgumentError, match="bad input") as info:
+            sess.run(train, {x: [[np.nan, 1.0]]})
+        assert time.monotonic() - started < 10  # aborted, not timed out
+        assert info.value.op is not None and info.value.op.graph is tf.get_default_graph()
+        np.testing.assert_array_equal(sess.run(w), [[1.0], [1.0]])
+        sess.run(train, {x: [[1.0, 2.0]]})
+        np.testing.assert_array_equal(sess.run(w), [[0.5], [0.0]])
+
+
+def test_shared_queues_live_in_their_task_and_private_ones_in_the_session(servers):
+    spec, (ps, worker, _) = servers
+    with tf.device("/job:ps/task:0"):
+        shared = tf.FIFOQueue(10, tf.float32, shapes=[], shared_name="inbox", name="shared")
+        private = tf.FIFOQueue(10, tf.float32, shapes=[], name="private")
+    with tf.device("/job:worker/task:0"):
+        values = tf.constant([1.0, 2.0, 3.0])
+    fill = [shared.enqueue_many([values]), private.enqueue_many([values])]
+    with tf.Session(worker.target) as sess:
+        sess.run(fill)
+        assert sess.run([shared.size(), private.size()]) == [3, 3]
+    with tf.Session(worker.target) as sess:  # a new session: same task, same shared queue
+        assert sess.run([shared.size(), private.size()]) == [3, 0]
+        assert sess.run(shared.dequeue_many(3)).tolist() == [1.0, 2.0, 3.0]
+    tf.Session.reset(worker.target)
+    with tf.Session(worker.target) as sess:
+        assert sess.run(shared.size()) == 0
+
+
+def test_sync_replicas_on_two_worker_tasks_aggregate_each_step(servers):
+    """Two worker tasks (each its own session, as two worker processes), the accumulators
+    and token queue on the ps: the same schedule gives TensorFlow's result (the round after
+    the initial tokens is stale)."""
+    spec, (ps, *workers) = servers
+    with tf.device("/job:ps/task:0"):
+        step = tf.train.get_or_create_global_step()
+        w = tf.Variable(np.array([1.0, 2.0], np.float32), name="w")
+    trains, opts = [], []
+    for index, c in enumerate(([1.0, 0.0], [3.0, 4.0])):
+        with tf.device(tf.train.replica_device_setter(
+                cluster=spec, worker_device=f"/job:worker/task:{index}")):
+            loss = tf.reduce_sum(w * np.array(c, np.float32))
+            opt = tf.train.SyncReplicasOptimizer(tf.train.GradientDescentOptimizer(0.5),
+                                                 replicas_to_aggregate=2, total_num_replicas=2)
+            trains.append(opt.minimize(loss, global_step=step))
+            opts.append(opt)
+    accumulator = opts[0]._accumulator_list[0][0]
+    assert accumulator._accumulator_ref.op.device == "/job:ps/task:0"
+    pending = accumulator.num_accumulated()
+    sessions = [tf.Session(server.target) for server in workers]
+    try:
+        sessions[0].run([tf.global_variables_initializer(), tf.local_variables_initializer()])
+        sessions[0].run(opts[0].chief_init_op)
+        sessions[1].run([tf.local_variables_initializer(), opts[1].local_step_init_op])
+        sessions[0].run(opts[0].get_init_tokens_op())
+        coord = tf.train.Coordinator()
+        opts[0].get_chief_queue_runner().create_threads(sessions[0], coord=coord, daemon=True,
+                                                        start=True)
+        barrier = threading.Barrier(2, timeout=60)
+
+        def work(index):
+            for _ in range(6):
+                barrier.wait()
+                sessions[index].run(trains[index])
+                while sessions[index].run(pending) != 0:
+                    time.sleep(0.001)
+                barrier.wait()
+
+        threads = [threading.Thread(target=work, args=(k,)) for k in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(90)
+        assert sessions[1].run(step) == 5
+        np.testing.assert_array_equal(sessions[1].run(w), [-4.0, -3.0])
+        coord.request_stop()
+    finally:
+        for session in sessions:
+            session.close()
