@@ -86,6 +86,31 @@ def train(server, cluster, task_index, steps, data_dir=None):
                 "global_step": int(sess.run(model["global_step"]))}
 
 
+def train_monitored(server, cluster, task_index, last_step, checkpoint_dir, step_delay):
+    """The same model trained through MonitoredTrainingSession (the chief checkpoints every
+    10 steps) until the global step reaches ``last_step``; each step prints the global step
+    it reached."""
+    model = build_model(cluster, task_index)
+    rng = np.random.RandomState(100 + task_index)
+    config = tf.ConfigProto(operation_timeout_in_ms=30000)
+    hooks = [tf.train.StopAtStepHook(last_step=last_step)]
+    with tf.train.MonitoredTrainingSession(
+            master=server.target, is_chief=task_index == 0, checkpoint_dir=checkpoint_dir,
+            save_checkpoint_steps=10, save_summaries_steps=None, save_summaries_secs=None,
+            hooks=hooks, config=config) as sess:
+        while not sess.should_stop():
+            xs, ys = sample(rng, 32)
+            _, step = sess.run([model["train_op"], model["global_step"]],
+                               {model["x"]: xs, model["labels"]: ys})
+            print(f"worker {task_index} global step {step}", flush=True)
+            time.sleep(step_delay)
+    with tf.Session(server.target) as sess:
+        xs, ys = sample(rng, 500)
+        return {"accuracy": float(sess.run(model["accuracy"], {model["x"]: xs,
+                                                              model["labels"]: ys})),
+                "global_step": int(sess.run(model["global_step"]))}
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--ps_hosts", required=True)
@@ -96,6 +121,9 @@ def main():
     parser.add_argument("--result", default="")
     parser.add_argument("--deadline", type=float, default=120.0)
     parser.add_argument("--data_dir", default="")
+    parser.add_argument("--checkpoint_dir", default="",
+                        help="train through MonitoredTrainingSession, checkpointing here")
+    parser.add_argument("--step_delay", type=float, default=0.0)
     args = parser.parse_args()
     watchdog = threading.Timer(args.deadline, os._exit, [3])
     watchdog.daemon = True
@@ -106,7 +134,11 @@ def main():
     if args.job_name == "ps":
         server.join()
         return
-    result = train(server, cluster, args.task_index, args.steps, args.data_dir)
+    if args.checkpoint_dir:
+        result = train_monitored(server, cluster, args.task_index, args.steps,
+                                 args.checkpoint_dir, args.step_delay)
+    else:
+        result = train(server, cluster, args.task_index, args.steps, args.data_dir)
     if args.result:
         with open(args.result, "w") as out:
             json.dump(result, out)

@@ -1,6 +1,7 @@
 """Acceptance: two ps and two worker processes on 127.0.0.1 train one model between-graph
 (asynchronously), then a separate session on a ps sees the trained variables; a worker killed
-mid-training loses nothing and a restarted one rejoins."""
+mid-training loses nothing and a restarted one rejoins; a ps killed and restarted gets the
+model back from the chief's last checkpoint (MonitoredTrainingSession)."""
 import importlib.util
 import json
 import os
@@ -118,5 +119,39 @@ def test_killed_worker_loses_nothing_on_the_ps_and_a_restarted_one_rejoins(tmp_p
         restarted = json.loads(result.read_text())
         # The chief's 40 steps, at least the killed worker's 20, then 40 more.
         assert restarted["global_step"] >= 100 and restarted["accuracy"] > 0.9
+    finally:
+        _stop(processes)
+
+
+def test_restarted_ps_gets_the_chiefs_last_checkpoint_back(tmp_path):
+    ps_hosts, _, common = _cluster_command()
+    ps_command = common + ["--job_name=ps"]
+    processes = [subprocess.Popen(ps_command, env=ENV, cwd=REPO)]
+    try:
+        result = tmp_path / "chief.json"
+        chief = subprocess.Popen(common + [
+            "--job_name=worker", "--task_index=0", "--steps=60", "--step_delay=0.02",
+            f"--checkpoint_dir={tmp_path / 'train'}", f"--result={result}"],
+            env=ENV, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        processes.append(chief)
+        lines = []
+        for line in chief.stdout:
+            lines.append(line.decode().strip())
+            if lines[-1] == "worker 0 global step 25":
+                break
+        processes[0].kill()  # the ps and the model it held are gone
+        processes[0].wait(timeout=30)
+        processes[0] = subprocess.Popen(ps_command, env=ENV, cwd=REPO)  # same address
+        output, _ = chief.communicate(timeout=150)
+        lines += output.decode().splitlines()
+        assert chief.returncode == 0, "\n".join(lines[-40:])
+        steps = [int(line.rsplit(" ", 1)[1]) for line in lines
+                 if line.startswith("worker 0 global step")]
+        # The chief went on from its checkpoint of step 20 (not from 25, nor from 0): the
+        # global step a run reads is the one before its update.
+        after = steps[steps.index(25) + 1:]
+        assert after and after[0] == 20, steps
+        outcome = json.loads(result.read_text())
+        assert outcome["global_step"] == 60 and outcome["accuracy"] > 0.9
     finally:
         _stop(processes)

@@ -120,3 +120,62 @@ def test_logging_tensor_hook_takes_tensor_names():
     with pytest.raises(ValueError, match="Name two is ambiguous"):
         with tf.train.MonitoredSession(hooks=[tf.train.LoggingTensorHook(["two"], 1)]):
             pass
+
+
+class _FlakySessions(tf.train.SessionCreator):
+    """Creates local Sessions; the ones listed in ``failures`` fail with that error (at
+    creation: "create", or at their first run: "run")."""
+
+    def __init__(self, failures):
+        self.failures = dict(failures)
+        self.created = []
+
+    def create_session(self):
+        number = len(self.created)
+        self.created.append(None)
+        kind, error = self.failures.get(number, (None, None))
+        if kind == "create":
+            raise error(None, None, "task restarted")
+        session = tf.Session()
+        self.created[-1] = session
+        if kind == "run":
+            run = session.run
+
+            def failing_run(*args, **kwargs):
+                session.run = run
+                raise error(None, None, "ps went away")
+            session.run = failing_run
+        return session
+
+
+def test_preemption_errors_make_a_new_session_and_tell_the_hooks_again():
+    with tf.Graph().as_default():  # the sessions finalize their graph
+        value = tf.constant(5.0)
+        creator = _FlakySessions({0: ("run", tf.errors.UnavailableError),
+                                  1: ("create", tf.errors.AbortedError),
+                                  2: ("run", tf.errors.AbortedError)})
+        created = []
+
+        class Hook(tf.train.SessionRunHook):
+            def after_create_session(self, session, coord):
+                created.append(session)
+
+        with tf.train.MonitoredSession(session_creator=creator, hooks=[Hook()]) as sess:
+            assert sess.run(value) == 5.0
+            assert len(creator.created) == 4 and created == [creator.created[0],
+                                                             creator.created[2],
+                                                             creator.created[3]]
+            assert creator.created[0]._closed and creator.created[2]._closed
+        # Other errors are the caller's, and a SingularMonitoredSession does not recover.
+        creator = _FlakySessions({0: ("run", tf.errors.InvalidArgumentError)})
+        with pytest.raises(tf.errors.InvalidArgumentError):
+            with tf.train.MonitoredSession(session_creator=creator) as sess:
+                sess.run(value)
+        with tf.train.SingularMonitoredSession() as singular:
+            singular._creator.create_session = lambda: pytest.fail("no new session expected")
+
+            def preempted(*args, **kwargs):
+                raise tf.errors.UnavailableError(None, None, "gone")
+            singular.raw_session().run = preempted
+            with pytest.raises(tf.errors.UnavailableError):
+                singular.run(value)

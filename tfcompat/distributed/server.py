@@ -29,7 +29,11 @@ class Peer:
 
     def __init__(self, address):
         self.address = address
-        self._channel = grpc.insecure_channel(address, options=_MESSAGE_LIMITS)
+        # A task that went away is tried again within two seconds (a restarted ps is found
+        # soon; gRPC's default backoff grows to two minutes).
+        self._channel = grpc.insecure_channel(address, options=_MESSAGE_LIMITS + [
+            ("grpc.initial_reconnect_backoff_ms", 200),
+            ("grpc.max_reconnect_backoff_ms", 2000)])
         self._calls = {}
 
     def _stub(self, service, method):

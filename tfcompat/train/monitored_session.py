@@ -7,10 +7,18 @@ Used as a context manager it swallows ``tf.errors.OutOfRangeError`` and StopIter
 input function running out of data ends training cleanly) and calls the hooks' ``end`` when
 it closes without error. On a cluster (``master`` a ``grpc://`` target) the chief
 initialises or restores the model and a non-chief (``is_chief=False``: WorkerSessionCreator)
-waits until the chief has, as TF's SessionManager does; there is no recovery from
-AbortedError.
+waits until the chief has, as TF's SessionManager does.
+
+A MonitoredSession recovers from preemption as TF's ``_RecoverableSession`` does: when a run
+or the creation of its Session fails with AbortedError or UnavailableError (a ps or worker
+of the cluster went away or restarted), it closes the Session, creates a new one through
+its creator (the chief restores the latest checkpoint, so a restarted ps gets the model
+back; other workers wait until it has), calls the hooks' ``after_create_session`` again and
+runs the step again. A SingularMonitoredSession does not recover.
 """
 import time
+
+from tfcompat import logging
 
 from tfcompat.client.session import Session
 from tfcompat.framework import errors, ops
@@ -176,16 +184,37 @@ class WorkerSessionCreator(SessionCreator):
             time.sleep(self.POLL_SECS)
 
 
+#: The errors after which a MonitoredSession makes a new Session (TF's _PREEMPTION_ERRORS).
+_PREEMPTION_ERRORS = (errors.AbortedError, errors.UnavailableError)
+
+
 class _MonitoredSession:
     """Runs through hooks; see the module docstring."""
 
-    def __init__(self, session_creator, hooks):
+    def __init__(self, session_creator, hooks, recoverable):
         self._hooks = list(hooks or [])
         for hook in self._hooks:
             hook.begin()
-        self._session = session_creator.create_session()
+        self._creator = session_creator
+        self._recoverable = recoverable
         self._should_stop = False
         self._closed = False
+        self._session = None
+        self._create_session()
+
+    def _create_session(self):
+        """A new Session from the creator (again after preemption errors when
+        recoverable), announced to the hooks."""
+        while True:
+            try:
+                self._session = self._creator.create_session()
+                break
+            except _PREEMPTION_ERRORS as exc:
+                if not self._recoverable:
+                    raise
+                logging.info("An error was raised while a session was being created. This "
+                             "may be due to a preemption of a connected worker or parameter "
+                             "server. A new session will be created. Error: %s", exc)
         for hook in self._hooks:
             hook.after_create_session(self._session, None)
 
@@ -214,11 +243,23 @@ class _MonitoredSession:
         """``Session.run`` with every hook's before_run/after_run around it."""
         if self._closed:
             raise RuntimeError("Run called on a closed MonitoredSession.")
-        run_context = SessionRunContext(SessionRunArgs(fetches, feed_dict), self._session)
-        hook_fetches, feeds = self._hook_fetches(run_context, feed_dict)
-        hook_keys = list(hook_fetches)
-        results = self._session.run([fetches, [hook_fetches[h] for h in hook_keys]],
-                                    feed_dict=feeds or None)
+        while True:
+            run_context = SessionRunContext(SessionRunArgs(fetches, feed_dict), self._session)
+            hook_fetches, feeds = self._hook_fetches(run_context, feed_dict)
+            hook_keys = list(hook_fetches)
+            try:
+                results = self._session.run([fetches, [hook_fetches[h] for h in hook_keys]],
+                                            feed_dict=feeds or None, options=options)
+                break
+            except _PREEMPTION_ERRORS as exc:
+                if not self._recoverable:
+                    raise
+                logging.info("An error was raised. This may be due to a preemption in a "
+                             "connected worker or parameter server. The current session "
+                             "will be closed and a new session will be created. Error: %s",
+                             exc)
+                self._session.close()
+                self._create_session()
         hook_results = dict(zip(hook_keys, results[1], strict=True))
         for hook in self._hooks:
             hook.after_run(run_context,
@@ -255,7 +296,7 @@ class MonitoredSession(_MonitoredSession):
     """``tf.train.MonitoredSession(session_creator=None, hooks=None, ...)``."""
 
     def __init__(self, session_creator=None, hooks=None, stop_grace_period_secs=120):
-        super().__init__(session_creator or ChiefSessionCreator(), hooks)
+        super().__init__(session_creator or ChiefSessionCreator(), hooks, recoverable=True)
 
 
 class SingularMonitoredSession(_MonitoredSession):
@@ -266,7 +307,8 @@ class SingularMonitoredSession(_MonitoredSession):
                  checkpoint_dir=None, stop_grace_period_secs=120,
                  checkpoint_filename_with_path=None):
         super().__init__(ChiefSessionCreator(scaffold, master, config, checkpoint_dir,
-                                             checkpoint_filename_with_path), hooks)
+                                             checkpoint_filename_with_path), hooks,
+                         recoverable=False)
 
     def raw_session(self):
         return self._session
