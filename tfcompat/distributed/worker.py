@@ -29,6 +29,7 @@ from tfcompat.distributed import wire
 from tfcompat.framework import errors, ops
 from tfcompat.framework import config as config_lib
 from tfcompat.framework.graph_def import import_graph_def
+from tfcompat.framework.op_def import DEAD
 from tfcompat.runtime.executor import RuntimeState
 from tfcompat.runtime.placer import Placer
 
@@ -222,7 +223,21 @@ _MISSING = object()
 
 def _owned(value):
     """A private copy of a sent value (the sender's storage may be reused next step)."""
-    return np.array(value, copy=True)
+    return value if value is DEAD else np.array(value, copy=True)
+
+
+def encode_received(key, value):
+    """A RecvTensor answer item: the key and the tensor, or the dead flag (field 3)."""
+    if value is DEAD:
+        return wire.encode([(1, key), (3, 1)])
+    return wire.named_tensor(key, value)
+
+
+def decode_received(item):
+    fields = wire.decode(item)
+    if wire.first(fields, 3, 0):
+        return wire.text(fields, 1), DEAD
+    return wire.parse_named_tensor(item)
 
 
 class Rendezvous:
@@ -394,7 +409,7 @@ class Worker:
         except errors.OpError as exc:
             exc.op = op
             raise
-        return dict(wire.parse_named_tensor(item) for item in response.get(1, []))
+        return dict(decode_received(item) for item in response.get(1, []))
 
     # ---- RPC handlers ----------------------------------------------------------------------
     def _register_graph_rpc(self, request):
@@ -421,7 +436,7 @@ class Worker:
         step_id = wire.first(fields, 1, 0)
         received = self.rendezvous.receive(step_id, wire.text(fields, 2), wire.text(fields, 3),
                                            wire.first(fields, 4, 0) / 1000.0)
-        return wire.encode([(1, wire.named_tensor(key, value))
+        return wire.encode([(1, encode_received(key, value))
                             for key, value in received.items()])
 
     def _delete_session_rpc(self, request):

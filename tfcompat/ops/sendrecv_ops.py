@@ -6,7 +6,8 @@ edge between two tasks becomes a ``_Send`` on the producer's task and a ``_Recv`
 consumer's, both naming the same ``tensor_name`` and devices (``distributed/partition.py``).
 Their kernels hand the value to the runtime state of a partition run
 (``distributed/worker.py``), which keys it by the step: a ``_Send`` never waits, a ``_Recv``
-waits until its value has arrived. Outside a partition of a distributed step they fail with
+waits until its value has arrived. A value on a tf.cond branch not taken travels as dead (TF's
+``is_dead``): the ``_Recv`` gives DEAD and the receiving task skips what depends on it. Outside a partition of a distributed step they fail with
 InvalidArgumentError.
 """
 from tfcompat.framework import dtypes, errors, tensor_shape
@@ -35,6 +36,7 @@ class _Send(OpDef):
     op_type = "_Send"
     stateful = True
     side_effects = True
+    accepts_dead_inputs = True  # a dead value is sent as dead
     differentiable = False
 
     def infer(self, op):
@@ -57,6 +59,7 @@ class _Recv(OpDef):
     op_type = "_Recv"
     stateful = True
     waits_for_peer = True
+    switches = True  # its value is DEAD when the sender's was
     dynamic_output_shape = True  # a step's value may differ in shape from the last one's
     differentiable = False
 

@@ -84,11 +84,12 @@ class _AliasResolution:
 
     def _merge(self, step):
         """A Merge: dead when every input is, its one live input's alias when only one can
-        be; else kept (with its inputs that are always dead as DEAD constants)."""
+        be; else kept (with its inputs that are always dead as DEAD constants). A _Send is
+        always kept."""
         live = [slot for slot in step.inputs if slot not in self.dead_slots]
-        if step.inputs and not live:
+        if step.inputs and not live and not step.op.op_def.side_effects:
             self.mark_dead(step)
-            return False
+            return False  # (a _Send still runs: it tells its _Recv the value is dead)
         if len(step.inputs) > 1 and len(live) == 1 and live[0] not in self.maybe_dead_slots \
                 and not step.dead_controls:
             output, index = step.outputs
