@@ -231,3 +231,25 @@ def test_sync_replicas_on_two_worker_tasks_aggregate_each_step(servers):
     finally:
         for session in sessions:
             session.close()
+
+
+def test_a_cond_branch_not_taken_travels_dead_to_the_other_task(servers):
+    spec, (ps, worker, _) = servers
+    with tf.device("/job:ps/task:0"):
+        v = tf.Variable(1.0, name="v")
+    with tf.device("/job:worker/task:0"):
+        training = tf.placeholder(tf.bool, [], name="training")
+        x = tf.placeholder(tf.float32, [], name="x")
+        doubled = x * 2.0
+        # The Switch of ``doubled`` is on the worker, the AssignAdd that takes its true
+        # output on the ps (with its variable).
+        result = tf.cond(training, lambda: tf.assign_add(v, doubled), lambda: doubled + v)
+    with tf.Session(worker.target) as sess:
+        sess.run(v.initializer)
+        for _ in range(3):  # (the later runs take the specialised plans)
+            assert sess.run(result, {training: False, x: 5.0}) == 11.0
+            assert sess.run(v) == 1.0
+        assert sess.run(result, {training: True, x: 5.0}) == 11.0
+        assert sess.run(result, {training: True, x: 0.5}) == 12.0
+        assert sess.run(result, {training: False, x: 1.0}) == 14.0
+        assert sess.run(v) == 12.0

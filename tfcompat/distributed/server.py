@@ -52,6 +52,12 @@ class Peer:
                                                wait_for_ready=wait_for_ready)
         except grpc.RpcError as exc:
             raise self.error(method, exc) from None
+        except ValueError:  # gRPC's "Cannot invoke RPC on closed channel!"
+            raise self.closed(method) from None
+
+    def closed(self, method):
+        return errors.UnavailableError(None, None, f"{self.address} ({method}): the channel "
+                                                   f"is closed (this server is stopping)")
 
     def error(self, method, rpc_error):
         """The TF error of a failed call, its message prefixed with this peer's address."""
@@ -61,8 +67,11 @@ class Peer:
 
     def future(self, service, method, request, timeout, wait_for_ready=True):
         """A gRPC future of one unary call; ``result()`` raises the TF error it ended with."""
-        return _Future(self, method, self._stub(service, method).future(
-            request, timeout=timeout, wait_for_ready=wait_for_ready))
+        try:
+            return _Future(self, method, self._stub(service, method).future(
+                request, timeout=timeout, wait_for_ready=wait_for_ready))
+        except ValueError:  # gRPC's "Cannot invoke RPC on closed channel!"
+            raise self.closed(method) from None
 
     def reset(self, containers, timeout):
         self.call(wire.WORKER_SERVICE, "Reset", encode_containers(containers), timeout)

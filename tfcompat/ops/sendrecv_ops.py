@@ -6,9 +6,9 @@ edge between two tasks becomes a ``_Send`` on the producer's task and a ``_Recv`
 consumer's, both naming the same ``tensor_name`` and devices (``distributed/partition.py``).
 Their kernels hand the value to the runtime state of a partition run
 (``distributed/worker.py``), which keys it by the step: a ``_Send`` never waits, a ``_Recv``
-waits until its value has arrived. A value on a tf.cond branch not taken travels as dead (TF's
-``is_dead``): the ``_Recv`` gives DEAD and the receiving task skips what depends on it. Outside a partition of a distributed step they fail with
-InvalidArgumentError.
+waits until its value has arrived. A value on a tf.cond branch not taken travels as dead
+(TF's ``is_dead``): the ``_Recv`` gives DEAD and the receiving task skips what depends on
+it. Outside a partition of a distributed step both fail with InvalidArgumentError.
 """
 from tfcompat.framework import dtypes, errors, tensor_shape
 from tfcompat.framework.op_def import OpDef, register_op
