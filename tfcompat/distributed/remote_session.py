@@ -119,7 +119,8 @@ class RemoteInteractiveSession(RemoteSession, InteractiveSession):
 
 
 def reset(target, containers=None, config=None):
-    """Empties the variable stores of every task of ``target``'s cluster, or only the given
+    """Empties the resources (variables, shared queues) of every task of ``target``'s
+    cluster, or only the given
     resource containers (``tf.Session.reset``)."""
     target = target.decode() if isinstance(target, bytes) else target
     channel = _connect(target, DEFAULT_PEER_TIMEOUT_S)
