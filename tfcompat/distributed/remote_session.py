@@ -120,8 +120,7 @@ class RemoteInteractiveSession(RemoteSession, InteractiveSession):
 
 def reset(target, containers=None, config=None):
     """Empties the resources (variables, shared queues) of every task of ``target``'s
-    cluster, or only the given
-    resource containers (``tf.Session.reset``)."""
+    cluster, or only those of the given containers (``tf.Session.reset``)."""
     target = target.decode() if isinstance(target, bytes) else target
     channel = _connect(target, DEFAULT_PEER_TIMEOUT_S)
     try:
