@@ -253,3 +253,31 @@ def test_a_cond_branch_not_taken_travels_dead_to_the_other_task(servers):
         assert sess.run(result, {training: True, x: 0.5}) == 12.0
         assert sess.run(result, {training: False, x: 1.0}) == 14.0
         assert sess.run(v) == 12.0
+
+
+def test_a_dataset_iterator_keeps_its_place_across_a_sessions_step_signatures(servers):
+    spec, (ps, worker, _) = servers
+    with tf.device("/job:ps/task:0"):
+        scale = tf.Variable(10.0, name="scale")
+    with tf.device("/job:worker/task:0"):
+        dataset = tf.data.Dataset.range(5).map(lambda n: tf.cast(n, tf.float32))
+        element = dataset.make_one_shot_iterator().get_next()
+        scaled = element * scale
+    with tf.Session(worker.target) as sess:
+        sess.run(scale.initializer)
+        assert sess.run(element) == 0.0
+        assert sess.run(scaled) == 10.0  # another signature, the same iterator
+        assert sess.run([element, scale]) == [2.0, 10.0]
+        assert sess.run(scaled) == 30.0
+        assert sess.run(element) == 4.0
+        with pytest.raises(tf.errors.OutOfRangeError):
+            sess.run(scaled)
+    with tf.Session(worker.target) as sess:  # a new session starts the pipeline again
+        assert sess.run(element) == 0.0
+    # A function body reading a tensor of another task is refused clearly (not yet sent).
+    with tf.device("/job:worker/task:0"):
+        reads_ps = tf.data.Dataset.range(3).map(lambda n: tf.cast(n, tf.float32) * scale)
+        far = reads_ps.make_one_shot_iterator().get_next()
+    with tf.Session(worker.target) as sess:
+        with pytest.raises(tf.errors.UnimplementedError, match="captured tensors between"):
+            sess.run(far)

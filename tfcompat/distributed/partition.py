@@ -7,7 +7,9 @@ a NodeDef naming its assigned device. An edge whose two ends sit on different ta
 a ``_Send`` in the producer's partition and a ``_Recv`` in the consumer's, both written
 right after the producer (one pair per tensor and receiving task); a control edge across
 tasks sends a scalar made after the producer. A fed value goes to every partition that
-reads it, through a Placeholder standing in for the fed tensor there.
+reads it, through a Placeholder standing in for the fed tensor there. The bodies of tf.data
+functions go with their dataset op (their ops are in the graph, named by the op's body
+attrs: ``ops/dataset_ops.py``).
 
 Partitions keep the graph's creation order, and each ``_Send`` comes before its ``_Recv`` in
 it. A task runs everything else it can before it waits in a ``_Recv``
@@ -18,11 +20,12 @@ other (loops aside: a while loop's frame must stay in one task).
 """
 import numpy as np
 
-from tfcompat.framework import dtypes
+from tfcompat.framework import dtypes, errors
 from tfcompat.framework.device import DeviceSpec
 from tfcompat.framework.graph_def import GRAPH_DEF_PRODUCER, encode_node_def
 from tfcompat.framework.node_attrs import PRIVATE_PREFIX, node_attrs
 from tfcompat.lib import proto_wire as pw
+from tfcompat.ops.dataset_ops import function_bodies
 
 _TRUE = np.array(True)
 
@@ -54,9 +57,11 @@ def task_of(device):
 
 
 def needed_ops(fetches, targets, fed):
-    """The ops a step needs: walked back from the fetched tensors' ops and the targets
-    through data, ref and control inputs, stopping at ``fed`` tensors."""
-    needed = set()
+    """(the ops a step needs, {op of a function body: the op whose attr holds it}): walked
+    back from the fetched tensors' ops and the targets through data, ref and control
+    inputs, stopping at ``fed`` tensors, and into the bodies of tf.data functions (which
+    run where their dataset op runs)."""
+    needed, owner = set(), {}
     stack = [t.op for t in fetches if t not in fed] + list(targets)
     while stack:
         op = stack.pop()
@@ -65,13 +70,27 @@ def needed_ops(fetches, targets, fed):
         needed.add(op)
         stack.extend(t.op for t in op.inputs if t not in fed)
         stack.extend(op.control_inputs)
-    return needed
+        for body, _ in function_bodies(op):
+            for body_op in body:
+                owner.setdefault(body_op, owner.get(op, op))
+            stack.extend(body)
+    return needed, owner
 
 
 def partition(assigned, fetches, targets, fed):
     """{(job, task): Partition} of one step: ``assigned`` maps each op to its device,
     ``fetches`` are tensors, ``targets`` ops, ``fed`` the set of fed tensors."""
-    needed = needed_ops(fetches, targets, fed)
+    needed, owner = needed_ops(fetches, targets, fed)
+    assigned = dict(assigned)
+    for body_op, holder in owner.items():
+        assigned[body_op] = assigned[holder]
+    for op in owner:
+        for tensor in op.inputs:
+            if tensor.op not in owner and assigned[tensor.op] != assigned[op]:
+                raise errors.UnimplementedError(
+                    None, op, f"The tf.data function that holds {op.name} reads "
+                    f"{tensor.name} from another task ({assigned[tensor.op]}): tfcompat "
+                    f"cannot send a function's captured tensors between tasks yet")
     builder = _Builder(assigned, needed, fed)
     for op in sorted(needed, key=lambda op: op._id):
         builder.add(op)

@@ -101,6 +101,10 @@ def node_def(op, add_shapes=False, strip_default_attrs=False):
     attrs = node_attrs.node_attrs(op, strip_default_attrs)
     if add_shapes:
         attrs["_output_shapes"] = [t.shape for t in op.outputs]
+    for key, value in op.attrs.items():  # a traced function's body: which of the graph's
+        describe = getattr(value, "describe_body", None)  # tensors are its args, outputs
+        if describe is not None:  # and captures (TF keeps bodies in the function library)
+            attrs[f"{node_attrs.PRIVATE_PREFIX}{key}_body"] = describe(op.name)
     return encode_node_def(op.name, op.type, inputs, op.device, attrs)
 
 

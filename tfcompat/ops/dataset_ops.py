@@ -19,6 +19,7 @@ function captured from outside are inputs of the dataset op (TF's ``other_argume
 evaluated when the dataset is built.
 """
 import itertools
+import json
 import queue
 import threading
 
@@ -34,9 +35,11 @@ _END = object()  # the end of a pass (an iterator's lookahead at its end)
 # ---- traced functions ----------------------------------------------------------------------
 class TracedFunction(str):
     """A Python function traced once into ops of the current graph; its value (a ``str``)
-    is the function's name, what a NodeDef's ``func`` attr records (the body is not
-    serialised). ``args``: the argument placeholders, ``outputs``: flat output tensors,
-    ``captured``: outside tensors the body reads (fed to it on every call)."""
+    is the function's name, what a NodeDef's ``func`` attr records. ``args``: the argument
+    placeholders, ``outputs``: flat output tensors, ``captured``: outside tensors the body
+    reads (fed to it on every call). The body's ops are in the graph itself, so a GraphDef
+    carries them; ``describe_body`` names its tensors for a private attr beside the func
+    attr, and ``traced_function`` rebuilds the function from it in an imported graph."""
 
     def __new__(cls, name, args, outputs, captured, output_structure, body=()):
         function = super().__new__(cls, name)
@@ -44,6 +47,61 @@ class TracedFunction(str):
         function.captured, function.output_structure = list(captured), output_structure
         function.batchable = _batchable(function.args, function.outputs, body)
         return function
+
+    def describe_body(self, op_name):
+        """JSON naming the tensors of the body, for the NodeDef of op ``op_name``."""
+        return json.dumps({"op": op_name, "args": [t.name for t in self.args],
+                           "outputs": [t.name for t in self.outputs],
+                           "captured": [t.name for t in self.captured]})
+
+
+def traced_function(op, attr):
+    """The TracedFunction of ``op``'s function attr ``attr``, rebuilt (once) from the body
+    description an imported graph carries; None when there is none."""
+    function = op.attrs.get(attr)
+    if isinstance(function, TracedFunction):
+        return function
+    described = op.attrs.get(f"{attr}_body")
+    if function is None or described is None:
+        return None
+    body = json.loads(described)
+    prefix = op.name[:len(op.name) - len(body["op"])]  # import_graph_def's name scope
+    graph = op.graph
+
+    def tensors(names):
+        return [graph.get_tensor_by_name(prefix + name) for name in names]
+    args, outputs, captured = (tensors(body[key]) for key in ("args", "outputs", "captured"))
+    rebuilt = TracedFunction(str(function), args, outputs, captured, None,
+                             body_ops(args, outputs, captured))
+    op.attrs[attr] = rebuilt
+    return rebuilt
+
+
+def body_ops(args, outputs, captured):
+    """The ops of a traced body, its argument placeholders included: walked back from its
+    outputs to its args and captured tensors (whose ops are outside the body)."""
+    found, stack = {t.op for t in args}, [t.op for t in outputs]
+    stop = set(args) | set(captured)
+    while stack:
+        op = stack.pop()
+        if op in found:
+            continue
+        found.add(op)
+        stack.extend(t.op for t in op.inputs if t not in stop)
+        stack.extend(op.control_inputs)
+    return sorted(found, key=lambda op: op._id)
+
+
+def function_bodies(op):
+    """[(body ops, captured tensors)] of ``op``'s function attrs: what must run where the
+    op runs (a distributed step puts them in its partition)."""
+    out = []
+    for attr in list(op.attrs):
+        function = None if attr.endswith("_body") else traced_function(op, attr)
+        if function is not None:
+            out.append((body_ops(function.args, function.outputs, function.captured),
+                        function.captured))
+    return out
 
 
 #: Op types whose value at each position depends only on their inputs at that position.
@@ -997,12 +1055,14 @@ class WindowDataset(_DatasetOp):
 
 
 def _traced(op, attr):
-    """The TracedFunction of a function attr; an imported graph only has its name."""
-    function = op.attrs[attr]
-    if not isinstance(function, TracedFunction):
+    """The TracedFunction of a function attr (rebuilt in an imported graph from the body
+    description tfcompat writes; TF's own GraphDefs keep bodies in a function library)."""
+    function = traced_function(op, attr)
+    if function is None:
         raise errors.UnimplementedError(
-            None, op, f"{op.type} '{op.name}' needs the body of function {function!r}: "
-                      "tfcompat does not serialise tf.data function bodies in GraphDefs yet")
+            None, op, f"{op.type} '{op.name}' needs the body of function "
+                      f"{op.attrs[attr]!r}: tfcompat reads tf.data function bodies only from "
+                      f"GraphDefs it wrote itself, not from TF's function library yet")
     return function
 
 
