@@ -277,7 +277,7 @@ def test_a_dataset_iterator_keeps_its_place_across_a_sessions_step_signatures(se
     # A function body reading a tensor of another task is refused clearly (not yet sent).
     with tf.device("/job:worker/task:0"):
         reads_ps = tf.data.Dataset.range(3).map(lambda n: tf.cast(n, tf.float32) * scale)
-        far = reads_ps.make_one_shot_iterator().get_next()
+        iterator = reads_ps.make_initializable_iterator()
     with tf.Session(worker.target) as sess:
         with pytest.raises(tf.errors.UnimplementedError, match="captured tensors between"):
-            sess.run(far)
+            sess.run(iterator.initializer)
