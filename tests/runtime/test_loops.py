@@ -342,3 +342,25 @@ def test_only_invariants_read_as_transposed_operands_are_transposed(monkeypatch)
                 got[1], (h_value @ w_value.T + w_value[0]) @ w_value.T + w_value[0])
             assert w_value.flags.c_contiguous
     assert [len(runner.transposed) for runner in made] == [1, 0]
+
+
+def test_a_product_made_under_control_dependencies_stays_in_the_body(monkeypatch):
+    made = _recorded_runners(monkeypatch)
+    with tf.Graph().as_default():
+        a = tf.placeholder(tf.float64, [2, 3])
+        n = tf.placeholder(tf.int32, [])
+
+        def body(i, total):
+            with tf.control_dependencies([tf.assert_less(i, 2, message="too many")]):
+                return i + 1, total + tf.matmul(a, a, transpose_a=True)
+        total = tf.while_loop(lambda i, total: i < n, body, [0, tf.zeros([3, 3], tf.float64)])
+        with tf.Session() as sess:
+            ones = np.ones((2, 3))
+            np.testing.assert_array_equal(sess.run(total[1], {a: ones, n: 2}), 2 * ones.T @ ones)
+            try:
+                sess.run(total[1], {a: ones, n: 3})
+            except tf.errors.InvalidArgumentError as error:
+                assert "too many" in str(error)
+            else:
+                raise AssertionError("expected InvalidArgumentError")
+    assert not made[0].deferred

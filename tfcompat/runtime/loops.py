@@ -109,7 +109,8 @@ class LoopRunner:
         count = self.count
         current, invariants = list(values[:count]), list(values[count:])
         for i in self.transposed:  # (the same values; BLAS reads their transposes faster)
-            if invariants[i].ndim == 2 and invariants[i].flags.c_contiguous:
+            if isinstance(invariants[i], np.ndarray) and invariants[i].ndim == 2 \
+                    and invariants[i].flags.c_contiguous:
                 invariants[i] = np.asfortranarray(invariants[i])
         fixed = tuple(v.shape for v in invariants)  # the invariants' shapes, for the plan keys
         pushes = [invariants[i][()] for i in self.push_handles]
@@ -271,8 +272,10 @@ class DeferredProduct:
                     or _through_identities(add.outputs[0], next_value) is None:
                 continue
             term = add.inputs[1] if add.inputs[0] is accumulator else add.inputs[0]
+            # (a product or sum made under control dependencies stays in the body)
             if term.op.type == "MatMul" and len(term.consumers()) == 1 \
-                    and term.dtype.base_dtype.is_floating:
+                    and term.dtype.base_dtype.is_floating \
+                    and not term.op.control_inputs and not add.control_inputs:
                 found.append(cls(k, add, term.op))
         return found
 
