@@ -364,3 +364,24 @@ def test_a_product_made_under_control_dependencies_stays_in_the_body(monkeypatch
             else:
                 raise AssertionError("expected InvalidArgumentError")
     assert not made[0].deferred
+
+
+def test_loop_variables_that_are_views_stay_exact_on_the_held_path(monkeypatch):
+    # The body's next value is a strided view (a column slice of a product, like dh in a
+    # backward RNN loop); the held path passes it on compacted: same values as the reference.
+    def runs(executor):
+        monkeypatch.setenv("TFCOMPAT_EXECUTOR", executor)
+        monkeypatch.setenv("TFCOMPAT_FUSE_AFTER", "3")
+        with tf.Graph().as_default():
+            h0 = tf.placeholder(tf.float32, [4, 3])
+            w = tf.constant(np.random.default_rng(3).normal(size=(3, 5)).astype(np.float32))
+
+            def body(i, h):
+                wide = tf.matmul(tf.tanh(h * 2.0 + 1.0), w)
+                return i + 1, tf.split(wide, [2, 3], axis=1)[1] * 0.5
+            out = tf.while_loop(lambda i, h: i < 6, body, [0, h0])[1]
+            with tf.Session() as sess:
+                value = np.random.default_rng(1).normal(size=(4, 3)).astype(np.float32)
+                return [sess.run(out, {h0: value}) for _ in range(6)]
+    for ours, theirs in zip(runs(""), runs("numpy")):
+        np.testing.assert_array_equal(ours, theirs)
