@@ -25,8 +25,10 @@ into it (beta = 1) instead of a product array and an Add per iteration
 weights in a backward loop's ``dz·Kᵀ``) is fed as a transposed copy's transpose: the same
 values, which BLAS reads without repacking (chapter 14's dz·Kᵀ: 44 -> 30 us at batch 50),
 once per loop; results agree with the reference to the last bit or so (OpenBLAS's small-matrix
-kernels may sum A·Bᵀ in another order than A·B). The reference interpreter keeps the
-graph's per-iteration sum and the invariants as fed.
+kernels may sum A·Bᵀ in another order than A·B). A loop variable that leaves the body as
+a strided view (dh, a column slice of ``dz·Kᵀ``) is copied into a contiguous array on the
+held path, so the fused kernels reading it next iteration run vectorised. The reference
+interpreter keeps the graph's per-iteration sum and the invariants as fed.
 
 While a loop runs, NumPy's OpenBLAS uses one thread: a loop's per-step products are small,
 and a second BLAS thread costs more in hand-overs than it gains (on a busy machine,
@@ -278,7 +280,7 @@ class DeferredProduct:
             term = add.inputs[1] if add.inputs[0] is accumulator else add.inputs[0]
             # (a product or sum made under control dependencies stays in the body)
             if term.op.type == "MatMul" and len(term.consumers()) == 1 \
-                    and term.dtype.base_dtype.is_floating \
+                    and term.dtype.base_dtype.name in ("float32", "float64") \
                     and not term.op.control_inputs and not add.control_inputs:
                 found.append(cls(k, add, term.op))
         return found
