@@ -9,6 +9,10 @@ runnable thread, so wall times there favour the program with more threads.
 
     python benchmarks/bench_rnn.py [--batch 50 200] [--steps 300] [--rounds 3]
                                    [--cells rnn lstm] [--tensorflow /path/to/python]
+
+``--trees OLD NEW`` times tfcompat from source trees instead (an A/B of two commits: one
+worker process per tree with its PYTHONPATH, their blocks alternating; e.g. OLD made by
+``git archive BASE | tar -x -C /tmp/base``).
 """
 import argparse
 import os
@@ -88,12 +92,46 @@ def warm_up(step, data):
         step(*data[i % len(data)])
 
 
-def _serve_tensorflow(cell_kind, batch):
-    step, data = tensorflow_step(cell_kind), _batches(int(batch))
+def _serve(make_step, cell_kind, batch):
+    """A worker process: times blocks of as many steps as each line of stdin asks."""
+    step, data = make_step(cell_kind), _batches(int(batch))
     warm_up(step, data)
     print("ready", flush=True)
     for line in sys.stdin:
         print(*time_block(step, data, int(line)), flush=True)
+
+
+def _start_worker(python, role, cell_kind, batch, env=None):
+    worker = subprocess.Popen([python, os.path.abspath(__file__), role, cell_kind, str(batch)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL, text=True, env=env)
+    if worker.stdout.readline().strip() != "ready":
+        raise RuntimeError(f"the {role} worker did not start")
+    return worker
+
+
+def _time_worker(worker, steps):
+    worker.stdin.write(f"{steps}\n")
+    worker.stdin.flush()
+    return tuple(map(float, worker.stdout.readline().split()))
+
+
+def compare_trees(trees, cell_kind, batch, steps, rounds):
+    """Interleaved A/B of tfcompat source trees: one worker process per tree (its
+    PYTHONPATH), blocks of ``steps // rounds`` steps in turn; {tree: (wall, CPU) medians}."""
+    workers = {tree: _start_worker(sys.executable, "--tfcompat-worker", cell_kind, batch,
+                                   dict(os.environ, PYTHONPATH=os.path.abspath(tree)))
+               for tree in trees}
+    blocks = {tree: [] for tree in trees}
+    try:
+        for _ in range(rounds):
+            for tree, worker in workers.items():
+                blocks[tree].append(_time_worker(worker, steps // rounds))
+    finally:
+        for worker in workers.values():
+            worker.stdin.close()
+            worker.wait()
+    return {tree: tuple(np.median(values, axis=0)) for tree, values in blocks.items()}
 
 
 def compare(cell_kind, batch, steps, rounds, tensorflow=None):
@@ -101,21 +139,13 @@ def compare(cell_kind, batch, steps, rounds, tensorflow=None):
     data = _batches(batch)
     ours = tfcompat_step(cell_kind)
     warm_up(ours, data)
-    worker = None
-    if tensorflow:
-        worker = subprocess.Popen([tensorflow, os.path.abspath(__file__), "--tf-worker",
-                                   cell_kind, str(batch)], stdin=subprocess.PIPE,
-                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        if worker.stdout.readline().strip() != "ready":
-            raise RuntimeError("the TensorFlow worker did not start")
+    worker = _start_worker(tensorflow, "--tf-worker", cell_kind, batch) if tensorflow else None
     blocks = {"tfcompat": [], "tensorflow": []}
     try:
         for _ in range(rounds):
             blocks["tfcompat"].append(time_block(ours, data, steps // rounds))
             if worker:
-                worker.stdin.write(f"{steps // rounds}\n")
-                worker.stdin.flush()
-                blocks["tensorflow"].append(tuple(map(float, worker.stdout.readline().split())))
+                blocks["tensorflow"].append(_time_worker(worker, steps // rounds))
     finally:
         if worker:
             worker.stdin.close()
@@ -130,13 +160,23 @@ def main(argv=None):
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--cells", nargs="+", default=["rnn", "lstm"])
     parser.add_argument("--tensorflow", metavar="PYTHON")
+    parser.add_argument("--trees", nargs="+", metavar="TREE",
+                        help="A/B: time tfcompat from each source tree instead (no TF)")
     parser.add_argument("--tf-worker", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--tfcompat-worker", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.tf_worker:
-        _serve_tensorflow(*args.tf_worker)
+    if args.tf_worker or args.tfcompat_worker:
+        _serve(tensorflow_step if args.tf_worker else tfcompat_step,
+               *(args.tf_worker or args.tfcompat_worker))
         return
     for cell_kind in args.cells:
         for batch in args.batch:
+            if args.trees:
+                for tree, (wall, cpu) in compare_trees(args.trees, cell_kind, batch,
+                                                       args.steps, args.rounds).items():
+                    print(f"{cell_kind:5s} batch {batch:4d}: {tree}  {wall:8.2f} ms/step "
+                          f"(CPU {cpu:7.2f})", flush=True)
+                continue
             ms = compare(cell_kind, batch, args.steps, args.rounds, args.tensorflow)
             ours = ms["tfcompat"]
             line = (f"{cell_kind:5s} batch {batch:4d}: tfcompat {ours[0]:8.2f} ms/step "

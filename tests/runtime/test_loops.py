@@ -1,5 +1,6 @@
 """runtime/loops.py: a while frame is one plan step driving compiled sub-plans."""
 import numpy as np
+import pytest
 
 import tfcompat as tf
 from tfcompat.runtime import threads
@@ -204,3 +205,183 @@ def test_nested_held_loops_and_their_gradients_equal_the_reference(monkeypatch):
     for ours, theirs in zip(compiled, reference):
         for a, b in zip(ours, theirs):
             np.testing.assert_array_equal(a, b)
+
+
+def _recorded_runners(monkeypatch):
+    """The LoopRunners the sessions below build, recorded as they are made."""
+    from tfcompat.runtime import loops
+    made = []
+    build = loops.LoopRunner.__init__
+
+    def record(self, frame, ctx):
+        build(self, frame, ctx)
+        made.append(self)
+    monkeypatch.setattr(loops.LoopRunner, "__init__", record)
+    return made
+
+
+def _masked_rnn_runs(monkeypatch, executor, cell_kind, dtype):
+    monkeypatch.setenv("TFCOMPAT_EXECUTOR", executor)
+    monkeypatch.setenv("TFCOMPAT_FUSE_AFTER", "3")
+    rng = np.random.default_rng(11)
+    with tf.Graph().as_default():
+        tf.set_random_seed(6)
+        X = tf.placeholder(dtype, [None, 5, 4])
+        lengths = tf.placeholder(tf.int32, [None])
+        cells = {"rnn": tf.nn.rnn_cell.BasicRNNCell, "lstm": tf.nn.rnn_cell.BasicLSTMCell,
+                 "gru": tf.nn.rnn_cell.GRUCell}
+        outputs, _ = tf.nn.dynamic_rnn(cells[cell_kind](6), X, sequence_length=lengths,
+                                       dtype=dtype)
+        loss = tf.reduce_sum(tf.sin(outputs))
+        fetches = [loss] + tf.gradients(loss, [X] + tf.trainable_variables())
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            feeds = [{X: rng.normal(size=(3, 5, 4)).astype(dtype.as_numpy_dtype),
+                      lengths: [5] + list(rng.integers(0, 5, 2))} for _ in range(2)]
+            return [sess.run(fetches, feeds[k % 2]) for k in range(7)]
+
+
+@pytest.mark.parametrize("cell_kind", ["rnn", "lstm", "gru"])
+@pytest.mark.parametrize("dtype", [tf.float32, tf.float64])
+def test_deferred_weight_gradients_and_transposed_weights_equal_the_reference(
+        monkeypatch, cell_kind, dtype):
+    # The backward loop accumulates each weight gradient with BLAS after the loop instead of
+    # an Add per iteration, and reads the weights' transposes from a transposed copy: with
+    # sequence_length masking, every tier and run equals the reference interpreter to the
+    # last bit or so (BLAS may sum A·Bᵀ and A·(Bᵀ copied) in another order).
+    made = _recorded_runners(monkeypatch)
+    compiled = _masked_rnn_runs(monkeypatch, "", cell_kind, dtype)
+    backward = [runner for runner in made if runner.deferred]
+    assert backward and all(runner.transposed for runner in backward)
+    reference = _masked_rnn_runs(monkeypatch, "numpy", cell_kind, dtype)
+    assert not any(runner.deferred or runner.transposed for runner in made[len(made) // 2:])
+    tolerance = {tf.float32: 1e-6, tf.float64: 1e-14}[dtype]
+    for ours, theirs in zip(compiled, reference):
+        for a, b in zip(ours, theirs):
+            np.testing.assert_allclose(a, b, rtol=10 * tolerance, atol=tolerance)
+
+
+def _accumulating_loop(dtype=tf.float64):
+    """sum over i < n of a_i^T @ b, a_i = a * (i + 1): (a, b, n, total, initial)."""
+    a = tf.placeholder(dtype, [None, 3])
+    b = tf.placeholder(dtype, [None, 2])
+    n = tf.placeholder(tf.int32, [])
+    initial = tf.placeholder(dtype, [3, 2])
+
+    def body(i, total):
+        scaled = a * tf.cast(i + 1, dtype)
+        return i + 1, total + tf.matmul(scaled, b, transpose_a=True, name="product")
+    total = tf.while_loop(lambda i, total: i < n, body, [0, initial])[1]
+    return a, b, n, total, initial
+
+
+def test_a_deferred_product_sums_in_order_propagates_nan_and_may_run_no_iterations(
+        monkeypatch):
+    made = _recorded_runners(monkeypatch)
+    rng = np.random.default_rng(4)
+    with tf.Graph().as_default():
+        a, b, n, total, initial = _accumulating_loop()
+        with tf.Session() as sess:
+            a_value, b_value = rng.normal(size=(4, 3)), rng.normal(size=(4, 2))
+            start = rng.normal(size=(3, 2))
+            for count in (3, 3, 3, 0, 5):  # specialised, held, and no iteration at all
+                expected = start.copy()
+                for i in range(count):
+                    expected = expected + (a_value * (i + 1)).T @ b_value
+                got = sess.run(total, {a: a_value, b: b_value, n: count, initial: start})
+                np.testing.assert_array_equal(got, expected)
+            assert made[0].deferred
+            poisoned = a_value.copy()
+            poisoned[1, 2] = np.nan
+            got = sess.run(total, {a: poisoned, b: b_value, n: 2, initial: start})
+            assert np.isnan(got[2]).all() and not np.isnan(got[:2]).any()
+            got = sess.run(total, {a: a_value, b: b_value, n: 2, initial: start * np.nan})
+            assert np.isnan(got).all()
+
+
+def test_deferred_products_whose_operands_do_not_line_up_raise_the_matmul_error():
+    with tf.Graph().as_default():
+        a, b, n, total, initial = _accumulating_loop()
+        with tf.Session() as sess:
+            try:
+                sess.run(total, {a: np.ones((4, 3)), b: np.ones((5, 2)), n: 2,
+                                 initial: np.zeros((3, 2))})
+            except tf.errors.InvalidArgumentError as error:
+                assert "product" in str(error)
+            else:
+                raise AssertionError("expected InvalidArgumentError")
+
+
+def test_gradients_through_deferred_products_and_transposed_invariants():
+    from tfcompat.test import check_gradients
+
+    def build(x, w):
+        return tf.while_loop(lambda i, h: i < 3,
+                             lambda i, h: (i + 1, tf.tanh(tf.matmul(h, w) + x)), [0, x])[1]
+    rng = np.random.default_rng(2)
+    check_gradients(build, rng.normal(size=(2, 3)), rng.normal(size=(3, 3)) * 0.5)
+
+
+def test_only_invariants_read_as_transposed_operands_are_transposed(monkeypatch):
+    made = _recorded_runners(monkeypatch)
+    with tf.Graph().as_default():
+        w = tf.placeholder(tf.float32, [3, 3])
+        h0 = tf.placeholder(tf.float32, [2, 3])
+        only_transposed = tf.while_loop(
+            lambda i, h: i < 2, lambda i, h: (i + 1, tf.matmul(h, w, transpose_b=True)),
+            [0, h0])[1]
+        also_added = tf.while_loop(
+            lambda i, h: i < 2, lambda i, h: (i + 1, tf.matmul(h, w, transpose_b=True) + w[0]),
+            [0, h0])[1]
+        with tf.Session() as sess:
+            w_value = np.arange(9, dtype=np.float32).reshape(3, 3)
+            h_value = np.ones((2, 3), np.float32)
+            got = sess.run([only_transposed, also_added], {w: w_value, h0: h_value})
+            np.testing.assert_array_equal(got[0], h_value @ w_value.T @ w_value.T)
+            np.testing.assert_array_equal(
+                got[1], (h_value @ w_value.T + w_value[0]) @ w_value.T + w_value[0])
+            assert w_value.flags.c_contiguous
+    assert [len(runner.transposed) for runner in made] == [1, 0]
+
+
+def test_a_product_made_under_control_dependencies_stays_in_the_body(monkeypatch):
+    made = _recorded_runners(monkeypatch)
+    with tf.Graph().as_default():
+        a = tf.placeholder(tf.float64, [2, 3])
+        n = tf.placeholder(tf.int32, [])
+
+        def body(i, total):
+            with tf.control_dependencies([tf.assert_less(i, 2, message="too many")]):
+                return i + 1, total + tf.matmul(a, a, transpose_a=True)
+        total = tf.while_loop(lambda i, total: i < n, body, [0, tf.zeros([3, 3], tf.float64)])
+        with tf.Session() as sess:
+            ones = np.ones((2, 3))
+            np.testing.assert_array_equal(sess.run(total[1], {a: ones, n: 2}), 2 * ones.T @ ones)
+            try:
+                sess.run(total[1], {a: ones, n: 3})
+            except tf.errors.InvalidArgumentError as error:
+                assert "too many" in str(error)
+            else:
+                raise AssertionError("expected InvalidArgumentError")
+    assert not made[0].deferred
+
+
+def test_loop_variables_that_are_views_stay_exact_on_the_held_path(monkeypatch):
+    # The body's next value is a strided view (a column slice of a product, like dh in a
+    # backward RNN loop); the held path passes it on compacted: same values as the reference.
+    def runs(executor):
+        monkeypatch.setenv("TFCOMPAT_EXECUTOR", executor)
+        monkeypatch.setenv("TFCOMPAT_FUSE_AFTER", "3")
+        with tf.Graph().as_default():
+            h0 = tf.placeholder(tf.float32, [4, 3])
+            w = tf.constant(np.random.default_rng(3).normal(size=(3, 5)).astype(np.float32))
+
+            def body(i, h):
+                wide = tf.matmul(tf.tanh(h * 2.0 + 1.0), w)
+                return i + 1, tf.split(wide, [2, 3], axis=1)[1] * 0.5
+            out = tf.while_loop(lambda i, h: i < 6, body, [0, h0])[1]
+            with tf.Session() as sess:
+                value = np.random.default_rng(1).normal(size=(4, 3)).astype(np.float32)
+                return [sess.run(out, {h0: value}) for _ in range(6)]
+    for ours, theirs in zip(runs(""), runs("numpy")):
+        np.testing.assert_array_equal(ours, theirs)
