@@ -1,6 +1,8 @@
 """runtime/rules/conv.py: the im2col/GEMM convolutions and the Numba pooling passes give the
 NumPy reference kernels' results over strides, dilations, SAME/VALID on odd sizes, in
 float32 and float64; NCHW falls back to the reference; a trained CNN uses the fast kernels."""
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 
@@ -206,7 +208,7 @@ def test_forward_and_filter_gradient_share_the_patch_matrix(monkeypatch):
     assert len(forward) == len(filters) == 2
     assert all(len(step.outputs) == 2 for step in forward)
     assert {step.inputs[-1] for step in filters} == {step.outputs[1] for step in forward}
-    for got, want, repeat in zip(specialised, reference, again):
+    for got, want, repeat in zip(specialised, reference, again, strict=True):
         np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
         np.testing.assert_array_equal(got, repeat)
 
@@ -289,12 +291,13 @@ def test_relu_layer_gradients_run_as_one_step(parts, monkeypatch):
             (special,) = list(sess._plans.values())[-1].specializations.values()
             nan_grads = sess.run(grads, {**feed, scale: np.nan})
     types = [step.op.type for step in special.steps]
-    assert "MaxPoolGrad" not in types and types.count("ReluGrad") == 2
+    assert "MaxPoolGrad" not in types and types.count("ReluGrad") == 1
+    assert types.count("Conv2DBackpropInput") == 0  # in the layer below's chained step
     (pool,) = [step for step in special.steps if step.op.type == "MaxPool"]
     assert any(pool.outputs[1] in step.inputs for step in special.steps
                if step.op.type == "ReluGrad")
     assert "BiasAddGrad" in types  # the dense layer's (rank 2) stays apart
-    for got, want in zip(fast, reference):
+    for got, want in zip(fast, reference, strict=True):
         np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-6)
     assert all(np.isnan(g).all() for g in nan_grads[:4])
 
@@ -345,3 +348,96 @@ def test_convolution_plans_take_the_threads_as_blocks():
             assert (policy.parts(), policy.blas_threads()) == (cpus, 1)
             sess.run(dense, feed)
             assert (policy.parts(), policy.blas_threads()) == (1, cpus)
+
+
+def _chain_ops(dtype):
+    """The ops of two conv layers' gradients: (Conv2DBackpropInput of the upper layer,
+    ReluGrad and BiasAddGrad of the lower one, its Conv2DBackpropFilter)."""
+    with tf.Graph().as_default():
+        x = tf.placeholder(dtype, [None, 9, 7, 2])
+        kernel, bias = tf.zeros([3, 2, 2, 4], dtype), tf.zeros([4], dtype)
+        lower = tf.nn.relu(tf.nn.bias_add(tf.nn.conv2d(x, kernel, [1, 1, 1, 1], "SAME"),
+                                          bias))
+        upper = tf.nn.conv2d(lower, tf.zeros([3, 3, 4, 5], dtype), [1, 2, 2, 1], "SAME")
+        kernel_grad, bias_grad = tf.gradients(upper, [kernel, bias])
+    relu_grad = bias_grad.op.inputs[0].op
+    return [relu_grad.inputs[0].op, relu_grad, bias_grad.op, kernel_grad.op]
+
+
+@pytest.mark.parametrize("parts", [1, 2, 3])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_input_relu_filter_chain_gives_the_three_steps_results(dtype, parts, monkeypatch):
+    """The chained step Conv2DBackpropInput -> ReluGrad (+ BiasAddGrad) ->
+    Conv2DBackpropFilter gives what the three steps give one after the other: sparse and
+    dense upstream gradients, with and without the forward's patches, NaN in the upstream
+    gradient, the kernel or the layer's output, over odd sizes and any block count."""
+    monkeypatch.setattr(threads.BlasThreads, "parts", lambda self: parts)
+    monkeypatch.setattr(conv_rules, "_CACHED_BYTES", 1)  # one image a block
+    backprop_input, relu_grad, bias_grad, backprop_filter = _chain_ops(dtype)
+    steps = [SimpleNamespace(op=op, kernel=kernel) for op, kernel in (
+        (backprop_input, lowering.lookup_fast_kernel(backprop_input, None)),
+        (relu_grad, conv_rules._relu_layer_grad_kernel(None, relu_grad, bias_grad)),
+        (backprop_filter, conv_rules._filter_grad_kernel(backprop_filter, None, True)))]
+    chained = conv_rules._input_relu_filter_kernel(None, *steps)
+    x = rng.normal(size=(5, 9, 7, 2)).astype(dtype)
+    y = np.maximum(rng.normal(size=(5, 9, 7, 4)), 0).astype(dtype)
+    kernel = rng.normal(size=(3, 3, 4, 5)).astype(dtype)
+    sizes, filter_sizes = np.array(y.shape, np.int32), np.array([3, 2, 2, 4], np.int32)
+    patches = conv_rules._patches(conv_rules._Buffers(), x, *conv_rules._conv_windows(
+        backprop_filter, x.shape, (3, 2, 2, 4)))
+    nan_kernel, nan_y = kernel.copy(), y.copy()
+    nan_kernel[1, 2, 3, 0], nan_y[3, 4, 5, 1] = np.nan, np.nan
+    tolerance = 1e-4 if dtype == np.float32 else 1e-11
+    for dy, weights, layer in ((_sparse_dy((5, 5, 4, 5), dtype), kernel, y),
+                               (rng.normal(size=(5, 5, 4, 5)).astype(dtype), kernel, y),
+                               (_sparse_dy((5, 5, 4, 5), dtype), nan_kernel, y),
+                               (_sparse_dy((5, 5, 4, 5), dtype), kernel, nan_y)):
+        dy[2, 1, 1, 3] = np.nan if layer is y and weights is kernel else dy[2, 1, 1, 3]
+        relu_out, want_bias = steps[1].kernel(steps[0].kernel(sizes, weights, dy), layer)
+        want_filter = backprop_filter.op_def.kernel(backprop_filter, None)(
+            x, filter_sizes, relu_out)
+        for extra in ((patches,), (None,), ()):
+            bias, filter_grad = chained(sizes, weights, dy, layer, x, filter_sizes, *extra)
+            assert bias.dtype == filter_grad.dtype == dtype
+            np.testing.assert_allclose(bias, want_bias, rtol=tolerance, atol=tolerance)
+            np.testing.assert_allclose(filter_grad, want_filter, rtol=tolerance,
+                                       atol=tolerance)
+            again = chained(sizes, weights, dy, layer, x, filter_sizes, *extra)
+            np.testing.assert_array_equal(again[1], filter_grad)
+    wrong_sizes = np.array([5, 9, 7, 3], np.int32)  # the chain raises what its steps raise
+    with pytest.raises(Exception) as raised:
+        steps[0].kernel(wrong_sizes, kernel, dy)
+    with pytest.raises(type(raised.value)):
+        chained(wrong_sizes, kernel, dy, y, x, filter_sizes)
+
+
+def test_input_relu_filter_chain_is_one_step_of_a_cnn_plan():
+    """In a CNN's specialised plan the lower layer's backward pass is one step (no
+    Conv2DBackpropInput, the ReluGrad and its result never materialised) with the
+    reference interpreter's gradients; a fetched ReluGrad result keeps the steps apart."""
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None, 8, 8, 2])
+        y = tf.placeholder(tf.int32, [None])
+        loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(
+            labels=y, logits=_two_conv_net(x)))
+        variables = tf.trainable_variables()
+        grads = tf.gradients(loss, variables)
+        relu_out = [op for op in tf.get_default_graph().get_operations()
+                    if op.type == "ReluGrad"][-1].outputs[0]
+        feed = {x: rng.normal(size=(3, 8, 8, 2)).astype(np.float32),
+                y: rng.integers(0, 3, 3)}
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            reference = sess.run(grads, feed)
+            chained = [sess.run(grads, feed) for _ in range(2)][-1]
+            (special,) = list(sess._plans.values())[-1].specializations.values()
+            apart = [sess.run(grads + [relu_out], feed) for _ in range(2)][-1]
+            (unchained,) = list(sess._plans.values())[-1].specializations.values()
+    types = [step.op.type for step in special.steps]
+    assert "Conv2DBackpropInput" not in types and types.count("ReluGrad") == 1
+    (step,) = [s for s in special.steps if len(s.outputs) == 2
+               and s.op.type == "Conv2DBackpropFilter"]
+    for got, want, split in zip(chained, reference, apart[:-1], strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-6)
+        np.testing.assert_allclose(split, want, rtol=1e-4, atol=1e-6)
+    assert [s.op.type for s in unchained.steps].count("Conv2DBackpropInput") == 1
