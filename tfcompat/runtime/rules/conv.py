@@ -879,7 +879,46 @@ def _chain_input_relu_filter(steps, state, kept_slots, relu_layers):
             step = Step(step.op, kernel, source.inputs + [relu.inputs[1]] + step.inputs[:2]
                         + step.inputs[3:], relu.outputs[1:] + step.outputs)
         rewritten.append(step)
+    return _pair_gradients(rewritten)
+
+
+_PAIRED = ("Conv2DBackpropFilter", "Conv2DBackpropInput")
+
+
+def _pair_gradients(steps):
+    """``steps`` with each two neighbouring convolution gradient steps (fast kernels,
+    the chained ones included) of which the second reads nothing the first writes as one
+    step running both side by side (``_paired_kernel``): two whole kernels on two threads
+    waste less than each cut in two blocks in turn."""
+    def pairable(step):
+        return type(step) is Step and not step.maybe_dead and step.op.type in _PAIRED \
+            and _eligible(step.op)
+
+    rewritten, paired = [], set()
+    for step in steps:
+        previous = rewritten[-1] if rewritten else None
+        if pairable(step) and pairable(previous) and previous not in paired \
+                and not set(previous.outputs) & set(step.inputs):
+            rewritten[-1] = Step(previous.op, _paired_kernel(previous, step),
+                                 previous.inputs + step.inputs, previous.outputs + step.outputs)
+            paired.add(rewritten[-1])
+        else:
+            rewritten.append(step)
     return rewritten
+
+
+def _paired_kernel(first, second):
+    """The kernel of two independent steps: both run as tasks of ``threads.run_tasks``
+    (side by side when the run has two threads), their outputs in order."""
+    split, kernels = len(first.inputs), (first.kernel, second.kernel)
+    single = (len(first.outputs) == 1, len(second.outputs) == 1)
+
+    def paired(*inputs):
+        results = threads.policy().run_tasks([
+            lambda: kernels[0](*inputs[:split]), lambda: kernels[1](*inputs[split:])])
+        return tuple(value for result, one in zip(results, single, strict=True)
+                     for value in ((result,) if one else result))
+    return paired
 
 
 def _pool_rule(op, ctx, run):
