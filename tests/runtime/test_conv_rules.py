@@ -44,11 +44,13 @@ def test_fast_convolutions_match_reference(shape, kernel_shape, stride, dilation
     np.testing.assert_allclose(fast, reference, rtol=tolerance, atol=tolerance * 10)
 
 
+@pytest.mark.parametrize("parts", [1, 2])
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("ksize,stride,padding", [((3, 2), 2, "SAME"), ((2, 2), 2, "VALID"),
                                                   ((3, 3), 1, "SAME"), ((2, 3), 3, "VALID")])
-def test_fast_pools_match_reference(ksize, stride, padding, dtype):
-    x = rng.normal(size=(2, 7, 8, 3)).astype(dtype)
+def test_fast_pools_match_reference(ksize, stride, padding, dtype, parts, monkeypatch):
+    monkeypatch.setattr(threads.BlasThreads, "parts", lambda self: parts)
+    x = rng.normal(size=(3, 7, 8, 3)).astype(dtype)
     x[0, 0, 0, 0] = x[0, 0, 1, 0]  # a tie: the first maximum takes the gradient
     args = ([1, *ksize, 1], [1, stride, stride, 1], padding)
     with tf.Graph().as_default():
@@ -485,3 +487,29 @@ def test_independent_convolution_gradients_are_one_paired_step(parts, monkeypatc
     for got, want, again in zip(runs[0], reference, runs[1], strict=True):
         np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-12)
         np.testing.assert_array_equal(got, again)
+
+
+def test_large_dense_gradients_of_a_convolution_plan_are_paired(monkeypatch):
+    """In a plan with convolutions a dense layer's two gradient products run as one step
+    of two tasks when they are large (PAIRED_PRODUCT), apart when small, with the
+    reference's gradients."""
+    monkeypatch.setattr(threads.BlasThreads, "parts", lambda self: 2)
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None, 8, 8, 2])
+        net = tf.layers.conv2d(x, 16, 3, padding="same", activation=tf.nn.relu)
+        hidden = tf.layers.dense(tf.reshape(net, [-1, 1024]), 128, activation=tf.nn.relu)
+        loss = tf.reduce_sum(tf.layers.dense(hidden, 3))
+        variables = tf.trainable_variables()
+        grads = tf.gradients(loss, variables)
+        feed = {x: rng.normal(size=(8, 8, 8, 2)).astype(np.float32)}
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            reference = sess.run(grads, feed)
+            fast = [sess.run(grads, feed) for _ in range(2)][-1]
+            (special,) = list(sess._plans.values())[-1].specializations.values()
+    products = [(step.op.name, len(step.outputs)) for step in special.steps
+                if step.op.type == "MatMul" and "gradients" in step.op.name]
+    assert [outputs for name, outputs in products if "dense/" in name] == [2]
+    assert [outputs for name, outputs in products if "dense_1/" in name] == [1, 1]
+    for got, want in zip(fast, reference, strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-5)

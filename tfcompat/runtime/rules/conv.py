@@ -837,10 +837,10 @@ def lower_convolutions(steps, state, kept_slots, value_of):
                                                 epilogue_of.get(forward, ()))
             step.inputs.append(slot)
             step.kernel = _filter_grad_kernel(step.op, state, True)
-    return _chain_input_relu_filter(rewritten, state, kept_slots, poolless)
+    return _chain_input_relu_filter(rewritten, state, kept_slots, poolless, value_of)
 
 
-def _chain_input_relu_filter(steps, state, kept_slots, relu_layers):
+def _chain_input_relu_filter(steps, state, kept_slots, relu_layers, value_of):
     """``steps`` with each Conv2DBackpropInput -> ReLU-layer gradient (of ``relu_layers``)
     -> Conv2DBackpropFilter chain as one step in the filter gradient's place
     (``_input_relu_filter_kernel``), where nothing else reads or fetches the two
@@ -879,20 +879,35 @@ def _chain_input_relu_filter(steps, state, kept_slots, relu_layers):
             step = Step(step.op, kernel, source.inputs + [relu.inputs[1]] + step.inputs[:2]
                         + step.inputs[3:], relu.outputs[1:] + step.outputs)
         rewritten.append(step)
-    return _pair_gradients(rewritten)
+    return _pair_gradients(rewritten, value_of)
 
 
 _PAIRED = ("Conv2DBackpropFilter", "Conv2DBackpropInput")
 
 
-def _pair_gradients(steps):
+#: A MatMul joins a pair when it multiplies at least this many times (m * k * n): below
+#: it handing it to another thread costs more than it saves.
+PAIRED_PRODUCT = 1 << 20
+
+
+def _pair_gradients(steps, value_of):
     """``steps`` with each two neighbouring convolution gradient steps (fast kernels,
-    the chained ones included) of which the second reads nothing the first writes as one
-    step running both side by side (``_paired_kernel``): two whole kernels on two threads
-    waste less than each cut in two blocks in turn."""
+    the chained ones included), or in a plan with convolutions two large MatMul steps (a
+    dense layer's two gradients, BLAS at one thread there), of which the second reads
+    nothing the first writes as one step running both side by side (``_paired_kernel``):
+    two whole kernels on two threads waste less than each cut in two blocks in turn."""
+    convolutions = any(type(step) is Step and step.op.type in _PAIRED for step in steps)
+
+    def large_product(step):
+        a, out = value_of(step.inputs[0]), value_of(step.outputs[0])
+        if not convolutions or np.ndim(a) != 2 or np.ndim(out) != 2:
+            return False
+        inner = a.shape[0] if step.op.attrs.get("transpose_a") else a.shape[1]
+        return out.size * inner >= PAIRED_PRODUCT
+
     def pairable(step):
-        return type(step) is Step and not step.maybe_dead and step.op.type in _PAIRED \
-            and _eligible(step.op)
+        return type(step) is Step and not step.maybe_dead and _eligible(step.op) and (
+            step.op.type in _PAIRED or step.op.type == "MatMul" and large_product(step))
 
     rewritten, paired = [], set()
     for step in steps:
@@ -941,8 +956,19 @@ def _pool_rule(op, ctx, run):
 
 def _run_max_pool(inputs, shape, wh, ww):
     out = np.empty((shape[0], wh.out, ww.out, shape[3]), inputs[0].dtype)
-    _max_pool(inputs[0], _geometry(wh, ww), out, _NO_ARGMAX, False)
+    _max_pool_blocks(inputs[0], _geometry(wh, ww), out, None)
     return out
+
+
+def _max_pool_blocks(x, geometry, out, argmax):
+    """``_max_pool`` image block by image block on the run's threads (keeping the
+    windows' argmax when ``argmax`` is given)."""
+    def block(part, first, last):
+        if argmax is None:
+            _max_pool(x[first:last], geometry, out[first:last], _NO_ARGMAX, False)
+        else:
+            _max_pool(x[first:last], geometry, out[first:last], argmax[first:last], True)
+    threads.policy().run_parts(block, x.shape[0])
 
 
 _NO_ARGMAX = np.empty((0, 0, 0, 0), np.int32)
@@ -956,7 +982,7 @@ def _max_pool_keeping_argmax(op, ctx):
     def run(inputs, shape, wh, ww):
         out = np.empty((shape[0], wh.out, ww.out, shape[3]), inputs[0].dtype)
         argmax = buffers.get(out.shape, np.int32)
-        _max_pool(inputs[0], _geometry(wh, ww), out, argmax, True)
+        _max_pool_blocks(inputs[0], _geometry(wh, ww), out, argmax)
         return out, argmax
     fast = _pool_rule(op, ctx, run)
 
