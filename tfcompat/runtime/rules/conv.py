@@ -906,8 +906,9 @@ def _pair_gradients(steps, value_of):
         return out.size * inner >= PAIRED_PRODUCT
 
     def pairable(step):
-        return type(step) is Step and not step.maybe_dead and _eligible(step.op) and (
-            step.op.type in _PAIRED or step.op.type == "MatMul" and large_product(step))
+        return type(step) is Step and not step.maybe_dead and (
+            step.op.type in _PAIRED or step.op.type == "MatMul" and large_product(step)) \
+            and _eligible(step.op)
 
     rewritten, paired = [], set()
     for step in steps:
