@@ -513,3 +513,42 @@ def test_large_dense_gradients_of_a_convolution_plan_are_paired(monkeypatch):
     assert [outputs for name, outputs in products if "dense_1/" in name] == [1, 1]
     for got, want in zip(fast, reference, strict=True):
         np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize("window,stride,padding", [(2, 2, "VALID"), (3, 3, "SAME"),
+                                                   (3, 2, "SAME")])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_pooled_relu_layer_gradient_matches_the_reference_chain(window, stride, padding,
+                                                                  dtype, monkeypatch):
+    """The ReLU layer's fused MaxPoolGrad -> ReluGrad -> BiasAddGrad through the forward's
+    argmax gives the reference ops' results, overlapping windows or not: ties, zeros,
+    negative and NaN layer outputs, NaN upstream."""
+    monkeypatch.setattr(threads.BlasThreads, "parts", lambda self: 2)
+    with tf.Graph().as_default():
+        y = tf.placeholder(dtype, [3, 7, 9, 4])
+        pooled = tf.nn.max_pool(y, [1, window, window, 1], [1, stride, stride, 1], padding)
+        relu_input = tf.placeholder(dtype, [3, 7, 9, 4])
+        relu, bias = tf.nn.relu(relu_input), tf.zeros([4], dtype)
+        bias_grad = tf.gradients(tf.nn.bias_add(relu_input, bias), bias)[0]
+        dy = tf.placeholder(dtype, pooled.shape.as_list())
+        pool_grad = tf.gradients(pooled, y, dy)[0]
+        relu_grad = tf.gradients(relu, relu_input, pool_grad)[0]
+    values = np.round(rng.normal(size=(3, 7, 9, 4)), 1).astype(dtype)  # ties
+    values[values < -1] = 0.0
+    values[1, 2, 3, 1], values[2, 5, 6, 3] = np.nan, -np.inf
+    upstream = rng.normal(size=pooled.shape.as_list()).astype(dtype)
+    upstream[0, 1, 1, 2] = np.nan
+    run = {op: op.op_def.kernel(op, None) for op in (pooled.op, pool_grad.op, relu_grad.op,
+                                                     bias_grad.op)}
+    pooled_value = run[pooled.op](values)
+    argmax = np.empty(pooled_value.shape, np.int32)
+    geometry = conv_rules._geometry(*conv_rules.nn_conv_ops._pool_windows(pool_grad.op,
+                                                                          values.shape))
+    conv_rules._max_pool(values, geometry, np.empty_like(pooled_value), argmax, True)
+    want = run[relu_grad.op](run[pool_grad.op](values, pooled_value, upstream), values)
+    fused = conv_rules._relu_layer_grad_kernel(None, relu_grad.op, bias_grad.op, pool_grad.op)
+    with np.errstate(invalid="ignore"):
+        got, got_bias = fused(values, pooled_value, upstream, argmax)
+    np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(got_bias, run[bias_grad.op](want), rtol=1e-5, atol=1e-5)
+    assert np.isnan(got[0]).any() and np.isnan(got_bias[2])
