@@ -41,6 +41,10 @@ _DENSITY_SAMPLE = 7
 #: this many bytes, so the GEMM reads what im2col has just left in the cache and the bias
 #: pass what the GEMM has (measured at batch 200: 24 ms a step unblocked, 20.5 blocked).
 _CACHED_BYTES = 1 << 19
+#: Kernels without sums across images (whose results do not depend on the cut) cut their
+#: images into this many blocks a thread, taken in turn: a thread that starts late (a busy
+#: machine) leaves its blocks to the others instead of finishing after them.
+_BLOCKS_A_THREAD = 4
 
 
 # ---- Numba passes -------------------------------------------------------------------------------
@@ -348,6 +352,12 @@ class _Buffers:
         return array
 
 
+def _blocks():
+    """How many blocks a kernel without sums across images cuts its images into."""
+    parts = threads.policy().parts()
+    return parts * _BLOCKS_A_THREAD if parts > 1 else 1
+
+
 def _patches(buffers, x, wh, ww):
     """The im2col patch matrix of ``x`` (kept storage), written image block by image block
     on the run's threads."""
@@ -357,7 +367,7 @@ def _patches(buffers, x, wh, ww):
 
     def block(part, first, last):
         _im2col(x[first:last], geometry, cols[first * rows:last * rows])
-    threads.policy().run_parts(block, x.shape[0])
+    threads.policy().run_parts(block, x.shape[0], _blocks())
     return cols
 
 
@@ -389,7 +399,7 @@ def _forward(op, buffers, x, kernel, bias=None, relu=False):
             np.dot(cols[span], weights, out=out[span])
             if bias is not None:
                 _bias_relu(out[span], bias, relu)
-    threads.policy().run_parts(block, x.shape[0])
+    threads.policy().run_parts(block, x.shape[0], _blocks())
     return out.reshape(x.shape[0], wh.out, ww.out, out_channels), cols
 
 
@@ -446,7 +456,7 @@ def _input_grad(shape, kernel, dy, geometry):
     out = np.empty(shape, dy.dtype)
     write = _input_grad_pass(kernel, dy, geometry)
     threads.policy().run_parts(lambda part, first, last: write(first, last, out[first:last]),
-                               shape[0])
+                               shape[0], _blocks())
     return out
 
 
@@ -969,7 +979,7 @@ def _max_pool_blocks(x, geometry, out, argmax):
             _max_pool(x[first:last], geometry, out[first:last], _NO_ARGMAX, False)
         else:
             _max_pool(x[first:last], geometry, out[first:last], argmax[first:last], True)
-    threads.policy().run_parts(block, x.shape[0])
+    threads.policy().run_parts(block, x.shape[0], _blocks())
 
 
 _NO_ARGMAX = np.empty((0, 0, 0, 0), np.int32)
