@@ -6,7 +6,13 @@ Also the peak RSS of a fresh process that builds the CNN and trains it for 100 s
 
     python benchmarks/bench_cnn.py [--batch 50 200] [--steps 200] [--rounds 4]
                                    [--tensorflow /path/to/python] [--json FILE]
-                                   [--also CHECKOUT ...]
+                                   [--also CHECKOUT ...] [--tfcompat-threads session]
+
+TensorFlow's Session gets ConfigProto(intra_op_parallelism_threads=2,
+inter_op_parallelism_threads=2); tfcompat's gets none by default, and its thread count
+follows the load it measures, TensorFlow's blocks just before its own included.
+``--tfcompat-threads session`` gives tfcompat the same config, so the same TF1 program,
+config and all, runs on both.
 
 ``--also`` times the tfcompat of other checkouts (their own benchmarks/bench_cnn.py) in
 the same alternation: an A/B of two commits under the same load.
@@ -62,14 +68,21 @@ def _batches(batch, count=4, seed=0):
             for _ in range(count)]
 
 
+#: Set (to "session") by ``--tfcompat-threads session`` for the worker processes.
+_TFCOMPAT_THREADS = "BENCH_CNN_TFCOMPAT_THREADS"
+
+
 def _import_tf(real):
+    """(tfcompat or tensorflow.compat.v1, the Session config of the benchmark)."""
     if not real:
-        import tfcompat
-        return tfcompat, None
-    os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    import tensorflow.compat.v1 as tf
-    tf.disable_v2_behavior()
+        import tfcompat as tf
+        if os.environ.get(_TFCOMPAT_THREADS) != "session":
+            return tf, None
+    else:
+        os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        import tensorflow.compat.v1 as tf
+        tf.disable_v2_behavior()
     return tf, tf.ConfigProto(intra_op_parallelism_threads=2, inter_op_parallelism_threads=2)
 
 
@@ -166,6 +179,8 @@ def main():
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument("--also", nargs="+", default=[], metavar="CHECKOUT",
                         help="other checkouts whose tfcompat is timed alongside")
+    parser.add_argument("--tfcompat-threads", choices=("policy", "session"),
+                        default="policy", help="session: tfcompat's Session gets TF's config")
     parser.add_argument("--worker", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--rss", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -173,6 +188,7 @@ def main():
         return _serve(args.worker[0] == "tf", int(args.worker[1]))
     if args.rss:
         return _peak_rss_child(args.rss[0] == "tf", int(args.rss[1]))
+    os.environ[_TFCOMPAT_THREADS] = args.tfcompat_threads
     results = {}
     for batch in args.batch:
         times = compare(batch, args.steps, args.rounds, args.tensorflow, args.also)
