@@ -14,11 +14,14 @@ Max and average pooling and their gradients are single Numba passes.
 ``lower_convolutions`` (a pass of ``runtime/passes.py``) rewrites a specialised plan: a
 Conv2D takes its BiasAdd and Relu into its output pass and hands its patch matrix to the
 Conv2DBackpropFilter of the same input; a ReLU layer's MaxPoolGrad, ReluGrad and
-BiasAddGrad become one step that scatters through the argmax the MaxPool kept. Kept
-storage belongs to the specialisation (one thread runs it at a time). Work is cut into
-blocks on the run's threads (``threads.run_parts``); blocks' partial sums are added in
-order, so results repeat bit for bit. Everything else — NCHW, other dtypes, ranks — keeps
-the NumPy reference kernel.
+BiasAddGrad become one step that scatters through the argmax the MaxPool kept; the layer
+below's Conv2DBackpropInput, ReluGrad, BiasAddGrad and Conv2DBackpropFilter run as one step
+per cache-sized block of images; neighbouring independent gradient steps run side by side
+as the two tasks of one step (``threads.run_tasks``). Kept storage belongs to the
+specialisation (one thread runs it at a time). Work is cut into blocks on the run's
+threads (``threads.run_parts``); blocks' partial sums are added in order, so results
+repeat bit for bit. Everything else — NCHW, other dtypes, ranks — keeps the NumPy
+reference kernel.
 """
 import numpy as np
 from numba import njit
@@ -789,7 +792,12 @@ def lower_convolutions(steps, state, kept_slots, value_of):
       also returns the matrix it keeps (storage owned by this specialisation, which one
       thread runs at a time) into a new slot, which the filter gradient reads instead of
       building it again. Inputs that may be variable storage are left alone (an update
-      between the two steps could change them).
+      between the two steps could change them);
+    - a Conv2DBackpropInput whose result only a ReLU layer's gradient step (without a
+      MaxPoolGrad) reads, and whose ReluGrad result only the layer's Conv2DBackpropFilter
+      reads, becomes one step with them (``_chain_input_relu_filter``);
+    - two neighbouring independent gradient steps become one step of two tasks that run
+      side by side on the run's threads (``_pair_gradients``).
 
     Steps on a tf.cond branch and what the fast kernels do not take (NCHW, other dtypes)
     keep their kernels."""
@@ -847,10 +855,11 @@ def lower_convolutions(steps, state, kept_slots, value_of):
                                                 epilogue_of.get(forward, ()))
             step.inputs.append(slot)
             step.kernel = _filter_grad_kernel(step.op, state, True)
-    return _chain_input_relu_filter(rewritten, state, kept_slots, poolless, value_of)
+    rewritten = _chain_input_relu_filter(rewritten, state, kept_slots, poolless)
+    return _pair_gradients(rewritten, value_of)
 
 
-def _chain_input_relu_filter(steps, state, kept_slots, relu_layers, value_of):
+def _chain_input_relu_filter(steps, state, kept_slots, relu_layers):
     """``steps`` with each Conv2DBackpropInput -> ReLU-layer gradient (of ``relu_layers``)
     -> Conv2DBackpropFilter chain as one step in the filter gradient's place
     (``_input_relu_filter_kernel``), where nothing else reads or fetches the two
@@ -889,7 +898,7 @@ def _chain_input_relu_filter(steps, state, kept_slots, relu_layers, value_of):
             step = Step(step.op, kernel, source.inputs + [relu.inputs[1]] + step.inputs[:2]
                         + step.inputs[3:], relu.outputs[1:] + step.outputs)
         rewritten.append(step)
-    return _pair_gradients(rewritten, value_of)
+    return rewritten
 
 
 _PAIRED = ("Conv2DBackpropFilter", "Conv2DBackpropInput")
