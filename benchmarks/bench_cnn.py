@@ -6,6 +6,16 @@ Also the peak RSS of a fresh process that builds the CNN and trains it for 100 s
 
     python benchmarks/bench_cnn.py [--batch 50 200] [--steps 200] [--rounds 4]
                                    [--tensorflow /path/to/python] [--json FILE]
+                                   [--also CHECKOUT ...] [--tfcompat-threads session]
+
+TensorFlow's Session gets ConfigProto(intra_op_parallelism_threads=2,
+inter_op_parallelism_threads=2); tfcompat's gets none by default, and its thread count
+follows the load it measures, TensorFlow's blocks just before its own included.
+``--tfcompat-threads session`` gives tfcompat the same config, so the same TF1 program,
+config and all, runs on both.
+
+``--also`` times the tfcompat of other checkouts (their own benchmarks/bench_cnn.py) in
+the same alternation: an A/B of two commits under the same load.
 
 The network (chapter 13's "CNN for MNIST"): conv 32 3x3 stride 1 SAME relu, conv 64 3x3
 stride 2 SAME relu, max pool 2x2 stride 2 VALID, flatten, dense 64 relu, dense 10, sparse
@@ -58,14 +68,21 @@ def _batches(batch, count=4, seed=0):
             for _ in range(count)]
 
 
+#: Set (to "session") by ``--tfcompat-threads session`` for the worker processes.
+_TFCOMPAT_THREADS = "BENCH_CNN_TFCOMPAT_THREADS"
+
+
 def _import_tf(real):
+    """(tfcompat or tensorflow.compat.v1, the Session config of the benchmark)."""
     if not real:
-        import tfcompat
-        return tfcompat, None
-    os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    import tensorflow.compat.v1 as tf
-    tf.disable_v2_behavior()
+        import tfcompat as tf
+        if os.environ.get(_TFCOMPAT_THREADS) != "session":
+            return tf, None
+    else:
+        os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        import tensorflow.compat.v1 as tf
+        tf.disable_v2_behavior()
     return tf, tf.ConfigProto(intra_op_parallelism_threads=2, inter_op_parallelism_threads=2)
 
 
@@ -100,11 +117,11 @@ def _serve(real, batch):
 class Worker:
     """A step served by another interpreter, timed block by block on request."""
 
-    def __init__(self, python, real, batch):
-        args = [python, os.path.abspath(__file__), "--worker", "tf" if real else "tfcompat",
-                str(batch)]
+    def __init__(self, python, real, batch, root=ROOT):
+        args = [python, os.path.join(root, "benchmarks", os.path.basename(__file__)),
+                "--worker", "tf" if real else "tfcompat", str(batch)]
         self.process = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        stderr=subprocess.DEVNULL, text=True, cwd=ROOT)
+                                        stderr=subprocess.DEVNULL, text=True, cwd=root)
         if self.process.stdout.readline().strip() != "ready":
             raise RuntimeError("the benchmark worker did not start")
 
@@ -118,10 +135,13 @@ class Worker:
         self.process.wait()
 
 
-def compare(batch, steps, rounds, tensorflow=None):
-    """Median ms/step of tfcompat and (optionally) TensorFlow, each in its own process,
-    measured in alternating blocks of steps // rounds steps."""
+def compare(batch, steps, rounds, tensorflow=None, also=()):
+    """Median ms/step of tfcompat, the tfcompat of the checkouts ``also`` and
+    (optionally) TensorFlow, each in its own process, measured in alternating blocks of
+    steps // rounds steps."""
     workers = {"tfcompat": Worker(sys.executable, False, batch)}
+    for checkout in also:
+        workers[checkout] = Worker(sys.executable, False, batch, os.path.abspath(checkout))
     if tensorflow:
         workers["tensorflow"] = Worker(tensorflow, True, batch)
     blocks = {name: [] for name in workers}
@@ -157,6 +177,10 @@ def main():
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--tensorflow", help="a Python interpreter with TensorFlow 2.x")
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--also", nargs="+", default=[], metavar="CHECKOUT",
+                        help="other checkouts whose tfcompat is timed alongside")
+    parser.add_argument("--tfcompat-threads", choices=("policy", "session"),
+                        default="policy", help="session: tfcompat's Session gets TF's config")
     parser.add_argument("--worker", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--rss", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -164,10 +188,13 @@ def main():
         return _serve(args.worker[0] == "tf", int(args.worker[1]))
     if args.rss:
         return _peak_rss_child(args.rss[0] == "tf", int(args.rss[1]))
+    os.environ[_TFCOMPAT_THREADS] = args.tfcompat_threads
     results = {}
     for batch in args.batch:
-        times = compare(batch, args.steps, args.rounds, args.tensorflow)
+        times = compare(batch, args.steps, args.rounds, args.tensorflow, args.also)
         line = f"batch {batch}: tfcompat {times['tfcompat']:.2f} ms/step"
+        for checkout in args.also:
+            line += f", {checkout} {times[checkout]:.2f} ms/step"
         if "tensorflow" in times:
             line += (f", TensorFlow {times['tensorflow']:.2f} ms/step, speed-up "
                      f"{times['tensorflow'] / times['tfcompat']:.2f}x")

@@ -95,6 +95,7 @@ class BlasThreads:
         self._measured, self._agreeing = None, 0  # the last measurement, how many agree
         self._asked = 1  # the blocks a kernel may run in the run in progress
         self._workers = None  # (pid, executor) of the block threads
+        self._task = threading.local()  # .alone: a task of run_tasks runs on this thread
         self.cpus = available_cpus()
         pinned = os.environ.get("TFCOMPAT_BLAS_THREADS", "").strip()
         self.pinned = max(1, min(self.cpus, int(pinned))) if pinned.isdigit() else 0
@@ -158,8 +159,28 @@ class BlasThreads:
 
     def parts(self):
         """Into how many blocks a kernel may cut its work in the run in progress: the count
-        ``before_run`` gave a plan with ``own_threads``, else one."""
+        ``before_run`` gave a plan with ``own_threads``, else one (and one within a task
+        of ``run_tasks``)."""
+        if getattr(self._task, "alone", False):
+            return 1
         return max(1, min(self._asked, self.cpus))
+
+    def run_tasks(self, tasks):
+        """Runs the independent callables ``tasks`` side by side, as the blocks of
+        ``run_parts`` (at most ``parts()`` at a time), each cutting its own work into no
+        blocks (``parts()`` is one while it runs, so its results do not depend on the
+        threads); returns their results in order."""
+        results = [None] * len(tasks)
+
+        def run(part, first, last):
+            alone, self._task.alone = getattr(self._task, "alone", False), True
+            try:
+                for index in range(first, last):
+                    results[index] = tasks[index]()
+            finally:
+                self._task.alone = alone
+        self.run_parts(run, len(tasks), min(len(tasks), self.parts()))
+        return results
 
     def blas_threads(self):
         """The thread count NumPy's BLAS runs with now (1 before any run set it)."""

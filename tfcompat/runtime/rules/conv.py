@@ -14,11 +14,14 @@ Max and average pooling and their gradients are single Numba passes.
 ``lower_convolutions`` (a pass of ``runtime/passes.py``) rewrites a specialised plan: a
 Conv2D takes its BiasAdd and Relu into its output pass and hands its patch matrix to the
 Conv2DBackpropFilter of the same input; a ReLU layer's MaxPoolGrad, ReluGrad and
-BiasAddGrad become one step that scatters through the argmax the MaxPool kept. Kept
-storage belongs to the specialisation (one thread runs it at a time). Work is cut into
-blocks on the run's threads (``threads.run_parts``); blocks' partial sums are added in
-order, so results repeat bit for bit. Everything else — NCHW, other dtypes, ranks — keeps
-the NumPy reference kernel.
+BiasAddGrad become one step that scatters through the argmax the MaxPool kept; the layer
+below's Conv2DBackpropInput, ReluGrad, BiasAddGrad and Conv2DBackpropFilter run as one step
+per cache-sized block of images; neighbouring independent gradient steps run side by side
+as the two tasks of one step (``threads.run_tasks``). Kept storage belongs to the
+specialisation (one thread runs it at a time). Work is cut into blocks on the run's
+threads (``threads.run_parts``); blocks' partial sums are added in order, so results
+repeat bit for bit. Everything else — NCHW, other dtypes, ranks — keeps the NumPy
+reference kernel.
 """
 import numpy as np
 from numba import njit
@@ -41,6 +44,10 @@ _DENSITY_SAMPLE = 7
 #: this many bytes, so the GEMM reads what im2col has just left in the cache and the bias
 #: pass what the GEMM has (measured at batch 200: 24 ms a step unblocked, 20.5 blocked).
 _CACHED_BYTES = 1 << 19
+#: Kernels without sums across images (whose results do not depend on the cut) cut their
+#: images into this many blocks a thread, taken in turn: a thread that starts late (a busy
+#: machine) leaves its blocks to the others instead of finishing after them.
+_BLOCKS_A_THREAD = 4
 
 
 # ---- Numba passes -------------------------------------------------------------------------------
@@ -348,6 +355,12 @@ class _Buffers:
         return array
 
 
+def _blocks():
+    """How many blocks a kernel without sums across images cuts its images into."""
+    parts = threads.policy().parts()
+    return parts * _BLOCKS_A_THREAD if parts > 1 else 1
+
+
 def _patches(buffers, x, wh, ww):
     """The im2col patch matrix of ``x`` (kept storage), written image block by image block
     on the run's threads."""
@@ -357,7 +370,7 @@ def _patches(buffers, x, wh, ww):
 
     def block(part, first, last):
         _im2col(x[first:last], geometry, cols[first * rows:last * rows])
-    threads.policy().run_parts(block, x.shape[0])
+    threads.policy().run_parts(block, x.shape[0], _blocks())
     return cols
 
 
@@ -389,7 +402,7 @@ def _forward(op, buffers, x, kernel, bias=None, relu=False):
             np.dot(cols[span], weights, out=out[span])
             if bias is not None:
                 _bias_relu(out[span], bias, relu)
-    threads.policy().run_parts(block, x.shape[0])
+    threads.policy().run_parts(block, x.shape[0], _blocks())
     return out.reshape(x.shape[0], wh.out, ww.out, out_channels), cols
 
 
@@ -421,28 +434,32 @@ def _filter_grad(op, buffers, x, shape, dy, cols=None):
     return (product if taps_first else np.ascontiguousarray(product.T)).reshape(shape)
 
 
-def _input_grad(shape, kernel, dy, geometry):
-    """Conv2DBackpropInput per block of images on the run's threads: the zero-skipping
-    loop for a sparse ``dy`` and a finite kernel, else the GEMM dy·kernelᵀ into kept
-    patch rows and col2im."""
+def _input_grad_pass(kernel, dy, geometry):
+    """``write(first, last, out)``: Conv2DBackpropInput of images [first, last) of ``dy``
+    into ``out`` (their input gradient's shape): the zero-skipping loop for a sparse
+    ``dy`` and a finite kernel, else the GEMM dy·kernelᵀ into patch rows and col2im."""
     out_channels = kernel.shape[3]
-    out = np.empty(shape, dy.dtype)
-    rows = dy.shape[1] * dy.shape[2]
     if _sparse(dy) and _all_finite(kernel):
         kernel_t = np.ascontiguousarray(kernel.reshape(-1, out_channels).T)
 
-        def block(part, first, last):
-            _sparse_input_grad(dy[first:last], kernel_t, geometry, out[first:last])
-    else:
-        weights_t = kernel.reshape(-1, out_channels).T
-        flat = dy.reshape(-1, out_channels)
-        cols = np.empty((flat.shape[0], weights_t.shape[1]), dy.dtype)
+        def write(first, last, out):
+            _sparse_input_grad(dy[first:last], kernel_t, geometry, out)
+        return write
+    weights_t = kernel.reshape(-1, out_channels).T
+    flat, rows = dy.reshape(-1, out_channels), dy.shape[1] * dy.shape[2]
 
-        def block(part, first, last):
-            span = slice(first * rows, last * rows)
-            np.dot(flat[span], weights_t, out=cols[span])
-            _col2im(cols[span], geometry, out[first:last])
-    threads.policy().run_parts(block, shape[0])
+    def write(first, last, out):
+        cols = np.dot(flat[first * rows:last * rows], weights_t)
+        _col2im(cols, geometry, out)
+    return write
+
+
+def _input_grad(shape, kernel, dy, geometry):
+    """Conv2DBackpropInput per block of images on the run's threads."""
+    out = np.empty(shape, dy.dtype)
+    write = _input_grad_pass(kernel, dy, geometry)
+    threads.policy().run_parts(lambda part, first, last: write(first, last, out[first:last]),
+                               shape[0], _blocks())
     return out
 
 
@@ -536,15 +553,24 @@ def conv2d_backprop_input_rule(op, ctx):
     reference = op.op_def.kernel(op, ctx)
 
     def conv2d_backprop_input(sizes, kernel, dy):
-        shape = tuple(int(d) for d in sizes)
-        if not _usable(kernel, dy) or len(shape) != 4 or kernel.shape[2] != shape[3] \
-                or dy.shape[3] != kernel.shape[3]:
+        fits = _input_grad_fits(op, sizes, kernel, dy)
+        if fits is None:
             return reference(sizes, kernel, dy)
-        wh, ww = _conv_windows(op, shape, kernel.shape)
-        if dy.shape != (shape[0], wh.out, ww.out, kernel.shape[3]):
-            return reference(sizes, kernel, dy)
-        return _input_grad(shape, kernel, np.ascontiguousarray(dy), _geometry(wh, ww))
+        return _input_grad(fits[0], kernel, np.ascontiguousarray(dy), fits[1])
     return conv2d_backprop_input
+
+
+def _input_grad_fits(op, sizes, kernel, dy):
+    """(input shape, window geometry) of a Conv2DBackpropInput whose operands its fast
+    kernel takes, else None (the reference raises TF's error for those that do not fit)."""
+    shape = tuple(int(d) for d in sizes)
+    if not _usable(kernel, dy) or len(shape) != 4 or kernel.shape[2] != shape[3] \
+            or dy.shape[3] != kernel.shape[3]:
+        return None
+    wh, ww = _conv_windows(op, shape, kernel.shape)
+    if dy.shape != (shape[0], wh.out, ww.out, kernel.shape[3]):
+        return None
+    return shape, _geometry(wh, ww)
 
 
 # ---- the plan rewrite sharing patch matrices -----------------------------------------------------
@@ -673,6 +699,78 @@ def _relu_layer_grads(steps, kept_slots, value_of):
     return layers
 
 
+def _input_relu_filter_kernel(ctx, input_step, relu_step, filter_step):
+    """One step for a Conv2DBackpropInput whose result only the ReLU-layer gradient step
+    (``_relu_layer_grad_kernel``, no MaxPoolGrad) reads, whose ReluGrad result only the
+    layer's Conv2DBackpropFilter reads: per block of images small enough for the cache,
+    the input gradient, ReluGrad with its bias sum and the filter gradient's GEMM run back
+    to back, and neither of the two gradients in between is materialised. The kernel
+    takes (sizes, kernel, dy, y, x, filter sizes[, x's patch matrix]) and returns
+    (BiasAddGrad, Conv2DBackpropFilter); whatever its fast path does not take runs the
+    three steps' own kernels in turn (and raises their errors)."""
+    input_grad, relu_grad, filter_grad = (input_step.kernel, relu_step.kernel,
+                                          filter_step.kernel)
+    buffers = _Buffers()
+
+    def unfused(sizes, kernel, dy, y, x, filter_sizes, *patches):
+        relu_out, bias = relu_grad(input_grad(sizes, kernel, dy), y)
+        return bias, filter_grad(x, filter_sizes, relu_out, *patches)
+
+    def fused(sizes, kernel, dy, y, x, filter_sizes, *patches):
+        fits = _input_grad_fits(input_step.op, sizes, kernel, dy)
+        filter_shape = tuple(int(d) for d in filter_sizes)
+        if fits is None or not _usable(dy, y, x) or y.shape != fits[0] \
+                or not _filter_grad_fits(filter_step.op, x, filter_shape, y):
+            return unfused(sizes, kernel, dy, y, x, filter_sizes, *patches)
+        windows = _conv_windows(filter_step.op, x.shape, filter_shape)
+        taps = filter_shape[0] * filter_shape[1] * filter_shape[2]
+        cols = patches[0] if patches and patches[0] is not None \
+            and patches[0].shape == (x.shape[0] * y.shape[1] * y.shape[2], taps) else None
+        write = _input_grad_pass(kernel, np.ascontiguousarray(dy), fits[1])
+        return _chained_grads(buffers, write, np.ascontiguousarray(y),
+                              np.ascontiguousarray(x), filter_shape, windows, cols)
+    return fused
+
+
+def _chained_grads(buffers, write, y, x, filter_shape, windows, cols):
+    """(bias gradient, filter gradient) of the layer whose input gradient ``write`` gives
+    (``_input_relu_filter_kernel``), image block by image block on the run's threads;
+    sums over blocks and parts are added in order."""
+    rows, channels = y.shape[1] * y.shape[2], y.shape[3]
+    taps = filter_shape[0] * filter_shape[1] * filter_shape[2]
+    images = max(1, _CACHED_BYTES // ((3 * channels + taps) * rows * y.itemsize))
+    taps_first = taps < channels  # the filter gradient's faster GEMM order (few taps)
+    parts = threads.policy().parts()
+    grads = buffers.get((parts, 2, images * rows, channels), y.dtype)  # dx, ReluGrad
+    own_cols = buffers.get((parts, images * rows, taps), y.dtype) if cols is None else None
+    products = np.zeros((parts, *((taps, channels) if taps_first else (channels, taps))),
+                        y.dtype)
+    biases = np.zeros((parts, channels), y.dtype)
+    geometry = _geometry(*windows)
+
+    def block(part, first, last):
+        bias_part = np.empty(channels, y.dtype)
+        for start in range(first, last, images):
+            stop = min(start + images, last)
+            span = (stop - start) * rows
+            d, z = grads[part, 0, :span], grads[part, 1, :span]
+            write(start, stop, d.reshape(stop - start, *y.shape[1:]))
+            _relu_bias_grad(d, y[start:stop].reshape(span, channels), z, bias_part)
+            biases[part] += bias_part
+            if cols is None:
+                patches = own_cols[part, :span]
+                _im2col(x[start:stop], geometry, patches)
+            else:
+                patches = cols[start * rows:stop * rows]
+            products[part] += np.dot(patches.T, z) if taps_first else np.dot(z.T, patches)
+    total_parts = threads.policy().run_parts(block, y.shape[0], parts)
+    bias, product = biases[0], products[0]
+    for part in range(1, total_parts):
+        bias, product = bias + biases[part], product + products[part]
+    product = product if taps_first else product.T
+    return bias, np.ascontiguousarray(product).reshape(filter_shape)
+
+
 def _same_pooling(forward, backward):
     return all(forward.op.attrs.get(name) == backward.op.attrs.get(name)
                for name in ("ksize", "strides", "padding", "data_format"))
@@ -694,7 +792,12 @@ def lower_convolutions(steps, state, kept_slots, value_of):
       also returns the matrix it keeps (storage owned by this specialisation, which one
       thread runs at a time) into a new slot, which the filter gradient reads instead of
       building it again. Inputs that may be variable storage are left alone (an update
-      between the two steps could change them).
+      between the two steps could change them);
+    - a Conv2DBackpropInput whose result only a ReLU layer's gradient step (without a
+      MaxPoolGrad) reads, and whose ReluGrad result only the layer's Conv2DBackpropFilter
+      reads, becomes one step with them (``_chain_input_relu_filter``);
+    - two neighbouring independent gradient steps become one step of two tasks that run
+      side by side on the run's threads (``_pair_gradients``).
 
     Steps on a tf.cond branch and what the fast kernels do not take (NCHW, other dtypes)
     keep their kernels."""
@@ -705,7 +808,7 @@ def lower_convolutions(steps, state, kept_slots, value_of):
     ends = {chain[-1]: forward for forward, chain in chains.items()}
     state_values = lifetimes.state_slots(steps)
     forwards, epilogue_of, shared, pools = {}, {}, set(), {}
-    rewritten = []
+    rewritten, poolless = [], []
     for step in steps:
         if step in chains or step in folded:
             continue  # it runs in a later step's place (or its ReluGrad's)
@@ -714,6 +817,8 @@ def lower_convolutions(steps, state, kept_slots, value_of):
             kernel = _relu_layer_grad_kernel(state, step.op, bias.op, pool and pool.op)
             step = Step(step.op, kernel, list(pool.inputs) if pool else step.inputs,
                         step.outputs + bias.outputs)
+            if pool is None:
+                poolless.append(step)
             forward = pool and pools.get((pool.inputs[0], pool.inputs[1]))
             if forward is not None and _same_pooling(forward, pool):
                 if len(forward.outputs) == 1:
@@ -750,7 +855,105 @@ def lower_convolutions(steps, state, kept_slots, value_of):
                                                 epilogue_of.get(forward, ()))
             step.inputs.append(slot)
             step.kernel = _filter_grad_kernel(step.op, state, True)
+    rewritten = _chain_input_relu_filter(rewritten, state, kept_slots, poolless)
+    return _pair_gradients(rewritten, value_of)
+
+
+def _chain_input_relu_filter(steps, state, kept_slots, relu_layers):
+    """``steps`` with each Conv2DBackpropInput -> ReLU-layer gradient (of ``relu_layers``)
+    -> Conv2DBackpropFilter chain as one step in the filter gradient's place
+    (``_input_relu_filter_kernel``), where nothing else reads or fetches the two
+    gradients in between and nothing before that place reads the bias gradient."""
+    readers, producer, position = {}, {}, {}
+    for index, step in enumerate(steps):
+        position[step] = index
+        for slot in step.inputs:
+            readers.setdefault(slot, []).append(step)
+        for slot in step.outputs:
+            producer[slot] = step
+
+    def only_reader(slot):
+        found = readers.get(slot, [])
+        return found[0] if len(found) == 1 and slot not in kept_slots else None
+
+    def plain(step, op_type):
+        return type(step) is Step and not step.maybe_dead \
+            and step.op.type == op_type and _eligible(step.op)
+
+    chains = {}
+    for relu in relu_layers:
+        source, target = producer.get(relu.inputs[0]), only_reader(relu.outputs[0])
+        if plain(source, "Conv2DBackpropInput") and plain(target, "Conv2DBackpropFilter") \
+                and only_reader(relu.inputs[0]) is relu and target.inputs[2] == relu.outputs[0] \
+                and all(position[r] > position[target] for r in readers.get(relu.outputs[1], ())):
+            chains[target] = (source, relu)
+    folded = {part for chain in chains.values() for part in chain}
+    rewritten = []
+    for step in steps:
+        if step in folded:
+            continue
+        if step in chains:
+            source, relu = chains[step]
+            kernel = _input_relu_filter_kernel(state, source, relu, step)
+            step = Step(step.op, kernel, source.inputs + [relu.inputs[1]] + step.inputs[:2]
+                        + step.inputs[3:], relu.outputs[1:] + step.outputs)
+        rewritten.append(step)
     return rewritten
+
+
+_PAIRED = ("Conv2DBackpropFilter", "Conv2DBackpropInput")
+
+
+#: A MatMul joins a pair when it multiplies at least this many times (m * k * n): below
+#: it handing it to another thread costs more than it saves.
+PAIRED_PRODUCT = 1 << 20
+
+
+def _pair_gradients(steps, value_of):
+    """``steps`` with each two neighbouring convolution gradient steps (fast kernels,
+    the chained ones included), or in a plan with convolutions two large MatMul steps (a
+    dense layer's two gradients, BLAS at one thread there), of which the second reads
+    nothing the first writes as one step running both side by side (``_paired_kernel``):
+    two whole kernels on two threads waste less than each cut in two blocks in turn."""
+    convolutions = any(type(step) is Step and step.op.type in _PAIRED for step in steps)
+
+    def large_product(step):
+        a, out = value_of(step.inputs[0]), value_of(step.outputs[0])
+        if not convolutions or np.ndim(a) != 2 or np.ndim(out) != 2:
+            return False
+        inner = a.shape[0] if step.op.attrs.get("transpose_a") else a.shape[1]
+        return out.size * inner >= PAIRED_PRODUCT
+
+    def pairable(step):
+        return type(step) is Step and not step.maybe_dead and (
+            step.op.type in _PAIRED or step.op.type == "MatMul" and large_product(step)) \
+            and _eligible(step.op)
+
+    rewritten, paired = [], set()
+    for step in steps:
+        previous = rewritten[-1] if rewritten else None
+        if pairable(step) and pairable(previous) and previous not in paired \
+                and not set(previous.outputs) & set(step.inputs):
+            rewritten[-1] = Step(previous.op, _paired_kernel(previous, step),
+                                 previous.inputs + step.inputs, previous.outputs + step.outputs)
+            paired.add(rewritten[-1])
+        else:
+            rewritten.append(step)
+    return rewritten
+
+
+def _paired_kernel(first, second):
+    """The kernel of two independent steps: both run as tasks of ``threads.run_tasks``
+    (side by side when the run has two threads), their outputs in order."""
+    split, kernels = len(first.inputs), (first.kernel, second.kernel)
+    single = (len(first.outputs) == 1, len(second.outputs) == 1)
+
+    def paired(*inputs):
+        results = threads.policy().run_tasks([
+            lambda: kernels[0](*inputs[:split]), lambda: kernels[1](*inputs[split:])])
+        return tuple(value for result, one in zip(results, single, strict=True)
+                     for value in ((result,) if one else result))
+    return paired
 
 
 def _pool_rule(op, ctx, run):
@@ -773,8 +976,19 @@ def _pool_rule(op, ctx, run):
 
 def _run_max_pool(inputs, shape, wh, ww):
     out = np.empty((shape[0], wh.out, ww.out, shape[3]), inputs[0].dtype)
-    _max_pool(inputs[0], _geometry(wh, ww), out, _NO_ARGMAX, False)
+    _max_pool_blocks(inputs[0], _geometry(wh, ww), out, None)
     return out
+
+
+def _max_pool_blocks(x, geometry, out, argmax):
+    """``_max_pool`` image block by image block on the run's threads (keeping the
+    windows' argmax when ``argmax`` is given)."""
+    def block(part, first, last):
+        if argmax is None:
+            _max_pool(x[first:last], geometry, out[first:last], _NO_ARGMAX, False)
+        else:
+            _max_pool(x[first:last], geometry, out[first:last], argmax[first:last], True)
+    threads.policy().run_parts(block, x.shape[0], _blocks())
 
 
 _NO_ARGMAX = np.empty((0, 0, 0, 0), np.int32)
@@ -788,7 +1002,7 @@ def _max_pool_keeping_argmax(op, ctx):
     def run(inputs, shape, wh, ww):
         out = np.empty((shape[0], wh.out, ww.out, shape[3]), inputs[0].dtype)
         argmax = buffers.get(out.shape, np.int32)
-        _max_pool(inputs[0], _geometry(wh, ww), out, argmax, True)
+        _max_pool_blocks(inputs[0], _geometry(wh, ww), out, argmax)
         return out, argmax
     fast = _pool_rule(op, ctx, run)
 
