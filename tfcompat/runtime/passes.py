@@ -17,7 +17,10 @@ result into one Python function:
    that dies with the run into storage the program keeps (``lowering.py``, ``lifetimes.py``);
 6. ``lower_convolutions``: a Conv2D takes its BiasAdd and Relu into its output pass and
    shares its im2col patch matrix with the Conv2DBackpropFilter of the same input; a
-   ReLU layer's MaxPoolGrad, ReluGrad and BiasAddGrad become one step (``rules/conv.py``);
+   ReLU layer's MaxPoolGrad, ReluGrad and BiasAddGrad become one step; a
+   Conv2DBackpropInput -> ReluGrad (+BiasAddGrad) -> Conv2DBackpropFilter chain runs as one
+   step per block of images, and neighbouring independent gradient steps run side by side
+   as one step of two tasks (``rules/conv.py``, ``threads.run_tasks``);
 7. ``fuse`` (the fusion tier only): elementwise chains become generated Numba kernels
    (``fusion.py``).
 
