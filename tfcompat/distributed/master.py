@@ -58,8 +58,9 @@ class _GraphRunner:
         self._running = 0  # runs going on; a closed runner deregisters after the last
         self._closed = False
 
-    def run(self, feeds, fetch_names, target_names, timeout):
-        """The fetched arrays of one step; waits for other tasks up to ``timeout`` s."""
+    def run(self, feeds, fetch_names, target_names, timeout, op_timeout):
+        """The fetched arrays of one step; waits for other tasks up to ``timeout`` s, and
+        its blocking ops (a dequeue) up to ``op_timeout`` s (None: as long as they take)."""
         key = (tuple(fetch_names), tuple(target_names), tuple(name for name, _ in feeds))
         with self._lock:
             self._running += 1
@@ -71,7 +72,7 @@ class _GraphRunner:
                                                              feeds, timeout)
             fed = dict(feeds)
             try:
-                values = _StepRun(self.task, step, fed, timeout).run()
+                values = _StepRun(self.task, step, fed, timeout, op_timeout).run()
             except errors.AbortedError:
                 with self._lock:  # a task lost this signature's partition (it restarted)
                     if self._steps.get(key) is step:
@@ -135,8 +136,9 @@ class _GraphRunner:
 class _StepRun:
     """One run of a registered step: every partition started under one step id."""
 
-    def __init__(self, task, step, fed, timeout):
+    def __init__(self, task, step, fed, timeout, op_timeout):
         self.task, self.step, self.fed, self.timeout = task, step, fed, timeout
+        self.op_timeout = op_timeout
         self.step_id = secrets.randbits(63) or 1
         self._aborted = False
         self._lock = threading.Lock()
@@ -154,15 +156,21 @@ class _StepRun:
             request += [(4, name) for name in part.fetches]
             request += [(5, name) for name in part.targets]
             request.append((6, max(1, int(self.timeout * 1000))))
+            if self.op_timeout:
+                request.append((7, max(1, int(self.op_timeout * 1000))))
+            # (no deadline without an op timeout: a dequeue may wait as long as it takes,
+            # and a task that goes away ends the call with UnavailableError)
             future = peer.future(wire.WORKER_SERVICE, "RunGraph", wire.encode(request),
-                                 self.timeout + _RPC_SLACK_S, wait_for_ready=False)
+                                 self.op_timeout + _RPC_SLACK_S if self.op_timeout else None,
+                                 wait_for_ready=False)
             future.add_done_callback(self._abort_if_failed)
             pending.append(future)
         if local is not None:
             part, handle, feeds = local
             try:
                 values.update(zip(part.fetches, self.task.worker.run_graph(
-                    handle, self.step_id, feeds, part.fetches, part.targets, self.timeout),
+                    handle, self.step_id, feeds, part.fetches, part.targets, self.timeout,
+                    self.op_timeout),
                     strict=True))
             except errors.OpError as exc:
                 failures.append(exc)
@@ -224,13 +232,16 @@ class _MasterSession:
 
     def run(self, feeds, fetch_names, target_names, timeout_ms=0):
         """The fetched arrays of one step; ``timeout_ms`` (RunOptions) bounds its waits for
-        other tasks when it is shorter than the session's."""
+        other tasks when it is shorter than the session's, and its blocking ops (else the
+        session's operation_timeout_in_ms does, as in TF)."""
         runner = self.runner
         if runner is None:
             raise errors.FailedPreconditionError(None, None, "Session has no graph: the "
                                                  "client sent none")
         timeout = min(self.timeout, timeout_ms / 1000.0) if timeout_ms > 0 else self.timeout
-        return runner.run(feeds, fetch_names, target_names, timeout)
+        op_timeout_ms = timeout_ms or self.config.operation_timeout_in_ms
+        return runner.run(feeds, fetch_names, target_names, timeout,
+                          op_timeout_ms / 1000.0 if op_timeout_ms > 0 else None)
 
     def extend(self, task, handle, graph_def):
         """Switches to a runner of ``graph_def`` (None: none) unless the current one runs

@@ -311,7 +311,7 @@ class _Partition:
         self.session._placer = Placer(graph, worker.task.devices(), config)
         self.graph = graph
 
-    def run(self, step_id, feeds, fetch_names, target_names, timeout):
+    def run(self, step_id, feeds, fetch_names, target_names, timeout, op_timeout):
         graph = self.graph
         fetches = [graph.get_tensor_by_name(name) for name in fetch_names]
         targets = [graph.get_operation_by_name(name) for name in target_names]
@@ -319,7 +319,9 @@ class _Partition:
         step = self.state.step
         step.step_id, step.timeout, step.inbox = step_id, timeout, {}
         try:
-            values = self.session.run(fetches + targets, feed_dict)
+            options = None if not op_timeout else config_lib.RunOptions(
+                timeout_in_ms=max(1, int(op_timeout * 1000)))
+            values = self.session.run(fetches + targets, feed_dict, options=options)
         finally:
             step.step_id = step.inbox = None
         return values[:len(fetches)]
@@ -385,13 +387,14 @@ class Worker:
         if gone is not None:
             gone.release()
 
-    def run_graph(self, handle, step_id, feeds, fetch_names, target_names, timeout):
+    def run_graph(self, handle, step_id, feeds, fetch_names, target_names, timeout,
+                  op_timeout=None):
         with self._lock:
             partition = self._graphs.get(handle)
         if partition is None:
             raise errors.AbortedError(None, None, f"Graph handle is not found: {handle}. "
                                       f"Possibly, this worker just restarted.")
-        return partition.run(step_id, feeds, fetch_names, target_names, timeout)
+        return partition.run(step_id, feeds, fetch_names, target_names, timeout, op_timeout)
 
     def receive(self, source_device, step_id, key, op, timeout):
         """{key: value} of a ``_Recv``'s value from the task of ``source_device`` and the
@@ -427,7 +430,8 @@ class Worker:
         fetch_names = [name.decode() for name in fields.get(4, [])]
         values = self.run_graph(wire.text(fields, 1), wire.first(fields, 2, 0), feeds,
                                 fetch_names, [name.decode() for name in fields.get(5, [])],
-                                wire.first(fields, 6, 0) / 1000.0)
+                                wire.first(fields, 6, 0) / 1000.0,
+                                wire.first(fields, 7, 0) / 1000.0 or None)
         return wire.encode([(1, wire.named_tensor(name, value))
                             for name, value in zip(fetch_names, values, strict=True)])
 

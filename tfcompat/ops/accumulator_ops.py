@@ -99,12 +99,11 @@ class AccumulatorResource:
             self.count += 1
             self._cond.notify_all()
 
-    def _wait_for(self, op, num_required):
+    def _wait_for(self, op, num_required, ctx):
         if num_required < 1:
             raise errors.InvalidArgumentError(
                 None, op, f"Argument num_required must be positive, but was {num_required}")
-        while self.count < num_required and not self._cancelled:
-            self._cond.wait()
+        ctx.wait(self._cond, lambda: self.count >= num_required or self._cancelled, op)
         if self._cancelled:
             raise errors.CancelledError(None, op, f"ConditionalAccumulator '{self.name}' "
                                                   f"was cancelled: its server is stopping")
@@ -121,18 +120,18 @@ class AccumulatorResource:
         self._sum = None
         self._rows, self._positions = [], {}
 
-    def take_dense(self, op, num_required):
+    def take_dense(self, op, num_required, ctx):
         with self._cond:
-            self._wait_for(op, num_required)
+            self._wait_for(op, num_required, ctx)
             total = self._sum
             if self.reduction_type == "MEAN":
                 total = total / np.asarray(self.count, dtype=total.dtype)
             self._finish_take()
             return total
 
-    def take_sparse(self, op, num_required):
+    def take_sparse(self, op, num_required, ctx):
         with self._cond:
-            self._wait_for(op, num_required)
+            self._wait_for(op, num_required, ctx)
             dtype = self.dtype.as_numpy_dtype
             indices = np.array([index for index, _, _ in self._rows], dtype=np.int64)
             rows = [total / np.asarray(count, dtype=dtype)
@@ -279,7 +278,8 @@ class ResourceAccumulatorTakeGradient(OpDef):
         return [(tensor_shape.unknown_shape(), op.attrs["dtype"])]
 
     def kernel(self, op, ctx):
-        return lambda accumulator, num_required: accumulator.take_dense(op, int(num_required))
+        return lambda accumulator, num_required: accumulator.take_dense(
+            op, int(num_required), ctx)
 
 
 @register_op
@@ -294,7 +294,8 @@ class SparseAccumulatorTakeGradient(ResourceAccumulatorTakeGradient):
                 (unknown, dtypes.int64)]
 
     def kernel(self, op, ctx):
-        return lambda accumulator, num_required: accumulator.take_sparse(op, int(num_required))
+        return lambda accumulator, num_required: accumulator.take_sparse(
+            op, int(num_required), ctx)
 
 
 # ---- the Python classes ---------------------------------------------------------------------

@@ -15,6 +15,7 @@ optimised path is tested against).
 """
 import os
 import threading
+import time
 import warnings
 
 import numpy as np
@@ -40,9 +41,11 @@ def reference_only():
 
 
 class _RunLocal(threading.local):
-    """What belongs to the run a thread is executing: the variables it replaced so far."""
+    """What belongs to the run a thread is executing: the variables it replaced so far and
+    when its blocking ops must give up."""
 
     journal = None  # var op -> the array it held before this run (None: it had none)
+    deadline = None  # time.monotonic() past which blocking ops fail (None: never)
 
 
 class RuntimeState:
@@ -117,6 +120,25 @@ class RuntimeState:
     def begin_run(self):
         """Starts this thread's journal of replaced variables."""
         self._run.journal = {}
+
+    def set_timeout(self, seconds):
+        """Bounds the waits of this thread's next runs (RunOptions.timeout_in_ms or the
+        session's operation_timeout_in_ms; None or 0: no bound)."""
+        self._run.deadline = time.monotonic() + seconds if seconds else None
+
+    def wait(self, condition, ready, op):
+        """Waits on ``condition`` (which the caller holds) until ``ready()``; past the run's
+        deadline raises DeadlineExceededError as TF's blocking ops do."""
+        deadline = self._run.deadline
+        while not ready():
+            if deadline is None:
+                condition.wait()
+                continue
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise errors.DeadlineExceededError(None, op,
+                                                   "Timed out waiting for notification")
+            condition.wait(remaining)
 
     def end_run(self):
         self._run.journal = None
