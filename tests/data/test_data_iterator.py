@@ -197,3 +197,26 @@ def test_pipeline_survives_a_meta_graph_round_trip(tmp_path):
             for want in expected_mapped:
                 np.testing.assert_array_equal(
                     sess.run(graph.get_tensor_by_name(mapped.name)), want)
+
+
+def test_one_shot_iterators_refuse_pipelines_that_capture_stateful_ops():
+    """TF 1.x rebuilds a one-shot iterator's dataset by value: a variable or random op read
+    outside the pipeline's functions is refused; inside a map function it is fine."""
+    with tf.Graph().as_default():
+        scale = tf.Variable(2.0, name="scale")
+        scaled = tf.data.Dataset.range(3).map(lambda n: tf.cast(n, tf.float32) * scale)
+        with pytest.raises(ValueError, match=r"capture a stateful node \(name:scale, "
+                                             r"type:VariableV2\) by value"):
+            scaled.make_one_shot_iterator()
+        noise = tf.data.Dataset.from_tensors(tf.random_uniform([2]))
+        with pytest.raises(ValueError, match="use `Dataset.make_initializable_iterator"):
+            noise.make_one_shot_iterator()
+        inside = tf.data.Dataset.range(3).map(
+            lambda n: tf.cast(n, tf.float32) + tf.random_uniform([]))
+        element = inside.make_one_shot_iterator().get_next()
+        iterator = scaled.make_initializable_iterator()
+        with tf.Session() as sess:
+            assert 0.0 <= sess.run(element) < 1.0
+            sess.run(scale.initializer)
+            sess.run(iterator.initializer)
+            assert sess.run(iterator.get_next()) == 0.0

@@ -11,6 +11,12 @@ from tfcompat.framework import dtypes, ops, tensor_shape
 from tfcompat.ops import dataset_ops as gen
 
 
+#: Op types TF counts as stateful objects a one-shot iterator cannot capture (variables,
+#: tables, random ops, queues), by the words in their names.
+_STATEFUL_OBJECTS = ("Variable", "VarHandle", "HashTable", "Random", "TruncatedNormal",
+                     "Multinomial", "Queue")
+
+
 class Iterator:
     """``tf.data.Iterator``: a resource handle and the structure of its elements."""
 
@@ -48,6 +54,18 @@ class Iterator:
 
     @staticmethod
     def _one_shot(dataset):
+        """TF 1.x's one-shot iterator: its dataset is rebuilt from the graph by value, so a
+        pipeline reading a stateful op (a variable, a random op) outside its functions is
+        refused with TF's ValueError."""
+        for op in gen.body_ops([], [dataset._variant_tensor], []):
+            if any(word in op.type for word in _STATEFUL_OBJECTS) \
+                    and op.outputs[0].dtype != dtypes.variant:  # (not RandomDataset)
+                raise ValueError(
+                    "Failed to create a one-shot iterator for a dataset. "
+                    "`Dataset.make_one_shot_iterator()` does not support datasets that capture "
+                    "stateful objects, such as a `Variable` or `LookupTable`. In these cases, "
+                    "use `Dataset.make_initializable_iterator()`. (Original error: Cannot "
+                    f"capture a stateful node (name:{op.name}, type:{op.type}) by value.)")
         specs = dataset._specs()
         factory = gen.trace_function(lambda args: ([dataset._variant_tensor], None), [],
                                      "make_dataset")
