@@ -74,9 +74,9 @@ def _gather_row(op, ctx):
     reference = op.op_def.kernel(op, ctx)
 
     def gather(params, indices, axis):
-        if indices.ndim == 0 and params.ndim and axis == 0 and params.dtype != object \
-                and 0 <= indices < len(params):
-            row = params[int(indices):int(indices) + 1]
-            return row.reshape(row.shape[1:]).copy()
+        if indices.ndim == 0 and params.ndim and not params.dtype.hasobject and axis == 0:
+            index = int(indices)
+            if 0 <= index < len(params):
+                return params[index].copy() if params.ndim > 1 else np.array(params[index])
         return reference(params, indices, axis)
     return gather
