@@ -359,3 +359,28 @@ def test_a_seeded_random_shuffle_queue_repeats_its_order_in_each_session():
                 orders.append(sess.run(batch).tolist() + sess.run(batch).tolist())
     assert orders[0] == orders[1] and orders[0] != sorted(orders[0])
     assert len(set(orders[0])) == 50
+
+
+def test_closing_the_session_cancels_its_blocked_queue_runs():
+    with tf.Graph().as_default():
+        empty = tf.FIFOQueue(2, tf.int32, shapes=[])
+        full = tf.FIFOQueue(1, tf.int32, shapes=[])
+        dequeue, enqueue = empty.dequeue(), full.enqueue(1)
+        sess = tf.Session()
+        sess.run(enqueue)
+        messages = []
+
+        def blocked(fetch):
+            try:
+                sess.run(fetch)
+            except tf.errors.CancelledError as exc:
+                messages.append(exc.message)
+
+        threads = _in_threads([lambda: blocked(dequeue), lambda: blocked(enqueue)])
+        time.sleep(0.05)
+        assert all(thread.is_alive() for thread in threads)
+        sess.close()
+        for thread in threads:
+            thread.join(5)
+    assert sorted(messages) == ["Dequeue operation was cancelled",
+                                "Enqueue operation was cancelled"]

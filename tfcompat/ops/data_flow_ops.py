@@ -122,7 +122,7 @@ class QueueResource:
         self._items = collections.deque() if kind in ("fifo", "padding_fifo") else []
         self._count = 0  # insertion order: the tie-break of equal priorities
         self._rng = np.random.default_rng(seed)
-        self._closed = self._cancelled = False
+        self._closed = self._cancelled = self._released = False
         self._lock = threading.Lock()
         self._readable = threading.Condition(self._lock)
         self._needs = []  # the sizes the blocked dequeues wait for
@@ -218,6 +218,8 @@ class QueueResource:
                         self._readable.wait()
                 finally:
                     self._needs.remove(need)
+            if self._released:
+                raise errors.CancelledError(None, op, "Dequeue operation was cancelled")
             available = len(self._items)
             if available < wanted and (not up_to or available == 0):
                 raise errors.OutOfRangeError(
@@ -241,6 +243,13 @@ class QueueResource:
             while self._pending:
                 self._pending.popleft().done.notify()
             self._readable.notify_all()
+
+    def release(self):
+        """The session closes: its runs still waiting here end with CancelledError (TF's
+        session cancellation)."""
+        with self._lock:
+            self._released = True
+        self.close(cancel_pending_enqueues=True)
 
 
 class _QueueOp(OpDef):
