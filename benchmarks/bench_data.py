@@ -8,6 +8,7 @@
   feed_dict;
 - shuffle_batch: slice_input_producer + tf.train.shuffle_batch filled by two queue-runner
   threads (the TF1 queue pipeline);
+- queues alone: sess.run of the shuffle_batch batch of the same queue pipeline, no training;
 - tf.data: Dataset.from_tensor_slices((X, y)).shuffle(buffer).repeat().batch(50).prefetch(1),
   the step fetching its batch from the iterator's get_next();
 - pipeline alone: sess.run(get_next()) of the same pipeline, no training: when it delivers
@@ -104,9 +105,10 @@ def dataset_runners(tf, X_all, y_all, buffer):
     return train, read
 
 
-def queue_runner(tf, X_all, y_all):
-    """(training-step runner, stop function) fed by a TF1 queue pipeline: slice_input_producer
-    into shuffle_batch, filled by queue-runner threads."""
+def queue_runner(tf, X_all, y_all, train=True):
+    """(step runner, stop function) fed by a TF1 queue pipeline: slice_input_producer into
+    shuffle_batch, filled by queue-runner threads; the step trains M1 on the batch, or with
+    ``train=False`` only fetches it (the pipeline alone)."""
     import models
     graph = tf.Graph()
     with graph.as_default():
@@ -114,7 +116,9 @@ def queue_runner(tf, X_all, y_all):
         images, labels = tf.train.shuffle_batch([image, label], batch_size=BATCH,
                                                 capacity=2000 + 3 * BATCH,
                                                 min_after_dequeue=2000, num_threads=2, seed=1)
-        _, _, fetches, extra = models.build(tf, "bn", inputs=(images, labels))
+        fetches, extra = [images, labels], {}
+        if train:
+            _, _, fetches, extra = models.build(tf, "bn", inputs=(images, labels))
         sess = tf.Session(graph=graph)
         sess.run([tf.global_variables_initializer(), tf.local_variables_initializer()])
         coord = tf.train.Coordinator()
@@ -164,8 +168,9 @@ def main(argv=None):
     feed = feed_dict_runner(tf, X_all, y_all)
     train, read = dataset_runners(tf, X_all, y_all, args.buffer)
     queued, stop_queues = queue_runner(tf, X_all, y_all)
+    dequeued, stop_dequeues = queue_runner(tf, X_all, y_all, train=False)
     runners = {"feed_dict": feed, "tf.data": train, "shuffle_batch": queued,
-               "pipeline alone": read}
+               "pipeline alone": read, "queues alone": dequeued}
     for run in runners.values():
         run(50)  # warm-up: plan specialisation, fusion, the shuffle buffer
     samples = {name: [] for name in runners}
@@ -173,12 +178,15 @@ def main(argv=None):
         for name, run in runners.items():
             samples[name].append(images_per_second(run, args.steps))
     stop_queues()
+    stop_dequeues()
     results = {name: float(np.median(values)) for name, values in samples.items()}
     for name, value in results.items():
         print(f"{name:>15}: {value:10.0f} images/s")
     ratio = results["pipeline alone"] / results["tf.data"]
     print(f"shuffle_batch queues / feed_dict: "
-          f"{results['shuffle_batch'] / results['feed_dict']:.2f}x")
+          f"{results['shuffle_batch'] / results['feed_dict']:.2f}x; the queue pipeline alone "
+          f"delivers {results['queues alone'] / results['shuffle_batch']:.1f}x what its "
+          "training step consumes")
     print(f"tf.data / feed_dict: {results['tf.data'] / results['feed_dict']:.2f}x; the "
           f"pipeline alone delivers {ratio:.1f}x what the training step consumes "
           f"({'does not starve' if ratio > 2 else 'may starve'} the step)")

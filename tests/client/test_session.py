@@ -360,6 +360,34 @@ def test_make_callable():
             fn()
 
 
+def test_make_callable_without_feeds_keeps_the_fetch_structure_and_state():
+    counter = tf.Variable(0, name="counter")
+    step = tf.assign_add(counter, 1)
+    with tf.Session() as sess:
+        sess.run(counter.initializer)
+        fn = sess.make_callable({"value": step, "ops": [step.op, (tf.constant(7),)]})
+        assert fn() == {"value": 1, "ops": [None, (7,)]}
+        assert fn()["value"] == 2 and sess.run(counter) == 2
+        with pytest.raises(ValueError, match="Expected 0 arguments"):
+            fn(1)
+    with pytest.raises(RuntimeError, match="closed Session"):
+        fn()
+
+
+def test_make_callable_of_a_session_with_its_own_run_goes_through_that_run():
+    calls = []
+
+    class Recording(tf.Session):
+        def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
+            calls.append(fetches)
+            return super().run(fetches, feed_dict, options, run_metadata)
+
+    two = tf.constant(2)
+    with Recording() as sess:
+        assert sess.make_callable(two)() == 2
+    assert calls == [two]
+
+
 def test_run_accepts_options_and_metadata():
     a = tf.constant(1.0)
     with tf.Session() as sess:

@@ -235,3 +235,152 @@ def test_identity_reader_and_the_tf_queue_namespace():
             assert sess.run([key, value]) == [b"a", b"a"]
             assert sess.run([key, value]) == [b"b", b"b"]
             assert sess.run(reader.num_records_produced()) == 2
+
+
+def _in_threads(targets):
+    threads = [threading.Thread(target=target) for target in targets]
+    for thread in threads:
+        thread.start()
+    return threads
+
+
+@pytest.mark.parametrize("kind", ["fifo", "random_shuffle"])
+def test_four_producers_and_two_consumers_lose_and_duplicate_nothing(kind):
+    producers, per_producer, batch = 4, 150, 3
+    with tf.Graph().as_default():
+        if kind == "fifo":
+            queue = tf.FIFOQueue(5, tf.int64, shapes=[])
+        else:
+            queue = tf.RandomShuffleQueue(12, 3, tf.int64, shapes=[], seed=1)
+        start = tf.placeholder(tf.int64, [])
+        enqueue_one = queue.enqueue(start)
+        enqueue_many = queue.enqueue_many([start + tf.range(50, dtype=tf.int64)])
+        taken = queue.dequeue_up_to(batch)
+        with tf.Session() as sess:
+            got = [[], []]
+
+            def produce(index):
+                base = index * per_producer
+                for value in range(base, base + 50):  # one by one, then blocks of 50
+                    sess.run(enqueue_one, {start: value})
+                for block in range(base + 50, base + per_producer, 50):
+                    sess.run(enqueue_many, {start: block})
+
+            def consume(index):
+                try:
+                    while True:
+                        got[index].extend(sess.run(taken).tolist())
+                except tf.errors.OutOfRangeError:
+                    pass
+
+            writers = _in_threads([lambda i=i: produce(i) for i in range(producers)])
+            readers = _in_threads([lambda i=i: consume(i) for i in range(2)])
+            for thread in writers:
+                thread.join(30)
+            sess.run(queue.close())
+            for thread in readers:
+                thread.join(30)
+    assert sorted(got[0] + got[1]) == list(range(producers * per_producer))
+    if kind == "fifo":  # each consumer sees each producer's elements in the order put
+        for seen in got:
+            for index in range(producers):
+                mine = [v for v in seen if v // per_producer == index]
+                assert mine == sorted(mine)
+
+
+def test_a_blocked_enqueue_many_is_finished_by_dequeues_in_order():
+    with tf.Graph().as_default():
+        queue = tf.FIFOQueue(2, tf.int32, shapes=[])
+        first = queue.enqueue_many([[1, 2, 3, 4, 5]])
+        second = queue.enqueue_many([[6, 7]])
+        one = queue.dequeue()
+        with tf.Session() as sess:
+            waiting = _in_threads([lambda: sess.run(first)])
+            time.sleep(0.05)
+            late = _in_threads([lambda: sess.run(second)])  # queued behind the first
+            time.sleep(0.05)
+            assert waiting[0].is_alive() and late[0].is_alive()
+            assert sess.run(queue.size()) == 2
+            values = [sess.run(one) for _ in range(7)]
+            for thread in waiting + late:
+                thread.join(5)
+                assert not thread.is_alive()
+    assert values == [1, 2, 3, 4, 5, 6, 7]
+
+
+def test_a_dequeue_waiting_before_a_blocking_enqueue_many_wakes():
+    with tf.Graph().as_default():
+        queue = tf.FIFOQueue(2, tf.int32, shapes=[])
+        enqueue = queue.enqueue_many([[1, 2, 3]])
+        pair = queue.dequeue_many(2)
+        with tf.Session() as sess:
+            got = []
+            reader = _in_threads([lambda: got.append(sess.run(pair).tolist())])
+            time.sleep(0.05)
+            writer = _in_threads([lambda: sess.run(enqueue)])
+            reader[0].join(5)
+            assert got == [[1, 2]]
+            assert sess.run(queue.dequeue()) == 3
+            writer[0].join(5)
+            assert not writer[0].is_alive()
+
+
+def test_closing_cancels_a_partly_done_enqueue_many_and_keeps_what_it_put():
+    with tf.Graph().as_default():
+        queue = tf.FIFOQueue(2, tf.int32, shapes=[])
+        enqueue = queue.enqueue_many([[1, 2, 3, 4]])
+        with tf.Session() as sess:
+            failures = []
+
+            def produce():
+                try:
+                    sess.run(enqueue)
+                except tf.errors.CancelledError as exc:
+                    failures.append(exc.message)
+
+            writer = _in_threads([produce])
+            time.sleep(0.05)
+            assert sess.run(queue.dequeue()) == 1  # room for 3
+            sess.run(queue.close())
+            writer[0].join(5)
+            assert len(failures) == 1 and failures[0].endswith("fifo_queue' is closed.")
+            assert sess.run(queue.dequeue_up_to(5)).tolist() == [2, 3]
+
+
+def test_a_seeded_random_shuffle_queue_repeats_its_order_in_each_session():
+    with tf.Graph().as_default():
+        queue = tf.RandomShuffleQueue(100, 10, tf.int32, shapes=[], seed=7)
+        fill = queue.enqueue_many([list(range(60))])
+        batch = queue.dequeue_many(25)
+        orders = []
+        for _ in range(2):
+            with tf.Session() as sess:
+                sess.run(fill)
+                orders.append(sess.run(batch).tolist() + sess.run(batch).tolist())
+    assert orders[0] == orders[1] and orders[0] != sorted(orders[0])
+    assert len(set(orders[0])) == 50
+
+
+def test_closing_the_session_cancels_its_blocked_queue_runs():
+    with tf.Graph().as_default():
+        empty = tf.FIFOQueue(2, tf.int32, shapes=[])
+        full = tf.FIFOQueue(1, tf.int32, shapes=[])
+        dequeue, enqueue = empty.dequeue(), full.enqueue(1)
+        sess = tf.Session()
+        sess.run(enqueue)
+        messages = []
+
+        def blocked(fetch):
+            try:
+                sess.run(fetch)
+            except tf.errors.CancelledError as exc:
+                messages.append(exc.message)
+
+        threads = _in_threads([lambda: blocked(dequeue), lambda: blocked(enqueue)])
+        time.sleep(0.05)
+        assert all(thread.is_alive() for thread in threads)
+        sess.close()
+        for thread in threads:
+            thread.join(5)
+    assert sorted(messages) == ["Dequeue operation was cancelled",
+                                "Enqueue operation was cancelled"]

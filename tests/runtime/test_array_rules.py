@@ -81,3 +81,23 @@ def test_split_views_match_the_reference():
             assert np.shares_memory(piece, x)
     with pytest.raises(tf.errors.InvalidArgumentError, match="evenly divide"):
         fast(np.int32(1), rng.random((3, 6)))
+
+
+def test_gather_of_one_row_copies_it_and_leaves_the_rest_to_the_reference():
+    with tf.Graph().as_default():
+        op = tf.gather(tf.placeholder(tf.float32), tf.placeholder(tf.int32)).op
+    fast = lowering.lookup_fast_kernel(op, None)
+    reference = op.op_def.kernel(op, None)
+    params = rng.random((4, 3), dtype=np.float32)
+    words = np.array([b"a", b"bc", b"d"], dtype=object)
+    for values, index in [(params, 2), (params, [3, 0]), (params[:, 0], 1), (words, 1)]:
+        index = np.array(index, np.int32)
+        got, want = fast(values, index, np.int32(0)), reference(values, index, np.int32(0))
+        np.testing.assert_array_equal(got, want)
+        assert np.shape(got) == np.shape(want)
+        assert np.asarray(got).dtype == np.asarray(want).dtype
+        assert not np.shares_memory(got, values)
+    np.testing.assert_array_equal(fast(params, np.int32(1), np.int32(1)), params[:, 1])
+    for bad in (4, -1):
+        with pytest.raises(tf.errors.InvalidArgumentError, match=rf"indices\[\] = {bad} is not"):
+            fast(params, np.array(bad, np.int32), np.int32(0))

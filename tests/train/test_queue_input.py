@@ -198,3 +198,27 @@ def test_stopping_queue_runners_blocked_on_a_full_queue_is_clean():
             coord.request_stop()
             coord.join(threads, stop_grace_period_secs=10)
     assert all(not thread.is_alive() for thread in threads)
+
+
+@pytest.mark.parametrize("wrapped", [False, True])
+def test_a_queue_runner_runs_its_enqueue_op_through_a_callable_or_run(wrapped):
+    """A Session's runner calls a callable made once (TF's make_callable); an object with
+    only ``run`` (a MonitoredSession) is run through it."""
+    with tf.Graph().as_default():
+        queue = tf.FIFOQueue(8, tf.int32, shapes=[])
+        counter = tf.Variable(0)
+        runner = tf.train.QueueRunner(queue, [queue.enqueue(tf.assign_add(counter, 1))])
+        taken = queue.dequeue_many(6)
+        with tf.Session() as sess:
+            sess.run(counter.initializer)
+
+            class OnlyRun:
+                graph = sess.graph
+                run = sess.run
+
+            coord = tf.train.Coordinator()
+            threads = runner.create_threads(OnlyRun() if wrapped else sess, coord=coord,
+                                            start=True)
+            assert sess.run(taken).tolist() == [1, 2, 3, 4, 5, 6]
+            coord.request_stop()
+            coord.join(threads)

@@ -183,6 +183,10 @@ class BaseSession:
         if feed_dict and any(hasattr(key, "_composite_feed") for key in feed_dict):
             feed_dict = _expand_composite_feeds(feed_dict)
         feed_tensors, feed_values = self._process_feeds(feed_dict)
+        return self._run_mapped(mapper, feed_tensors, feed_values)
+
+    def _run_mapped(self, mapper, feed_tensors, feed_values):
+        """``run`` of the fetches ``mapper`` flattened, fed with checked values."""
         # One plan per (fetches, set of fed tensors): feeds are put in graph order, so the
         # order of the feed_dict's keys does not matter.
         key = (tuple(mapper.elements), tuple(feed_tensors))
@@ -285,8 +289,21 @@ class BaseSession:
         return array
 
     def make_callable(self, fetches, feed_list=None, accept_options=False):
-        """A function running ``fetches`` with positional values for ``feed_list``."""
+        """A function running ``fetches`` with positional values for ``feed_list``. Without
+        feeds (a queue runner's enqueue op, as TF's QueueRunner calls it), the fetches are
+        resolved once and each call skips ``run``'s parsing of them."""
         feed_list = list(feed_list or [])
+        if not feed_list and type(self).run is BaseSession.run:
+            mapper = _FetchMapper(self._graph, fetches)
+
+            def call_without_feeds(*args):
+                if args:
+                    raise ValueError(f"Expected 0 arguments, got {len(args)}")
+                if self._closed:
+                    raise RuntimeError("Attempted to use a closed Session.")
+                self._placer.place()
+                return self._run_mapped(mapper, [], [])
+            return call_without_feeds
 
         def call(*args):
             if len(args) != len(feed_list):

@@ -15,6 +15,7 @@ Python list, made anew by each run of its StackV2 op; inside a while frame the r
 and pops for the loop itself (``runtime/loops.py``), these kernels serve stacks used anywhere
 else.
 """
+import collections
 import glob
 import heapq
 import threading
@@ -91,19 +92,41 @@ def count_up_to(ref, limit, name=None):
 
 
 # ---- queues ------------------------------------------------------------------------------
+class _EnqueueAttempt:
+    """The elements of one enqueue run still to be put, for a queue that was full: the
+    dequeues that make room put them (TF's pending enqueue attempts), so a blocked
+    ``enqueue_many`` is not woken once per free slot."""
+
+    __slots__ = ("elements", "next", "done")
+
+    def __init__(self, elements, start, lock):
+        self.elements, self.next = elements, start
+        self.done = threading.Condition(lock)
+
+
 class QueueResource:
     """A session's queue: elements are tuples of arrays; ``kind`` is fifo, padding_fifo,
-    random_shuffle or priority."""
+    random_shuffle or priority.
+
+    One lock guards it. A blocked dequeue records how many elements it waits for and is
+    woken only when the queue holds that many (or closes); a blocked enqueue leaves its
+    remaining elements with the queue, and the dequeues that make room put them, in the
+    order the enqueues came, waking the enqueue when its last element is in."""
 
     def __init__(self, name, kind, capacity, types, shapes, min_after_dequeue=0, seed=None):
         self.name, self.kind, self.capacity = name, kind, capacity
         self.types, self.shapes = types, shapes
+        self.dims = [None if shape.ndims is None else tuple(shape.as_list())
+                     for shape in shapes]
         self.min_after_dequeue = min_after_dequeue
-        self._items = []
+        self._items = collections.deque() if kind in ("fifo", "padding_fifo") else []
         self._count = 0  # insertion order: the tie-break of equal priorities
         self._rng = np.random.default_rng(seed)
-        self._closed = self._cancelled = False
-        self._cond = threading.Condition()
+        self._closed = self._cancelled = self._released = False
+        self._lock = threading.Lock()
+        self._readable = threading.Condition(self._lock)
+        self._needs = []  # the sizes the blocked dequeues wait for
+        self._pending = collections.deque()  # _EnqueueAttempts of blocked enqueues
 
     @property
     def title(self):
@@ -112,60 +135,121 @@ class QueueResource:
         return f"{kinds[self.kind]} '{self.name}'"
 
     def size(self):
-        with self._cond:
+        with self._lock:
             return len(self._items)
 
     def enqueue(self, elements, op):
-        """Adds ``elements`` one by one, waiting while the queue is full."""
-        with self._cond:
-            for element in elements:
-                while not self._closed and 0 < self.capacity <= len(self._items):
-                    self._cond.wait()
-                if self._closed:
-                    message = "Enqueue operation was cancelled" if self._cancelled else \
-                        f"{self.title} is closed."
-                    raise errors.CancelledError(None, op, message)
-                self._put(element)
-                self._cond.notify_all()
+        """Adds ``elements`` in order, waiting while the queue is full (after the enqueues
+        already waiting)."""
+        with self._lock:
+            if self._closed:
+                raise self._enqueue_error(op)
+            placed = 0
+            if not self._pending:
+                placed = self._put(elements, 0)
+                self._wake_readers()
+                if placed == len(elements):
+                    return
+            attempt = _EnqueueAttempt(elements, placed, self._lock)
+            self._pending.append(attempt)
+            while attempt.next < len(elements) and not self._closed:
+                attempt.done.wait()
+            if attempt.next < len(elements):
+                raise self._enqueue_error(op)
 
-    def _put(self, element):
+    def _enqueue_error(self, op):
+        message = "Enqueue operation was cancelled" if self._cancelled else \
+            f"{self.title} is closed."
+        return errors.CancelledError(None, op, message)
+
+    def _put(self, elements, start):
+        """Puts what fits of ``elements[start:]``; returns the index of the first left."""
+        items, capacity = self._items, self.capacity
+        room = len(elements) - start if capacity <= 0 else capacity - len(items)
+        stop = start + min(room, len(elements) - start)
         if self.kind == "priority":
-            self._count += 1
-            heapq.heappush(self._items, (int(element[0]), self._count, element))
+            for element in elements[start:stop]:
+                self._count += 1
+                heapq.heappush(items, (int(element[0]), self._count, element))
         else:
-            self._items.append(element)
+            items.extend(elements[start:stop])
+        return stop
 
-    def _take(self):
+    def _flush_pending(self):
+        """Puts the waiting enqueues' elements while there is room, waking the finished."""
+        pending = self._pending
+        while pending and not self._closed:
+            attempt = pending[0]
+            attempt.next = self._put(attempt.elements, attempt.next)
+            if attempt.next < len(attempt.elements):
+                return
+            pending.popleft()
+            attempt.done.notify()
+
+    def _wake_readers(self):
+        if self._needs and len(self._items) >= min(self._needs):
+            self._readable.notify_all()
+
+    def _take(self, count):
+        items = self._items
         if self.kind == "priority":
-            return heapq.heappop(self._items)[2]
-        index = int(self._rng.integers(len(self._items))) if self.kind == "random_shuffle" \
-            else 0
-        return self._items.pop(index)
+            return [heapq.heappop(items)[2] for _ in range(count)]
+        if self.kind != "random_shuffle":
+            return [items.popleft() for _ in range(count)]
+        # A uniformly random element each time; the last one fills its place.
+        picks = self._rng.integers(np.arange(len(items), len(items) - count, -1)).tolist()
+        taken = []
+        for index in picks:
+            taken.append(items[index])
+            items[index] = items[-1]
+            items.pop()
+        return taken
 
     def dequeue(self, count, op, up_to=False):
         """``count`` elements (None: one), waiting until they are there or the queue is
         closed; a closed queue gives what is left when ``up_to`` (at least one)."""
         wanted = 1 if count is None else count
-        with self._cond:
-            while not self._closed and len(self._items) < wanted + self._reserve():
-                self._cond.wait()
+        with self._lock:
+            need = wanted + self._reserve()
+            if not self._closed and len(self._items) < need:
+                self._needs.append(need)
+                try:
+                    while not self._closed and len(self._items) < need:
+                        self._readable.wait()
+                finally:
+                    self._needs.remove(need)
+            if self._released:
+                raise errors.CancelledError(None, op, "Dequeue operation was cancelled")
             available = len(self._items)
             if available < wanted and (not up_to or available == 0):
                 raise errors.OutOfRangeError(
                     None, op, f"{self.title} is closed and has insufficient elements "
                     f"(requested {wanted}, current size {available})")
-            taken = [self._take() for _ in range(min(wanted, available))]
-            self._cond.notify_all()
+            taken = self._take(min(wanted, available))
+            if self._pending:
+                self._flush_pending()
+                self._wake_readers()
         return taken
 
     def _reserve(self):
         return self.min_after_dequeue if self.kind == "random_shuffle" else 0
 
     def close(self, cancel_pending_enqueues):
-        with self._cond:
+        """Closes the queue: waiting dequeues take what is left or fail, waiting enqueues
+        fail (cancelled with ``cancel_pending_enqueues``)."""
+        with self._lock:
             self._closed = True
             self._cancelled = self._cancelled or cancel_pending_enqueues
-            self._cond.notify_all()
+            while self._pending:
+                self._pending.popleft().done.notify()
+            self._readable.notify_all()
+
+    def release(self):
+        """The session closes: its runs still waiting here end with CancelledError (TF's
+        session cancellation)."""
+        with self._lock:
+            self._released = True
+        self.close(cancel_pending_enqueues=True)
 
 
 class _QueueOp(OpDef):
@@ -213,9 +297,10 @@ class PriorityQueueV2(_QueueOp):
 
 
 def _check_component(op, queue, index, value):
-    shapes = queue.shapes
-    if shapes and shapes[index].ndims is not None and \
-            not shapes[index].is_compatible_with(value.shape):
+    dims = queue.dims[index] if queue.dims else None
+    if dims is not None and (len(dims) != value.ndim or any(
+            dim is not None and dim != size for dim, size in zip(dims, value.shape, strict=True))):
+        shapes = queue.shapes
         got = format_shape(tensor_shape.TensorShape(list(value.shape)))
         raise errors.InvalidArgumentError(
             None, op, f"Shape mismatch in tuple component {index}. Expected "
@@ -282,7 +367,7 @@ def _stack_component(rows, pad):
         for index, row in enumerate(rows):
             out[index] = row
         return out
-    return np.stack(rows)
+    return np.array(rows)  # one copy; np.stack costs 20x more for 0-d rows
 
 
 @register_op

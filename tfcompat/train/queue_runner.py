@@ -108,9 +108,12 @@ class QueueRunner:
     def _run(self, sess, enqueue_op, coord):
         decremented = False
         try:
+            # A callable made once, as TF's runner does (a MonitoredSession has none).
+            enqueue = sess.make_callable(enqueue_op) if hasattr(sess, "make_callable") \
+                else lambda: sess.run(enqueue_op)
             while not (coord is not None and coord.should_stop()):
                 try:
-                    sess.run(enqueue_op)
+                    enqueue()
                 except self._queue_closed_exception_types:
                     with self._lock:  # the inputs ran out: the last thread closes the queue
                         self._runs_per_session[sess] -= 1

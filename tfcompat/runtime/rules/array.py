@@ -65,3 +65,18 @@ def _piece_indices(shape, pieces, axis):
         indices.append((slice(None),) * axis + (slice(start, start + size),))
         start += size
     return indices
+
+
+@lowering.fast_kernel("GatherV2")
+def _gather_row(op, ctx):
+    """GatherV2 of one numeric row (a 0-d index along axis 0: slice_input_producer's element)
+    as a copy of that row; anything else, and an index out of range, goes to the reference."""
+    reference = op.op_def.kernel(op, ctx)
+
+    def gather(params, indices, axis):
+        if indices.ndim == 0 and params.ndim and not params.dtype.hasobject and axis == 0:
+            index = int(indices)
+            if 0 <= index < len(params):
+                return params[index].copy() if params.ndim > 1 else np.array(params[index])
+        return reference(params, indices, axis)
+    return gather
