@@ -281,3 +281,19 @@ def test_a_dataset_iterator_keeps_its_place_across_a_sessions_step_signatures(se
     with tf.Session(worker.target) as sess:
         with pytest.raises(tf.errors.UnimplementedError, match="captured tensors between"):
             sess.run(iterator.initializer)
+
+
+def test_run_options_timeout_bounds_a_blocked_dequeue_on_another_task(servers):
+    spec, (ps, worker, _) = servers
+    with tf.device("/job:ps/task:0"):
+        queue = tf.FIFOQueue(5, tf.float32, shapes=[], shared_name="empty", name="empty")
+    with tf.device("/job:worker/task:0"):
+        doubled = queue.dequeue() * 2.0
+    with tf.Session(worker.target) as sess:
+        started = time.monotonic()
+        with pytest.raises(tf.errors.DeadlineExceededError,
+                           match="Timed out waiting for notification"):
+            sess.run(doubled, options=tf.RunOptions(timeout_in_ms=200))
+        assert time.monotonic() - started < 10
+        sess.run(queue.enqueue(3.0))
+        assert sess.run(doubled) == 6.0

@@ -384,3 +384,32 @@ def test_closing_the_session_cancels_its_blocked_queue_runs():
             thread.join(5)
     assert sorted(messages) == ["Dequeue operation was cancelled",
                                 "Enqueue operation was cancelled"]
+
+
+def test_blocked_queue_ops_give_up_at_the_run_deadline():
+    """RunOptions(timeout_in_ms) bounds one run's waits, ConfigProto's
+    operation_timeout_in_ms every run's: DeadlineExceededError, as TF's."""
+    import time
+    tf.reset_default_graph()
+    queue = tf.FIFOQueue(2, tf.float32, shapes=[])
+    take = queue.dequeue()
+    fill = queue.enqueue_many([[1.0, 2.0, 3.0]])
+    with tf.Session() as sess:
+        started = time.monotonic()
+        with pytest.raises(tf.errors.DeadlineExceededError,
+                           match="Timed out waiting for notification") as info:
+            sess.run(take, options=tf.RunOptions(timeout_in_ms=100))
+        assert info.value.op is take.op and time.monotonic() - started < 5
+        with pytest.raises(tf.errors.DeadlineExceededError):
+            sess.run(fill, options=tf.RunOptions(timeout_in_ms=100))
+        # The two elements that fitted are in; the third was dropped with the timed-out run.
+        assert sess.run(queue.size()) == 2
+        assert [sess.run(take) for _ in range(2)] == [1.0, 2.0]
+        sess.run(queue.enqueue(4.0), options=tf.RunOptions(timeout_in_ms=100))  # no wait
+        assert sess.run(take) == 4.0
+    with tf.Session(config=tf.ConfigProto(operation_timeout_in_ms=100)) as sess:
+        with pytest.raises(tf.errors.DeadlineExceededError):
+            sess.run(take)
+        accumulator = tf.ConditionalAccumulator(tf.float32, shape=[])
+        with pytest.raises(tf.errors.DeadlineExceededError):
+            sess.run(accumulator.take_grad(1))

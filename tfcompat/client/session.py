@@ -131,6 +131,7 @@ class BaseSession:
         self._config = as_config(config)
         # ConfigProto's intra-op threads bound the BLAS threads of this session's runs.
         self._intra_op_threads = int(self._config.intra_op_parallelism_threads or 0)
+        self._operation_timeout_ms = int(self._config.operation_timeout_in_ms or 0)
         self._threads = threads.policy()
         self._closed = False
         self._state = RuntimeState()
@@ -183,10 +184,12 @@ class BaseSession:
         if feed_dict and any(hasattr(key, "_composite_feed") for key in feed_dict):
             feed_dict = _expand_composite_feeds(feed_dict)
         feed_tensors, feed_values = self._process_feeds(feed_dict)
-        return self._run_mapped(mapper, feed_tensors, feed_values)
+        return self._run_mapped(mapper, feed_tensors, feed_values, options)
 
-    def _run_mapped(self, mapper, feed_tensors, feed_values):
-        """``run`` of the fetches ``mapper`` flattened, fed with checked values."""
+    def _run_mapped(self, mapper, feed_tensors, feed_values, options=None):
+        """``run`` of the fetches ``mapper`` flattened, fed with checked values. Blocking
+        ops (a dequeue, a conditional accumulator's take) give up with DeadlineExceededError
+        after ``options.timeout_in_ms``, else the config's ``operation_timeout_in_ms``."""
         # One plan per (fetches, set of fed tensors): feeds are put in graph order, so the
         # order of the feed_dict's keys does not matter.
         key = (tuple(mapper.elements), tuple(feed_tensors))
@@ -196,6 +199,8 @@ class BaseSession:
             self._handle_fetches[key] = [i for i, e in enumerate(mapper.elements)
                                          if getattr(e, "op", e).type in _HANDLE_OPS]
         self._threads.before_run(self._intra_op_threads, plan.own_threads)
+        timeout_ms = getattr(options, "timeout_in_ms", 0) or self._operation_timeout_ms
+        self._state.set_timeout(timeout_ms / 1000.0 if timeout_ms > 0 else None)
         values = plan(self._state, feed_values)
         results = [v if v is None else _to_user_value(v) for v in values]
         for index in self._handle_fetches[key]:  # tf.get_session_handle: a TensorHandle

@@ -137,7 +137,10 @@ class _StepRun:
     """One run of a registered step: every partition started under one step id."""
 
     def __init__(self, task, step, fed, timeout, op_timeout):
-        self.task, self.step, self.fed, self.timeout = task, step, fed, timeout
+        # A _Recv waits a little beyond the step's op deadline, so that an op that timed
+        # out (a dequeue on another task) reports first and aborts the step.
+        self.task, self.step, self.fed = task, step, fed
+        self.timeout = timeout + 1.0 if op_timeout else timeout
         self.op_timeout = op_timeout
         self.step_id = secrets.randbits(63) or 1
         self._aborted = False

@@ -104,6 +104,16 @@ class _EnqueueAttempt:
         self.done = threading.Condition(lock)
 
 
+def _wait(ctx, condition, ready, op):
+    """Waits on ``condition`` until ``ready()``, within the run's deadline when ``ctx`` (the
+    run's state) has one."""
+    if ctx is not None:
+        ctx.wait(condition, ready, op)
+        return
+    while not ready():
+        condition.wait()
+
+
 class QueueResource:
     """A session's queue: elements are tuples of arrays; ``kind`` is fifo, padding_fifo,
     random_shuffle or priority.
@@ -138,9 +148,10 @@ class QueueResource:
         with self._lock:
             return len(self._items)
 
-    def enqueue(self, elements, op):
+    def enqueue(self, elements, op, ctx=None):
         """Adds ``elements`` in order, waiting while the queue is full (after the enqueues
-        already waiting)."""
+        already waiting); past the run's deadline (``ctx``: its runtime state) the elements
+        not yet in are dropped with DeadlineExceededError."""
         with self._lock:
             if self._closed:
                 raise self._enqueue_error(op)
@@ -152,8 +163,12 @@ class QueueResource:
                     return
             attempt = _EnqueueAttempt(elements, placed, self._lock)
             self._pending.append(attempt)
-            while attempt.next < len(elements) and not self._closed:
-                attempt.done.wait()
+            try:
+                _wait(ctx, attempt.done,
+                      lambda: attempt.next >= len(elements) or self._closed, op)
+            except errors.DeadlineExceededError:
+                self._pending.remove(attempt)
+                raise
             if attempt.next < len(elements):
                 raise self._enqueue_error(op)
 
@@ -205,17 +220,18 @@ class QueueResource:
             items.pop()
         return taken
 
-    def dequeue(self, count, op, up_to=False):
+    def dequeue(self, count, op, up_to=False, ctx=None):
         """``count`` elements (None: one), waiting until they are there or the queue is
-        closed; a closed queue gives what is left when ``up_to`` (at least one)."""
+        closed (or the run's deadline passes: DeadlineExceededError); a closed queue gives
+        what is left when ``up_to`` (at least one)."""
         wanted = 1 if count is None else count
         with self._lock:
             need = wanted + self._reserve()
             if not self._closed and len(self._items) < need:
                 self._needs.append(need)
                 try:
-                    while not self._closed and len(self._items) < need:
-                        self._readable.wait()
+                    _wait(ctx, self._readable,
+                          lambda: self._closed or len(self._items) >= need, op)
                 finally:
                     self._needs.remove(need)
             if self._released:
@@ -340,7 +356,7 @@ class QueueEnqueueV2(OpDef):
             for element in elements[:1]:
                 for index, value in enumerate(element):
                     _check_component(op, queue, index, value)
-            queue.enqueue(elements, op)
+            queue.enqueue(elements, op, ctx)
         return enqueue
 
 
@@ -387,9 +403,9 @@ class QueueDequeueV2(OpDef):
 
         def dequeue(queue, count=None):
             if count is None:
-                values = queue.dequeue(None, op)[0]
+                values = queue.dequeue(None, op, ctx=ctx)[0]
             else:
-                taken = queue.dequeue(int(count), op, up_to=mode == "up_to")
+                taken = queue.dequeue(int(count), op, up_to=mode == "up_to", ctx=ctx)
                 pad = queue.kind == "padding_fifo"
                 if not taken:
                     values = tuple(np.zeros((0,), dtype=t.as_numpy_dtype) for t in queue.types)
