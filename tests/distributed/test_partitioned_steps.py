@@ -297,3 +297,28 @@ def test_run_options_timeout_bounds_a_blocked_dequeue_on_another_task(servers):
         assert time.monotonic() - started < 10
         sess.run(queue.enqueue(3.0))
         assert sess.run(doubled) == 6.0
+
+
+def test_dynamic_rnn_trained_on_a_worker_with_ps_variables_equals_local_training(servers):
+    """The forward loop, its stacks and the gradient loop run in the worker's partition
+    (a loop runs whole, with its stack pushes); the cell's variables live on the ps."""
+    spec, (ps, worker, _) = servers
+    rng = np.random.RandomState(0)
+    xs, ys = rng.randn(6, 5, 3).astype(np.float32), rng.randint(0, 4, 6)
+    losses = []
+    for target, setter in (("", None), (worker.target,
+                                        tf.train.replica_device_setter(cluster=spec))):
+        with tf.Graph().as_default(), tf.device(setter):
+            tf.set_random_seed(1)
+            x = tf.placeholder(tf.float32, [None, 5, 3])
+            y = tf.placeholder(tf.int64, [None])
+            _, state = tf.nn.dynamic_rnn(tf.nn.rnn_cell.BasicRNNCell(8), x, dtype=tf.float32)
+            loss = tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(
+                labels=y, logits=tf.layers.dense(state, 4)))
+            train = tf.train.AdamOptimizer(0.01).minimize(loss)
+            with tf.Session(target) as sess:
+                sess.run(tf.global_variables_initializer())
+                for _ in range(4):
+                    sess.run(train, {x: xs, y: ys})
+                losses.append(sess.run(loss, {x: xs, y: ys}))
+    assert losses[0] == losses[1]

@@ -24,10 +24,12 @@ from tfcompat.framework import dtypes, errors
 from tfcompat.framework.device import DeviceSpec
 from tfcompat.framework.graph_def import GRAPH_DEF_PRODUCER, encode_node_def
 from tfcompat.framework.node_attrs import PRIVATE_PREFIX, node_attrs
+from tfcompat.framework.while_frames import FrameIndex
 from tfcompat.lib import proto_wire as pw
 from tfcompat.ops.dataset_ops import function_bodies
 
 _TRUE = np.array(True)
+_FRAME_EDGES = ("Enter", "RefEnter", "Exit")
 
 
 class Partition:
@@ -59,9 +61,10 @@ def task_of(device):
 def needed_ops(fetches, targets, fed):
     """(the ops a step needs, {op of a function body: the op whose attr holds it}): walked
     back from the fetched tensors' ops and the targets through data, ref and control
-    inputs, stopping at ``fed`` tensors, and into the bodies of tf.data functions (which
-    run where their dataset op runs)."""
-    needed, owner = set(), {}
+    inputs, stopping at ``fed`` tensors, into the bodies of tf.data functions (which run
+    where their dataset op runs) and to the stack pushes of while loops (which a gradient
+    loop pops)."""
+    needed, owner, frames = set(), {}, None
     stack = [t.op for t in fetches if t not in fed] + list(targets)
     while stack:
         op = stack.pop()
@@ -70,6 +73,9 @@ def needed_ops(fetches, targets, fed):
         needed.add(op)
         stack.extend(t.op for t in op.inputs if t not in fed)
         stack.extend(op.control_inputs)
+        if op.type in _FRAME_EDGES:  # a while loop runs whole: its stack pushes too
+            frames = frames or FrameIndex(op.graph)
+            stack.extend(frames.frame_of(op).pushes)
         for body, _ in function_bodies(op):
             for body_op in body:
                 owner.setdefault(body_op, owner.get(op, op))
