@@ -10,7 +10,8 @@ import grpc
 
 from tfcompat.client.session import InteractiveSession, Session, _FetchMapper, _to_user_value
 from tfcompat.distributed import wire
-from tfcompat.distributed.server import DEFAULT_PEER_TIMEOUT_S, encode_containers
+from tfcompat.distributed.server import (CHANNEL_OPTIONS, DEFAULT_PEER_TIMEOUT_S,
+                                         encode_containers)
 from tfcompat.framework import errors, ops
 from tfcompat.framework.graph_def import graph_to_graph_def
 
@@ -20,8 +21,7 @@ GRPC_PREFIX = "grpc://"
 def _connect(target, timeout):
     """A ready channel to ``target``'s server; UnavailableError when it cannot be reached in
     ``timeout`` seconds."""
-    channel = grpc.insecure_channel(target[len(GRPC_PREFIX):], options=[
-        ("grpc.max_send_message_length", -1), ("grpc.max_receive_message_length", -1)])
+    channel = grpc.insecure_channel(target[len(GRPC_PREFIX):], options=CHANNEL_OPTIONS)
     try:
         grpc.channel_ready_future(channel).result(timeout=timeout)
     except grpc.FutureTimeoutError:

@@ -19,14 +19,15 @@ OP_NAME_KEY = "tfcompat-op-name"  # trailing metadata naming the op a run failed
 
 
 def encode(fields):
-    """Message bytes of ``[(field_number, value)]``: int -> varint, str/bytes -> bytes."""
-    out = b""
+    """Message bytes of ``[(field_number, value)]``: int -> varint, str/bytes -> bytes
+    (joined once: a step's tensors make messages of megabytes)."""
+    parts = []
     for number, value in fields:
         if isinstance(value, (bool, int)):
-            out += pw.field_varint(number, int(value))
+            parts.append(pw.field_varint(number, int(value)))
         else:
-            out += pw.field_bytes(number, value)
-    return out
+            parts.append(pw.field_bytes(number, value))
+    return b"".join(parts)
 
 
 def decode(data):

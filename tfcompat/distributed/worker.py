@@ -3,11 +3,13 @@ task's resources, and passes tensors between tasks (TF 1.x ``distributed_runtime
 
 A master registers one partition per step signature (``RegisterGraph``) and then runs it
 each step (``RunGraph``) under a step id it shares with the other tasks' partitions of that
-step. A ``_Send`` leaves its value in this task's ``Rendezvous`` under the step id; the
-receiving task's ``_Recv`` asks for it with ``RecvTensor``, which waits until it is there and
-hands back, in the same answer, every other value of that step already waiting for the same
-task. A step that fails anywhere is aborted on every task (``AbortStep``): waiting receives
-end with CancelledError and what the step sent is dropped.
+step. Values travel to the receiving task: a ``_Send`` to another task puts a private copy
+in the partition run's outbox, and the outbox goes out, one ``Deliver`` RPC per receiving
+task, whenever the run is about to wait in a ``_Recv`` and when it ends; a ``_Recv`` waits
+in its own task's ``Rendezvous`` for its key and step id. So a burst of sends (a ps reading
+all its variables, a worker's gradients) costs one message, and no receive asks across the
+network. A step that fails anywhere is aborted on every task (``AbortStep``): waiting
+receives end with CancelledError and what the step sent is dropped.
 
 Resources live in the task, not in a session (``TaskResources``): variables under
 ``container|shared_name`` (the op's name by default, as TF's ResourceMgr keys them) and
@@ -114,12 +116,13 @@ class _VariableView:
 
 
 class _StepContext(threading.local):
-    """The step a thread is running a partition for: its id, the task's peers' timeout and
-    the values already received for it."""
+    """The step a thread is running a partition for: its id, how long a receive waits, and
+    the values sent to other tasks not yet delivered ({receiving device: [(key, value)]})."""
 
     step_id = None
     timeout = None
-    inbox = None
+    outbox = None
+    in_flight = None  # Deliver calls not yet answered
 
 
 class _SessionResources:
@@ -204,18 +207,43 @@ class _PartitionState(RuntimeState):
         return op.name
 
     def rendezvous_send(self, key, value):
-        self._worker.rendezvous.send(self.step.step_id, key, _owned(value))
+        step = self.step
+        recv_device = key.split(";", 2)[1]
+        if self._worker.task.peer_of_device(recv_device) is None:
+            self._worker.rendezvous.send(step.step_id, key, _owned(value))
+        else:
+            step.outbox.setdefault(recv_device, []).append((key, _owned(value)))
 
     def rendezvous_recv(self, key, op):
         step = self.step
-        inbox = step.inbox
-        value = inbox.pop(key, _MISSING)
-        if value is _MISSING:
-            source = key.split(";", 1)[0]
-            received = self._worker.receive(source, step.step_id, key, op, step.timeout)
-            value = received.pop(key)
-            inbox.update(received)
+        rendezvous = self._worker.rendezvous
+        value = rendezvous.take(step.step_id, key)
+        if value is _MISSING:  # before it waits, what this run sent so far goes out
+            self.deliver(op)
+            value = rendezvous.receive(step.step_id, key, step.timeout)
         return value
+
+    def deliver(self, op=None):
+        """Sends the outbox, one Deliver call per receiving task, without waiting for the
+        answers (``finish_delivery`` does)."""
+        step = self.step
+        outbox, step.outbox = step.outbox, {}
+        for recv_device, items in outbox.items():
+            step.in_flight.append(self._worker.deliver(recv_device, step.step_id, items,
+                                                       step.timeout, op))
+
+    def finish_delivery(self):
+        """Sends what is left and waits until every Deliver call of the run was answered
+        (raising the first failure)."""
+        self.deliver()
+        step = self.step
+        calls, step.in_flight = step.in_flight, []
+        for call, op in calls:
+            try:
+                call.result()
+            except errors.OpError as exc:
+                exc.op = op
+                raise
 
 
 _MISSING = object()
@@ -226,14 +254,14 @@ def _owned(value):
     return value if value is DEAD else np.array(value, copy=True)
 
 
-def encode_received(key, value):
-    """A RecvTensor answer item: the key and the tensor, or the dead flag (field 3)."""
+def encode_delivered(key, value):
+    """A Deliver item: the key and the tensor, or the dead flag (field 3)."""
     if value is DEAD:
         return wire.encode([(1, key), (3, 1)])
     return wire.named_tensor(key, value)
 
 
-def decode_received(item):
+def decode_delivered(item):
     fields = wire.decode(item)
     if wire.first(fields, 3, 0):
         return wire.text(fields, 1), DEAD
@@ -256,9 +284,21 @@ class Rendezvous:
             self._values.setdefault(step_id, {})[key] = value
             self._ready.notify_all()
 
-    def receive(self, step_id, key, recv_device, timeout):
-        """{key: value} of ``key`` (waiting up to ``timeout`` s) and every other value of the
-        step waiting for ``recv_device``; those leave the rendezvous."""
+    def take(self, step_id, key):
+        """The value sent under ``key`` for the step if it is there (it leaves), else
+        ``_MISSING``; never waits."""
+        with self._ready:
+            values = self._values.get(step_id)
+            if not values or key not in values:
+                return _MISSING
+            value = values.pop(key)
+            if not values:
+                del self._values[step_id]
+            return value
+
+    def receive(self, step_id, key, timeout):
+        """The value sent under ``key`` for the step (waiting up to ``timeout`` s); it leaves
+        the rendezvous."""
         with self._ready:
             arrived = self._ready.wait_for(
                 lambda: self._stopped or step_id in self._aborted
@@ -272,11 +312,10 @@ class Rendezvous:
                 raise errors.DeadlineExceededError(
                     None, None, f"Timed out after {timeout:g} s waiting for {key}")
             values = self._values[step_id]
-            out = {k: values.pop(k) for k in list(values)
-                   if k == key or k.split(";")[1] == recv_device}
+            value = values.pop(key)
             if not values:
                 del self._values[step_id]
-            return out
+            return value
 
     def stop(self):
         """Ends every wait, for good (the server stops)."""
@@ -317,13 +356,14 @@ class _Partition:
         targets = [graph.get_operation_by_name(name) for name in target_names]
         feed_dict = {graph.get_tensor_by_name(name): value for name, value in feeds}
         step = self.state.step
-        step.step_id, step.timeout, step.inbox = step_id, timeout, {}
+        step.step_id, step.timeout, step.outbox, step.in_flight = step_id, timeout, {}, []
         try:
             options = None if not op_timeout else config_lib.RunOptions(
                 timeout_in_ms=max(1, int(op_timeout * 1000)))
             values = self.session.run(fetches + targets, feed_dict, options=options)
+            self.state.finish_delivery()
         finally:
-            step.step_id = step.inbox = None
+            step.step_id = step.outbox = step.in_flight = None
         return values[:len(fetches)]
 
 
@@ -343,7 +383,7 @@ class Worker:
         return {"RegisterGraph": unary_handler(self._register_graph_rpc),
                 "DeregisterGraph": unary_handler(self._deregister_graph_rpc),
                 "RunGraph": unary_handler(self._run_graph_rpc),
-                "RecvTensor": unary_handler(self._recv_tensor_rpc),
+                "Deliver": unary_handler(self._deliver_rpc),
                 "AbortStep": unary_handler(self._abort_step_rpc),
                 "DeleteSession": unary_handler(self._delete_session_rpc),
                 "Reset": unary_handler(self._reset_rpc)}
@@ -396,23 +436,13 @@ class Worker:
                                       f"Possibly, this worker just restarted.")
         return partition.run(step_id, feeds, fetch_names, target_names, timeout, op_timeout)
 
-    def receive(self, source_device, step_id, key, op, timeout):
-        """{key: value} of a ``_Recv``'s value from the task of ``source_device`` and the
-        other values of the step that task holds for this one."""
-        peer = self.task.peer_of_device(source_device)
-        recv_device = key.split(";")[1]
-        if peer is None:
-            return self.rendezvous.receive(step_id, key, recv_device, timeout)
-        try:
-            response = wire.decode(peer.call(
-                wire.WORKER_SERVICE, "RecvTensor",
-                wire.encode([(1, step_id), (2, key), (3, recv_device),
-                             (4, max(1, int(timeout * 1000)))]), timeout + 5.0,
-                wait_for_ready=False))
-        except errors.OpError as exc:
-            exc.op = op
-            raise
-        return dict(decode_received(item) for item in response.get(1, []))
+    def deliver(self, recv_device, step_id, items, timeout, op=None):
+        """(the call putting a step's values into the rendezvous of ``recv_device``'s task,
+        ``op``): a future whose ``result()`` raises its failure."""
+        request = wire.encode([(1, step_id)] + [(2, encode_delivered(key, value))
+                                                for key, value in items])
+        return self.task.peer_of_device(recv_device).future(
+            wire.WORKER_SERVICE, "Deliver", request, timeout, wait_for_ready=False), op
 
     # ---- RPC handlers ----------------------------------------------------------------------
     def _register_graph_rpc(self, request):
@@ -435,13 +465,12 @@ class Worker:
         return wire.encode([(1, wire.named_tensor(name, value))
                             for name, value in zip(fetch_names, values, strict=True)])
 
-    def _recv_tensor_rpc(self, request):
+    def _deliver_rpc(self, request):
         fields = wire.decode(request)
         step_id = wire.first(fields, 1, 0)
-        received = self.rendezvous.receive(step_id, wire.text(fields, 2), wire.text(fields, 3),
-                                           wire.first(fields, 4, 0) / 1000.0)
-        return wire.encode([(1, encode_received(key, value))
-                            for key, value in received.items()])
+        for item in fields.get(2, []):
+            self.rendezvous.send(step_id, *decode_delivered(item))
+        return b""
 
     def _delete_session_rpc(self, request):
         self.delete_session(wire.text(wire.decode(request), 1))

@@ -33,15 +33,16 @@ def tensor_proto(array, dtype=None):
     repeated ``string_val``."""
     array = np.asarray(array)
     dtype = dtypes.as_dtype(dtype if dtype is not None else array.dtype)
-    out = pw.field_varint(1, dtype.as_datatype_enum) + pw.field_bytes(2, shape_proto(
-        array.shape))
+    parts = [pw.field_varint(1, dtype.as_datatype_enum),
+             pw.field_bytes(2, shape_proto(array.shape))]
     if dtype.base_dtype == dtypes.string:
-        for item in array.reshape(-1):
-            out += pw.field_bytes(8, item if isinstance(item, bytes) else str(item).encode())
+        parts += [pw.field_bytes(8, item if isinstance(item, bytes) else str(item).encode())
+                  for item in array.reshape(-1)]
     elif array.size:
-        little = array.astype(array.dtype.newbyteorder("<"), copy=False)
-        out += pw.field_bytes(4, np.ascontiguousarray(little).tobytes())
-    return out
+        little = np.ascontiguousarray(array.astype(array.dtype.newbyteorder("<"), copy=False))
+        parts += [pw.tag(4, pw.LENGTH_DELIMITED), pw.encode_varint(little.nbytes),
+                  memoryview(little).cast("B")]
+    return b"".join(parts)
 
 
 def _list_value(values):
