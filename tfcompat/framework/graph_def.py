@@ -31,6 +31,12 @@ def shape_proto(shape):
 def tensor_proto(array, dtype=None):
     """TensorProto bytes: numeric data as little-endian ``tensor_content``, strings as
     repeated ``string_val``."""
+    return b"".join(tensor_proto_parts(array, dtype))
+
+
+def tensor_proto_parts(array, dtype=None):
+    """``tensor_proto``'s bytes as a list of pieces (the content a view of the array's own
+    memory), for messages that join everything once."""
     array = np.asarray(array)
     dtype = dtypes.as_dtype(dtype if dtype is not None else array.dtype)
     parts = [pw.field_varint(1, dtype.as_datatype_enum),
@@ -42,7 +48,7 @@ def tensor_proto(array, dtype=None):
         little = np.ascontiguousarray(array.astype(array.dtype.newbyteorder("<"), copy=False))
         parts += [pw.tag(4, pw.LENGTH_DELIMITED), pw.encode_varint(little.nbytes),
                   memoryview(little).cast("B")]
-    return b"".join(parts)
+    return parts
 
 
 def _list_value(values):
