@@ -63,7 +63,7 @@ def mnist_sampler(data_dir):
     return draw
 
 
-def train(server, cluster, task_index, steps, data_dir=None):
+def train(server, cluster, task_index, steps, data_dir=None, batch=32):
     if data_dir:
         model, draw = build_model(cluster, task_index, 784, 10), mnist_sampler(data_dir)
     else:
@@ -76,7 +76,7 @@ def train(server, cluster, task_index, steps, data_dir=None):
             while sess.run(model["uninitialized"]).size:
                 time.sleep(0.05)
         for step in range(1, steps + 1):
-            xs, ys = draw(rng, 32)
+            xs, ys = draw(rng, batch)
             sess.run(model["train_op"], {model["x"]: xs, model["labels"]: ys})
             if step % 10 == 0:
                 print(f"worker {task_index} step {step}", flush=True)
@@ -121,6 +121,7 @@ def main():
     parser.add_argument("--result", default="")
     parser.add_argument("--deadline", type=float, default=120.0)
     parser.add_argument("--data_dir", default="")
+    parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--checkpoint_dir", default="",
                         help="train through MonitoredTrainingSession, checkpointing here")
     parser.add_argument("--step_delay", type=float, default=0.0)
@@ -138,7 +139,8 @@ def main():
         result = train_monitored(server, cluster, args.task_index, args.steps,
                                  args.checkpoint_dir, args.step_delay)
     else:
-        result = train(server, cluster, args.task_index, args.steps, args.data_dir)
+        result = train(server, cluster, args.task_index, args.steps, args.data_dir,
+                       args.batch)
     if args.result:
         with open(args.result, "w") as out:
             json.dump(result, out)

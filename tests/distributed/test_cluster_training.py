@@ -95,6 +95,29 @@ def test_two_ps_and_two_workers_train_one_model_across_processes(tmp_path):
         _stop(processes)
 
 
+def test_two_workers_train_softmax_regression_on_mnist(tmp_path, mnist_source):
+    """Between-graph asynchronous training on real MNIST: 1 ps + 2 worker processes, 250
+    steps of 64 images each; both see every update and reach TF's ~91% test accuracy."""
+    ps_hosts, worker_hosts, common = _cluster_command()
+    common = common + [f"--data_dir={mnist_source}", "--batch=64", "--steps=250"]
+    processes = [subprocess.Popen(common + ["--job_name=ps"], env=ENV, cwd=REPO)]
+    try:
+        for index in range(2):
+            processes.append(subprocess.Popen(
+                common + ["--job_name=worker", f"--task_index={index}",
+                          f"--result={tmp_path / f'worker{index}.json'}"],
+                env=ENV, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT))
+        for worker in processes[1:]:
+            output, _ = worker.communicate(timeout=150)
+            assert worker.returncode == 0, output.decode()[-3000:]
+        results = [json.loads((tmp_path / f"worker{i}.json").read_text()) for i in range(2)]
+        # The last worker to finish sees both workers' 250 steps; both test on 10,000 images.
+        assert max(result["global_step"] for result in results) == 500, results
+        assert all(result["accuracy"] > 0.89 for result in results), results
+    finally:
+        _stop(processes)
+
+
 def test_killed_worker_loses_nothing_on_the_ps_and_a_restarted_one_rejoins(tmp_path):
     _, _, common = _cluster_command()
     processes = [subprocess.Popen(common + ["--job_name=ps"], env=ENV, cwd=REPO)]
