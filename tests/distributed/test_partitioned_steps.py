@@ -273,13 +273,14 @@ def test_a_dataset_iterator_keeps_its_place_across_a_sessions_step_signatures(se
             sess.run(scaled)
     with tf.Session(worker.target) as sess:  # a new session starts the pipeline again
         assert sess.run(element) == 0.0
-    # A function body reading a tensor of another task is refused clearly (not yet sent).
+    # A function body reading a tensor of another task (the ps's variable) gets it sent.
     with tf.device("/job:worker/task:0"):
         reads_ps = tf.data.Dataset.range(3).map(lambda n: tf.cast(n, tf.float32) * scale)
         iterator = reads_ps.make_initializable_iterator()
+        following = iterator.get_next()
     with tf.Session(worker.target) as sess:
-        with pytest.raises(tf.errors.UnimplementedError, match="captured tensors between"):
-            sess.run(iterator.initializer)
+        sess.run(iterator.initializer)
+        assert [sess.run(following) for _ in range(3)] == [0.0, 10.0, 20.0]
 
 
 def test_run_options_timeout_bounds_a_blocked_dequeue_on_another_task(servers):
@@ -321,3 +322,12 @@ def test_dynamic_rnn_trained_on_a_worker_with_ps_variables_equals_local_training
                     sess.run(train, {x: xs, y: ys})
                 losses.append(sess.run(loss, {x: xs, y: ys}))
     assert losses[0] == losses[1]
+    # ... and one reading a fed placeholder gets the fed value.
+    with tf.device("/job:worker/task:0"):
+        factor = tf.placeholder(tf.float32, [], name="factor")
+        fed_map = tf.data.Dataset.range(2).map(lambda n: tf.cast(n + 1, tf.float32) * factor)
+        fed_iterator = fed_map.make_initializable_iterator()
+        fed_next = fed_iterator.get_next()
+    with tf.Session(worker.target) as sess:
+        sess.run(fed_iterator.initializer, {factor: 3.0})
+        assert [sess.run(fed_next) for _ in range(2)] == [3.0, 6.0]

@@ -9,7 +9,8 @@ right after the producer (one pair per tensor and receiving task); a control edg
 tasks sends a scalar made after the producer. A fed value goes to every partition that
 reads it, through a Placeholder standing in for the fed tensor there. The bodies of tf.data
 functions go with their dataset op (their ops are in the graph, named by the op's body
-attrs: ``ops/dataset_ops.py``).
+attrs: ``ops/dataset_ops.py``); a body's captured tensors are named as that partition has
+them (received from another task, or fed).
 
 Partitions keep the graph's creation order, and each ``_Send`` comes before its ``_Recv`` in
 it. A task runs everything else it can before it waits in a ``_Recv``
@@ -18,15 +19,17 @@ tasks' waiting receives that comes first has had its value sent (whatever its ``
 needed came still earlier, so it did not wait itself), hence no two tasks wait for each
 other (loops aside: a while loop's frame must stay in one task).
 """
+import json
+
 import numpy as np
 
-from tfcompat.framework import dtypes, errors
+from tfcompat.framework import dtypes
 from tfcompat.framework.device import DeviceSpec
 from tfcompat.framework.graph_def import GRAPH_DEF_PRODUCER, encode_node_def
 from tfcompat.framework.node_attrs import PRIVATE_PREFIX, node_attrs
 from tfcompat.framework.while_frames import FrameIndex
 from tfcompat.lib import proto_wire as pw
-from tfcompat.ops.dataset_ops import function_bodies
+from tfcompat.ops.dataset_ops import function_attrs, function_bodies
 
 _TRUE = np.array(True)
 _FRAME_EDGES = ("Enter", "RefEnter", "Exit")
@@ -90,13 +93,6 @@ def partition(assigned, fetches, targets, fed):
     assigned = dict(assigned)
     for body_op, holder in owner.items():
         assigned[body_op] = assigned[holder]
-    for op in owner:
-        for tensor in op.inputs:
-            if tensor.op not in owner and assigned[tensor.op] != assigned[op]:
-                raise errors.UnimplementedError(
-                    None, op, f"The tf.data function that holds {op.name} reads "
-                    f"{tensor.name} from another task ({assigned[tensor.op]}): tfcompat "
-                    f"cannot send a function's captured tensors between tasks yet")
     builder = _Builder(assigned, needed, fed)
     for op in sorted(needed, key=lambda op: op._id):
         builder.add(op)
@@ -146,10 +142,22 @@ class _Builder:
         part = self._part(task)
         inputs = [self._input(tensor, task) for tensor in op.inputs]
         inputs += [self._control_input(control, task) for control in op.control_inputs]
+        attrs = node_attrs(op)
+        for attr, function in function_attrs(op):  # its captures, as this partition has them
+            described = json.loads(function.describe_body(op.name))
+            described["captured"] = [self._tensor_name(tensor, task)
+                                     for tensor in function.captured]
+            attrs[f"{PRIVATE_PREFIX}{attr}_body"] = json.dumps(described)
         part.nodes.append(encode_node_def(op.name, op.type, inputs, self.assigned[op],
-                                          node_attrs(op)))
+                                          attrs))
         for (tensor, to_task) in self._sent.get(op, ()):
             self._add_send(op, tensor, task, to_task)
+
+    def _tensor_name(self, tensor, task):
+        """The name of ``tensor`` in ``task``'s partition (a _Recv's output when it comes
+        from another task, a stand-in Placeholder's when it is fed)."""
+        name = self._input(tensor, task)
+        return name if ":" in name else f"{name}:0"
 
     def _input(self, tensor, task):
         name = tensor.op.name if tensor.value_index == 0 else tensor.name

@@ -92,16 +92,21 @@ def body_ops(args, outputs, captured):
     return sorted(found, key=lambda op: op._id)
 
 
-def function_bodies(op):
-    """[(body ops, captured tensors)] of ``op``'s function attrs: what must run where the
-    op runs (a distributed step puts them in its partition)."""
+def function_attrs(op):
+    """[(attr name, TracedFunction)] of ``op``'s function attrs."""
     out = []
     for attr in list(op.attrs):
         function = None if attr.endswith("_body") else traced_function(op, attr)
         if function is not None:
-            out.append((body_ops(function.args, function.outputs, function.captured),
-                        function.captured))
+            out.append((attr, function))
     return out
+
+
+def function_bodies(op):
+    """[(body ops, captured tensors)] of ``op``'s function attrs: what must run where the
+    op runs (a distributed step puts them in its partition)."""
+    return [(body_ops(f.args, f.outputs, f.captured), f.captured)
+            for _, f in function_attrs(op)]
 
 
 #: Op types whose value at each position depends only on their inputs at that position.
