@@ -331,3 +331,24 @@ def test_dynamic_rnn_trained_on_a_worker_with_ps_variables_equals_local_training
     with tf.Session(worker.target) as sess:
         sess.run(fed_iterator.initializer, {factor: 3.0})
         assert [sess.run(fed_next) for _ in range(2)] == [3.0, 6.0]
+
+
+def test_every_value_a_step_sends_is_received(servers):
+    """No value is left in a rendezvous after a step: receives a specialised plan would
+    drop (only a control edge or a ref input's producer reads them) still run."""
+    spec, (ps, worker, _) = servers
+    with tf.device(tf.train.replica_device_setter(cluster=spec)):
+        x = tf.placeholder(tf.float32, [None, 4], name="x")
+        training = tf.placeholder_with_default(False, [], name="training")
+        hidden = tf.layers.batch_normalization(tf.layers.dense(x, 3), training=training)
+        loss = tf.reduce_mean(tf.square(hidden))
+        with tf.control_dependencies(tf.get_collection(tf.GraphKeys.UPDATE_OPS)):
+            train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+    values = np.random.RandomState(0).randn(8, 4).astype(np.float32)
+    with tf.Session(worker.target) as sess:
+        sess.run(tf.global_variables_initializer())
+        for step in range(6):  # the reference run, then specialised ones
+            sess.run(train, {x: values, training: step % 2 == 0})
+            sess.run(loss, {x: values})
+    for server in (ps, worker):
+        assert server._impl.worker.rendezvous._values == {}

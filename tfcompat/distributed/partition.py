@@ -215,4 +215,7 @@ class _Builder:
         recv_attrs["tensor_type"] = dtype
         recv_attrs[PRIVATE_PREFIX + "shape"] = shape
         sink.nodes.append(encode_node_def(recv_name, "_Recv", [], sink.device, recv_attrs))
+        # (a target too: the partition's plan prunes as a Session does, and a receive only a
+        # ref input's producer needs would be left out, its value never taken)
+        sink.targets.append(recv_name)
         self._received[key] = recv_name

@@ -58,6 +58,7 @@ class _Recv(OpDef):
 
     op_type = "_Recv"
     stateful = True
+    side_effects = True  # it takes its value out of the rendezvous even when none reads it
     waits_for_peer = True
     switches = True  # its value is DEAD when the sender's was
     dynamic_output_shape = True  # a step's value may differ in shape from the last one's
