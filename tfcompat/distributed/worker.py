@@ -17,7 +17,8 @@ queues, accumulators, tables and iterators under ``container|shared_name`` when 
 shared name. They outlive the sessions that made them, so a later session sees what an
 earlier one trained, until ``tf.Session.reset`` empties their containers. Resources without a
 shared name belong to the master session whose partitions made them (one per op name, as
-TF's stateful kernels are kept per session and node), and go with its last partition.
+TF's stateful kernels are kept per session and node), and go when it closes
+(``DeleteSession``).
 """
 import collections
 import itertools
