@@ -352,3 +352,28 @@ def test_every_value_a_step_sends_is_received(servers):
             sess.run(loss, {x: values})
     for server in (ps, worker):
         assert server._impl.worker.rendezvous._values == {}
+
+
+def test_saver_saves_and_restores_variables_of_two_ps_tasks(tmp_path):
+    spec = tf.train.ClusterSpec({"ps": [f"127.0.0.1:{_free_port()}",
+                                        f"127.0.0.1:{_free_port()}"],
+                                 "worker": [f"127.0.0.1:{_free_port()}"]})
+    started = [tf.train.Server(spec, job, index)
+               for job, index in (("ps", 0), ("ps", 1), ("worker", 0))]
+    try:
+        with tf.device(tf.train.replica_device_setter(cluster=spec)):
+            a = tf.Variable([1.0, 2.0], name="a")
+            b = tf.Variable(3.0, name="b")
+            saver = tf.train.Saver()
+            bump = [tf.assign_add(a, [1.0, 1.0]), tf.assign_add(b, 1.0)]
+        assert (a.op.device, b.op.device) == ("/job:ps/task:0", "/job:ps/task:1")
+        with tf.Session(started[2].target) as sess:
+            sess.run(tf.global_variables_initializer())
+            path = saver.save(sess, str(tmp_path / "model"))
+            sess.run(bump)
+            saver.restore(sess, path)  # the Assigns run on each variable's ps
+            assert sess.run(a).tolist() == [1.0, 2.0] and sess.run(b) == 3.0
+        assert dict(tf.train.list_variables(path)) == {"a": [2], "b": []}
+    finally:
+        for server in started:
+            server._impl.stop(None)
