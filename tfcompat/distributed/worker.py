@@ -84,8 +84,8 @@ class TaskResources:
 
 
 class _VariableView:
-    """A partition's variable storage as the runtime sees it (variable op -> array): the
-    task's variables, by the store key of each op."""
+    """A partition's variable storage as the runtime uses it (``get``, ``[op]``, ``[op] =``,
+    ``pop`` by variable op): the task's variables, by the store key of each op."""
 
     __slots__ = ("_store", "_keys")
 
@@ -101,20 +101,8 @@ class _VariableView:
     def __setitem__(self, var_op, value):
         self._store[self._keys[var_op]] = value
 
-    def __contains__(self, var_op):
-        return self._keys.get(var_op) in self._store
-
     def pop(self, var_op, *default):
         return self._store.pop(self._keys[var_op], *default)
-
-    def items(self):
-        return [(op, self._store[key]) for op, key in self._keys.items() if key in self._store]
-
-    def __iter__(self):
-        return iter([op for op, key in self._keys.items() if key in self._store])
-
-    def __len__(self):
-        return sum(key in self._store for key in self._keys.values())
 
 
 class _StepContext(threading.local):
