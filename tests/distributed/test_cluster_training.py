@@ -53,24 +53,29 @@ def _stop(processes):
         process.wait(timeout=30)
 
 
+def _run_two_workers(common, tmp_path, processes):
+    """Starts workers 0 and 1 of the cluster (``common``: their command line), waits for
+    both and returns their results; ``processes`` collects them for ``_stop``."""
+    workers = [subprocess.Popen(common + ["--job_name=worker", f"--task_index={index}",
+                                          f"--result={tmp_path / f'worker{index}.json'}"],
+                                env=ENV, cwd=REPO, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT) for index in range(2)]
+    processes.extend(workers)
+    for worker in workers:
+        output, _ = worker.communicate(timeout=150)
+        assert worker.returncode == 0, output.decode()[-3000:]
+    return [json.loads((tmp_path / f"worker{i}.json").read_text()) for i in range(2)]
+
+
 def test_two_ps_and_two_workers_train_one_model_across_processes(tmp_path):
     ps_hosts, worker_hosts, common = _cluster_command(ps_tasks=2)
-    env = ENV
     processes = []
     try:
         for index in range(2):
             processes.append(subprocess.Popen(common + ["--job_name=ps",
                                                         f"--task_index={index}"],
-                                              env=env, cwd=REPO))
-        for index in range(2):
-            processes.append(subprocess.Popen(
-                common + ["--job_name=worker", f"--task_index={index}", f"--steps={STEPS}",
-                          f"--result={tmp_path / f'worker{index}.json'}"],
-                env=env, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT))
-        for worker in processes[2:]:
-            output, _ = worker.communicate(timeout=150)
-            assert worker.returncode == 0, output.decode()[-3000:]
-        results = [json.loads((tmp_path / f"worker{i}.json").read_text()) for i in range(2)]
+                                              env=ENV, cwd=REPO))
+        results = _run_two_workers(common + [f"--steps={STEPS}"], tmp_path, processes)
         assert all(result["accuracy"] > 0.9 for result in results), results
         assert max(result["global_step"] for result in results) <= 2 * STEPS
 
@@ -102,15 +107,7 @@ def test_two_workers_train_softmax_regression_on_mnist(tmp_path, mnist_source):
     common = common + [f"--data_dir={mnist_source}", "--batch=64", "--steps=250"]
     processes = [subprocess.Popen(common + ["--job_name=ps"], env=ENV, cwd=REPO)]
     try:
-        for index in range(2):
-            processes.append(subprocess.Popen(
-                common + ["--job_name=worker", f"--task_index={index}",
-                          f"--result={tmp_path / f'worker{index}.json'}"],
-                env=ENV, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT))
-        for worker in processes[1:]:
-            output, _ = worker.communicate(timeout=150)
-            assert worker.returncode == 0, output.decode()[-3000:]
-        results = [json.loads((tmp_path / f"worker{i}.json").read_text()) for i in range(2)]
+        results = _run_two_workers(common, tmp_path, processes)
         # The last worker to finish sees both workers' 250 steps; both test on 10,000 images.
         assert max(result["global_step"] for result in results) == 500, results
         assert all(result["accuracy"] > 0.89 for result in results), results
