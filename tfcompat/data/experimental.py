@@ -66,17 +66,25 @@ def take_while(predicate):
     """The elements before the first one ``predicate`` rejects (TakeWhileDataset)."""
     def apply(dataset):
         function = _trace(predicate, dataset._structure, "take_while_fn")
-        _check_scalar_bool(function, "`predicate`")
+        _check_scalar_output(function, dtypes.bool, "`predicate`")
         return dataset._new("TakeWhileDataset", [dataset._variant_tensor, *function.captured],
                             dataset._structure, predicate=function)
     return apply
 
 
-def _check_scalar_bool(function, what):
+#: TF's messages when a predicate or a key function does not return one scalar.
+_SCALAR_OUTPUT_ERRORS = {
+    dtypes.bool: "{} return type must be convertible to a scalar boolean tensor.",
+    dtypes.int64: "{} must return a single tf.int64 scalar tensor."}
+
+
+def _check_scalar_output(function, dtype, what):
+    """Raises TF's ValueError unless ``function`` (called ``what``) returns one scalar of
+    ``dtype``."""
     spec = function.output_structure
-    if not isinstance(spec, _Spec) or spec.dtype != dtypes.bool or \
+    if not isinstance(spec, _Spec) or spec.dtype != dtype or \
             not spec.shape.is_compatible_with([]):
-        raise ValueError(f"{what} return type must be convertible to a scalar boolean tensor.")
+        raise ValueError(_SCALAR_OUTPUT_ERRORS[dtype].format(what))
 
 
 def unique():
@@ -235,9 +243,9 @@ def group_by_window(key_func, reduce_func, window_size=None, window_size_func=No
     def apply(dataset):
         from tfcompat.data.dataset_ops import _DatasetSpec
         key = _trace(key_func, dataset._structure, "key_func")
-        _check_int64_scalar(key, "`key_func`")
+        _check_scalar_output(key, dtypes.int64, "`key_func`")
         size = _trace(window_size_func, _Spec(dtypes.int64, []), "window_size_func")
-        _check_int64_scalar(size, "`window_size_func`")
+        _check_scalar_output(size, dtypes.int64, "`window_size_func`")
         reduce = _trace(reduce_func, (_Spec(dtypes.int64, []),
                                       _DatasetSpec(dataset._structure)), "reduce_func")
         inputs = [dataset._variant_tensor, *key.captured, *reduce.captured, *size.captured]
@@ -265,7 +273,7 @@ def group_by_reducer(key_func, reducer):
     finalized fold of the key's elements with ``reducer`` (GroupByReducerDataset)."""
     def apply(dataset):
         key = _trace(key_func, dataset._structure, "key_func")
-        _check_int64_scalar(key, "`key_func`")
+        _check_scalar_output(key, dtypes.int64, "`key_func`")
         init = _trace(reducer.init_func, _Spec(dtypes.int64, []), "init_func")
         reduce, state = trace_state_function(reducer.reduce_func, init.output_structure,
                                              dataset._structure, "reduce_func",
@@ -280,13 +288,6 @@ def group_by_reducer(key_func, reducer):
         return dataset._new("GroupByReducerDataset", inputs, finalize.output_structure,
                             **functions, **counts)
     return apply
-
-
-def _check_int64_scalar(function, what):
-    spec = function.output_structure
-    if not isinstance(spec, _Spec) or spec.dtype != dtypes.int64 or \
-            not spec.shape.is_compatible_with([]):
-        raise ValueError(f"{what} must return a single tf.int64 scalar tensor.")
 
 
 def bucket_by_sequence_length(element_length_func, bucket_boundaries, bucket_batch_sizes,
