@@ -422,3 +422,17 @@ def test_sample_from_datasets_takes_weights_from_a_dataset():
             [tf.data.Dataset.range(3), tf.data.Dataset.range(10, 13)], weights, seed=1)
         # Only the second dataset has weight; once it ends, TF keeps drawing it (skipped).
         assert _all(sampled.take(3).make_one_shot_iterator().get_next(), sess) == [10, 11, 12]
+
+
+def test_key_functions_must_return_one_int64_scalar():
+    with tf.Graph().as_default():
+        dataset = tf.data.Dataset.range(4)
+        with pytest.raises(ValueError, match="`key_func` must return a single tf.int64 "
+                                             "scalar tensor."):
+            dataset.apply(tf.data.experimental.group_by_window(
+                lambda x: tf.cast(x, tf.float32), lambda k, d: d.batch(2), 2))
+        with pytest.raises(ValueError, match="`window_size_func` must return a single "
+                                             "tf.int64 scalar tensor."):
+            dataset.apply(tf.data.experimental.group_by_window(
+                lambda x: x % 2, lambda k, d: d.batch(2),
+                window_size_func=lambda k: tf.cast(k, tf.int32)))
