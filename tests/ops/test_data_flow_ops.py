@@ -413,3 +413,40 @@ def test_blocked_queue_ops_give_up_at_the_run_deadline():
         accumulator = tf.ConditionalAccumulator(tf.float32, shape=[])
         with pytest.raises(tf.errors.DeadlineExceededError):
             sess.run(accumulator.take_grad(1))
+
+
+@pytest.mark.parametrize("shapes", [[[2]], None], ids=["rows of a store", "tuples"])
+def test_a_queue_keeps_its_own_copy_of_what_was_enqueued(shapes):
+    with tf.Graph().as_default():
+        queue = tf.FIFOQueue(10, tf.float32, shapes=shapes)
+        value = tf.placeholder(tf.float32, [None, 2])
+        enqueue_many = queue.enqueue_many([value])
+        with tf.Session() as sess:
+            buffer = np.ones((3, 2), dtype=np.float32)
+            sess.run(enqueue_many, {value: buffer})
+            buffer[...] = 5.0  # a TF1 input loop refilling its batch buffer
+            first = sess.run(queue.dequeue())
+            rest = sess.run(queue.dequeue_many(2))
+            buffer[...] = 6.0
+    assert first.tolist() == [1.0, 1.0] and rest.tolist() == [[1.0, 1.0]] * 2
+
+
+def test_a_queue_store_grows_and_reuses_rows_in_order():
+    with tf.Graph().as_default():
+        queue = tf.FIFOQueue(100, [tf.int64, tf.string], shapes=[[2], []])
+        start = tf.placeholder(tf.int64, [])
+        numbers = start + tf.range(7, dtype=tf.int64)
+        enqueue = queue.enqueue_many([tf.stack([numbers, -numbers], axis=1),
+                                      tf.as_string(numbers)])
+        taken = queue.dequeue_many(5)
+        with tf.Session() as sess:
+            got, texts = [], []
+            for block in range(12):  # 84 in, 60 out: the store grows while rows are reused
+                sess.run(enqueue, {start: 7 * block})
+                if block % 3:
+                    pairs, strings = sess.run(taken)
+                    got.extend(pairs.tolist())
+                    texts.extend(strings.tolist())
+            assert sess.run(queue.size()) == 84 - 5 * len(got) // 5
+    assert got == [[i, -i] for i in range(len(got))]
+    assert texts == [str(i).encode() for i in range(len(got))]

@@ -316,6 +316,34 @@ class BaseSession:
             return self.run(fetches, dict(zip(feed_list, args)))
         return call
 
+    def _element_runner(self, op):
+        """A function doing one or more runs of ``op`` per call, for a queue runner's thread
+        that runs its enqueue op over and over: a plan that is an element pipeline does up
+        to ``_ELEMENTS_PER_CALL`` runs as one batched run with their exact outcome
+        (``runtime/element_batching.py``), anything else (or a batch that cannot be done)
+        one plain run."""
+        plain = self.make_callable(op)
+        if type(self).run is not BaseSession.run:
+            return plain
+        key = (tuple(_FetchMapper(self._graph, op).elements), ())
+        plain_calls_left = 0  # after a batch that could not be done, a few plain runs
+
+        def run_elements():
+            nonlocal plain_calls_left
+            plan = self._plans.get(key)
+            pipeline = None if plan is None else plan.element_pipeline
+            if pipeline is not None and not self._closed:
+                if plain_calls_left:
+                    plain_calls_left -= 1
+                else:
+                    done = pipeline.run(self._state, _ELEMENTS_PER_CALL)
+                    if done:
+                        return
+                    if done is None:
+                        plain_calls_left = _PLAIN_CALLS_AFTER_MISS
+            plain()
+        return run_elements
+
     def _variable_values(self):
         """The Session's variable storage (VariableV2 op -> array), for the Saver."""
         return self._state.variables
@@ -332,6 +360,10 @@ def _read_only(array):
 #: The arrays fed for Python's True and False (shared: kernels never write their inputs).
 _FED_BOOLS = {flag: _read_only(np.array(flag)) for flag in (False, True)}
 _HANDLE_OPS = ("GetSessionHandle", "GetSessionHandleV2")
+#: The most runs an element pipeline does as one, and the plain runs after a batch that
+#: could not be computed.
+_ELEMENTS_PER_CALL = 128
+_PLAIN_CALLS_AFTER_MISS = 16
 
 
 def _fits(value, np_dtype):

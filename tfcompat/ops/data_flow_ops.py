@@ -18,6 +18,7 @@ else.
 import collections
 import glob
 import heapq
+import itertools
 import threading
 
 import numpy as np
@@ -92,15 +93,32 @@ def count_up_to(ref, limit, name=None):
 
 
 # ---- queues ------------------------------------------------------------------------------
+class Columns:
+    """``count`` queue elements as columns: one array per component whose first axis runs
+    over the elements (an enqueue_many's inputs; one element is a column of one)."""
+
+    __slots__ = ("components", "count")
+
+    def __init__(self, components, count):
+        self.components, self.count = components, count
+
+    @classmethod
+    def of_element(cls, components):
+        return cls([np.asarray(c)[np.newaxis] for c in components], 1)
+
+    def element(self, index):
+        return tuple(c[index, ...] for c in self.components)
+
+
 class _EnqueueAttempt:
     """The elements of one enqueue run still to be put, for a queue that was full: the
     dequeues that make room put them (TF's pending enqueue attempts), so a blocked
     ``enqueue_many`` is not woken once per free slot."""
 
-    __slots__ = ("elements", "next", "done")
+    __slots__ = ("columns", "next", "done")
 
-    def __init__(self, elements, start, lock):
-        self.elements, self.next = elements, start
+    def __init__(self, columns, start, lock):
+        self.columns, self.next = columns, start
         self.done = threading.Condition(lock)
 
 
@@ -115,8 +133,14 @@ def _wait(ctx, condition, ready, op):
 
 
 class QueueResource:
-    """A session's queue: elements are tuples of arrays; ``kind`` is fifo, padding_fifo,
-    random_shuffle or priority.
+    """A session's queue; ``kind`` is fifo, padding_fifo, random_shuffle or priority.
+
+    A FIFO or RandomShuffle queue whose components all have fully defined shapes keeps its
+    elements as rows of one array per component (``_store``; the queue holds row numbers):
+    an enqueue_many writes its rows and a dequeue_many gathers its batch with one array
+    operation per component, never row by row (each row copy of that size would release
+    and re-acquire the GIL, stalling the training thread behind queue-runner threads).
+    Other queues hold tuples of arrays.
 
     One lock guards it. A blocked dequeue records how many elements it waits for and is
     woken only when the queue holds that many (or closes); a blocked enqueue leaves its
@@ -130,6 +154,11 @@ class QueueResource:
                      for shape in shapes]
         self.min_after_dequeue = min_after_dequeue
         self._items = collections.deque() if kind in ("fifo", "padding_fifo") else []
+        fixed = bool(shapes) and all(shape.is_fully_defined() for shape in shapes)
+        self._store = [np.empty((0,) + dims, dtype=dtype.as_numpy_dtype) for dims, dtype in
+                       zip(self.dims, types)] if fixed and kind in ("fifo", "random_shuffle") \
+            else None
+        self._free_rows = []
         self._count = 0  # insertion order: the tie-break of equal priorities
         self._rng = np.random.default_rng(seed)
         self._closed = self._cancelled = self._released = False
@@ -148,28 +177,65 @@ class QueueResource:
         with self._lock:
             return len(self._items)
 
-    def enqueue(self, elements, op, ctx=None):
-        """Adds ``elements`` in order, waiting while the queue is full (after the enqueues
-        already waiting); past the run's deadline (``ctx``: its runtime state) the elements
-        not yet in are dropped with DeadlineExceededError."""
+    def room(self):
+        """How many more elements fit now (None: unbounded); a hint, read without the lock."""
+        if self.capacity <= 0:
+            return None
+        return 0 if self._pending else max(self.capacity - len(self._items), 0)
+
+    def take_front(self, limit, use):
+        """``use(columns)`` on up to ``limit`` elements at the front of a FIFO queue, which
+        it takes only if ``use`` returns (its result is returned): a batched run of an
+        element pipeline (``runtime/element_batching.py``) reads its inputs and takes them
+        in one step, or leaves them all when it fails. None, with nothing taken, when fewer
+        than two elements are there or they differ in shape."""
+        with self._lock:
+            count = min(limit, len(self._items))
+            if self.kind != "fifo" or count < 2 or self._released:
+                return None
+            front = list(itertools.islice(self._items, count))
+            if self._store is None and any(
+                    len({row.shape for row in rows}) > 1 for rows in zip(*front)):
+                return None
+            result = use(self._columns(front))
+            for _ in range(count):
+                self._items.popleft()
+            if self._store is not None:
+                self._free_rows.extend(front)
+            if self._pending:
+                self._flush_pending()
+                self._wake_readers()
+        return result
+
+    def check_columns(self, columns, op):
+        """Raises TF's InvalidArgumentError when a component of the elements ``columns``
+        holds does not have the queue's shape for it."""
+        if columns.count:
+            for index, value in enumerate(columns.element(0)):
+                _check_component(op, self, index, value)
+
+    def enqueue(self, columns, op, ctx=None):
+        """Adds the elements of ``columns`` in order, waiting while the queue is full (after
+        the enqueues already waiting); past the run's deadline (``ctx``: its runtime state)
+        the elements not yet in are dropped with DeadlineExceededError."""
         with self._lock:
             if self._closed:
                 raise self._enqueue_error(op)
             placed = 0
             if not self._pending:
-                placed = self._put(elements, 0)
+                placed = self._put(columns, 0)
                 self._wake_readers()
-                if placed == len(elements):
+                if placed == columns.count:
                     return
-            attempt = _EnqueueAttempt(elements, placed, self._lock)
+            attempt = _EnqueueAttempt(columns, placed, self._lock)
             self._pending.append(attempt)
             try:
                 _wait(ctx, attempt.done,
-                      lambda: attempt.next >= len(elements) or self._closed, op)
+                      lambda: attempt.next >= columns.count or self._closed, op)
             except errors.DeadlineExceededError:
                 self._pending.remove(attempt)
                 raise
-            if attempt.next < len(elements):
+            if attempt.next < columns.count:
                 raise self._enqueue_error(op)
 
     def _enqueue_error(self, op):
@@ -177,26 +243,56 @@ class QueueResource:
             f"{self.title} is closed."
         return errors.CancelledError(None, op, message)
 
-    def _put(self, elements, start):
-        """Puts what fits of ``elements[start:]``; returns the index of the first left."""
+    def _put(self, columns, start):
+        """Puts what fits of the elements from ``start`` on; returns the index of the first
+        left."""
         items, capacity = self._items, self.capacity
-        room = len(elements) - start if capacity <= 0 else capacity - len(items)
-        stop = start + min(room, len(elements) - start)
-        if self.kind == "priority":
-            for element in elements[start:stop]:
+        room = columns.count - start if capacity <= 0 else capacity - len(items)
+        stop = start + min(room, columns.count - start)
+        if stop <= start:
+            return start
+        if self._store is not None:
+            rows = self._claim_rows(stop - start)
+            for store, component in zip(self._store, columns.components):
+                store[rows] = component[start:stop]
+            items.extend(rows)
+        elif self.kind == "priority":
+            for index in range(start, stop):
+                element = tuple(np.array(value) for value in columns.element(index))
                 self._count += 1
                 heapq.heappush(items, (int(element[0]), self._count, element))
-        else:
-            items.extend(elements[start:stop])
+        else:  # the queue's own arrays: a fed array may be refilled by its caller
+            items.extend(tuple(np.array(value) for value in columns.element(index))
+                         for index in range(start, stop))
         return stop
+
+    def _claim_rows(self, count):
+        """``count`` free rows of the store, which grows (doubling, up to the capacity)
+        when it has too few."""
+        free = self._free_rows
+        if len(free) < count:
+            used = len(self._store[0])
+            size = max(used + count - len(free), 2 * used, 16)
+            if self.capacity > 0:
+                size = min(size, self.capacity)
+            grown = []
+            for store in self._store:
+                larger = np.empty((size,) + store.shape[1:], dtype=store.dtype)
+                larger[:used] = store
+                grown.append(larger)
+            self._store = grown
+            free[:0] = range(size - 1, used - 1, -1)
+        rows = free[-count:]
+        del free[-count:]
+        return rows
 
     def _flush_pending(self):
         """Puts the waiting enqueues' elements while there is room, waking the finished."""
         pending = self._pending
         while pending and not self._closed:
             attempt = pending[0]
-            attempt.next = self._put(attempt.elements, attempt.next)
-            if attempt.next < len(attempt.elements):
+            attempt.next = self._put(attempt.columns, attempt.next)
+            if attempt.next < attempt.columns.count:
                 return
             pending.popleft()
             attempt.done.notify()
@@ -220,10 +316,23 @@ class QueueResource:
             items.pop()
         return taken
 
+    def _columns(self, taken):
+        """The elements ``taken`` off the queue (rows of the store, or tuples) as columns
+        of new arrays."""
+        if self._store is not None:
+            return Columns([store[taken] for store in self._store], len(taken))
+        if not taken:
+            return Columns([np.zeros((0,), dtype=t.as_numpy_dtype) for t in self.types], 0)
+        if len(taken) == 1:
+            return Columns.of_element(taken[0])
+        pad = self.kind == "padding_fifo"
+        return Columns([_stack_component(list(rows), pad) for rows in zip(*taken)],
+                       len(taken))
+
     def dequeue(self, count, op, up_to=False, ctx=None):
-        """``count`` elements (None: one), waiting until they are there or the queue is
-        closed (or the run's deadline passes: DeadlineExceededError); a closed queue gives
-        what is left when ``up_to`` (at least one)."""
+        """``count`` elements (None: one) as ``Columns``, waiting until they are there or
+        the queue is closed (or the run's deadline passes: DeadlineExceededError); a closed
+        queue gives what is left when ``up_to`` (at least one)."""
         wanted = 1 if count is None else count
         with self._lock:
             need = wanted + self._reserve()
@@ -242,10 +351,13 @@ class QueueResource:
                     None, op, f"{self.title} is closed and has insufficient elements "
                     f"(requested {wanted}, current size {available})")
             taken = self._take(min(wanted, available))
+            columns = self._columns(taken)
+            if self._store is not None:
+                self._free_rows.extend(taken)
             if self._pending:
                 self._flush_pending()
                 self._wake_readers()
-        return taken
+        return columns
 
     def _reserve(self):
         return self.min_after_dequeue if self.kind == "random_shuffle" else 0
@@ -346,17 +458,15 @@ class QueueEnqueueV2(OpDef):
                               f"{len(components)}")
             if many:
                 sizes = {len(c) if c.ndim else -1 for c in components}
-                if len(sizes) != 1 or -1 in sizes:
+                if len(sizes) > 1 or -1 in sizes:
                     raise errors.InvalidArgumentError(
                         None, op, "Shape mismatch in tuple component: enqueue_many needs "
                                   "components with one size of their first dimension")
-                elements = [tuple(c[i, ...] for c in components) for i in range(sizes.pop())]
+                columns = Columns(components, sizes.pop() if sizes else 0)
             else:
-                elements = [tuple(components)]
-            for element in elements[:1]:
-                for index, value in enumerate(element):
-                    _check_component(op, queue, index, value)
-            queue.enqueue(elements, op, ctx)
+                columns = Columns.of_element(components)
+            queue.check_columns(columns, op)
+            queue.enqueue(columns, op, ctx)
         return enqueue
 
 
@@ -368,7 +478,9 @@ class QueueEnqueueManyV2(QueueEnqueueV2):
     many = True
 
 
-def _stack_component(rows, pad):
+def _stack_component(rows, pad=False):
+    """The rows of one component of dequeued elements as one array (padded to the largest
+    row with ``pad``: a PaddingFIFOQueue)."""
     first = rows[0]
     if pad and any(row.shape != first.shape for row in rows):
         target = tuple(max(row.shape[axis] for row in rows) for axis in range(first.ndim))
@@ -403,14 +515,10 @@ class QueueDequeueV2(OpDef):
 
         def dequeue(queue, count=None):
             if count is None:
-                values = queue.dequeue(None, op, ctx=ctx)[0]
+                values = queue.dequeue(None, op, ctx=ctx).element(0)
             else:
-                taken = queue.dequeue(int(count), op, up_to=mode == "up_to", ctx=ctx)
-                pad = queue.kind == "padding_fifo"
-                if not taken:
-                    values = tuple(np.zeros((0,), dtype=t.as_numpy_dtype) for t in queue.types)
-                else:
-                    values = tuple(_stack_component(list(rows), pad) for rows in zip(*taken))
+                values = queue.dequeue(int(count), op, up_to=mode == "up_to",
+                                       ctx=ctx).components
             return values[0] if single else tuple(values)
         return dequeue
 
@@ -640,7 +748,7 @@ class ReaderResource:
                     continue
                 if out:  # read_up_to: what the current file had left
                     break
-                name = queue.dequeue(None, op)[0][0]
+                name = queue.dequeue(None, op).element(0)[0]
                 name = name.item() if isinstance(name, np.ndarray) else name
                 name = name.decode() if isinstance(name, bytes) else str(name)
                 self._records = iter(self.records_of(name, op))

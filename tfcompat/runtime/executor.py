@@ -24,6 +24,7 @@ from tfcompat.framework import dtypes, errors
 from tfcompat.framework.op_def import DEAD
 from tfcompat.runtime import fusion, lowering, memory, passes
 from tfcompat.runtime.codegen import _copy, compile_program
+from tfcompat.runtime.element_batching import ElementPipeline
 from tfcompat.runtime.plan import Plan
 from tfcompat.runtime.specialize import Unspecializable
 
@@ -247,6 +248,10 @@ class CompiledPlan:
         #: BLAS thread policy then gives the threads to them: ``threads.before_run``).
         self.own_threads = not self._reference_only and any(
             lowering.uses_own_threads(step.op) for step in self.plan.steps)
+        #: Its batched form when it is a queue runner's element pipeline (many runs as one,
+        #: ``element_batching.py``), else None.
+        self.element_pipeline = None if self._reference_only else ElementPipeline.of(
+            self.plan)
 
     @property
     def specializations(self):

@@ -13,6 +13,11 @@ its entries with the decorators below; the tables are filled on first lookup.
 - ``fusion_formula(op_type)`` / ``fusion_reduction(op_type)``: ``rule(op, values)`` — the
   op's per-element formula or column reduction for the fusion tier (``rules/formulas.py``),
   given the recorded input values of a reference run; None: the op does not fuse there.
+- ``batch_rule(op_type)``: ``rule(op, kernel, args, batched) -> value`` — the op on inputs
+  that carry a leading batch axis (``batched[i]``: whether ``args[i]`` does), giving the
+  batch of what ``kernel`` gives each element, bit for bit (JAX's vmap rules; used to run
+  a queue runner's element pipeline on many elements at once, ``element_batching.py``);
+  it raises ``NotBatchable`` for inputs it cannot take.
 
 Optimizer updates have their own table (``rules/training.py``: batched Numba updates and
 the GEMM forms of ``plan.fold_products``).
@@ -25,11 +30,13 @@ from tfcompat.runtime import numerics
 RULE_MODULES = ("activations", "conv", "formulas", "math", "state", "training")
 RULE_MODULES += ("array", "nn")
 RULE_MODULES += ("parsing",)  # DecodeCSV on whole batches
+RULE_MODULES += ("batching",)  # element pipelines on many elements at once
 
 _FAST_KERNELS = {}
 _KERNELS_INTO = {}
 _FUSION_FORMULAS = {}
 _FUSION_REDUCTIONS = {}
+_BATCH_RULES = {}
 _OWN_THREADS = set()
 _loaded = False
 
@@ -61,6 +68,19 @@ def fusion_formula(op_type):
 def fusion_reduction(op_type):
     """Registers ``rule(op, values)`` as the fusion tier's column reduction of ``op_type``."""
     return _register(_FUSION_REDUCTIONS, op_type)
+
+
+def batch_rule(*op_types):
+    """Registers ``rule(op, kernel, args, batched)`` as the batched form of ``op_types``."""
+    def decorate(rule):
+        for op_type in op_types:
+            _register(_BATCH_RULES, op_type)(rule)
+        return rule
+    return decorate
+
+
+class NotBatchable(Exception):
+    """A batch rule cannot take these inputs: the elements run one at a time instead."""
 
 
 def own_threads(*op_types):
@@ -118,3 +138,11 @@ def lookup_fusion_reduction(op, values):
     _load()
     rule = _FUSION_REDUCTIONS.get(op.type)
     return None if rule is None else rule(op, values)
+
+
+def lookup_batch_rule(op):
+    """The batched form of ``op``, or None."""
+    if numerics.is_checked(op):  # tf.debugging.enable_check_numerics
+        return None
+    _load()
+    return _BATCH_RULES.get(op.type)

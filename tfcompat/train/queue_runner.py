@@ -108,9 +108,14 @@ class QueueRunner:
     def _run(self, sess, enqueue_op, coord):
         decremented = False
         try:
-            # A callable made once, as TF's runner does (a MonitoredSession has none).
-            enqueue = sess.make_callable(enqueue_op) if hasattr(sess, "make_callable") \
-                else lambda: sess.run(enqueue_op)
+            # A callable made once, as TF's runner does (a MonitoredSession has none); a
+            # Session's may do many runs of an element pipeline per call.
+            if hasattr(sess, "_element_runner"):
+                enqueue = sess._element_runner(enqueue_op)
+            elif hasattr(sess, "make_callable"):
+                enqueue = sess.make_callable(enqueue_op)
+            else:
+                enqueue = lambda: sess.run(enqueue_op)  # noqa: E731
             while not (coord is not None and coord.should_stop()):
                 try:
                     enqueue()

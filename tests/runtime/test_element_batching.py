@@ -1,0 +1,162 @@
+"""A queue runner's element pipeline done as batched runs: the outcome of plain runs."""
+import numpy as np
+import pytest
+
+import tfcompat as tf
+from tfcompat.runtime.element_batching import ElementPipeline
+
+
+def _pipeline(values, transform=lambda row: row, capacity=100):
+    """(index queue fed with ``values``, its close op, output queue, enqueue op): one
+    index per run is dequeued, its row of a table gathered, transformed and enqueued."""
+    table = np.arange(60, dtype=np.float32).reshape(12, 5) - 20.5
+    indices = tf.FIFOQueue(64, tf.int32, shapes=[])
+    fill = indices.enqueue_many([np.asarray(values, dtype=np.int32)])
+    row = transform(tf.gather(tf.constant(table), indices.dequeue()))
+    output = tf.FIFOQueue(capacity, [row.dtype, tf.int32], shapes=[row.shape, []])
+    enqueue = output.enqueue([row, tf.constant(7)])
+    return fill, indices, output, enqueue
+
+
+def _plan(sess, op):
+    """The session's plan running ``op`` (made by a first run of it)."""
+    (plan,) = [p for key, p in sess._plans.items() if key[0] == (op,)]
+    return plan
+
+
+def _transforms():
+    return {
+        "gather": lambda row: row,
+        "arithmetic": lambda row: tf.cast(tf.maximum(row * 2.0 + 1.0, -3.0) / 4.0, tf.float64),
+        "reshape": lambda row: -tf.reshape(tf.square(row), [5, 1]),
+        "floor_mod": lambda row: tf.floormod(tf.cast(row, tf.int32), 3),
+    }
+
+
+@pytest.mark.parametrize("name", sorted(_transforms()))
+def test_batched_runs_enqueue_what_plain_runs_enqueue(name):
+    outcomes = []
+    for batched in (False, True):
+        with tf.Graph().as_default():
+            fill, indices, output, enqueue = _pipeline([3, 1, 4, 1, 5, 9, 2, 6, 5, 3],
+                                                       _transforms()[name])
+            with tf.Session() as sess:
+                sess.run(fill)
+                run = sess._element_runner(enqueue) if batched else sess.make_callable(enqueue)
+                calls = 0
+                while sess.run(indices.size()):
+                    run()
+                    calls += 1
+                assert sess.run(output.size()) == 10
+                assert calls == (2 if batched else 10)  # a plain run makes the plan
+                outcomes.append(sess.run(output.dequeue_many(10)))
+                if batched:
+                    assert _plan(sess, enqueue).element_pipeline is not None
+    (plain_rows, plain_tags), (batched_rows, batched_tags) = outcomes
+    assert plain_rows.dtype == batched_rows.dtype
+    np.testing.assert_array_equal(plain_rows, batched_rows)  # bit for bit, in order
+    assert plain_tags.tolist() == batched_tags.tolist() == [7] * 10
+
+
+def test_a_batched_run_takes_what_the_queues_allow():
+    with tf.Graph().as_default():
+        fill, indices, output, enqueue = _pipeline(list(range(12)), capacity=5)
+        with tf.Session() as sess:
+            sess.run(fill)
+            sess.run(enqueue)
+            pipeline = _plan(sess, enqueue).element_pipeline
+            assert pipeline.run(sess._state, 3) == 3   # the limit
+            assert pipeline.run(sess._state, 10) == 0  # room for one: a plain run's job
+            assert sess.run([indices.size(), output.size()]) == [8, 4]
+            sess.run(output.dequeue_many(4))
+            assert pipeline.run(sess._state, 100) == 5  # the room
+            sess.run(output.dequeue_many(5))
+            assert pipeline.run(sess._state, 100) == 3  # what the input holds
+            assert pipeline.run(sess._state, 100) == 0
+            got = sess.run(output.dequeue_many(3))[0][:, 0]
+            np.testing.assert_array_equal(got, np.arange(9, 12) * 5 - 20.5)
+
+
+def test_an_element_that_fails_stops_the_runner_after_the_ones_before_it():
+    with tf.Graph().as_default():
+        fill, indices, output, enqueue = _pipeline([0, 1, 2, 99, 4])
+        with tf.Session() as sess:
+            sess.run(fill)
+            run = sess._element_runner(enqueue)
+            with pytest.raises(tf.errors.InvalidArgumentError, match=r"99 is not in \[0, 12\)"):
+                for _ in range(5):
+                    run()
+            # As plain runs: three rows enqueued, the bad index consumed, one left.
+            assert sess.run([output.size(), indices.size()]) == [3, 1]
+
+
+def test_a_closed_output_queue_fails_the_batched_run_as_a_plain_one():
+    with tf.Graph().as_default():
+        fill, indices, output, enqueue = _pipeline(list(range(6)))
+        with tf.Session() as sess:
+            sess.run(fill)
+            run = sess._element_runner(enqueue)
+            run()
+            sess.run(output.close())
+            with pytest.raises(tf.errors.CancelledError, match="is closed"):
+                run()
+
+
+@pytest.mark.parametrize("transform", [
+    lambda row: tf.exp(row),                       # may round differently in a batch
+    lambda row: tf.image.random_flip_left_right(tf.reshape(row, [5, 1, 1])),  # random
+    lambda row: row + tf.random_uniform([5]),
+], ids=["transcendental", "random op", "random tensor"])
+def test_pipelines_with_ops_that_cannot_batch_run_plainly(transform):
+    with tf.Graph().as_default():
+        fill, indices, output, enqueue = _pipeline(list(range(6)), transform)
+        with tf.Session() as sess:
+            sess.run(fill)
+            run = sess._element_runner(enqueue)
+            run()
+            run()
+            assert _plan(sess, enqueue).element_pipeline is None
+            assert sess.run([indices.size(), output.size()]) == [4, 2]  # one per call
+
+
+def test_only_single_element_dequeue_to_enqueue_plans_are_pipelines():
+    with tf.Graph().as_default():
+        queue = tf.FIFOQueue(10, tf.float32, shapes=[])
+        value = tf.placeholder(tf.float32, [])
+        fed = queue.enqueue(value)
+        many = queue.enqueue_many([tf.constant([1.0, 2.0])])
+        with tf.Session() as sess:
+            sess.run(many)
+            sess.run(fed, {value: 1.0})
+            for key, plan in sess._plans.items():
+                assert plan.element_pipeline is None, key
+            dequeue = queue.dequeue()
+            sess.run(dequeue)
+            assert ElementPipeline.of(_plan(sess, dequeue).plan) is None
+
+
+def test_shuffle_batch_from_slice_input_producer_delivers_each_example_once_per_epoch():
+    examples = 300
+    features = np.arange(examples * 3, dtype=np.float32).reshape(examples, 3)
+    with tf.Graph().as_default():
+        row, label = tf.train.slice_input_producer(
+            [features, np.arange(examples, dtype=np.int64)], num_epochs=2, seed=3)
+        batch = tf.train.shuffle_batch([row * 2.0, label], batch_size=32, capacity=200,
+                                       min_after_dequeue=50, num_threads=2, seed=4,
+                                       allow_smaller_final_batch=True)
+        with tf.Session() as sess:
+            sess.run(tf.local_variables_initializer())
+            coord = tf.train.Coordinator()
+            threads = tf.train.start_queue_runners(sess, coord)
+            rows, labels = [], []
+            try:
+                while True:
+                    got_rows, got_labels = sess.run(batch)
+                    rows.append(got_rows)
+                    labels.extend(got_labels.tolist())
+            except tf.errors.OutOfRangeError:
+                pass
+            coord.request_stop()
+            coord.join(threads)
+    assert sorted(labels) == sorted(list(range(examples)) * 2)
+    np.testing.assert_array_equal(np.concatenate(rows), features[labels] * 2.0)

@@ -1,0 +1,67 @@
+"""Batch rules: ops run once on many elements of a queue runner's element pipeline.
+
+Each rule gets the op, its reference kernel, its arguments and which of them carry a
+leading batch axis, and returns the batch of what the kernel gives each element — bit for
+bit, so only ops whose per-element results cannot depend on how many elements one call
+sees have rules here: exactly rounded arithmetic and comparisons, casts, pass-throughs,
+gathers and reshapes (no transcendental functions, whose vectorised loops may round
+differently, and nothing stateful).
+"""
+import numpy as np
+
+from tfcompat.runtime import lowering
+from tfcompat.runtime.lowering import NotBatchable
+
+#: Elementwise ops whose results are exactly rounded (IEEE operations, comparisons, casts):
+#: their reference kernels broadcast as NumPy does.
+EXACT_ELEMENTWISE = (
+    "Add", "AddV2", "Sub", "Mul", "RealDiv", "Div", "FloorDiv", "FloorMod", "TruncateDiv",
+    "Maximum", "Minimum", "SquaredDifference", "Equal", "NotEqual", "Less", "LessEqual",
+    "Greater", "GreaterEqual", "LogicalAnd", "LogicalOr",
+    "Neg", "Abs", "Square", "Sqrt", "Floor", "Ceil", "Sign", "LogicalNot", "Cast",
+    "Identity", "StopGradient")
+
+
+def _element_rank(arg, batched):
+    return np.ndim(arg) - 1 if batched else np.ndim(arg)
+
+
+@lowering.batch_rule(*EXACT_ELEMENTWISE)
+def _elementwise(op, kernel, args, batched):
+    """The kernel on the batch, each batched argument given unit axes after its batch axis
+    up to the largest element rank, so that elements broadcast as they do alone."""
+    rank = max(_element_rank(arg, flag) for arg, flag in zip(args, batched))
+    aligned = []
+    for arg, flag in zip(args, batched):
+        missing = rank - _element_rank(arg, flag)
+        if flag and missing:
+            arg = arg.reshape(arg.shape[:1] + (1,) * missing + arg.shape[1:])
+        aligned.append(arg)
+    return kernel(*aligned)
+
+
+@lowering.batch_rule("GatherV2")
+def _gather(op, kernel, args, batched):
+    """Rows of unbatched ``params`` along axis 0 at batched indices: one gather of all."""
+    params_batched, _, axis_batched = batched
+    if params_batched or axis_batched or op.attrs.get("batch_dims", 0) or int(args[2]) not in (
+            0, -np.ndim(args[0])):
+        raise NotBatchable(op.name)
+    return kernel(*args)
+
+
+@lowering.batch_rule("Reshape")
+def _reshape(op, kernel, args, batched):
+    """Batched values to an unbatched target shape: each element reshaped alike."""
+    value, shape = args
+    if batched[1] or not batched[0]:
+        raise NotBatchable(op.name)
+    dims = [int(d) for d in np.ravel(shape)]
+    count = value.shape[0]
+    size = value.size // count if count else 0
+    known = int(np.prod([d for d in dims if d != -1]))
+    if dims.count(-1) > 1 or min(dims, default=0) < -1 or (
+            -1 in dims and (known == 0 or size % known)) or (
+            -1 not in dims and known != size):
+        raise NotBatchable(op.name)  # each element fails alone, with TF's error
+    return value.reshape([count] + dims)
