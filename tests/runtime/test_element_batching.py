@@ -1,4 +1,7 @@
 """A queue runner's element pipeline done as batched runs: the outcome of plain runs."""
+import threading
+import time
+
 import numpy as np
 import pytest
 
@@ -160,3 +163,36 @@ def test_shuffle_batch_from_slice_input_producer_delivers_each_example_once_per_
             coord.join(threads)
     assert sorted(labels) == sorted(list(range(examples)) * 2)
     np.testing.assert_array_equal(np.concatenate(rows), features[labels] * 2.0)
+
+
+def test_a_batched_run_waits_for_room_before_taking_its_inputs():
+    with tf.Graph().as_default():
+        fill, indices, output, enqueue = _pipeline(list(range(10)), capacity=3)
+        with tf.Session() as sess:
+            sess.run(fill)
+            run = sess._element_runner(enqueue)
+            for _ in range(3):
+                sess.run(enqueue)
+            waiting = threading.Thread(target=run)
+            waiting.start()
+            time.sleep(0.1)
+            assert waiting.is_alive()
+            assert sess.run(indices.size()) == 7  # nothing taken while the output is full
+            sess.run(output.dequeue_many(2))
+            waiting.join(10)
+            assert sess.run([indices.size(), output.size()]) == [5, 3]  # two at once
+            closing = threading.Thread(target=lambda: sess.run(output.close()))
+            failures = []
+
+            def run_until_cancelled():
+                try:
+                    run()
+                except tf.errors.CancelledError as exc:
+                    failures.append(exc)
+            waiting = threading.Thread(target=run_until_cancelled)
+            waiting.start()
+            time.sleep(0.1)
+            closing.start()
+            waiting.join(10)
+            closing.join(10)
+            assert len(failures) == 1 and "is closed" in str(failures[0])

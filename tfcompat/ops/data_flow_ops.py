@@ -165,6 +165,8 @@ class QueueResource:
         self._lock = threading.Lock()
         self._readable = threading.Condition(self._lock)
         self._needs = []  # the sizes the blocked dequeues wait for
+        self._writable = threading.Condition(self._lock)
+        self._room_waiters = 0  # batched element runs waiting for room (wait_for_room)
         self._pending = collections.deque()  # _EnqueueAttempts of blocked enqueues
 
     @property
@@ -182,6 +184,28 @@ class QueueResource:
         if self.capacity <= 0:
             return None
         return 0 if self._pending else max(self.capacity - len(self._items), 0)
+
+    def wait_for_room(self, op, ctx=None):
+        """Waits while the queue is full or enqueues wait for room, until it has room or
+        closes (within the run's deadline, as an enqueue would): a batched element run
+        waits here before it takes its inputs, where a plain run would take one and wait
+        in its enqueue."""
+        with self._lock:
+            if self._has_room():
+                return
+            self._room_waiters += 1
+            try:
+                _wait(ctx, self._writable, self._has_room, op)
+            finally:
+                self._room_waiters -= 1
+
+    def _has_room(self):
+        return self._closed or self.capacity <= 0 or (
+            not self._pending and len(self._items) < self.capacity)
+
+    def _wake_writers(self):
+        if self._room_waiters and self._has_room():
+            self._writable.notify_all()
 
     def take_front(self, limit, use):
         """``use(columns)`` on up to ``limit`` elements at the front of a FIFO queue, which
@@ -205,6 +229,7 @@ class QueueResource:
             if self._pending:
                 self._flush_pending()
                 self._wake_readers()
+            self._wake_writers()
         return result
 
     def check_columns(self, columns, op):
@@ -357,6 +382,7 @@ class QueueResource:
             if self._pending:
                 self._flush_pending()
                 self._wake_readers()
+            self._wake_writers()
         return columns
 
     def _reserve(self):
@@ -371,6 +397,7 @@ class QueueResource:
             while self._pending:
                 self._pending.popleft().done.notify()
             self._readable.notify_all()
+            self._writable.notify_all()
 
     def release(self):
         """The session closes: its runs still waiting here end with CancelledError (TF's

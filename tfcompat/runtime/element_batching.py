@@ -73,7 +73,8 @@ class ElementPipeline:
         """Does up to ``limit`` runs as one and returns how many: 0 when the input queue
         holds fewer than two elements or the output queue has room for fewer, None when
         the elements could not be computed together (either way the caller does a plain
-        run). Errors of the enqueue (a closed queue) are raised as a plain run's."""
+        run). A full output queue is waited for first, and errors of the enqueue (a closed
+        queue) are raised, as a plain run's."""
         values = {}
         try:
             with np.errstate(all="ignore"):
@@ -81,19 +82,24 @@ class ElementPipeline:
                     result = step.kernel(*[values[s] for s in step.inputs])
                     values.update(zip(step.outputs, result if len(step.outputs) > 1
                                       else (result,)))
-                source = values[self._dequeue.inputs[0]]
-                target = values[self._enqueue.inputs[0]]
-                room = target.room()
-                if room is not None:
-                    limit = min(limit, room)
-                elements = source.take_front(limit,
-                                             lambda taken: self._compute(values, taken))
         except Exception:  # noqa: BLE001 - a plain run of the element raises TF's error
             return None
-        if elements is None:
+        source = values[self._dequeue.inputs[0]]
+        target = values[self._enqueue.inputs[0]]
+        target.wait_for_room(self._enqueue.op, state)
+        room = target.room()
+        if room is not None:
+            limit = min(limit, room)
+        try:
+            with np.errstate(all="ignore"):
+                columns = source.take_front(limit,
+                                            lambda taken: self._compute(values, taken))
+        except Exception:  # noqa: BLE001 - a plain run of the element raises TF's error
+            return None
+        if columns is None:
             return 0
-        target.enqueue(elements, self._enqueue.op, state)
-        return elements.count
+        target.enqueue(columns, self._enqueue.op, state)
+        return columns.count
 
     def _compute(self, values, taken):
         """The ``Columns`` to enqueue for the input elements ``taken`` (``Columns``; raises
