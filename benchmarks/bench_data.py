@@ -21,7 +21,9 @@ blocks, 2 BLAS threads.
 CSV parsing (``--csv``): ``TextLineDataset(file).skip(1)`` then ``decode_csv`` of 6 float32,
 3 int32 and 1 string column, either on batches of lines (``.batch(B).map(decode)``, the
 default) or per line (``--csv-per-line``: ``.map(decode).batch(B)``), iterated to the end;
-reports MB/s of CSV text. The CSV (``--csv-mb`` MB of random rows, written once to
+or (``--csv-queue``) TF1's reader pipeline: ``string_input_producer``, ``TextLineReader``,
+``decode_csv`` per line, ``tf.train.batch`` filled by two queue-runner threads; reports MB/s
+of CSV text. The CSV (``--csv-mb`` MB of random rows, written once to
 ``--csv-path``, default /tmp) is never part of the repository. ``--tensorflow PY`` runs the
 same pipeline in another interpreter with TensorFlow (``tensorflow.compat.v1``), the two
 alternating ``--rounds`` times; the medians are compared:
@@ -153,6 +155,8 @@ def main(argv=None):
     parser.add_argument("--csv-path", default=None)
     parser.add_argument("--csv-batch", type=int, default=1024)
     parser.add_argument("--csv-per-line", action="store_true")
+    parser.add_argument("--csv-queue", action="store_true",
+                        help="parse with TF1's TextLineReader + decode_csv + tf.train.batch")
     parser.add_argument("--tensorflow", metavar="PY",
                         help="also run the CSV pipeline with TensorFlow in interpreter PY")
     parser.add_argument("--prefetch-ab", action="store_true",
@@ -267,13 +271,46 @@ def csv_seconds(tf, path, batch, per_line):
                             rows)
 
 
+def csv_queue_seconds(tf, path, batch, threads=2):
+    """(wall seconds, CPU seconds of the process, rows) to parse every line of ``path``
+    through TF1's reader pipeline: string_input_producer, TextLineReader, decode_csv per
+    line, tf.train.batch filled by ``threads`` queue-runner threads."""
+    graph = tf.Graph()
+    with graph.as_default():
+        files = tf.train.string_input_producer([path], num_epochs=1, shuffle=False)
+        _, line = tf.TextLineReader(skip_header_lines=1).read(files)
+        columns = tf.train.batch(tf.decode_csv(line, CSV_DEFAULTS), batch,
+                                 num_threads=threads, capacity=4 * batch,
+                                 allow_smaller_final_batch=True)
+        rows = 0
+        with tf.Session(graph=graph) as sess:
+            sess.run(tf.local_variables_initializer())
+            coord = tf.train.Coordinator()
+            start, cpu_start = time.perf_counter(), time.process_time()
+            runners = tf.train.start_queue_runners(sess, coord)
+            try:
+                while True:
+                    rows += len(sess.run(columns)[0])
+            except tf.errors.OutOfRangeError:
+                seconds = time.perf_counter() - start, time.process_time() - cpu_start
+            coord.request_stop()
+            coord.join(runners)
+    return (*seconds, rows)
+
+
+def _csv_function(args):
+    if args.csv_queue:
+        return "csv_queue_seconds", f"{args.csv_path!r}, {args.csv_batch}"
+    return "csv_seconds", f"{args.csv_path!r}, {args.csv_batch}, {args.csv_per_line}"
+
+
 def _tensorflow_csv_seconds(python, args):
-    """csv_seconds run with TensorFlow in the interpreter ``python``."""
+    """The CSV pipeline's seconds with TensorFlow in the interpreter ``python``."""
     import subprocess
+    function, arguments = _csv_function(args)
     code = (f"import sys; sys.path.insert(0, {HERE!r}); import bench_data; "
             "import tensorflow.compat.v1 as tf; tf.disable_v2_behavior(); "
-            f"print('RESULT', *bench_data.csv_seconds(tf, {args.csv_path!r}, "
-            f"{args.csv_batch}, {args.csv_per_line}))")
+            f"print('RESULT', *bench_data.{function}(tf, {arguments}))")
     output = subprocess.run([python, "-c", code], capture_output=True, text=True, check=True,
                             env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3",
                                  "CUDA_VISIBLE_DEVICES": ""}).stdout
@@ -293,14 +330,17 @@ def csv_main(args):
     for _ in range(args.rounds):
         for name in names:
             if name == "tfcompat":
-                wall, cpu, rows = csv_seconds(tf, args.csv_path, args.csv_batch,
-                                              args.csv_per_line)
+                wall, cpu, rows = csv_queue_seconds(tf, args.csv_path, args.csv_batch) \
+                    if args.csv_queue else csv_seconds(tf, args.csv_path, args.csv_batch,
+                                                       args.csv_per_line)
             else:
                 wall, cpu, tf_rows = _tensorflow_csv_seconds(args.tensorflow, args)
                 assert tf_rows == rows, (tf_rows, rows)
             samples[name]["wall"].append(wall)
             samples[name]["cpu"].append(cpu)
     mode = "per line" if args.csv_per_line else f"batches of {args.csv_batch} lines"
+    if args.csv_queue:
+        mode = f"TF1 reader + queue runners, batches of {args.csv_batch}"
     results = {}
     for name in names:
         wall, cpu = samples[name]["wall"], samples[name]["cpu"]

@@ -135,7 +135,7 @@ def test_only_single_element_dequeue_to_enqueue_plans_are_pipelines():
                 assert plan.element_pipeline is None, key
             dequeue = queue.dequeue()
             sess.run(dequeue)
-            assert ElementPipeline.of(_plan(sess, dequeue).plan) is None
+            assert ElementPipeline.of(_plan(sess, dequeue).plan, sess._state) is None
 
 
 def test_shuffle_batch_from_slice_input_producer_delivers_each_example_once_per_epoch():
@@ -196,3 +196,68 @@ def test_a_batched_run_waits_for_room_before_taking_its_inputs():
             waiting.join(10)
             closing.join(10)
             assert len(failures) == 1 and "is closed" in str(failures[0])
+
+
+def _csv_pipeline(tmp_path, files):
+    """(filename queue fill, reader, output queue, enqueue, records produced) of the TF1
+    CSV idiom: TextLineReader -> decode_csv -> stack -> enqueue (with the line's key)."""
+    names = []
+    for index, lines in enumerate(files):
+        path = tmp_path / f"part{index}.csv"
+        path.write_text("".join(line + "\n" for line in lines))
+        names.append(str(path))
+    filenames = tf.FIFOQueue(10, tf.string, shapes=[])
+    fill = filenames.enqueue_many([names])
+    reader = tf.TextLineReader()
+    key, line = reader.read(filenames)
+    *columns, label = tf.decode_csv(line, record_defaults=[[0.0], [0.0], [0]])
+    features = tf.stack(columns) * 2.0
+    output = tf.FIFOQueue(100, [tf.float32, tf.int32, tf.string], shapes=[[2], [], []])
+    enqueue = output.enqueue([features, label, key])
+    return fill, output, enqueue, reader.num_records_produced()
+
+
+def _csv_lines(count, start=0):
+    return [f"{i * 0.5},{-i},{i % 3}" for i in range(start, start + count)]
+
+
+def test_a_reader_pipeline_batched_enqueues_what_plain_runs_enqueue(tmp_path):
+    outcomes = []
+    for batched in (False, True):
+        with tf.Graph().as_default():
+            fill, output, enqueue, produced = _csv_pipeline(
+                tmp_path, [_csv_lines(7), _csv_lines(5, 7)])
+            with tf.Session() as sess:
+                sess.run(fill)
+                run = sess._element_runner(enqueue) if batched else sess.make_callable(enqueue)
+                calls = 0
+                while sess.run(output.size()) < 12:
+                    run()
+                    calls += 1
+                assert sess.run(produced) == 12
+                # a plain run makes the plan; batches end where a file does
+                assert calls == (3 if batched else 12)
+                if batched:
+                    assert _plan(sess, enqueue).element_pipeline is not None
+                outcomes.append(sess.run(output.dequeue_many(12)))
+    for plain, batched in zip(*outcomes):
+        assert plain.dtype == batched.dtype
+        np.testing.assert_array_equal(plain, batched)
+    assert outcomes[1][2][6].decode().endswith("part0.csv:7")
+
+
+def test_a_bad_record_fails_after_the_ones_before_it_and_leaves_the_rest_unread(tmp_path):
+    lines = _csv_lines(3) + ["1.0,2.0"] + _csv_lines(2, 3)
+    with tf.Graph().as_default():
+        fill, output, enqueue, produced = _csv_pipeline(tmp_path, [lines])
+        with tf.Session() as sess:
+            sess.run(fill)
+            run = sess._element_runner(enqueue)
+            with pytest.raises(tf.errors.InvalidArgumentError, match="Expect 3 fields but have 2"):
+                for _ in range(6):
+                    run()
+            assert sess.run([output.size(), produced]) == [3, 4]  # as plain runs
+            run()
+            run()
+            assert sess.run([output.size(), produced]) == [5, 6]
+            assert sess.run(output.dequeue_many(5))[1].tolist() == [0, 1, 2, 0, 1]

@@ -766,22 +766,48 @@ class ReaderResource:
 
     def read(self, queue, op, count=1):
         """Up to ``count`` (key, value) records, taking new files from ``queue``."""
-        out = []
         with self._lock:
-            while len(out) < count:
-                record = next(self._records, None)
-                if record is not None:
-                    out.append(record)
-                    continue
-                if out:  # read_up_to: what the current file had left
-                    break
-                name = queue.dequeue(None, op).element(0)[0]
-                name = name.item() if isinstance(name, np.ndarray) else name
-                name = name.decode() if isinstance(name, bytes) else str(name)
-                self._records = iter(self.records_of(name, op))
-                self.completed += 1
-            self.produced += len(out)
+            return self._read(queue, op, count)
+
+    def _read(self, queue, op, count):
+        out = []
+        while len(out) < count:
+            record = next(self._records, None)
+            if record is not None:
+                out.append(record)
+                continue
+            if out:  # read_up_to: what the current file had left
+                break
+            name = queue.dequeue(None, op).element(0)[0]
+            name = name.item() if isinstance(name, np.ndarray) else name
+            name = name.decode() if isinstance(name, bytes) else str(name)
+            self._records = iter(self.records_of(name, op))
+            self.completed += 1
+        self.produced += len(out)
         return out
+
+    def take_front(self, queue, op, limit, use):
+        """``use(columns)`` on the next up to ``limit`` records of the current file (keys
+        and values, as ``Columns``), which count as read only if ``use`` returns (its result
+        is returned): the reader-fed form of ``QueueResource.take_front``. None, with
+        nothing read, when fewer than two records came."""
+        with self._lock:
+            pairs = self._read(queue, op, limit)
+            if len(pairs) < 2:
+                self._unread(pairs)
+                return None
+            keys, values = np.empty(len(pairs), dtype=object), np.empty(len(pairs), dtype=object)
+            keys[:] = [k for k, _ in pairs]
+            values[:] = [v for _, v in pairs]
+            try:
+                return use(Columns([keys, values], len(pairs)))
+            except BaseException:
+                self._unread(pairs)
+                raise
+
+    def _unread(self, pairs):
+        self._records = itertools.chain(pairs, self._records)
+        self.produced -= len(pairs)
 
 
 def _reader_records(op):

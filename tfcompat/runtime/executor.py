@@ -251,7 +251,7 @@ class CompiledPlan:
         #: Its batched form when it is a queue runner's element pipeline (many runs as one,
         #: ``element_batching.py``), else None.
         self.element_pipeline = None if self._reference_only else ElementPipeline.of(
-            self.plan)
+            self.plan, state)
 
     @property
     def specializations(self):

@@ -13,11 +13,11 @@ its entries with the decorators below; the tables are filled on first lookup.
 - ``fusion_formula(op_type)`` / ``fusion_reduction(op_type)``: ``rule(op, values)`` — the
   op's per-element formula or column reduction for the fusion tier (``rules/formulas.py``),
   given the recorded input values of a reference run; None: the op does not fuse there.
-- ``batch_rule(op_type)``: ``rule(op, kernel, args, batched) -> value`` — the op on inputs
-  that carry a leading batch axis (``batched[i]``: whether ``args[i]`` does), giving the
-  batch of what ``kernel`` gives each element, bit for bit (JAX's vmap rules; used to run
-  a queue runner's element pipeline on many elements at once, ``element_batching.py``);
-  it raises ``NotBatchable`` for inputs it cannot take.
+- ``batch_rule(op_type)``: ``rule(op, kernel, args, batched) -> value(s)`` — the op on
+  inputs that carry a leading batch axis (``batched[i]``: whether ``args[i]`` does),
+  giving the batch of what ``kernel`` gives each element, bit for bit (JAX's vmap rules;
+  used to run a queue runner's element pipeline on many elements at once,
+  ``element_batching.py``); it raises ``NotBatchable`` for inputs it cannot take.
 
 Optimizer updates have their own table (``rules/training.py``: batched Numba updates and
 the GEMM forms of ``plan.fold_products``).
@@ -70,11 +70,12 @@ def fusion_reduction(op_type):
     return _register(_FUSION_REDUCTIONS, op_type)
 
 
-def batch_rule(*op_types):
-    """Registers ``rule(op, kernel, args, batched)`` as the batched form of ``op_types``."""
+def batch_rule(*op_types, fast=False):
+    """Registers ``rule(op, kernel, args, batched)`` as the batched form of ``op_types``;
+    ``fast``: ``kernel`` is the op's fast kernel where it has one (else the reference)."""
     def decorate(rule):
         for op_type in op_types:
-            _register(_BATCH_RULES, op_type)(rule)
+            _register(_BATCH_RULES, op_type)((rule, fast))
         return rule
     return decorate
 
@@ -141,7 +142,8 @@ def lookup_fusion_reduction(op, values):
 
 
 def lookup_batch_rule(op):
-    """The batched form of ``op``, or None."""
+    """``(rule, fast)``: the batched form of ``op`` and whether it takes the fast kernel;
+    None when it has none."""
     if numerics.is_checked(op):  # tf.debugging.enable_check_numerics
         return None
     _load()

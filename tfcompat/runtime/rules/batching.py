@@ -4,8 +4,8 @@ Each rule gets the op, its reference kernel, its arguments and which of them car
 leading batch axis, and returns the batch of what the kernel gives each element — bit for
 bit, so only ops whose per-element results cannot depend on how many elements one call
 sees have rules here: exactly rounded arithmetic and comparisons, casts, pass-throughs,
-gathers and reshapes (no transcendental functions, whose vectorised loops may round
-differently, and nothing stateful).
+gathers, reshapes, stacks and CSV parsing (no transcendental functions, whose vectorised
+loops may round differently, and nothing stateful).
 """
 import numpy as np
 
@@ -65,3 +65,25 @@ def _reshape(op, kernel, args, batched):
             -1 not in dims and known != size):
         raise NotBatchable(op.name)  # each element fails alone, with TF's error
     return value.reshape([count] + dims)
+
+
+@lowering.batch_rule("Pack")
+def _stack(op, kernel, args, batched):
+    """``tf.stack`` of elements: every argument given the batch axis (broadcast where it
+    has none), stacked one axis further in."""
+    count = next(len(arg) for arg, flag in zip(args, batched) if flag)
+    rows = [arg if flag else np.broadcast_to(arg, (count,) + np.shape(arg))
+            for arg, flag in zip(args, batched)]
+    if len({row.shape for row in rows}) != 1:
+        raise NotBatchable(op.name)  # each element fails alone, with TF's error
+    axis = op.attrs["axis"]
+    return np.stack(rows, axis=axis + 1 if axis >= 0 else axis)
+
+
+@lowering.batch_rule("DecodeCSV", fast=True)
+def _decode_csv(op, kernel, args, batched):
+    """Batched records, unbatched defaults: the kernel parses records of any shape (the
+    fast kernel parses the whole batch in one pass)."""
+    if any(batched[1:]):
+        raise NotBatchable(op.name)
+    return kernel(*args)
