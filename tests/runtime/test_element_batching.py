@@ -261,3 +261,41 @@ def test_a_bad_record_fails_after_the_ones_before_it_and_leaves_the_rest_unread(
             run()
             assert sess.run([output.size(), produced]) == [5, 6]
             assert sess.run(output.dequeue_many(5))[1].tolist() == [0, 1, 2, 0, 1]
+
+
+def test_a_tfrecord_example_pipeline_batched_enqueues_what_plain_runs_enqueue(tmp_path):
+    path = str(tmp_path / "images.tfrecords")
+    with tf.python_io.TFRecordWriter(path) as writer:
+        for index in range(9):
+            pixels = bytes((index * 7 + k) % 256 for k in range(6))
+            example = tf.train.Example(features=tf.train.Features(feature={
+                "image_raw": tf.train.Feature(bytes_list=tf.train.BytesList(value=[pixels])),
+                "label": tf.train.Feature(int64_list=tf.train.Int64List(value=[index % 4]))}))
+            writer.write(example.SerializeToString())
+    outcomes = []
+    for batched in (False, True):
+        with tf.Graph().as_default():  # the shape of TF 1.x's fully_connected_reader.py
+            files = tf.FIFOQueue(4, tf.string, shapes=[])
+            fill = files.enqueue_many([[path]])
+            _, serialized = tf.TFRecordReader().read(files)
+            features = tf.parse_single_example(serialized, features={
+                "image_raw": tf.FixedLenFeature([], tf.string),
+                "label": tf.FixedLenFeature([], tf.int64)})
+            image = tf.decode_raw(features["image_raw"], tf.uint8)
+            image.set_shape([6])
+            image = tf.cast(image, tf.float32) * (1.0 / 255) - 0.5
+            label = tf.cast(features["label"], tf.int32)
+            output = tf.FIFOQueue(20, [tf.float32, tf.int32], shapes=[[6], []])
+            enqueue = output.enqueue([image, label])
+            with tf.Session() as sess:
+                sess.run(fill)
+                run = sess._element_runner(enqueue) if batched else sess.make_callable(enqueue)
+                calls = 0
+                while sess.run(output.size()) < 9:
+                    run()
+                    calls += 1
+                assert calls == (2 if batched else 9)
+                outcomes.append(sess.run(output.dequeue_many(9)))
+    for plain, batched in zip(*outcomes):
+        np.testing.assert_array_equal(plain, batched)
+    assert outcomes[1][1].tolist() == [i % 4 for i in range(9)]

@@ -403,18 +403,24 @@ class ParseSingleExample(OpDef):
                                 op.attrs["dense_shapes"], [], sparse_rank=1)
 
     def kernel(self, op, ctx):
-        attrs = op.attrs
-        shapes = _shapes_of(attrs["dense_shapes"])
-        parser = _FeatureParser(op, batched=False)
+        return single_example_parser(op, batched=False)
 
-        def parse(serialized, *defaults):
-            features = [r.features.feature for r in _parsed_records(op, serialized, "Example")]
-            indices, values, dense_shapes = parser.sparse(features, attrs["sparse_keys"],
-                                                          attrs["sparse_types"])
-            dense = parser.dense(features, attrs["dense_keys"], attrs["Tdense"], shapes,
-                                 defaults)
-            return _single_or_tuple(indices + values + dense_shapes + dense)
-        return parse
+
+def single_example_parser(op, batched):
+    """ParseSingleExample's kernel; ``batched``: its form for a vector of serialized
+    Examples whose outputs gain a leading axis (ParseExample's dense outputs; with sparse
+    features the batch's indices are ParseExample's, not one example's)."""
+    attrs = op.attrs
+    shapes = _shapes_of(attrs["dense_shapes"])
+    parser = _FeatureParser(op, batched=batched)
+
+    def parse(serialized, *defaults):
+        features = [r.features.feature for r in _parsed_records(op, serialized, "Example")]
+        indices, values, dense_shapes = parser.sparse(features, attrs["sparse_keys"],
+                                                      attrs["sparse_types"])
+        dense = parser.dense(features, attrs["dense_keys"], attrs["Tdense"], shapes, defaults)
+        return _single_or_tuple(indices + values + dense_shapes + dense)
+    return parse
 
 
 def _sequence_dense(op, feature_list, key, dtype, shape, missing_empty):

@@ -9,6 +9,7 @@ loops may round differently, and nothing stateful).
 """
 import numpy as np
 
+from tfcompat.ops import parsing_ops
 from tfcompat.runtime import lowering
 from tfcompat.runtime.lowering import NotBatchable
 
@@ -87,3 +88,19 @@ def _decode_csv(op, kernel, args, batched):
     if any(batched[1:]):
         raise NotBatchable(op.name)
     return kernel(*args)
+
+
+@lowering.batch_rule("DecodeRaw")
+def _decode_raw(op, kernel, args, batched):
+    """Batched strings: the kernel decodes strings of any shape (all of one size)."""
+    return kernel(*args)
+
+
+@lowering.batch_rule("ParseSingleExample")
+def _parse_single_example(op, kernel, args, batched):
+    """Batched serialized Examples with fixed-shape dense features only: parsed as
+    ParseExample parses a batch (each feature stacked along a new first axis)."""
+    if op.attrs.get("num_sparse", 0) or any(batched[1:]) or np.ndim(args[0]) != 1 or any(
+            None in shape.as_list() for shape in op.attrs["dense_shapes"]):
+        raise NotBatchable(op.name)
+    return parsing_ops.single_example_parser(op, batched=True)(*args)
