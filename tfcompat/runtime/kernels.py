@@ -118,6 +118,44 @@ def expm1_negative_f32(x):
     return (scale - _F32(1.0)) + scale * expm1_r
 
 
+# ---- sparse softmax cross-entropy, around NumPy's exp, sum and log ---------------------------
+# The reference kernel (ops/nn_ops.py) takes exp, the row sums and log from NumPy (its SIMD
+# exp and log differ from libm's in the last bits; its sums add in pairwise order): the fast
+# rule calls NumPy for those and these loops for the rest, so the tiers agree bit for bit.
+@_jit
+def xent_shift_rows(features, labels, shifted, picked):
+    """Per row of ``features`` [rows, classes]: shifted = row - max(row) (NaN where the row
+    has a NaN, as NumPy's max) and picked = shifted[label]. Returns the first row whose label
+    is outside [0, classes), else -1 (the caller raises TF's error)."""
+    rows, classes = features.shape
+    for i in range(rows):
+        label = labels[i]
+        if label < 0 or label >= classes:
+            return i
+        top = features[i, 0]
+        for j in range(1, classes):
+            value = features[i, j]
+            if value > top or value != value:
+                top = value
+        for j in range(classes):
+            shifted[i, j] = features[i, j] - top
+        picked[i] = shifted[i, label]
+    return -1
+
+
+@_jit
+def xent_finish(probs, sums, labels, loss, picked, one):
+    """probs = exp(shifted) / row sum - onehot(label) and loss = log(sum) - picked, in place
+    (``one`` in the arrays' dtype), each element rounded once as NumPy's passes round it."""
+    rows, classes = probs.shape
+    for i in range(rows):
+        total = sums[i]
+        for j in range(classes):
+            probs[i, j] /= total
+        probs[i, labels[i]] -= one
+        loss[i] -= picked[i]
+
+
 # ---- uniform random numbers -------------------------------------------------------------------
 UNIFORM_STREAMS = 64
 _HALF_SCALE = np.float32(1.0 / 16777216.0)      # 2**-24
