@@ -1,6 +1,6 @@
 """BiasAdd written into storage the plan keeps (a dense layer's or RNN cell's pre-activation,
 which dies with the run when an activation follows), and the sparse softmax cross-entropy
-in two Numba passes around NumPy's exp, sum and log."""
+in two Numba passes around NumPy's exp and log."""
 import numpy as np
 
 from tfcompat.runtime import kernels, lowering
@@ -33,10 +33,10 @@ _XENT_LABELS = (np.dtype(np.int32), np.dtype(np.int64))
 @lowering.fast_kernel("SparseSoftmaxCrossEntropyWithLogits")
 def _sparse_softmax_xent(op, ctx):
     """The reference kernel's formula, bit for bit, in fewer passes: the row max, shift and
-    label pick in one Numba loop, NumPy's exp, row sums and log as the reference calls
-    them, then one loop for the division, the one-hot subtraction and the loss (a C-ordered
-    float32/float64 batch; anything else, and bad labels, go to the reference kernel, which
-    raises TF's errors)."""
+    label pick in one Numba loop, NumPy's exp, one loop for the row sums (NumPy's order),
+    the division and the one-hot subtraction, then NumPy's log (a C-ordered float32/float64
+    batch; anything else, and bad labels, go to the reference kernel, which raises TF's
+    errors)."""
     reference = op.op_def.kernel(op, ctx)
 
     def sparse_softmax_xent(features, labels):
@@ -50,8 +50,9 @@ def _sparse_softmax_xent(op, ctx):
         if kernels.xent_shift_rows(features, labels, probs, picked) >= 0:
             return reference(features, labels)
         np.exp(probs, out=probs)
-        sums = np.add.reduce(probs, axis=1)
-        loss = np.log(sums)
-        kernels.xent_finish(probs, sums, labels, loss, picked, features.dtype.type(1))
+        loss = np.empty_like(picked)
+        kernels.xent_normalize(probs, labels, loss, features.dtype.type(1))
+        np.log(loss, out=loss)
+        loss -= picked
         return loss, probs
     return sparse_softmax_xent
