@@ -459,3 +459,33 @@ def test_sparse_xent_fast_rule_leaves_unusual_inputs_to_the_reference():
                                  reference(features, picked[:len(features)])):
                 assert got.dtype == want.dtype and got.shape == want.shape
                 np.testing.assert_array_equal(got, want)
+
+
+def test_stateful_ops_reached_by_control_dependencies_run_every_run(monkeypatch):
+    """A py_func and a random op that only a control dependency reaches still run in every
+    run of a specialised plan (they used to be dropped as unread after the first run): the
+    py_func is called each time and the random op's sequence advances as on the reference
+    interpreter."""
+    monkeypatch.setenv("TFCOMPAT_FUSION", "0")
+
+    def five_runs_then_draw(executor):
+        monkeypatch.setenv("TFCOMPAT_EXECUTOR", executor)
+        calls = []
+
+        def count(x):
+            calls.append(1)
+            return x
+
+        with tf.Graph().as_default():
+            v = tf.Variable(1.0)
+            noise = tf.random_uniform([], seed=3)
+            seen = tf.py_func(count, [v + 0.0], tf.float32)
+            with tf.control_dependencies([seen, noise]):
+                out = v * 3.0
+            with tf.Session() as sess:
+                sess.run(v.initializer)
+                assert [sess.run(out) for _ in range(5)] == [3.0] * 5
+                return len(calls), sess.run(noise)
+
+    assert five_runs_then_draw("") == five_runs_then_draw("numpy")
+    assert five_runs_then_draw("")[0] == 5
