@@ -22,7 +22,7 @@ output of an op that writes state (Assign returns the variable's new array), or 
 itself. Ops that may return an input or a view of one (``may_alias_input``,
 ``forwards_input``) pass their inputs' roots on; every other op's output is fresh memory.
 """
-
+from tfcompat.ops.state_ops import variable_op_of
 
 #: Ops whose output is a variable's ref: each consumer reads the variable when it runs (a
 #: RefEnter passes a variable into a while loop's body).
@@ -100,13 +100,10 @@ def _written_variables(step):
         ref_inputs = part.op.op_def.ref_inputs
         if not part.op.op_def.mutates_state or not ref_inputs:
             return None
-        for index in ref_inputs:
-            producer = part.op.inputs[index].op
-            while producer.type != "VariableV2" and producer.op_def.ref_inputs:
-                producer = producer.inputs[producer.op_def.ref_inputs[0]].op
-            if producer.type != "VariableV2":
-                return None
-            written.add(producer)
+        try:
+            written.update(variable_op_of(part.op.inputs[i]) for i in ref_inputs)
+        except TypeError:  # a ref that is not a variable's (a RefEnter's)
+            return None
     return frozenset(written)
 
 
