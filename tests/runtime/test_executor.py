@@ -390,24 +390,43 @@ def test_adam_updates_form_one_group_though_each_reads_the_beta_powers(monkeypat
         np.testing.assert_array_equal(got, want)
 
 
+def _xent_batch(rng, dtype, rows, classes):
+    """Logits of mixed scales with a NaN, a +inf and a -inf row among them."""
+    data = rng.normal(size=(rows, classes)) * rng.uniform(0.1, 40.0, size=(rows, 1))
+    data[1, classes // 2] = np.nan
+    data[2, 0] = np.inf
+    data[3, :] = -np.inf
+    return data.astype(dtype)
+
+
+@pytest.mark.parametrize("dtype, label_dtype, classes", [
+    (np.float32, np.int64, 4), (np.float32, np.int32, 10), (np.float64, np.int64, 10),
+    (np.float32, np.int64, 3), (np.float32, np.int64, 300)])
 def test_sparse_xent_is_bitwise_the_reference_in_specialised_plans_with_tfs_errors(
-        monkeypatch):
-    """The cross-entropy keeps its NumPy kernel on every tier (a Numba pass with libm's exp
-    differed from it in the last bits, so the first run and later ones disagreed)."""
+        monkeypatch, dtype, label_dtype, classes):
+    """The specialised plans' cross-entropy (Numba loops around NumPy's exp, pairwise row
+    sums and log: libm's exp differed in the last bits) gives the reference kernel's bits,
+    NaN and infinities included, and TF's error for a label out of range."""
+    rng = np.random.default_rng(classes)
+    batches = [_xent_batch(rng, dtype, 6, classes) for _ in range(3)]
+    labels_fed = rng.integers(0, classes, 6).astype(label_dtype)
+    bad_labels = labels_fed.copy()
+    bad_labels[3] = classes
+
     def run_all(executor):
         monkeypatch.setenv("TFCOMPAT_EXECUTOR", executor)
         with tf.Graph().as_default():
-            logits = tf.placeholder(tf.float32, [None, 4])
-            labels = tf.placeholder(tf.int64, [None])
+            logits = tf.placeholder(tf.as_dtype(dtype), [None, classes])
+            labels = tf.placeholder(tf.as_dtype(label_dtype), [None])
             xent = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits)
             grad = tf.gradients(tf.reduce_mean(xent), logits)[0]
-            data = np.random.default_rng(5).normal(size=(6, 4)).astype(np.float32)
             with tf.Session() as sess:
-                values = [sess.run([xent, grad], {logits: data, labels: [0, 1, 2, 3, 0, 1]})
-                          for _ in range(3)]
+                values = [sess.run([xent, grad], {logits: batch, labels: labels_fed})
+                          for batch in batches + batches]
                 with pytest.raises(tf.errors.InvalidArgumentError,  # in the generated plan
-                                   match=r"label value of 4 which is outside the valid range"):
-                    sess.run([xent, grad], {logits: data, labels: [0, 1, 2, 4, 0, 1]})
+                                   match=f"label value of {classes} which is outside the "
+                                         "valid range"):
+                    sess.run([xent, grad], {logits: batches[0], labels: bad_labels})
                 kernels = [step.kernel for special in _plan_of(sess).specializations.values()
                            for step in special.steps
                            if step.op.type == "SparseSoftmaxCrossEntropyWithLogits"]
@@ -415,7 +434,58 @@ def test_sparse_xent_is_bitwise_the_reference_in_specialised_plans_with_tfs_erro
 
     reference, none = run_all("numpy")
     fast, kernels = run_all("")
-    assert none == [] and kernels
+    assert none == [] and [k.__module__ for k in kernels] == ["tfcompat.runtime.rules.nn"]
+    assert np.isnan(reference[0][0][1]) and np.isfinite(reference[0][0][0])
     for (loss_a, grad_a), (loss_b, grad_b) in zip(reference, fast):
         np.testing.assert_array_equal(loss_b, loss_a)
         np.testing.assert_array_equal(grad_b, grad_a)
+        assert loss_b.tobytes() == loss_a.tobytes() and grad_b.tobytes() == grad_a.tobytes()
+
+
+def test_sparse_xent_fast_rule_leaves_unusual_inputs_to_the_reference():
+    """A transposed (Fortran-ordered) batch, an empty one and float16 take the reference
+    kernel: same values as the reference interpreter, TF's shapes."""
+    from tfcompat.runtime import lowering
+    with tf.Graph().as_default():
+        logits = tf.placeholder(tf.float32, [None, 5])
+        labels = tf.placeholder(tf.int64, [None])
+        xent = tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits)
+        fast = lowering.lookup_fast_kernel(xent.op, None)
+        reference = xent.op.op_def.kernel(xent.op, None)
+        data = np.random.default_rng(1).normal(size=(5, 7)).astype(np.float32).T
+        picked = np.array([0, 4, 2, 1, 3, 0, 4])
+        for features in (data, np.zeros((0, 5), np.float32), data.astype(np.float16)):
+            for got, want in zip(fast(features, picked[:len(features)]),
+                                 reference(features, picked[:len(features)])):
+                assert got.dtype == want.dtype and got.shape == want.shape
+                np.testing.assert_array_equal(got, want)
+
+
+def test_stateful_ops_reached_by_control_dependencies_run_every_run(monkeypatch):
+    """A py_func and a random op that only a control dependency reaches still run in every
+    run of a specialised plan (they used to be dropped as unread after the first run): the
+    py_func is called each time and the random op's sequence advances as on the reference
+    interpreter."""
+    monkeypatch.setenv("TFCOMPAT_FUSION", "0")
+
+    def five_runs_then_draw(executor):
+        monkeypatch.setenv("TFCOMPAT_EXECUTOR", executor)
+        calls = []
+
+        def count(x):
+            calls.append(1)
+            return x
+
+        with tf.Graph().as_default():
+            v = tf.Variable(1.0)
+            noise = tf.random_uniform([], seed=3)
+            seen = tf.py_func(count, [v + 0.0], tf.float32)
+            with tf.control_dependencies([seen, noise]):
+                out = v * 3.0
+            with tf.Session() as sess:
+                sess.run(v.initializer)
+                assert [sess.run(out) for _ in range(5)] == [3.0] * 5
+                return len(calls), sess.run(noise)
+
+    assert five_runs_then_draw("") == five_runs_then_draw("numpy")
+    assert five_runs_then_draw("")[0] == 5

@@ -212,6 +212,25 @@ def test_reads_after_control_dependencies_see_the_update(tier):
             assert [float(sess.run(read)) for _ in range(5)] == [6.0, 7.0, 8.0, 9.0, 10.0]
 
 
+def test_reads_before_and_after_an_update_in_one_run(tier):
+    """Consumers of a variable ordered before its update see the old value, those after it
+    (control dependencies) the new one, in the same run; a variable no update of the run
+    writes reads one value throughout (random ops between reads change nothing)."""
+    with tf.Graph().as_default():
+        v = tf.Variable(1.0)
+        w = tf.Variable(10.0)
+        noise = tf.random_uniform([], seed=1)
+        before = v * 2.0 + w + noise * 0.0
+        increment = tf.assign_add(v, 1.0)
+        with tf.control_dependencies([increment]):
+            after = v * 3.0 + w
+            again = v + 0.0
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            got = [sess.run([before, after, again]) for _ in range(5)]
+    assert got == [[2.0 * k + 10.0, 3.0 * (k + 1) + 10.0, k + 1.0] for k in range(1, 6)]
+
+
 @pytest.mark.parametrize("activation, x, dy, expected", [
     # TF's gradient kernels: ReluGrad/Relu6Grad multiply dy by the mask; EluGrad/SeluGrad
     # select on output < 0, so a NaN output passes dy on.

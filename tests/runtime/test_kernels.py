@@ -100,3 +100,14 @@ def test_uniform_fill_is_uniform_reproducible_and_advances(dtype):
     more = np.empty_like(values)
     kernels.uniform_fill(state, more, dtype == np.float32)
     assert not np.array_equal(more, values)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_pairwise_sum_adds_in_numpys_order(dtype):
+    """Every length from 1 to 300 and a few long ones (the halving beyond 128 values): the
+    bits of NumPy's add.reduce, which the cross-entropy's reference kernel calls."""
+    rng = np.random.default_rng(3)
+    for count in [*range(1, 301), 1000, 4097, 20011]:
+        values = np.exp(rng.normal(size=count) * 8).astype(dtype)
+        assert np.asarray(kernels._pairwise_sum(values, count), dtype).tobytes() == \
+            np.add.reduce(values).tobytes(), count

@@ -1,4 +1,5 @@
-"""Plan rewrites of specialised runs: matrix products folded into optimizer updates."""
+"""Plan rewrites of specialised runs: matrix products folded into optimizer updates, and
+variable reads shared where no update can come between them."""
 import numpy as np
 import pytest
 
@@ -177,3 +178,39 @@ def test_a_folded_update_of_new_read_only_storage_takes_the_reference_path():
             np.testing.assert_allclose(sess.run(w), 1 + step)
             np.testing.assert_array_equal(frozen, 1.0)
             np.testing.assert_allclose(sess.run(b), np.full(96, -0.5 * 64 * 4))
+
+
+def _reads_in_specialisation(sess, fetches):
+    """{variable name: reads of it} in the specialised plan of ``fetches``."""
+    compiled = sess._plans[(tuple(fetches), ())]
+    (special,) = compiled.specializations.values()
+    counts = {}
+    for step in special.steps:
+        if step.op.type == "VariableV2":
+            counts[step.op.name] = counts.get(step.op.name, 0) + 1
+    return counts
+
+
+def test_reads_share_a_value_until_an_update_of_their_variable(monkeypatch):
+    """Two consumers of v before any update share one read; an update of w between reads
+    of v leaves v's read shared but makes w's later consumer read again; a py_func between
+    two reads (it could do anything) makes the second read again. Values as TF's."""
+    monkeypatch.setenv("TFCOMPAT_FUSION", "0")
+    with tf.Graph().as_default():
+        v = tf.Variable(2.0, name="v")
+        w = tf.Variable(5.0, name="w")
+        u = tf.Variable(1.0, name="u")
+        first = v * w + v
+        increment = tf.assign_add(w, 1.0)
+        with tf.control_dependencies([increment]):
+            second = v * w
+        seen = tf.py_func(lambda x: x, [u + 0.0], tf.float32)
+        third = u * 3.0 + seen
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            got = [sess.run([first, second]) for _ in range(3)]
+            counts = _reads_in_specialisation(sess, [first, second])
+            assert [sess.run([third]) for _ in range(3)] == [[4.0]] * 3
+            counts.update(_reads_in_specialisation(sess, [third]))
+    assert got == [[2.0 * (4 + k) + 2.0, 2.0 * (5 + k)] for k in range(1, 4)]
+    assert counts == {"v": 1, "w": 2, "u": 2}

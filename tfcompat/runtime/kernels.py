@@ -118,6 +118,106 @@ def expm1_negative_f32(x):
     return (scale - _F32(1.0)) + scale * expm1_r
 
 
+# ---- sparse softmax cross-entropy, around NumPy's exp and log --------------------------------
+# The reference kernel (ops/nn_ops.py) takes exp and log from NumPy (its SIMD exp and log
+# differ from libm's in the last bits): the fast rule calls NumPy for those and these loops
+# for the rest, adding each row as NumPy's sum does, so the tiers agree bit for bit.
+@_jit
+def _block_sum(values, start, count):
+    """values[start:start + count], at most 128 of them, added as NumPy's pairwise sum adds
+    a block: below 8 values one by one, else in eight interleaved partial sums."""
+    if count < 8:
+        total = values[start]
+        for j in range(start + 1, start + count):
+            total += values[j]
+        return total
+    r0, r1, r2, r3 = values[start], values[start + 1], values[start + 2], values[start + 3]
+    r4, r5, r6, r7 = values[start + 4], values[start + 5], values[start + 6], values[start + 7]
+    end = start + count - count % 8
+    for j in range(start + 8, end, 8):
+        r0 += values[j]
+        r1 += values[j + 1]
+        r2 += values[j + 2]
+        r3 += values[j + 3]
+        r4 += values[j + 4]
+        r5 += values[j + 5]
+        r6 += values[j + 6]
+        r7 += values[j + 7]
+    total = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    for j in range(end, start + count):
+        total += values[j]
+    return total
+
+
+@_jit
+def _pairwise_sum(values, count):
+    """The sum of the 1-D ``values`` in NumPy's pairwise order (its float add.reduce):
+    blocks of up to 128 as ``_block_sum``, longer runs as the sum of their two halves (split
+    at a multiple of 8), in the values' dtype. The halving runs on explicit stacks (Numba
+    cannot cache recursive functions)."""
+    if count <= 128:
+        return _block_sum(values, 0, count)
+    starts = np.empty(128, np.int64)   # pending runs: start, length, halves already summed
+    counts = np.empty(128, np.int64)
+    summed = np.empty(128, np.bool_)
+    partials = np.empty(128, values.dtype)
+    starts[0], counts[0], summed[0] = 0, count, False
+    tasks, results = 1, 0
+    while tasks:
+        tasks -= 1
+        start, length = starts[tasks], counts[tasks]
+        if length <= 128:
+            partials[results] = _block_sum(values, start, length)
+            results += 1
+        elif summed[tasks]:
+            results -= 1
+            partials[results - 1] = partials[results - 1] + partials[results]
+        else:
+            half = length // 2
+            half -= half % 8
+            summed[tasks] = True
+            starts[tasks + 1], counts[tasks + 1], summed[tasks + 1] = start + half, \
+                length - half, False
+            starts[tasks + 2], counts[tasks + 2], summed[tasks + 2] = start, half, False
+            tasks += 3
+    return partials[0]
+
+
+@_jit
+def xent_shift_rows(features, labels, shifted, picked):
+    """Per row of ``features`` [rows, classes]: shifted = row - max(row) (NaN where the row
+    has a NaN, as NumPy's max) and picked = shifted[label]. Returns the first row whose label
+    is outside [0, classes), else -1 (the caller raises TF's error)."""
+    rows, classes = features.shape
+    for i in range(rows):
+        label = labels[i]
+        if label < 0 or label >= classes:
+            return i
+        top = features[i, 0]
+        for j in range(1, classes):
+            value = features[i, j]
+            if value > top or value != value:
+                top = value
+        for j in range(classes):
+            shifted[i, j] = features[i, j] - top
+        picked[i] = shifted[i, label]
+    return -1
+
+
+@_jit
+def xent_normalize(probs, labels, sums, one):
+    """Per row of exp(shifted) ``probs``: sums[i] = its sum (NumPy's order), then in place
+    probs = probs / sum - onehot(label) (``one`` in the arrays' dtype), each element rounded
+    once as NumPy's passes round it."""
+    rows, classes = probs.shape
+    for i in range(rows):
+        total = _pairwise_sum(probs[i], classes)
+        sums[i] = total
+        for j in range(classes):
+            probs[i, j] /= total
+        probs[i, labels[i]] -= one
+
+
 # ---- uniform random numbers -------------------------------------------------------------------
 UNIFORM_STREAMS = 64
 _HALF_SCALE = np.float32(1.0 / 16777216.0)      # 2**-24

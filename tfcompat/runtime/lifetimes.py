@@ -12,14 +12,17 @@ asks this one analysis, so that TF's promises about arrays hold on all of them:
   (as an input or a view of one) to a value that is. Such storage belongs to one
   specialisation, and a specialisation to one running thread at a time (``CompiledPlan``);
 - a value that may share memory with a variable (``state_slots``) is never deferred past an
-  in-place update of the same step (``fold_products``).
+  in-place update of the same step (``fold_products``);
+- a variable is read where each consumer runs, but a read that no step since the previous
+  read of the same variable may have written shares that read's value (``shared_reads``):
+  the same array, as TF's consumers of one ref see one buffer until an update replaces it.
 
 A value's *roots* are where its memory may come from: a feed slot, a variable read, the
 output of an op that writes state (Assign returns the variable's new array), or the value
 itself. Ops that may return an input or a view of one (``may_alias_input``,
 ``forwards_input``) pass their inputs' roots on; every other op's output is fresh memory.
 """
-
+from tfcompat.ops.state_ops import variable_op_of
 
 #: Ops whose output is a variable's ref: each consumer reads the variable when it runs (a
 #: RefEnter passes a variable into a while loop's body).
@@ -81,3 +84,48 @@ def outliving_slots(steps, kept_slots):
                 and any(slot in outliving for slot in step.outputs if slot):
             outliving.update(step.inputs)
     return outliving
+
+
+def _written_variables(step):
+    """The variables ``step`` may write (its updates' ref inputs), or None when it may write
+    any (a loop running a body, a py_func, an op whose ref inputs are not variables). A
+    random op's state is its generator, never a variable."""
+    op_def = step.op.op_def
+    if step.op.type in VARIABLE_READS or not (op_def.mutates_state or op_def.stateful):
+        return frozenset()
+    if not op_def.mutates_state and {"seed", "seed2"} <= step.op.attrs.keys():
+        return frozenset()
+    written = set()
+    for part in getattr(step, "members", None) or [step]:
+        ref_inputs = part.op.op_def.ref_inputs
+        if not part.op.op_def.mutates_state or not ref_inputs:
+            return None
+        try:
+            written.update(variable_op_of(part.op.inputs[i]) for i in ref_inputs)
+        except TypeError:  # a ref that is not a variable's (a RefEnter's)
+            return None
+    return frozenset(written)
+
+
+def shared_reads(steps, kept_slots):
+    """{slot of a variable read: slot of the earlier read of the same variable whose value
+    it can take}: no step between the two may write the variable (``_written_variables``),
+    and neither value is seen after the run (``kept_slots``: fetched or copied)."""
+    latest, renamed = {}, {}
+    for step in steps:
+        if step.op.type in VARIABLE_READS and not step.inputs and len(step.outputs) == 1:
+            slot = step.outputs[0]
+            if slot and slot not in kept_slots:
+                if step.op in latest:
+                    renamed[slot] = latest[step.op]
+                else:
+                    latest[step.op] = slot
+            continue
+        written = _written_variables(step)
+        if written is None:
+            latest.clear()
+        elif written:
+            # A RefEnter's variable is another op: any write may be to it.
+            latest = {op: slot for op, slot in latest.items()
+                      if op.type == "VariableV2" and op not in written}
+    return renamed

@@ -11,17 +11,19 @@ result into one Python function:
    graph) becomes constants (``specialize.py``);
 3. ``group_updates``: consecutive optimizer updates become one step that checks all before
    applying any (``plan.py``);
-4. ``fold_products``: a kernel gradient that is a matrix product goes into its update as
+4. ``share_reads``: a read of a variable that no step since its previous read can have
+   written takes that read's value (``lifetimes.py``);
+5. ``fold_products``: a kernel gradient that is a matrix product goes into its update as
    one GEMM (``plan.py``);
-5. ``choose_kernels``: each step takes its lowering rule's fast kernel, or writes a value
+6. ``choose_kernels``: each step takes its lowering rule's fast kernel, or writes a value
    that dies with the run into storage the program keeps (``lowering.py``, ``lifetimes.py``);
-6. ``lower_convolutions``: a Conv2D takes its BiasAdd and Relu into its output pass and
+7. ``lower_convolutions``: a Conv2D takes its BiasAdd and Relu into its output pass and
    shares its im2col patch matrix with the Conv2DBackpropFilter of the same input; a
    ReLU layer's MaxPoolGrad, ReluGrad and BiasAddGrad become one step; a
    Conv2DBackpropInput -> ReluGrad (+BiasAddGrad) -> Conv2DBackpropFilter chain runs as one
    step per block of images, and neighbouring independent gradient steps run side by side
    as one step of two tasks (``rules/conv.py``, ``threads.run_tasks``);
-7. ``fuse`` (the fusion tier only): elementwise chains become generated Numba kernels
+8. ``fuse`` (the fusion tier only): elementwise chains become generated Numba kernels
    (``fusion.py``).
 
 What a slot holds is recorded on the program, not in its name: ``feed_slots`` are the
@@ -77,6 +79,25 @@ def group_updates(program):
     program.steps = _group_updates(program.steps, program.state)
 
 
+def share_reads(program):
+    """Drops each variable read whose value the previous read of the variable still gives
+    (``lifetimes.shared_reads``: no step between them may write it); its consumers take
+    that read's slot. The plan reads a variable where each consumer runs (after its control
+    inputs), so the reads left are those an update may have changed."""
+    renamed = lifetimes.shared_reads(program.steps, program.kept_slots())
+    if not renamed:
+        return
+    steps = []
+    for step in program.steps:
+        if step.outputs and step.outputs[0] in renamed:
+            continue
+        for part in [step, *getattr(step, "members", ())]:
+            part.inputs = [renamed.get(slot, slot) for slot in part.inputs]
+            part.dead_inputs = [renamed.get(slot, slot) for slot in part.dead_inputs]
+        steps.append(step)
+    program.steps = steps
+
+
 def fold_products(program):
     program.steps = _fold_products(program.steps, program.kept_slots(),
                                    program.recorded.get, program.state)
@@ -106,8 +127,8 @@ def fuse(program):
     program.buffers.update(buffers)
 
 
-SPECIALISATION = (resolve_aliases, fold_constants, group_updates, fold_products,
-                  choose_kernels, lower_convolutions)
+SPECIALISATION = (resolve_aliases, fold_constants, group_updates, share_reads,
+                  fold_products, choose_kernels, lower_convolutions)
 FUSION = SPECIALISATION + (fuse,)
 
 

@@ -22,6 +22,7 @@ input, and the steps left behind no longer test for DEAD values. Identity and St
 """
 
 from tfcompat.framework.op_def import DEAD
+from tfcompat.runtime.lifetimes import VARIABLE_READS
 
 SHAPE_QUERIES = ("Shape", "Size", "Rank", "ShapeN")
 
@@ -187,13 +188,16 @@ def _frozen(value):
 
 
 def _drop_dead(steps, fetch_slots):
-    """Removes steps whose outputs nobody reads (keeping state changes and fetched ops)."""
+    """Removes steps whose outputs nobody reads (keeping state changes, fetched ops and
+    stateful ops but variable reads: a py_func or a random op reached only through a
+    control dependency runs every run, as in TF)."""
     needed = {s for s in fetch_slots if s}
     needed_ops = set()  # steps whose deadness a live step inherits through a control edge
     live = []
     for step in reversed(steps):
         op_def = step.op.op_def
         if (op_def.mutates_state or op_def.side_effects
+                or op_def.stateful and step.op.type not in VARIABLE_READS
                 or any(s in needed for s in step.outputs if s)
                 or step.op.type == "Placeholder" or step.op in needed_ops):
             live.append(step)
