@@ -299,3 +299,24 @@ def test_a_tfrecord_example_pipeline_batched_enqueues_what_plain_runs_enqueue(tm
     for plain, batched in zip(*outcomes):
         np.testing.assert_array_equal(plain, batched)
     assert outcomes[1][1].tolist() == [i % 4 for i in range(9)]
+
+
+def test_elements_of_several_shapes_go_one_at_a_time():
+    with tf.Graph().as_default():
+        source = tf.FIFOQueue(10, tf.float32)  # no shapes: rows of any length
+        fill = source.enqueue_many([[[1.0, 2.0], [3.0, 4.0]]])
+        fill_longer = source.enqueue([[5.0, 6.0, 7.0]])
+        output = tf.FIFOQueue(10, tf.float32)
+        enqueue = output.enqueue([source.dequeue() * 2.0])
+        with tf.Session() as sess:
+            sess.run([fill])
+            sess.run(fill_longer)
+            sess.run(enqueue)
+            pipeline = _plan(sess, enqueue).element_pipeline
+            assert pipeline.run(sess._state, 10) is None  # a miss: plain runs for a while
+            run = sess._element_runner(enqueue)
+            run()
+            run()
+            assert sess.run(output.size()) == 3
+            got = [sess.run(output.dequeue()).tolist() for _ in range(3)]
+    assert got == [[2.0, 4.0], [6.0, 8.0], [10.0, 12.0, 14.0]]

@@ -212,7 +212,7 @@ class QueueResource:
         it takes only if ``use`` returns (its result is returned): a batched run of an
         element pipeline (``runtime/element_batching.py``) reads its inputs and takes them
         in one step, or leaves them all when it fails. None, with nothing taken, when fewer
-        than two elements are there or they differ in shape."""
+        than two elements are there; ValueError when they differ in shape."""
         with self._lock:
             count = min(limit, len(self._items))
             if self.kind != "fifo" or count < 2 or self._released:
@@ -220,7 +220,7 @@ class QueueResource:
             front = list(itertools.islice(self._items, count))
             if self._store is None and any(
                     len({row.shape for row in rows}) > 1 for rows in zip(*front)):
-                return None
+                raise ValueError(f"{self.title}: elements of several shapes")
             result = use(self._columns(front))
             for _ in range(count):
                 self._items.popleft()
