@@ -33,6 +33,11 @@ def _transforms():
         "arithmetic": lambda row: tf.cast(tf.maximum(row * 2.0 + 1.0, -3.0) / 4.0, tf.float64),
         "reshape": lambda row: -tf.reshape(tf.square(row), [5, 1]),
         "floor_mod": lambda row: tf.floormod(tf.cast(row, tf.int32), 3),
+        "one_hot": lambda row: tf.one_hot(tf.floormod(tf.cast(tf.abs(row), tf.int32), 4), 4),
+        "axes": lambda row: tf.squeeze(tf.transpose(
+            tf.expand_dims(tf.reshape(row, [5, 1]), -1), [2, 0, 1]), [0]),
+        "concat": lambda row: tf.concat([row, row * 2.0, tf.constant([1.0])], axis=-1),
+        "strings": lambda row: tf.string_to_number(tf.as_string(row, precision=2)),
     }
 
 

@@ -4,8 +4,10 @@ Each rule gets the op, its reference kernel, its arguments and which of them car
 leading batch axis, and returns the batch of what the kernel gives each element — bit for
 bit, so only ops whose per-element results cannot depend on how many elements one call
 sees have rules here: exactly rounded arithmetic and comparisons, casts, pass-throughs,
-gathers, reshapes, stacks and CSV parsing (no transcendental functions, whose vectorised
-loops may round differently, and nothing stateful).
+gathers, reshapes, axis shuffles, stacks, one-hot rows and record parsing (no transcendental
+functions, whose vectorised loops may round differently, and nothing stateful). A rule
+checks an axis argument against the element's rank before it shifts it past the batch axis:
+what fails for one element must fail (and then run element by element) for the batch.
 """
 import numpy as np
 
@@ -20,7 +22,7 @@ EXACT_ELEMENTWISE = (
     "Maximum", "Minimum", "SquaredDifference", "Equal", "NotEqual", "Less", "LessEqual",
     "Greater", "GreaterEqual", "LogicalAnd", "LogicalOr",
     "Neg", "Abs", "Square", "Sqrt", "Floor", "Ceil", "Sign", "LogicalNot", "Cast",
-    "Identity", "StopGradient")
+    "Identity", "StopGradient", "AsString", "StringToNumber")
 
 
 def _element_rank(arg, batched):
@@ -104,3 +106,69 @@ def _parse_single_example(op, kernel, args, batched):
             None in shape.as_list() for shape in op.attrs["dense_shapes"]):
         raise NotBatchable(op.name)
     return parsing_ops.single_example_parser(op, batched=True)(*args)
+
+
+def _element_axis(op, axis, rank, inclusive=False):
+    """``axis`` of an element of rank ``rank`` as an axis of the batch (one further in);
+    NotBatchable when the element has no such axis (its own run raises TF's error)."""
+    axis = int(axis)
+    if not -rank - inclusive <= axis < rank + inclusive:
+        raise NotBatchable(op.name)
+    return axis % (rank + inclusive) + 1
+
+
+@lowering.batch_rule("ExpandDims")
+def _expand_dims(op, kernel, args, batched):
+    value, dim = args
+    if batched[1] or not batched[0]:
+        raise NotBatchable(op.name)
+    return kernel(value, _element_axis(op, np.ravel(dim)[0], value.ndim - 1, inclusive=True))
+
+
+@lowering.batch_rule("Squeeze")
+def _squeeze(op, kernel, args, batched):
+    (value,) = args
+    shape = value.shape[1:]
+    axes = op.attrs["squeeze_dims"]
+    if axes:
+        axes = [_element_axis(op, axis, len(shape)) for axis in axes]
+        if any(value.shape[axis] != 1 for axis in axes):
+            raise NotBatchable(op.name)
+    else:
+        axes = [axis + 1 for axis, size in enumerate(shape) if size == 1]
+    return np.squeeze(value, axis=tuple(sorted(set(axes))))
+
+
+@lowering.batch_rule("Transpose")
+def _transpose(op, kernel, args, batched):
+    value, perm = args
+    rank = value.ndim - 1
+    if batched[1] or np.shape(perm) != (rank,):
+        raise NotBatchable(op.name)
+    moved = [_element_axis(op, axis, rank) for axis in np.ravel(perm)]
+    if sorted(moved) != list(range(1, rank + 1)):
+        raise NotBatchable(op.name)
+    return kernel(value, np.array([0] + moved, dtype=np.asarray(perm).dtype))
+
+
+@lowering.batch_rule("ConcatV2")
+def _concat(op, kernel, args, batched):
+    """Elements joined along their axis: unbatched pieces are broadcast to every element."""
+    *pieces, axis = args
+    if batched[-1]:
+        raise NotBatchable(op.name)
+    count = next(len(piece) for piece, flag in zip(pieces, batched) if flag)
+    pieces = [piece if flag else np.broadcast_to(piece, (count,) + np.shape(piece))
+              for piece, flag in zip(pieces, batched)]
+    ranks = {piece.ndim - 1 for piece in pieces}
+    if len(ranks) != 1:
+        raise NotBatchable(op.name)
+    return kernel(*pieces, _element_axis(op, np.ravel(axis)[0], ranks.pop()))
+
+
+@lowering.batch_rule("OneHot")
+def _one_hot(op, kernel, args, batched):
+    """Batched indices, the depth axis last (TF's default): each element's one-hot rows."""
+    if op.attrs.get("axis", -1) != -1 or any(batched[1:]):
+        raise NotBatchable(op.name)
+    return kernel(*args)
