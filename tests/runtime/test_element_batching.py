@@ -38,6 +38,8 @@ def _transforms():
             tf.expand_dims(tf.reshape(row, [5, 1]), -1), [2, 0, 1]), [0]),
         "concat": lambda row: tf.concat([row, row * 2.0, tf.constant([1.0])], axis=-1),
         "strings": lambda row: tf.string_to_number(tf.as_string(row, precision=2)),
+        "slices": lambda row: tf.concat([tf.reverse(row[1:4], [0]), tf.slice(row, [3], [2]),
+                                         tf.tile(row[::2], [2])], axis=0),
     }
 
 
@@ -325,3 +327,32 @@ def test_elements_of_several_shapes_go_one_at_a_time():
             assert sess.run(output.size()) == 3
             got = [sess.run(output.dequeue()).tolist() for _ in range(3)]
     assert got == [[2.0, 4.0], [6.0, 8.0], [10.0, 12.0, 14.0]]
+
+
+def test_a_fixed_length_record_pipeline_batched_enqueues_what_plain_runs_enqueue(tmp_path):
+    path = tmp_path / "data_batch.bin"  # CIFAR-10's layout: a label byte, then CHW pixels
+    path.write_bytes(bytes(range(13 * 7)))
+    outcomes = []
+    for batched in (False, True):
+        with tf.Graph().as_default():  # the shape of TF 1.x's cifar10_input.py
+            files = tf.FIFOQueue(4, tf.string, shapes=[])
+            fill = files.enqueue_many([[str(path)]])
+            _, value = tf.FixedLengthRecordReader(record_bytes=13).read(files)
+            record = tf.decode_raw(value, tf.uint8)
+            label = tf.cast(tf.strided_slice(record, [0], [1]), tf.int32)
+            depth_major = tf.reshape(tf.strided_slice(record, [1], [13]), [3, 2, 2])
+            image = tf.cast(tf.transpose(depth_major, [1, 2, 0]), tf.float32)
+            output = tf.FIFOQueue(20, [tf.float32, tf.int32], shapes=[[2, 2, 3], [1]])
+            enqueue = output.enqueue([image, label])
+            with tf.Session() as sess:
+                sess.run(fill)
+                run = sess._element_runner(enqueue) if batched else sess.make_callable(enqueue)
+                calls = 0
+                while sess.run(output.size()) < 7:
+                    run()
+                    calls += 1
+                assert calls == (2 if batched else 7)
+                outcomes.append(sess.run(output.dequeue_many(7)))
+    for plain, batched in zip(*outcomes):
+        np.testing.assert_array_equal(plain, batched)
+    assert outcomes[1][1].ravel().tolist() == [13 * i for i in range(7)]

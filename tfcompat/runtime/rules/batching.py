@@ -4,7 +4,7 @@ Each rule gets the op, its reference kernel, its arguments and which of them car
 leading batch axis, and returns the batch of what the kernel gives each element — bit for
 bit, so only ops whose per-element results cannot depend on how many elements one call
 sees have rules here: exactly rounded arithmetic and comparisons, casts, pass-throughs,
-gathers, reshapes, axis shuffles, stacks, one-hot rows and record parsing (no transcendental
+gathers, reshapes, axis shuffles, slices, stacks, one-hot rows and record parsing (no transcendental
 functions, whose vectorised loops may round differently, and nothing stateful). A rule
 checks an axis argument against the element's rank before it shifts it past the batch axis:
 what fails for one element must fail (and then run element by element) for the batch.
@@ -172,3 +172,18 @@ def _one_hot(op, kernel, args, batched):
     if op.attrs.get("axis", -1) != -1 or any(batched[1:]):
         raise NotBatchable(op.name)
     return kernel(*args)
+
+
+@lowering.batch_rule("StridedSlice", "Slice", "ReverseV2", "Tile")
+def _moved_elements(op, kernel, args, batched):
+    """Ops that only move an element's values (slices, reversals, tiles), the other inputs
+    unbatched: the kernel runs once on an element-shaped array of positions, which says
+    where each output value comes from; one gather then moves every element's values. The
+    probe fails, with TF's error, exactly where an element would."""
+    value, *rest = args
+    if not batched[0] or any(batched[1:]):
+        raise NotBatchable(op.name)
+    count, shape = len(value), value.shape[1:]
+    positions = np.asarray(kernel(np.arange(int(np.prod(shape)), dtype=np.intp).reshape(shape),
+                                  *rest))
+    return value.reshape(count, -1)[:, positions.ravel()].reshape((count,) + positions.shape)
