@@ -11,7 +11,7 @@ import struct
 
 import numpy as np
 
-from tfcompat.framework import dtypes, node_attrs, ops, tensor_shape
+from tfcompat.framework import dtypes, function_def, node_attrs, ops, tensor_shape
 from tfcompat.lib import proto_wire as pw
 
 GRAPH_DEF_PRODUCER = 134  # what TF 1.15 writes in versions.producer
@@ -143,7 +143,7 @@ class GraphDef:
 
     def __init__(self, data):
         self._data = bytes(data)
-        self._nodes = None
+        self._nodes = self._library = None
 
     def SerializeToString(self):  # noqa: N802 (protobuf API name)
         return self._data
@@ -153,6 +153,13 @@ class GraphDef:
         if self._nodes is None:
             self._nodes = parse_graph_def(self._data)
         return self._nodes
+
+    @property
+    def library(self):
+        """{name: FunctionDef} of the graph's function library (TF-written graphs)."""
+        if self._library is None:
+            self._library = function_def.parse_library(self._data, parse_node_def)
+        return self._library
 
     def __len__(self):
         return len(self._data)
@@ -286,6 +293,8 @@ def parse_attr_value(data):
             value = parse_tensor(raw)
         elif number == 9:
             value = None
+        elif number == 10:  # func: a NameAttrList, kept as the function's name
+            value = next((_text(v) for n, _, v in pw.iter_fields(raw) if n == 1), "")
     return value
 
 
@@ -322,10 +331,12 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None)
     graph (``tf.import_graph_def``); names get the prefix ``name/`` when ``name`` is given.
     ``input_map`` maps tensor names of the GraphDef to existing tensors. Returns the
     ``return_elements`` (names) as graph elements, or a dict name -> Operation when None."""
+    library = {}
     if isinstance(graph_def, GraphDef):
-        nodes = graph_def.node
+        nodes, library = graph_def.node, graph_def.library
     elif isinstance(graph_def, (bytes, bytearray, memoryview)):
         nodes = parse_graph_def(bytes(graph_def))
+        library = function_def.parse_library(bytes(graph_def), parse_node_def)
     else:
         nodes = list(graph_def)
     graph = ops.get_default_graph()
@@ -379,12 +390,22 @@ def import_graph_def(graph_def, input_map=None, return_elements=None, name=None)
     for node in nodes:
         build(node.name)
     _connect_back_edges(pending_back_edges, resolve)
+    if library:  # TF-written functions (tf.data's map and filter bodies) become graph ops
+        function_def.instantiate_functions(graph, list(created.values()), library,
+                                           _op_maker(graph))
     if return_elements is None:
         return {n: op for n, op in created.items()}
     results = []
     for element in return_elements:
         results.append(graph.as_graph_element(prefix + element))
     return results
+
+
+def _op_maker(graph):
+    def create_op(op_type, inputs, attrs, name, control_inputs):
+        return graph.create_op(op_type, inputs, node_attrs.imported_attrs(op_type, attrs),
+                               name=name, control_inputs=control_inputs)
+    return create_op
 
 
 def _is_back_edge(node, reference, by_name, input_map):

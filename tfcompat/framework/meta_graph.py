@@ -804,7 +804,8 @@ def import_scoped_meta_graph_with_return_elements(
             node.device = ""
     with graph.as_default():
         scope = graph.unique_name(import_scope) if import_scope else ""
-        created = graph_def_lib.import_graph_def(nodes, input_map=input_map, name=scope or None)
+        created = graph_def_lib.import_graph_def(meta_graph_def.graph_def, input_map=input_map,
+                                                 name=scope or None)
         _link_cond_merges(created)
         resolver = _Resolver(graph, created, scope)
         variables = {}  # VariableV2 op -> its Variable object, shared by all collections

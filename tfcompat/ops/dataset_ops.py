@@ -1404,9 +1404,11 @@ class MakeIterator(OpDef):
         return []
 
     def kernel(self, op, ctx):
+        # (TF's MakeIterator has no attrs: a TF-written one takes its dataset op's types)
+        types = op.attrs.get("output_types") or op.inputs[0].op.attrs["output_types"]
+
         def make(dataset, iterator):
-            _check_types(op, iterator, [t.base_dtype for t in op.attrs["output_types"]],
-                         "initialize")
+            _check_types(op, iterator, [t.base_dtype for t in types], "initialize")
             iterator.initialize(dataset, ctx)
         return make
 
