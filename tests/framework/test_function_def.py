@@ -4,9 +4,11 @@ make_tf_data_functions.py)."""
 import json
 import pathlib
 
+import numpy as np
 import pytest
 
 import tfcompat as tf
+from tfcompat.framework import graph_def as graph_def_lib
 from tfcompat.framework import meta_graph
 
 GOLDEN = pathlib.Path(__file__).parent.parent / "golden"
@@ -64,3 +66,49 @@ def test_import_graph_def_instantiates_library_functions():
         with tf.Session() as sess:
             got = [float(sess.run("g/pairs_next:0")) for _ in range(8)]
     assert got == EXPECTED["pairs"]
+
+
+def write_tfcompat_pipelines(path):
+    """The golden's pipelines built by tfcompat, written to the .meta ``path``
+    (tests/golden/check_tf_data_functions_in_tf.py runs it in TensorFlow)."""
+    graph = tf.Graph()
+    with graph.as_default():
+        offset = tf.placeholder(tf.int64, [], name="offset")
+        numbers = tf.data.Dataset.range(10).map(lambda x: x * 2 + offset) \
+            .filter(lambda x: x % 3 > 0).batch(2)
+        iterator = numbers.make_initializable_iterator()
+        tf.identity(iterator.get_next(), name="numbers_next")
+        tf.add_to_collection("numbers_init", iterator.initializer)
+        pairs = tf.data.Dataset.from_tensor_slices(
+            (np.arange(4, dtype=np.float32), np.arange(4, dtype=np.float32) + 0.5))
+        pairs = pairs.map(lambda a, b: (a + b, a * b)) \
+            .flat_map(lambda s, p: tf.data.Dataset.from_tensors(s - p).repeat(2))
+        tf.identity(pairs.make_one_shot_iterator().get_next(), name="pairs_next")
+        tf.train.export_meta_graph(path)
+    return graph
+
+
+def test_tfcompat_writes_its_dataset_functions_to_the_library_as_tf_does(tmp_path):
+    graph = write_tfcompat_pipelines(str(tmp_path / "ours.meta"))
+    written = meta_graph.read_meta_graph_file(str(tmp_path / "ours.meta")).graph_def
+    library = written.library
+    map_node = next(n for n in written.node if n.op == "MapDataset"
+                    and n.input[1:] == ["offset"])
+    function = library[map_node.attr["f"]]  # the func attr names a library function
+    assert [name for name, _ in function.inputs] == ["args_0", "captured_0"]
+    assert [dtype for _, dtype in function.inputs] == [tf.int64, tf.int64]
+    assert function.outputs == [("output_0", tf.int64)]
+    mul = next(node for node in function.nodes if node.op == "Mul")
+    assert mul.input[0] == "args_0" and ":z:0" in function.ret["output_0"]
+    named = {value for node in written.node for value in node.attr.values()
+             if isinstance(value, str) and value in library}
+    # two maps, the filter, the flat_map and the one-shot iterator's dataset factory
+    assert named == set(library) and len(library) == 5
+    # tfcompat reads its own graphs back through the bodies it describes, not the library
+    again = tf.Graph()
+    with again.as_default():
+        tf.train.import_meta_graph(str(tmp_path / "ours.meta"))
+        with tf.Session() as sess:
+            _check_pipelines(sess)
+    nodes = graph_def_lib.parse_graph_def(graph.as_graph_def().SerializeToString())
+    assert len(nodes) == len(graph.get_operations())

@@ -1,4 +1,5 @@
-"""Functions of a TF-written GraphDef's library (``FunctionDefLibrary``), made graph ops.
+"""Functions in a GraphDef's library (``FunctionDefLibrary``): read into graph ops, written
+from them.
 
 TensorFlow keeps the bodies of a graph's functions (tf.data's ``map``/``filter``
 functions, ``tf.function``s) in ``GraphDef.library``: one ``FunctionDef`` each, whose
@@ -10,12 +11,20 @@ placeholder per element argument, the captured arguments wired to the node's own
 that carry them (TF's ``other_arguments``), and one op per body node under the name scope
 ``<node>/<function>/``; the node then gets the body description that tfcompat writes for
 its own functions (``<attr>_body``), from which the TracedFunction is rebuilt.
+
+Writing goes the other way (``library_bytes``): each traced function of the graph becomes a
+FunctionDef (arguments ``args_<i>``, captures ``captured_<i>``, results ``output_<i>``) and
+the node's func attr names it, so TensorFlow imports and runs tfcompat's input pipelines.
 """
 import json
 
 from tfcompat.framework import dtypes
 from tfcompat.framework import node_attrs as node_attrs_lib
 from tfcompat.lib import proto_wire as pw
+
+
+class FunctionName(str):
+    """A func attr's value: the name of a function of the library (a NameAttrList)."""
 
 
 class FunctionDef:
@@ -56,18 +65,26 @@ def parse_library(graph_def_bytes, parse_node_def):
     return functions
 
 
+def _arg_sizes(sig, args, attrs):
+    """[(arg name, number of tensors)] of a signature's ``args`` for a node's ``attrs``."""
+    sizes = []
+    for arg in args:
+        if arg.number_attr:
+            sizes.append((arg.name, int(attrs.get(arg.number_attr, 0))))
+        elif sig.is_type_list(arg):
+            sizes.append((arg.name, len(attrs.get(arg.kind, ()))))
+        else:
+            sizes.append((arg.name, 1))
+    return sizes
+
+
 def _output_offsets(op_type, attrs):
     """{output arg name: index of its first tensor} of a node of ``op_type``."""
     sig = node_attrs_lib.signature(op_type)
     offsets, position = {}, 0
-    for arg in sig.outputs if sig else ():
-        offsets[arg.name] = position
-        if arg.number_attr:
-            position += int(attrs.get(arg.number_attr, 0))
-        elif sig.is_type_list(arg):
-            position += len(attrs.get(arg.kind, ()))
-        else:
-            position += 1
+    for name, count in _arg_sizes(sig, sig.outputs, attrs) if sig else ():
+        offsets[name] = position
+        position += count
     return offsets
 
 
@@ -78,15 +95,10 @@ def _captured_inputs(op, attr, count):
     sig = node_attrs_lib.signature(op.type)
     wanted = ("other_arguments", f"{attr}_other_arguments")
     position = 0
-    for arg in sig.inputs if sig else ():
-        if arg.name in wanted:
+    for name, size in _arg_sizes(sig, sig.inputs, op.attrs) if sig else ():
+        if name in wanted:
             return list(op.inputs[position:position + count])
-        if arg.number_attr:
-            position += int(op.attrs.get(arg.number_attr, 0))
-        elif sig.is_type_list(arg):
-            position += len(op.attrs.get(arg.kind, ()))
-        else:
-            position += 1
+        position += size
     if count:
         raise ValueError(f"cannot find the inputs of '{op.name}' ({op.type}) that carry the "
                          f"captured arguments of its function attr '{attr}'")
@@ -158,3 +170,49 @@ def _instantiate(graph, op, attr, function, create_op):
         "op": op.name, "args": [t.name for t in args], "outputs": [t.name for t in outputs],
         "captured": [t.name for t in captured]})
     return body
+
+
+def _output_names(op):
+    """["output_arg:index"] of each output of ``op`` (TF's FunctionDef references), or None
+    for an op type TensorFlow does not have."""
+    sig = node_attrs_lib.signature(op.type)
+    if sig is None:
+        return None
+    names = [f"{name}:{index}" for name, count in
+             _arg_sizes(sig, sig.outputs, node_attrs_lib.node_attrs(op))
+             for index in range(count)]
+    return names if len(names) == len(op.outputs) else None
+
+
+def encode_function(name, args, outputs, captured, body, encode_node_def):
+    """FunctionDef bytes of a traced function (``body``: its ops, argument placeholders
+    included), or None when a body op has no TF signature (TF could not run it anyway)."""
+    reference = {t: f"args_{i}" for i, t in enumerate(args)}
+    reference.update({t: f"captured_{i}" for i, t in enumerate(captured)})
+    nodes = []
+    arg_ops = {t.op for t in args}
+    for op in body:
+        if op in arg_ops:
+            continue
+        names = _output_names(op)
+        if names is None:
+            return None
+        reference.update((t, f"{op.name}:{names[i]}") for i, t in enumerate(op.outputs))
+    for op in body:
+        if op in arg_ops:
+            continue
+        inputs = [reference[t] for t in op.inputs] + [f"^{c.name}" for c in op.control_inputs]
+        nodes.append(encode_node_def(op, inputs))
+    signature = pw.field_bytes(1, name)
+    for index, tensor in enumerate(list(args) + list(captured)):
+        arg_name = f"args_{index}" if index < len(args) else f"captured_{index - len(args)}"
+        signature += pw.field_bytes(2, pw.field_bytes(1, arg_name) + pw.field_varint(
+            3, tensor.dtype.base_dtype.as_datatype_enum))
+    for index, tensor in enumerate(outputs):
+        signature += pw.field_bytes(3, pw.field_bytes(1, f"output_{index}") + pw.field_varint(
+            3, tensor.dtype.base_dtype.as_datatype_enum))
+    out = pw.field_bytes(1, signature) + b"".join(pw.field_bytes(3, node) for node in nodes)
+    for index, tensor in enumerate(outputs):
+        out += pw.field_bytes(4, pw.field_bytes(1, f"output_{index}")
+                              + pw.field_bytes(2, reference[tensor]))
+    return out

@@ -7,6 +7,7 @@ Python values by type: DType -> type, bool -> b, int -> i, float -> f, str/bytes
 TensorShape -> shape, ndarray -> tensor, list/tuple -> list, None -> placeholder "".
 Parsing maps them back, so a tfcompat graph survives the round trip.
 """
+import re
 import struct
 
 import numpy as np
@@ -85,6 +86,8 @@ def attr_value(value):
         return pw.field_varint(3, int(value))
     if isinstance(value, (float, np.floating)):
         return pw.field_float(4, float(value))
+    if isinstance(value, function_def.FunctionName):  # a NameAttrList
+        return pw.field_bytes(10, pw.field_bytes(1, value))
     if isinstance(value, (str, bytes)):
         return pw.field_bytes(2, value)
     if isinstance(value, tensor_shape.TensorShape):
@@ -100,11 +103,15 @@ def _input_name(tensor):
     return tensor.op.name if tensor.value_index == 0 else tensor.name
 
 
-def node_def(op, add_shapes=False, strip_default_attrs=False):
-    """NodeDef bytes: name, op, inputs (``^name`` for control inputs), device, and the attrs
-    TF's signature of the op type gives it (``node_attrs``)."""
-    inputs = [_input_name(tensor) for tensor in op.inputs]
-    inputs += ["^" + control.name for control in op.control_inputs]
+def node_def(op, add_shapes=False, strip_default_attrs=False, function_names=None,
+             inputs=None):
+    """NodeDef bytes: name, op, inputs (``^name`` for control inputs; ``inputs``: a function
+    body's references instead), device, and the attrs TF's signature of the op type gives it
+    (``node_attrs``). A traced function attr names its FunctionDef (``function_names``:
+    {function: its name in the library}) and keeps a private description of its body."""
+    if inputs is None:
+        inputs = [_input_name(tensor) for tensor in op.inputs]
+        inputs += ["^" + control.name for control in op.control_inputs]
     attrs = node_attrs.node_attrs(op, strip_default_attrs)
     if add_shapes:
         attrs["_output_shapes"] = [t.shape for t in op.outputs]
@@ -112,7 +119,34 @@ def node_def(op, add_shapes=False, strip_default_attrs=False):
         describe = getattr(value, "describe_body", None)  # tensors are its args, outputs
         if describe is not None:  # and captures (TF keeps bodies in the function library)
             attrs[f"{node_attrs.PRIVATE_PREFIX}{key}_body"] = describe(op.name)
+            if function_names and id(value) in function_names and key in attrs:
+                attrs[key] = function_def.FunctionName(function_names[id(value)])
     return encode_node_def(op.name, op.type, inputs, op.device, attrs)
+
+
+def _function_library(graph, strip_default_attrs):
+    """(FunctionDefLibrary bytes, {id of a traced function: its name there}) of the traced
+    functions the graph's ops hold, each under a unique name."""
+    names, library, taken = {}, b"", set()
+    for op in graph.get_operations():
+        for value in op.attrs.values():
+            parts = getattr(value, "function_parts", None)
+            if parts is None or id(value) in names:
+                continue
+            base = re.sub(r"[^A-Za-z0-9_]", "_", str(value)) or "function"
+            name, count = base, 1
+            while name in taken:
+                name, count = f"{base}_{count}", count + 1
+            args, outputs, captured, body = parts()
+            encoded = function_def.encode_function(
+                name, args, outputs, captured, body,
+                lambda body_op, refs: node_def(body_op, strip_default_attrs=strip_default_attrs,
+                                               function_names=names, inputs=refs))
+            if encoded is not None:
+                taken.add(name)
+                names[id(value)] = name
+                library += pw.field_bytes(1, encoded)
+    return library, names
 
 
 def encode_node_def(name, op_type, inputs, device, attrs):
@@ -132,9 +166,14 @@ def encode_node_def(name, op_type, inputs, device, attrs):
 
 
 def graph_to_graph_def(graph, add_shapes=False, strip_default_attrs=False):
-    """The GraphDef protobuf of ``graph`` as bytes (ops in creation order)."""
-    out = b"".join(pw.field_bytes(1, node_def(op, add_shapes, strip_default_attrs))
+    """The GraphDef protobuf of ``graph`` as bytes (ops in creation order, then the library
+    of its traced functions)."""
+    library, function_names = _function_library(graph, strip_default_attrs)
+    out = b"".join(pw.field_bytes(1, node_def(op, add_shapes, strip_default_attrs,
+                                              function_names))
                    for op in graph.get_operations())
+    if library:
+        out += pw.field_bytes(2, library)
     return out + pw.field_bytes(4, pw.field_varint(1, GRAPH_DEF_PRODUCER))
 
 

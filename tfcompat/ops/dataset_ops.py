@@ -48,6 +48,11 @@ class TracedFunction(str):
         function.batchable = _batchable(function.args, function.outputs, body)
         return function
 
+    def function_parts(self):
+        """(args, outputs, captured, body ops): what a FunctionDef of it is written from."""
+        return (self.args, self.outputs, self.captured,
+                body_ops(self.args, self.outputs, self.captured))
+
     def describe_body(self, op_name):
         """JSON naming the tensors of the body, for the NodeDef of op ``op_name``."""
         return json.dumps({"op": op_name, "args": [t.name for t in self.args],
