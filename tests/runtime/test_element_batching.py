@@ -356,3 +356,34 @@ def test_a_fixed_length_record_pipeline_batched_enqueues_what_plain_runs_enqueue
     for plain, batched in zip(*outcomes):
         np.testing.assert_array_equal(plain, batched)
     assert outcomes[1][1].ravel().tolist() == [13 * i for i in range(7)]
+
+
+def test_a_batched_run_takes_past_a_full_source_into_its_waiting_enqueues():
+    outcomes = []
+    for batched in (False, True):
+        with tf.Graph().as_default():
+            table = tf.constant(np.arange(24, dtype=np.float32).reshape(12, 2))
+            source = tf.FIFOQueue(4, tf.int32, shapes=[])  # input_producer's small queue
+            fill = source.enqueue_many([np.array([5, 1, 4, 1, 5, 9, 2, 6, 11, 3], np.int32)])
+            output = tf.FIFOQueue(20, tf.float32, shapes=[[2]])
+            enqueue = output.enqueue([tf.gather(table, source.dequeue()) + 0.5])
+            with tf.Session() as sess:
+                filler = threading.Thread(target=sess.run, args=(fill,))
+                filler.start()  # blocks with 6 elements waiting for room
+                time.sleep(0.1)
+                assert sess.run(source.size()) == 4
+                sess.run(enqueue)  # a plain run makes the plan
+                if batched:
+                    pipeline = _plan(sess, enqueue).element_pipeline
+                    assert pipeline.run(sess._state, 7) == 7  # 4 held + 3 waiting
+                    assert sess.run(source.size()) == 2  # the rest came in
+                else:
+                    for _ in range(7):
+                        sess.run(enqueue)
+                filler.join(10)
+                assert not filler.is_alive()  # its enqueue_many finished
+                for _ in range(2):
+                    sess.run(enqueue)
+                outcomes.append(sess.run(output.dequeue_many(10)))
+    np.testing.assert_array_equal(*outcomes)
+    assert outcomes[1][:, 0].tolist() == [10.5, 2.5, 8.5, 2.5, 10.5, 18.5, 4.5, 12.5, 22.5, 6.5]

@@ -211,19 +211,32 @@ class QueueResource:
         """``use(columns)`` on up to ``limit`` elements at the front of a FIFO queue, which
         it takes only if ``use`` returns (its result is returned): a batched run of an
         element pipeline (``runtime/element_batching.py``) reads its inputs and takes them
-        in one step, or leaves them all when it fails. None, with nothing taken, when fewer
-        than two elements are there; ValueError when they differ in shape."""
+        in one step, or leaves them all when it fails. Past the queue's own elements come
+        those of the enqueues waiting for room, in order (each element a dequeue takes lets
+        the next of them in). None, with nothing taken, when fewer than two elements are
+        there; ValueError when they differ in shape."""
         with self._lock:
             count = min(limit, len(self._items))
-            if self.kind != "fifo" or count < 2 or self._released:
+            if self.kind != "fifo" or count < 1 or self._released:
                 return None
             front = list(itertools.islice(self._items, count))
             if self._store is None and any(
                     len({row.shape for row in rows}) > 1 for rows in zip(*front)):
                 raise ValueError(f"{self.title}: elements of several shapes")
-            result = use(self._columns(front))
+            columns, waiting = self._columns(front), self._waiting_elements(limit - count)
+            if waiting:
+                columns = Columns([np.concatenate([column] + [
+                    attempt.columns.components[index][start:stop]
+                    for attempt, start, stop in waiting])
+                    for index, column in enumerate(columns.components)],
+                    count + sum(stop - start for _, start, stop in waiting))
+            if columns.count < 2:
+                return None
+            result = use(columns)
             for _ in range(count):
                 self._items.popleft()
+            for attempt, _, stop in waiting:
+                attempt.next = stop
             if self._store is not None:
                 self._free_rows.extend(front)
             if self._pending:
@@ -231,6 +244,22 @@ class QueueResource:
                 self._wake_readers()
             self._wake_writers()
         return result
+
+    def _waiting_elements(self, limit):
+        """[(attempt, start, stop)]: up to ``limit`` elements of the enqueues waiting for
+        room, in the order they would come in (a store's queue only: their columns are
+        arrays of the queue's shapes)."""
+        waiting = []
+        if self._store is None or self._closed:
+            return waiting
+        for attempt in self._pending:
+            if limit <= 0:
+                break
+            stop = min(attempt.columns.count, attempt.next + limit)
+            if stop > attempt.next:
+                waiting.append((attempt, attempt.next, stop))
+                limit -= stop - attempt.next
+        return waiting
 
     def check_columns(self, columns, op):
         """Raises TF's InvalidArgumentError when a component of the elements ``columns``
