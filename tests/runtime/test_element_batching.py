@@ -387,3 +387,32 @@ def test_a_batched_run_takes_past_a_full_source_into_its_waiting_enqueues():
                 outcomes.append(sess.run(output.dequeue_many(10)))
     np.testing.assert_array_equal(*outcomes)
     assert outcomes[1][:, 0].tolist() == [10.5, 2.5, 8.5, 2.5, 10.5, 18.5, 4.5, 12.5, 22.5, 6.5]
+
+
+def test_a_csv_reader_pipeline_over_epochs_delivers_each_record_once_per_epoch(tmp_path):
+    files = [_csv_lines(37), _csv_lines(23, 37), _csv_lines(40, 60)]
+    names = []
+    for index, lines in enumerate(files):
+        path = tmp_path / f"part{index}.csv"
+        path.write_text("".join(line + "\n" for line in lines))
+        names.append(str(path))
+    with tf.Graph().as_default():
+        queue = tf.train.string_input_producer(names, num_epochs=2, seed=5)
+        _, line = tf.TextLineReader().read(queue)
+        *columns, label = tf.decode_csv(line, record_defaults=[[0.0], [0.0], [0]])
+        batch = tf.train.batch([tf.stack(columns), label], batch_size=16, num_threads=3,
+                               capacity=40, allow_smaller_final_batch=True)
+        with tf.Session() as sess:
+            sess.run(tf.local_variables_initializer())
+            coord = tf.train.Coordinator()
+            threads = tf.train.start_queue_runners(sess, coord)
+            firsts = []
+            try:
+                while True:
+                    features, _ = sess.run(batch)
+                    firsts.extend(features[:, 0].tolist())
+            except tf.errors.OutOfRangeError:
+                pass
+            coord.request_stop()
+            coord.join(threads)
+    assert sorted(firsts) == sorted([i * 0.5 for i in range(100)] * 2)
