@@ -179,6 +179,10 @@ class QueueResource:
         with self._lock:
             return len(self._items)
 
+    @property
+    def closed(self):
+        return self._closed
+
     def room(self):
         """How many more elements fit now (None: unbounded); a hint, read without the lock."""
         if self.capacity <= 0:
