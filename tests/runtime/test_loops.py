@@ -40,6 +40,20 @@ def test_loops_run_on_one_blas_thread_and_restore_the_count():
     assert seen and set(seen) == {1}
 
 
+@pytest.mark.parametrize("rows, allowed", [(50, 1), (200, 2)])
+def test_loops_over_many_rows_may_keep_two_blas_threads(monkeypatch, rows, allowed):
+    asked = []
+    policy = threads.policy()
+    at_most = policy.at_most
+    monkeypatch.setattr(policy, "at_most", lambda count: asked.append(count) or at_most(count))
+    with tf.Graph().as_default():
+        state = tf.zeros([rows, 4])
+        _, out = tf.while_loop(lambda i, s: i < 3, lambda i, s: (i + 1, s + 1.0), [0, state])
+        with tf.Session() as sess:
+            assert sess.run(out)[0, 0] == 3.0
+    assert asked and set(asked) == {allowed}
+
+
 def test_errors_inside_a_body_name_the_failing_op():
     with tf.Graph().as_default():
         x = tf.placeholder(tf.float32, [None])

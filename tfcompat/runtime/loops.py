@@ -30,10 +30,13 @@ a strided view (dh, a column slice of ``dz·Kᵀ``) is copied into a contiguous 
 held path, so the fused kernels reading it next iteration run vectorised. The reference
 interpreter keeps the graph's per-iteration sum and the invariants as fed.
 
-While a loop runs, NumPy's OpenBLAS uses one thread: a loop's per-step products are small,
-and a second BLAS thread costs more in hand-overs than it gains (on a busy machine,
-milliseconds per product: chapter 14's RNN step took 60-540 ms with two threads and 10-21 ms
-with one, under the same load). The count is restored when the loop ends.
+While a loop runs, NumPy's OpenBLAS uses one thread when the loop's rows are few: a small
+per-step product gains less from a second thread than the hand-over costs (on a busy
+machine, milliseconds per product: chapter 14's RNN step took 60-540 ms with two threads and
+10-21 ms with one, under the same load). A loop over at least ``ROWS_FOR_TWO_BLAS_THREADS``
+rows (the batch of an RNN) keeps up to two, as the thread policy allows them (which gives a
+busy machine one): on two idle cores the RNN step at batch 200 went from 17.3 to 14.1 ms.
+The count is restored when the loop ends.
 """
 
 from operator import attrgetter
@@ -43,6 +46,9 @@ import numpy as np
 from tfcompat.framework.op_def import OpDef
 from tfcompat.framework.while_frames import FrameIndex
 from tfcompat.runtime import blas, threads
+
+#: Loops whose loop variables have at least this many rows may use two BLAS threads.
+ROWS_FOR_TWO_BLAS_THREADS = 128
 
 
 class LoopOpDef(OpDef):
@@ -119,7 +125,9 @@ class LoopRunner:
         operands = [[] for _ in range(2 * len(self.deferred))]  # each iteration's a and b
         pops = [invariants[i][()] for i in self.pop_handles]
         cond, body = self.cond.run_nested, self.body.run_nested
-        with threads.policy().single_thread():
+        rows = max((v.shape[0] for v in current if isinstance(v, np.ndarray) and v.ndim == 2),
+                   default=0)
+        with threads.policy().at_most(2 if rows >= ROWS_FOR_TWO_BLAS_THREADS else 1):
             current = self._run(cond, body, current, invariants, fixed, pushes + operands,
                                 pops)
         for product, a_parts, b_parts in zip(self.deferred, operands[::2], operands[1::2]):

@@ -142,18 +142,20 @@ class BlasThreads:
         self._current = count
 
     @contextlib.contextmanager
-    def single_thread(self):
-        """One BLAS thread while the block runs (a while loop's many small products, where
-        handing work to another thread costs more than it gains), then the count before."""
+    def at_most(self, count):
+        """At most ``count`` BLAS threads while the block runs (a while loop's many small
+        products, where handing work to another thread costs more than it gains), then the
+        count before."""
         with self._lock:
             controller = self._blas()
             previous = self._current
-            if previous != 1 and controller.lib_controllers:
-                self._set(controller, 1)
+            lowered = previous > count and bool(controller.lib_controllers)
+            if lowered:
+                self._set(controller, count)
         try:
             yield
         finally:
-            if previous != 1 and controller.lib_controllers:
+            if lowered:
                 with self._lock:
                     self._set(controller, previous)
 
@@ -218,7 +220,7 @@ class BlasThreads:
                 while k < parts:
                     task(k, bounds[k], bounds[k + 1])
                     k = next(taken)
-        with self.single_thread():
+        with self.at_most(1):
             helpers = [self._workers[1].submit(take_blocks)
                        for _ in range(min(self.cpus, parts) - 1)]
             try:
