@@ -3,8 +3,8 @@ as graph ops and run; TensorFlow's own elements are the golden (tests/golden/
 make_tf_data_functions.py)."""
 import json
 import pathlib
+import sys
 
-import numpy as np
 import pytest
 
 import tfcompat as tf
@@ -12,6 +12,8 @@ from tfcompat.framework import graph_def as graph_def_lib
 from tfcompat.framework import meta_graph
 
 GOLDEN = pathlib.Path(__file__).parent.parent / "golden"
+sys.path.insert(0, str(GOLDEN))
+import tf_data_function_cases  # noqa: E402
 EXPECTED = json.loads((GOLDEN / "tf_data_functions.json").read_text())
 
 
@@ -73,17 +75,7 @@ def write_tfcompat_pipelines(path):
     (tests/golden/check_tf_data_functions_in_tf.py runs it in TensorFlow)."""
     graph = tf.Graph()
     with graph.as_default():
-        offset = tf.placeholder(tf.int64, [], name="offset")
-        numbers = tf.data.Dataset.range(10).map(lambda x: x * 2 + offset) \
-            .filter(lambda x: x % 3 > 0).batch(2)
-        iterator = numbers.make_initializable_iterator()
-        tf.identity(iterator.get_next(), name="numbers_next")
-        tf.add_to_collection("numbers_init", iterator.initializer)
-        pairs = tf.data.Dataset.from_tensor_slices(
-            (np.arange(4, dtype=np.float32), np.arange(4, dtype=np.float32) + 0.5))
-        pairs = pairs.map(lambda a, b: (a + b, a * b)) \
-            .flat_map(lambda s, p: tf.data.Dataset.from_tensors(s - p).repeat(2))
-        tf.identity(pairs.make_one_shot_iterator().get_next(), name="pairs_next")
+        tf_data_function_cases.build(tf)
         tf.train.export_meta_graph(path)
     return graph
 

@@ -43,29 +43,43 @@ def _transforms():
     }
 
 
-@pytest.mark.parametrize("name", sorted(_transforms()))
-def test_batched_runs_enqueue_what_plain_runs_enqueue(name):
+def _plain_and_batched(build, count, batched_calls, check=None):
+    """Runs the pipeline ``build()`` makes in the current graph (its fill op, output queue
+    and enqueue op) once with plain runs and once through the element runner until the
+    output holds ``count`` elements; asserts the number of calls each took (the batched
+    side's first call is a plain run that makes the plan), calls ``check(sess, batched)``
+    and asserts both outputs equal bit for bit; returns them (plain, batched)."""
     outcomes = []
     for batched in (False, True):
         with tf.Graph().as_default():
-            fill, indices, output, enqueue = _pipeline([3, 1, 4, 1, 5, 9, 2, 6, 5, 3],
-                                                       _transforms()[name])
+            fill, output, enqueue = build()
             with tf.Session() as sess:
                 sess.run(fill)
                 run = sess._element_runner(enqueue) if batched else sess.make_callable(enqueue)
                 calls = 0
-                while sess.run(indices.size()):
+                while sess.run(output.size()) < count:
                     run()
                     calls += 1
-                assert sess.run(output.size()) == 10
-                assert calls == (2 if batched else 10)  # a plain run makes the plan
-                outcomes.append(sess.run(output.dequeue_many(10)))
+                assert calls == (batched_calls if batched else count)
                 if batched:
                     assert _plan(sess, enqueue).element_pipeline is not None
-    (plain_rows, plain_tags), (batched_rows, batched_tags) = outcomes
-    assert plain_rows.dtype == batched_rows.dtype
-    np.testing.assert_array_equal(plain_rows, batched_rows)  # bit for bit, in order
-    assert plain_tags.tolist() == batched_tags.tolist() == [7] * 10
+                if check is not None:
+                    check(sess, batched)
+                outcomes.append(sess.run(output.dequeue_many(count)))
+    for plain, batched in zip(*outcomes):
+        assert plain.dtype == batched.dtype
+        np.testing.assert_array_equal(plain, batched)  # bit for bit, in order
+    return outcomes
+
+
+@pytest.mark.parametrize("name", sorted(_transforms()))
+def test_batched_runs_enqueue_what_plain_runs_enqueue(name):
+    def build():
+        fill, _, output, enqueue = _pipeline([3, 1, 4, 1, 5, 9, 2, 6, 5, 3],
+                                             _transforms()[name])
+        return fill, output, enqueue
+    _, (_, tags) = _plain_and_batched(build, 10, batched_calls=2)
+    assert tags.tolist() == [7] * 10
 
 
 def test_a_batched_run_takes_what_the_queues_allow():
@@ -230,27 +244,17 @@ def _csv_lines(count, start=0):
 
 
 def test_a_reader_pipeline_batched_enqueues_what_plain_runs_enqueue(tmp_path):
-    outcomes = []
-    for batched in (False, True):
-        with tf.Graph().as_default():
-            fill, output, enqueue, produced = _csv_pipeline(
-                tmp_path, [_csv_lines(7), _csv_lines(5, 7)])
-            with tf.Session() as sess:
-                sess.run(fill)
-                run = sess._element_runner(enqueue) if batched else sess.make_callable(enqueue)
-                calls = 0
-                while sess.run(output.size()) < 12:
-                    run()
-                    calls += 1
-                assert sess.run(produced) == 12
-                # a plain run makes the plan; batches end where a file does
-                assert calls == (3 if batched else 12)
-                if batched:
-                    assert _plan(sess, enqueue).element_pipeline is not None
-                outcomes.append(sess.run(output.dequeue_many(12)))
-    for plain, batched in zip(*outcomes):
-        assert plain.dtype == batched.dtype
-        np.testing.assert_array_equal(plain, batched)
+    produced = []
+
+    def build():
+        fill, output, enqueue, count = _csv_pipeline(tmp_path, [_csv_lines(7), _csv_lines(5, 7)])
+        produced.append(count)
+        return fill, output, enqueue
+
+    def check(sess, batched):
+        assert sess.run(produced[-1]) == 12
+    # a plain run makes the plan; batches end where a file does
+    outcomes = _plain_and_batched(build, 12, batched_calls=3, check=check)
     assert outcomes[1][2][6].decode().endswith("part0.csv:7")
 
 
@@ -280,33 +284,21 @@ def test_a_tfrecord_example_pipeline_batched_enqueues_what_plain_runs_enqueue(tm
                 "image_raw": tf.train.Feature(bytes_list=tf.train.BytesList(value=[pixels])),
                 "label": tf.train.Feature(int64_list=tf.train.Int64List(value=[index % 4]))}))
             writer.write(example.SerializeToString())
-    outcomes = []
-    for batched in (False, True):
-        with tf.Graph().as_default():  # the shape of TF 1.x's fully_connected_reader.py
-            files = tf.FIFOQueue(4, tf.string, shapes=[])
-            fill = files.enqueue_many([[path]])
-            _, serialized = tf.TFRecordReader().read(files)
-            features = tf.parse_single_example(serialized, features={
-                "image_raw": tf.FixedLenFeature([], tf.string),
-                "label": tf.FixedLenFeature([], tf.int64)})
-            image = tf.decode_raw(features["image_raw"], tf.uint8)
-            image.set_shape([6])
-            image = tf.cast(image, tf.float32) * (1.0 / 255) - 0.5
-            label = tf.cast(features["label"], tf.int32)
-            output = tf.FIFOQueue(20, [tf.float32, tf.int32], shapes=[[6], []])
-            enqueue = output.enqueue([image, label])
-            with tf.Session() as sess:
-                sess.run(fill)
-                run = sess._element_runner(enqueue) if batched else sess.make_callable(enqueue)
-                calls = 0
-                while sess.run(output.size()) < 9:
-                    run()
-                    calls += 1
-                assert calls == (2 if batched else 9)
-                outcomes.append(sess.run(output.dequeue_many(9)))
-    for plain, batched in zip(*outcomes):
-        np.testing.assert_array_equal(plain, batched)
-    assert outcomes[1][1].tolist() == [i % 4 for i in range(9)]
+    def build():  # the shape of TF 1.x's fully_connected_reader.py
+        files = tf.FIFOQueue(4, tf.string, shapes=[])
+        fill = files.enqueue_many([[path]])
+        _, serialized = tf.TFRecordReader().read(files)
+        features = tf.parse_single_example(serialized, features={
+            "image_raw": tf.FixedLenFeature([], tf.string),
+            "label": tf.FixedLenFeature([], tf.int64)})
+        image = tf.decode_raw(features["image_raw"], tf.uint8)
+        image.set_shape([6])
+        image = tf.cast(image, tf.float32) * (1.0 / 255) - 0.5
+        label = tf.cast(features["label"], tf.int32)
+        output = tf.FIFOQueue(20, [tf.float32, tf.int32], shapes=[[6], []])
+        return fill, output, output.enqueue([image, label])
+    _, (_, labels) = _plain_and_batched(build, 9, batched_calls=2)
+    assert labels.tolist() == [i % 4 for i in range(9)]
 
 
 def test_elements_of_several_shapes_go_one_at_a_time():
@@ -333,30 +325,18 @@ def test_elements_of_several_shapes_go_one_at_a_time():
 def test_a_fixed_length_record_pipeline_batched_enqueues_what_plain_runs_enqueue(tmp_path):
     path = tmp_path / "data_batch.bin"  # CIFAR-10's layout: a label byte, then CHW pixels
     path.write_bytes(bytes(range(13 * 7)))
-    outcomes = []
-    for batched in (False, True):
-        with tf.Graph().as_default():  # the shape of TF 1.x's cifar10_input.py
-            files = tf.FIFOQueue(4, tf.string, shapes=[])
-            fill = files.enqueue_many([[str(path)]])
-            _, value = tf.FixedLengthRecordReader(record_bytes=13).read(files)
-            record = tf.decode_raw(value, tf.uint8)
-            label = tf.cast(tf.strided_slice(record, [0], [1]), tf.int32)
-            depth_major = tf.reshape(tf.strided_slice(record, [1], [13]), [3, 2, 2])
-            image = tf.cast(tf.transpose(depth_major, [1, 2, 0]), tf.float32)
-            output = tf.FIFOQueue(20, [tf.float32, tf.int32], shapes=[[2, 2, 3], [1]])
-            enqueue = output.enqueue([image, label])
-            with tf.Session() as sess:
-                sess.run(fill)
-                run = sess._element_runner(enqueue) if batched else sess.make_callable(enqueue)
-                calls = 0
-                while sess.run(output.size()) < 7:
-                    run()
-                    calls += 1
-                assert calls == (2 if batched else 7)
-                outcomes.append(sess.run(output.dequeue_many(7)))
-    for plain, batched in zip(*outcomes):
-        np.testing.assert_array_equal(plain, batched)
-    assert outcomes[1][1].ravel().tolist() == [13 * i for i in range(7)]
+    def build():  # the shape of TF 1.x's cifar10_input.py
+        files = tf.FIFOQueue(4, tf.string, shapes=[])
+        fill = files.enqueue_many([[str(path)]])
+        _, value = tf.FixedLengthRecordReader(record_bytes=13).read(files)
+        record = tf.decode_raw(value, tf.uint8)
+        label = tf.cast(tf.strided_slice(record, [0], [1]), tf.int32)
+        depth_major = tf.reshape(tf.strided_slice(record, [1], [13]), [3, 2, 2])
+        image = tf.cast(tf.transpose(depth_major, [1, 2, 0]), tf.float32)
+        output = tf.FIFOQueue(20, [tf.float32, tf.int32], shapes=[[2, 2, 3], [1]])
+        return fill, output, output.enqueue([image, label])
+    _, (_, labels) = _plain_and_batched(build, 7, batched_calls=2)
+    assert labels.ravel().tolist() == [13 * i for i in range(7)]
 
 
 def test_a_batched_run_takes_past_a_full_source_into_its_waiting_enqueues():

@@ -241,12 +241,7 @@ class QueueResource:
                 self._items.popleft()
             for attempt, _, stop in waiting:
                 attempt.next = stop
-            if self._store is not None:
-                self._free_rows.extend(front)
-            if self._pending:
-                self._flush_pending()
-                self._wake_readers()
-            self._wake_writers()
+            self._after_take(front)
         return result
 
     def _waiting_elements(self, limit):
@@ -410,13 +405,18 @@ class QueueResource:
                     f"(requested {wanted}, current size {available})")
             taken = self._take(min(wanted, available))
             columns = self._columns(taken)
-            if self._store is not None:
-                self._free_rows.extend(taken)
-            if self._pending:
-                self._flush_pending()
-                self._wake_readers()
-            self._wake_writers()
+            self._after_take(taken)
         return columns
+
+    def _after_take(self, taken):
+        """After elements ``taken`` left the queue: their store rows are free, waiting
+        enqueues put what now fits, and whoever waits for elements or room is woken."""
+        if self._store is not None:
+            self._free_rows.extend(taken)
+        if self._pending:
+            self._flush_pending()
+            self._wake_readers()
+        self._wake_writers()
 
     def _reserve(self):
         return self.min_after_dequeue if self.kind == "random_shuffle" else 0
