@@ -531,3 +531,20 @@ def test_reshape_errors_at_run_time_name_the_requested_shape(requested, message)
                 sess.run(reshaped)
     with tf.Graph().as_default():  # two wildcards build (TF leaves the dims unknown)
         assert tf.reshape(tf.zeros([6]), [-1, -1]).shape.as_list() == [None, None]
+
+
+def test_constant_keeps_its_own_copy_of_a_numpy_value():
+    """TF copies a NumPy value into the graph: changing the caller's array afterwards (in
+    place, as `X /= 255.` does) changes nothing, and running the graph never makes the
+    caller's array read-only."""
+    values = np.arange(6, dtype=np.float32).reshape(2, 3)
+    with tf.Graph().as_default():
+        const = tf.constant(values)
+        reshaped = tf.constant(values[0], shape=[1, 3])
+        with tf.Session() as sess:
+            first = sess.run([const, reshaped])
+            values += 10  # the caller's array stays writable after the run
+            second = sess.run([const, reshaped])
+    np.testing.assert_array_equal(first[0], np.arange(6).reshape(2, 3))
+    np.testing.assert_array_equal(second[0], first[0])
+    np.testing.assert_array_equal(second[1], [[0, 1, 2]])

@@ -26,8 +26,13 @@ class Const(OpDef):
 
 
 def constant(value, dtype=None, shape=None, name="Const", verify_shape=False):
-    """``tf.constant``: a scalar value is broadcast to ``shape``; a list is reshaped to it."""
+    """``tf.constant``: a scalar value is broadcast to ``shape``; a list is reshaped to it.
+    The graph keeps its own copy of a NumPy value, as TF's TensorProto does: changing the
+    caller's array later changes nothing in the graph (and running the graph never makes the
+    caller's array read-only)."""
     array = ops.numpy_value_of(value, dtype)
+    if isinstance(value, np.ndarray) and np.may_share_memory(array, value):
+        array = array.copy()
     dtype = dtypes.as_dtype(dtype) if dtype is not None else dtypes.as_dtype(array.dtype)
     if shape is not None:
         shape = tuple(tensor_shape.as_shape(shape).as_list())
