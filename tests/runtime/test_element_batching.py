@@ -82,6 +82,42 @@ def test_batched_runs_enqueue_what_plain_runs_enqueue(name):
     assert tags.tolist() == [7] * 10
 
 
+def test_rows_gathered_from_a_constant_are_queued_as_row_numbers_and_copied_once():
+    """The output queue keeps the constant's row numbers (no copy per element); elements
+    enqueued by plain runs in between, or gathered from another constant, are stored as
+    values; a dequeue gives each element's values, in order, in an array of its own."""
+    with tf.Graph().as_default():
+        fill, indices, output, enqueue = _pipeline([3, 1, 4, 1, 5])
+        more = indices.enqueue_many([[9, 2, 6, 5, 3]])
+        other = np.full((2, 5), 0.25, dtype=np.float32)
+        plain_row = output.enqueue([tf.constant(other[0]), tf.constant(1)])
+        other_rows = tf.FIFOQueue(8, tf.int32, shapes=[])
+        other_fill = other_rows.enqueue_many([[1, 0, 1]])
+        from_other = output.enqueue([tf.gather(tf.constant(other), other_rows.dequeue()),
+                                     tf.constant(2)])
+        with tf.Session() as sess:
+            sess.run([fill, other_fill])
+            run = sess._element_runner(enqueue)
+            run()  # the first run makes the plan: a plain one
+            run()  # the other four indices in one batched run
+            sess.run(plain_row)
+            sess._element_runner(from_other)()
+            sess._element_runner(from_other)()  # two rows of the other constant at once
+            sess.run(more)
+            run()  # five more
+            (queue,) = [r for r in sess._state.resources.values()
+                        if getattr(r, "capacity", None) == 100]
+            numbers = queue._store[0].numbers
+            assert sum(int(numbers[row] >= 0) for row in queue._items) == 9
+            rows, tags = sess.run(output.dequeue_many(14))
+    table = np.arange(60, dtype=np.float32).reshape(12, 5) - 20.5
+    expected = np.concatenate([table[[3, 1, 4, 1, 5]], other[:1], other[[1, 0, 1]],
+                               table[[9, 2, 6, 5, 3]]])
+    np.testing.assert_array_equal(rows, expected)
+    assert tags.tolist() == [7] * 5 + [1] + [2] * 3 + [7] * 5
+    assert rows.flags.writeable and rows.flags.owndata
+
+
 def test_a_batched_run_takes_what_the_queues_allow():
     with tf.Graph().as_default():
         fill, indices, output, enqueue = _pipeline(list(range(12)), capacity=5)

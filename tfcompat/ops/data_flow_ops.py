@@ -110,6 +110,91 @@ class Columns:
         return tuple(c[index, ...] for c in self.components)
 
 
+class RowsOf:
+    """Rows ``index`` (a 1-D integer array, checked in range) of a graph constant ``base``,
+    not yet copied: a component of ``Columns`` that an element pipeline computed as a gather
+    of a constant (``slice_input_producer``'s examples). A queue storing it keeps the row
+    numbers, and its dequeue copies each row once, from the constant; anywhere else it is
+    the array ``base[index]`` (``np.asarray``). The constant never changes (``tf.constant``
+    keeps its own read-only copy), so the deferred copy gives the same values."""
+
+    __slots__ = ("base", "index")
+
+    def __init__(self, base, index):
+        self.base, self.index = base, index
+
+    def __len__(self):
+        return len(self.index)
+
+    @property
+    def shape(self):
+        return (len(self.index),) + self.base.shape[1:]
+
+    @property
+    def dtype(self):
+        return self.base.dtype
+
+    def __getitem__(self, key):
+        """A slice of rows stays ``RowsOf``; ``[i, ...]`` is row i (a view of the constant,
+        which is read-only)."""
+        if isinstance(key, slice):
+            return RowsOf(self.base, self.index[key])
+        first, rest = (key[0], key[1:]) if isinstance(key, tuple) else (key, ())
+        return self.base[self.index[first]][rest]
+
+    def __array__(self, dtype=None, copy=None):
+        rows = np.take(self.base, self.index, axis=0)
+        return rows if dtype is None else rows.astype(dtype, copy=False)
+
+
+class _ComponentRows:
+    """The rows of one component of a fixed-shape queue (``QueueResource._store``): values
+    written into ``values``, or, for ``RowsOf`` of one constant (the first one written),
+    only their row numbers in ``numbers`` (-1: the row's value is in ``values``)."""
+
+    __slots__ = ("values", "base", "numbers")
+
+    def __init__(self, dims, dtype):
+        self.values = np.zeros((0,) + dims, dtype=dtype)
+        self.base = self.numbers = None
+
+    def __len__(self):
+        return len(self.values)
+
+    def grow(self, size):
+        """Room for ``size`` rows, keeping the rows there (zeroed memory: pages a queue of
+        row numbers never writes cost nothing)."""
+        used = len(self.values)
+        values = np.zeros((size,) + self.values.shape[1:], dtype=self.values.dtype)
+        values[:used] = self.values
+        self.values = values
+        if self.numbers is not None:
+            self.numbers = np.concatenate([self.numbers, np.full(size - used, -1, np.int64)])
+
+    def write(self, rows, value):
+        """Stores ``value`` (an array or ``RowsOf``, one entry per row) in ``rows``."""
+        if isinstance(value, RowsOf):
+            if self.base is None:
+                self.base, self.numbers = value.base, np.full(len(self.values), -1, np.int64)
+            if value.base is self.base:
+                self.numbers[rows] = value.index
+                return
+        self.values[rows] = value
+        if self.numbers is not None:
+            self.numbers[rows] = -1
+
+    def read(self, rows):
+        """A new array of the values in ``rows`` (a list of row numbers)."""
+        if self.numbers is None:
+            return self.values[rows]
+        numbers = self.numbers[rows]
+        out = np.take(self.base, np.maximum(numbers, 0), axis=0)
+        stored = numbers < 0
+        if stored.any():
+            out[stored] = self.values[np.asarray(rows)[stored]]
+        return out
+
+
 class _EnqueueAttempt:
     """The elements of one enqueue run still to be put, for a queue that was full: the
     dequeues that make room put them (TF's pending enqueue attempts), so a blocked
@@ -139,8 +224,9 @@ class QueueResource:
     elements as rows of one array per component (``_store``; the queue holds row numbers):
     an enqueue_many writes its rows and a dequeue_many gathers its batch with one array
     operation per component, never row by row (each row copy of that size would release
-    and re-acquire the GIL, stalling the training thread behind queue-runner threads).
-    Other queues hold tuples of arrays.
+    and re-acquire the GIL, stalling the training thread behind queue-runner threads);
+    elements an element pipeline gathered from a constant are kept as row numbers of it
+    (``RowsOf``), copied once, by the dequeue. Other queues hold tuples of arrays.
 
     One lock guards it. A blocked dequeue records how many elements it waits for and is
     woken only when the queue holds that many (or closes); a blocked enqueue leaves its
@@ -155,7 +241,7 @@ class QueueResource:
         self.min_after_dequeue = min_after_dequeue
         self._items = collections.deque() if kind in ("fifo", "padding_fifo") else []
         fixed = bool(shapes) and all(shape.is_fully_defined() for shape in shapes)
-        self._store = [np.empty((0,) + dims, dtype=dtype.as_numpy_dtype) for dims, dtype in
+        self._store = [_ComponentRows(dims, dtype.as_numpy_dtype) for dims, dtype in
                        zip(self.dims, types)] if fixed and kind in ("fifo", "random_shuffle") \
             else None
         self._free_rows = []
@@ -307,7 +393,7 @@ class QueueResource:
         if self._store is not None:
             rows = self._claim_rows(stop - start)
             for store, component in zip(self._store, columns.components):
-                store[rows] = component[start:stop]
+                store.write(rows, component[start:stop])
             items.extend(rows)
         elif self.kind == "priority":
             for index in range(start, stop):
@@ -328,12 +414,8 @@ class QueueResource:
             size = max(used + count - len(free), 2 * used, 16)
             if self.capacity > 0:
                 size = min(size, self.capacity)
-            grown = []
             for store in self._store:
-                larger = np.empty((size,) + store.shape[1:], dtype=store.dtype)
-                larger[:used] = store
-                grown.append(larger)
-            self._store = grown
+                store.grow(size)
             free[:0] = range(size - 1, used - 1, -1)
         rows = free[-count:]
         del free[-count:]
@@ -373,7 +455,7 @@ class QueueResource:
         """The elements ``taken`` off the queue (rows of the store, or tuples) as columns
         of new arrays."""
         if self._store is not None:
-            return Columns([store[taken] for store in self._store], len(taken))
+            return Columns([store.read(taken) for store in self._store], len(taken))
         if not taken:
             return Columns([np.zeros((0,), dtype=t.as_numpy_dtype) for t in self.types], 0)
         if len(taken) == 1:

@@ -18,7 +18,7 @@ which gives TF's behaviour and errors for that element.
 """
 import numpy as np
 
-from tfcompat.ops.data_flow_ops import Columns
+from tfcompat.ops.data_flow_ops import Columns, RowsOf
 from tfcompat.runtime import lowering
 from tfcompat.runtime.lifetimes import VARIABLE_READS
 from tfcompat.runtime.lowering import NotBatchable
@@ -68,6 +68,8 @@ class ElementPipeline:
             rule, fast = found
             kernel = (lowering.lookup_fast_kernel(step.op, state) if fast else None) \
                 or step.kernel
+            if _gathers_rows_of_constant(step, before, steps):
+                rule = _rows_of_constant
             downstream.update(slot for slot in step.outputs if slot)
             between.append((step, rule, kernel))
         if enqueue.inputs[0] in downstream or not downstream.intersection(enqueue.inputs[1:]):
@@ -131,7 +133,7 @@ class ElementPipeline:
                                       [s in batched for s in step.inputs]))
             batched.update(slot for slot in step.outputs if slot)
         count = taken.count
-        components = [np.asarray(values[s]) if s in batched else
+        components = [_batched(values[s]) if s in batched else
                       np.broadcast_to(values[s], (count,) + np.shape(values[s]))
                       for s in self._enqueue.inputs[1:]]
         queue = values[self._enqueue.inputs[0]]
@@ -140,6 +142,39 @@ class ElementPipeline:
         columns = Columns(components, count)
         queue.check_columns(columns, self._enqueue.op)
         return columns
+
+
+def _gathers_rows_of_constant(step, before, steps):
+    """Whether ``step`` gathers from a graph constant (one computed before the source) and
+    only the enqueue reads its result: it may give ``RowsOf``, which a queue keeps as row
+    numbers of the constant."""
+    if step.op.type != "GatherV2" or step.op.attrs.get("batch_dims", 0):
+        return False
+    params = step.inputs[0]
+    if not any(s.op.type == "Const" and params in s.outputs for s in before):
+        return False
+    result = step.outputs[0]
+    readers = [s for s in steps if result in s.inputs]
+    return readers == [steps[-1]]
+
+
+def _rows_of_constant(op, kernel, args, batched):
+    """A gather of the constant's rows at one index per element, as ``RowsOf`` (nothing
+    copied); any other gather as the kernel does it."""
+    params, indices, axis = args
+    if batched[0] or batched[2] or not batched[1] or np.ndim(params) < 1 or \
+            int(axis) not in (0, -np.ndim(params)):
+        raise NotBatchable(op.name)
+    if np.ndim(indices) != 1:
+        return kernel(*args)
+    if indices.dtype.kind not in "iu" or (len(indices) and (
+            indices.min() < 0 or indices.max() >= len(params))):
+        raise NotBatchable(op.name)  # the element's plain run raises TF's error
+    return RowsOf(params, indices.astype(np.int64))
+
+
+def _batched(value):
+    return value if isinstance(value, RowsOf) else np.asarray(value)
 
 
 def _store(values, step, result):
