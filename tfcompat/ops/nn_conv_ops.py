@@ -72,10 +72,6 @@ def _channels_first(data_format):
     return data_format.startswith("NC")
 
 
-def _channel(data_format):
-    return 1 if data_format == "NCHW" else 3
-
-
 def _check_attrs(op, names, formats=_FORMATS):
     """TF's attribute checks: padding in the allowed strings, data_format one of
     ``formats`` (channels last, channels first), the list attributes of one value per
@@ -833,19 +829,20 @@ class LRNGrad(OpDef):
 
 
 # ---- builders ---------------------------------------------------------------------------------
-def _four(values, name, data_format, op_name):
-    """A stride/ksize/dilation argument as TF 1.x's 4-value list (an int or 1/2 values are
-    spread over the spatial dimensions)."""
+def _attr_list(values, name, data_format, op_name, rank=4):
+    """A stride/ksize/dilation argument as TF 1.x's list of ``rank`` values (an int, one
+    value or one per spatial dimension is spread over the spatial dimensions)."""
     if isinstance(values, int):
         values = [values]
     values = [int(v) for v in values]
-    if len(values) == 4:
+    if len(values) == rank:
         return values
-    if len(values) not in (1, 2):
-        raise ValueError(f"{op_name} requires the {name} attribute to contain 4 values, but "
-                         f"got: {len(values)}")
-    height, width = values if len(values) == 2 else values * 2
-    return [1, 1, height, width] if data_format == "NCHW" else [1, height, width, 1]
+    spatial = rank - 2
+    if len(values) not in (1, spatial):
+        raise ValueError(f"{op_name} requires the {name} attribute to contain {rank} values, "
+                         f"but got: {len(values)}")
+    values = values * spatial if len(values) == 1 else values
+    return [1, 1, *values] if _channels_first(data_format) else [1, *values, 1]
 
 
 def _format(data_format):
@@ -855,54 +852,74 @@ def _format(data_format):
     return data_format
 
 
+def _conv_node(op_type, inputs, strides, padding, data_format, dilations, name, rank=4,
+               **extra_attrs):
+    """The output of one convolution op (``extra_attrs`` such as use_cudnn_on_gpu come
+    before its dilations)."""
+    return make_tensor(op_type, inputs, {
+        "strides": _attr_list(strides, "stride", data_format, op_type, rank),
+        "padding": padding, "data_format": data_format, **extra_attrs,
+        "dilations": _attr_list(dilations, "dilations", data_format, op_type, rank)},
+        name=name)
+
+
+def _forward_node(op_type, input, filter, strides, padding, data_format,  # noqa: A002
+                  dilations, name, rank=4, **extra_attrs):
+    """A forward convolution op under its own name scope (default: its op type)."""
+    with ops.name_scope(name, op_type, [input, filter]) as scope:
+        x = ops.convert_to_tensor(input, name="input")
+        kernel = ops.convert_to_tensor(filter, dtype=x.dtype.base_dtype, name="filter")
+        return _conv_node(op_type, [x, kernel], strides, padding, data_format, dilations,
+                          scope, rank, **extra_attrs)
+
+
+def _input_grad_node(op_type, input_sizes, filter, out_backprop, strides,  # noqa: A002
+                     padding, data_format, dilations, name, **extra_attrs):
+    """A convolution's input gradient op under its own name scope."""
+    with ops.name_scope(name, op_type, [filter, out_backprop]) as scope:
+        sizes = ops.convert_to_tensor(input_sizes, dtype=dtypes.int32, name="input_sizes")
+        dy = ops.convert_to_tensor(out_backprop, name="out_backprop")
+        kernel = ops.convert_to_tensor(filter, dtype=dy.dtype.base_dtype, name="filter")
+        return _conv_node(op_type, [sizes, kernel, dy], strides, padding, data_format,
+                          dilations, scope, **extra_attrs)
+
+
+def _filter_grad_node(op_type, input, filter_sizes, out_backprop, strides,  # noqa: A002
+                      padding, data_format, dilations, name, rank=4, **extra_attrs):
+    """A convolution's filter gradient op under its own name scope."""
+    with ops.name_scope(name, op_type, [input, out_backprop]) as scope:
+        x = ops.convert_to_tensor(input, name="input")
+        sizes = ops.convert_to_tensor(filter_sizes, dtype=dtypes.int32, name="filter_sizes")
+        dy = ops.convert_to_tensor(out_backprop, dtype=x.dtype.base_dtype, name="out_backprop")
+        return _conv_node(op_type, [x, sizes, dy], strides, padding, data_format, dilations,
+                          scope, rank, **extra_attrs)
+
+
 def conv2d(input, filter=None, strides=None, padding=None, use_cudnn_on_gpu=True,  # noqa: A002
            data_format="NHWC", dilations=(1, 1, 1, 1), name=None, filters=None):
     """``tf.nn.conv2d(input, filter, strides, padding, use_cudnn_on_gpu=True,
     data_format='NHWC', dilations=[1, 1, 1, 1], name=None)`` (one Conv2D op)."""
-    if filter is None:
-        filter = filters  # noqa: A001
-    data_format = _format(data_format)
-    with ops.name_scope(name, "Conv2D", [input, filter]) as scope:
-        x = ops.convert_to_tensor(input, name="input")
-        kernel = ops.convert_to_tensor(filter, dtype=x.dtype.base_dtype, name="filter")
-        return make_tensor("Conv2D", [x, kernel], {
-            "strides": _four(strides, "stride", data_format, "Conv2D"), "padding": padding,
-            "data_format": data_format, "use_cudnn_on_gpu": bool(use_cudnn_on_gpu),
-            "dilations": _four(dilations, "dilations", data_format, "Conv2D")}, name=scope)
+    filter = filters if filter is None else filter  # noqa: A001
+    return _forward_node("Conv2D", input, filter, strides, padding, _format(data_format),
+                         dilations, name, use_cudnn_on_gpu=bool(use_cudnn_on_gpu))
 
 
 def conv2d_backprop_input(input_sizes, filter, out_backprop, strides, padding,  # noqa: A002
                           use_cudnn_on_gpu=True, data_format="NHWC", dilations=(1, 1, 1, 1),
                           name=None):
     """``tf.nn.conv2d_backprop_input``: the Conv2DBackpropInput op."""
-    data_format = _format(data_format)
-    with ops.name_scope(name, "Conv2DBackpropInput", [filter, out_backprop]) as scope:
-        sizes = ops.convert_to_tensor(input_sizes, dtype=dtypes.int32, name="input_sizes")
-        dy = ops.convert_to_tensor(out_backprop, name="out_backprop")
-        kernel = ops.convert_to_tensor(filter, dtype=dy.dtype.base_dtype, name="filter")
-        return make_tensor("Conv2DBackpropInput", [sizes, kernel, dy], {
-            "strides": _four(strides, "stride", data_format, "Conv2DBackpropInput"),
-            "padding": padding, "data_format": data_format,
-            "use_cudnn_on_gpu": bool(use_cudnn_on_gpu),
-            "dilations": _four(dilations, "dilations", data_format, "Conv2DBackpropInput")},
-            name=scope)
+    return _input_grad_node("Conv2DBackpropInput", input_sizes, filter, out_backprop, strides,
+                            padding, _format(data_format), dilations, name,
+                            use_cudnn_on_gpu=bool(use_cudnn_on_gpu))
 
 
 def conv2d_backprop_filter(input, filter_sizes, out_backprop, strides, padding,  # noqa: A002
                            use_cudnn_on_gpu=True, data_format="NHWC", dilations=(1, 1, 1, 1),
                            name=None):
     """``tf.nn.conv2d_backprop_filter``: the Conv2DBackpropFilter op."""
-    data_format = _format(data_format)
-    with ops.name_scope(name, "Conv2DBackpropFilter", [input, out_backprop]) as scope:
-        x = ops.convert_to_tensor(input, name="input")
-        sizes = ops.convert_to_tensor(filter_sizes, dtype=dtypes.int32, name="filter_sizes")
-        dy = ops.convert_to_tensor(out_backprop, dtype=x.dtype.base_dtype, name="out_backprop")
-        return make_tensor("Conv2DBackpropFilter", [x, sizes, dy], {
-            "strides": _four(strides, "stride", data_format, "Conv2DBackpropFilter"),
-            "padding": padding, "data_format": data_format,
-            "use_cudnn_on_gpu": bool(use_cudnn_on_gpu),
-            "dilations": _four(dilations, "dilations", data_format, "Conv2DBackpropFilter")},
-            name=scope)
+    return _filter_grad_node("Conv2DBackpropFilter", input, filter_sizes, out_backprop,
+                             strides, padding, _format(data_format), dilations, name,
+                             use_cudnn_on_gpu=bool(use_cudnn_on_gpu))
 
 
 def conv1d(value=None, filters=None, stride=None, padding=None, use_cudnn_on_gpu=None,
@@ -928,6 +945,28 @@ def conv1d(value=None, filters=None, stride=None, padding=None, use_cudnn_on_gpu
         return array_ops.squeeze(result, [spatial])
 
 
+def _transpose_operands(value, filter, output_shape, data_format):  # noqa: A002
+    """(value, filter, output_shape) tensors of a transposed convolution with TF's checks:
+    output_shape one value a dimension, value's channels the filter's last dimension and,
+    when output_shape is a list, its channels the filter's next to last."""
+    rank = len(data_format)
+    value = ops.convert_to_tensor(value, name="value")
+    filter = ops.convert_to_tensor(filter, dtype=value.dtype.base_dtype,  # noqa: A001
+                                   name="filter")
+    sizes = ops.convert_to_tensor(output_shape, dtype=dtypes.int32, name="output_shape")
+    axis = 1 if _channels_first(data_format) else rank - 1
+    if not sizes.shape.is_compatible_with(tensor_shape.TensorShape([rank])):
+        raise ValueError(f"output_shape must have shape ({rank},), got {sizes.shape}")
+    if not value.shape[axis].is_compatible_with(filter.shape[rank - 1]):
+        raise ValueError(f"input channels does not match filter's input channels, "
+                         f"{value.shape[axis]} != {filter.shape[rank - 1]}")
+    if isinstance(output_shape, (list, tuple, np.ndarray)):
+        if not filter.shape[rank - 2].is_compatible_with(output_shape[axis]):
+            raise ValueError(f"output_shape does not match filter's output channels, "
+                             f"{output_shape[axis]} != {filter.shape[rank - 2]}")
+    return value, filter, sizes
+
+
 def conv2d_transpose(value, filter=None, output_shape=None, strides=None,  # noqa: A002
                      padding="SAME", data_format="NHWC", name=None, input=None, filters=None,
                      dilations=None):
@@ -938,21 +977,8 @@ def conv2d_transpose(value, filter=None, output_shape=None, strides=None,  # noq
     filter = filters if filter is None else filter  # noqa: A001
     data_format = _format(data_format)
     with ops.name_scope(name, "conv2d_transpose", [value, filter, output_shape]) as name:
-        value = ops.convert_to_tensor(value, name="value")
-        filter = ops.convert_to_tensor(filter, dtype=value.dtype.base_dtype,  # noqa: A001
-                                       name="filter")
-        output_shape_ = ops.convert_to_tensor(output_shape, dtype=dtypes.int32,
-                                              name="output_shape")
-        axis = _channel(data_format)
-        if not output_shape_.shape.is_compatible_with(tensor_shape.TensorShape([4])):
-            raise ValueError(f"output_shape must have shape (4,), got {output_shape_.shape}")
-        if not value.shape[axis].is_compatible_with(filter.shape[3]):
-            raise ValueError(f"input channels does not match filter's input channels, "
-                             f"{value.shape[axis]} != {filter.shape[3]}")
-        if isinstance(output_shape, (list, np.ndarray, tuple)):
-            if not filter.shape[2].is_compatible_with(output_shape[axis]):
-                raise ValueError(f"output_shape does not match filter's output channels, "
-                                 f"{output_shape[axis]} != {filter.shape[2]}")
+        value, filter, output_shape_ = _transpose_operands(  # noqa: A001
+            value, filter, output_shape, data_format)
         return conv2d_backprop_input(output_shape_, filter, value, strides, padding,
                                      data_format=data_format,
                                      dilations=dilations or (1, 1, 1, 1), name=name)
@@ -961,15 +987,8 @@ def conv2d_transpose(value, filter=None, output_shape=None, strides=None,  # noq
 def depthwise_conv2d_native(input, filter, strides, padding, data_format="NHWC",  # noqa: A002
                             dilations=(1, 1, 1, 1), name=None):
     """``tf.nn.depthwise_conv2d_native``: the DepthwiseConv2dNative op."""
-    data_format = _format(data_format)
-    with ops.name_scope(name, "DepthwiseConv2dNative", [input, filter]) as scope:
-        x = ops.convert_to_tensor(input, name="input")
-        kernel = ops.convert_to_tensor(filter, dtype=x.dtype.base_dtype, name="filter")
-        return make_tensor("DepthwiseConv2dNative", [x, kernel], {
-            "strides": _four(strides, "stride", data_format, "DepthwiseConv2dNative"),
-            "padding": padding, "data_format": data_format,
-            "dilations": _four(dilations, "dilations", data_format, "DepthwiseConv2dNative")},
-            name=scope)
+    return _forward_node("DepthwiseConv2dNative", input, filter, strides, padding,
+                         _format(data_format), dilations, name)
 
 
 def depthwise_conv2d(input, filter, strides, padding, rate=None, name=None,  # noqa: A002
@@ -980,7 +999,7 @@ def depthwise_conv2d(input, filter, strides, padding, rate=None, name=None,  # n
     data_format = _format(data_format)
     with ops.name_scope(name, "depthwise", [input, filter]) as scope:
         return depthwise_conv2d_native(input, filter, strides, padding, data_format,
-                                       _four(rate or 1, "rate", data_format,
+                                       _attr_list(rate or 1, "rate", data_format,
                                              "depthwise_conv2d"), name=scope)
 
 
@@ -1000,7 +1019,7 @@ def separable_conv2d(input, depthwise_filter, pointwise_filter, strides, padding
                                  f"filter has shape {kernel}")
         depthwise = depthwise_conv2d_native(
             input, depthwise_filter, strides, padding, data_format,
-            _four(rate or 1, "rate", data_format, "separable_conv2d"), name="depthwise")
+            _attr_list(rate or 1, "rate", data_format, "separable_conv2d"), name="depthwise")
         return conv2d(depthwise, pointwise_filter, [1, 1, 1, 1], "VALID",
                       data_format=data_format, name=scope)
 
@@ -1043,13 +1062,14 @@ def convolution(input, filter, padding, strides=None, dilation_rate=None,  # noq
                       name=scope)
 
 
-def _pool(op_type, value, ksize, strides, padding, data_format, name, default_name):
+def _pool(op_type, value, ksize, strides, padding, data_format, name, rank=4):
+    """A pooling op under its own name scope (default: its op type)."""
     data_format = _format(data_format)
-    with ops.name_scope(name, default_name, [value]) as scope:
+    with ops.name_scope(name, op_type, [value]) as scope:
         value = ops.convert_to_tensor(value, name="input")
         return make_tensor(op_type, [value], {
-            "ksize": _four(ksize, "ksize", data_format, op_type),
-            "strides": _four(strides, "stride", data_format, op_type),
+            "ksize": _attr_list(ksize, "ksize", data_format, op_type, rank),
+            "strides": _attr_list(strides, "stride", data_format, op_type, rank),
             "padding": padding, "data_format": data_format}, name=scope)
 
 
@@ -1057,14 +1077,14 @@ def max_pool(value, ksize, strides, padding, data_format="NHWC", name=None,
              input=None):  # noqa: A002
     """``tf.nn.max_pool(value, ksize, strides, padding, data_format='NHWC', name=None)``."""
     value = input if value is None else value
-    return _pool("MaxPool", value, ksize, strides, padding, data_format, name, "MaxPool")
+    return _pool("MaxPool", value, ksize, strides, padding, data_format, name)
 
 
 def avg_pool(value, ksize, strides, padding, data_format="NHWC", name=None,
              input=None):  # noqa: A002
     """``tf.nn.avg_pool(value, ksize, strides, padding, data_format='NHWC', name=None)``."""
     value = input if value is None else value
-    return _pool("AvgPool", value, ksize, strides, padding, data_format, name, "AvgPool")
+    return _pool("AvgPool", value, ksize, strides, padding, data_format, name)
 
 
 def max_pool_with_argmax(input, ksize, strides, padding, data_format="NHWC",  # noqa: A002
@@ -1077,8 +1097,8 @@ def max_pool_with_argmax(input, ksize, strides, padding, data_format="NHWC",  # 
     with ops.name_scope(name, "MaxPoolWithArgmax", [input]) as scope:
         value = ops.convert_to_tensor(input, name="input")
         op = make_op("MaxPoolWithArgmax", [value], {
-            "ksize": _four(ksize, "ksize", "NHWC", "MaxPoolWithArgmax"),
-            "strides": _four(strides, "stride", "NHWC", "MaxPoolWithArgmax"),
+            "ksize": _attr_list(ksize, "ksize", "NHWC", "MaxPoolWithArgmax"),
+            "strides": _attr_list(strides, "stride", "NHWC", "MaxPoolWithArgmax"),
             "padding": padding, "data_format": "NHWC", "Targmax": index_type,
             "include_batch_in_index": bool(include_batch_in_index)}, name=scope)
         return op.outputs[0], op.outputs[1]
@@ -1099,26 +1119,14 @@ lrn = local_response_normalization
 
 
 
-def _depthwise_backprop(op_type, inputs, strides, padding, data_format, dilations, name):
-    return make_tensor(op_type, inputs, {
-        "strides": _four(strides, "stride", data_format, op_type), "padding": padding,
-        "data_format": data_format,
-        "dilations": _four(dilations, "dilations", data_format, op_type)}, name=name)
-
-
 def depthwise_conv2d_native_backprop_input(input_sizes, filter, out_backprop,  # noqa: A002
                                            strides, padding, data_format="NHWC",
                                            dilations=(1, 1, 1, 1), name=None):
     """``tf.nn.depthwise_conv2d_native_backprop_input`` (also
     ``tf.nn.depthwise_conv2d_backprop_input``): the DepthwiseConv2dNativeBackpropInput op."""
-    data_format = _format(data_format)
-    with ops.name_scope(name, "DepthwiseConv2dNativeBackpropInput",
-                        [filter, out_backprop]) as scope:
-        sizes = ops.convert_to_tensor(input_sizes, dtype=dtypes.int32, name="input_sizes")
-        dy = ops.convert_to_tensor(out_backprop, name="out_backprop")
-        kernel = ops.convert_to_tensor(filter, dtype=dy.dtype.base_dtype, name="filter")
-        return _depthwise_backprop("DepthwiseConv2dNativeBackpropInput", [sizes, kernel, dy],
-                                   strides, padding, data_format, dilations, scope)
+    return _input_grad_node("DepthwiseConv2dNativeBackpropInput", input_sizes, filter,
+                            out_backprop, strides, padding, _format(data_format), dilations,
+                            name)
 
 
 def depthwise_conv2d_native_backprop_filter(input, filter_sizes, out_backprop,  # noqa: A002
@@ -1126,14 +1134,9 @@ def depthwise_conv2d_native_backprop_filter(input, filter_sizes, out_backprop,  
                                             dilations=(1, 1, 1, 1), name=None):
     """``tf.nn.depthwise_conv2d_native_backprop_filter`` (also
     ``tf.nn.depthwise_conv2d_backprop_filter``): the DepthwiseConv2dNativeBackpropFilter op."""
-    data_format = _format(data_format)
-    with ops.name_scope(name, "DepthwiseConv2dNativeBackpropFilter",
-                        [input, out_backprop]) as scope:
-        x = ops.convert_to_tensor(input, name="input")
-        sizes = ops.convert_to_tensor(filter_sizes, dtype=dtypes.int32, name="filter_sizes")
-        dy = ops.convert_to_tensor(out_backprop, dtype=x.dtype.base_dtype, name="out_backprop")
-        return _depthwise_backprop("DepthwiseConv2dNativeBackpropFilter", [x, sizes, dy],
-                                   strides, padding, data_format, dilations, scope)
+    return _filter_grad_node("DepthwiseConv2dNativeBackpropFilter", input, filter_sizes,
+                             out_backprop, strides, padding, _format(data_format), dilations,
+                             name)
 
 
 __all__ += ["depthwise_conv2d_native_backprop_input", "depthwise_conv2d_native_backprop_filter"]
