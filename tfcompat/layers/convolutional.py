@@ -91,16 +91,9 @@ class _Conv(Layer):
         self.padding = normalize_padding(padding)
         self.data_format = normalize_data_format(data_format)
         self.dilation_rate = normalize_tuple(dilation_rate, self.rank, "dilation_rate")
-        self.activation = utils.get_activation(activation)
-        self.use_bias = bool(use_bias)
-        self.kernel_initializer = utils.get_initializer(kernel_initializer)
-        self.bias_initializer = utils.get_initializer(bias_initializer)
-        self.kernel_regularizer = utils.check_regularizer(kernel_regularizer, self.name,
-                                                          "kernel_regularizer")
-        self.bias_regularizer = utils.check_regularizer(bias_regularizer, self.name,
-                                                        "bias_regularizer")
-        self.kernel_constraint = kernel_constraint
-        self.bias_constraint = bias_constraint
+        utils.set_kernel_and_bias_options(self, activation, use_bias, kernel_initializer,
+                                          bias_initializer, kernel_regularizer,
+                                          bias_regularizer, kernel_constraint, bias_constraint)
         self.input_spec = InputSpec(ndim=self.rank + 2)
         self.kernel = None
         self.bias = None
