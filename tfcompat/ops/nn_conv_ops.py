@@ -102,16 +102,18 @@ def _check_attrs(op, names, formats=_FORMATS):
 def _spatial_values(values, data_format):
     """The spatial entries (height and width; depth first in 3-D) of a list attribute with
     one value per dimension in ``data_format`` order."""
-    return tuple(int(v) for v in (values[2:] if data_format.startswith("NC") else values[1:-1]))
+    return tuple(map(int, values[2:] if data_format.startswith("NC") else values[1:-1]))
 
 
 def _windows(op, input_shape, kernel, dilations=None):
     """The Windows of the spatial dimensions of a channels-last ``input_shape``; TF's
     InvalidArgumentError when a VALID window does not fit."""
-    strides = _spatial_values(op.attrs["strides"], op.attrs["data_format"])
-    dilations = dilations or (1,) * len(kernel)
-    windows = tuple(window(input_shape[1 + i], kernel[i], strides[i], dilations[i],
-                           op.attrs["padding"]) for i in range(len(kernel)))
+    attrs = op.attrs
+    strides, padding = _spatial_values(attrs["strides"], attrs["data_format"]), attrs["padding"]
+    if dilations is None:
+        dilations = (1,) * len(kernel)
+    windows = tuple([window(input_shape[1 + i], kernel[i], strides[i], dilations[i], padding)
+                     for i in range(len(kernel))])
     for win in windows:
         if win.out <= 0:
             effective = (win.kernel - 1) * win.dilation + 1
