@@ -4,10 +4,12 @@ MaxPoolWithArgmax and LRN, plus the ``tf.nn`` builders composed from them (conv1
 conv2d_transpose, separable_conv2d, atrous_conv2d, convolution).
 
 Every backprop op is a real op with its own gradient, as in TF, so second-order gradients
-work. Reference kernels work in NHWC (NCHW inputs are transposed in and out): a convolution
-is an im2col patch view (a strided view of the padded input, [N, OH, OW, KH, KW, C]) times
-the filter as one GEMM; its input gradient scatters the patch gradients back (col2im). SAME
-padding splits an odd total as TF does: the extra row/column goes after. Faster kernels for
+work. The geometry, inference and reference kernels are written once for any number of
+spatial dimensions (``nn_conv3d_ops`` declares the 3-D op types with them): kernels work
+channels last (channels-first inputs are transposed in and out); a convolution is an
+im2col patch view (a strided view of the padded input, [N, O..., K..., C]) times the filter
+as one GEMM; its input gradient scatters the patch gradients back (col2im). SAME padding
+splits an odd total as TF does: the extra row/column goes after. Faster 2-D kernels for
 specialised plans live in ``tfcompat/runtime/rules/conv.py``.
 """
 import collections
