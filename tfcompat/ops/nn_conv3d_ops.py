@@ -23,6 +23,8 @@ _FORMATS = ("NDHWC", "NCDHW")
 
 # ---- Conv3D and its backprops ---------------------------------------------------------------
 class _Conv3D(nn_conv_ops._Convolution):
+    """The 3-D convolution family's op types and data formats."""
+
     family = ("Conv3D", "Conv3DBackpropInputV2", "Conv3DBackpropFilterV2")
     formats = _FORMATS
 
@@ -57,6 +59,8 @@ class Conv3DBackpropFilterV2(_Conv3D, nn_conv_ops._ConvFilterGrad):
 
 # ---- 3-D pooling ----------------------------------------------------------------------------
 class _MaxPooling3D(nn_conv_ops._MaxPooling):
+    """The 3-D max pooling ops' types and data formats."""
+
     family = ("MaxPool3D", "MaxPool3DGrad", "MaxPool3DGradGrad")
     formats = _FORMATS
 
@@ -90,6 +94,8 @@ class MaxPool3DGradGrad(_MaxPooling3D, nn_conv_ops._MaxPoolGradGrad):
 
 
 class _AvgPooling3D(nn_conv_ops._AvgPooling):
+    """The 3-D average pooling ops' types and data formats."""
+
     family = ("AvgPool3D", "AvgPool3DGrad")
     formats = _FORMATS
 

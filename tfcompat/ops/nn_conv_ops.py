@@ -437,6 +437,8 @@ class Conv2DBackpropFilter(_ConvFilterGrad):
 
 # ---- depthwise convolution ----------------------------------------------------------------------
 class _Depthwise(_Convolution):
+    """The depthwise convolution family's op types."""
+
     family = ("DepthwiseConv2dNative", "DepthwiseConv2dNativeBackpropInput",
               "DepthwiseConv2dNativeBackpropFilter")
 
@@ -582,6 +584,8 @@ class _MaxPooling(OpDef):
 
 
 class _MaxPool(_MaxPooling):
+    """Max pooling; padded positions never win."""
+
     def infer(self, op):
         x = op.inputs[0]
         return [(_pool_shape(op, x.shape, self.formats), _check_dtype(op, x, "T", _FLOATS))]
@@ -612,6 +616,8 @@ def _pool_grad_kernel(op, gradient):
 
 
 class _MaxPoolGrad(_MaxPooling):
+    """Max pooling's gradient: each grad goes to its window's first maximum."""
+
     def kernel(self, op, ctx):
         return _pool_grad_kernel(op, max_pool_grad_channels_last)
 
@@ -621,6 +627,9 @@ class _MaxPoolGrad(_MaxPooling):
 
 
 class _MaxPoolGradGrad(_MaxPooling):
+    """Max pooling's second-order gradient: for each output, the grad at its window's first
+    maximum."""
+
     def kernel(self, op, ctx):
         return _pool_grad_kernel(op, max_pool_grad_grad_channels_last)
 
@@ -638,6 +647,8 @@ class _AvgPooling(OpDef):
 
 
 class _AvgPool(_AvgPooling):
+    """Average pooling over the unpadded inputs of each window."""
+
     def infer(self, op):
         x = op.inputs[0]
         return [(_pool_shape(op, x.shape, self.formats), _check_dtype(op, x, "T", _FLOATS))]
@@ -657,6 +668,8 @@ class _AvgPool(_AvgPooling):
 
 
 class _AvgPoolGrad(_AvgPooling):
+    """Average pooling's gradient: each grad spread evenly over its window's real inputs."""
+
     shape_determining_inputs = (0,)
 
     def kernel(self, op, ctx):
