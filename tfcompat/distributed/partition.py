@@ -26,6 +26,7 @@ import numpy as np
 from tfcompat.framework import dtypes
 from tfcompat.framework.device import DeviceSpec
 from tfcompat.framework.graph_def import GRAPH_DEF_PRODUCER, encode_node_def
+from tfcompat.framework.graph_walk import ops_upstream
 from tfcompat.framework.node_attrs import PRIVATE_PREFIX, node_attrs
 from tfcompat.framework.while_frames import FrameIndex
 from tfcompat.lib import proto_wire as pw
@@ -67,22 +68,21 @@ def needed_ops(fetches, targets, fed):
     inputs, stopping at ``fed`` tensors, into the bodies of tf.data functions (which run
     where their dataset op runs) and to the stack pushes of while loops (which a gradient
     loop pops)."""
-    needed, owner, frames = set(), {}, None
-    stack = [t.op for t in fetches if t not in fed] + list(targets)
-    while stack:
-        op = stack.pop()
-        if op in needed:
-            continue
-        needed.add(op)
-        stack.extend(t.op for t in op.inputs if t not in fed)
-        stack.extend(op.control_inputs)
+    owner, frames = {}, None
+
+    def more(op):
+        nonlocal frames
+        found = []
         if op.type in _FRAME_EDGES:  # a while loop runs whole: its stack pushes too
             frames = frames or FrameIndex(op.graph)
-            stack.extend(frames.frame_of(op).pushes)
+            found.extend(frames.frame_of(op).pushes)
         for body, _ in function_bodies(op):
             for body_op in body:
                 owner.setdefault(body_op, owner.get(op, op))
-            stack.extend(body)
+            found.extend(body)
+        return found
+    needed = ops_upstream([t.op for t in fetches if t not in fed] + list(targets), fed,
+                          more=more)
     return needed, owner
 
 

@@ -115,7 +115,7 @@ def _raw_field(number, wire_type, value):
     return pw.field_bytes(number, value)
 
 
-class _Message:
+class _Message(pw.Message):
     """Scalar/string fields described by ``_SPEC``: ((number, name, kind, default), ...) with
     kind "string", "int", "bool", "float", "bytes" (kept raw) or "repeated_string"."""
 
@@ -171,15 +171,6 @@ class _Message:
                 _expect(wire_type, pw.VARINT, what, number)
                 setattr(self, name, bool(value) if kind == "bool" else pw.as_int64(value))
         return len(data)
-
-    @classmethod
-    def FromString(cls, data):  # noqa: N802
-        message = cls()
-        message.ParseFromString(data)
-        return message
-
-    def CopyFrom(self, other):  # noqa: N802
-        self.ParseFromString(other.SerializeToString())
 
     def __eq__(self, other):
         return type(self) is type(other) and self.SerializeToString() == other.SerializeToString()
@@ -361,7 +352,7 @@ def _marker():
     return (MARKER_TYPE_URL, pw.field_varint(1, FORMAT_VERSION))
 
 
-class MetaGraphDef:
+class MetaGraphDef(pw.Message):
     """``tensorflow.MetaGraphDef``: ``meta_info_def``, ``graph_def`` (a ``GraphDef``),
     ``saver_def`` (a ``SaverDef`` or None), ``collection_def`` ({key: CollectionDef}),
     ``signature_def`` ({key: SignatureDef}) and ``asset_file_def`` ([AssetFileDef])."""
@@ -438,14 +429,8 @@ class MetaGraphDef:
                 self._other_fields.append((number, wire_type, value))
         return len(data)
 
-    @classmethod
-    def FromString(cls, data):  # noqa: N802
-        meta_graph_def = cls()
-        meta_graph_def.ParseFromString(data)
-        return meta_graph_def
 
-
-class SavedModel:
+class SavedModel(pw.Message):
     """``tensorflow.SavedModel`` (saved_model.proto), the message of ``saved_model.pb``:
     ``saved_model_schema_version`` and ``meta_graphs`` (MetaGraphDefs, one per tag set)."""
 
@@ -469,12 +454,6 @@ class SavedModel:
                 _expect(wire_type, pw.LENGTH_DELIMITED, "SavedModel", number)
                 self.meta_graphs.append(MetaGraphDef.FromString(value))
         return len(data)
-
-    @classmethod
-    def FromString(cls, data):  # noqa: N802
-        saved_model = cls()
-        saved_model.ParseFromString(data)
-        return saved_model
 
 
 # ---- names -----------------------------------------------------------------------------------

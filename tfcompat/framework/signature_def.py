@@ -9,7 +9,7 @@ from tfcompat.framework import tensor_shape
 from tfcompat.lib import proto_wire as pw
 
 
-class _Message:
+class _Message(pw.Message):
     """SerializeToString / ParseFromString / FromString / CopyFrom / == for the classes below,
     which define ``_encode()`` and ``_decode(fields)``."""
 
@@ -20,15 +20,6 @@ class _Message:
         self.__init__()
         self._decode(pw.iter_fields(bytes(data)))
         return len(data)
-
-    @classmethod
-    def FromString(cls, data):  # noqa: N802
-        message = cls()
-        message.ParseFromString(data)
-        return message
-
-    def CopyFrom(self, other):  # noqa: N802
-        self.ParseFromString(other.SerializeToString())
 
     def __eq__(self, other):
         return type(self) is type(other) and self._encode() == other._encode()

@@ -91,16 +91,9 @@ class _Conv(Layer):
         self.padding = normalize_padding(padding)
         self.data_format = normalize_data_format(data_format)
         self.dilation_rate = normalize_tuple(dilation_rate, self.rank, "dilation_rate")
-        self.activation = utils.get_activation(activation)
-        self.use_bias = bool(use_bias)
-        self.kernel_initializer = utils.get_initializer(kernel_initializer)
-        self.bias_initializer = utils.get_initializer(bias_initializer)
-        self.kernel_regularizer = utils.check_regularizer(kernel_regularizer, self.name,
-                                                          "kernel_regularizer")
-        self.bias_regularizer = utils.check_regularizer(bias_regularizer, self.name,
-                                                        "bias_regularizer")
-        self.kernel_constraint = kernel_constraint
-        self.bias_constraint = bias_constraint
+        utils.set_kernel_and_bias_options(self, activation, use_bias, kernel_initializer,
+                                          bias_initializer, kernel_regularizer,
+                                          bias_regularizer, kernel_constraint, bias_constraint)
         self.input_spec = InputSpec(ndim=self.rank + 2)
         self.kernel = None
         self.bias = None
@@ -149,21 +142,24 @@ class _Conv(Layer):
                                         constraint=self.bias_constraint, dtype=dtype,
                                         trainable=True)
 
+    def op_data_format(self):
+        """The ops' data_format: "NWC", "NHWC" or "NDHWC" (channels first: "NCW" ...)."""
+        spatial = "DHW"[-self.rank:]
+        return f"NC{spatial}" if self.channel_axis == 1 else f"N{spatial}C"
+
+    def op_list(self, values):
+        """Per-spatial-dimension ``values`` as an op attribute with 1 for batch and
+        channels."""
+        return [1, 1, *values] if self.channel_axis == 1 else [1, *values, 1]
+
     def convolve(self, inputs):
-        padding = self.padding.upper()
+        padding, data_format = self.padding.upper(), self.op_data_format()
         if self.rank == 1:
             return nn_conv_ops.conv1d(inputs, self.kernel, self.strides[0], padding,
-                                      data_format="NCW" if self.channel_axis == 1 else "NWC",
-                                      dilations=self.dilation_rate[0])
-        if self.rank == 3:
-            first = self.channel_axis == 1
-            return nn_conv3d_ops.conv3d(
-                inputs, self.kernel, [1, 1, *self.strides] if first else [1, *self.strides, 1],
-                padding, data_format="NCDHW" if first else "NDHWC",
-                dilations=[1, 1, *self.dilation_rate] if first else [1, *self.dilation_rate, 1])
-        data_format = "NCHW" if self.channel_axis == 1 else "NHWC"
-        return nn_conv_ops.conv2d(inputs, self.kernel, list(self.strides), padding,
-                                  data_format=data_format, dilations=list(self.dilation_rate))
+                                      data_format=data_format, dilations=self.dilation_rate[0])
+        convolution = nn_conv_ops.conv2d if self.rank == 2 else nn_conv3d_ops.conv3d
+        return convolution(inputs, self.kernel, self.op_list(self.strides), padding,
+                           data_format=data_format, dilations=self.op_list(self.dilation_rate))
 
     def finish(self, outputs):
         """Adds the bias and applies the activation (Keras' Conv.call tail)."""
@@ -181,15 +177,22 @@ class _Conv(Layer):
     def call(self, inputs):
         return self.finish(self.convolve(inputs))
 
+    def output_length(self, size, axis):
+        """The output length of spatial dimension ``axis`` for an input length ``size``."""
+        return conv_output_length(size, self.kernel_size[axis], self.padding,
+                                  self.strides[axis], self.dilation_rate[axis])
+
+    def output_dims(self, batch, lengths):
+        """The output shape's dims in the layer's data format."""
+        if self.channel_axis == 1:
+            return [batch, self.filters] + lengths
+        return [batch] + lengths + [self.filters]
+
     def compute_output_shape(self, input_shape):
         dims = tensor_shape.as_shape(input_shape).as_list()
         spatial = dims[2:] if self.channel_axis == 1 else dims[1:-1]
-        lengths = [conv_output_length(size, self.kernel_size[i], self.padding,
-                                      self.strides[i], self.dilation_rate[i])
-                   for i, size in enumerate(spatial)]
-        if self.channel_axis == 1:
-            return tensor_shape.TensorShape([dims[0], self.filters] + lengths)
-        return tensor_shape.TensorShape([dims[0]] + lengths + [self.filters])
+        lengths = [self.output_length(size, i) for i, size in enumerate(spatial)]
+        return tensor_shape.TensorShape(self.output_dims(dims[0], lengths))
 
 
 class Conv1D(_Conv):
@@ -223,38 +226,27 @@ class Conv2DTranspose(_Conv):
     def kernel_shape(self, channels):
         return self.kernel_size + (self.filters, channels)
 
+    def output_length(self, size, axis):
+        return deconv_output_length(size, self.kernel_size[axis], self.padding,
+                                    self.strides[axis])
+
     def convolve(self, inputs):
+        """The transposed convolution, its output shape taken from the input's static shape
+        where known, else from its run-time shape."""
         shape = array_ops.shape(inputs)
         static = inputs.shape.as_list()
-        axes = (2, 3) if self.channel_axis == 1 else (1, 2)
-        lengths = []
-        for i, axis in enumerate(axes):
-            size = static[axis] if static[axis] is not None else shape[axis]
-            lengths.append(deconv_output_length(size, self.kernel_size[i], self.padding,
-                                                self.strides[i]))
-        batch = static[0] if static[0] is not None else shape[0]
-        dims = ([batch, self.filters] + lengths if self.channel_axis == 1
-                else [batch] + lengths + [self.filters])
-        output_shape = (dims if all(isinstance(d, int) for d in dims)
-                        else array_ops.stack(dims))
-        data_format = "NCHW" if self.channel_axis == 1 else "NHWC"
-        outputs = nn_conv_ops.conv2d_transpose(inputs, self.kernel, output_shape,
-                                               [1] + list(self.strides) + [1]
-                                               if data_format == "NHWC"
-                                               else [1, 1] + list(self.strides),
-                                               padding=self.padding.upper(),
-                                               data_format=data_format)
+        first_axis = 2 if self.channel_axis == 1 else 1
+        lengths = [self.output_length(static[axis] if static[axis] is not None
+                                      else shape[axis], i)
+                   for i, axis in enumerate(range(first_axis, first_axis + self.rank))]
+        dims = self.output_dims(static[0] if static[0] is not None else shape[0], lengths)
+        output_shape = dims if all(isinstance(d, int) for d in dims) else array_ops.stack(dims)
+        transpose = (nn_conv_ops.conv2d_transpose if self.rank == 2
+                     else nn_conv3d_ops.conv3d_transpose)
+        outputs = transpose(inputs, self.kernel, output_shape, self.op_list(self.strides),
+                            padding=self.padding.upper(), data_format=self.op_data_format())
         outputs.set_shape(self.compute_output_shape(inputs.shape))
         return outputs
-
-    def compute_output_shape(self, input_shape):
-        dims = tensor_shape.as_shape(input_shape).as_list()
-        spatial = dims[2:] if self.channel_axis == 1 else dims[1:-1]
-        lengths = [deconv_output_length(size, self.kernel_size[i], self.padding,
-                                        self.strides[i]) for i, size in enumerate(spatial)]
-        if self.channel_axis == 1:
-            return tensor_shape.TensorShape([dims[0], self.filters] + lengths)
-        return tensor_shape.TensorShape([dims[0]] + lengths + [self.filters])
 
 
 class SeparableConv2D(_Conv):
@@ -302,14 +294,11 @@ class SeparableConv2D(_Conv):
                 (1, 1, channels * self.depth_multiplier, self.filters))
 
     def convolve(self, inputs):
-        data_format = "NCHW" if self.channel_axis == 1 else "NHWC"
-        strides = ([1] + list(self.strides) + [1] if data_format == "NHWC"
-                   else [1, 1] + list(self.strides))
         return nn_conv_ops.separable_conv2d(inputs, self.depthwise_kernel,
-                                            self.pointwise_kernel, strides,
+                                            self.pointwise_kernel, self.op_list(self.strides),
                                             self.padding.upper(),
                                             rate=list(self.dilation_rate),
-                                            data_format=data_format)
+                                            data_format=self.op_data_format())
 
 
 class Conv3D(_Conv):
@@ -331,24 +320,6 @@ class Conv3DTranspose(Conv2DTranspose):
                  data_format="channels_last", **kwargs):
         super().__init__(filters, kernel_size, strides=strides, padding=padding,
                          data_format=data_format, **kwargs)
-
-    def convolve(self, inputs):
-        shape = array_ops.shape(inputs)
-        static = inputs.shape.as_list()
-        first = self.channel_axis == 1
-        axes = (2, 3, 4) if first else (1, 2, 3)
-        lengths = [deconv_output_length(static[axis] if static[axis] is not None
-                                        else shape[axis], self.kernel_size[i], self.padding,
-                                        self.strides[i]) for i, axis in enumerate(axes)]
-        batch = static[0] if static[0] is not None else shape[0]
-        dims = [batch, self.filters] + lengths if first else [batch] + lengths + [self.filters]
-        output_shape = dims if all(isinstance(d, int) for d in dims) else array_ops.stack(dims)
-        outputs = nn_conv3d_ops.conv3d_transpose(
-            inputs, self.kernel, output_shape,
-            [1, 1, *self.strides] if first else [1, *self.strides, 1],
-            padding=self.padding.upper(), data_format="NCDHW" if first else "NDHWC")
-        outputs.set_shape(self.compute_output_shape(inputs.shape))
-        return outputs
 
 
 class SeparableConv1D(SeparableConv2D):
@@ -385,9 +356,12 @@ class SeparableConv1D(SeparableConv2D):
         return array_ops.squeeze(outputs, [axis])
 
 
-def _functional(layer_class, inputs, name, reuse, **kwargs):
-    layer = layer_class(name=name, _scope=name, _reuse=reuse, **kwargs)
-    return layer.apply(inputs)
+def _functional(layer_class, arguments):
+    """``layer_class`` built from a functional form's ``arguments`` (its ``locals()``: the
+    layer's arguments with ``inputs``, ``name`` and ``reuse``) and applied to the inputs."""
+    arguments = dict(arguments)
+    inputs, name, reuse = (arguments.pop(key) for key in ("inputs", "name", "reuse"))
+    return layer_class(name=name, _scope=name, _reuse=reuse, **arguments).apply(inputs)
 
 
 def conv1d(inputs, filters, kernel_size, strides=1, padding="valid", data_format="channels_last",
@@ -396,16 +370,7 @@ def conv1d(inputs, filters, kernel_size, strides=1, padding="valid", data_format
            bias_regularizer=None, activity_regularizer=None, kernel_constraint=None,
            bias_constraint=None, trainable=True, name=None, reuse=None):
     """``tf.layers.conv1d``: builds a ``Conv1D`` layer and applies it to ``inputs``."""
-    return _functional(Conv1D, inputs, name, reuse, filters=filters, kernel_size=kernel_size,
-                       strides=strides, padding=padding, data_format=data_format,
-                       dilation_rate=dilation_rate, activation=activation, use_bias=use_bias,
-                       kernel_initializer=kernel_initializer,
-                       bias_initializer=bias_initializer,
-                       kernel_regularizer=kernel_regularizer,
-                       bias_regularizer=bias_regularizer,
-                       activity_regularizer=activity_regularizer,
-                       kernel_constraint=kernel_constraint, bias_constraint=bias_constraint,
-                       trainable=trainable)
+    return _functional(Conv1D, locals())
 
 
 def conv2d(inputs, filters, kernel_size, strides=(1, 1), padding="valid",
@@ -416,16 +381,7 @@ def conv2d(inputs, filters, kernel_size, strides=(1, 1), padding="valid",
            reuse=None):
     """``tf.layers.conv2d``: builds a ``Conv2D`` layer and applies it to ``inputs``; a second
     call with the same ``name`` needs ``reuse=True`` (or tf.AUTO_REUSE)."""
-    return _functional(Conv2D, inputs, name, reuse, filters=filters, kernel_size=kernel_size,
-                       strides=strides, padding=padding, data_format=data_format,
-                       dilation_rate=dilation_rate, activation=activation, use_bias=use_bias,
-                       kernel_initializer=kernel_initializer,
-                       bias_initializer=bias_initializer,
-                       kernel_regularizer=kernel_regularizer,
-                       bias_regularizer=bias_regularizer,
-                       activity_regularizer=activity_regularizer,
-                       kernel_constraint=kernel_constraint, bias_constraint=bias_constraint,
-                       trainable=trainable)
+    return _functional(Conv2D, locals())
 
 
 def conv2d_transpose(inputs, filters, kernel_size, strides=(1, 1), padding="valid",
@@ -435,16 +391,7 @@ def conv2d_transpose(inputs, filters, kernel_size, strides=(1, 1), padding="vali
                      kernel_constraint=None, bias_constraint=None, trainable=True, name=None,
                      reuse=None):
     """``tf.layers.conv2d_transpose``: builds a ``Conv2DTranspose`` layer and applies it."""
-    return _functional(Conv2DTranspose, inputs, name, reuse, filters=filters,
-                       kernel_size=kernel_size, strides=strides, padding=padding,
-                       data_format=data_format, activation=activation, use_bias=use_bias,
-                       kernel_initializer=kernel_initializer,
-                       bias_initializer=bias_initializer,
-                       kernel_regularizer=kernel_regularizer,
-                       bias_regularizer=bias_regularizer,
-                       activity_regularizer=activity_regularizer,
-                       kernel_constraint=kernel_constraint, bias_constraint=bias_constraint,
-                       trainable=trainable)
+    return _functional(Conv2DTranspose, locals())
 
 
 def separable_conv2d(inputs, filters, kernel_size, strides=(1, 1), padding="valid",
@@ -456,20 +403,7 @@ def separable_conv2d(inputs, filters, kernel_size, strides=(1, 1), padding="vali
                      depthwise_constraint=None, pointwise_constraint=None,
                      bias_constraint=None, trainable=True, name=None, reuse=None):
     """``tf.layers.separable_conv2d``: builds a ``SeparableConv2D`` layer and applies it."""
-    return _functional(SeparableConv2D, inputs, name, reuse, filters=filters,
-                       kernel_size=kernel_size, strides=strides, padding=padding,
-                       data_format=data_format, dilation_rate=dilation_rate,
-                       depth_multiplier=depth_multiplier, activation=activation,
-                       use_bias=use_bias, depthwise_initializer=depthwise_initializer,
-                       pointwise_initializer=pointwise_initializer,
-                       bias_initializer=bias_initializer,
-                       depthwise_regularizer=depthwise_regularizer,
-                       pointwise_regularizer=pointwise_regularizer,
-                       bias_regularizer=bias_regularizer,
-                       activity_regularizer=activity_regularizer,
-                       depthwise_constraint=depthwise_constraint,
-                       pointwise_constraint=pointwise_constraint,
-                       bias_constraint=bias_constraint, trainable=trainable)
+    return _functional(SeparableConv2D, locals())
 
 
 def conv3d(inputs, filters, kernel_size, strides=(1, 1, 1), padding="valid",
@@ -479,16 +413,7 @@ def conv3d(inputs, filters, kernel_size, strides=(1, 1, 1), padding="valid",
            kernel_constraint=None, bias_constraint=None, trainable=True, name=None,
            reuse=None):
     """``tf.layers.conv3d``: builds a ``Conv3D`` layer and applies it."""
-    return _functional(Conv3D, inputs, name, reuse, filters=filters, kernel_size=kernel_size,
-                       strides=strides, padding=padding, data_format=data_format,
-                       dilation_rate=dilation_rate, activation=activation, use_bias=use_bias,
-                       kernel_initializer=kernel_initializer,
-                       bias_initializer=bias_initializer,
-                       kernel_regularizer=kernel_regularizer,
-                       bias_regularizer=bias_regularizer,
-                       activity_regularizer=activity_regularizer,
-                       kernel_constraint=kernel_constraint, bias_constraint=bias_constraint,
-                       trainable=trainable)
+    return _functional(Conv3D, locals())
 
 
 def conv3d_transpose(inputs, filters, kernel_size, strides=(1, 1, 1), padding="valid",
@@ -498,16 +423,7 @@ def conv3d_transpose(inputs, filters, kernel_size, strides=(1, 1, 1), padding="v
                      kernel_constraint=None, bias_constraint=None, trainable=True, name=None,
                      reuse=None):
     """``tf.layers.conv3d_transpose``: builds a ``Conv3DTranspose`` layer and applies it."""
-    return _functional(Conv3DTranspose, inputs, name, reuse, filters=filters,
-                       kernel_size=kernel_size, strides=strides, padding=padding,
-                       data_format=data_format, activation=activation, use_bias=use_bias,
-                       kernel_initializer=kernel_initializer,
-                       bias_initializer=bias_initializer,
-                       kernel_regularizer=kernel_regularizer,
-                       bias_regularizer=bias_regularizer,
-                       activity_regularizer=activity_regularizer,
-                       kernel_constraint=kernel_constraint, bias_constraint=bias_constraint,
-                       trainable=trainable)
+    return _functional(Conv3DTranspose, locals())
 
 
 def separable_conv1d(inputs, filters, kernel_size, strides=1, padding="valid",
@@ -519,18 +435,5 @@ def separable_conv1d(inputs, filters, kernel_size, strides=1, padding="valid",
                      depthwise_constraint=None, pointwise_constraint=None,
                      bias_constraint=None, trainable=True, name=None, reuse=None):
     """``tf.layers.separable_conv1d``: builds a ``SeparableConv1D`` layer and applies it."""
-    return _functional(SeparableConv1D, inputs, name, reuse, filters=filters,
-                       kernel_size=kernel_size, strides=strides, padding=padding,
-                       data_format=data_format, dilation_rate=dilation_rate,
-                       depth_multiplier=depth_multiplier, activation=activation,
-                       use_bias=use_bias, depthwise_initializer=depthwise_initializer,
-                       pointwise_initializer=pointwise_initializer,
-                       bias_initializer=bias_initializer,
-                       depthwise_regularizer=depthwise_regularizer,
-                       pointwise_regularizer=pointwise_regularizer,
-                       bias_regularizer=bias_regularizer,
-                       activity_regularizer=activity_regularizer,
-                       depthwise_constraint=depthwise_constraint,
-                       pointwise_constraint=pointwise_constraint,
-                       bias_constraint=bias_constraint, trainable=trainable)
+    return _functional(SeparableConv1D, locals())
 

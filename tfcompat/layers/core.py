@@ -41,16 +41,9 @@ class Dense(Layer):
             raise ValueError(f"Layer {self.name}: `units` must be a positive integer, got "
                              f"{units!r}")
         self.units = units_value
-        self.activation = utils.get_activation(activation)
-        self.use_bias = bool(use_bias)
-        self.kernel_initializer = utils.get_initializer(kernel_initializer)
-        self.bias_initializer = utils.get_initializer(bias_initializer)
-        self.kernel_regularizer = utils.check_regularizer(kernel_regularizer, self.name,
-                                                          "kernel_regularizer")
-        self.bias_regularizer = utils.check_regularizer(bias_regularizer, self.name,
-                                                        "bias_regularizer")
-        self.kernel_constraint = kernel_constraint
-        self.bias_constraint = bias_constraint
+        utils.set_kernel_and_bias_options(self, activation, use_bias, kernel_initializer,
+                                          bias_initializer, kernel_regularizer,
+                                          bias_regularizer, kernel_constraint, bias_constraint)
         self.supports_masking = True
         self.input_spec = InputSpec(min_ndim=2)
         self.kernel = None

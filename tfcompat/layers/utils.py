@@ -113,3 +113,20 @@ def check_regularizer(regularizer, layer_name, argument):
                         f"tensor (e.g. tf.contrib.layers.l2_regularizer(0.01)), got "
                         f"{regularizer!r}")
     return regularizer
+
+
+def set_kernel_and_bias_options(layer, activation, use_bias, kernel_initializer,
+                                bias_initializer, kernel_regularizer, bias_regularizer,
+                                kernel_constraint, bias_constraint):
+    """Keeps on ``layer`` (Dense, the convolutions) its activation, use_bias and its kernel's
+    and bias's initializers (resolved by ``get_initializer``), regularizers (checked) and
+    constraints."""
+    layer.activation = get_activation(activation)
+    layer.use_bias = bool(use_bias)
+    layer.kernel_initializer = get_initializer(kernel_initializer)
+    layer.bias_initializer = get_initializer(bias_initializer)
+    layer.kernel_regularizer = check_regularizer(kernel_regularizer, layer.name,
+                                                 "kernel_regularizer")
+    layer.bias_regularizer = check_regularizer(bias_regularizer, layer.name, "bias_regularizer")
+    layer.kernel_constraint = kernel_constraint
+    layer.bias_constraint = bias_constraint

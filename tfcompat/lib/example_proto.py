@@ -24,7 +24,7 @@ class DecodeError(ValueError):
     """A serialized message that is not valid (protobuf's ``message.DecodeError``)."""
 
 
-class _Message:
+class _Message(pw.Message):
     """Shared protobuf-like behaviour: equality by serialization, FromString."""
 
     def __eq__(self, other):
@@ -33,12 +33,6 @@ class _Message:
 
     def __hash__(self):
         raise TypeError(f"unhashable type: '{type(self).__name__}'")
-
-    @classmethod
-    def FromString(cls, data):  # noqa: N802 (protobuf's name)
-        message = cls()
-        message.ParseFromString(data)
-        return message
 
     def ParseFromString(self, data):  # noqa: N802
         self.Clear()

@@ -19,6 +19,20 @@ class WireError(ValueError):
     """The bytes are not a valid protobuf encoding (callers turn it into their own error)."""
 
 
+class Message:
+    """The protobuf message methods that follow from a hand-written message class's
+    ``ParseFromString`` and ``SerializeToString``: ``FromString`` and ``CopyFrom``."""
+
+    @classmethod
+    def FromString(cls, data):  # noqa: N802 (protobuf API name)
+        message = cls()
+        message.ParseFromString(data)
+        return message
+
+    def CopyFrom(self, other):  # noqa: N802
+        self.ParseFromString(other.SerializeToString())
+
+
 # --------------------------------------------------------------------------- encoding
 
 def encode_varint(value):

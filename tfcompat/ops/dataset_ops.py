@@ -26,6 +26,7 @@ import threading
 import numpy as np
 
 from tfcompat.framework import dtypes, errors, ops, tensor_shape
+from tfcompat.framework.graph_walk import ops_upstream
 from tfcompat.framework.op_def import OpDef, format_shape, make_op, make_tensor, register_op
 
 _SCALAR = tensor_shape.TensorShape([])
@@ -85,15 +86,8 @@ def traced_function(op, attr):
 def body_ops(args, outputs, captured):
     """The ops of a traced body, its argument placeholders included: walked back from its
     outputs to its args and captured tensors (whose ops are outside the body)."""
-    found, stack = {t.op for t in args}, [t.op for t in outputs]
-    stop = set(args) | set(captured)
-    while stack:
-        op = stack.pop()
-        if op in found:
-            continue
-        found.add(op)
-        stack.extend(t.op for t in op.inputs if t not in stop)
-        stack.extend(op.control_inputs)
+    found = ops_upstream([t.op for t in outputs], set(args) | set(captured),
+                         reached=[t.op for t in args])
     return sorted(found, key=lambda op: op._id)
 
 

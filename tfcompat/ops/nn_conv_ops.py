@@ -4,13 +4,16 @@ MaxPoolWithArgmax and LRN, plus the ``tf.nn`` builders composed from them (conv1
 conv2d_transpose, separable_conv2d, atrous_conv2d, convolution).
 
 Every backprop op is a real op with its own gradient, as in TF, so second-order gradients
-work. Reference kernels work in NHWC (NCHW inputs are transposed in and out): a convolution
-is an im2col patch view (a strided view of the padded input, [N, OH, OW, KH, KW, C]) times
-the filter as one GEMM; its input gradient scatters the patch gradients back (col2im). SAME
-padding splits an odd total as TF does: the extra row/column goes after. Faster kernels for
+work. The geometry, inference and reference kernels are written once for any number of
+spatial dimensions (``nn_conv3d_ops`` declares the 3-D op types with them): kernels work
+channels last (channels-first inputs are transposed in and out); a convolution is an
+im2col patch view (a strided view of the padded input, [N, O..., K..., C]) times the filter
+as one GEMM; its input gradient scatters the patch gradients back (col2im). SAME padding
+splits an odd total as TF does: the extra row/column goes after. Faster 2-D kernels for
 specialised plans live in ``tfcompat/runtime/rules/conv.py``.
 """
 import collections
+import itertools
 
 import numpy as np
 
@@ -61,50 +64,58 @@ def _static_out(op, size, kernel, stride, dilation, padding):
     return window(size, kernel, stride, dilation, padding).out
 
 
-def _spatial(data_format):
-    return (2, 3) if data_format == "NCHW" else (1, 2)
+def _static_outs(op, sizes, kernel, strides, dilations):
+    """The static output sizes of the spatial dimensions ``sizes`` (None when unknown)."""
+    return [_static_out(op, size, k, stride, dilation, op.attrs["padding"])
+            for size, k, stride, dilation in zip(sizes, kernel, strides, dilations, strict=True)]
 
 
-def _channel(data_format):
-    return 1 if data_format == "NCHW" else 3
+def _channels_first(data_format):
+    return data_format.startswith("NC")
 
 
-def _check_attrs(op, names):
-    """TF's attribute checks: padding in the allowed strings, data_format known, the 4-value
-    list attributes of the right length and 1 in the batch and depth dimensions."""
+def _check_attrs(op, names, formats=_FORMATS):
+    """TF's attribute checks: padding in the allowed strings, data_format one of
+    ``formats`` (channels last, channels first), the list attributes of one value per
+    dimension and 1 in the batch and depth dimensions."""
     padding, data_format = op.attrs["padding"], op.attrs["data_format"]
     if padding not in _PADDINGS:
         raise ValueError(f"Attr 'padding' of '{op.type}' Op passed string '{padding}' not in: "
                          f"\"SAME\", \"VALID\".")
-    if data_format not in _FORMATS:
+    if data_format not in formats:
         raise ValueError(f"Attr 'data_format' of '{op.type}' Op passed string "
-                         f"'{data_format}' not in: \"NHWC\", \"NCHW\".")
+                         f"'{data_format}' not in: \"{formats[0]}\", \"{formats[1]}\".")
+    rank = len(data_format)
+    channel = 1 if _channels_first(data_format) else rank - 1
     for name in names:
-        values = op.attrs[name]
-        if len(values) != 4:
-            raise ValueError(f"{op.type} requires the {name} attribute to contain 4 values, "
-                             f"but got: {len(values)} for '{op.name}' (op: '{op.type}') with "
-                             f"input shapes: {_input_shapes(op)}.")
-        if values[0] != 1 or values[_channel(data_format)] != 1:
+        values = list(op.attrs[name])
+        if len(values) != rank:
+            raise ValueError(f"{op.type} requires the {name} attribute to contain {rank} "
+                             f"values, but got: {len(values)} for '{op.name}' (op: "
+                             f"'{op.type}') with input shapes: {_input_shapes(op)}.")
+        if values[0] != 1 or values[channel] != 1:
             raise ValueError(f"{op.type}: current implementation does not yet support "
                              f"{name} in the batch and depth dimensions. for '{op.name}' "
                              f"(op: '{op.type}')")
         if min(values) < 1:
-            raise ValueError(f"{op.type}: {name} must be positive, got {list(values)}")
+            raise ValueError(f"{op.type}: {name} must be positive, got {values}")
 
 
-def _hw(values, data_format):
-    """The (height, width) entries of a 4-value attribute in ``data_format`` order."""
-    return tuple(int(values[i]) for i in _spatial(data_format))
+def _spatial_values(values, data_format):
+    """The spatial entries (height and width; depth first in 3-D) of a list attribute with
+    one value per dimension in ``data_format`` order."""
+    return tuple(map(int, values[2:] if data_format.startswith("NC") else values[1:-1]))
 
 
-def _windows(op, input_shape, kernel_hw, dilations=(1, 1)):
-    """Runtime (Window, Window) for an NHWC ``input_shape``; TF's InvalidArgumentError when
-    a VALID window does not fit."""
-    data_format = op.attrs["data_format"]
-    strides = _hw(op.attrs["strides"], data_format)
-    windows = tuple(window(input_shape[1 + i], kernel_hw[i], strides[i], dilations[i],
-                           op.attrs["padding"]) for i in range(2))
+def _windows(op, input_shape, kernel, dilations=None):
+    """The Windows of the spatial dimensions of a channels-last ``input_shape``; TF's
+    InvalidArgumentError when a VALID window does not fit."""
+    attrs = op.attrs
+    strides, padding = _spatial_values(attrs["strides"], attrs["data_format"]), attrs["padding"]
+    if dilations is None:
+        dilations = (1,) * len(kernel)
+    windows = tuple([window(input_shape[1 + i], kernel[i], strides[i], dilations[i], padding)
+                     for i in range(len(kernel))])
     for win in windows:
         if win.out <= 0:
             effective = (win.kernel - 1) * win.dilation + 1
@@ -115,63 +126,87 @@ def _windows(op, input_shape, kernel_hw, dilations=(1, 1)):
     return windows
 
 
-def _to_nhwc(x, data_format):
-    return np.transpose(x, (0, 2, 3, 1)) if data_format == "NCHW" else x
+def _to_last(x, data_format):
+    """``x`` with its channels last (a transposed view when it has them first)."""
+    return np.transpose(x, (0, *range(2, x.ndim), 1)) if _channels_first(data_format) else x
 
 
-def _from_nhwc(x, data_format):
-    return np.ascontiguousarray(np.transpose(x, (0, 3, 1, 2))) if data_format == "NCHW" else x
+def _from_last(x, data_format):
+    """A channels-last result in ``data_format`` order."""
+    if not _channels_first(data_format):
+        return x
+    return np.ascontiguousarray(np.transpose(x, (0, x.ndim - 1, *range(1, x.ndim - 1))))
 
 
-def _nhwc_shape(shape, data_format):
+def _last_shape(shape, data_format):
+    """A runtime sizes vector as a channels-last shape."""
     shape = [int(d) for d in shape]
-    return [shape[0], shape[2], shape[3], shape[1]] if data_format == "NCHW" else shape
+    return [shape[0], *shape[2:], shape[1]] if _channels_first(data_format) else shape
 
 
 def _layout(dims, data_format):
-    """NHWC-ordered dims as a TensorShape in ``data_format``."""
-    n, h, w, c = dims
-    return tensor_shape.TensorShape([n, c, h, w] if data_format == "NCHW" else dims)
+    """Channels-last dims as a TensorShape in ``data_format``."""
+    if _channels_first(data_format):
+        return tensor_shape.TensorShape([dims[0], dims[-1], *dims[1:-1]])
+    return tensor_shape.TensorShape(dims)
 
 
-def _dims_nhwc(shape, data_format):
-    """An input's static [N, H, W, C] (entries None when unknown)."""
+def _dims_last(shape, data_format):
+    """An input's static [N, spatial..., C] (entries None when unknown)."""
     if shape.ndims is None:
-        return [None] * 4
+        return [None] * len(data_format)
     dims = shape.as_list()
-    return [dims[0], dims[2], dims[3], dims[1]] if data_format == "NCHW" else dims
+    return [dims[0], *dims[2:], dims[1]] if _channels_first(data_format) else dims
+
+
+def _known_shape(sizes, rank):
+    """The static shape an int32 sizes input names (unknown unless it has ``rank`` values)."""
+    known = constant_shape_value(sizes)
+    return known if known.ndims == rank else tensor_shape.unknown_shape(rank)
 
 
 # ---- im2col / col2im ---------------------------------------------------------------------------
-def pad_nhwc(x, wh, ww, value=0):
-    """``x`` padded in H and W as the windows say (a view of ``x`` when none is needed)."""
-    if not (wh.before or wh.after or ww.before or ww.after):
+def pad_windows(x, windows, value=0):
+    """Channels-last ``x`` padded as the windows say (``x`` itself when none is needed)."""
+    if not any(win.before or win.after for win in windows):
         return x
-    return np.pad(x, ((0, 0), (wh.before, wh.after), (ww.before, ww.after), (0, 0)),
+    return np.pad(x, [(0, 0)] + [(win.before, win.after) for win in windows] + [(0, 0)],
                   constant_values=value)
 
 
-def patches(padded, wh, ww):
-    """The read-only patch view [N, OH, OW, KH, KW, C] of a padded NHWC array."""
-    sn, sh, sw, sc = padded.strides
-    shape = (padded.shape[0], wh.out, ww.out, wh.kernel, ww.kernel, padded.shape[3])
-    strides = (sn, sh * wh.stride, sw * ww.stride, sh * wh.dilation, sw * ww.dilation, sc)
+def patches(padded, windows):
+    """The read-only patch view [N, O..., K..., C] of a padded channels-last array."""
+    steps = padded.strides[1:-1]
+    pairs = list(zip(steps, windows, strict=True))
+    shape = ((padded.shape[0],) + tuple(win.out for win in windows)
+             + tuple(win.kernel for win in windows) + (padded.shape[-1],))
+    strides = ((padded.strides[0],) + tuple(step * win.stride for step, win in pairs)
+               + tuple(step * win.dilation for step, win in pairs) + (padded.strides[-1],))
     return np.lib.stride_tricks.as_strided(padded, shape, strides, writeable=False)
 
 
-def col2im(cols, input_shape, wh, ww):
-    """Sums patch values [N, OH, OW, KH, KW, C] back onto an NHWC input of ``input_shape``
-    (the adjoint of ``patches``)."""
-    n, height, width, channels = input_shape
-    padded = np.zeros((n, height + wh.before + wh.after, width + ww.before + ww.after,
-                       channels), dtype=cols.dtype)
-    for i in range(wh.kernel):
-        rows = slice(i * wh.dilation, i * wh.dilation + (wh.out - 1) * wh.stride + 1, wh.stride)
-        for j in range(ww.kernel):
-            columns = slice(j * ww.dilation, j * ww.dilation + (ww.out - 1) * ww.stride + 1,
-                            ww.stride)
-            padded[:, rows, columns, :] += cols[:, :, :, i, j, :]
-    return padded[:, wh.before:wh.before + height, ww.before:ww.before + width, :]
+def _padded(shape, windows, dtype):
+    """Zeros shaped like channels-last ``shape`` with the windows' padding."""
+    return np.zeros([shape[0]] + [size + win.before + win.after for size, win in
+                                  zip(shape[1:-1], windows, strict=True)] + [shape[-1]], dtype)
+
+
+def _crop(padded, shape, windows):
+    """The unpadded part (of channels-last ``shape``) of a padded array."""
+    return padded[(slice(None),) + tuple(slice(win.before, win.before + size)
+                                         for size, win in zip(shape[1:-1], windows, strict=True))]
+
+
+def col2im(cols, input_shape, windows):
+    """Sums patch values [N, O..., K..., C] back onto a channels-last input of
+    ``input_shape`` (the adjoint of ``patches``), taps in order."""
+    padded = _padded(input_shape, windows, cols.dtype)
+    spatial = len(windows)
+    for taps in itertools.product(*(range(win.kernel) for win in windows)):
+        target = tuple(slice(k * win.dilation, k * win.dilation + (win.out - 1) * win.stride + 1,
+                             win.stride) for k, win in zip(taps, windows, strict=True))
+        padded[(slice(None),) + target] += cols[(slice(None),) * (spatial + 1) + taps]
+    return _crop(padded, input_shape, windows)
 
 
 def _valid_input(op, x, rank=4):
@@ -181,55 +216,55 @@ def _valid_input(op, x, rank=4):
     return x
 
 
-# ---- Conv2D and its backprops -----------------------------------------------------------------
-def _conv_geometry(op, input_shape, filter_shape):
-    data_format = op.attrs["data_format"]
-    return _windows(op, input_shape, filter_shape[:2], _hw(op.attrs["dilations"], data_format))
+# ---- convolutions and their backprops ---------------------------------------------------------
+def _conv_windows(op, input_shape, filter_shape):
+    spatial = len(input_shape) - 2
+    dilations = _spatial_values(op.attrs["dilations"], op.attrs["data_format"])
+    return _windows(op, input_shape, filter_shape[:spatial], dilations)
 
 
-def conv2d_nhwc(x, kernel, wh, ww):
-    """The convolution of NHWC ``x`` with [KH, KW, C, O] ``kernel`` as one GEMM over patches."""
-    cols = patches(pad_nhwc(x, wh, ww), wh, ww)
-    n = x.shape[0]
-    flat = cols.reshape(n * wh.out * ww.out, -1)
-    return np.dot(flat, kernel.reshape(flat.shape[1], -1)).reshape(n, wh.out, ww.out, -1)
+def conv_channels_last(x, kernel, windows):
+    """The convolution of channels-last ``x`` with [K..., C, O] ``kernel`` as one GEMM over
+    patches."""
+    cols = patches(pad_windows(x, windows), windows)
+    positions = cols.shape[:len(windows) + 1]
+    flat = cols.reshape(int(np.prod(positions)), -1)
+    return np.dot(flat, kernel.reshape(flat.shape[1], -1)).reshape(positions + (-1,))
 
 
-def conv2d_input_grad_nhwc(dy, kernel, input_shape, wh, ww):
-    """The gradient of ``conv2d_nhwc`` with respect to its input (col2im of dy @ kernelᵀ)."""
-    kh, kw, c, o = kernel.shape
-    cols = np.dot(dy.reshape(-1, o), kernel.reshape(-1, o).T)
-    return col2im(cols.reshape(dy.shape[:3] + (kh, kw, c)), input_shape, wh, ww)
+def conv_input_grad(dy, kernel, input_shape, windows):
+    """The gradient of ``conv_channels_last`` with respect to its input (col2im of
+    dy @ kernelᵀ)."""
+    out_depth = kernel.shape[-1]
+    cols = np.dot(dy.reshape(-1, out_depth), kernel.reshape(-1, out_depth).T)
+    return col2im(cols.reshape(dy.shape[:-1] + kernel.shape[:-1]), input_shape, windows)
 
 
-def conv2d_filter_grad_nhwc(x, dy, filter_shape, wh, ww):
-    """The gradient of ``conv2d_nhwc`` with respect to its filter (patchesᵀ @ dy)."""
-    cols = patches(pad_nhwc(x, wh, ww), wh, ww)
-    flat = cols.reshape(-1, int(np.prod(filter_shape[:3])))
+def conv_filter_grad(x, dy, filter_shape, windows):
+    """The gradient of ``conv_channels_last`` with respect to its filter (patchesᵀ @ dy)."""
+    cols = patches(pad_windows(x, windows), windows)
+    flat = cols.reshape(-1, int(np.prod(filter_shape[:-1])))
     return np.dot(flat.T, dy.reshape(flat.shape[0], -1)).reshape(filter_shape)
 
 
-class _ConvOp(OpDef):
-    """Shared inference of Conv2D-like ops: output [N, OH, OW, O] in the data format."""
+def depthwise_conv(x, kernel, windows):
+    """Depthwise convolution: channel c of ``x`` with kernel[:, :, c, m] gives output channel
+    c * M + m."""
+    cols = patches(pad_windows(x, windows), windows)
+    out = np.einsum("nhwijc,ijcm->nhwcm", cols, kernel)
+    return out.reshape(out.shape[:3] + (-1,))
 
-    depthwise = False
 
-    def output_shape(self, op, input_shape, filter_shape):
-        _check_attrs(op, ("strides", "dilations"))
-        data_format, padding = op.attrs["data_format"], op.attrs["padding"]
-        n, h, w, c = _dims_nhwc(input_shape, data_format)
-        if filter_shape.ndims is None:
-            kh = kw = ci = co = None
-        else:
-            kh, kw, ci, co = filter_shape.as_list()
-        depth = _merge_dims(op, tensor_shape.Dimension(c), tensor_shape.Dimension(ci)).value
-        if self.depthwise and co is not None:
-            co = co * depth if depth is not None else None
-        strides = _hw(op.attrs["strides"], data_format)
-        dilations = _hw(op.attrs["dilations"], data_format)
-        out_h = _static_out(op, h, kh, strides[0], dilations[0], padding)
-        out_w = _static_out(op, w, kw, strides[1], dilations[1], padding)
-        return _layout([n, out_h, out_w, co], data_format)
+def depthwise_input_grad(dy, kernel, input_shape, windows):
+    kh, kw, c, m = kernel.shape
+    cols = np.einsum("nhwcm,ijcm->nhwijc", dy.reshape(dy.shape[:3] + (c, m)), kernel)
+    return col2im(cols, input_shape, windows)
+
+
+def depthwise_filter_grad(x, dy, filter_shape, windows):
+    kh, kw, c, m = filter_shape
+    cols = patches(pad_windows(x, windows), windows)
+    return np.einsum("nhwijc,nhwcm->ijcm", cols, dy.reshape(dy.shape[:3] + (c, m)))
 
 
 def _conv_attrs(op):
@@ -237,36 +272,138 @@ def _conv_attrs(op):
                                               "dilations")}
 
 
-@register_op
-class Conv2D(_ConvOp):
-    """2-D convolution (``tf.nn.conv2d``): input [N, H, W, C] (or NCHW), filter
-    [KH, KW, C, O]; gradients Conv2DBackpropInput and Conv2DBackpropFilter."""
+class _Convolution(OpDef):
+    """What the ops of a convolution family share: ``family`` names its (forward, input
+    gradient, filter gradient) op types, ``formats`` its (channels last, channels first)
+    data formats; each gradient op is a real op whose own gradient is built from the
+    other two."""
+
+    family = ("Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter")
+    formats = _FORMATS
+
+
+class _ConvForward(_Convolution):
+    """A forward convolution: input [N, spatial..., C] (or channels first), filter
+    [K..., C, O]; output [N, out spatial..., O] (C * M channels when ``depthwise``)."""
+
+    depthwise = False
+    convolve = staticmethod(conv_channels_last)
 
     def infer(self, op):
         x, kernel = op.inputs
         dtype = _check_same_dtype(op, ("input", "filter"))
         _check_dtype(op, x, "T", _FLOATS)
-        _with_rank(op, x.shape, 4)
-        _with_rank(op, kernel.shape, 4)
+        _with_rank(op, x.shape, len(self.formats[0]))
+        _with_rank(op, kernel.shape, len(self.formats[0]))
         return [(self.output_shape(op, x.shape, kernel.shape), dtype)]
 
-    def kernel(self, op, ctx):
+    def output_shape(self, op, input_shape, filter_shape):
+        _check_attrs(op, ("strides", "dilations"), self.formats)
         data_format = op.attrs["data_format"]
+        dims = _dims_last(input_shape, data_format)
+        kdims = filter_shape.as_list() if filter_shape.ndims is not None else [None] * len(dims)
+        depth = _merge_dims(op, tensor_shape.Dimension(dims[-1]),
+                            tensor_shape.Dimension(kdims[-2])).value
+        out_depth = kdims[-1]
+        if self.depthwise and out_depth is not None:
+            out_depth = out_depth * depth if depth is not None else None
+        spatial = _static_outs(op, dims[1:-1], kdims[:-2],
+                               _spatial_values(op.attrs["strides"], data_format),
+                               _spatial_values(op.attrs["dilations"], data_format))
+        return _layout([dims[0], *spatial, out_depth], data_format)
 
-        def conv2d(x, kernel):
-            x = _to_nhwc(_valid_input(op, x), data_format)
-            wh, ww = _conv_geometry(op, x.shape, kernel.shape)
-            return _from_nhwc(conv2d_nhwc(x, kernel, wh, ww), data_format)
-        return conv2d
+    def kernel(self, op, ctx):
+        data_format, convolve = op.attrs["data_format"], self.convolve
+
+        def convolution(x, kernel):
+            x = _to_last(_valid_input(op, x, len(data_format)), data_format)
+            windows = _conv_windows(op, x.shape, kernel.shape)
+            return _from_last(np.ascontiguousarray(convolve(x, kernel, windows)), data_format)
+        return convolution
 
     def grad(self, op, dy):
         x, kernel = op.inputs
         attrs = _conv_attrs(op)
-        return [make_tensor("Conv2DBackpropInput", [array_ops.shape(x), kernel, dy], attrs),
-                make_tensor("Conv2DBackpropFilter", [x, array_ops.shape(kernel), dy], attrs)]
+        _, input_grad, filter_grad = self.family
+        return [make_tensor(input_grad, [array_ops.shape(x), kernel, dy], attrs),
+                make_tensor(filter_grad, [x, array_ops.shape(kernel), dy], attrs)]
 
 
-def _sizes_shape(op, sizes, data_format):
+class _ConvInputGrad(_Convolution):
+    """A convolution's input gradient: inputs input_sizes (int32, one value a dimension),
+    filter, out_backprop."""
+
+    shape_determining_inputs = (0,)
+    input_grad = staticmethod(conv_input_grad)
+
+    def check_depths(self, op, shape, kernel, dy):
+        """TF's checks of the input and output depths against the filter's."""
+        if kernel.shape.ndims is not None:
+            data_format = op.attrs["data_format"]
+            _merge_dims(op, tensor_shape.Dimension(_dims_last(shape, data_format)[-1]),
+                        kernel.shape[-2])
+            _merge_dims(op, kernel.shape[-1],
+                        tensor_shape.Dimension(_dims_last(dy.shape, data_format)[-1]))
+
+    def kernel(self, op, ctx):
+        data_format, input_grad = op.attrs["data_format"], self.input_grad
+
+        def convolution_backprop_input(sizes, kernel, dy):
+            shape = _last_shape(sizes, data_format)
+            windows = _conv_windows(op, shape, kernel.shape)
+            dx = input_grad(_to_last(dy, data_format), kernel, shape, windows)
+            return _from_last(np.ascontiguousarray(dx), data_format)
+        return convolution_backprop_input
+
+    def grad(self, op, ddx):
+        sizes, kernel, dy = op.inputs
+        attrs = _conv_attrs(op)
+        forward, _, filter_grad = self.family
+        return [None, make_tensor(filter_grad, [ddx, array_ops.shape(kernel), dy], attrs),
+                make_tensor(forward, [ddx, kernel], attrs)]
+
+
+class _ConvFilterGrad(_Convolution):
+    """A convolution's filter gradient: inputs input, filter_sizes (int32, one value a
+    dimension), out_backprop."""
+
+    shape_determining_inputs = (1,)
+    filter_grad = staticmethod(conv_filter_grad)
+
+    def infer(self, op):
+        x, sizes, dy = op.inputs
+        rank = len(self.formats[0])
+        _check_attrs(op, ("strides", "dilations"), self.formats)
+        dtype = _check_dtype(op, x, "T", _FLOATS)
+        _with_rank(op, x.shape, rank)
+        _with_rank(op, dy.shape, rank)
+        return [(_known_shape(sizes, rank), dtype)]
+
+    def kernel(self, op, ctx):
+        data_format, filter_grad = op.attrs["data_format"], self.filter_grad
+
+        def convolution_backprop_filter(x, sizes, dy):
+            x = _to_last(x, data_format)
+            shape = tuple(int(d) for d in sizes)
+            windows = _conv_windows(op, x.shape, shape)
+            return filter_grad(x, _to_last(dy, data_format), shape, windows)
+        return convolution_backprop_filter
+
+    def grad(self, op, dkernel):
+        x, sizes, dy = op.inputs
+        attrs = _conv_attrs(op)
+        forward, input_grad, _ = self.family
+        return [make_tensor(input_grad, [array_ops.shape(x), dkernel, dy], attrs),
+                None, make_tensor(forward, [x, dkernel], attrs)]
+
+
+@register_op
+class Conv2D(_ConvForward):
+    """2-D convolution (``tf.nn.conv2d``): input [N, H, W, C] (or NCHW), filter
+    [KH, KW, C, O]; gradients Conv2DBackpropInput and Conv2DBackpropFilter."""
+
+
+def _sizes_shape(op, sizes):
     """The static shape named by an int32 sizes input (4 values, or 2 spatial ones)."""
     known = constant_shape_value(sizes)
     if known.ndims is not None and known.ndims not in (2, 4):
@@ -277,11 +414,9 @@ def _sizes_shape(op, sizes, data_format):
 
 
 @register_op
-class Conv2DBackpropInput(OpDef):
+class Conv2DBackpropInput(_ConvInputGrad):
     """Gradient of Conv2D with respect to its input (``tf.nn.conv2d_transpose``): inputs
     input_sizes (int32 [4]), filter [KH, KW, C, O], out_backprop [N, OH, OW, O]."""
-
-    shape_determining_inputs = (0,)
 
     def infer(self, op):
         sizes, kernel, dy = op.inputs
@@ -289,403 +424,328 @@ class Conv2DBackpropInput(OpDef):
         dtype = kernel.dtype.base_dtype
         _with_rank(op, kernel.shape, 4)
         _with_rank(op, dy.shape, 4)
-        data_format = op.attrs["data_format"]
-        shape = _sizes_shape(op, sizes, data_format)
-        if kernel.shape.ndims is not None:
-            in_depth = _dims_nhwc(shape, data_format)[3]
-            out_depth = _dims_nhwc(dy.shape, data_format)[3]
-            _merge_dims(op, tensor_shape.Dimension(in_depth), kernel.shape[2])
-            _merge_dims(op, kernel.shape[3], tensor_shape.Dimension(out_depth))
+        shape = _sizes_shape(op, sizes)
+        self.check_depths(op, shape, kernel, dy)
         return [(shape, dtype)]
-
-    def kernel(self, op, ctx):
-        data_format = op.attrs["data_format"]
-
-        def conv2d_backprop_input(sizes, kernel, dy):
-            shape = _nhwc_shape(sizes, data_format)
-            wh, ww = _conv_geometry(op, shape, kernel.shape)
-            dx = conv2d_input_grad_nhwc(_to_nhwc(dy, data_format), kernel, shape, wh, ww)
-            return _from_nhwc(np.ascontiguousarray(dx), data_format)
-        return conv2d_backprop_input
-
-    def grad(self, op, ddx):
-        sizes, kernel, dy = op.inputs
-        attrs = _conv_attrs(op)
-        return [None,
-                make_tensor("Conv2DBackpropFilter", [ddx, array_ops.shape(kernel), dy], attrs),
-                make_tensor("Conv2D", [ddx, kernel], attrs)]
 
 
 @register_op
-class Conv2DBackpropFilter(OpDef):
+class Conv2DBackpropFilter(_ConvFilterGrad):
     """Gradient of Conv2D with respect to its filter: inputs input [N, H, W, C],
     filter_sizes (int32 [4]), out_backprop [N, OH, OW, O]."""
 
-    shape_determining_inputs = (1,)
-
-    def infer(self, op):
-        x, sizes, dy = op.inputs
-        _check_attrs(op, ("strides", "dilations"))
-        dtype = _check_dtype(op, x, "T", _FLOATS)
-        _with_rank(op, x.shape, 4)
-        _with_rank(op, dy.shape, 4)
-        shape = constant_shape_value(sizes)
-        return [(shape if shape.ndims == 4 else tensor_shape.unknown_shape(4), dtype)]
-
-    def kernel(self, op, ctx):
-        data_format = op.attrs["data_format"]
-
-        def conv2d_backprop_filter(x, sizes, dy):
-            x = _to_nhwc(x, data_format)
-            shape = tuple(int(d) for d in sizes)
-            wh, ww = _conv_geometry(op, x.shape, shape)
-            return conv2d_filter_grad_nhwc(x, _to_nhwc(dy, data_format), shape, wh, ww)
-        return conv2d_backprop_filter
-
-    def grad(self, op, dkernel):
-        x, sizes, dy = op.inputs
-        attrs = _conv_attrs(op)
-        return [make_tensor("Conv2DBackpropInput", [array_ops.shape(x), dkernel, dy], attrs),
-                None, make_tensor("Conv2D", [x, dkernel], attrs)]
-
 
 # ---- depthwise convolution ----------------------------------------------------------------------
-def depthwise_nhwc(x, kernel, wh, ww):
-    """Depthwise convolution: channel c of ``x`` with kernel[:, :, c, m] gives output channel
-    c * M + m."""
-    cols = patches(pad_nhwc(x, wh, ww), wh, ww)
-    out = np.einsum("nhwijc,ijcm->nhwcm", cols, kernel)
-    return out.reshape(out.shape[:3] + (-1,))
+class _Depthwise(_Convolution):
+    """The depthwise convolution family's op types."""
 
-
-def depthwise_input_grad_nhwc(dy, kernel, input_shape, wh, ww):
-    kh, kw, c, m = kernel.shape
-    cols = np.einsum("nhwcm,ijcm->nhwijc", dy.reshape(dy.shape[:3] + (c, m)), kernel)
-    return col2im(cols, input_shape, wh, ww)
-
-
-def depthwise_filter_grad_nhwc(x, dy, filter_shape, wh, ww):
-    kh, kw, c, m = filter_shape
-    cols = patches(pad_nhwc(x, wh, ww), wh, ww)
-    return np.einsum("nhwijc,nhwcm->ijcm", cols, dy.reshape(dy.shape[:3] + (c, m)))
+    family = ("DepthwiseConv2dNative", "DepthwiseConv2dNativeBackpropInput",
+              "DepthwiseConv2dNativeBackpropFilter")
 
 
 @register_op
-class DepthwiseConv2dNative(_ConvOp):
+class DepthwiseConv2dNative(_Depthwise, _ConvForward):
     """Depthwise 2-D convolution (``tf.nn.depthwise_conv2d_native``): filter
     [KH, KW, C, M] gives C * M output channels."""
 
     depthwise = True
-
-    def infer(self, op):
-        x, kernel = op.inputs
-        dtype = _check_same_dtype(op, ("input", "filter"))
-        _check_dtype(op, x, "T", _FLOATS)
-        _with_rank(op, x.shape, 4)
-        _with_rank(op, kernel.shape, 4)
-        return [(self.output_shape(op, x.shape, kernel.shape), dtype)]
-
-    def kernel(self, op, ctx):
-        data_format = op.attrs["data_format"]
-
-        def depthwise_conv2d(x, kernel):
-            x = _to_nhwc(_valid_input(op, x), data_format)
-            wh, ww = _conv_geometry(op, x.shape, kernel.shape)
-            return _from_nhwc(np.ascontiguousarray(depthwise_nhwc(x, kernel, wh, ww)),
-                              data_format)
-        return depthwise_conv2d
-
-    def grad(self, op, dy):
-        x, kernel = op.inputs
-        attrs = _conv_attrs(op)
-        return [make_tensor("DepthwiseConv2dNativeBackpropInput",
-                            [array_ops.shape(x), kernel, dy], attrs),
-                make_tensor("DepthwiseConv2dNativeBackpropFilter",
-                            [x, array_ops.shape(kernel), dy], attrs)]
+    convolve = staticmethod(depthwise_conv)
 
 
 @register_op
-class DepthwiseConv2dNativeBackpropInput(OpDef):
+class DepthwiseConv2dNativeBackpropInput(_Depthwise, _ConvInputGrad):
     """Gradient of DepthwiseConv2dNative with respect to its input."""
 
-    shape_determining_inputs = (0,)
+    input_grad = staticmethod(depthwise_input_grad)
 
     def infer(self, op):
         sizes, kernel, dy = op.inputs
         _check_attrs(op, ("strides", "dilations"))
-        return [(_sizes_shape(op, sizes, op.attrs["data_format"]), kernel.dtype.base_dtype)]
-
-    def kernel(self, op, ctx):
-        data_format = op.attrs["data_format"]
-
-        def depthwise_backprop_input(sizes, kernel, dy):
-            shape = _nhwc_shape(sizes, data_format)
-            wh, ww = _conv_geometry(op, shape, kernel.shape)
-            dx = depthwise_input_grad_nhwc(_to_nhwc(dy, data_format), kernel, shape, wh, ww)
-            return _from_nhwc(np.ascontiguousarray(dx), data_format)
-        return depthwise_backprop_input
-
-    def grad(self, op, ddx):
-        sizes, kernel, dy = op.inputs
-        attrs = _conv_attrs(op)
-        return [None,
-                make_tensor("DepthwiseConv2dNativeBackpropFilter",
-                            [ddx, array_ops.shape(kernel), dy], attrs),
-                make_tensor("DepthwiseConv2dNative", [ddx, kernel], attrs)]
+        return [(_sizes_shape(op, sizes), kernel.dtype.base_dtype)]
 
 
 @register_op
-class DepthwiseConv2dNativeBackpropFilter(OpDef):
+class DepthwiseConv2dNativeBackpropFilter(_Depthwise, _ConvFilterGrad):
     """Gradient of DepthwiseConv2dNative with respect to its filter."""
 
-    shape_determining_inputs = (1,)
+    filter_grad = staticmethod(depthwise_filter_grad)
 
     def infer(self, op):
         x, sizes, dy = op.inputs
         _check_attrs(op, ("strides", "dilations"))
-        shape = constant_shape_value(sizes)
-        return [(shape if shape.ndims == 4 else tensor_shape.unknown_shape(4),
-                 x.dtype.base_dtype)]
-
-    def kernel(self, op, ctx):
-        data_format = op.attrs["data_format"]
-
-        def depthwise_backprop_filter(x, sizes, dy):
-            x = _to_nhwc(x, data_format)
-            shape = tuple(int(d) for d in sizes)
-            wh, ww = _conv_geometry(op, x.shape, shape)
-            return depthwise_filter_grad_nhwc(x, _to_nhwc(dy, data_format), shape, wh, ww)
-        return depthwise_backprop_filter
-
-    def grad(self, op, dkernel):
-        x, sizes, dy = op.inputs
-        attrs = _conv_attrs(op)
-        return [make_tensor("DepthwiseConv2dNativeBackpropInput",
-                            [array_ops.shape(x), dkernel, dy], attrs),
-                None, make_tensor("DepthwiseConv2dNative", [x, dkernel], attrs)]
+        return [(_known_shape(sizes, 4), x.dtype.base_dtype)]
 
 
 # ---- pooling ----------------------------------------------------------------------------------
 def _pool_windows(op, input_shape):
-    """The (Window, Window) of a pooling op over an NHWC ``input_shape``."""
-    return _windows(op, input_shape, _hw(op.attrs["ksize"], op.attrs["data_format"]))
+    """The Windows of a pooling op over a channels-last ``input_shape``."""
+    return _windows(op, input_shape, _spatial_values(op.attrs["ksize"], op.attrs["data_format"]))
 
 
 def _pool_attrs(op):
     return {name: op.attrs[name] for name in ("ksize", "strides", "padding", "data_format")}
 
 
-def _pool_shape(op, shape):
-    _check_attrs(op, ("ksize", "strides"))
-    data_format, padding = op.attrs["data_format"], op.attrs["padding"]
-    n, h, w, c = _dims_nhwc(_with_rank(op, shape, 4), data_format)
-    kernel = _hw(op.attrs["ksize"], data_format)
-    strides = _hw(op.attrs["strides"], data_format)
-    return _layout([n, _static_out(op, h, kernel[0], strides[0], 1, padding),
-                    _static_out(op, w, kernel[1], strides[1], 1, padding), c], data_format)
+def _pool_shape(op, shape, formats=_FORMATS):
+    _check_attrs(op, ("ksize", "strides"), formats)
+    data_format = op.attrs["data_format"]
+    dims = _dims_last(_with_rank(op, shape, len(formats[0])), data_format)
+    spatial = _static_outs(op, dims[1:-1], _spatial_values(op.attrs["ksize"], data_format),
+                           _spatial_values(op.attrs["strides"], data_format),
+                           (1,) * (len(dims) - 2))
+    return _layout([dims[0], *spatial, dims[-1]], data_format)
 
 
-def max_windows(x, wh, ww):
-    """The flat in-window index of each window's first maximum and the maxima (-inf pads)."""
+def _flat_windows(cols):
+    """[N, O..., K..., C] patches as [N, O..., K, C] (each window flattened)."""
+    spatial = (cols.ndim - 2) // 2
+    return cols.reshape(cols.shape[:spatial + 1] + (-1, cols.shape[-1]))
+
+
+def max_windows(x, windows):
+    """The flat in-window index of each window's first maximum and the maxima (padding
+    never wins)."""
     fill = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min
-    cols = patches(pad_nhwc(x, wh, ww, fill), wh, ww)
-    cols = cols.reshape(cols.shape[:3] + (-1, cols.shape[5]))
-    index = np.argmax(cols, axis=3)
-    return index, np.take_along_axis(cols, index[:, :, :, None, :], axis=3)[:, :, :, 0, :]
+    cols = _flat_windows(patches(pad_windows(x, windows, fill), windows))
+    index = np.argmax(cols, axis=-2)
+    return index, np.take_along_axis(cols, index[..., None, :], axis=-2)[..., 0, :]
 
 
-def _window_origin(index, wh, ww):
-    """Padded-input (row, column) of in-window index ``index`` for each output position."""
-    rows = np.arange(wh.out)[None, :, None, None] * wh.stride + index // ww.kernel
-    columns = np.arange(ww.out)[None, None, :, None] * ww.stride + index % ww.kernel
-    return rows, columns
+def _window_origin(index, windows):
+    """Padded-input coordinates (one array a spatial dimension) of in-window index
+    ``index`` for each output position."""
+    offsets = np.unravel_index(index, tuple(win.kernel for win in windows))
+    coordinates = []
+    for axis, (offset, win) in enumerate(zip(offsets, windows, strict=True)):
+        shape = [1] * (len(windows) + 2)
+        shape[1 + axis] = win.out
+        coordinates.append(np.arange(win.out).reshape(shape) * win.stride + offset)
+    return coordinates
 
 
-def max_pool_grad_nhwc(x, dy, wh, ww):
+def max_pool_grad_channels_last(x, dy, windows):
     """Routes each output gradient to its window's first maximum (TF's MaxPoolGrad)."""
-    index, _ = max_windows(x, wh, ww)
-    rows, columns = _window_origin(index, wh, ww)
-    n, h, w, c = x.shape
-    padded = np.zeros((n, h + wh.before + wh.after, w + ww.before + ww.after, c), dy.dtype)
-    batch = np.arange(n)[:, None, None, None]
-    channel = np.arange(c)[None, None, None, :]
-    np.add.at(padded, (batch, rows, columns, channel), dy)
-    return padded[:, wh.before:wh.before + h, ww.before:ww.before + w, :]
+    index, _ = max_windows(x, windows)
+    batch = np.arange(x.shape[0]).reshape([-1] + [1] * (len(windows) + 1))
+    padded = _padded(x.shape, windows, dy.dtype)
+    np.add.at(padded, (batch, *_window_origin(index, windows), np.arange(x.shape[-1])), dy)
+    return _crop(padded, x.shape, windows)
 
 
-def max_pool_grad_grad_nhwc(x, ddx, wh, ww):
+def max_pool_grad_grad_channels_last(x, ddx, windows):
     """Picks, for each output, the second-order gradient at its window's first maximum."""
-    index, _ = max_windows(x, wh, ww)
-    cols = patches(pad_nhwc(ddx, wh, ww), wh, ww)
-    cols = cols.reshape(cols.shape[:3] + (-1, cols.shape[5]))
-    return np.take_along_axis(cols, index[:, :, :, None, :], axis=3)[:, :, :, 0, :]
+    index, _ = max_windows(x, windows)
+    cols = _flat_windows(patches(pad_windows(ddx, windows), windows))
+    return np.take_along_axis(cols, index[..., None, :], axis=-2)[..., 0, :]
 
 
-def _window_counts(wh, ww):
-    """How many real (unpadded) inputs each output window covers, [OH, OW, 1]."""
-    def counts(win):
+def _window_counts(windows):
+    """How many real (unpadded) inputs each output window covers, [O..., 1]."""
+    total = np.ones([1] * len(windows), np.int64)
+    for axis, win in enumerate(windows):
         starts = np.arange(win.out) * win.stride - win.before
-        return np.minimum(starts + win.kernel, win.size) - np.maximum(starts, 0)
-    return (counts(wh)[:, None] * counts(ww)[None, :])[:, :, None]
+        counts = np.minimum(starts + win.kernel, win.size) - np.maximum(starts, 0)
+        shape = [1] * len(windows)
+        shape[axis] = win.out
+        total = total * counts.reshape(shape)
+    return total[..., None]
 
 
-def avg_pool_nhwc(x, wh, ww):
+def avg_pool_channels_last(x, windows):
     """Window means over the real inputs only (padding does not count, as in TF)."""
-    cols = patches(pad_nhwc(x, wh, ww), wh, ww)
-    return (cols.sum(axis=(3, 4)) / _window_counts(wh, ww)).astype(x.dtype, copy=False)
+    cols = patches(pad_windows(x, windows), windows)
+    spatial = len(windows)
+    sums = cols.sum(axis=tuple(range(spatial + 1, 2 * spatial + 1)))
+    return (sums / _window_counts(windows)).astype(x.dtype, copy=False)
 
 
-def avg_pool_grad_nhwc(dy, input_shape, wh, ww):
-    share = dy / _window_counts(wh, ww).astype(dy.dtype)
-    cols = np.broadcast_to(share[:, :, :, None, None, :], share.shape[:3] + (
-        wh.kernel, ww.kernel, share.shape[3]))
-    return col2im(cols, input_shape, wh, ww)
+def avg_pool_grad_channels_last(dy, input_shape, windows):
+    """Each gradient spread evenly over the real inputs of its window."""
+    share = dy / _window_counts(windows).astype(dy.dtype)
+    spatial = len(windows)
+    index = (slice(None),) * (spatial + 1) + (None,) * spatial + (slice(None),)
+    cols = np.broadcast_to(share[index], share.shape[:-1] + tuple(
+        win.kernel for win in windows) + share.shape[-1:])
+    return col2im(cols, input_shape, windows)
 
 
-class _PoolOp(OpDef):
-    def check_input(self, op, tensor, name="input"):
-        return _check_dtype(op, tensor, "T", _FLOATS)
+class _MaxPooling(OpDef):
+    """What max pooling's ops share: ``family`` names the (forward, gradient, second-order
+    gradient) op types, ``formats`` their data formats; each gradient is a real op whose
+    own gradient is the other one."""
+
+    family = ("MaxPool", "MaxPoolGrad", "MaxPoolGradGrad")
+    formats = _FORMATS
+
+    def pool_grad(self, op, x, y, dy, order):
+        """The gradient op of ``order`` (1 or 2) with zero gradients for x and y."""
+        return [array_ops.zeros_like(x), array_ops.zeros_like(y),
+                make_tensor(self.family[order], [x, y, dy], _pool_attrs(op))]
 
 
-@register_op
-class MaxPool(_PoolOp):
-    """Max pooling (``tf.nn.max_pool``); padded positions never win. Gradient MaxPoolGrad."""
+class _MaxPool(_MaxPooling):
+    """Max pooling; padded positions never win."""
 
     def infer(self, op):
         x = op.inputs[0]
-        return [(_pool_shape(op, x.shape), self.check_input(op, x))]
+        return [(_pool_shape(op, x.shape, self.formats), _check_dtype(op, x, "T", _FLOATS))]
 
     def kernel(self, op, ctx):
         data_format = op.attrs["data_format"]
 
         def max_pool(x):
-            x = _to_nhwc(_valid_input(op, x), data_format)
-            wh, ww = _pool_windows(op, x.shape)
-            return _from_nhwc(max_windows(x, wh, ww)[1], data_format)
+            x = _to_last(_valid_input(op, x, len(data_format)), data_format)
+            return _from_last(max_windows(x, _pool_windows(op, x.shape))[1], data_format)
         return max_pool
 
     def grad(self, op, dy):
-        return [make_tensor("MaxPoolGrad", [op.inputs[0], op.outputs[0], dy], _pool_attrs(op))]
+        return [make_tensor(self.family[1], [op.inputs[0], op.outputs[0], dy],
+                            _pool_attrs(op))]
 
 
-@register_op
-class MaxPoolGrad(_PoolOp):
-    """Gradient of MaxPool: inputs orig_input, orig_output, grad; each grad goes to its
-    window's first maximum. Its own gradient is MaxPoolGradGrad."""
+def _pool_grad_kernel(op, gradient):
+    """The kernel (orig_input, orig_output, grad) of a max pooling gradient op computing
+    ``gradient(x, grad, windows)`` channels last."""
+    data_format = op.attrs["data_format"]
 
-    def infer(self, op):
-        x = op.inputs[0]
-        return [(_with_rank(op, x.shape, 4), self.check_input(op, x, "orig_input"))]
+    def max_pool_gradient(x, y, dy):
+        x = _to_last(x, data_format)
+        out = gradient(x, _to_last(dy, data_format), _pool_windows(op, x.shape))
+        return _from_last(np.ascontiguousarray(out), data_format)
+    return max_pool_gradient
+
+
+class _MaxPoolGrad(_MaxPooling):
+    """Max pooling's gradient: each grad goes to its window's first maximum."""
 
     def kernel(self, op, ctx):
-        data_format = op.attrs["data_format"]
-
-        def max_pool_grad(x, y, dy):
-            x = _to_nhwc(x, data_format)
-            wh, ww = _pool_windows(op, x.shape)
-            dx = max_pool_grad_nhwc(x, _to_nhwc(dy, data_format), wh, ww)
-            return _from_nhwc(np.ascontiguousarray(dx), data_format)
-        return max_pool_grad
+        return _pool_grad_kernel(op, max_pool_grad_channels_last)
 
     def grad(self, op, ddx):
         x, y, _ = op.inputs
-        return [array_ops.zeros_like(x), array_ops.zeros_like(y),
-                make_tensor("MaxPoolGradGrad", [x, y, ddx], _pool_attrs(op))]
+        return self.pool_grad(op, x, y, ddx, 2)
 
 
-@register_op
-class MaxPoolGradGrad(_PoolOp):
-    """Second-order max pooling gradient: inputs orig_input, orig_output, grad (shaped like
-    orig_input); output shaped like orig_output. Its gradient is MaxPoolGrad."""
-
-    def infer(self, op):
-        x, y = op.inputs[:2]
-        return [(_with_rank(op, y.shape, 4), self.check_input(op, x, "orig_input"))]
+class _MaxPoolGradGrad(_MaxPooling):
+    """Max pooling's second-order gradient: for each output, the grad at its window's first
+    maximum."""
 
     def kernel(self, op, ctx):
-        data_format = op.attrs["data_format"]
-
-        def max_pool_grad_grad(x, y, ddx):
-            x = _to_nhwc(x, data_format)
-            wh, ww = _pool_windows(op, x.shape)
-            out = max_pool_grad_grad_nhwc(x, _to_nhwc(ddx, data_format), wh, ww)
-            return _from_nhwc(np.ascontiguousarray(out), data_format)
-        return max_pool_grad_grad
+        return _pool_grad_kernel(op, max_pool_grad_grad_channels_last)
 
     def grad(self, op, ddy):
         x, y, _ = op.inputs
-        return [array_ops.zeros_like(x), array_ops.zeros_like(y),
-                make_tensor("MaxPoolGrad", [x, y, ddy], _pool_attrs(op))]
+        return self.pool_grad(op, x, y, ddy, 1)
 
 
-@register_op
-class AvgPool(_PoolOp):
-    """Average pooling (``tf.nn.avg_pool``) over the unpadded inputs of each window;
-    gradient AvgPoolGrad."""
+class _AvgPooling(OpDef):
+    """What average pooling's two ops share: ``family`` names the (forward, gradient) op
+    types, ``formats`` their data formats."""
+
+    family = ("AvgPool", "AvgPoolGrad")
+    formats = _FORMATS
+
+
+class _AvgPool(_AvgPooling):
+    """Average pooling over the unpadded inputs of each window."""
 
     def infer(self, op):
         x = op.inputs[0]
-        return [(_pool_shape(op, x.shape), self.check_input(op, x, "value"))]
+        return [(_pool_shape(op, x.shape, self.formats), _check_dtype(op, x, "T", _FLOATS))]
 
     def kernel(self, op, ctx):
         data_format = op.attrs["data_format"]
 
         def avg_pool(x):
-            x = _to_nhwc(_valid_input(op, x), data_format)
-            wh, ww = _pool_windows(op, x.shape)
-            return _from_nhwc(avg_pool_nhwc(x, wh, ww), data_format)
+            x = _to_last(_valid_input(op, x, len(data_format)), data_format)
+            return _from_last(avg_pool_channels_last(x, _pool_windows(op, x.shape)),
+                              data_format)
         return avg_pool
 
     def grad(self, op, dy):
-        return [make_tensor("AvgPoolGrad", [array_ops.shape(op.inputs[0]), dy],
+        return [make_tensor(self.family[1], [array_ops.shape(op.inputs[0]), dy],
                             _pool_attrs(op))]
 
 
-@register_op
-class AvgPoolGrad(_PoolOp):
-    """Gradient of AvgPool: inputs orig_input_shape (int32 [4]) and grad; each grad is spread
-    evenly over its window. Its gradient with respect to grad is AvgPool."""
+class _AvgPoolGrad(_AvgPooling):
+    """Average pooling's gradient: each grad spread evenly over its window's real inputs."""
 
     shape_determining_inputs = (0,)
-
-    def infer(self, op):
-        sizes, dy = op.inputs
-        _check_attrs(op, ("ksize", "strides"))
-        return [(_sizes_shape(op, sizes, op.attrs["data_format"]),
-                 self.check_input(op, dy, "grad"))]
 
     def kernel(self, op, ctx):
         data_format = op.attrs["data_format"]
 
         def avg_pool_grad(sizes, dy):
-            shape = _nhwc_shape(sizes, data_format)
-            wh, ww = _pool_windows(op, shape)
-            dx = avg_pool_grad_nhwc(_to_nhwc(dy, data_format), shape, wh, ww)
-            return _from_nhwc(np.ascontiguousarray(dx), data_format)
+            shape = _last_shape(sizes, data_format)
+            dx = avg_pool_grad_channels_last(_to_last(dy, data_format), shape,
+                                             _pool_windows(op, shape))
+            return _from_last(np.ascontiguousarray(dx), data_format)
         return avg_pool_grad
 
     def grad(self, op, ddx):
-        return [None, make_tensor("AvgPool", [ddx], _pool_attrs(op))]
+        return [None, make_tensor(self.family[0], [ddx], _pool_attrs(op))]
 
 
 @register_op
-class MaxPoolWithArgmax(_PoolOp):
+class MaxPool(_MaxPool):
+    """Max pooling (``tf.nn.max_pool``); padded positions never win. Gradient MaxPoolGrad."""
+
+
+@register_op
+class MaxPoolGrad(_MaxPoolGrad):
+    """Gradient of MaxPool: inputs orig_input, orig_output, grad; each grad goes to its
+    window's first maximum. Its own gradient is MaxPoolGradGrad."""
+
+    def infer(self, op):
+        x = op.inputs[0]
+        return [(_with_rank(op, x.shape, 4), _check_dtype(op, x, "T", _FLOATS))]
+
+
+@register_op
+class MaxPoolGradGrad(_MaxPoolGradGrad):
+    """Second-order max pooling gradient: inputs orig_input, orig_output, grad (shaped like
+    orig_input); output shaped like orig_output. Its gradient is MaxPoolGrad."""
+
+    def infer(self, op):
+        x, y = op.inputs[:2]
+        return [(_with_rank(op, y.shape, 4), _check_dtype(op, x, "T", _FLOATS))]
+
+
+@register_op
+class AvgPool(_AvgPool):
+    """Average pooling (``tf.nn.avg_pool``) over the unpadded inputs of each window;
+    gradient AvgPoolGrad."""
+
+
+@register_op
+class AvgPoolGrad(_AvgPoolGrad):
+    """Gradient of AvgPool: inputs orig_input_shape (int32 [4]) and grad; each grad is spread
+    evenly over its window. Its gradient with respect to grad is AvgPool."""
+
+    def infer(self, op):
+        sizes, dy = op.inputs
+        _check_attrs(op, ("ksize", "strides"))
+        return [(_sizes_shape(op, sizes), _check_dtype(op, dy, "T", _FLOATS))]
+
+
+@register_op
+class MaxPoolWithArgmax(OpDef):
     """Max pooling that also returns each maximum's flat index ((y * W + x) * C + c, plus
     the batch offset when include_batch_in_index); NHWC only, like TF."""
 
     def infer(self, op):
         x = op.inputs[0]
         shape = _pool_shape(op, x.shape)
-        return [(shape, self.check_input(op, x)), (shape, op.attrs["Targmax"])]
+        return [(shape, _check_dtype(op, x, "T", _FLOATS)), (shape, op.attrs["Targmax"])]
 
     def kernel(self, op, ctx):
         with_batch = op.attrs["include_batch_in_index"]
         index_type = op.attrs["Targmax"].as_numpy_dtype
 
         def max_pool_with_argmax(x):
-            wh, ww = _pool_windows(op, _valid_input(op, x).shape)
-            index, maxima = max_windows(x, wh, ww)
-            rows, columns = _window_origin(index, wh, ww)
+            wh, ww = windows = _pool_windows(op, _valid_input(op, x).shape)
+            index, maxima = max_windows(x, windows)
+            rows, columns = _window_origin(index, windows)
             n, h, w, c = x.shape
             flat = ((rows - wh.before) * w + columns - ww.before) * c + np.arange(c)
             if with_batch:
@@ -701,12 +761,12 @@ class MaxPoolWithArgmax(_PoolOp):
 
 
 @register_op
-class MaxPoolGradWithArgmax(_PoolOp):
+class MaxPoolGradWithArgmax(OpDef):
     """Gradient of MaxPoolWithArgmax: grad summed into input positions named by argmax."""
 
     def infer(self, op):
         x = op.inputs[0]
-        return [(_with_rank(op, x.shape, 4), self.check_input(op, x))]
+        return [(_with_rank(op, x.shape, 4), _check_dtype(op, x, "T", _FLOATS))]
 
     def kernel(self, op, ctx):
         with_batch = op.attrs["include_batch_in_index"]
@@ -786,19 +846,20 @@ class LRNGrad(OpDef):
 
 
 # ---- builders ---------------------------------------------------------------------------------
-def _four(values, name, data_format, op_name):
-    """A stride/ksize/dilation argument as TF 1.x's 4-value list (an int or 1/2 values are
-    spread over the spatial dimensions)."""
+def _attr_list(values, name, data_format, op_name, rank=4):
+    """A stride/ksize/dilation argument as TF 1.x's list of ``rank`` values (an int, one
+    value or one per spatial dimension is spread over the spatial dimensions)."""
     if isinstance(values, int):
         values = [values]
     values = [int(v) for v in values]
-    if len(values) == 4:
+    if len(values) == rank:
         return values
-    if len(values) not in (1, 2):
-        raise ValueError(f"{op_name} requires the {name} attribute to contain 4 values, but "
-                         f"got: {len(values)}")
-    height, width = values if len(values) == 2 else values * 2
-    return [1, 1, height, width] if data_format == "NCHW" else [1, height, width, 1]
+    spatial = rank - 2
+    if len(values) not in (1, spatial):
+        raise ValueError(f"{op_name} requires the {name} attribute to contain {rank} values, "
+                         f"but got: {len(values)}")
+    values = values * spatial if len(values) == 1 else values
+    return [1, 1, *values] if _channels_first(data_format) else [1, *values, 1]
 
 
 def _format(data_format):
@@ -808,54 +869,74 @@ def _format(data_format):
     return data_format
 
 
+def _conv_node(op_type, inputs, strides, padding, data_format, dilations, name, rank=4,
+               **extra_attrs):
+    """The output of one convolution op (``extra_attrs`` such as use_cudnn_on_gpu come
+    before its dilations)."""
+    return make_tensor(op_type, inputs, {
+        "strides": _attr_list(strides, "stride", data_format, op_type, rank),
+        "padding": padding, "data_format": data_format, **extra_attrs,
+        "dilations": _attr_list(dilations, "dilations", data_format, op_type, rank)},
+        name=name)
+
+
+def _forward_node(op_type, input, filter, strides, padding, data_format,  # noqa: A002
+                  dilations, name, rank=4, **extra_attrs):
+    """A forward convolution op under its own name scope (default: its op type)."""
+    with ops.name_scope(name, op_type, [input, filter]) as scope:
+        x = ops.convert_to_tensor(input, name="input")
+        kernel = ops.convert_to_tensor(filter, dtype=x.dtype.base_dtype, name="filter")
+        return _conv_node(op_type, [x, kernel], strides, padding, data_format, dilations,
+                          scope, rank, **extra_attrs)
+
+
+def _input_grad_node(op_type, input_sizes, filter, out_backprop, strides,  # noqa: A002
+                     padding, data_format, dilations, name, **extra_attrs):
+    """A convolution's input gradient op under its own name scope."""
+    with ops.name_scope(name, op_type, [filter, out_backprop]) as scope:
+        sizes = ops.convert_to_tensor(input_sizes, dtype=dtypes.int32, name="input_sizes")
+        dy = ops.convert_to_tensor(out_backprop, name="out_backprop")
+        kernel = ops.convert_to_tensor(filter, dtype=dy.dtype.base_dtype, name="filter")
+        return _conv_node(op_type, [sizes, kernel, dy], strides, padding, data_format,
+                          dilations, scope, **extra_attrs)
+
+
+def _filter_grad_node(op_type, input, filter_sizes, out_backprop, strides,  # noqa: A002
+                      padding, data_format, dilations, name, rank=4, **extra_attrs):
+    """A convolution's filter gradient op under its own name scope."""
+    with ops.name_scope(name, op_type, [input, out_backprop]) as scope:
+        x = ops.convert_to_tensor(input, name="input")
+        sizes = ops.convert_to_tensor(filter_sizes, dtype=dtypes.int32, name="filter_sizes")
+        dy = ops.convert_to_tensor(out_backprop, dtype=x.dtype.base_dtype, name="out_backprop")
+        return _conv_node(op_type, [x, sizes, dy], strides, padding, data_format, dilations,
+                          scope, rank, **extra_attrs)
+
+
 def conv2d(input, filter=None, strides=None, padding=None, use_cudnn_on_gpu=True,  # noqa: A002
            data_format="NHWC", dilations=(1, 1, 1, 1), name=None, filters=None):
     """``tf.nn.conv2d(input, filter, strides, padding, use_cudnn_on_gpu=True,
     data_format='NHWC', dilations=[1, 1, 1, 1], name=None)`` (one Conv2D op)."""
-    if filter is None:
-        filter = filters  # noqa: A001
-    data_format = _format(data_format)
-    with ops.name_scope(name, "Conv2D", [input, filter]) as scope:
-        x = ops.convert_to_tensor(input, name="input")
-        kernel = ops.convert_to_tensor(filter, dtype=x.dtype.base_dtype, name="filter")
-        return make_tensor("Conv2D", [x, kernel], {
-            "strides": _four(strides, "stride", data_format, "Conv2D"), "padding": padding,
-            "data_format": data_format, "use_cudnn_on_gpu": bool(use_cudnn_on_gpu),
-            "dilations": _four(dilations, "dilations", data_format, "Conv2D")}, name=scope)
+    filter = filters if filter is None else filter  # noqa: A001
+    return _forward_node("Conv2D", input, filter, strides, padding, _format(data_format),
+                         dilations, name, use_cudnn_on_gpu=bool(use_cudnn_on_gpu))
 
 
 def conv2d_backprop_input(input_sizes, filter, out_backprop, strides, padding,  # noqa: A002
                           use_cudnn_on_gpu=True, data_format="NHWC", dilations=(1, 1, 1, 1),
                           name=None):
     """``tf.nn.conv2d_backprop_input``: the Conv2DBackpropInput op."""
-    data_format = _format(data_format)
-    with ops.name_scope(name, "Conv2DBackpropInput", [filter, out_backprop]) as scope:
-        sizes = ops.convert_to_tensor(input_sizes, dtype=dtypes.int32, name="input_sizes")
-        dy = ops.convert_to_tensor(out_backprop, name="out_backprop")
-        kernel = ops.convert_to_tensor(filter, dtype=dy.dtype.base_dtype, name="filter")
-        return make_tensor("Conv2DBackpropInput", [sizes, kernel, dy], {
-            "strides": _four(strides, "stride", data_format, "Conv2DBackpropInput"),
-            "padding": padding, "data_format": data_format,
-            "use_cudnn_on_gpu": bool(use_cudnn_on_gpu),
-            "dilations": _four(dilations, "dilations", data_format, "Conv2DBackpropInput")},
-            name=scope)
+    return _input_grad_node("Conv2DBackpropInput", input_sizes, filter, out_backprop, strides,
+                            padding, _format(data_format), dilations, name,
+                            use_cudnn_on_gpu=bool(use_cudnn_on_gpu))
 
 
 def conv2d_backprop_filter(input, filter_sizes, out_backprop, strides, padding,  # noqa: A002
                            use_cudnn_on_gpu=True, data_format="NHWC", dilations=(1, 1, 1, 1),
                            name=None):
     """``tf.nn.conv2d_backprop_filter``: the Conv2DBackpropFilter op."""
-    data_format = _format(data_format)
-    with ops.name_scope(name, "Conv2DBackpropFilter", [input, out_backprop]) as scope:
-        x = ops.convert_to_tensor(input, name="input")
-        sizes = ops.convert_to_tensor(filter_sizes, dtype=dtypes.int32, name="filter_sizes")
-        dy = ops.convert_to_tensor(out_backprop, dtype=x.dtype.base_dtype, name="out_backprop")
-        return make_tensor("Conv2DBackpropFilter", [x, sizes, dy], {
-            "strides": _four(strides, "stride", data_format, "Conv2DBackpropFilter"),
-            "padding": padding, "data_format": data_format,
-            "use_cudnn_on_gpu": bool(use_cudnn_on_gpu),
-            "dilations": _four(dilations, "dilations", data_format, "Conv2DBackpropFilter")},
-            name=scope)
+    return _filter_grad_node("Conv2DBackpropFilter", input, filter_sizes, out_backprop,
+                             strides, padding, _format(data_format), dilations, name,
+                             use_cudnn_on_gpu=bool(use_cudnn_on_gpu))
 
 
 def conv1d(value=None, filters=None, stride=None, padding=None, use_cudnn_on_gpu=None,
@@ -881,6 +962,28 @@ def conv1d(value=None, filters=None, stride=None, padding=None, use_cudnn_on_gpu
         return array_ops.squeeze(result, [spatial])
 
 
+def _transpose_operands(value, filter, output_shape, data_format):  # noqa: A002
+    """(value, filter, output_shape) tensors of a transposed convolution with TF's checks:
+    output_shape one value a dimension, value's channels the filter's last dimension and,
+    when output_shape is a list, its channels the filter's next to last."""
+    rank = len(data_format)
+    value = ops.convert_to_tensor(value, name="value")
+    filter = ops.convert_to_tensor(filter, dtype=value.dtype.base_dtype,  # noqa: A001
+                                   name="filter")
+    sizes = ops.convert_to_tensor(output_shape, dtype=dtypes.int32, name="output_shape")
+    axis = 1 if _channels_first(data_format) else rank - 1
+    if not sizes.shape.is_compatible_with(tensor_shape.TensorShape([rank])):
+        raise ValueError(f"output_shape must have shape ({rank},), got {sizes.shape}")
+    if not value.shape[axis].is_compatible_with(filter.shape[rank - 1]):
+        raise ValueError(f"input channels does not match filter's input channels, "
+                         f"{value.shape[axis]} != {filter.shape[rank - 1]}")
+    if isinstance(output_shape, (list, tuple, np.ndarray)):
+        if not filter.shape[rank - 2].is_compatible_with(output_shape[axis]):
+            raise ValueError(f"output_shape does not match filter's output channels, "
+                             f"{output_shape[axis]} != {filter.shape[rank - 2]}")
+    return value, filter, sizes
+
+
 def conv2d_transpose(value, filter=None, output_shape=None, strides=None,  # noqa: A002
                      padding="SAME", data_format="NHWC", name=None, input=None, filters=None,
                      dilations=None):
@@ -891,21 +994,8 @@ def conv2d_transpose(value, filter=None, output_shape=None, strides=None,  # noq
     filter = filters if filter is None else filter  # noqa: A001
     data_format = _format(data_format)
     with ops.name_scope(name, "conv2d_transpose", [value, filter, output_shape]) as name:
-        value = ops.convert_to_tensor(value, name="value")
-        filter = ops.convert_to_tensor(filter, dtype=value.dtype.base_dtype,  # noqa: A001
-                                       name="filter")
-        output_shape_ = ops.convert_to_tensor(output_shape, dtype=dtypes.int32,
-                                              name="output_shape")
-        axis = _channel(data_format)
-        if not output_shape_.shape.is_compatible_with(tensor_shape.TensorShape([4])):
-            raise ValueError(f"output_shape must have shape (4,), got {output_shape_.shape}")
-        if not value.shape[axis].is_compatible_with(filter.shape[3]):
-            raise ValueError(f"input channels does not match filter's input channels, "
-                             f"{value.shape[axis]} != {filter.shape[3]}")
-        if isinstance(output_shape, (list, np.ndarray, tuple)):
-            if not filter.shape[2].is_compatible_with(output_shape[axis]):
-                raise ValueError(f"output_shape does not match filter's output channels, "
-                                 f"{output_shape[axis]} != {filter.shape[2]}")
+        value, filter, output_shape_ = _transpose_operands(  # noqa: A001
+            value, filter, output_shape, data_format)
         return conv2d_backprop_input(output_shape_, filter, value, strides, padding,
                                      data_format=data_format,
                                      dilations=dilations or (1, 1, 1, 1), name=name)
@@ -914,15 +1004,8 @@ def conv2d_transpose(value, filter=None, output_shape=None, strides=None,  # noq
 def depthwise_conv2d_native(input, filter, strides, padding, data_format="NHWC",  # noqa: A002
                             dilations=(1, 1, 1, 1), name=None):
     """``tf.nn.depthwise_conv2d_native``: the DepthwiseConv2dNative op."""
-    data_format = _format(data_format)
-    with ops.name_scope(name, "DepthwiseConv2dNative", [input, filter]) as scope:
-        x = ops.convert_to_tensor(input, name="input")
-        kernel = ops.convert_to_tensor(filter, dtype=x.dtype.base_dtype, name="filter")
-        return make_tensor("DepthwiseConv2dNative", [x, kernel], {
-            "strides": _four(strides, "stride", data_format, "DepthwiseConv2dNative"),
-            "padding": padding, "data_format": data_format,
-            "dilations": _four(dilations, "dilations", data_format, "DepthwiseConv2dNative")},
-            name=scope)
+    return _forward_node("DepthwiseConv2dNative", input, filter, strides, padding,
+                         _format(data_format), dilations, name)
 
 
 def depthwise_conv2d(input, filter, strides, padding, rate=None, name=None,  # noqa: A002
@@ -933,7 +1016,7 @@ def depthwise_conv2d(input, filter, strides, padding, rate=None, name=None,  # n
     data_format = _format(data_format)
     with ops.name_scope(name, "depthwise", [input, filter]) as scope:
         return depthwise_conv2d_native(input, filter, strides, padding, data_format,
-                                       _four(rate or 1, "rate", data_format,
+                                       _attr_list(rate or 1, "rate", data_format,
                                              "depthwise_conv2d"), name=scope)
 
 
@@ -953,7 +1036,7 @@ def separable_conv2d(input, depthwise_filter, pointwise_filter, strides, padding
                                  f"filter has shape {kernel}")
         depthwise = depthwise_conv2d_native(
             input, depthwise_filter, strides, padding, data_format,
-            _four(rate or 1, "rate", data_format, "separable_conv2d"), name="depthwise")
+            _attr_list(rate or 1, "rate", data_format, "separable_conv2d"), name="depthwise")
         return conv2d(depthwise, pointwise_filter, [1, 1, 1, 1], "VALID",
                       data_format=data_format, name=scope)
 
@@ -996,13 +1079,14 @@ def convolution(input, filter, padding, strides=None, dilation_rate=None,  # noq
                       name=scope)
 
 
-def _pool(op_type, value, ksize, strides, padding, data_format, name, default_name):
+def _pool(op_type, value, ksize, strides, padding, data_format, name, rank=4):
+    """A pooling op under its own name scope (default: its op type)."""
     data_format = _format(data_format)
-    with ops.name_scope(name, default_name, [value]) as scope:
+    with ops.name_scope(name, op_type, [value]) as scope:
         value = ops.convert_to_tensor(value, name="input")
         return make_tensor(op_type, [value], {
-            "ksize": _four(ksize, "ksize", data_format, op_type),
-            "strides": _four(strides, "stride", data_format, op_type),
+            "ksize": _attr_list(ksize, "ksize", data_format, op_type, rank),
+            "strides": _attr_list(strides, "stride", data_format, op_type, rank),
             "padding": padding, "data_format": data_format}, name=scope)
 
 
@@ -1010,14 +1094,14 @@ def max_pool(value, ksize, strides, padding, data_format="NHWC", name=None,
              input=None):  # noqa: A002
     """``tf.nn.max_pool(value, ksize, strides, padding, data_format='NHWC', name=None)``."""
     value = input if value is None else value
-    return _pool("MaxPool", value, ksize, strides, padding, data_format, name, "MaxPool")
+    return _pool("MaxPool", value, ksize, strides, padding, data_format, name)
 
 
 def avg_pool(value, ksize, strides, padding, data_format="NHWC", name=None,
              input=None):  # noqa: A002
     """``tf.nn.avg_pool(value, ksize, strides, padding, data_format='NHWC', name=None)``."""
     value = input if value is None else value
-    return _pool("AvgPool", value, ksize, strides, padding, data_format, name, "AvgPool")
+    return _pool("AvgPool", value, ksize, strides, padding, data_format, name)
 
 
 def max_pool_with_argmax(input, ksize, strides, padding, data_format="NHWC",  # noqa: A002
@@ -1030,8 +1114,8 @@ def max_pool_with_argmax(input, ksize, strides, padding, data_format="NHWC",  # 
     with ops.name_scope(name, "MaxPoolWithArgmax", [input]) as scope:
         value = ops.convert_to_tensor(input, name="input")
         op = make_op("MaxPoolWithArgmax", [value], {
-            "ksize": _four(ksize, "ksize", "NHWC", "MaxPoolWithArgmax"),
-            "strides": _four(strides, "stride", "NHWC", "MaxPoolWithArgmax"),
+            "ksize": _attr_list(ksize, "ksize", "NHWC", "MaxPoolWithArgmax"),
+            "strides": _attr_list(strides, "stride", "NHWC", "MaxPoolWithArgmax"),
             "padding": padding, "data_format": "NHWC", "Targmax": index_type,
             "include_batch_in_index": bool(include_batch_in_index)}, name=scope)
         return op.outputs[0], op.outputs[1]
@@ -1052,26 +1136,14 @@ lrn = local_response_normalization
 
 
 
-def _depthwise_backprop(op_type, inputs, strides, padding, data_format, dilations, name):
-    return make_tensor(op_type, inputs, {
-        "strides": _four(strides, "stride", data_format, op_type), "padding": padding,
-        "data_format": data_format,
-        "dilations": _four(dilations, "dilations", data_format, op_type)}, name=name)
-
-
 def depthwise_conv2d_native_backprop_input(input_sizes, filter, out_backprop,  # noqa: A002
                                            strides, padding, data_format="NHWC",
                                            dilations=(1, 1, 1, 1), name=None):
     """``tf.nn.depthwise_conv2d_native_backprop_input`` (also
     ``tf.nn.depthwise_conv2d_backprop_input``): the DepthwiseConv2dNativeBackpropInput op."""
-    data_format = _format(data_format)
-    with ops.name_scope(name, "DepthwiseConv2dNativeBackpropInput",
-                        [filter, out_backprop]) as scope:
-        sizes = ops.convert_to_tensor(input_sizes, dtype=dtypes.int32, name="input_sizes")
-        dy = ops.convert_to_tensor(out_backprop, name="out_backprop")
-        kernel = ops.convert_to_tensor(filter, dtype=dy.dtype.base_dtype, name="filter")
-        return _depthwise_backprop("DepthwiseConv2dNativeBackpropInput", [sizes, kernel, dy],
-                                   strides, padding, data_format, dilations, scope)
+    return _input_grad_node("DepthwiseConv2dNativeBackpropInput", input_sizes, filter,
+                            out_backprop, strides, padding, _format(data_format), dilations,
+                            name)
 
 
 def depthwise_conv2d_native_backprop_filter(input, filter_sizes, out_backprop,  # noqa: A002
@@ -1079,14 +1151,9 @@ def depthwise_conv2d_native_backprop_filter(input, filter_sizes, out_backprop,  
                                             dilations=(1, 1, 1, 1), name=None):
     """``tf.nn.depthwise_conv2d_native_backprop_filter`` (also
     ``tf.nn.depthwise_conv2d_backprop_filter``): the DepthwiseConv2dNativeBackpropFilter op."""
-    data_format = _format(data_format)
-    with ops.name_scope(name, "DepthwiseConv2dNativeBackpropFilter",
-                        [input, out_backprop]) as scope:
-        x = ops.convert_to_tensor(input, name="input")
-        sizes = ops.convert_to_tensor(filter_sizes, dtype=dtypes.int32, name="filter_sizes")
-        dy = ops.convert_to_tensor(out_backprop, dtype=x.dtype.base_dtype, name="out_backprop")
-        return _depthwise_backprop("DepthwiseConv2dNativeBackpropFilter", [x, sizes, dy],
-                                   strides, padding, data_format, dilations, scope)
+    return _filter_grad_node("DepthwiseConv2dNativeBackpropFilter", input, filter_sizes,
+                             out_backprop, strides, padding, _format(data_format), dilations,
+                             name)
 
 
 __all__ += ["depthwise_conv2d_native_backprop_input", "depthwise_conv2d_native_backprop_filter"]

@@ -12,7 +12,7 @@ import numpy as np
 from tfcompat.framework import errors, ops, tensor_shape
 from tfcompat.framework.op_def import OpDef, make_tensor, register_op
 from tfcompat.ops import array_ops, math_ops
-from tfcompat.ops.nn_conv_ops import _static_out, pad_nhwc, patches, window
+from tfcompat.ops.nn_conv_ops import _static_out, pad_windows, patches, window
 from tfcompat.ops.nn_ops import _REAL_NUMBERS, _check_dtype, _check_same_dtype, _merge_dims, \
     _with_rank
 
@@ -66,7 +66,7 @@ def _dilation_argmax(op, x, kernel):
             None, op, f"input must be 4-dimensional{list(x.shape)}")
     wh, ww = _windows(op, x.shape, kernel.shape)
     fill = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min
-    cols = patches(pad_nhwc(x, wh, ww, fill), wh, ww) + kernel
+    cols = patches(pad_windows(x, (wh, ww), fill), (wh, ww)) + kernel
     cols = cols.reshape(cols.shape[:3] + (-1, cols.shape[5]))
     index = np.argmax(cols, axis=3)
     maxima = np.take_along_axis(cols, index[:, :, :, None, :], axis=3)[:, :, :, 0, :]

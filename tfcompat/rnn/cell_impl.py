@@ -375,7 +375,24 @@ class MultiRNNCell(RNNCell):
         return current, array_ops.concat(new_states, 1)
 
 
-class _Wrapper(RNNCell):
+class _AroundCell(RNNCell):
+    """A cell around another cell ``_cell``, whose state size, output size (unless the
+    subclass changes it) and zero state it takes."""
+
+    @property
+    def state_size(self):
+        return self._cell.state_size
+
+    @property
+    def output_size(self):
+        return self._cell.output_size
+
+    def zero_state(self, batch_size, dtype):
+        with ops.name_scope(type(self).__name__ + "ZeroState"):
+            return self._cell.zero_state(batch_size, dtype)
+
+
+class _Wrapper(_AroundCell):
     """A cell around another cell, adding no variable scope of its own."""
 
     def __init__(self, cell):
@@ -387,24 +404,12 @@ class _Wrapper(RNNCell):
         return self._cell
 
     @property
-    def state_size(self):
-        return self._cell.state_size
-
-    @property
-    def output_size(self):
-        return self._cell.output_size
-
-    @property
     def trainable_weights(self):
         return self._cell.trainable_weights
 
     @property
     def non_trainable_weights(self):
         return self._cell.non_trainable_weights
-
-    def zero_state(self, batch_size, dtype):
-        with ops.name_scope(type(self).__name__ + "ZeroState"):
-            return self._cell.zero_state(batch_size, dtype)
 
     def __call__(self, inputs, state, scope=None):
         return self.call(inputs, state, scope=scope)
@@ -561,7 +566,7 @@ def _linear(layer, args, activation=None):
     return activation(value) if activation else value
 
 
-class OutputProjectionWrapper(RNNCell):
+class OutputProjectionWrapper(_AroundCell):
     """The cell's output projected to ``output_size`` by a dense layer (``kernel``,
     ``bias`` in the wrapper's scope ``output_projection_wrapper``)."""
 
@@ -574,16 +579,8 @@ class OutputProjectionWrapper(RNNCell):
         self._activation = activation
 
     @property
-    def state_size(self):
-        return self._cell.state_size
-
-    @property
     def output_size(self):
         return self._output_size
-
-    def zero_state(self, batch_size, dtype):
-        with ops.name_scope(type(self).__name__ + "ZeroState"):
-            return self._cell.zero_state(batch_size, dtype)
 
     def build(self, inputs_shape):
         self.built = True
@@ -598,7 +595,7 @@ class OutputProjectionWrapper(RNNCell):
         return _linear(self, output, self._activation), new_state
 
 
-class InputProjectionWrapper(RNNCell):
+class InputProjectionWrapper(_AroundCell):
     """The inputs projected to ``num_proj`` by a dense layer before the cell."""
 
     def __init__(self, cell, num_proj, activation=None, input_size=None, reuse=None):
@@ -606,18 +603,6 @@ class InputProjectionWrapper(RNNCell):
         self._cell = cell
         self._num_proj = num_proj
         self._activation = activation
-
-    @property
-    def state_size(self):
-        return self._cell.state_size
-
-    @property
-    def output_size(self):
-        return self._cell.output_size
-
-    def zero_state(self, batch_size, dtype):
-        with ops.name_scope(type(self).__name__ + "ZeroState"):
-            return self._cell.zero_state(batch_size, dtype)
 
     def build(self, inputs_shape):
         _add_linear(self, _input_depth(self, inputs_shape), self._num_proj)
@@ -627,7 +612,7 @@ class InputProjectionWrapper(RNNCell):
         return self._cell(_linear(self, inputs, self._activation), state)
 
 
-class EmbeddingWrapper(RNNCell):
+class EmbeddingWrapper(_AroundCell):
     """The cell run on embeddings of integer symbol inputs: ``embedding`` ([classes, size],
     uniform in +-sqrt(3) unless an initializer is given or the scope has one, as TF) in the
     wrapper's scope ``embedding_wrapper`` (``tf.contrib.rnn.EmbeddingWrapper``)."""
@@ -641,18 +626,6 @@ class EmbeddingWrapper(RNNCell):
         self._embedding_classes = embedding_classes
         self._embedding_size = embedding_size
         self._initializer = initializer
-
-    @property
-    def state_size(self):
-        return self._cell.state_size
-
-    @property
-    def output_size(self):
-        return self._cell.output_size
-
-    def zero_state(self, batch_size, dtype):
-        with ops.name_scope(type(self).__name__ + "ZeroState"):
-            return self._cell.zero_state(batch_size, dtype)
 
     def build(self, inputs_shape):
         self.built = True

@@ -9,6 +9,7 @@ import json
 
 import numpy as np
 
+from tfcompat.framework.graph_walk import ops_upstream
 from tfcompat.keras.engine import base_layer
 from tfcompat.keras.engine.input_layer import InputLayer
 from tfcompat.layers import utils
@@ -24,14 +25,7 @@ def _select(structure, index):
 
 def _ancestor_ops(tensor):
     """Every op ``tensor`` is computed from (itself included)."""
-    seen, pending = set(), [tensor.op]
-    while pending:
-        op = pending.pop()
-        if op not in seen:
-            seen.add(op)
-            pending.extend(t.op for t in op.inputs)
-            pending.extend(op.control_inputs)
-    return seen
+    return ops_upstream([tensor.op])
 
 
 class Network(base_layer.Layer):

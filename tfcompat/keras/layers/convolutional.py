@@ -83,11 +83,9 @@ class DepthwiseConv2D(Layer, tf_conv.Conv2D):
         self.built = True
 
     def convolve(self, inputs):
-        data_format = "NCHW" if self.channel_axis == 1 else "NHWC"
-        strides = ([1, *self.strides, 1] if data_format == "NHWC" else [1, 1, *self.strides])
-        return nn.depthwise_conv2d(inputs, self.depthwise_kernel, strides,
+        return nn.depthwise_conv2d(inputs, self.depthwise_kernel, self.op_list(self.strides),
                                    self.padding.upper(), rate=list(self.dilation_rate),
-                                   data_format=data_format)
+                                   data_format=self.op_data_format())
 
 
 class SeparableConv1D(Layer, tf_conv.Conv1D):

@@ -375,7 +375,7 @@ def _patches(buffers, x, wh, ww):
 
 
 def _conv_windows(op, input_shape, kernel_shape):
-    dilations = nn_conv_ops._hw(op.attrs["dilations"], "NHWC")
+    dilations = nn_conv_ops._spatial_values(op.attrs["dilations"], "NHWC")
     return nn_conv_ops._windows(op, input_shape, kernel_shape[:2], dilations)
 
 
