@@ -85,6 +85,7 @@ from tfcompat.ops.math_ops import _range as range  # noqa: F401,A004
 from tfcompat.ops.nn_ops import *  # noqa: F401,F403
 from tfcompat.ops.parsing_ops import *  # noqa: F401,F403
 from tfcompat.ops.partition_ops import *  # noqa: F401,F403
+from tfcompat.ops.partitioned_variables import *  # noqa: F401,F403
 from tfcompat.ops.random_ops import *  # noqa: F401,F403
 from tfcompat.ops.scatter_ops import *  # noqa: F401,F403
 from tfcompat.ops.set_ops import edit_distance  # noqa: F401
