@@ -471,7 +471,9 @@ def variable_to_proto(variable, export_scope=None):
     if export_scope and not variable.name.startswith(export_scope):
         return None
     initial_value = variable.initial_value
+    slice_info = variable._get_save_slice_info()
     return meta_graph.VariableDef(
+        save_slice_info_def=(slice_info.to_proto(export_scope) or b"") if slice_info else b"",
         variable_name=meta_graph.strip_name_scope(variable.name, export_scope),
         initializer_name=meta_graph.strip_name_scope(variable.initializer.name, export_scope),
         snapshot_name=meta_graph.strip_name_scope(variable.value().name, export_scope),
@@ -485,18 +487,19 @@ def variable_from_proto(variable_def, import_scope=None):
     if variable_def.is_resource:
         raise ValueError(f"Variable {variable_def.variable_name} is a resource variable; "
                          "tfcompat implements TF 1.x ref variables only")
-    if variable_def.save_slice_info_def:
-        raise ValueError(f"Variable {variable_def.variable_name} is a slice of a partitioned "
-                         "variable; partitioned variables are not supported by tfcompat")
     def scoped(name):
         return meta_graph.prepend_name_scope(name, import_scope)
     initial_value = variable_def.initial_value_name
-    return Variable(variable_def={
+    variable = Variable(variable_def={
         "variable_name": scoped(variable_def.variable_name),
         "initializer_name": scoped(variable_def.initializer_name),
         "snapshot_name": scoped(variable_def.snapshot_name),
         "initial_value_name": scoped(initial_value) if initial_value else "",
         "trainable": variable_def.trainable})
+    if variable_def.save_slice_info_def:  # a part of a partitioned variable
+        variable._set_save_slice_info(SaveSliceInfo(
+            save_slice_info_def=variable_def.save_slice_info_def, import_scope=import_scope))
+    return variable
 
 
 # How the variable collections go into a MetaGraphDef and come back (TF's variables.py
