@@ -183,3 +183,16 @@ def test_save_v2_slice_checks(tmp_path):
             with pytest.raises(tf.errors.InvalidArgumentError,
                                match="does not match the shape of the tensor to  save"):
                 sess.run(save)
+
+
+def test_sharded_saver_keeps_slices(tmp_path):
+    with tf.Graph().as_default():
+        v = tf.get_variable("w", [5, 2], partitioner=tf.fixed_size_partitioner(2))
+        saver = tf.train.Saver(sharded=True)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            value = _whole(sess, v)
+            path = saver.save(sess, str(tmp_path / "m"), write_meta_graph=False)
+    stored = tensor_bundle.BundleReader(path).get_stored("w")
+    assert isinstance(stored, tensor_bundle.SlicedTensor)
+    np.testing.assert_array_equal(np.concatenate([part for _, part in stored.slices]), value)
