@@ -48,6 +48,7 @@ from tfcompat.framework.v1_switches import (AggregationMethod,  # noqa: F401
 from tfcompat.framework.v1_switches import VariableAggregation, VariableSynchronization  # noqa
 from tfcompat.framework.tensor_spec import TensorSpec  # noqa: F401
 from tfcompat.framework.tensor_shape import Dimension, TensorShape  # noqa: F401
+from tfcompat.framework.tensor_util import make_ndarray, make_tensor_proto  # noqa: F401
 from tfcompat.ops.variable_scope import (AUTO_REUSE, VariableScope,  # noqa: F401
                                                get_variable, get_variable_scope, variable_scope)
 from tfcompat.ops.variable_scope import get_local_variable, variable_op_scope  # noqa: F401
