@@ -75,3 +75,12 @@ def test_make_ndarray_pads_and_copies():
     array = tf.make_ndarray(content)
     array[0] = 9.0  # a writable copy, not a view of the proto's bytes
     assert tf.make_ndarray(content)[0] == 0.0
+
+
+def test_constant_of_a_tensor_proto():
+    proto = tf.make_tensor_proto(np.arange(6.0).reshape(2, 3))
+    with tf.Graph().as_default():
+        const = tf.constant(proto)
+        assert const.dtype == tf.float64 and const.shape.as_list() == [2, 3]
+        with tf.Session() as sess:
+            np.testing.assert_array_equal(sess.run(const), np.arange(6.0).reshape(2, 3))

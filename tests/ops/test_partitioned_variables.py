@@ -358,3 +358,13 @@ def test_regularizer_per_part():
         assert [loss.op.name for loss in tf.get_collection(
             tf.GraphKeys.REGULARIZATION_LOSSES)] == ["s/w/part_0/Regularizer/L2Loss",
                                                      "s/w/part_1/Regularizer/L2Loss"]
+
+
+def test_constant_initializer_of_the_whole_value_fails_per_part():
+    """TF calls constant_initializer with each part's shape: a whole-variable array is too
+    many elements for a part (pass the array itself as initializer to slice it)."""
+    with tf.Graph().as_default():
+        with pytest.raises(ValueError, match="Too many elements provided. Needed at most 4, "
+                                             "but received 8"):
+            tf.get_variable("c", [4, 2], partitioner=tf.fixed_size_partitioner(2),
+                            initializer=tf.constant_initializer(np.arange(8.0).reshape(4, 2)))
