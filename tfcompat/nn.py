@@ -419,7 +419,8 @@ def _compute_sampled_logits(weights, biases, labels, inputs, num_sampled, num_cl
                             num_true, sampled_values, subtract_log_q, remove_accidental_hits,
                             partition_strategy, name, seed=None):
     """(logits, labels) of the true classes and the sampled candidates of each example."""
-    weights = list(weights) if isinstance(weights, (list, tuple)) else [weights]
+    weights = list(weights) if isinstance(weights, (list, tuple, PartitionedVariable)) else [
+        weights]
     with ops.name_scope(name, "compute_sampled_logits",
                         weights + [biases, inputs, labels]):
         labels = math_ops.cast(ops.convert_to_tensor(labels), dtypes.int64)

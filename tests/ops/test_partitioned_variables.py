@@ -368,3 +368,27 @@ def test_constant_initializer_of_the_whole_value_fails_per_part():
                                              "but received 8"):
             tf.get_variable("c", [4, 2], partitioner=tf.fixed_size_partitioner(2),
                             initializer=tf.constant_initializer(np.arange(8.0).reshape(4, 2)))
+
+
+def test_sampled_losses_look_up_partitioned_weights_by_strategy():
+    """nce_loss / sampled_softmax_loss read a PartitionedVariable's rows as its parts (the
+    "mod" strategy by default), matching the same lookup over the list of parts."""
+    rng = np.random.default_rng(2)
+    table = rng.normal(size=(7, 3)).astype(np.float32)
+    inputs = rng.normal(size=(2, 3)).astype(np.float32)
+    sampled = (np.array([1, 5, 6], np.int64), np.ones([2, 1], np.float32),
+               np.ones([3], np.float32))
+    with tf.Graph().as_default():
+        pv = tf.get_variable("w", initializer=tf.constant(table),
+                             partitioner=tf.fixed_size_partitioner(3))
+        biases = tf.zeros([7])
+        labels = tf.constant([[0], [4]], tf.int64)
+        losses = [loss(weights, biases, labels, inputs, 3, 7, sampled_values=sampled)
+                  for loss in (tf.nn.nce_loss, tf.nn.sampled_softmax_loss)
+                  for weights in (pv, list(pv))]
+        whole = tf.nn.nce_loss(pv.as_tensor(), biases, labels, inputs, 3, 7,
+                               sampled_values=sampled)
+        nce_pv, nce_parts, softmax_pv, softmax_parts, nce_whole = _run(losses + [whole])
+    np.testing.assert_allclose(nce_pv, nce_parts, rtol=1e-6)
+    np.testing.assert_allclose(softmax_pv, softmax_parts, rtol=1e-6)
+    assert not np.allclose(nce_pv, nce_whole)  # "mod" rows differ from the whole table's
