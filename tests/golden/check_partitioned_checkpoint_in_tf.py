@@ -7,7 +7,8 @@ into the same partitioning and into other ones:
 
 The graph and values are those of make_partitioned_checkpoint.py. The second command prints
 one "MAXDIFF <partitioning> 0.0" line per restore when TF reads back exactly what tfcompat
-saved.
+saved, and restores once more through ``import_meta_graph`` of tfcompat's ``.meta`` (the
+parts' SaveSliceInfoDefs).
 """
 import os
 import sys
@@ -49,6 +50,15 @@ def check(directory):
         print("MAXDIFF", label, diff)
     reader = tf.train.NewCheckpointReader(prefix)
     print("SHAPES", sorted(reader.get_variable_to_shape_map().items()))
+    with tf.Graph().as_default():  # tfcompat's .meta: parts keep their SaveSliceInfoDefs
+        saver = tf.train.import_meta_graph(prefix + ".meta")
+        parts = [v for v in tf.global_variables() if v._save_slice_info]
+        print("SLICES", [(v.op.name, v._save_slice_info.spec) for v in parts])
+        with tf.Session() as sess:
+            saver.restore(sess, prefix)
+            table = np.concatenate(sess.run([v for v in parts
+                                             if v._save_slice_info.full_name == "emb/table"]))
+        print("MAXDIFF meta", np.abs(table - maker.values()["emb/table"]).max())
 
 
 if __name__ == "__main__":
