@@ -132,6 +132,9 @@ def test_initializers_per_part():
         eye = tf.get_variable("eye", [5, 3], initializer=tf.initializers.identity(),
                               partitioner=tf.fixed_size_partitioner(2))
         assert graph.get_operation_by_name("t/part_1/PartitionedInitializer/Slice")
+        wide = tf.get_variable("wide", initializer=tf.constant(value, tf.float64),
+                               partitioner=tf.fixed_size_partitioner(2))
+        assert wide.dtype == tf.float64 and list(wide)[1].dtype.base_dtype == tf.float64
         glorot = tf.get_variable("g", [1000, 2], partitioner=tf.fixed_size_partitioner(2),
                                  initializer=tf.glorot_uniform_initializer(seed=3))
         seen = []

@@ -204,8 +204,9 @@ class _VariableStore:
             part._set_save_slice_info(
                 Variable.SaveSliceInfo(name, shape.as_list(), offset, part_shape))
             parts.append(part)
-        variable = PartitionedVariable(name=name, shape=shape, dtype=dtype, variable_list=parts,
-                                       partitions=partitions)
+        # A tensor initializer's dtype is the parts' (and so the whole's) dtype, as in TF.
+        variable = PartitionedVariable(name=name, shape=shape, dtype=parts[0].dtype.base_dtype,
+                                       variable_list=parts, partitions=partitions)
         self.partitioned_vars[name] = variable
         return variable
 
