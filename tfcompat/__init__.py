@@ -48,6 +48,7 @@ from tfcompat.framework.v1_switches import (AggregationMethod,  # noqa: F401
 from tfcompat.framework.v1_switches import VariableAggregation, VariableSynchronization  # noqa
 from tfcompat.framework.tensor_spec import TensorSpec  # noqa: F401
 from tfcompat.framework.tensor_shape import Dimension, TensorShape  # noqa: F401
+from tfcompat.framework.tensor_util import make_ndarray, make_tensor_proto  # noqa: F401
 from tfcompat.ops.variable_scope import (AUTO_REUSE, VariableScope,  # noqa: F401
                                                get_variable, get_variable_scope, variable_scope)
 from tfcompat.ops.variable_scope import get_local_variable, variable_op_scope  # noqa: F401
@@ -85,6 +86,7 @@ from tfcompat.ops.math_ops import _range as range  # noqa: F401,A004
 from tfcompat.ops.nn_ops import *  # noqa: F401,F403
 from tfcompat.ops.parsing_ops import *  # noqa: F401,F403
 from tfcompat.ops.partition_ops import *  # noqa: F401,F403
+from tfcompat.ops.partitioned_variables import *  # noqa: F401,F403
 from tfcompat.ops.random_ops import *  # noqa: F401,F403
 from tfcompat.ops.scatter_ops import *  # noqa: F401,F403
 from tfcompat.ops.set_ops import edit_distance  # noqa: F401

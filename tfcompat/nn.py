@@ -31,6 +31,7 @@ from tfcompat.ops.sparse_ops import (sparse_fill_empty_rows, sparse_reshape,
                                      sparse_retain, sparse_segment_mean, sparse_segment_sqrt_n,
                                      sparse_segment_sum)
 from tfcompat.ops.sparse_tensor import SparseTensor
+from tfcompat.ops.variables import PartitionedVariable
 from tfcompat.ops.special_math_ops import segment_sum
 from tfcompat.ops.batch_norm_ops import fused_batch_norm  # noqa: F401
 from tfcompat.ops.candidate_sampler_ops import (all_candidate_sampler,  # noqa: F401
@@ -231,7 +232,7 @@ def embedding_lookup(params, ids, partition_strategy="mod", name=None, validate_
     ("mod": id % n holds row id // n; "div": contiguous blocks), computed here as one gather
     from the concatenated partitions (whose first dimensions must be static for "mod").
     ``max_norm`` clips each looked-up embedding to that L2 norm."""
-    if isinstance(params, (list, tuple)):
+    if isinstance(params, (list, tuple, PartitionedVariable)):
         params = list(params)
     else:
         params = [params]
@@ -418,7 +419,8 @@ def _compute_sampled_logits(weights, biases, labels, inputs, num_sampled, num_cl
                             num_true, sampled_values, subtract_log_q, remove_accidental_hits,
                             partition_strategy, name, seed=None):
     """(logits, labels) of the true classes and the sampled candidates of each example."""
-    weights = list(weights) if isinstance(weights, (list, tuple)) else [weights]
+    weights = list(weights) if isinstance(weights, (list, tuple, PartitionedVariable)) else [
+        weights]
     with ops.name_scope(name, "compute_sampled_logits",
                         weights + [biases, inputs, labels]):
         labels = math_ops.cast(ops.convert_to_tensor(labels), dtypes.int64)
@@ -750,7 +752,8 @@ def embedding_lookup_sparse(params, sp_ids, sp_weights, partition_strategy="mod"
     combiner = "mean" if combiner is None else combiner
     if combiner not in ("mean", "sqrtn", "sum"):
         raise ValueError("combiner must be one of 'mean', 'sqrtn' or 'sum'")
-    params = list(params) if isinstance(params, (list, tuple)) else [params]
+    params = list(params) if isinstance(params, (list, tuple, PartitionedVariable)) else [
+        params]
     if not isinstance(sp_ids, SparseTensor):
         raise TypeError("sp_ids must be SparseTensor")
     if sp_weights is not None and not isinstance(sp_weights, SparseTensor):
@@ -796,7 +799,7 @@ def safe_embedding_lookup_sparse(embedding_weights, sparse_ids, sparse_weights=N
     if embedding_weights is None:
         raise ValueError(f"Missing embedding_weights {embedding_weights}.")
     embedding_weights = list(embedding_weights) if isinstance(embedding_weights, (
-        list, tuple)) else [embedding_weights]
+        list, tuple, PartitionedVariable)) else [embedding_weights]
     if not embedding_weights:
         raise ValueError(f"Missing embedding_weights {embedding_weights}.")
     dtype = sparse_weights.dtype if sparse_weights is not None else None

@@ -189,3 +189,36 @@ def test_baseline_estimators_learn_the_prior_and_the_mean(tmp_path):
     regressor.train(_input(target, batch_size=240), steps=100)
     np.testing.assert_allclose(regressor.get_variable_value("baseline/bias"), [target.mean()],
                                atol=0.1)
+
+
+class _VariableNames(tf.train.SessionRunHook):
+    """Records the op names of the training graph's global variables."""
+
+    def begin(self):
+        self.names = [v.op.name for v in tf.global_variables()]
+
+
+def test_canned_models_partition_their_variables_as_tf(tmp_path):
+    """TF 1.x builds canned models under min_max partitioners: with no ps tasks every variable
+    is one part ``<name>/part_0``, saved in the checkpoint under ``<name>``; an explicit
+    ``partitioner`` splits the linear weights."""
+    dnn = tf.estimator.DNNClassifier(hidden_units=[3], feature_columns=COLUMNS,
+                                     model_dir=str(tmp_path / "dnn"))
+    seen = _VariableNames()
+    dnn.train(_input(Y2), steps=2, hooks=[seen])
+    assert [n for n in seen.names if "Adagrad" not in n] == [
+        "global_step", "dnn/hiddenlayer_0/kernel/part_0", "dnn/hiddenlayer_0/bias/part_0",
+        "dnn/logits/kernel/part_0", "dnn/logits/bias/part_0"]
+    assert "dnn/hiddenlayer_0/kernel/part_0/Adagrad" in seen.names
+    assert dnn.get_variable_value("dnn/hiddenlayer_0/kernel").shape == (4, 3)
+    linear = tf.estimator.LinearRegressor(
+        feature_columns=[tf.feature_column.numeric_column("x", shape=[4])],
+        model_dir=str(tmp_path / "linear"), partitioner=tf.fixed_size_partitioner(2))
+    seen = _VariableNames()
+    linear.train(_input(X[:, 0]), steps=2, hooks=[seen])
+    assert [n for n in seen.names if "Ftrl" not in n] == [
+        "global_step", "linear/linear_model/x/weights/part_0",
+        "linear/linear_model/x/weights/part_1", "linear/linear_model/bias_weights/part_0"]
+    assert [n for n in linear.get_variable_names() if "Ftrl" not in n] == [
+        "global_step", "linear/linear_model/bias_weights", "linear/linear_model/x/weights"]
+    assert linear.get_variable_value("linear/linear_model/x/weights").shape == (4, 1)

@@ -548,3 +548,19 @@ def test_constant_keeps_its_own_copy_of_a_numpy_value():
     np.testing.assert_array_equal(first[0], np.arange(6).reshape(2, 3))
     np.testing.assert_array_equal(second[0], first[0])
     np.testing.assert_array_equal(second[1], [[0, 1, 2]])
+
+
+def test_constant_fills_a_larger_shape_with_the_last_value():
+    """TF 1.x's tf.constant: fewer values than the shape repeat the last one (zeros or b""
+    when there are none); more values than the shape is TF's ValueError."""
+    with tf.Graph().as_default():
+        fetches = [tf.constant([1, 2], shape=[2, 2]), tf.constant([], tf.float32, shape=[2]),
+                   tf.constant(["a", "b"], shape=[3]), tf.constant([], tf.string, shape=[1])]
+        with tf.Session() as sess:
+            ints, floats, strings, empty = sess.run(fetches)
+        np.testing.assert_array_equal(ints, [[1, 2], [2, 2]])
+        np.testing.assert_array_equal(floats, [0.0, 0.0])
+        assert strings.tolist() == [b"a", b"b", b"b"] and empty.tolist() == [b""]
+        with pytest.raises(ValueError, match="Too many elements provided. Needed at most 2, "
+                                             "but received 3"):
+            tf.constant([1, 2, 3], shape=[2])

@@ -43,3 +43,31 @@ def test_init_from_checkpoint_errors(tmp_path):
             tf.train.init_from_checkpoint(str(tmp_path), {"old/a": v})
         with pytest.raises(ValueError, match="should map to scope only"):
             tf.train.init_from_checkpoint(str(tmp_path), {"old/a": "missing/var"})
+
+
+def test_init_from_checkpoint_partitioned(tmp_path):
+    """Each part loads its slice, whether the checkpoint holds slices or the whole tensor."""
+    table = np.arange(10.0).reshape(5, 2)
+    with tf.Graph().as_default():
+        tf.get_variable("sliced", initializer=tf.constant(table),
+                        partitioner=tf.fixed_size_partitioner(3))
+        tf.get_variable("whole", initializer=table)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            tf.train.Saver().save(sess, str(tmp_path / "model"))
+    with tf.Graph().as_default():
+        with tf.variable_scope("new"):
+            by_scope = tf.get_variable("sliced", [5, 2], tf.float64,
+                                       partitioner=tf.fixed_size_partitioner(2))
+        by_name = tf.get_variable("b", [5, 2], tf.float64,
+                                  partitioner=tf.fixed_size_partitioner(4))
+        by_list = tf.get_variable("c", [5, 2], tf.float64,
+                                  partitioner=tf.fixed_size_partitioner(2))
+        tf.train.init_from_checkpoint(str(tmp_path), {"/": "new/", "whole": "b",
+                                                      "sliced": list(by_list)})
+        with tf.Session() as sess:
+            specs = sess.run([p.initial_value.op.inputs[2] for p in by_list])
+            assert [list(spec) for spec in specs] == [[b"5 2 0,3:0,2"], [b"5 2 3,2:0,2"]]
+            sess.run(tf.global_variables_initializer())
+            for variable in (by_scope, by_name, by_list):
+                np.testing.assert_array_equal(sess.run(variable.as_tensor()), table)

@@ -79,3 +79,42 @@ def test_errors(previous):
         tf.train.warm_start(str(previous / "model.ckpt"), vars_to_warm_start=["b", 3])
     with pytest.raises(ValueError, match="Tensor w2 is not found in"):
         tf.train.warm_start(str(previous / "model.ckpt"), vars_to_warm_start="w2")
+
+
+def test_partitioned_variables_warm_start_by_slices(previous):
+    """Parts group under their variable's name; each loads or remaps its slice."""
+    tf.reset_default_graph()
+    ones = tf.ones_initializer()
+    emb = tf.get_variable("emb", [4, 2], initializer=ones,
+                          partitioner=tf.fixed_size_partitioner(3))
+    w = tf.get_variable("w2", [2, 4], initializer=ones,
+                        partitioner=tf.fixed_size_partitioner(2))
+    plain = tf.get_variable("w", [2, 4], initializer=ones,
+                            partitioner=tf.fixed_size_partitioner(2))
+    tf.train.warm_start(
+        str(previous / "model.ckpt"), vars_to_warm_start=[".*"],
+        var_name_to_vocab_info={
+            "emb": tf.train.VocabInfo(str(previous / "new.txt"), 3, 1, str(previous / "old.txt"),
+                                      old_vocab_size=3),
+            "w2": tf.train.VocabInfo(str(previous / "new.txt"), 4, 0, str(previous / "old.txt"),
+                                     axis=1)},
+        var_name_to_prev_var_name={"w2": "w"})
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        np.testing.assert_array_equal(sess.run(emb.as_tensor()),
+                                      [[4, 5], [0, 0], [0, 1], [0, 0]])
+        np.testing.assert_array_equal(sess.run(w.as_tensor()), [[2, 0, 0, 3], [6, 0, 4, 7]])
+        np.testing.assert_array_equal(sess.run(plain.as_tensor()),
+                                      np.arange(8).reshape(2, 4))
+
+
+def test_partitioned_vocab_variable_split_along_columns_is_refused(previous):
+    tf.reset_default_graph()
+    tf.get_variable("w2", [2, 4], partitioner=tf.fixed_size_partitioner(2, axis=1))
+    info = tf.train.VocabInfo(str(previous / "new.txt"), 4, 0, str(previous / "old.txt"), axis=1)
+    with pytest.raises(ValueError, match=r"Expected 2nd dim of shape to be new_col_vocab_size "
+                                         r"\(4\) \+ num_col_oov_buckets \(0\) = 4, but received "
+                                         r"shape: \[2, 2\]"):
+        tf.train.warm_start(str(previous / "model.ckpt"), vars_to_warm_start=None,
+                            var_name_to_vocab_info={"w2": info},
+                            var_name_to_prev_var_name={"w2": "w"})

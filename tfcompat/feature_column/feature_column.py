@@ -21,6 +21,7 @@ from tfcompat.ops import array_ops, math_ops, nn_ops
 from tfcompat.ops import sparse_cross_ops, sparse_ops, string_hash_ops
 from tfcompat.ops.parsing_ops import FixedLenFeature, VarLenFeature
 from tfcompat.ops.sparse_tensor import SparseTensor
+from tfcompat.ops.variables import PartitionedVariable
 
 
 class _FeatureColumn:
@@ -774,13 +775,15 @@ def linear_model(features, feature_columns, units=1, sparse_combiner="sum",
                 weighted, weights = _weighted_sum(column, cache, units, sparse_combiner,
                                                   weight_collections, trainable)
                 sums.append(weighted)
-                if cols_to_vars is not None:
-                    cols_to_vars[column] = [weights]
+                if cols_to_vars is not None:  # a partitioned variable's parts
+                    cols_to_vars[column] = list(weights) if isinstance(
+                        weights, PartitionedVariable) else [weights]
         bias = vs.get_variable("bias_weights", shape=[units], dtype=dtypes.float32,
                                initializer=init_ops.zeros_initializer(), trainable=trainable,
                                collections=_collections(weight_collections))
         if cols_to_vars is not None:
-            cols_to_vars["bias"] = [bias]
+            cols_to_vars["bias"] = list(bias) if isinstance(bias, PartitionedVariable) else [
+                bias]
         total = sums[0] if len(sums) == 1 else math_ops.add_n(sums)
         return nn_ops.bias_add(total, bias, name="weighted_sum")
 

@@ -12,7 +12,7 @@ import threading
 import numpy as np
 
 from tfcompat.framework import device as pydev
-from tfcompat.framework import debug_flags, dtypes, node_attrs, tensor_shape
+from tfcompat.framework import debug_flags, dtypes, node_attrs, tensor_shape, tensor_util
 from tfcompat.framework.op_def import get_op_def
 
 
@@ -857,7 +857,10 @@ def is_graph_element(value):
 
 def numpy_value_of(value, dtype=None):
     """NumPy array of a Python/NumPy constant, converted as TF's make_tensor_proto does:
-    Python floats become float32, Python ints int32 (int64 when out of range)."""
+    Python floats become float32, Python ints int32 (int64 when out of range); a TensorProto
+    gives the array it holds."""
+    if isinstance(value, tensor_util.TensorProto):
+        return tensor_util.make_ndarray(value)
     if dtype is not None:
         np_dtype = dtypes.as_dtype(dtype).as_numpy_dtype
         try:

@@ -29,6 +29,7 @@ import numpy as np
 
 from tfcompat.framework import dtypes, ops, tensor_shape
 from tfcompat.ops import variable_scope as vs
+from tfcompat.ops.variables import PartitionedVariable
 from tfcompat.layers import utils
 from tfcompat.ops import array_ops, math_ops
 
@@ -323,13 +324,19 @@ class Layer:
                                            initializer=initializer,
                                            trainable=trainable and self.trainable,
                                            constraint=constraint, partitioner=partitioner)
-                if regularizer is not None and id(variable) not in existing:
-                    self._handle_weight_regularization(name, variable, regularizer)
+                # A partitioned variable's weights are its parts, each regularized.
+                parts = (list(variable) if isinstance(variable, PartitionedVariable)
+                         else [variable])
+                if regularizer is not None and all(id(v) not in existing for v in parts):
+                    for part in parts:
+                        self._handle_weight_regularization(name, part, regularizer)
         trainable_collection = graph.get_collection(ops.GraphKeys.TRAINABLE_VARIABLES)
+        # As TF 1.x's check "variable not in trainable_variables()": a PartitionedVariable is
+        # never in that collection, so its parts land in the non-trainable weights.
         if trainable and self.trainable and any(v is variable for v in trainable_collection):
-            self._trainable_weights.append(variable)
+            self._trainable_weights.extend(parts)
         else:
-            self._non_trainable_weights.append(variable)
+            self._non_trainable_weights.extend(parts)
         return variable
 
     def _handle_weight_regularization(self, name, variable, regularizer):

@@ -42,10 +42,14 @@ def constant(value, dtype=None, shape=None, name="Const", verify_shape=False):
             array = np.full(shape, array.reshape(()), dtype=array.dtype)
         elif array.size == int(np.prod(shape)):
             array = array.reshape(shape)
-        else:
-            raise TypeError(f"Eager execution of tf.constant with unsupported shape (value has "
-                            f"{array.size} elements, shape is {shape} with "
-                            f"{int(np.prod(shape))} elements).")
+        elif array.size > int(np.prod(shape)):
+            raise ValueError(f"Too many elements provided. Needed at most "
+                             f"{int(np.prod(shape))}, but received {array.size}")
+        else:  # TF 1.x: fewer values fill the shape with the last one (zeros when none)
+            flat = array.reshape(-1)
+            fill = flat[-1] if flat.size else (b"" if array.dtype == object else 0)
+            array = np.concatenate([flat, np.full(int(np.prod(shape)) - flat.size, fill,
+                                                  dtype=array.dtype)]).reshape(shape)
     return make_tensor("Const", attrs={"value": array, "dtype": dtype}, name=name)
 
 

@@ -123,6 +123,12 @@ def _compute_fans(shape):
     return shape[-2] * receptive, shape[-1] * receptive
 
 
+def _scale_shape(shape, partition_info):
+    """The shape whose fans scale an initializer: the whole variable's for a part of a
+    partitioned variable (TF 1.x scales each part like the whole)."""
+    return shape if partition_info is None else partition_info.full_shape
+
+
 # stddev of a standard normal truncated to [-2, 2]
 _TRUNCATED_NORMAL_STDDEV = 0.87962566103423978
 
@@ -145,7 +151,7 @@ class VarianceScaling(Initializer):
 
     def __call__(self, shape, dtype=None, partition_info=None):
         dtype = _float_dtype(dtype or self.dtype, self)
-        fan_in, fan_out = _compute_fans(shape)
+        fan_in, fan_out = _compute_fans(_scale_shape(shape, partition_info))
         n = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2.0}[self.mode]
         scale = self.scale / max(1.0, n)
         if self.distribution in ("normal", "truncated_normal"):
@@ -213,7 +219,7 @@ class UniformUnitScaling(Initializer):
     def __call__(self, shape, dtype=None, partition_info=None):
         dtype = _float_dtype(dtype or self.dtype, self)
         input_size = 1.0
-        for dim in list(shape)[:-1]:
+        for dim in list(_scale_shape(shape, partition_info))[:-1]:
             input_size *= float(dim)
         input_size = max(input_size, 1.0)
         limit = math.sqrt(3 / input_size) * self.factor
@@ -311,10 +317,14 @@ class Identity(Initializer):
 
     def __call__(self, shape, dtype=None, partition_info=None):
         shape = list(shape.as_list() if isinstance(shape, tensor_shape.TensorShape) else shape)
-        if len(shape) != 2:
+        full_shape = list(_scale_shape(shape, partition_info))
+        if len(full_shape) != 2:
             raise ValueError("Identity matrix initializer can only be used for 2D matrices.")
         dtype = _float_dtype(dtype or self.dtype, self)
-        return self.gain * array_ops.eye(int(shape[0]), int(shape[1]), dtype=dtype)
+        matrix = array_ops.eye(int(full_shape[0]), int(full_shape[1]), dtype=dtype)
+        if partition_info is not None:  # a part of a partitioned variable: its slice
+            matrix = array_ops.slice(matrix, partition_info.var_offset, shape)
+        return self.gain * matrix
 
     def get_config(self):
         return {"gain": self.gain, "dtype": self.dtype.name}

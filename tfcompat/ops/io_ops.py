@@ -13,8 +13,12 @@ write TensorFlow's V2 tensor bundles through ``lib.io.tensor_bundle``.
   CRC-checks) any tensor data, so a failing restore reports the first problem and returns
   nothing.
 
-Differences from TF1: partitioned variables (non-empty ``shape_and_slices``) and V1
-checkpoints are not supported (UnimplementedError / DataLossError naming the file).
+A non-empty ``shape_and_slices`` entry (``"10 4 4,3:0,4"``: the full shape, then
+``start,length`` or ``-`` per dimension) saves or restores one slice of a partitioned
+variable: SaveV2 stores all slices given for a name as one sliced tensor, RestoreV2 reads the
+slice out of whatever the checkpoint holds (slices of any partitioning, or the whole tensor).
+
+Differences from TF1: V1 checkpoints are not supported (DataLossError naming the file).
 """
 import os
 
@@ -64,11 +68,62 @@ def open_checkpoint(prefix):
     return tensor_bundle.BundleReader(prefix)
 
 
-def _check_no_slices(op, slices):
-    if any(slices):
-        raise errors.UnimplementedError(
-            None, op, f"{op.type} '{op.name}': partitioned variables (shape_and_slices "
-            f"{[s for s in slices if s][:3]}) are not supported by tfcompat")
+def parse_shape_and_slice(op, spec):
+    """(full shape, extents) of a shape-and-slice string (TF's ``ParseShapeAndSlice``)."""
+    splits = spec.split(" ")
+    if len(splits) < 2:
+        raise errors.InvalidArgumentError(
+            None, op, f"Need least two elements in shape_and_slice specification: {spec}")
+    try:
+        shape = [int(dim) for dim in splits[:-1]]
+    except ValueError:
+        raise errors.InvalidArgumentError(
+            None, op, f"Non numerical dimension in shape_and_slice: {spec}") from None
+    extents = []
+    for text in splits[-1].split(":"):
+        try:
+            start, length = (0, -1) if text == "-" else (int(v) for v in text.split(","))
+        except ValueError:
+            raise errors.InvalidArgumentError(
+                None, op, f"Expected a pair of numbers or '-' but got '{text}': string = "
+                f"{splits[-1]}") from None
+        extents.append((start, length))
+    if len(extents) != len(shape):
+        raise errors.InvalidArgumentError(
+            None, op, f"Mismatching ranks: shape = [{','.join(map(str, shape))}], slice = "
+            f"{splits[-1]}")
+    for dim, ((start, length), size) in enumerate(zip(extents, shape, strict=True)):
+        if start < 0 or length < -1 or (length >= 0 and start + length > size):
+            raise errors.InvalidArgumentError(
+                None, op, f"Extent in dimension {dim} out of bounds: shape = "
+                f"[{','.join(map(str, shape))}], slice = {splits[-1]}")
+    return tuple(shape), tuple(extents)
+
+
+def _sliced_values(op, names, slices, tensors):
+    """{name: array or SlicedTensor}: the tensors of one SaveV2, slices grouped by name."""
+    values = {}
+    for name, spec, tensor in zip(names, slices, tensors, strict=True):
+        if not spec:
+            if name in values:
+                raise errors.InvalidArgumentError(
+                    None, op, f"Duplicate tensor names in SaveV2: {name}")
+            values[name] = tensor
+            continue
+        full_shape, extents = parse_shape_and_slice(op, spec)
+        slice_shape = tuple(size if length < 0 else length
+                            for (_, length), size in zip(extents, full_shape, strict=True))
+        if np.shape(tensor) != slice_shape:
+            raise errors.InvalidArgumentError(
+                None, op, "Slice in shape_and_slice specification does not match the shape of "
+                f"the tensor to  save: {spec}, tensor: {list(np.shape(tensor))}")
+        sliced = values.setdefault(name, tensor_bundle.SlicedTensor(full_shape, []))
+        if not isinstance(sliced, tensor_bundle.SlicedTensor) or (
+                sliced.full_shape != full_shape):
+            raise errors.InvalidArgumentError(
+                None, op, f"Conflicting shapes or slices saved under the name {name}: {spec}")
+        sliced.slices.append((extents, tensor))
+    return values
 
 
 @register_op
@@ -101,12 +156,7 @@ class SaveV2(OpDef):
                 raise errors.InvalidArgumentError(
                     None, op, f"Got {len(names)} tensor names and {len(slices)} shape_and_slices "
                     f"for {len(tensors)} tensors")
-            _check_no_slices(op, slices)
-            values = dict(zip(names, tensors))
-            if len(values) != len(names):
-                duplicates = sorted({n for n in names if names.count(n) > 1})
-                raise errors.InvalidArgumentError(
-                    None, op, f"Duplicate tensor names in SaveV2: {', '.join(duplicates)}")
+            values = _sliced_values(op, names, slices, tensors)
             _make_prefix_directory(_text(prefix))
             # Looked up at call time so tests can make the write fail midway.
             tensor_bundle.write_bundle(_text(prefix), values)
@@ -145,7 +195,6 @@ class RestoreV2(OpDef):
                 raise errors.InvalidArgumentError(
                     None, op, f"Got {len(names)} tensor names and {len(slices)} shape_and_slices "
                     f"for {len(wanted)} dtypes")
-            _check_no_slices(op, slices)
             prefix = _text(prefix)
             reader = open_checkpoint(prefix)
             # Validate everything from the index before reading any tensor data.
@@ -167,9 +216,24 @@ class RestoreV2(OpDef):
                         None, op, f"tensor_name = {name}; expected dtype "
                         f"{dtypes.kernel_type_name(dtype)} does not equal restored dtype "
                         f"{dtypes.kernel_type_name(stored)}")
-            values = tuple(reader.get_tensor(name) for name in names)
+            values = tuple(_restored(op, reader, name, spec)
+                           for name, spec in zip(names, slices, strict=True))
             return values[0] if len(values) == 1 else values
         return restore
+
+
+def _restored(op, reader, name, spec):
+    """The tensor ``name``, or the slice ``spec`` of it once its full shape is checked."""
+    if not spec:
+        return reader.get_tensor(name)
+    full_shape, extents = parse_shape_and_slice(op, spec)
+    stored = tuple(reader.shape(name))
+    if stored != full_shape:
+        raise errors.InvalidArgumentError(
+            None, op, f"tensor_name = {name}; shape in shape_and_slice spec "
+            f"[{','.join(map(str, full_shape))}] does not match the shape stored in checkpoint: "
+            f"[{','.join(map(str, stored))}]")
+    return reader.get_slice(name, extents)
 
 
 @register_op
@@ -210,7 +274,7 @@ class MergeV2Checkpoints(OpDef):
             tensors = {}
             for source in sources:
                 reader = open_checkpoint(source)
-                tensors.update((name, reader.get_tensor(name)) for name in reader.keys())
+                tensors.update((name, reader.get_stored(name)) for name in reader.keys())
             tensor_bundle.write_bundle(_text(destination_prefix), tensors)
             for source in sources:
                 for path in (tensor_bundle.index_filename(source),

@@ -9,8 +9,8 @@ import enum
 import inspect
 
 from tfcompat.framework import dtypes, ops, tensor_shape
-from tfcompat.ops import init_ops
-from tfcompat.ops.variables import Variable
+from tfcompat.ops import array_ops, init_ops
+from tfcompat.ops.variables import PartitionedVariable, Variable
 
 
 class _ReuseMode(enum.Enum):
@@ -105,12 +105,16 @@ class VariableScope:
             constraint = self._constraint
         if custom_getter is None:
             custom_getter = self._custom_getter
+        if partitioner is None:
+            partitioner = self._partitioner
         # Variable names depend only on the variable scope, not on the name scope.
         with ops.name_scope(None):
             getter_args = dict(name=full_name, shape=shape, dtype=dtype, initializer=initializer,
                                regularizer=regularizer, reuse=reuse, trainable=trainable,
                                collections=collections, validate_shape=validate_shape,
                                constraint=constraint)
+            if partitioner is not None:
+                getter_args["partitioner"] = partitioner
             if custom_getter is not None:
                 return custom_getter(var_store.get_variable, **getter_args, **kwargs)
             return var_store.get_variable(**getter_args)
@@ -121,6 +125,7 @@ class _VariableStore:
 
     def __init__(self):
         self.vars = {}
+        self.partitioned_vars = {}
         self.scope_counts = {}
         self.current_scope = VariableScope(False)
 
@@ -134,7 +139,112 @@ class _VariableStore:
 
     def get_variable(self, name, shape=None, dtype=dtypes.float32, initializer=None,
                      regularizer=None, reuse=None, trainable=None, collections=None,
-                     validate_shape=True, constraint=None, **kwargs):
+                     validate_shape=True, constraint=None, partitioner=None, **kwargs):
+        """The variable ``name``, made or reused; with a ``partitioner`` (ignored for a
+        scalar shape) a PartitionedVariable, which ``reuse=True`` also finds without one."""
+        args = dict(shape=shape, dtype=dtype, initializer=initializer, regularizer=regularizer,
+                    reuse=reuse, trainable=trainable, collections=collections,
+                    validate_shape=validate_shape, constraint=constraint)
+        is_scalar = isinstance(shape, (list, tuple)) and not shape
+        if partitioner is not None and not is_scalar:
+            if not callable(partitioner):
+                raise ValueError(f"Partitioner must be callable, but received: {partitioner}")
+            with ops.name_scope(None):
+                return self.get_partitioned_variable(name, partitioner, **args)
+        if reuse is True and partitioner is None and name in self.partitioned_vars:
+            return self.get_partitioned_variable(name, None, **args)
+        if f"{name}/part_0" in self.vars:
+            raise ValueError(f"No partitioner was provided, but a partitioned version of the "
+                             f"variable was found: {name}/part_0. Perhaps a variable of the "
+                             "same name was already created with partitioning?")
+        return self._get_single_variable(name, **args)
+
+    def get_partitioned_variable(self, name, partitioner, shape=None, dtype=dtypes.float32,
+                                 initializer=None, regularizer=None, reuse=None,
+                                 trainable=None, collections=None, validate_shape=True,
+                                 constraint=None):
+        """The PartitionedVariable ``name`` (TF's ``_get_partitioned_variable``): parts
+        ``<name>/part_<i>`` split along the partitioner's axis, the first ``dim % n`` parts
+        one row longer. A callable initializer is called per part with its ``partition_info``;
+        a value is sliced per part (ops under ``<name>/part_<i>/PartitionedInitializer``)."""
+        dtype = dtypes.as_dtype(dtype).base_dtype
+        from_tensor = isinstance(initializer, ops.Tensor)
+        if name in self.vars:
+            raise ValueError(f"A partitioner was provided, but an unpartitioned version of the "
+                             f"variable was found: {name}.  Perhaps a variable of the same name "
+                             "was already created without partitioning?")
+        shape = tensor_shape.as_shape(shape)
+        if from_tensor:
+            shape = shape.merge_with(initializer.get_shape())
+        partitions = None
+        if not reuse or partitioner:
+            partitions = _call_partitioner(partitioner, shape, dtype)
+        if name in self.partitioned_vars:
+            return self._reuse_partitioned(name, shape, dtype, partitions, reuse)
+        if reuse is True:
+            raise ValueError(f"PartitionedVariable {name} does not exist, or was not created "
+                             "with tf.get_variable(). Did you mean to set reuse=False or "
+                             "reuse=tf.AUTO_REUSE in VarScope?")
+        slice_dim, num_slices = _slice_dim_and_count(partitions)
+        self._check_existing_parts(name, num_slices)
+        parts = []
+        for index, (offset, part_shape) in enumerate(
+                _iter_slices(shape.as_list(), num_slices, slice_dim)):
+            part_name = f"{name}/part_{index}"
+            with ops.name_scope(part_name + "/PartitionedInitializer"):
+                part_init, init_shape, part_dtype = _part_initializer(
+                    name, initializer, offset, part_shape, dtype)
+            with ops.name_scope(None):
+                part = self._get_single_variable(
+                    part_name, shape=init_shape, dtype=part_dtype, initializer=part_init,
+                    regularizer=regularizer, reuse=reuse, trainable=trainable,
+                    collections=collections, validate_shape=validate_shape,
+                    constraint=constraint,
+                    partition_info=_PartitionInfo(shape.as_list(), offset))
+            part._set_save_slice_info(
+                Variable.SaveSliceInfo(name, shape.as_list(), offset, part_shape))
+            parts.append(part)
+        # A tensor initializer's dtype is the parts' (and so the whole's) dtype, as in TF.
+        variable = PartitionedVariable(name=name, shape=shape, dtype=parts[0].dtype.base_dtype,
+                                       variable_list=parts, partitions=partitions)
+        self.partitioned_vars[name] = variable
+        return variable
+
+    def _reuse_partitioned(self, name, shape, dtype, partitions, reuse):
+        if reuse is False or reuse is None:
+            raise ValueError(f"Partitioned variable with name {name} already exists. Did you "
+                             "mean to set reuse=True or reuse=tf.AUTO_REUSE in VarScope?")
+        existing = self.partitioned_vars[name]
+        if not shape.is_compatible_with(existing.get_shape()):
+            raise ValueError(f"Trying to reuse partitioned variable {name}, but specified shape "
+                             f"{shape} and found shape {existing.get_shape()}.")
+        if not dtype.is_compatible_with(existing.dtype):
+            raise ValueError(f"Trying to reuse partitioned variable {name}, but specified dtype "
+                             f"{dtype.name} and found dtype {existing.dtype.name}.")
+        if partitions is not None and existing._get_partitions() != list(partitions):
+            raise ValueError(f"Trying to reuse partitioned variable {name}, but specified "
+                             f"partitions {list(partitions)} and found partitions "
+                             f"{existing._get_partitions()}.")
+        return existing
+
+    def _check_existing_parts(self, name, num_slices):
+        """TF's errors when parts made by an earlier, different partitioning exist."""
+        if f"{name}/part_0" not in self.vars:
+            return
+        if f"{name}/part_{num_slices - 1}" not in self.vars:
+            raise ValueError(f"Partitioner returned a different partitioning than what was "
+                             f"already found.  Partitioner returned {num_slices} shards, and "
+                             f"shard {name}/part_0 was found, but {name}/part_{num_slices - 1} "
+                             "was not.")
+        if f"{name}/part_{num_slices}" in self.vars:
+            raise ValueError(f"Partitioner returned a different partitioning than what was "
+                             f"already found.  Partitioner returned {num_slices} shards, and "
+                             f"shard {name}/part_0 was found, but so was the extra shard "
+                             f"{name}/part_{num_slices}.")
+
+    def _get_single_variable(self, name, shape=None, dtype=dtypes.float32, initializer=None,
+                             regularizer=None, reuse=None, trainable=None, collections=None,
+                             validate_shape=True, constraint=None, partition_info=None):
         if trainable is None:
             trainable = True
         # A constant (non-callable) initializer gives the variable its value, shape and dtype.
@@ -170,7 +280,9 @@ class _VariableStore:
                 shape_list = shape.as_list()
 
                 def init_value():
-                    return initializer(shape_list, dtype=dtype, partition_info=None)
+                    if _takes_partition_info(initializer):
+                        return initializer(shape_list, dtype=dtype, partition_info=partition_info)
+                    return initializer(shape_list, dtype=dtype)
                 variable_dtype = dtype
             elif _takes_no_arguments(initializer):
                 init_value, variable_dtype = initializer, None
@@ -190,6 +302,124 @@ class _VariableStore:
             if loss is not None:
                 ops.add_to_collection(ops.GraphKeys.REGULARIZATION_LOSSES, loss)
         return variable
+
+
+class _PartitionInfo:
+    """What an initializer learns of the part it initialises (TF's ``_PartitionInfo``): the
+    whole variable's ``full_shape`` and the part's ``var_offset`` in it."""
+
+    def __init__(self, full_shape, var_offset):
+        if not isinstance(full_shape, (list, tuple)):
+            raise TypeError("`full_shape` must be a sequence (like tuple or list) instead of "
+                            + type(full_shape).__name__)
+        if not isinstance(var_offset, (list, tuple)):
+            raise TypeError("`var_offset` must be a sequence (like tuple or list) instead of "
+                            + type(var_offset).__name__)
+        if len(var_offset) != len(full_shape):
+            raise ValueError(f"Expected equal length, but `var_offset` is of length "
+                             f"{len(var_offset)} while full_shape is of length "
+                             f"{len(full_shape)}.")
+        for offset, size in zip(var_offset, full_shape, strict=True):
+            if offset < 0 or offset >= size:
+                raise ValueError(f"Expected 0 <= offset < shape but found offset={offset}, "
+                                 f"shape={size} for var_offset={var_offset}, "
+                                 f"full_shape={full_shape}")
+        self.full_shape = full_shape
+        self.var_offset = var_offset
+
+    def single_offset(self, shape):
+        """The part's offset along its one partitioned axis (0 when not partitioned)."""
+        dim = self.single_slice_dim(shape)
+        return 0 if dim is None else self.var_offset[dim]
+
+    def single_slice_dim(self, shape):
+        """The one axis along which a part of ``shape`` differs from the whole, or None."""
+        if not isinstance(shape, (tuple, list)):
+            raise TypeError("`shape` must be a sequence (like tuple or list) instead of "
+                            + type(shape).__name__)
+        if len(shape) != len(self.full_shape):
+            raise ValueError(f"Expected equal length, but received shape={shape} of length "
+                             f"{len(shape)} while self.full_shape={self.full_shape} is of "
+                             f"length {len(self.full_shape)}.")
+        for i, size in enumerate(shape):
+            if self.var_offset[i] + size > self.full_shape[i]:
+                raise ValueError(f"With self.var_offset={self.var_offset}, a partition of "
+                                 f"shape={shape} would exceed self.full_shape="
+                                 f"{self.full_shape} in dimension {i}.")
+        slice_dim = None
+        for i, size in enumerate(shape):
+            if size == self.full_shape[i]:
+                continue
+            if slice_dim is not None:
+                raise ValueError(f"Cannot use single_slice_dim() with shape={shape} and "
+                                 f"self.full_shape={self.full_shape} since slice dim could be "
+                                 f"either dimension {i} or {slice_dim}.")
+            slice_dim = i
+        return slice_dim
+
+
+def _call_partitioner(partitioner, shape, dtype):
+    """The partitioner's list of parts per axis, checked as TF does (at most one axis > 1)."""
+    if not shape.is_fully_defined():
+        raise ValueError("Shape of a new partitioned variable must be fully defined, but "
+                         f"instead was {shape}.")
+    if shape.ndims < 1:
+        raise ValueError(f"A partitioned Variable must have rank at least 1, shape: {shape}")
+    slicing = partitioner(shape=shape, dtype=dtype)
+    if not isinstance(slicing, (list, tuple)):
+        raise ValueError(f"Partitioner must return a sequence, but saw: {slicing}")
+    if len(slicing) != shape.ndims:
+        raise ValueError("Partitioner returned a partition list that does not match the "
+                         f"Variable's rank: {slicing} vs. {shape}")
+    if any(p < 1 for p in slicing):
+        raise ValueError(f"Partitioner returned zero partitions for some axes: {slicing}")
+    if sum(p > 1 for p in slicing) > 1:
+        raise ValueError("Can only slice a variable along one dimension: "
+                         f"shape: {shape}, partitioning: {slicing}")
+    return list(slicing)
+
+
+def _slice_dim_and_count(partitions):
+    """(axis, number of parts): the axis with more than one part, else (0, 1)."""
+    for axis, count in enumerate(partitions):
+        if count > 1:
+            return axis, count
+    return 0, 1
+
+
+def _iter_slices(full_shape, num_slices, slice_dim):
+    """(offset, shape) of each part: the first ``size % num_slices`` parts one row longer."""
+    longer = full_shape[slice_dim] % num_slices
+    base = full_shape[slice_dim] // num_slices
+    offset = [0] * len(full_shape)
+    for index in range(num_slices):
+        shape = list(full_shape)
+        shape[slice_dim] = base + (1 if index < longer else 0)
+        yield list(offset), shape
+        offset[slice_dim] += shape[slice_dim]
+
+
+def _part_initializer(name, initializer, offset, part_shape, dtype):
+    """(initializer, shape, dtype) for one part of variable ``name``: a callable (or the
+    default) is kept and given the part's shape; a tensor or value is sliced to the part."""
+    if initializer is None:
+        initializer = _default_initializer(name, dtype)
+    if callable(initializer):
+        return initializer, part_shape, dtype
+    if isinstance(initializer, ops.Tensor):
+        value = initializer
+    else:
+        value = ops.convert_to_tensor(initializer, dtype=dtype)
+    value = array_ops.slice(value, offset, part_shape)
+    return value, None, value.dtype.base_dtype
+
+
+def _takes_partition_info(initializer):
+    """Whether TF passes ``partition_info`` to ``initializer`` (a parameter of that name)."""
+    try:
+        return "partition_info" in inspect.signature(initializer).parameters
+    except (TypeError, ValueError):
+        return False
 
 
 def _takes_no_arguments(fn):
@@ -237,7 +467,7 @@ def get_variable(name, shape=None, dtype=None, initializer=None, regularizer=Non
     return store.current_scope.get_variable(
         store, name, shape=shape, dtype=dtype, initializer=initializer, regularizer=regularizer,
         trainable=trainable, collections=collections, validate_shape=validate_shape,
-        custom_getter=custom_getter, constraint=constraint, **kwargs)
+        partitioner=partitioner, custom_getter=custom_getter, constraint=constraint, **kwargs)
 
 
 def get_local_variable(name, shape=None, dtype=None, initializer=None, regularizer=None,

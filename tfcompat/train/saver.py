@@ -43,6 +43,7 @@ from tfcompat.framework.op_def import constant_value, format_shape
 from tfcompat.lib.io import checkpoint_state as _state_file
 from tfcompat.lib.io import tensor_bundle
 from tfcompat.ops import array_ops, control_flow_ops, io_ops, state_ops
+from tfcompat.ops.variables import PartitionedVariable, Variable
 
 # TF's logger; tfcompat.logging (tf.logging) configures its level and format.
 _logger = logging.getLogger("tensorflow")
@@ -122,22 +123,51 @@ def op_list_to_dict(op_list):
     if not isinstance(op_list, (list, tuple, set)):
         raise TypeError(f"Variables to save should be passed in a dict or a list: {op_list}")
     names_to_saveables = {}
-    for var in sorted(op_list, key=lambda x: x.name):
+    expanded = []
+    for var in op_list:  # a PartitionedVariable is saved as its parts
+        expanded.extend(var if isinstance(var, PartitionedVariable) else [var])
+    for var in sorted(expanded, key=lambda x: x.name):
         if isinstance(var, SaveableObject):
             names_to_saveables[var.name] = var
             continue
-        if getattr(var, "_save_slice_info", None):
-            raise NotImplementedError(f"Variable {var.name} is a slice of a partitioned "
-                                      "variable; tfcompat does not support partitioned variables")
+        slice_info = getattr(var, "_save_slice_info", None)
+        if slice_info:  # the parts of a partitioned variable share its full name
+            slices = names_to_saveables.setdefault(slice_info.full_name, [])
+            if not isinstance(slices, list):
+                raise ValueError(f"Mixing slices and non-slices with the same name: "
+                                 f"{slice_info.full_name}")
+            slices.append(var)
+            continue
         tensor = ops.convert_to_tensor(var, as_ref=True)
         if not _tensor_comes_from_variable(tensor):
             raise TypeError(f"Variable to save is not a Variable: {tensor}")
         name = tensor.op.inputs[0].op.name if tensor.op.type == "ReadVariableOp" else (
             tensor.op.name)
         if name in names_to_saveables:
+            if isinstance(names_to_saveables[name], list):
+                raise ValueError(f"Mixing slices and non-slices with the same name: {name}")
             raise ValueError(f"At least two variables have the same name: {name}")
         names_to_saveables[name] = tensor
     return names_to_saveables
+
+
+def _slice_saveables(parts, name):
+    """One saveable per part of a partitioned variable, all saved under ``name``."""
+    parts = list(parts)
+    full_name = None
+    for part in parts:
+        if not isinstance(part, Variable):
+            raise ValueError(f"Slices must all be Variables: {part}")
+        info = part._get_save_slice_info()
+        if not info:
+            raise ValueError(f"Slices must all be slices: {part}")
+        if full_name is None:
+            full_name = info.full_name
+        elif full_name != info.full_name:
+            raise ValueError(f"Slices must all be from the same tensor: {full_name} != "
+                             f"{info.full_name}")
+    return [ReferenceVariableSaveable(part._ref(), part._get_save_slice_info().spec, name)
+            for part in parts]
 
 
 def saveable_objects_for_op(op, name):
@@ -147,9 +177,8 @@ def saveable_objects_for_op(op, name):
                         f"operations. Name is not a string: {name}")
     if isinstance(op, SaveableObject):
         return [op]
-    if isinstance(op, (list, tuple)):
-        raise NotImplementedError(f"'{name}' is a list of variable slices; tfcompat does not "
-                                  "support partitioned variables")
+    if isinstance(op, (list, tuple, PartitionedVariable)):
+        return _slice_saveables(op, name)
     tensor = ops.convert_to_tensor(op, as_ref=True)
     if not _tensor_comes_from_variable(tensor):
         raise TypeError("names_to_saveables must be a dict mapping string names to "

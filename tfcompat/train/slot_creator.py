@@ -11,6 +11,7 @@ from tfcompat.framework import ops
 from tfcompat.ops import init_ops
 from tfcompat.ops import variable_scope
 from tfcompat.ops import array_ops
+from tfcompat.ops.variables import Variable
 
 
 def _slot_prefix(primary):
@@ -31,7 +32,24 @@ def _create_slot_var(primary, initializer, shape, dtype):
             validate_shape=shape is not None and shape.is_fully_defined())
     finally:
         scope.set_partitioner(partitioner)
+    _mirror_slice_info(primary, slot)
     return slot
+
+
+def _mirror_slice_info(primary, slot):
+    """A slot of a part of a partitioned variable is a part of ``<full name>/<slot name>``
+    (``w/part_1/Adam`` saves as a slice of ``w/Adam``), sliced like its primary over the
+    slot's rank; a scalar slot stays whole."""
+    slice_info = primary._get_save_slice_info() if hasattr(primary, "_get_save_slice_info") \
+        else None
+    if not slice_info:
+        return
+    slot_name = slot.op.name[len(primary.op.name + "/"):]
+    rank = slot.shape.ndims
+    if rank is None or rank > 0:
+        slot._set_save_slice_info(Variable.SaveSliceInfo(
+            slice_info.full_name + "/" + slot_name, slice_info.full_shape[:rank],
+            slice_info.var_offset[:rank], slice_info.var_shape[:rank]))
 
 
 def create_slot(primary, val, name, colocate_with_primary=True):

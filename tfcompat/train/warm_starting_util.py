@@ -61,32 +61,65 @@ def _warm_start_var_with_vocab(var, current_vocab_path, current_vocab_size, prev
     if not (current_vocab_path and current_vocab_size and prev_ckpt and prev_vocab_path):
         raise ValueError("Invalid args: Must provide all of [current_vocab_path, "
                          "current_vocab_size, prev_ckpt, prev_vocab_path}.")
-    if not isinstance(var, variables.Variable):
+    parts = _parts_of(var)
+    if parts is None:
         raise TypeError("var MUST be one of the following: a Variable, list of Variable or "
                         "PartitionedVariable, but is {}".format(type(var)))
-    prev_tensor_name = prev_tensor_name or var.op.name
+    var_name, shape = _name_and_full_shape(parts)
+    for part in parts:  # TF remaps partitioned variables split along their first axis only
+        info = part._get_save_slice_info()
+        if info is not None and len(shape) == 2 and info.var_shape[1] != shape[1]:
+            columns, buckets = (current_vocab_size, current_oov_buckets) if axis == 1 else (
+                shape[1], 0)
+            raise ValueError(f"Expected 2nd dim of shape to be new_col_vocab_size ({columns}) "
+                             f"+ num_col_oov_buckets ({buckets}) = {columns + buckets}, but "
+                             f"received shape: {info.var_shape}")
+    prev_tensor_name = prev_tensor_name or var_name
     old = checkpoint_utils.load_variable(prev_ckpt, prev_tensor_name)
-    shape = var.get_shape().as_list()
     positions = _remap_positions(current_vocab_path, current_vocab_size, prev_vocab_path,
                                  previous_vocab_size, current_oov_buckets)
     if axis == 1:
         old = old.T
         shape = shape[::-1]
     if old.ndim != 2 or old.shape[1] != shape[1]:
-        raise ValueError(f"Shape of variable {var.name} ({var.get_shape()}) does not match "
-                         f"the shape {list(old.shape)} of tensor {prev_tensor_name} in "
-                         f"{prev_ckpt} outside the vocabulary axis {axis}")
+        raise ValueError(f"Shape of variable {var_name} ({shape if axis == 0 else shape[::-1]})"
+                         f" does not match the shape {list(old.shape)} of tensor "
+                         f"{prev_tensor_name} in {prev_ckpt} outside the vocabulary axis {axis}")
     kept = positions >= 0
-    remapped = np.zeros(shape, dtype=var.dtype.base_dtype.as_numpy_dtype)
+    dtype = parts[0].dtype.base_dtype
+    remapped = np.zeros(shape, dtype=dtype.as_numpy_dtype)
     remapped[kept] = old[positions[kept]]
     mask = np.broadcast_to(kept[:, None], shape)
     if axis == 1:
         remapped, mask = remapped.T, mask.T
         shape = shape[::-1]
     initializer = initializer or init_ops.zeros_initializer()
-    backup = ops.convert_to_tensor(initializer(shape, dtype=var.dtype.base_dtype))
+    backup = ops.convert_to_tensor(initializer(shape, dtype=dtype))
     value = math_ops.where(array_ops.constant(mask), array_ops.constant(remapped), backup)
-    var._initializer_op = state_ops.assign(var, value).op
+    for part in parts:  # a part of a partitioned variable takes its slice of the whole
+        info = part._get_save_slice_info()
+        part_value = value if info is None else array_ops.slice(value, info.var_offset,
+                                                                info.var_shape)
+        part._initializer_op = state_ops.assign(part, part_value).op
+
+
+def _parts_of(var):
+    """The Variables making up ``var`` (a Variable, a list of them or a PartitionedVariable),
+    or None for anything else."""
+    if isinstance(var, variables.Variable):
+        return [var]
+    if isinstance(var, (list, variables.PartitionedVariable)) and all(
+            isinstance(v, variables.Variable) for v in var):
+        return list(var) or None
+    return None
+
+
+def _name_and_full_shape(parts):
+    """The checkpoint name and the whole shape of a variable or of partitioned parts."""
+    info = parts[0]._get_save_slice_info()
+    if info is None:
+        return parts[0].op.name, parts[0].get_shape().as_list()
+    return info.full_name, list(info.full_shape)
 
 
 def _get_grouped_variables(vars_to_warm_start):
@@ -109,9 +142,9 @@ def _get_grouped_variables(vars_to_warm_start):
     else:
         raise ValueError("`vars_to_warm_start must be a `list` or `str`.  Given type is {}"
                          .format(type(vars_to_warm_start)))
-    grouped = {}
+    grouped = {}  # the parts of a partitioned variable group under its full name
     for v in list_of_vars:
-        grouped.setdefault(v.op.name, []).append(v)
+        grouped.setdefault(_name_and_full_shape([v])[0], []).append(v)
     return grouped
 
 
@@ -137,7 +170,7 @@ def warm_start(ckpt_to_initialize_from, vars_to_warm_start=".*", var_name_to_voc
             vocab_info_used.add(var_name)
             warmstarted_count += 1
             _warm_start_var_with_vocab(
-                group[0], current_vocab_path=vocab_info.new_vocab,
+                group if len(group) > 1 else group[0], current_vocab_path=vocab_info.new_vocab,
                 current_vocab_size=vocab_info.new_vocab_size, prev_ckpt=ckpt_to_initialize_from,
                 prev_vocab_path=vocab_info.old_vocab,
                 previous_vocab_size=vocab_info.old_vocab_size,
@@ -145,7 +178,7 @@ def warm_start(ckpt_to_initialize_from, vars_to_warm_start=".*", var_name_to_voc
                 initializer=vocab_info.backup_initializer, axis=vocab_info.axis)
         elif vars_to_warm_start:
             warmstarted_count += 1
-            vocabless_vars[prev_var_name or var_name] = group[0]
+            vocabless_vars[prev_var_name or var_name] = group if len(group) > 1 else group[0]
     checkpoint_init.init_from_checkpoint(ckpt_to_initialize_from, vocabless_vars)
     logging.info("Warm-started %d variables.", warmstarted_count)
     prev_var_name_not_used = set(var_name_to_prev_var_name) - prev_var_name_used

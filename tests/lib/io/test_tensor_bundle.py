@@ -349,13 +349,13 @@ def test_header_checks(tmp_path, header, error):
         BundleReader(tmp_path / "m")
 
 
-def test_partitioned_variables_are_listed_but_not_read(tmp_path):
+def test_partitioned_variable_missing_its_slice_entry_is_data_loss(tmp_path):
     slice_proto = pw.field_bytes(7, pw.field_bytes(1, pw.field_varint(2, 2)))
     prefix = forge(tmp_path / "m", {"part": entry_proto(1, [2], extra=slice_proto),
                                     "\0slice-key": entry_proto(1, [2])})
     reader = BundleReader(prefix)
     assert reader.keys() == ["part"] and reader.shape("part") == (2,)
-    with pytest.raises(errors.UnimplementedError, match="partitioned"):
+    with pytest.raises(errors.DataLossError, match=r"part.*slice \[\(0, 2\)\] is missing"):
         reader.get_tensor("part")
 
 

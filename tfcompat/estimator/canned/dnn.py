@@ -5,6 +5,9 @@ The network lives under the variable scope ``dnn``: the feature columns' input l
 (glorot-uniform kernels, ``activation_fn``, dropout while training when ``dropout`` is set)
 and ``dnn/logits``, so checkpoints carry TF's variable names. Default optimizer: Adagrad with
 learning rate 0.05. Each layer gets TF's fraction_of_zero_values and activation summaries.
+As in TF 1.x the canned models are built under min_max_variable_partitioners (over the
+config's parameter servers): with none, each variable is the one part ``<name>/part_0`` of a
+PartitionedVariable, and checkpoints hold it under ``<name>``.
 """
 from tfcompat import nn, summary
 from tfcompat.estimator.canned import head as head_lib
@@ -12,7 +15,7 @@ from tfcompat.estimator.canned import optimizers
 from tfcompat.estimator.estimator import Estimator
 from tfcompat.estimator.model_fn import ModeKeys
 from tfcompat.feature_column import feature_column as fc
-from tfcompat.ops import init_ops
+from tfcompat.ops import init_ops, partitioned_variables
 from tfcompat.ops import variable_scope as vs
 from tfcompat.layers import core as core_layers
 from tfcompat.ops import nn_ops
@@ -26,9 +29,10 @@ def _add_layer_summary(value, tag):
 
 
 def dnn_logits(features, mode, units, hidden_units, feature_columns, activation_fn,
-               dropout):
-    """The logits of TF's _DNNModel, built in the current variable scope."""
-    with vs.variable_scope("input_from_feature_columns"):
+               dropout, input_layer_partitioner=None):
+    """The logits of TF's _DNNModel, built in the current variable scope (the input layer's
+    variables split by ``input_layer_partitioner`` when given)."""
+    with vs.variable_scope("input_from_feature_columns", partitioner=input_layer_partitioner):
         net = fc.input_layer(features, feature_columns)
     parent = vs.get_variable_scope().name
     for layer_id, num_hidden_units in enumerate(hidden_units):
@@ -56,26 +60,38 @@ def dnn_logit_fn_builder(units, hidden_units, feature_columns, activation_fn, dr
 
     def dnn_logit_fn(features, mode):
         return dnn_logits(features, mode, units, hidden_units, feature_columns, activation_fn,
-                          dropout)
+                          dropout, input_layer_partitioner)
     return dnn_logit_fn
 
 
+def default_partitioners(config, input_layer_partitioner=None):
+    """TF 1.x's partitioners of a canned model: (layers, input layer). With no parameter
+    servers (tfcompat's case) each variable is one part, ``<name>/part_0``, saved under its
+    own name."""
+    num_ps_replicas = config.num_ps_replicas if config else 0
+    return (partitioned_variables.min_max_variable_partitioner(max_partitions=num_ps_replicas),
+            input_layer_partitioner or partitioned_variables.min_max_variable_partitioner(
+                max_partitions=num_ps_replicas, min_slice_size=64 << 20))
+
+
 def _dnn_model_fn(features, labels, mode, head, hidden_units, feature_columns, optimizer,
-                  activation_fn, dropout):
+                  activation_fn, dropout, input_layer_partitioner=None, config=None):
     if not isinstance(features, dict):
         raise ValueError(f"features should be a dictionary of `Tensor`s. Given type: "
                          f"{type(features)}")
     optimizer = optimizers.get_optimizer_instance(optimizer, learning_rate=_LEARNING_RATE)
-    with vs.variable_scope("dnn", values=tuple(features.values())):
+    partitioner, input_layer_partitioner = default_partitioners(config,
+                                                                input_layer_partitioner)
+    with vs.variable_scope("dnn", values=tuple(features.values()), partitioner=partitioner):
         logits = dnn_logits(features, mode, head.logits_dimension, hidden_units,
-                            feature_columns, activation_fn, dropout)
+                            feature_columns, activation_fn, dropout, input_layer_partitioner)
     return head.create_estimator_spec(features, mode, logits, labels=labels,
                                       optimizer=optimizer)
 
 
 class _DNNEstimator(Estimator):
     def __init__(self, head, hidden_units, feature_columns, model_dir, optimizer,
-                 activation_fn, dropout, config, warm_start_from):
+                 activation_fn, dropout, config, warm_start_from, input_layer_partitioner=None):
         if not hidden_units and hidden_units != []:
             raise ValueError("hidden_units must be a list of layer sizes")
         if not feature_columns:
@@ -84,7 +100,8 @@ class _DNNEstimator(Estimator):
 
         def model_fn(features, labels, mode, config):
             return _dnn_model_fn(features, labels, mode, head, list(hidden_units),
-                                 feature_columns, optimizer, activation_fn, dropout)
+                                 feature_columns, optimizer, activation_fn, dropout,
+                                 input_layer_partitioner, config)
         super().__init__(model_fn, model_dir=model_dir, config=config,
                          warm_start_from=warm_start_from)
 
@@ -102,7 +119,8 @@ class DNNClassifier(_DNNEstimator):
         _check_v1_options(loss_reduction, batch_norm)
         head = head_lib.classification_head(n_classes, weight_column, label_vocabulary)
         super().__init__(head, hidden_units, feature_columns, model_dir, optimizer,
-                         activation_fn, dropout, config, warm_start_from)
+                         activation_fn, dropout, config, warm_start_from,
+                         input_layer_partitioner)
 
 
 class DNNRegressor(_DNNEstimator):
@@ -117,7 +135,8 @@ class DNNRegressor(_DNNEstimator):
         _check_v1_options(loss_reduction, batch_norm)
         head = head_lib.RegressionHead(label_dimension, weight_column)
         super().__init__(head, hidden_units, feature_columns, model_dir, optimizer,
-                         activation_fn, dropout, config, warm_start_from)
+                         activation_fn, dropout, config, warm_start_from,
+                         input_layer_partitioner)
 
 
 def _check_v1_options(loss_reduction, batch_norm):
@@ -140,4 +159,5 @@ class DNNEstimator(_DNNEstimator):
                  batch_norm=False):
         _check_v1_options("weighted_sum", batch_norm)
         super().__init__(head, hidden_units, feature_columns, model_dir, optimizer,
-                         activation_fn, dropout, config, warm_start_from)
+                         activation_fn, dropout, config, warm_start_from,
+                         input_layer_partitioner)

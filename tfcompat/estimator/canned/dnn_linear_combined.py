@@ -9,7 +9,7 @@ import math
 
 from tfcompat.estimator.canned import head as head_lib
 from tfcompat.estimator.canned import optimizers
-from tfcompat.estimator.canned.dnn import _check_v1_options, dnn_logits
+from tfcompat.estimator.canned.dnn import _check_v1_options, default_partitioners, dnn_logits
 from tfcompat.estimator.estimator import Estimator
 from tfcompat.feature_column import feature_column as fc
 from tfcompat.framework import ops
@@ -21,25 +21,30 @@ _DNN_LEARNING_RATE = 0.001
 _LINEAR_LEARNING_RATE = 0.005
 
 
-def _combined_model_fn(features, labels, mode, head, params):
+def _combined_model_fn(features, labels, mode, head, params, config=None):
     if not isinstance(features, dict):
         raise ValueError(f"features should be a dictionary of `Tensor`s. Given type: "
                          f"{type(features)}")
     linear_columns, dnn_columns = params["linear_columns"], params["dnn_columns"]
     parts, optimizers_by_scope = [], []
+    dnn_partitioner, input_layer_partitioner = default_partitioners(
+        config, params["input_layer_partitioner"])
     if dnn_columns:
         optimizer = optimizers.get_optimizer_instance(params["dnn_optimizer"],
                                                       learning_rate=_DNN_LEARNING_RATE)
-        with vs.variable_scope("dnn", values=tuple(features.values())):
+        with vs.variable_scope("dnn", values=tuple(features.values()),
+                               partitioner=dnn_partitioner):
             parts.append(dnn_logits(features, mode, head.logits_dimension,
                                     params["hidden_units"], dnn_columns,
-                                    params["activation_fn"], params["dropout"]))
+                                    params["activation_fn"], params["dropout"],
+                                    input_layer_partitioner))
         optimizers_by_scope.append(("dnn", optimizer))
     if linear_columns:
         optimizer = optimizers.get_optimizer_instance(
             params["linear_optimizer"],
             learning_rate=min(_LINEAR_LEARNING_RATE, 1.0 / math.sqrt(len(linear_columns))))
-        with vs.variable_scope("linear", values=tuple(features.values())):
+        with vs.variable_scope("linear", values=tuple(features.values()),
+                               partitioner=input_layer_partitioner):
             parts.append(fc.linear_model(features, linear_columns,
                                          units=head.logits_dimension,
                                          sparse_combiner=params["sparse_combiner"]))
@@ -59,7 +64,8 @@ def _combined_model_fn(features, labels, mode, head, params):
 class _CombinedEstimator(Estimator):
     def __init__(self, head, model_dir, linear_feature_columns, linear_optimizer,
                  dnn_feature_columns, dnn_optimizer, dnn_hidden_units, dnn_activation_fn,
-                 dnn_dropout, config, warm_start_from, sparse_combiner):
+                 dnn_dropout, config, warm_start_from, sparse_combiner,
+                 input_layer_partitioner=None):
         linear_feature_columns = list(linear_feature_columns or [])
         dnn_feature_columns = list(dnn_feature_columns or [])
         if not linear_feature_columns and not dnn_feature_columns:
@@ -73,10 +79,11 @@ class _CombinedEstimator(Estimator):
                       linear_optimizer=linear_optimizer, dnn_optimizer=dnn_optimizer,
                       hidden_units=list(dnn_hidden_units or []),
                       activation_fn=dnn_activation_fn, dropout=dnn_dropout,
-                      sparse_combiner=sparse_combiner)
+                      sparse_combiner=sparse_combiner,
+                      input_layer_partitioner=input_layer_partitioner)
 
         def model_fn(features, labels, mode, config):
-            return _combined_model_fn(features, labels, mode, head, params)
+            return _combined_model_fn(features, labels, mode, head, params, config)
         super().__init__(model_fn, model_dir=model_dir, config=config,
                          warm_start_from=warm_start_from)
 
@@ -98,7 +105,7 @@ class DNNLinearCombinedClassifier(_CombinedEstimator):
         super().__init__(head, model_dir, linear_feature_columns, linear_optimizer,
                          dnn_feature_columns, dnn_optimizer, dnn_hidden_units,
                          dnn_activation_fn, dnn_dropout, config, warm_start_from,
-                         linear_sparse_combiner)
+                         linear_sparse_combiner, input_layer_partitioner)
 
 
 class DNNLinearCombinedRegressor(_CombinedEstimator):
@@ -118,7 +125,7 @@ class DNNLinearCombinedRegressor(_CombinedEstimator):
         super().__init__(head, model_dir, linear_feature_columns, linear_optimizer,
                          dnn_feature_columns, dnn_optimizer, dnn_hidden_units,
                          dnn_activation_fn, dnn_dropout, config, warm_start_from,
-                         linear_sparse_combiner)
+                         linear_sparse_combiner, input_layer_partitioner)
 
 
 class DNNLinearCombinedEstimator(_CombinedEstimator):
@@ -136,4 +143,4 @@ class DNNLinearCombinedEstimator(_CombinedEstimator):
         super().__init__(head, model_dir, linear_feature_columns, linear_optimizer,
                          dnn_feature_columns, dnn_optimizer, dnn_hidden_units,
                          dnn_activation_fn, dnn_dropout, config, warm_start_from,
-                         linear_sparse_combiner)
+                         linear_sparse_combiner, input_layer_partitioner)

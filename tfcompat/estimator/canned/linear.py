@@ -10,7 +10,7 @@ import math
 from tfcompat import nn, summary
 from tfcompat.estimator.canned import head as head_lib
 from tfcompat.estimator.canned import optimizers
-from tfcompat.estimator.canned.dnn import _check_v1_options
+from tfcompat.estimator.canned.dnn import _check_v1_options, default_partitioners
 from tfcompat.estimator.estimator import Estimator
 from tfcompat.feature_column import feature_column as fc
 from tfcompat.ops import variable_scope as vs
@@ -24,14 +24,16 @@ def _default_learning_rate(feature_columns):
 
 
 def _linear_model_fn(features, labels, mode, head, feature_columns, optimizer,
-                     sparse_combiner):
+                     sparse_combiner, partitioner=None, config=None):
     if not isinstance(features, dict):
         raise ValueError(f"features should be a dictionary of `Tensor`s. Given type: "
                          f"{type(features)}")
     optimizer = optimizers.get_optimizer_instance(
         optimizer, learning_rate=_default_learning_rate(feature_columns))
     logit_fn = linear_logit_fn_builder(head.logits_dimension, feature_columns, sparse_combiner)
-    with vs.variable_scope("linear", values=tuple(features.values())):
+    # TF 1.x: partitioner, else the input-layer default (one part with no ps tasks).
+    partitioner = default_partitioners(config, partitioner)[1]
+    with vs.variable_scope("linear", values=tuple(features.values()), partitioner=partitioner):
         logits = logit_fn(features)
     return head.create_estimator_spec(features, mode, logits, labels=labels,
                                       optimizer=optimizer)
@@ -50,7 +52,8 @@ def linear_logit_fn_builder(units, feature_columns, sparse_combiner="sum"):
             summary.histogram("bias", bias)
         else:
             summary.scalar("bias", array_ops.reshape(bias, []))
-        weights = [array_ops.reshape(v[0], [-1]) for v in cols_to_vars.values()]
+        weights = [array_ops.reshape(v, [-1]) for parts in cols_to_vars.values()
+                   for v in parts]
         summary.scalar("fraction_of_zero_weights",
                        nn.zero_fraction(array_ops.concat(weights, 0)
                                         if len(weights) > 1 else weights[0]))
@@ -60,14 +63,14 @@ def linear_logit_fn_builder(units, feature_columns, sparse_combiner="sum"):
 
 class _LinearEstimator(Estimator):
     def __init__(self, head, feature_columns, model_dir, optimizer, config, sparse_combiner,
-                 warm_start_from):
+                 warm_start_from, partitioner=None):
         if not feature_columns:
             raise ValueError("feature_columns must not be empty.")
         feature_columns = list(feature_columns)
 
         def model_fn(features, labels, mode, config):
             return _linear_model_fn(features, labels, mode, head, feature_columns,
-                                    optimizer, sparse_combiner)
+                                    optimizer, sparse_combiner, partitioner, config)
         super().__init__(model_fn, model_dir=model_dir, config=config,
                          warm_start_from=warm_start_from)
 
@@ -82,7 +85,7 @@ class LinearClassifier(_LinearEstimator):
         _check_v1_options(loss_reduction, False)
         head = head_lib.classification_head(n_classes, weight_column, label_vocabulary)
         super().__init__(head, feature_columns, model_dir, optimizer, config, sparse_combiner,
-                         warm_start_from)
+                         warm_start_from, partitioner)
 
 
 class LinearRegressor(_LinearEstimator):
@@ -95,7 +98,7 @@ class LinearRegressor(_LinearEstimator):
         _check_v1_options(loss_reduction, False)
         head = head_lib.RegressionHead(label_dimension, weight_column)
         super().__init__(head, feature_columns, model_dir, optimizer, config, sparse_combiner,
-                         warm_start_from)
+                         warm_start_from, partitioner)
 
 
 class LinearEstimator(_LinearEstimator):
@@ -106,4 +109,4 @@ class LinearEstimator(_LinearEstimator):
     def __init__(self, head, feature_columns, model_dir=None, optimizer="Ftrl", config=None,
                  partitioner=None, sparse_combiner="sum", warm_start_from=None):
         super().__init__(head, feature_columns, model_dir, optimizer, config, sparse_combiner,
-                         warm_start_from)
+                         warm_start_from, partitioner)

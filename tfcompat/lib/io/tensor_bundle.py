@@ -5,6 +5,12 @@ Reproduces TF's ``BundleWriter`` byte for byte (tensors in sorted key order, can
 checks: block and tensor CRC32Cs, sizes against dtype x shape, version rules, and the bounds
 of every offset and size (checked against the data file before anything is allocated).
 Corruption raises ``DataLossError``; a missing file or key raises ``NotFoundError``.
+
+A partitioned variable is stored in slices, as TF's ``BundleWriter::AddSlice`` does: its
+entry under the full name holds dtype, full shape and one ``TensorSliceProto`` per slice,
+and each slice is an ordinary entry under a binary key (``EncodeTensorNameSlice``: a 0, the
+name and each dimension's start and length in TF's ``OrderedCode``), which sorts before every
+name. Reading such a tensor assembles the slices; any slice of any stored tensor can be read.
 """
 import contextlib
 import difflib
@@ -32,7 +38,11 @@ _STORAGE_DTYPES = {e: np.dtype(dtypes.as_dtype(e).as_numpy_dtype).newbyteorder("
                    for e in _NUMERIC_ENUMS}
 _STORAGE_DTYPES[_DT_BFLOAT16] = np.dtype("<u2")  # no NumPy type: widened to float32 on read
 
-_Entry = namedtuple("_Entry", "dtype_enum shape shard_id offset size crc has_slices")
+_Entry = namedtuple("_Entry", "dtype_enum shape shard_id offset size crc slices")
+
+#: A tensor written in slices: its full shape and ``(extents, array)`` per slice, the extents
+#: being ``(start, length)`` per dimension, length -1 for the whole dimension.
+SlicedTensor = namedtuple("SlicedTensor", "full_shape slices")
 
 
 def index_filename(prefix):
@@ -178,10 +188,63 @@ def _encode_entry(dtype_enum, shape, offset, size, crc):
     return (pw.field_varint(1, dtype_enum) + pw.field_bytes(2, shape_proto)
             + (pw.field_varint(4, offset) if offset else b"")
             + (pw.field_varint(5, size) if size else b"")
-            + pw.field_fixed32(6, mask(crc)))
+            + (pw.field_fixed32(6, mask(crc)) if crc is not None else b""))
 
 
 _HEADER_VALUE = pw.field_varint(1, 1) + pw.field_bytes(3, pw.field_varint(1, BUNDLE_VERSION))
+
+
+def _ordered_unsigned(value):
+    """OrderedCode ``WriteNumIncreasing``: a length byte, then big-endian bytes."""
+    raw = value.to_bytes((value.bit_length() + 7) // 8, "big") if value else b""
+    return bytes([len(raw)]) + raw
+
+
+#: OrderedCode's header bits of the first two bytes of an n-byte signed number.
+_SIGNED_HEADERS = {1: (0x80, 0), 2: (0xC0, 0), 3: (0xE0, 0), 4: (0xF0, 0), 5: (0xF8, 0),
+                   6: (0xFC, 0), 7: (0xFE, 0), 8: (0xFF, 0), 9: (0xFF, 0x80), 10: (0xFF, 0xC0)}
+
+
+def _ordered_signed(value):
+    """OrderedCode ``WriteSignedNumIncreasing``: n bytes for [-2^(7n-1), 2^(7n-1)), the
+    two's complement value in big-endian order with n's header bits XORed in front."""
+    magnitude = ~value if value < 0 else value
+    length = magnitude.bit_length() // 7 + 1
+    raw = bytearray((value & ((1 << 80) - 1)).to_bytes(10, "big")[-length:])
+    first, second = _SIGNED_HEADERS[length]
+    raw[0] ^= first
+    if length > 1:
+        raw[1] ^= second
+    return bytes(raw)
+
+
+def _ordered_string(text):
+    """OrderedCode ``WriteString``: 0x00 -> 00 ff, 0xff -> ff 00, then the 00 01 terminator."""
+    return text.replace(b"\x00", b"\x00\xff").replace(b"\xff", b"\xff\x00") + b"\x00\x01"
+
+
+def slice_key(name, extents):
+    """The key of one stored slice of tensor ``name`` (TF's ``EncodeTensorNameSlice``)."""
+    key = _ordered_unsigned(0) + _ordered_string(name.encode("utf-8"))
+    key += _ordered_unsigned(len(extents))
+    for start, length in extents:
+        key += _ordered_signed(start) + _ordered_signed(length)
+    return key
+
+
+def _encode_slice(extents):
+    """A TensorSliceProto: per dimension an Extent, empty for a whole dimension."""
+    out = b""
+    for start, length in extents:
+        extent = b"" if length < 0 else (
+            (pw.field_varint(1, start) if start else b"") + pw.field_varint(2, length))
+        out += pw.field_bytes(1, extent)
+    return out
+
+
+def _slice_index(extents, full_shape):
+    return tuple(slice(0, size) if length < 0 else slice(start, start + length)
+                 for (start, length), size in zip(extents, full_shape, strict=True))
 
 
 def write_bundle(prefix, tensors):
@@ -201,16 +264,32 @@ def write_bundle(prefix, tensors):
     try:
         with atomic_replace(data_path, index_path) as (data_file, index_file):
             offset = 0
-            for name in order:
-                dtype_enum, shape, chunks, crc = _serialize_tensor(name, tensors[name])
+
+            def append(key, name, value):
+                nonlocal offset
+                dtype_enum, shape, chunks, crc = _serialize_tensor(name, value)
                 size = 0
                 for chunk in chunks:
                     data_file.write(chunk)
                     size += memoryview(chunk).nbytes
-                items.append((name.encode("utf-8"),
-                              _encode_entry(dtype_enum, shape, offset, size, crc)))
+                items.append((key, _encode_entry(dtype_enum, shape, offset, size, crc)))
                 offset += size
-            index_file.write(build_table(items))
+                return dtype_enum
+
+            for name in order:
+                value = tensors[name]
+                if not isinstance(value, SlicedTensor):
+                    append(name.encode("utf-8"), name, value)
+                    continue
+                # As BundleWriter::AddSlice: each slice's data, then the full entry.
+                enums = {append(slice_key(name, extents), name, part)
+                         for extents, part in value.slices}
+                if len(enums) != 1:
+                    raise TypeError("tensor %r: its slices have different dtypes" % name)
+                full = _encode_entry(enums.pop(), value.full_shape, 0, 0, None)
+                items.append((name.encode("utf-8"), full + b"".join(
+                    pw.field_bytes(7, _encode_slice(extents)) for extents, _ in value.slices)))
+            index_file.write(build_table(sorted(items)))
     except OSError as exc:
         raise _os_error(exc, "Failed to write checkpoint %s" % prefix) from exc
 
@@ -283,8 +362,24 @@ def _parse_shape(value):
     return tuple(dims)
 
 
+def _parse_slice(value):
+    """The ``(start, length)`` extents of a TensorSliceProto (length -1: the whole dim)."""
+    extents = []
+    for _, extent in _fields(value, {1: (pw.LENGTH_DELIMITED,)}):
+        start, length = 0, -1
+        for number, field in _fields(extent, {1: (pw.VARINT,), 2: (pw.VARINT,)}):
+            if number == 1:
+                start = pw.as_int64(field)
+            else:
+                length = pw.as_int64(field)
+        if start < 0 or length < -1:
+            raise _BadProto("invalid slice extent (%d, %d)" % (start, length))
+        extents.append((start, length))
+    return tuple(extents)
+
+
 def _parse_entry(value, num_shards):
-    dtype_enum, shape, shard_id, offset, size, crc, has_slices = 0, (), 0, 0, 0, 0, False
+    dtype_enum, shape, shard_id, offset, size, crc, slices = 0, (), 0, 0, 0, 0, []
     spec = {1: (pw.VARINT,), 2: (pw.LENGTH_DELIMITED,), 3: (pw.VARINT,), 4: (pw.VARINT,),
             5: (pw.VARINT,), 6: (pw.FIXED32,), 7: (pw.LENGTH_DELIMITED,)}
     for number, field in _fields(value, spec):
@@ -301,12 +396,17 @@ def _parse_entry(value, num_shards):
         elif number == 6:
             crc = field
         else:
-            has_slices = True
+            slices.append(_parse_slice(field))
     if dtype_enum != _DT_STRING and dtype_enum not in _STORAGE_DTYPES:
         raise _BadProto("unsupported dtype enum %d" % dtype_enum)
     if not 0 <= shard_id < num_shards or offset < 0 or size < 0:
         raise _BadProto("invalid shard_id %d / offset %d / size %d" % (shard_id, offset, size))
-    return _Entry(dtype_enum, shape, shard_id, offset, size, crc, has_slices)
+    for extents in slices:
+        if len(extents) != len(shape) or any(
+                length >= 0 and start + length > dim
+                for (start, length), dim in zip(extents, shape, strict=True)):
+            raise _BadProto("slice %s does not fit shape %s" % (list(extents), list(shape)))
+    return _Entry(dtype_enum, shape, shard_id, offset, size, crc, tuple(slices))
 
 
 def _read_index_file(path):
@@ -339,9 +439,12 @@ class BundleReader:
                 raise _BadProto("the first entry is not the bundle header")
             self.num_shards = _parse_header(items[0][1])
             self._entries = {}
+            self._slice_values = {}
             for key, value in items[1:]:
                 if key[:1] == b"\0":
-                    continue  # a slice of a partitioned variable, found through its full entry
+                    # a slice of a partitioned variable, found through its full entry
+                    self._slice_values[key] = value
+                    continue
                 try:
                     name = key.decode("utf-8")
                 except UnicodeDecodeError:
@@ -386,12 +489,60 @@ class BundleReader:
         return np.dtype(self.dtype(name).as_numpy_dtype)
 
     def get_tensor(self, name):
-        """Reads, verifies and returns the tensor as a new writable NumPy array."""
+        """Reads, verifies and returns the tensor as a new writable NumPy array (a tensor
+        stored in slices is assembled from them)."""
         entry = self._entry(name)
-        if entry.has_slices:
-            raise errors.UnimplementedError(
-                None, None, "Tensor %s in checkpoint %s is a partitioned variable (saved in "
-                "slices); partitioned variables are not supported" % (name, self.prefix))
+        if not entry.slices:
+            return self._read_entry(name, entry)
+        whole = np.empty(entry.shape, dtype=self.numpy_dtype(name))
+        covered = 0
+        for extents, part in self._stored_slices(name, entry):
+            index = _slice_index(extents, entry.shape)
+            whole[index] = part
+            covered += part.size
+        if covered != whole.size:
+            raise errors.DataLossError(
+                None, None, "Tensor %s in checkpoint %s: its %d stored slices hold %d of its "
+                "%d elements" % (name, self.prefix, len(entry.slices), covered, whole.size))
+        return whole
+
+    def get_slice(self, name, extents):
+        """The part of tensor ``name`` at ``extents`` (``(start, length)`` per dimension,
+        length -1 for all of it), whether the tensor was stored whole or in slices."""
+        return self.get_tensor(name)[_slice_index(extents, self.shape(name))].copy()
+
+    def get_stored(self, name):
+        """The tensor as stored: an array, or a ``SlicedTensor`` for one stored in slices."""
+        entry = self._entry(name)
+        if not entry.slices:
+            return self._read_entry(name, entry)
+        return SlicedTensor(entry.shape, list(self._stored_slices(name, entry)))
+
+    def _stored_slices(self, name, entry):
+        """Yields ``(extents, array)`` for each stored slice of the tensor ``name``."""
+        for extents in entry.slices:
+            key = slice_key(name, extents)
+            value = self._slice_values.get(key)
+            if value is None:
+                raise errors.DataLossError(
+                    None, None, "Tensor %s in checkpoint %s: the entry of its slice %s is "
+                    "missing" % (name, self.prefix, list(extents)))
+            try:
+                part_entry = _parse_entry(value, self.num_shards)
+            except _BadProto as exc:
+                raise errors.DataLossError(
+                    None, None, "Corrupt checkpoint index %s, slice %s of %r: %s"
+                    % (index_filename(self.prefix), list(extents), name, exc)) from None
+            wanted = tuple(dim if length < 0 else length
+                           for (_, length), dim in zip(extents, entry.shape, strict=True))
+            if part_entry.shape != wanted or part_entry.dtype_enum != entry.dtype_enum:
+                raise errors.DataLossError(
+                    None, None, "Tensor %s in checkpoint %s: slice %s is stored with shape %s "
+                    "and dtype %d" % (name, self.prefix, list(extents), list(part_entry.shape),
+                                      part_entry.dtype_enum))
+            yield extents, self._read_entry(name, part_entry)
+
+    def _read_entry(self, name, entry):
         path = data_filename(self.prefix, entry.shard_id, self.num_shards)
         count = math.prod(entry.shape)
         if entry.dtype_enum == _DT_STRING:
