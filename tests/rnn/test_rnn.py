@@ -43,8 +43,8 @@ def test_dynamic_rnn_sequence_length_masks_outputs_and_carries_state():
             got = sess.run([outputs, state], {x: X, lengths: LENGTHS, h0: h_start})
             kernel, bias = _weights(sess, "rnn/basic_rnn_cell")
     expected, last = _numpy_rnn(X, kernel, bias, LENGTHS, h_start.copy())
-    np.testing.assert_allclose(got[0], expected, rtol=1e-12)
-    np.testing.assert_allclose(got[1], last, rtol=1e-12)
+    np.testing.assert_allclose(got[0], expected, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(got[1], last, rtol=1e-12, atol=1e-14)
     assert not got[0][2].any()
 
 
@@ -59,8 +59,8 @@ def test_time_major_and_scope():
             got = sess.run([outputs, state])
             kernel, bias = _weights(sess, "enc/basic_rnn_cell")
     expected, last = _numpy_rnn(X, kernel, bias)
-    np.testing.assert_allclose(got[0], expected.transpose(1, 0, 2), rtol=1e-12)
-    np.testing.assert_allclose(got[1], last, rtol=1e-12)
+    np.testing.assert_allclose(got[0], expected.transpose(1, 0, 2), rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(got[1], last, rtol=1e-12, atol=1e-14)
 
 
 def test_dynamic_rnn_needs_dtype_or_initial_state():
@@ -83,8 +83,8 @@ def test_static_rnn_matches_dynamic_rnn_with_lengths():
             got = sess.run([outputs, state])
             kernel, bias = _weights(sess, "rnn/basic_rnn_cell")
     expected, last = _numpy_rnn(X, kernel, bias, LENGTHS)
-    np.testing.assert_allclose(np.stack(got[0], 1), expected, rtol=1e-12)
-    np.testing.assert_allclose(got[1], last, rtol=1e-12)
+    np.testing.assert_allclose(np.stack(got[0], 1), expected, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(got[1], last, rtol=1e-12, atol=1e-14)
 
 
 def test_bidirectional_dynamic_rnn_reverses_each_sequence():
@@ -99,9 +99,9 @@ def test_bidirectional_dynamic_rnn_reverses_each_sequence():
             bw_weights = _weights(sess, "bidirectional_rnn/bw/basic_rnn_cell")
     expected_fw, last_fw = _numpy_rnn(X, *fw_weights, LENGTHS)
     expected_bw, last_bw = _numpy_rnn(X, *bw_weights, LENGTHS, reverse=True)
-    np.testing.assert_allclose(got[0], expected_fw, rtol=1e-12)
-    np.testing.assert_allclose(got[1], expected_bw, rtol=1e-12)
-    np.testing.assert_allclose(got[3], last_bw, rtol=1e-12)
+    np.testing.assert_allclose(got[0], expected_fw, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(got[1], expected_bw, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(got[3], last_bw, rtol=1e-12, atol=1e-14)
 
 
 def test_static_bidirectional_rnn_concatenates_directions():
@@ -117,7 +117,7 @@ def test_static_bidirectional_rnn_concatenates_directions():
     expected_fw, _ = _numpy_rnn(X, *fw_weights)
     expected_bw, _ = _numpy_rnn(X, *bw_weights, reverse=True)
     np.testing.assert_allclose(np.stack(got, 1), np.concatenate([expected_fw, expected_bw], 2),
-                               rtol=1e-12)
+                               rtol=1e-12, atol=1e-14)
 
 
 def test_reverse_sequence_and_gradient():
