@@ -60,7 +60,13 @@ from tfcompat.ops.variables import (Variable, all_variables,  # noqa: F401
                                           model_variables, report_uninitialized_variables,
                                           trainable_variables, variables_initializer)
 from tfcompat.client.session import InteractiveSession, Session, get_default_session  # noqa
-from tfcompat.framework.config import ConfigProto, GPUOptions, RunOptions  # noqa: F401
+from tfcompat.framework.config import (ConfigProto, GPUOptions, GraphOptions,  # noqa: F401
+                                      OptimizerOptions, RunOptions)
+from tfcompat.framework.graph_def import NodeDef  # noqa: F401
+from tfcompat.framework.meta_graph import MetaGraphDef  # noqa: F401
+from tfcompat.framework.signature_def import TensorInfo  # noqa: F401
+from tfcompat.framework.step_stats import RunMetadata  # noqa: F401
+from tfcompat.lib.summary_proto import SessionLog  # noqa: F401
 from tfcompat.framework.device import DeviceSpec  # noqa: F401
 from tfcompat.framework.ops import container  # noqa: F401
 from tfcompat.ops.array_ops import *  # noqa: F401,F403

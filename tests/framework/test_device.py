@@ -52,7 +52,7 @@ def test_nested_device_scopes_merge_inner_fields_over_outer():
     assert c.op.device == "/job:worker/task:1/device:GPU:0"
     assert d.op.device == "/job:ps/task:1/device:GPU:0"
     assert e.op.device == ""
-    assert b.op.node_def["device"] == "/job:ps/task:1/device:GPU:0"
+    assert b.op.node_def.device == "/job:ps/task:1/device:GPU:0"
 
 
 def test_device_functions_see_the_op_and_outer_strings_complete_them():

@@ -9,7 +9,7 @@ import contextlib
 
 import numpy as np
 
-from tfcompat.framework import errors, ops
+from tfcompat.framework import errors, ops, step_stats
 from tfcompat.framework.config import as_config
 from tfcompat.framework.ops import _session_stack, get_default_session
 from tfcompat.ops import session_ops
@@ -184,12 +184,14 @@ class BaseSession:
         if feed_dict and any(hasattr(key, "_composite_feed") for key in feed_dict):
             feed_dict = _expand_composite_feeds(feed_dict)
         feed_tensors, feed_values = self._process_feeds(feed_dict)
-        return self._run_mapped(mapper, feed_tensors, feed_values, options)
+        return self._run_mapped(mapper, feed_tensors, feed_values, options, run_metadata)
 
-    def _run_mapped(self, mapper, feed_tensors, feed_values, options=None):
+    def _run_mapped(self, mapper, feed_tensors, feed_values, options=None, run_metadata=None):
         """``run`` of the fetches ``mapper`` flattened, fed with checked values. Blocking
         ops (a dequeue, a conditional accumulator's take) give up with DeadlineExceededError
-        after ``options.timeout_in_ms``, else the config's ``operation_timeout_in_ms``."""
+        after ``options.timeout_in_ms``, else the config's ``operation_timeout_in_ms``. With
+        a trace level in ``options`` and a ``run_metadata``, the run times each op and puts
+        the step statistics into ``run_metadata.step_stats`` (TF's FULL_TRACE)."""
         # One plan per (fetches, set of fed tensors): feeds are put in graph order, so the
         # order of the feed_dict's keys does not matter.
         key = (tuple(mapper.elements), tuple(feed_tensors))
@@ -201,7 +203,10 @@ class BaseSession:
         self._threads.before_run(self._intra_op_threads, plan.own_threads)
         timeout_ms = getattr(options, "timeout_in_ms", 0) or self._operation_timeout_ms
         self._state.set_timeout(timeout_ms / 1000.0 if timeout_ms > 0 else None)
-        values = plan(self._state, feed_values)
+        trace = [] if run_metadata is not None and getattr(options, "trace_level", 0) else None
+        values = plan(self._state, feed_values, trace)
+        if trace is not None:
+            run_metadata.step_stats = step_stats.of_trace(trace, _LOCAL_CPU)
         results = [v if v is None else _to_user_value(v) for v in values]
         for index in self._handle_fetches[key]:  # tf.get_session_handle: a TensorHandle
             results[index] = session_ops.wrap_fetched_handle(mapper.elements[index],
@@ -357,6 +362,8 @@ def _read_only(array):
     return array
 
 
+#: The device a local run's ops are on, as step statistics name it.
+_LOCAL_CPU = "/job:localhost/replica:0/task:0/device:CPU:0"
 #: The arrays fed for Python's True and False (shared: kernels never write their inputs).
 _FED_BOOLS = {flag: _read_only(np.array(flag)) for flag in (False, True)}
 _HANDLE_OPS = ("GetSessionHandle", "GetSessionHandleV2")

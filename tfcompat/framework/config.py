@@ -1,4 +1,5 @@
-"""Session configuration messages: ``tf.ConfigProto`` and ``tf.GPUOptions`` (TF 1.x
+"""Session configuration messages: ``tf.ConfigProto``, ``tf.GPUOptions``,
+``tf.GraphOptions``, ``tf.OptimizerOptions`` and ``tf.RunOptions`` (TF 1.x
 ``core/protobuf/config.proto``), as plain objects with the proto's field names and defaults.
 
 tfcompat reads ``allow_soft_placement``, ``log_device_placement`` and ``device_count``
@@ -48,14 +49,35 @@ class GPUOptions(_Message):
                  "force_gpu_compatible": False}
 
 
+class OptimizerOptions(_Message):
+    """``tf.OptimizerOptions``: graph-optimisation switches, accepted and kept (tfcompat's
+    plans always prune, fold and fuse; XLA's JIT levels have nothing to turn on)."""
+
+    L1, L0 = 0, -1
+    DEFAULT, OFF, ON_1, ON_2 = 0, -1, 1, 2
+    _DEFAULTS = {"do_common_subexpression_elimination": False, "do_constant_folding": False,
+                 "max_folded_constant_in_bytes": 0, "do_function_inlining": False,
+                 "opt_level": 0, "global_jit_level": 0, "cpu_global_jit": False}
+
+
+class GraphOptions(_Message):
+    """``tf.GraphOptions`` (``ConfigProto.graph_options``), accepted and kept."""
+
+    _DEFAULTS = {"enable_recv_scheduling": False, "optimizer_options": OptimizerOptions,
+                 "build_cost_model": 0, "build_cost_model_after": 0, "infer_shapes": False,
+                 "place_pruned_graph": False, "enable_bfloat16_sendrecv": False,
+                 "timeline_step": 0}
+
+
 class ConfigProto(_Message):
     """``tf.ConfigProto``: placement switches, device counts, thread pools, timeouts."""
 
     _DEFAULTS = {"device_count": dict, "intra_op_parallelism_threads": 0,
                  "inter_op_parallelism_threads": 0, "use_per_session_threads": False,
                  "allow_soft_placement": False, "log_device_placement": False,
-                 "gpu_options": GPUOptions, "operation_timeout_in_ms": 0,
-                 "device_filters": list, "isolate_session_state": False}
+                 "gpu_options": GPUOptions, "graph_options": GraphOptions,
+                 "operation_timeout_in_ms": 0, "device_filters": list,
+                 "isolate_session_state": False}
 
     def cpu_count(self):
         """How many CPU devices a process configured this way has (``device_count["CPU"]``,

@@ -239,11 +239,10 @@ class Operation:
 
     @property
     def node_def(self):
-        """A plain description of the node (TF returns a NodeDef proto)."""
-        return {"name": self._name, "op": self._type,
-                "input": [t.name for t in self._inputs]
-                + ["^" + c.name for c in self._control_inputs],
-                "device": self._device, "attr": dict(self._attrs)}
+        """The op as ``tf.NodeDef``: ``name``, ``op``, ``input`` (``^name`` for control
+        inputs), ``device`` and ``attr`` (the attrs TF's NodeDef of it carries)."""
+        from tfcompat.framework import graph_def
+        return graph_def.parse_node_def(graph_def.node_def(self))
 
     def get_attr(self, name):
         """The op's attr ``name``, also one TF's NodeDef of it carries that tfcompat derives

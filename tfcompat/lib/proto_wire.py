@@ -33,6 +33,67 @@ class Message:
         self.ParseFromString(other.SerializeToString())
 
 
+class DeclaredMessage(Message):
+    """A flat message declared by ``FIELDS``, in field-number order: (name, number, kind)
+    with kind "string", "bytes", "int64", "uint32", "enum" or a message class (a list of one: a
+    repeated field). Keyword construction, protobuf's error for an unknown field, and
+    serialization as TF's C++ code writes it (proto3: defaults left off)."""
+
+    FIELDS = ()
+
+    def __init__(self, **values):
+        for name, _, kind in self.FIELDS:
+            setattr(self, name, [] if isinstance(kind, list) else
+                    kind() if isinstance(kind, type) else
+                    {"string": "", "bytes": b""}.get(kind, 0))
+        for name, value in values.items():
+            if name not in {field[0] for field in self.FIELDS}:
+                raise ValueError(f'Protocol message {type(self).__name__} has no "{name}" '
+                                 "field.")
+            setattr(self, name, list(value) if isinstance(getattr(self, name), list) else value)
+
+    def SerializeToString(self):  # noqa: N802 (protobuf API name)
+        out = b""
+        for name, number, kind in self.FIELDS:
+            value = getattr(self, name)
+            if isinstance(kind, list):
+                out += b"".join(field_bytes(number, item.SerializeToString())
+                                for item in value)
+            elif isinstance(kind, type):
+                data = value.SerializeToString()  # an empty message is left off
+                out += field_bytes(number, data) if data else b""
+            elif value:  # proto3 leaves defaults off the wire
+                out += field_bytes(number, value) if kind in ("string", "bytes") else \
+                    field_varint(number, value)
+        return out
+
+    def ParseFromString(self, data):  # noqa: N802 (protobuf API name)
+        self.__init__()
+        fields = {number: (name, kind) for name, number, kind in self.FIELDS}
+        for number, _, value in iter_fields(data):
+            if number not in fields:
+                continue  # a field this class does not keep, as protobuf skips unknown ones
+            name, kind = fields[number]
+            if isinstance(kind, list):
+                getattr(self, name).append(kind[0].FromString(value))
+            elif isinstance(kind, type):
+                setattr(self, name, kind.FromString(value))
+            elif kind == "string":
+                setattr(self, name, bytes(value).decode("utf-8"))
+            elif kind == "bytes":
+                setattr(self, name, bytes(value))
+            else:
+                setattr(self, name, as_int64(value) if kind in ("int64", "enum") else value)
+        return len(data)
+
+    def __eq__(self, other):
+        return type(self) is type(other) and \
+            self.SerializeToString() == other.SerializeToString()
+
+    def __repr__(self):
+        return f"{type(self).__name__}({self.SerializeToString()!r})"
+
+
 # --------------------------------------------------------------------------- encoding
 
 def encode_varint(value):

@@ -124,16 +124,31 @@ def summary_tags(data):
     return tags
 
 
-def event(wall_time, step=0, file_version=None, graph_def=None, summary_bytes=None):
+class SessionLog(pw.DeclaredMessage):
+    """``tf.SessionLog``: a session's start, stop or checkpoint in an event file (a START
+    tells TensorBoard to drop the events of later steps left by an earlier run)."""
+
+    STATUS_UNSPECIFIED, START, STOP, CHECKPOINT = 0, 1, 2, 3
+    FIELDS = (("status", 1, "enum"), ("checkpoint_path", 2, "string"), ("msg", 3, "string"))
+
+
+class TaggedRunMetadata(pw.DeclaredMessage):
+    """A run's serialized ``RunMetadata`` under a tag (TensorBoard's "Session runs")."""
+
+    FIELDS = (("tag", 1, "string"), ("run_metadata", 2, "bytes"))
+
+
+def event(wall_time, step=0, file_version=None, graph_def=None, summary_bytes=None,
+          session_log=None, tagged_run_metadata=None):
+    """An Event's bytes: ``session_log`` and ``tagged_run_metadata`` are serialized
+    messages."""
     out = pw.field_double(1, wall_time)
     if step:
         out += pw.field_varint(2, int(step))
-    if file_version is not None:
-        out += pw.field_bytes(3, file_version)
-    if graph_def is not None:
-        out += pw.field_bytes(4, graph_def)
-    if summary_bytes is not None:
-        out += pw.field_bytes(5, summary_bytes)
+    for number, value in ((3, file_version), (4, graph_def), (5, summary_bytes),
+                          (7, session_log), (8, tagged_run_metadata)):
+        if value is not None:
+            out += pw.field_bytes(number, value)
     return out
 
 
@@ -152,6 +167,10 @@ def parse_event(data):
             result["graph_def"] = value
         elif number == 5:
             result["summary"] = [_parse_value(v) for n, _, v in pw.iter_fields(value) if n == 1]
+        elif number == 7:
+            result["session_log"] = SessionLog.FromString(value)
+        elif number == 8:
+            result["tagged_run_metadata"] = TaggedRunMetadata.FromString(value)
     return result
 
 
@@ -169,5 +188,6 @@ def _parse_value(data):
     return value
 
 
-__all__ = ["histogram_proto", "summary_value", "summary", "event", "parse_event", "summary_tags",
-           "FILE_VERSION", "summary_metadata", "image_proto", "audio_proto"]
+__all__ = ["SessionLog", "TaggedRunMetadata", "histogram_proto", "summary_value", "summary",
+           "event", "parse_event", "summary_tags", "FILE_VERSION", "summary_metadata",
+           "image_proto", "audio_proto"]

@@ -258,7 +258,10 @@ class CompiledPlan:
         """{key: a specialisation of it no thread holds now}, for inspection."""
         return {key: pool[-1] for key, pool in list(self._pools.items()) if pool}
 
-    def __call__(self, state, feed_values):
+    def __call__(self, state, feed_values, trace=None):
+        """The fetched values of one run; with a list ``trace`` the run goes through the
+        reference interpreter, which appends (op, start ns, end ns) for each op it runs
+        (a traced run, ``RunOptions.FULL_TRACE``)."""
         key = tuple(a.shape for a in feed_values)
         if self._key_feeds:
             key += tuple(bool(feed_values[i]) for i in self._key_feeds)
@@ -267,7 +270,8 @@ class CompiledPlan:
         state.begin_run()
         try:
             with np.errstate(all="ignore"):
-                values = self._run(key, state, feed_values)
+                values = self._run(key, state, feed_values) if trace is None else \
+                    self._interpret(state, feed_values, trace)[0]
         except _StepFailure as failure:
             state.rollback()
             raise _as_op_error(failure.cause, failure.op) from None
@@ -437,7 +441,7 @@ class CompiledPlan:
                     None, None, f"Retval[{index}] does not have value: fetched tensor "
                     f"'{self._fetch_names[index]}' is on a tf.cond branch that was not taken")
 
-    def _interpret(self, state, feed_values):
+    def _interpret(self, state, feed_values, trace=None):
         values = dict(zip(self.plan.feed_slots, feed_values))
         copy_slots = self.plan.copy_slots
         dead_ops = set()
@@ -449,10 +453,13 @@ class CompiledPlan:
                 continue
             for var_op in step.op.op_def.variables_changed_in_place(step.op):
                 state.save_for_rollback(var_op)
+            start = time.time_ns() if trace is not None else 0
             try:
                 result = step.kernel(*[values[s] for s in step.inputs])
             except Exception as exc:  # noqa: BLE001 - mapped to tf.errors by the caller
                 raise _StepFailure(step.op, exc) from None
+            if trace is not None:
+                trace.append((step.op, start, time.time_ns()))
             outputs = step.outputs
             if len(outputs) == 1:
                 if outputs[0]:

@@ -30,6 +30,7 @@ class FileWriter:
         self._suffix = filename_suffix or ""
         self._lock = threading.RLock()
         self._closed = True
+        self._run_metadata_tags = set()
         self._open()
         if graph is not None or graph_def is not None:
             self.add_graph(graph, graph_def=graph_def)
@@ -100,10 +101,21 @@ class FileWriter:
         self._add(bytes(event))
 
     def add_session_log(self, session_log, global_step=None):
-        """Session logs are not recorded by tfcompat (TensorBoard does not need them)."""
+        """Adds a ``tf.SessionLog`` event (TensorBoard drops the later steps an earlier run
+        left when it reads a START)."""
+        self._add(summary_proto.event(time.time(), step=global_step or 0,
+                                      session_log=session_log.SerializeToString()))
 
     def add_run_metadata(self, run_metadata, tag, global_step=None):
-        """Run metadata is not produced by tfcompat's runtime."""
+        """Adds a traced run's ``tf.RunMetadata`` under ``tag`` (TensorBoard's graph
+        dashboard lists it under "Session runs"); a tag used before is TF's ValueError."""
+        if tag in self._run_metadata_tags:
+            raise ValueError("The provided tag was already used for this event type")
+        self._run_metadata_tags.add(tag)
+        tagged = summary_proto.TaggedRunMetadata(
+            tag=tag, run_metadata=run_metadata.SerializeToString())
+        self._add(summary_proto.event(time.time(), step=global_step or 0,
+                                      tagged_run_metadata=tagged.SerializeToString()))
 
     def _add(self, record):
         with self._lock:

@@ -5,7 +5,6 @@ SummarySaverHook, FeedFnHook, FinalOpsHook, GlobalStepWaiterHook and ProfilerHoo
 arguments, triggering rules (``SecondOrStepTimer``) and log lines
 ("loss = 0.69, step = 1", "Saving checkpoints for 0 into DIR/model.ckpt.").
 """
-import json
 import os
 import time
 
@@ -13,6 +12,7 @@ import numpy as np
 
 from tfcompat import logging
 from tfcompat.framework import errors, ops
+from tfcompat.framework.config import RunOptions
 from tfcompat.train import training_util
 from tfcompat.train.session_run_hook import SessionRunArgs, SessionRunHook
 
@@ -426,18 +426,19 @@ class GlobalStepWaiterHook(SessionRunHook):
 
 
 class ProfilerHook(SessionRunHook):
-    """Every ``save_steps`` steps or ``save_secs`` seconds, writes the timing of that step as
-    a Chrome trace (``chrome://tracing``) to ``output_dir/timeline-<global step>.json``.
-
-    TF's traces hold one event per kernel from the executor's step stats; tfcompat's runtime
-    runs a step as one compiled function, so the trace holds one complete event for the whole
-    ``Session.run`` (name, start and duration in microseconds, the fetches in its args), and
-    ``show_dataflow`` / ``show_memory`` (arrows between kernels, allocations) have nothing to
-    show."""
+    """Every ``save_steps`` steps or ``save_secs`` seconds, traces that step
+    (``RunOptions.FULL_TRACE``) and writes its step statistics as a Chrome trace
+    (``chrome://tracing``) to ``output_dir/timeline-<global step>.json`` and as run metadata
+    tagged ``step_<global step>`` to the output directory's event file (TensorBoard's
+    "Session runs"), as TF does. A traced step runs on tfcompat's reference interpreter,
+    one event per op."""
 
     def __init__(self, save_steps=None, save_secs=None, output_dir="", show_dataflow=True,
                  show_memory=False):
+        from tfcompat.summary.writer import FileWriterCache
         self._output_file = os.path.join(output_dir, "timeline-{}.json")
+        self._file_writer = FileWriterCache.get(output_dir)
+        self._show_dataflow, self._show_memory = show_dataflow, show_memory
         self._timer = SecondOrStepTimer(every_secs=save_secs, every_steps=save_steps)
 
     def begin(self):
@@ -447,11 +448,11 @@ class ProfilerHook(SessionRunHook):
     def before_run(self, run_context):
         self._request_summary = (self._next_step is not None
                                  and self._timer.should_trigger_for_step(self._next_step))
-        self._run_started = time.time()
-        return SessionRunArgs({"global_step": self._global_step_tensor})
+        options = RunOptions(trace_level=RunOptions.FULL_TRACE) \
+            if self._request_summary else None
+        return SessionRunArgs({"global_step": self._global_step_tensor}, options=options)
 
     def after_run(self, run_context, run_values):
-        finished = time.time()
         stale_global_step = run_values.results["global_step"]
         if self._next_step is None:
             # The timer starts counting from the first run.
@@ -461,18 +462,14 @@ class ProfilerHook(SessionRunHook):
             global_step = run_context.session.run(self._global_step_tensor)
             self._timer.update_last_triggered_step(global_step)
             self._save(global_step, self._output_file.format(global_step),
-                       run_context.original_args.fetches, finished)
+                       run_values.run_metadata.step_stats)
+            self._file_writer.add_run_metadata(run_values.run_metadata,
+                                               f"step_{global_step}")
         self._next_step = global_step + 1
 
-    def _save(self, step, save_path, fetches, finished):
+    def _save(self, step, save_path, step_stats):
+        from tfcompat.client import timeline
         logging.info("Saving timeline for %d into '%s'.", step, save_path)
-        device = "/job:localhost/replica:0/task:0/device:CPU:0"
-        start_us = int(self._run_started * 1e6)
-        events = [
-            {"name": "process_name", "ph": "M", "pid": 0, "args": {"name": f"{device} Compute"}},
-            {"name": "Session.run", "cat": "Op", "ph": "X", "pid": 0, "tid": 0,
-             "ts": start_us, "dur": max(int(finished * 1e6) - start_us, 0),
-             "args": {"step": int(step), "fetches": str(fetches)}},
-        ]
         with open(save_path, "w") as f:
-            json.dump({"traceEvents": events}, f)
+            f.write(timeline.Timeline(step_stats).generate_chrome_trace_format(
+                show_dataflow=self._show_dataflow, show_memory=self._show_memory))

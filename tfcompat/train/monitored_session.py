@@ -22,6 +22,8 @@ from tfcompat import logging
 
 from tfcompat.client.session import Session
 from tfcompat.framework import errors, ops
+from tfcompat.framework.config import RunOptions
+from tfcompat.framework.step_stats import RunMetadata
 from tfcompat.ops import variables
 from tfcompat.ops import control_flow_ops
 from tfcompat.train import basic_session_run_hooks as hooks_lib
@@ -225,8 +227,13 @@ class _MonitoredSession:
     def should_stop(self):
         return self._should_stop or self._closed
 
-    def _hook_fetches(self, run_context, feed_dict):
+    def _hook_fetches(self, run_context, feed_dict, options):
+        """(each hook's fetches, the feeds with the hooks' own, the run options with the
+        hooks' merged in as TF does: the highest trace level and timeout)."""
         fetches, feeds = {}, dict(feed_dict or {})
+        merged = RunOptions()
+        if options is not None:
+            merged.CopyFrom(options)
         for hook in self._hooks:
             request = hook.before_run(run_context)
             if request is None:
@@ -237,7 +244,12 @@ class _MonitoredSession:
                 if tensor in feeds:
                     raise RuntimeError("Same tensor is fed by a SessionRunHook and user.")
                 feeds[tensor] = value
-        return fetches, feeds
+            if request.options is not None:
+                for field in ("trace_level", "timeout_in_ms", "inter_op_thread_pool",
+                              "output_partition_graphs", "report_tensor_allocations_upon_oom"):
+                    setattr(merged, field, max(getattr(merged, field),
+                                               getattr(request.options, field)))
+        return fetches, feeds, merged
 
     def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
         """``Session.run`` with every hook's before_run/after_run around it."""
@@ -245,11 +257,13 @@ class _MonitoredSession:
             raise RuntimeError("Run called on a closed MonitoredSession.")
         while True:
             run_context = SessionRunContext(SessionRunArgs(fetches, feed_dict), self._session)
-            hook_fetches, feeds = self._hook_fetches(run_context, feed_dict)
+            hook_fetches, feeds, options = self._hook_fetches(run_context, feed_dict, options)
             hook_keys = list(hook_fetches)
+            run_metadata = run_metadata if run_metadata is not None else RunMetadata()
             try:
                 results = self._session.run([fetches, [hook_fetches[h] for h in hook_keys]],
-                                            feed_dict=feeds or None, options=options)
+                                            feed_dict=feeds or None, options=options,
+                                            run_metadata=run_metadata)
                 break
             except _PREEMPTION_ERRORS as exc:
                 if not self._recoverable:

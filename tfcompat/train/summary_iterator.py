@@ -41,9 +41,10 @@ class Summary(_Message):
 
 class Event(_Message):
     """``Event``: ``wall_time``, ``step`` and one of ``file_version``, ``graph_def``,
-    ``summary``."""
+    ``summary``, ``session_log`` (a ``tf.SessionLog``), ``tagged_run_metadata`` (``tag``
+    and the serialized ``run_metadata``)."""
 
-    _OPTIONAL = ("file_version", "graph_def", "summary")
+    _OPTIONAL = ("file_version", "graph_def", "summary", "session_log", "tagged_run_metadata")
 
 
 def summary_iterator(path):
