@@ -93,9 +93,14 @@ def test_restored_numpy_names():
     assert not hasattr(np, "infty")
     with runner.restored_numpy_names():
         assert np.int is int and np.float is float and np.object is object
+        assert np.reshape(np.arange(6), newshape=(2, 3)).shape == (2, 3)
+        assert np.reshape(np.arange(6), (3, 2)).shape == (3, 2)
+        with pytest.raises(TypeError, match="'newshape' and 'shape'"):
+            np.reshape(np.arange(6), (3, 2), newshape=(2, 3))
         assert np.unicode is str and np.infty == np.inf and np.float_ is np.float64
         assert np.bool is np.bool_  # NumPy 2 still has it: left alone
     assert not hasattr(np, "infty") and "int" not in vars(np)
+    assert np.reshape(np.arange(6), (3, 2)).shape == (3, 2)
 
 
 # The command, in subprocesses ---------------------------------------------------------------

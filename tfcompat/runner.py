@@ -9,9 +9,11 @@ file as ``python SCRIPT.py`` would, with the aliases in place.
 """
 import ast
 import contextlib
+import functools
 import importlib
 import importlib.abc
 import importlib.machinery
+import inspect
 import math
 import os
 import re
@@ -108,7 +110,8 @@ def restored_numpy_names():
     """Restores, while active, the removed NumPy names this NumPy lacks (``np.int`` is int ...).
 
     Names NumPy 2 still has under a new meaning (``np.bool`` is ``np.bool_``, ``np.long`` the C
-    long type) are left alone.
+    long type) are left alone. ``np.reshape`` takes its removed ``newshape`` keyword again
+    (the GAN examples' ``np.reshape(x, newshape=[-1, 28, 28, 1])``).
     """
     added = {}
     with warnings.catch_warnings():  # NumPy warns on some lookups of names it plans to reuse
@@ -116,12 +119,29 @@ def restored_numpy_names():
         for name, meaning in _REMOVED_NUMPY_NAMES.items():
             if not hasattr(numpy, name):
                 added[name] = getattr(numpy, meaning) if isinstance(meaning, str) else meaning
+    reshape = numpy.reshape
+    if "newshape" not in inspect.signature(reshape).parameters:
+        numpy.reshape = _reshape_taking_newshape(reshape)
     vars(numpy).update(added)
     try:
         yield
     finally:
+        numpy.reshape = reshape
         for name in added:
             vars(numpy).pop(name, None)
+
+
+def _reshape_taking_newshape(reshape):
+    """``reshape`` that also takes the shape as ``newshape=`` (NumPy before 2.4)."""
+    @functools.wraps(reshape)
+    def reshape_(a, *args, newshape=None, **kwargs):
+        if newshape is not None:
+            if args or "shape" in kwargs:
+                raise TypeError("You cannot specify 'newshape' and 'shape' arguments at the "
+                                "same time.")
+            kwargs["shape"] = newshape
+        return reshape(a, *args, **kwargs)
+    return reshape_
 
 
 # --- the epochs cap (TFCOMPAT_EPOCHS_CAP, set by --epochs-cap) -------------------------------
