@@ -1,0 +1,9 @@
+"""``tf.contrib.seq2seq`` (TF 1.15): decoders, helpers, attention and beam search over
+tfcompat's while loops and TensorArrays, and ``sequence_loss``."""
+from tfcompat.contrib.seq2seq.basic_decoder import BasicDecoder, BasicDecoderOutput  # noqa: F401
+from tfcompat.contrib.seq2seq.decoder import Decoder, dynamic_decode  # noqa: F401
+from tfcompat.contrib.seq2seq.helper import (CustomHelper, GreedyEmbeddingHelper,  # noqa: F401
+                                             Helper, InferenceHelper, SampleEmbeddingHelper,
+                                             ScheduledEmbeddingTrainingHelper,
+                                             ScheduledOutputTrainingHelper, TrainingHelper)
+from tfcompat.contrib.seq2seq.loss import sequence_loss  # noqa: F401
