@@ -7,3 +7,8 @@ from tfcompat.contrib.seq2seq.helper import (CustomHelper, GreedyEmbeddingHelper
                                              ScheduledEmbeddingTrainingHelper,
                                              ScheduledOutputTrainingHelper, TrainingHelper)
 from tfcompat.contrib.seq2seq.loss import sequence_loss  # noqa: F401
+from tfcompat.contrib.seq2seq.attention_wrapper import (AttentionMechanism,  # noqa: F401
+                                                        AttentionWrapper,
+                                                        AttentionWrapperState,
+                                                        BahdanauAttention, LuongAttention,
+                                                        hardmax)
