@@ -12,3 +12,7 @@ from tfcompat.contrib.seq2seq.attention_wrapper import (AttentionMechanism,  # n
                                                         AttentionWrapperState,
                                                         BahdanauAttention, LuongAttention,
                                                         hardmax)
+from tfcompat.contrib.seq2seq.beam_search_decoder import (  # noqa: F401
+    BeamSearchDecoder, BeamSearchDecoderOutput, BeamSearchDecoderState,
+    FinalBeamSearchDecoderOutput, gather_tree_from_array, tile_batch)
+from tfcompat.ops.beam_search_ops import gather_tree  # noqa: F401
