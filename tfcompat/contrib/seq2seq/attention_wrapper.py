@@ -290,7 +290,7 @@ def _attention_layers(cell, mechanisms, attention_layer_size, attention_layer):
                              f"integer per attention_mechanism, saw: {len(sizes)} vs "
                              f"{len(mechanisms)}")
         layers = tuple(Dense(size, name="attention_layer", use_bias=False,
-                             dtype=mechanism.dtype) for size, mechanism in zip(sizes, mechanisms))
+                             dtype=mechanism.dtype) for size, mechanism in zip(sizes, mechanisms, strict=True))
         return layers, sum(sizes)
     if attention_layer is not None:
         layers = tuple(attention_layer if isinstance(attention_layer, (list, tuple))
@@ -300,7 +300,7 @@ def _attention_layers(cell, mechanisms, attention_layer_size, attention_layer):
                              f"attention_mechanism, saw: {len(layers)} vs {len(mechanisms)}")
         size = sum(layer.compute_output_shape(
             [None, cell.output_size + mechanism.values.shape[-1].value])[-1].value
-            for layer, mechanism in zip(layers, mechanisms))
+            for layer, mechanism in zip(layers, mechanisms, strict=True))
         return layers, size
     return None, sum(mechanism.values.shape[-1].value for mechanism in mechanisms)
 
