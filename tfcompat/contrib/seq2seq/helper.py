@@ -229,7 +229,7 @@ class ScheduledEmbeddingTrainingHelper(TrainingHelper):
 class ScheduledOutputTrainingHelper(TrainingHelper):
     """Teacher forcing where, with ``sampling_probability`` per row and step, the input is
     instead the cell's output (through ``next_inputs_fn``, then concatenated with the
-    step's ``auxiliary_inputs`` when given); sample ids are the bool draws."""
+    step's ``auxiliary_inputs`` when given); sample ids are the draws as int32 0/1."""
 
     def __init__(self, inputs, sequence_length, sampling_probability, time_major=False,
                  seed=None, next_inputs_fn=None, auxiliary_inputs=None, name=None):
@@ -259,7 +259,8 @@ class ScheduledOutputTrainingHelper(TrainingHelper):
     def sample(self, time, outputs, state, name=None):
         with ops.name_scope(name, "ScheduledOutputTrainingHelperSample",
                             [time, outputs, state]):
-            return _bernoulli(self._sampling_probability, self.batch_size, self._seed)
+            draws = _bernoulli(self._sampling_probability, self.batch_size, self._seed)
+            return math_ops.cast(draws, dtypes.int32)
 
     def _sampled_inputs(self, time, outputs):
         if self._next_inputs_fn is not None:
