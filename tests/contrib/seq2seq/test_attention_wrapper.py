@@ -38,7 +38,7 @@ def _masked_softmax(score):
 
 def _variables(sess):
     return {v.op.name: value for v, value in zip(tf.global_variables(),
-                                                  sess.run(tf.global_variables()))}
+                                                  sess.run(tf.global_variables()), strict=True)}
 
 
 @pytest.mark.parametrize("normalize", [False, True])

@@ -223,7 +223,7 @@ def test_inference_and_custom_helpers():
         next_inputs_fn=lambda time, outputs, state, sample_ids: (
             time + 1 >= 3, outputs, state))
     with pytest.raises(ValueError, match="batch_size accessed before initialize"):
-        custom.batch_size
+        assert custom.batch_size is None  # raises before initialize
     decoded = [s2s.dynamic_decode(s2s.BasicDecoder(cell, h, cell.zero_state(BATCH, tf.float32)),
                                   maximum_iterations=4) for h in (inference, custom)]
     with tf.Session() as sess:

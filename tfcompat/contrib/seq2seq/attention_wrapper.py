@@ -290,7 +290,8 @@ def _attention_layers(cell, mechanisms, attention_layer_size, attention_layer):
                              f"integer per attention_mechanism, saw: {len(sizes)} vs "
                              f"{len(mechanisms)}")
         layers = tuple(Dense(size, name="attention_layer", use_bias=False,
-                             dtype=mechanism.dtype) for size, mechanism in zip(sizes, mechanisms, strict=True))
+                             dtype=mechanism.dtype)
+                       for size, mechanism in zip(sizes, mechanisms, strict=True))
         return layers, sum(sizes)
     if attention_layer is not None:
         layers = tuple(attention_layer if isinstance(attention_layer, (list, tuple))

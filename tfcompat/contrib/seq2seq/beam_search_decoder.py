@@ -365,7 +365,10 @@ class BeamSearchDecoder(Decoder):
         expected = tensor_shape.TensorShape([constant_value(self._batch_size),
                                              self._beam_width]).concatenate(
             tensor_shape.as_shape(s))
-        if not reshaped.shape.is_compatible_with(expected):
+        rows = t.shape[0].value if t.shape.ndims else None
+        static_rows = None if expected[0].value is None else expected[0].value * self._beam_width
+        if not reshaped.shape.is_compatible_with(expected) or (
+                None not in (rows, static_rows) and rows != static_rows):
             raise ValueError(f"Unexpected behavior when reshaping between beam width and batch "
                              f"size.  The reshaped tensor has shape: {reshaped.shape}.  We "
                              f"expected it to have shape (batch_size, beam_width, depth) == "
