@@ -238,3 +238,70 @@ def test_attention_wrapper_step_gradients_float64():
             output, _ = cell(inputs * 2.0, state)
         return output
     check_gradients(build, RNG.normal(size=(2, 2)), RNG.normal(size=(2, 3, MEM_DEPTH)))
+
+
+def _numpy_monotonic(p, previous):
+    """The recursive definition: q_j = (1 - p_{j-1}) q_{j-1} + a_j; attention = p q."""
+    q = np.zeros_like(p)
+    for j in range(p.shape[1]):
+        q[:, j] = previous[:, j] + (q[:, j - 1] * (1 - p[:, j - 1]) if j else 0)
+    return p * q
+
+
+P_CHOOSE = RNG.uniform(0.1, 0.9, size=(2, 5))
+PREVIOUS = _softmax(RNG.normal(size=(2, 5)))
+
+
+@pytest.mark.parametrize("mode", ["recursive", "parallel"])
+def test_monotonic_attention_matches_the_recursion(mode):
+    with tf.Session() as sess:
+        got = sess.run(s2s.monotonic_attention(P_CHOOSE, PREVIOUS, mode))
+    np.testing.assert_allclose(got, _numpy_monotonic(P_CHOOSE, PREVIOUS), rtol=1e-9)
+
+
+def test_hard_monotonic_attention_and_safe_cumprod():
+    previous = np.eye(5)[[0, 2]]
+    p = np.array([[0.2, 0.7, 0.9, 0.1, 0.8], [0.9, 0.1, 0.3, 0.6, 0.6]])
+    with tf.Session() as sess:
+        hard = sess.run(s2s.monotonic_attention(p, previous, "hard"))
+        cumprod = sess.run(s2s.safe_cumprod(p, axis=1, exclusive=True))
+        with pytest.raises(ValueError, match="mode must be 'recursive', 'parallel', or 'hard'"):
+            s2s.monotonic_attention(p, previous, "soft")
+    np.testing.assert_array_equal(hard, np.eye(5)[[1, 3]])
+    np.testing.assert_allclose(cumprod, np.cumprod(np.concatenate(
+        [np.ones((2, 1)), p[:, :-1]], 1), 1), rtol=1e-12)
+
+
+@pytest.mark.parametrize("mode", ["recursive", "parallel"])
+def test_monotonic_attention_gradients(mode):
+    check_gradients(lambda p, a: s2s.monotonic_attention(p, a, mode), P_CHOOSE, PREVIOUS)
+
+
+@pytest.mark.parametrize("kind", ["bahdanau", "luong"])
+def test_monotonic_mechanisms_start_on_the_first_step_and_match_numpy(kind):
+    memory = tf.constant(MEMORY, tf.float32)
+    if kind == "bahdanau":
+        mechanism = s2s.BahdanauMonotonicAttention(UNITS, memory, MEMORY_LENGTHS,
+                                                   score_bias_init=-1.0, mode="recursive")
+    else:
+        mechanism = s2s.LuongMonotonicAttention(UNITS, memory, MEMORY_LENGTHS, scale=True,
+                                                score_bias_init=-1.0)
+    initial = mechanism.initial_state(BATCH, tf.float32)
+    alignments, _ = mechanism(tf.constant(QUERY, tf.float32), initial)
+    names = [v.op.name for v in tf.global_variables()]
+    assert names[-1] == f"{kind}_monotonic_attention/attention_score_bias"
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        got, start = sess.run([alignments, initial])
+        weights = _variables(sess)
+    np.testing.assert_array_equal(start, np.eye(MAX_TIME)[[0, 0, 0]])
+    keys = _masked_memory() @ weights["memory_layer/kernel"]
+    if kind == "bahdanau":
+        hidden = keys + (QUERY @ weights["bahdanau_monotonic_attention/query_layer/kernel"])[
+            :, None]
+        score = (weights["bahdanau_monotonic_attention/attention_v"] * np.tanh(hidden)).sum(-1)
+    else:
+        score = np.einsum("bu,btu->bt", QUERY, keys)
+    score = np.where(np.arange(MAX_TIME) < MEMORY_LENGTHS[:, None], score - 1.0, -np.inf)
+    want = _numpy_monotonic(1 / (1 + np.exp(-score)), start)
+    np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-6)

@@ -16,3 +16,5 @@ from tfcompat.contrib.seq2seq.beam_search_decoder import (  # noqa: F401
     BeamSearchDecoder, BeamSearchDecoderOutput, BeamSearchDecoderState,
     FinalBeamSearchDecoderOutput, gather_tree_from_array, tile_batch)
 from tfcompat.ops.beam_search_ops import gather_tree  # noqa: F401
+from tfcompat.contrib.seq2seq.attention_wrapper import (  # noqa: F401
+    BahdanauMonotonicAttention, LuongMonotonicAttention, monotonic_attention, safe_cumprod)

@@ -14,6 +14,7 @@ scope: "attention_wrapper/basic_lstm_cell/kernel", "attention_wrapper/attention_
 kernel", "attention_wrapper/bahdanau_attention/query_layer/kernel", ".../attention_v".
 """
 import collections
+import functools
 import math
 
 import numpy as np
@@ -22,14 +23,17 @@ from tfcompat.framework import dtypes, nest, ops, tensor_shape
 from tfcompat.layers.base import Layer
 from tfcompat.layers.core import Dense
 from tfcompat.ops import variable_scope as vs
-from tfcompat.ops import array_ops, check_ops, math_ops, nn_ops
+from tfcompat.ops import array_ops, check_ops, clip_ops, functional_ops, math_ops, nn_ops
+from tfcompat.ops import random_ops
+from tfcompat.ops.special_math_ops import cumprod
 from tfcompat.ops.init_ops import constant_initializer, ones_initializer, zeros_initializer
 from tfcompat.ops.tensor_array_ops import TensorArray
 from tfcompat.rnn.cell_impl import RNNCell, _zero_state_tensors
 from tfcompat.contrib.seq2seq.basic_decoder import check_rnn_cell
 
 __all__ = ["AttentionMechanism", "AttentionWrapper", "AttentionWrapperState",
-           "LuongAttention", "BahdanauAttention", "hardmax"]
+           "LuongAttention", "BahdanauAttention", "hardmax", "safe_cumprod",
+           "monotonic_attention", "BahdanauMonotonicAttention", "LuongMonotonicAttention"]
 
 
 class AttentionMechanism:
@@ -249,6 +253,153 @@ def hardmax(logits, name=None):
         logits = ops.convert_to_tensor(logits, name="logits")
         depth = _static_or_dynamic(logits, -1)
         return array_ops.one_hot(math_ops.argmax(logits, -1), depth, dtype=logits.dtype)
+
+
+def safe_cumprod(x, *args, **kwargs):
+    """cumprod computed as exp(cumsum(log(x))) with x clipped to [tiny, 1] (no underflow to
+    0 in long products); extra arguments go to cumsum (axis, exclusive, reverse)."""
+    with ops.name_scope(None, "SafeCumprod", [x]):
+        x = ops.convert_to_tensor(x, name="x")
+        tiny = np.finfo(x.dtype.as_numpy_dtype).tiny
+        return math_ops.exp(math_ops.cumsum(
+            math_ops.log(clip_ops.clip_by_value(x, tiny, 1)), *args, **kwargs))
+
+
+def _recursive_monotonic_attention(p_choose_i, previous_attention):
+    """q_j = (1 - p_{j-1}) q_{j-1} + a_prev_j by a tf.scan over memory steps; a = p q."""
+    batch_size = _static_or_dynamic(p_choose_i, 0)
+    shifted = array_ops.concat([array_ops.ones(array_ops.stack([batch_size, 1]),
+                                               dtype=p_choose_i.dtype),
+                                1 - p_choose_i[:, :-1]], 1)
+    scanned = functional_ops.scan(
+        lambda q, factors: factors[0] * q + factors[1],
+        [array_ops.transpose(shifted), array_ops.transpose(previous_attention)],
+        array_ops.zeros(array_ops.reshape(batch_size, [1]), dtype=p_choose_i.dtype))
+    return p_choose_i * array_ops.transpose(scanned)
+
+
+def monotonic_attention(p_choose_i, previous_attention, mode):
+    """The expected monotonic alignments (Raffel et al. 2017) from the choosing
+    probabilities ``p_choose_i`` and the previous alignments, by ``mode``: "recursive"
+    (a scan), "parallel" (cumulative products; may be inexact for p near 1) or "hard"
+    (p thresholded at 0.5, for one-hot previous attention)."""
+    p_choose_i = ops.convert_to_tensor(p_choose_i, name="p_choose_i")
+    previous_attention = ops.convert_to_tensor(previous_attention, name="previous_attention")
+    if mode == "recursive":
+        return _recursive_monotonic_attention(p_choose_i, previous_attention)
+    if mode == "parallel":
+        cumprod_1mp = safe_cumprod(1 - p_choose_i, axis=1, exclusive=True)
+        return p_choose_i * cumprod_1mp * math_ops.cumsum(
+            previous_attention / clip_ops.clip_by_value(cumprod_1mp, 1e-10, 1.), axis=1)
+    if mode == "hard":
+        p_choose_i = math_ops.cast(p_choose_i > .5, p_choose_i.dtype)
+        p_choose_i *= math_ops.cumsum(previous_attention, axis=1)
+        return p_choose_i * cumprod(1 - p_choose_i, axis=1, exclusive=True)
+    raise ValueError("mode must be 'recursive', 'parallel', or 'hard'.")
+
+
+def _monotonic_probability_fn(score, previous_alignments, sigmoid_noise, mode, seed=None):
+    """Sigmoid (after optional pre-sigmoid noise; a step for "hard") then
+    monotonic_attention."""
+    if sigmoid_noise > 0:
+        score += sigmoid_noise * random_ops.random_normal(array_ops.shape(score),
+                                                          dtype=score.dtype, seed=seed)
+    if mode == "hard":
+        p_choose_i = math_ops.cast(score > 0, score.dtype)
+    else:
+        p_choose_i = nn_ops.sigmoid(score)
+    return monotonic_attention(p_choose_i, previous_alignments, mode)
+
+
+class _BaseMonotonicAttentionMechanism(_BaseAttentionMechanism):
+    """Monotonic mechanisms start with all attention on the first memory step."""
+
+    def initial_alignments(self, batch_size, dtype):
+        return array_ops.one_hot(array_ops.zeros(array_ops.reshape(batch_size, [1]),
+                                                 dtype=dtypes.int32),
+                                 self._alignments_size, dtype=dtype)
+
+
+def _score_bias(dtype, init):
+    return vs.get_variable("attention_score_bias", dtype=dtype,
+                           initializer=constant_initializer(init), shape=())
+
+
+class BahdanauMonotonicAttention(_BaseMonotonicAttentionMechanism):
+    """Bahdanau scores plus a scalar "attention_score_bias" (initialised to
+    ``score_bias_init``) through the monotonic probability function."""
+
+    def __init__(self, num_units, memory, memory_sequence_length=None, normalize=False,
+                 score_mask_value=None, sigmoid_noise=0., sigmoid_noise_seed=None,
+                 score_bias_init=0., mode="parallel", dtype=None,
+                 name="BahdanauMonotonicAttention"):
+        dtype = dtype or dtypes.float32
+        super().__init__(
+            query_layer=Dense(num_units, name="query_layer", use_bias=False, dtype=dtype),
+            memory_layer=Dense(num_units, name="memory_layer", use_bias=False, dtype=dtype),
+            memory=memory,
+            probability_fn=functools.partial(_monotonic_probability_fn,
+                                             sigmoid_noise=sigmoid_noise, mode=mode,
+                                             seed=sigmoid_noise_seed),
+            memory_sequence_length=memory_sequence_length, score_mask_value=score_mask_value,
+            name=name)
+        self._num_units = num_units
+        self._normalize = normalize
+        self._name = name
+        self._score_bias_init = score_bias_init
+
+    def __call__(self, query, state):
+        with vs.variable_scope(None, "bahdanau_monotonic_attention", [query]):
+            processed_query = self.query_layer(query) if self.query_layer else query
+            attention_v = vs.get_variable("attention_v", [self._num_units], dtype=query.dtype)
+            attention_g = attention_b = None
+            if self._normalize:
+                attention_g = vs.get_variable(
+                    "attention_g", dtype=query.dtype, shape=(),
+                    initializer=constant_initializer(math.sqrt(1. / self._num_units)))
+                attention_b = vs.get_variable("attention_b", [self._num_units],
+                                              dtype=query.dtype,
+                                              initializer=zeros_initializer())
+            score = _bahdanau_score(processed_query, self._keys, attention_v, attention_g,
+                                    attention_b)
+            score += _score_bias(processed_query.dtype, self._score_bias_init)
+        alignments = self._probability_fn(score, state)
+        return alignments, alignments
+
+
+class LuongMonotonicAttention(_BaseMonotonicAttentionMechanism):
+    """Luong scores plus a scalar "attention_score_bias" through the monotonic probability
+    function."""
+
+    def __init__(self, num_units, memory, memory_sequence_length=None, scale=False,
+                 score_mask_value=None, sigmoid_noise=0., sigmoid_noise_seed=None,
+                 score_bias_init=0., mode="parallel", dtype=None,
+                 name="LuongMonotonicAttention"):
+        dtype = dtype or dtypes.float32
+        super().__init__(
+            query_layer=None,
+            memory_layer=Dense(num_units, name="memory_layer", use_bias=False, dtype=dtype),
+            memory=memory,
+            probability_fn=functools.partial(_monotonic_probability_fn,
+                                             sigmoid_noise=sigmoid_noise, mode=mode,
+                                             seed=sigmoid_noise_seed),
+            memory_sequence_length=memory_sequence_length, score_mask_value=score_mask_value,
+            name=name)
+        self._num_units = num_units
+        self._scale = scale
+        self._score_bias_init = score_bias_init
+        self._name = name
+
+    def __call__(self, query, state):
+        with vs.variable_scope(None, "luong_monotonic_attention", [query]):
+            scale = None
+            if self._scale:
+                scale = vs.get_variable("attention_g", dtype=query.dtype,
+                                        initializer=ones_initializer(), shape=())
+            score = _luong_score(query, self._keys, scale)
+            score += _score_bias(query.dtype, self._score_bias_init)
+        alignments = self._probability_fn(score, state)
+        return alignments, alignments
 
 
 def _compute_attention(attention_mechanism, cell_output, attention_state, attention_layer):
