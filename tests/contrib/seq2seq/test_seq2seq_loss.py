@@ -96,3 +96,10 @@ def test_sequence_loss_gradients(flags):
             average_across_batch=flags[1], sum_over_timesteps=flags[2],
             sum_over_batch=flags[3])
     check_gradients(build, LOGITS, WEIGHTS + 0.25)
+
+
+def test_seq2seq_namespace_names_and_unimplemented_names():
+    for name in tf.contrib.seq2seq.__all__:
+        assert getattr(tf.contrib.seq2seq, name) is not None
+    with pytest.raises(AttributeError, match="not implement tf.contrib.seq2seq.BasicDecoderV2"):
+        assert tf.contrib.seq2seq.BasicDecoderV2 is None
