@@ -179,3 +179,15 @@ def test_beam_search_decoder_errors():
                                     coverage_penalty_weight=0.5)
     with pytest.raises(ValueError, match="coverage_penalty_weight must be 0.0 if no cell"):
         decoder.initialize()
+
+
+def test_tensor_arrays_of_other_shapes_are_not_reordered():
+    decoder = s2s.BeamSearchDecoder(tf.nn.rnn_cell.BasicRNNCell(UNITS), np.eye(VOCAB),
+                                    [START, START], END,
+                                    tf.zeros([BATCH * 3, UNITS]), 3)
+    parents = tf.zeros([4, BATCH, 3], tf.int32)
+    lengths = tf.ones([BATCH, 3], tf.int64)
+    odd = tf.TensorArray(tf.float32, size=4, element_shape=[5, 2])
+    assert decoder._maybe_sort_array_beams(odd, parents, lengths) is odd
+    fitting = tf.TensorArray(tf.float32, size=4, element_shape=[BATCH * 3, 2])
+    assert isinstance(decoder._maybe_sort_array_beams(fitting, parents, lengths), tf.Tensor)

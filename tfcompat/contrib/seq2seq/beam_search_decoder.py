@@ -108,6 +108,14 @@ def _check_maybe(t):
         raise ValueError(f"Expected tensor ({t.name}) to have known rank, but ndims == None.")
 
 
+def _static_batch_beam_matches(shape, batch_size, beam_width):
+    """False when the static shape can be neither [batch * beam, ...] nor [batch, beam, ...]."""
+    rows = shape[0].value
+    if batch_size is None or rows is None or rows == batch_size * beam_width:
+        return True
+    return shape.ndims >= 2 and rows == batch_size and shape[1].value == beam_width
+
+
 def _tensor_gather_helper(gather_indices, gather_from, batch_size, range_size, gather_shape,
                           name=None):
     """gather_from[batch, gather_indices[batch, beam]] (rows of [batch * range_size])."""
@@ -398,6 +406,13 @@ class BeamSearchDecoder(Decoder):
                          f"to sorting based on the beam search result. For a TensorArray to "
                          f"be sorted, its elements shape must be defined and have at least a "
                          f"rank of 1, but saw shape: {shape}")
+            return t
+        if not _static_batch_beam_matches(shape, constant_value(self._batch_size),
+                                          self._beam_width):
+            logging.warn(f"TensorArray reordering expects elements to be reshapable to "
+                         f"[batch_size, beam_size, -1] which is incompatible with the current "
+                         f"shape {shape}. Consider setting reorder_tensor_arrays to False to "
+                         f"disable TensorArray reordering during the beam search.")
             return t
         return gather_tree_from_array(t.stack(), parent_ids, sequence_length)
 
