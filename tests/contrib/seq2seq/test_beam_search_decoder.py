@@ -191,3 +191,25 @@ def test_tensor_arrays_of_other_shapes_are_not_reordered():
     assert decoder._maybe_sort_array_beams(odd, parents, lengths) is odd
     fitting = tf.TensorArray(tf.float32, size=4, element_shape=[BATCH * 3, 2])
     assert isinstance(decoder._maybe_sort_array_beams(fitting, parents, lengths), tf.Tensor)
+
+
+def test_gather_tree_from_array_reorders_along_the_traced_beams():
+    steps, width = 3, 2
+    parents = np.array([[[0, 0], [0, 0]], [[1, 0], [0, 1]], [[1, 1], [0, 0]]], np.int32)
+    lengths = np.array([[3, 3], [3, 2]], np.int64)
+    values = RNG.normal(size=(steps, BATCH * width, 2))
+    reordered = s2s.gather_tree_from_array(tf.constant(values), tf.constant(parents),
+                                           tf.constant(lengths))
+    with tf.Session() as sess:
+        got = sess.run(reordered)
+    by_beam = values.reshape(steps, BATCH, width, 2)
+    want = by_beam.copy()
+    for b in range(BATCH):
+        end = lengths[b].max()
+        for w in range(width):
+            beam = w
+            for t in range(end - 1, -1, -1):
+                if t < lengths[b, w]:
+                    want[t, b, w] = by_beam[t, b, beam]
+                beam = parents[t, b, beam]
+    np.testing.assert_allclose(got, want.reshape(values.shape))
