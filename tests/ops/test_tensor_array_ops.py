@@ -83,3 +83,17 @@ def test_gradient_of_gather_scatter_split_concat():
         split = tf.TensorArray(tf.float64, size=2).split(tf.reshape(x, [-1]) * 3.0, [2, 4])
         return tf.concat([tf.reshape(scattered.gather([1, 2]), [-1]), split.concat()], 0)
     check_gradients(build, RNG.normal(size=(3, 2)))
+
+
+def test_unwritten_elements_read_as_zeros_once_the_element_shape_is_known():
+    """TF: identical element shapes (infer_shape) fix the shape at the first write; unwritten
+    elements then stack as zeros. Without a known shape reading them is an error."""
+    with tf.Graph().as_default():
+        value = tf.placeholder(tf.float32, [None])
+        ta = tf.TensorArray(tf.float32, size=3).write(1, value)
+        loose = tf.TensorArray(tf.float32, size=3, infer_shape=False).write(1, value)
+        with tf.Session() as sess:
+            np.testing.assert_array_equal(sess.run(ta.stack(), {value: [1.0, 2.0]}),
+                                          [[0, 0], [1, 2], [0, 0]])
+            with pytest.raises(tf.errors.InvalidArgumentError, match="not yet been written"):
+                sess.run(loose.read(0), {value: [1.0, 2.0]})

@@ -130,3 +130,20 @@ def test_reverse_sequence_and_gradient():
     np.testing.assert_array_equal(got[2], X[2])
     check_gradients(lambda x: tf.reverse_sequence(x, [2, 1], seq_axis=0, batch_axis=1) * x,
                     RNG.normal(size=(3, 2)))
+
+
+def test_dynamic_rnn_lengths_all_shorter_than_time_give_zero_tail():
+    """The loop stops at the longest sequence_length; the unwritten steps stack as zeros
+    (TF's TensorArray with identical element shapes), also with an unknown batch size."""
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float64, [None, 4, 2])
+        outputs, state = tf.nn.dynamic_rnn(R.BasicRNNCell(3), x, sequence_length=[2, 1, 0],
+                                           dtype=tf.float64)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            got, got_state = sess.run([outputs, state], {x: X})
+            kernel, bias = _weights(sess, "rnn/basic_rnn_cell")
+    expected, last = _numpy_rnn(X, kernel, bias, np.array([2, 1, 0]), np.zeros((3, 3)))
+    np.testing.assert_allclose(got, expected, rtol=1e-12)
+    np.testing.assert_allclose(got_state, last, rtol=1e-12)
+    assert not got[:, 2:].any()

@@ -19,8 +19,13 @@ class _Store:
     """One run's elements of a TensorArray."""
 
     def __init__(self, size, dtype, dynamic_size, clear_after_read, element_shape,
-                 aggregate=False):
+                 aggregate=False, identical_shapes=False):
         self.elements = [None] * int(size)
+        # TF: with identical_element_shapes the first write fixes the element shape, and
+        # elements never written then read as zeros of it (dynamic_rnn's stack of a loop
+        # that stopped at the longest sequence_length); written shapes are not enforced here
+        self.identical_shapes = identical_shapes
+        self.first_shape = None  # of the first write (elements may be cleared by reads)
         self.dtype = dtype
         self.dynamic_size = dynamic_size
         self.clear_after_read = clear_after_read
@@ -56,6 +61,8 @@ class _Store:
                                  f"{index} because it has already been written to.")
             value = current + value
         self.elements[index] = value
+        if self.first_shape is None:
+            self.first_shape = value.shape
 
     def known_shape(self):
         for element in self.elements:
@@ -75,7 +82,9 @@ class _Store:
                                  f"because it was cleared after a previous read (perhaps try "
                                  f"setting clear_after_read = false?)")
             shape = self.known_shape()
-            if self.aggregate and shape is not None:
+            shape = self.first_shape if shape is None else shape
+            if shape is not None and (self.aggregate or self.identical_shapes
+                                      or self.element_shape is not None):
                 return np.zeros(shape, self.dtype)
             raise ValueError(f"TensorArray {name}: Could not read from TensorArray index "
                              f"{index} because it has not yet been written to.")
@@ -112,7 +121,9 @@ class TensorArrayV3(OpDef):
 
         def create(size):
             handle = np.empty((), dtype=object)
-            handle[()] = _Store(size, dtype, dynamic, clear, static)
+            handle[()] = _Store(size, dtype, dynamic, clear, static,
+                                identical_shapes=op.attrs.get("identical_element_shapes",
+                                                              False))
             return handle, _FLOW
         return create
 
