@@ -10,7 +10,7 @@ import contextlib
 import numpy as np
 
 from tfcompat.framework import errors, ops, step_stats
-from tfcompat.framework.config import as_config
+from tfcompat.framework.config import PROCESS_THREADS, as_config
 from tfcompat.framework.ops import _session_stack, get_default_session
 from tfcompat.ops import session_ops
 from tfcompat.runtime import threads
@@ -129,8 +129,10 @@ class BaseSession:
             raise TypeError(f"graph must be a tf.Graph, but got {type(self._graph)}")
         self._target = target
         self._config = as_config(config)
-        # ConfigProto's intra-op threads bound the BLAS threads of this session's runs.
-        self._intra_op_threads = int(self._config.intra_op_parallelism_threads or 0)
+        # ConfigProto's intra-op threads (else tf.config.threading's) bound the BLAS threads
+        # of this session's runs.
+        self._intra_op_threads = int(self._config.intra_op_parallelism_threads
+                                     or PROCESS_THREADS["intra"])
         self._operation_timeout_ms = int(self._config.operation_timeout_in_ms or 0)
         self._threads = threads.policy()
         self._closed = False

@@ -9,6 +9,11 @@ TF 1.x code that sets them runs unchanged.
 """
 
 
+#: The process's default thread-pool sizes (``tf.config.threading``; 0: the runtime picks):
+#: a Session whose ConfigProto leaves ``intra_op_parallelism_threads`` at 0 takes "intra".
+PROCESS_THREADS = {"intra": 0, "inter": 0}
+
+
 class _Message:
     """Keyword construction with protobuf's error for an unknown field, and ``CopyFrom``."""
 
