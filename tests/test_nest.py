@@ -33,3 +33,23 @@ def test_map_structure_and_assert_same_structure():
     with tf.Graph().as_default():
         tensors = tf.nest.map_structure(tf.constant, {"x": 1.0, "y": [2.0]})
         assert tf.Session().run(tensors) == {"x": 1.0, "y": [2.0]}
+
+
+def test_mapping_views_are_sequences_as_in_tf_1_15():
+    """TF's nest takes d.values(), d.keys() and d.items() as sequences of their items (in
+    their order) and packs them back as lists: legacy code passes
+    ``var_list=weights.values()`` to ``minimize``."""
+    weights = {"b": 2, "a": 1}
+    assert tf.nest.flatten(weights.values()) == [2, 1]
+    assert tf.nest.flatten(weights.keys()) == ["b", "a"]
+    assert tf.nest.flatten(weights.items()) == ["b", 2, "a", 1]
+    assert tf.nest.pack_sequence_as(weights.values(), [5, 6]) == [5, 6]
+    with tf.Graph().as_default():
+        variables = {"w": tf.Variable(3.0, name="w"), "v": tf.Variable(4.0, name="v")}
+        loss = variables["w"] * variables["v"]
+        train = tf.train.GradientDescentOptimizer(0.5).minimize(loss,
+                                                                var_list=variables.values())
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            sess.run(train)
+            assert sess.run(list(variables.values())) == [1.0, 2.5]

@@ -21,7 +21,7 @@ goes to ``_apply_sparse_duplicate_indices``, which sums the rows of repeated ind
 touched rows only (SparseApply*/scatter ops), or, for an optimizer without one, the dense
 update of the densified gradient.
 """
-from tfcompat.framework import dtypes, ops
+from tfcompat.framework import dtypes, nest, ops
 from tfcompat.ops import variables
 from tfcompat.ops.gradients_impl import gradients
 from tfcompat.ops.indexed_slices import IndexedSlices, convert_to_tensor_or_indexed_slices
@@ -34,14 +34,6 @@ def _var_key(var):
     if hasattr(var, "op"):
         return (var.op.graph, var.op.name)
     return id(var)
-
-
-def _flatten(value):
-    if isinstance(value, dict):
-        return [leaf for key in sorted(value) for leaf in _flatten(value[key])]
-    if isinstance(value, (list, tuple)):
-        return [leaf for item in value for leaf in _flatten(item)]
-    return [value]
 
 
 class _RefVariableProcessor:
@@ -157,7 +149,7 @@ class Optimizer:
             var_list = (variables.trainable_variables()
                         + ops.get_collection(ops.GraphKeys.TRAINABLE_RESOURCE_VARIABLES))
         else:
-            var_list = _flatten(var_list)
+            var_list = nest.flatten(var_list)  # also d.values(), as TF's nest
         processors = [_get_processor(v) for v in var_list]
         if not var_list:
             raise ValueError("No variables to optimize.")
