@@ -1,0 +1,89 @@
+"""slim.nets (vgg, alexnet, resnet_v1, resnet_v2): variable names/shapes, end_points and
+outputs equal those of the maintained tf-slim package on TensorFlow
+(tests/golden/make_slim_nets_golden.py), and tiny ResNets restore a TF checkpoint by name and
+compute TF's logits."""
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import tfcompat as tf
+from tfcompat.contrib.slim.nets import alexnet, resnet_utils, resnet_v1, resnet_v2, vgg
+
+slim = tf.contrib.slim
+GOLDEN = Path(__file__).resolve().parents[2] / "golden"
+NETS = json.loads((GOLDEN / "slim_nets_golden.json").read_text())
+CASES = {"vgg_a": (vgg.vgg_a, vgg.vgg_arg_scope), "vgg_16": (vgg.vgg_16, vgg.vgg_arg_scope),
+         "vgg_19": (vgg.vgg_19, vgg.vgg_arg_scope),
+         "vgg_16_fcn": (vgg.vgg_16, vgg.vgg_arg_scope),
+         "alexnet_v2": (alexnet.alexnet_v2, alexnet.alexnet_v2_arg_scope),
+         "resnet_v1_50": (resnet_v1.resnet_v1_50, resnet_v1.resnet_arg_scope),
+         "resnet_v1_50_os8": (resnet_v1.resnet_v1_50, resnet_v1.resnet_arg_scope),
+         "resnet_v2_50": (resnet_v2.resnet_v2_50, resnet_v2.resnet_arg_scope),
+         "resnet_v2_50_logits": (resnet_v2.resnet_v2_50, resnet_v2.resnet_arg_scope)}
+
+
+def test_every_golden_net_is_tested():
+    assert set(CASES) == set(NETS)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_variables_end_points_and_output_match_tf_slim(name):
+    function, arg_scope = CASES[name]
+    golden = NETS[name]
+    with tf.Graph().as_default():
+        images = tf.placeholder(tf.float32, [2, golden["size"], golden["size"], 3])
+        with slim.arg_scope(arg_scope()):
+            net, end_points = function(images, **golden["kwargs"])
+        assert [[v.op.name, v.shape.as_list()] for v in tf.global_variables()] == \
+            golden["variables"]
+        assert len(slim.get_model_variables()) == golden["model_variables"]
+        assert [[k, t.shape.as_list()] for k, t in end_points.items()] == \
+            golden["end_points"]
+        assert net.shape.as_list() == golden["output"]
+        assert len(tf.get_collection(tf.GraphKeys.UPDATE_OPS)) == golden["update_ops"]
+
+
+def test_module_attributes_and_errors():
+    assert resnet_v1.resnet_v1_101.__name__ == "resnet_v1_101"
+    assert vgg.vgg_d is vgg.vgg_16 and vgg.vgg_16.default_image_size == 224
+    assert slim.nets.resnet_v2 is resnet_v2
+    with pytest.raises(AttributeError, match="does not implement tf.contrib.slim.nets.overfeat"):
+        assert slim.nets.overfeat is None
+    with tf.Graph().as_default():
+        images = tf.placeholder(tf.float32, [1, 64, 64, 3])
+        with pytest.raises(ValueError, match="The output_stride needs to be a multiple of 4."):
+            resnet_v1.resnet_v1_50(images, output_stride=6)
+        with pytest.raises(ValueError, match="The target output_stride cannot be reached."):
+            resnet_v2.resnet_v2_50(images, output_stride=64)
+
+
+def _tiny_resnet(module, images):
+    blocks = [resnet_utils.Block("block1", module.bottleneck, [
+        {"depth": 8, "depth_bottleneck": 2, "stride": 1},
+        {"depth": 8, "depth_bottleneck": 2, "stride": 2}]),
+        resnet_utils.Block("block2", module.bottleneck, [
+            {"depth": 12, "depth_bottleneck": 4, "stride": 1}])]
+    function = module.resnet_v1 if module is resnet_v1 else module.resnet_v2
+    name = module.__name__.split(".")[-1]
+    with slim.arg_scope(module.resnet_arg_scope()):
+        return function(images, blocks, num_classes=3, is_training=False,
+                        scope=f"tiny_{name}")
+
+
+@pytest.mark.parametrize("module", [resnet_v1, resnet_v2])
+def test_tiny_resnet_restores_tf_checkpoint_and_matches_tf_outputs(module):
+    name = module.__name__.split(".")[-1]
+    outputs = np.load(GOLDEN / "slim_resnet_ckpt" / "outputs.npz")
+    with tf.Graph().as_default():
+        logits, end_points = _tiny_resnet(module, tf.constant(outputs["images"]))
+        init_fn = slim.assign_from_checkpoint_fn(
+            str(GOLDEN / "slim_resnet_ckpt" / name / "model.ckpt"),
+            slim.get_variables_to_restore())
+        with tf.Session() as sess:
+            init_fn(sess)
+            got = sess.run([logits, end_points["predictions"],
+                            end_points[f"tiny_{name}/block1"]])
+    for value, key in zip(got, ("logits", "predictions", "block1")):
+        np.testing.assert_allclose(value, outputs[f"{name}/{key}"], rtol=2e-4, atol=2e-5)

@@ -1,0 +1,12 @@
+"""``tf.contrib.slim.nets`` (TF 1.15 contrib/slim/nets.py): the slim model definitions
+alexnet, vgg, resnet_utils, resnet_v1 and resnet_v2 (inception and overfeat are not
+implemented yet)."""
+from tfcompat.contrib.slim.nets import (alexnet, resnet_utils, resnet_v1,  # noqa: F401
+                                        resnet_v2, vgg)
+
+__all__ = ["alexnet", "resnet_utils", "resnet_v1", "resnet_v2", "vgg"]
+
+
+def __getattr__(name):
+    raise AttributeError(f"module 'tensorflow.contrib.slim.nets' has no attribute '{name}': "
+                         f"tfcompat does not implement tf.contrib.slim.nets.{name} yet")
