@@ -3,7 +3,7 @@ tf.contrib.losses functions and tf.contrib.metrics streaming metrics (as kept by
 maintained tf-slim package: slim.losses / slim.metrics) on fixed inputs, and the names of
 their result tensors; the reference for tests/contrib/test_contrib_losses.py and
 tests/contrib/test_contrib_metrics.py. The cases themselves live in
-tests/contrib/contrib_losses_metrics_cases.py so both sides build the same graphs.
+tests/golden/contrib_losses_metrics_cases.py so both sides build the same graphs.
 
 Run with the scratch TensorFlow venv (tf-slim installed there, never a tfcompat dependency):
     /work/tfvenv/bin/python tests/golden/make_contrib_losses_metrics_goldens.py
@@ -16,7 +16,7 @@ import numpy as np
 import tensorflow.compat.v1 as tf
 import tf_slim as slim
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "contrib"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 import contrib_losses_metrics_cases as cases  # noqa: E402
 
 tf.disable_v2_behavior()
