@@ -13,7 +13,7 @@ import numpy as np
 import tensorflow.compat.v1 as tf
 import tf_keras.src.legacy_tf_layers as legacy_tf_layers
 import tf_slim as slim
-from tf_slim.nets import alexnet, resnet_v1, resnet_v2, vgg
+from tf_slim.nets import alexnet, inception_v1, resnet_v1, resnet_v2, vgg
 
 tf.disable_v2_behavior()
 # TF 2.21 looks for tf_keras.legacy_tf_layers, which tf_keras 2.21 keeps under tf_keras.src.
@@ -33,6 +33,11 @@ CASES = {
     "resnet_v2_50": (resnet_v2.resnet_v2_50, resnet_v2.resnet_arg_scope, 224, {}),
     "resnet_v2_50_logits": (resnet_v2.resnet_v2_50, resnet_v2.resnet_arg_scope, 64,
                             {"num_classes": 5}),
+    "inception_v1": (inception_v1.inception_v1, inception_v1.inception_v1_arg_scope, 224,
+                     {}),
+    "inception_v1_base_4d": (inception_v1.inception_v1_base,
+                             inception_v1.inception_v1_arg_scope, 160,
+                             {"final_endpoint": "Mixed_4d"}),
 }
 
 
@@ -46,6 +51,7 @@ def describe(name, function, arg_scope, size, kwargs):
             "variables": [[v.op.name, v.shape.as_list()] for v in tf.global_variables()],
             "model_variables": len(slim.get_model_variables()),
             "update_ops": len(tf.get_collection(tf.GraphKeys.UPDATE_OPS)),
+            "moving_vars": len(tf.get_collection("moving_vars")),
             "end_points": [[k, t.shape.as_list()] for k, t in end_points.items()],
             "output": net.shape.as_list(),
         }

@@ -1,5 +1,5 @@
-"""slim.nets (vgg, alexnet, resnet_v1, resnet_v2): variable names/shapes, end_points and
-outputs equal those of the maintained tf-slim package on TensorFlow
+"""slim.nets (vgg, alexnet, inception_v1, resnet_v1, resnet_v2): variable names/shapes,
+end_points and outputs equal those of the maintained tf-slim package on TensorFlow
 (tests/golden/make_slim_nets_golden.py), and tiny ResNets restore a TF checkpoint by name and
 compute TF's logits."""
 import json
@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 import tfcompat as tf
-from tfcompat.contrib.slim.nets import alexnet, resnet_utils, resnet_v1, resnet_v2, vgg
+from tfcompat.contrib.slim.nets import (alexnet, inception_v1, resnet_utils, resnet_v1,
+                                        resnet_v2, vgg)
 
 slim = tf.contrib.slim
 GOLDEN = Path(__file__).resolve().parents[2] / "golden"
@@ -21,7 +22,10 @@ CASES = {"vgg_a": (vgg.vgg_a, vgg.vgg_arg_scope), "vgg_16": (vgg.vgg_16, vgg.vgg
          "resnet_v1_50": (resnet_v1.resnet_v1_50, resnet_v1.resnet_arg_scope),
          "resnet_v1_50_os8": (resnet_v1.resnet_v1_50, resnet_v1.resnet_arg_scope),
          "resnet_v2_50": (resnet_v2.resnet_v2_50, resnet_v2.resnet_arg_scope),
-         "resnet_v2_50_logits": (resnet_v2.resnet_v2_50, resnet_v2.resnet_arg_scope)}
+         "resnet_v2_50_logits": (resnet_v2.resnet_v2_50, resnet_v2.resnet_arg_scope),
+         "inception_v1": (inception_v1.inception_v1, inception_v1.inception_v1_arg_scope),
+         "inception_v1_base_4d": (inception_v1.inception_v1_base,
+                                  inception_v1.inception_v1_arg_scope)}
 
 
 def test_every_golden_net_is_tested():
@@ -43,6 +47,7 @@ def test_variables_end_points_and_output_match_tf_slim(name):
             golden["end_points"]
         assert net.shape.as_list() == golden["output"]
         assert len(tf.get_collection(tf.GraphKeys.UPDATE_OPS)) == golden["update_ops"]
+        assert len(tf.get_collection("moving_vars")) == golden["moving_vars"]
 
 
 def test_module_attributes_and_errors():
