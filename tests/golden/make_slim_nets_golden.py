@@ -1,10 +1,11 @@
-"""Writes tests/golden/slim_nets_golden.json: for each slim net built by the maintained
+"""Writes tests/golden/slim_nets_golden.json.gz: for each slim net built by the maintained
 tf-slim package on TensorFlow (variables' names and shapes in creation order, end_points'
 keys and static shapes), the reference for tests/contrib/slim/test_slim_nets.py.
 
 Run with the scratch TensorFlow venv (tf-slim installed there, never a tfcompat dependency):
     /work/tfvenv/bin/python tests/golden/make_slim_nets_golden.py
 """
+import gzip
 import json
 import sys
 from pathlib import Path
@@ -98,8 +99,9 @@ def tiny_checkpoints(folder):
 
 def main():
     golden = {name: describe(name, *case) for name, case in CASES.items()}
-    path = Path(__file__).with_name("slim_nets_golden.json")
-    path.write_text(json.dumps(golden, separators=(",", ":")) + "\n")
+    path = Path(__file__).with_name("slim_nets_golden.json.gz")
+    with gzip.GzipFile(path, "wb", mtime=0) as out:
+        out.write((json.dumps(golden, separators=(",", ":")) + "\n").encode())
     print(f"wrote {path} ({path.stat().st_size} bytes)")
     folder = Path(__file__).with_name("slim_resnet_ckpt")
     tiny_checkpoints(folder)

@@ -2,6 +2,7 @@
 end_points and outputs equal those of the maintained tf-slim package on TensorFlow
 (tests/golden/make_slim_nets_golden.py), and tiny ResNets restore a TF checkpoint by name and
 compute TF's logits."""
+import gzip
 import json
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from tfcompat.contrib.slim.nets import (alexnet, inception_v1, resnet_utils, res
 
 slim = tf.contrib.slim
 GOLDEN = Path(__file__).resolve().parents[2] / "golden"
-NETS = json.loads((GOLDEN / "slim_nets_golden.json").read_text())
+NETS = json.loads(gzip.decompress((GOLDEN / "slim_nets_golden.json.gz").read_bytes()))
 CASES = {"vgg_a": (vgg.vgg_a, vgg.vgg_arg_scope), "vgg_16": (vgg.vgg_16, vgg.vgg_arg_scope),
          "vgg_19": (vgg.vgg_19, vgg.vgg_arg_scope),
          "vgg_16_fcn": (vgg.vgg_16, vgg.vgg_arg_scope),
