@@ -154,8 +154,8 @@ def softmax_cross_entropy(logits, onehot_labels, weights=1.0, label_smoothing=0,
         if label_smoothing > 0:
             num_classes = math_ops.cast(array_ops.shape(labels)[1], logits.dtype)
             labels = labels * (1.0 - label_smoothing) + label_smoothing / num_classes
-        losses = nn.softmax_cross_entropy_with_logits_v2(labels=labels, logits=logits,
-                                                         name="xentropy")
+        losses = nn.softmax_cross_entropy_with_logits(labels=labels, logits=logits,
+                                                      name="xentropy")
         return compute_weighted_loss(losses, weights, scope=sc)
 
 
