@@ -81,7 +81,37 @@ def _f1(tf, metrics):
     return [{labels: BOOLS[i], scores: SCORES[i]} for i in range(2)], value, update
 
 
+def _count(tf, metrics):
+    x = tf.placeholder(tf.float32, [None, 2])
+    w = tf.placeholder(tf.float32, [None, 1])
+    value, update = metrics.count(x, weights=w)
+    weights = [np.abs(v[:, :1]) for v in TARGETS]
+    return [{x: VALUES[i], w: weights[i]} for i in range(2)], value, update
+
+
+def _pearson(tf, metrics):
+    p = tf.placeholder(tf.float32, [None])
+    q = tf.placeholder(tf.float32, [None])
+    w = tf.placeholder(tf.float32, [None])
+    value, update = metrics.streaming_pearson_correlation(p, q, weights=w)
+    return [{p: VALUES[i][:, 0], q: VALUES[i][:, 0] + TARGETS[i][:, 0],
+             w: SCORES[i]} for i in range(2)], value, update
+
+
 METRIC_CASES = {
+    "count": _count,
+    "streaming_pearson_correlation": _pearson,
+    "streaming_covariance": _paired("streaming_covariance", VALUES, TARGETS),
+    "streaming_false_positive_rate": _paired("streaming_false_positive_rate", SCORES, BOOLS,
+                                             "float32", "bool"),
+    "streaming_false_negative_rate": _paired("streaming_false_negative_rate", BOOLS,
+                                             BOOLS[::-1], "bool", "bool"),
+    "streaming_false_positive_rate_at_thresholds": _paired(
+        "streaming_false_positive_rate_at_thresholds", SCORES, BOOLS, "float32", "bool",
+        thresholds=[0.3, 0.6]),
+    "streaming_false_negative_rate_at_thresholds": _paired(
+        "streaming_false_negative_rate_at_thresholds", SCORES, BOOLS, "float32", "bool",
+        thresholds=[0.3, 0.6]),
     "streaming_accuracy": _paired("streaming_accuracy", CLASSES, CLASS_LABELS, "int64",
                                   "int64"),
     "streaming_mean": _mean_case("streaming_mean", VALUES),

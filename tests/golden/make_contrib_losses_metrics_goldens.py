@@ -15,11 +15,16 @@ from pathlib import Path
 import numpy as np
 import tensorflow.compat.v1 as tf
 import tf_slim as slim
+from tensorflow.python.ops import array_ops as tf_array_ops
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import contrib_losses_metrics_cases as cases  # noqa: E402
 
 tf.disable_v2_behavior()
+# tf-slim's confusion counts at thresholds call array_ops.stack, which TF 2.21's internal
+# array_ops module no longer has (tf.stack is the same function); give it back in-process.
+if not hasattr(tf_array_ops, "stack"):
+    tf_array_ops.stack = tf.stack
 
 
 def main():

@@ -10,7 +10,7 @@ import numpy as np
 
 from tfcompat import metrics, nn
 from tfcompat.framework import dtypes, ops
-from tfcompat.ops import array_ops, math_ops, state_ops
+from tfcompat.ops import array_ops, math_ops, special_math_ops, state_ops
 from tfcompat.ops import variable_scope as vs
 from tfcompat.ops import variables as variables_lib
 
@@ -306,5 +306,175 @@ def aggregate_metric_map(names_to_tuples):
     return dict(zip(names, value_ops)), dict(zip(names, update_ops))
 
 
+def _rate_metric(default_name, numerator_metric, other_metric, predictions, labels, weights,
+                 metrics_collections, updates_collections, name):
+    """n / (n + o) of two streaming counts (0 while both are 0), as TF's false positive /
+    negative rates."""
+    with vs.variable_scope(name, default_name, (predictions, labels, weights)):
+        predictions, labels, weights = metrics._remove_squeezable_dimensions(
+            math_ops.cast(predictions, dtypes.bool), math_ops.cast(labels, dtypes.bool),
+            weights)
+        numerator, numerator_update = numerator_metric(labels, predictions, weights=weights)
+        other, other_update = other_metric(labels, predictions, weights=weights)
+
+        def rate(n, o, rate_name):
+            total = n + o
+            safe = math_ops.where(math_ops.greater(total, 0), total,
+                                   array_ops.ones_like(total))
+            return math_ops.where(math_ops.greater(total, 0), math_ops.truediv(n, safe),
+                                   array_ops.zeros_like(n), name=rate_name)
+        value = rate(numerator, other, "value")
+        update_op = rate(numerator_update, other_update, "update_op")
+        return metrics._finish(value, update_op, metrics_collections, updates_collections)
+
+
+def streaming_false_positive_rate(predictions, labels, weights=None, metrics_collections=None,
+                                  updates_collections=None, name=None):
+    """fp / (fp + tn) of the streaming counts (variable scope "false_positive_rate")."""
+    return _rate_metric("false_positive_rate", metrics.false_positives,
+                        metrics.true_negatives, predictions, labels, weights,
+                        metrics_collections, updates_collections, name)
+
+
+def streaming_false_negative_rate(predictions, labels, weights=None, metrics_collections=None,
+                                  updates_collections=None, name=None):
+    """fn / (fn + tp) of the streaming counts (variable scope "false_negative_rate")."""
+    return _rate_metric("false_negative_rate", metrics.false_negatives,
+                        metrics.true_positives, predictions, labels, weights,
+                        metrics_collections, updates_collections, name)
+
+
+def _rate_at_thresholds(default_name, parts, short, predictions, labels, thresholds, weights,
+                        metrics_collections, updates_collections, name):
+    with vs.variable_scope(name, default_name, (predictions, labels, weights)):
+        values, updates = metrics._confusion_matrix_at_thresholds(
+            labels, predictions, thresholds, weights, includes=parts)
+        first, second = parts
+
+        def rate(counts, rate_name):
+            return math_ops.truediv(counts[first], 1e-7 + counts[first] + counts[second],
+                                    name=f"{short}_{rate_name}")
+        return metrics._finish(rate(values, "value"), rate(updates, "update_op"),
+                               metrics_collections, updates_collections)
+
+
+def streaming_false_positive_rate_at_thresholds(predictions, labels, thresholds, weights=None,
+                                                metrics_collections=None,
+                                                updates_collections=None, name=None):
+    """fp / (eps + fp + tn) per threshold."""
+    return _rate_at_thresholds("false_positive_rate_at_thresholds", ("fp", "tn"), "fpr",
+                               predictions, labels, thresholds, weights, metrics_collections,
+                               updates_collections, name)
+
+
+def streaming_false_negative_rate_at_thresholds(predictions, labels, thresholds, weights=None,
+                                                metrics_collections=None,
+                                                updates_collections=None, name=None):
+    """fn / (eps + fn + tp) per threshold."""
+    return _rate_at_thresholds("false_negative_rate_at_thresholds", ("fn", "tp"), "fnr",
+                               predictions, labels, thresholds, weights, metrics_collections,
+                               updates_collections, name)
+
+
+def count(values, weights=None, metrics_collections=None, updates_collections=None,
+          name=None):
+    """(count, update_op): the number of values seen (the summed weights with ``weights``)."""
+    with vs.variable_scope(name, "count", (values, weights)):
+        total = metrics.metric_variable([], dtypes.float32, name="count")
+        values = ops.convert_to_tensor(values)
+        if weights is None:
+            num_values = math_ops.cast(array_ops.size(values), dtypes.float32)
+        else:
+            values, _, weights = metrics._remove_squeezable_dimensions(
+                math_ops.cast(values, dtypes.float32), None, weights)
+            num_values = math_ops.reduce_sum(math_ops.multiply(
+                math_ops.cast(weights, dtypes.float32), array_ops.ones_like(values)))
+        with ops.control_dependencies([values]):
+            update_op = state_ops.assign_add(total, num_values)
+        value = array_ops.identity(total.value())
+        return metrics._finish(value, update_op, metrics_collections, updates_collections)
+
+
+def _covariance_update(predictions, labels, weights):
+    """The streaming comoment of TF's streaming_covariance: returns (count, comoment) and
+    the op updating count, both means and the comoment with one batch."""
+    count_ = metrics.metric_variable([], dtypes.float32, name="count")
+    mean_prediction = metrics.metric_variable([], dtypes.float32, name="mean_prediction")
+    mean_label = metrics.metric_variable([], dtypes.float32, name="mean_label")
+    comoment = metrics.metric_variable([], dtypes.float32, name="comoment")
+    if weights is None:
+        batch_count = math_ops.cast(array_ops.size(labels), dtypes.float32)
+        weighted_predictions, weighted_labels = predictions, labels
+    else:
+        weights = math_ops.multiply(weights, array_ops.ones_like(labels))
+        batch_count = math_ops.reduce_sum(weights)
+        weighted_predictions = math_ops.multiply(predictions, weights)
+        weighted_labels = math_ops.multiply(labels, weights)
+    update_count = state_ops.assign_add(count_, batch_count)
+    prev_count = update_count - batch_count
+
+    def running_mean(variable, weighted):
+        batch_mean = special_math_ops.div_no_nan(math_ops.reduce_sum(weighted), batch_count)
+        delta = special_math_ops.div_no_nan((batch_mean - variable) * batch_count, update_count)
+        updated = state_ops.assign_add(variable, delta)
+        return batch_mean, updated - delta
+    batch_mean_prediction, prev_mean_prediction = running_mean(mean_prediction,
+                                                               weighted_predictions)
+    batch_mean_label, prev_mean_label = running_mean(mean_label, weighted_labels)
+    coresiduals = (predictions - batch_mean_prediction) * (labels - batch_mean_label)
+    if weights is not None:
+        coresiduals = coresiduals * weights
+    delta_comoment = (math_ops.reduce_sum(coresiduals)
+                      + (prev_mean_prediction - batch_mean_prediction)
+                      * (prev_mean_label - batch_mean_label)
+                      * (prev_count * batch_count / update_count))
+    return count_, comoment, state_ops.assign_add(comoment, delta_comoment)
+
+
+def _sample_covariance(count_, comoment, name):
+    nan = array_ops.fill(array_ops.shape(comoment), np.float32("nan"))
+    return math_ops.where(math_ops.less_equal(count_, 1.0), nan,
+                           math_ops.truediv(comoment, count_ - 1), name=name)
+
+
+def streaming_covariance(predictions, labels, weights=None, metrics_collections=None,
+                         updates_collections=None, name=None):
+    """The unbiased sample covariance of all predictions and labels seen (NaN until two
+    values), updated with Chan et al.'s pairwise formula (variable scope "covariance")."""
+    with vs.variable_scope(name, "covariance", (predictions, labels, weights)):
+        predictions, labels, weights = metrics._remove_squeezable_dimensions(
+            predictions, labels, weights)
+        predictions.shape.assert_is_compatible_with(labels.shape)
+        count_, comoment, update_comoment = _covariance_update(predictions, labels, weights)
+        covariance = _sample_covariance(count_, comoment, "covariance")
+        with ops.control_dependencies([update_comoment]):
+            update_op = _sample_covariance(count_, comoment, "update_op")
+    return metrics._finish(covariance, update_op, metrics_collections, updates_collections)
+
+
+def streaming_pearson_correlation(predictions, labels, weights=None, metrics_collections=None,
+                                  updates_collections=None, name=None):
+    """cov(p, l) / sqrt(var(p) var(l)) of the streaming covariances (variable scope
+    "pearson_r")."""
+    with vs.variable_scope(name, "pearson_r", (predictions, labels, weights)):
+        predictions, labels, weights = metrics._remove_squeezable_dimensions(
+            predictions, labels, weights)
+        predictions.shape.assert_is_compatible_with(labels.shape)
+        if weights is not None:
+            weights = math_ops.multiply(weights, array_ops.ones_like(labels))
+        cov, update_cov = streaming_covariance(predictions, labels, weights=weights,
+                                               name="covariance")
+        var_p, update_var_p = streaming_covariance(predictions, predictions, weights=weights,
+                                                   name="variance_predictions")
+        var_l, update_var_l = streaming_covariance(labels, labels, weights=weights,
+                                                   name="variance_labels")
+        pearson_r = math_ops.truediv(cov, math_ops.sqrt(var_p) * math_ops.sqrt(var_l),
+                                     name="pearson_r")
+        update_op = math_ops.truediv(
+            update_cov, math_ops.sqrt(update_var_p) * math_ops.sqrt(update_var_l),
+            name="update_op")
+    return metrics._finish(pearson_r, update_op, metrics_collections, updates_collections)
+
+
 __all__ = sorted(name for name in list(globals())
-                 if name.startswith(("streaming_", "aggregate_")))
+                 if name.startswith(("streaming_", "aggregate_")) or name == "count")
