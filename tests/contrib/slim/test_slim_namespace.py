@@ -2,6 +2,7 @@
 helpers of fine-tuning (assign_from_checkpoint(_fn), assign_from_values(_fn))."""
 import numpy as np
 import pytest
+from tensorboard.compat.proto import summary_pb2
 
 import tfcompat as tf
 
@@ -19,7 +20,7 @@ def test_namespace_reexports_layers_framework_and_modules():
     assert "conv2d" in slim.__all__ and "assign_from_checkpoint_fn" in slim.__all__
 
 
-@pytest.mark.parametrize("name", ["separable_conv2d", "tfexample_decoder", "summaries"])
+@pytest.mark.parametrize("name", ["separable_conv2d", "tfexample_decoder", "data"])
 def test_missing_names_raise_not_implemented(name):
     with pytest.raises(AttributeError, match=f"does not implement tf.contrib.slim.{name} yet"):
         getattr(slim, name)
@@ -138,3 +139,20 @@ def test_model_analyzer_prints_variable_and_op_sizes(capsys):
     out = capsys.readouterr().out
     assert "conv1/weights:0 (float32_ref 3x3x1x8) [72, bytes: 288]" in out
     assert "Total bytes of variables: 320" in out
+
+
+def test_summaries_names_collections_and_print():
+    with tf.Graph().as_default():
+        relu = tf.nn.relu(tf.constant([[-1.0, 2.0], [3.0, -4.0]]), name="act")
+        histogram = slim.summaries.add_histogram_summary(relu, prefix="h")
+        zero = slim.summaries.add_zero_fraction_summary(relu)
+        printed = slim.summaries.add_scalar_summary(tf.reduce_sum(relu), name="total",
+                                                    print_summary=True)
+        assert tf.get_collection(tf.GraphKeys.SUMMARIES) == [histogram, zero, printed]
+        assert printed.op.type == "Print"
+        with tf.Session() as sess:
+            merged = summary_pb2.Summary.FromString(sess.run(tf.summary.merge([histogram, zero])))
+            values = {v.tag: v for v in merged.value}
+            assert set(values) == {"h/act", "act/Fraction_of_Zero_Values"}
+            assert values["act/Fraction_of_Zero_Values"].simple_value == 0.5
+            assert summary_pb2.Summary.FromString(sess.run(printed)).value[0].simple_value == 5.0

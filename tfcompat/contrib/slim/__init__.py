@@ -2,9 +2,9 @@
 ``tf.contrib.layers`` (layers, initializers, regularizers, ``repeat``/``stack``, ``utils``),
 ``tf.contrib.framework`` (arg_scope, the variable helpers, ``assign_from_checkpoint_fn``...),
 ``tf.contrib.losses`` and ``tf.contrib.metrics`` (``slim.losses`` / ``slim.metrics``), with
-slim's own modules ``learning``, ``evaluation``, ``queues``, ``model_analyzer`` and ``nets``,
-imported on first access. Any other name TF's slim exports raises the "not implemented
-yet" AttributeError."""
+slim's own modules ``learning``, ``evaluation``, ``queues``, ``model_analyzer``,
+``summaries`` and ``nets``, imported on first access. Any other name TF's slim exports
+raises the "not implemented yet" AttributeError."""
 import importlib as _importlib
 
 from tfcompat.contrib.framework import *  # noqa: F401,F403
@@ -22,7 +22,8 @@ _SUBMODULES = {"losses": "tfcompat.contrib.losses", "metrics": "tfcompat.contrib
                "learning": "tfcompat.contrib.slim.learning",
                "evaluation": "tfcompat.contrib.slim.evaluation",
                "queues": "tfcompat.contrib.slim.queues", "nets": "tfcompat.contrib.slim.nets",
-               "model_analyzer": "tfcompat.contrib.slim.model_analyzer"}
+               "model_analyzer": "tfcompat.contrib.slim.model_analyzer",
+               "summaries": "tfcompat.contrib.slim.summaries"}
 
 __all__ = sorted(set(_framework_names) | set(_layers_names) | set(_GLOBAL_STEP_NAMES)
                  | {"utils"} | set(_SUBMODULES))
