@@ -21,6 +21,7 @@ def test_slim_pretrain_finetune_evaluate_program(tmp_path):
     assert "pretrain checkpoint: model.ckpt-60" in out
     assert "finetune checkpoint: model.ckpt-80" in out
     assert "conv1 kept from pretraining: True" in out
+    assert "batch norm moving mean updated: True" in out
     assert "logits shape: [288, 6]" in out
     assert float(re.search(r"^accuracy: ([0-9.]+)$", out, re.M).group(1)) > 0.9
     assert float(re.search(r"^finetune loss: ([0-9.]+)$", out, re.M).group(1)) < 0.5
