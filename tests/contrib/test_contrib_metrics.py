@@ -38,7 +38,7 @@ def test_streaming_metric_matches_tensorflow(name):
             TF_UNIQUIFIED.get(var_name, var_name) for var_name in golden["variables"])
         with tf.Session() as sess:
             sess.run(tf.local_variables_initializer())
-            for feed, expected in zip(feeds, golden["updates"]):
+            for feed, expected in zip(feeds, golden["updates"], strict=True):
                 np.testing.assert_allclose(sess.run(update, feed), expected, rtol=1e-5,
                                            atol=1e-6)
             np.testing.assert_allclose(sess.run(value), golden["value"], rtol=1e-5,

@@ -91,5 +91,5 @@ def test_tiny_resnet_restores_tf_checkpoint_and_matches_tf_outputs(module):
             init_fn(sess)
             got = sess.run([logits, end_points["predictions"],
                             end_points[f"tiny_{name}/block1"]])
-    for value, key in zip(got, ("logits", "predictions", "block1")):
+    for value, key in zip(got, ("logits", "predictions", "block1"), strict=True):
         np.testing.assert_allclose(value, outputs[f"{name}/{key}"], rtol=2e-4, atol=2e-5)

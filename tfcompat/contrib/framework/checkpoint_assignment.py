@@ -93,7 +93,7 @@ def _checkpoint_part(var, ckpt_name, value):
                              f"lh_shape: [{value.shape}], rh_shape: [{var.shape}]")
         return value
     index = tuple(slice(start, start + size)
-                  for start, size in zip(info.var_offset, info.var_shape))
+                  for start, size in zip(info.var_offset, info.var_shape, strict=True))
     return value[index].reshape(info.var_shape)
 
 

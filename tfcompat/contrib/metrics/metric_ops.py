@@ -294,7 +294,7 @@ def aggregate_metrics(*value_update_tuples):
     """([values], [update_ops]) of (value, update_op) pairs."""
     if not value_update_tuples:
         raise ValueError("Expected at least one value_tensor/update_op pair")
-    value_ops, update_ops = zip(*value_update_tuples)
+    value_ops, update_ops = zip(*value_update_tuples, strict=True)
     return list(value_ops), list(update_ops)
 
 
@@ -302,8 +302,8 @@ def aggregate_metric_map(names_to_tuples):
     """({name: value}, {name: update_op}) of {name: (value, update_op)} (slim's eval
     recipe)."""
     names = list(names_to_tuples)
-    value_ops, update_ops = zip(*names_to_tuples.values())
-    return dict(zip(names, value_ops)), dict(zip(names, update_ops))
+    value_ops, update_ops = zip(*names_to_tuples.values(), strict=True)
+    return dict(zip(names, value_ops, strict=True)), dict(zip(names, update_ops, strict=True))
 
 
 def _rate_metric(default_name, numerator_metric, other_metric, predictions, labels, weights,

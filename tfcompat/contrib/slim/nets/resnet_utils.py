@@ -96,7 +96,7 @@ RESNET_UNITS = {50: (3, 4, 6, 3), 101: (3, 4, 23, 3), 152: (3, 8, 36, 3), 200: (
 def standard_blocks(depth, unit_fn):
     return [resnet_block(f"block{i + 1}", unit_fn, base, units, stride)
             for i, (base, units, stride) in enumerate(
-                zip((64, 128, 256, 512), RESNET_UNITS[depth], (2, 2, 2, 1)))]
+                zip((64, 128, 256, 512), RESNET_UNITS[depth], (2, 2, 2, 1), strict=True))]
 
 
 def _root_block(net, output_stride, preactivation):

@@ -37,7 +37,7 @@ def _vgg(inputs, convs_per_group, num_classes, is_training, dropout_keep_prob,
                        outputs_collections=end_points_collection):
             net = inputs
             for group, (count, depth) in enumerate(
-                    zip(convs_per_group, (64, 128, 256, 512, 512)), start=1):
+                    zip(convs_per_group, (64, 128, 256, 512, 512), strict=True), start=1):
                 net = repeat(net, count, convolutional.conv2d, depth, [3, 3],
                              scope=f"conv{group}")
                 net = convolutional.max_pool2d(net, [2, 2], scope=f"pool{group}")
