@@ -58,7 +58,7 @@ def describe(name, function, arg_scope, size, kwargs):
         }
 
 
-def tiny_resnet(module, images):
+def tiny_resnet(module, images, output_stride=None):
     """A two-block ResNet small enough to keep its checkpoint in the repository."""
     blocks = [module.resnet_utils.Block("block1", module.bottleneck, [
         {"depth": 8, "depth_bottleneck": 2, "stride": 1},
@@ -68,12 +68,14 @@ def tiny_resnet(module, images):
     function = module.resnet_v1 if module is resnet_v1 else module.resnet_v2
     with slim.arg_scope(module.resnet_arg_scope()):
         return function(images, blocks, num_classes=3, is_training=False,
+                        output_stride=output_stride,
                         scope=f"tiny_{module.__name__.split('.')[-1]}")
 
 
 def tiny_checkpoints(folder):
     """For resnet_v1 and resnet_v2: a checkpoint of a tiny net with random values in every
-    variable (batch norm statistics too) and its logits and end_points on fixed images."""
+    variable (batch norm statistics too) and its logits and end_points on fixed images; also
+    block2 of the same weights run with output_stride=4 (atrous convolutions)."""
     rng = np.random.RandomState(0)
     images_value = rng.uniform(-1, 1, (2, 33, 33, 3)).astype(np.float32)
     outputs = {"images": images_value}
@@ -94,6 +96,11 @@ def tiny_checkpoints(folder):
                 outputs[f"{name}/predictions"] = sess.run(end_points["predictions"])
                 block1 = f"tiny_{name}/block1"
                 outputs[f"{name}/block1"] = sess.run(end_points[block1])
+        with tf.Graph().as_default():
+            _, end_points = tiny_resnet(module, tf.constant(images_value), output_stride=4)
+            with tf.Session() as sess:
+                tf.train.Saver().restore(sess, str(folder / name / "model.ckpt"))
+                outputs[f"{name}/os4_block2"] = sess.run(end_points[f"tiny_{name}/block2"])
     np.savez(folder / "outputs.npz", **outputs)
 
 

@@ -65,7 +65,7 @@ def test_module_attributes_and_errors():
             resnet_v2.resnet_v2_50(images, output_stride=64)
 
 
-def _tiny_resnet(module, images):
+def _tiny_resnet(module, images, output_stride=None):
     blocks = [resnet_utils.Block("block1", module.bottleneck, [
         {"depth": 8, "depth_bottleneck": 2, "stride": 1},
         {"depth": 8, "depth_bottleneck": 2, "stride": 2}]),
@@ -75,7 +75,7 @@ def _tiny_resnet(module, images):
     name = module.__name__.split(".")[-1]
     with slim.arg_scope(module.resnet_arg_scope()):
         return function(images, blocks, num_classes=3, is_training=False,
-                        scope=f"tiny_{name}")
+                        output_stride=output_stride, scope=f"tiny_{name}")
 
 
 @pytest.mark.parametrize("module", [resnet_v1, resnet_v2])
@@ -93,3 +93,18 @@ def test_tiny_resnet_restores_tf_checkpoint_and_matches_tf_outputs(module):
                             end_points[f"tiny_{name}/block1"]])
     for value, key in zip(got, ("logits", "predictions", "block1"), strict=True):
         np.testing.assert_allclose(value, outputs[f"{name}/{key}"], rtol=2e-4, atol=2e-5)
+
+
+@pytest.mark.parametrize("module", [resnet_v1, resnet_v2])
+def test_tiny_resnet_with_atrous_output_stride_matches_tf(module):
+    name = module.__name__.split(".")[-1]
+    outputs = np.load(GOLDEN / "slim_resnet_ckpt" / "outputs.npz")
+    with tf.Graph().as_default():
+        _, end_points = _tiny_resnet(module, tf.constant(outputs["images"]), output_stride=4)
+        block2 = end_points[f"tiny_{name}/block2"]
+        with tf.Session() as sess:
+            tf.train.Saver().restore(sess, str(GOLDEN / "slim_resnet_ckpt" / name /
+                                               "model.ckpt"))
+            got = sess.run(block2)
+    assert got.shape == (2, 9, 9, 12)
+    np.testing.assert_allclose(got, outputs[f"{name}/os4_block2"], rtol=2e-4, atol=2e-5)
