@@ -14,7 +14,7 @@ import numpy as np
 import tensorflow.compat.v1 as tf
 import tf_keras.src.legacy_tf_layers as legacy_tf_layers
 import tf_slim as slim
-from tf_slim.nets import alexnet, inception_v1, resnet_v1, resnet_v2, vgg
+from tf_slim.nets import alexnet, inception_v1, inception_v3, resnet_v1, resnet_v2, vgg
 
 tf.disable_v2_behavior()
 # TF 2.21 looks for tf_keras.legacy_tf_layers, which tf_keras 2.21 keeps under tf_keras.src.
@@ -39,6 +39,14 @@ CASES = {
     "inception_v1_base_4d": (inception_v1.inception_v1_base,
                              inception_v1.inception_v1_arg_scope, 160,
                              {"final_endpoint": "Mixed_4d"}),
+    "inception_v3": (inception_v3.inception_v3, inception_v3.inception_v3_arg_scope, 299,
+                     {"num_classes": 1001}),
+    "inception_v3_small": (inception_v3.inception_v3, inception_v3.inception_v3_arg_scope,
+                           150, {"num_classes": 10, "depth_multiplier": 0.5, "min_depth": 8,
+                                 "spatial_squeeze": False}),
+    "inception_v3_base_6a": (inception_v3.inception_v3_base,
+                             inception_v3.inception_v3_arg_scope, 120,
+                             {"final_endpoint": "Mixed_6a"}),
 }
 
 

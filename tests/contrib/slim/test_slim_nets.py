@@ -1,4 +1,4 @@
-"""slim.nets (vgg, alexnet, inception_v1, resnet_v1, resnet_v2): variable names/shapes,
+"""slim.nets (vgg, alexnet, inception_v1/v3, resnet_v1, resnet_v2): variable names/shapes,
 end_points and outputs equal those of the maintained tf-slim package on TensorFlow
 (tests/golden/make_slim_nets_golden.py), and tiny ResNets restore a TF checkpoint by name and
 compute TF's logits."""
@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 import tfcompat as tf
-from tfcompat.contrib.slim.nets import (alexnet, inception_v1, resnet_utils, resnet_v1,
-                                        resnet_v2, vgg)
+from tfcompat.contrib.slim.nets import (alexnet, inception, inception_v1, inception_v3,
+                                        resnet_utils, resnet_v1, resnet_v2, vgg)
 
 slim = tf.contrib.slim
 GOLDEN = Path(__file__).resolve().parents[2] / "golden"
@@ -26,7 +26,11 @@ CASES = {"vgg_a": (vgg.vgg_a, vgg.vgg_arg_scope), "vgg_16": (vgg.vgg_16, vgg.vgg
          "resnet_v2_50_logits": (resnet_v2.resnet_v2_50, resnet_v2.resnet_arg_scope),
          "inception_v1": (inception_v1.inception_v1, inception_v1.inception_v1_arg_scope),
          "inception_v1_base_4d": (inception_v1.inception_v1_base,
-                                  inception_v1.inception_v1_arg_scope)}
+                                  inception_v1.inception_v1_arg_scope),
+         "inception_v3": (inception.inception_v3, inception.inception_v3_arg_scope),
+         "inception_v3_small": (inception_v3.inception_v3, inception_v3.inception_v3_arg_scope),
+         "inception_v3_base_6a": (inception_v3.inception_v3_base,
+                                  inception_v3.inception_v3_arg_scope)}
 
 
 def test_every_golden_net_is_tested():
@@ -55,6 +59,9 @@ def test_module_attributes_and_errors():
     assert resnet_v1.resnet_v1_101.__name__ == "resnet_v1_101"
     assert vgg.vgg_d is vgg.vgg_16 and vgg.vgg_16.default_image_size == 224
     assert slim.nets.resnet_v2 is resnet_v2
+    with pytest.raises(AttributeError, match="does not implement "
+                                             "tf.contrib.slim.nets.inception.inception_v2 yet"):
+        assert inception.inception_v2 is None
     with pytest.raises(AttributeError, match="does not implement tf.contrib.slim.nets.overfeat"):
         assert slim.nets.overfeat is None
     with tf.Graph().as_default():
@@ -63,6 +70,13 @@ def test_module_attributes_and_errors():
             resnet_v1.resnet_v1_50(images, output_stride=6)
         with pytest.raises(ValueError, match="The target output_stride cannot be reached."):
             resnet_v2.resnet_v2_50(images, output_stride=64)
+        with pytest.raises(ValueError, match="depth_multiplier is not greater than zero."):
+            inception.inception_v3(images, depth_multiplier=0)
+        with pytest.raises(ValueError, match="Unknown final endpoint Mixed_9z"):
+            inception_v3.inception_v3_base(images, final_endpoint="Mixed_9z")
+        with pytest.raises(ValueError, match="Unknown final endpoint Mixed_9z"):
+            inception_v1.inception_v1_base(images, final_endpoint="Mixed_9z")
+    assert inception_v3.inception_v3.default_image_size == 299
 
 
 def _tiny_resnet(module, images, output_stride=None):
