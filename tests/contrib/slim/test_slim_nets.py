@@ -73,7 +73,8 @@ def test_module_attributes_and_errors():
         with pytest.raises(ValueError, match="depth_multiplier is not greater than zero."):
             inception.inception_v3(images, depth_multiplier=0)
         with pytest.raises(ValueError, match="Unknown final endpoint Mixed_9z"):
-            inception_v3.inception_v3_base(images, final_endpoint="Mixed_9z")
+            inception_v3.inception_v3_base(tf.placeholder(tf.float32, [1, 150, 150, 3]),
+                                           final_endpoint="Mixed_9z")
         with pytest.raises(ValueError, match="Unknown final endpoint Mixed_9z"):
             inception_v1.inception_v1_base(images, final_endpoint="Mixed_9z")
     assert inception_v3.inception_v3.default_image_size == 299
