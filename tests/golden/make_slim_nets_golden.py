@@ -81,9 +81,10 @@ def tiny_resnet(module, images, output_stride=None):
 
 
 def tiny_checkpoints(folder):
-    """For resnet_v1 and resnet_v2: a checkpoint of a tiny net with random values in every
-    variable (batch norm statistics too) and its logits and end_points on fixed images; also
-    block2 of the same weights run with output_stride=4 (atrous convolutions)."""
+    """For resnet_v1 and resnet_v2 (and a tiny inception_v3): a checkpoint of a tiny net with
+    random values in every variable (batch norm statistics too) and its logits and end_points
+    on fixed images; also block2 of the same weights run with output_stride=4 (atrous
+    convolutions)."""
     rng = np.random.RandomState(0)
     images_value = rng.uniform(-1, 1, (2, 33, 33, 3)).astype(np.float32)
     outputs = {"images": images_value}
@@ -109,7 +110,29 @@ def tiny_checkpoints(folder):
             with tf.Session() as sess:
                 tf.train.Saver().restore(sess, str(folder / name / "model.ckpt"))
                 outputs[f"{name}/os4_block2"] = sess.run(end_points[f"tiny_{name}/block2"])
+    tiny_inception_v3(folder, images_value, outputs, rng)
     np.savez(folder / "outputs.npz", **outputs)
+
+
+def tiny_inception_v3(folder, images_value, outputs, rng):
+    """A 0.02-depth inception_v3 (batch norm, SAME average pools, concatenations, the
+    auxiliary head) with random values, on the same images scaled up to 139x139."""
+    images = np.repeat(np.repeat(images_value, 4, axis=1), 4, axis=2)[:, :139, :139]
+    with tf.Graph().as_default():
+        with slim.arg_scope(inception_v3.inception_v3_arg_scope()):
+            logits, end_points = inception_v3.inception_v3(
+                tf.constant(images), num_classes=3, is_training=False, depth_multiplier=0.02,
+                min_depth=1)
+        with tf.Session() as sess:
+            for var in tf.global_variables():
+                low = 0.5 if "moving_variance" in var.op.name else -0.5
+                var.load(rng.uniform(low, 1.0, var.shape.as_list()).astype(np.float32), sess)
+            (folder / "inception_v3").mkdir(parents=True, exist_ok=True)
+            tf.train.Saver().save(sess, str(folder / "inception_v3" / "model.ckpt"),
+                                  write_meta_graph=False, write_state=False)
+            for key in ("Mixed_5b", "Mixed_6e", "AuxLogits"):
+                outputs[f"inception_v3/{key}"] = sess.run(end_points[key])
+            outputs["inception_v3/logits"] = sess.run(logits)
 
 
 def main():
@@ -118,7 +141,7 @@ def main():
     with gzip.GzipFile(path, "wb", mtime=0) as out:
         out.write((json.dumps(golden, separators=(",", ":")) + "\n").encode())
     print(f"wrote {path} ({path.stat().st_size} bytes)")
-    folder = Path(__file__).with_name("slim_resnet_ckpt")
+    folder = Path(__file__).with_name("slim_nets_ckpt")
     tiny_checkpoints(folder)
     print(f"wrote {folder}")
 

@@ -96,11 +96,11 @@ def _tiny_resnet(module, images, output_stride=None):
 @pytest.mark.parametrize("module", [resnet_v1, resnet_v2])
 def test_tiny_resnet_restores_tf_checkpoint_and_matches_tf_outputs(module):
     name = module.__name__.split(".")[-1]
-    outputs = np.load(GOLDEN / "slim_resnet_ckpt" / "outputs.npz")
+    outputs = np.load(GOLDEN / "slim_nets_ckpt" / "outputs.npz")
     with tf.Graph().as_default():
         logits, end_points = _tiny_resnet(module, tf.constant(outputs["images"]))
         init_fn = slim.assign_from_checkpoint_fn(
-            str(GOLDEN / "slim_resnet_ckpt" / name / "model.ckpt"),
+            str(GOLDEN / "slim_nets_ckpt" / name / "model.ckpt"),
             slim.get_variables_to_restore())
         with tf.Session() as sess:
             init_fn(sess)
@@ -113,13 +113,33 @@ def test_tiny_resnet_restores_tf_checkpoint_and_matches_tf_outputs(module):
 @pytest.mark.parametrize("module", [resnet_v1, resnet_v2])
 def test_tiny_resnet_with_atrous_output_stride_matches_tf(module):
     name = module.__name__.split(".")[-1]
-    outputs = np.load(GOLDEN / "slim_resnet_ckpt" / "outputs.npz")
+    outputs = np.load(GOLDEN / "slim_nets_ckpt" / "outputs.npz")
     with tf.Graph().as_default():
         _, end_points = _tiny_resnet(module, tf.constant(outputs["images"]), output_stride=4)
         block2 = end_points[f"tiny_{name}/block2"]
         with tf.Session() as sess:
-            tf.train.Saver().restore(sess, str(GOLDEN / "slim_resnet_ckpt" / name /
+            tf.train.Saver().restore(sess, str(GOLDEN / "slim_nets_ckpt" / name /
                                                "model.ckpt"))
             got = sess.run(block2)
     assert got.shape == (2, 9, 9, 12)
     np.testing.assert_allclose(got, outputs[f"{name}/os4_block2"], rtol=2e-4, atol=2e-5)
+
+
+def test_tiny_inception_v3_restores_tf_checkpoint_and_matches_tf_outputs():
+    outputs = np.load(GOLDEN / "slim_nets_ckpt" / "outputs.npz")
+    images = np.repeat(np.repeat(outputs["images"], 4, axis=1), 4, axis=2)[:, :139, :139]
+    with tf.Graph().as_default():
+        with slim.arg_scope(inception_v3.inception_v3_arg_scope()):
+            logits, end_points = inception_v3.inception_v3(
+                tf.constant(images), num_classes=3, is_training=False, depth_multiplier=0.02,
+                min_depth=1)
+        init_fn = slim.assign_from_checkpoint_fn(
+            str(GOLDEN / "slim_nets_ckpt" / "inception_v3" / "model.ckpt"),
+            slim.get_model_variables())
+        with tf.Session() as sess:
+            init_fn(sess)
+            keys = ("Mixed_5b", "Mixed_6e", "AuxLogits")
+            got = sess.run([end_points[key] for key in keys] + [logits])
+    for value, key in zip(got, keys + ("logits",), strict=True):
+        np.testing.assert_allclose(value, outputs[f"inception_v3/{key}"], rtol=2e-4,
+                                   atol=2e-5)
