@@ -142,3 +142,43 @@ def test_queue_runners_context_runs_and_refuses_nesting():
                 with pytest.raises(slim.queues.NestedQueueRunnerError):
                     with slim.queues.QueueRunners(sess):
                         pass
+
+
+def test_evaluation_loop_evaluates_each_new_checkpoint(tmp_path):
+    logdir = str(tmp_path / "train")
+    with tf.Graph().as_default():
+        _model()
+        train_op = slim.learning.create_train_op(slim.losses.get_total_loss(),
+                                                 tf.train.GradientDescentOptimizer(0.5))
+        slim.learning.train(train_op, logdir, number_of_steps=2, save_summaries_secs=0,
+                            save_interval_secs=0)
+    first = tf.train.latest_checkpoint(logdir)
+    with tf.Graph().as_default():
+        _model()
+        step = tf.train.get_or_create_global_step()
+        with tf.Session() as sess:
+            tf.train.Saver().restore(sess, first)
+            sess.run(tf.assign(step, 7))
+            second = tf.train.Saver().save(sess, str(tmp_path / "other" / "model.ckpt"),
+                                           global_step=step)
+    tf.train.update_checkpoint_state(logdir, first)
+    switches = []
+
+    def timeout_fn():
+        """Publishes the second checkpoint after the first timeout, then ends the loop."""
+        switches.append(1)
+        if len(switches) == 1:
+            tf.train.update_checkpoint_state(logdir, second)
+            return False
+        return True
+
+    with tf.Graph().as_default():
+        _model()
+        global_step = tf.train.get_or_create_global_step()
+        # The metric is reset by each session's local init: the mean of the last one's step.
+        value, update = slim.metrics.streaming_mean(tf.cast(global_step, tf.float32))
+        result = slim.evaluation.evaluation_loop(
+            "", logdir, str(tmp_path / "eval"), num_evals=3, eval_op=update, final_op=value,
+            eval_interval_secs=0, timeout=0.2, timeout_fn=timeout_fn, summary_op=None)
+    assert switches == [1, 1]
+    assert result == pytest.approx(7.0)

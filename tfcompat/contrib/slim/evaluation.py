@@ -84,37 +84,62 @@ def _with_eval_step_update(eval_op, update_eval_step):
     return [eval_op, update_eval_step]
 
 
+class _Evaluation:
+    """The graph side of an evaluation, built once (the eval step's update, the scaffold with
+    its saver) and run on any number of checkpoints, each in a new MonitoredSession."""
+
+    def __init__(self, master, logdir, num_evals, initial_op, initial_op_feed_dict, init_fn,
+                 eval_op, final_op, summary_op, variables_to_restore, session_config):
+        if summary_op == _USE_DEFAULT:
+            from tfcompat import summary
+            summary_op = summary.merge_all()
+        self._master, self._logdir, self._num_evals = master, logdir, num_evals
+        self._summary_op, self._final_op = summary_op, final_op
+        self._config = session_config
+        eval_step = get_or_create_eval_step()
+        self._fetches = _with_eval_step_update(eval_op, state_ops.assign_add(eval_step, 1))
+        saver = Saver(variables_to_restore) if variables_to_restore is not None else None
+        # init_fn only runs when nothing is restored (never here), as in TF.
+        self._scaffold = monitored_session.Scaffold(
+            init_op=initial_op, init_feed_dict=initial_op_feed_dict, init_fn=init_fn,
+            saver=saver)
+
+    def run(self, checkpoint_path, eval_op_feed_dict, final_op_feed_dict,
+            summary_op_feed_dict, hooks):
+        """Restores ``checkpoint_path``, runs the eval op num_evals times (or until the
+        input ends) and returns the final op's value."""
+        all_hooks = [_StopAfterNEvalsHook(self._num_evals)]
+        if self._summary_op is not None:
+            all_hooks.append(_SummaryAtEndHook(self._logdir, self._summary_op,
+                                               summary_op_feed_dict))
+        final_hook = FinalOpsHook(self._final_op, final_op_feed_dict)
+        all_hooks.append(final_hook)
+        all_hooks.extend(hooks or [])
+        creator = monitored_session.ChiefSessionCreator(
+            scaffold=self._scaffold, master=self._master, config=self._config,
+            checkpoint_filename_with_path=checkpoint_path)
+        logging.info("Starting evaluation at %s",
+                     time.strftime("%Y-%m-%d-%H:%M:%S", time.gmtime()))
+        with monitored_session.MonitoredSession(session_creator=creator,
+                                                hooks=all_hooks) as sess:
+            while not sess.should_stop():
+                sess.run(self._fetches, eval_op_feed_dict)
+        logging.info("Finished evaluation at %s",
+                     time.strftime("%Y-%m-%d-%H:%M:%S", time.gmtime()))
+        return final_hook.final_ops_values
+
+
 def evaluate_once(master, checkpoint_path, logdir, num_evals=1, initial_op=None,
                   initial_op_feed_dict=None, eval_op=None, eval_op_feed_dict=None,
                   final_op=None, final_op_feed_dict=None, summary_op=_USE_DEFAULT,
                   summary_op_feed_dict=None, variables_to_restore=None, session_config=None,
                   hooks=None):
     """Evaluates the model at ``checkpoint_path`` once; returns ``final_op``'s value."""
-    if summary_op == _USE_DEFAULT:
-        from tfcompat import summary
-        summary_op = summary.merge_all()
-    eval_step = get_or_create_eval_step()
-    all_hooks = [_StopAfterNEvalsHook(num_evals)]
-    if summary_op is not None:
-        all_hooks.append(_SummaryAtEndHook(logdir, summary_op, summary_op_feed_dict))
-    final_hook = FinalOpsHook(final_op, final_op_feed_dict)
-    all_hooks.append(final_hook)
-    all_hooks.extend(hooks or [])
-    saver = Saver(variables_to_restore) if variables_to_restore is not None else None
-    fetches = _with_eval_step_update(eval_op, state_ops.assign_add(eval_step, 1))
-    scaffold = monitored_session.Scaffold(init_op=initial_op,
-                                          init_feed_dict=initial_op_feed_dict, saver=saver)
-    creator = monitored_session.ChiefSessionCreator(
-        scaffold=scaffold, master=master, config=session_config,
-        checkpoint_filename_with_path=checkpoint_path)
-    logging.info("Starting evaluation at %s", time.strftime("%Y-%m-%d-%H:%M:%S",
-                                                            time.gmtime()))
-    with monitored_session.MonitoredSession(session_creator=creator, hooks=all_hooks) as sess:
-        while not sess.should_stop():
-            sess.run(fetches, eval_op_feed_dict)
-    logging.info("Finished evaluation at %s", time.strftime("%Y-%m-%d-%H:%M:%S",
-                                                            time.gmtime()))
-    return final_hook.final_ops_values
+    evaluation = _Evaluation(master, logdir, num_evals, initial_op, initial_op_feed_dict,
+                             None, eval_op, final_op, summary_op, variables_to_restore,
+                             session_config)
+    return evaluation.run(checkpoint_path, eval_op_feed_dict, final_op_feed_dict,
+                          summary_op_feed_dict, hooks)
 
 
 def wait_for_new_checkpoint(checkpoint_dir, last_checkpoint=None, seconds_to_sleep=1,
@@ -160,21 +185,15 @@ def evaluation_loop(master, checkpoint_dir, logdir, num_evals=1, initial_op=None
                     timeout_fn=None, hooks=None):
     """``evaluate_once`` on each new checkpoint of ``checkpoint_dir``; returns the last
     ``final_op`` value."""
-    if init_fn is not None:
-        raise ValueError("slim.evaluation.evaluation_loop: tfcompat does not support "
-                         "`init_fn` yet")
+    evaluation = _Evaluation(master, logdir, num_evals, initial_op, initial_op_feed_dict,
+                             init_fn, eval_op, final_op, summary_op, variables_to_restore,
+                             session_config)
     final_value = None
     evaluations = 0
     for path in checkpoints_iterator(checkpoint_dir, eval_interval_secs, timeout,
                                      timeout_fn):
-        final_value = evaluate_once(
-            master, path, logdir, num_evals=num_evals, initial_op=initial_op,
-            initial_op_feed_dict=initial_op_feed_dict, eval_op=eval_op,
-            eval_op_feed_dict=eval_op_feed_dict, final_op=final_op,
-            final_op_feed_dict=final_op_feed_dict, summary_op=summary_op,
-            summary_op_feed_dict=summary_op_feed_dict,
-            variables_to_restore=variables_to_restore, session_config=session_config,
-            hooks=hooks)
+        final_value = evaluation.run(path, eval_op_feed_dict, final_op_feed_dict,
+                                     summary_op_feed_dict, hooks)
         evaluations += 1
         if max_number_of_evaluations is not None and \
                 evaluations >= max_number_of_evaluations:
