@@ -14,7 +14,8 @@ import numpy as np
 import tensorflow.compat.v1 as tf
 import tf_keras.src.legacy_tf_layers as legacy_tf_layers
 import tf_slim as slim
-from tf_slim.nets import alexnet, inception_v1, inception_v3, resnet_v1, resnet_v2, vgg
+from tf_slim.nets import (alexnet, inception_v1, inception_v3, overfeat, resnet_v1,
+                          resnet_v2, vgg)
 
 tf.disable_v2_behavior()
 # TF 2.21 looks for tf_keras.legacy_tf_layers, which tf_keras 2.21 keeps under tf_keras.src.
@@ -28,6 +29,7 @@ CASES = {
     "vgg_16_fcn": (vgg.vgg_16, vgg.vgg_arg_scope, 256, {"spatial_squeeze": False,
                                                          "num_classes": 10}),
     "alexnet_v2": (alexnet.alexnet_v2, alexnet.alexnet_v2_arg_scope, 224, {}),
+    "overfeat": (overfeat.overfeat, overfeat.overfeat_arg_scope, 231, {}),
     "resnet_v1_50": (resnet_v1.resnet_v1_50, resnet_v1.resnet_arg_scope, 224, {}),
     "resnet_v1_50_os8": (resnet_v1.resnet_v1_50, resnet_v1.resnet_arg_scope, 65,
                          {"num_classes": 7, "global_pool": False, "output_stride": 8}),

@@ -1,5 +1,5 @@
-"""slim.nets (vgg, alexnet, inception_v1/v3, resnet_v1, resnet_v2): variable names/shapes,
-end_points and outputs equal those of the maintained tf-slim package on TensorFlow
+"""slim.nets (vgg, alexnet, overfeat, inception_v1/v3, resnet_v1, resnet_v2): variable
+names/shapes, end_points and outputs equal those of the maintained tf-slim package on TensorFlow
 (tests/golden/make_slim_nets_golden.py), and tiny ResNets restore a TF checkpoint by name and
 compute TF's logits."""
 import gzip
@@ -11,7 +11,7 @@ import pytest
 
 import tfcompat as tf
 from tfcompat.contrib.slim.nets import (alexnet, inception, inception_v1, inception_v3,
-                                        resnet_utils, resnet_v1, resnet_v2, vgg)
+                                        overfeat, resnet_utils, resnet_v1, resnet_v2, vgg)
 
 slim = tf.contrib.slim
 GOLDEN = Path(__file__).resolve().parents[2] / "golden"
@@ -20,6 +20,7 @@ CASES = {"vgg_a": (vgg.vgg_a, vgg.vgg_arg_scope), "vgg_16": (vgg.vgg_16, vgg.vgg
          "vgg_19": (vgg.vgg_19, vgg.vgg_arg_scope),
          "vgg_16_fcn": (vgg.vgg_16, vgg.vgg_arg_scope),
          "alexnet_v2": (alexnet.alexnet_v2, alexnet.alexnet_v2_arg_scope),
+         "overfeat": (overfeat.overfeat, overfeat.overfeat_arg_scope),
          "resnet_v1_50": (resnet_v1.resnet_v1_50, resnet_v1.resnet_arg_scope),
          "resnet_v1_50_os8": (resnet_v1.resnet_v1_50, resnet_v1.resnet_arg_scope),
          "resnet_v2_50": (resnet_v2.resnet_v2_50, resnet_v2.resnet_arg_scope),
@@ -62,8 +63,8 @@ def test_module_attributes_and_errors():
     with pytest.raises(AttributeError, match="does not implement "
                                              "tf.contrib.slim.nets.inception.inception_v2 yet"):
         assert inception.inception_v2 is None
-    with pytest.raises(AttributeError, match="does not implement tf.contrib.slim.nets.overfeat"):
-        assert slim.nets.overfeat is None
+    with pytest.raises(AttributeError, match="does not implement tf.contrib.slim.nets.nasnet"):
+        assert slim.nets.nasnet is None
     with tf.Graph().as_default():
         images = tf.placeholder(tf.float32, [1, 64, 64, 3])
         with pytest.raises(ValueError, match="The output_stride needs to be a multiple of 4."):
