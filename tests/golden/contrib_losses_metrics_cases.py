@@ -35,6 +35,11 @@ LOSS_CASES = {
         label_smoothing=0.1),
     "sparse_softmax_cross_entropy": lambda tf, losses: losses.sparse_softmax_cross_entropy(
         _c(tf, LOGITS), _c(tf, CLASS_IDS[:, None]), weights=_c(tf, SAMPLE_WEIGHTS)),
+    "mean_pairwise_squared_error_sample_weights": lambda tf, losses: (
+        losses.mean_pairwise_squared_error(_c(tf, PREDICTIONS), _c(tf, LABELS),
+                                           weights=_c(tf, SAMPLE_WEIGHTS))),
+    "mean_pairwise_squared_error_scalar_weight": lambda tf, losses: (
+        losses.mean_pairwise_squared_error(_c(tf, LOGITS), _c(tf, LABELS), weights=0.5)),
     "all_zero_weights": lambda tf, losses: losses.compute_weighted_loss(
         _c(tf, LOGITS), weights=0.0),
     "total_loss": lambda tf, losses: (losses.absolute_difference(

@@ -16,7 +16,7 @@ from tfcompat.ops import array_ops, math_ops
 
 __all__ = ["absolute_difference", "add_loss", "compute_weighted_loss", "cosine_distance",
            "get_losses", "get_regularization_losses", "get_total_loss", "hinge_loss",
-           "log_loss", "mean_squared_error",
+           "log_loss", "mean_pairwise_squared_error", "mean_squared_error",
            "sigmoid_cross_entropy", "softmax_cross_entropy", "sparse_softmax_cross_entropy"]
 
 
@@ -36,6 +36,13 @@ def _weights_over_losses(losses, weights):
     return weights
 
 
+def _safe_div(numerator, denominator, name="value"):
+    positive = math_ops.greater(denominator, 0.0)
+    safe = math_ops.where(positive, denominator, array_ops.ones_like(denominator))
+    return math_ops.where(positive, math_ops.truediv(numerator, safe),
+                          array_ops.zeros_like(numerator), name=name)
+
+
 def compute_weighted_loss(losses, weights=1.0, scope=None):
     """The weighted mean of ``losses`` over the elements with a non-zero weight, added to
     GraphKeys.LOSSES."""
@@ -49,11 +56,7 @@ def compute_weighted_loss(losses, weights=1.0, scope=None):
         total = math_ops.reduce_sum(weighted)
         present = math_ops.cast(math_ops.not_equal(
             math_ops.multiply(array_ops.ones_like(losses), weights), 0.0), dtypes.float32)
-        num_present = math_ops.reduce_sum(present)
-        positive = math_ops.greater(num_present, 0.0)
-        safe = math_ops.where(positive, num_present, array_ops.ones_like(num_present))
-        mean_loss = math_ops.where(positive, math_ops.truediv(total, safe),
-                                   array_ops.zeros_like(total), name="value")
+        mean_loss = _safe_div(total, math_ops.reduce_sum(present))
         mean_loss = math_ops.cast(mean_loss, input_dtype)
         add_loss(mean_loss)
         return mean_loss
@@ -170,6 +173,41 @@ def sparse_softmax_cross_entropy(logits, labels, weights=1.0, scope=None):
         return compute_weighted_loss(losses, weights, scope=sc)
 
 
+
+def mean_pairwise_squared_error(predictions, labels=None, weights=1.0, scope=None):
+    """The weighted sum over the batch of each sample's mean squared difference between all
+    pairs of its (prediction - label) elements: 2 * (sum d^2 / n - (sum d)^2 / n^2) with n
+    the sample's elements of non-zero weight; per-sample values are scaled by ``weights``
+    with TF's broadcasting (a scalar or one weight per sample)."""
+    with ops.name_scope(scope, "mean_pairwise_squared_error",
+                        [predictions, labels, weights]):
+        predictions, labels = _float_pair(predictions, labels)
+        weights = math_ops.cast(ops.convert_to_tensor(weights), dtypes.float32)
+        diffs = math_ops.subtract(predictions, labels)
+        if diffs.shape.ndims is None:
+            raise ValueError("diffs.get_shape().ndims cannot be None")
+        if weights.shape.ndims is None:
+            raise ValueError("weights.get_shape().ndims cannot be None")
+        axis = list(range(1, diffs.shape.ndims))
+        over_diffs = weights
+        if 0 < weights.shape.ndims < diffs.shape.ndims:
+            over_diffs = array_ops.reshape(weights, array_ops.concat(
+                [array_ops.shape(weights), [1] * (diffs.shape.ndims - weights.shape.ndims)], 0))
+        present = math_ops.cast(math_ops.not_equal(
+            math_ops.multiply(array_ops.ones_like(diffs), over_diffs), 0.0), dtypes.float32)
+        num_present = math_ops.reduce_sum(present, axis=axis)
+        term1 = 2.0 * _safe_div(math_ops.reduce_sum(math_ops.square(diffs), axis=axis),
+                                num_present)
+        term2 = 2.0 * _safe_div(math_ops.square(math_ops.reduce_sum(diffs, axis=axis)),
+                                math_ops.square(num_present))
+        per_sample = term1 - term2
+        if weights.shape.ndims == 0:
+            per_sample = math_ops.reduce_sum(per_sample, axis=[0])
+        loss = math_ops.reduce_sum(math_ops.multiply(per_sample, weights))
+        mean_loss = math_ops.where(math_ops.greater(math_ops.reduce_sum(num_present), 0),
+                                   loss, array_ops.zeros_like(loss), name="value")
+        add_loss(mean_loss)
+        return mean_loss
 
 def __getattr__(name):
     raise AttributeError(f"module 'tensorflow.contrib.losses' has no attribute '{name}': "
