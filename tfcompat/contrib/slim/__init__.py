@@ -3,8 +3,9 @@
 ``tf.contrib.framework`` (arg_scope, the variable helpers, ``assign_from_checkpoint_fn``...),
 ``tf.contrib.losses`` and ``tf.contrib.metrics`` (``slim.losses`` / ``slim.metrics``), with
 slim's own modules ``learning``, ``evaluation``, ``queues``, ``model_analyzer``,
-``summaries`` and ``nets``, imported on first access. Any other name TF's slim exports
-raises the "not implemented yet" AttributeError."""
+``summaries``, ``nets`` and the input pipeline (``dataset``, ``tfexample_decoder``,
+``dataset_data_provider``, ``parallel_reader``, ``prefetch_queue`` ...), imported on first
+access. Any other name TF's slim exports raises the "not implemented yet" AttributeError."""
 import importlib as _importlib
 
 from tfcompat.contrib.framework import *  # noqa: F401,F403
@@ -23,7 +24,11 @@ _SUBMODULES = {"losses": "tfcompat.contrib.losses", "metrics": "tfcompat.contrib
                "evaluation": "tfcompat.contrib.slim.evaluation",
                "queues": "tfcompat.contrib.slim.queues", "nets": "tfcompat.contrib.slim.nets",
                "model_analyzer": "tfcompat.contrib.slim.model_analyzer",
-               "summaries": "tfcompat.contrib.slim.summaries"}
+               "summaries": "tfcompat.contrib.slim.summaries",
+               "data": "tfcompat.contrib.slim.data"}
+_SUBMODULES.update({name: f"tfcompat.contrib.slim.data.{name}" for name in (
+    "data_decoder", "data_provider", "dataset", "dataset_data_provider", "parallel_reader",
+    "prefetch_queue", "tfexample_decoder")})
 
 __all__ = sorted(set(_framework_names) | set(_layers_names) | set(_GLOBAL_STEP_NAMES)
                  | {"utils"} | set(_SUBMODULES))

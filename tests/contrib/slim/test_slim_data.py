@@ -1,0 +1,121 @@
+"""slim's input pipeline: Dataset + TFExampleDecoder (Tensor, Image, ItemHandlerCallback)
+read from TFRecord files by DatasetDataProvider (parallel_reader), batched and prefetched
+(prefetch_queue), run under slim.queues.QueueRunners."""
+import io
+
+import numpy as np
+import pytest
+from PIL import Image as PILImage
+
+import tfcompat as tf
+
+slim = tf.contrib.slim
+
+
+def _png(array):
+    buffer = io.BytesIO()
+    PILImage.fromarray(array).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _write_records(path, count, offset):
+    """Examples with a 4x4 RGB image (PNG, or raw bytes for odd labels), a label and a
+    2-element float feature."""
+    with tf.python_io.TFRecordWriter(path) as writer:
+        for i in range(count):
+            label = offset + i
+            pixels = np.full((4, 4, 3), label, np.uint8)
+            raw = label % 2 == 1
+            feature = {
+                "image/encoded": tf.train.Feature(bytes_list=tf.train.BytesList(
+                    value=[pixels.tobytes() if raw else _png(pixels)])),
+                "image/format": tf.train.Feature(bytes_list=tf.train.BytesList(
+                    value=[b"raw" if raw else b"png"])),
+                "image/class/label": tf.train.Feature(int64_list=tf.train.Int64List(
+                    value=[label])),
+                "pair": tf.train.Feature(float_list=tf.train.FloatList(
+                    value=[label, 2.0 * label])),
+            }
+            example = tf.train.Example(features=tf.train.Features(feature=feature))
+            writer.write(example.SerializeToString())
+
+
+def _dataset(pattern):
+    keys_to_features = {
+        "image/encoded": tf.FixedLenFeature((), tf.string, default_value=""),
+        "image/format": tf.FixedLenFeature((), tf.string, default_value="png"),
+        "image/class/label": tf.FixedLenFeature([1], tf.int64),
+        "pair": tf.VarLenFeature(tf.float32),
+    }
+    items_to_handlers = {
+        "image": slim.tfexample_decoder.Image(shape=[4, 4, 3]),
+        "label": slim.tfexample_decoder.Tensor("image/class/label", shape=[]),
+        "pair": slim.tfexample_decoder.Tensor("pair", shape=[2], default_value=-1.0),
+        "double_label": slim.tfexample_decoder.ItemHandlerCallback(
+            "image/class/label", lambda keys: 2 * keys["image/class/label"]),
+    }
+    decoder = slim.tfexample_decoder.TFExampleDecoder(keys_to_features, items_to_handlers)
+    return slim.dataset.Dataset(data_sources=pattern, reader=tf.TFRecordReader,
+                                decoder=decoder, num_samples=6,
+                                items_to_descriptions={"image": "a 4x4 image"}, extra=1)
+
+
+def test_dataset_data_provider_reads_decodes_and_prefetches(tmp_path):
+    _write_records(str(tmp_path / "train-0.tfrecord"), 3, 0)
+    _write_records(str(tmp_path / "train-1.tfrecord"), 3, 3)
+    dataset = _dataset(str(tmp_path / "train-*.tfrecord"))
+    assert dataset.extra == 1 and dataset.num_samples == 6
+    with tf.Graph().as_default():
+        provider = slim.dataset_data_provider.DatasetDataProvider(
+            dataset, num_readers=2, shuffle=False, num_epochs=1)
+        assert provider.num_samples() == 6
+        image, label, pair, double, key = provider.get(
+            ["image", "label", "pair", "double_label", "record_key"])
+        assert image.shape.as_list() == [4, 4, 3] and image.dtype == tf.uint8
+        with pytest.raises(ValueError, match=r"Item \[nope\] is invalid"):
+            provider.get(["nope"])
+        images, labels, pairs, doubles = tf.train.batch([image, label, pair, double],
+                                                        batch_size=2)
+        queue = slim.prefetch_queue.prefetch_queue([images, labels, pairs, doubles])
+        batch = queue.dequeue()
+        seen = []
+        with tf.Session() as sess:
+            sess.run(tf.local_variables_initializer())
+            with slim.queues.QueueRunners(sess):
+                for _ in range(3):
+                    got_images, got_labels, got_pairs, got_doubles = sess.run(batch)
+                    for img, lab, pr, dbl in zip(got_images, got_labels, got_pairs,
+                                                 got_doubles, strict=True):
+                        np.testing.assert_array_equal(img, np.full((4, 4, 3), lab))
+                        np.testing.assert_array_equal(pr, [lab, 2 * lab])
+                        assert dbl == 2 * lab
+                    seen.extend(got_labels.tolist())
+            assert key.op.name.startswith("parallel_read/")
+    assert sorted(seen) == list(range(6))
+
+
+def test_parallel_reader_files_and_errors(tmp_path):
+    _write_records(str(tmp_path / "a.tfrecord"), 2, 0)
+    pattern = str(tmp_path / "*.tfrecord")
+    assert slim.parallel_reader.get_data_files([pattern]) == [str(tmp_path / "a.tfrecord")]
+    with pytest.raises(ValueError, match="No data files found in"):
+        slim.parallel_reader.get_data_files(str(tmp_path / "none-*.tfrecord"))
+    with tf.Graph().as_default():
+        with pytest.raises(TypeError, match="common_queue.dtypes must be"):
+            slim.parallel_reader.ParallelReader(tf.TFRecordReader,
+                                                tf.FIFOQueue(4, [tf.int32, tf.string]))
+        key, value = slim.parallel_reader.single_pass_read(pattern, tf.TFRecordReader)
+        label = slim.tfexample_decoder.TFExampleDecoder(
+            {"image/class/label": tf.FixedLenFeature([1], tf.int64)},
+            {"label": slim.tfexample_decoder.Tensor("image/class/label")}).decode(value)[0]
+        with tf.Session() as sess:
+            sess.run(tf.local_variables_initializer())
+            coord = tf.train.Coordinator()
+            threads = tf.train.start_queue_runners(sess, coord)
+            assert [sess.run(label)[0] for _ in range(2)] == [0, 1]
+            with pytest.raises(tf.errors.OutOfRangeError):
+                sess.run(label)
+            coord.request_stop()
+            coord.join(threads)
+    with pytest.raises(ValueError, match="Cannot specify both shape_keys and shape"):
+        slim.tfexample_decoder.Tensor("x", shape_keys=["h"], shape=[2])
