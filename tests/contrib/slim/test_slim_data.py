@@ -119,3 +119,25 @@ def test_parallel_reader_files_and_errors(tmp_path):
             coord.join(threads)
     with pytest.raises(ValueError, match="Cannot specify both shape_keys and shape"):
         slim.tfexample_decoder.Tensor("x", shape_keys=["h"], shape=[2])
+
+
+def test_slim_learning_train_from_dataset_data_provider(tmp_path):
+    """The slim training-script pattern: provider -> batch -> prefetch_queue -> model ->
+    slim.learning.train (the Supervisor starts the queue runners)."""
+    _write_records(str(tmp_path / "train-0.tfrecord"), 6, 0)
+    with tf.Graph().as_default():
+        provider = slim.dataset_data_provider.DatasetDataProvider(
+            _dataset(str(tmp_path / "train-*.tfrecord")), common_queue_capacity=16,
+            common_queue_min=4, seed=1)
+        image, label = provider.get(["image", "label"])
+        image = tf.cast(image, tf.float32) / 6.0
+        images, labels = tf.train.batch([image, label], batch_size=3)
+        images, labels = slim.prefetch_queue.prefetch_queue([images, labels]).dequeue()
+        logits = slim.fully_connected(slim.flatten(images), 6, activation_fn=None)
+        slim.losses.sparse_softmax_cross_entropy(logits, labels)
+        train_op = slim.learning.create_train_op(slim.losses.get_total_loss(),
+                                                 tf.train.GradientDescentOptimizer(0.1))
+        loss = slim.learning.train(train_op, str(tmp_path / "logdir"), number_of_steps=4,
+                                   save_summaries_secs=0, save_interval_secs=0)
+    assert np.isfinite(loss)
+    assert tf.train.latest_checkpoint(str(tmp_path / "logdir")).endswith("model.ckpt-4")
