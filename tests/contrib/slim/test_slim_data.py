@@ -141,3 +141,43 @@ def test_slim_learning_train_from_dataset_data_provider(tmp_path):
                                    save_summaries_secs=0, save_interval_secs=0)
     assert np.isfinite(loss)
     assert tf.train.latest_checkpoint(str(tmp_path / "logdir")).endswith("model.ckpt-4")
+
+
+def test_bounding_box_lookup_and_backup_handlers():
+    boxes = {"ymin": [0.1, 0.5], "xmin": [0.2, 0.6], "ymax": [0.3, 0.7], "xmax": [0.4, 0.8]}
+    feature = {f"image/object/bbox/{k}": tf.train.Feature(
+        float_list=tf.train.FloatList(value=v)) for k, v in boxes.items()}
+    feature["image/class/text"] = tf.train.Feature(bytes_list=tf.train.BytesList(
+        value=[b"tulip"]))
+    feature["label/empty"] = tf.train.Feature(int64_list=tf.train.Int64List(value=[]))
+    feature["label/backup"] = tf.train.Feature(int64_list=tf.train.Int64List(value=[7]))
+    serialized = tf.train.Example(
+        features=tf.train.Features(feature=feature)).SerializeToString()
+    decoder_module = slim.tfexample_decoder
+    with tf.Graph().as_default():
+        table = tf.contrib.lookup.index_table_from_tensor(
+            tf.constant(["daisy", "rose", "tulip"]))
+        keys_to_features = {f"image/object/bbox/{k}": tf.VarLenFeature(tf.float32)
+                            for k in boxes}
+        keys_to_features.update({
+            "image/class/text": tf.FixedLenFeature([], tf.string),
+            "label/empty": tf.VarLenFeature(tf.int64),
+            "label/backup": tf.VarLenFeature(tf.int64)})
+        decoder = decoder_module.TFExampleDecoder(keys_to_features, {
+            "boxes": decoder_module.BoundingBox(prefix="image/object/bbox/"),
+            "class": decoder_module.LookupTensor("image/class/text", table),
+            "label": decoder_module.BackupHandler(decoder_module.Tensor("label/empty"),
+                                                  decoder_module.Tensor("label/backup")),
+        })
+        got_boxes, got_class, got_label = decoder.decode(tf.constant(serialized),
+                                                         ["boxes", "class", "label"])
+        with tf.Session() as sess:
+            sess.run(tf.tables_initializer())
+            np.testing.assert_allclose(sess.run(got_boxes),
+                                       [[0.1, 0.2, 0.3, 0.4], [0.5, 0.6, 0.7, 0.8]])
+            assert sess.run(got_class) == 2
+            np.testing.assert_array_equal(sess.run(got_label), [7])
+    with pytest.raises(ValueError, match="BoundingBox expects 4 keys but got 2"):
+        decoder_module.BoundingBox(keys=["a", "b"])
+    with pytest.raises(ValueError, match="Primary handler is of type"):
+        decoder_module.BackupHandler("x", decoder_module.Tensor("y"))

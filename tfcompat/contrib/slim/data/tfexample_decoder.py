@@ -8,14 +8,17 @@ to ``shape`` or to the values of ``shape_keys`` features; sparse features densif
 ``default_value``), ``Image`` (an encoded image: format 'raw'/'RAW' read with decode_raw,
 JPEG with decode_jpeg, anything else with decode_image; cast to ``dtype``, static shape
 [None, None, channels], optional reshape; ``repeated`` decodes each of several images) and
-``ItemHandlerCallback`` (any function of the features)."""
+``ItemHandlerCallback`` (any function of the features), ``LookupTensor`` (a Tensor mapped
+through a lookup table), ``BackupHandler`` (a second handler's item when the first one's is
+empty) and ``BoundingBox`` ([num_boxes, 4] from the four side features)."""
 import abc
 
 from tfcompat.contrib.slim.data import data_decoder
 from tfcompat.framework import dtypes
 from tfcompat.ops import array_ops, math_ops
 
-__all__ = ["ItemHandler", "ItemHandlerCallback", "Tensor", "Image", "TFExampleDecoder"]
+__all__ = ["ItemHandler", "ItemHandlerCallback", "Tensor", "LookupTensor", "BackupHandler",
+           "BoundingBox", "Image", "TFExampleDecoder"]
 
 
 class ItemHandler(abc.ABC):
@@ -78,6 +81,61 @@ class Tensor(ItemHandler):
                 tensor = sparse_ops.sparse_reshape(tensor, shape)
             return sparse_ops.sparse_tensor_to_dense(tensor, self._default_value)
         return tensor if shape is None else array_ops.reshape(tensor, shape)
+
+
+class LookupTensor(Tensor):
+    """A ``Tensor`` item mapped through ``table`` (e.g. class names to ids)."""
+
+    def __init__(self, tensor_key, table, shape_keys=None, shape=None, default_value=""):
+        self._table = table
+        super().__init__(tensor_key, shape_keys, shape, default_value)
+
+    def tensors_to_item(self, keys_to_tensors):
+        return self._table.lookup(super().tensors_to_item(keys_to_tensors))
+
+
+class BackupHandler(ItemHandler):
+    """``handler``'s item, or ``backup``'s when the first one has no elements."""
+
+    def __init__(self, handler, backup):
+        if not isinstance(handler, ItemHandler):
+            raise ValueError(f"Primary handler is of type {type(handler)} instead of "
+                             f"ItemHandler")
+        if not isinstance(backup, ItemHandler):
+            raise ValueError(f"Backup handler is of type {type(backup)} instead of "
+                             f"ItemHandler")
+        self._handler = handler
+        self._backup = backup
+        super().__init__(handler.keys + backup.keys)
+
+    def tensors_to_item(self, keys_to_tensors):
+        from tfcompat.ops import control_flow_ops
+        item = self._handler.tensors_to_item(keys_to_tensors)
+        is_empty = math_ops.equal(math_ops.reduce_prod(array_ops.shape(item)), 0)
+        return control_flow_ops.cond(is_empty,
+                                     lambda: self._backup.tensors_to_item(keys_to_tensors),
+                                     lambda: item)
+
+
+class BoundingBox(ItemHandler):
+    """Boxes [num_boxes, 4] from the features ``prefix + key`` for the four ``keys``
+    (default ymin, xmin, ymax, xmax), sparse features read by their values."""
+
+    def __init__(self, keys=None, prefix=""):
+        if keys is None:
+            keys = ["ymin", "xmin", "ymax", "xmax"]
+        elif len(keys) != 4:
+            raise ValueError(f"BoundingBox expects 4 keys but got {len(keys)}")
+        self._full_keys = [prefix + key for key in keys]
+        super().__init__(self._full_keys)
+
+    def tensors_to_item(self, keys_to_tensors):
+        sides = []
+        for key in self._full_keys:
+            side = keys_to_tensors[key]
+            side = side.values if _is_sparse(side) else side
+            sides.append(array_ops.expand_dims(side, 0))
+        return array_ops.transpose(array_ops.concat(sides, 0))
 
 
 class Image(ItemHandler):
