@@ -20,6 +20,13 @@ __all__ = ["arg_scope", "add_arg_scope", "arg_scoped_arguments", "current_arg_sc
            "get_variables", "get_variables_by_name", "get_variables_by_suffix",
            "get_variables_to_restore", "model_variable", "variable"]
 
+from tfcompat.contrib.framework.checkpoint_assignment import (  # noqa: F401,E402
+    assign_from_checkpoint, assign_from_checkpoint_fn, assign_from_values,
+    assign_from_values_fn, filter_variables, global_variable, local_variable)
+
+__all__ += ["assign_from_checkpoint", "assign_from_checkpoint_fn", "assign_from_values",
+            "assign_from_values_fn", "filter_variables", "global_variable", "local_variable"]
+
 _FROM_TRAIN = ("get_global_step", "get_or_create_global_step", "create_global_step",
                "assert_or_get_global_step")
 

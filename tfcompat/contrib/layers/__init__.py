@@ -20,6 +20,12 @@ __all__ = ["arg_scope", "add_arg_scope", "variance_scaling_initializer", "xavier
            "l1_regularizer", "l2_regularizer", "sum_regularizer", "conv2d", "convolution2d",
            "conv2d_transpose", "convolution2d_transpose", "max_pool2d", "avg_pool2d"]
 
+from tfcompat.contrib.layers import utils  # noqa: F401,E402
+from tfcompat.contrib.layers.composite import (one_hot_encoding, repeat,  # noqa: F401,E402
+                                               softmax, stack)
+
+__all__ += ["one_hot_encoding", "repeat", "softmax", "stack"]
+
 
 def __getattr__(name):
     raise AttributeError(f"module 'tensorflow.contrib.layers' has no attribute '{name}': "
