@@ -20,3 +20,4 @@ _SUBMODULES.add("lookup")  # tables: tf.contrib.lookup
 _SUBMODULES.add("distributions")  # the core classes of tf.distributions
 _SUBMODULES.add("estimator")  # tf.contrib.estimator heads (h-misc)
 _SUBMODULES.add("summary")  # tf.contrib.summary summary writers (h-misc)
+_SUBMODULES.add("crf")  # linear-chain CRF (h-contrib)
