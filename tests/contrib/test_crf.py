@@ -10,6 +10,12 @@ from tfcompat.test import check_gradients
 crf = tf.contrib.crf
 
 
+@pytest.fixture(autouse=True)
+def _fresh_graph():
+    with tf.Graph().as_default():
+        yield
+
+
 def _brute_score(x, tags, trans, length):
     if length <= 0:
         return 0.0

@@ -21,3 +21,4 @@ _SUBMODULES.add("distributions")  # the core classes of tf.distributions
 _SUBMODULES.add("estimator")  # tf.contrib.estimator heads (h-misc)
 _SUBMODULES.add("summary")  # tf.contrib.summary summary writers (h-misc)
 _SUBMODULES.add("crf")  # linear-chain CRF (h-contrib)
+_SUBMODULES.add("opt")  # LazyAdam, AdamW, Nadam, AddSign, SciPy interface (h-contrib)

@@ -44,6 +44,9 @@ SIGNATURES = {
         'var: Ref(T), m: Ref(T), v: Ref(T), beta1_power: T, beta2_power: T, lr: T, '
         'beta1: T, beta2: T, epsilon: T, grad: T -> out: Ref(T) | T: type; '
         'use_locking: bool = False; use_nesterov: bool = False'),
+    'ApplyAddSign': (
+        'var: Ref(T), m: Ref(T), lr: T, alpha: T, sign_decay: T, beta: T, grad: T'
+        ' -> out: Ref(T) | T: type; use_locking: bool = False'),
     'ApplyCenteredRMSProp': (
         'var: Ref(T), mg: Ref(T), ms: Ref(T), mom: Ref(T), lr: T, rho: T,'
         ' momentum: T, epsilon: T, grad: T -> out: Ref(T) | T: type; '
@@ -62,6 +65,9 @@ SIGNATURES = {
     'ApplyMomentum': (
         'var: Ref(T), accum: Ref(T), lr: T, grad: T, momentum: T -> out: Ref(T) '
         '| T: type; use_locking: bool = False; use_nesterov: bool = False'),
+    'ApplyPowerSign': (
+        'var: Ref(T), m: Ref(T), lr: T, logbase: T, sign_decay: T, beta: T, '
+        'grad: T -> out: Ref(T) | T: type; use_locking: bool = False'),
     'ApplyProximalAdagrad': (
         'var: Ref(T), accum: Ref(T), lr: T, l1: T, l2: T, grad: T -> out:'
         ' Ref(T) | T: type; use_locking: bool = False'),
