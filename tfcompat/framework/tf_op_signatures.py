@@ -540,6 +540,10 @@ SIGNATURES = {
         'input_dataset: variant -> handle: variant | output_types: '
         'list(type); output_shapes: list(shape); log_warning: bool = False'),
     'Imag': "input: T -> output: Tout | T: type = 'complex64'; Tout: type = 'float32'",
+    'ImageProjectiveTransformV2': (
+        'images: dtype, transforms: float32, output_shape: int32 ->'
+        ' transformed_images: dtype | dtype: type; interpolation: '
+        "string; fill_mode: string = 'CONSTANT'"),
     'ImageSummary': (
         'tag: string, tensor: T -> summary: string | max_images: int = 3; T: type'
         " = 'float32'; bad_color: tensor"),

@@ -31,6 +31,7 @@ RULE_MODULES = ("activations", "conv", "formulas", "math", "state", "training")
 RULE_MODULES += ("array", "nn")
 RULE_MODULES += ("parsing",)  # DecodeCSV on whole batches
 RULE_MODULES += ("batching",)  # element pipelines on many elements at once
+RULE_MODULES += ("image",)  # ImageProjectiveTransformV2 (h-contrib)
 
 _FAST_KERNELS = {}
 _KERNELS_INTO = {}

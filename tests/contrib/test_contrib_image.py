@@ -1,0 +1,123 @@
+"""tf.contrib.image: transform/rotate/translate on images of rank 2-4, TF's rotation sign
+convention, the transform helpers, and their errors."""
+import numpy as np
+import pytest
+
+import tfcompat as tf
+
+image_ops = tf.contrib.image
+
+
+@pytest.fixture(autouse=True)
+def _fresh_graph():
+    with tf.Graph().as_default():
+        yield
+
+
+def _run(*fetches):
+    with tf.Session() as sess:
+        return sess.run(list(fetches))
+
+
+def test_rotate_quarter_turn_is_counterclockwise():
+    image = np.arange(16, dtype=np.float32).reshape(4, 4)
+    got, = _run(image_ops.rotate(image, np.pi / 2))
+    # TF's convention: the output of a pi/2 rotation is np.rot90 (counterclockwise).
+    np.testing.assert_array_equal(got, np.rot90(image))
+
+
+@pytest.mark.parametrize("shape", [(4, 4), (4, 4, 2), (3, 4, 4, 2)])
+def test_rotate_keeps_the_rank_given(shape):
+    images = np.random.RandomState(0).rand(*shape).astype(np.float32)
+    rotated = image_ops.rotate(images, np.pi)
+    got, = _run(rotated)
+    assert rotated.shape.as_list() == list(shape)
+    np.testing.assert_array_equal(got, np.flip(np.flip(images, 0 if len(shape) < 4 else 1),
+                                               1 if len(shape) < 4 else 2))
+
+
+def test_rotate_one_angle_per_image():
+    images = np.random.RandomState(1).rand(2, 4, 4, 1).astype(np.float32)
+    got, = _run(image_ops.rotate(images, [np.pi / 2, -np.pi / 2]))
+    np.testing.assert_array_equal(got[0, :, :, 0], np.rot90(images[0, :, :, 0]))
+    np.testing.assert_array_equal(got[1, :, :, 0], np.rot90(images[1, :, :, 0], -1))
+
+
+def test_translate_moves_content_right_and_down():
+    image = np.arange(1, 13, dtype=np.float32).reshape(3, 4, 1)
+    got, = _run(image_ops.translate(image, [1, 2]))
+    want = np.zeros_like(image)
+    want[2:, 1:] = image[:1, :3]
+    np.testing.assert_array_equal(got, want)
+
+
+def test_translate_bilinear_half_pixel():
+    image = np.array([[0, 2, 4, 6]], np.float32)
+    got, = _run(image_ops.translate(image, [0.5, 0], interpolation="bilinear"))
+    np.testing.assert_allclose(got, [[0, 1, 3, 5]])
+
+
+def test_transform_output_shape_and_dtype():
+    images = np.random.RandomState(2).randint(0, 255, (2, 5, 6, 3)).astype(np.uint8)
+    identity = [1, 0, 0, 0, 1, 0, 0, 0]
+    output = image_ops.transform(images, identity, output_shape=[3, 4])
+    got, = _run(output)
+    assert output.dtype == tf.uint8 and output.shape.as_list() == [2, 3, 4, 3]
+    np.testing.assert_array_equal(got, images[:, :3, :4])
+    assert output.op.type == "ImageProjectiveTransformV2"
+    assert output.op.name == "transform/ImageProjectiveTransformV2"
+
+
+def test_transform_dynamic_image_size():
+    images = tf.placeholder(tf.float32, [None, None, None, 1])
+    output = image_ops.rotate(images, np.pi / 2)
+    value = np.random.RandomState(3).rand(1, 3, 3, 1).astype(np.float32)
+    with tf.Session() as sess:
+        got = sess.run(output, {images: value})
+    np.testing.assert_array_equal(got[0, :, :, 0], np.rot90(value[0, :, :, 0]))
+
+
+def test_angles_and_translations_to_transforms():
+    rotation, shift = _run(image_ops.angles_to_projective_transforms(0.5, 5.0, 7.0),
+                           image_ops.translations_to_projective_transforms([[2, -3], [1, 1]]))
+    cos, sin = np.cos(np.float32(0.5)), np.sin(np.float32(0.5))
+    np.testing.assert_allclose(rotation, [[cos, -sin, (6 - (cos * 6 - sin * 4)) / 2, sin, cos,
+                                           (4 - (sin * 6 + cos * 4)) / 2, 0, 0]], rtol=1e-6)
+    np.testing.assert_array_equal(shift, [[1, 0, -2, 0, 1, 3, 0, 0], [1, 0, -1, 0, 1, -1, 0, 0]])
+
+
+def test_compose_and_convert_transforms():
+    a = np.array([[1.0, 0.2, 3.0, -0.1, 2.0, 1.0, 0.01, 0.02]], np.float32)
+    b = np.array([[0.5, 0.0, -1.0, 0.3, 1.5, 2.0, 0.0, 0.03]], np.float32)
+    composed, matrices, flat = _run(
+        image_ops.compose_transforms(a, b), image_ops.flat_transforms_to_matrices(a),
+        image_ops.matrices_to_flat_transforms(2 * np.append(a, 1).reshape(1, 3, 3)))
+    to_matrix = lambda t: np.append(t, 1).reshape(3, 3)  # noqa: E731
+    product = to_matrix(a) @ to_matrix(b)
+    np.testing.assert_allclose(composed[0], (product / product[2, 2]).ravel()[:8], rtol=1e-5)
+    np.testing.assert_array_equal(matrices[0], to_matrix(a))
+    np.testing.assert_allclose(flat, a, rtol=1e-6)
+
+
+def test_rotation_gradient_reaches_the_images():
+    images = tf.constant(np.random.RandomState(4).rand(1, 4, 4, 1).astype(np.float32))
+    grad, = tf.gradients(tf.reduce_sum(image_ops.rotate(images, np.pi / 2) * np.arange(16.0)
+                                       .reshape(1, 4, 4, 1).astype(np.float32)), images)
+    got, = _run(grad)
+    np.testing.assert_array_equal(got[0, :, :, 0],
+                                  np.rot90(np.arange(16.0).reshape(4, 4), -1))
+
+
+def test_errors():
+    with pytest.raises(TypeError, match="Images should have rank between 2 and 4"):
+        image_ops.transform(np.zeros([1, 1, 2, 2, 1], np.float32), np.zeros(8))
+    with pytest.raises(TypeError, match="Invalid dtype bool"):
+        image_ops.rotate(np.zeros([2, 2], bool), 1.0)
+    with pytest.raises(TypeError, match="Transforms should have rank 1 or 2"):
+        image_ops.transform(np.zeros([2, 2], np.float32), np.zeros([1, 1, 8]))
+    with pytest.raises(TypeError, match="Angles should have rank 0 or 1"):
+        image_ops.angles_to_projective_transforms(np.zeros([1, 1]), 2.0, 2.0)
+    with pytest.raises(TypeError, match="Translations should have rank 1 or 2"):
+        image_ops.translations_to_projective_transforms(np.zeros([1, 1, 2]))
+    with pytest.raises(ValueError, match="output_shape must be a 1-D Tensor of 2 elements"):
+        image_ops.transform(np.zeros([2, 2], np.float32), np.zeros(8), output_shape=[1, 2, 3])

@@ -1,0 +1,6 @@
+"""``tf.contrib.image`` (TF 1.15): projective transforms of images — ``transform``,
+``rotate``, ``translate`` and the transform helpers."""
+from tfcompat.contrib.image.image_ops import (  # noqa: F401
+    angles_to_projective_transforms, compose_transforms, flat_transforms_to_matrices,
+    matrices_to_flat_transforms, rotate, transform, translate,
+    translations_to_projective_transforms)
