@@ -97,6 +97,30 @@ def test_lazy_adam_slot_names():
     assert optimizer.get_slot(var, "m").op.name == "emb/LazyAdam"
 
 
+def _adamax_reference(steps, sparse, lr=0.1, beta1=0.9, beta2=0.999, eps=1e-8):
+    lr, beta1, beta2, eps = map(_h, (lr, beta1, beta2, eps))
+    var, m, v = INIT.copy(), np.zeros_like(INIT), np.zeros_like(INIT)
+    beta1_power = np.float32(beta1)
+    for _ in range(steps):
+        if sparse:
+            rows, grad = _sparse_grad(var)
+        else:
+            rows, grad = slice(None), _dense_grad(var)
+        m[rows] = beta1 * m[rows] + (1 - beta1) * grad
+        v[rows] = np.maximum(beta2 * v[rows], np.abs(grad))
+        var[rows] -= lr / (1 - float(beta1_power)) * (m[rows] / (v[rows] + eps))
+        beta1_power = beta1_power * np.float32(beta1)
+    return var
+
+
+@pytest.mark.parametrize("sparse", [False, True])
+def test_adamax_matches_reference(sparse):
+    got, var = _run_optimizer(opt.AdaMaxOptimizer(0.1), 3, sparse)
+    np.testing.assert_allclose(got, _adamax_reference(3, sparse), rtol=1e-12)
+    assert sorted(v.op.name for v in tf.global_variables()) == [
+        "beta1_power", "w", "w/AdaMax", "w/AdaMax_1"]
+
+
 @pytest.mark.parametrize("sparse", [False, True])
 def test_nadam_matches_reference(sparse):
     got, _ = _run_optimizer(opt.NadamOptimizer(0.1), 3, sparse)
@@ -270,3 +294,25 @@ def test_scipy_interface_refuses_set_arguments():
             opt.ScipyOptimizerInterface(tf.reduce_sum(x), bounds=[(0, 1)]).minimize(sess)
         with pytest.raises(ValueError, match="'jac' is set automatically"):
             opt.ScipyOptimizerInterface(tf.reduce_sum(x), jac=False).minimize(sess)
+
+
+def test_multitask_wrapper_keeps_state_on_all_zero_gradients():
+    a = tf.Variable([1.0, 2.0], name="a")
+    b = tf.Variable([3.0, 4.0], name="b")
+    use_b = tf.placeholder(tf.float32, [])
+    loss = tf.reduce_sum(a) + use_b * tf.reduce_sum(b)
+    optimizer = opt.MultitaskOptimizerWrapper(tf.train.MomentumOptimizer(0.5, momentum=0.9))
+    pairs, norm = opt.clip_gradients_by_global_norm(optimizer.compute_gradients(loss), 1.0)
+    train = optimizer.apply_gradients(pairs)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        assert sess.run(norm, {use_b: 0.0}) == pytest.approx(np.sqrt(2.0))
+        sess.run(train, {use_b: 0.0})  # b's gradient is all zeros: b and its slot stay
+        got_b, b_accum = sess.run([b, optimizer.get_slot(b, "momentum")])
+        np.testing.assert_array_equal(got_b, [3.0, 4.0])
+        np.testing.assert_array_equal(b_accum, [0.0, 0.0])
+        clipped = 1.0 / np.sqrt(2.0)  # a's gradient [1, 1] clipped to norm 1
+        np.testing.assert_allclose(sess.run(a), [1.0 - 0.5 * clipped, 2.0 - 0.5 * clipped],
+                                   rtol=1e-6)
+    with pytest.raises(TypeError, match="must be an instance of tf.train.Optimizer"):
+        opt.MultitaskOptimizerWrapper(object())

@@ -30,6 +30,10 @@ SIGNATURES = {
     'Any': (
         'input: bool, reduction_indices: Tidx -> output: bool | keep_dims: bool = False; '
         "Tidx: type = 'int32'"),
+    'ApplyAdaMax': (
+        'var: Ref(T), m: Ref(T), v: Ref(T), beta1_power: T, lr: T, beta1: T, '
+        'beta2: T, epsilon: T, grad: T -> out: Ref(T) | T: type; use_locking: bool'
+        ' = False'),
     'ApplyAdadelta': (
         'var: Ref(T), accum: Ref(T), accum_update: Ref(T), lr: T, rho: T, '
         'epsilon: T, grad: T -> out: Ref(T) | T: type; use_locking: bool = False'),

@@ -278,3 +278,8 @@ def viterbi_decode(score, transition_params):
         viterbi.append(pointers[viterbi[-1]])
     viterbi.reverse()
     return viterbi, np.max(trellis[-1])
+
+
+def __getattr__(name):
+    raise AttributeError(f"module 'tensorflow.contrib.crf' has no attribute '{name}': "
+                         f"tfcompat does not implement tf.contrib.crf.{name} yet")

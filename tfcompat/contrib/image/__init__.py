@@ -4,3 +4,8 @@ from tfcompat.contrib.image.image_ops import (  # noqa: F401
     angles_to_projective_transforms, compose_transforms, flat_transforms_to_matrices,
     matrices_to_flat_transforms, rotate, transform, translate,
     translations_to_projective_transforms)
+
+
+def __getattr__(name):
+    raise AttributeError(f"module 'tensorflow.contrib.image' has no attribute '{name}': "
+                         f"tfcompat does not implement tf.contrib.image.{name} yet")

@@ -18,8 +18,8 @@ class MovingAverageOptimizer(Optimizer):
     def __init__(self, opt, average_decay=0.9999, num_updates=None, sequential_update=True):
         super().__init__(use_locking=False, name=opt.get_name())
         self._optimizer = opt
-        self._ema = moving_averages.ExponentialMovingAverage(average_decay,
-                                                             num_updates=num_updates)
+        self._ema = moving_averages.ExponentialMovingAverage(
+            average_decay, num_updates=num_updates, zero_debias=True)
         self._swapped_variable_name_map = None
         self._sequential_update = sequential_update
 

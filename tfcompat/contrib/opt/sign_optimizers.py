@@ -9,7 +9,7 @@ import math
 
 from tfcompat.framework import ops
 from tfcompat.ops import array_ops, control_flow_ops, math_ops, scatter_ops, state_ops
-from tfcompat.ops import sign_training_ops
+from tfcompat.ops import contrib_training_ops
 from tfcompat.train.optimizer import Optimizer
 
 
@@ -78,7 +78,7 @@ class AddSignOptimizer(_SignOptimizer):
         self._alpha_t = ops.convert_to_tensor(self._alpha, name="alpha")
 
     def _apply_dense(self, grad, var):
-        return sign_training_ops.apply_add_sign(
+        return contrib_training_ops.apply_add_sign(
             var, self.get_slot(var, "m"), self._cast(self._lr_t, var),
             self._cast(self._alpha_t, var), self._cast(self._sign_decay_t, var),
             self._cast(self._beta_t, var), grad, use_locking=self._use_locking).op
@@ -103,7 +103,7 @@ class PowerSignOptimizer(_SignOptimizer):
         self._logbase_t = ops.convert_to_tensor(self._logbase, name="logbase")
 
     def _apply_dense(self, grad, var):
-        return sign_training_ops.apply_power_sign(
+        return contrib_training_ops.apply_power_sign(
             var, self.get_slot(var, "m"), self._cast(self._lr_t, var),
             self._cast(self._logbase_t, var), self._cast(self._sign_decay_t, var),
             self._cast(self._beta_t, var), grad, use_locking=self._use_locking).op
