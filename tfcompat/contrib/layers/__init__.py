@@ -10,6 +10,10 @@ from tfcompat.contrib.layers.initializers import (variance_scaling_initializer, 
                                                   xavier_initializer_conv2d)
 from tfcompat.contrib.layers.layers import (batch_norm, dropout, flatten,  # noqa: F401
                                             fully_connected, linear, relu, relu6)
+from tfcompat.contrib.layers.extra_layers import (bias_add, embed_sequence,  # noqa: F401
+                                                  embedding_lookup_unique, layer_norm,
+                                                  one_hot_encoding, repeat, softmax, stack,
+                                                  unit_norm)
 from tfcompat.contrib.layers.regularizers import (apply_regularization,  # noqa: F401
                                                   l1_l2_regularizer, l1_regularizer,
                                                   l2_regularizer, sum_regularizer)
@@ -19,6 +23,8 @@ __all__ = ["arg_scope", "add_arg_scope", "variance_scaling_initializer", "xavier
            "linear", "relu", "relu6", "apply_regularization", "l1_l2_regularizer",
            "l1_regularizer", "l2_regularizer", "sum_regularizer", "conv2d", "convolution2d",
            "conv2d_transpose", "convolution2d_transpose", "max_pool2d", "avg_pool2d"]
+__all__ += ["layer_norm", "bias_add", "softmax", "unit_norm", "one_hot_encoding",
+            "embed_sequence", "embedding_lookup_unique", "repeat", "stack"]  # h-contrib
 
 
 def __getattr__(name):

@@ -1,0 +1,122 @@
+"""tf.contrib.layers additions: layer_norm, bias_add, softmax, unit_norm, one_hot_encoding,
+embed_sequence/embedding_lookup_unique, repeat and stack (TF 1.15 names and math)."""
+import numpy as np
+import pytest
+
+import tfcompat as tf
+from tfcompat.test import check_gradients
+
+layers = tf.contrib.layers
+
+
+@pytest.fixture(autouse=True)
+def _fresh_graph():
+    with tf.Graph().as_default():
+        yield
+
+
+def _run_initialised(*fetches, feed_dict=None):
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        return sess.run(list(fetches), feed_dict)
+
+
+def _names():
+    return sorted(v.op.name for v in tf.global_variables())
+
+
+def test_layer_norm_bert_style():
+    x = np.random.RandomState(0).randn(2, 3, 5)
+    outputs = layers.layer_norm(tf.constant(x), begin_norm_axis=-1, begin_params_axis=-1,
+                                scope="ln")
+    got, = _run_initialised(outputs)
+    assert _names() == ["ln/beta", "ln/gamma"]
+    assert {v.op.name for v in tf.model_variables()} == {"ln/beta", "ln/gamma"}
+    mean = x.mean(-1, keepdims=True)
+    want = (x - mean) / np.sqrt(x.var(-1, keepdims=True) + 1e-12)
+    np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-12)
+    assert outputs.shape.as_list() == [2, 3, 5]
+
+
+def test_layer_norm_defaults_normalise_all_but_the_batch_axis():
+    x = np.random.RandomState(1).randn(2, 4, 3).astype(np.float32)
+    outputs = layers.layer_norm(x, activation_fn=tf.nn.relu)
+    got, = _run_initialised(outputs)
+    assert _names() == ["LayerNorm/beta", "LayerNorm/gamma"]
+    assert tf.global_variables()[0].shape.as_list() == [3]
+    flat = x.reshape(2, -1)
+    want = (flat - flat.mean(1, keepdims=True)) / np.sqrt(flat.var(1, keepdims=True) + 1e-12)
+    np.testing.assert_allclose(got, np.maximum(want.reshape(x.shape), 0), rtol=1e-4,
+                               atol=1e-5)
+    with pytest.raises(ValueError, match=r"must be < rank\(inputs\) \(3\)"):
+        layers.layer_norm(x, begin_norm_axis=3)
+    with pytest.raises(ValueError, match="is not fully defined"):
+        layers.layer_norm(tf.placeholder(tf.float32, [None, None]))
+
+
+def test_layer_norm_gradients():
+    def build(x):
+        return layers.layer_norm(x, center=False, scale=False, begin_norm_axis=-1)
+
+    check_gradients(build, np.random.RandomState(2).randn(3, 4))
+
+
+@pytest.mark.parametrize("data_format,shape,axis", [("NHWC", (2, 3, 3, 4), 3),
+                                                    ("NCHW", (2, 4, 3, 3), 1),
+                                                    ("NHWC", (5, 4), 1)])
+def test_bias_add(data_format, shape, axis):
+    x = np.zeros(shape, np.float32)
+    outputs = layers.bias_add(x, initializer=tf.constant_initializer([1.0, 2.0, 3.0, 4.0]),
+                              data_format=data_format)
+    got, = _run_initialised(outputs)
+    assert _names() == ["BiasAdd/biases"]
+    index = [None] * len(shape)
+    index[axis] = slice(None)
+    np.testing.assert_array_equal(got, np.broadcast_to(
+        np.array([1.0, 2.0, 3.0, 4.0], np.float32)[tuple(index)], shape))
+    with pytest.raises(ValueError, match="NCHW only supports 4D"):
+        layers.bias_add(np.zeros([2, 4], np.float32), data_format="NCHW")
+
+
+def test_softmax_unit_norm_one_hot():
+    logits = np.random.RandomState(3).randn(2, 3, 4)
+    values = np.array([[3.0, 4.0], [6.0, 8.0]])
+    got_softmax, got_norm, got_one_hot = _run_initialised(
+        layers.softmax(tf.constant(logits)), layers.unit_norm(tf.constant(values), 1),
+        layers.one_hot_encoding(tf.constant([0, 2]), 3))
+    exp = np.exp(logits - logits.max(-1, keepdims=True))
+    np.testing.assert_allclose(got_softmax, exp / exp.sum(-1, keepdims=True), rtol=1e-12)
+    np.testing.assert_allclose(got_norm, values / np.sqrt(1e-7 + (values ** 2).sum(1,
+                                                                                   keepdims=True)))
+    np.testing.assert_array_equal(got_one_hot, [[1, 0, 0], [0, 0, 1]])
+    assert got_one_hot.dtype == np.float32
+    with pytest.raises(ValueError, match="dim must be positive"):
+        layers.unit_norm(tf.constant(values), 2)
+
+
+@pytest.mark.parametrize("unique", [False, True])
+def test_embed_sequence(unique):
+    ids = np.array([[1, 3, 1], [0, 3, 2]])
+    table = np.arange(20, dtype=np.float32).reshape(5, 4)
+    outputs = layers.embed_sequence(ids, vocab_size=5, embed_dim=4, unique=unique,
+                                    initializer=tf.constant_initializer(table))
+    got, = _run_initialised(outputs)
+    assert _names() == ["EmbedSequence/embeddings"]
+    assert outputs.shape.as_list() == [2, 3, 4]
+    np.testing.assert_array_equal(got, table[ids])
+    with pytest.raises(ValueError, match="Must specify vocab size"):
+        layers.embed_sequence(ids)
+
+
+def test_repeat_and_stack_scopes():
+    x = tf.placeholder(tf.float32, [None, 3])
+    repeated = layers.repeat(x, 2, layers.fully_connected, 3, scope="block")
+    stacked = layers.stack(x, layers.fully_connected, [4, 5])
+    assert repeated.shape.as_list() == [None, 3] and stacked.shape.as_list() == [None, 5]
+    assert _names() == [
+        "Stack/fully_connected_1/biases", "Stack/fully_connected_1/weights",
+        "Stack/fully_connected_2/biases", "Stack/fully_connected_2/weights",
+        "block/block_1/biases", "block/block_1/weights",
+        "block/block_2/biases", "block/block_2/weights"]
+    with pytest.raises(ValueError, match="stack_args need to be a list or tuple"):
+        layers.stack(x, layers.fully_connected, 4)

@@ -1,0 +1,210 @@
+"""More of TF 1.15's ``tf.contrib.layers`` (``contrib/layers/python/layers/layers.py`` and
+``encoders.py``): ``layer_norm``, ``bias_add``, ``softmax``, ``unit_norm``,
+``one_hot_encoding``, ``embed_sequence``, ``embedding_lookup_unique``, ``repeat`` and
+``stack``, with TF's scopes and
+variable names (``LayerNorm/beta``, ``LayerNorm/gamma``, ``BiasAdd/biases``,
+``EmbedSequence/embeddings``)."""
+from tfcompat import nn
+from tfcompat.contrib.framework.arg_scope import add_arg_scope
+from tfcompat.contrib.framework.variables import model_variable
+from tfcompat.contrib.layers.layers import collect_named_outputs, get_variable_collections
+from tfcompat.framework import dtypes, ops
+from tfcompat.ops import variable_scope as vs
+from tfcompat.ops import array_ops, array_ops_extra, init_ops, math_ops
+
+
+@add_arg_scope
+def layer_norm(inputs, center=True, scale=True, activation_fn=None, reuse=None,
+               variables_collections=None, outputs_collections=None, trainable=True,
+               begin_norm_axis=1, begin_params_axis=-1, scope=None):
+    """Normalises over axes [begin_norm_axis, rank) with ``nn.moments`` and
+    ``nn.batch_normalization`` (epsilon 1e-12, 1e-3 for float16), with learned ``beta``
+    and ``gamma`` of shape inputs.shape[begin_params_axis:]."""
+    with vs.variable_scope(scope, "LayerNorm", [inputs], reuse=reuse) as sc:
+        inputs = ops.convert_to_tensor(inputs)
+        inputs_shape = inputs.shape
+        inputs_rank = inputs_shape.ndims
+        if inputs_rank is None:
+            raise ValueError(f"Inputs {inputs.name} has undefined rank.")
+        dtype = inputs.dtype.base_dtype
+        if begin_norm_axis < 0:
+            begin_norm_axis = inputs_rank + begin_norm_axis
+        if begin_params_axis >= inputs_rank or begin_norm_axis >= inputs_rank:
+            raise ValueError(f"begin_params_axis ({begin_params_axis}) and begin_norm_axis "
+                             f"({begin_norm_axis}) must be < rank(inputs) ({inputs_rank})")
+        params_shape = inputs_shape[begin_params_axis:]
+        if not params_shape.is_fully_defined():
+            raise ValueError(f"Inputs {inputs.name}: shape(inputs)[{begin_params_axis}:] is "
+                             f"not fully defined: {inputs_shape}")
+        beta = gamma = None
+        if center:
+            beta = model_variable(
+                "beta", shape=params_shape, dtype=dtype,
+                initializer=init_ops.zeros_initializer(), trainable=trainable,
+                collections=get_variable_collections(variables_collections, "beta"))
+        if scale:
+            gamma = model_variable(
+                "gamma", shape=params_shape, dtype=dtype,
+                initializer=init_ops.ones_initializer(), trainable=trainable,
+                collections=get_variable_collections(variables_collections, "gamma"))
+        mean, variance = nn.moments(inputs, list(range(begin_norm_axis, inputs_rank)),
+                                    keep_dims=True)
+        variance_epsilon = 1e-12 if dtype != dtypes.float16 else 1e-3
+        outputs = nn.batch_normalization(inputs, mean, variance, offset=beta, scale=gamma,
+                                         variance_epsilon=variance_epsilon)
+        outputs.set_shape(inputs_shape)
+        if activation_fn is not None:
+            outputs = activation_fn(outputs)
+        return collect_named_outputs(outputs_collections, sc.name, outputs)
+
+
+#: bias_add's default initializer (TF's ``init_ops.zeros_initializer()`` default).
+_ZEROS_INITIALIZER = init_ops.zeros_initializer()
+
+
+@add_arg_scope
+def bias_add(inputs, activation_fn=None, initializer=_ZEROS_INITIALIZER,
+             regularizer=None, reuse=None, variables_collections=None,
+             outputs_collections=None, trainable=True, data_format="NHWC", scope=None):
+    """``inputs`` plus a learned ``biases`` vector over the channel axis (the last, or the
+    second with ``data_format="NCHW"``), then ``activation_fn``."""
+    if data_format not in ("NCHW", "NHWC"):
+        raise ValueError("data_format has to be either NCHW or NHWC.")
+    with vs.variable_scope(scope, "BiasAdd", [inputs], reuse=reuse) as sc:
+        inputs = ops.convert_to_tensor(inputs)
+        rank = inputs.shape.ndims
+        if rank is None:
+            raise ValueError("Dims of shape must be known but is None")
+        if rank != 4 and data_format == "NCHW":
+            raise ValueError("Data format NCHW only supports 4D Tensor")
+        num_features = inputs.shape[1 if data_format == "NCHW" else -1].value
+        if num_features is None:
+            raise ValueError("`C` dimension must be known but is None")
+        biases = model_variable(
+            "biases", shape=[num_features], dtype=inputs.dtype.base_dtype,
+            initializer=initializer, regularizer=regularizer, trainable=trainable,
+            collections=get_variable_collections(variables_collections, "biases"))
+        outputs = nn.bias_add(inputs, biases, data_format=data_format)
+        if activation_fn is not None:
+            outputs = activation_fn(outputs)
+        return collect_named_outputs(outputs_collections, sc.name, outputs)
+
+
+def softmax(logits, scope=None):
+    """Softmax over the last dimension of ``logits`` of any rank >= 2 (through a 2-D
+    reshape), shape kept."""
+    with vs.variable_scope(scope, "softmax", [logits]):
+        logits = ops.convert_to_tensor(logits)
+        if logits.shape.ndims is None or logits.shape.ndims < 2:
+            raise ValueError(f"logits must have rank at least 2: {logits.shape}")
+        num_logits = logits.shape[-1].value
+        if num_logits is None:
+            raise ValueError("Last dimension must be known.")
+        predictions = nn.softmax(array_ops.reshape(logits, [-1, num_logits]))
+        predictions = array_ops.reshape(predictions, array_ops.shape(logits))
+        predictions.set_shape(logits.shape)
+        return predictions
+
+
+def unit_norm(inputs, dim, epsilon=1e-7, scope=None):
+    """``inputs`` divided by sqrt(epsilon + the sum of squares along ``dim``)."""
+    with vs.variable_scope(scope, "UnitNorm", [inputs]):
+        inputs = ops.convert_to_tensor(inputs)
+        if inputs.shape.ndims is None:
+            raise ValueError("The input rank must be known.")
+        input_rank = inputs.shape.ndims
+        if dim < 0 or dim >= input_rank:
+            raise ValueError("dim must be positive but smaller than the input rank.")
+        lengths = math_ops.sqrt(epsilon + math_ops.reduce_sum(math_ops.square(inputs), dim,
+                                                              True))
+        multiples = []
+        if dim > 0:
+            multiples.append(array_ops.ones([dim], dtypes.int32))
+        multiples.append(array_ops.strided_slice(array_ops.shape(inputs), [dim], [dim + 1]))
+        if dim < input_rank - 1:
+            multiples.append(array_ops.ones([input_rank - 1 - dim], dtypes.int32))
+        return math_ops.div(inputs, array_ops.tile(lengths, array_ops.concat(multiples, 0)))
+
+
+@add_arg_scope
+def one_hot_encoding(labels, num_classes, on_value=1.0, off_value=0.0,
+                     outputs_collections=None, scope=None):
+    """``tf.one_hot`` of ``labels`` (int32 labels taken as int64, as TF)."""
+    with ops.name_scope(scope, "OneHotEncoding", [labels, num_classes]) as sc:
+        labels = ops.convert_to_tensor(labels)
+        if labels.dtype == dtypes.int32:
+            labels = math_ops.cast(labels, dtypes.int64)
+        outputs = array_ops.one_hot(labels, num_classes, on_value=on_value,
+                                    off_value=off_value)
+        return collect_named_outputs(outputs_collections, sc, outputs)
+
+
+def embed_sequence(ids, vocab_size=None, embed_dim=None, unique=False, initializer=None,
+                   regularizer=None, trainable=True, scope=None, reuse=None):
+    """Looks ``ids`` [batch, doc_length] up in a [vocab_size, embed_dim] model variable
+    ``EmbedSequence/embeddings`` -> [batch, doc_length, embed_dim]."""
+    if not (reuse or (vocab_size and embed_dim)):
+        raise ValueError("Must specify vocab size and embedding dimension when not reusing. "
+                         f"Got vocab_size={vocab_size} and embed_dim={embed_dim}")
+    with vs.variable_scope(scope, "EmbedSequence", [ids], reuse=reuse):
+        shape = [vocab_size, embed_dim] if not reuse else None
+        embeddings = model_variable("embeddings", shape=shape, initializer=initializer,
+                                    regularizer=regularizer, trainable=trainable)
+        if unique:
+            return embedding_lookup_unique(embeddings, ids)
+        return nn.embedding_lookup(embeddings, ids)
+
+
+def embedding_lookup_unique(params, ids, partition_strategy="mod", name=None):
+    """``embedding_lookup`` of the distinct ids only, gathered back to ``ids``' shape (ids
+    of any rank)."""
+    with ops.name_scope(name, "EmbeddingLookupUnique", [params, ids]):
+        ids = ops.convert_to_tensor(ids)
+        shape = array_ops.shape(ids)
+        ids_flat = array_ops.reshape(ids, math_ops.reduce_prod(shape, keepdims=True))
+        unique_ids, idx = array_ops_extra.unique(ids_flat)
+        unique_embeddings = nn.embedding_lookup(params, unique_ids, partition_strategy)
+        embeds_flat = array_ops.gather(unique_embeddings, idx)
+        embed_shape = array_ops.concat([shape, array_ops.shape(unique_embeddings)[1:]], 0)
+        embeds = array_ops.reshape(embeds_flat, embed_shape)
+        embeds.set_shape(ids.shape.concatenate(unique_embeddings.shape[1:]))
+        return embeds
+
+
+def _layer_scope(layer, default):
+    """TF's default scope prefix for ``repeat``/``stack``: the layer function's name."""
+    if hasattr(layer, "__name__"):
+        return layer.__name__
+    if hasattr(layer, "func") and hasattr(layer.func, "__name__"):
+        return layer.func.__name__  # a functools.partial
+    return default
+
+
+def repeat(inputs, repetitions, layer, *args, **kwargs):
+    """``layer`` applied ``repetitions`` times, scopes ``<name>_1``, ``<name>_2`` ... inside
+    ``scope`` (default "Repeat")."""
+    scope = kwargs.pop("scope", None)
+    with vs.variable_scope(scope, "Repeat", [inputs]):
+        outputs = ops.convert_to_tensor(inputs)
+        prefix = scope if scope is not None else _layer_scope(layer, "repeat")
+        for i in range(repetitions):
+            kwargs["scope"] = f"{prefix}_{i + 1}"
+            outputs = layer(outputs, *args, **kwargs)
+        return outputs
+
+
+def stack(inputs, layer, stack_args, **kwargs):
+    """``layer`` applied once per entry of ``stack_args`` (its arguments after the inputs),
+    scopes ``<name>_1``, ``<name>_2`` ... inside ``scope`` (default "Stack")."""
+    scope = kwargs.pop("scope", None)
+    if not isinstance(stack_args, (list, tuple)):
+        raise ValueError("stack_args need to be a list or tuple")
+    with vs.variable_scope(scope, "Stack", [inputs]):
+        outputs = ops.convert_to_tensor(inputs)
+        prefix = scope if scope is not None else _layer_scope(layer, "stack")
+        for i, layer_args in enumerate(stack_args):
+            kwargs["scope"] = f"{prefix}_{i + 1}"
+            if not isinstance(layer_args, (list, tuple)):
+                layer_args = [layer_args]
+            outputs = layer(outputs, *layer_args, **kwargs)
+        return outputs
