@@ -120,3 +120,63 @@ def test_repeat_and_stack_scopes():
         "block/block_2/biases", "block/block_2/weights"]
     with pytest.raises(ValueError, match="stack_args need to be a list or tuple"):
         layers.stack(x, layers.fully_connected, 4)
+
+
+def _regression():
+    x = tf.constant([[1.0, 2.0], [3.0, -1.0]])
+    w = tf.get_variable("w", initializer=tf.constant([[0.5], [-0.5]]))
+    return w, tf.reduce_mean(tf.square(tf.matmul(x, w) - [[1.0], [2.0]]))
+
+
+def test_optimize_loss_sgd_by_name_with_clipping_and_summaries():
+    w, loss = _regression()
+    global_step = tf.train.get_or_create_global_step()
+    train = layers.optimize_loss(loss, global_step, 0.1, "SGD", clip_gradients=1.0,
+                                 summaries=["loss", "gradients", "gradient_norm"])
+    assert train.op.name == "OptimizeLoss/control_dependency"
+    assert "OptimizeLoss/learning_rate" in _names()
+    assert "OptimizeLoss/learning_rate" not in {v.op.name for v in tf.trainable_variables()}
+    summary_names = sorted(s.op.name for s in tf.get_collection(tf.GraphKeys.SUMMARIES))
+    assert summary_names == ["OptimizeLoss/global_norm/clipped_gradient_norm",
+                             "OptimizeLoss/global_norm/gradient_norm",
+                             "OptimizeLoss/gradient_norm/w_0", "OptimizeLoss/gradients/w_0",
+                             "OptimizeLoss/loss"]
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        w0, grad = sess.run([w, tf.gradients(loss, w)[0]])
+        loss_before = sess.run(loss)
+        returned = sess.run(train)
+        w1, step = sess.run([w, global_step])
+    assert returned == pytest.approx(loss_before)
+    clipped = grad / max(1.0, np.linalg.norm(grad))
+    np.testing.assert_allclose(w1, w0 - 0.1 * clipped, rtol=1e-5)
+    assert step == 1
+
+
+@pytest.mark.parametrize("make_optimizer", [
+    lambda: tf.train.AdamOptimizer, lambda: tf.train.AdamOptimizer(0.01),
+    lambda: (lambda lr: tf.train.MomentumOptimizer(lr, 0.5))])
+def test_optimize_loss_optimizer_forms(make_optimizer):
+    _, loss = _regression()
+    step = tf.train.get_or_create_global_step()
+    train = layers.optimize_loss(loss, None, 0.01, make_optimizer(),
+                                 learning_rate_decay_fn=lambda lr, gs: lr * 0.5,
+                                 gradient_multipliers={"w:0": 2.0}, increment_global_step=False)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        first = sess.run(loss)
+        for _ in range(3):
+            sess.run(train)
+        assert sess.run(loss) < first and sess.run(step) == 0
+
+
+def test_optimize_loss_errors():
+    _, loss = _regression()
+    with pytest.raises(ValueError, match="Optimizer name should be one of"):
+        layers.optimize_loss(loss, None, 0.1, "Nope")
+    with pytest.raises(ValueError, match="Learning rate is None"):
+        layers.optimize_loss(loss, None, None, "SGD")
+    with pytest.raises(ValueError, match="Summaries should be one of"):
+        layers.optimize_loss(loss, None, 0.1, "SGD", summaries=["weights"])
+    with pytest.raises(ValueError, match="Learning rate should be 0d Tensor or float"):
+        layers.optimize_loss(loss, None, 1, "SGD")

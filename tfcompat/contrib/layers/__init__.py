@@ -14,6 +14,8 @@ from tfcompat.contrib.layers.extra_layers import (bias_add, embed_sequence,  # n
                                                   embedding_lookup_unique, layer_norm,
                                                   one_hot_encoding, repeat, softmax, stack,
                                                   unit_norm)
+from tfcompat.contrib.layers.optimizers import (OPTIMIZER_CLS_NAMES,  # noqa: F401
+                                                OPTIMIZER_SUMMARIES, optimize_loss)
 from tfcompat.contrib.layers.regularizers import (apply_regularization,  # noqa: F401
                                                   l1_l2_regularizer, l1_regularizer,
                                                   l2_regularizer, sum_regularizer)
@@ -25,6 +27,7 @@ __all__ = ["arg_scope", "add_arg_scope", "variance_scaling_initializer", "xavier
            "conv2d_transpose", "convolution2d_transpose", "max_pool2d", "avg_pool2d"]
 __all__ += ["layer_norm", "bias_add", "softmax", "unit_norm", "one_hot_encoding",
             "embed_sequence", "embedding_lookup_unique", "repeat", "stack"]  # h-contrib
+__all__ += ["optimize_loss", "OPTIMIZER_CLS_NAMES", "OPTIMIZER_SUMMARIES"]  # h-contrib
 
 
 def __getattr__(name):
