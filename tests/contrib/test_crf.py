@@ -176,6 +176,19 @@ def test_log_likelihood_gradients():
     check_gradients(build, x[:3, :3], trans)
 
 
+def test_log_likelihood_gradients_through_the_dynamic_time_cond():
+    x, trans, tags, lens = _problem(batch=3, time=3, lengths=(3, 2, 0))
+
+    def build(inputs, transitions):
+        dynamic = tf.placeholder_with_default(inputs, [None, None, 3])
+        dynamic_tags = tf.placeholder_with_default(tags[:3, :3], [None, None])
+        likelihood, _ = crf.crf_log_likelihood(dynamic, dynamic_tags, tf.constant(lens),
+                                               transitions)
+        return likelihood
+
+    check_gradients(build, x[:3, :3], trans)
+
+
 def test_tiny_tagger_learns():
     rng = np.random.RandomState(6)
     words = rng.randint(0, 5, (8, 5))
