@@ -121,3 +121,56 @@ def test_errors():
         image_ops.translations_to_projective_transforms(np.zeros([1, 1, 2]))
     with pytest.raises(ValueError, match="output_shape must be a 1-D Tensor of 2 elements"):
         image_ops.transform(np.zeros([2, 2], np.float32), np.zeros(8), output_shape=[1, 2, 3])
+
+
+def _warp_reference(image, flow):
+    """NumPy dense_image_warp: bilinear with the cell clamped to the image, as TF."""
+    batch, height, width, _ = image.shape
+    out = np.zeros_like(image)
+    for b in range(batch):
+        for y in range(height):
+            for x in range(width):
+                qy, qx = y - flow[b, y, x, 0], x - flow[b, y, x, 1]
+                fy = int(min(max(0, np.floor(qy)), height - 2))
+                fx = int(min(max(0, np.floor(qx)), width - 2))
+                ay, ax = np.clip(qy - fy, 0, 1), np.clip(qx - fx, 0, 1)
+                top = ax * (image[b, fy, fx + 1] - image[b, fy, fx]) + image[b, fy, fx]
+                bottom = (ax * (image[b, fy + 1, fx + 1] - image[b, fy + 1, fx])
+                          + image[b, fy + 1, fx])
+                out[b, y, x] = ay * (bottom - top) + top
+    return out
+
+
+def test_dense_image_warp_matches_reference():
+    rng = np.random.RandomState(5)
+    image = rng.rand(2, 4, 5, 3)
+    flow = rng.uniform(-2.5, 2.5, (2, 4, 5, 2))
+    warped = image_ops.dense_image_warp(tf.constant(image), tf.constant(flow))
+    got, = _run(warped)
+    assert warped.shape.as_list() == [2, 4, 5, 3]
+    np.testing.assert_allclose(got, _warp_reference(image, flow), rtol=1e-12)
+
+
+def test_dense_image_warp_gradients():
+    rng = np.random.RandomState(6)
+    image = rng.rand(1, 3, 4, 2)
+    flow = rng.uniform(0.1, 0.9, (1, 3, 4, 2)) * np.array([1, -1])  # away from cell edges
+    tf.test.check_gradients(image_ops.dense_image_warp, image, flow)
+
+
+def test_dense_image_warp_checks_the_grid():
+    warped = image_ops.dense_image_warp(np.zeros([1, 1, 3, 1], np.float32),
+                                        np.zeros([1, 1, 3, 2], np.float32))
+    with pytest.raises(tf.errors.InvalidArgumentError, match="Grid height must be at least 2"):
+        _run(warped)
+
+
+def test_dense_image_warp_dynamic_shapes():
+    rng = np.random.RandomState(7)
+    image, flow = rng.rand(1, 3, 4, 2), rng.uniform(-1, 1, (1, 3, 4, 2))
+    image_ph = tf.placeholder(tf.float64, [None, None, None, 2])
+    flow_ph = tf.placeholder(tf.float64, [None, None, None, 2])
+    warped = image_ops.dense_image_warp(image_ph, flow_ph)
+    with tf.Session() as sess:
+        got = sess.run(warped, {image_ph: image, flow_ph: flow})
+    np.testing.assert_allclose(got, _warp_reference(image, flow), rtol=1e-12)

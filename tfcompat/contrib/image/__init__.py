@@ -1,5 +1,6 @@
 """``tf.contrib.image`` (TF 1.15): projective transforms of images — ``transform``,
-``rotate``, ``translate`` and the transform helpers."""
+``rotate``, ``translate`` and the transform helpers — and ``dense_image_warp``."""
+from tfcompat.contrib.image.dense_image_warp import dense_image_warp  # noqa: F401
 from tfcompat.contrib.image.image_ops import (  # noqa: F401
     angles_to_projective_transforms, compose_transforms, flat_transforms_to_matrices,
     matrices_to_flat_transforms, rotate, transform, translate,
