@@ -316,3 +316,30 @@ def test_multitask_wrapper_keeps_state_on_all_zero_gradients():
                                    rtol=1e-6)
     with pytest.raises(TypeError, match="must be an instance of tf.train.Optimizer"):
         opt.MultitaskOptimizerWrapper(object())
+
+
+@pytest.mark.parametrize("sparse", [False, True])
+def test_variable_clipping_optimizer_clips_rows_after_the_update(sparse):
+    var = tf.Variable(INIT, name="w")
+    optimizer = opt.VariableClippingOptimizer(tf.train.GradientDescentOptimizer(0.1),
+                                              {var: [1]}, max_norm=1.0)
+    if sparse:
+        loss = 0.5 * tf.reduce_sum(tf.square(tf.gather(var, ROWS) - TARGET[ROWS]))
+    else:
+        loss = 0.5 * tf.reduce_sum(tf.square(var - TARGET))
+    train = optimizer.minimize(loss)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run(train)
+        got = sess.run(var)
+    if sparse:
+        rows, values = _sparse_grad(INIT)
+        want = INIT.copy()
+        want[rows] -= 0.1 * values
+        clipped = rows
+    else:
+        want, clipped = INIT - 0.1 * _dense_grad(INIT), slice(None)
+    norms = np.linalg.norm(want[clipped], axis=1, keepdims=True)
+    want[clipped] *= 1.0 / np.maximum(norms, 1.0)
+    np.testing.assert_allclose(got, want, rtol=1e-6)
+    assert optimizer.get_slot_names() == []

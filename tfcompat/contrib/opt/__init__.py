@@ -1,6 +1,6 @@
-"""``tf.contrib.opt`` (TF 1.15): AdaMax, LazyAdam, AdamW/MomentumW (decoupled weight decay), Nadam,
-AddSign/PowerSign, MovingAverageOptimizer, MultitaskOptimizerWrapper and the SciPy optimizer
-interface."""
+"""``tf.contrib.opt`` (TF 1.15): AdaMax, LazyAdam, AdamW/MomentumW (decoupled weight
+decay), Nadam, AddSign/PowerSign, MovingAverageOptimizer, MultitaskOptimizerWrapper,
+VariableClippingOptimizer and the SciPy optimizer interface."""
 from tfcompat.contrib.opt.adamax import AdaMaxOptimizer  # noqa: F401
 from tfcompat.contrib.opt.external_optimizer import (ExternalOptimizerInterface,  # noqa: F401
                                                      ScipyOptimizerInterface)
@@ -11,6 +11,8 @@ from tfcompat.contrib.opt.multitask_optimizer_wrapper import (  # noqa: F401
 from tfcompat.contrib.opt.nadam_optimizer import NadamOptimizer  # noqa: F401
 from tfcompat.contrib.opt.sign_optimizers import (AddSignOptimizer,  # noqa: F401
                                                   PowerSignOptimizer)
+from tfcompat.contrib.opt.variable_clipping_optimizer import (  # noqa: F401
+    VariableClippingOptimizer)
 from tfcompat.contrib.opt.weight_decay_optimizers import (  # noqa: F401
     AdamWOptimizer, DecoupledWeightDecayExtension, MomentumWOptimizer,
     extend_with_decoupled_weight_decay)
