@@ -180,3 +180,23 @@ def test_optimize_loss_errors():
         layers.optimize_loss(loss, None, 0.1, "SGD", summaries=["weights"])
     with pytest.raises(ValueError, match="Learning rate should be 0d Tensor or float"):
         layers.optimize_loss(loss, None, 1, "SGD")
+
+
+@pytest.mark.parametrize("data_format", ["NHWC", "NCHW"])
+def test_instance_norm(data_format):
+    x = np.random.RandomState(8).randn(2, 3, 4, 5)
+    channels_last = x if data_format == "NHWC" else np.moveaxis(x, 1, -1)
+    outputs = layers.instance_norm(
+        tf.constant(x), data_format=data_format,
+        param_initializers={"gamma": tf.constant_initializer(2.0)})
+    got, = _run_initialised(outputs)
+    assert _names() == ["InstanceNorm/beta", "InstanceNorm/gamma"]
+    axes = (1, 2)
+    mean = channels_last.mean(axes, keepdims=True)
+    want = 2.0 * (channels_last - mean) / np.sqrt(channels_last.var(axes, keepdims=True)
+                                                  + 1e-6)
+    if data_format == "NCHW":
+        want = np.moveaxis(want, -1, 1)
+    np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-12)
+    with pytest.raises(ValueError, match="undefined channels dimension"):
+        layers.instance_norm(tf.placeholder(tf.float32, [None, 2, 2, None]))

@@ -11,7 +11,8 @@ from tfcompat.contrib.layers.initializers import (variance_scaling_initializer, 
 from tfcompat.contrib.layers.layers import (batch_norm, dropout, flatten,  # noqa: F401
                                             fully_connected, linear, relu, relu6)
 from tfcompat.contrib.layers.extra_layers import (bias_add, embed_sequence,  # noqa: F401
-                                                  embedding_lookup_unique, layer_norm,
+                                                  embedding_lookup_unique, instance_norm,
+                                                  layer_norm,
                                                   one_hot_encoding, repeat, softmax, stack,
                                                   unit_norm)
 from tfcompat.contrib.layers.optimizers import (OPTIMIZER_CLS_NAMES,  # noqa: F401
@@ -27,6 +28,7 @@ __all__ = ["arg_scope", "add_arg_scope", "variance_scaling_initializer", "xavier
            "conv2d_transpose", "convolution2d_transpose", "max_pool2d", "avg_pool2d"]
 __all__ += ["layer_norm", "bias_add", "softmax", "unit_norm", "one_hot_encoding",
             "embed_sequence", "embedding_lookup_unique", "repeat", "stack"]  # h-contrib
+__all__ += ["instance_norm"]  # h-contrib
 __all__ += ["optimize_loss", "OPTIMIZER_CLS_NAMES", "OPTIMIZER_SUMMARIES"]  # h-contrib
 
 

@@ -1,5 +1,5 @@
 """More of TF 1.15's ``tf.contrib.layers`` (``contrib/layers/python/layers/layers.py`` and
-``encoders.py``): ``layer_norm``, ``bias_add``, ``softmax``, ``unit_norm``,
+``encoders.py``): ``layer_norm``, ``instance_norm``, ``bias_add``, ``softmax``, ``unit_norm``,
 ``one_hot_encoding``, ``embed_sequence``, ``embedding_lookup_unique``, ``repeat`` and
 ``stack``, with TF's scopes and
 variable names (``LayerNorm/beta``, ``LayerNorm/gamma``, ``BiasAdd/biases``,
@@ -56,6 +56,59 @@ def layer_norm(inputs, center=True, scale=True, activation_fn=None, reuse=None,
         if activation_fn is not None:
             outputs = activation_fn(outputs)
         return collect_named_outputs(outputs_collections, sc.name, outputs)
+
+
+def _norm_parameter(name, shape, dtype, initializer, collections, trainable):
+    return model_variable(name, shape=shape, dtype=dtype, initializer=initializer,
+                          collections=collections, trainable=trainable)
+
+
+@add_arg_scope
+def instance_norm(inputs, center=True, scale=True, epsilon=1e-6, activation_fn=None,
+                  param_initializers=None, reuse=None, variables_collections=None,
+                  outputs_collections=None, trainable=True, data_format="NHWC", scope=None):
+    """Normalises each example and channel over the spatial axes (``nn.moments`` over all
+    axes but the batch and channel ones), with learned per-channel ``beta``/``gamma``
+    (``InstanceNorm/beta``, ``InstanceNorm/gamma``)."""
+    inputs = ops.convert_to_tensor(inputs)
+    inputs_shape = inputs.shape
+    inputs_rank = inputs_shape.ndims
+    if inputs_rank is None:
+        raise ValueError(f"Inputs {inputs.name} has undefined rank.")
+    if data_format not in ("NCHW", "NHWC"):
+        raise ValueError("data_format has to be either NCHW or NHWC.")
+    with vs.variable_scope(scope, "InstanceNorm", [inputs], reuse=reuse) as sc:
+        reduction_axis = 1 if data_format == "NCHW" else inputs_rank - 1
+        broadcast_shape = None
+        if data_format == "NCHW":
+            broadcast_shape = [1, inputs_shape[1].value] + [1] * (inputs_rank - 2)
+        moments_axes = [axis for axis in range(1, inputs_rank) if axis != reduction_axis]
+        params_shape = inputs_shape[reduction_axis:reduction_axis + 1]
+        if not params_shape.is_fully_defined():
+            raise ValueError(f"Inputs {inputs.name} has undefined channels dimension "
+                             f"{params_shape}.")
+        dtype = inputs.dtype.base_dtype
+        param_initializers = param_initializers or {}
+        beta = gamma = None
+        if center:
+            beta = _norm_parameter(
+                "beta", params_shape, dtype,
+                param_initializers.get("beta", init_ops.zeros_initializer()),
+                get_variable_collections(variables_collections, "beta"), trainable)
+        if scale:
+            gamma = _norm_parameter(
+                "gamma", params_shape, dtype,
+                param_initializers.get("gamma", init_ops.ones_initializer()),
+                get_variable_collections(variables_collections, "gamma"), trainable)
+        if broadcast_shape:
+            beta, gamma = (None if p is None else array_ops.reshape(p, broadcast_shape)
+                           for p in (beta, gamma))
+        mean, variance = nn.moments(inputs, moments_axes, keep_dims=True)
+        outputs = nn.batch_normalization(inputs, mean, variance, beta, gamma, epsilon,
+                                         name="instancenorm")
+        if activation_fn is not None:
+            outputs = activation_fn(outputs)
+        return collect_named_outputs(outputs_collections, sc.original_name_scope, outputs)
 
 
 #: bias_add's default initializer (TF's ``init_ops.zeros_initializer()`` default).
