@@ -200,3 +200,26 @@ def test_instance_norm(data_format):
     np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-12)
     with pytest.raises(ValueError, match="undefined channels dimension"):
         layers.instance_norm(tf.placeholder(tf.float32, [None, 2, 2, None]))
+
+
+def test_separable_conv2d_variables_and_values():
+    rng = np.random.RandomState(9)
+    x = rng.randn(2, 5, 5, 3).astype(np.float32)
+    outputs = layers.separable_conv2d(x, 4, [3, 3], depth_multiplier=2, activation_fn=None,
+                                      scope="sep")
+    depthwise = layers.separable_conv2d(x, None, 3, stride=2, activation_fn=None)
+    assert outputs.shape.as_list() == [2, 5, 5, 4]
+    assert depthwise.shape.as_list() == [2, 3, 3, 3]
+    assert _names() == ["SeparableConv2d/biases", "SeparableConv2d/depthwise_weights",
+                        "sep/biases", "sep/depthwise_weights", "sep/pointwise_weights"]
+    assert len(tf.model_variables()) == 5
+    by_name = {v.op.name: v for v in tf.global_variables()}
+    got, got_depthwise, dw, pw, dw2 = _run_initialised(
+        outputs, depthwise, by_name["sep/depthwise_weights"], by_name["sep/pointwise_weights"],
+        by_name["SeparableConv2d/depthwise_weights"])
+    want = tf.nn.separable_conv2d(x, dw, pw, [1, 1, 1, 1], "SAME")
+    want_depthwise = tf.nn.depthwise_conv2d(x, dw2, [1, 2, 2, 1], "SAME")
+    with tf.Session() as sess:
+        want, want_depthwise = sess.run([want, want_depthwise])
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(got_depthwise, want_depthwise, rtol=1e-5, atol=1e-6)
