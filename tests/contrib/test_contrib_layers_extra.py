@@ -223,3 +223,36 @@ def test_separable_conv2d_variables_and_values():
         want, want_depthwise = sess.run([want, want_depthwise])
     np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(got_depthwise, want_depthwise, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("mean_close_to_zero", [False, True])
+def test_group_norm(mean_close_to_zero):
+    x = np.random.RandomState(10).randn(2, 3, 3, 8)
+    outputs = layers.group_norm(tf.constant(x), groups=4,
+                                mean_close_to_zero=mean_close_to_zero,
+                                param_initializers={"beta": tf.constant_initializer(0.5)})
+    got, = _run_initialised(outputs)
+    assert _names() == ["GroupNorm/beta", "GroupNorm/gamma"]
+    grouped = x.reshape(2, 3, 3, 4, 2)
+    mean = grouped.mean((1, 2, 4), keepdims=True)
+    var = grouped.var((1, 2, 4), keepdims=True)
+    want = ((grouped - mean) / np.sqrt(var + 1e-6)).reshape(x.shape) + 0.5
+    np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-9)
+    assert outputs.shape.as_list() == [2, 3, 3, 8]
+
+
+def test_group_norm_nchw_dynamic_batch_and_errors():
+    x = np.random.RandomState(11).randn(2, 6, 2, 3)
+    inputs = tf.placeholder(tf.float64, [None, 6, 2, 3])
+    outputs = layers.group_norm(inputs, groups=3, channels_axis=1, reduction_axes=(2, 3))
+    got, = _run_initialised(outputs, feed_dict={inputs: x})
+    grouped = x.reshape(2, 3, 2, 2, 3)
+    want = (grouped - grouped.mean((2, 3, 4), keepdims=True)) / np.sqrt(
+        grouped.var((2, 3, 4), keepdims=True) + 1e-6)
+    np.testing.assert_allclose(got, want.reshape(x.shape), rtol=1e-9, atol=1e-9)
+    with pytest.raises(ValueError, match="Invalid groups 32 for 6 channels"):
+        layers.group_norm(inputs, channels_axis=1, reduction_axes=(2, 3))
+    with pytest.raises(ValueError, match="not commensurate"):
+        layers.group_norm(inputs, groups=4, channels_axis=1, reduction_axes=(2, 3))
+    with pytest.raises(ValueError, match="mutually exclusive"):
+        layers.group_norm(inputs, groups=3, channels_axis=1, reduction_axes=(1, 2))

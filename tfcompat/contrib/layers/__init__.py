@@ -17,6 +17,7 @@ from tfcompat.contrib.layers.extra_layers import (bias_add, embed_sequence,  # n
                                                   unit_norm)
 from tfcompat.contrib.layers.optimizers import (OPTIMIZER_CLS_NAMES,  # noqa: F401
                                                 OPTIMIZER_SUMMARIES, optimize_loss)
+from tfcompat.contrib.layers.group_norm import group_norm  # noqa: F401
 from tfcompat.contrib.layers.separable import (separable_conv2d,  # noqa: F401
                                                separable_convolution2d)
 from tfcompat.contrib.layers.regularizers import (apply_regularization,  # noqa: F401
@@ -31,6 +32,7 @@ __all__ = ["arg_scope", "add_arg_scope", "variance_scaling_initializer", "xavier
 __all__ += ["layer_norm", "bias_add", "softmax", "unit_norm", "one_hot_encoding",
             "embed_sequence", "embedding_lookup_unique", "repeat", "stack"]  # h-contrib
 __all__ += ["instance_norm", "separable_conv2d", "separable_convolution2d"]  # h-contrib
+__all__ += ["group_norm"]  # h-contrib
 __all__ += ["optimize_loss", "OPTIMIZER_CLS_NAMES", "OPTIMIZER_SUMMARIES"]  # h-contrib
 
 
