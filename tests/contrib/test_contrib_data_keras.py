@@ -102,3 +102,18 @@ def test_contrib_keras_is_tf_keras():
     model = tf.contrib.keras.models.Sequential([tf.contrib.keras.layers.Dense(2,
                                                                               input_shape=(3,))])
     assert model.output.shape.as_list() == [None, 2]
+
+
+def test_assert_element_shape():
+    dataset = tf.data.Dataset.from_tensor_slices(np.zeros([4, 3], np.float32)).map(
+        lambda x: (tf.placeholder_with_default(x, [None]), {"n": tf.constant(1)}))
+    checked = dataset.apply(data.assert_element_shape(([3], {"n": []})))
+    assert checked.output_shapes[0].as_list() == [3]
+    assert len(_elements(checked)) == 4
+    wrong = dataset.apply(data.assert_element_shape(([2], {"n": []})))
+    next_element = tf.data.make_one_shot_iterator(wrong).get_next()
+    with tf.Session() as sess:
+        with pytest.raises(tf.errors.InvalidArgumentError):
+            sess.run(next_element)
+    with pytest.raises(ValueError):
+        tf.data.Dataset.from_tensors(np.zeros([3])).apply(data.assert_element_shape([4]))

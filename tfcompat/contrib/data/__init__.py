@@ -1,7 +1,7 @@
 """``tf.contrib.data`` (TF 1.15): mostly the ``tf.data.experimental`` transformations under
 their contrib names, plus the deprecated contrib-only ones: ``batch_and_drop_remainder``,
-``padded_batch_and_drop_remainder``, ``sliding_window_batch``, ``sloppy_interleave`` and
-``read_batch_features``."""
+``padded_batch_and_drop_remainder``, ``sliding_window_batch``, ``sloppy_interleave``,
+``assert_element_shape`` and ``read_batch_features``."""
 from tfcompat.data import iterator_ops
 from tfcompat.data.dataset_ops import Dataset
 from tfcompat.data.experimental import (  # noqa: F401
@@ -12,7 +12,8 @@ from tfcompat.data.experimental import (  # noqa: F401
     make_csv_dataset, map_and_batch, parallel_interleave, parse_example_dataset,
     prefetch_to_device, rejection_resample, sample_from_datasets, scan, shuffle_and_repeat,
     unbatch, unique)
-from tfcompat.framework import nest
+from tfcompat.framework import nest, tensor_shape
+from tfcompat.ops import manip_ops
 
 
 def batch_and_drop_remainder(batch_size):
@@ -57,6 +58,40 @@ def sliding_window_batch(window_size, stride=None, window_shift=None, window_str
 def sloppy_interleave(map_func, cycle_length, block_length=1):
     """``parallel_interleave(map_func, cycle_length, block_length, sloppy=True)``."""
     return parallel_interleave(map_func, cycle_length, block_length, sloppy=True)
+
+
+def _flatten_up_to(structure, values):
+    """``values`` flattened as far as ``structure`` (a dataset's nest of TensorShapes) goes,
+    so list-valued shapes stay leaves."""
+    if isinstance(structure, tensor_shape.TensorShape):
+        return [values]
+    if isinstance(structure, dict):
+        return [leaf for key in sorted(structure)
+                for leaf in _flatten_up_to(structure[key], values[key])]
+    return [leaf for part, value in zip(structure, values, strict=True)
+            for leaf in _flatten_up_to(part, value)]
+
+
+def assert_element_shape(expected_shapes):
+    """A transformation checking each element's components against ``expected_shapes`` (the
+    dataset's structure; a shape of unknown rank skips its component) when it runs, and
+    giving the dataset the merged static shapes."""
+    def _apply_fn(dataset):
+        original = dataset.output_shapes
+        expected = [tensor_shape.TensorShape(shape)
+                    for shape in _flatten_up_to(original, expected_shapes)]
+        for have, want in zip(nest.flatten(original), expected, strict=True):
+            have.merge_with(want)  # TF's static check: incompatible shapes raise ValueError
+
+        def _check_shape(*elements):
+            structure = elements[0] if len(elements) == 1 else elements
+            checked = [manip_ops.ensure_shape(tensor, shape) if shape.ndims is not None
+                       else tensor
+                       for shape, tensor in zip(expected, nest.flatten(structure),
+                                                strict=True)]
+            return nest.pack_sequence_as(structure, checked)
+        return dataset.map(_check_shape)
+    return _apply_fn
 
 
 def read_batch_features(file_pattern, batch_size, features, reader=None, reader_args=None,
