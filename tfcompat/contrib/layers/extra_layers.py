@@ -1,9 +1,9 @@
 """More of TF 1.15's ``tf.contrib.layers`` (``contrib/layers/python/layers/layers.py`` and
-``encoders.py``): ``layer_norm``, ``instance_norm``, ``bias_add``, ``softmax``, ``unit_norm``,
-``one_hot_encoding``, ``embed_sequence``, ``embedding_lookup_unique``, ``repeat`` and
-``stack``, with TF's scopes and
-variable names (``LayerNorm/beta``, ``LayerNorm/gamma``, ``BiasAdd/biases``,
-``EmbedSequence/embeddings``)."""
+``encoders.py``): ``layer_norm``, ``instance_norm``, ``bias_add``, ``unit_norm``,
+``embed_sequence`` and ``embedding_lookup_unique``, with TF's scopes and variable names
+(``LayerNorm/beta``, ``LayerNorm/gamma``, ``BiasAdd/biases``, ``EmbedSequence/embeddings``).
+``repeat``, ``stack``, ``one_hot_encoding`` and ``softmax`` come from h-slim's
+``composite.py``."""
 from tfcompat import nn
 from tfcompat.contrib.framework.arg_scope import add_arg_scope
 from tfcompat.contrib.framework.variables import model_variable
@@ -143,22 +143,6 @@ def bias_add(inputs, activation_fn=None, initializer=_ZEROS_INITIALIZER,
         return collect_named_outputs(outputs_collections, sc.name, outputs)
 
 
-def softmax(logits, scope=None):
-    """Softmax over the last dimension of ``logits`` of any rank >= 2 (through a 2-D
-    reshape), shape kept."""
-    with vs.variable_scope(scope, "softmax", [logits]):
-        logits = ops.convert_to_tensor(logits)
-        if logits.shape.ndims is None or logits.shape.ndims < 2:
-            raise ValueError(f"logits must have rank at least 2: {logits.shape}")
-        num_logits = logits.shape[-1].value
-        if num_logits is None:
-            raise ValueError("Last dimension must be known.")
-        predictions = nn.softmax(array_ops.reshape(logits, [-1, num_logits]))
-        predictions = array_ops.reshape(predictions, array_ops.shape(logits))
-        predictions.set_shape(logits.shape)
-        return predictions
-
-
 def unit_norm(inputs, dim, epsilon=1e-7, scope=None):
     """``inputs`` divided by sqrt(epsilon + the sum of squares along ``dim``)."""
     with vs.variable_scope(scope, "UnitNorm", [inputs]):
@@ -177,19 +161,6 @@ def unit_norm(inputs, dim, epsilon=1e-7, scope=None):
         if dim < input_rank - 1:
             multiples.append(array_ops.ones([input_rank - 1 - dim], dtypes.int32))
         return math_ops.div(inputs, array_ops.tile(lengths, array_ops.concat(multiples, 0)))
-
-
-@add_arg_scope
-def one_hot_encoding(labels, num_classes, on_value=1.0, off_value=0.0,
-                     outputs_collections=None, scope=None):
-    """``tf.one_hot`` of ``labels`` (int32 labels taken as int64, as TF)."""
-    with ops.name_scope(scope, "OneHotEncoding", [labels, num_classes]) as sc:
-        labels = ops.convert_to_tensor(labels)
-        if labels.dtype == dtypes.int32:
-            labels = math_ops.cast(labels, dtypes.int64)
-        outputs = array_ops.one_hot(labels, num_classes, on_value=on_value,
-                                    off_value=off_value)
-        return collect_named_outputs(outputs_collections, sc, outputs)
 
 
 def embed_sequence(ids, vocab_size=None, embed_dim=None, unique=False, initializer=None,
@@ -222,42 +193,3 @@ def embedding_lookup_unique(params, ids, partition_strategy="mod", name=None):
         embeds = array_ops.reshape(embeds_flat, embed_shape)
         embeds.set_shape(ids.shape.concatenate(unique_embeddings.shape[1:]))
         return embeds
-
-
-def _layer_scope(layer, default):
-    """TF's default scope prefix for ``repeat``/``stack``: the layer function's name."""
-    if hasattr(layer, "__name__"):
-        return layer.__name__
-    if hasattr(layer, "func") and hasattr(layer.func, "__name__"):
-        return layer.func.__name__  # a functools.partial
-    return default
-
-
-def repeat(inputs, repetitions, layer, *args, **kwargs):
-    """``layer`` applied ``repetitions`` times, scopes ``<name>_1``, ``<name>_2`` ... inside
-    ``scope`` (default "Repeat")."""
-    scope = kwargs.pop("scope", None)
-    with vs.variable_scope(scope, "Repeat", [inputs]):
-        outputs = ops.convert_to_tensor(inputs)
-        prefix = scope if scope is not None else _layer_scope(layer, "repeat")
-        for i in range(repetitions):
-            kwargs["scope"] = f"{prefix}_{i + 1}"
-            outputs = layer(outputs, *args, **kwargs)
-        return outputs
-
-
-def stack(inputs, layer, stack_args, **kwargs):
-    """``layer`` applied once per entry of ``stack_args`` (its arguments after the inputs),
-    scopes ``<name>_1``, ``<name>_2`` ... inside ``scope`` (default "Stack")."""
-    scope = kwargs.pop("scope", None)
-    if not isinstance(stack_args, (list, tuple)):
-        raise ValueError("stack_args need to be a list or tuple")
-    with vs.variable_scope(scope, "Stack", [inputs]):
-        outputs = ops.convert_to_tensor(inputs)
-        prefix = scope if scope is not None else _layer_scope(layer, "stack")
-        for i, layer_args in enumerate(stack_args):
-            kwargs["scope"] = f"{prefix}_{i + 1}"
-            if not isinstance(layer_args, (list, tuple)):
-                layer_args = [layer_args]
-            outputs = layer(outputs, *layer_args, **kwargs)
-        return outputs
