@@ -4,6 +4,8 @@ import importlib as _importlib
 
 _SUBMODULES = {"layers", "framework", "rnn", "legacy_seq2seq"}
 _SUBMODULES |= {"learn"}  # issue 19: tf.contrib.learn
+# h-contrib: linear-chain CRF, optimizers, image transforms, contrib.data and contrib.keras
+_SUBMODULES |= {"crf", "opt", "image", "data", "keras"}
 
 
 def __getattr__(name):
@@ -20,8 +22,3 @@ _SUBMODULES.add("lookup")  # tables: tf.contrib.lookup
 _SUBMODULES.add("distributions")  # the core classes of tf.distributions
 _SUBMODULES.add("estimator")  # tf.contrib.estimator heads (h-misc)
 _SUBMODULES.add("summary")  # tf.contrib.summary summary writers (h-misc)
-_SUBMODULES.add("crf")  # linear-chain CRF (h-contrib)
-_SUBMODULES.add("opt")  # LazyAdam, AdamW, Nadam, AddSign, SciPy interface (h-contrib)
-_SUBMODULES.add("image")  # projective transforms: transform, rotate, translate (h-contrib)
-_SUBMODULES.add("data")  # tf.contrib.data transformations (h-contrib)
-_SUBMODULES.add("keras")  # tf.contrib.keras: the tf.keras sub-modules (h-contrib)
