@@ -174,3 +174,42 @@ def test_dense_image_warp_dynamic_shapes():
     with tf.Session() as sess:
         got = sess.run(warped, {image_ph: image, flow_ph: flow})
     np.testing.assert_allclose(got, _warp_reference(image, flow), rtol=1e-12)
+
+
+def _flood_fill_components(images):
+    """Reference: 4-connected same-value components numbered 1, 2, ... in row-major order of
+    their first pixels over the whole batch (0 for zero pixels)."""
+    labels = np.zeros(images.shape, np.int32)
+    next_id = 1
+    for b, y, x in np.ndindex(*images.shape):
+        if images[b, y, x] == images.dtype.type(0) or labels[b, y, x]:
+            continue
+        stack, labels[b, y, x] = [(y, x)], next_id
+        while stack:
+            cy, cx = stack.pop()
+            for ny, nx in ((cy - 1, cx), (cy + 1, cx), (cy, cx - 1), (cy, cx + 1)):
+                if (0 <= ny < images.shape[1] and 0 <= nx < images.shape[2]
+                        and not labels[b, ny, nx] and images[b, ny, nx] == images[b, y, x]):
+                    labels[b, ny, nx] = next_id
+                    stack.append((ny, nx))
+        next_id += 1
+    return labels
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.float32, bool, np.uint8])
+def test_connected_components_match_flood_fill(dtype):
+    images = np.random.RandomState(12).randint(0, 3, (3, 6, 7)).astype(dtype)
+    components = image_ops.connected_components(images)
+    got, = _run(components)
+    assert components.dtype == tf.int32 and components.shape.as_list() == [3, 6, 7]
+    np.testing.assert_array_equal(got, _flood_fill_components(images))
+
+
+def test_connected_components_single_image_strings_and_errors():
+    image = np.array([[b"a", b"", b"a"], [b"a", b"b", b"b"]], dtype=object)
+    got, = _run(image_ops.connected_components(image))
+    np.testing.assert_array_equal(got, [[1, 0, 2], [1, 3, 3]])
+    no_zero, = _run(image_ops.connected_components(np.ones([2, 2], bool)))
+    np.testing.assert_array_equal(no_zero, [[1, 1], [1, 1]])
+    with pytest.raises(TypeError, match=r"rank 2 \(HW\) or 3 \(NHW\)"):
+        image_ops.connected_components(np.zeros([1, 2, 2, 1]))

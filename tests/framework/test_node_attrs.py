@@ -20,6 +20,7 @@ GOLDEN = json.loads((Path(__file__).parents[1] / "golden" / "tf_op_attrs.json").
 TF_OPS = GOLDEN["ops"]
 # Op types tfcompat registers that TensorFlow does not have.
 TFCOMPAT_ONLY = {"MatrixSylvesterSolve", "NumpyFeedDequeue"}
+TFCOMPAT_ONLY |= {"ImageConnectedComponents"}  # TF 1.15 contrib/image; TF 2.x dropped it
 
 
 @pytest.fixture(autouse=True)

@@ -1,15 +1,17 @@
-"""``tf.contrib.image``'s geometric transforms (TF 1.15 ``contrib/image/python/ops/
-image_ops.py``): ``transform`` (the ImageProjectiveTransformV2 op on images of rank 2, 3
-or 4), ``rotate`` (counterclockwise angles in radians, about the image centre), ``translate``
-(by [dx, dy] pixels), and the helpers building and composing the 8-number transforms.
+"""``tf.contrib.image``'s ops (TF 1.15 ``contrib/image/python/ops/image_ops.py``):
+``transform`` (the ImageProjectiveTransformV2 op on images of rank 2, 3 or 4), ``rotate``
+(counterclockwise angles in radians, about the image centre), ``translate`` (by [dx, dy]
+pixels), the helpers building and composing the 8-number transforms, and
+``connected_components`` (ImageConnectedComponents, then TF's renumbering to 1, 2, ...).
 """
 from tfcompat.framework import dtypes, ops
-from tfcompat.ops import array_ops, math_ops
+from tfcompat.ops import array_ops, array_ops_extra, control_flow_ops, image_component_ops
+from tfcompat.ops import math_ops
 from tfcompat.ops.image_transform_ops import (IMAGE_DTYPES, flat_transforms_to_matrices,
                                               image_projective_transform_v2,
                                               matrices_to_flat_transforms)
 
-__all__ = ["transform", "rotate", "translate", "compose_transforms",
+__all__ = ["transform", "rotate", "translate", "compose_transforms", "connected_components",
            "angles_to_projective_transforms", "translations_to_projective_transforms",
            "flat_transforms_to_matrices", "matrices_to_flat_transforms"]
 
@@ -154,3 +156,36 @@ def compose_transforms(*transforms):
         return matrices_to_flat_transforms(composed)
 
 
+
+
+def connected_components(images):
+    """Components (int64, [batch, h, w] or [h, w] as given) of adjacent pixels with the same
+    nonzero value, numbered 1, 2, ... in row-major order of their first pixels across the
+    batch; 0 for zero pixels."""
+    with ops.name_scope("connected_components"):
+        image_or_images = ops.convert_to_tensor(images, name="images")
+        rank = image_or_images.shape.ndims
+        if rank == 2:
+            images = image_or_images[None, :, :]
+        elif rank == 3:
+            images = image_or_images
+        else:
+            raise TypeError(f"images should have rank 2 (HW) or 3 (NHW). Static shape is "
+                            f"{image_or_images.shape}")
+        components = image_component_ops.image_connected_components(images)
+        components_flat = array_ops.reshape(components, [-1])
+        unique_ids, id_index = array_ops_extra.unique(components_flat)
+        id_is_zero = math_ops.where(math_ops.equal(unique_ids, 0))[:, 0]
+        nonzero_consecutive_ids = math_ops._range(
+            array_ops.shape(unique_ids)[0] - array_ops.shape(id_is_zero)[0]) + 1
+
+        def has_zero():
+            zero_position = math_ops.cast(id_is_zero[0], dtypes.int32)
+            return array_ops.concat([nonzero_consecutive_ids[:zero_position], [0],
+                                     nonzero_consecutive_ids[zero_position:]], axis=0)
+
+        new_ids = control_flow_ops.cond(math_ops.equal(array_ops.shape(id_is_zero)[0], 0),
+                                        lambda: nonzero_consecutive_ids, has_zero)
+        components = array_ops.reshape(array_ops.gather(new_ids, id_index),
+                                       array_ops.shape(components))
+        return components[0, :, :] if rank == 2 else components
