@@ -20,7 +20,6 @@ GOLDEN = json.loads((Path(__file__).parents[1] / "golden" / "tf_op_attrs.json").
 TF_OPS = GOLDEN["ops"]
 # Op types tfcompat registers that TensorFlow does not have.
 TFCOMPAT_ONLY = {"MatrixSylvesterSolve", "NumpyFeedDequeue"}
-TFCOMPAT_ONLY |= {"ImageConnectedComponents"}  # TF 1.15 contrib/image; TF 2.x dropped it
 
 
 @pytest.fixture(autouse=True)
@@ -28,6 +27,10 @@ def fresh_graph():
     tf.reset_default_graph()
     yield
     tf.reset_default_graph()
+
+
+# TF 1.15 contrib/image's op, which TF 2.x dropped (h-contrib)
+TFCOMPAT_ONLY |= {"ImageConnectedComponents"}
 
 
 def _registered():
