@@ -213,3 +213,51 @@ def test_connected_components_single_image_strings_and_errors():
     np.testing.assert_array_equal(no_zero, [[1, 1], [1, 1]])
     with pytest.raises(TypeError, match=r"rank 2 \(HW\) or 3 \(NHW\)"):
         image_ops.connected_components(np.zeros([1, 2, 2, 1]))
+
+
+@pytest.mark.parametrize("order,kernel", [(2, "thin_plate_spline"), (1, "linear"),
+                                          (3, "cubic")])
+def test_interpolate_spline_matches_scipy_rbf(order, kernel):
+    from scipy.interpolate import RBFInterpolator
+    rng = np.random.RandomState(13)
+    train_points, train_values = rng.rand(2, 7, 2), rng.randn(2, 7, 3)
+    query_points = rng.rand(2, 5, 2)
+    got, at_train = _run(
+        image_ops.interpolate_spline(train_points, train_values, query_points, order),
+        image_ops.interpolate_spline(train_points, train_values, train_points, order))
+    np.testing.assert_allclose(at_train, train_values, atol=1e-8)
+    # TF's phi of order 1 is sqrt(max(r², 1e-10)): 1e-5, not 0, on the kernel's diagonal.
+    atol = 1e-4 if order == 1 else 1e-8
+    for b in range(2):  # phi(r) = r, r^2 log r, r^3 with a degree-1 polynomial, as scipy's
+        want = RBFInterpolator(train_points[b], train_values[b], kernel=kernel,
+                               degree=1)(query_points[b])
+        np.testing.assert_allclose(got[b], want, rtol=1e-6, atol=atol)
+
+
+def test_interpolate_spline_regularization_smooths():
+    rng = np.random.RandomState(14)
+    points, values = rng.rand(1, 8, 1), rng.randn(1, 8, 1)
+    exact, smooth = _run(*(image_ops.interpolate_spline(points, values, points, 2, weight)
+                           for weight in (0.0, 10.0)))
+    np.testing.assert_allclose(exact, values, atol=1e-8)
+    assert np.abs(smooth - values).max() > 1e-3
+
+
+def test_sparse_image_warp():
+    image = np.random.RandomState(15).rand(1, 6, 7, 2)
+    source = np.array([[[1.0, 1.0], [4.0, 5.0], [2.0, 3.0], [4.0, 1.0]]])
+    shift = np.array([0.5, -1.0])
+    unchanged, _ = image_ops.sparse_image_warp(image, source, source)
+    shifted, flows = image_ops.sparse_image_warp(image, source, source + shift,
+                                                 interpolation_order=1)
+    pinned, pinned_flows = image_ops.sparse_image_warp(image, source, source + shift,
+                                                       num_boundary_points=2)
+    got_unchanged, got_shifted, got_flows, got_pinned_flows = _run(unchanged, shifted, flows,
+                                                                   pinned_flows)
+    np.testing.assert_allclose(got_unchanged, image, atol=1e-9)
+    np.testing.assert_allclose(got_flows, np.broadcast_to(shift, (1, 6, 7, 2)), atol=1e-8)
+    want, = _run(image_ops.dense_image_warp(image, np.broadcast_to(shift, (1, 6, 7, 2))))
+    np.testing.assert_allclose(got_shifted, want, atol=1e-8)
+    assert pinned.shape.as_list() == [1, 6, 7, 2]
+    np.testing.assert_allclose(got_pinned_flows[0, 0, 0], [0.0, 0.0], atol=1e-8)
+    np.testing.assert_allclose(got_pinned_flows[0, 5, 6], [0.0, 0.0], atol=1e-8)
