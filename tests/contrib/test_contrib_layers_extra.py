@@ -236,3 +236,26 @@ def test_group_norm_nchw_dynamic_batch_and_errors():
         layers.group_norm(inputs, groups=4, channels_axis=1, reduction_axes=(2, 3))
     with pytest.raises(ValueError, match="mutually exclusive"):
         layers.group_norm(inputs, groups=3, channels_axis=1, reduction_axes=(1, 2))
+
+
+def test_dense_to_sparse_for_ctc_labels():
+    labels = np.array([[3, 1, 0, 0], [2, 0, 5, 0]], np.int32)
+    sparse = layers.dense_to_sparse(labels)
+    got, = _run_initialised(sparse)
+    np.testing.assert_array_equal(got.indices, [[0, 0], [0, 1], [1, 0], [1, 2]])
+    np.testing.assert_array_equal(got.values, [3, 1, 2, 5])
+    np.testing.assert_array_equal(got.dense_shape, [2, 4])
+    assert sparse.indices.dtype == tf.int64 and sparse.values.dtype == tf.int32
+    padded, = _run_initialised(layers.dense_to_sparse(labels, eos_token=3))
+    assert len(padded.values) == 7
+
+
+def test_maxout():
+    x = np.random.RandomState(16).randn(2, 3, 6)
+    inputs = tf.placeholder(tf.float64, [None, 3, 6])
+    outputs = layers.maxout(inputs, 2)
+    got, = _run_initialised(outputs, feed_dict={inputs: x})
+    assert outputs.shape.as_list() == [None, 3, 2]
+    np.testing.assert_array_equal(got, x.reshape(2, 3, 2, 3).max(-1))
+    with pytest.raises(ValueError, match=r"number of features\(6\) is not a multiple"):
+        layers.maxout(inputs, 4)

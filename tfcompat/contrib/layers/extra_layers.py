@@ -1,7 +1,8 @@
 """More of TF 1.15's ``tf.contrib.layers`` (``contrib/layers/python/layers/layers.py`` and
 ``encoders.py``): ``layer_norm``, ``instance_norm``, ``bias_add``, ``unit_norm``,
-``embed_sequence`` and ``embedding_lookup_unique``, with TF's scopes and variable names
-(``LayerNorm/beta``, ``LayerNorm/gamma``, ``BiasAdd/biases``, ``EmbedSequence/embeddings``).
+``embed_sequence``, ``embedding_lookup_unique``, ``dense_to_sparse`` and ``maxout``, with
+TF's scopes and variable names (``LayerNorm/beta``, ``LayerNorm/gamma``, ``BiasAdd/biases``,
+``EmbedSequence/embeddings``).
 ``repeat``, ``stack``, ``one_hot_encoding`` and ``softmax`` come from h-slim's
 ``composite.py``."""
 from tfcompat import nn
@@ -10,7 +11,7 @@ from tfcompat.contrib.framework.variables import model_variable
 from tfcompat.contrib.layers.layers import collect_named_outputs, get_variable_collections
 from tfcompat.framework import dtypes, ops
 from tfcompat.ops import variable_scope as vs
-from tfcompat.ops import array_ops, array_ops_extra, init_ops, math_ops
+from tfcompat.ops import array_ops, array_ops_extra, init_ops, math_ops, sparse_tensor
 
 
 @add_arg_scope
@@ -193,3 +194,35 @@ def embedding_lookup_unique(params, ids, partition_strategy="mod", name=None):
         embeds = array_ops.reshape(embeds_flat, embed_shape)
         embeds.set_shape(ids.shape.concatenate(unique_embeddings.shape[1:]))
         return embeds
+
+
+def dense_to_sparse(tensor, eos_token=0, outputs_collections=None, scope=None):
+    """A SparseTensor of the entries of ``tensor`` that differ from ``eos_token`` (int64
+    indices and dense_shape), e.g. padded labels for ``ctc_loss``."""
+    with vs.variable_scope(scope, "dense_to_sparse", [tensor]) as sc:
+        tensor = ops.convert_to_tensor(tensor)
+        indices = math_ops.where(math_ops.not_equal(
+            tensor, array_ops.constant(eos_token, tensor.dtype)))
+        values = array_ops.gather_nd(tensor, indices)
+        shape = array_ops.shape(tensor, out_type=dtypes.int64)
+        outputs = sparse_tensor.SparseTensor(indices, values, shape)
+        return collect_named_outputs(outputs_collections, sc.name, outputs)
+
+
+def maxout(inputs, num_units, axis=-1, scope=None):
+    """The maximum over groups of ``channels // num_units`` consecutive features along
+    ``axis`` (TF reshapes to shape[axis] = num_units with the group as a new last axis)."""
+    with vs.variable_scope(scope, "MaxOut", [inputs]):
+        inputs = ops.convert_to_tensor(inputs)
+        shape = inputs.shape.as_list()
+        num_channels = shape[axis]
+        if num_channels % num_units:
+            raise ValueError(f"number of features({num_channels}) is not a multiple of "
+                             f"num_units({num_units})")
+        shape[axis] = num_units
+        shape += [num_channels // num_units]
+        dynamic = array_ops.shape(inputs)
+        shape = [dim if dim is not None else dynamic[i] for i, dim in enumerate(shape)]
+        if not all(isinstance(dim, int) for dim in shape):
+            shape = array_ops.stack(shape)
+        return math_ops.reduce_max(array_ops.reshape(inputs, shape), -1, keepdims=False)
