@@ -30,6 +30,10 @@ def fresh_graph():
     tf.reset_default_graph()
 
 
+# TF 1.15 contrib/image's op, which TF 2.x dropped (h-contrib)
+TFCOMPAT_ONLY |= {"ImageConnectedComponents"}
+
+
 def _registered():
     for load in op_def._LOADERS:
         load()

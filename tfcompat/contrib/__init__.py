@@ -4,6 +4,8 @@ import importlib as _importlib
 
 _SUBMODULES = {"layers", "framework", "rnn", "legacy_seq2seq"}
 _SUBMODULES |= {"learn"}  # issue 19: tf.contrib.learn
+# h-contrib: linear-chain CRF, optimizers, image transforms, contrib.data and contrib.keras
+_SUBMODULES |= {"crf", "opt", "image", "data", "keras"}
 
 
 def __getattr__(name):

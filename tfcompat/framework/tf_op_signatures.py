@@ -30,6 +30,10 @@ SIGNATURES = {
     'Any': (
         'input: bool, reduction_indices: Tidx -> output: bool | keep_dims: bool = False; '
         "Tidx: type = 'int32'"),
+    'ApplyAdaMax': (
+        'var: Ref(T), m: Ref(T), v: Ref(T), beta1_power: T, lr: T, beta1: T, '
+        'beta2: T, epsilon: T, grad: T -> out: Ref(T) | T: type; use_locking: bool'
+        ' = False'),
     'ApplyAdadelta': (
         'var: Ref(T), accum: Ref(T), accum_update: Ref(T), lr: T, rho: T, '
         'epsilon: T, grad: T -> out: Ref(T) | T: type; use_locking: bool = False'),
@@ -44,6 +48,9 @@ SIGNATURES = {
         'var: Ref(T), m: Ref(T), v: Ref(T), beta1_power: T, beta2_power: T, lr: T, '
         'beta1: T, beta2: T, epsilon: T, grad: T -> out: Ref(T) | T: type; '
         'use_locking: bool = False; use_nesterov: bool = False'),
+    'ApplyAddSign': (
+        'var: Ref(T), m: Ref(T), lr: T, alpha: T, sign_decay: T, beta: T, grad: T'
+        ' -> out: Ref(T) | T: type; use_locking: bool = False'),
     'ApplyCenteredRMSProp': (
         'var: Ref(T), mg: Ref(T), ms: Ref(T), mom: Ref(T), lr: T, rho: T,'
         ' momentum: T, epsilon: T, grad: T -> out: Ref(T) | T: type; '
@@ -62,6 +69,9 @@ SIGNATURES = {
     'ApplyMomentum': (
         'var: Ref(T), accum: Ref(T), lr: T, grad: T, momentum: T -> out: Ref(T) '
         '| T: type; use_locking: bool = False; use_nesterov: bool = False'),
+    'ApplyPowerSign': (
+        'var: Ref(T), m: Ref(T), lr: T, logbase: T, sign_decay: T, beta: T, '
+        'grad: T -> out: Ref(T) | T: type; use_locking: bool = False'),
     'ApplyProximalAdagrad': (
         'var: Ref(T), accum: Ref(T), lr: T, l1: T, l2: T, grad: T -> out:'
         ' Ref(T) | T: type; use_locking: bool = False'),
@@ -534,6 +544,10 @@ SIGNATURES = {
         'input_dataset: variant -> handle: variant | output_types: '
         'list(type); output_shapes: list(shape); log_warning: bool = False'),
     'Imag': "input: T -> output: Tout | T: type = 'complex64'; Tout: type = 'float32'",
+    'ImageProjectiveTransformV2': (
+        'images: dtype, transforms: float32, output_shape: int32 ->'
+        ' transformed_images: dtype | dtype: type; interpolation: '
+        "string; fill_mode: string = 'CONSTANT'"),
     'ImageSummary': (
         'tag: string, tensor: T -> summary: string | max_images: int = 3; T: type'
         " = 'float32'; bad_color: tensor"),

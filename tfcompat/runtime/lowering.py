@@ -29,6 +29,7 @@ from tfcompat.runtime import numerics
 #: Rule modules, imported on the first lookup (each registers its op types).
 RULE_MODULES = ("activations", "conv", "formulas", "math", "state", "training")
 RULE_MODULES += ("array", "nn")
+RULE_MODULES += ("image",)  # ImageProjectiveTransformV2 (h-contrib)
 RULE_MODULES += ("parsing",)  # DecodeCSV on whole batches
 RULE_MODULES += ("batching",)  # element pipelines on many elements at once
 RULE_MODULES += ("beam_search",)  # GatherTree of tf.contrib.seq2seq

@@ -30,3 +30,20 @@ __all__ += ["one_hot_encoding", "repeat", "softmax", "stack"]
 def __getattr__(name):
     raise AttributeError(f"module 'tensorflow.contrib.layers' has no attribute '{name}': "
                          f"tfcompat does not implement tf.contrib.layers.{name} yet")
+
+
+# h-contrib: more of TF 1.15's contrib.layers (repeat/stack/one_hot_encoding/softmax: h-slim)
+from tfcompat.contrib.layers.extra_layers import (bias_add, embed_sequence,  # noqa: E402,F401
+                                                  dense_to_sparse, embedding_lookup_unique,
+                                                  instance_norm, layer_norm, maxout,
+                                                  unit_norm)
+from tfcompat.contrib.layers.group_norm import group_norm  # noqa: E402,F401
+from tfcompat.contrib.layers.optimizers import (OPTIMIZER_CLS_NAMES,  # noqa: E402,F401
+                                                OPTIMIZER_SUMMARIES, optimize_loss)
+from tfcompat.contrib.layers.separable import (separable_conv2d,  # noqa: E402,F401
+                                               separable_convolution2d)
+
+__all__ += ["layer_norm", "instance_norm", "group_norm", "bias_add", "unit_norm",
+            "embed_sequence", "embedding_lookup_unique", "separable_conv2d",
+            "separable_convolution2d", "optimize_loss", "OPTIMIZER_CLS_NAMES",
+            "OPTIMIZER_SUMMARIES", "dense_to_sparse", "maxout"]
