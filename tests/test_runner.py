@@ -86,6 +86,10 @@ def test_candidates():
     assert runner.tfcompat_candidates("tensorflow.compat.v1.layers") == ["tfcompat.layers"]
     assert runner.tfcompat_candidates("tensorflow.python.ops.math_ops") == [
         "tfcompat.ops.math_ops", "tfcompat.python.ops.math_ops"]
+    assert runner.tfcompat_candidates("tensorflow.contrib.slim.python.slim.nets.vgg")[-1] == \
+        "tfcompat.contrib.slim.nets.vgg"
+    assert runner.tfcompat_candidates("tensorflow.contrib.layers.python.layers")[-1] == \
+        "tfcompat.contrib.layers"
 
 
 def test_restored_numpy_names():

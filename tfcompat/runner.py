@@ -33,6 +33,9 @@ def tfcompat_candidates(name):
     literal = ".".join(["tfcompat", *parts])
     if parts[:1] == ["python"]:
         return [".".join(["tfcompat", *parts[1:]]), literal]
+    if parts[:1] == ["contrib"] and parts[2:3] == ["python"]:
+        # TF's contrib/<X>/python/<ops|layers|slim ...>/<module>: tfcompat's contrib/<X>/<module>
+        return [literal, ".".join(["tfcompat", *parts[:2], *parts[4:]])]
     return [literal]
 
 

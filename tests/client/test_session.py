@@ -393,3 +393,18 @@ def test_run_accepts_options_and_metadata():
     with tf.Session() as sess:
         assert sess.run(a, options=None, run_metadata=None) == 1.0
         assert sess.list_devices()[0].device_type == "CPU"
+
+
+def test_string_tensors_hold_bytes_whether_str_or_bytes_was_given():
+    """TF's string tensors are bytes: a str constant equals the same text fed as bytes (and
+    the other way round), and ops that sort or hash strings see one kind."""
+    with tf.Graph().as_default():
+        text = tf.placeholder(tf.string, [None])
+        equal = tf.equal(text, ["raw", b"jpeg"])
+        unique = tf.unique(text)[0]
+        with tf.Session() as sess:
+            assert sess.run(equal, {text: [b"raw", "jpeg"]}).tolist() == [True, True]
+            assert sess.run(unique, {text: ["a", b"a", np.str_("a")]}).tolist() == [b"a"]
+            fed = np.array(["x", "y"], dtype=object)
+            assert sess.run(text, {text: fed}).tolist() == [b"x", b"y"]
+            assert fed.tolist() == ["x", "y"]  # the caller's array is left as it was

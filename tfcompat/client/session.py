@@ -226,7 +226,7 @@ class BaseSession:
             for index, (value, (tensor, dtype, rank, known)) in enumerate(zip(values, checks)):
                 # Arrays of the right dtype and shape are taken as they are; anything else
                 # goes through every check and conversion.
-                if type(value) is np.ndarray and value.dtype == dtype \
+                if type(value) is np.ndarray and value.dtype == dtype and dtype is not object \
                         and (rank is None or value.ndim == rank):
                     shape = value.shape
                     for axis, dim in known:
@@ -298,6 +298,8 @@ class BaseSession:
         if not tensor.shape.is_compatible_with(array.shape):
             raise ValueError(f"Cannot feed value of shape {array.shape!r} for Tensor "
                              f"{tensor.name!r}, which has shape {str(tensor.shape)!r}")
+        if array.dtype == object:  # a string tensor holds bytes, as TF's (str is UTF-8)
+            array = _as_bytes(array)
         return array
 
     def make_callable(self, fetches, feed_list=None, accept_options=False):

@@ -872,7 +872,7 @@ def numpy_value_of(value, dtype=None):
             if dtypes.as_dtype(dtype).is_bool and array.dtype.kind != "b":
                 raise TypeError
             if np_dtype is np.object_:
-                return np.asarray(value, dtype=object)
+                return _utf8_bytes(np.asarray(value, dtype=object))
             return np.asarray(value, dtype=np_dtype)
         except (TypeError, ValueError):
             raise TypeError(f"Expected {dtypes.as_dtype(dtype).name}, got {value!r} of type "
@@ -884,9 +884,11 @@ def numpy_value_of(value, dtype=None):
         if array.size == 0 or (array.min() >= -2**31 and array.max() < 2**31):
             array = array.astype(np.int32)
     elif array.dtype.kind in "SU":
-        # Python bytes keep trailing NULs that a fixed-width "S" array drops.
+        # Python bytes keep trailing NULs that a fixed-width "S" array drops; str values are
+        # held as their UTF-8 bytes, as TF's string tensors are.
         array = np.array(value, dtype=object) if not isinstance(value, np.ndarray) \
             else array.astype(object)
+        array = _utf8_bytes(array)
     if array.dtype.kind == "O" and array.size and not isinstance(array.flat[0], (bytes, str)):
         raise TypeError(f"Failed to convert object of type {type(value).__name__} to Tensor. "
                         f"Contents: {value!r}. Consider casting elements to a supported type.")
@@ -895,6 +897,16 @@ def numpy_value_of(value, dtype=None):
     except TypeError:
         raise TypeError(f"Failed to convert object of type {type(value).__name__} to Tensor. "
                         f"Contents: {value!r}.") from None
+    return array
+
+
+def _utf8_bytes(array):
+    """An object array of strings with each str replaced by its UTF-8 bytes."""
+    if array.dtype == object and any(isinstance(item, str) for item in array.flat):
+        encoded = np.empty(array.shape, dtype=object)
+        encoded.flat[:] = [item.encode() if isinstance(item, str) else item
+                           for item in array.flat]
+        return encoded
     return array
 
 
