@@ -21,3 +21,4 @@ _SUBMODULES.add("distributions")  # the core classes of tf.distributions
 _SUBMODULES.add("estimator")  # tf.contrib.estimator heads (h-misc)
 _SUBMODULES.add("summary")  # tf.contrib.summary summary writers (h-misc)
 _SUBMODULES.add("seq2seq")  # tf.contrib.seq2seq decoders, attention, beam search
+_SUBMODULES.add("factorization")  # KMeans of tf.contrib.factorization (h-kmeans)
