@@ -80,11 +80,11 @@ def kmeans_plus_plus(op, points, num_to_sample, seed, num_retries):
                  (("points", 2), ("num_to_sample", 0), ("seed", 0),
                   ("num_retries_per_sample", 0)))
     num_points, num_to_sample = points.shape[0], int(num_to_sample)
-    num_retries = int(num_retries) if num_retries >= 0 else 2 + int(np.log(num_to_sample))
     _require(op, num_points > 0, "Expected points.rows() > 0.")
     _require(op, num_to_sample > 0, "Expected num_to_sample > 0.")
     _require(op, num_to_sample <= num_points, f"Expected num_to_sample <= points.rows(). "
              f"{num_to_sample} vs {num_points}.")
+    num_retries = int(num_retries) if num_retries >= 0 else 2 + int(np.log(num_to_sample))
     rng = seeded_generator(seed)
     half_norms = half_squared_norms(points)
     chosen = []

@@ -32,6 +32,7 @@ RULE_MODULES += ("array", "nn")
 RULE_MODULES += ("parsing",)  # DecodeCSV on whole batches
 RULE_MODULES += ("batching",)  # element pipelines on many elements at once
 RULE_MODULES += ("beam_search",)  # GatherTree of tf.contrib.seq2seq
+RULE_MODULES += ("clustering",)  # NearestNeighbors of tf.contrib.factorization
 
 _FAST_KERNELS = {}
 _KERNELS_INTO = {}
