@@ -110,7 +110,13 @@ class KMeans:
             num_clusters = ops.convert_to_tensor(self._num_clusters)
         else:
             initial_clusters = ops.convert_to_tensor(self._initial_clusters)
-            num_clusters = array_ops.shape(initial_clusters)[0]
+            # TF infers the counts' static length from shape(initial_clusters)[0]; tfcompat
+            # takes the static row count where there is one.
+            num_clusters = (initial_clusters.shape[0].value if initial_clusters.shape.ndims
+                            else None)
+            if num_clusters is None:
+                num_clusters = array_ops.shape(initial_clusters)[0]
+            num_clusters = ops.convert_to_tensor(num_clusters)
         inputs = self._inputs
         (cluster_centers_var, initialized, total_counts, cluster_centers_updated,
          update_in_steps) = self._create_variables(num_clusters)
