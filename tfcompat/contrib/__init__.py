@@ -1,11 +1,12 @@
-"""``tf.contrib`` (the parts the book uses): ``tf.contrib.layers`` and
-``tf.contrib.framework``, imported on first attribute access."""
+"""``tf.contrib``: the TF 1.15 contrib packages legacy code uses, each imported on first
+attribute access; any other name raises the "not implemented yet" AttributeError."""
 import importlib as _importlib
 
-_SUBMODULES = {"layers", "framework", "rnn", "legacy_seq2seq"}
-_SUBMODULES |= {"learn"}  # issue 19: tf.contrib.learn
-# h-contrib: linear-chain CRF, optimizers, image transforms, contrib.data and contrib.keras
-_SUBMODULES |= {"crf", "opt", "image", "data", "keras"}
+_SUBMODULES = {
+    "layers", "framework", "rnn", "legacy_seq2seq", "learn", "training", "lookup",
+    "distributions", "estimator", "summary", "seq2seq", "slim", "metrics", "losses", "crf",
+    "opt", "image", "data", "keras", "factorization",
+}
 
 
 def __getattr__(name):
@@ -15,12 +16,3 @@ def __getattr__(name):
         return module
     raise AttributeError(f"module 'tensorflow.contrib' has no attribute '{name}': tfcompat does "
                          f"not implement tf.contrib.{name} yet")
-
-
-_SUBMODULES.add("training")  # ps strategies of replica_device_setter (contrib/training)
-_SUBMODULES.add("lookup")  # tables: tf.contrib.lookup
-_SUBMODULES.add("distributions")  # the core classes of tf.distributions
-_SUBMODULES.add("estimator")  # tf.contrib.estimator heads (h-misc)
-_SUBMODULES.add("summary")  # tf.contrib.summary summary writers (h-misc)
-_SUBMODULES.add("seq2seq")  # tf.contrib.seq2seq decoders, attention, beam search
-_SUBMODULES |= {"slim", "metrics", "losses"}  # tf.contrib.slim and its losses/metrics

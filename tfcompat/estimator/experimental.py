@@ -4,6 +4,7 @@ import inspect
 
 from tfcompat.estimator.canned.dnn import dnn_logit_fn_builder  # noqa: F401
 from tfcompat.estimator.canned.linear import linear_logit_fn_builder  # noqa: F401
+from tfcompat.estimator.canned.kmeans import KMeansClustering as KMeans  # noqa: F401
 from tfcompat.estimator.hooks import (InMemoryEvaluatorHook,  # noqa: F401
                                       make_stop_at_checkpoint_step_hook)
 from tfcompat.estimator.early_stopping import (make_early_stopping_hook,  # noqa: F401

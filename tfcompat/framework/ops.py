@@ -371,7 +371,8 @@ class Graph:
             for op in control_inputs:
                 if op not in controls:
                     controls.append(op)
-            if context is not None and not inputs and not controls:
+            if context is not None and not inputs and not any(
+                    context.contains(c) or c is context.pivot.op for c in controls):
                 controls.append(context.pivot.op)  # makes the op dead with its branch
             if self._container and (attrs or {}).get("container") == "":
                 attrs = dict(attrs, container=self._container)

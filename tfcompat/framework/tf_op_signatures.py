@@ -586,6 +586,10 @@ SIGNATURES = {
     'IteratorV2': (
         ' -> handle: resource | shared_name: string; container: string; '
         'output_types: list(type); output_shapes: list(shape)'),
+    'KMC2ChainInitialization': 'distances: float32, seed: int64 -> index: int64 | ',
+    'KmeansPlusPlusInitialization': (
+        'points: float32, num_to_sample: int64, seed: int64, '
+        'num_retries_per_sample: int64 -> samples: float32 | '),
     'L2Loss': 't: T -> output: T | T: type',
     'LRN': (
         'input: T -> output: T | depth_radius: int = 5; bias: float = 1.0; alpha: float = '
@@ -733,6 +737,9 @@ SIGNATURES = {
         " -> table_handle: resource | container: string = ''; shared_name: "
         "string = ''; use_node_name_sharing: bool = False; key_dtype: type;"
         ' value_dtype: type'),
+    'NearestNeighbors': (
+        'points: float32, centers: float32, k: int64 -> '
+        'nearest_center_indices: int64, nearest_center_distances: float32 | '),
     'Neg': 'x: T -> y: T | T: type',
     'NextIteration': 'data: T -> output: T | T: type',
     'NoOp': ' ->  | ',

@@ -33,6 +33,8 @@ RULE_MODULES += ("image",)  # ImageProjectiveTransformV2 (h-contrib)
 RULE_MODULES += ("parsing",)  # DecodeCSV on whole batches
 RULE_MODULES += ("batching",)  # element pipelines on many elements at once
 RULE_MODULES += ("beam_search",)  # GatherTree of tf.contrib.seq2seq
+RULE_MODULES += ("clustering",)  # NearestNeighbors of tf.contrib.factorization
+RULE_MODULES += ("math_segments",)  # UnsortedSegmentSum of float rows (h-kmeans)
 
 _FAST_KERNELS = {}
 _KERNELS_INTO = {}
