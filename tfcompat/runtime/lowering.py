@@ -27,14 +27,9 @@ import importlib
 from tfcompat.runtime import numerics
 
 #: Rule modules, imported on the first lookup (each registers its op types).
-RULE_MODULES = ("activations", "conv", "formulas", "math", "state", "training")
-RULE_MODULES += ("array", "nn")
-RULE_MODULES += ("image",)  # ImageProjectiveTransformV2 (h-contrib)
-RULE_MODULES += ("parsing",)  # DecodeCSV on whole batches
-RULE_MODULES += ("batching",)  # element pipelines on many elements at once
-RULE_MODULES += ("beam_search",)  # GatherTree of tf.contrib.seq2seq
-RULE_MODULES += ("clustering",)  # NearestNeighbors of tf.contrib.factorization
-RULE_MODULES += ("math_segments",)  # UnsortedSegmentSum of float rows (h-kmeans)
+RULE_MODULES = ("activations", "array", "batching", "beam_search", "clustering", "conv",
+                "formulas", "image", "math", "math_segments", "nn", "parsing", "state",
+                "training")
 
 _FAST_KERNELS = {}
 _KERNELS_INTO = {}
