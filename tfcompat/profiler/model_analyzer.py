@@ -83,16 +83,18 @@ class _Node:
         self.types = types
         self.shape = []
         self.accounted = False
-        self.edges = []  # scope children or graph inputs, sorted by name
+        self.edges = []  # scope children (by name) or graph inputs (in input order)
         self.kept = []  # the accounted subtree's children
         if op is not None and op.device:
             self.proto.devices.append(op.device)
 
-    def reset_totals(self):
+    def reset_totals(self, definitions=1):
+        """Totals start as the node's own statistics; ``definitions``: the graph nodes it
+        counts itself as (the root: 1 only when totals count displayed nodes, as in TF)."""
         proto = self.proto
         for field in _OWN_FIELDS:
             setattr(proto, f"total_{field}", getattr(proto, field))
-        proto.total_definition_count = 0 if proto.name == _ROOT else 1
+        proto.total_definition_count = definitions
 
     def add_totals(self, child):
         for field in STAT_FIELDS:
@@ -159,13 +161,14 @@ def _scope_roots(nodes):
 
 
 def _graph_roots(nodes, graph):
-    """The dataflow view: the ops nothing consumes, each with its inputs (data, then
-    control) as children."""
+    """The dataflow view: the ops nothing consumes (in name order), each with its inputs
+    (data, then control, in input order: the order a shared input is first reached in)
+    as children."""
     consumed = set()
     for op in graph.get_operations():
         inputs = [tensor.op.name for tensor in op.inputs]
         inputs += [control.name for control in op.control_inputs]
-        nodes[op.name].edges = [nodes[name] for name in sorted(set(inputs))]
+        nodes[op.name].edges = [nodes[name] for name in dict.fromkeys(inputs)]
         consumed.update(inputs)
     return [nodes[name] for name in sorted(nodes) if name not in consumed]
 
@@ -174,24 +177,27 @@ def _matches(regexes, text):
     return any(re.fullmatch(regex, text) for regex in regexes)
 
 
-def _account(roots, options, visited):
-    """Keeps the nodes whose types match ``account_type_regexes`` and their ancestors;
-    totals are a node's own statistics plus its kept children's. A node reached twice (the
-    graph view) is kept under the first."""
+def _account(roots, options, visited, keep_ancestors):
+    """Keeps the nodes whose types match ``account_type_regexes``; totals are a node's own
+    statistics plus its kept children's. Other nodes are kept as ancestors of kept ones
+    when ``keep_ancestors`` (the scope view), else their kept children take their place
+    (the graph view, where a node reached twice is kept under the first)."""
     kept = []
     for node in roots:
         if node in visited:
             continue
         visited.add(node)
-        children = _account(node.edges, options, visited)
+        children = _account(node.edges, options, visited, keep_ancestors)
         node.accounted = any(_matches(options["account_type_regexes"], kind)
                              for kind in node.types)
-        if node.accounted or children:
+        if node.accounted or (children and keep_ancestors):
             node.reset_totals()
             for child in children:
                 node.add_totals(child)
             node.kept = children
             kept.append(node)
+        else:
+            kept.extend(children)
     return kept
 
 
@@ -300,6 +306,8 @@ def _report(root, selected):
     lines = ["", "Doc:", _SCOPE_DOC]
     for key in sorted(selected):
         lines.extend(_DOCS[key])
+    if "micros" in selected:
+        selected = selected | {"accelerator_micros", "cpu_micros"}
     headers = [header for key, header, _, _ in _COLUMNS if key in selected]
     lines += ["", "Profile:", " | ".join(["node name"] + headers)]
 
@@ -317,8 +325,6 @@ def _selected(options):
     unknown = sorted(selected - set(_DOCS))
     if unknown:
         raise errors.InvalidArgumentError(None, None, f"Invalid select option: {unknown[0]}")
-    if "micros" in selected:
-        selected |= {"accelerator_micros", "cpu_micros"}
     if options["order_by"] != "name" and options["order_by"] not in _ORDER_FIELDS:
         raise errors.InvalidArgumentError(
             None, None, f"Invalid order_by option: {options['order_by']}")
@@ -364,8 +370,8 @@ def profile(graph=None, run_meta=None, op_log=None, cmd="scope", options=None):
     nodes = _graph_nodes(graph)
     roots = _scope_roots(nodes) if cmd == "scope" else _graph_roots(nodes, graph)
     root = _Node(_ROOT, [_ROOT_TYPES[cmd]])
-    root.kept = _account(roots, options, set())
-    root.reset_totals()
+    root.kept = _account(roots, options, set(), keep_ancestors=cmd == "scope")
+    root.reset_totals(definitions=0)
     for child in root.kept:
         root.add_totals(child)
     if options["start_name_regexes"] != [".*"]:
