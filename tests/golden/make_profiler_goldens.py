@@ -22,8 +22,14 @@ tf.disable_v2_behavior()
 
 
 def flatten(node, out, depth=0):
+    """[depth, name, own and total parameters and float ops, definitions] of each node;
+    an "op" view's type nodes give the names of their graph nodes instead."""
+    if hasattr(node, "graph_nodes"):
+        last = [graph_node.name for graph_node in node.graph_nodes]
+    else:
+        last = node.total_definition_count
     out.append([depth, node.name, node.parameters, node.total_parameters,
-                node.float_ops, node.total_float_ops, node.total_definition_count])
+                node.float_ops, node.total_float_ops, last])
     for child in node.children:
         flatten(child, out, depth + 1)
     return out
@@ -43,7 +49,8 @@ def main():
             with open(path) as f:
                 text = f.read()
         goldens[f"{case}/{profile}"] = {"nodes": flatten(node, []), "text": text}
-        if (case, profile) in (("small_linear", "default"), ("small_linear", "graph_params")):
+        if (case, profile) in (("small_linear", "default"), ("small_linear", "graph_params"),
+                               ("small_linear", "op_min_params")):
             goldens[f"{case}/{profile}"]["proto_text"] = str(node)
     builder = tf.profiler.ProfileOptionBuilder
     goldens["options"] = {

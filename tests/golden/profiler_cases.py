@@ -108,14 +108,29 @@ PROFILES = {
     "min_params": ("scope", lambda tf: _builder(tf, "params").with_min_parameters(5)),
     "min_flops_by_name": ("scope", lambda tf: _builder(tf, "float_ops")
                           .with_min_float_operations(100).order_by("name")),
+    "op_flops": ("op", lambda tf: tf.profiler.ProfileOptionBuilder(
+        tf.profiler.ProfileOptionBuilder.float_operation())),
+    "op_params": ("op", lambda tf: tf.profiler.ProfileOptionBuilder(
+        tf.profiler.ProfileOptionBuilder.trainable_variables_parameter())),
+    "op_columns": ("op", lambda tf: _builder(
+        tf, "params", "float_ops", "bytes", "peak_bytes", "occurrence", "micros", "device",
+        "op_types")),
+    "op_min_params": ("op", lambda tf: _builder(tf, "params", "float_ops").order_by("params")
+                      .with_min_parameters(1)),
+    "op_depth": ("op", lambda tf: _builder(tf, "float_ops").with_max_depth(3)),
+    "op_hide": ("op", lambda tf: _builder(tf, "params", "float_ops").with_node_names(
+        hide_name_regexes=["Mul", "Const"], show_name_regexes=["[A-S].*"])
+        .account_displayed_op_only(True)),
 }
 #: The profiles of every case; the option profiles only on the graphs named with them.
 CASE_PROFILES = [(case, profile) for case in CASES
-                 for profile in ("params", "flops", "graph_params", "graph_flops")
+                 for profile in ("params", "flops", "graph_params", "graph_flops", "op_flops",
+                                 "op_params")
                  if case != "conv_gradients"]
 CASE_PROFILES += [("conv_gradients", "flops")]
 CASE_PROFILES += [("small_linear", profile) for profile in PROFILES
-                  if profile not in ("params", "flops", "graph_params", "graph_flops")]
+                  if profile not in ("params", "flops", "graph_params", "graph_flops",
+                                     "op_flops", "op_params")]
 CASE_PROFILES += [("conv_net", "start"), ("conv_net", "trim"), ("dense_mlp", "hide"),
                   ("dense_mlp", "min_flops_by_name")]
 

@@ -1,4 +1,4 @@
-"""tf.profiler.GraphNodeProto: one node of a "scope" or "graph" profile (TF's message)."""
+"""tf.profiler.GraphNodeProto and MultiGraphNodeProto: the nodes of a profile (TF's messages)."""
 
 #: The int64 statistics of a node, in the proto's field order (own value, then total).
 STAT_FIELDS = ("exec_micros", "requested_bytes", "parameters", "total_exec_micros",
@@ -7,6 +7,10 @@ STAT_FIELDS = ("exec_micros", "requested_bytes", "parameters", "total_exec_micro
                "total_cpu_exec_micros", "run_count", "total_run_count",
                "total_definition_count", "peak_bytes", "residual_bytes", "output_bytes",
                "total_peak_bytes", "total_residual_bytes", "total_output_bytes")
+
+#: The statistics of a MultiGraphNodeProto (no run or definition counts).
+MULTI_STAT_FIELDS = tuple(field for field in STAT_FIELDS if not field.endswith(
+    ("run_count", "definition_count")))
 
 #: Text-format order of the fields (TF's field numbers).
 _TEXT_ORDER = ("name", "exec_micros", "requested_bytes", "parameters", "total_exec_micros",
@@ -26,26 +30,29 @@ class GraphNodeProto:
     TF's message does.
     """
 
+    _STAT_FIELDS = STAT_FIELDS
+    _TEXT_ORDER = _TEXT_ORDER
+
     def __init__(self, name=""):
         self.name = name
-        for field in STAT_FIELDS:
+        for field in self._STAT_FIELDS:
             setattr(self, field, 0)
         self.devices = []
         self.input_shapes = {}
         self.children = []
 
     def __repr__(self):
-        return f"<GraphNodeProto '{self.name}'>"
+        return f"<{type(self).__name__} '{self.name}'>"
 
     def __str__(self):
         return "".join(self._text_lines(""))
 
     def _text_lines(self, indent):
-        for field in _TEXT_ORDER:
+        for field in self._TEXT_ORDER:
             value = getattr(self, field)
-            if field == "children":
+            if field in ("children", "graph_nodes"):
                 for child in value:
-                    yield f"{indent}children {{\n"
+                    yield f"{indent}{field} {{\n"
                     yield from child._text_lines(indent + "  ")
                     yield f"{indent}}}\n"
             elif field == "devices":
@@ -57,6 +64,24 @@ class GraphNodeProto:
                 yield f'{indent}name: "{value}"\n'
             elif value:
                 yield f"{indent}{field}: {value}\n"
+
+
+class MultiGraphNodeProto(GraphNodeProto):
+    """A node of the "op" view: one op type, the statistics of its ``graph_nodes``
+    (GraphNodeProtos) summed, ``total_*`` also counting the types listed after it, which
+    nest as its ``children``."""
+
+    _STAT_FIELDS = MULTI_STAT_FIELDS
+    _TEXT_ORDER = ("name", "exec_micros", "requested_bytes", "parameters", "float_ops",
+                   "total_exec_micros", "total_requested_bytes", "total_parameters",
+                   "total_float_ops", "graph_nodes", "children", "accelerator_exec_micros",
+                   "cpu_exec_micros", "total_accelerator_exec_micros",
+                   "total_cpu_exec_micros", "peak_bytes", "residual_bytes", "output_bytes",
+                   "total_peak_bytes", "total_residual_bytes", "total_output_bytes")
+
+    def __init__(self, name=""):
+        super().__init__(name)
+        self.graph_nodes = []
 
 
 def _shape_entry_lines(indent, index, dims):
