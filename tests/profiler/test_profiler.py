@@ -111,6 +111,30 @@ def test_parameter_count_idiom_prints_the_report(capsys):
     assert out == (GOLDENS["dense_mlp/params"]["text"] + GOLDENS["dense_mlp/flops"]["text"])
 
 
+def test_keras_flops_idiom_with_an_empty_run_metadata(capsys):
+    with tf.Graph().as_default():
+        model = tf.keras.Sequential([tf.keras.layers.Dense(16, input_shape=(20,)),
+                                     tf.keras.layers.Dense(5)])
+        model(tf.placeholder(tf.float32, [8, 20]))
+        graph = tf.keras.backend.get_session().graph
+        flops = tf.profiler.profile(
+            graph=graph, run_meta=tf.RunMetadata(), cmd="op",
+            options=tf.profiler.ProfileOptionBuilder.float_operation())
+    assert isinstance(flops, tf.profiler.MultiGraphNodeProto)
+    types = {child.name: child for child in _chain(flops)}
+    assert types["MatMul"].float_ops == 2 * 8 * 20 * 16 + 2 * 8 * 16 * 5
+    assert types["BiasAdd"].float_ops == 8 * 16 + 8 * 5
+    assert flops.total_float_ops == sum(node.float_ops for node in types.values())
+    assert capsys.readouterr().out.splitlines()[6] == "node name | # float_ops"
+
+
+def _chain(node):
+    """The op view's type nodes, each nested as the previous one's only child."""
+    while node.children:
+        (node,) = node.children
+        yield node
+
+
 def test_default_options_count_trainable_parameters(capsys):
     with tf.Graph().as_default():
         CASES.small_linear(tf)
