@@ -9,6 +9,7 @@ import pytest
 
 import tfcompat as tf
 from tfcompat.profiler import flops_registry
+from tfcompat.profiler.tfprof_node import format_number
 
 GOLDEN = pathlib.Path(__file__).parent.parent / "golden"
 GOLDENS = json.loads((GOLDEN / "profiler_goldens.json").read_text())
@@ -177,7 +178,8 @@ def test_backprop_and_grad_formulas():
         input_grad = tf.nn.conv2d_backprop_input([2, 8, 8, 3], tf.ones([3, 3, 3, 6]), dy,
                                                  strides, "SAME")
         filter_grad = tf.nn.conv2d_backprop_filter(image, [3, 3, 3, 6], dy, strides, "SAME")
-        bias_grad = tf.nn.bias_add_grad(dy) if hasattr(tf.nn, "bias_add_grad") else None
+        bias = tf.ones([6])
+        (bias_grad,) = tf.gradients(tf.nn.bias_add(dy, bias), [bias])
         nchw = tf.nn.max_pool(tf.ones([1, 3, 4, 4]), [1, 1, 2, 2], [1, 1, 2, 2], "VALID",
                               data_format="NCHW")
         add_n = tf.add_n([tf.ones([5]), tf.ones([5]), tf.ones([5])])
@@ -185,7 +187,8 @@ def test_backprop_and_grad_formulas():
         // (3 * 2 * 2)
     assert flops_registry.float_ops(filter_grad.op) == 2 * (2 * 8 * 8 * 3) * (3 * 3 * 3 * 6) \
         // (3 * 2 * 2)
-    assert bias_grad is None or flops_registry.float_ops(bias_grad.op) == 2 * 4 * 4 * 6 - 6
+    assert bias_grad.op.type == "BiasAddGrad"
+    assert flops_registry.float_ops(bias_grad.op) == 2 * 4 * 4 * 6 - 6
     with pytest.raises(ValueError, match="Only NHWC format"):
         flops_registry.float_ops(nchw.op)
     assert flops_registry.float_ops(add_n.op) == 10
@@ -219,3 +222,11 @@ def test_unimplemented_names_say_so():
         tf.profiler.Profiler  # noqa: B018
     with pytest.raises(AttributeError, match="does not implement tf.profiler.advise yet"):
         tf.profiler.advise  # noqa: B018
+
+
+def test_number_formats():
+    assert [format_number(n) for n in (999, 1000, 100350, 2500000, 3 * 10**9)] == [
+        "999", "1.00k", "100.35k", "2.50m", "3.00b"]
+    assert [format_number(n, "B") for n in (0, 1500, 2 * 10**6)] == ["0B", "1.50KB", "2.00MB"]
+    assert [format_number(n, "us") for n in (7, 1500, 2 * 10**6)] == ["7us", "1.50ms",
+                                                                     "2.00sec"]

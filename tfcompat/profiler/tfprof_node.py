@@ -1,6 +1,7 @@
 """The nodes tf.profiler's views are made of (tfprof's TFGraphNode: an op's parameters,
 float ops, types and input shapes) and what the views share: options checks, documentation
 lines, number formats and the report's destination."""
+import math
 import re
 import sys
 
@@ -132,18 +133,17 @@ def matches(regexes, text):
     return any(re.fullmatch(regex, text) for regex in regexes)
 
 
+#: units -> (below this, divide by this, suffix) steps of tfprof's number formats.
+_SCALES = {None: ((1000, 1, ""), (1000000, 1e3, "k"), (1000000000, 1e6, "m"),
+                  (math.inf, 1e9, "b")),
+           "B": ((1000, 1, "B"), (1000000, 1e3, "KB"), (math.inf, 1e6, "MB")),
+           "us": ((1000, 1, "us"), (1000000, 1e3, "ms"), (math.inf, 1e6, "sec"))}
+
+
 def format_number(value, units=None):
     """tfprof's numbers: 999, 1.00k, 2.50m, 3.00b; with ``units`` B/KB/MB or us/ms/sec."""
-    if units == "B":
-        scales = ((1000, 1, "B"), (1000000, 1e3, "KB"), (None, 1e6, "MB"))
-    elif units == "us":
-        scales = ((1000, 1, "us"), (1000000, 1e3, "ms"), (None, 1e6, "sec"))
-    else:
-        scales = ((1000, 1, ""), (1000000, 1e3, "k"), (1000000000, 1e6, "m"), (None, 1e9, "b"))
-    for limit, scale, suffix in scales:
-        if limit is None or value < limit:
-            return f"{value}{suffix}" if scale == 1 else f"{value / scale:.2f}{suffix}"
-    raise AssertionError("unreachable")
+    _, scale, suffix = next(step for step in _SCALES[units] if value < step[0])
+    return f"{value}{suffix}" if scale == 1 else f"{value / scale:.2f}{suffix}"
 
 
 def selected_attributes(options):
