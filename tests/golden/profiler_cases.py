@@ -118,6 +118,10 @@ PROFILES = {
     "op_min_params": ("op", lambda tf: _builder(tf, "params", "float_ops").order_by("params")
                       .with_min_parameters(1)),
     "op_depth": ("op", lambda tf: _builder(tf, "float_ops").with_max_depth(3)),
+    "op_flops_by_name": ("op", lambda tf: tf.profiler.ProfileOptionBuilder(
+        tf.profiler.ProfileOptionBuilder.float_operation()).order_by("name")),
+    "op_start_trim": ("op", lambda tf: _builder(tf, "float_ops").with_node_names(
+        start_name_regexes=["I.*"], trim_name_regexes=["R.*"]).with_min_float_operations(13)),
     "op_hide": ("op", lambda tf: _builder(tf, "params", "float_ops").with_node_names(
         hide_name_regexes=["Mul", "Const"], show_name_regexes=["[A-S].*"])
         .account_displayed_op_only(True)),

@@ -41,28 +41,45 @@ class _TypeNode:
                         + getattr(member.proto, field))
 
 
-def _shown(node, options, position):
-    if position > options["max_depth"]:
-        return False
-    name = node.proto.name
-    if any(getattr(node.proto, field, 0) < options.get(option, 0)
+def _shown(node, options):
+    """tfprof's filter of a type: the min_* options bound its totals (its statistics and
+    those of the counted types after it), the name regexes its name."""
+    proto = node.proto
+    if any(getattr(proto, f"total_{field}", 0) < options.get(option, 0)
            for option, field in MINIMA.items()):
         return False
-    return (matches(options["show_name_regexes"], name)
-            and not matches(options["hide_name_regexes"], name))
+    return (matches(options["show_name_regexes"], proto.name)
+            and not matches(options["hide_name_regexes"], proto.name))
 
 
-def _chain_totals(chain, root):
-    """Each type's totals: its own statistics plus those of the types after it in
-    ``chain``; the root's: all of ``chain``'s."""
-    following = root
-    for node in reversed(chain):
+def _counted(ordered, options):
+    """The types whose statistics count: all of ``ordered`` or, with
+    ``account_displayed_op_only``, the ones shown, decided from the last one on since a
+    type's totals add those of the counted types after it."""
+    counted, following = [], None
+    for node in reversed(ordered):
         for field in _OWN_FIELDS:
-            setattr(node.proto, f"total_{field}", getattr(node.proto, field)
-                    + getattr(following.proto, f"total_{field}"))
-        following = node
-    for field in _OWN_FIELDS:
-        setattr(root.proto, f"total_{field}", getattr(following.proto, f"total_{field}"))
+            after = getattr(following.proto, f"total_{field}") if following else 0
+            setattr(node.proto, f"total_{field}", getattr(node.proto, field) + after)
+        if not options["account_displayed_op_only"] or _shown(node, options):
+            counted.append(node)
+            following = node
+    return counted[::-1]
+
+
+def _displayed(counted, options):
+    """The counted types listed: from the first matching ``start_name_regexes``, until one
+    matching ``trim_name_regexes`` or past ``max_depth`` positions, those ``_shown``."""
+    start = next((index for index, node in enumerate(counted)
+                  if matches(options["start_name_regexes"], node.proto.name)), len(counted))
+    shown = []
+    for depth, node in enumerate(counted[start:]):
+        if matches(options["trim_name_regexes"], node.proto.name) or (
+                depth > options["max_depth"]):
+            break
+        if _shown(node, options):
+            shown.append(node)
+    return shown
 
 
 def _stat(node, root, field, unit, label):
@@ -108,9 +125,12 @@ def profile_operations(nodes, options, selected):
     if options["order_by"] != "name":
         field = ORDER_FIELDS[options["order_by"]][len("total_"):]
         ordered.sort(key=lambda node: -getattr(node.proto, field, 0))
-    shown = [node for position, node in enumerate(ordered) if _shown(node, options, position)]
+    counted = _counted(ordered, options)
+    shown = _displayed(counted, options)
     root = _TypeNode(ROOT, [])
-    _chain_totals(shown if options["account_displayed_op_only"] else ordered, root)
+    for field in _OWN_FIELDS:
+        setattr(root.proto, f"total_{field}",
+                getattr(counted[0].proto, f"total_{field}") if counted else 0)
     for parent, child in itertools.pairwise([root, *shown]):
         parent.proto.children = [child.proto]
     if "micros" in selected:
