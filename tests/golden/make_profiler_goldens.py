@@ -49,6 +49,8 @@ def main():
             with open(path) as f:
                 text = f.read()
         goldens[f"{case}/{profile}"] = {"nodes": flatten(node, []), "text": text}
+        if (case, profile) == ("cnn_training", "flops"):  # the test compares its totals only
+            goldens[f"{case}/{profile}"] = {"nodes": flatten(node, [])[:1]}
         if (case, profile) in (("small_linear", "default"), ("small_linear", "graph_params"),
                                ("small_linear", "op_min_params")):
             goldens[f"{case}/{profile}"]["proto_text"] = str(node)
