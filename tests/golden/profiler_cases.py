@@ -121,6 +121,10 @@ PROFILES = {
     "min_params": ("scope", lambda tf: _builder(tf, "params").with_min_parameters(5)),
     "min_flops_by_name": ("scope", lambda tf: _builder(tf, "float_ops")
                           .with_min_float_operations(100).order_by("name")),
+    "time_and_memory": ("scope", lambda tf: tf.profiler.ProfileOptionBuilder(
+        tf.profiler.ProfileOptionBuilder.time_and_memory())),
+    "op_time_and_memory": ("op", lambda tf: tf.profiler.ProfileOptionBuilder(
+        tf.profiler.ProfileOptionBuilder.time_and_memory(min_micros=0, min_bytes=0))),
     "op_flops": ("op", lambda tf: tf.profiler.ProfileOptionBuilder(
         tf.profiler.ProfileOptionBuilder.float_operation())),
     "op_params": ("op", lambda tf: tf.profiler.ProfileOptionBuilder(
