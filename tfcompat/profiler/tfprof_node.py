@@ -109,7 +109,7 @@ def graph_nodes(graph):
         if shape_attr is not None and hasattr(shape_attr, "ndims"):
             node.shape = shape_dims(shape_attr)
             if node.shape and min(node.shape) >= 0:
-                node.proto.parameters = product(node.shape)
+                node.proto.parameters = math.prod(node.shape)
         try:
             node.proto.float_ops = flops_registry.float_ops(op) or 0
         except ValueError:
@@ -120,13 +120,6 @@ def graph_nodes(graph):
     if missing_shapes:
         sys.stderr.write(f"{missing_shapes} ops no flops stats due to incomplete shapes.\n")
     return nodes
-
-
-def product(dims):
-    result = 1
-    for dim in dims:
-        result *= dim
-    return result
 
 
 def matches(regexes, text):
