@@ -131,6 +131,7 @@ _SUBMODULES |= {"sparse", "strings", "gfile", "io", "graph_util", "lookup", "que
 _SUBMODULES |= {"math", "linalg", "random", "debugging", "spectral", "signal", "bitwise",
                 "manip", "dtypes", "version", "quantization", "nest"}
 _SUBMODULES |= {"saved_model", "config"}
+_SUBMODULES |= {"profiler"}
 
 
 # Classes living in sub-namespaces that TF 1.x also exposes at the top level.
