@@ -32,7 +32,9 @@ def test_loops_run_on_one_blas_thread_and_restore_the_count():
             counted.set_shape([])
             return counted + 1
         y = tf.while_loop(lambda i: i < 3, body, [0])
-        with tf.Session() as sess:
+        # Two threads pinned: the load-following policy could change the count between the
+        # two runs on a busy machine.
+        with tf.Session(config=tf.ConfigProto(intra_op_parallelism_threads=2)) as sess:
             sess.run(x, {x: 1.0})  # the policy has set its count
             before = threads.policy()._current
             assert sess.run(y) == 3
