@@ -182,3 +182,15 @@ def test_the_keras_mean_squared_error_class_is_exported_as_in_tf_1_15():
         loss = tf.losses.MeanSquaredError()([[0.0, 1.0]], [[1.0, 3.0]])
         with tf.Session() as sess:
             assert sess.run(loss) == pytest.approx(2.5)
+
+
+def test_reductions_divide_with_div_no_nan_as_tf_1_15():
+    """TF 1.15's _safe_mean is one DivNoNan: 0 only where the denominator is 0, so MEAN over
+    negative weights divides (the former where(denominator > 0) form gave 0)."""
+    with tf.Graph().as_default():
+        mean = tf.losses.compute_weighted_loss([1.0, 2.0], weights=[-1.0, -1.0],
+                                               reduction=tf.losses.Reduction.MEAN)
+        empty = tf.losses.mean_squared_error([1.0, 2.0], [2.0, 2.0], weights=[0.0, 0.0])
+        assert mean.op.type == "DivNoNan" and mean.op.name.endswith("value")
+        with tf.Session() as sess:
+            assert sess.run([mean, empty]) == [1.5, 0.0]

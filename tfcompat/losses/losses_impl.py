@@ -8,7 +8,7 @@ the input dtype and adds it to ``loss_collection`` (GraphKeys.LOSSES).
 """
 from tfcompat.framework import dtypes, ops
 from tfcompat.losses.util import add_loss
-from tfcompat.ops import array_ops, math_ops
+from tfcompat.ops import array_ops, math_ops, special_math_ops
 
 
 class Reduction:
@@ -33,10 +33,9 @@ class Reduction:
 
 
 def _div_no_nan(numerator, denominator, name):
-    positive = math_ops.greater(denominator, 0.0)
-    safe = math_ops.where(positive, denominator, array_ops.ones_like(denominator))
-    return math_ops.where(positive, math_ops.truediv(numerator, safe),
-                          array_ops.zeros_like(numerator), name=name)
+    """TF 1.15's ``math_ops.div_no_nan``: the quotient, 0 where the denominator is 0 (one
+    DivNoNan op, as TF's loss graphs hold)."""
+    return special_math_ops.div_no_nan(numerator, denominator, name=name)
 
 
 def _safe_mean(losses, num_present):
