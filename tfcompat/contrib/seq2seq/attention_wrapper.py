@@ -190,13 +190,19 @@ class LuongAttention(_BaseAttentionMechanism):
 
     def __call__(self, query, state):
         with vs.variable_scope(None, "luong_attention", [query]):
-            scale = None
-            if self._scale:
-                scale = vs.get_variable("attention_g", dtype=query.dtype,
-                                        initializer=ones_initializer(), shape=())
-            score = _luong_score(query, self._keys, scale)
+            score = _luong_mechanism_score(self, query)
         alignments = self._probability_fn(score, state)
         return alignments, alignments
+
+
+def _luong_mechanism_score(mechanism, query):
+    """A Luong mechanism's scores of ``query``, making its "attention_g" (with ``scale``) in
+    the current variable scope."""
+    scale = None
+    if mechanism._scale:
+        scale = vs.get_variable("attention_g", dtype=query.dtype,
+                                initializer=ones_initializer(), shape=())
+    return _luong_score(query, mechanism._keys, scale)
 
 
 def _bahdanau_score(processed_query, keys, attention_v, attention_g=None, attention_b=None):
@@ -231,20 +237,27 @@ class BahdanauAttention(_BaseAttentionMechanism):
 
     def __call__(self, query, state):
         with vs.variable_scope(None, "bahdanau_attention", [query]):
-            processed_query = self.query_layer(query) if self.query_layer else query
-            attention_v = vs.get_variable("attention_v", [self._num_units], dtype=query.dtype)
-            attention_g = attention_b = None
-            if self._normalize:
-                attention_g = vs.get_variable(
-                    "attention_g", dtype=query.dtype, shape=(),
-                    initializer=constant_initializer(math.sqrt(1. / self._num_units)))
-                attention_b = vs.get_variable("attention_b", [self._num_units],
-                                              dtype=query.dtype,
-                                              initializer=zeros_initializer())
-            score = _bahdanau_score(processed_query, self._keys, attention_v, attention_g,
-                                    attention_b)
+            score = _bahdanau_mechanism_score(self, query)
         alignments = self._probability_fn(score, state)
         return alignments, alignments
+
+
+def _bahdanau_mechanism_score(mechanism, query):
+    """A Bahdanau mechanism's scores of ``query`` (through its query layer), making its
+    "attention_v" (and with ``normalize`` "attention_g", "attention_b") in the current
+    variable scope."""
+    processed_query = mechanism.query_layer(query) if mechanism.query_layer else query
+    units = mechanism._num_units
+    attention_v = vs.get_variable("attention_v", [units], dtype=query.dtype)
+    attention_g = attention_b = None
+    if mechanism._normalize:
+        attention_g = vs.get_variable(
+            "attention_g", dtype=query.dtype, shape=(),
+            initializer=constant_initializer(math.sqrt(1. / units)))
+        attention_b = vs.get_variable("attention_b", [units], dtype=query.dtype,
+                                      initializer=zeros_initializer())
+    return _bahdanau_score(processed_query, mechanism._keys, attention_v, attention_g,
+                           attention_b)
 
 
 def hardmax(logits, name=None):
@@ -350,19 +363,8 @@ class BahdanauMonotonicAttention(_BaseMonotonicAttentionMechanism):
 
     def __call__(self, query, state):
         with vs.variable_scope(None, "bahdanau_monotonic_attention", [query]):
-            processed_query = self.query_layer(query) if self.query_layer else query
-            attention_v = vs.get_variable("attention_v", [self._num_units], dtype=query.dtype)
-            attention_g = attention_b = None
-            if self._normalize:
-                attention_g = vs.get_variable(
-                    "attention_g", dtype=query.dtype, shape=(),
-                    initializer=constant_initializer(math.sqrt(1. / self._num_units)))
-                attention_b = vs.get_variable("attention_b", [self._num_units],
-                                              dtype=query.dtype,
-                                              initializer=zeros_initializer())
-            score = _bahdanau_score(processed_query, self._keys, attention_v, attention_g,
-                                    attention_b)
-            score += _score_bias(processed_query.dtype, self._score_bias_init)
+            score = _bahdanau_mechanism_score(self, query)
+            score += _score_bias(score.dtype, self._score_bias_init)
         alignments = self._probability_fn(score, state)
         return alignments, alignments
 
@@ -392,11 +394,7 @@ class LuongMonotonicAttention(_BaseMonotonicAttentionMechanism):
 
     def __call__(self, query, state):
         with vs.variable_scope(None, "luong_monotonic_attention", [query]):
-            scale = None
-            if self._scale:
-                scale = vs.get_variable("attention_g", dtype=query.dtype,
-                                        initializer=ones_initializer(), shape=())
-            score = _luong_score(query, self._keys, scale)
+            score = _luong_mechanism_score(self, query)
             score += _score_bias(query.dtype, self._score_bias_init)
         alignments = self._probability_fn(score, state)
         return alignments, alignments
