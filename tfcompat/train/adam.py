@@ -53,6 +53,10 @@ class AdamOptimizer(optimizer.Optimizer):
         self._epsilon_t = ops.convert_to_tensor(epsilon, name="epsilon")
 
     def _apply_dense(self, grad, var):
+        return self._apply_adam(grad, var)
+
+    def _apply_adam(self, grad, var, use_nesterov=False):
+        """The ApplyAdam op of a dense gradient (also NadamOptimizer's, with Nesterov)."""
         dtype = var.dtype.base_dtype
         beta1_power, beta2_power = self._get_beta_accumulators()
         return training_ops.apply_adam(
@@ -60,17 +64,23 @@ class AdamOptimizer(optimizer.Optimizer):
             math_ops.cast(beta1_power, dtype), math_ops.cast(beta2_power, dtype),
             math_ops.cast(self._lr_t, dtype), math_ops.cast(self._beta1_t, dtype),
             math_ops.cast(self._beta2_t, dtype), math_ops.cast(self._epsilon_t, dtype),
-            grad, use_locking=self._use_locking).op
+            grad, use_locking=self._use_locking, use_nesterov=use_nesterov).op
 
-    def _apply_sparse(self, grad, var):
-        """TF 1.x's ``_apply_sparse_shared``: m and v decay everywhere (Assign), the
-        gradient rows are added with ScatterAdd, and var -= lr_t m / (sqrt(v) + epsilon)."""
+    def _sparse_coefficients(self, var):
+        """(bias-corrected rate lr_t sqrt(1 - beta2^t) / (1 - beta1^t), beta1, beta2,
+        epsilon) in ``var``'s dtype, for the sparse updates of Adam and its variants."""
         dtype = var.dtype.base_dtype
         beta1_power, beta2_power = (math_ops.cast(p, dtype)
                                     for p in self._get_beta_accumulators())
         lr_t, beta1_t, beta2_t, epsilon_t = (math_ops.cast(t, dtype) for t in (
             self._lr_t, self._beta1_t, self._beta2_t, self._epsilon_t))
-        lr = lr_t * math_ops.sqrt(1 - beta2_power) / (1 - beta1_power)
+        return (lr_t * math_ops.sqrt(1 - beta2_power) / (1 - beta1_power), beta1_t, beta2_t,
+                epsilon_t)
+
+    def _apply_sparse(self, grad, var):
+        """TF 1.x's ``_apply_sparse_shared``: m and v decay everywhere (Assign), the
+        gradient rows are added with ScatterAdd, and var -= lr_t m / (sqrt(v) + epsilon)."""
+        lr, beta1_t, beta2_t, epsilon_t = self._sparse_coefficients(var)
         m, v = self.get_slot(var, "m"), self.get_slot(var, "v")
         m_t = state_ops.assign(m, m * beta1_t, use_locking=self._use_locking)
         with ops.control_dependencies([m_t]):

@@ -20,12 +20,7 @@ class LazyAdamOptimizer(AdamOptimizer):
         super().__init__(learning_rate, beta1, beta2, epsilon, use_locking, name)
 
     def _apply_sparse(self, grad, var):
-        dtype = var.dtype.base_dtype
-        beta1_power, beta2_power = (math_ops.cast(p, dtype)
-                                    for p in self._get_beta_accumulators())
-        lr_t, beta1_t, beta2_t, epsilon_t = (math_ops.cast(t, dtype) for t in (
-            self._lr_t, self._beta1_t, self._beta2_t, self._epsilon_t))
-        lr = lr_t * math_ops.sqrt(1 - beta2_power) / (1 - beta1_power)
+        lr, beta1_t, beta2_t, epsilon_t = self._sparse_coefficients(var)
         indices = grad.indices
         m, v = self.get_slot(var, "m"), self.get_slot(var, "v")
         m_t = scatter_ops.scatter_update(

@@ -6,7 +6,6 @@ contributions, and update the given rows of the variable with the same m_bar.
 """
 from tfcompat.framework import ops
 from tfcompat.ops import array_ops, control_flow_ops, math_ops, scatter_ops, state_ops
-from tfcompat.ops import training_ops
 from tfcompat.train.adam import AdamOptimizer
 
 
@@ -15,22 +14,10 @@ class NadamOptimizer(AdamOptimizer):
     use_locking=False, name="Adam")`` (TF keeps Adam's name and slots)."""
 
     def _apply_dense(self, grad, var):
-        dtype = var.dtype.base_dtype
-        beta1_power, beta2_power = self._get_beta_accumulators()
-        return training_ops.apply_adam(
-            var, self.get_slot(var, "m"), self.get_slot(var, "v"),
-            math_ops.cast(beta1_power, dtype), math_ops.cast(beta2_power, dtype),
-            math_ops.cast(self._lr_t, dtype), math_ops.cast(self._beta1_t, dtype),
-            math_ops.cast(self._beta2_t, dtype), math_ops.cast(self._epsilon_t, dtype),
-            grad, use_locking=self._use_locking, use_nesterov=True).op
+        return self._apply_adam(grad, var, use_nesterov=True)
 
     def _apply_sparse(self, grad, var):
-        dtype = var.dtype.base_dtype
-        beta1_power, beta2_power = (math_ops.cast(p, dtype)
-                                    for p in self._get_beta_accumulators())
-        lr_t, beta1_t, beta2_t, epsilon_t = (math_ops.cast(t, dtype) for t in (
-            self._lr_t, self._beta1_t, self._beta2_t, self._epsilon_t))
-        lr = lr_t * math_ops.sqrt(1 - beta2_power) / (1 - beta1_power)
+        lr, beta1_t, beta2_t, epsilon_t = self._sparse_coefficients(var)
         indices, values = grad.indices, grad.values
         m, v = self.get_slot(var, "m"), self.get_slot(var, "v")
         m_scaled_values = values * (1 - beta1_t)
