@@ -8,6 +8,7 @@ _SUBMODULES = {
     "opt", "image", "data", "keras", "factorization",
     "predictor",
     "deprecated", "stateless", "util",
+    "nn",
 }
 
 
