@@ -27,6 +27,10 @@ from tfcompat.contrib.framework.checkpoint_assignment import (  # noqa: F401,E40
 __all__ += ["assign_from_checkpoint", "assign_from_checkpoint_fn", "assign_from_values",
             "assign_from_values_fn", "filter_variables", "global_variable", "local_variable"]
 
+from tfcompat.framework import nest  # noqa: F401,E402
+
+__all__ += ["nest"]
+
 _FROM_TRAIN = ("get_global_step", "get_or_create_global_step", "create_global_step",
                "assert_or_get_global_step")
 

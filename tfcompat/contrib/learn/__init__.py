@@ -3,6 +3,7 @@ DNNRegressor, SKCompat, RunConfig and infer_real_valued_columns_from_input."""
 from tfcompat.contrib.learn.estimators import (DNNClassifier, DNNRegressor,  # noqa: F401
                                                RunConfig, SKCompat,
                                                infer_real_valued_columns_from_input)
+from tfcompat.contrib.learn import datasets, preprocessing  # noqa: F401
 
 
 def __getattr__(name):
