@@ -5,10 +5,8 @@ import importlib as _importlib
 _SUBMODULES = {
     "layers", "framework", "rnn", "legacy_seq2seq", "learn", "training", "lookup",
     "distributions", "estimator", "summary", "seq2seq", "slim", "metrics", "losses", "crf",
-    "opt", "image", "data", "keras", "factorization",
-    "predictor",
-    "deprecated", "stateless", "util",
-    "nn",
+    "opt", "image", "data", "keras", "factorization", "predictor", "deprecated", "stateless",
+    "util", "nn",
 }
 
 
