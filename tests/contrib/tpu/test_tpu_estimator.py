@@ -94,6 +94,7 @@ def test_train_evaluate_predict_export_like_bert(tmp_path):
                for _, params in seen_params)
     assert host_calls == [4]
     assert estimator.params == {"learning_rate": 0.5}
+    del seen_params[:]
 
     def serving_input_fn():
         x = tf.placeholder(tf.float32, [None, 3], name="x")
@@ -102,6 +103,8 @@ def test_train_evaluate_predict_export_like_bert(tmp_path):
                                                         {"x": x})
     export_dir = estimator.export_saved_model(str(tmp_path / "export"), serving_input_fn)
     assert os.path.exists(os.path.join(export_dir.decode(), "saved_model.pb"))
+    # exporting: no batch size, use_tpu False (TF's export on the CPU)
+    assert seen_params == [("infer", {"learning_rate": 0.5, "use_tpu": False})]
 
 
 def test_scaffold_fn_init_from_checkpoint_warm_starts(tmp_path):
@@ -139,6 +142,16 @@ def test_model_fn_may_return_an_estimator_spec_and_batch_size_may_be_absent(tmp_
                                             config=run_config(tmp_path))
     estimator.train(input_fn, steps=2)
     assert estimator.get_variable_value("global_step") == 2
+
+
+def test_input_fn_and_model_fn_must_take_params(tmp_path):
+    estimator = tf.contrib.tpu.TPUEstimator(
+        model_fn=lambda features, labels, mode: None, use_tpu=False,
+        config=run_config(tmp_path), train_batch_size=4)
+    with pytest.raises(ValueError, match="input_fn .* does not include params argument"):
+        estimator.train(lambda: ({"x": tf.constant(FEATURES)}, None), steps=1)
+    with pytest.raises(ValueError, match="model_fn .* does not include params argument"):
+        estimator.train(lambda params: ({"x": tf.constant(FEATURES)}, None), steps=1)
 
 
 def test_constructor_checks():

@@ -167,15 +167,17 @@ class TPUEstimator(estimator_lib.Estimator):
         self._batch_sizes = {ModeKeys.TRAIN: train_batch_size, ModeKeys.EVAL: eval_batch_size,
                              ModeKeys.PREDICT: predict_batch_size}
         self._use_tpu = False
+        self._exporting = False
         self._export_to_tpu = export_to_tpu
         self._export_to_cpu = export_to_cpu
 
     @contextlib.contextmanager
     def _mode_params(self, mode, **extra):
-        """Within: ``params`` holds the mode's batch size (and ``extra``), as TF passes it."""
+        """Within: ``params`` holds the mode's batch size (none while exporting) and
+        ``extra``, as TF passes them."""
         user_params = self._params
         params = dict(user_params, **extra)
-        if self._batch_sizes[mode] is not None:
+        if self._batch_sizes[mode] is not None and not self._exporting:
             params[_BATCH_SIZE_KEY] = self._batch_sizes[mode]
         self._params = params
         try:
@@ -184,9 +186,27 @@ class TPUEstimator(estimator_lib.Estimator):
             self._params = user_params
 
     def _call_input_fn(self, input_fn, mode):
+        if "params" not in inspect.signature(input_fn).parameters:
+            raise ValueError(f"input_fn ({input_fn}) does not include params argument, "
+                             f"required by TPUEstimator to pass batch size as "
+                             f"params[\"batch_size\"]")
         with self._mode_params(mode):
             return super()._call_input_fn(input_fn, mode)
 
     def _call_model_fn(self, features, labels, mode):
+        if "params" not in self._model_fn_args:
+            raise ValueError(f"model_fn ({self._model_fn}) does not include params argument, "
+                             f"required by TPUEstimator to pass batch size as "
+                             f"params['batch_size']")
         with self._mode_params(mode, **{_USE_TPU_KEY: self._use_tpu}):
             return super()._call_model_fn(features, labels, mode)
+
+    def export_saved_model(self, export_dir_base, serving_input_receiver_fn, *args, **kwargs):
+        """Estimator's export of the PREDICT graph for the CPU; its model_fn finds no
+        ``params["batch_size"]``, as in TF."""
+        self._exporting = True
+        try:
+            return super().export_saved_model(export_dir_base, serving_input_receiver_fn,
+                                              *args, **kwargs)
+        finally:
+            self._exporting = False
