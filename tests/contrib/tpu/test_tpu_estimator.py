@@ -209,3 +209,31 @@ def test_as_estimator_spec_calls_metric_fn_with_a_dict_and_scaffold_fn():
         session.run(tf.local_variables_initializer())
         session.run(update)
         assert session.run(value) == pytest.approx(2 / 3)
+
+
+def test_host_call_writes_contrib_summaries_every_step(tmp_path):
+    model_dir = tmp_path / "model"
+
+    def model_fn(features, labels, mode, params):
+        w = tf.get_variable("w", [3, 1])
+        loss = tf.reduce_mean(tf.square(tf.matmul(features["x"], w)))
+        global_step = tf.train.get_global_step()
+        train_op = tf.train.GradientDescentOptimizer(0.1).minimize(loss,
+                                                                   global_step=global_step)
+
+        def host_call_fn(gs, loss_value):   # BERT-era TPU code's summary host_call
+            with tf.contrib.summary.create_file_writer(str(model_dir / "host")).as_default():
+                with tf.contrib.summary.always_record_summaries():
+                    tf.contrib.summary.scalar("host_loss", loss_value[0], step=gs[0])
+                    return tf.contrib.summary.all_summary_ops()
+        host_call = (host_call_fn, [tf.reshape(global_step, [1]), tf.reshape(loss, [1])])
+        return tf.contrib.tpu.TPUEstimatorSpec(mode, loss=loss, train_op=train_op,
+                                               host_call=host_call)
+    estimator = tf.contrib.tpu.TPUEstimator(model_fn=model_fn, use_tpu=False,
+                                            config=run_config(model_dir), train_batch_size=4)
+    estimator.train(make_input_fn([], True), max_steps=3)
+    steps = [event.step for path in (model_dir / "host").iterdir()
+             for event in tf.train.summary_iterator(str(path))
+             if event.summary is not None
+             and any(value.tag == "host_loss" for value in event.summary.value)]
+    assert sorted(steps) == [0, 1, 2]

@@ -61,14 +61,18 @@ def _call_host_function(host_call):
 
 class _HostCallHook(SessionRunHook):
     """Runs a host_call's ops with every step, after initialising the graph's
-    tf.contrib.summary writers (what TF's outfeed host-call hook does on the CPU)."""
+    tf.contrib.summary writers, and flushes those writers at the end (what TF's outfeed
+    host-call hook does on the CPU)."""
 
     def __init__(self, tensors):
         self._tensors = tensors
-        self._init_ops = None
+        self._init_ops = []
+        self._flush_ops = []
 
     def begin(self):
         self._init_ops = contrib_summary.summary_writer_initializer_op()
+        self._flush_ops = [contrib_summary.SummaryWriter(init_op.inputs[0], init_op).flush()
+                           for init_op in self._init_ops]
 
     def after_create_session(self, session, coord):
         if self._init_ops:
@@ -76,6 +80,10 @@ class _HostCallHook(SessionRunHook):
 
     def before_run(self, run_context):
         return SessionRunArgs(self._tensors)
+
+    def end(self, session):
+        if self._flush_ops:
+            session.run(self._flush_ops)
 
 
 class TPUEstimatorSpec(collections.namedtuple("TPUEstimatorSpec", _SPEC_FIELDS)):
