@@ -1,35 +1,10 @@
-"""tf.contrib.tpu's RunConfig / TPUConfig, CrossShardOptimizer outside a TPU, the TPU-only
-functions and tf.contrib.cluster_resolver.TPUClusterResolver (no TPU is reachable)."""
+"""tf.contrib.tpu: CrossShardOptimizer outside a TPU, the TPU-only functions, the names shared
+with tf.estimator.tpu, and tf.contrib.cluster_resolver.TPUClusterResolver (no TPU is
+reachable)."""
 import numpy as np
 import pytest
 
 import tfcompat as tf
-
-
-def test_tpu_config_defaults_and_checks():
-    config = tf.contrib.tpu.TPUConfig()
-    assert config.iterations_per_loop == 2
-    assert config.num_shards is None
-    assert config.per_host_input_for_training is True
-    assert tf.contrib.tpu.InputPipelineConfig.PER_HOST_V2 == 3
-    with pytest.raises(ValueError, match="iterations_per_loop must be positive integer"):
-        tf.contrib.tpu.TPUConfig(iterations_per_loop=0)
-    with pytest.raises(ValueError, match="num_shards must be positive integer"):
-        tf.contrib.tpu.TPUConfig(num_shards=-1)
-
-
-def test_run_config_keeps_tpu_settings_through_replace(tmp_path):
-    tpu_config = tf.contrib.tpu.TPUConfig(iterations_per_loop=100, num_shards=8)
-    config = tf.contrib.tpu.RunConfig(tpu_config=tpu_config, save_checkpoints_steps=7)
-    assert isinstance(config, tf.estimator.RunConfig)
-    assert config.master == "" and config.evaluation_master == ""
-    replaced = config.replace(model_dir=str(tmp_path))
-    assert isinstance(replaced, tf.contrib.tpu.RunConfig)
-    assert replaced.tpu_config is tpu_config
-    assert replaced.save_checkpoints_steps == 7 and replaced.model_dir == str(tmp_path)
-    assert tf.contrib.tpu.RunConfig(master="grpc://x:8470").evaluation_master == "grpc://x:8470"
-    with pytest.raises(ValueError, match="tpu_config must be a TPUConfig"):
-        tf.contrib.tpu.RunConfig(tpu_config={"iterations_per_loop": 2})
 
 
 def test_cross_shard_optimizer_outside_tpu():
@@ -54,6 +29,14 @@ def test_tpu_only_functions_and_unknown_names_raise():
         tf.contrib.tpu.shard(lambda: 1.0, num_shards=2)
     with pytest.raises(AttributeError, match="does not implement tf.contrib.tpu.keras_to_tpu"):
         tf.contrib.tpu.keras_to_tpu_model  # noqa: B018
+
+
+def test_contrib_tpu_shares_tf_estimator_tpu_classes():
+    for name in ("TPUEstimator", "TPUEstimatorSpec", "RunConfig", "TPUConfig",
+                 "InputPipelineConfig"):
+        assert getattr(tf.contrib.tpu, name) is getattr(tf.estimator.tpu, name)
+    with pytest.raises(AttributeError, match="does not implement tf.estimator.tpu.rewrite"):
+        tf.estimator.tpu.rewrite  # noqa: B018
 
 
 def test_tpu_cluster_resolver_finds_no_tpu(monkeypatch):

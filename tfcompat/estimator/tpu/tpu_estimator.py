@@ -18,7 +18,7 @@ from tfcompat import logging
 from tfcompat.contrib import summary as contrib_summary
 from tfcompat.estimator import estimator as estimator_lib
 from tfcompat.estimator.model_fn import EstimatorSpec, ModeKeys
-from tfcompat.contrib.tpu.tpu_config import RunConfig
+from tfcompat.estimator.tpu.tpu_config import RunConfig
 from tfcompat.train.session_run_hook import SessionRunArgs, SessionRunHook
 
 _BATCH_SIZE_KEY = "batch_size"
