@@ -122,7 +122,16 @@ def test_scaffold_fn_init_from_checkpoint_warm_starts(tmp_path):
     first_results = first.evaluate(make_input_fn([], False))
     np.testing.assert_allclose(results["eval_accuracy"], first_results["eval_accuracy"])
     np.testing.assert_allclose(results["loss"], first_results["loss"], rtol=1e-6)
-    assert kernel.shape == (3, 2)
+    # predict with no checkpoint in model_dir (BERT's extract_features.py): initialised, and
+    # scaffold_fn's init_from_checkpoint supplies the trained weights
+    second = tf.contrib.tpu.TPUEstimator(
+        use_tpu=False, model_fn=make_model_fn([], init_checkpoint=first.latest_checkpoint()),
+        config=run_config(tmp_path / "third"), predict_batch_size=6)
+    probabilities = np.stack([p["probabilities"] for p in second.predict(
+        make_input_fn([], False))])
+    logits = FEATURES @ kernel + first.get_variable_value("output/bias")
+    expected = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(probabilities, expected, rtol=1e-5)
 
 
 def test_model_fn_may_return_an_estimator_spec_and_batch_size_may_be_absent(tmp_path):
