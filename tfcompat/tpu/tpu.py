@@ -1,13 +1,13 @@
-"""The TPU-only computations of ``tf.contrib.tpu`` (rewrite, shard, replicate, the system ops):
-each raises a NotImplementedError naming tfcompat, which has no TPU."""
+"""The TPU-only computations of ``tf.tpu`` / ``tf.contrib.tpu`` (rewrite, shard, replicate, the
+system ops): each raises a NotImplementedError naming tfcompat, which has no TPU."""
 
 
 def _needs_tpu(name):
     def needs_tpu(*args, **kwargs):
-        raise NotImplementedError(f"tf.contrib.tpu.{name} compiles for a TPU; tfcompat has no "
+        raise NotImplementedError(f"tf.tpu.{name} compiles for a TPU; tfcompat has no "
                                   f"TPU (run TPUEstimator with use_tpu=False instead)")
     needs_tpu.__name__ = name
-    needs_tpu.__doc__ = f"``tf.contrib.tpu.{name}``: needs a TPU, raises NotImplementedError."
+    needs_tpu.__doc__ = f"``tf.tpu.{name}``: needs a TPU, raises NotImplementedError."
     return needs_tpu
 
 
