@@ -39,3 +39,19 @@ def test_compat():
     assert tf.compat.v1 is tf
     assert tf.compat.as_bytes("é") == "é".encode() and tf.compat.as_text(b"ab") == "ab"
     assert tf.compat.dimension_value(tf.Dimension(3)) == 3
+
+
+def test_mark_flag_as_required_fails_parsing_while_the_flag_is_none():
+    from tfcompat.app import _Flags
+    flags = _Flags()
+    flags.DEFINE_string("data_dir", None, "where the data is")
+    flags.DEFINE_string("vocab", None, "vocabulary")
+    flags.mark_flags_as_required(["data_dir", "vocab"])
+    try:
+        flags.FLAGS(["prog", "--data_dir=/tmp"])
+    except ValueError as error:
+        assert "Flag --vocab must have a value other than None." in str(error)
+    else:
+        raise AssertionError("a required flag left None must fail parsing")
+    assert flags.FLAGS(["prog", "--data_dir=/d", "--vocab=v"]) == ["prog"]
+    assert (flags.FLAGS.data_dir, flags.FLAGS.vocab) == ("/d", "v")

@@ -132,6 +132,7 @@ _SUBMODULES |= {"math", "linalg", "random", "debugging", "spectral", "signal", "
                 "manip", "dtypes", "version", "quantization", "nest"}
 _SUBMODULES |= {"saved_model", "config"}
 _SUBMODULES |= {"profiler"}
+_SUBMODULES |= {"tpu"}
 
 
 # Classes living in sub-namespaces that TF 1.x also exposes at the top level.

@@ -12,6 +12,7 @@ class _FlagValues:
         object.__setattr__(self, "_defs", {})
         object.__setattr__(self, "_values", {})
         object.__setattr__(self, "_parsed", False)
+        object.__setattr__(self, "_required", [])
 
     def _define(self, name, default, help_text, kind):
         self._defs[name] = (default, help_text, kind)
@@ -37,6 +38,10 @@ class _FlagValues:
         known, rest = parser.parse_known_args(argv[1:])
         self._values.update(vars(known))
         object.__setattr__(self, "_parsed", True)
+        for name in self._required:
+            if self._values.get(name) is None:
+                raise ValueError(f"flag --{name}=None: Flag --{name} must have a value other "
+                                 f"than None.")
         return [argv[0]] + rest
 
     def __getattr__(self, name):
@@ -79,6 +84,14 @@ class _Flags:
         self.FLAGS._define(name, default, help, list)
 
     DEFINE_bool = DEFINE_boolean
+
+    def mark_flag_as_required(self, flag_name, flag_values=None):
+        """absl's check that ``flag_name`` is given: parsing raises while it is None."""
+        (flag_values or self.FLAGS)._required.append(flag_name)
+
+    def mark_flags_as_required(self, flag_names, flag_values=None):
+        for flag_name in flag_names:
+            self.mark_flag_as_required(flag_name, flag_values)
 
 
 flags = _Flags()

@@ -96,8 +96,8 @@ def test_argument_errors(tmp_path):
         estimator.train(_input(), steps=1, max_steps=2)
     with pytest.raises(ValueError, match="Must specify steps > 0, given: 0"):
         estimator.train(_input(), steps=0)
-    with pytest.raises(ValueError, match="Could not find trained model in model_dir"):
-        next(estimator.predict(_input()))
+    # no checkpoint: TF 1.15 predicts from the initialised variables (zeros here)
+    assert next(estimator.predict(_input()))["y"].tolist() == [0.0]
     with pytest.raises(ValueError, match="Missing train_op"):
         tf.estimator.EstimatorSpec(tf.estimator.ModeKeys.TRAIN, loss=tf.constant(1.0))
     with pytest.raises(ValueError, match="Missing predictions"):

@@ -564,3 +564,13 @@ def test_constant_fills_a_larger_shape_with_the_last_value():
         with pytest.raises(ValueError, match="Too many elements provided. Needed at most 2, "
                                              "but received 3"):
             tf.constant([1, 2, 3], shape=[2])
+
+
+def test_shape_lists_holding_dimensions_convert_to_their_values():
+    x = tf.placeholder(tf.float32, [None, 2, 3])
+    flat = tf.reshape(x, [-1, x.shape[-1]])   # BERT's reshape_to_matrix
+    assert flat.shape.as_list() == [None, 3]
+    assert tf.constant([[x.shape[1], 4], [x.shape[2], 5]]).shape.as_list() == [2, 2]
+    with tf.Session() as session:
+        out = session.run(flat, {x: np.arange(12.0).reshape(2, 2, 3)})
+    assert out.shape == (4, 3)

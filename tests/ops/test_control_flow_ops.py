@@ -138,3 +138,14 @@ def test_ref_switch_forwards_the_variable_ref_as_tf_graphs_use_it():
         make_op("RefSwitch", [v.op.outputs[0], tf.constant(1.0)])
     with pytest.raises(TypeError, match="needs a variable ref"):
         make_op("RefSwitch", [tf.constant([1.0, 2.0]), flag])
+
+
+def test_group_flattens_nested_lists_as_tf_does():
+    v = tf.Variable(0)
+    w = tf.Variable(0)
+    grouped = tf.group(tf.assign_add(v, 1), [tf.assign_add(w, 2), [tf.assign_add(w, 3)]])
+    assert len(grouped.control_inputs) == 3
+    with tf.Session() as session:
+        session.run(tf.global_variables_initializer())
+        session.run(grouped)
+        assert session.run([v, w]) == [1, 5]

@@ -6,7 +6,7 @@ _SUBMODULES = {
     "layers", "framework", "rnn", "legacy_seq2seq", "learn", "training", "lookup",
     "distributions", "estimator", "summary", "seq2seq", "slim", "metrics", "losses", "crf",
     "opt", "image", "data", "keras", "factorization", "predictor", "deprecated", "stateless",
-    "util", "nn",
+    "util", "nn", "tpu", "cluster_resolver",
 }
 
 

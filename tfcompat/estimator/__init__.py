@@ -20,6 +20,7 @@ from tfcompat.estimator.parsing_utils import (classifier_parse_example_spec,  # 
                                               regressor_parse_example_spec)
 from tfcompat.estimator.run_config import RunConfig  # noqa: F401
 from tfcompat.estimator.training import EvalSpec, TrainSpec, train_and_evaluate  # noqa: F401
+from tfcompat.estimator import tpu  # noqa: F401
 
 #: Names TF 1.15's tf.estimator re-exports from tf.train; resolved there on first use, so
 #: those tf.train adds later (FeedFnHook, ProfilerHook, VocabInfo ...) appear here too.

@@ -326,10 +326,12 @@ class Estimator:
     def predict(self, input_fn, predict_keys=None, hooks=None, checkpoint_path=None,
                 yield_single_examples=True):
         """Yields the model_fn's PREDICT predictions, one example at a time (or one batch
-        when ``yield_single_examples`` is False), until the input ends."""
+        when ``yield_single_examples`` is False), until the input ends; without a checkpoint
+        the variables are initialised (TF logs "running initialization to predict")."""
         checkpoint_path = checkpoint_path or self.latest_checkpoint()
-        if checkpoint_path is None:
-            raise ValueError(f"Could not find trained model in model_dir: {self._model_dir}.")
+        if checkpoint_path is None:   # TF: the scaffold initialises (init_from_checkpoint)
+            logging.info("Could not find trained model in model_dir: %s, running "
+                         "initialization to predict.", self._model_dir)
         with ops.Graph().as_default():
             _, spec, input_hooks = self._build(input_fn, ModeKeys.PREDICT)
             predictions = self._selected(spec.predictions, predict_keys)

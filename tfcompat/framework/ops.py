@@ -855,12 +855,24 @@ def is_graph_element(value):
     return isinstance(value, (Tensor, Operation)) or hasattr(value, "_as_graph_element")
 
 
+def _dimensions_as_values(value):
+    """TF 1.x converts the Dimension objects of ``shape[i]`` inside Python lists (as in
+    ``tf.reshape(x, [-1, x.shape[-1]])``) to their values."""
+    if isinstance(value, tensor_shape.Dimension):
+        return value.value
+    if isinstance(value, (list, tuple)) and any(
+            isinstance(item, (tensor_shape.Dimension, list, tuple)) for item in value):
+        return [_dimensions_as_values(item) for item in value]
+    return value
+
+
 def numpy_value_of(value, dtype=None):
     """NumPy array of a Python/NumPy constant, converted as TF's make_tensor_proto does:
     Python floats become float32, Python ints int32 (int64 when out of range); a TensorProto
     gives the array it holds."""
     if isinstance(value, tensor_util.TensorProto):
         return tensor_util.make_ndarray(value)
+    value = _dimensions_as_values(value)
     if dtype is not None:
         np_dtype = dtypes.as_dtype(dtype).as_numpy_dtype
         try:

@@ -26,10 +26,19 @@ def no_op(name=None):
     return make_op("NoOp", name=name or "NoOp")
 
 
+def _flattened(items):
+    """The leaves of nested lists / tuples, in order (tf.group flattens its inputs)."""
+    for item in items:
+        if isinstance(item, (list, builtins.tuple)):
+            yield from _flattened(item)
+        else:
+            yield item
+
+
 def group(*inputs, name=None):
-    """An op that runs all ``inputs`` (``tf.group``)."""
+    """An op that runs all ``inputs`` (``tf.group``), nested lists of them flattened."""
     controls = []
-    for item in inputs:
+    for item in _flattened(inputs):
         if hasattr(item, "_as_graph_element"):
             item = item._as_graph_element()
         if isinstance(item, ops.Tensor):
