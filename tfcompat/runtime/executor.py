@@ -47,6 +47,7 @@ class _RunLocal(threading.local):
 
     journal = None  # var op -> the array it held before this run (None: it had none)
     deadline = None  # time.monotonic() past which blocking ops fail (None: never)
+    trace = None  # a traced run's list of (op, start ns, end ns), which while loops extend
 
 
 class RuntimeState:
@@ -268,6 +269,7 @@ class CompiledPlan:
         if self._run_keys:
             key += tuple(run_key(feed_values) for run_key in self._run_keys)
         state.begin_run()
+        state._run.trace = trace
         try:
             with np.errstate(all="ignore"):
                 values = self._run(key, state, feed_values) if trace is None else \
@@ -276,6 +278,7 @@ class CompiledPlan:
             state.rollback()
             raise _as_op_error(failure.cause, failure.op) from None
         finally:
+            state._run.trace = None
             state.end_run()
         if self._may_be_dead:
             self._check_alive(values)
@@ -289,6 +292,11 @@ class CompiledPlan:
         if self._key_feeds:
             key += tuple(bool(feed_values[i]) for i in self._key_feeds)
         return self._run(key, state, feed_values)
+
+    def run_traced(self, state, feed_values, shapes):
+        """``run_nested`` through the reference interpreter, appending to the trace of the
+        thread's traced run (a while loop's iterations in a FULL_TRACE run)."""
+        return self._interpret(state, feed_values, state._run.trace)[0]
 
     def hold(self, key, state):
         """``(specialisation, runs it may take, its pool)`` for this thread to call

@@ -124,12 +124,14 @@ class LoopRunner:
         pushes = [invariants[i][()] for i in self.push_handles]
         operands = [[] for _ in range(2 * len(self.deferred))]  # each iteration's a and b
         pops = [invariants[i][()] for i in self.pop_handles]
-        cond, body = self.cond.run_nested, self.body.run_nested
+        traced = self.ctx._run.trace is not None
+        cond, body = ((self.cond.run_traced, self.body.run_traced) if traced
+                      else (self.cond.run_nested, self.body.run_nested))
         rows = max((v.shape[0] for v in current if isinstance(v, np.ndarray) and v.ndim == 2),
                    default=0)
         with threads.policy().at_most(2 if rows >= ROWS_FOR_TWO_BLAS_THREADS else 1):
             current = self._run(cond, body, current, invariants, fixed, pushes + operands,
-                                pops)
+                                pops, held=not traced)
         for product, a_parts, b_parts in zip(self.deferred, operands[::2], operands[1::2]):
             if product.index in self.exits:
                 current[product.index] = product.finish(current[product.index], a_parts,
@@ -138,14 +140,17 @@ class LoopRunner:
             return current[self.exits[0]]
         return tuple(current[k] for k in self.exits)
 
-    def _run(self, cond, body, current, invariants, fixed, pushes, pops):
+    def _run(self, cond, body, current, invariants, fixed, pushes, pops, held=True):
         """Runs the iterations; returns the loop variables' last values (``pushes``: the
-        stacks, then the lists collecting deferred products' operands)."""
+        stacks, then the lists collecting deferred products' operands; ``held``: whether
+        stretches of iterations may run on held specialisations, which a traced run's
+        interpreted iterations do not)."""
         from tfcompat.runtime.executor import _as_op_error, _StepFailure
         count, state = self.count, self.ctx
         try:
             while True:
-                current, pred = self._run_held(current, invariants, fixed, pushes, pops)
+                current, pred = (self._run_held(current, invariants, fixed, pushes, pops)
+                                 if held else (current, None))
                 if pred is False:
                     break
                 # One iteration through the plans' own entry: a key's first run or a hot
