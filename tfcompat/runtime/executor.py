@@ -466,7 +466,7 @@ class CompiledPlan:
                 result = step.kernel(*[values[s] for s in step.inputs])
             except Exception as exc:  # noqa: BLE001 - mapped to tf.errors by the caller
                 raise _StepFailure(step.op, exc) from None
-            if trace is not None:
+            if trace is not None and not getattr(step.op.op_def, "traces_its_ops", False):
                 trace.append((step.op, start, time.time_ns()))
             outputs = step.outputs
             if len(outputs) == 1:

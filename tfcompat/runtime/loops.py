@@ -37,6 +37,12 @@ machine, milliseconds per product: chapter 14's RNN step took 60-540 ms with two
 rows (the batch of an RNN) keeps up to two, as the thread policy allows them (which gives a
 busy machine one): on two idle cores the RNN step at batch 200 went from 17.3 to 14.1 ms.
 The count is restored when the loop ends.
+
+In a traced run (``RunOptions.FULL_TRACE``) each iteration's condition and body go through
+the reference interpreter (``CompiledPlan.run_traced``, no held specialisations), which adds
+their ops to the run's trace once per iteration, as TF's step stats list a loop's ops; the
+frame node itself gets no entry. Deferred products and transposed invariants are kept, so
+the values are those of an untraced run.
 """
 
 from operator import attrgetter
@@ -58,6 +64,8 @@ class LoopOpDef(OpDef):
     stateful = True
     may_alias_input = True
     dynamic_output_shape = True
+    #: A traced run lists the condition's and body's ops of each iteration, not the frame.
+    traces_its_ops = True
 
     def kernel(self, frame, ctx):
         return LoopRunner(frame, ctx)
