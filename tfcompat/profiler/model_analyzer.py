@@ -5,8 +5,8 @@ from tfcompat.framework import ops
 from tfcompat.profiler import tfprof_op
 from tfcompat.profiler.option_builder import ProfileOptionBuilder
 from tfcompat.profiler.tfprof_node import (
-    DOCS, ORDER_FIELDS, MINIMA, ROOT, SCOPE_DOC, ProfileNode, format_number, graph_nodes,
-    matches, selected_attributes, write_report)
+    BOUNDED_BY_TOTAL, DOCS, MINIMA, ORDER_FIELDS, ROOT, SCOPE_DOC, ProfileNode, format_number,
+    graph_nodes, matches, selected_attributes, write_report)
 from tfcompat.profiler.tfprof_steps import StepTimes
 
 _ROOT_TYPES = {"scope": "_kTFScopeParent", "graph": "_TFGraphParent"}
@@ -96,8 +96,8 @@ def _shown(node, options, depth):
     proto = node.proto
     if depth >= options["max_depth"]:
         return False
-    if any(getattr(proto, field) < options.get(option, 0)
-           for option, field in MINIMA.items()):
+    if any(getattr(proto, f"total_{field}" if option in BOUNDED_BY_TOTAL else field)
+           < options.get(option, 0) for option, field in MINIMA.items()):
         return False
     return (matches(options["show_name_regexes"], proto.name)
             and not matches(options["hide_name_regexes"], proto.name))
