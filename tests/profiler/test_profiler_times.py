@@ -42,6 +42,10 @@ def _stats_micros(run_meta):
     return micros
 
 
+#: Output bytes of some of the dense graph's ops (float32 4x2, 3x2 and a scalar).
+OUTPUT_BYTES = {"dense/MatMul": 32, "Relu": 32, "total": 4, "dense/w": 24}
+
+
 def _walk(node):
     yield node
     for child in node.children:
@@ -78,13 +82,34 @@ def test_node_times_are_the_step_stats_and_totals_add_up(cmd):
             assert node.devices == [CANONICAL_CPU]
         elif node.name != "_TFProfRoot":
             assert node.exec_micros == node.run_count == 0
-        assert node.requested_bytes == node.output_bytes == 0  # no allocations traced
+        assert node.requested_bytes == node.peak_bytes == 0  # no allocator traced
+        assert node.output_bytes == OUTPUT_BYTES.get(node.name, node.output_bytes)
     assert seen == {name: expected[name] for name in seen}
     assert set(seen) == set(expected) & {op.name for op in graph.get_operations()}
+    assert root.total_output_bytes == sum(
+        allocation.tensor_description.allocation_description.requested_bytes
+        for stats in run_meta.step_stats.dev_stats[0].node_stats for allocation in stats.output)
     assert root.total_exec_micros == sum(spent for spent, _ in seen.values())
     assert root.total_run_count == len(seen)
     root.exec_micros = root.cpu_exec_micros = 0
     _assert_totals_add_up(root)
+
+
+def test_traced_outputs_give_dtype_shape_and_bytes():
+    graph, x, total = _dense_graph()
+    run_meta = _traced_run(graph, x, total)
+    outputs = {stats.node_name: stats.output
+               for stats in run_meta.step_stats.dev_stats[0].node_stats}
+    [matmul] = outputs["dense/MatMul"]
+    description = matmul.tensor_description
+    assert (matmul.slot, description.dtype) == (0, tf.float32.as_datatype_enum)
+    assert [dim.size for dim in description.shape.dim] == [4, 2]
+    allocation = description.allocation_description
+    assert (allocation.requested_bytes, allocation.allocated_bytes) == (32, 32)
+    assert [dim.size for dim in outputs["total"][0].tensor_description.shape.dim] == []
+    again = tf.RunMetadata.FromString(run_meta.SerializeToString())
+    assert again.step_stats.dev_stats[0].node_stats[0].output == \
+        run_meta.step_stats.dev_stats[0].node_stats[0].output
 
 
 def test_op_view_sums_its_types_and_counts_runs(tmp_path):
@@ -170,3 +195,26 @@ def test_untraced_run_meta_adds_no_times():
     graph, _, _ = _dense_graph()
     root = tf.profiler.profile(graph, run_meta=tf.RunMetadata(), options=_all_shown())
     assert root.total_exec_micros == root.total_run_count == 0
+
+
+def test_output_bytes_add_each_executions_larger_allocation_figure():
+    # TF 2.21's tfprof gives Relu 156 (108 + 48) and x 24 for these step stats.
+    graph = tf.Graph()
+    with graph.as_default():
+        x = tf.placeholder(tf.float32, [4], name="x")
+        tf.nn.relu(x, name="y")
+
+    def executed(name, start, requested):
+        allocation = step_stats.AllocationDescription(requested_bytes=requested,
+                                                      allocated_bytes=requested + 8)
+        output = step_stats.NodeOutput(tensor_description=step_stats.TensorDescription(
+            allocation_description=allocation))
+        return step_stats.NodeExecStats(node_name=name, all_start_micros=start,
+                                        op_end_rel_micros=3, output=[output])
+
+    run_meta = tf.RunMetadata(step_stats=step_stats.StepStats(dev_stats=[
+        step_stats.DeviceStepStats(device=CPU, node_stats=[
+            executed("x", 100, 16), executed("y", 110, 100), executed("y", 120, 40)])]))
+    root = tf.profiler.profile(graph, run_meta=run_meta, options=_all_shown())
+    assert {node.name: (node.output_bytes, node.run_count) for node in root.children} == {
+        "x": (24, 1), "y": (156, 2)}

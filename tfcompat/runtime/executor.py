@@ -467,7 +467,8 @@ class CompiledPlan:
             except Exception as exc:  # noqa: BLE001 - mapped to tf.errors by the caller
                 raise _StepFailure(step.op, exc) from None
             if trace is not None and not getattr(step.op.op_def, "traces_its_ops", False):
-                trace.append((step.op, start, time.time_ns()))
+                trace.append((step.op, start, time.time_ns(),
+                              _traced_outputs(result, len(step.outputs))))
             outputs = step.outputs
             if len(outputs) == 1:
                 if outputs[0]:
@@ -482,6 +483,13 @@ class CompiledPlan:
             if step.op.op_def.accepts_dead_inputs and outputs and result[0] is DEAD:
                 dead_ops.add(step.op)
         return [values[s] if s else None for s in self.plan.fetch_slots], values
+
+def _traced_outputs(result, count):
+    """(slot, shape, bytes) of each numeric array among an op's ``count`` outputs."""
+    values = (result,) if count == 1 else (result or ())
+    return [(slot, value.shape, value.nbytes) for slot, value in enumerate(values)
+            if isinstance(value, (np.ndarray, np.generic)) and value.dtype.kind != "O"]
+
 
 def _as_op_error(exc, op):
     if isinstance(exc, errors.OpError):
