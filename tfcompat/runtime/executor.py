@@ -47,7 +47,7 @@ class _RunLocal(threading.local):
 
     journal = None  # var op -> the array it held before this run (None: it had none)
     deadline = None  # time.monotonic() past which blocking ops fail (None: never)
-    trace = None  # a traced run's list of (op, start ns, end ns), which while loops extend
+    trace = None  # a traced run's list of (op, start ns, end ns, outputs); loops extend it
 
 
 class RuntimeState:
@@ -261,8 +261,9 @@ class CompiledPlan:
 
     def __call__(self, state, feed_values, trace=None):
         """The fetched values of one run; with a list ``trace`` the run goes through the
-        reference interpreter, which appends (op, start ns, end ns) for each op it runs
-        (a traced run, ``RunOptions.FULL_TRACE``)."""
+        reference interpreter, which appends (op, start ns, end ns, [(output slot, shape,
+        bytes)]) for each op it runs, while loops' iterations included (a traced run,
+        ``RunOptions.FULL_TRACE``)."""
         key = tuple(a.shape for a in feed_values)
         if self._key_feeds:
             key += tuple(bool(feed_values[i]) for i in self._key_feeds)
@@ -483,6 +484,7 @@ class CompiledPlan:
             if step.op.op_def.accepts_dead_inputs and outputs and result[0] is DEAD:
                 dead_ops.add(step.op)
         return [values[s] if s else None for s in self.plan.fetch_slots], values
+
 
 def _traced_outputs(result, count):
     """(slot, shape, bytes) of each numeric array among an op's ``count`` outputs."""
