@@ -22,12 +22,27 @@ def step_micros(names, step):
     return micros
 
 
+def _outputs(step_stats_module, name, spent):
+    """The outputs of one execution: none, or one or two of 4 * spent requested bytes, some
+    allocated 8 bytes more."""
+    code = sum(map(ord, name))
+    outputs = []
+    for slot in range(code % 3):
+        allocation = step_stats_module.AllocationDescription(
+            requested_bytes=4 * spent, allocated_bytes=4 * spent + 8 * (code % 2))
+        outputs.append(step_stats_module.NodeOutput(
+            slot=slot, tensor_description=step_stats_module.TensorDescription(
+                allocation_description=allocation)))
+    return outputs
+
+
 def run_metadata(tf, step_stats_module, names, step):
     """A RunMetadata of ``step_micros(names, step)``, built with ``step_stats_module``'s
     messages (TF's step_stats_pb2 or tfcompat.framework.step_stats)."""
     nodes = [step_stats_module.NodeExecStats(node_name=name, all_start_micros=1000 + index,
                                              op_end_rel_micros=spent,
-                                             all_end_rel_micros=spent)
+                                             all_end_rel_micros=spent,
+                                             output=_outputs(step_stats_module, name, spent))
              for index, (name, runs) in enumerate(step_micros(names, step).items())
              for spent in runs]
     device = step_stats_module.DeviceStepStats(device=DEVICE, node_stats=nodes)
@@ -46,12 +61,20 @@ def _slow_ops(tf):
         ["micros", "params"])
 
 
+def _output_bytes(tf):
+    builder = tf.profiler.ProfileOptionBuilder
+    return builder(builder.time_and_memory(min_bytes=0, min_micros=0, min_output_bytes=20)) \
+        .select(["output_bytes", "micros"]).order_by("output_bytes")
+
+
 PROFILES = {
     "scope_all": ("scope", _all_times, -1),
     "graph_all": ("graph", _all_times, -1),
     "op_all": ("op", _all_times, -1),
     "scope_slow_step1": ("scope", _slow_ops, 1),
     "op_slow_step0": ("op", _slow_ops, 0),
+    "scope_output_bytes": ("scope", _output_bytes, -1),
+    "op_output_bytes_step1": ("op", _output_bytes, 1),
     "scope_default_time_and_memory": (
         "scope", lambda tf: tf.profiler.ProfileOptionBuilder(
             tf.profiler.ProfileOptionBuilder.time_and_memory()), -1),

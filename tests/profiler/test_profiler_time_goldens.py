@@ -34,6 +34,7 @@ def _flatten(node, out, depth=0):
     out.append([depth, name, node.exec_micros, node.total_exec_micros,
                 node.cpu_exec_micros, node.total_cpu_exec_micros,
                 getattr(node, "run_count", 0), getattr(node, "total_run_count", 0),
+                node.output_bytes, node.total_output_bytes,
                 list(getattr(node, "devices", [])), members])
     for child in node.children:
         _flatten(child, out, depth + 1)
