@@ -1,10 +1,11 @@
-"""tf.profiler (TF 1.15): ProfileOptionBuilder and profile (parameter and FLOP counts of a
-graph's "scope", "graph" and "op" views)."""
-from tfcompat.profiler.model_analyzer import profile
+"""tf.profiler (TF 1.15): ProfileOptionBuilder, profile and Profiler (parameter, FLOP and
+traced run-time statistics of a graph's "scope", "graph" and "op" views)."""
+from tfcompat.profiler.model_analyzer import Profiler, profile
 from tfcompat.profiler.option_builder import ProfileOptionBuilder
 from tfcompat.profiler.tfprof_output import GraphNodeProto, MultiGraphNodeProto
 
-__all__ = ["GraphNodeProto", "MultiGraphNodeProto", "ProfileOptionBuilder", "profile"]
+__all__ = ["GraphNodeProto", "MultiGraphNodeProto", "ProfileOptionBuilder", "Profiler",
+           "profile"]
 
 
 def __getattr__(name):

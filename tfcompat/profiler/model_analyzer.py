@@ -1,12 +1,13 @@
-"""tf.profiler.profile: parameter and float-operation counts of a graph, TF 1.15's "scope"
-and "graph" views (tfprof's accounting, filtering, ordering and text report)."""
+"""tf.profiler.profile: parameter, float-operation and run-time statistics of a graph, TF
+1.15's "scope" and "graph" views (tfprof's accounting, filtering, ordering and text report)."""
 from tfcompat.framework import errors
 from tfcompat.framework import ops
 from tfcompat.profiler import tfprof_op
 from tfcompat.profiler.option_builder import ProfileOptionBuilder
 from tfcompat.profiler.tfprof_node import (
-    DOCS, ORDER_FIELDS, MINIMA, ROOT, SCOPE_DOC, ProfileNode, format_number, graph_nodes,
-    matches, selected_attributes, write_report)
+    BOUNDED_BY_TOTAL, DOCS, MINIMA, ORDER_FIELDS, ROOT, SCOPE_DOC, ProfileNode, format_number,
+    graph_nodes, matches, selected_attributes, write_report)
+from tfcompat.profiler.tfprof_steps import StepTimes
 
 _ROOT_TYPES = {"scope": "_kTFScopeParent", "graph": "_TFGraphParent"}
 #: Report columns in TF's order: (select key, header, proto field, unit formatter).
@@ -95,8 +96,8 @@ def _shown(node, options, depth):
     proto = node.proto
     if depth >= options["max_depth"]:
         return False
-    if any(getattr(proto, field) < options.get(option, 0)
-           for option, field in MINIMA.items()):
+    if any(getattr(proto, f"total_{field}" if option in BOUNDED_BY_TOTAL else field)
+           < options.get(option, 0) for option, field in MINIMA.items()):
         return False
     return (matches(options["show_name_regexes"], proto.name)
             and not matches(options["hide_name_regexes"], proto.name))
@@ -185,29 +186,33 @@ def _report(root, selected):
     return "\n".join(lines) + "\n"
 
 
-def _traced(run_meta):
-    """Whether ``run_meta`` holds the step statistics of a traced run."""
-    return run_meta is not None and any(
-        device.node_stats for device in run_meta.step_stats.dev_stats)
-
-
 def profile(graph=None, run_meta=None, op_log=None, cmd="scope", options=None):
-    """Profiles ``graph``'s parameters and float operations (``tf.profiler.profile``).
+    """Profiles ``graph``'s parameters, float operations and run times
+    (``tf.profiler.profile``).
 
     ``cmd`` "scope" organises the ops by name scope, "graph" by dataflow (each op under the
     first op consuming it, the unconsumed ops at the top), "op" by op type (returning a
     MultiGraphNodeProto). Parameters are the elements of an op's ``shape`` attr (variables,
     placeholders); float ops come from TF's per-op formulas (ops with unknown shapes are
-    counted on stderr and skipped, as TF does). ``options`` (default:
+    counted on stderr and skipped, as TF does). A traced ``run_meta`` (a run with
+    ``RunOptions(trace_level=FULL_TRACE)``) gives each op that ran its execution time, cpu
+    time and run count from the step stats; an untraced one (the usual empty
+    ``tf.RunMetadata()``) adds nothing, as in TF. tfcompat's traces record no allocations,
+    so the memory statistics stay 0. ``options`` (default:
     ``ProfileOptionBuilder.trainable_variables_parameter()``) account, filter, order and
     select as tfprof does; the report goes to stdout, a file or nowhere. Returns the root
-    "_TFProfRoot". An untraced ``run_meta`` (the usual empty ``tf.RunMetadata()``) adds
-    nothing, as in TF; the run times of a traced one, op logs and the "code" view are not
-    implemented.
+    "_TFProfRoot". Op logs and the "code" view are not implemented.
     """
-    if op_log is not None or _traced(run_meta):
-        raise NotImplementedError("tfcompat's tf.profiler.profile does not read op_log or "
-                                  "the step stats of a traced run_meta yet")
+    if op_log is not None:
+        raise NotImplementedError("tfcompat's tf.profiler.profile does not read op_log yet")
+    times = StepTimes()
+    times.add(0, run_meta)
+    return profile_with_times(graph, times, cmd, options)
+
+
+def profile_with_times(graph, times, cmd, options):
+    """``profile`` of ``graph`` with the run times of the steps in ``times`` (a
+    StepTimes), averaged or picked by the ``step`` option."""
     if cmd not in ("scope", "graph", "op"):
         if cmd == "code":
             raise NotImplementedError("tfcompat's tf.profiler.profile does not implement "
@@ -219,6 +224,7 @@ def profile(graph=None, run_meta=None, op_log=None, cmd="scope", options=None):
     options = {**ProfileOptionBuilder().build(), **options}
     selected = selected_attributes(options)
     nodes = graph_nodes(graph)
+    times.apply(nodes, options["step"])
     if cmd == "op":
         root_proto, text = tfprof_op.profile_operations(nodes, options, selected)
         write_report(text, options["output"])
@@ -234,3 +240,45 @@ def profile(graph=None, run_meta=None, op_log=None, cmd="scope", options=None):
     _adopt(root, _display(root.kept, options, 1), options)
     write_report(_report(root, selected), options["output"])
     return root.proto
+
+
+class Profiler:
+    """``tf.profiler.Profiler``: profiles one graph over the traced steps added to it.
+
+    ``add_step(step, run_meta)`` records a traced run's step stats as step ``step``;
+    ``profile_name_scope``, ``profile_graph`` and ``profile_operations`` give the "scope",
+    "graph" and "op" views as ``tf.profiler.profile`` does, with the run times of the
+    options' ``step`` (default -1: each op's average over the steps it ran in). The code
+    view, op logs and the advisor are not implemented.
+    """
+
+    def __init__(self, graph=None, op_log=None):
+        if op_log is not None:
+            raise NotImplementedError("tfcompat's tf.profiler.Profiler does not read op_log "
+                                      "yet")
+        self._graph = graph if graph is not None else ops.get_default_graph()
+        self._times = StepTimes()
+
+    def add_step(self, step, run_meta):
+        """Adds the step statistics of a traced run as step ``step``."""
+        self._times.add(step, run_meta)
+
+    def profile_name_scope(self, options):
+        """The "scope" view (a GraphNodeProto)."""
+        return profile_with_times(self._graph, self._times, "scope", options)
+
+    def profile_graph(self, options):
+        """The "graph" view (a GraphNodeProto)."""
+        return profile_with_times(self._graph, self._times, "graph", options)
+
+    def profile_operations(self, options):
+        """The "op" view (a MultiGraphNodeProto)."""
+        return profile_with_times(self._graph, self._times, "op", options)
+
+    def profile_python(self, options):
+        raise NotImplementedError("tfcompat's tf.profiler.Profiler does not implement the "
+                                  "'code' view (profile_python) yet")
+
+    def advise(self, options=None):
+        raise NotImplementedError("tfcompat's tf.profiler.Profiler does not implement "
+                                  "advise yet")

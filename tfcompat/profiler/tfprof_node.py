@@ -57,6 +57,10 @@ MINIMA = {"min_params": "parameters", "min_float_ops": "float_ops", "min_bytes":
           "residual_bytes", "min_output_bytes": "output_bytes", "min_micros": "exec_micros",
           "min_accelerator_micros": "accelerator_exec_micros", "min_cpu_micros":
           "cpu_exec_micros", "min_occurrence": "run_count"}
+#: The min_* options bounding a scope or graph node's totals (the others bound its own).
+BOUNDED_BY_TOTAL = frozenset(("min_bytes", "min_peak_bytes", "min_residual_bytes",
+                              "min_output_bytes", "min_micros", "min_accelerator_micros",
+                              "min_cpu_micros"))
 OWN_FIELDS = tuple(field for field in STAT_FIELDS if not field.startswith("total_"))
 
 

@@ -106,7 +106,8 @@ def _line(node, root, selected):
         elif key == "op_types":
             fields.append("|".join(node.types))
         else:
-            fields.append(f"0|{len(node.members)}".rjust(10))
+            runs = sum(member.proto.run_count for member in node.members)
+            fields.append(f"{runs}|{len(node.members)}".rjust(10))
     return node.proto.name.ljust(25) + ", ".join(fields)
 
 

@@ -47,6 +47,7 @@ class _RunLocal(threading.local):
 
     journal = None  # var op -> the array it held before this run (None: it had none)
     deadline = None  # time.monotonic() past which blocking ops fail (None: never)
+    trace = None  # a traced run's list of (op, start ns, end ns, outputs); loops extend it
 
 
 class RuntimeState:
@@ -260,14 +261,16 @@ class CompiledPlan:
 
     def __call__(self, state, feed_values, trace=None):
         """The fetched values of one run; with a list ``trace`` the run goes through the
-        reference interpreter, which appends (op, start ns, end ns) for each op it runs
-        (a traced run, ``RunOptions.FULL_TRACE``)."""
+        reference interpreter, which appends (op, start ns, end ns, [(output slot, shape,
+        bytes)]) for each op it runs, while loops' iterations included (a traced run,
+        ``RunOptions.FULL_TRACE``)."""
         key = tuple(a.shape for a in feed_values)
         if self._key_feeds:
             key += tuple(bool(feed_values[i]) for i in self._key_feeds)
         if self._run_keys:
             key += tuple(run_key(feed_values) for run_key in self._run_keys)
         state.begin_run()
+        state._run.trace = trace
         try:
             with np.errstate(all="ignore"):
                 values = self._run(key, state, feed_values) if trace is None else \
@@ -276,6 +279,7 @@ class CompiledPlan:
             state.rollback()
             raise _as_op_error(failure.cause, failure.op) from None
         finally:
+            state._run.trace = None
             state.end_run()
         if self._may_be_dead:
             self._check_alive(values)
@@ -289,6 +293,11 @@ class CompiledPlan:
         if self._key_feeds:
             key += tuple(bool(feed_values[i]) for i in self._key_feeds)
         return self._run(key, state, feed_values)
+
+    def run_traced(self, state, feed_values, shapes):
+        """``run_nested`` through the reference interpreter, appending to the trace of the
+        thread's traced run (a while loop's iterations in a FULL_TRACE run)."""
+        return self._interpret(state, feed_values, state._run.trace)[0]
 
     def hold(self, key, state):
         """``(specialisation, runs it may take, its pool)`` for this thread to call
@@ -458,8 +467,9 @@ class CompiledPlan:
                 result = step.kernel(*[values[s] for s in step.inputs])
             except Exception as exc:  # noqa: BLE001 - mapped to tf.errors by the caller
                 raise _StepFailure(step.op, exc) from None
-            if trace is not None:
-                trace.append((step.op, start, time.time_ns()))
+            if trace is not None and not getattr(step.op.op_def, "traces_its_ops", False):
+                trace.append((step.op, start, time.time_ns(),
+                              _traced_outputs(result, len(step.outputs))))
             outputs = step.outputs
             if len(outputs) == 1:
                 if outputs[0]:
@@ -474,6 +484,14 @@ class CompiledPlan:
             if step.op.op_def.accepts_dead_inputs and outputs and result[0] is DEAD:
                 dead_ops.add(step.op)
         return [values[s] if s else None for s in self.plan.fetch_slots], values
+
+
+def _traced_outputs(result, count):
+    """(slot, shape, bytes) of each numeric array among an op's ``count`` outputs."""
+    values = (result,) if count == 1 else (result or ())
+    return [(slot, value.shape, value.nbytes) for slot, value in enumerate(values)
+            if isinstance(value, (np.ndarray, np.generic)) and value.dtype.kind != "O"]
+
 
 def _as_op_error(exc, op):
     if isinstance(exc, errors.OpError):

@@ -37,6 +37,12 @@ machine, milliseconds per product: chapter 14's RNN step took 60-540 ms with two
 rows (the batch of an RNN) keeps up to two, as the thread policy allows them (which gives a
 busy machine one): on two idle cores the RNN step at batch 200 went from 17.3 to 14.1 ms.
 The count is restored when the loop ends.
+
+In a traced run (``RunOptions.FULL_TRACE``) each iteration's condition and body go through
+the reference interpreter (``CompiledPlan.run_traced``, no held specialisations), which adds
+their ops to the run's trace once per iteration, as TF's step stats list a loop's ops; the
+frame node itself gets no entry. Deferred products and transposed invariants are kept, so
+the values are those of an untraced run.
 """
 
 from operator import attrgetter
@@ -58,6 +64,8 @@ class LoopOpDef(OpDef):
     stateful = True
     may_alias_input = True
     dynamic_output_shape = True
+    #: A traced run lists the condition's and body's ops of each iteration, not the frame.
+    traces_its_ops = True
 
     def kernel(self, frame, ctx):
         return LoopRunner(frame, ctx)
@@ -124,12 +132,14 @@ class LoopRunner:
         pushes = [invariants[i][()] for i in self.push_handles]
         operands = [[] for _ in range(2 * len(self.deferred))]  # each iteration's a and b
         pops = [invariants[i][()] for i in self.pop_handles]
-        cond, body = self.cond.run_nested, self.body.run_nested
+        traced = self.ctx._run.trace is not None
+        cond, body = ((self.cond.run_traced, self.body.run_traced) if traced
+                      else (self.cond.run_nested, self.body.run_nested))
         rows = max((v.shape[0] for v in current if isinstance(v, np.ndarray) and v.ndim == 2),
                    default=0)
         with threads.policy().at_most(2 if rows >= ROWS_FOR_TWO_BLAS_THREADS else 1):
             current = self._run(cond, body, current, invariants, fixed, pushes + operands,
-                                pops)
+                                pops, held=not traced)
         for product, a_parts, b_parts in zip(self.deferred, operands[::2], operands[1::2]):
             if product.index in self.exits:
                 current[product.index] = product.finish(current[product.index], a_parts,
@@ -138,14 +148,17 @@ class LoopRunner:
             return current[self.exits[0]]
         return tuple(current[k] for k in self.exits)
 
-    def _run(self, cond, body, current, invariants, fixed, pushes, pops):
+    def _run(self, cond, body, current, invariants, fixed, pushes, pops, held=True):
         """Runs the iterations; returns the loop variables' last values (``pushes``: the
-        stacks, then the lists collecting deferred products' operands)."""
+        stacks, then the lists collecting deferred products' operands; ``held``: whether
+        stretches of iterations may run on held specialisations, which a traced run's
+        interpreted iterations do not)."""
         from tfcompat.runtime.executor import _as_op_error, _StepFailure
         count, state = self.count, self.ctx
         try:
             while True:
-                current, pred = self._run_held(current, invariants, fixed, pushes, pops)
+                current, pred = (self._run_held(current, invariants, fixed, pushes, pops)
+                                 if held else (current, None))
                 if pred is False:
                     break
                 # One iteration through the plans' own entry: a key's first run or a hot
