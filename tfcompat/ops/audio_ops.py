@@ -36,7 +36,7 @@ class _WavReader:
     def __init__(self, op, data):
         self.op, self.data, self.offset = op, data, 0
 
-    def _take(self, size, what):
+    def take(self, size, what):
         if self.offset + size > len(self.data):
             raise errors.InvalidArgumentError(
                 None, self.op, f"Data too short when trying to read {what}")
@@ -45,7 +45,7 @@ class _WavReader:
         return chunk
 
     def text(self, expected=None):
-        found = self._take(4, "string")
+        found = self.take(4, "string")
         if expected is not None and found != expected:
             raise errors.InvalidArgumentError(
                 None, self.op, f"Header mismatch: Expected {expected.decode('latin-1')} but "
@@ -53,10 +53,10 @@ class _WavReader:
         return found
 
     def values(self, layout):
-        return struct.unpack("<" + layout, self._take(struct.calcsize("<" + layout), "value"))
+        return struct.unpack("<" + layout, self.take(struct.calcsize("<" + layout), "value"))
 
     def skip(self, size):
-        self._take(size, "string")
+        self.take(size, "string")
 
 
 def _wav_error(op, message):
@@ -80,31 +80,40 @@ def _read_format_chunk(reader):
     if bits != 16:
         raise _wav_error(op, f"Can only read 16-bit WAV files, but received {bits}")
     if block_align != channels * 2:
-        raise _wav_error(op, f"Bad block_align in WAV header: Expected {channels * 2} but got "
-                             f"{block_align}")
+        raise _wav_error(op, f"Bad bytes per sample in WAV header: Expected {channels * 2} "
+                             f"but got {block_align}")
     if bytes_per_second != sample_rate * block_align:
         raise _wav_error(op, "Bad bytes per second in WAV header: Expected "
-                             f"{sample_rate * block_align} but got {bytes_per_second}")
+                             f"{sample_rate * block_align} but got {bytes_per_second} "
+                             f"(sample_rate={sample_rate}, bytes_per_sample={block_align})")
     reader.skip(chunk_size - 16)
     return channels, sample_rate
 
 
 def _parse_wav(op, contents):
-    """A 16-bit PCM WAV file -> (float32 [samples, channels] in [-1, 1), sample rate)."""
+    """A 16-bit PCM WAV file -> (float32 [samples, channels] in [-1, 1), sample rate). As TF,
+    chunks are walked to the end of the string; other chunks are skipped (no pad byte), a
+    data chunk's trailing partial frame is left to be read as the next chunk's id."""
     reader = _WavReader(op, contents)
     reader.text(b"RIFF")
     reader.values("I")
     reader.text(b"WAVE")
     reader.text(b"fmt ")
     channels, sample_rate = _read_format_chunk(reader)
-    while reader.text() != b"data":
+    audio = None
+    while reader.offset < len(contents):
+        chunk_id = reader.text()
         (size,) = reader.values("I")
-        reader.skip(size + (size & 1))
-    (data_size,) = reader.values("I")
-    if data_size % (2 * channels):
-        raise _wav_error(op, "Data too short when trying to read string")
-    samples = np.frombuffer(reader._take(data_size, "string"), dtype="<i2")
-    audio = (samples.astype(np.float32) / np.float32(_INT16_SCALE)).reshape(-1, channels)
+        if chunk_id != b"data":
+            reader.offset += size
+            continue
+        if audio is not None:
+            raise _wav_error(op, "More than one data chunk found in WAV")
+        frames = size // (2 * channels)
+        samples = np.frombuffer(reader.take(frames * 2 * channels, "string"), dtype="<i2")
+        audio = (samples.astype(np.float32) / np.float32(_INT16_SCALE)).reshape(-1, channels)
+    if audio is None:
+        raise _wav_error(op, "No data chunk found in WAV")
     return audio, sample_rate
 
 
