@@ -21,6 +21,15 @@ def signal():
     return np.stack([chirp, noise], axis=1).astype(np.float32)
 
 
+def speech_signal():
+    """The speech_commands example's input size: one second of 16 kHz mono (tones + noise);
+    tests rebuild it with this same code instead of storing it."""
+    rng = np.random.RandomState(11)
+    t = np.arange(16000) / 16000.0
+    tones = 0.3 * np.sin(2 * np.pi * 440 * t) + 0.2 * np.sin(2 * np.pi * 1500 * t ** 2)
+    return (tones + 0.05 * rng.standard_normal(16000))[:, None].astype(np.float32)
+
+
 def main():
     audio = signal()
     wav = raw.EncodeWav(audio=audio, sample_rate=8000).numpy()
@@ -35,6 +44,11 @@ def main():
     out["mfcc_custom"] = raw.Mfcc(spectrogram=spectrogram, sample_rate=16000,
                                   upper_frequency_limit=7000., lower_frequency_limit=100.,
                                   filterbank_channel_count=20, dct_coefficient_count=10).numpy()
+    speech = speech_signal()
+    speech_spectrogram = raw.AudioSpectrogram(input=speech, window_size=480, stride=160,
+                                              magnitude_squared=True)
+    out["speech_mfcc"] = raw.Mfcc(spectrogram=speech_spectrogram, sample_rate=16000,
+                                  dct_coefficient_count=40).numpy()
     np.savez_compressed(os.path.join(os.path.dirname(__file__), "audio_goldens.npz"), **out)
 
 

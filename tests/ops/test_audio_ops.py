@@ -155,6 +155,25 @@ def test_mfcc_matches_tensorflow():
     np.testing.assert_allclose(got_custom, GOLDEN["mfcc_custom"], rtol=1e-5, atol=1e-4)
 
 
+def _speech_signal():
+    """make_audio_goldens.speech_signal: one second of 16 kHz mono, tones + seeded noise."""
+    rng = np.random.RandomState(11)
+    t = np.arange(16000) / 16000.0
+    tones = 0.3 * np.sin(2 * np.pi * 440 * t) + 0.2 * np.sin(2 * np.pi * 1500 * t ** 2)
+    return (tones + 0.05 * rng.standard_normal(16000))[:, None].astype(np.float32)
+
+
+def test_speech_commands_sized_mfcc_matches_tensorflow():
+    """30 ms windows every 10 ms, 40 filterbank channels and coefficients (the example's)."""
+    with tf.Graph().as_default():
+        spectrogram = contrib_audio.audio_spectrogram(_speech_signal(), 480, 160,
+                                                      magnitude_squared=True)
+        features = contrib_audio.mfcc(spectrogram, 16000, dct_coefficient_count=40)
+        assert spectrogram.shape.as_list() == [1, 98, 257]
+        assert features.shape.as_list() == [1, 98, 40]
+        np.testing.assert_allclose(_run(features), GOLDEN["speech_mfcc"], rtol=1e-4, atol=1e-4)
+
+
 def test_mfcc_initialization_errors():
     spectrogram = np.ones((1, 2, 9), np.float32)
     with tf.Graph().as_default():

@@ -3,6 +3,7 @@ here with struct and NumPy), AudioSpectrogram (periodic Hann window, FFT length 
 of two) and Mfcc (HTK-style mel filterbank on magnitudes, log, DCT-II), as TF's C++ kernels
 compute them. None is differentiable, as in TF."""
 import collections
+import functools
 import struct
 
 import numpy as np
@@ -232,9 +233,11 @@ def _freq_to_mel(freq):
     return 1127.0 * np.log1p(np.asarray(freq, dtype=np.float64) / 700.0)
 
 
+@functools.lru_cache(maxsize=32)
 def _mel_weights(bins, sample_rate, channels, lower, upper):
     """TF's MfccMelFilterbank as a dense [bins, channels] matrix: each used FFT bin splits its
-    magnitude between the falling edge of one band and the rising edge of the next."""
+    magnitude between the falling edge of one band and the rising edge of the next (cached,
+    read only)."""
     mel_low, mel_high = _freq_to_mel(lower), _freq_to_mel(upper)
     centers = mel_low + (mel_high - mel_low) / (channels + 1) * np.arange(1, channels + 2)
     hz_per_bin = 0.5 * sample_rate / (bins - 1)
@@ -253,6 +256,7 @@ def _mel_weights(bins, sample_rate, channels, lower, upper):
     return matrix
 
 
+@functools.lru_cache(maxsize=32)
 def _dct_matrix(inputs, coefficients):
     """TF's MfccDct: sqrt(2 / N) cos(i pi (j + 1/2) / N), [N inputs, coefficients]."""
     i, j = np.meshgrid(np.arange(coefficients), np.arange(inputs))
@@ -291,7 +295,8 @@ class Mfcc(OpDef):
                     not 1 <= coefficients <= bands:
                 raise _wav_error(op, f"Mfcc initialization failed for channel count {bins}, "
                                      f"sample rate {rate} and filterbank_channel_count {bands}")
-            magnitudes = np.sqrt(spectrogram.astype(np.float64))
+            with np.errstate(invalid="ignore"):  # a negative power gives NaN, as in TF
+                magnitudes = np.sqrt(spectrogram.astype(np.float64))
             energies = magnitudes @ _mel_weights(bins, rate, bands, lower, upper)
             logs = np.log(np.maximum(energies, _FILTERBANK_FLOOR))
             return (logs @ _dct_matrix(bands, coefficients)).astype(np.float32)
