@@ -133,11 +133,15 @@ def test_audio_spectrogram_short_input_and_errors():
         short = contrib_audio.audio_spectrogram(np.ones((5, 1), np.float32), 8, 2)
         assert short.shape.as_list() == [1, 0, 5]
         assert _run(short).shape == (1, 0, 5)
-        bad = contrib_audio.audio_spectrogram(np.ones((5, 1), np.float32), 1, 1)
+        with pytest.raises(ValueError, match="window size must be > 1, got 1 for "
+                                             "'AudioSpectrogram_1'"):
+            contrib_audio.audio_spectrogram(np.ones((5, 1), np.float32), 1, 1)
+        with pytest.raises(ValueError, match="stride must be strictly positive, got 0"):
+            contrib_audio.audio_spectrogram(np.ones((5, 1), np.float32), 4, 0)
+        signal = tf.placeholder(tf.float32)
         with pytest.raises(tf.errors.InvalidArgumentError,
-                           match="Spectrogram initialization failed for window size 1 and "
-                                 "stride 1"):
-            _run(bad)
+                           match=r"input must be 2-dimensional\[5\]"):
+            _run(contrib_audio.audio_spectrogram(signal, 2, 1), {signal: np.ones(5)})
         with pytest.raises(ValueError, match="Shape must be rank 2 but is rank 1"):
             contrib_audio.audio_spectrogram(np.ones(5, np.float32), 2, 1)
 

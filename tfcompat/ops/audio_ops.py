@@ -202,6 +202,13 @@ class AudioSpectrogram(OpDef):
     def infer(self, op):
         _check_rank(op, 0, 2)
         window, stride = op.attrs["window_size"], op.attrs["stride"]
+        shapes = ", ".join(str(t.shape) for t in op.inputs)
+        if window < 2:
+            raise ValueError(f"window size must be > 1, got {window} for '{op.name}' "
+                             f"(op: 'AudioSpectrogram') with input shapes: {shapes}.")
+        if stride < 1:
+            raise ValueError(f"stride must be strictly positive, got {stride} for '{op.name}' "
+                             f"(op: 'AudioSpectrogram') with input shapes: {shapes}.")
         length, channels = op.inputs[0].shape.with_rank(2).as_list()
         frames = None if length is None else (
             0 if length < window else 1 + (length - window) // stride)
@@ -217,9 +224,6 @@ class AudioSpectrogram(OpDef):
         def audio_spectrogram(signal):
             if signal.ndim != 2:
                 raise _wav_error(op, f"input must be 2-dimensional{_dims_text(signal)}")
-            if window_size < 2 or stride < 1:
-                raise _wav_error(op, "Spectrogram initialization failed for window size "
-                                     f"{window_size} and stride {stride}")
             length = signal.shape[0]
             frames = 0 if length < window_size else 1 + (length - window_size) // stride
             starts = np.arange(frames) * stride
