@@ -198,6 +198,10 @@ def test_speech_commands_pipeline_and_facades():
     assert "tfcompat.contrib.framework.audio_ops" in tfcompat_candidates(
         "tensorflow.contrib.framework.python.ops.audio_ops")
     assert tf.contrib.framework.audio_ops.mfcc is contrib_audio.mfcc
+    assert tfcompat_candidates("tensorflow.python.ops.gen_audio_ops")[0] == \
+        "tfcompat.ops.gen_audio_ops"
+    from tfcompat.ops import gen_audio_ops
+    assert gen_audio_ops.audio_spectrogram is contrib_audio.audio_spectrogram
     with tf.Graph().as_default():
         wav = tf.placeholder(tf.string, [])
         decoded = contrib_audio.decode_wav(wav, desired_channels=1, desired_samples=400)
