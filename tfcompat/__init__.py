@@ -133,6 +133,7 @@ _SUBMODULES |= {"math", "linalg", "random", "debugging", "spectral", "signal", "
 _SUBMODULES |= {"saved_model", "config"}
 _SUBMODULES |= {"profiler"}
 _SUBMODULES |= {"tpu"}
+_SUBMODULES |= {"audio"}
 
 
 # Classes living in sub-namespaces that TF 1.x also exposes at the top level.

@@ -105,6 +105,9 @@ SIGNATURES = {
     'Atan': 'x: T -> y: T | T: type',
     'Atan2': 'y: T, x: T -> z: T | T: type',
     'Atanh': 'x: T -> y: T | T: type',
+    'AudioSpectrogram': (
+        'input: float32 -> spectrogram: float32 | window_size: int; stride: '
+        'int; magnitude_squared: bool = False'),
     'AudioSummaryV2': (
         'tag: string, tensor: float32, sample_rate: float32 -> summary: string '
         '| max_outputs: int = 3'),
@@ -282,6 +285,9 @@ SIGNATURES = {
     'DecodeRaw': (
         'bytes: string -> output: out_type | out_type: type; little_endian: bool = '
         'True'),
+    'DecodeWav': (
+        'contents: string -> audio: float32, sample_rate: int32 | desired_channels: '
+        'int = -1; desired_samples: int = -1'),
     'DeleteSessionTensor': 'handle: string ->  | ',
     'DenseToDenseSetOperation': (
         'set1: T, set2: T -> result_indices: int64, result_values: T,'
@@ -364,6 +370,7 @@ SIGNATURES = {
         "chroma_downsampling: bool = True; density_unit: string = 'in'; x_density: "
         "int = 300; y_density: int = 300; xmp_metadata: string = ''"),
     'EncodePng': "image: T -> contents: string | compression: int = -1; T: type = 'uint8'",
+    'EncodeWav': 'audio: float32, sample_rate: int32 -> contents: string | ',
     'EnsureShape': 'input: T -> output: T | shape: shape; T: type',
     'Enter': (
         'data: T -> output: T | T: type; frame_name: string; is_constant: bool = False; '
@@ -719,6 +726,10 @@ SIGNATURES = {
     'MergeV2Checkpoints': (
         'checkpoint_prefixes: string, destination_prefix: string ->  | '
         'delete_old_dirs: bool = True; allow_missing_files: bool = False'),
+    'Mfcc': (
+        'spectrogram: float32, sample_rate: int32 -> output: float32 | '
+        'upper_frequency_limit: float = 4000.0; lower_frequency_limit: float = 20.0; '
+        'filterbank_channel_count: int = 40; dct_coefficient_count: int = 13'),
     'Min': (
         'input: T, reduction_indices: Tidx -> output: T | keep_dims: bool = False; T: '
         "type; Tidx: type = 'int32'"),

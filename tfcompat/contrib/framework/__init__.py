@@ -45,3 +45,7 @@ def __getattr__(name):
             return getattr(train, name)
     raise AttributeError(f"module 'tensorflow.contrib.framework' has no attribute '{name}': "
                          f"tfcompat does not implement tf.contrib.framework.{name} yet")
+
+from tfcompat.contrib.framework import audio_ops  # noqa: F401,E402
+
+__all__ += ["audio_ops"]
