@@ -133,5 +133,5 @@ def test_namespace():
         assert callable(getattr(tf.contrib.layers, name)), name
     with pytest.raises(AttributeError, match="tf.contrib.layers.conv3d"):
         tf.contrib.layers.conv3d  # noqa: B018
-    with pytest.raises(AttributeError, match="tf.contrib.tpu"):
-        tf.contrib.tpu  # noqa: B018
+    with pytest.raises(AttributeError, match="tf.contrib.tensor_forest"):
+        tf.contrib.tensor_forest  # noqa: B018
