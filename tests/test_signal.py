@@ -11,6 +11,7 @@ from tfcompat.test import check_gradients
 
 GOLDEN = dict(np.load(os.path.join(os.path.dirname(__file__), "golden", "signal_goldens.npz")))
 SIGNAL, FRAMES, MEL_INPUT = GOLDEN["signal"], GOLDEN["frames"], GOLDEN["mel_input"]
+IMAGE, SPECTRUM = GOLDEN["image"], GOLDEN["spectrum"]
 s = tf.signal
 
 
@@ -37,6 +38,15 @@ def _golden_builders():
             num_mel_bins=10, num_spectrogram_bins=33, sample_rate=16000,
             lower_edge_hertz=20.0, upper_edge_hertz=7600.0),
         "mfccs": lambda: s.mfccs_from_log_mel_spectrograms(MEL_INPUT),
+        "fftshift": lambda: s.fftshift(IMAGE),
+        "fftshift_axis": lambda: s.fftshift(IMAGE, axes=2),
+        "ifftshift_axes": lambda: s.ifftshift(IMAGE, axes=(1, 3)),
+        "rfft2d": lambda: s.rfft2d(IMAGE),
+        "rfft2d_lengths": lambda: s.rfft2d(IMAGE, fft_length=[4, 8]),
+        "rfft3d": lambda: s.rfft3d(IMAGE),
+        "irfft2d": lambda: s.irfft2d(SPECTRUM),
+        "irfft2d_lengths": lambda: s.irfft2d(SPECTRUM, fft_length=[7, 5]),
+        "irfft3d": lambda: s.irfft3d(SPECTRUM),
     }
     for kind in (1, 2, 3):
         builders[f"dct{kind}"] = lambda kind=kind: s.dct(MEL_INPUT, type=kind)
@@ -158,3 +168,19 @@ def test_gradient_through_stft_magnitude_mel_and_mfccs():
     check_gradients(log_mel_mfccs, rng.normal(size=(2, 17)))
     check_gradients(lambda x: tf.abs(s.stft(x, 6, 2, fft_length=5, pad_end=True)),
                     rng.normal(size=(11,)))
+
+
+def test_fftshift_of_unknown_shape_and_gradient_through_rfft2d():
+    with tf.Graph().as_default():
+        x = tf.placeholder(tf.float32, [None, 6])
+        shifted = s.ifftshift(s.fftshift(x))
+        value = tf.Session().run([s.fftshift(x), shifted], {x: IMAGE[0, 0, :4]})
+    np.testing.assert_allclose(value[0], np.fft.fftshift(IMAGE[0, 0, :4]))
+    np.testing.assert_allclose(value[1], IMAGE[0, 0, :4])
+    weights = np.random.default_rng(5).normal(size=(2, 4, 3))
+
+    def loss(x):
+        spectrum = s.rfft2d(x, fft_length=[4, 5])
+        return tf.real(spectrum) * weights + tf.imag(spectrum)
+    check_gradients(loss, np.random.default_rng(6).normal(size=(2, 3, 6)))
+    assert tf.spectral.dct is s.dct and tf.spectral.rfft2d is s.rfft2d

@@ -7,7 +7,7 @@ import numpy as np
 
 from tfcompat.framework import dtypes, ops
 from tfcompat.framework.op_def import constant_value
-from tfcompat.ops import array_ops, control_flow_ops, math_ops
+from tfcompat.ops import array_ops, control_flow_ops, manip_ops, math_ops
 from tfcompat.ops.spectral_ops import (fft, fft2d, fft3d, ifft, ifft2d, ifft3d,  # noqa: F401
                                        irfft, rfft)
 
@@ -368,7 +368,106 @@ def mfccs_from_log_mel_spectrograms(log_mel_spectrograms, name=None):
         return dct2 * math_ops.rsqrt(math_ops.cast(inner, dct2.dtype.base_dtype) * 2.0)
 
 
+def _shift_halves(name, default_name, x, axes, sign):
+    """Rolls each of ``axes`` (default: all) by sign·(size // 2), TF's fftshift/ifftshift."""
+    with ops.name_scope(name, default_name, [x]):
+        x = ops.convert_to_tensor(x, name="input")
+        if axes is None:
+            if x.shape.ndims is None:
+                raise ValueError(f"tfcompat's tf.signal.{default_name} needs an input of "
+                                 "known rank when axes is None")
+            axes = list(range(x.shape.ndims))
+        single = isinstance(axes, int)
+        axes = [axes] if single else list(axes)
+        sizes = [x.shape[axis].value if x.shape.ndims else None for axis in axes]
+        if None in sizes:
+            shape = array_ops.shape(x)
+            shift = [sign * math_ops.floordiv(shape[axis], 2) for axis in axes]
+            shift = array_ops.stack(shift)
+        else:
+            shift = [sign * (size // 2) for size in sizes]
+        return manip_ops.roll(x, shift[0] if single else shift, axes[0] if single else axes)
+
+
+def fftshift(x, axes=None, name=None):
+    """``tf.signal.fftshift``: moves the zero-frequency term to the centre of ``axes``."""
+    return _shift_halves(name, "fftshift", x, axes, 1)
+
+
+def ifftshift(x, axes=None, name=None):
+    """``tf.signal.ifftshift``: the inverse of fftshift (rolls back by size // 2)."""
+    return _shift_halves(name, "ifftshift", x, axes, -1)
+
+
+def _fit_axis(x, axis, size):
+    """Cuts or zero-pads static-rank ``x`` along negative ``axis`` to ``size`` (an int)."""
+    rank, current = x.shape.ndims, x.shape[axis].value
+    if current == size:
+        return x
+    position = rank + axis
+    available = current if current is not None else array_ops.shape(x)[axis]
+    kept = math_ops.minimum(size, available) if current is None else min(size, current)
+    cut = array_ops.slice(x, [0] * rank, [-1] * position + [kept] + [-1] * (-axis - 1))
+    missing = size - kept
+    paddings = [[0, 0]] * position + [[0, missing]] + [[0, 0]] * (-axis - 1)
+    fitted = array_ops.pad(cut, paddings)
+    fitted.set_shape(x.shape[:position].concatenate([size]).concatenate(x.shape[position + 1:]))
+    return fitted
+
+
+def _fft_along(x, axis, inverse):
+    """The 1-D (I)FFT of negative ``axis``: swapped innermost, transformed, swapped back."""
+    rank = x.shape.ndims
+    perm = list(range(rank))
+    perm[rank + axis], perm[-1] = perm[-1], perm[rank + axis]
+    transform = ifft if inverse else fft
+    return array_ops.transpose(transform(array_ops.transpose(x, perm)), perm)
+
+
+def _real_nd_lengths(x, fft_length, rank, inverse):
+    if fft_length is not None:
+        lengths = [int(v) for v in np.ravel(fft_length)]
+    else:
+        lengths = [x.shape[axis].value for axis in range(-rank, 0)]
+        if inverse and lengths[-1] is not None:
+            lengths[-1] = 2 * (lengths[-1] - 1)
+    if None in lengths or len(lengths) != rank:
+        raise ValueError(f"tfcompat's {rank}-D real FFTs need fft_length or inner dimensions "
+                         "known while building")
+    return lengths
+
+
+def _real_nd_transform(rank, inverse):
+    """rfft2d/rfft3d (RFFT of the innermost axis, then FFTs of the others, each axis cut or
+    zero-padded to its fft_length) and irfft2d/irfft3d (the reverse), as numpy's rfftn."""
+    default_name = f"{'i' if inverse else ''}rfft{rank}d"
+
+    def transform(input_tensor, fft_length=None, name=None):
+        with ops.name_scope(name, default_name, [input_tensor]):
+            x = ops.convert_to_tensor(input_tensor, name="input_tensor")
+            if x.shape.with_rank_at_least(rank).ndims is None:
+                raise ValueError(f"tfcompat's tf.signal.{default_name} needs an input of "
+                                 "known rank")
+            lengths = _real_nd_lengths(x, fft_length, rank, inverse)
+            if not inverse:
+                x = rfft(x, [lengths[-1]])
+            for axis in range(-rank, -1):
+                x = _fft_along(_fit_axis(x, axis, lengths[axis]), axis, inverse)
+            return irfft(x, [lengths[-1]]) if inverse else x
+    transform.__name__ = default_name
+    transform.__doc__ = (f"``tf.signal.{default_name}(input_tensor, fft_length=None)``: the "
+                         f"{rank}-D {'inverse ' if inverse else ''}real FFT of the innermost "
+                         "axes, composed of 1-D transforms.")
+    return transform
+
+
+rfft2d = _real_nd_transform(2, inverse=False)
+irfft2d = _real_nd_transform(2, inverse=True)
+rfft3d = _real_nd_transform(3, inverse=False)
+irfft3d = _real_nd_transform(3, inverse=True)
+
 __all__ = ["fft", "fft2d", "fft3d", "ifft", "ifft2d", "ifft3d", "rfft", "irfft", "frame",
            "overlap_and_add", "hann_window", "hamming_window", "stft", "inverse_stft",
            "inverse_stft_window_fn", "linear_to_mel_weight_matrix", "dct", "idct",
-           "mfccs_from_log_mel_spectrograms"]
+           "mfccs_from_log_mel_spectrograms", "fftshift", "ifftshift", "rfft2d", "irfft2d",
+           "rfft3d", "irfft3d"]
