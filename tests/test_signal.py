@@ -134,14 +134,17 @@ def test_mel_matrix_errors(kwargs, message):
 
 @pytest.mark.parametrize("kwargs,error,message", [
     ({"type": 4}, ValueError, "Types I, II and III"),
+    ({"type": 0, "inverse": True}, ValueError, "Types I, II and III"),
     ({"type": 1, "norm": "ortho"}, ValueError, "not supported for the Type-I"),
     ({"norm": "forward"}, ValueError, "Unknown normalization"),
     ({"n": 0}, ValueError, "positive integer"),
     ({"axis": 0}, NotImplementedError, "axis must be -1"),
 ])
 def test_dct_errors(kwargs, error, message):
+    kwargs = dict(kwargs)
+    transform = s.idct if kwargs.pop("inverse", False) else s.dct
     with tf.Graph().as_default(), pytest.raises(error, match=message):
-        s.dct(MEL_INPUT, **kwargs)
+        transform(MEL_INPUT, **kwargs)
 
 
 def test_dct_ortho_round_trip():

@@ -347,11 +347,12 @@ def dct(input, type=2, n=None, axis=-1, norm=None, name=None):  # noqa: A002
 
 
 def idct(input, type=2, n=None, axis=-1, norm=None, name=None):  # noqa: A002
-    """``tf.signal.idct``: the DCT of the inverse type (I↔I, II↔III); ``idct(dct(x))`` is
-    x with norm="ortho" and 2·N·x (type I: 2·(N - 1)·x) without."""
-    _validate_dct_arguments(ops.convert_to_tensor(input), type, n, axis, norm)
+    """``tf.signal.idct``: the DCT of the inverse type (I↔I, II↔III; named "dct" as in TF);
+    ``idct(dct(x))`` is x with norm="ortho", 2·N·x (type I: 2·(N - 1)·x) without."""
+    if type not in (1, 2, 3):
+        raise ValueError("Only Types I, II and III (I)DCT are supported.")
     inverse_type = {1: 1, 2: 3, 3: 2}[type]
-    return dct(input, type=inverse_type, n=n, axis=axis, norm=norm, name=name or "idct")
+    return dct(input, type=inverse_type, n=n, axis=axis, norm=norm, name=name)
 
 
 def mfccs_from_log_mel_spectrograms(log_mel_spectrograms, name=None):
