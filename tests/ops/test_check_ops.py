@@ -258,3 +258,14 @@ def test_assert_shapes():
         _run(check, {p: np.zeros((2, 3)), q: np.zeros(2)})
         with pytest.raises(tf.errors.InvalidArgumentError, match="must have size"):
             _run(check, {p: np.zeros((2, 3)), q: np.zeros(3)})
+
+
+def test_assert_near_of_complex_tensors_uses_real_tolerances():
+    with tf.Graph().as_default():
+        close = tf.debugging.assert_near(tf.constant([1 + 1j]), tf.constant([1 + 1.0000001j]),
+                                         atol=1e-6)
+        far = tf.debugging.assert_near(tf.constant([1 + 1j]), tf.constant([1 + 2j]))
+        with tf.Session() as session:
+            session.run(close)
+            with pytest.raises(tf.errors.InvalidArgumentError):
+                session.run(far)

@@ -293,3 +293,12 @@ def test_norm_rejects_unsupported_orders():
             tf.norm(tf.zeros([3]), ord=-1)
         with pytest.raises(ValueError, match="'ord' must be a supported matrix norm"):
             tf.norm(tf.zeros([3, 3]), ord=3, axis=(0, 1))
+
+
+def test_p_norm_of_complex_vector_is_real():
+    z = np.array([3 + 4j, 1j, -2])
+    with tf.Graph().as_default():
+        norm = tf.norm(tf.constant(z), ord=3)
+        assert norm.dtype == tf.float64
+        value = tf.Session().run(norm)
+    np.testing.assert_allclose(value, np.sum(np.abs(z) ** 3) ** (1 / 3))

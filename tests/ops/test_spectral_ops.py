@@ -51,3 +51,27 @@ def test_deprecated_aliases():
         init = tf.orthogonal_initializer(seed=1)([3, 3], dtype=tf.float64)
         q = tf.Session().run(init)
     np.testing.assert_allclose(q @ q.T, np.eye(3), atol=1e-12)
+
+
+@pytest.mark.parametrize("length,fft_length", [(8, 8), (7, 8), (8, 6), (9, 9)],
+                         ids=["same", "padded", "cropped", "odd"])
+def test_rfft_gradient(length, fft_length):
+    weights = rng.normal(size=(2, fft_length // 2 + 1))
+
+    def loss(x):
+        spectrum = tf.spectral.rfft(x, [fft_length])
+        return tf.real(spectrum) * weights + tf.imag(spectrum)
+    check_gradients(loss, rng.normal(size=(2, length)))
+
+
+def test_abs_of_complex_is_the_real_magnitude():
+    with tf.Graph().as_default():
+        z = tf.constant([3 + 4j, 0j, -1j], dtype=tf.complex64)
+        magnitude = tf.abs(z)
+        assert magnitude.op.type == "ComplexAbs" and magnitude.dtype == tf.float32
+        gradient = tf.gradients(magnitude, z)[0]
+        values = tf.Session().run([magnitude, gradient])
+    np.testing.assert_allclose(values[0], [5, 0, 1])
+    np.testing.assert_allclose(values[1], [0.6 + 0.8j, 0, -1j], atol=1e-7)
+    check_gradients(lambda a, b: tf.abs(tf.complex(a, b)), rng.normal(size=4),
+                    rng.normal(size=4))

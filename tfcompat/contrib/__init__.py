@@ -7,6 +7,7 @@ _SUBMODULES = {
     "distributions", "estimator", "summary", "seq2seq", "slim", "metrics", "losses", "crf",
     "opt", "image", "data", "keras", "factorization", "predictor", "deprecated", "stateless",
     "util", "nn", "tpu", "cluster_resolver",
+    "signal",
 }
 
 

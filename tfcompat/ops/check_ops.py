@@ -388,9 +388,9 @@ def assert_near(x, y, rtol=None, atol=None, data=None, summarize=None, message=N
         y = ops.convert_to_tensor(y, name="y", dtype=x.dtype.base_dtype)
         eps = np.finfo(x.dtype.as_numpy_dtype).eps
         rtol = ops.convert_to_tensor(10 * eps if rtol is None else rtol, name="rtol",
-                                     dtype=x.dtype.base_dtype)
+                                     dtype=x.dtype.real_dtype)
         atol = ops.convert_to_tensor(10 * eps if atol is None else atol, name="atol",
-                                     dtype=x.dtype.base_dtype)
+                                     dtype=x.dtype.real_dtype)
         if data is None:
             data = [message or "",
                     f"x and y not equal to tolerance rtol = {rtol}, atol = {atol}",

@@ -943,7 +943,7 @@ def _vector_norm(x, ord, axis, keepdims):
         return math_ops.reduce_max(magnitude, axis, keepdims=keepdims)
     if ord in (1, 1.0):
         return math_ops.reduce_sum(magnitude, axis, keepdims=keepdims)
-    power = array_ops.constant(ord, dtype=x.dtype.base_dtype)
+    power = array_ops.constant(ord, dtype=magnitude.dtype.base_dtype)
     return math_ops.pow(math_ops.reduce_sum(math_ops.pow(magnitude, power), axis,
                                             keepdims=keepdims),
                         math_ops.reciprocal(power))

@@ -656,7 +656,12 @@ neg = negative
 
 
 def abs(x, name=None):  # noqa: A001 (tf.abs)
-    return make_tensor("Abs", [ops.convert_to_tensor(x)], name=name or "Abs")
+    """``tf.abs``: Abs, or for complex x ComplexAbs giving the real magnitude (as TF)."""
+    x = ops.convert_to_tensor(x)
+    if x.dtype.is_complex:
+        return make_tensor("ComplexAbs", [x], {"Tout": x.dtype.real_dtype},
+                           name=name or "ComplexAbs")
+    return make_tensor("Abs", [x], name=name or "Abs")
 
 
 # ---- broadcasting gradients ------------------------------------------------------------------

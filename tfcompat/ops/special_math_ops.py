@@ -1124,6 +1124,17 @@ class Angle(_ComplexPart):
 
 
 @register_op
+class ComplexAbs(_ComplexPart):
+    """|x| (``tf.abs`` of complex x); TF's gradient dy·x / |x|, 0 where |x| is 0."""
+
+    function = staticmethod(np.abs)
+
+    def grad(self, op, dy):
+        scale = div_no_nan(dy, op.outputs[0])
+        return [complex(scale, array_ops.zeros_like(scale)) * op.inputs[0]]
+
+
+@register_op
 class Conj(OpDef):
     """The complex conjugate (``tf.conj``); the gradient is conj(dy)."""
 

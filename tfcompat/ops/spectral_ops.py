@@ -92,7 +92,7 @@ ifft3d = _transform_builder("IFFT3D")
 
 class _RealTransform(OpDef):
     """RFFT (float32 → complex64, fft_length // 2 + 1 outputs) and IRFFT (back) over the
-    innermost dimension; TF 1.15's gradients of these are not written in tfcompat."""
+    innermost dimension; RFFT's gradient as TF's (IRFFT's is not written in tfcompat)."""
 
     inverse = False
 
@@ -119,7 +119,24 @@ class _RealTransform(OpDef):
 
 @register_op
 class RFFT(_RealTransform):
-    pass
+    def grad(self, op, dy):
+        """dx_j = Re(sum_k dy_k e^(+2 pi i jk/n)): the gradient zero-filled to the full
+        spectrum, IFFT times n, real part, cut or zero-padded to the input's length."""
+        from tfcompat.ops import special_math_ops
+        x, length = op.inputs
+        rank = dy.shape.ndims
+        if rank is None:
+            raise ValueError("RFFT's gradient needs a tensor of known rank")
+        n = length[-1]
+        inner_pad = [[0, 0]] * (rank - 1)
+        spectrum = array_ops.pad(dy, inner_pad + [[0, n - (n // 2 + 1)]])
+        full = special_math_ops.real(make_tensor("IFFT", [spectrum]))
+        full = full * math_ops.cast(n, full.dtype.base_dtype)
+        input_length = array_ops.shape(x)[-1]
+        grown = array_ops.pad(full, inner_pad + [[0, math_ops.maximum(input_length - n, 0)]])
+        begin = array_ops.zeros([rank], dtypes.int32)
+        size = array_ops.concat([array_ops.fill([rank - 1], -1), [input_length]], 0)
+        return [array_ops.slice(grown, begin, size), None]
 
 
 @register_op
