@@ -185,6 +185,7 @@ SIGNATURES = {
         'valid_detections: int32 | pad_per_class: bool = False; '
         'clip_boxes: bool = True'),
     'Complex': "real: T, imag: T -> out: Tout | T: type = 'float32'; Tout: type = 'complex64'",
+    'ComplexAbs': "x: T -> y: Tout | T: type = 'complex64'; Tout: type = 'float32'",
     'ComputeAccidentalHits': (
         'true_classes: int64, sampled_candidates: int64 -> indices: '
         'int32, ids: int64, weights: float32 | num_true: int; seed: int '
