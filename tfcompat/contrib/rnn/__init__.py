@@ -11,3 +11,9 @@ __all__ = ["RNNCell", "BasicRNNCell", "BasicLSTMCell", "LSTMCell", "GRUCell", "M
            "OutputProjectionWrapper", "InputProjectionWrapper", "static_rnn",
            "static_bidirectional_rnn"]
 __all__ += ["EmbeddingWrapper"]
+from tfcompat.contrib.rnn.block_cells import (GRUBlockCell, GRUBlockCellV2,  # noqa: F401,E402
+                                              LayerNormBasicLSTMCell, LSTMBlockCell)
+from tfcompat.contrib.rnn.stacked import (stack_bidirectional_dynamic_rnn,  # noqa: F401,E402
+                                          stack_bidirectional_rnn)
+__all__ += ["LSTMBlockCell", "GRUBlockCell", "GRUBlockCellV2", "LayerNormBasicLSTMCell",
+            "stack_bidirectional_dynamic_rnn", "stack_bidirectional_rnn"]
