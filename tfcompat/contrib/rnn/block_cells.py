@@ -27,6 +27,25 @@ def _input_depth(inputs_shape):
     return shape[1].value
 
 
+def _lstm_block_step(inputs, state, kernel, bias, peepholes, forget_bias, cell_clip):
+    """One step of TF's LSTMBlockCell op: returns (cs, h)."""
+    cs_prev, h_prev = state
+    gates = nn_ops.bias_add(
+        math_ops.matmul(array_ops.concat([inputs, h_prev], 1), kernel), bias)
+    i, ci, f, o = array_ops.split(gates, 4, axis=1)
+    f = f + forget_bias
+    if peepholes is not None:
+        w_i_diag, w_f_diag, w_o_diag = peepholes
+        i = i + cs_prev * w_i_diag
+        f = f + cs_prev * w_f_diag
+    cs = nn_ops.sigmoid(i) * nn_ops.tanh(ci) + nn_ops.sigmoid(f) * cs_prev
+    if cell_clip > 0:
+        cs = clip_ops.clip_by_value(cs, -cell_clip, cell_clip)
+    if peepholes is not None:
+        o = o + cs * w_o_diag
+    return cs, nn_ops.tanh(cs) * nn_ops.sigmoid(o)
+
+
 class LSTMBlockCell(RNNCell):
     """The LSTM of TF's fused ``LSTMBlockCell`` op (gate order i, cs, f, o; optional peepholes
     and cell clipping); state is an ``LSTMStateTuple(c, h)``."""
@@ -60,20 +79,10 @@ class LSTMBlockCell(RNNCell):
     def call(self, inputs, state):
         if len(state) != 2:
             raise ValueError("Expecting state to be a tuple with length 2.")
-        cs_prev, h_prev = state
-        gates = nn_ops.bias_add(
-            math_ops.matmul(array_ops.concat([inputs, h_prev], 1), self._kernel), self._bias)
-        i, ci, f, o = array_ops.split(gates, 4, axis=1)
-        f = f + self._forget_bias
-        if self._use_peephole:
-            i = i + cs_prev * self._w_i_diag
-            f = f + cs_prev * self._w_f_diag
-        cs = nn_ops.sigmoid(i) * nn_ops.tanh(ci) + nn_ops.sigmoid(f) * cs_prev
-        if self._cell_clip > 0:
-            cs = clip_ops.clip_by_value(cs, -self._cell_clip, self._cell_clip)
-        if self._use_peephole:
-            o = o + cs * self._w_o_diag
-        h = nn_ops.tanh(cs) * nn_ops.sigmoid(o)
+        peepholes = ((self._w_i_diag, self._w_f_diag, self._w_o_diag) if self._use_peephole
+                     else None)
+        cs, h = _lstm_block_step(inputs, state, self._kernel, self._bias, peepholes,
+                                 self._forget_bias, self._cell_clip)
         return h, LSTMStateTuple(cs, h)
 
 
