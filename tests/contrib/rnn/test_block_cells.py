@@ -203,3 +203,36 @@ def test_block_cells_match_tensorflow_fused_ops():
     np.testing.assert_allclose(lstm_c, golden["lstm_c"], rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(lstm_h, golden["lstm_h"], rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(got_gru, golden["gru_h"], rtol=1e-5, atol=1e-6)
+
+
+def test_lstm_block_fused_cell_time_major_with_lengths():
+    inputs = RNG.normal(size=(4, 2, 3))
+    c0, h0 = RNG.normal(size=(2, 2)), RNG.normal(size=(2, 2))
+    with tf.Graph().as_default():
+        cell = RNN.LSTMBlockFusedCell(2, forget_bias=0.4, use_peephole=True)
+        outputs, final = cell(tf.constant(inputs), initial_state=(tf.constant(c0),
+                                                                   tf.constant(h0)),
+                              sequence_length=[4, 2])
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            got, got_final = sess.run([outputs, final])
+            w = {v.op.name: sess.run(v) for v in tf.global_variables()}
+    assert sorted(w) == [f"lstm_fused_cell/{n}" for n in
+                         ("bias", "kernel", "w_f_diag", "w_i_diag", "w_o_diag")]
+    weights = {"kernel": w["lstm_fused_cell/kernel"], "bias": w["lstm_fused_cell/bias"]}
+    peep = [w[f"lstm_fused_cell/w_{g}_diag"] for g in "ifo"]
+    c, h = c0, h0
+    for t in range(4):
+        c, h = _lstm_block_reference(inputs[t], c, h, weights, forget_bias=0.4, peep=peep)
+        np.testing.assert_allclose(got[t, 0], h[0], rtol=1e-10, atol=1e-12)
+        if t == 1:
+            np.testing.assert_allclose(got_final.h[1], h[1], rtol=1e-10, atol=1e-12)
+            np.testing.assert_allclose(got_final.c[1], c[1], rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(got_final.c[0], c[0], rtol=1e-10, atol=1e-12)
+    assert not got[2:, 1].any() and got[1, 1].any()
+
+
+def test_lstm_block_fused_cell_needs_state_or_dtype():
+    with tf.Graph().as_default():
+        with pytest.raises(ValueError, match="initial_state or dtype"):
+            RNN.LSTMBlockFusedCell(2)(tf.zeros([3, 1, 2]))

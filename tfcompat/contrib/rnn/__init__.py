@@ -12,8 +12,10 @@ __all__ = ["RNNCell", "BasicRNNCell", "BasicLSTMCell", "LSTMCell", "GRUCell", "M
            "static_bidirectional_rnn"]
 __all__ += ["EmbeddingWrapper"]
 from tfcompat.contrib.rnn.block_cells import (GRUBlockCell, GRUBlockCellV2,  # noqa: F401,E402
-                                              LayerNormBasicLSTMCell, LSTMBlockCell)
+                                              LayerNormBasicLSTMCell, LSTMBlockCell,
+                                              LSTMBlockFusedCell)
 from tfcompat.contrib.rnn.stacked import (stack_bidirectional_dynamic_rnn,  # noqa: F401,E402
                                           stack_bidirectional_rnn)
 __all__ += ["LSTMBlockCell", "GRUBlockCell", "GRUBlockCellV2", "LayerNormBasicLSTMCell",
+            "LSTMBlockFusedCell",
             "stack_bidirectional_dynamic_rnn", "stack_bidirectional_rnn"]

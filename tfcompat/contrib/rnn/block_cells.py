@@ -17,7 +17,9 @@ from tfcompat.framework import tensor_shape
 from tfcompat.ops import variable_scope as vs
 from tfcompat.ops import array_ops, clip_ops, math_ops, nn_ops
 from tfcompat.ops.init_ops import constant_initializer
+from tfcompat.layers.base import Layer
 from tfcompat.rnn.cell_impl import LSTMStateTuple, RNNCell
+from tfcompat.rnn.rnn import dynamic_rnn
 
 
 def _input_depth(inputs_shape):
@@ -197,3 +199,68 @@ class LayerNormBasicLSTMCell(RNNCell):
             new_c = self._norm(new_c, "state")
         new_h = self._activation(new_c) * nn_ops.sigmoid(o)
         return new_h, LSTMStateTuple(new_c, new_h)
+
+
+class _FusedStepCell(RNNCell):
+    """One LSTMBlockCell step over weights owned by an ``LSTMBlockFusedCell``."""
+
+    def __init__(self, fused):
+        super().__init__(name="lstm_block_step")
+        self._fused = fused
+
+    @property
+    def state_size(self):
+        return self._fused.state_size
+
+    @property
+    def output_size(self):
+        return self._fused.num_units
+
+    def call(self, inputs, state):
+        fused = self._fused
+        cs, h = _lstm_block_step(inputs, state, fused.kernel, fused.bias, fused.peepholes,
+                                 fused.forget_bias, fused.cell_clip)
+        return h, LSTMStateTuple(cs, h)
+
+
+class LSTMBlockFusedCell(Layer):
+    """TF's fused LSTM over a whole time-major sequence: ``cell(inputs, initial_state=None,
+    dtype=None, sequence_length=None)`` returns ``(outputs, LSTMStateTuple)``; outputs past a
+    sequence's length are zero and its final state is the one at its length. Variables
+    ``lstm_fused_cell/kernel``, ``bias`` (and peepholes) as LSTMBlockCell's."""
+
+    def __init__(self, num_units, forget_bias=1.0, cell_clip=None, use_peephole=False,
+                 reuse=None, dtype=None, name="lstm_fused_cell"):
+        super().__init__(_reuse=reuse, name=name, dtype=dtype)
+        self.num_units = num_units
+        self.forget_bias = forget_bias
+        self.cell_clip = cell_clip if cell_clip is not None else -1
+        self._use_peephole = use_peephole
+        self.peepholes = None
+
+    @property
+    def state_size(self):
+        return LSTMStateTuple(self.num_units, self.num_units)
+
+    def build(self, inputs_shape):
+        shape = tensor_shape.TensorShape(inputs_shape)
+        if shape.ndims != 3:
+            raise ValueError(f"Expecting inputs of rank 3 [time, batch, depth], saw {shape}")
+        if shape[2].value is None:
+            raise ValueError("Expecting input_size to be set.")
+        units = self.num_units
+        self.kernel = self.add_weight("kernel", [shape[2].value + units, 4 * units])
+        self.bias = self.add_weight("bias", [4 * units], initializer=constant_initializer(0.0))
+        if self._use_peephole:
+            self.peepholes = tuple(self.add_weight(name, [units])
+                                   for name in ("w_i_diag", "w_f_diag", "w_o_diag"))
+        self.built = True
+
+    def call(self, inputs, initial_state=None, dtype=None, sequence_length=None):
+        if initial_state is None and dtype is None:
+            raise ValueError("Either initial_state or dtype needs to be specified")
+        if initial_state is not None:
+            initial_state = LSTMStateTuple(*initial_state)
+        return dynamic_rnn(_FusedStepCell(self), inputs, sequence_length=sequence_length,
+                           initial_state=initial_state, dtype=dtype, time_major=True,
+                           scope="fused")
