@@ -236,3 +236,18 @@ def test_lstm_block_fused_cell_needs_state_or_dtype():
     with tf.Graph().as_default():
         with pytest.raises(ValueError, match="initial_state or dtype"):
             RNN.LSTMBlockFusedCell(2)(tf.zeros([3, 1, 2]))
+
+
+def test_layer_norm_basic_lstm_cell_candidate_dropout():
+    c, h = RNG.normal(size=(4, 6)), RNG.normal(size=(4, 6))
+    x = RNG.normal(size=(4, 3))
+    cell = RNN.LayerNormBasicLSTMCell(6, layer_norm=False, dropout_keep_prob=0.5,
+                                      dropout_prob_seed=3)
+    _, state, w = _one_step(cell, x, (c, h))
+    prefix = "layer_norm_basic_lstm_cell/"
+    i, j, f, _ = np.split(np.concatenate([x, h], 1) @ w[prefix + "kernel"] + w[prefix + "bias"],
+                          4, axis=1)
+    scale = (state.c - c * sigmoid(f + 1.0)) / (sigmoid(i) * np.tanh(j))
+    kept = np.isclose(scale, 2.0)
+    assert (kept | np.isclose(scale, 0.0, atol=1e-9)).all()
+    assert kept.any() and not kept.all()
