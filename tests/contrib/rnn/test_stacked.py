@@ -111,3 +111,26 @@ def test_stack_argument_errors(kwargs, message):
     for stack in (RNN.stack_bidirectional_dynamic_rnn, RNN.stack_bidirectional_rnn):
         with pytest.raises(ValueError, match=message):
             stack(inputs=None, **kwargs)
+
+
+def test_stack_bidirectional_dynamic_rnn_gradients():
+    rng = np.random.default_rng(8)
+    names = [f"cell_{k}/bidirectional_rnn/{d}/basic_rnn_cell/{v}"
+             for k in range(2) for d in ("fw", "bw") for v in ("kernel", "bias")]
+    shapes = {"cell_0": (5, 2), "cell_1": (6, 2)}
+    weights = [0.5 * rng.normal(size=shapes[n[:6]] if n.endswith("kernel") else (2,))
+               for n in names]
+
+    def build(x, *weight_ts):
+        by_name = dict(zip(names, weight_ts))
+
+        def getter(_, name, *args, **kwargs):
+            return by_name[name.split("/", 2)[2]]
+
+        cells = [[tf.nn.rnn_cell.BasicRNNCell(2) for _ in range(2)] for _ in range(2)]
+        with tf.variable_scope("stack", custom_getter=getter):
+            outputs, _, states_bw = RNN.stack_bidirectional_dynamic_rnn(
+                *cells, x, dtype=tf.float64, sequence_length=[3, 2], scope="stack")
+        return tf.concat([tf.reshape(outputs, [2, -1]), states_bw[1]], 1)
+
+    tf.test.check_gradients(build, rng.normal(size=(2, 3, 3)), *weights, atol=1e-7, rtol=1e-6)
