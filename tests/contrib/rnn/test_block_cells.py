@@ -84,9 +84,10 @@ def test_gru_block_cells(cell_class, names):
     np.testing.assert_allclose(state, expected, rtol=1e-5, atol=1e-6)
 
 
-def test_gru_block_cell_needs_a_size():
-    with pytest.raises(ValueError):
-        RNN.GRUBlockCell()
+def test_gru_block_cell_needs_exactly_one_size():
+    for sizes in ({}, {"num_units": 3, "cell_size": 3}):
+        with pytest.raises(ValueError, match="Exactly one of num_units or cell_size"):
+            RNN.GRUBlockCell(**sizes)
     assert RNN.GRUBlockCell(cell_size=3).output_size == 3
 
 

@@ -96,8 +96,8 @@ class GRUBlockCell(RNNCell):
 
     def __init__(self, num_units=None, cell_size=None, reuse=None, name="gru_cell"):
         super().__init__(_reuse=reuse, name=name)
-        if num_units is None and cell_size is None:
-            raise ValueError("Either num_units or cell_size must be specified.")
+        if (num_units is None) == (cell_size is None):
+            raise ValueError("Exactly one of num_units or cell_size must be provided.")
         self._cell_size = num_units if num_units is not None else cell_size
 
     @property
