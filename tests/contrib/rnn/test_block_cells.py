@@ -147,7 +147,7 @@ def test_block_cell_gradients(make_cell, weight_shapes, lstm):
     weights = [0.5 * rng.normal(size=shape) for shape in weight_shapes.values()]
 
     def build(x_t, c_t, h_t, *weight_ts):
-        getter = _weights_from(dict(zip(weight_shapes, weight_ts)))
+        getter = _weights_from(dict(zip(weight_shapes, weight_ts, strict=True)))
         with tf.variable_scope("cell", custom_getter=getter, dtype=tf.float64):
             state = RNN.LSTMStateTuple(c_t, h_t) if lstm else h_t
             output, new_state = make_cell()(x_t, state)

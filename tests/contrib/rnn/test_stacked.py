@@ -122,7 +122,7 @@ def test_stack_bidirectional_dynamic_rnn_gradients():
                for n in names]
 
     def build(x, *weight_ts):
-        by_name = dict(zip(names, weight_ts))
+        by_name = dict(zip(names, weight_ts, strict=True))
 
         def getter(_, name, *args, **kwargs):
             return by_name[name.split("/", 2)[2]]

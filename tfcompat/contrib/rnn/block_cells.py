@@ -190,7 +190,8 @@ class LayerNormBasicLSTMCell(RNNCell):
         i, j, f, o = array_ops.split(self._linear(array_ops.concat([inputs, h], 1)), 4, axis=1)
         if self._layer_norm:
             i, j, f, o = [self._norm(gate, scope) for gate, scope in
-                          zip((i, j, f, o), ("input", "transform", "forget", "output"))]
+                          zip((i, j, f, o), ("input", "transform", "forget", "output"),
+                              strict=True)]
         g = self._activation(j)
         if not isinstance(self._keep_prob, float) or self._keep_prob < 1:
             g = nn.dropout(g, self._keep_prob, seed=self._seed)

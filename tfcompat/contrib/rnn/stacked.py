@@ -42,7 +42,7 @@ def stack_bidirectional_dynamic_rnn(cells_fw, cells_bw, inputs, initial_states_f
     states_fw, states_bw = [], []
     prev_layer = inputs
     with vs.variable_scope(scope or "stack_bidirectional_rnn"):
-        for index, (cell_fw, cell_bw) in enumerate(zip(cells_fw, cells_bw)):
+        for index, (cell_fw, cell_bw) in enumerate(zip(cells_fw, cells_bw, strict=True)):
             with vs.variable_scope(f"cell_{index}"):
                 outputs, (state_fw, state_bw) = bidirectional_dynamic_rnn(
                     cell_fw, cell_bw, prev_layer,
@@ -65,7 +65,7 @@ def stack_bidirectional_rnn(cells_fw, cells_bw, inputs, initial_states_fw=None,
     states_fw, states_bw = [], []
     prev_layer = inputs
     with vs.variable_scope(scope or "stack_bidirectional_rnn"):
-        for index, (cell_fw, cell_bw) in enumerate(zip(cells_fw, cells_bw)):
+        for index, (cell_fw, cell_bw) in enumerate(zip(cells_fw, cells_bw, strict=True)):
             with vs.variable_scope(f"cell_{index}"):
                 prev_layer, state_fw, state_bw = static_bidirectional_rnn(
                     cell_fw, cell_bw, prev_layer,
