@@ -11,3 +11,6 @@ __all__ = ["RNNCell", "BasicRNNCell", "BasicLSTMCell", "LSTMCell", "GRUCell", "M
            "OutputProjectionWrapper", "InputProjectionWrapper", "static_rnn",
            "static_bidirectional_rnn"]
 __all__ += ["EmbeddingWrapper"]
+from tfcompat.contrib.rnn.extra_cells import *  # noqa: F401,F403,E402
+from tfcompat.contrib.rnn import extra_cells as _extra_cells  # noqa: E402
+__all__ += _extra_cells.__all__

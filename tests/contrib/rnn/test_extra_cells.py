@@ -1,0 +1,236 @@
+"""tf.contrib.rnn extra cells: ConvLSTM, AttentionCellWrapper, UGRNN, IndRNN vs NumPy."""
+import numpy as np
+import pytest
+
+import tfcompat as tf
+from tfcompat.test import check_gradients
+
+RNG = np.random.default_rng(7)
+R = tf.contrib.rnn
+
+
+def sigmoid(x):
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def _run(build):
+    """Builds (outputs, state) in a fresh graph; returns their values and the variables."""
+    with tf.Graph().as_default():
+        fetches = build()
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            got = sess.run(fetches)
+            weights = {v.op.name: sess.run(v) for v in tf.global_variables()}
+    return got, weights
+
+
+def _conv_same(x, kernel):
+    """NumPy SAME convolution (stride 1) over the spatial axes of x [N, *S, C]."""
+    spatial = kernel.shape[:-2]
+    pads = [(0, 0)] + [((k - 1) // 2, k // 2) for k in spatial] + [(0, 0)]
+    padded = np.pad(x, pads)
+    out = np.zeros(x.shape[:-1] + (kernel.shape[-1],))
+    for offset in np.ndindex(*spatial):
+        window = padded[(slice(None),) + tuple(
+            slice(o, o + n) for o, n in zip(offset, x.shape[1:-1], strict=True))]
+        out += window @ kernel[offset]
+    return out
+
+
+def _conv_lstm_reference(x, c, h, kernel, biases, forget_bias=1.0, skip=False):
+    gates = _conv_same(np.concatenate([x, h], -1), kernel) + biases
+    i, j, f, o = np.split(gates, 4, axis=-1)
+    new_c = sigmoid(f + forget_bias) * c + sigmoid(i) * np.tanh(j)
+    out = np.tanh(new_c) * sigmoid(o)
+    if skip:
+        out = np.concatenate([out, x], -1)
+    return out, new_c
+
+
+@pytest.mark.parametrize("ndims,cls,scope", [
+    (1, R.Conv1DLSTMCell, "conv_1d_lstm_cell"),
+    (2, R.Conv2DLSTMCell, "conv_2d_lstm_cell"),
+    (3, R.Conv3DLSTMCell, "conv_3d_lstm_cell")])
+def test_conv_lstm_cells_one_step(ndims, cls, scope):
+    spatial = [4, 3, 2][:ndims]
+    kernel_shape = [3, 2, 1][:ndims]
+    x = RNG.normal(size=[2] + spatial + [2]).astype(np.float32)
+    c = RNG.normal(size=[2] + spatial + [3]).astype(np.float32)
+    h = RNG.normal(size=[2] + spatial + [3]).astype(np.float32)
+    cell = cls(input_shape=spatial + [2], output_channels=3, kernel_shape=kernel_shape)
+    assert cell.output_size.as_list() == spatial + [3]
+
+    def build():
+        return cell(tf.constant(x), R.LSTMStateTuple(tf.constant(c), tf.constant(h)))
+    (out, state), w = _run(build)
+    kernel, biases = w[f"{scope}/kernel"], w[f"{scope}/biases"]
+    assert kernel.shape == tuple(kernel_shape + [5, 12]) and not biases.any()
+    expected_out, expected_c = _conv_lstm_reference(x, c, h, kernel, biases)
+    np.testing.assert_allclose(out, expected_out, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(state.c, expected_c, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(state.h, expected_out, rtol=1e-4, atol=1e-5)
+
+
+def test_conv_lstm_skip_connection_no_bias_forget_bias():
+    x = RNG.normal(size=(1, 3, 3, 2)).astype(np.float32)
+    c, h = [RNG.normal(size=(1, 3, 3, 4)).astype(np.float32) for _ in range(2)]
+    cell = R.ConvLSTMCell(2, [3, 3, 2], 4, [3, 3], use_bias=False, skip_connection=True,
+                          forget_bias=0.5)
+    assert cell.output_size.as_list() == [3, 3, 6]
+
+    def build():
+        return cell(tf.constant(x), R.LSTMStateTuple(tf.constant(c), tf.constant(h)))
+    (out, state), w = _run(build)
+    assert sorted(w) == ["conv_lstm_cell/kernel"]
+    expected_out, expected_c = _conv_lstm_reference(
+        x, c, h, w["conv_lstm_cell/kernel"], 0.0, forget_bias=0.5, skip=True)
+    np.testing.assert_allclose(out, expected_out, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(state.c, expected_c, rtol=1e-4, atol=1e-5)
+
+
+def test_conv_lstm_rejects_bad_input_shape():
+    with pytest.raises(ValueError, match="Invalid input_shape"):
+        R.ConvLSTMCell(2, [4, 2], 3, [3, 3])
+
+
+def test_conv_lstm_in_dynamic_rnn():
+    x = RNG.normal(size=(2, 3, 4, 2)).astype(np.float32)   # [batch, time, width, channels]
+
+    def build():
+        cell = R.Conv1DLSTMCell(input_shape=[4, 2], output_channels=3, kernel_shape=[3])
+        return tf.nn.dynamic_rnn(cell, tf.constant(x), dtype=tf.float32)
+    (outputs, state), w = _run(build)
+    kernel, biases = w["rnn/conv_1d_lstm_cell/kernel"], w["rnn/conv_1d_lstm_cell/biases"]
+    c = h = np.zeros((2, 4, 3))
+    for t in range(3):
+        h, c = _conv_lstm_reference(x[:, t], c, h, kernel, biases)
+        np.testing.assert_allclose(outputs[:, t], h, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(state.c, c, rtol=1e-4, atol=1e-5)
+
+
+def _placeholder_kernels(placeholders):
+    """A custom getter that returns the given tensors for the named variables."""
+    def getter(next_getter, name, *args, **kwargs):
+        short = name.split("/")[-1]
+        return placeholders[short] if short in placeholders else next_getter(
+            name, *args, **kwargs)
+    return getter
+
+
+def test_conv_lstm_gradient():
+    x = RNG.normal(size=(1, 3, 1))
+    c, h = RNG.normal(size=(2, 1, 3, 2))
+    kernel = RNG.normal(scale=0.5, size=(2, 3, 8))
+    biases = RNG.normal(size=8)
+
+    def build(x, c, h, kernel, biases):
+        getter = _placeholder_kernels({"kernel": kernel, "biases": biases})
+        with tf.variable_scope("g", custom_getter=getter):
+            cell = R.Conv1DLSTMCell(input_shape=[3, 1], output_channels=2, kernel_shape=[2])
+            out, state = cell(x, R.LSTMStateTuple(c, h))
+        return out + state.c
+    check_gradients(build, x, c, h, kernel, biases, atol=1e-6, rtol=1e-5)
+
+
+def _dense(args, kernel, bias):
+    return np.concatenate(args, 1) @ kernel + bias
+
+
+def test_attention_cell_wrapper_step_and_names():
+    batch, depth, units, length = 2, 3, 4, 3
+    x = RNG.normal(size=(batch, depth)).astype(np.float32)
+    c, h = RNG.normal(size=(2, batch, units)).astype(np.float32)
+    attns = RNG.normal(size=(batch, units)).astype(np.float32)
+    attn_states = RNG.normal(size=(batch, units * length)).astype(np.float32)
+
+    def build():
+        cell = R.AttentionCellWrapper(R.BasicLSTMCell(units), length)
+        assert cell.state_size == (R.LSTMStateTuple(units, units), units, units * length)
+        state = (R.LSTMStateTuple(tf.constant(c), tf.constant(h)), tf.constant(attns),
+                 tf.constant(attn_states))
+        return cell(tf.constant(x), state)
+    (out, state), w = _run(build)
+    p = "attention_cell_wrapper/"
+    assert sorted(w) == sorted(p + n for n in [
+        "kernel", "bias", "basic_lstm_cell/kernel", "basic_lstm_cell/bias", "attention/attn_w",
+        "attention/attn_v", "attention/kernel", "attention/bias",
+        "attn_output_projection/kernel", "attn_output_projection/bias"])
+    inputs = _dense([x, attns], w[p + "kernel"], w[p + "bias"])
+    gates = _dense([inputs, h], w[p + "basic_lstm_cell/kernel"], w[p + "basic_lstm_cell/bias"])
+    i, j, f, o = np.split(gates, 4, axis=1)
+    new_c = c * sigmoid(f + 1.0) + sigmoid(i) * np.tanh(j)
+    new_h = np.tanh(new_c) * sigmoid(o)
+    hidden = attn_states.reshape(batch, length, units)
+    features = hidden @ w[p + "attention/attn_w"][0, 0]
+    query = _dense([new_c, new_h], w[p + "attention/kernel"], w[p + "attention/bias"])
+    scores = (w[p + "attention/attn_v"] * np.tanh(features + query[:, None])).sum(-1)
+    weights = np.exp(scores) / np.exp(scores).sum(1, keepdims=True)
+    new_attns = (weights[:, :, None] * hidden).sum(1)
+    output = _dense([new_h, new_attns], w[p + "attn_output_projection/kernel"],
+                    w[p + "attn_output_projection/bias"])
+    new_attn_states = np.concatenate([hidden[:, 1:], output[:, None]], 1).reshape(batch, -1)
+    tol = dict(rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(out, output, **tol)
+    np.testing.assert_allclose(state[0].c, new_c, **tol)
+    np.testing.assert_allclose(state[1], new_attns, **tol)
+    np.testing.assert_allclose(state[2], new_attn_states, **tol)
+
+
+def test_attention_cell_wrapper_dynamic_rnn_flat_state():
+    x = RNG.normal(size=(2, 4, 3)).astype(np.float32)
+
+    def build():
+        cell = R.AttentionCellWrapper(R.GRUCell(5), 2, attn_size=4, attn_vec_size=6,
+                                      input_size=7, state_is_tuple=False)
+        assert cell.state_size == 5 + 4 + 8 and cell.output_size == 4
+        return tf.nn.dynamic_rnn(cell, tf.constant(x), dtype=tf.float32)
+    (outputs, state), w = _run(build)
+    assert outputs.shape == (2, 4, 4) and state.shape == (2, 17)
+    assert w["rnn/attention_cell_wrapper/kernel"].shape == (3 + 4, 7)
+    assert w["rnn/attention_cell_wrapper/attention/attn_w"].shape == (1, 1, 4, 6)
+    assert w["rnn/attention_cell_wrapper/attention/kernel"].shape == (5, 6)
+    np.testing.assert_allclose(state[:, -4:], outputs[:, -1], rtol=1e-5)
+    np.testing.assert_allclose(state[:, -8:-4], outputs[:, -2], rtol=1e-5)
+
+
+def test_attention_cell_wrapper_errors():
+    with pytest.raises(ValueError, match="attn_length should be greater than zero"):
+        R.AttentionCellWrapper(R.GRUCell(2), 0)
+    with pytest.raises(ValueError, match="state_is_tuple is not set"):
+        R.AttentionCellWrapper(R.BasicLSTMCell(2), 2, state_is_tuple=False)
+
+
+def test_ugrnn_cell():
+    x = RNG.normal(size=(2, 3)).astype(np.float32)
+    h = RNG.normal(size=(2, 4)).astype(np.float32)
+    (out, state), w = _run(lambda: R.UGRNNCell(4, forget_bias=0.5)(tf.constant(x),
+                                                                    tf.constant(h)))
+    g, cand = np.split(_dense([x, h], w["ugrnn_cell/kernel"], w["ugrnn_cell/bias"]), 2, 1)
+    g = sigmoid(g + 0.5)
+    expected = g * h + (1 - g) * np.tanh(cand)
+    np.testing.assert_allclose(out, expected, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(state, expected, rtol=1e-5, atol=1e-6)
+
+
+def test_ind_rnn_cell():
+    x = RNG.normal(size=(2, 3)).astype(np.float32)
+    h = RNG.normal(size=(2, 4)).astype(np.float32)
+    (out, _), w = _run(lambda: R.IndRNNCell(4)(tf.constant(x), tf.constant(h)))
+    u = w["ind_rnn_cell/kernel_u"]
+    assert u.shape == (1, 4) and np.all(np.abs(u) <= 1)
+    expected = np.maximum(x @ w["ind_rnn_cell/kernel_w"] + h * u + w["ind_rnn_cell/bias"], 0)
+    np.testing.assert_allclose(out, expected, rtol=1e-5, atol=1e-6)
+
+
+def test_ugrnn_gradient():
+    x = RNG.normal(size=(2, 2))
+    h = RNG.normal(size=(2, 3))
+    kernel = RNG.normal(size=(5, 6))
+    bias = RNG.normal(size=6)
+
+    def build(x, h, kernel, bias):
+        getter = _placeholder_kernels({"kernel": kernel, "bias": bias})
+        with tf.variable_scope("g", custom_getter=getter):
+            out, _ = R.UGRNNCell(3)(x, h)
+        return out
+    check_gradients(build, x, h, kernel, bias)

@@ -1,0 +1,262 @@
+"""Extra ``tf.contrib.rnn`` cells (TF 1.15 ``contrib/rnn/python/ops/rnn_cell.py``).
+
+``ConvLSTMCell`` (and its 1-D/2-D/3-D shorthands) runs one SAME convolution over
+concat(inputs, h) into 4 * output_channels gates split in TF's order i, j, f, o (variables
+``kernel`` and ``biases``); ``AttentionCellWrapper`` adds Bahdanau-style attention over the last
+``attn_length`` outputs; ``UGRNNCell`` and ``IndRNNCell`` are the update-gate and independent
+RNNs. Variable names and scopes are TF's (``conv_lstm_cell/kernel``,
+``attention_cell_wrapper/attention/attn_w``, ``ugrnn_cell/kernel``, ``ind_rnn_cell/kernel_w``).
+"""
+from tfcompat.framework import nest, tensor_shape
+from tfcompat.ops import array_ops, math_ops, nn_ops
+from tfcompat.ops.init_ops import (constant_initializer, random_uniform_initializer,
+                                   zeros_initializer)
+from tfcompat.ops.nn_conv3d_ops import conv3d
+from tfcompat.ops.nn_conv_ops import conv1d, conv2d
+from tfcompat.rnn.cell_impl import LSTMStateTuple, RNNCell, _AroundCell, _input_depth
+
+
+class ConvLSTMCell(RNNCell):
+    """Convolutional LSTM: gates = conv(concat(x, h), kernel, SAME) + biases split into
+    i, j, f, o; c' = sigmoid(f + forget_bias) * c + sigmoid(i) * tanh(j);
+    h' = tanh(c') * sigmoid(o), concatenated with x when ``skip_connection``."""
+
+    def __init__(self, conv_ndims, input_shape, output_channels, kernel_shape, use_bias=True,
+                 skip_connection=False, forget_bias=1.0, initializers=None,
+                 name="conv_lstm_cell"):
+        super().__init__(name=name)
+        if conv_ndims != len(input_shape) - 1:
+            raise ValueError(f"Invalid input_shape {input_shape} for conv_ndims={conv_ndims}.")
+        self._conv_ndims = conv_ndims
+        self._input_shape = list(input_shape)
+        self._output_channels = output_channels
+        self._kernel_shape = list(kernel_shape)
+        self._use_bias = use_bias
+        self._forget_bias = forget_bias
+        self._skip_connection = skip_connection
+        self._initializers = initializers
+        total_channels = output_channels + (self._input_shape[-1] if skip_connection else 0)
+        spatial = self._input_shape[:-1]
+        state_shape = tensor_shape.TensorShape(spatial + [output_channels])
+        self._state_size = LSTMStateTuple(state_shape, state_shape)
+        self._output_size = tensor_shape.TensorShape(spatial + [total_channels])
+
+    @property
+    def state_size(self):
+        return self._state_size
+
+    @property
+    def output_size(self):
+        return self._output_size
+
+    def build(self, inputs_shape):
+        depth = _input_depth(self, inputs_shape) + self._output_channels
+        gates = 4 * self._output_channels
+        self._kernel = self.add_weight("kernel", self._kernel_shape + [depth, gates])
+        if self._use_bias:
+            self._biases = self.add_weight("biases", [gates],
+                                           initializer=constant_initializer(0.0))
+        self.built = True
+
+    def _convolve(self, value):
+        rank = self._conv_ndims + 2
+        if rank == 3:
+            return conv1d(value, self._kernel, 1, padding="SAME")
+        conv = conv2d if rank == 4 else conv3d
+        return conv(value, self._kernel, [1] * rank, padding="SAME")
+
+    def call(self, inputs, state):
+        cell, hidden = state
+        gates = self._convolve(array_ops.concat([inputs, hidden], self._conv_ndims + 1))
+        if self._use_bias:
+            gates = gates + self._biases
+        i, j, f, o = array_ops.split(gates, 4, axis=self._conv_ndims + 1)
+        new_cell = (nn_ops.sigmoid(f + self._forget_bias) * cell
+                    + nn_ops.sigmoid(i) * nn_ops.tanh(j))
+        output = nn_ops.tanh(new_cell) * nn_ops.sigmoid(o)
+        if self._skip_connection:
+            output = array_ops.concat([output, inputs], -1)
+        return output, LSTMStateTuple(new_cell, output)
+
+
+def _conv_lstm_shorthand(ndims):
+    def __init__(self, name=f"conv_{ndims}d_lstm_cell", **kwargs):
+        ConvLSTMCell.__init__(self, conv_ndims=ndims, name=name, **kwargs)
+    return type(f"Conv{ndims}DLSTMCell", (ConvLSTMCell,), {
+        "__init__": __init__,
+        "__doc__": f"``ConvLSTMCell`` with conv_ndims={ndims} (scope conv_{ndims}d_lstm_cell).",
+        "__module__": __name__})
+
+
+Conv1DLSTMCell = _conv_lstm_shorthand(1)
+Conv2DLSTMCell = _conv_lstm_shorthand(2)
+Conv3DLSTMCell = _conv_lstm_shorthand(3)
+
+
+def _dense(args, kernel, bias):
+    """TF's _Linear: concat(args, 1) @ kernel + bias."""
+    value = args[0] if len(args) == 1 else array_ops.concat(args, 1)
+    return nn_ops.bias_add(math_ops.matmul(value, kernel), bias)
+
+
+class AttentionCellWrapper(_AroundCell):
+    """Attention over the last ``attn_length`` outputs: the inputs are projected with the
+    previous attention (``kernel``/``bias``), the cell runs, its concatenated new state queries
+    the stored outputs (``attention/attn_w``, ``attention/attn_v``, ``attention/kernel``),
+    and the output is projected from (cell output, attention) by
+    ``attn_output_projection/kernel``; the state is (cell state, attns, attn_states)."""
+
+    def __init__(self, cell, attn_length, attn_size=None, attn_vec_size=None, input_size=None,
+                 state_is_tuple=True, reuse=None):
+        super().__init__(_reuse=reuse)
+        if nest.is_sequence(cell.state_size) and not state_is_tuple:
+            raise ValueError("Cell returns tuple of states, but the flag state_is_tuple is not "
+                             f"set. State size is: {cell.state_size}")
+        if attn_length <= 0:
+            raise ValueError(f"attn_length should be greater than zero, got {attn_length}")
+        self._cell = cell
+        self._attn_length = attn_length
+        self._attn_size = cell.output_size if attn_size is None else attn_size
+        self._attn_vec_size = self._attn_size if attn_vec_size is None else attn_vec_size
+        self._input_size = input_size
+        self._state_is_tuple = state_is_tuple
+
+    @property
+    def state_size(self):
+        size = (self._cell.state_size, self._attn_size, self._attn_size * self._attn_length)
+        return size if self._state_is_tuple else sum(size)
+
+    @property
+    def output_size(self):
+        return self._attn_size
+
+    def zero_state(self, batch_size, dtype):
+        return RNNCell.zero_state(self, batch_size, dtype)
+
+    def build(self, inputs_shape):
+        depth = _input_depth(self, inputs_shape)
+        input_size = depth if self._input_size is None else self._input_size
+        attn, vec = self._attn_size, self._attn_vec_size
+        query = sum(nest.flatten(self._cell.state_size))
+        zeros = constant_initializer(0.0)
+        self._in_kernel = self.add_weight("kernel", [depth + attn, input_size])
+        self._in_bias = self.add_weight("bias", [input_size], initializer=zeros)
+        self._attn_w = self.add_weight("attention/attn_w", [1, 1, attn, vec])
+        self._attn_v = self.add_weight("attention/attn_v", [vec])
+        self._query_kernel = self.add_weight("attention/kernel", [query, vec])
+        self._query_bias = self.add_weight("attention/bias", [vec], initializer=zeros)
+        self._out_kernel = self.add_weight("attn_output_projection/kernel",
+                                           [self._cell.output_size + attn, attn])
+        self._out_bias = self.add_weight("attn_output_projection/bias", [attn],
+                                         initializer=zeros)
+        self.built = True
+
+    def _split_state(self, state):
+        if self._state_is_tuple:
+            return state
+        cell_size, attn = self._cell.state_size, self._attn_size
+        return (array_ops.slice(state, [0, 0], [-1, cell_size]),
+                array_ops.slice(state, [0, cell_size], [-1, attn]),
+                array_ops.slice(state, [0, cell_size + attn], [-1, attn * self._attn_length]))
+
+    def call(self, inputs, state):
+        cell_state, attns, attn_states = self._split_state(state)
+        attn_states = array_ops.reshape(attn_states, [-1, self._attn_length, self._attn_size])
+        inputs = _dense([inputs, attns], self._in_kernel, self._in_bias)
+        cell_output, new_cell_state = self._cell(inputs, cell_state)
+        query = array_ops.concat(nest.flatten(new_cell_state), 1) \
+            if self._state_is_tuple else new_cell_state
+        new_attns, kept_states = self._attention(query, attn_states)
+        output = _dense([cell_output, new_attns], self._out_kernel, self._out_bias)
+        new_attn_states = array_ops.reshape(
+            array_ops.concat([kept_states, array_ops.expand_dims(output, 1)], 1),
+            [-1, self._attn_length * self._attn_size])
+        new_state = (new_cell_state, new_attns, new_attn_states)
+        if not self._state_is_tuple:
+            new_state = array_ops.concat(list(new_state), 1)
+        return output, new_state
+
+    def _attention(self, query, attn_states):
+        hidden = array_ops.reshape(attn_states, [-1, self._attn_length, 1, self._attn_size])
+        features = conv2d(hidden, self._attn_w, [1, 1, 1, 1], "SAME")
+        projected = array_ops.reshape(_dense([query], self._query_kernel, self._query_bias),
+                                      [-1, 1, 1, self._attn_vec_size])
+        scores = math_ops.reduce_sum(self._attn_v * nn_ops.tanh(features + projected), [2, 3])
+        weights = nn_ops.softmax(scores)
+        context = math_ops.reduce_sum(
+            array_ops.reshape(weights, [-1, self._attn_length, 1, 1]) * hidden, [1, 2])
+        new_attns = array_ops.reshape(context, [-1, self._attn_size])
+        return new_attns, array_ops.slice(attn_states, [0, 1, 0], [-1, -1, -1])
+
+
+class UGRNNCell(RNNCell):
+    """Update-gate RNN: g, c = split(W [x, h] + b); g = sigmoid(g + forget_bias);
+    h' = g * h + (1 - g) * act(c) (variables ``kernel``, ``bias``)."""
+
+    def __init__(self, num_units, initializer=None, forget_bias=1.0, activation=None,
+                 reuse=None):
+        super().__init__(_reuse=reuse)
+        self._num_units = num_units
+        self._initializer = initializer
+        self._forget_bias = forget_bias
+        self._activation = activation or nn_ops.tanh
+
+    @property
+    def state_size(self):
+        return self._num_units
+
+    @property
+    def output_size(self):
+        return self._num_units
+
+    def build(self, inputs_shape):
+        depth = _input_depth(self, inputs_shape) + self._num_units
+        self._kernel = self.add_weight("kernel", [depth, 2 * self._num_units],
+                                       initializer=self._initializer)
+        self._bias = self.add_weight("bias", [2 * self._num_units],
+                                     initializer=constant_initializer(0.0))
+        self.built = True
+
+    def call(self, inputs, state):
+        gate, candidate = array_ops.split(_dense([inputs, state], self._kernel, self._bias),
+                                          2, axis=1)
+        g = nn_ops.sigmoid(gate + self._forget_bias)
+        new_state = g * state + (1.0 - g) * self._activation(candidate)
+        return new_state, new_state
+
+
+class IndRNNCell(RNNCell):
+    """Independently recurrent cell: h' = act(x W + h * u + b) with ``kernel_w``,
+    ``kernel_u`` ([1, units], uniform in [-1, 1]) and ``bias``."""
+
+    def __init__(self, num_units, activation=None, reuse=None, name=None, dtype=None):
+        super().__init__(_reuse=reuse, name=name, dtype=dtype)
+        self._num_units = num_units
+        self._activation = activation or nn_ops.relu
+
+    @property
+    def state_size(self):
+        return self._num_units
+
+    @property
+    def output_size(self):
+        return self._num_units
+
+    def build(self, inputs_shape):
+        depth = _input_depth(self, inputs_shape)
+        self._kernel_w = self.add_weight("kernel_w", [depth, self._num_units])
+        self._kernel_u = self.add_weight("kernel_u", [1, self._num_units],
+                                         initializer=random_uniform_initializer(-1, 1))
+        self._bias = self.add_weight("bias", [self._num_units],
+                                     initializer=zeros_initializer())
+        self.built = True
+
+    def call(self, inputs, state):
+        gate_inputs = math_ops.add(math_ops.matmul(inputs, self._kernel_w),
+                                   math_ops.multiply(state, self._kernel_u))
+        output = self._activation(nn_ops.bias_add(gate_inputs, self._bias))
+        return output, output
+
+
+__all__ = ["ConvLSTMCell", "Conv1DLSTMCell", "Conv2DLSTMCell", "Conv3DLSTMCell",
+           "AttentionCellWrapper", "UGRNNCell", "IndRNNCell"]
