@@ -234,3 +234,74 @@ def test_ugrnn_gradient():
             out, _ = R.UGRNNCell(3)(x, h)
         return out
     check_gradients(build, x, h, kernel, bias)
+
+
+@pytest.mark.parametrize("num_proj,use_biases", [(None, False), (2, True)])
+def test_nas_cell(num_proj, use_biases):
+    x = RNG.normal(size=(2, 3)).astype(np.float32)
+    out_size = num_proj or 4
+    c = RNG.normal(size=(2, 4)).astype(np.float32)
+    m = RNG.normal(size=(2, out_size)).astype(np.float32)
+    cell = R.NASCell(4, num_proj=num_proj, use_biases=use_biases)
+    (out, state), w = _run(lambda: cell(tf.constant(x), R.LSTMStateTuple(
+        tf.constant(c), tf.constant(m))))
+    rec = m @ w["nas_cell/recurrent_kernel"] + (w["nas_cell/bias"] if use_biases else 0)
+    mm = np.split(rec, 8, 1)
+    xx = np.split(x @ w["nas_cell/kernel"], 8, 1)
+    relu = lambda v: np.maximum(v, 0)  # noqa: E731
+    f = [sigmoid(xx[0] + mm[0]), relu(xx[1] + mm[1]), sigmoid(xx[2] + mm[2]),
+         relu(xx[3] * mm[3]), np.tanh(xx[4] + mm[4]), sigmoid(xx[5] + mm[5]),
+         np.tanh(xx[6] + mm[6]), sigmoid(xx[7] + mm[7])]
+    new_c = np.tanh(np.tanh(f[0] * f[1]) + c) * np.tanh(f[2] + f[3])
+    new_m = np.tanh(new_c * np.tanh(np.tanh(f[4] * f[5]) + sigmoid(f[6] + f[7])))
+    if num_proj:
+        new_m = new_m @ w["nas_cell/projection_weights"]
+    np.testing.assert_allclose(out, new_m, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(state.c, new_c, rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize("peepholes,num_proj", [(False, None), (True, 2)])
+def test_coupled_input_forget_gate_lstm_cell(peepholes, num_proj):
+    x = RNG.normal(size=(2, 3)).astype(np.float32)
+    c = RNG.normal(size=(2, 4)).astype(np.float32)
+    m = RNG.normal(size=(2, num_proj or 4)).astype(np.float32)
+    cell = R.CoupledInputForgetGateLSTMCell(4, use_peepholes=peepholes, num_proj=num_proj,
+                                            proj_clip=0.3)
+    (out, state), w = _run(lambda: cell(tf.constant(x), R.LSTMStateTuple(
+        tf.constant(c), tf.constant(m))))
+    p = "coupled_input_forget_gate_lstm_cell/"
+    j, f, o = np.split(_dense([x, m], w[p + "W_0"], w[p + "B"]), 3, 1)
+    if peepholes:
+        f = f + w[p + "W_F_diag"] * c
+    forget = sigmoid(f + 1.0)
+    new_c = forget * c + (1 - forget) * np.tanh(j)
+    if peepholes:
+        o = o + w[p + "W_O_diag"] * new_c
+    new_m = sigmoid(o) * np.tanh(new_c)
+    if num_proj:
+        new_m = np.clip(new_m @ w[p + "W_P_0"], -0.3, 0.3)
+    np.testing.assert_allclose(out, new_m, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(state.c, new_c, rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize("coupled", [True, False])
+def test_highway_wrapper_in_dynamic_rnn(coupled):
+    x = RNG.normal(size=(2, 3, 4)).astype(np.float32)
+
+    def build():
+        cell = R.HighwayWrapper(R.BasicRNNCell(4), couple_carry_transform_gates=coupled,
+                                carry_bias_init=0.5)
+        return tf.nn.dynamic_rnn(cell, tf.constant(x), dtype=tf.float32)
+    (outputs, _), w = _run(build)
+    np.testing.assert_allclose(w["rnn/carry_b"], 0.5)
+    if not coupled:
+        np.testing.assert_allclose(w["rnn/transform_b"], -0.5)
+    h = np.zeros((2, 4))
+    for t in range(3):
+        h = np.tanh(_dense([x[:, t], h], w["rnn/basic_rnn_cell/kernel"],
+                           w["rnn/basic_rnn_cell/bias"]))
+        carry = sigmoid(x[:, t] @ w["rnn/carry_w"] + w["rnn/carry_b"])
+        transform = 1 - carry if coupled else sigmoid(
+            x[:, t] @ w["rnn/transform_w"] + w["rnn/transform_b"])
+        expected = x[:, t] * carry + h * transform
+        np.testing.assert_allclose(outputs[:, t], expected, rtol=1e-4, atol=1e-5)

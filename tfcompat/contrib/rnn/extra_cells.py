@@ -4,11 +4,14 @@
 concat(inputs, h) into 4 * output_channels gates split in TF's order i, j, f, o (variables
 ``kernel`` and ``biases``); ``AttentionCellWrapper`` adds Bahdanau-style attention over the last
 ``attn_length`` outputs; ``UGRNNCell`` and ``IndRNNCell`` are the update-gate and independent
-RNNs. Variable names and scopes are TF's (``conv_lstm_cell/kernel``,
-``attention_cell_wrapper/attention/attn_w``, ``ugrnn_cell/kernel``, ``ind_rnn_cell/kernel_w``).
+RNNs; ``NASCell``, ``CoupledInputForgetGateLSTMCell`` and ``HighwayWrapper`` follow TF's math.
+Variable names and scopes are TF's (``conv_lstm_cell/kernel``,
+``attention_cell_wrapper/attention/attn_w``, ``ugrnn_cell/kernel``, ``ind_rnn_cell/kernel_w``,
+``nas_cell/recurrent_kernel``, ``coupled_input_forget_gate_lstm_cell/W_0``, ``carry_w``).
 """
 from tfcompat.framework import nest, tensor_shape
-from tfcompat.ops import array_ops, math_ops, nn_ops
+from tfcompat.ops import array_ops, clip_ops, math_ops, nn_ops
+from tfcompat.ops import variable_scope as vs
 from tfcompat.ops.init_ops import (constant_initializer, random_uniform_initializer,
                                    zeros_initializer)
 from tfcompat.ops.nn_conv3d_ops import conv3d
@@ -258,5 +261,161 @@ class IndRNNCell(RNNCell):
         return output, output
 
 
+class NASCell(RNNCell):
+    """The Neural Architecture Search cell: x W (``kernel``) and h U (``recurrent_kernel``,
+    plus ``bias`` when use_biases) split in 8 branches combined by TF's fixed tree; optional
+    projection ``projection_weights``; state LSTMStateTuple(c, m)."""
+
+    def __init__(self, num_units, num_proj=None, use_biases=False, reuse=None):
+        super().__init__(_reuse=reuse)
+        self._num_units = num_units
+        self._num_proj = num_proj
+        self._use_biases = use_biases
+        self._output_size = num_units if num_proj is None else num_proj
+        self._state_size = LSTMStateTuple(num_units, self._output_size)
+
+    @property
+    def state_size(self):
+        return self._state_size
+
+    @property
+    def output_size(self):
+        return self._output_size
+
+    def build(self, inputs_shape):
+        depth = _input_depth(self, inputs_shape)
+        width = 8 * self._num_units
+        self._recurrent_kernel = self.add_weight("recurrent_kernel", [self._output_size, width])
+        self._kernel = self.add_weight("kernel", [depth, width])
+        if self._use_biases:
+            self._bias = self.add_weight("bias", [width], initializer=zeros_initializer())
+        if self._num_proj is not None:
+            self._projection = self.add_weight("projection_weights",
+                                               [self._num_units, self._num_proj])
+        self.built = True
+
+    def call(self, inputs, state):
+        c_prev, m_prev = state
+        recurrent = math_ops.matmul(m_prev, self._recurrent_kernel)
+        if self._use_biases:
+            recurrent = nn_ops.bias_add(recurrent, self._bias)
+        m = array_ops.split(recurrent, 8, axis=1)
+        x = array_ops.split(math_ops.matmul(inputs, self._kernel), 8, axis=1)
+        sigmoid, tanh, relu = nn_ops.sigmoid, nn_ops.tanh, nn_ops.relu
+        first = [sigmoid(x[0] + m[0]), relu(x[1] + m[1]), sigmoid(x[2] + m[2]),
+                 relu(x[3] * m[3]), tanh(x[4] + m[4]), sigmoid(x[5] + m[5]),
+                 tanh(x[6] + m[6]), sigmoid(x[7] + m[7])]
+        new_c = tanh(tanh(first[0] * first[1]) + c_prev) * tanh(first[2] + first[3])
+        new_m = tanh(new_c * tanh(tanh(first[4] * first[5]) + sigmoid(first[6] + first[7])))
+        if self._num_proj is not None:
+            new_m = math_ops.matmul(new_m, self._projection)
+        return new_m, LSTMStateTuple(new_c, new_m)
+
+
+class CoupledInputForgetGateLSTMCell(RNNCell):
+    """LSTM whose input gate is 1 - forget gate: j, f, o = split([x, m] W + B);
+    c' = f * c + (1 - f) * act(j) with f = sigmoid(f + forget_bias [+ W_F_diag * c]);
+    m' = sigmoid(o [+ W_O_diag * c']) * act(c'), projected by ``W_P_0`` when num_proj.
+    Variables ``W_0``, ``B`` (TF's one-shard names)."""
+
+    def __init__(self, num_units, use_peepholes=False, initializer=None, num_proj=None,
+                 proj_clip=None, num_unit_shards=1, num_proj_shards=1, forget_bias=1.0,
+                 state_is_tuple=True, activation=None, reuse=None, layer_norm=False,
+                 norm_gain=1.0, norm_shift=0.0):
+        super().__init__(_reuse=reuse)
+        if num_unit_shards != 1 or num_proj_shards != 1 or layer_norm:
+            raise NotImplementedError("tfcompat does not implement CoupledInputForgetGateLSTMCell"
+                                      "'s sharding or layer_norm yet")
+        self._num_units = num_units
+        self._use_peepholes = use_peepholes
+        self._initializer = initializer
+        self._num_proj = num_proj
+        self._proj_clip = proj_clip
+        self._forget_bias = forget_bias
+        self._state_is_tuple = state_is_tuple
+        self._activation = activation or nn_ops.tanh
+        self._output_size = num_proj or num_units
+        self._state_size = (LSTMStateTuple(num_units, self._output_size) if state_is_tuple
+                            else num_units + self._output_size)
+
+    @property
+    def state_size(self):
+        return self._state_size
+
+    @property
+    def output_size(self):
+        return self._output_size
+
+    def build(self, inputs_shape):
+        depth = _input_depth(self, inputs_shape)
+        units = self._num_units
+        init = self._initializer
+        self._kernel = self.add_weight("W_0", [depth + self._output_size, 3 * units],
+                                       initializer=init)
+        self._bias = self.add_weight("B", [3 * units], initializer=zeros_initializer())
+        if self._use_peepholes:
+            self._w_f_diag = self.add_weight("W_F_diag", [units], initializer=init)
+            self._w_o_diag = self.add_weight("W_O_diag", [units], initializer=init)
+        if self._num_proj:
+            self._projection = self.add_weight("W_P_0", [units, self._num_proj],
+                                               initializer=init)
+        self.built = True
+
+    def call(self, inputs, state):
+        if self._state_is_tuple:
+            c_prev, m_prev = state
+        else:
+            c_prev = array_ops.slice(state, [0, 0], [-1, self._num_units])
+            m_prev = array_ops.slice(state, [0, self._num_units], [-1, self._output_size])
+        j, f, o = array_ops.split(_dense([inputs, m_prev], self._kernel, self._bias), 3, axis=1)
+        if self._use_peepholes:
+            f = f + self._w_f_diag * c_prev
+        forget = nn_ops.sigmoid(f + self._forget_bias)
+        c = forget * c_prev + (1 - forget) * self._activation(j)
+        if self._use_peepholes:
+            o = o + self._w_o_diag * c
+        m = nn_ops.sigmoid(o) * self._activation(c)
+        if self._num_proj:
+            m = math_ops.matmul(m, self._projection)
+            if self._proj_clip is not None:
+                m = clip_ops.clip_by_value(m, -self._proj_clip, self._proj_clip)
+        new_state = (LSTMStateTuple(c, m) if self._state_is_tuple
+                     else array_ops.concat([c, m], 1))
+        return m, new_state
+
+
+class HighwayWrapper(_AroundCell):
+    """Highway connection around a cell: out' = x * t + out * (1 - t) with
+    t = sigmoid(x ``carry_w`` + ``carry_b``) (or an own ``transform_w``/``transform_b`` gate
+    when not coupled), the variables in the caller's scope."""
+
+    def __init__(self, cell, couple_carry_transform_gates=True, carry_bias_init=1.0):
+        super().__init__(name=None)
+        self._cell = cell
+        self._couple_carry_transform_gates = couple_carry_transform_gates
+        self._carry_bias_init = carry_bias_init
+
+    def _gate(self, value, prefix, bias_init):
+        size = value.get_shape().with_rank(2)[1].value
+        weight = vs.get_variable(f"{prefix}_w", [size, size], dtype=value.dtype)
+        bias = vs.get_variable(f"{prefix}_b", [size], dtype=value.dtype,
+                               initializer=constant_initializer(bias_init))
+        return nn_ops.sigmoid(_dense([value], weight, bias))
+
+    def _highway(self, inputs, outputs):
+        carry = self._gate(inputs, "carry", self._carry_bias_init)
+        transform = (1 - carry if self._couple_carry_transform_gates
+                     else self._gate(inputs, "transform", -self._carry_bias_init))
+        return inputs * carry + outputs * transform
+
+    def __call__(self, inputs, state, scope=None):
+        outputs, new_state = self._cell(inputs, state, scope=scope)
+        nest.assert_same_structure(inputs, outputs)
+        nest.map_structure(
+            lambda x, y: x.get_shape().assert_is_compatible_with(y.get_shape()), inputs, outputs)
+        return nest.map_structure(self._highway, inputs, outputs), new_state
+
+
 __all__ = ["ConvLSTMCell", "Conv1DLSTMCell", "Conv2DLSTMCell", "Conv3DLSTMCell",
-           "AttentionCellWrapper", "UGRNNCell", "IndRNNCell"]
+           "AttentionCellWrapper", "UGRNNCell", "IndRNNCell", "NASCell",
+           "CoupledInputForgetGateLSTMCell", "HighwayWrapper"]
