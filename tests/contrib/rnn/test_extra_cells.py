@@ -305,3 +305,54 @@ def test_highway_wrapper_in_dynamic_rnn(coupled):
             x[:, t] @ w["rnn/transform_w"] + w["rnn/transform_b"])
         expected = x[:, t] * carry + h * transform
         np.testing.assert_allclose(outputs[:, t], expected, rtol=1e-4, atol=1e-5)
+
+
+def test_indy_gru_cell():
+    x = RNG.normal(size=(2, 3)).astype(np.float32)
+    h = RNG.normal(size=(2, 4)).astype(np.float32)
+    (out, state), w = _run(lambda: R.IndyGRUCell(4)(tf.constant(x), tf.constant(h)))
+    p = "indy_gru_cell/"
+    np.testing.assert_allclose(w[p + "gates/bias"], 1.0)
+    assert w[p + "gates/kernel_u"].shape == (1, 8) and w[p + "candidate/kernel_u"].shape == (1, 4)
+    gates = sigmoid(x @ w[p + "gates/kernel_w"] + np.tile(h, 2) * w[p + "gates/kernel_u"]
+                    + w[p + "gates/bias"])
+    r, u = np.split(gates, 2, 1)
+    c = np.tanh(x @ w[p + "candidate/kernel_w"] + r * h * w[p + "candidate/kernel_u"]
+                + w[p + "candidate/bias"])
+    expected = u * h + (1 - u) * c
+    np.testing.assert_allclose(out, expected, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(state, expected, rtol=1e-5, atol=1e-6)
+
+
+def test_indy_lstm_cell_in_dynamic_rnn():
+    x = RNG.normal(size=(2, 3, 2)).astype(np.float32)
+
+    def build():
+        return tf.nn.dynamic_rnn(R.IndyLSTMCell(3, forget_bias=0.5), tf.constant(x),
+                                 dtype=tf.float32)
+    (outputs, state), w = _run(build)
+    p = "rnn/indy_lstm_cell/"
+    c = h = np.zeros((2, 3))
+    for t in range(3):
+        gates = x[:, t] @ w[p + "kernel_w"] + np.tile(h, 4) * w[p + "kernel_u"] + w[p + "bias"]
+        i, j, f, o = np.split(gates, 4, 1)
+        c = c * sigmoid(f + 0.5) + sigmoid(i) * np.tanh(j)
+        h = np.tanh(c) * sigmoid(o)
+        np.testing.assert_allclose(outputs[:, t], h, rtol=1e-4, atol=1e-5)
+    np.testing.assert_allclose(state.c, c, rtol=1e-4, atol=1e-5)
+
+
+def test_indy_lstm_gradient():
+    x = RNG.normal(size=(2, 2))
+    c, h = RNG.normal(size=(2, 2, 3))
+    kernel_w = RNG.normal(size=(2, 12))
+    kernel_u = RNG.uniform(-1, 1, size=(1, 12))
+    bias = RNG.normal(size=12)
+
+    def build(x, c, h, kernel_w, kernel_u, bias):
+        getter = _placeholder_kernels({"kernel_w": kernel_w, "kernel_u": kernel_u,
+                                       "bias": bias})
+        with tf.variable_scope("g", custom_getter=getter):
+            out, state = R.IndyLSTMCell(3)(x, R.LSTMStateTuple(c, h))
+        return out + state.c
+    check_gradients(build, x, c, h, kernel_w, kernel_u, bias)

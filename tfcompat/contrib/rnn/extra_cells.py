@@ -4,10 +4,12 @@
 concat(inputs, h) into 4 * output_channels gates split in TF's order i, j, f, o (variables
 ``kernel`` and ``biases``); ``AttentionCellWrapper`` adds Bahdanau-style attention over the last
 ``attn_length`` outputs; ``UGRNNCell`` and ``IndRNNCell`` are the update-gate and independent
-RNNs; ``NASCell``, ``CoupledInputForgetGateLSTMCell`` and ``HighwayWrapper`` follow TF's math.
+RNNs; ``IndyGRUCell``, ``IndyLSTMCell``, ``NASCell``, ``CoupledInputForgetGateLSTMCell`` and
+``HighwayWrapper`` follow TF's math.
 Variable names and scopes are TF's (``conv_lstm_cell/kernel``,
 ``attention_cell_wrapper/attention/attn_w``, ``ugrnn_cell/kernel``, ``ind_rnn_cell/kernel_w``,
-``nas_cell/recurrent_kernel``, ``coupled_input_forget_gate_lstm_cell/W_0``, ``carry_w``).
+``nas_cell/recurrent_kernel``, ``indy_gru_cell/gates/kernel_u``,
+``coupled_input_forget_gate_lstm_cell/W_0``, ``carry_w``).
 """
 from tfcompat.framework import nest, tensor_shape
 from tfcompat.ops import array_ops, clip_ops, math_ops, nn_ops
@@ -228,6 +230,11 @@ class UGRNNCell(RNNCell):
         return new_state, new_state
 
 
+def _diagonal_recurrent_weight(layer, name, width):
+    """An Indy cell's per-unit recurrent weight [1, width], uniform in [-1, 1]."""
+    return layer.add_weight(name, [1, width], initializer=random_uniform_initializer(-1, 1))
+
+
 class IndRNNCell(RNNCell):
     """Independently recurrent cell: h' = act(x W + h * u + b) with ``kernel_w``,
     ``kernel_u`` ([1, units], uniform in [-1, 1]) and ``bias``."""
@@ -248,8 +255,7 @@ class IndRNNCell(RNNCell):
     def build(self, inputs_shape):
         depth = _input_depth(self, inputs_shape)
         self._kernel_w = self.add_weight("kernel_w", [depth, self._num_units])
-        self._kernel_u = self.add_weight("kernel_u", [1, self._num_units],
-                                         initializer=random_uniform_initializer(-1, 1))
+        self._kernel_u = _diagonal_recurrent_weight(self, "kernel_u", self._num_units)
         self._bias = self.add_weight("bias", [self._num_units],
                                      initializer=zeros_initializer())
         self.built = True
@@ -259,6 +265,93 @@ class IndRNNCell(RNNCell):
                                    math_ops.multiply(state, self._kernel_u))
         output = self._activation(nn_ops.bias_add(gate_inputs, self._bias))
         return output, output
+
+
+class IndyGRUCell(RNNCell):
+    """GRU with diagonal recurrence: r, u = sigmoid(x W_g + tile(h, 2) * u_g + b_g) (gate bias
+    1.0 by default); h' = u * h + (1 - u) * act(x W_c + r * h * u_c + b_c); variables
+    ``gates/kernel_w``, ``gates/kernel_u``, ``gates/bias``, ``candidate/...``."""
+
+    def __init__(self, num_units, activation=None, reuse=None, kernel_initializer=None,
+                 bias_initializer=None, name=None, dtype=None):
+        super().__init__(_reuse=reuse, name=name, dtype=dtype)
+        self._num_units = num_units
+        self._activation = activation or nn_ops.tanh
+        self._kernel_initializer = kernel_initializer
+        self._bias_initializer = bias_initializer
+
+    @property
+    def state_size(self):
+        return self._num_units
+
+    @property
+    def output_size(self):
+        return self._num_units
+
+    def build(self, inputs_shape):
+        depth = _input_depth(self, inputs_shape)
+        units, init = self._num_units, self._kernel_initializer
+        self._gate_w = self.add_weight("gates/kernel_w", [depth, 2 * units], initializer=init)
+        self._gate_u = _diagonal_recurrent_weight(self, "gates/kernel_u", 2 * units)
+        self._gate_b = self.add_weight("gates/bias", [2 * units], initializer=(
+            self._bias_initializer or constant_initializer(1.0)))
+        self._candidate_w = self.add_weight("candidate/kernel_w", [depth, units],
+                                            initializer=init)
+        self._candidate_u = _diagonal_recurrent_weight(self, "candidate/kernel_u", units)
+        self._candidate_b = self.add_weight("candidate/bias", [units], initializer=(
+            self._bias_initializer or zeros_initializer()))
+        self.built = True
+
+    def call(self, inputs, state):
+        gates = math_ops.matmul(inputs, self._gate_w) + array_ops.tile(state, [1, 2]) * \
+            self._gate_u
+        r, u = array_ops.split(nn_ops.sigmoid(nn_ops.bias_add(gates, self._gate_b)), 2, axis=1)
+        candidate = math_ops.matmul(inputs, self._candidate_w) + r * state * self._candidate_u
+        c = self._activation(nn_ops.bias_add(candidate, self._candidate_b))
+        new_h = u * state + (1 - u) * c
+        return new_h, new_h
+
+
+class IndyLSTMCell(RNNCell):
+    """LSTM with diagonal recurrence: i, j, f, o = split(x W + tile(h, 4) * u + b) with
+    ``kernel_w``, ``kernel_u`` ([1, 4 units]) and ``bias``; then BasicLSTMCell's update."""
+
+    def __init__(self, num_units, forget_bias=1.0, activation=None, reuse=None,
+                 kernel_initializer=None, bias_initializer=None, name=None, dtype=None):
+        super().__init__(_reuse=reuse, name=name, dtype=dtype)
+        self._num_units = num_units
+        self._forget_bias = forget_bias
+        self._activation = activation or nn_ops.tanh
+        self._kernel_initializer = kernel_initializer
+        self._bias_initializer = bias_initializer
+
+    @property
+    def state_size(self):
+        return LSTMStateTuple(self._num_units, self._num_units)
+
+    @property
+    def output_size(self):
+        return self._num_units
+
+    def build(self, inputs_shape):
+        depth = _input_depth(self, inputs_shape)
+        width = 4 * self._num_units
+        self._kernel_w = self.add_weight("kernel_w", [depth, width],
+                                         initializer=self._kernel_initializer)
+        self._kernel_u = _diagonal_recurrent_weight(self, "kernel_u", width)
+        self._bias = self.add_weight("bias", [width], initializer=(
+            self._bias_initializer or zeros_initializer()))
+        self.built = True
+
+    def call(self, inputs, state):
+        c, h = state
+        gates = math_ops.matmul(inputs, self._kernel_w) + array_ops.tile(h, [1, 4]) * \
+            self._kernel_u
+        i, j, f, o = array_ops.split(nn_ops.bias_add(gates, self._bias), 4, axis=1)
+        new_c = (c * nn_ops.sigmoid(f + self._forget_bias)
+                 + nn_ops.sigmoid(i) * self._activation(j))
+        new_h = self._activation(new_c) * nn_ops.sigmoid(o)
+        return new_h, LSTMStateTuple(new_c, new_h)
 
 
 class NASCell(RNNCell):
@@ -418,4 +511,4 @@ class HighwayWrapper(_AroundCell):
 
 __all__ = ["ConvLSTMCell", "Conv1DLSTMCell", "Conv2DLSTMCell", "Conv3DLSTMCell",
            "AttentionCellWrapper", "UGRNNCell", "IndRNNCell", "NASCell",
-           "CoupledInputForgetGateLSTMCell", "HighwayWrapper"]
+           "CoupledInputForgetGateLSTMCell", "HighwayWrapper", "IndyGRUCell", "IndyLSTMCell"]
