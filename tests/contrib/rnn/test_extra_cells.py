@@ -356,3 +356,25 @@ def test_indy_lstm_gradient():
             out, state = R.IndyLSTMCell(3)(x, R.LSTMStateTuple(c, h))
         return out + state.c
     check_gradients(build, x, c, h, kernel_w, kernel_u, bias)
+
+
+@pytest.mark.parametrize("depth", [3, 4])
+def test_intersection_rnn_cell(depth):
+    x = RNG.normal(size=(2, depth)).astype(np.float32)
+    s = RNG.normal(size=(2, 4)).astype(np.float32)
+    cell = R.IntersectionRNNCell(4, num_in_proj=4 if depth != 4 else None, forget_bias=0.5)
+    (out, state), w = _run(lambda: cell(tf.constant(x), tf.constant(s)))
+    p = "intersection_rnn_cell/"
+    assert (p + "in_projection/kernel" in w) == (depth != 4)
+    if depth != 4:
+        x = _dense([x], w[p + "in_projection/kernel"], w[p + "in_projection/bias"])
+    gh, h, gy, y = np.split(_dense([x, s], w[p + "kernel"], w[p + "bias"]), 4, 1)
+    gh, gy = sigmoid(gh + 0.5), sigmoid(gy + 0.5)
+    np.testing.assert_allclose(state, gh * s + (1 - gh) * np.tanh(h), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(out, gy * x + (1 - gy) * np.maximum(y, 0), rtol=1e-5, atol=1e-6)
+
+
+def test_intersection_rnn_cell_needs_projection():
+    with tf.Graph().as_default():
+        with pytest.raises(ValueError, match="num_in_proj should be set"):
+            R.IntersectionRNNCell(4)(tf.zeros([2, 3]), tf.zeros([2, 4]))

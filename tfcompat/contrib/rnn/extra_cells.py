@@ -4,8 +4,8 @@
 concat(inputs, h) into 4 * output_channels gates split in TF's order i, j, f, o (variables
 ``kernel`` and ``biases``); ``AttentionCellWrapper`` adds Bahdanau-style attention over the last
 ``attn_length`` outputs; ``UGRNNCell`` and ``IndRNNCell`` are the update-gate and independent
-RNNs; ``IndyGRUCell``, ``IndyLSTMCell``, ``NASCell``, ``CoupledInputForgetGateLSTMCell`` and
-``HighwayWrapper`` follow TF's math.
+RNNs; ``IntersectionRNNCell``, ``IndyGRUCell``, ``IndyLSTMCell``, ``NASCell``,
+``CoupledInputForgetGateLSTMCell`` and ``HighwayWrapper`` follow TF's math.
 Variable names and scopes are TF's (``conv_lstm_cell/kernel``,
 ``attention_cell_wrapper/attention/attn_w``, ``ugrnn_cell/kernel``, ``ind_rnn_cell/kernel_w``,
 ``nas_cell/recurrent_kernel``, ``indy_gru_cell/gates/kernel_u``,
@@ -233,6 +233,55 @@ class UGRNNCell(RNNCell):
 def _diagonal_recurrent_weight(layer, name, width):
     """An Indy cell's per-unit recurrent weight [1, width], uniform in [-1, 1]."""
     return layer.add_weight(name, [1, width], initializer=random_uniform_initializer(-1, 1))
+
+
+class IntersectionRNNCell(RNNCell):
+    """+RNN: gh, h, gy, y = split([x, s] W + b); s' = gh * s + (1 - gh) * tanh(h) and
+    y' = gy * x + (1 - gy) * y_act(y) (gates with forget_bias); inputs whose depth differs from
+    num_units are first projected by ``in_projection/kernel`` when num_in_proj is set."""
+
+    def __init__(self, num_units, num_in_proj=None, initializer=None, forget_bias=1.0,
+                 y_activation=None, reuse=None):
+        super().__init__(_reuse=reuse)
+        self._num_units = num_units
+        self._num_in_proj = num_in_proj
+        self._initializer = initializer
+        self._forget_bias = forget_bias
+        self._y_activation = y_activation or nn_ops.relu
+
+    @property
+    def state_size(self):
+        return self._num_units
+
+    @property
+    def output_size(self):
+        return self._num_units
+
+    def build(self, inputs_shape):
+        depth, units = _input_depth(self, inputs_shape), self._num_units
+        zeros, init = constant_initializer(0.0), self._initializer
+        self._projects = depth != units
+        if self._projects:
+            if not self._num_in_proj:
+                raise ValueError("Must have input size == output size for Intersection RNN. To "
+                                 "fix, num_in_proj should be set to num_units at cell init.")
+            self._in_kernel = self.add_weight("in_projection/kernel", [depth, units],
+                                              initializer=init)
+            self._in_bias = self.add_weight("in_projection/bias", [units], initializer=zeros)
+        self._kernel = self.add_weight("kernel", [2 * units, 4 * units], initializer=init)
+        self._bias = self.add_weight("bias", [4 * units], initializer=zeros)
+        self.built = True
+
+    def call(self, inputs, state):
+        if self._projects:
+            inputs = _dense([inputs], self._in_kernel, self._in_bias)
+        gh, h, gy, y = array_ops.split(_dense([inputs, state], self._kernel, self._bias), 4,
+                                       axis=1)
+        gh = nn_ops.sigmoid(gh + self._forget_bias)
+        gy = nn_ops.sigmoid(gy + self._forget_bias)
+        new_state = gh * state + (1.0 - gh) * nn_ops.tanh(h)
+        new_y = gy * inputs + (1.0 - gy) * self._y_activation(y)
+        return new_y, new_state
 
 
 class IndRNNCell(RNNCell):
@@ -511,4 +560,5 @@ class HighwayWrapper(_AroundCell):
 
 __all__ = ["ConvLSTMCell", "Conv1DLSTMCell", "Conv2DLSTMCell", "Conv3DLSTMCell",
            "AttentionCellWrapper", "UGRNNCell", "IndRNNCell", "NASCell",
-           "CoupledInputForgetGateLSTMCell", "HighwayWrapper", "IndyGRUCell", "IndyLSTMCell"]
+           "CoupledInputForgetGateLSTMCell", "HighwayWrapper", "IndyGRUCell", "IndyLSTMCell",
+           "IntersectionRNNCell"]
