@@ -194,6 +194,8 @@ def test_attention_cell_wrapper_dynamic_rnn_flat_state():
 
 
 def test_attention_cell_wrapper_errors():
+    with pytest.raises(TypeError, match="The parameter cell is not RNNCell"):
+        R.AttentionCellWrapper("cell", 2)
     with pytest.raises(ValueError, match="attn_length should be greater than zero"):
         R.AttentionCellWrapper(R.GRUCell(2), 0)
     with pytest.raises(ValueError, match="state_is_tuple is not set"):

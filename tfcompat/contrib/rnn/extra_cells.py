@@ -114,6 +114,9 @@ class AttentionCellWrapper(_AroundCell):
     def __init__(self, cell, attn_length, attn_size=None, attn_vec_size=None, input_size=None,
                  state_is_tuple=True, reuse=None):
         super().__init__(_reuse=reuse)
+        if not all(hasattr(cell, attr) for attr in ("output_size", "state_size", "zero_state")) \
+                or not callable(cell):
+            raise TypeError("The parameter cell is not RNNCell.")
         if nest.is_sequence(cell.state_size) and not state_is_tuple:
             raise ValueError("Cell returns tuple of states, but the flag state_is_tuple is not "
                              f"set. State size is: {cell.state_size}")
