@@ -220,7 +220,7 @@ def test_ind_rnn_cell():
     (out, _), w = _run(lambda: R.IndRNNCell(4)(tf.constant(x), tf.constant(h)))
     u = w["ind_rnn_cell/kernel_u"]
     assert u.shape == (1, 4) and np.all(np.abs(u) <= 1)
-    expected = np.maximum(x @ w["ind_rnn_cell/kernel_w"] + h * u + w["ind_rnn_cell/bias"], 0)
+    expected = np.tanh(x @ w["ind_rnn_cell/kernel_w"] + h * u + w["ind_rnn_cell/bias"])
     np.testing.assert_allclose(out, expected, rtol=1e-5, atol=1e-6)
 
 
@@ -319,7 +319,7 @@ def test_indy_gru_cell():
     gates = sigmoid(x @ w[p + "gates/kernel_w"] + np.tile(h, 2) * w[p + "gates/kernel_u"]
                     + w[p + "gates/bias"])
     r, u = np.split(gates, 2, 1)
-    c = np.tanh(x @ w[p + "candidate/kernel_w"] + r * h * w[p + "candidate/kernel_u"]
+    c = np.tanh(x @ w[p + "candidate/kernel"] + r * h * w[p + "candidate/kernel_u"]
                 + w[p + "candidate/bias"])
     expected = u * h + (1 - u) * c
     np.testing.assert_allclose(out, expected, rtol=1e-5, atol=1e-6)

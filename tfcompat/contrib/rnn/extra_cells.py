@@ -288,13 +288,13 @@ class IntersectionRNNCell(RNNCell):
 
 
 class IndRNNCell(RNNCell):
-    """Independently recurrent cell: h' = act(x W + h * u + b) with ``kernel_w``,
-    ``kernel_u`` ([1, units], uniform in [-1, 1]) and ``bias``."""
+    """Independently recurrent cell: h' = act(x W + h * u + b) (act tanh by default) with
+    ``kernel_w``, ``kernel_u`` ([1, units], uniform in [-1, 1]) and ``bias``."""
 
     def __init__(self, num_units, activation=None, reuse=None, name=None, dtype=None):
         super().__init__(_reuse=reuse, name=name, dtype=dtype)
         self._num_units = num_units
-        self._activation = activation or nn_ops.relu
+        self._activation = activation or nn_ops.tanh
 
     @property
     def state_size(self):
@@ -322,7 +322,8 @@ class IndRNNCell(RNNCell):
 class IndyGRUCell(RNNCell):
     """GRU with diagonal recurrence: r, u = sigmoid(x W_g + tile(h, 2) * u_g + b_g) (gate bias
     1.0 by default); h' = u * h + (1 - u) * act(x W_c + r * h * u_c + b_c); variables
-    ``gates/kernel_w``, ``gates/kernel_u``, ``gates/bias``, ``candidate/...``."""
+    ``gates/kernel_w``, ``gates/kernel_u``, ``gates/bias``, ``candidate/kernel``,
+    ``candidate/kernel_u``, ``candidate/bias``."""
 
     def __init__(self, num_units, activation=None, reuse=None, kernel_initializer=None,
                  bias_initializer=None, name=None, dtype=None):
@@ -347,7 +348,7 @@ class IndyGRUCell(RNNCell):
         self._gate_u = _diagonal_recurrent_weight(self, "gates/kernel_u", 2 * units)
         self._gate_b = self.add_weight("gates/bias", [2 * units], initializer=(
             self._bias_initializer or constant_initializer(1.0)))
-        self._candidate_w = self.add_weight("candidate/kernel_w", [depth, units],
+        self._candidate_w = self.add_weight("candidate/kernel", [depth, units],
                                             initializer=init)
         self._candidate_u = _diagonal_recurrent_weight(self, "candidate/kernel_u", units)
         self._candidate_b = self.add_weight("candidate/bias", [units], initializer=(
