@@ -107,13 +107,8 @@ def _activation(activation):
     return activation or nn_ops.tanh
 
 
-class BasicRNNCell(RNNCell):
-    """``output = new_state = act(W [inputs, state] + b)``."""
-
-    def __init__(self, num_units, activation=None, reuse=None, name=None, dtype=None, **kwargs):
-        super().__init__(_reuse=reuse, name=name, dtype=dtype, **kwargs)
-        self._num_units = num_units
-        self._activation = _activation(activation)
+class _UnitsCell(RNNCell):
+    """A cell whose state and output are both ``num_units`` wide (``self._num_units``)."""
 
     @property
     def state_size(self):
@@ -122,6 +117,15 @@ class BasicRNNCell(RNNCell):
     @property
     def output_size(self):
         return self._num_units
+
+
+class BasicRNNCell(_UnitsCell):
+    """``output = new_state = act(W [inputs, state] + b)``."""
+
+    def __init__(self, num_units, activation=None, reuse=None, name=None, dtype=None, **kwargs):
+        super().__init__(_reuse=reuse, name=name, dtype=dtype, **kwargs)
+        self._num_units = num_units
+        self._activation = _activation(activation)
 
     def build(self, inputs_shape):
         depth = _input_depth(self, inputs_shape)
@@ -136,7 +140,7 @@ class BasicRNNCell(RNNCell):
         return output, output
 
 
-class GRUCell(RNNCell):
+class GRUCell(_UnitsCell):
     """Gated recurrent unit: r, u = sigmoid(W_g [x, h] + b_g) (gate bias 1.0 by default);
     c = act(W_c [x, r * h] + b_c); h' = u * h + (1 - u) * c."""
 
@@ -147,14 +151,6 @@ class GRUCell(RNNCell):
         self._activation = _activation(activation)
         self._kernel_initializer = kernel_initializer
         self._bias_initializer = bias_initializer
-
-    @property
-    def state_size(self):
-        return self._num_units
-
-    @property
-    def output_size(self):
-        return self._num_units
 
     def build(self, inputs_shape):
         depth = _input_depth(self, inputs_shape)

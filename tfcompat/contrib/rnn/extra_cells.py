@@ -18,7 +18,8 @@ from tfcompat.ops.init_ops import (constant_initializer, random_uniform_initiali
                                    zeros_initializer)
 from tfcompat.ops.nn_conv3d_ops import conv3d
 from tfcompat.ops.nn_conv_ops import conv1d, conv2d
-from tfcompat.rnn.cell_impl import LSTMStateTuple, RNNCell, _AroundCell, _input_depth
+from tfcompat.rnn.cell_impl import (LSTMStateTuple, RNNCell, _AroundCell, _input_depth,
+                                    _UnitsCell)
 
 
 class ConvLSTMCell(RNNCell):
@@ -197,7 +198,7 @@ class AttentionCellWrapper(_AroundCell):
         return new_attns, array_ops.slice(attn_states, [0, 1, 0], [-1, -1, -1])
 
 
-class UGRNNCell(RNNCell):
+class UGRNNCell(_UnitsCell):
     """Update-gate RNN: g, c = split(W [x, h] + b); g = sigmoid(g + forget_bias);
     h' = g * h + (1 - g) * act(c) (variables ``kernel``, ``bias``)."""
 
@@ -208,14 +209,6 @@ class UGRNNCell(RNNCell):
         self._initializer = initializer
         self._forget_bias = forget_bias
         self._activation = activation or nn_ops.tanh
-
-    @property
-    def state_size(self):
-        return self._num_units
-
-    @property
-    def output_size(self):
-        return self._num_units
 
     def build(self, inputs_shape):
         depth = _input_depth(self, inputs_shape) + self._num_units
@@ -238,7 +231,7 @@ def _diagonal_recurrent_weight(layer, name, width):
     return layer.add_weight(name, [1, width], initializer=random_uniform_initializer(-1, 1))
 
 
-class IntersectionRNNCell(RNNCell):
+class IntersectionRNNCell(_UnitsCell):
     """+RNN: gh, h, gy, y = split([x, s] W + b); s' = gh * s + (1 - gh) * tanh(h) and
     y' = gy * x + (1 - gy) * y_act(y) (gates with forget_bias); inputs whose depth differs from
     num_units are first projected by ``in_projection/kernel`` when num_in_proj is set."""
@@ -251,14 +244,6 @@ class IntersectionRNNCell(RNNCell):
         self._initializer = initializer
         self._forget_bias = forget_bias
         self._y_activation = y_activation or nn_ops.relu
-
-    @property
-    def state_size(self):
-        return self._num_units
-
-    @property
-    def output_size(self):
-        return self._num_units
 
     def build(self, inputs_shape):
         depth, units = _input_depth(self, inputs_shape), self._num_units
@@ -287,7 +272,7 @@ class IntersectionRNNCell(RNNCell):
         return new_y, new_state
 
 
-class IndRNNCell(RNNCell):
+class IndRNNCell(_UnitsCell):
     """Independently recurrent cell: h' = act(x W + h * u + b) (act tanh by default) with
     ``kernel_w``, ``kernel_u`` ([1, units], uniform in [-1, 1]) and ``bias``."""
 
@@ -295,14 +280,6 @@ class IndRNNCell(RNNCell):
         super().__init__(_reuse=reuse, name=name, dtype=dtype)
         self._num_units = num_units
         self._activation = activation or nn_ops.tanh
-
-    @property
-    def state_size(self):
-        return self._num_units
-
-    @property
-    def output_size(self):
-        return self._num_units
 
     def build(self, inputs_shape):
         depth = _input_depth(self, inputs_shape)
@@ -319,7 +296,7 @@ class IndRNNCell(RNNCell):
         return output, output
 
 
-class IndyGRUCell(RNNCell):
+class IndyGRUCell(_UnitsCell):
     """GRU with diagonal recurrence: r, u = sigmoid(x W_g + tile(h, 2) * u_g + b_g) (gate bias
     1.0 by default); h' = u * h + (1 - u) * act(x W_c + r * h * u_c + b_c); variables
     ``gates/kernel_w``, ``gates/kernel_u``, ``gates/bias``, ``candidate/kernel``,
@@ -332,14 +309,6 @@ class IndyGRUCell(RNNCell):
         self._activation = activation or nn_ops.tanh
         self._kernel_initializer = kernel_initializer
         self._bias_initializer = bias_initializer
-
-    @property
-    def state_size(self):
-        return self._num_units
-
-    @property
-    def output_size(self):
-        return self._num_units
 
     def build(self, inputs_shape):
         depth = _input_depth(self, inputs_shape)
