@@ -325,79 +325,80 @@ def _monotonic_probability_fn(score, previous_alignments, sigmoid_noise, mode, s
 
 
 class _BaseMonotonicAttentionMechanism(_BaseAttentionMechanism):
-    """Monotonic mechanisms start with all attention on the first memory step."""
+    """Monotonic mechanisms start with all attention on the first memory step; their scores
+    (``_score``, in the variable scope ``_scope_name``) get a scalar "attention_score_bias"
+    (initialised to ``score_bias_init``) and go through the monotonic probability
+    function."""
+
+    _scope_name = None
+
+    def __init__(self, num_units, memory, memory_sequence_length, score_mask_value,
+                 sigmoid_noise, sigmoid_noise_seed, score_bias_init, mode, dtype, name,
+                 query_layer):
+        dtype = dtype or dtypes.float32
+        super().__init__(
+            query_layer=Dense(num_units, name="query_layer", use_bias=False, dtype=dtype)
+            if query_layer else None,
+            memory_layer=Dense(num_units, name="memory_layer", use_bias=False, dtype=dtype),
+            memory=memory,
+            probability_fn=functools.partial(_monotonic_probability_fn,
+                                             sigmoid_noise=sigmoid_noise, mode=mode,
+                                             seed=sigmoid_noise_seed),
+            memory_sequence_length=memory_sequence_length, score_mask_value=score_mask_value,
+            name=name)
+        self._num_units = num_units
+        self._name = name
+        self._score_bias_init = score_bias_init
 
     def initial_alignments(self, batch_size, dtype):
         return array_ops.one_hot(array_ops.zeros(array_ops.reshape(batch_size, [1]),
                                                  dtype=dtypes.int32),
                                  self._alignments_size, dtype=dtype)
 
-
-def _score_bias(dtype, init):
-    return vs.get_variable("attention_score_bias", dtype=dtype,
-                           initializer=constant_initializer(init), shape=())
+    def __call__(self, query, state):
+        with vs.variable_scope(None, self._scope_name, [query]):
+            score = self._score(query)
+            score += vs.get_variable("attention_score_bias", dtype=score.dtype,
+                                     initializer=constant_initializer(self._score_bias_init),
+                                     shape=())
+        alignments = self._probability_fn(score, state)
+        return alignments, alignments
 
 
 class BahdanauMonotonicAttention(_BaseMonotonicAttentionMechanism):
-    """Bahdanau scores plus a scalar "attention_score_bias" (initialised to
-    ``score_bias_init``) through the monotonic probability function."""
+    """Bahdanau scores through the monotonic probability function."""
+
+    _scope_name = "bahdanau_monotonic_attention"
 
     def __init__(self, num_units, memory, memory_sequence_length=None, normalize=False,
                  score_mask_value=None, sigmoid_noise=0., sigmoid_noise_seed=None,
                  score_bias_init=0., mode="parallel", dtype=None,
                  name="BahdanauMonotonicAttention"):
-        dtype = dtype or dtypes.float32
-        super().__init__(
-            query_layer=Dense(num_units, name="query_layer", use_bias=False, dtype=dtype),
-            memory_layer=Dense(num_units, name="memory_layer", use_bias=False, dtype=dtype),
-            memory=memory,
-            probability_fn=functools.partial(_monotonic_probability_fn,
-                                             sigmoid_noise=sigmoid_noise, mode=mode,
-                                             seed=sigmoid_noise_seed),
-            memory_sequence_length=memory_sequence_length, score_mask_value=score_mask_value,
-            name=name)
-        self._num_units = num_units
+        super().__init__(num_units, memory, memory_sequence_length, score_mask_value,
+                         sigmoid_noise, sigmoid_noise_seed, score_bias_init, mode, dtype, name,
+                         query_layer=True)
         self._normalize = normalize
-        self._name = name
-        self._score_bias_init = score_bias_init
 
-    def __call__(self, query, state):
-        with vs.variable_scope(None, "bahdanau_monotonic_attention", [query]):
-            score = _bahdanau_mechanism_score(self, query)
-            score += _score_bias(score.dtype, self._score_bias_init)
-        alignments = self._probability_fn(score, state)
-        return alignments, alignments
+    def _score(self, query):
+        return _bahdanau_mechanism_score(self, query)
 
 
 class LuongMonotonicAttention(_BaseMonotonicAttentionMechanism):
-    """Luong scores plus a scalar "attention_score_bias" through the monotonic probability
-    function."""
+    """Luong scores through the monotonic probability function."""
+
+    _scope_name = "luong_monotonic_attention"
 
     def __init__(self, num_units, memory, memory_sequence_length=None, scale=False,
                  score_mask_value=None, sigmoid_noise=0., sigmoid_noise_seed=None,
                  score_bias_init=0., mode="parallel", dtype=None,
                  name="LuongMonotonicAttention"):
-        dtype = dtype or dtypes.float32
-        super().__init__(
-            query_layer=None,
-            memory_layer=Dense(num_units, name="memory_layer", use_bias=False, dtype=dtype),
-            memory=memory,
-            probability_fn=functools.partial(_monotonic_probability_fn,
-                                             sigmoid_noise=sigmoid_noise, mode=mode,
-                                             seed=sigmoid_noise_seed),
-            memory_sequence_length=memory_sequence_length, score_mask_value=score_mask_value,
-            name=name)
-        self._num_units = num_units
+        super().__init__(num_units, memory, memory_sequence_length, score_mask_value,
+                         sigmoid_noise, sigmoid_noise_seed, score_bias_init, mode, dtype, name,
+                         query_layer=False)
         self._scale = scale
-        self._score_bias_init = score_bias_init
-        self._name = name
 
-    def __call__(self, query, state):
-        with vs.variable_scope(None, "luong_monotonic_attention", [query]):
-            score = _luong_mechanism_score(self, query)
-            score += _score_bias(query.dtype, self._score_bias_init)
-        alignments = self._probability_fn(score, state)
-        return alignments, alignments
+    def _score(self, query):
+        return _luong_mechanism_score(self, query)
 
 
 def _compute_attention(attention_mechanism, cell_output, attention_state, attention_layer):
